@@ -1,0 +1,78 @@
+/*
+ * Shared declarations of the crosswalk command-line program.
+ */
+#ifndef CW_CLI_H
+#define CW_CLI_H
+
+#include <stdio.h>
+
+#include "crosswalk/crosswalk.h"
+
+/* X(NAME, value, "meaning") - documented in --help and crosswalk(1). */
+#define CLI_EXIT_CODES(X)                                                                   \
+	X(OK, 0, "success (warnings may have been printed)")                                 \
+	X(PARTIAL, 1, "finished, but some records could not be read and were skipped")       \
+	X(USAGE, 2, "bad command line: unknown option, format or filter, missing argument")  \
+	X(INPUT, 3, "the input could not be read, is invalid, or hit a safety limit")        \
+	X(OUTPUT, 4, "an output could not be written")                                       \
+	X(NOT_CARRIED, 5, "--strict: a writer could not carry a field")                      \
+	X(PLUGIN, 6, "a plugin named with --plugin could not be loaded")                     \
+	X(SOFTWARE, 70, "internal error")
+
+enum cli_exit {
+#define X(name, value, doc) CLI_EXIT_##name = value,
+	CLI_EXIT_CODES(X)
+#undef X
+};
+
+/* Options every command understands. */
+typedef struct cli_common {
+	const char **plugins; /* --plugin FILE */
+	size_t nplugins;
+	int quiet;
+	int verbose;
+} cli_common;
+
+/* A command's entry point: argv[0] is the command name. */
+typedef int cli_command_fn(int argc, char **argv, cli_common *common);
+
+int cli_convert(int argc, char **argv, cli_common *common);
+int cli_formats(int argc, char **argv, cli_common *common);
+
+/* --- cli_util.c --- */
+
+/* "crosswalk: error: ..." on stderr. */
+void cli_error(const char *fmt, ...) CW_PRINTF(1, 2);
+void cli_warning(const char *fmt, ...) CW_PRINTF(1, 2);
+
+/*
+ * Loads plugins in discovery order: --plugin files, CROSSWALK_PLUGIN_PATH,
+ * the build tree when running from one, the install directory. Returns an
+ * exit code (CLI_EXIT_OK or CLI_EXIT_PLUGIN).
+ */
+int cli_load_plugins(cw_registry *reg, const cli_common *common);
+
+/* Collects diagnostics: prints them and keeps them for --report. */
+typedef struct cli_diags {
+	int quiet;
+	cw_buf report; /* JSON array elements, comma-separated */
+	size_t count;
+} cli_diags;
+
+void cli_diag_sink(void *ud, const cw_diag *d);
+
+/*
+ * Handles an option common to all commands (--plugin, --quiet, --verbose).
+ * Returns the number of argv entries consumed (0 if not common, -1 on error).
+ */
+int cli_common_option(int argc, char **argv, int i, cli_common *common);
+
+/*
+ * Matches "-x", "--long", "--long=value" at argv[*i]. On a match that takes
+ * a value, *value is set (from "=value" or the next argument, advancing *i).
+ * Returns 1 on match, 0 otherwise, -1 if the value is missing.
+ */
+int cli_match(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
+              int takes_value, const char **value);
+
+#endif

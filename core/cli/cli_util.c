@@ -1,0 +1,231 @@
+/*
+ * Helpers shared by the commands: messages, plugin discovery, the
+ * diagnostics sink and option matching.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build_config.h"
+#include "cli.h"
+
+static void vmessage(const char *sev, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "crosswalk: %s: ", sev);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("error", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("warning", fmt, ap);
+	va_end(ap);
+}
+
+/* Directory of the running executable, or "" if unknown. */
+static void exe_dir(cw_buf *out)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	char *slash = strrchr(path, '/');
+	if (slash)
+		cw_buf_append(out, path, (size_t)(slash - path));
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Prints each line of err as a warning. */
+static void warn_lines(cw_buf *err)
+{
+	const char *p = cw_buf_str(err);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+		cli_warning("%.*s", len, p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	cw_buf_clear(err);
+}
+
+int cli_load_plugins(cw_registry *reg, const cli_common *common)
+{
+	cw_buf err = CW_BUF_INIT;
+	for (size_t i = 0; i < common->nplugins; i++) {
+		if (cw_registry_load_file(reg, common->plugins[i], &err) != CW_OK) {
+			cli_error("%s", cw_buf_str(&err));
+			cw_buf_free(&err);
+			return CLI_EXIT_PLUGIN;
+		}
+	}
+	cw_registry_load_path(reg, getenv("CROSSWALK_PLUGIN_PATH"), &err);
+
+	cw_buf dir = CW_BUF_INIT, path = CW_BUF_INIT;
+	exe_dir(&dir);
+	if (dir.len) {
+		/* running from a build tree: its own plugins come before installed ones */
+		cw_buf_printf(&path, "%s/plugins/%s", dir.data, CW_BUILD_TREE_STAMP);
+		if (is_file(cw_buf_str(&path))) {
+			cw_buf_clear(&path);
+			cw_buf_printf(&path, "%s/plugins", dir.data);
+			cw_registry_load_dir(reg, path.data, &err);
+		}
+		/* a relocated install: <prefix>/bin/crosswalk and <prefix>/<libdir>/crosswalk/plugins */
+		cw_buf_clear(&path);
+		cw_buf_printf(&path, "%s/../%s/crosswalk/plugins", dir.data, CW_INSTALL_LIBDIR_REL);
+		char *moved = realpath(cw_buf_str(&path), NULL);
+		char *installed = realpath(cw_registry_install_dir(), NULL);
+		if (moved && is_dir(moved) && (!installed || strcmp(moved, installed) != 0))
+			cw_registry_load_dir(reg, moved, &err);
+		free(moved);
+		free(installed);
+	}
+	cw_registry_load_dir(reg, cw_registry_install_dir(), &err);
+	if (!common->quiet)
+		warn_lines(&err);
+	cw_buf_free(&err);
+	cw_buf_free(&dir);
+	cw_buf_free(&path);
+	return CLI_EXIT_OK;
+}
+
+static const char *const kind_names[] = {"general", "not-carried"};
+
+void cli_diag_sink(void *ud, const cw_diag *d)
+{
+	cli_diags *st = ud;
+	int show = d->severity >= CW_SEV_ERROR || (!st->quiet && d->severity == CW_SEV_WARNING) ||
+	           (st->quiet < 0 && d->severity == CW_SEV_NOTE);
+	if (show) {
+		cw_buf line = CW_BUF_INIT;
+		cw_diag_format(d, &line);
+		fprintf(stderr, "%s\n", cw_buf_str(&line));
+		cw_buf_free(&line);
+	}
+	cw_buf *r = &st->report;
+	if (st->count++)
+		cw_buf_append(r, ",\n", 2);
+	cw_buf_printf(r, "    {\"severity\": \"%s\", \"kind\": \"%s\", \"code\": ",
+	              cw_severity_name(d->severity), kind_names[d->kind == CW_DIAG_NOT_CARRIED]);
+	cw_buf_append_json(r, cw_status_str(d->code), CW_NUL);
+	cw_buf_append(r, ", \"file\": ", CW_NUL);
+	if (d->file)
+		cw_buf_append_json(r, d->file, CW_NUL);
+	else
+		cw_buf_append(r, "null", 4);
+	cw_buf_printf(r, ", \"line\": %lu, \"column\": %lu, \"record\": ", (unsigned long)d->at.line,
+	              (unsigned long)d->at.column);
+	if (d->record_id)
+		cw_buf_append_json(r, d->record_id, CW_NUL);
+	else
+		cw_buf_append(r, "null", 4);
+	cw_buf_append(r, ", \"plugin\": ", CW_NUL);
+	if (d->plugin)
+		cw_buf_append_json(r, d->plugin, CW_NUL);
+	else
+		cw_buf_append(r, "null", 4);
+	cw_buf_append(r, ", \"field\": ", CW_NUL);
+	if (d->field)
+		cw_buf_append_json(r, cw_field_name(d->field), CW_NUL);
+	else if (d->detail)
+		cw_buf_append_json(r, d->detail, CW_NUL);
+	else
+		cw_buf_append(r, "null", 4);
+	cw_buf_append(r, ", \"message\": ", CW_NUL);
+	cw_buf_append_json(r, d->message, CW_NUL);
+	cw_buf_putc(r, '}');
+}
+
+int cli_match(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
+              int takes_value, const char **value)
+{
+	const char *a = argv[*i];
+	if (shortopt && strcmp(a, shortopt) == 0) {
+		if (!takes_value)
+			return 1;
+		if (*i + 1 >= argc) {
+			cli_error("option %s needs a value", a);
+			return -1;
+		}
+		*value = argv[++*i];
+		return 1;
+	}
+	if (shortopt && takes_value && strncmp(a, shortopt, 2) == 0 && a[2] && a[1] != '-') {
+		*value = a + 2; /* -fbibtex */
+		return 1;
+	}
+	size_t n = strlen(longopt);
+	if (strncmp(a, longopt, n) != 0)
+		return 0;
+	if (a[n] == '\0') {
+		if (!takes_value)
+			return 1;
+		if (*i + 1 >= argc) {
+			cli_error("option %s needs a value", a);
+			return -1;
+		}
+		*value = argv[++*i];
+		return 1;
+	}
+	if (a[n] == '=' && takes_value) {
+		*value = a + n + 1;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_common_option(int argc, char **argv, int i, cli_common *common)
+{
+	const char *v = NULL;
+	int start = i;
+	int m = cli_match(argc, argv, &i, NULL, "--plugin", 1, &v);
+	if (m < 0)
+		return -1;
+	if (m) {
+		const char **p = realloc(common->plugins, (common->nplugins + 1) * sizeof *p);
+		if (!p) {
+			cli_error("out of memory");
+			return -1;
+		}
+		common->plugins = p;
+		p[common->nplugins++] = v;
+		return i - start + 1;
+	}
+	if (cli_match(argc, argv, &i, "-q", "--quiet", 0, NULL)) {
+		common->quiet = 1;
+		return 1;
+	}
+	if (cli_match(argc, argv, &i, "-v", "--verbose", 0, NULL)) {
+		common->verbose = 1;
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,654 @@
+/*
+ * crosswalk convert: resolve formats, route options, build the pipeline,
+ * run it, and commit the outputs only when it succeeded.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct output {
+	const char *path;
+	const char *to; /* -t given before it, or NULL */
+	const cw_format *fmt;
+	cw_ostream *o;
+} output;
+
+/* A stage option from --NAME[=VALUE] or -O [STAGE.]NAME[=VALUE]. */
+typedef struct stage_opt {
+	const char *stage; /* NULL: every stage that declares it */
+	size_t stage_len;
+	char *name;
+	const char *value;
+	int used;
+} stage_opt;
+
+typedef struct filter_arg {
+	const cw_filter *f;
+	char *spec; /* owned copy of NAME[:OPT=VALUE,...] */
+	cw_option *opts;
+	size_t nopts;
+} filter_arg;
+
+typedef struct convert {
+	const char *from;
+	const char *in_path;
+	output *outs;
+	size_t nouts;
+	stage_opt *sopts;
+	size_t nsopts;
+	filter_arg *filters;
+	size_t nfilters;
+	const char **crosswalks;
+	size_t ncrosswalks;
+	const char *report;
+	int strict;
+	cw_limits limits;
+} convert;
+
+static void help(void)
+{
+	printf(
+	    "usage: crosswalk convert [OPTIONS] IN [OUT]\n"
+	    "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2 ...\n\n"
+	    "Reads IN (\"-\" for standard input) and writes OUT (default: standard output).\n"
+	    "Formats come from the file names' extensions, else from the input's content.\n\n"
+	    "  -f, --from FORMAT        input format\n"
+	    "  -t, --to FORMAT          format of the next output (-o or OUT)\n"
+	    "  -o, --output FILE        an output (repeatable: one parse, several outputs)\n"
+	    "      --filter NAME[:OPT=VALUE,...]\n"
+	    "                           pass records through a filter (repeatable, in order)\n"
+	    "  -O, --option [STAGE.]NAME[=VALUE]\n"
+	    "                           set a reader, writer or filter option\n"
+	    "      --NAME[=VALUE]       shorthand for -O NAME=VALUE when a stage declares NAME\n"
+	    "      --strict             stop on any skipped record or field not carried\n"
+	    "      --report FILE.json   write every diagnostic as JSON\n"
+	    "      --crosswalk FILE.yaml\n"
+	    "                           override entries of a format's crosswalk table\n"
+	    "      --limit NAME=N       change a safety limit: input-bytes, field-bytes, depth,\n"
+	    "                           names, records, children, hops, record-bytes\n"
+	    "  -q, --quiet              print errors only\n"
+	    "  -v, --verbose            also print notes\n\n"
+	    "'crosswalk formats -v' lists the formats and their options.\n");
+}
+
+static void *push(void *arr, size_t *n, size_t size)
+{
+	char *p = realloc(arr, (*n + 1) * size);
+	if (!p) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	memset(p + *n * size, 0, size);
+	(*n)++;
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = malloc(n + 1);
+	if (!p) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	memcpy(p, s, n + 1);
+	return p;
+}
+
+/* Splits "[STAGE.]NAME[=VALUE]" into a stage option. */
+static void add_stage_opt(convert *c, const char *text, int qualified)
+{
+	c->sopts = push(c->sopts, &c->nsopts, sizeof *c->sopts);
+	stage_opt *so = &c->sopts[c->nsopts - 1];
+	const char *eq = strchr(text, '=');
+	size_t keylen = eq ? (size_t)(eq - text) : strlen(text);
+	const char *dot = qualified ? memchr(text, '.', keylen) : NULL;
+	if (dot) {
+		so->stage = text;
+		so->stage_len = (size_t)(dot - text);
+		text = dot + 1;
+		keylen -= so->stage_len + 1;
+	}
+	so->name = malloc(keylen + 1);
+	if (!so->name)
+		exit(CLI_EXIT_SOFTWARE);
+	memcpy(so->name, text, keylen);
+	so->name[keylen] = '\0';
+	so->value = eq ? eq + 1 : NULL;
+}
+
+static const cw_option_spec *find_opt(const cw_option_spec *spec, const char *name)
+{
+	for (; spec && spec->name; spec++)
+		if (strcmp(spec->name, name) == 0)
+			return spec;
+	return NULL;
+}
+
+/* 1 if any loaded format or filter declares a non-boolean option NAME. */
+static int takes_value_anywhere(const cw_registry *reg, const char *name)
+{
+	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
+		const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
+		for (const cw_format *const *f = p->formats; f && *f; f++) {
+			const cw_option_spec *s = find_opt((*f)->reader_options, name);
+			if (!s)
+				s = find_opt((*f)->writer_options, name);
+			if (s)
+				return s->type != CW_OPT_BOOL;
+		}
+		for (const cw_filter *const *f = p->filters; f && *f; f++) {
+			const cw_option_spec *s = find_opt((*f)->options, name);
+			if (s)
+				return s->type != CW_OPT_BOOL;
+		}
+	}
+	return 0;
+}
+
+static const struct limit_name {
+	const char *name;
+	size_t offset;
+	int wide;
+} limit_names[] = {
+	{"input-bytes", offsetof(cw_limits, max_input_bytes), 1},
+	{"field-bytes", offsetof(cw_limits, max_field_bytes), 1},
+	{"depth", offsetof(cw_limits, max_depth), 0},
+	{"names", offsetof(cw_limits, max_names), 0},
+	{"records", offsetof(cw_limits, max_records), 1},
+	{"children", offsetof(cw_limits, max_children), 0},
+	{"hops", offsetof(cw_limits, max_hops), 0},
+	{"record-bytes", offsetof(cw_limits, max_record_bytes), 1},
+	{NULL, 0, 0},
+};
+
+static int set_limit(convert *c, const char *text)
+{
+	const char *eq = strchr(text, '=');
+	if (!eq) {
+		cli_error("--limit takes NAME=N, not '%s'", text);
+		return -1;
+	}
+	for (const struct limit_name *l = limit_names; l->name; l++) {
+		if (strlen(l->name) != (size_t)(eq - text) || strncmp(l->name, text, (size_t)(eq - text)))
+			continue;
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(eq + 1, &end, 10);
+		unsigned long long mult = *end == 'K' || *end == 'k' ? 1024ull
+		                          : *end == 'M' || *end == 'm' ? 1024ull * 1024
+		                          : *end == 'G' || *end == 'g' ? 1024ull * 1024 * 1024
+		                                                       : 1;
+		if (mult > 1)
+			end++;
+		if (errno || end == eq + 1 || *end || v == 0 || v > UINT64_MAX / mult ||
+		    (!l->wide && v * mult > UINT32_MAX)) {
+			cli_error("--limit %s needs a positive number, not '%s'", l->name, eq + 1);
+			return -1;
+		}
+		v *= mult;
+		char *base = (char *)&c->limits;
+		if (l->wide)
+			memcpy(base + l->offset, &(uint64_t){v}, sizeof(uint64_t));
+		else
+			memcpy(base + l->offset, &(uint32_t){(uint32_t)v}, sizeof(uint32_t));
+		return 0;
+	}
+	cli_error("unknown limit '%.*s'; see 'crosswalk convert --help'", (int)(eq - text), text);
+	return -1;
+}
+
+static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
+{
+	const char *pending_to = NULL;
+	const char *positional[2];
+	int npos = 0, only_pos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		int m;
+		if (only_pos || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (npos == 2) {
+				cli_error("unexpected argument '%s': convert takes IN and at most one OUT "
+				          "(use -o for more outputs)",
+				          a);
+				return -1;
+			}
+			positional[npos++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = 1;
+			continue;
+		}
+		int n = cli_common_option(argc, argv, i, common);
+		if (n < 0)
+			return -1;
+		if (n > 0) {
+			i += n - 1;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			help();
+			return 1;
+		}
+#define MATCH(s, l, val) ((m = cli_match(argc, argv, &i, s, l, val, &v)) != 0)
+		if (MATCH("-f", "--from", 1)) {
+			if (m < 0)
+				return -1;
+			c->from = v;
+		} else if (MATCH("-t", "--to", 1)) {
+			if (m < 0)
+				return -1;
+			if (pending_to) {
+				cli_error("-t %s is not followed by an output", pending_to);
+				return -1;
+			}
+			pending_to = v;
+		} else if (MATCH("-o", "--output", 1)) {
+			if (m < 0)
+				return -1;
+			c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
+			c->outs[c->nouts - 1].path = v;
+			c->outs[c->nouts - 1].to = pending_to;
+			pending_to = NULL;
+		} else if (MATCH(NULL, "--filter", 1)) {
+			if (m < 0)
+				return -1;
+			c->filters = push(c->filters, &c->nfilters, sizeof *c->filters);
+			c->filters[c->nfilters - 1].spec = xstrdup(v);
+		} else if (MATCH("-O", "--option", 1)) {
+			if (m < 0)
+				return -1;
+			add_stage_opt(c, v, 1);
+		} else if (MATCH(NULL, "--strict", 0)) {
+			c->strict = 1;
+		} else if (MATCH(NULL, "--report", 1)) {
+			if (m < 0)
+				return -1;
+			c->report = v;
+		} else if (MATCH(NULL, "--crosswalk", 1)) {
+			if (m < 0)
+				return -1;
+			c->crosswalks = push(c->crosswalks, &c->ncrosswalks, sizeof *c->crosswalks);
+			c->crosswalks[c->ncrosswalks - 1] = v;
+		} else if (MATCH(NULL, "--limit", 1)) {
+			if (m < 0 || set_limit(c, v))
+				return -1;
+		} else if (a[1] == '-') {
+			/* a stage option: --NAME, --NAME=VALUE, or --NAME VALUE if NAME takes one */
+			add_stage_opt(c, a + 2, 0);
+			stage_opt *so = &c->sopts[c->nsopts - 1];
+			if (!so->value && takes_value_anywhere(reg, so->name)) {
+				if (i + 1 >= argc) {
+					cli_error("option %s needs a value", a);
+					return -1;
+				}
+				so->value = argv[++i];
+			}
+		} else {
+			cli_error("unknown option '%s'; see 'crosswalk convert --help'", a);
+			return -1;
+		}
+#undef MATCH
+	}
+	if (npos == 0) {
+		cli_error("no input; usage: crosswalk convert [OPTIONS] IN [OUT]");
+		return -1;
+	}
+	c->in_path = positional[0];
+	if (npos == 2 || (c->nouts == 0) || pending_to) {
+		if (npos < 2 && c->nouts > 0 && pending_to) {
+			cli_error("-t %s is not followed by an output", pending_to);
+			return -1;
+		}
+		c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
+		c->outs[c->nouts - 1].path = npos == 2 ? positional[1] : "-";
+		c->outs[c->nouts - 1].to = pending_to;
+	}
+	return 0;
+}
+
+static int resolve_format(const cw_registry *reg, const char *name, unsigned caps,
+                          const cw_format **out)
+{
+	const cw_format *f = cw_registry_find_format(reg, name);
+	if (!f || !(f->caps & caps)) {
+		cw_buf known = CW_BUF_INIT;
+		for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
+			const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
+			for (const cw_format *const *g = p->formats; g && *g; g++)
+				if (((*g)->caps & caps) && !cw_registry_is_shadowed(reg, *g))
+					cw_buf_printf(&known, " %s", (*g)->name);
+		}
+		if (f)
+			cli_error("format '%s' cannot be %s; formats that can:%s", name,
+			          caps == CW_CAN_READ ? "read" : "written",
+			          known.len ? cw_buf_str(&known) : " (none)");
+		else
+			cli_error("unknown format '%s'; known:%s", name,
+			          known.len ? cw_buf_str(&known) : " (no plugins found)");
+		cw_buf_free(&known);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}
+
+/* Parses "NAME[:OPT=VALUE,...]" of --filter. */
+static int resolve_filter(const cw_registry *reg, filter_arg *fa)
+{
+	char *colon = strchr(fa->spec, ':');
+	if (colon)
+		*colon = '\0';
+	fa->f = cw_registry_find_filter(reg, fa->spec);
+	if (!fa->f) {
+		cw_buf known = CW_BUF_INIT;
+		for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
+			const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
+			for (const cw_filter *const *g = p->filters; g && *g; g++)
+				cw_buf_printf(&known, " %s", (*g)->name);
+		}
+		cli_error("unknown filter '%s'; known:%s", fa->spec,
+		          known.len ? cw_buf_str(&known) : " (none)");
+		cw_buf_free(&known);
+		return -1;
+	}
+	for (char *p = colon ? colon + 1 : NULL; p && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		fa->opts = push(fa->opts, &fa->nopts, sizeof *fa->opts);
+		char *eq = strchr(p, '=');
+		if (eq)
+			*eq = '\0';
+		fa->opts[fa->nopts - 1].name = p;
+		fa->opts[fa->nopts - 1].value = eq ? eq + 1 : NULL;
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The options of one stage: routed stage options plus its own. */
+static void collect(convert *c, const char *stage, const cw_option_spec *spec, cw_option **out,
+                    size_t *n)
+{
+	for (size_t i = 0; i < c->nsopts; i++) {
+		stage_opt *so = &c->sopts[i];
+		if (so->stage && (strlen(stage) != so->stage_len || strncmp(stage, so->stage, so->stage_len)))
+			continue;
+		if (!find_opt(spec, so->name)) {
+			if (so->stage)
+				so->used = -1; /* named this stage, which lacks it: validation reports */
+			else
+				continue;
+		} else {
+			so->used = 1;
+		}
+		*out = push(*out, n, sizeof **out);
+		(*out)[*n - 1].name = so->name;
+		(*out)[*n - 1].value = so->value;
+	}
+}
+
+static int write_report(const char *path, cli_diags *d, const cw_pipeline_stats *st,
+                        const cw_context *ctx)
+{
+	cw_counts counts = {sizeof counts, 0, 0, 0, 0};
+	cw_context_counts(ctx, &counts);
+	cw_buf doc = CW_BUF_INIT;
+	cw_buf_printf(&doc, "{\n  \"crosswalk\": \"%s\",\n  \"summary\": {\"records_read\": %llu, "
+	              "\"records_skipped\": %llu, \"records_written\": %llu, \"errors\": %llu, "
+	              "\"warnings\": %llu, \"not_carried\": %llu},\n  \"diagnostics\": [\n",
+	              cw_version_string(), (unsigned long long)st->records_read,
+	              (unsigned long long)st->records_skipped, (unsigned long long)st->records_written,
+	              (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
+	              (unsigned long long)counts.not_carried);
+	cw_buf_append(&doc, cw_buf_str(&d->report), d->report.len);
+	cw_buf_append(&doc, d->count ? "\n  ]\n}\n" : "  ]\n}\n", CW_NUL);
+	cw_ostream *o = NULL;
+	int rc = cw_ostream_open_file(&o, path, CW_OSTREAM_ATOMIC);
+	if (rc == CW_OK)
+		rc = cw_ostream_write(o, doc.data, doc.len);
+	if (rc == CW_OK)
+		rc = cw_ostream_commit(o);
+	if (rc)
+		cli_error("%s: cannot write the report: %s", path, strerror(errno));
+	cw_ostream_close(o);
+	cw_buf_free(&doc);
+	return rc;
+}
+
+static int load_crosswalks(convert *c, cw_context *ctx)
+{
+	for (size_t i = 0; i < c->ncrosswalks; i++) {
+		cw_istream *in = NULL;
+		const char *data;
+		size_t len;
+		int rc = cw_istream_open_file(&in, c->crosswalks[i]);
+		if (rc == CW_OK) {
+			cw_istream_set_limit(in, 16u << 20);
+			rc = cw_istream_read_all(in, &data, &len);
+		}
+		if (rc) {
+			cli_error("%s: cannot read: %s", c->crosswalks[i],
+			          rc == CW_ELIMIT ? "larger than 16 MiB" : strerror(errno));
+			cw_istream_close(in);
+			return -1;
+		}
+		rc = cw_context_add_crosswalk(ctx, data, len, c->crosswalks[i]);
+		cw_istream_close(in);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int exit_for(int rc, const convert *c, const cw_pipeline_stats *st)
+{
+	for (size_t i = 0; i < c->nouts; i++)
+		if (c->outs[i].o && cw_ostream_error(c->outs[i].o))
+			return CLI_EXIT_OUTPUT;
+	switch (rc) {
+	case CW_OK:
+		return CLI_EXIT_OK;
+	case CW_ERECORD:
+		return CLI_EXIT_PARTIAL;
+	case CW_ESTRICT:
+		return st->records_skipped ? CLI_EXIT_INPUT : CLI_EXIT_NOT_CARRIED;
+	case CW_EFORMAT:
+	case CW_ELIMIT:
+	case CW_EIO:
+	case CW_ENOMEM:
+	case CW_EUNSUPPORTED:
+		return CLI_EXIT_INPUT;
+	default:
+		return CLI_EXIT_SOFTWARE;
+	}
+}
+
+int cli_convert(int argc, char **argv, cli_common *common)
+{
+	convert c = {0};
+	c.limits = (cw_limits)CW_LIMITS_INIT;
+	cw_registry *reg = NULL;
+	cw_context *ctx = NULL;
+	cw_pipeline *pipe = NULL;
+	cw_istream *in = NULL;
+	cli_diags diags = {0};
+	cw_pipeline_stats stats = {sizeof stats, 0, 0, 0};
+	int status = CLI_EXIT_USAGE;
+
+	/* --plugin may follow the command: load plugins before parsing stage options */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--plugin", 8) == 0) {
+			int n = cli_common_option(argc, argv, i, common);
+			if (n < 0)
+				goto out;
+			i += n - 1;
+		}
+	}
+	if (cw_registry_new(&reg) || cw_context_new(&ctx)) {
+		status = CLI_EXIT_SOFTWARE;
+		goto out;
+	}
+	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK)
+		goto out;
+	common->nplugins = 0; /* parse_args sees --plugin again */
+	status = CLI_EXIT_USAGE;
+	int pr = parse_args(&c, argc, argv, common, reg);
+	if (pr) {
+		status = pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		goto out;
+	}
+	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
+	cw_context_set_diag_sink(ctx, cli_diag_sink, &diags);
+	cw_context_set_strict(ctx, c.strict);
+	cw_context_set_limits(ctx, &c.limits);
+	if (load_crosswalks(&c, ctx))
+		goto out;
+
+	/* input */
+	int rc = cw_istream_open_file(&in, c.in_path);
+	if (rc) {
+		cli_error("%s: cannot open: %s", c.in_path, strerror(errno));
+		status = CLI_EXIT_INPUT;
+		goto out;
+	}
+	const cw_format *from = NULL;
+	if (c.from) {
+		if (resolve_format(reg, c.from, CW_CAN_READ, &from))
+			goto out;
+	} else {
+		cw_buf why = CW_BUF_INIT;
+		rc = cw_registry_detect_input(&from, reg, in, strcmp(c.in_path, "-") ? c.in_path : NULL,
+		                              &why);
+		if (rc) {
+			if (rc == CW_EAMBIGUOUS || rc == CW_ENOTFOUND) {
+				cli_error("%s: %s", cw_istream_name(in), cw_buf_str(&why));
+			} else {
+				cli_error("%s: cannot read: %s", cw_istream_name(in),
+				          rc == CW_EIO ? strerror(errno) : cw_status_str(rc));
+				status = CLI_EXIT_INPUT;
+			}
+			cw_buf_free(&why);
+			goto out;
+		}
+		cw_buf_free(&why);
+	}
+	/* outputs */
+	for (size_t i = 0; i < c.nouts; i++) {
+		output *o = &c.outs[i];
+		if (o->to) {
+			if (resolve_format(reg, o->to, CW_CAN_WRITE, &o->fmt))
+				goto out;
+		} else {
+			cw_buf why = CW_BUF_INIT;
+			rc = strcmp(o->path, "-") == 0 ? CW_ENOTFOUND
+			                               : cw_registry_detect_output(&o->fmt, reg, o->path, &why);
+			if (rc) {
+				if (strcmp(o->path, "-") == 0)
+					cli_error("standard output has no extension: name its format with -t");
+				else
+					cli_error("%s", cw_buf_str(&why));
+				cw_buf_free(&why);
+				goto out;
+			}
+			cw_buf_free(&why);
+		}
+	}
+	for (size_t i = 0; i < c.nfilters; i++)
+		if (resolve_filter(reg, &c.filters[i]))
+			goto out;
+
+	/* route stage options; every option must land somewhere */
+	cw_option *ropts = NULL;
+	size_t nropts = 0;
+	collect(&c, from->name, from->reader_options, &ropts, &nropts);
+	for (size_t i = 0; i < c.nfilters; i++)
+		collect(&c, c.filters[i].f->name, c.filters[i].f->options, &c.filters[i].opts,
+		        &c.filters[i].nopts);
+	cw_option **wopts = calloc(c.nouts, sizeof *wopts);
+	size_t *nwopts = calloc(c.nouts, sizeof *nwopts);
+	if (!wopts || !nwopts)
+		exit(CLI_EXIT_SOFTWARE);
+	for (size_t i = 0; i < c.nouts; i++)
+		collect(&c, c.outs[i].fmt->name, c.outs[i].fmt->writer_options, &wopts[i], &nwopts[i]);
+	int unrouted = 0;
+	for (size_t i = 0; i < c.nsopts; i++) {
+		if (c.sopts[i].used)
+			continue;
+		if (c.sopts[i].stage)
+			cli_error("option '%s' names '%.*s', which is not a stage of this conversion",
+			          c.sopts[i].name, (int)c.sopts[i].stage_len, c.sopts[i].stage);
+		else
+			cli_error("unknown option '--%s': no stage of this conversion (%s reader%s) "
+			          "declares it; see 'crosswalk formats -v'",
+			          c.sopts[i].name, from->name, c.nouts ? " and its writers" : "");
+		unrouted = 1;
+	}
+
+	if (!unrouted && cw_pipeline_new(&pipe, ctx) == CW_OK) {
+		rc = cw_pipeline_set_reader(pipe, from, in, ropts, nropts);
+		for (size_t i = 0; rc == CW_OK && i < c.nfilters; i++)
+			rc = cw_pipeline_add_filter(pipe, c.filters[i].f, c.filters[i].opts,
+			                            c.filters[i].nopts);
+		for (size_t i = 0; rc == CW_OK && i < c.nouts; i++) {
+			rc = cw_ostream_open_file(&c.outs[i].o, c.outs[i].path, CW_OSTREAM_ATOMIC);
+			if (rc) {
+				cli_error("%s: cannot write: %s", c.outs[i].path, strerror(errno));
+				status = CLI_EXIT_OUTPUT;
+				break;
+			}
+			rc = cw_pipeline_add_writer(pipe, c.outs[i].fmt, c.outs[i].o, wopts[i], nwopts[i]);
+		}
+		if (rc == CW_OK) {
+			rc = cw_pipeline_run(pipe, &stats);
+			status = exit_for(rc, &c, &stats);
+			if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL) {
+				for (size_t i = 0; i < c.nouts; i++) {
+					if (cw_ostream_commit(c.outs[i].o)) {
+						cli_error("%s: cannot write: %s", c.outs[i].path,
+						          strerror(errno));
+						status = CLI_EXIT_OUTPUT;
+					}
+				}
+			}
+		} else if (status != CLI_EXIT_OUTPUT) {
+			status = rc == CW_EINVAL ? CLI_EXIT_USAGE : exit_for(rc, &c, &stats);
+		}
+	}
+	/* writers may hold buffered output: free the pipeline before the streams */
+	cw_pipeline_free(pipe);
+	pipe = NULL;
+	if (c.report && write_report(c.report, &diags, &stats, ctx) && status == CLI_EXIT_OK)
+		status = CLI_EXIT_OUTPUT;
+	free(ropts);
+	for (size_t i = 0; i < c.nouts; i++)
+		free(wopts[i]);
+	free(wopts);
+	free(nwopts);
+out:
+	cw_pipeline_free(pipe);
+	for (size_t i = 0; i < c.nouts; i++)
+		cw_ostream_close(c.outs[i].o);
+	free(c.outs);
+	for (size_t i = 0; i < c.nsopts; i++)
+		free(c.sopts[i].name);
+	free(c.sopts);
+	for (size_t i = 0; i < c.nfilters; i++) {
+		free(c.filters[i].spec);
+		free(c.filters[i].opts);
+	}
+	free(c.filters);
+	free(c.crosswalks);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cw_registry_free(reg);
+	cw_buf_free(&diags.report);
+	return status;
+}

@@ -1,0 +1,257 @@
+/*
+ * cw_buf, the growable byte buffer, and the UTF-8 helpers.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int cw_buf_reserve(cw_buf *b, size_t extra)
+{
+	if (!b)
+		return CW_EINVAL;
+	if (extra > SIZE_MAX - b->len - 1)
+		return CW_ENOMEM;
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return CW_OK;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return CW_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return CW_OK;
+}
+
+int cw_buf_append(cw_buf *b, const char *s, size_t len)
+{
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	int rc = cw_buf_reserve(b, len);
+	if (rc)
+		return rc;
+	if (len)
+		memcpy(b->data + b->len, s, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return CW_OK;
+}
+
+int cw_buf_putc(cw_buf *b, char c)
+{
+	if (b && b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return CW_OK;
+	}
+	return cw_buf_append(b, &c, 1);
+}
+
+int cw_buf_printf(cw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char small[256];
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	int rc = CW_OK;
+	if (n < 0) {
+		rc = CW_EINVAL;
+	} else if ((size_t)n < sizeof small) {
+		rc = cw_buf_append(b, small, (size_t)n);
+	} else if ((rc = cw_buf_reserve(b, (size_t)n)) == CW_OK) {
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+		b->len += (size_t)n;
+	}
+	va_end(ap2);
+	return rc;
+}
+
+void cw_buf_clear(cw_buf *b)
+{
+	if (!b)
+		return;
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void cw_buf_free(cw_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *cw_buf_str(const cw_buf *b)
+{
+	return b && b->data ? b->data : "";
+}
+
+size_t cw_utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (len == 0) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t n;
+	uint32_t v, min;
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		v = c & 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		v = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (len < n) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = v;
+	return n;
+}
+
+size_t cw_utf8_check(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t n = cw_utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xFFFD && n == 1)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+int cw_buf_put_utf8(cw_buf *b, uint32_t cp)
+{
+	char tmp[4];
+	size_t n;
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		tmp[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		tmp[0] = (char)(0xC0 | (cp >> 6));
+		tmp[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		tmp[0] = (char)(0xE0 | (cp >> 12));
+		tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		tmp[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		tmp[0] = (char)(0xF0 | (cp >> 18));
+		tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		tmp[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return cw_buf_append(b, tmp, n);
+}
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int cw__ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = ascii_lower((unsigned char)*a), cb = ascii_lower((unsigned char)*b);
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+}
+
+int cw__ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ca = ascii_lower((unsigned char)a[i]), cb = ascii_lower((unsigned char)b[i]);
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+	return 0;
+}
+
+int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	int rc = cw_buf_reserve(b, len + 2);
+	if (rc)
+		return rc;
+	b->data[b->len++] = '"';
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if ((rc = cw_buf_append(b, s + run, i - run)))
+			return rc;
+		run = i + 1;
+		char esc[7] = {'\\', 0};
+		size_t n = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			esc[1] = 'u', esc[2] = '0', esc[3] = '0';
+			esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+			n = 6;
+		}
+		if ((rc = cw_buf_append(b, esc, n)))
+			return rc;
+	}
+	if ((rc = cw_buf_append(b, s + run, len - run)))
+		return rc;
+	return cw_buf_putc(b, '"');
+}

@@ -1,0 +1,179 @@
+/*
+ * ISO 8601 / EDTF dates <-> cw_date.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct point {
+	int32_t y, m, d;
+	uint8_t parts;
+	uint32_t flags;
+} point;
+
+static int digits(const char *s, size_t len, size_t *i, size_t n, int32_t *out)
+{
+	int32_t v = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (*i + k >= len || s[*i + k] < '0' || s[*i + k] > '9')
+			return 0;
+		v = v * 10 + (s[*i + k] - '0');
+	}
+	*i += n;
+	*out = v;
+	return 1;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Parses one EDTF date at s[*i..len). */
+static int parse_point(const char *s, size_t len, size_t *i, point *p)
+{
+	memset(p, 0, sizeof *p);
+	int neg = 0;
+	if (*i < len && s[*i] == '-') {
+		neg = 1;
+		(*i)++;
+	}
+	if (!digits(s, len, i, 4, &p->y))
+		return 0;
+	if (*i < len && is_digit(s[*i]))
+		return 0; /* more than four digits: not handled */
+	if (neg)
+		p->y = -p->y;
+	p->parts = 1;
+	if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
+		(*i)++;
+		if (!digits(s, len, i, 2, &p->m))
+			return 0;
+		if (!((p->m >= 1 && p->m <= 12) || (p->m >= 21 && p->m <= 24)))
+			return 0;
+		p->parts = 2;
+		if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
+			(*i)++;
+			if (!digits(s, len, i, 2, &p->d))
+				return 0;
+			if (p->m > 12 || p->d < 1 || p->d > 31)
+				return 0;
+			p->parts = 3;
+			if (*i < len && (s[*i] == 'T' || s[*i] == 't' || s[*i] == ' ')) {
+				/* a time: hh:mm[:ss[.f]][Z|+hh:mm]; checked loosely, then dropped */
+				size_t j = *i + 1;
+				int32_t hh;
+				if (digits(s, len, &j, 2, &hh) && hh <= 24) {
+					while (j < len && (is_digit(s[j]) || strchr(":.+-Zz", s[j])))
+						j++;
+					*i = j;
+				} else if (s[*i] != ' ') {
+					return 0;
+				}
+			}
+		}
+	}
+	while (*i < len && (s[*i] == '?' || s[*i] == '~' || s[*i] == '%')) {
+		if (s[*i] != '?')
+			p->flags |= CW_DATE_CIRCA;
+		if (s[*i] != '~')
+			p->flags |= CW_DATE_UNCERTAIN;
+		(*i)++;
+	}
+	return 1;
+}
+
+int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
+{
+	if (!out || !s)
+		return CW_EINVAL;
+	if (len == CW_NUL)
+		len = strlen(s);
+	while (len && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
+		len--;
+	if (!len)
+		return CW_EFORMAT;
+
+	cw_date d = CW_DATE_INIT;
+	size_t i = 0;
+	point a, b;
+	int open_start = 0;
+	if (len >= 2 && s[0] == '.' && s[1] == '.') {
+		open_start = 1;
+		i = 2;
+	} else if (s[0] == '/') {
+		open_start = 1;
+	} else if (!parse_point(s, len, &i, &a)) {
+		return CW_EFORMAT;
+	}
+	if (i == len) {
+		if (open_start)
+			return CW_EFORMAT;
+		d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts, d.flags = a.flags;
+		*out = d;
+		return CW_OK;
+	}
+	if (s[i] != '/')
+		return CW_EFORMAT;
+	i++;
+	if (i == len || (len - i == 2 && s[i] == '.' && s[i + 1] == '.')) {
+		if (open_start)
+			return CW_EFORMAT;
+		d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts;
+		d.flags = a.flags | CW_DATE_OPEN_END;
+		*out = d;
+		return CW_OK;
+	}
+	if (!parse_point(s, len, &i, &b) || i != len)
+		return CW_EFORMAT;
+	if (open_start) {
+		/* "../2008": only the end is known; keep it as the end of a range */
+		d.end_year = b.y, d.end_month = b.m, d.end_day = b.d, d.end_parts = b.parts;
+		d.flags = b.flags | CW_DATE_OPEN_START;
+		*out = d;
+		return CW_OK;
+	}
+	d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts;
+	d.end_year = b.y, d.end_month = b.m, d.end_day = b.d, d.end_parts = b.parts;
+	d.flags = a.flags | b.flags;
+	*out = d;
+	return CW_OK;
+}
+
+static int put_point(cw_buf *b, int32_t y, int32_t m, int32_t dd, uint8_t parts, uint32_t flags)
+{
+	int rc = y < 0 ? cw_buf_printf(b, "-%04ld", -(long)y) : cw_buf_printf(b, "%04ld", (long)y);
+	if (rc == CW_OK && parts >= 2)
+		rc = cw_buf_printf(b, "-%02ld", (long)m);
+	if (rc == CW_OK && parts >= 3)
+		rc = cw_buf_printf(b, "-%02ld", (long)dd);
+	uint32_t q = flags & (CW_DATE_CIRCA | CW_DATE_UNCERTAIN);
+	if (rc == CW_OK && q)
+		rc = cw_buf_putc(b, q == (CW_DATE_CIRCA | CW_DATE_UNCERTAIN) ? '%'
+		                    : q == CW_DATE_CIRCA                     ? '~'
+		                                                             : '?');
+	return rc;
+}
+
+int cw_date_format_iso(const cw_date *d, cw_buf *b)
+{
+	if (!d || !b || (d->parts == 0 && d->end_parts == 0))
+		return CW_EINVAL;
+	int rc = CW_OK;
+	if (d->parts)
+		rc = put_point(b, d->year, d->month, d->day, d->parts, d->flags);
+	else
+		rc = cw_buf_append(b, "..", 2);
+	if (rc == CW_OK && d->end_parts) {
+		rc = cw_buf_putc(b, '/');
+		if (rc == CW_OK)
+			rc = put_point(b, d->end_year, d->end_month, d->end_day, d->end_parts, d->flags);
+	} else if (rc == CW_OK && (d->flags & CW_DATE_OPEN_END)) {
+		rc = cw_buf_append(b, "/..", 3);
+	}
+	return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * Private declarations shared by the library's source files (cw__ names,
+ * hidden from the exported ABI by -fvisibility=hidden).
+ */
+#ifndef CW_INTERNAL_H
+#define CW_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "crosswalk/crosswalk.h"
+
+/* --- arena: chunked bump allocator behind every record --- */
+
+typedef struct cw__chunk cw__chunk;
+typedef struct cw__arena {
+	cw__chunk *head;
+	size_t next_size;
+} cw__arena;
+
+void *cw__arena_alloc(cw__arena *a, size_t n);
+/* Copies n bytes and a NUL. */
+char *cw__arena_memdup(cw__arena *a, const char *s, size_t n);
+void cw__arena_free(cw__arena *a);
+
+/* --- text cleaning (record invariants) --- */
+
+/*
+ * Appends the cleaned form of s to out: trimmed, valid UTF-8, no C0 controls
+ * but tab and newline; rich markers kept balanced when rich, dropped
+ * otherwise. Sets *replaced when something had to be repaired.
+ */
+int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced);
+
+/* --- diagnostics --- */
+
+void cw__context_emit(cw_context *ctx, const cw_diag *d);
+int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
+                   uint32_t line, uint32_t column, enum cw_field field, const char *detail,
+                   const char *fmt, va_list ap);
+
+/* --- sessions --- */
+
+/* Creates a stage session; options validated against spec (reported). */
+int cw__session_new(cw_session **out, cw_context *ctx, const char *stage_name, const char *file,
+                    const cw_option_spec *spec, const cw_option *opts, size_t nopts);
+void cw__session_free(cw_session *s);
+const char *cw__session_record(const cw_session *s);
+/* Overrides for a format's crosswalk table, or NULL. */
+const cw_xwalk *cw__context_override(const cw_context *ctx, const char *format);
+/* Merges: rows of over come first. */
+int cw__xwalk_merge(cw_xwalk **out, const cw_xwalk *over, const cw_xwalk *base);
+
+/* --- misc --- */
+
+int cw__ascii_casecmp(const char *a, const char *b);
+int cw__ascii_ncasecmp(const char *a, const char *b, size_t n);
+
+#endif

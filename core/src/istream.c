@@ -1,0 +1,288 @@
+/*
+ * Input streams: file descriptors, memory and callbacks behind one buffered
+ * window with look-ahead, a byte limit, and NUL padding after the data.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+enum { CHUNK = 64 * 1024, PAD = 16 };
+enum source { SRC_FD, SRC_MEMORY, SRC_CALLBACK };
+
+struct cw_istream {
+	enum source src;
+	int fd, owns_fd;
+	const char *mem;
+	size_t memlen, mempos;
+	cw_read_fn *fn;
+	void *ud;
+	char *name;
+	char *buf;
+	size_t cap, start, end; /* unread window is buf[start, end) */
+	int eof;
+	int err;
+	uint64_t consumed;  /* bytes handed out */
+	uint64_t delivered; /* bytes taken from the source */
+	uint64_t limit;
+};
+
+static int make(cw_istream **out, enum source src, const char *name)
+{
+	cw_istream *in = calloc(1, sizeof *in);
+	*out = in;
+	if (!in)
+		return CW_ENOMEM;
+	in->src = src;
+	in->fd = -1;
+	size_t n = strlen(name);
+	in->name = malloc(n + 1);
+	if (!in->name)
+		return CW_ENOMEM;
+	memcpy(in->name, name, n + 1);
+	return CW_OK;
+}
+
+int cw_istream_open_file(cw_istream **out, const char *path)
+{
+	if (!out || !path)
+		return CW_EINVAL;
+	*out = NULL;
+	int stdin_ = strcmp(path, "-") == 0;
+	int fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? CW_ENOTFOUND : CW_EIO;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (!stdin_)
+			close(fd);
+		errno = EISDIR;
+		return CW_EIO;
+	}
+	cw_istream *in;
+	int rc = make(&in, SRC_FD, stdin_ ? "<stdin>" : path);
+	if (rc) {
+		cw_istream_close(in);
+		if (!stdin_)
+			close(fd);
+		return rc;
+	}
+	in->fd = fd;
+	in->owns_fd = !stdin_;
+	*out = in;
+	return CW_OK;
+}
+
+int cw_istream_open_memory(cw_istream **out, const void *data, size_t len, const char *name)
+{
+	if (!out || (!data && len))
+		return CW_EINVAL;
+	*out = NULL;
+	cw_istream *in;
+	int rc = make(&in, SRC_MEMORY, name ? name : "<memory>");
+	if (rc) {
+		cw_istream_close(in);
+		return rc;
+	}
+	in->mem = data;
+	in->memlen = len;
+	*out = in;
+	return CW_OK;
+}
+
+int cw_istream_open_callback(cw_istream **out, cw_read_fn *fn, void *ud, const char *name)
+{
+	if (!out || !fn)
+		return CW_EINVAL;
+	*out = NULL;
+	cw_istream *in;
+	int rc = make(&in, SRC_CALLBACK, name ? name : "<callback>");
+	if (rc) {
+		cw_istream_close(in);
+		return rc;
+	}
+	in->fn = fn;
+	in->ud = ud;
+	*out = in;
+	return CW_OK;
+}
+
+void cw_istream_close(cw_istream *in)
+{
+	if (!in)
+		return;
+	if (in->owns_fd && in->fd >= 0)
+		close(in->fd);
+	free(in->buf);
+	free(in->name);
+	free(in);
+}
+
+const char *cw_istream_name(const cw_istream *in)
+{
+	return in ? in->name : NULL;
+}
+
+void cw_istream_set_limit(cw_istream *in, uint64_t max_bytes)
+{
+	if (in)
+		in->limit = max_bytes;
+}
+
+uint64_t cw_istream_offset(const cw_istream *in)
+{
+	return in ? in->consumed : 0;
+}
+
+/* Reads up to cap bytes from the source. */
+static int source_read(cw_istream *in, char *dst, size_t cap, size_t *got)
+{
+	*got = 0;
+	switch (in->src) {
+	case SRC_MEMORY: {
+		size_t n = in->memlen - in->mempos;
+		if (n > cap)
+			n = cap;
+		memcpy(dst, in->mem + in->mempos, n);
+		in->mempos += n;
+		*got = n;
+		return CW_OK;
+	}
+	case SRC_CALLBACK:
+		return in->fn(in->ud, dst, cap, got);
+	case SRC_FD:
+		for (;;) {
+			ssize_t n = read(in->fd, dst, cap);
+			if (n >= 0) {
+				*got = (size_t)n;
+				return CW_OK;
+			}
+			if (errno != EINTR)
+				return CW_EIO;
+		}
+	}
+	return CW_EINVAL;
+}
+
+/* Makes room for at least need bytes in the window (plus padding). */
+static int ensure_cap(cw_istream *in, size_t need)
+{
+	if (in->start > 0 && (in->cap - in->end < CHUNK + PAD || in->start == in->end)) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	size_t want = in->end + (need > CHUNK ? need : CHUNK) + PAD;
+	if (want <= in->cap)
+		return CW_OK;
+	size_t cap = in->cap ? in->cap : CHUNK + PAD;
+	while (cap < want)
+		cap *= 2;
+	char *p = realloc(in->buf, cap);
+	if (!p)
+		return CW_ENOMEM;
+	in->buf = p;
+	in->cap = cap;
+	return CW_OK;
+}
+
+/* Reads one more chunk into the window. */
+static int fill(cw_istream *in, size_t want_more)
+{
+	if (in->err)
+		return in->err;
+	if (in->eof)
+		return CW_OK;
+	int rc = ensure_cap(in, want_more);
+	if (rc)
+		return in->err = rc;
+	size_t room = in->cap - in->end - PAD, got;
+	rc = source_read(in, in->buf + in->end, room, &got);
+	if (rc)
+		return in->err = rc;
+	if (got == 0)
+		in->eof = 1;
+	in->end += got;
+	in->delivered += got;
+	memset(in->buf + in->end, 0, PAD);
+	if (in->limit && in->delivered > in->limit)
+		return in->err = CW_ELIMIT;
+	return CW_OK;
+}
+
+int cw_istream_peek(cw_istream *in, size_t want, const char **data, size_t *avail)
+{
+	if (!in || !data || !avail)
+		return CW_EINVAL;
+	while (in->end - in->start < want && !in->eof) {
+		int rc = fill(in, want - (in->end - in->start));
+		if (rc)
+			return rc;
+	}
+	if (!in->buf) {
+		int rc = ensure_cap(in, 0);
+		if (rc)
+			return rc;
+		memset(in->buf, 0, PAD);
+	}
+	*data = in->buf + in->start;
+	*avail = in->end - in->start;
+	return in->err;
+}
+
+void cw_istream_consume(cw_istream *in, size_t n)
+{
+	if (!in)
+		return;
+	if (n > in->end - in->start)
+		n = in->end - in->start;
+	in->start += n;
+	in->consumed += n;
+}
+
+int cw_istream_read(cw_istream *in, void *buf, size_t cap, size_t *got)
+{
+	if (!in || !got || (!buf && cap))
+		return CW_EINVAL;
+	*got = 0;
+	if (in->start == in->end && !in->eof) {
+		int rc = fill(in, cap);
+		if (rc)
+			return rc;
+	}
+	size_t n = in->end - in->start;
+	if (n > cap)
+		n = cap;
+	if (n)
+		memcpy(buf, in->buf + in->start, n);
+	cw_istream_consume(in, n);
+	return in->err;
+}
+
+int cw_istream_read_all(cw_istream *in, const char **data, size_t *len)
+{
+	if (!in || !data || !len)
+		return CW_EINVAL;
+	while (!in->eof) {
+		/* grow geometrically so a big input costs O(n) copies */
+		size_t have = in->end - in->start;
+		int rc = fill(in, have > CHUNK ? have : CHUNK);
+		if (rc)
+			return rc;
+	}
+	const char *d;
+	size_t n;
+	int rc = cw_istream_peek(in, 0, &d, &n);
+	if (rc)
+		return rc;
+	*data = d;
+	*len = n;
+	/* consumed from the reader's point of view, but the bytes stay in buf */
+	in->consumed += n;
+	in->start = in->end;
+	return CW_OK;
+}

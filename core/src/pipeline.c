@@ -1,0 +1,355 @@
+/*
+ * Reader and writer stages, and the pipeline that pulls records from one
+ * reader through the filters into every writer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct cw_reader {
+	const cw_format *fmt;
+	cw_session *s;
+	void *state;
+	int opened;
+	uint64_t count;
+};
+
+struct cw_writer {
+	const cw_format *fmt;
+	cw_session *s;
+	void *state;
+	int begun;
+	int finished;
+};
+
+typedef struct filter_stage {
+	const cw_filter *f;
+	cw_session *s;
+	void *state;
+	int opened;
+} filter_stage;
+
+struct cw_emit {
+	cw_pipeline *p;
+	size_t next; /* index of the next filter */
+};
+
+struct cw_pipeline {
+	cw_context *ctx;
+	cw_reader *reader;
+	filter_stage *filters;
+	size_t nfilters;
+	cw_writer **writers;
+	size_t nwriters;
+	cw_pipeline_stats stats;
+	int ran;
+};
+
+static void *alloc_state(size_t n)
+{
+	return calloc(1, n ? n : 1);
+}
+
+int cw_reader_open(cw_reader **out, cw_context *ctx, const cw_format *fmt, cw_istream *in,
+                   const cw_option *opts, size_t nopts)
+{
+	if (!out)
+		return CW_EINVAL;
+	*out = NULL;
+	if (!ctx || !fmt || !in || !(fmt->caps & CW_CAN_READ) || !fmt->reader)
+		return CW_EINVAL;
+	cw_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return CW_ENOMEM;
+	*out = r;
+	r->fmt = fmt;
+	int rc = cw__session_new(&r->s, ctx, fmt->name, cw_istream_name(in), fmt->reader_options,
+	                         opts, nopts);
+	if (rc)
+		return rc;
+	cw_istream_set_limit(in, cw_context_limits(ctx)->max_input_bytes);
+	r->state = alloc_state(fmt->reader->state_size);
+	if (!r->state)
+		return CW_ENOMEM;
+	r->opened = 1;
+	rc = fmt->reader->open(r->state, r->s, in);
+	if (rc == CW_ELIMIT)
+		cw_diag_emit(r->s, CW_SEV_ERROR, rc, 0, 0, "input larger than the limit of %llu bytes",
+		             (unsigned long long)cw_context_limits(ctx)->max_input_bytes);
+	return rc < 0 ? rc : CW_OK;
+}
+
+int cw_reader_next(cw_reader *r, cw_record **rec)
+{
+	if (!r || !rec || !r->opened)
+		return CW_EINVAL;
+	*rec = NULL;
+	const cw_limits *lim = cw_session_limits(r->s);
+	if (r->count >= lim->max_records)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, 0, 0,
+		                    "more than %llu records in one input (limit)",
+		                    (unsigned long long)lim->max_records);
+	int rc = r->fmt->reader->next(r->state, r->s, rec);
+	if (rc == CW_OK) {
+		if (!*rec)
+			return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
+			                    "reader returned success without a record");
+		r->count++;
+		cw_record_set_source_format(*rec, r->fmt->name);
+	} else if (*rec) {
+		cw_record_free(*rec); /* a reader must not hand over a record on failure */
+		*rec = NULL;
+	}
+	return rc;
+}
+
+void cw_reader_close(cw_reader *r)
+{
+	if (!r)
+		return;
+	if (r->opened)
+		r->fmt->reader->close(r->state, r->s);
+	free(r->state);
+	cw__session_free(r->s);
+	free(r);
+}
+
+cw_session *cw_reader_session(cw_reader *r)
+{
+	return r ? r->s : NULL;
+}
+
+int cw_writer_open(cw_writer **out, cw_context *ctx, const cw_format *fmt, cw_ostream *o,
+                   const cw_option *opts, size_t nopts)
+{
+	if (!out)
+		return CW_EINVAL;
+	*out = NULL;
+	if (!ctx || !fmt || !o || !(fmt->caps & CW_CAN_WRITE) || !fmt->writer)
+		return CW_EINVAL;
+	cw_writer *w = calloc(1, sizeof *w);
+	if (!w)
+		return CW_ENOMEM;
+	*out = w;
+	w->fmt = fmt;
+	int rc = cw__session_new(&w->s, ctx, fmt->name, cw_ostream_name(o), fmt->writer_options,
+	                         opts, nopts);
+	if (rc)
+		return rc;
+	w->state = alloc_state(fmt->writer->state_size);
+	if (!w->state)
+		return CW_ENOMEM;
+	w->begun = 1;
+	rc = fmt->writer->begin(w->state, w->s, o);
+	return rc < 0 ? rc : CW_OK;
+}
+
+int cw_writer_write(cw_writer *w, const cw_record *rec)
+{
+	if (!w || !rec || !w->begun || w->finished)
+		return CW_EINVAL;
+	const char *label = cw_record_label(rec);
+	cw_session_set_record(w->s, label);
+	int rc = w->fmt->writer->write(w->state, w->s, rec);
+	cw_session_set_record(w->s, NULL);
+	return rc;
+}
+
+int cw_writer_finish(cw_writer *w)
+{
+	if (!w || !w->begun || w->finished)
+		return CW_EINVAL;
+	w->finished = 1;
+	return w->fmt->writer->end(w->state, w->s);
+}
+
+void cw_writer_close(cw_writer *w)
+{
+	if (!w)
+		return;
+	if (w->begun)
+		w->fmt->writer->close(w->state, w->s);
+	free(w->state);
+	cw__session_free(w->s);
+	free(w);
+}
+
+cw_session *cw_writer_session(cw_writer *w)
+{
+	return w ? w->s : NULL;
+}
+
+/* --- pipeline --- */
+
+int cw_pipeline_new(cw_pipeline **out, cw_context *ctx)
+{
+	if (!out || !ctx)
+		return CW_EINVAL;
+	cw_pipeline *p = calloc(1, sizeof *p);
+	*out = p;
+	if (!p)
+		return CW_ENOMEM;
+	p->ctx = ctx;
+	p->stats.struct_size = sizeof p->stats;
+	return CW_OK;
+}
+
+void cw_pipeline_free(cw_pipeline *p)
+{
+	if (!p)
+		return;
+	cw_reader_close(p->reader);
+	for (size_t i = 0; i < p->nfilters; i++) {
+		filter_stage *fs = &p->filters[i];
+		if (fs->opened && fs->f->close)
+			fs->f->close(fs->state, fs->s);
+		free(fs->state);
+		cw__session_free(fs->s);
+	}
+	free(p->filters);
+	for (size_t i = 0; i < p->nwriters; i++)
+		cw_writer_close(p->writers[i]);
+	free(p->writers);
+	free(p);
+}
+
+int cw_pipeline_set_reader(cw_pipeline *p, const cw_format *fmt, cw_istream *in,
+                           const cw_option *opts, size_t nopts)
+{
+	if (!p || p->reader || p->ran)
+		return CW_EINVAL;
+	return cw_reader_open(&p->reader, p->ctx, fmt, in, opts, nopts);
+}
+
+int cw_pipeline_add_filter(cw_pipeline *p, const cw_filter *f, const cw_option *opts, size_t nopts)
+{
+	if (!p || !f || p->ran)
+		return CW_EINVAL;
+	filter_stage *arr = realloc(p->filters, (p->nfilters + 1) * sizeof *arr);
+	if (!arr)
+		return CW_ENOMEM;
+	p->filters = arr;
+	filter_stage *fs = &arr[p->nfilters++];
+	memset(fs, 0, sizeof *fs);
+	fs->f = f;
+	int rc = cw__session_new(&fs->s, p->ctx, f->name, NULL, f->options, opts, nopts);
+	if (rc)
+		return rc;
+	fs->state = alloc_state(f->state_size);
+	if (!fs->state)
+		return CW_ENOMEM;
+	fs->opened = 1;
+	rc = f->open ? f->open(fs->state, fs->s) : CW_OK;
+	return rc < 0 ? rc : CW_OK;
+}
+
+int cw_pipeline_add_writer(cw_pipeline *p, const cw_format *fmt, cw_ostream *o,
+                           const cw_option *opts, size_t nopts)
+{
+	if (!p || p->ran)
+		return CW_EINVAL;
+	cw_writer **arr = realloc(p->writers, (p->nwriters + 1) * sizeof *arr);
+	if (!arr)
+		return CW_ENOMEM;
+	p->writers = arr;
+	arr[p->nwriters] = NULL;
+	int rc = cw_writer_open(&arr[p->nwriters], p->ctx, fmt, o, opts, nopts);
+	p->nwriters++; /* keep it even on failure so it is closed */
+	return rc;
+}
+
+/* Sends rec (consumed) into filter stage i, or to the writers after the last. */
+static int push(cw_pipeline *p, size_t i, cw_record *rec)
+{
+	if (i < p->nfilters) {
+		filter_stage *fs = &p->filters[i];
+		cw_emit e = {p, i + 1};
+		cw_session_set_record(fs->s, cw_record_label(rec));
+		return fs->f->apply(fs->state, fs->s, rec, &e);
+	}
+	int rc = CW_OK;
+	p->stats.records_written++;
+	for (size_t w = 0; w < p->nwriters && rc >= 0; w++)
+		rc = cw_writer_write(p->writers[w], rec);
+	cw_record_free(rec);
+	return rc;
+}
+
+int cw_emit_record(cw_emit *out, cw_record *rec)
+{
+	if (!out || !rec) {
+		cw_record_free(rec);
+		return CW_EINVAL;
+	}
+	return push(out->p, out->next, rec);
+}
+
+static int strict_stop(cw_pipeline *p)
+{
+	if (!cw_context_strict(p->ctx))
+		return 0;
+	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_context_counts(p->ctx, &c);
+	return c.errors > 0 || c.not_carried > 0;
+}
+
+int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats)
+{
+	if (!p || !p->reader || p->ran)
+		return CW_EINVAL;
+	p->ran = 1;
+	int rc = CW_OK, skipped = 0;
+	for (;;) {
+		cw_record *rec = NULL;
+		rc = cw_reader_next(p->reader, &rec);
+		if (rc == CW_EOF) {
+			rc = CW_OK;
+			break;
+		}
+		if (rc == CW_ERECORD) {
+			p->stats.records_skipped++;
+			skipped = 1;
+			if (cw_context_strict(p->ctx)) {
+				rc = CW_ESTRICT;
+				break;
+			}
+			continue;
+		}
+		if (rc < 0)
+			break;
+		p->stats.records_read++;
+		rc = push(p, 0, rec);
+		if (rc == CW_ERECORD) {
+			skipped = 1;
+			rc = CW_OK;
+		}
+		if (rc < 0)
+			break;
+		if (strict_stop(p)) {
+			rc = CW_ESTRICT;
+			break;
+		}
+	}
+	for (size_t i = 0; i < p->nfilters && rc >= 0; i++) {
+		filter_stage *fs = &p->filters[i];
+		if (fs->f->finish) {
+			cw_emit e = {p, i + 1};
+			rc = fs->f->finish(fs->state, fs->s, &e);
+		}
+	}
+	for (size_t w = 0; w < p->nwriters && rc >= 0; w++)
+		rc = cw_writer_finish(p->writers[w]);
+	if (rc >= 0 && strict_stop(p))
+		rc = CW_ESTRICT;
+	if (stats) {
+		uint32_t size = stats->struct_size;
+		if (size == 0 || size > sizeof p->stats)
+			size = sizeof p->stats;
+		memcpy(stats, &p->stats, size);
+		stats->struct_size = size;
+	}
+	if (rc == CW_OK && skipped)
+		rc = CW_ERECORD;
+	return rc;
+}

@@ -1,0 +1,248 @@
+/*
+ * Rich text markers, the walker, and the text cleaning that keeps the
+ * record's invariants (valid UTF-8, no stray control bytes, balanced
+ * markers).
+ */
+#include <string.h>
+
+#include "internal.h"
+
+static const char open_bytes[CW_STYLE_COUNT_] = {
+	CW_RICH_MARKER_ITALIC, CW_RICH_MARKER_BOLD,   CW_RICH_MARKER_SUP,  CW_RICH_MARKER_SUB,
+	CW_RICH_MARKER_SMALLCAPS, CW_RICH_MARKER_NOCASE, CW_RICH_MARKER_MONO,
+};
+
+/* byte (< 0x20) -> style + 1 for openers, -(style + 1) for closers, 0 otherwise */
+static const signed char marker_class[32] = {
+	[0x01] = 1,  [0x02] = -1, [0x03] = 2,  [0x04] = -2, [0x05] = 3,  [0x06] = -3,
+	[0x07] = 4,  [0x08] = -4, [0x0b] = 5,  [0x0c] = -5, [0x0e] = 6,  [0x0f] = -6,
+	[0x10] = 7,  [0x11] = -7,
+};
+
+char cw_rich_open_byte(enum cw_style style)
+{
+	return (unsigned)style < CW_STYLE_COUNT_ ? open_bytes[style] : '\0';
+}
+
+char cw_rich_close_byte(enum cw_style style)
+{
+	return (unsigned)style < CW_STYLE_COUNT_ ? (char)(open_bytes[style] + 1) : '\0';
+}
+
+int cw_rich_marker(unsigned char c, enum cw_style *style, int *open)
+{
+	if (c >= 32 || marker_class[c] == 0)
+		return 0;
+	int k = marker_class[c];
+	if (style)
+		*style = (enum cw_style)((k > 0 ? k : -k) - 1);
+	if (open)
+		*open = k > 0;
+	return 1;
+}
+
+int cw_rich_open(cw_buf *b, enum cw_style style)
+{
+	if ((unsigned)style >= CW_STYLE_COUNT_)
+		return CW_EINVAL;
+	return cw_buf_putc(b, open_bytes[style]);
+}
+
+int cw_rich_close(cw_buf *b, enum cw_style style)
+{
+	if ((unsigned)style >= CW_STYLE_COUNT_)
+		return CW_EINVAL;
+	return cw_buf_putc(b, (char)(open_bytes[style] + 1));
+}
+
+static int is_text_byte(unsigned char c)
+{
+	return c >= 0x20 || c == '\t' || c == '\n';
+}
+
+enum cw_rich_event cw_rich_next(cw_rich_iter *it)
+{
+	const unsigned char *p = (const unsigned char *)it->p;
+	if (!p || !*p)
+		return CW_RICH_END;
+	int open;
+	if (cw_rich_marker(*p, &it->style, &open)) {
+		it->p++;
+		return open ? CW_RICH_OPEN : CW_RICH_CLOSE;
+	}
+	const unsigned char *q = p;
+	while (*q && (is_text_byte(*q) || !cw_rich_marker(*q, NULL, NULL)))
+		q++;
+	it->text = (const char *)p;
+	it->len = (size_t)(q - p);
+	it->p = (const char *)q;
+	return CW_RICH_TEXT;
+}
+
+int cw_rich_to_plain(cw_buf *out, const char *rich)
+{
+	if (!rich)
+		return CW_OK;
+	const char *run = rich;
+	const char *p = rich;
+	for (; *p; p++) {
+		if (cw_rich_marker((unsigned char)*p, NULL, NULL)) {
+			int rc = cw_buf_append(out, run, (size_t)(p - run));
+			if (rc)
+				return rc;
+			run = p + 1;
+		}
+	}
+	return cw_buf_append(out, run, (size_t)(p - run));
+}
+
+int cw_rich_has_markup(const char *s)
+{
+	for (; s && *s; s++)
+		if (cw_rich_marker((unsigned char)*s, NULL, NULL))
+			return 1;
+	return 0;
+}
+
+int cw_rich_normalize(cw_buf *out, const char *s, size_t len)
+{
+	int replaced = 0;
+	int rc = cw__text_clean(out, s, len, 1, &replaced);
+	if (rc)
+		return rc;
+	return replaced ? CW_REPLACED : CW_OK;
+}
+
+/* --- cleaning --- */
+
+enum { MAX_STYLE_DEPTH = 64 };
+
+typedef struct cleaner {
+	cw_buf *out;
+	size_t start; /* where this value begins in out */
+	enum cw_style stack[MAX_STYLE_DEPTH];
+	int depth;
+	int *replaced;
+} cleaner;
+
+static int emit_open(cleaner *c, enum cw_style st)
+{
+	return cw_buf_putc(c->out, open_bytes[st]);
+}
+
+/* Closes a style; an empty span (opener just written) disappears instead. */
+static int emit_close(cleaner *c, enum cw_style st)
+{
+	cw_buf *b = c->out;
+	if (b->len > c->start && b->data[b->len - 1] == open_bytes[st]) {
+		b->data[--b->len] = '\0';
+		return CW_OK;
+	}
+	return cw_buf_putc(b, (char)(open_bytes[st] + 1));
+}
+
+static int handle_marker(cleaner *c, enum cw_style st, int open)
+{
+	int rc = CW_OK;
+	if (open) {
+		if (c->depth == MAX_STYLE_DEPTH) {
+			*c->replaced = 1;
+			return CW_OK;
+		}
+		c->stack[c->depth++] = st;
+		return emit_open(c, st);
+	}
+	int k = c->depth - 1;
+	while (k >= 0 && c->stack[k] != st)
+		k--;
+	if (k < 0) { /* closes nothing */
+		*c->replaced = 1;
+		return CW_OK;
+	}
+	if (k != c->depth - 1)
+		*c->replaced = 1;
+	/* close the styles above k, close st, reopen the ones above */
+	for (int i = c->depth - 1; i > k && rc == CW_OK; i--)
+		rc = emit_close(c, c->stack[i]);
+	if (rc == CW_OK)
+		rc = emit_close(c, st);
+	for (int i = k + 1; i < c->depth && rc == CW_OK; i++) {
+		c->stack[i - 1] = c->stack[i];
+		rc = emit_open(c, c->stack[i]);
+	}
+	c->depth--;
+	return rc;
+}
+
+static int is_trim_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced)
+{
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	while (len && is_trim_space((unsigned char)s[0])) {
+		s++;
+		len--;
+	}
+	while (len && is_trim_space((unsigned char)s[len - 1]))
+		len--;
+	int rc = cw_buf_reserve(out, len);
+	if (rc)
+		return rc;
+
+	/* fast path: printable ASCII only */
+	size_t i = 0;
+	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80)
+		i++;
+	if (i == len)
+		return cw_buf_append(out, s, len);
+
+	cleaner c = {.out = out, .start = out->len, .depth = 0, .replaced = replaced};
+	rc = cw_buf_append(out, s, i);
+	while (rc == CW_OK && i < len) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x80) {
+			size_t j = i;
+			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80)
+				j++;
+			rc = cw_buf_append(out, s + i, j - i);
+			i = j;
+		} else if (ch >= 0x80) {
+			uint32_t cp;
+			size_t n = cw_utf8_decode(s + i, len - i, &cp);
+			if ((cp == 0xFFFD && n == 1) || cp == 0xFFFE || cp == 0xFFFF) {
+				*replaced = 1;
+				rc = cw_buf_append(out, "\xEF\xBF\xBD", 3);
+			} else {
+				rc = cw_buf_append(out, s + i, n);
+			}
+			i += n;
+		} else if (ch == '\t' || ch == '\n') {
+			rc = cw_buf_putc(out, (char)ch);
+			i++;
+		} else if (ch == '\r') {
+			if (!(i + 1 < len && s[i + 1] == '\n'))
+				rc = cw_buf_putc(out, '\n');
+			i++;
+		} else {
+			enum cw_style st;
+			int open;
+			if (rich && cw_rich_marker(ch, &st, &open))
+				rc = handle_marker(&c, st, open);
+			else
+				*replaced = 1;
+			i++;
+		}
+	}
+	while (rc == CW_OK && c.depth > 0) {
+		*replaced = 1;
+		rc = emit_close(&c, c.stack[--c.depth]);
+	}
+	/* markers may have hidden trailing space: trim again */
+	while (rc == CW_OK && out->len > c.start && is_trim_space((unsigned char)out->data[out->len - 1]))
+		out->data[--out->len] = '\0';
+	return rc;
+}

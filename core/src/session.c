@@ -1,0 +1,473 @@
+/*
+ * The host context and per-stage sessions: limits, options, diagnostics
+ * routing, crosswalk tables.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { CONTEXT_MAGIC = 0x43574358 };
+
+typedef struct override {
+	char *format;
+	cw_xwalk *table;
+} override;
+
+struct cw_context {
+	uint32_t magic;
+	cw_limits limits;
+	cw_diag_fn *sink;
+	void *sink_ud;
+	int strict;
+	cw_counts counts;
+	char *last_error;
+	override *overrides;
+	size_t noverrides;
+};
+
+typedef struct opt {
+	char *name;
+	char *value;
+} opt;
+
+struct cw_session {
+	cw_context *ctx;
+	char *stage;
+	char *file;
+	const cw_option_spec *spec;
+	opt *opts;
+	size_t nopts;
+	char *record;
+	const char *xwalk_src; /* the embedded table the cache was built from */
+	cw_xwalk *xwalk;
+};
+
+static const cw_limits default_limits = {
+	.struct_size = sizeof(cw_limits),
+	.max_input_bytes = 256u << 20,
+	.max_field_bytes = 1u << 20,
+	.max_depth = 256,
+	.max_names = 10000,
+	.max_records = 10000000,
+	.max_children = 100000,
+	.max_hops = 32,
+	.max_record_bytes = 16u << 20,
+};
+
+static char *dup_str(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *p = malloc(n + 1);
+	if (p)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+int cw_context_new(cw_context **out)
+{
+	if (!out)
+		return CW_EINVAL;
+	cw_context *ctx = calloc(1, sizeof *ctx);
+	*out = ctx;
+	if (!ctx)
+		return CW_ENOMEM;
+	ctx->magic = CONTEXT_MAGIC;
+	ctx->limits = default_limits;
+	ctx->counts.struct_size = sizeof ctx->counts;
+	return CW_OK;
+}
+
+void cw_context_free(cw_context *ctx)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC)
+		return;
+	for (size_t i = 0; i < ctx->noverrides; i++) {
+		free(ctx->overrides[i].format);
+		cw_xwalk_free(ctx->overrides[i].table);
+	}
+	free(ctx->overrides);
+	free(ctx->last_error);
+	ctx->magic = 0;
+	free(ctx);
+}
+
+void cw_context_set_diag_sink(cw_context *ctx, cw_diag_fn *fn, void *ud)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC)
+		return;
+	ctx->sink = fn;
+	ctx->sink_ud = ud;
+}
+
+int cw_context_set_limits(cw_context *ctx, const cw_limits *l)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC || !l || l->struct_size < sizeof(uint32_t))
+		return CW_EINVAL;
+	cw_limits n = default_limits;
+	/* copy only the members the caller's struct has, keep defaults for zeros */
+#define TAKE(m)                                                                   \
+	if (l->struct_size >= offsetof(cw_limits, m) + sizeof l->m && l->m)        \
+		n.m = l->m;
+	TAKE(max_input_bytes)
+	TAKE(max_field_bytes)
+	TAKE(max_depth)
+	TAKE(max_names)
+	TAKE(max_records)
+	TAKE(max_children)
+	TAKE(max_hops)
+	TAKE(max_record_bytes)
+#undef TAKE
+	ctx->limits = n;
+	return CW_OK;
+}
+
+const cw_limits *cw_context_limits(const cw_context *ctx)
+{
+	return ctx && ctx->magic == CONTEXT_MAGIC ? &ctx->limits : &default_limits;
+}
+
+void cw_context_set_strict(cw_context *ctx, int strict)
+{
+	if (ctx && ctx->magic == CONTEXT_MAGIC)
+		ctx->strict = strict != 0;
+}
+
+int cw_context_strict(const cw_context *ctx)
+{
+	return ctx && ctx->magic == CONTEXT_MAGIC && ctx->strict;
+}
+
+void cw_context_counts(const cw_context *ctx, cw_counts *out)
+{
+	if (!out)
+		return;
+	uint32_t size = out->struct_size;
+	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	if (ctx && ctx->magic == CONTEXT_MAGIC)
+		c = ctx->counts;
+	if (size >= sizeof c || size == 0)
+		*out = c;
+	else
+		memcpy(out, &c, size);
+	out->struct_size = size ? size : sizeof c;
+}
+
+const char *cw_context_last_error(const cw_context *ctx)
+{
+	return ctx && ctx->magic == CONTEXT_MAGIC ? ctx->last_error : NULL;
+}
+
+void cw__context_emit(cw_context *ctx, const cw_diag *d)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC)
+		return;
+	if (d->kind == CW_DIAG_NOT_CARRIED)
+		ctx->counts.not_carried++;
+	switch (d->severity) {
+	case CW_SEV_NOTE:
+		ctx->counts.notes++;
+		break;
+	case CW_SEV_WARNING:
+		ctx->counts.warnings++;
+		break;
+	default:
+		ctx->counts.errors++;
+		free(ctx->last_error);
+		ctx->last_error = dup_str(d->message);
+		break;
+	}
+	if (ctx->sink)
+		ctx->sink(ctx->sink_ud, d);
+}
+
+int cw_context_add_crosswalk(cw_context *ctx, const char *yaml, size_t len, const char *name)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC || !yaml)
+		return CW_EINVAL;
+	cw_buf err = CW_BUF_INIT;
+	cw_xwalk *t = NULL;
+	int rc = cw_xwalk_parse(&t, yaml, len, name, &err);
+	if (rc == CW_OK && !cw_xwalk_meta(t, "format")) {
+		cw_buf_printf(&err, "%s: crosswalk table has no \"format\" key naming the plugin it overrides",
+		              name ? name : "<crosswalk>");
+		rc = CW_EFORMAT;
+	}
+	if (rc == CW_OK) {
+		override *o = realloc(ctx->overrides, (ctx->noverrides + 1) * sizeof *o);
+		if (!o) {
+			rc = CW_ENOMEM;
+		} else {
+			ctx->overrides = o;
+			o[ctx->noverrides].format = dup_str(cw_xwalk_meta(t, "format"));
+			o[ctx->noverrides].table = t;
+			if (!o[ctx->noverrides].format)
+				rc = CW_ENOMEM;
+			else
+				ctx->noverrides++, t = NULL;
+		}
+	}
+	if (rc != CW_OK) {
+		cw_diag d = {.struct_size = sizeof d,
+		             .severity = CW_SEV_ERROR,
+		             .code = rc,
+		             .file = NULL,
+		             .message = err.len ? err.data : cw_status_str(rc)};
+		cw__context_emit(ctx, &d);
+	}
+	cw_xwalk_free(t);
+	cw_buf_free(&err);
+	return rc;
+}
+
+const cw_xwalk *cw__context_override(const cw_context *ctx, const char *format)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC || !format)
+		return NULL;
+	/* the last --crosswalk for a format wins */
+	for (size_t i = ctx->noverrides; i-- > 0;)
+		if (strcmp(ctx->overrides[i].format, format) == 0)
+			return ctx->overrides[i].table;
+	return NULL;
+}
+
+/* --- sessions --- */
+
+static const cw_option_spec *find_spec(const cw_option_spec *spec, const char *name)
+{
+	for (; spec && spec->name; spec++)
+		if (strcmp(spec->name, name) == 0)
+			return spec;
+	return NULL;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"true", "yes", "1", "on"};
+	static const char *const no[] = {"false", "no", "0", "off"};
+	if (!v) {
+		*out = 1;
+		return 1;
+	}
+	for (size_t i = 0; i < 4; i++) {
+		if (cw__ascii_casecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 1;
+		}
+		if (cw__ascii_casecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int choice_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices;
+	while (p && *p) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len == n && strncmp(p, v, n) == 0)
+			return 1;
+		p = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
+static int check_option(cw_session *s, const cw_option_spec *sp, const cw_option *o)
+{
+	int b;
+	switch (sp->type) {
+	case CW_OPT_BOOL:
+		if (!parse_bool(o->value, &b))
+			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
+			                    "option %s of %s takes true or false, not \"%s\"", o->name,
+			                    s->stage, o->value);
+		return CW_OK;
+	case CW_OPT_INT: {
+		if (!o->value)
+			break;
+		char *end;
+		errno = 0;
+		(void)strtol(o->value, &end, 10);
+		if (errno || end == o->value || *end)
+			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
+			                    "option %s of %s takes a number, not \"%s\"", o->name,
+			                    s->stage, o->value);
+		return CW_OK;
+	}
+	case CW_OPT_ENUM:
+		if (!o->value || !choice_ok(sp->choices, o->value))
+			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
+			                    "option %s of %s takes one of %s, not \"%s\"", o->name,
+			                    s->stage, sp->choices ? sp->choices : "(none)",
+			                    o->value ? o->value : "");
+		return CW_OK;
+	case CW_OPT_STRING:
+		break;
+	}
+	if (!o->value)
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0, "option %s of %s needs a value",
+		                    o->name, s->stage);
+	return CW_OK;
+}
+
+int cw__session_new(cw_session **out, cw_context *ctx, const char *stage, const char *file,
+                    const cw_option_spec *spec, const cw_option *opts, size_t nopts)
+{
+	*out = NULL;
+	cw_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return CW_ENOMEM;
+	s->ctx = ctx;
+	s->spec = spec;
+	s->stage = dup_str(stage ? stage : "");
+	s->file = dup_str(file);
+	if (!s->stage || (file && !s->file)) {
+		cw__session_free(s);
+		return CW_ENOMEM;
+	}
+	*out = s;
+	if (nopts) {
+		s->opts = calloc(nopts, sizeof *s->opts);
+		if (!s->opts)
+			return CW_ENOMEM;
+	}
+	int rc = CW_OK;
+	for (size_t i = 0; i < nopts; i++) {
+		const cw_option_spec *sp = find_spec(spec, opts[i].name ? opts[i].name : "");
+		if (!sp) {
+			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0, "%s has no option \"%s\"",
+			                  s->stage, opts[i].name ? opts[i].name : "");
+			continue;
+		}
+		int r = check_option(s, sp, &opts[i]);
+		if (r) {
+			rc = r;
+			continue;
+		}
+		s->opts[s->nopts].name = dup_str(opts[i].name);
+		s->opts[s->nopts].value = dup_str(opts[i].value ? opts[i].value : "true");
+		if (!s->opts[s->nopts].name || !s->opts[s->nopts].value)
+			return CW_ENOMEM;
+		s->nopts++;
+	}
+	return rc;
+}
+
+void cw__session_free(cw_session *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nopts; i++) {
+		free(s->opts[i].name);
+		free(s->opts[i].value);
+	}
+	free(s->opts);
+	free(s->stage);
+	free(s->file);
+	free(s->record);
+	cw_xwalk_free(s->xwalk);
+	free(s);
+}
+
+const cw_limits *cw_session_limits(const cw_session *s)
+{
+	return cw_context_limits(s ? s->ctx : NULL);
+}
+
+const char *cw_session_option(const cw_session *s, const char *name)
+{
+	if (!s || !name)
+		return NULL;
+	for (size_t i = s->nopts; i-- > 0;)
+		if (strcmp(s->opts[i].name, name) == 0)
+			return s->opts[i].value;
+	const cw_option_spec *sp = find_spec(s->spec, name);
+	return sp ? sp->default_value : NULL;
+}
+
+int cw_session_option_bool(const cw_session *s, const char *name, int dflt)
+{
+	const char *v = cw_session_option(s, name);
+	int b;
+	if (!v || !parse_bool(v, &b))
+		return dflt;
+	return b;
+}
+
+int cw_session_strict(const cw_session *s)
+{
+	return s && cw_context_strict(s->ctx);
+}
+
+const char *cw_session_file(const cw_session *s)
+{
+	return s ? s->file : NULL;
+}
+
+const char *cw_session_format(const cw_session *s)
+{
+	return s ? s->stage : NULL;
+}
+
+void cw_session_set_record(cw_session *s, const char *record_id)
+{
+	if (!s)
+		return;
+	if (record_id && s->record && strcmp(record_id, s->record) == 0)
+		return;
+	free(s->record);
+	s->record = dup_str(record_id);
+}
+
+const char *cw__session_record(const cw_session *s)
+{
+	return s ? s->record : NULL;
+}
+
+cw_context *cw_session_context(const cw_session *s)
+{
+	return s ? s->ctx : NULL;
+}
+
+int cw_session_crosswalk(cw_session *s, const char *yaml, size_t len, const cw_xwalk **out)
+{
+	if (!s || !yaml || !out)
+		return CW_EINVAL;
+	*out = NULL;
+	if (s->xwalk && s->xwalk_src == yaml) {
+		*out = s->xwalk;
+		return CW_OK;
+	}
+	cw_buf err = CW_BUF_INIT;
+	cw_xwalk *base = NULL;
+	int rc = cw_xwalk_parse(&base, yaml, len, s->stage, &err);
+	if (rc) {
+		/* an embedded table that does not parse is a bug in the plugin */
+		cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "embedded crosswalk table: %s", cw_buf_str(&err));
+		cw_buf_free(&err);
+		return rc;
+	}
+	cw_buf_free(&err);
+	const char *fmt = cw_xwalk_meta(base, "format");
+	const cw_xwalk *over = cw__context_override(s->ctx, fmt ? fmt : s->stage);
+	if (over) {
+		cw_xwalk *merged = NULL;
+		rc = cw__xwalk_merge(&merged, over, base);
+		cw_xwalk_free(base);
+		if (rc)
+			return rc;
+		base = merged;
+	}
+	cw_xwalk_free(s->xwalk);
+	s->xwalk = base;
+	s->xwalk_src = yaml;
+	*out = base;
+	return CW_OK;
+}
