@@ -6,3 +6,12 @@ if(CW_SANITIZE)
   # Keep plugins mapped so ASan stack traces inside them stay symbolised.
   add_compile_definitions(CW_KEEP_PLUGINS_LOADED=1)
 endif()
+
+# CW_FUZZ=ON instruments everything for libFuzzer's coverage feedback; the
+# fuzz targets themselves link -fsanitize=fuzzer (tests/fuzz).
+if(CW_FUZZ)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "CW_FUZZ=ON needs clang: configure with CC=clang")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
