@@ -270,8 +270,16 @@ static int push(cw_pipeline *p, size_t i, cw_record *rec)
 	}
 	int rc = CW_OK;
 	p->stats.records_written++;
-	for (size_t w = 0; w < p->nwriters && rc >= 0; w++)
-		rc = cw_writer_write(p->writers[w], rec);
+	/* a record one writer cannot take still goes to the others */
+	for (size_t w = 0; w < p->nwriters; w++) {
+		int wr = cw_writer_write(p->writers[w], rec);
+		if (wr == CW_ERECORD) {
+			rc = wr;
+		} else if (wr < 0) {
+			rc = wr;
+			break;
+		}
+	}
 	cw_record_free(rec);
 	return rc;
 }
