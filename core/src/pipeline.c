@@ -90,6 +90,9 @@ int cw_reader_next(cw_reader *r, cw_record **rec)
 		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, 0, 0,
 		                    "more than %llu records in one input (limit)",
 		                    (unsigned long long)lim->max_records);
+	/* no record is being read yet: a label left from the last one would
+	 * name the wrong record in this call's diagnostics */
+	cw_session_set_record(r->s, NULL);
 	int rc = r->fmt->reader->next(r->state, r->s, rec);
 	if (rc == CW_OK) {
 		if (!*rec)
