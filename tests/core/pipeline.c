@@ -368,3 +368,35 @@ Test(pipeline, misuse)
 	cw_context_free(ctx);
 	cwt_diags_free(&d);
 }
+
+Test(pipeline, reader_diagnostics_do_not_inherit_the_last_label)
+{
+	/* JSON Lines: line 2 is broken; the message must not name record "a",
+	 * which the reader finished before it */
+	static const char lines[] = "{\"id\": \"a\", \"type\": \"book\", \"title\": \"A\"}\n"
+	                            "{\"id\": \"b\" \"type\"}\n"
+	                            "{\"id\": \"c\", \"type\": \"book\", \"title\": \"C\"}\n";
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	cw_istream *in;
+	cw_istream_open_memory(&in, lines, sizeof lines - 1, "in.jsonl");
+	cw_ostream *o;
+	cw_ostream_open_memory(&o, "out.cwt");
+	cw_pipeline *p;
+	cw_pipeline_new(&p, ctx);
+	cr_assert_eq(cw_pipeline_set_reader(p, fmt("csljsonl"), in, NULL, 0), CW_OK);
+	cr_assert_eq(cw_pipeline_add_writer(p, fmt("cwtest"), o, NULL, 0), CW_OK);
+	cw_pipeline_stats st = {sizeof st, 0, 0, 0};
+	cr_expect_eq(cw_pipeline_run(p, &st), CW_ERECORD);
+	cr_expect_eq(st.records_read, 2);
+	cr_expect_eq(st.records_skipped, 1);
+	cr_assert_eq(d.n, 1, "%s", cw_buf_str(&d.text));
+	cr_expect_eq(d.items[0].line, 2);
+	cr_expect(d.items[0].record == NULL || strcmp(d.items[0].record, "a") != 0, "%s",
+	          cw_buf_str(&d.text));
+	cw_pipeline_free(p);
+	cw_ostream_close(o);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
+}
