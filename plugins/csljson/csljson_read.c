@@ -880,7 +880,7 @@ static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_rec
 {
 	uint32_t line0 = r->line, col0 = r->col;
 	json_error_t err;
-	json_t *obj = json_loadb(p, len, JSON_REJECT_DUPLICATES, &err);
+	json_t *obj = json_loadb(p, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	r->items++;
 	if (!obj) {
 		consume(r, p, len);
