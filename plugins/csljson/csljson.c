@@ -71,18 +71,18 @@ static const cw_option_spec writer_options[] = {
 	{.name = "compact", .type = CW_OPT_BOOL, .default_value = "false",
 	 .help = "write the array without indentation"},
 	INLINE_UNKNOWN,
-	{NULL},
+	{.name = NULL},
 };
 
 static const cw_option_spec lines_writer_options[] = {
 	INLINE_UNKNOWN,
-	{NULL},
+	{.name = NULL},
 };
 
 static const cw_option_spec reader_options[] = {
 	{.name = "skip-custom", .type = CW_OPT_BOOL, .default_value = "false",
 	 .help = "ignore the CSL \"custom\" object instead of reading crosswalk's fields from it"},
-	{NULL},
+	{.name = NULL},
 };
 
 static const char *const json_ext[] = {"json", "csl.json", "csljson", NULL};
