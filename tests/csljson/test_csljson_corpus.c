@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cw_test.h"
 
 static const char *const dirs[] = {"csl/test-suite-inputs", "csljson", "bibtex", NULL};
@@ -50,6 +52,96 @@ static void forget_generated(cw_record *second, const cw_record *first)
 		cw_record_adopt_child(second, kids[i]);
 	}
 	cw_free(kids);
+}
+
+/*
+ * The JSON-level comparison the CSL test suite round trip allows: numbers
+ * and numeric strings are the same, key order does not matter, aliases are
+ * their canonical key, "circa": false is the default. Returns a new value.
+ */
+static json_t *normalise(json_t *v, int item_level)
+{
+	static const char *const alias[][2] = {{"journalAbbreviation", "container-title-short"},
+	                                       {"shortTitle", "title-short"},
+	                                       {"event", "event-title"}};
+	if (json_is_object(v)) {
+		json_t *out = json_object();
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x) {
+			if (strcmp(k, "circa") == 0 && json_is_false(x))
+				continue;
+			const char *nk = k;
+			for (size_t i = 0; item_level && i < sizeof alias / sizeof alias[0]; i++)
+				if (strcmp(k, alias[i][0]) == 0 && !json_object_get(v, alias[i][1]))
+					nk = alias[i][1];
+			json_object_set_new(out, nk, normalise(x, 0));
+		}
+		return out;
+	}
+	if (json_is_array(v)) {
+		json_t *out = json_array();
+		for (size_t i = 0; i < json_array_size(v); i++)
+			json_array_append_new(out, normalise(json_array_get(v, i), 0));
+		return out;
+	}
+	if (json_is_number(v)) {
+		char *t = json_dumps(v, JSON_ENCODE_ANY);
+		json_t *out = json_string(t);
+		free(t);
+		return out;
+	}
+	return json_incref(v);
+}
+
+/* CSL-JSON -> record -> CSL-JSON gives the same items (--inline-unknown). */
+Test(csljson_corpus, test_suite_items_unchanged)
+{
+	char dir[4096];
+	CWT_CORPUS("csl/test-suite-inputs", dir);
+	size_t nfiles, items = 0;
+	char **files = cwt_list_files(dir, ".json", &nfiles);
+	cr_assert_gt(nfiles, 800);
+	const char *const inline_unknown[] = {"inline-unknown=true", NULL};
+	for (size_t fi = 0; fi < nfiles; fi++) {
+		size_t len;
+		char *text = cwt_read_file(files[fi], &len);
+		cwt_result r;
+		cwt_convert(&r, "csljson", "csljson", text, len, NULL, inline_unknown, NULL);
+		cr_assert_eq(r.status, CW_OK, "%s: %s", files[fi], cw_buf_str(&r.diags.text));
+		json_error_t e;
+		json_t *in = json_loadb(text, len, 0, &e), *out = json_loadb(r.output, r.output_len, 0, &e);
+		cr_assert(in && out, "%s: %s", files[fi], e.text);
+		if (json_is_object(in)) {
+			json_t *arr = json_array();
+			json_array_append_new(arr, in);
+			in = arr;
+		}
+		cr_assert_eq(json_array_size(in), json_array_size(out), "%s", files[fi]);
+		for (size_t i = 0; i < json_array_size(in); i++) {
+			json_t *a = normalise(json_array_get(in, i), 1);
+			json_t *b = normalise(json_array_get(out, i), 1);
+			if (!json_object_get(a, "id"))
+				json_object_del(b, "id"); /* generated: CSL requires one */
+			if (!json_object_get(a, "type"))
+				json_object_del(b, "type");
+			if (!json_equal(a, b)) {
+				char *ta = json_dumps(a, JSON_SORT_KEYS), *tb = json_dumps(b, JSON_SORT_KEYS);
+				cr_expect_fail("%s item %zu changed:\n in: %s\nout: %s", files[fi], i + 1, ta, tb);
+				free(ta);
+				free(tb);
+			}
+			json_decref(a);
+			json_decref(b);
+			items++;
+		}
+		json_decref(in);
+		json_decref(out);
+		cwt_result_free(&r);
+		free(text);
+	}
+	cr_log_info("%zu items of %zu files unchanged", items, nfiles);
+	cwt_free_list(files, nfiles);
 }
 
 Test(csljson_corpus, round_trip_and_schema)
