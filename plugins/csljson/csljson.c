@@ -62,16 +62,27 @@ static int probe_lines(const cw_probe_input *in)
 	return CW_PROBE_NONE;
 }
 
+#define INLINE_UNKNOWN                                                                        \
+	{.name = "inline-unknown", .type = CW_OPT_BOOL, .default_value = "false",                  \
+	 .help = "write keys CSL does not define back at the item's top level, as read, instead "  \
+	         "of in \"custom\" (the output is then not valid against the CSL schema)"}
+
 static const cw_option_spec writer_options[] = {
 	{.name = "compact", .type = CW_OPT_BOOL, .default_value = "false",
 	 .help = "write the array without indentation"},
-	{NULL},
+	INLINE_UNKNOWN,
+	{.name = NULL},
+};
+
+static const cw_option_spec lines_writer_options[] = {
+	INLINE_UNKNOWN,
+	{.name = NULL},
 };
 
 static const cw_option_spec reader_options[] = {
 	{.name = "skip-custom", .type = CW_OPT_BOOL, .default_value = "false",
 	 .help = "ignore the CSL \"custom\" object instead of reading crosswalk's fields from it"},
-	{NULL},
+	{.name = NULL},
 };
 
 static const char *const json_ext[] = {"json", "csl.json", "csljson", NULL};
@@ -106,7 +117,7 @@ static const cw_format csljsonl_format = {
 	.caps = CW_CAN_READ | CW_CAN_WRITE,
 	.probe = probe_lines,
 	.reader_options = reader_options,
-	.writer_options = NULL,
+	.writer_options = lines_writer_options,
 	.reader = &csljson_reader,
 	.writer = &csljson_writer_lines,
 };

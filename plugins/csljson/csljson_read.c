@@ -443,7 +443,7 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, json_t *o,
 		json_object_foreach(o, k, v) {
 			int done = 0;
 			for (size_t i = 0; i < sizeof name_parts / sizeof name_parts[0] && !done; i++)
-				if (strcmp(k, name_parts[i].key) == 0 && json_is_string(v)) {
+				if (strcmp(k, name_parts[i].key) == 0 && json_string_length(v) > 0) {
 					*(const char **)((char *)&n + name_parts[i].off) = json_string_value(v);
 					done = 1;
 				}
@@ -771,9 +771,12 @@ static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth)
 		case CW_KIND_TEXT:
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
-			if (json_is_string(v) || json_is_number(v)) {
+			/* "" would be unset in the record: kept as passthrough instead */
+			if ((json_is_string(v) && json_string_length(v) > 0) || json_is_number(v)) {
 				fits = 1;
 				rc = set_text_field(rec, f, v, &tmp);
+			} else if (json_is_string(v)) {
+				f = CW_FIELD_NONE; /* no warning: an empty value is legal CSL */
 			}
 			break;
 		case CW_KIND_DATE:
@@ -880,7 +883,7 @@ static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_rec
 {
 	uint32_t line0 = r->line, col0 = r->col;
 	json_error_t err;
-	json_t *obj = json_loadb(p, len, JSON_REJECT_DUPLICATES, &err);
+	json_t *obj = json_loadb(p, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	r->items++;
 	if (!obj) {
 		consume(r, p, len);

@@ -343,7 +343,7 @@ static int custom_needed(const writer *st, const cw_record *rec)
 
 static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth);
 
-static void put_list(writer *st, const cw_record *rec, enum cw_field f, int csl)
+static void put_list(writer *st, cw_session *s, const cw_record *rec, enum cw_field f, int csl)
 {
 	jw *w = &st->w;
 	jw_open(w, '[');
@@ -356,6 +356,8 @@ static void put_list(writer *st, const cw_record *rec, enum cw_field f, int csl)
 			csljson_rich_to_markup(&st->tmp, it->value);
 			v = cw_buf_str(&st->tmp);
 		}
+		if (csl && (it->lang || it->type || it->scheme))
+			cw_diag_not_carried(s, rec, f, "the language, type or scheme of \"%s\"", it->value);
 		if (csl || (!it->lang && !it->type && !it->scheme)) {
 			jw_str(w, v); /* CSL's own lists hold strings only */
 		} else {
@@ -438,7 +440,7 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 		case CW_KIND_LIST:
 		case CW_KIND_RICH_LIST:
 			jw_key(w, key);
-			put_list(st, rec, f, 0);
+			put_list(st, s, rec, f, 0);
 			break;
 		case CW_KIND_AFFILIATIONS:
 			jw_key(w, key);
@@ -607,7 +609,7 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 			break;
 		case CW_KIND_LIST:
 			jw_key(w, cw_field_name(f));
-			put_list(st, rec, f, 1);
+			put_list(st, s, rec, f, 1);
 			break;
 		default:
 			cw_diag_not_carried(s, rec, f, NULL);
