@@ -177,7 +177,12 @@ static int ensure_cap(cw_istream *in, size_t need)
 		in->end -= in->start;
 		in->start = 0;
 	}
-	size_t want = in->end + (need > CHUNK ? need : CHUNK) + PAD;
+	/* grow at most geometrically: a caller asking for far more than the
+	 * input holds gets what there is after a few fills, not one giant
+	 * allocation or a size that overflows (peek loops until it has enough) */
+	size_t most = in->cap > CHUNK ? in->cap : CHUNK;
+	size_t step = need < CHUNK ? CHUNK : need > most ? most : need;
+	size_t want = in->end + step + PAD;
 	if (want <= in->cap)
 		return CW_OK;
 	size_t cap = in->cap ? in->cap : CHUNK + PAD;
