@@ -499,3 +499,21 @@ Test(io, buffer_helpers)
 	cw_buf_free(&b);
 	cr_expect_null(b.data);
 }
+
+Test(io, huge_peek_gets_what_there_is, .timeout = 20)
+{
+	/* far more than any input: the end of input answers, not the allocator */
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, "abc", 3, NULL), CW_OK);
+	const char *p;
+	size_t avail = 0;
+	cr_expect_eq(cw_istream_peek(in, SIZE_MAX / 2 + 1000, &p, &avail), CW_OK);
+	cr_expect_eq(avail, 3);
+	cr_expect_eq(memcmp(p, "abc", 3), 0);
+	cw_istream_close(in);
+	/* an endless source stops at its limit */
+	cr_assert_eq(cw_istream_open_callback(&in, endless, NULL, "endless"), CW_OK);
+	cw_istream_set_limit(in, 4u << 20);
+	cr_expect_eq(cw_istream_peek(in, SIZE_MAX - 100, &p, &avail), CW_ELIMIT);
+	cw_istream_close(in);
+}
