@@ -27,7 +27,8 @@ CW_PRINTF(2, 3) static int cw(cw_buf *out, const char *fmt, ...)
 	vsnprintf(args, sizeof args, fmt, ap);
 	va_end(ap);
 	cw_buf cmd = CW_BUF_INIT;
-	cw_buf_printf(&cmd, "cd '%s' && \"$CW_CROSSWALK\" %s", cwt_tmpdir(), args);
+	/* a hang is a failure too (exit 124), not a stuck test run */
+	cw_buf_printf(&cmd, "cd '%s' && timeout 60 \"$CW_CROSSWALK\" %s", cwt_tmpdir(), args);
 	if (out)
 		cw_buf_clear(out);
 	int rc = cwt_run(cmd.data, out);
@@ -413,6 +414,7 @@ Test(cli, bad_options_are_usage_errors)
 	    {"convert", "no input"},
 	    {"convert -x refs.json out.json", "unknown option '-x'"},
 	    {"convert --bogus refs.json out.json", "unknown option '--bogus'"},
+	    {"convert --plugins refs.json out.json", "unknown option '--plugins'"},
 	    {"convert refs.json -o", "option -o needs a value"},
 	    {"convert refs.json out.json -f", "option -f needs a value"},
 	    {"convert --limit depth=0 refs.json out.json", "--limit depth needs a positive number"},
