@@ -129,8 +129,13 @@ const char *cw_istream_name(const cw_istream *in)
 
 void cw_istream_set_limit(cw_istream *in, uint64_t max_bytes)
 {
-	if (in)
-		in->limit = max_bytes;
+	if (!in)
+		return;
+	in->limit = max_bytes;
+	/* a look-ahead (format detection) may already hold more than the new
+	 * limit, and at the end of input no further fill would notice */
+	if (max_bytes && in->delivered > max_bytes && !in->err)
+		in->err = CW_ELIMIT;
 }
 
 uint64_t cw_istream_offset(const cw_istream *in)
