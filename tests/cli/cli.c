@@ -543,6 +543,49 @@ Test(cli, unwritable_output)
 	cw_buf_free(&out);
 }
 
+Test(cli, input_limit)
+{
+	put("refs.json", items);
+	char *p = path("refs.json");
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	free(p);
+	cw_buf out = CW_BUF_INIT;
+	/* exactly the size passes, one byte less fails, whether or not the
+	 * format was detected from the content first */
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=%lld refs.json a.json", (long long)st.st_size),
+	             0, "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=%lld refs.json b.json",
+	                (long long)st.st_size - 1),
+	             3);
+	cr_expect(strstr(cw_buf_str(&out), "limit"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=10 -f csljson refs.json c.json"), 3);
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=10 -t csljson - < refs.json"), 3);
+	cr_expect_not(exists("b.json"));
+	cr_expect_not(exists("c.json"));
+	cw_buf_free(&out);
+}
+
+Test(cli, crosswalk_override)
+{
+	put("in.json", "[{\"id\": \"a\", \"type\": \"book\", \"jtitle\": \"Nature\"}]\n");
+	put("jtitle.yaml", "format: csljson\naliases:\n  - {key: jtitle, field: container-title}\n");
+	put("bad.yaml", "format: csljson\naliases: {a: b}\n");
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert in.json -t csljsonl - 2>/dev/null"), 0);
+	cr_expect_null(strstr(cw_buf_str(&out), "container-title"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --crosswalk jtitle.yaml in.json -t csljsonl - 2>/dev/null"), 0);
+	cr_expect(strstr(cw_buf_str(&out), "\"container-title\":\"Nature\"") ||
+	              strstr(cw_buf_str(&out), "\"container-title\": \"Nature\""),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --crosswalk bad.yaml in.json out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: bad.yaml:2:"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --crosswalk none.yaml in.json out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "none.yaml: cannot read"), "%s", cw_buf_str(&out));
+	cr_expect_not(exists("out.json"));
+	cw_buf_free(&out);
+}
+
 /* --- fidelity: not carried, --strict, --report --- */
 
 Test(cli, not_carried_warns)

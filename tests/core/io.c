@@ -517,3 +517,23 @@ Test(io, huge_peek_gets_what_there_is, .timeout = 20)
 	cr_expect_eq(cw_istream_peek(in, SIZE_MAX - 100, &p, &avail), CW_ELIMIT);
 	cw_istream_close(in);
 }
+
+Test(io, limit_set_after_a_look_ahead)
+{
+	/* format detection peeks before the reader sets the limit: what the
+	 * look-ahead already holds counts */
+	size_t len = 1000;
+	char *data = pattern(len);
+	for (int over = 0; over < 2; over++) {
+		cw_istream *in = NULL;
+		cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+		const char *p, *all;
+		size_t avail, n;
+		cr_assert_eq(cw_istream_peek(in, 4096, &p, &avail), CW_OK);
+		cr_assert_eq(avail, len);
+		cw_istream_set_limit(in, over ? len - 1 : len);
+		cr_expect_eq(cw_istream_read_all(in, &all, &n), over ? CW_ELIMIT : CW_OK, "over=%d", over);
+		cw_istream_close(in);
+	}
+	free(data);
+}
