@@ -3,6 +3,7 @@
  * temporary file renamed on commit), to memory, or to a callback. Errors are
  * sticky.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -71,12 +72,27 @@ int cw_ostream_open_file(cw_ostream **out, const char *path, unsigned flags)
 		*out = o;
 		return CW_OK;
 	}
-	o->path = dup_str(path);
+	/* Only a regular file, or nothing yet, is replaced by a rename. A
+	 * device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) is
+	 * written in place, and a symbolic link is followed, never replaced. */
+	int atomic = (flags & CW_OSTREAM_ATOMIC) != 0;
+	char *resolved = NULL;
+	struct stat st;
+	if (atomic && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		atomic = 0;
+	} else if (atomic && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		resolved = realpath(path, NULL);
+		if (!resolved)
+			atomic = 0; /* dangling: create the target through the link */
+	}
+	o->path = dup_str(resolved ? resolved : path);
+	free(resolved);
 	if (!o->path) {
 		cw_ostream_close(o);
 		return CW_ENOMEM;
 	}
-	if (flags & CW_OSTREAM_ATOMIC) {
+	path = o->path;
+	if (atomic) {
 		const char *slash = strrchr(path, '/');
 		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 		const char *base = slash ? slash + 1 : path;
