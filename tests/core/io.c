@@ -4,6 +4,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -536,4 +537,62 @@ Test(io, limit_set_after_a_look_ahead)
 		cw_istream_close(in);
 	}
 	free(data);
+}
+
+Test(io, atomic_writes_a_fifo_in_place, .timeout = 20)
+{
+	/* a named pipe (like /dev/stdout or /dev/null) must not be replaced by
+	 * a regular file through the rename */
+	char *p = path_in("pipe.json");
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	int rd = open(p, O_RDONLY | O_NONBLOCK);
+	cr_assert_geq(rd, 0);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "through the pipe");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	char buf[64] = {0};
+	ssize_t n = read(rd, buf, sizeof buf - 1);
+	cr_expect_eq(n, 16);
+	cr_expect_str_eq(buf, "through the pipe");
+	close(rd);
+	struct stat st;
+	cr_assert_eq(lstat(p, &st), 0);
+	cr_expect(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+	free(p);
+}
+
+Test(io, atomic_follows_a_symlink)
+{
+	char *real = path_in("real.json"), *link = path_in("link.json");
+	cr_assert_eq(cwt_write_file(real, "old", 3), 0);
+	cr_assert_eq(symlink("real.json", link), 0);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, link, CW_OSTREAM_ATOMIC), CW_OK);
+	cr_expect_str_eq(cw_ostream_name(o), link, "messages name the path as given");
+	cw_ostream_puts(o, "new");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	struct stat st;
+	cr_assert_eq(lstat(link, &st), 0);
+	cr_expect(S_ISLNK(st.st_mode), "the link was replaced by a file");
+	char *got = cwt_read_file(real, NULL);
+	cr_expect_str_eq(got, "new");
+	free(got);
+	/* a dangling link: the target is created through it */
+	char *dangling = path_in("dangling.json");
+	cr_assert_eq(symlink("target.json", dangling), 0);
+	cr_assert_eq(cw_ostream_open_file(&o, dangling, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "t");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	char *t = path_in("target.json");
+	got = cwt_read_file(t, NULL);
+	cr_expect_str_eq(got, "t");
+	free(got);
+	free(t);
+	free(dangling);
+	free(real);
+	free(link);
 }
