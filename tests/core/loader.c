@@ -381,3 +381,25 @@ Test(loader, add_static_checks_the_descriptor)
 	cw_registry_free(r);
 	cw_registry_free(NULL);
 }
+
+Test(loader, search_path_never_means_the_current_directory)
+{
+	cr_assert_eq(chdir(CWT_FIXTURE_DIR), 0);
+	cw_registry *r = new_registry();
+	cw_buf err = CW_BUF_INIT;
+	/* empty elements of a path list are skipped, not read as "." */
+	cr_expect_eq(cw_registry_load_path(r, "::", &err), 0);
+	cr_expect_eq(cw_registry_load_path(r, "", &err), 0);
+	cr_expect_eq(cw_registry_load_path(r, NULL, &err), 0);
+	cr_expect_eq(cw_registry_plugin_count(r), 0);
+	/* a file named explicitly is a path: a bare name means ./good.so, never
+	 * a search of the library path */
+	cr_expect_eq(cw_registry_load_file(r, "good.so", &err), CW_OK, "%s", cw_buf_str(&err));
+	cr_expect_eq(cw_registry_plugin_count(r), 1);
+	/* the directory itself, named: one good plugin, the rest refused */
+	cw_registry_free(r);
+	r = new_registry();
+	cr_expect_eq(cw_registry_load_path(r, ":" CWT_FIXTURE_DIR ":/nonexistent:", &err), 1);
+	cw_buf_free(&err);
+	cw_registry_free(r);
+}
