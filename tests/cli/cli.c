@@ -360,8 +360,15 @@ Test(cli, several_outputs_from_one_parse)
 {
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
-	cr_assert_eq(cw(&out, "convert refs.json -o a.json -o b.jsonl -t csljsonl -o c.out -o d.csl.json"),
+	cr_assert_eq(cw(&out, "convert --report r.json refs.json -o a.json -o b.jsonl -t csljsonl -o c.out "
+	                      "-o d.csl.json"),
 	             0, "%s", cw_buf_str(&out));
+	/* one parse: each record read once, handed to all four writers */
+	json_t *r = json(get("r.json"));
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(r, "summary"), "records_read")), 2);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(r, "summary"), "records_written")),
+	             2);
+	json_decref(r);
 	const char *a = get("a.json"), *b = get("b.jsonl"), *c = get("c.out"), *d = get("d.csl.json");
 	cr_assert(a && b && c && d);
 	cr_expect_eq(count(b, "\n"), 2);
