@@ -555,18 +555,32 @@ static cw_record *full_record(void)
 	cw_date d = CW_DATE_INIT;
 	d.year = 2004, d.month = 2, d.parts = 2, d.literal = "Feb 2004";
 	cw_record_set_date(r, CW_FIELD_ISSUED, &d);
+	cw_date h = CW_DATE_INIT;
+	h.year = 2003, h.end_year = 2004, h.parts = 1, h.end_parts = 1, h.flags = CW_DATE_UNCERTAIN;
+	h.season = "Winter", h.raw = "winter 2003/4", h.extra_format = "jats", h.extra = "<x/>";
+	cw_record_set_date(r, CW_FIELD_RECEIVED, &h);
 	const char *ids[] = {"aff1"};
 	cw_name n = CW_NAME_INIT;
 	n.family = "Smith", n.given = "Jo", n.affiliation_ids = ids, n.affiliation_count = 1;
 	cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	cw_name full = CW_NAME_INIT;
+	full.family = "Beethoven", full.given = "Ludwig", full.non_dropping_particle = "van";
+	full.dropping_particle = "de", full.suffix = "Jr.", full.flags = CW_NAME_CORRESPONDING;
+	full.orcid = "https://orcid.org/0000-0002-1825-0097", full.email = "l@example.org";
+	full.degrees = "PhD", full.role = "Writing", full.extra_format = "jats", full.extra = "<c/>";
+	cw_record_add_name(r, CW_FIELD_EDITOR, &full);
 	cw_item it = CW_ITEM_INIT;
-	it.value = "genomics", it.lang = "en";
+	it.value = "genomics", it.lang = "en", it.type = "author", it.scheme = "MeSH";
 	cw_record_add_item(r, CW_FIELD_KEYWORDS, &it);
 	cw_affiliation a = CW_AFFILIATION_INIT;
-	a.id = "aff1", a.institution = "CERN", a.country_code = "CH";
+	a.id = "aff1", a.institution = "CERN", a.country_code = "CH", a.text = "CERN, Geneva";
+	a.department = "EP", a.address = "Esplanade 1", a.city = "Geneva", a.region = "GE";
+	a.postal_code = "1211", a.country = "Switzerland", a.ror = "https://ror.org/01ggx4157";
+	a.other_id = "0000 0001 2156 142X", a.other_id_type = "ISNI";
 	cw_record_add_affiliation(r, &a);
 	cw_funding fu = CW_FUNDING_INIT;
-	fu.funder = "NSF", fu.award_id = "1";
+	fu.funder = "NSF", fu.award_id = "1", fu.funder_id = "https://doi.org/10.13039/100000001";
+	fu.award_title = "A grant";
 	cw_record_add_funding(r, &fu);
 	cw_record *kid;
 	cw_record_add_child(r, &kid);
@@ -638,21 +652,25 @@ static void m_item(cw_record *r)
 {
 	cw_record_clear(r, CW_FIELD_KEYWORDS);
 	cw_item it = CW_ITEM_INIT;
-	it.value = "genomics", it.lang = "de";
+	it.value = "genomics", it.lang = "de", it.type = "author", it.scheme = "MeSH";
 	cw_record_add_item(r, CW_FIELD_KEYWORDS, &it);
 }
 static void m_aff(cw_record *r)
 {
 	cw_record_clear(r, CW_FIELD_AFFILIATIONS);
 	cw_affiliation a = CW_AFFILIATION_INIT;
-	a.id = "aff1", a.institution = "CERN", a.country_code = "FR";
+	a.id = "aff1", a.institution = "CERN", a.country_code = "CH", a.text = "CERN, Geneva";
+	a.department = "EP", a.address = "Esplanade 1", a.city = "Geneva", a.region = "GE";
+	a.postal_code = "1211", a.country = "Switzerland", a.ror = "https://ror.org/01ggx4157";
+	a.other_id = "0000 0001 2156 142X", a.other_id_type = "GRID"; /* the one difference */
 	cw_record_add_affiliation(r, &a);
 }
 static void m_fund(cw_record *r)
 {
 	cw_record_clear(r, CW_FIELD_FUNDING);
 	cw_funding fu = CW_FUNDING_INIT;
-	fu.funder = "NSF", fu.award_id = "2";
+	fu.funder = "NSF", fu.award_id = "1", fu.funder_id = "https://doi.org/10.13039/100000001";
+	fu.award_title = "Another grant";
 	cw_record_add_funding(r, &fu);
 }
 static void m_child(cw_record *r)
@@ -670,6 +688,23 @@ static void m_child_count(cw_record *r)
 	cw_record *kid;
 	cw_record_add_child(r, &kid);
 	cw_record_set_text(kid, CW_FIELD_TITLE, "another", CW_NUL);
+}
+static void m_date_extra(cw_record *r)
+{
+	cw_date h = CW_DATE_INIT;
+	h.year = 2003, h.end_year = 2004, h.parts = 1, h.end_parts = 1, h.flags = CW_DATE_UNCERTAIN;
+	h.season = "Winter", h.raw = "winter 2003/4", h.extra_format = "jats", h.extra = "<y/>";
+	cw_record_set_date(r, CW_FIELD_RECEIVED, &h);
+}
+static void m_name_role(cw_record *r)
+{
+	cw_record_clear(r, CW_FIELD_EDITOR);
+	cw_name full = CW_NAME_INIT;
+	full.family = "Beethoven", full.given = "Ludwig", full.non_dropping_particle = "van";
+	full.dropping_particle = "de", full.suffix = "Jr.", full.flags = CW_NAME_CORRESPONDING;
+	full.orcid = "https://orcid.org/0000-0002-1825-0097", full.email = "l@example.org";
+	full.degrees = "PhD", full.role = "Editing", full.extra_format = "jats", full.extra = "<c/>";
+	cw_record_add_name(r, CW_FIELD_EDITOR, &full);
 }
 static void m_pass(cw_record *r) { cw_record_add_passthrough(r, "jats", "more", "1", CW_NUL); }
 
@@ -689,6 +724,8 @@ static struct cmp_case cmp_cases[] = {
 	{"date flag", m_date_flag, CW_FIELD_ISSUED, "issued"},
 	{"name detail", m_name, CW_FIELD_AUTHOR, "author"},
 	{"name count", m_name_count, CW_FIELD_AUTHOR, "author"},
+	{"name role", m_name_role, CW_FIELD_EDITOR, "editor"},
+	{"date extra", m_date_extra, CW_FIELD_RECEIVED, "received"},
 	{"item language", m_item, CW_FIELD_KEYWORDS, "keywords"},
 	{"affiliation", m_aff, CW_FIELD_AFFILIATIONS, "affiliations"},
 	{"funding", m_fund, CW_FIELD_FUNDING, "funding"},
@@ -756,8 +793,9 @@ Test(record, next_field_walks_in_order)
 		prev = f;
 		n++;
 	}
-	/* id, DOI, title, volume, issued, author, keywords, affiliations, funding, references */
-	cr_expect_eq(n, 10);
+	/* id, DOI, title, volume, issued, author, editor, keywords, affiliations, funding,
+	 * received, references */
+	cr_expect_eq(n, 12);
 	cw_record_free(r);
 }
 
