@@ -48,8 +48,9 @@ static struct text_case text_cases[] = {
 	{CW_FIELD_PUBLISHER, "A\x01" "B\x1b" "C\x7f", 0, "ABC\x7f", CW_REPLACED},
 	{CW_FIELD_PUBLISHER, "tab\there\nline", 0, "tab\there\nline", CW_OK},
 	{CW_FIELD_PUBLISHER, "cr\rlf", 0, "cr\nlf", CW_OK},
-	/* an explicit length stops at it, even before a NUL */
+	/* an explicit length stops at it; a NUL inside it is a control byte */
 	{CW_FIELD_PUBLISHER, "abcdef", 3, "abc", CW_OK},
+	{CW_FIELD_PUBLISHER, "ab\0cd", 5, "abcd", CW_REPLACED},
 	/* markers are not allowed in plain text fields */
 	{CW_FIELD_PUBLISHER, "\x01" "x\x02", 0, "x", CW_REPLACED},
 	/* rich fields keep balanced markers */
@@ -841,4 +842,36 @@ Test(record, misuse_is_an_error_not_a_crash)
 	cr_expect_eq(cw_record_take_children(NULL, NULL, NULL), CW_EINVAL);
 	cr_expect_eq(cw_record_affiliation_count(NULL), 0);
 	cr_expect_eq(cw_record_funding_count(NULL), 0);
+}
+
+Test(record, field_table)
+{
+	int n = cw_field_count();
+	cr_assert_eq(n, CW_FIELD_COUNT_ - 1);
+	for (int i = 1; i <= n; i++) {
+		enum cw_field f = (enum cw_field)i;
+		const char *name = cw_field_name(f);
+		cr_assert_not_null(name, "field %d has no name", i);
+		cr_expect_neq(cw_field_kind(f), CW_KIND_NONE, "%s has no kind", name);
+		cr_expect_not_null(cw_field_doc(f), "%s has no meaning", name);
+		cr_expect_eq(cw_field_from_name(name, CW_NUL), f, "%s is not unique", name);
+		cr_expect_str_neq(cw_kind_name(cw_field_kind(f)), "unknown");
+	}
+	cr_expect_null(cw_field_name(CW_FIELD_NONE));
+	cr_expect_null(cw_field_name((enum cw_field)(n + 1)));
+	cr_expect_eq(cw_field_kind((enum cw_field)-3), CW_KIND_NONE);
+	cr_expect_eq(cw_field_from_name("titles", CW_NUL), CW_FIELD_NONE);
+	cr_expect_eq(cw_field_from_name("title-short", 5), CW_FIELD_TITLE);
+	cr_expect_eq(cw_field_from_name(NULL, 0), CW_FIELD_NONE);
+	cr_expect(cw_field_is_csl(CW_FIELD_TITLE));
+	cr_expect_not(cw_field_is_csl(CW_FIELD_AFFILIATIONS));
+	cr_expect_eq(cw_field_kind(CW_FIELD_REFERENCE_LIST), CW_KIND_RECORDS);
+	for (int t = 1; t < CW_TYPE_COUNT_; t++) {
+		const char *name = cw_item_type_name((enum cw_item_type)t);
+		cr_assert_not_null(name);
+		cr_expect_eq(cw_item_type_from_name(name, CW_NUL), (enum cw_item_type)t, "%s", name);
+	}
+	cr_expect_null(cw_item_type_name(CW_TYPE_UNSET));
+	cr_expect_eq(cw_item_type_from_name("journal-article", CW_NUL), CW_TYPE_UNSET);
+	cr_expect_neq(cw_item_type_from_name("article-journal", CW_NUL), CW_TYPE_UNSET);
 }
