@@ -23,11 +23,12 @@ static cw_record *new_record(void)
 struct text_case {
 	enum cw_field field;
 	const char *in;
-	size_t len; /* 0: strlen */
+	size_t len;       /* 0: strlen */
 	const char *want; /* NULL: unset */
 	int status;
 };
 
+/* clang-format off */
 static struct text_case text_cases[] = {
 	{CW_FIELD_PUBLISHER, "Elsevier", 0, "Elsevier", CW_OK},
 	{CW_FIELD_PUBLISHER, "  Elsevier \t\n", 0, "Elsevier", CW_OK},
@@ -68,6 +69,7 @@ static struct text_case text_cases[] = {
 	{CW_FIELD_TITLE, "\x01 Title \x02", 0, "\x01Title\x02", CW_OK},
 	{CW_FIELD_TITLE, "\x01\x03 \x04\x02", 0, NULL, CW_OK},
 };
+/* clang-format on */
 
 CWT_CASES(record, text, text_cases)
 
@@ -125,7 +127,7 @@ Test(record, type_source_origin)
 	cr_expect_eq(cw_record_set_type(r, t), CW_OK);
 	cr_expect_eq(cw_record_type(r), t);
 	cr_expect_eq(cw_record_set_type(r, CW_TYPE_COUNT_), CW_EINVAL);
-	cr_expect_eq(cw_record_set_type(r, (enum cw_item_type)-1), CW_EINVAL);
+	cr_expect_eq(cw_record_set_type(r, (enum cw_item_type)(-1)), CW_EINVAL);
 	cr_expect_eq(cw_record_type(r), t);
 
 	cr_expect_null(cw_record_source_format(r));
@@ -352,11 +354,11 @@ Test(record, list_items)
 
 	/* plain lists drop markers, rich lists keep them balanced */
 	cw_item m = CW_ITEM_INIT;
-	m.value = "\x01" "in vivo";
+	m.value = "\001in vivo";
 	cr_expect_eq(cw_record_add_item(r, CW_FIELD_SUBJECTS, &m), CW_REPLACED);
 	cr_expect_str_eq(cw_record_item(r, CW_FIELD_SUBJECTS, 0)->value, "in vivo");
 	cr_expect_eq(cw_record_add_item(r, CW_FIELD_ABSTRACTS, &m), CW_REPLACED);
-	cr_expect_str_eq(cw_record_item(r, CW_FIELD_ABSTRACTS, 0)->value, "\x01" "in vivo\x02");
+	cr_expect_str_eq(cw_record_item(r, CW_FIELD_ABSTRACTS, 0)->value, "\001in vivo\002");
 
 	/* an item needs a value */
 	cw_item e = CW_ITEM_INIT;
@@ -551,7 +553,7 @@ static cw_record *full_record(void)
 	cw_record_set_origin(r, 3, 5);
 	cw_record_set_text(r, CW_FIELD_ID, "smith2004", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_DOI, "10.1000/xyz", CW_NUL);
-	cw_record_set_text(r, CW_FIELD_TITLE, "On \x01" "E. coli\x02", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_TITLE, "On \001E. coli\002", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_VOLUME, "12", CW_NUL);
 	cw_date d = CW_DATE_INIT;
 	d.year = 2004, d.month = 2, d.parts = 2, d.literal = "Feb 2004";
@@ -568,7 +570,8 @@ static cw_record *full_record(void)
 	full.family = "Beethoven", full.given = "Ludwig", full.non_dropping_particle = "van";
 	full.dropping_particle = "de", full.suffix = "Jr.", full.flags = CW_NAME_CORRESPONDING;
 	full.orcid = "https://orcid.org/0000-0002-1825-0097", full.email = "l@example.org";
-	full.degrees = "PhD", full.role = "Writing", full.extra_format = "jats", full.extra = "<c/>";
+	full.degrees = "PhD", full.role = "Writing", full.extra_format = "jats",
+	full.extra = "<c/>";
 	cw_record_add_name(r, CW_FIELD_EDITOR, &full);
 	cw_item it = CW_ITEM_INIT;
 	it.value = "genomics", it.lang = "en", it.type = "author", it.scheme = "MeSH";
@@ -618,10 +621,22 @@ Test(record, clone_is_deep_and_equal)
 }
 
 /* Each mutation makes one kind of difference that compare must find. */
-static void m_type(cw_record *r) { cw_record_set_type(r, cw_item_type_from_name("book", CW_NUL)); }
-static void m_text(cw_record *r) { cw_record_set_text(r, CW_FIELD_VOLUME, "13", CW_NUL); }
-static void m_rich(cw_record *r) { cw_record_set_text(r, CW_FIELD_TITLE, "On E. coli", CW_NUL); }
-static void m_unset(cw_record *r) { cw_record_clear(r, CW_FIELD_DOI); }
+static void m_type(cw_record *r)
+{
+	cw_record_set_type(r, cw_item_type_from_name("book", CW_NUL));
+}
+static void m_text(cw_record *r)
+{
+	cw_record_set_text(r, CW_FIELD_VOLUME, "13", CW_NUL);
+}
+static void m_rich(cw_record *r)
+{
+	cw_record_set_text(r, CW_FIELD_TITLE, "On E. coli", CW_NUL);
+}
+static void m_unset(cw_record *r)
+{
+	cw_record_clear(r, CW_FIELD_DOI);
+}
 static void m_date(cw_record *r)
 {
 	cw_date d = CW_DATE_INIT;
@@ -704,10 +719,14 @@ static void m_name_role(cw_record *r)
 	full.family = "Beethoven", full.given = "Ludwig", full.non_dropping_particle = "van";
 	full.dropping_particle = "de", full.suffix = "Jr.", full.flags = CW_NAME_CORRESPONDING;
 	full.orcid = "https://orcid.org/0000-0002-1825-0097", full.email = "l@example.org";
-	full.degrees = "PhD", full.role = "Editing", full.extra_format = "jats", full.extra = "<c/>";
+	full.degrees = "PhD", full.role = "Editing", full.extra_format = "jats",
+	full.extra = "<c/>";
 	cw_record_add_name(r, CW_FIELD_EDITOR, &full);
 }
-static void m_pass(cw_record *r) { cw_record_add_passthrough(r, "jats", "more", "1", CW_NUL); }
+static void m_pass(cw_record *r)
+{
+	cw_record_add_passthrough(r, "jats", "more", "1", CW_NUL);
+}
 
 struct cmp_case {
 	const char *what;
@@ -716,6 +735,7 @@ struct cmp_case {
 	const char *diff_has;
 };
 
+/* clang-format off */
 static struct cmp_case cmp_cases[] = {
 	{"type", m_type, -1, "type"},
 	{"number field", m_text, CW_FIELD_VOLUME, "volume"},
@@ -734,6 +754,7 @@ static struct cmp_case cmp_cases[] = {
 	{"child count", m_child_count, CW_FIELD_REFERENCE_LIST, "reference-list"},
 	{"passthrough count", m_pass, -1, "passthrough"},
 };
+/* clang-format on */
 
 CWT_CASES(record, compare_finds, cmp_cases)
 
@@ -819,7 +840,8 @@ Test(record, one_free_releases_a_large_tree)
 		cw_record *gk;
 		cr_assert_eq(cw_record_add_child(kid, &gk), CW_OK);
 		cw_record_add_passthrough(gk, "x", "y", big, CW_NUL);
-		cw_record_set_text(r, CW_FIELD_ABSTRACT, big + i, CW_NUL); /* replaced again and again */
+		cw_record_set_text(r, CW_FIELD_ABSTRACT, big + i,
+		                   CW_NUL); /* replaced again and again */
 	}
 	cw_record *c;
 	cr_assert_eq(cw_record_clone(&c, r), CW_OK);
@@ -859,7 +881,7 @@ Test(record, field_table)
 	}
 	cr_expect_null(cw_field_name(CW_FIELD_NONE));
 	cr_expect_null(cw_field_name((enum cw_field)(n + 1)));
-	cr_expect_eq(cw_field_kind((enum cw_field)-3), CW_KIND_NONE);
+	cr_expect_eq(cw_field_kind((enum cw_field) - 3), CW_KIND_NONE);
 	cr_expect_eq(cw_field_from_name("titles", CW_NUL), CW_FIELD_NONE);
 	cr_expect_eq(cw_field_from_name("title-short", 5), CW_FIELD_TITLE);
 	cr_expect_eq(cw_field_from_name(NULL, 0), CW_FIELD_NONE);
@@ -869,7 +891,8 @@ Test(record, field_table)
 	for (int t = 1; t < CW_TYPE_COUNT_; t++) {
 		const char *name = cw_item_type_name((enum cw_item_type)t);
 		cr_assert_not_null(name);
-		cr_expect_eq(cw_item_type_from_name(name, CW_NUL), (enum cw_item_type)t, "%s", name);
+		cr_expect_eq(cw_item_type_from_name(name, CW_NUL), (enum cw_item_type)t, "%s",
+		             name);
 	}
 	cr_expect_null(cw_item_type_name(CW_TYPE_UNSET));
 	cr_expect_eq(cw_item_type_from_name("journal-article", CW_NUL), CW_TYPE_UNSET);

@@ -49,8 +49,9 @@ Test(session, limits_defaults_and_overrides)
 
 Test(session, record_limit_stops_the_reader)
 {
-	static const char json[] = "[{\"id\": \"a\", \"type\": \"book\"}, {\"id\": \"b\", \"type\": \"book\"},"
-	                           " {\"id\": \"c\", \"type\": \"book\"}]";
+	static const char json[] =
+	    "[{\"id\": \"a\", \"type\": \"book\"}, {\"id\": \"b\", \"type\": \"book\"},"
+	    " {\"id\": \"c\", \"type\": \"book\"}]";
 	cwt_diags d = {0};
 	cw_context *ctx = cwt_context(&d);
 	cw_limits l = CW_LIMITS_INIT;
@@ -82,8 +83,8 @@ static cw_writer *writer(cw_context *ctx, cw_ostream **o, const cw_option *opts,
 {
 	cr_assert_eq(cw_ostream_open_memory(o, "w.json"), CW_OK);
 	cw_writer *w = NULL;
-	int rc = cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), *o, opts,
-	                        n);
+	int rc = cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), *o,
+	                        opts, n);
 	cr_assert_eq(rc, CW_OK);
 	return w;
 }
@@ -123,15 +124,16 @@ Test(session, options_as_plugins_read_them)
 	cw_option bad[] = {{"colour", "red"}, {"compact", "maybe"}};
 	cr_assert_eq(cw_ostream_open_memory(&o, "w.json"), CW_OK);
 	w = NULL;
-	cr_expect_eq(cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), o, bad,
-	                            2),
-	             CW_EINVAL);
+	cr_expect_eq(
+	    cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), o, bad, 2),
+	    CW_EINVAL);
 	cw_writer_close(w); /* returned even on failure: always closed */
 	cw_ostream_close(o);
-	cr_expect_str_eq(cw_buf_str(&d.text),
-	                 "crosswalk: w.json: error: csljson has no option \"colour\"\n"
-	                 "crosswalk: w.json: error: option compact of csljson takes true or false, not "
-	                 "\"maybe\"\n");
+	cr_expect_str_eq(
+	    cw_buf_str(&d.text),
+	    "crosswalk: w.json: error: csljson has no option \"colour\"\n"
+	    "crosswalk: w.json: error: option compact of csljson takes true or false, not "
+	    "\"maybe\"\n");
 	cr_expect_null(cw_session_option(NULL, "compact"));
 	cw_context_free(ctx);
 	cwt_diags_free(&d);
