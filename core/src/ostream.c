@@ -99,7 +99,8 @@ int cw_ostream_open_file(cw_ostream **out, const char *path, unsigned flags)
 		cw_buf t = CW_BUF_INIT;
 		rc = cw_buf_append(&t, path, dirlen);
 		if (rc == CW_OK)
-			rc = cw_buf_printf(&t, ".%s.crosswalk-XXXXXX", base);
+			/* a name near NAME_MAX must still leave room for the suffix */
+			rc = cw_buf_printf(&t, ".%.200s.crosswalk-XXXXXX", base);
 		if (rc) {
 			cw_buf_free(&t);
 			cw_ostream_close(o);
