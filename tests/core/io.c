@@ -597,3 +597,21 @@ Test(io, atomic_follows_a_symlink)
 	free(real);
 	free(link);
 }
+
+Test(io, atomic_with_the_longest_file_name)
+{
+	/* 255 bytes, the most a name may have: the temporary name must fit too */
+	char name[256];
+	memset(name, 'n', 250);
+	memcpy(name + 250, ".json", 6);
+	char *p = path_in(name);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "long");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	char *got = cwt_read_file(p, NULL);
+	cr_expect_str_eq(got, "long");
+	free(got);
+	free(p);
+}
