@@ -159,6 +159,14 @@ Test(xwalk, limits)
 	for (int i = 0; i < 100000; i++)
 		cw_buf_putc(&big, '[');
 	cr_expect_eq(cw_xwalk_parse(&t, big.data, big.len, "deep", &err), CW_EFORMAT);
+	/* one value longer than any cell needs */
+	cw_buf_clear(&big);
+	cw_buf_clear(&err);
+	cw_buf_append(&big, "format: ", CW_NUL);
+	for (int i = 0; i < 70000; i++)
+		cw_buf_putc(&big, 'v');
+	cr_expect_eq(cw_xwalk_parse(&t, big.data, big.len, "long.yaml", &err), CW_EFORMAT);
+	cr_expect(strstr(cw_buf_str(&err), "long.yaml:1:9: value too long"), "%s", cw_buf_str(&err));
 	/* an error buffer is optional */
 	cr_expect_eq(cw_xwalk_parse(&t, "- x", CW_NUL, NULL, NULL), CW_EFORMAT);
 	cr_expect_eq(cw_xwalk_parse(NULL, "a: b", CW_NUL, NULL, NULL), CW_EINVAL);
