@@ -291,6 +291,9 @@ Test(cli, convert_by_extension)
 	cr_expect(strstr(lines, "\"id\": \"doe2020\"") || strstr(lines, "\"id\":\"doe2020\""), "%s",
 	          lines);
 	cr_expect(strstr(lines, "<i>Europe</i>"), "%s", lines);
+	/* deterministic: the same input gives the same bytes */
+	cr_assert_eq(cw(&out, "convert refs.json again.jsonl"), 0);
+	cr_expect_str_eq(get("again.jsonl"), lines);
 	/* and back: the same items */
 	cr_assert_eq(cw(&out, "convert refs.jsonl again.json"), 0, "%s", cw_buf_str(&out));
 	json_t *a = json(items), *b = json(get("again.json"));
