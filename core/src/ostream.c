@@ -293,6 +293,30 @@ const char *cw_ostream_memory(const cw_ostream *o, size_t *len)
 	return cw_buf_str(&m->mem);
 }
 
+/*
+ * The process umask. umask() can only read it by setting it, which changes
+ * it for every thread of the embedder for a moment; Linux shows it in
+ * /proc/self/status, so umask() is the fallback only.
+ */
+static mode_t current_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	if (f) {
+		char line[256];
+		unsigned mask;
+		while (fgets(line, sizeof line, f)) {
+			if (sscanf(line, "Umask: %o", &mask) == 1) {
+				fclose(f);
+				return (mode_t)(mask & 0777);
+			}
+		}
+		fclose(f);
+	}
+	mode_t mask = umask(022);
+	umask(mask);
+	return mask;
+}
+
 /* Permissions a newly created file would get: 0666 minus the umask, or the
  * mode of the file being replaced. */
 static mode_t target_mode(const char *path)
@@ -300,9 +324,7 @@ static mode_t target_mode(const char *path)
 	struct stat st;
 	if (stat(path, &st) == 0)
 		return st.st_mode & 07777;
-	mode_t mask = umask(022);
-	umask(mask);
-	return 0666 & ~mask;
+	return 0666 & ~current_umask();
 }
 
 int cw_ostream_commit(cw_ostream *o)
