@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* syscall */
 /*
  * Input and output streams: memory, file and callback sources, look-ahead,
  * limits, and atomic files that appear only on commit.
@@ -5,13 +6,27 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cw_test.h"
+
+/*
+ * umask() as the library sees it: this definition in the test program comes
+ * first in the dynamic symbol lookup, counts the calls and does the real
+ * system call.
+ */
+static atomic_int umask_calls;
+CW_API mode_t umask(mode_t mask)
+{
+	atomic_fetch_add(&umask_calls, 1);
+	return (mode_t)syscall(SYS_umask, mask);
+}
 
 static char *path_in(const char *name)
 {
@@ -613,5 +628,26 @@ Test(io, atomic_with_the_longest_file_name)
 	char *got = cwt_read_file(p, NULL);
 	cr_expect_str_eq(got, "long");
 	free(got);
+	free(p);
+}
+
+Test(io, atomic_commit_leaves_the_umask_alone)
+{
+	/* the umask can only be read by setting it, which changes it for every
+	 * thread of an embedder for a moment: files they create meanwhile get
+	 * the wrong mode. The library must not call umask() at all. */
+	umask(027);
+	int before = atomic_load(&umask_calls);
+	char *p = path_in("new.txt");
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "x");
+	cr_assert_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	cr_expect_eq(atomic_load(&umask_calls), before, "the library called umask()");
+	/* and the new file still follows the umask */
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0640);
 	free(p);
 }
