@@ -46,7 +46,10 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	char *msg = small;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof small, fmt ? fmt : "", ap);
+	int n = 0;
+	small[0] = '\0';
+	if (fmt)
+		n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n >= (int)sizeof small) {
 		msg = malloc((size_t)n + 1);
 		if (msg)

@@ -3,8 +3,9 @@
  *
  * The registry never looks anywhere on its own: the host says which files
  * and directories to load, in its order of preference (the CLI uses:
- * --plugin files, CROSSWALK_PLUGIN_PATH, the install directory, then the
- * build tree when it runs from one). When two plugins provide the same
+ * --plugin files, CROSSWALK_PLUGIN_PATH, the build tree when it runs from
+ * one, a relocated install beside the executable, then the install
+ * directory). When two plugins provide the same
  * format name, the one loaded first wins and the other is listed as
  * shadowed. Once loading is done a registry is read-only and may be shared
  * between threads.
