@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -385,6 +386,17 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 			break;
 		case JEL_BREAK:
 			t->space = 1;
+			break;
+		case JEL_NAME:
+		case JEL_STRING_NAME:
+			/* "<surname>Qiu</surname><given-names>Z</given-names>" reads "Qiu Z" */
+			for (const xmlNode *c = n->children, *prev = NULL; c && !t->failed; c = c->next) {
+				if (c->type == XML_ELEMENT_NODE && prev)
+					t->space = 1;
+				tx_one(t, c, depth + 1);
+				if (c->type == XML_ELEMENT_NODE)
+					prev = c;
+			}
 			break;
 		case JEL_XREF:
 		case JEL_FN:
@@ -871,6 +883,11 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 				break;
 			case JEL_ADDR_LINE: {
 				const char *ct = attr(c, "content-type");
+				/* eLife: <addr-line><named-content content-type="city">...</named-content> */
+				for (const xmlNode *nc = c->children; nc && !ct; nc = nc->next)
+					if (nc->type == XML_ELEMENT_NODE &&
+					    strcmp((const char *)nc->name, "named-content") == 0)
+						ct = attr(nc, "content-type");
 				const char *v = ptext(r, c, TX_PLAIN | TX_NOISE);
 				if (ct && strcmp(ct, "city") == 0 && !a.city)
 					a.city = v;
@@ -1779,9 +1796,9 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			const char *v = href && *href ? href : text_of(r, c, TX_PLAIN);
 			if (!v)
 				break;
-			if (lt && strcmp(lt, "doi") == 0 && !cw_record_has(rec, CW_FIELD_DOI)) {
-				const char *p = strstr(v, "doi.org/");
-				cw_record_set_text(rec, CW_FIELD_DOI, p ? p + 8 : v, CW_NUL);
+			const char *dp = strstr(v, "doi.org/10.");
+			if (((lt && strcmp(lt, "doi") == 0) || dp) && !cw_record_has(rec, CW_FIELD_DOI)) {
+				cw_record_set_text(rec, CW_FIELD_DOI, dp ? dp + 8 : v, CW_NUL);
 			} else if (lt && strcmp(lt, "pmid") == 0 && !cw_record_has(rec, CW_FIELD_PMID)) {
 				cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL);
 			} else if (!cw_record_has(rec, CW_FIELD_URL)) {
@@ -1841,12 +1858,20 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 				set_text_once(r, rec, CW_FIELD_NUMBER, c, TX_PLAIN);
 			break;
 		}
-		case JEL_COMMENT:
+		case JEL_COMMENT: {
+			/* "doi:10.x/y" as a comment is the reference's DOI */
+			const char *cm = text_of(r, c, TX_PLAIN);
+			if (cm && strncasecmp(cm, "doi:", 4) == 0 && !strchr(cm + 4 + (cm[4] == ' '), ' ') &&
+			    !cw_record_has(rec, CW_FIELD_DOI)) {
+				cw_record_set_text(rec, CW_FIELD_DOI, cm + 4 + (cm[4] == ' '), CW_NUL);
+				break;
+			}
 			if (!cw_record_has(rec, CW_FIELD_NOTE))
 				set_text(r, rec, CW_FIELD_NOTE, c, TX_NOISE);
 			/* links inside comments carry DOIs and URLs */
 			read_citation_parts(r, rec, c, st, depth + 1);
 			break;
+		}
 		default:
 			break;
 		}
