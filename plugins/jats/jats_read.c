@@ -78,6 +78,7 @@ static void jats_xml_error(void *ud, xmlErrorPtr e)
 	 * a located warning, never the loss of the article.
 	 */
 	if (e->level == XML_ERR_WARNING || e->domain == XML_FROM_NAMESPACE ||
+	    e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY ||
 	    (e->level == XML_ERR_ERROR && e->domain == XML_FROM_DTD)) {
 		cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, line, col, "%s", msg);
 		return;
@@ -440,7 +441,12 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 			if (t->flags & TX_PARAS) {
 				tx_para(t);
 				if (el == JEL_TITLE && !(t->flags & TX_PLAIN)) {
+					size_t before = t->b->len;
 					tx_styled(t, n, CW_STYLE_BOLD, depth);
+					if (t->b->len == before + 2) { /* an empty <title/> */
+						t->b->len = before;
+						t->b->data[before] = 0;
+					}
 				} else {
 					tx_nodes(t, n->children, depth + 1);
 				}
@@ -1652,7 +1658,10 @@ typedef struct cit_state {
 
 static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg)
 {
-	enum cw_field f = role_field(r, attr(pg, "person-group-type"), CW_FIELD_AUTHOR);
+	const char *pgt = attr(pg, "person-group-type");
+	if (pgt && strcmp(pgt, "custom") == 0 && attr(pg, "custom-type"))
+		pgt = attr(pg, "custom-type");
+	enum cw_field f = role_field(r, pgt, CW_FIELD_AUTHOR);
 	for (const xmlNode *c = pg->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
 		cw_name nm = CW_NAME_INIT;

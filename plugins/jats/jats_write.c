@@ -28,6 +28,7 @@ typedef struct jats_writer {
 	uint64_t count;    /* records given to write */
 	int reflist_open;  /* the ref-list document was started */
 	int article_done;
+	const char *xlink_decl; /* a ref-list document declares xlink where it is used */
 	cw_buf b;          /* the output of one record */
 	/* ref ids written in this document, for uniqueness */
 	char **ids;
@@ -478,6 +479,22 @@ static void write_pages(cw_buf *b, const cw_record *rec)
 	cw_buf_free(&l);
 }
 
+/* person-group-type values the Journal Publishing DTD enumerates; others go in custom-type. */
+static const char *const jats_person_group_types[] = {
+	"allauthors", "assignee", "author", "compiler", "curator", "director", "editor", "guest-editor",
+	"illustrator", "inventor", "research-assistant", "translator", "transed", NULL};
+
+static void person_group_type(cw_buf *b, const char *v)
+{
+	for (const char *const *p = jats_person_group_types; *p; p++)
+		if (strcmp(*p, v) == 0) {
+			at(b, "person-group-type", v);
+			return;
+		}
+	at(b, "person-group-type", "custom");
+	at(b, "custom-type", v);
+}
+
 /* Writes the names of every role field JATS knows as person-groups. */
 static void write_person_groups(jats_writer *w, cw_buf *b, const cw_record *rec)
 {
@@ -489,7 +506,7 @@ static void write_person_groups(jats_writer *w, cw_buf *b, const cw_record *rec)
 		if (!pgt)
 			continue;
 		cw_buf_append(b, "<person-group", CW_NUL);
-		at(b, "person-group-type", pgt);
+		person_group_type(b, pgt);
 		cw_buf_putc(b, '>');
 		size_t n = cw_record_name_count(rec, f);
 		for (size_t i = 0; i < n; i++)
@@ -633,6 +650,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	const char *url = cw_record_text(rec, CW_FIELD_URL);
 	if (url) {
 		cw_buf_append(b, "<ext-link ext-link-type=\"uri\"", CW_NUL);
+		cw_buf_append(b, w->xlink_decl, CW_NUL);
 		at(b, "xlink:href", url);
 		cw_buf_putc(b, '>');
 		plain(b, url);
@@ -641,6 +659,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_LINKS); i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_LINKS, i);
 		cw_buf_append(b, "<ext-link", CW_NUL);
+		cw_buf_append(b, w->xlink_decl, CW_NUL);
 		at(b, "ext-link-type", it->type ? it->type : "uri");
 		at(b, "xlink:href", it->value);
 		cw_buf_putc(b, '>');
@@ -654,13 +673,16 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 /* One <ref> for a record (a reference, or any record of a ref-list document). */
 static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t n)
 {
-	cw_buf id = CW_BUF_INIT;
-	make_id(&id, cw_record_text(rec, CW_FIELD_ID), "ref-", n);
-	unique_id(w, &id);
 	cw_buf_append(b, "<ref", CW_NUL);
-	at(b, "id", id.data);
+	if (cw_record_has(rec, CW_FIELD_ID)) {
+		/* the record's id as an XML ID, unique in the document */
+		cw_buf id = CW_BUF_INIT;
+		make_id(&id, cw_record_text(rec, CW_FIELD_ID), "ref-", n);
+		unique_id(w, &id);
+		at(b, "id", id.data);
+		cw_buf_free(&id);
+	}
 	cw_buf_putc(b, '>');
-	cw_buf_free(&id);
 	el_text(b, "label", NULL, cw_record_text(rec, CW_FIELD_CITATION_LABEL));
 	const char *orig = cw_record_text(rec, CW_FIELD_ORIGINAL_CITATION);
 	int structured = ref_has_structure(rec);
@@ -969,10 +991,23 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 	size_t np = sizeof parts / sizeof parts[0];
 	const char *text = a->text;
 	size_t tlen = text ? strlen(text) : 0;
-	/* locate each part, left to right, without overlaps */
-	size_t order[8];
+	/* locate each part, longest first (an address may contain the institution), without overlaps */
+	size_t order[8], bylen[8];
 	size_t no = 0;
-	for (size_t i = 0; i < np; i++) {
+	for (size_t i = 0; i < np; i++)
+		bylen[i] = i;
+	for (size_t i = 1; i < np; i++)
+		for (size_t k = i; k > 0; k--) {
+			size_t la = parts[bylen[k]].value ? strlen(parts[bylen[k]].value) : 0;
+			size_t lb = parts[bylen[k - 1]].value ? strlen(parts[bylen[k - 1]].value) : 0;
+			if (la <= lb)
+				break;
+			size_t t = bylen[k];
+			bylen[k] = bylen[k - 1];
+			bylen[k - 1] = t;
+		}
+	for (size_t j = 0; j < np; j++) {
+		size_t i = bylen[j];
 		if (!parts[i].value || !text)
 			continue;
 		size_t vl = strlen(parts[i].value);
@@ -1346,7 +1381,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	              "xmlns:xlink=\"http://www.w3.org/1999/xlink\" dtd-version=\"1.3\"",
 	              CW_NUL);
 	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
-	at(b, "article-type", genre ? genre : "research-article");
+	at(b, "article-type", genre);
 	at(b, "xml:lang", cw_record_text(rec, CW_FIELD_LANGUAGE));
 	cw_buf_append(b, ">\n<front>\n", CW_NUL);
 	write_journal_meta(w, b, rec);
@@ -1439,9 +1474,9 @@ static int write_article(jats_writer *w, const cw_record *rec)
 static int reflist_begin(jats_writer *w)
 {
 	w->reflist_open = 1;
-	return cw_ostream_puts(w->o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	                             "<ref-list xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" "
-	                             "xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n");
+	/* the DTD declares xmlns:xlink on linking elements, not on ref-list */
+	w->xlink_decl = " xmlns:xlink=\"http://www.w3.org/1999/xlink\"";
+	return cw_ostream_puts(w->o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ref-list>\n");
 }
 
 static int reflist_record(jats_writer *w, const cw_record *rec)
@@ -1465,6 +1500,7 @@ static int jats_begin(void *state, cw_session *s, cw_ostream *out)
 	else if (mode && strcmp(mode, "ref-list") == 0)
 		w->mode = MODE_REFLIST;
 	w->doctype = cw_session_option_bool(s, "jats-doctype", 1);
+	w->xlink_decl = "";
 	return cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &w->xw);
 }
 
