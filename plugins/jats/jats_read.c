@@ -229,7 +229,9 @@ static enum jats_el el_of(const xmlNode *n)
 /* An attribute by local name (any namespace, or an unbound "prefix:name"); borrowed. */
 static const char *attr(const xmlNode *n, const char *name)
 {
-	for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next) {
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL; /* text nodes keep compact content where elements keep attributes */
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
 		const char *an = (const char *)a->name;
 		const char *colon = strchr(an, ':');
 		if (colon)
@@ -247,7 +249,9 @@ static const char *attr(const xmlNode *n, const char *name)
 /* xml:lang (only the xml namespace, or an unbound xml: prefix). */
 static const char *attr_lang(const xmlNode *n)
 {
-	for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next) {
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
 		if ((a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 &&
 		     strcmp((const char *)a->name, "lang") == 0) ||
 		    strcmp((const char *)a->name, "xml:lang") == 0) {
@@ -264,6 +268,14 @@ static const xmlNode *child(const xmlNode *n, enum jats_el el)
 		if (el_of(c) == el)
 			return c;
 	return NULL;
+}
+
+static int has_element_child(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 1;
+	return 0;
 }
 
 /* --- text extraction --- */
@@ -390,13 +402,13 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 			break;
 		case JEL_NAME:
 		case JEL_STRING_NAME:
+		case JEL_PERSON_GROUP:
 			/* "<surname>Qiu</surname><given-names>Z</given-names>" reads "Qiu Z" */
 			for (const xmlNode *c = n->children, *prev = NULL; c && !t->failed; c = c->next) {
-				if (c->type == XML_ELEMENT_NODE && prev)
+				if (c->type == XML_ELEMENT_NODE && prev && prev->type == XML_ELEMENT_NODE)
 					t->space = 1;
 				tx_one(t, c, depth + 1);
-				if (c->type == XML_ELEMENT_NODE)
-					prev = c;
+				prev = c;
 			}
 			break;
 		case JEL_XREF:
@@ -861,7 +873,9 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 			case JEL_INSTITUTION: {
 				const char *ct = attr(c, "content-type");
 				const char *v = ptext(r, c, TX_PLAIN | TX_NOISE);
-				if (ct && (strncmp(ct, "dept", 4) == 0 || strcmp(ct, "division") == 0 ||
+				if (ct && strcmp(ct, "original") == 0) {
+					/* the verbatim line: see below */
+				} else if (ct && (strncmp(ct, "dept", 4) == 0 || strcmp(ct, "division") == 0 ||
 				           strcmp(ct, "orgdiv1") == 0)) {
 					if (!a.department)
 						a.department = v;
@@ -888,22 +902,30 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 					stack[sp++] = c;
 				break;
 			case JEL_ADDR_LINE: {
-				const char *ct = attr(c, "content-type");
-				/* eLife: <addr-line><named-content content-type="city">...</named-content> */
-				for (const xmlNode *nc = c->children; nc && !ct; nc = nc->next)
-					if (nc->type == XML_ELEMENT_NODE &&
+				/* eLife/SciELO: <addr-line><named-content content-type="city">... */
+				const xmlNode *parts[8];
+				size_t np = 0;
+				for (const xmlNode *nc = c->children; nc && np < 8; nc = nc->next)
+					if (nc->type == XML_ELEMENT_NODE && attr(nc, "content-type") &&
 					    strcmp((const char *)nc->name, "named-content") == 0)
-						ct = attr(nc, "content-type");
-				const char *v = ptext(r, c, TX_PLAIN | TX_NOISE);
-				if (ct && strcmp(ct, "city") == 0 && !a.city)
-					a.city = v;
-				else if (ct && (strcmp(ct, "state") == 0 || strcmp(ct, "region") == 0))
-					a.region = v;
-				else if (ct && (strcmp(ct, "postcode") == 0 || strcmp(ct, "postal-code") == 0 ||
-				                strcmp(ct, "zipcode") == 0))
-					a.postal_code = v;
-				else if (!a.address)
-					a.address = v;
+						parts[np++] = nc;
+				if (!np)
+					parts[np++] = c;
+				for (size_t k = 0; k < np; k++) {
+					const char *ct = attr(parts[k], "content-type");
+					if (ct && (strcmp(ct, "verbatim") == 0 || strcmp(ct, "original") == 0))
+						continue; /* the whole line: see below */
+					const char *v = ptext(r, parts[k], TX_PLAIN | TX_NOISE);
+					if (ct && strcmp(ct, "city") == 0 && !a.city)
+						a.city = v;
+					else if (ct && (strcmp(ct, "state") == 0 || strcmp(ct, "region") == 0))
+						a.region = v;
+					else if (ct && (strcmp(ct, "postcode") == 0 ||
+					                strcmp(ct, "postal-code") == 0 || strcmp(ct, "zipcode") == 0))
+						a.postal_code = v;
+					else if (!a.address)
+						a.address = v;
+				}
 				break;
 			}
 			case JEL_CITY:
@@ -926,6 +948,34 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 				break;
 			}
 		}
+	}
+	/*
+	 * SciELO keeps the verbatim line in <institution content-type="original">,
+	 * Pensoft in an untyped <addr-line> beside the tagged parts: that line is
+	 * the affiliation's text when it contains the institution.
+	 */
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		const char *ct = attr(c, "content-type");
+		int original = (ce == JEL_INSTITUTION && ct && strcmp(ct, "original") == 0) ||
+		               (ce == JEL_ADDR_LINE && ct && strcmp(ct, "verbatim") == 0) ||
+		               (ce == JEL_ADDR_LINE && !ct && !has_element_child(c));
+		if (!original)
+			continue;
+		const char *line = ptext(r, c, TX_PLAIN | TX_NOISE);
+		if (!line || (a.institution && !strstr(line, a.institution)) ||
+		    (ce == JEL_ADDR_LINE && !a.institution))
+			continue;
+		a.text = line;
+		/* the verbatim line wins: tagged parts it does not contain are dropped */
+		const char **fields[] = {&a.institution, &a.department, &a.address, &a.city,
+		                         &a.region, &a.postal_code, &a.country};
+		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+			if (*fields[k] && (strcmp(*fields[k], line) == 0 || !strstr(line, *fields[k])))
+				*fields[k] = NULL;
+		if (!a.country)
+			a.country_code = NULL;
+		break;
 	}
 	if (!a.text && !a.institution && !a.country)
 		return;
@@ -1000,8 +1050,11 @@ static void read_contrib(jats_reader *r, cw_record *rec, const xmlNode *n, const
 					const char *e = p;
 					while (*e && *e != ' ')
 						e++;
-					if (e > p)
-						affs[naffs++] = jats_pool_dup(&r->pool, p, (size_t)(e - p));
+					if (e > p) {
+						const char *id = jats_pool_dup(&r->pool, p, (size_t)(e - p));
+						if (id && cw_record_affiliation_by_id(rec, id))
+							affs[naffs++] = id;
+					}
 					p = e;
 				}
 			}
@@ -1541,6 +1594,10 @@ static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
 static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
                               const char *art_lang)
 {
+	/* affiliations first, so contributors link only to ones that exist */
+	for (const xmlNode *c = am->children; c && !r->rec_failed; c = c->next)
+		if (el_of(c) == JEL_AFF || el_of(c) == JEL_AFF_ALTERNATIVES)
+			read_aff(r, rec, c, NULL);
 	for (const xmlNode *c = am->children; c && !r->rec_failed; c = c->next) {
 		switch (el_of(c)) {
 		case JEL_ARTICLE_ID:
@@ -1559,10 +1616,6 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 			break;
 		case JEL_CONTRIB_GROUP:
 			read_contrib_group(r, rec, c);
-			break;
-		case JEL_AFF:
-		case JEL_AFF_ALTERNATIVES:
-			read_aff(r, rec, c, NULL);
 			break;
 		case JEL_VOLUME:
 			set_text_once(r, rec, CW_FIELD_VOLUME, c, TX_PLAIN);
@@ -1611,7 +1664,16 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 		case JEL_RELATED_ARTICLE: {
 			const char *href = attr(c, "href");
 			const char *lt = attr(c, "ext-link-type");
-			if (href && *href && lt)
+			if (!href || !*href)
+				break;
+			/* PLOS names the DOI as info:doi/10.x without ext-link-type */
+			const char *dp = strncmp(href, "info:doi/", 9) == 0 ? href + 9 : strstr(href, "doi.org/10.");
+			if (dp && dp != href + 9)
+				dp += 8;
+			if (!lt && dp && strncmp(dp, "10.", 3) == 0)
+				add_item_str(rec, CW_FIELD_RELATED, dp, NULL, attr(c, "related-article-type"),
+				             "doi");
+			else if (lt)
 				add_item_str(rec, CW_FIELD_RELATED, href, NULL,
 				             attr(c, "related-article-type"), lt);
 			break;
@@ -1923,12 +1985,39 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 	return t;
 }
 
-/* The whole text of a mixed citation, without its label. */
+/*
+ * The whole text of a mixed citation, without its label. A citation made
+ * only of tagged parts (NLM 2.x <citation>, PMC's tagged mixed citations
+ * with no text between the tags) has no original text to keep.
+ */
 static void read_original(jats_reader *r, cw_record *rec, const xmlNode *cit)
 {
-	const char *s = text_of(r, cit, 0);
-	if (s)
-		cw_record_set_text(rec, CW_FIELD_ORIGINAL_CITATION, s, CW_NUL);
+	int has_text = 0;
+	for (const xmlNode *c = cit->children; c && !has_text; c = c->next) {
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		for (const char *p = (const char *)c->content; p && *p && !has_text; p++)
+			has_text = !(*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r');
+	}
+	if (!has_text)
+		return;
+	/* tagged parts that touch ("<surname>Polka</surname>...<name>") read apart */
+	cw_buf_clear(&r->tmp);
+	jats_text t = {r, &r->tmp, 0, 0, 0};
+	const xmlNode *prev = NULL;
+	for (const xmlNode *c = cit->children; c && !t.failed; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && prev && prev->type == XML_ELEMENT_NODE)
+			t.space = 1;
+		if (el_of(c) != JEL_LABEL)
+			tx_one(&t, c, 1);
+		prev = c;
+	}
+	if (t.failed) {
+		r->rec_failed = 1;
+		return;
+	}
+	if (r->tmp.len)
+		cw_record_set_text(rec, CW_FIELD_ORIGINAL_CITATION, r->tmp.data, r->tmp.len);
 }
 
 static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)

@@ -943,6 +943,11 @@ static void write_contribs(jats_writer *w, cw_buf *b, const cw_record *rec)
 			el_text(b, "email", NULL, nm->email);
 			el_text(b, "role", NULL, nm->role);
 			for (size_t k = 0; k < nm->affiliation_count; k++) {
+				if (!cw_record_affiliation_by_id(rec, nm->affiliation_ids[k])) {
+					cw_diag_not_carried(w->s, rec, f, "a link to unknown affiliation '%s'",
+					                    nm->affiliation_ids[k]);
+					continue;
+				}
 				cw_buf id = CW_BUF_INIT;
 				make_id(&id, nm->affiliation_ids[k], "aff-", k + 1);
 				cw_buf_append(b, "<xref ref-type=\"aff\"", CW_NUL);
