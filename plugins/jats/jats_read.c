@@ -95,18 +95,48 @@ static void jats_xml_error(void *ud, xmlErrorPtr e)
 
 /* --- input: the read callback with the attribute pre-scan --- */
 
+static uint32_t count_lines(const char *p, size_t n)
+{
+	uint32_t lines = 0;
+	const char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	return lines;
+}
+
 static void jats_scan(jats_reader *r, const char *p, size_t n)
 {
-	for (size_t i = 0; i < n && !r->limit_hit; i++) {
-		char c = p[i];
+	size_t i = 0;
+	while (i < n && !r->limit_hit) {
+		if (r->scan_state == 0) {
+			/* text: jump to the next tag */
+			const char *lt = memchr(p + i, '<', n - i);
+			size_t stop = lt ? (size_t)(lt - p) : n;
+			r->scan_line += count_lines(p + i, stop - i);
+			if (stop - i >= 3) {
+				r->scan_prev[0] = p[stop - 3];
+				r->scan_prev[1] = p[stop - 2];
+				r->scan_prev[2] = p[stop - 1];
+			} else {
+				for (size_t k = i; k < stop; k++) {
+					r->scan_prev[0] = r->scan_prev[1];
+					r->scan_prev[1] = r->scan_prev[2];
+					r->scan_prev[2] = p[k];
+				}
+			}
+			i = stop;
+			if (!lt)
+				break;
+		}
+		char c = p[i++];
 		if (c == '\n')
 			r->scan_line++;
 		switch (r->scan_state) {
 		case 0:
-			if (c == '<') {
-				r->scan_state = 1;
-				r->scan_attrs = 0;
-			}
+			r->scan_state = 1; /* c == '<' */
+			r->scan_attrs = 0;
 			break;
 		case 1:
 			if (c == '>') {
@@ -294,22 +324,33 @@ typedef struct jats_text {
 	int failed;
 } jats_text;
 
+static int tx_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Appends text with white space collapsed; runs are appended whole. */
 static void tx_put(jats_text *t, const char *s, size_t n)
 {
 	if (t->failed)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+	size_t i = 0;
+	while (i < n) {
+		if (tx_is_space((unsigned char)s[i])) {
 			t->space = 1;
+			i++;
 			continue;
 		}
+		size_t j = i + 1;
+		while (j < n && !tx_is_space((unsigned char)s[j]))
+			j++;
 		if (t->space) {
 			if (t->b->len && t->b->data[t->b->len - 1] != '\n')
 				cw_buf_putc(t->b, ' ');
 			t->space = 0;
 		}
-		cw_buf_putc(t->b, (char)c);
+		cw_buf_append(t->b, s + i, j - i);
+		i = j;
 	}
 	if (t->b->len > t->r->lim->max_field_bytes)
 		t->failed = 1;
