@@ -461,12 +461,29 @@ static int simple_range(const char *p, cw_buf *first, cw_buf *last)
 	return first->len && last->len;
 }
 
-static void write_pages(cw_buf *b, const cw_record *rec)
+/*
+ * fpage, lpage, page-range from page and page-first. In article-meta a
+ * page-range needs an fpage (need_fpage): the range's first number is used.
+ * Returns 0 when the pages could not be written.
+ */
+static int write_pages(cw_buf *b, const cw_record *rec, int need_fpage)
 {
 	const char *page = cw_record_text(rec, CW_FIELD_PAGE);
 	const char *first = cw_record_text(rec, CW_FIELD_PAGE_FIRST);
 	cw_buf f = CW_BUF_INIT, l = CW_BUF_INIT;
 	int simple = simple_range(page, &f, &l);
+	if (!simple && !first && need_fpage && page) {
+		cw_buf_clear(&f);
+		for (const char *p = page; *p && ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		                                  (*p >= 'a' && *p <= 'z'));
+		     p++)
+			cw_buf_putc(&f, *p);
+		if (!f.len) {
+			cw_buf_free(&f);
+			cw_buf_free(&l);
+			return 0;
+		}
+	}
 	if (first)
 		el_text(b, "fpage", NULL, first);
 	else if (f.len)
@@ -477,6 +494,7 @@ static void write_pages(cw_buf *b, const cw_record *rec)
 		el_text(b, "page-range", NULL, page);
 	cw_buf_free(&f);
 	cw_buf_free(&l);
+	return 1;
 }
 
 /* person-group-type values the Journal Publishing DTD enumerates; others go in custom-type. */
@@ -576,7 +594,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	el_text(b, "volume", NULL, cw_record_text(rec, CW_FIELD_VOLUME));
 	el_text(b, "issue", NULL, cw_record_text(rec, CW_FIELD_ISSUE));
 	el_text(b, "supplement", NULL, cw_record_text(rec, CW_FIELD_SUPPLEMENT));
-	write_pages(b, rec);
+	write_pages(b, rec, 0);
 	el_text(b, "elocation-id", NULL, cw_record_text(rec, CW_FIELD_ARTICLE_NUMBER));
 	if (cw_record_has(rec, CW_FIELD_NUMBER_OF_PAGES)) {
 		cw_buf_append(b, "<size units=\"pages\">", CW_NUL);
@@ -1415,7 +1433,9 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	el_text(b, "isbn", NULL, cw_record_text(rec, CW_FIELD_ISBN));
 	el_text(b, "supplement", NULL, cw_record_text(rec, CW_FIELD_SUPPLEMENT));
 	if (cw_record_has(rec, CW_FIELD_PAGE) || cw_record_has(rec, CW_FIELD_PAGE_FIRST)) {
-		write_pages(b, rec);
+		if (!write_pages(b, rec, 1))
+			cw_diag_not_carried(w->s, rec, CW_FIELD_PAGE,
+			                    "a page range needs a first page in article-meta");
 		if (cw_record_has(rec, CW_FIELD_ARTICLE_NUMBER))
 			cw_diag_not_carried(w->s, rec, CW_FIELD_ARTICLE_NUMBER,
 			                    "Journal Publishing takes fpage or elocation-id, not both");

@@ -499,3 +499,72 @@ Test(jats, probe_scores)
 	in.size = strlen(dc);
 	cr_expect_eq(f->probe(&in), CW_PROBE_NONE);
 }
+
+static const char *csl_item =
+    "[{\"id\":\"gogh:1888\",\"type\":\"article-journal\",\"title\":\"Letters <i>to</i> Theo\","
+    "\"container-title\":\"Art Journal\",\"author\":[{\"family\":\"Gogh\",\"given\":\"Vincent\","
+    "\"non-dropping-particle\":\"van\"}],\"issued\":{\"date-parts\":[[1888,5]]},"
+    "\"page\":\"1-3, 5\",\"note\":\"a note JATS has no place for\",\"DOI\":\"10.1/x\"}]";
+
+Test(jats_writer, one_csl_item_is_a_valid_article_with_losses_reported)
+{
+	cwt_result res;
+	cwt_convert(&res, "csljson", "jats", csl_item, strlen(csl_item), NULL, NULL, NULL);
+	cr_assert_eq(res.status, CW_OK, "%s", cw_buf_str(&res.diags.text));
+	cr_expect(strstr(res.output, "<article "), "%s", res.output);
+	cr_expect(strstr(res.output, "<surname>van Gogh</surname>"), "%s", res.output);
+	cr_expect(strstr(res.output, "<article-title>Letters <italic>to</italic> Theo</article-title>"),
+	          "%s", res.output);
+	cr_expect(strstr(res.output, "<fpage>1</fpage><page-range>1-3, 5</page-range>"), "%s",
+	          res.output);
+	cr_expect(strstr(res.output, "<article-id pub-id-type=\"doi\">10.1/x</article-id>"));
+	int note = 0;
+	for (size_t i = 0; i < res.diags.n; i++)
+		note |= res.diags.items[i].kind == CW_DIAG_NOT_CARRIED &&
+		        res.diags.items[i].field == CW_FIELD_NOTE;
+	cr_expect(note, "note not reported as not carried:\n%s", cw_buf_str(&res.diags.text));
+	char dtd[4096];
+	CWT_CORPUS("jats/schema/1.3/JATS-journalpublishing1-3-mathml3.dtd", dtd);
+	char path[4300];
+	snprintf(path, sizeof path, "%s/one-item.xml", cwt_tmpdir());
+	cwt_write_file(path, res.output, res.output_len);
+	cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
+	cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1 | grep -v 'failed to load' "
+	                    "| grep -c error",
+	              dtd, path);
+	cwt_run(cmd.data, &out);
+	cr_expect_eq(atoi(cw_buf_str(&out)), 0, "not valid: %s", path);
+	cw_buf_free(&cmd);
+	cw_buf_free(&out);
+	cwt_result_free(&res);
+}
+
+Test(jats_writer, fragment_modes)
+{
+	const char *wo_ref[] = {"jats-fragment=ref-list", NULL};
+	cwt_result res;
+	cwt_convert(&res, "csljson", "jats", csl_item, strlen(csl_item), NULL, wo_ref, NULL);
+	cr_assert_eq(res.status, CW_OK);
+	cr_expect(strncmp(res.output, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ref-list>", 49) == 0,
+	          "%s", res.output);
+	/* an XML ID cannot contain ':' */
+	cr_expect(strstr(res.output, "<ref id=\"gogh-1888\">"), "%s", res.output);
+	cr_expect(strstr(res.output, "<person-group person-group-type=\"author\">"));
+	cwt_result_free(&res);
+	/* two records in an article document: the second is refused */
+	const char *two = "[{\"id\":\"a\",\"type\":\"book\",\"title\":\"A\"},"
+	                  "{\"id\":\"a\",\"type\":\"book\",\"title\":\"B\"}]";
+	const char *wo_art[] = {"jats-fragment=article", NULL};
+	cwt_convert(&res, "csljson", "jats", two, strlen(two), NULL, wo_art, NULL);
+	cr_expect(cwt_diags_count(&res.diags, CW_SEV_ERROR) >= 1, "%s", cw_buf_str(&res.diags.text));
+	cwt_result_free(&res);
+	/* auto: two records are a ref-list, with unique ids */
+	cwt_convert(&res, "csljson", "jats", two, strlen(two), NULL, NULL, NULL);
+	cr_assert_eq(res.status, CW_OK, "%s", cw_buf_str(&res.diags.text));
+	cr_expect(strstr(res.output, "<ref-list>"));
+	cr_expect(strstr(res.output, "<ref id=\"a\">"));
+	cr_expect(strstr(res.output, "<ref id=\"a-2\">"), "%s", res.output);
+	cr_expect(strstr(res.output, "<element-citation publication-type=\"book\"><source>B</source>"),
+	          "%s", res.output);
+	cwt_result_free(&res);
+}
