@@ -95,7 +95,17 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
                         const char *fmt, ...)
 {
+	/* name rec for this report only: a child's report must not leave its
+	 * label on the session, where the parent's later reports would take it */
 	const char *label = cw_record_label(rec);
+	const char *prev = cw__session_record(s);
+	char *saved = NULL;
+	if (label && prev && strcmp(label, prev) != 0) {
+		size_t n = strlen(prev) + 1;
+		saved = malloc(n);
+		if (saved)
+			memcpy(saved, prev, n);
+	}
 	if (label)
 		cw_session_set_record(s, label);
 	va_list ap;
@@ -103,6 +113,9 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 	cw__diag_emitv(s, cw_session_strict(s) ? CW_SEV_ERROR : CW_SEV_WARNING, CW_DIAG_NOT_CARRIED,
 	               cw_session_strict(s) ? CW_ESTRICT : CW_OK, 0, 0, f, detail, fmt, ap);
 	va_end(ap);
+	if (label && (!prev || saved))
+		cw_session_set_record(s, saved);
+	free(saved);
 }
 
 void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,

@@ -66,7 +66,8 @@ CW_API int cw_registry_is_shadowed(const cw_registry *reg, const cw_format *fmt)
 /**
  * Picks the reader for an input: scores every readable format by its probe
  * on the first bytes of in (not consumed) and by the file name's extension
- * (worth CW_PROBE_EXTENSION). The best score wins. A tie at the top, or a
+ * (the longest matching extension is worth CW_PROBE_EXTENSION, a shorter
+ * one CW_PROBE_EXTENSION - 10). The best score wins. A tie at the top, or a
  * best score below CW_PROBE_WEAK, fails (CW_EAMBIGUOUS / CW_ENOTFOUND) with
  * the candidates and their scores appended to why.
  */
