@@ -178,7 +178,7 @@ static int jats_io_read(void *ctx, char *buf, int len)
 	jats_reader *r = ctx;
 	if (r->limit_hit || len <= 0)
 		return -1;
-	/* peek + consume: cw_istream_read does not report its byte count in this core */
+	/* peek + consume: the bytes are copied once, straight from the stream's window */
 	const char *data = NULL;
 	size_t avail = 0;
 	int rc = cw_istream_peek(r->in, (size_t)len, &data, &avail);
