@@ -35,6 +35,7 @@ typedef struct jats_reader {
 	int dead;          /* a fatal XML error was reported */
 	int limit_hit;     /* the pre-scan or a cap stopped the input */
 	int pending;       /* the reader already stands on the next node */
+	int input_done;    /* the read callback has delivered the last byte */
 	int eof;
 	/* attribute pre-scan over the raw bytes (libxml2 2.9 is quadratic in attributes) */
 	int scan_state;    /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
@@ -87,9 +88,16 @@ static void jats_xml_error(void *ud, xmlErrorPtr e)
 		return; /* report the first fatal error only */
 	r->dead = 1;
 	int code = CW_EFORMAT;
-	if (e->code == XML_ERR_ENTITY_LOOP ||
-	    e->code == XML_ERR_INTERNAL_ERROR)
+	if (e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_INTERNAL_ERROR)
 		code = CW_ELIMIT;
+	/* libxml2's advice to lift its limits is not ours to give */
+	char *huge = strstr(msg, " use XML_PARSE_HUGE option");
+	if (huge)
+		snprintf(huge, sizeof msg - (size_t)(huge - msg), " (a safety limit)");
+	/* the streaming parser also says "extra content" for a truncated document */
+	if (e->code == XML_ERR_DOCUMENT_END && r->input_done)
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
+		         " (or the input ends before the root element is closed)");
 	cw_diag_emit(r->s, CW_SEV_ERROR, code, line, col, "%s", msg);
 }
 
@@ -191,6 +199,8 @@ static int jats_io_read(void *ctx, char *buf, int len)
 		return -1;
 	}
 	size_t got = avail < (size_t)len ? avail : (size_t)len;
+	if (!got)
+		r->input_done = 1;
 	memcpy(buf, data, got);
 	cw_istream_consume(r->in, got);
 	jats_scan(r, buf, got);
