@@ -969,8 +969,9 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 					const char *v = ptext(r, parts[k], TX_PLAIN | TX_NOISE);
 					if (ct && strcmp(ct, "city") == 0 && !a.city)
 						a.city = v;
-					else if (ct && (strcmp(ct, "state") == 0 || strcmp(ct, "region") == 0))
-						a.region = v;
+					else if (ct && (strncmp(ct, "state", 5) == 0 || strcmp(ct, "region") == 0 ||
+					                strcmp(ct, "province") == 0))
+						a.region = v; /* ACS: "state-csu" */
 					else if (ct && (strcmp(ct, "postcode") == 0 ||
 					                strcmp(ct, "postal-code") == 0 || strcmp(ct, "zipcode") == 0))
 						a.postal_code = v;
