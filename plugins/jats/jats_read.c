@@ -6,8 +6,6 @@
  * with its reference list as children, and freed before the next one, so
  * memory is bounded by the largest article, not the file.
  */
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +18,6 @@
 #include "jats.h"
 #include "jats_pool.h"
 
-#define JATS_READ_CHUNK 65536
 #define JATS_MAX_ATTRS 256
 
 typedef struct jats_reader {
@@ -477,8 +474,6 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 			for (const xmlNode *c = n->children; c; c = c->next)
 				if (el_of(c) == JEL_MATH)
 					m = c;
-			const xmlNode *alt = child(n, JEL_UNKNOWN);
-			(void)alt;
 			if (el == JEL_INLINE_FORMULA && m)
 				tx_nodes(t, m->children, depth + 1);
 			else if (el == JEL_INLINE_FORMULA) {
@@ -793,11 +788,6 @@ static int read_person(jats_reader *r, const xmlNode *n, cw_name *nm)
 			enum jats_el ce = el_of(c);
 			if (ce == JEL_CONTRIB_GROUP || ce == JEL_CONTRIB || ce == JEL_XREF || ce == JEL_FN)
 				continue;
-			const xmlNode *save = c->next;
-			(void)save;
-			/* one node at a time */
-			jats_text one = t;
-			(void)one;
 			if (c->type == XML_TEXT_NODE || c->type == XML_ELEMENT_NODE ||
 			    c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE) {
 				tx_one(&t, c, 1);
@@ -1379,10 +1369,9 @@ static void keep_date(jats_reader *r, cw_record *rec, const char *prefix, const 
 	cw_buf_free(&b);
 }
 
-static int date_rank(const char *section, const xmlNode *d)
+static int date_rank(const xmlNode *d)
 {
 	/* which pub-date is the citation date: lower wins */
-	(void)section;
 	const char *ty = attr(d, "pub-type");
 	if (!ty)
 		ty = attr(d, "date-type");
@@ -1412,7 +1401,7 @@ static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
 		if (!read_date(r, c, &d, NULL))
 			continue;
 		enum cw_field f = date_field(r, "pub-dates", c);
-		int rank = date_rank("pub-dates", c);
+		int rank = date_rank(c);
 		if (f != CW_FIELD_NONE && f != CW_FIELD_ISSUED && !cw_record_has(rec, f))
 			cw_record_set_date(rec, f, &d);
 		else if (f == CW_FIELD_NONE)
@@ -2235,8 +2224,6 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 		cw_record_free(rec);
 		return CW_ERECORD;
 	}
-	cw_session_set_record(r->s, cw_record_label(rec));
-	cw_session_set_record(r->s, NULL);
 	*out = rec;
 	return CW_OK;
 }
