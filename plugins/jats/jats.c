@@ -9,10 +9,9 @@
 
 #include "jats.h"
 
-static const char *const jats_element_names[JEL_COUNT_] = {
-	NULL,
+static const char *const jats_element_names[JEL_COUNT_] = {NULL,
 #define JATS_X_(id, name) name,
-	JATS_ELEMENTS(JATS_X_)
+                                                           JATS_ELEMENTS(JATS_X_)
 #undef JATS_X_
 };
 
@@ -40,9 +39,9 @@ const char *jats_element_name(enum jats_el el)
 }
 
 static const char *const jats_months[12][2] = {
-	{"jan", "january"}, {"feb", "february"}, {"mar", "march"},     {"apr", "april"},
-	{"may", "may"},     {"jun", "june"},     {"jul", "july"},       {"aug", "august"},
-	{"sep", "september"}, {"oct", "october"}, {"nov", "november"}, {"dec", "december"}};
+    {"jan", "january"},   {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
+    {"may", "may"},       {"jun", "june"},     {"jul", "july"},     {"aug", "august"},
+    {"sep", "september"}, {"oct", "october"},  {"nov", "november"}, {"dec", "december"}};
 
 int jats_month(const char *s)
 {
@@ -92,25 +91,25 @@ static const struct jats_entity {
 	const char *name;
 	const char *utf8;
 } jats_entities[] = {
-	{"Aacute", "\xc3\x81"}, {"Eacute", "\xc3\x89"}, {"Uuml", "\xc3\x9c"},
-	{"aacute", "\xc3\xa1"}, {"acirc", "\xc3\xa2"},  {"agrave", "\xc3\xa0"},
-	{"alpha", "\xce\xb1"},  {"atilde", "\xc3\xa3"}, {"auml", "\xc3\xa4"},
-	{"beta", "\xce\xb2"},   {"bull", "\xe2\x80\xa2"}, {"ccedil", "\xc3\xa7"},
-	{"copy", "\xc2\xa9"},   {"dagger", "\xe2\x80\xa0"}, {"deg", "\xc2\xb0"},
-	{"delta", "\xce\xb4"},  {"eacute", "\xc3\xa9"}, {"ecirc", "\xc3\xaa"},
-	{"egrave", "\xc3\xa8"}, {"emsp", "\xe2\x80\x83"}, {"ensp", "\xe2\x80\x82"},
-	{"euml", "\xc3\xab"},   {"gamma", "\xce\xb3"},  {"hellip", "\xe2\x80\xa6"},
-	{"iacute", "\xc3\xad"}, {"iuml", "\xc3\xaf"},   {"laquo", "\xc2\xab"},
-	{"ldquo", "\xe2\x80\x9c"}, {"lsquo", "\xe2\x80\x98"}, {"mdash", "\xe2\x80\x94"},
-	{"micro", "\xc2\xb5"},  {"middot", "\xc2\xb7"}, {"minus", "\xe2\x88\x92"},
-	{"mu", "\xce\xbc"},     {"nbsp", "\xc2\xa0"},   {"ndash", "\xe2\x80\x93"},
-	{"ntilde", "\xc3\xb1"}, {"oacute", "\xc3\xb3"}, {"ocirc", "\xc3\xb4"},
-	{"ograve", "\xc3\xb2"}, {"otilde", "\xc3\xb5"}, {"ouml", "\xc3\xb6"},
-	{"plusmn", "\xc2\xb1"}, {"pound", "\xc2\xa3"},  {"raquo", "\xc2\xbb"},
-	{"rdquo", "\xe2\x80\x9d"}, {"reg", "\xc2\xae"}, {"rsquo", "\xe2\x80\x99"},
-	{"sect", "\xc2\xa7"},   {"szlig", "\xc3\x9f"},  {"thinsp", "\xe2\x80\x89"},
-	{"times", "\xc3\x97"},  {"trade", "\xe2\x84\xa2"}, {"uacute", "\xc3\xba"},
-	{"uuml", "\xc3\xbc"},
+    {"Aacute", "\xc3\x81"},    {"Eacute", "\xc3\x89"},     {"Uuml", "\xc3\x9c"},
+    {"aacute", "\xc3\xa1"},    {"acirc", "\xc3\xa2"},      {"agrave", "\xc3\xa0"},
+    {"alpha", "\xce\xb1"},     {"atilde", "\xc3\xa3"},     {"auml", "\xc3\xa4"},
+    {"beta", "\xce\xb2"},      {"bull", "\xe2\x80\xa2"},   {"ccedil", "\xc3\xa7"},
+    {"copy", "\xc2\xa9"},      {"dagger", "\xe2\x80\xa0"}, {"deg", "\xc2\xb0"},
+    {"delta", "\xce\xb4"},     {"eacute", "\xc3\xa9"},     {"ecirc", "\xc3\xaa"},
+    {"egrave", "\xc3\xa8"},    {"emsp", "\xe2\x80\x83"},   {"ensp", "\xe2\x80\x82"},
+    {"euml", "\xc3\xab"},      {"gamma", "\xce\xb3"},      {"hellip", "\xe2\x80\xa6"},
+    {"iacute", "\xc3\xad"},    {"iuml", "\xc3\xaf"},       {"laquo", "\xc2\xab"},
+    {"ldquo", "\xe2\x80\x9c"}, {"lsquo", "\xe2\x80\x98"},  {"mdash", "\xe2\x80\x94"},
+    {"micro", "\xc2\xb5"},     {"middot", "\xc2\xb7"},     {"minus", "\xe2\x88\x92"},
+    {"mu", "\xce\xbc"},        {"nbsp", "\xc2\xa0"},       {"ndash", "\xe2\x80\x93"},
+    {"ntilde", "\xc3\xb1"},    {"oacute", "\xc3\xb3"},     {"ocirc", "\xc3\xb4"},
+    {"ograve", "\xc3\xb2"},    {"otilde", "\xc3\xb5"},     {"ouml", "\xc3\xb6"},
+    {"plusmn", "\xc2\xb1"},    {"pound", "\xc2\xa3"},      {"raquo", "\xc2\xbb"},
+    {"rdquo", "\xe2\x80\x9d"}, {"reg", "\xc2\xae"},        {"rsquo", "\xe2\x80\x99"},
+    {"sect", "\xc2\xa7"},      {"szlig", "\xc3\x9f"},      {"thinsp", "\xe2\x80\x89"},
+    {"times", "\xc3\x97"},     {"trade", "\xe2\x84\xa2"},  {"uacute", "\xc3\xba"},
+    {"uuml", "\xc3\xbc"},
 };
 
 static int jats_cmp_entity(const void *key, const void *elem)
@@ -171,38 +170,38 @@ static const char *const jats_extensions[] = {"jats.xml", "nxml", "xml", NULL};
 static const char *const jats_mime[] = {"application/jats+xml", NULL};
 
 static const cw_option_spec jats_writer_options[] = {
-	{"jats-fragment", CW_OPT_ENUM, "auto", "auto|article|ref-list",
-	 "what to write: auto = one record is an article, several a ref-list; article; ref-list"},
-	{"jats-doctype", CW_OPT_BOOL, "true", NULL,
-	 "write the JATS 1.3 Journal Publishing DOCTYPE in article documents"},
-	{NULL, 0, NULL, NULL, NULL}};
+    {"jats-fragment", CW_OPT_ENUM, "auto", "auto|article|ref-list",
+     "what to write: auto = one record is an article, several a ref-list; article; ref-list"},
+    {"jats-doctype", CW_OPT_BOOL, "true", NULL,
+     "write the JATS 1.3 Journal Publishing DOCTYPE in article documents"},
+    {NULL, 0, NULL, NULL, NULL}};
 
 static const cw_format jats_format = {
-	.struct_size = sizeof(cw_format),
-	.name = "jats",
-	.description = "JATS XML (NISO Z39.96 1.0-1.3, NLM 2.x/3.0): articles and reference lists",
-	.aliases = jats_aliases,
-	.extensions = jats_extensions,
-	.mime_types = jats_mime,
-	.caps = CW_CAN_READ | CW_CAN_WRITE,
-	.probe = jats_probe,
-	.reader_options = NULL,
-	.writer_options = jats_writer_options,
-	.reader = &jats_reader_ops,
-	.writer = &jats_writer_ops,
+    .struct_size = sizeof(cw_format),
+    .name = "jats",
+    .description = "JATS XML (NISO Z39.96 1.0-1.3, NLM 2.x/3.0): articles and reference lists",
+    .aliases = jats_aliases,
+    .extensions = jats_extensions,
+    .mime_types = jats_mime,
+    .caps = CW_CAN_READ | CW_CAN_WRITE,
+    .probe = jats_probe,
+    .reader_options = NULL,
+    .writer_options = jats_writer_options,
+    .reader = &jats_reader_ops,
+    .writer = &jats_writer_ops,
 };
 
 static const cw_format *const jats_formats[] = {&jats_format, NULL};
 static const cw_filter *const jats_filters[] = {&jats_references_filter, NULL};
 
 static const cw_plugin jats_plugin = {
-	CW_PLUGIN_HEADER,
-	.name = "jats",
-	.version = "1.0.0",
-	.description = "JATS articles and reference lists; the references filter",
-	.license = "MIT",
-	.formats = jats_formats,
-	.filters = jats_filters,
+    CW_PLUGIN_HEADER,
+    .name = "jats",
+    .version = "1.0.0",
+    .description = "JATS articles and reference lists; the references filter",
+    .license = "MIT",
+    .formats = jats_formats,
+    .filters = jats_filters,
 };
 
 CW_PLUGIN_DEFINE(jats, jats_plugin)

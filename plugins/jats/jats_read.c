@@ -26,16 +26,16 @@ typedef struct jats_reader {
 	xmlTextReaderPtr xr;
 	const cw_xwalk *xw;
 	const cw_limits *lim;
-	int started;       /* the root element was seen */
+	int started; /* the root element was seen */
 	int root_is_article;
-	int articles;      /* articles handed out */
-	int dead;          /* a fatal XML error was reported */
-	int limit_hit;     /* the pre-scan or a cap stopped the input */
-	int pending;       /* the reader already stands on the next node */
-	int input_done;    /* the read callback has delivered the last byte */
+	int articles;   /* articles handed out */
+	int dead;       /* a fatal XML error was reported */
+	int limit_hit;  /* the pre-scan or a cap stopped the input */
+	int pending;    /* the reader already stands on the next node */
+	int input_done; /* the read callback has delivered the last byte */
 	int eof;
 	/* attribute pre-scan over the raw bytes (libxml2 2.9 is quadratic in attributes) */
-	int scan_state;    /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
+	int scan_state; /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
 	char scan_quote;
 	uint32_t scan_attrs;
 	uint32_t scan_line;
@@ -190,8 +190,8 @@ static int jats_io_read(void *ctx, char *buf, int len)
 	if (rc) {
 		if (!r->limit_hit) {
 			r->limit_hit = 1;
-			cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->scan_line, 0, "reading the input failed: %s",
-			             cw_status_str(rc));
+			cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->scan_line, 0,
+			             "reading the input failed: %s", cw_status_str(rc));
 		}
 		return -1;
 	}
@@ -239,7 +239,8 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 #endif
 	r->xr = xmlReaderForIO(jats_io_read, jats_io_close, r, cw_session_file(s), NULL, opts);
 	if (!r->xr)
-		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "cannot create the XML reader");
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0,
+		                    "cannot create the XML reader");
 	xmlTextReaderSetStructuredErrorHandler(r->xr, jats_xml_error, r);
 	return CW_OK;
 }
@@ -401,16 +402,18 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 		case XML_TEXT_NODE:
 		case XML_CDATA_SECTION_NODE:
 			if (n->content)
-				tx_put(t, (const char *)n->content, strlen((const char *)n->content));
+				tx_put(t, (const char *)n->content,
+				       strlen((const char *)n->content));
 			continue;
 		case XML_ENTITY_REF_NODE: {
 			const char *u = jats_named_entity((const char *)n->name);
 			if (u)
 				tx_put(t, u, strlen(u));
 			else
-				cw_diag_emit(t->r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
-				             "entity &%s; is not expanded (entities are never loaded)",
-				             (const char *)n->name);
+				cw_diag_emit(
+				    t->r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
+				    "entity &%s; is not expanded (entities are never loaded)",
+				    (const char *)n->name);
 			continue;
 		}
 		case XML_ELEMENT_NODE:
@@ -418,8 +421,9 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 		default:
 			continue;
 		}
-		int is_mathml = n->ns && n->ns->href &&
-		                strcmp((const char *)n->ns->href, "http://www.w3.org/1998/Math/MathML") == 0;
+		int is_mathml =
+		    n->ns && n->ns->href &&
+		    strcmp((const char *)n->ns->href, "http://www.w3.org/1998/Math/MathML") == 0;
 		enum jats_el el = el_of(n);
 		if (is_mathml && el != JEL_MATH) {
 			/* MathML: its text leaves in order is its best plain form */
@@ -452,8 +456,10 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 		case JEL_STRING_NAME:
 		case JEL_PERSON_GROUP:
 			/* "<surname>Qiu</surname><given-names>Z</given-names>" reads "Qiu Z" */
-			for (const xmlNode *c = n->children, *prev = NULL; c && !t->failed; c = c->next) {
-				if (c->type == XML_ELEMENT_NODE && prev && prev->type == XML_ELEMENT_NODE)
+			for (const xmlNode *c = n->children, *prev = NULL; c && !t->failed;
+			     c = c->next) {
+				if (c->type == XML_ELEMENT_NODE && prev &&
+				    prev->type == XML_ELEMENT_NODE)
 					t->space = 1;
 				tx_one(t, c, depth + 1);
 				prev = c;
@@ -480,7 +486,8 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 				/* alternatives: first child that is not tex-math, else all */
 				const xmlNode *pick = NULL;
 				for (const xmlNode *c = n->children; c; c = c->next) {
-					if (c->type == XML_ELEMENT_NODE && el_of(c) != JEL_TEX_MATH) {
+					if (c->type == XML_ELEMENT_NODE &&
+					    el_of(c) != JEL_TEX_MATH) {
 						pick = c;
 						break;
 					}
@@ -550,7 +557,8 @@ static const char *text_of(jats_reader *r, const xmlNode *n, unsigned flags)
 			             t.failed == 2 ? "<%s> is nested deeper than %u levels"
 			                           : "<%s> holds more than %u bytes of text",
 			             (const char *)n->name,
-			             t.failed == 2 ? r->lim->max_depth : (unsigned)r->lim->max_field_bytes);
+			             t.failed == 2 ? r->lim->max_depth
+			                           : (unsigned)r->lim->max_field_bytes);
 		r->rec_failed = 1;
 		return NULL;
 	}
@@ -742,7 +750,8 @@ static int read_date(jats_reader *r, const xmlNode *n, cw_date *d, const char **
 					d->parts = 3;
 				} else {
 					cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
-					             "<%s>: day '%s' dropped", (const char *)n->name, ds);
+					             "<%s>: day '%s' dropped",
+					             (const char *)n->name, ds);
 				}
 			}
 		} else {
@@ -786,7 +795,8 @@ static int read_person(jats_reader *r, const xmlNode *n, cw_name *nm)
 		jats_text t = {r, &r->tmp, TX_PLAIN | TX_NOISE, 0, 0};
 		for (const xmlNode *c = src->children; c; c = c->next) {
 			enum jats_el ce = el_of(c);
-			if (ce == JEL_CONTRIB_GROUP || ce == JEL_CONTRIB || ce == JEL_XREF || ce == JEL_FN)
+			if (ce == JEL_CONTRIB_GROUP || ce == JEL_CONTRIB || ce == JEL_XREF ||
+			    ce == JEL_FN)
 				continue;
 			if (c->type == XML_TEXT_NODE || c->type == XML_ELEMENT_NODE ||
 			    c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE) {
@@ -916,8 +926,9 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 				const char *v = ptext(r, c, TX_PLAIN | TX_NOISE);
 				if (ct && strcmp(ct, "original") == 0) {
 					/* the verbatim line: see below */
-				} else if (ct && (strncmp(ct, "dept", 4) == 0 || strcmp(ct, "division") == 0 ||
-				           strcmp(ct, "orgdiv1") == 0)) {
+				} else if (ct && (strncmp(ct, "dept", 4) == 0 ||
+				                  strcmp(ct, "division") == 0 ||
+				                  strcmp(ct, "orgdiv1") == 0)) {
 					if (!a.department)
 						a.department = v;
 				} else if (!a.institution) {
@@ -943,27 +954,32 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 					stack[sp++] = c;
 				break;
 			case JEL_ADDR_LINE: {
-				/* eLife/SciELO: <addr-line><named-content content-type="city">... */
+				/* eLife/SciELO: <addr-line><named-content content-type="city">...
+				 */
 				const xmlNode *parts[8];
 				size_t np = 0;
 				for (const xmlNode *nc = c->children; nc && np < 8; nc = nc->next)
-					if (nc->type == XML_ELEMENT_NODE && attr(nc, "content-type") &&
+					if (nc->type == XML_ELEMENT_NODE &&
+					    attr(nc, "content-type") &&
 					    strcmp((const char *)nc->name, "named-content") == 0)
 						parts[np++] = nc;
 				if (!np)
 					parts[np++] = c;
 				for (size_t k = 0; k < np; k++) {
 					const char *ct = attr(parts[k], "content-type");
-					if (ct && (strcmp(ct, "verbatim") == 0 || strcmp(ct, "original") == 0))
+					if (ct && (strcmp(ct, "verbatim") == 0 ||
+					           strcmp(ct, "original") == 0))
 						continue; /* the whole line: see below */
 					const char *v = ptext(r, parts[k], TX_PLAIN | TX_NOISE);
 					if (ct && strcmp(ct, "city") == 0 && !a.city)
 						a.city = v;
-					else if (ct && (strncmp(ct, "state", 5) == 0 || strcmp(ct, "region") == 0 ||
+					else if (ct && (strncmp(ct, "state", 5) == 0 ||
+					                strcmp(ct, "region") == 0 ||
 					                strcmp(ct, "province") == 0))
 						a.region = v; /* ACS: "state-csu" */
 					else if (ct && (strcmp(ct, "postcode") == 0 ||
-					                strcmp(ct, "postal-code") == 0 || strcmp(ct, "zipcode") == 0))
+					                strcmp(ct, "postal-code") == 0 ||
+					                strcmp(ct, "zipcode") == 0))
 						a.postal_code = v;
 					else if (!a.address)
 						a.address = v;
@@ -1010,10 +1026,11 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 			continue;
 		a.text = line;
 		/* the verbatim line wins: tagged parts it does not contain are dropped */
-		const char **fields[] = {&a.institution, &a.department, &a.address, &a.city,
-		                         &a.region, &a.postal_code, &a.country};
+		const char **fields[] = {&a.institution, &a.department,  &a.address, &a.city,
+		                         &a.region,      &a.postal_code, &a.country};
 		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
-			if (*fields[k] && (strcmp(*fields[k], line) == 0 || !strstr(line, *fields[k])))
+			if (*fields[k] &&
+			    (strcmp(*fields[k], line) == 0 || !strstr(line, *fields[k])))
 				*fields[k] = NULL;
 		if (!a.country)
 			a.country_code = NULL;
@@ -1093,7 +1110,8 @@ static void read_contrib(jats_reader *r, cw_record *rec, const xmlNode *n, const
 					while (*e && *e != ' ')
 						e++;
 					if (e > p) {
-						const char *id = jats_pool_dup(&r->pool, p, (size_t)(e - p));
+						const char *id =
+						    jats_pool_dup(&r->pool, p, (size_t)(e - p));
 						if (id && cw_record_affiliation_by_id(rec, id))
 							affs[naffs++] = id;
 					}
@@ -1219,38 +1237,43 @@ static void read_journal_meta(jats_reader *r, cw_record *rec, const xmlNode *jm,
 				         attr_lang(c), "journal-title", NULL);
 			break;
 		case JEL_JOURNAL_SUBTITLE:
-			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE, attr_lang(c),
-			         "journal-subtitle", NULL);
+			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+			         attr_lang(c), "journal-subtitle", NULL);
 			break;
 		case JEL_TRANS_TITLE_GROUP:
 			for (const xmlNode *t = c->children; t; t = t->next)
 				if (el_of(t) == JEL_TRANS_TITLE)
-					add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, t, TX_NOISE,
-					         attr_lang(t) ? attr_lang(t) : attr_lang(c), "trans-title", NULL);
+					add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, t,
+					         TX_NOISE,
+					         attr_lang(t) ? attr_lang(t) : attr_lang(c),
+					         "trans-title", NULL);
 			break;
 		case JEL_ABBREV_JOURNAL_TITLE:
 			if (!cw_record_has(rec, CW_FIELD_CONTAINER_TITLE_SHORT))
 				set_text(r, rec, CW_FIELD_CONTAINER_TITLE_SHORT, c, TX_NOISE);
 			else
 				add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
-				         attr_lang(c), "abbrev-journal-title", attr(c, "abbrev-type"));
+				         attr_lang(c), "abbrev-journal-title",
+				         attr(c, "abbrev-type"));
 			break;
 		case JEL_ISSN: {
 			const char *pt = attr(c, "pub-type");
 			const char *pf = attr(c, "publication-format");
-			int electronic = (pt && strcmp(pt, "epub") == 0) ||
-			                 (pf && (strcmp(pf, "electronic") == 0 || strcmp(pf, "online") == 0));
+			int electronic =
+			    (pt && strcmp(pt, "epub") == 0) ||
+			    (pf && (strcmp(pf, "electronic") == 0 || strcmp(pf, "online") == 0));
 			enum cw_field f = electronic ? CW_FIELD_ISSN_ELECTRONIC : CW_FIELD_ISSN;
 			if (cw_record_has(rec, f)) {
-				add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL, "issn",
-				         pf ? pf : pt);
+				add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL,
+				         "issn", pf ? pf : pt);
 			} else {
 				set_text(r, rec, f, c, TX_PLAIN);
 			}
 			break;
 		}
 		case JEL_ISSN_L:
-			add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL, "issn-l", NULL);
+			add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL,
+			         "issn-l", NULL);
 			break;
 		case JEL_ISBN:
 			set_text_once(r, rec, CW_FIELD_ISBN, c, TX_PLAIN);
@@ -1260,7 +1283,8 @@ static void read_journal_meta(jats_reader *r, cw_record *rec, const xmlNode *jm,
 				if (el_of(p) == JEL_PUBLISHER_NAME)
 					set_text_once(r, rec, CW_FIELD_PUBLISHER, p, TX_NOISE);
 				else if (el_of(p) == JEL_PUBLISHER_LOC)
-					set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, p, TX_NOISE);
+					set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, p,
+					              TX_NOISE);
 			}
 			break;
 		default:
@@ -1285,7 +1309,8 @@ static void read_subj_group(jats_reader *r, cw_record *rec, const xmlNode *g, co
 			const char *v = text_of(r, c, TX_PLAIN | TX_NOISE);
 			if (!v)
 				continue;
-			if (ty && strcmp(ty, "heading") == 0 && !cw_record_has(rec, CW_FIELD_SECTION))
+			if (ty && strcmp(ty, "heading") == 0 &&
+			    !cw_record_has(rec, CW_FIELD_SECTION))
 				cw_record_set_text(rec, CW_FIELD_SECTION, v, CW_NUL);
 			add_item_str(rec, CW_FIELD_SUBJECTS, v, attr_lang(g), ty, attr(g, "vocab"));
 		} else if (ce == JEL_SUBJ_GROUP) {
@@ -1312,16 +1337,19 @@ static void read_title_group(jats_reader *r, cw_record *rec, const xmlNode *tg)
 					         attr_lang(t) ? attr_lang(t) : lang, NULL, NULL);
 				else if (el_of(t) == JEL_TRANS_SUBTITLE)
 					add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, t, TX_NOISE,
-					         attr_lang(t) ? attr_lang(t) : lang, "subtitle", NULL);
+					         attr_lang(t) ? attr_lang(t) : lang, "subtitle",
+					         NULL);
 			}
 			break;
 		}
 		case JEL_ALT_TITLE: {
 			const char *ty = attr(c, "alt-title-type");
-			if (ty && strcmp(ty, "short") == 0 && !cw_record_has(rec, CW_FIELD_TITLE_SHORT))
+			if (ty && strcmp(ty, "short") == 0 &&
+			    !cw_record_has(rec, CW_FIELD_TITLE_SHORT))
 				set_text(r, rec, CW_FIELD_TITLE_SHORT, c, TX_NOISE);
 			else
-				add_item(r, rec, CW_FIELD_ALTERNATIVE_TITLES, c, TX_NOISE, attr_lang(c), ty, NULL);
+				add_item(r, rec, CW_FIELD_ALTERNATIVE_TITLES, c, TX_NOISE,
+				         attr_lang(c), ty, NULL);
 			break;
 		}
 		default:
@@ -1422,7 +1450,8 @@ static void read_history(jats_reader *r, cw_record *rec, const xmlNode *h)
 		if (!read_date(r, c, &d, NULL))
 			continue;
 		enum cw_field f = date_field(r, "history-dates", c);
-		if (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_DATE && !cw_record_has(rec, f))
+		if (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_DATE &&
+		    !cw_record_has(rec, f))
 			cw_record_set_date(rec, f, &d);
 		else
 			keep_date(r, rec, "history", c, &d);
@@ -1462,7 +1491,8 @@ static void read_permissions(jats_reader *r, cw_record *rec, const xmlNode *p)
 					tx_nodes(&t, lp->children, 1);
 				}
 				if (!t.failed && r->tmp.len)
-					cw_record_set_text(rec, CW_FIELD_LICENSE, r->tmp.data, r->tmp.len);
+					cw_record_set_text(rec, CW_FIELD_LICENSE, r->tmp.data,
+					                   r->tmp.len);
 			}
 			const char *lt = attr(c, "license-type");
 			if (lt)
@@ -1530,9 +1560,12 @@ static void read_kwd_group(jats_reader *r, cw_record *rec, const xmlNode *g)
 	for (const xmlNode *c = g->children; c; c = c->next) {
 		enum jats_el ce = el_of(c);
 		if (ce == JEL_KWD)
-			add_item(r, rec, CW_FIELD_KEYWORDS, c, TX_PLAIN | TX_NOISE, lang, type, vocab);
-		else if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "compound-kwd") == 0)
-			add_item(r, rec, CW_FIELD_KEYWORDS, c, TX_PLAIN | TX_NOISE, lang, type, vocab);
+			add_item(r, rec, CW_FIELD_KEYWORDS, c, TX_PLAIN | TX_NOISE, lang, type,
+			         vocab);
+		else if (c->type == XML_ELEMENT_NODE &&
+		         strcmp((const char *)c->name, "compound-kwd") == 0)
+			add_item(r, rec, CW_FIELD_KEYWORDS, c, TX_PLAIN | TX_NOISE, lang, type,
+			         vocab);
 	}
 }
 
@@ -1566,7 +1599,8 @@ static void read_funding(jats_reader *r, cw_record *rec, const xmlNode *fg)
 					/* the text without the institution-id */
 					cw_buf_clear(&r->tmp);
 					jats_text t = {r, &r->tmp, TX_PLAIN | TX_NOISE, 0, 0};
-					for (const xmlNode *x = (w ? w : a)->children; x; x = x->next) {
+					for (const xmlNode *x = (w ? w : a)->children; x;
+					     x = x->next) {
 						if (el_of(x) == JEL_INSTITUTION_ID)
 							continue;
 						tx_one(&t, x, 1);
@@ -1625,7 +1659,8 @@ static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
 		}
 		char name[96];
 		if (ce == JEL_COUNT)
-			snprintf(name, sizeof name, "count:%s", attr(c, "count-type") ? attr(c, "count-type") : "other");
+			snprintf(name, sizeof name, "count:%s",
+			         attr(c, "count-type") ? attr(c, "count-type") : "other");
 		else
 			snprintf(name, sizeof name, "count:%s", (const char *)c->name);
 		cw_record_add_passthrough(rec, "jats", name, cnt, CW_NUL);
@@ -1699,7 +1734,8 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 			if (!ct && !cw_record_has(rec, CW_FIELD_URL))
 				cw_record_set_text(rec, CW_FIELD_URL, href, CW_NUL);
 			else
-				add_item_str(rec, CW_FIELD_LINKS, href, NULL, ct ? ct : "self-uri", NULL);
+				add_item_str(rec, CW_FIELD_LINKS, href, NULL, ct ? ct : "self-uri",
+				             NULL);
 			break;
 		}
 		case JEL_RELATED_ARTICLE: {
@@ -1708,12 +1744,14 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 			if (!href || !*href)
 				break;
 			/* PLOS names the DOI as info:doi/10.x without ext-link-type */
-			const char *dp = strncmp(href, "info:doi/", 9) == 0 ? href + 9 : strstr(href, "doi.org/10.");
+			const char *dp = strncmp(href, "info:doi/", 9) == 0
+			                     ? href + 9
+			                     : strstr(href, "doi.org/10.");
 			if (dp && dp != href + 9)
 				dp += 8;
 			if (!lt && dp && strncmp(dp, "10.", 3) == 0)
-				add_item_str(rec, CW_FIELD_RELATED, dp, NULL, attr(c, "related-article-type"),
-				             "doi");
+				add_item_str(rec, CW_FIELD_RELATED, dp, NULL,
+				             attr(c, "related-article-type"), "doi");
 			else if (lt)
 				add_item_str(rec, CW_FIELD_RELATED, href, NULL,
 				             attr(c, "related-article-type"), lt);
@@ -1853,11 +1891,12 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			set_text_once(r, rec, CW_FIELD_CONTAINER_TITLE, c, TX_NOISE);
 			break;
 		case JEL_TRANS_TITLE:
-			add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, c, TX_NOISE, attr_lang(c), NULL, NULL);
+			add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, c, TX_NOISE, attr_lang(c),
+			         NULL, NULL);
 			break;
 		case JEL_TRANS_SOURCE:
-			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE, attr_lang(c),
-			         "trans-source", NULL);
+			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+			         attr_lang(c), "trans-source", NULL);
 			break;
 		case JEL_SERIES:
 			set_text_once(r, rec, CW_FIELD_COLLECTION_TITLE, c, TX_NOISE);
@@ -1909,14 +1948,17 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			if (!v)
 				break;
 			const char *dp = strstr(v, "doi.org/10.");
-			if (((lt && strcmp(lt, "doi") == 0) || dp) && !cw_record_has(rec, CW_FIELD_DOI)) {
+			if (((lt && strcmp(lt, "doi") == 0) || dp) &&
+			    !cw_record_has(rec, CW_FIELD_DOI)) {
 				cw_record_set_text(rec, CW_FIELD_DOI, dp ? dp + 8 : v, CW_NUL);
-			} else if (lt && strcmp(lt, "pmid") == 0 && !cw_record_has(rec, CW_FIELD_PMID)) {
+			} else if (lt && strcmp(lt, "pmid") == 0 &&
+			           !cw_record_has(rec, CW_FIELD_PMID)) {
 				cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL);
 			} else if (!cw_record_has(rec, CW_FIELD_URL)) {
 				cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL);
 			} else {
-				add_item_str(rec, CW_FIELD_LINKS, jats_pool_dup(&r->pool, v, CW_NUL), NULL,
+				add_item_str(rec, CW_FIELD_LINKS,
+				             jats_pool_dup(&r->pool, v, CW_NUL), NULL,
 				             lt ? lt : "uri", NULL);
 			}
 			break;
@@ -1949,7 +1991,8 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			const char *ct = attr(c, "content-type");
 			cw_date d;
 			if (ct && (strstr(ct, "access") || strcmp(ct, "cited") == 0)) {
-				if (read_date(r, c, &d, NULL) && !cw_record_has(rec, CW_FIELD_ACCESSED))
+				if (read_date(r, c, &d, NULL) &&
+				    !cw_record_has(rec, CW_FIELD_ACCESSED))
 					cw_record_set_date(rec, CW_FIELD_ACCESSED, &d);
 			} else if (read_date(r, c, &d, NULL)) {
 				keep_date(r, rec, "date-in-citation", c, &d);
@@ -1973,9 +2016,11 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		case JEL_COMMENT: {
 			/* "doi:10.x/y" as a comment is the reference's DOI */
 			const char *cm = text_of(r, c, TX_PLAIN);
-			if (cm && strncasecmp(cm, "doi:", 4) == 0 && !strchr(cm + 4 + (cm[4] == ' '), ' ') &&
+			if (cm && strncasecmp(cm, "doi:", 4) == 0 &&
+			    !strchr(cm + 4 + (cm[4] == ' '), ' ') &&
 			    !cw_record_has(rec, CW_FIELD_DOI)) {
-				cw_record_set_text(rec, CW_FIELD_DOI, cm + 4 + (cm[4] == ' '), CW_NUL);
+				cw_record_set_text(rec, CW_FIELD_DOI, cm + 4 + (cm[4] == ' '),
+				                   CW_NUL);
 				break;
 			}
 			if (!cw_record_has(rec, CW_FIELD_NOTE))
@@ -2010,7 +2055,8 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 		else if (strcmp(pt, "preprint") == 0)
 			cw_record_set_text(rec, CW_FIELD_GENRE, "preprint", CW_NUL);
 	}
-	if (t == CW_TYPE_BOOK && (st->has_chapter_title || (st->has_part_title && !st->has_article_title)))
+	if (t == CW_TYPE_BOOK &&
+	    (st->has_chapter_title || (st->has_part_title && !st->has_article_title)))
 		t = CW_TYPE_CHAPTER;
 	if (t == CW_TYPE_UNSET) {
 		/* no type given: guess from the parts, as PMC does */
@@ -2084,8 +2130,8 @@ static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)
  * One citation of a <ref> into a child record. alt is the mixed citation
  * that stands beside an element citation in <citation-alternatives>.
  */
-static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
-                          const xmlNode *cit, const xmlNode *mixed_alt, int nth, const char *label)
+static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref, const xmlNode *cit,
+                          const xmlNode *mixed_alt, int nth, const char *label)
 {
 	if (cw_record_child_count(parent) >= r->lim->max_children) {
 		if (!r->rec_failed)
@@ -2115,8 +2161,8 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	enum cw_item_type t = cit_type(r, cit, &st, rec);
 	/* no article, chapter or data title: the source is the item's own title */
 	if (!cw_record_has(rec, CW_FIELD_TITLE) && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
-		cw_record_set_text(rec, CW_FIELD_TITLE, cw_record_text(rec, CW_FIELD_CONTAINER_TITLE),
-		                   CW_NUL);
+		cw_record_set_text(rec, CW_FIELD_TITLE,
+		                   cw_record_text(rec, CW_FIELD_CONTAINER_TITLE), CW_NUL);
 		cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
 	}
 	cw_record_set_type(rec, t);
@@ -2134,8 +2180,8 @@ static void read_ref(jats_reader *r, cw_record *parent, const xmlNode *ref)
 	int nth = 0;
 	for (const xmlNode *c = ref->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
-		if (ce == JEL_ELEMENT_CITATION || ce == JEL_MIXED_CITATION || ce == JEL_NLM_CITATION ||
-		    ce == JEL_CITATION) {
+		if (ce == JEL_ELEMENT_CITATION || ce == JEL_MIXED_CITATION ||
+		    ce == JEL_NLM_CITATION || ce == JEL_CITATION) {
 			read_citation(r, parent, ref, c, NULL, ++nth, label);
 		} else if (ce == JEL_CITATION_ALTERNATIVES) {
 			/* one citation: the structured form, with the mixed one's text */
@@ -2234,7 +2280,8 @@ static int jats_fail_status(jats_reader *r)
 {
 	if (!r->dead && !r->limit_hit) {
 		r->dead = 1;
-		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0, "the XML input is not readable");
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
+		                    "the XML input is not readable");
 	}
 	return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
 }
@@ -2317,9 +2364,9 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 }
 
 const cw_reader_ops jats_reader_ops = {
-	.struct_size = sizeof(cw_reader_ops),
-	.state_size = sizeof(jats_reader),
-	.open = jats_open,
-	.next = jats_next,
-	.close = jats_close,
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(jats_reader),
+    .open = jats_open,
+    .next = jats_next,
+    .close = jats_close,
 };

@@ -8,9 +8,9 @@
 #include "jats.h"
 
 static const cw_option_spec refs_options[] = {
-	{"keep-article", CW_OPT_BOOL, "false", NULL,
-	 "also pass the article itself on (before its references, without them)"},
-	{NULL, 0, NULL, NULL, NULL}};
+    {"keep-article", CW_OPT_BOOL, "false", NULL,
+     "also pass the article itself on (before its references, without them)"},
+    {NULL, 0, NULL, NULL, NULL}};
 
 typedef struct refs_state {
 	int keep_article;
@@ -59,13 +59,13 @@ static int refs_apply(void *state, cw_session *s, cw_record *rec, cw_emit *out)
 }
 
 const cw_filter jats_references_filter = {
-	.struct_size = sizeof(cw_filter),
-	.name = "references",
-	.description = "replace each article by the records of its reference list",
-	.options = refs_options,
-	.state_size = sizeof(refs_state),
-	.open = refs_open,
-	.apply = refs_apply,
-	.finish = NULL,
-	.close = NULL,
+    .struct_size = sizeof(cw_filter),
+    .name = "references",
+    .description = "replace each article by the records of its reference list",
+    .options = refs_options,
+    .state_size = sizeof(refs_state),
+    .open = refs_open,
+    .apply = refs_apply,
+    .finish = NULL,
+    .close = NULL,
 };

@@ -24,12 +24,12 @@ typedef struct jats_writer {
 	const cw_xwalk *xw;
 	enum jats_mode mode;
 	int doctype;
-	cw_record *held;   /* auto: the first record, until the second arrives */
-	uint64_t count;    /* records given to write */
-	int reflist_open;  /* the ref-list document was started */
+	cw_record *held;  /* auto: the first record, until the second arrives */
+	uint64_t count;   /* records given to write */
+	int reflist_open; /* the ref-list document was started */
 	int article_done;
 	const char *xlink_decl; /* a ref-list document declares xlink where it is used */
-	cw_buf b;          /* the output of one record */
+	cw_buf b;               /* the output of one record */
 	/* ref ids written in this document, for uniqueness */
 	char **ids;
 	size_t nids, capids;
@@ -74,10 +74,9 @@ static void esc(cw_buf *b, const char *s, size_t n, int in_attr)
 }
 
 static const char *const style_tag[CW_STYLE_COUNT_] = {
-	[CW_STYLE_ITALIC] = "italic", [CW_STYLE_BOLD] = "bold",
-	[CW_STYLE_SUP] = "sup",       [CW_STYLE_SUB] = "sub",
-	[CW_STYLE_SMALLCAPS] = "sc",  [CW_STYLE_NOCASE] = NULL,
-	[CW_STYLE_MONO] = "monospace"};
+    [CW_STYLE_ITALIC] = "italic", [CW_STYLE_BOLD] = "bold",    [CW_STYLE_SUP] = "sup",
+    [CW_STYLE_SUB] = "sub",       [CW_STYLE_SMALLCAPS] = "sc", [CW_STYLE_NOCASE] = NULL,
+    [CW_STYLE_MONO] = "monospace"};
 
 /*
  * Rich text as JATS inline markup. With para_tag, each newline-separated
@@ -108,11 +107,13 @@ static void rich(cw_buf *b, const char *s, const char *para_tag)
 				if (para_tag) {
 					for (int i = nopen - 1; i >= 0; i--)
 						if (style_tag[open[i]])
-							cw_buf_printf(b, "</%s>", style_tag[open[i]]);
+							cw_buf_printf(b, "</%s>",
+							              style_tag[open[i]]);
 					cw_buf_printf(b, "</%s>\n<%s>", para_tag, para_tag);
 					for (int i = 0; i < nopen; i++)
 						if (style_tag[open[i]])
-							cw_buf_printf(b, "<%s>", style_tag[open[i]]);
+							cw_buf_printf(b, "<%s>",
+							              style_tag[open[i]]);
 				} else {
 					cw_buf_putc(b, ' ');
 				}
@@ -232,8 +233,8 @@ static void make_id(cw_buf *out, const char *id, const char *fallback_prefix, ui
 		cw_buf_putc(out, 'r');
 	for (const char *p = id; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		         c == '_' || c == '-' || c == '.' || c >= 0x80;
+		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c >= 0x80;
 		cw_buf_putc(out, ok ? (char)c : '-');
 	}
 }
@@ -362,16 +363,42 @@ static void write_name(cw_buf *b, const cw_name *n)
 /* --- the reference list --- */
 
 /* Fields a reference carries (the rest are reported). */
-static const enum cw_field ref_carried[] = {
-	CW_FIELD_ID, CW_FIELD_CITATION_LABEL, CW_FIELD_TITLE, CW_FIELD_CONTAINER_TITLE,
-	CW_FIELD_PART_TITLE, CW_FIELD_TRANSLATED_TITLES, CW_FIELD_COLLECTION_TITLE,
-	CW_FIELD_VOLUME, CW_FIELD_ISSUE, CW_FIELD_SUPPLEMENT, CW_FIELD_EDITION, CW_FIELD_VERSION,
-	CW_FIELD_PAGE, CW_FIELD_PAGE_FIRST, CW_FIELD_ARTICLE_NUMBER, CW_FIELD_NUMBER_OF_PAGES,
-	CW_FIELD_DOI, CW_FIELD_PMID, CW_FIELD_PMCID, CW_FIELD_ARXIV, CW_FIELD_ISBN, CW_FIELD_ISSN,
-	CW_FIELD_IDENTIFIERS, CW_FIELD_URL, CW_FIELD_LINKS, CW_FIELD_PUBLISHER,
-	CW_FIELD_PUBLISHER_PLACE, CW_FIELD_AUTHORITY, CW_FIELD_EVENT_TITLE, CW_FIELD_EVENT_PLACE,
-	CW_FIELD_EVENT_DATE, CW_FIELD_ISSUED, CW_FIELD_YEAR_SUFFIX, CW_FIELD_ACCESSED,
-	CW_FIELD_NOTE, CW_FIELD_ORIGINAL_CITATION};
+static const enum cw_field ref_carried[] = {CW_FIELD_ID,
+                                            CW_FIELD_CITATION_LABEL,
+                                            CW_FIELD_TITLE,
+                                            CW_FIELD_CONTAINER_TITLE,
+                                            CW_FIELD_PART_TITLE,
+                                            CW_FIELD_TRANSLATED_TITLES,
+                                            CW_FIELD_COLLECTION_TITLE,
+                                            CW_FIELD_VOLUME,
+                                            CW_FIELD_ISSUE,
+                                            CW_FIELD_SUPPLEMENT,
+                                            CW_FIELD_EDITION,
+                                            CW_FIELD_VERSION,
+                                            CW_FIELD_PAGE,
+                                            CW_FIELD_PAGE_FIRST,
+                                            CW_FIELD_ARTICLE_NUMBER,
+                                            CW_FIELD_NUMBER_OF_PAGES,
+                                            CW_FIELD_DOI,
+                                            CW_FIELD_PMID,
+                                            CW_FIELD_PMCID,
+                                            CW_FIELD_ARXIV,
+                                            CW_FIELD_ISBN,
+                                            CW_FIELD_ISSN,
+                                            CW_FIELD_IDENTIFIERS,
+                                            CW_FIELD_URL,
+                                            CW_FIELD_LINKS,
+                                            CW_FIELD_PUBLISHER,
+                                            CW_FIELD_PUBLISHER_PLACE,
+                                            CW_FIELD_AUTHORITY,
+                                            CW_FIELD_EVENT_TITLE,
+                                            CW_FIELD_EVENT_PLACE,
+                                            CW_FIELD_EVENT_DATE,
+                                            CW_FIELD_ISSUED,
+                                            CW_FIELD_YEAR_SUFFIX,
+                                            CW_FIELD_ACCESSED,
+                                            CW_FIELD_NOTE,
+                                            CW_FIELD_ORIGINAL_CITATION};
 
 static int is_names_field(enum cw_field f)
 {
@@ -379,8 +406,8 @@ static int is_names_field(enum cw_field f)
 }
 
 static void report_uncarried(jats_writer *w, const cw_record *rec, const enum cw_field *carried,
-                             size_t ncarried, int names_ok, int extra_ok(const cw_record *,
-                                                                          enum cw_field))
+                             size_t ncarried, int names_ok,
+                             int extra_ok(const cw_record *, enum cw_field))
 {
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f != CW_FIELD_NONE;
 	     f = cw_record_next_field(rec, f)) {
@@ -408,7 +435,8 @@ static const char *ref_pubtype(jats_writer *w, const cw_record *rec)
 		return "working-paper";
 	if (t == CW_TYPE_UNSET)
 		return NULL;
-	const char *v = cw_xwalk_lookup(w->xw, "publication-types", "csl", cw_item_type_name(t), "jats", 0);
+	const char *v =
+	    cw_xwalk_lookup(w->xw, "publication-types", "csl", cw_item_type_name(t), "jats", 0);
 	return v ? v : "other";
 }
 
@@ -474,8 +502,9 @@ static int write_pages(cw_buf *b, const cw_record *rec, int need_fpage)
 	int simple = simple_range(page, &f, &l);
 	if (!simple && !first && need_fpage && page) {
 		cw_buf_clear(&f);
-		for (const char *p = page; *p && ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
-		                                  (*p >= 'a' && *p <= 'z'));
+		for (const char *p = page;
+		     *p && ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		            (*p >= 'a' && *p <= 'z'));
 		     p++)
 			cw_buf_putc(&f, *p);
 		if (!f.len) {
@@ -499,8 +528,9 @@ static int write_pages(cw_buf *b, const cw_record *rec, int need_fpage)
 
 /* person-group-type values the Journal Publishing DTD enumerates; others go in custom-type. */
 static const char *const jats_person_group_types[] = {
-	"allauthors", "assignee", "author", "compiler", "curator", "director", "editor", "guest-editor",
-	"illustrator", "inventor", "research-assistant", "translator", "transed", NULL};
+    "allauthors",         "assignee",   "author",       "compiler",    "curator",
+    "director",           "editor",     "guest-editor", "illustrator", "inventor",
+    "research-assistant", "translator", "transed",      NULL};
 
 static void person_group_type(cw_buf *b, const char *v)
 {
@@ -537,7 +567,8 @@ static int ref_has_structure(const cw_record *rec)
 {
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f != CW_FIELD_NONE;
 	     f = cw_record_next_field(rec, f)) {
-		if (f != CW_FIELD_ID && f != CW_FIELD_CITATION_LABEL && f != CW_FIELD_ORIGINAL_CITATION)
+		if (f != CW_FIELD_ID && f != CW_FIELD_CITATION_LABEL &&
+		    f != CW_FIELD_ORIGINAL_CITATION)
 			return 1;
 	}
 	return 0;
@@ -571,7 +602,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		el_rich(b, "trans-title", attrs_str(&a), it->value);
 		cw_buf_free(&a.b);
 	}
-	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES); i++) {
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES);
+	     i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, i);
 		if (!it->type || strcmp(it->type, "trans-source") != 0)
 			continue;
@@ -644,7 +676,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	}
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
 		const cw_passthrough *p = cw_record_passthrough(rec, i);
-		if (strcmp(p->format, "jats") != 0 || strncmp(p->name, "date-in-citation:", 17) != 0)
+		if (strcmp(p->format, "jats") != 0 ||
+		    strncmp(p->name, "date-in-citation:", 17) != 0)
 			continue;
 		cw_buf_append(b, "<date-in-citation", CW_NUL);
 		at(b, "content-type", p->name + 17);
@@ -711,8 +744,8 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	if (orig || !structured) {
 		cw_buf_append(b, "<mixed-citation", CW_NUL);
 		if (!structured)
-			at(b, "publication-type", cw_record_type(rec) == CW_TYPE_DOCUMENT ? NULL
-			                                                                 : ref_pubtype(w, rec));
+			at(b, "publication-type",
+			   cw_record_type(rec) == CW_TYPE_DOCUMENT ? NULL : ref_pubtype(w, rec));
 		cw_buf_putc(b, '>');
 		rich(b, orig, NULL);
 		cw_buf_append(b, "</mixed-citation>", CW_NUL);
@@ -729,27 +762,65 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 
 /* --- the article --- */
 
-static const enum cw_field article_carried[] = {
-	CW_FIELD_GENRE, CW_FIELD_LANGUAGE, CW_FIELD_CONTAINER_IDENTIFIERS,
-	CW_FIELD_CONTAINER_TITLE, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES,
-	CW_FIELD_CONTAINER_TITLE_SHORT, CW_FIELD_ISSN, CW_FIELD_ISSN_ELECTRONIC, CW_FIELD_PUBLISHER,
-	CW_FIELD_PUBLISHER_PLACE, CW_FIELD_DOI, CW_FIELD_PMID, CW_FIELD_PMCID, CW_FIELD_ARXIV,
-	CW_FIELD_IDENTIFIERS, CW_FIELD_VERSION, CW_FIELD_SUBJECTS, CW_FIELD_SECTION, CW_FIELD_TITLE,
-	CW_FIELD_SUBTITLE, CW_FIELD_TRANSLATED_TITLES, CW_FIELD_TITLE_SHORT,
-	CW_FIELD_ALTERNATIVE_TITLES, CW_FIELD_AFFILIATIONS, CW_FIELD_ISSUED,
-	CW_FIELD_PUBLISHED_ONLINE, CW_FIELD_PUBLISHED_PRINT, CW_FIELD_VOLUME, CW_FIELD_ISSUE,
-	CW_FIELD_ISSUE_TITLE, CW_FIELD_SUPPLEMENT, CW_FIELD_ISBN, CW_FIELD_PAGE,
-	CW_FIELD_PAGE_FIRST, CW_FIELD_RECEIVED, CW_FIELD_REVISED, CW_FIELD_ACCEPTED,
-	CW_FIELD_COPYRIGHT, CW_FIELD_COPYRIGHT_YEAR, CW_FIELD_COPYRIGHT_HOLDER, CW_FIELD_LICENSE,
-	CW_FIELD_LICENSE_URL, CW_FIELD_URL, CW_FIELD_LINKS, CW_FIELD_RELATED, CW_FIELD_ABSTRACT,
-	CW_FIELD_ABSTRACTS, CW_FIELD_KEYWORDS, CW_FIELD_FUNDING, CW_FIELD_FUNDING_STATEMENT,
-	CW_FIELD_NUMBER_OF_PAGES, CW_FIELD_REFERENCE_LIST};
+static const enum cw_field article_carried[] = {CW_FIELD_GENRE,
+                                                CW_FIELD_LANGUAGE,
+                                                CW_FIELD_CONTAINER_IDENTIFIERS,
+                                                CW_FIELD_CONTAINER_TITLE,
+                                                CW_FIELD_CONTAINER_ALTERNATIVE_TITLES,
+                                                CW_FIELD_CONTAINER_TITLE_SHORT,
+                                                CW_FIELD_ISSN,
+                                                CW_FIELD_ISSN_ELECTRONIC,
+                                                CW_FIELD_PUBLISHER,
+                                                CW_FIELD_PUBLISHER_PLACE,
+                                                CW_FIELD_DOI,
+                                                CW_FIELD_PMID,
+                                                CW_FIELD_PMCID,
+                                                CW_FIELD_ARXIV,
+                                                CW_FIELD_IDENTIFIERS,
+                                                CW_FIELD_VERSION,
+                                                CW_FIELD_SUBJECTS,
+                                                CW_FIELD_SECTION,
+                                                CW_FIELD_TITLE,
+                                                CW_FIELD_SUBTITLE,
+                                                CW_FIELD_TRANSLATED_TITLES,
+                                                CW_FIELD_TITLE_SHORT,
+                                                CW_FIELD_ALTERNATIVE_TITLES,
+                                                CW_FIELD_AFFILIATIONS,
+                                                CW_FIELD_ISSUED,
+                                                CW_FIELD_PUBLISHED_ONLINE,
+                                                CW_FIELD_PUBLISHED_PRINT,
+                                                CW_FIELD_VOLUME,
+                                                CW_FIELD_ISSUE,
+                                                CW_FIELD_ISSUE_TITLE,
+                                                CW_FIELD_SUPPLEMENT,
+                                                CW_FIELD_ISBN,
+                                                CW_FIELD_PAGE,
+                                                CW_FIELD_PAGE_FIRST,
+                                                CW_FIELD_RECEIVED,
+                                                CW_FIELD_REVISED,
+                                                CW_FIELD_ACCEPTED,
+                                                CW_FIELD_COPYRIGHT,
+                                                CW_FIELD_COPYRIGHT_YEAR,
+                                                CW_FIELD_COPYRIGHT_HOLDER,
+                                                CW_FIELD_LICENSE,
+                                                CW_FIELD_LICENSE_URL,
+                                                CW_FIELD_URL,
+                                                CW_FIELD_LINKS,
+                                                CW_FIELD_RELATED,
+                                                CW_FIELD_ABSTRACT,
+                                                CW_FIELD_ABSTRACTS,
+                                                CW_FIELD_KEYWORDS,
+                                                CW_FIELD_FUNDING,
+                                                CW_FIELD_FUNDING_STATEMENT,
+                                                CW_FIELD_NUMBER_OF_PAGES,
+                                                CW_FIELD_REFERENCE_LIST};
 
 static int article_extra_ok(const cw_record *rec, enum cw_field f)
 {
 	/* elocation-id and fpage are alternatives in Journal Publishing */
 	if (f == CW_FIELD_ARTICLE_NUMBER)
-		return !cw_record_has(rec, CW_FIELD_PAGE) && !cw_record_has(rec, CW_FIELD_PAGE_FIRST);
+		return !cw_record_has(rec, CW_FIELD_PAGE) &&
+		       !cw_record_has(rec, CW_FIELD_PAGE_FIRST);
 	return 0;
 }
 
@@ -777,8 +848,8 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 	if (jt || abbrev || nalt) {
 		cw_buf_append(b, "<journal-title-group>", CW_NUL);
 		el_rich(b, "journal-title", NULL, jt);
-		static const char *const order[] = {"journal-title", "journal-subtitle", "trans-title",
-		                                    "abbrev-journal-title"};
+		static const char *const order[] = {"journal-title", "journal-subtitle",
+		                                    "trans-title", "abbrev-journal-title"};
 		for (size_t k = 0; k < 4; k++) {
 			if (k == 3)
 				el_text(b, "abbrev-journal-title", NULL, abbrev);
@@ -806,7 +877,8 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 	}
 	int nissn = 0;
 	if (cw_record_has(rec, CW_FIELD_ISSN)) {
-		el_text(b, "issn", " publication-format=\"print\"", cw_record_text(rec, CW_FIELD_ISSN));
+		el_text(b, "issn", " publication-format=\"print\"",
+		        cw_record_text(rec, CW_FIELD_ISSN));
 		nissn++;
 	}
 	if (cw_record_has(rec, CW_FIELD_ISSN_ELECTRONIC)) {
@@ -839,7 +911,8 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 		el_text(b, "publisher-loc", NULL, cw_record_text(rec, CW_FIELD_PUBLISHER_PLACE));
 		cw_buf_append(b, "</publisher>", CW_NUL);
 	} else if (cw_record_has(rec, CW_FIELD_PUBLISHER_PLACE)) {
-		cw_diag_not_carried(w->s, rec, CW_FIELD_PUBLISHER_PLACE, "written only with a publisher");
+		cw_diag_not_carried(w->s, rec, CW_FIELD_PUBLISHER_PLACE,
+		                    "written only with a publisher");
 	}
 	cw_buf_append(b, "\n</journal-meta>\n", CW_NUL);
 }
@@ -918,7 +991,8 @@ static void write_title_group(jats_writer *w, cw_buf *b, const cw_record *rec)
 		}
 		cw_buf_append(b, "</trans-title-group>", CW_NUL);
 	}
-	el_rich(b, "alt-title", " alt-title-type=\"short\"", cw_record_text(rec, CW_FIELD_TITLE_SHORT));
+	el_rich(b, "alt-title", " alt-title-type=\"short\"",
+	        cw_record_text(rec, CW_FIELD_TITLE_SHORT));
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_ALTERNATIVE_TITLES); i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_ALTERNATIVE_TITLES, i);
 		attrs a = {CW_BUF_INIT};
@@ -944,7 +1018,8 @@ static void write_contribs(jats_writer *w, cw_buf *b, const cw_record *rec)
 		for (size_t i = 0; i < n; i++) {
 			const cw_name *nm = cw_record_name(rec, f, i);
 			if (nm->flags & CW_NAME_ETAL) {
-				cw_diag_not_carried(w->s, rec, f, "\"et al.\" in the article's own contributors");
+				cw_diag_not_carried(w->s, rec, f,
+				                    "\"et al.\" in the article's own contributors");
 				continue;
 			}
 			cw_buf_append(b, "<contrib", CW_NUL);
@@ -962,7 +1037,8 @@ static void write_contribs(jats_writer *w, cw_buf *b, const cw_record *rec)
 			el_text(b, "role", NULL, nm->role);
 			for (size_t k = 0; k < nm->affiliation_count; k++) {
 				if (!cw_record_affiliation_by_id(rec, nm->affiliation_ids[k])) {
-					cw_diag_not_carried(w->s, rec, f, "a link to unknown affiliation '%s'",
+					cw_diag_not_carried(w->s, rec, f,
+					                    "a link to unknown affiliation '%s'",
 					                    nm->affiliation_ids[k]);
 					continue;
 				}
@@ -1014,7 +1090,8 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 	size_t np = sizeof parts / sizeof parts[0];
 	const char *text = a->text;
 	size_t tlen = text ? strlen(text) : 0;
-	/* locate each part, longest first (an address may contain the institution), without overlaps */
+	/* locate each part, longest first (an address may contain the institution), without
+	 * overlaps */
 	size_t order[8], bylen[8];
 	size_t no = 0;
 	for (size_t i = 0; i < np; i++)
@@ -1022,7 +1099,8 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 	for (size_t i = 1; i < np; i++)
 		for (size_t k = i; k > 0; k--) {
 			size_t la = parts[bylen[k]].value ? strlen(parts[bylen[k]].value) : 0;
-			size_t lb = parts[bylen[k - 1]].value ? strlen(parts[bylen[k - 1]].value) : 0;
+			size_t lb =
+			    parts[bylen[k - 1]].value ? strlen(parts[bylen[k - 1]].value) : 0;
 			if (la <= lb)
 				break;
 			size_t t = bylen[k];
@@ -1068,7 +1146,8 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 		if (inst && (a->ror || a->other_id)) {
 			cw_buf_append(b, "<institution-wrap>", CW_NUL);
 			if (a->ror)
-				el_text(b, "institution-id", " institution-id-type=\"ror\"", a->ror);
+				el_text(b, "institution-id", " institution-id-type=\"ror\"",
+				        a->ror);
 			if (a->other_id) {
 				attrs at2 = {CW_BUF_INIT};
 				at(&at2.b, "institution-id-type", a->other_id_type);
@@ -1138,7 +1217,8 @@ static void write_dates(jats_writer *w, cw_buf *b, const cw_record *rec)
 	                             CW_FIELD_ISSUED};
 	for (int i = 0; i < 3; i++)
 		if (ds[i] && !ds[i]->parts) {
-			cw_diag_not_carried(w->s, rec, fs[i], "Journal Publishing dates need a year");
+			cw_diag_not_carried(w->s, rec, fs[i],
+			                    "Journal Publishing dates need a year");
 			ds[i] = NULL;
 		}
 	on = ds[0];
@@ -1181,7 +1261,8 @@ static void write_history(jats_writer *w, cw_buf *b, const cw_record *rec)
 		if (!d)
 			continue;
 		if (!d->parts) {
-			cw_diag_not_carried(w->s, rec, hist[i].f, "Journal Publishing dates need a year");
+			cw_diag_not_carried(w->s, rec, hist[i].f,
+			                    "Journal Publishing dates need a year");
 			continue;
 		}
 		cw_buf_printf(&h, "<date date-type=\"%s\"", hist[i].type);
@@ -1304,9 +1385,9 @@ static void write_funding(cw_buf *b, const cw_record *rec)
 		if (fu->funder || fu->funder_id) {
 			cw_buf_append(b, "<funding-source>", CW_NUL);
 			if (fu->funder_id) {
-				const char *ty = strstr(fu->funder_id, "ror.org") ? "ror"
+				const char *ty = strstr(fu->funder_id, "ror.org")    ? "ror"
 				                 : strstr(fu->funder_id, "10.13039") ? "doi"
-				                                                      : "other";
+				                                                     : "other";
 				cw_buf_append(b, "<institution-wrap>", CW_NUL);
 				attrs a = {CW_BUF_INIT};
 				at(&a.b, "institution-id-type", ty);
@@ -1371,7 +1452,8 @@ static void write_counts(cw_buf *b, const cw_record *rec)
 
 static int jats_passthrough_known(const char *name)
 {
-	static const char *const prefixes[] = {"count:", "pub-date:", "history:", "license-type",
+	static const char *const prefixes[] = {"count:",           "pub-date:",
+	                                       "history:",         "license-type",
 	                                       "publication-type", "date-in-citation:"};
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
 		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
@@ -1394,11 +1476,12 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	cw_buf_clear(b);
 	cw_buf_append(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", CW_NUL);
 	if (w->doctype)
-		cw_buf_append(b,
-		              "<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS (Z39.96) Journal Publishing "
-		              "DTD with MathML3 v1.3 20210610//EN\" "
-		              "\"JATS-journalpublishing1-3-mathml3.dtd\">\n",
-		              CW_NUL);
+		cw_buf_append(
+		    b,
+		    "<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS (Z39.96) Journal Publishing "
+		    "DTD with MathML3 v1.3 20210610//EN\" "
+		    "\"JATS-journalpublishing1-3-mathml3.dtd\">\n",
+		    CW_NUL);
 	cw_buf_append(b,
 	              "<article xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" "
 	              "xmlns:xlink=\"http://www.w3.org/1999/xlink\" dtd-version=\"1.3\"",
@@ -1437,8 +1520,9 @@ static int write_article(jats_writer *w, const cw_record *rec)
 			cw_diag_not_carried(w->s, rec, CW_FIELD_PAGE,
 			                    "a page range needs a first page in article-meta");
 		if (cw_record_has(rec, CW_FIELD_ARTICLE_NUMBER))
-			cw_diag_not_carried(w->s, rec, CW_FIELD_ARTICLE_NUMBER,
-			                    "Journal Publishing takes fpage or elocation-id, not both");
+			cw_diag_not_carried(
+			    w->s, rec, CW_FIELD_ARTICLE_NUMBER,
+			    "Journal Publishing takes fpage or elocation-id, not both");
 	} else {
 		el_text(b, "elocation-id", NULL, cw_record_text(rec, CW_FIELD_ARTICLE_NUMBER));
 	}
@@ -1488,8 +1572,8 @@ static int write_article(jats_writer *w, const cw_record *rec)
 		cw_buf_append(b, "</ref-list>\n</back>\n", CW_NUL);
 	}
 	cw_buf_append(b, "</article>\n", CW_NUL);
-	report_uncarried(w, rec, article_carried, sizeof article_carried / sizeof article_carried[0],
-	                 1, article_extra_ok);
+	report_uncarried(w, rec, article_carried,
+	                 sizeof article_carried / sizeof article_carried[0], 1, article_extra_ok);
 	report_unknown_passthrough(w, rec);
 	return cw_ostream_write(w->o, b->data, b->len);
 }
@@ -1536,10 +1620,11 @@ static int jats_write(void *state, cw_session *s, const cw_record *rec)
 	switch (w->mode) {
 	case MODE_ARTICLE:
 		if (w->article_done)
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, 0, 0,
-			                    "a JATS article document holds one article; record %llu not "
-			                    "written (use --jats-fragment ref-list for a reference list)",
-			                    (unsigned long long)w->count);
+			return cw_diag_emit(
+			    s, CW_SEV_ERROR, CW_ERECORD, 0, 0,
+			    "a JATS article document holds one article; record %llu not "
+			    "written (use --jats-fragment ref-list for a reference list)",
+			    (unsigned long long)w->count);
 		w->article_done = 1;
 		return write_article(w, rec);
 	case MODE_REFLIST:
@@ -1587,7 +1672,8 @@ static int jats_end(void *state, cw_session *s)
 	}
 	if (w->mode == MODE_REFLIST && !w->reflist_open) {
 		/* no records: an empty list has no valid JATS form; say so */
-		cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0, "no records: the reference list is empty");
+		cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+		             "no records: the reference list is empty");
 		int rc = reflist_begin(w);
 		if (rc)
 			return rc;
@@ -1608,10 +1694,10 @@ static void jats_wclose(void *state, cw_session *s)
 }
 
 const cw_writer_ops jats_writer_ops = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(jats_writer),
-	.begin = jats_begin,
-	.write = jats_write,
-	.end = jats_end,
-	.close = jats_wclose,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(jats_writer),
+    .begin = jats_begin,
+    .write = jats_write,
+    .end = jats_end,
+    .close = jats_wclose,
 };

@@ -33,10 +33,12 @@ static const char *minimal_article =
     "<publisher><publisher-name>Test Press</publisher-name><publisher-loc>Almaty</publisher-loc>"
     "</publisher></journal-meta>\n"
     "<article-meta><article-id pub-id-type=\"doi\">10.1000/xyz</article-id>"
-    "<article-id pub-id-type=\"pmid\">123</article-id><article-id pub-id-type=\"pmc\">456</article-id>"
+    "<article-id pub-id-type=\"pmid\">123</article-id><article-id "
+    "pub-id-type=\"pmc\">456</article-id>"
     "<article-categories><subj-group subj-group-type=\"heading\"><subject>Politics</subject>"
     "</subj-group></article-categories>"
-    "<title-group><article-title>A title with H<sub>2</sub>O<xref ref-type=\"fn\" rid=\"f1\">*</xref>"
+    "<title-group><article-title>A title with H<sub>2</sub>O<xref ref-type=\"fn\" "
+    "rid=\"f1\">*</xref>"
     "</article-title><subtitle>and a subtitle</subtitle></title-group>\n"
     "<contrib-group><contrib contrib-type=\"author\" corresp=\"yes\">"
     "<contrib-id contrib-id-type=\"orcid\">http://orcid.org/0000-0002-1825-0097</contrib-id>"
@@ -52,16 +54,19 @@ static const char *minimal_article =
     "<history><date date-type=\"received\"><day>1</day><month>1</month><year>2007</year></date>"
     "</history>"
     "<permissions><copyright-statement>(c) 2008</copyright-statement>"
-    "<license xlink:href=\"https://creativecommons.org/licenses/by/4.0/\"><license-p>CC BY</license-p>"
+    "<license xlink:href=\"https://creativecommons.org/licenses/by/4.0/\"><license-p>CC "
+    "BY</license-p>"
     "</license></permissions>"
-    "<abstract><sec><title>Background</title><p>One <bold>two</bold>.</p></sec><p>Three.</p></abstract>"
+    "<abstract><sec><title>Background</title><p>One "
+    "<bold>two</bold>.</p></sec><p>Three.</p></abstract>"
     "<trans-abstract xml:lang=\"ru\"><p>Tri.</p></trans-abstract>"
     "<kwd-group kwd-group-type=\"author\"><kwd>Russia</kwd><kwd>Kazakhstan</kwd></kwd-group>"
     "<funding-group><award-group><funding-source>Agency</funding-source><award-id>A-1</award-id>"
     "</award-group></funding-group>"
     "</article-meta></front>\n"
     "<back><ref-list><ref id=\"r1\"><label>1</label><element-citation publication-type=\"journal\">"
-    "<person-group person-group-type=\"author\"><name><surname>Doe</surname><given-names>J</given-names>"
+    "<person-group "
+    "person-group-type=\"author\"><name><surname>Doe</surname><given-names>J</given-names>"
     "</name><etal/></person-group><article-title>Paper</article-title><source>Journal</source>"
     "<year>2004a</year><volume>3</volume><fpage>5</fpage><lpage>9</lpage>"
     "<pub-id pub-id-type=\"doi\">10.1000/ref1</pub-id></element-citation></ref>\n"
@@ -92,7 +97,8 @@ Test(jats, front_matter_maps_to_fields)
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_GENRE), "research-article");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_LANGUAGE), "en");
 	/* markup kept, footnote marker dropped */
-	cr_expect_str_eq(cw_record_text(r, CW_FIELD_TITLE), "A title with H\x07" "2\x08O");
+	cr_expect_str_eq(cw_record_text(r, CW_FIELD_TITLE), "A title with H\x07"
+	                                                    "2\x08O");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_SUBTITLE), "and a subtitle");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_PAGE), "112-124");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_PAGE_FIRST), "112");
@@ -123,7 +129,9 @@ Test(jats, front_matter_maps_to_fields)
 	cr_expect(cw_record_date(r, CW_FIELD_RECEIVED) != NULL);
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_LICENSE_URL),
 	                 "https://creativecommons.org/licenses/by/4.0/");
-	cr_expect_str_eq(cw_record_text(r, CW_FIELD_ABSTRACT), "\x03" "Background\x04\nOne \x03two\x04.\nThree.");
+	cr_expect_str_eq(cw_record_text(r, CW_FIELD_ABSTRACT),
+	                 "\x03"
+	                 "Background\x04\nOne \x03two\x04.\nThree.");
 	cr_assert_eq(cw_record_item_count(r, CW_FIELD_ABSTRACTS), 1);
 	cr_expect_str_eq(cw_record_item(r, CW_FIELD_ABSTRACTS, 0)->lang, "ru");
 	cr_expect_eq(cw_record_item_count(r, CW_FIELD_KEYWORDS), 2);
@@ -152,8 +160,8 @@ Test(jats, references_become_children)
 	cr_assert_eq(cw_record_name_count(c1, CW_FIELD_AUTHOR), 2);
 	cr_expect(cw_record_name(c1, CW_FIELD_AUTHOR, 1)->flags & CW_NAME_ETAL);
 	const cw_record *c2 = cw_record_child(r, 1);
-	cr_expect_str_eq(cw_record_text(c2, CW_FIELD_ORIGINAL_CITATION),
-	                 "Doe J. \x01" "A Book\x02. 2001.");
+	cr_expect_str_eq(cw_record_text(c2, CW_FIELD_ORIGINAL_CITATION), "Doe J. \x01"
+	                                                                 "A Book\x02. 2001.");
 	const cw_record *c3 = cw_record_child(r, 2), *c4 = cw_record_child(r, 3);
 	cr_expect_eq(cw_record_type(c3), CW_TYPE_BOOK);
 	cr_expect_str_eq(cw_record_text(c3, CW_FIELD_TITLE), "Book One");
@@ -200,9 +208,11 @@ Test(jats, several_records_become_a_ref_list)
 			snprintf(path, sizeof path, "%s/frag-%zu.xml", cwt_tmpdir(), i);
 			cwt_write_file(path, res.output, res.output_len);
 			cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
-			cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1", dtd, path);
+			cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1",
+			              dtd, path);
 			int rc = cwt_run(cmd.data, &out);
-			cr_expect_eq(rc, 0, "%s -> ref-list is not valid:\n%s", files[i], cw_buf_str(&out));
+			cr_expect_eq(rc, 0, "%s -> ref-list is not valid:\n%s", files[i],
+			             cw_buf_str(&out));
 			cw_buf_free(&cmd);
 			cw_buf_free(&out);
 		}
@@ -234,8 +244,10 @@ Test(jats, bibtex_to_ref_list_validates)
 			snprintf(path, sizeof path, "%s/bib-%zu.xml", cwt_tmpdir(), i);
 			cwt_write_file(path, res.output, res.output_len);
 			cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
-			cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1", dtd, path);
-			cr_expect_eq(cwt_run(cmd.data, &out), 0, "%s:\n%s", files[i], cw_buf_str(&out));
+			cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1",
+			              dtd, path);
+			cr_expect_eq(cwt_run(cmd.data, &out), 0, "%s:\n%s", files[i],
+			             cw_buf_str(&out));
 			cw_buf_free(&cmd);
 			cw_buf_free(&out);
 		}
@@ -267,9 +279,10 @@ Test(jats, pmc_articleset_streams_articles)
 
 Test(jats, unbound_prefix_is_a_located_warning)
 {
-	const char *xml = "<article><front><article-meta><title-group><article-title>T"
-	                  "</article-title></title-group>\n<self-uri xlink:href=\"http://x.org/a\"/>"
-	                  "</article-meta></front></article>";
+	const char *xml =
+	    "<article><front><article-meta><title-group><article-title>T"
+	    "</article-title></title-group>\n<self-uri xlink:href=\"http://x.org/a\"/>"
+	    "</article-meta></front></article>";
 	cw_record **recs;
 	cwt_diags d = {0};
 	cr_assert_eq(read_one(xml, &recs, &d), 1, "%s", cw_buf_str(&d.text));
@@ -291,11 +304,12 @@ static void expect_rejected(const char *xml, size_t len, const char *what, const
 	size_t n = cwt_read_records("jats", xml, len, &recs, &d, NULL);
 	double dt = now() - t0;
 	cr_expect_eq(n, 0, "%s: %zu records", what, n);
-	cr_expect(cwt_diags_count(&d, CW_SEV_ERROR) >= 1, "%s: no error\n%s", what, cw_buf_str(&d.text));
+	cr_expect(cwt_diags_count(&d, CW_SEV_ERROR) >= 1, "%s: no error\n%s", what,
+	          cw_buf_str(&d.text));
 	cr_expect(dt < 2.0, "%s took %.2f s", what, dt);
 	if (needle)
-		cr_expect(strstr(cw_buf_str(&d.text), needle), "%s: message lacks '%s':\n%s", what, needle,
-		          cw_buf_str(&d.text));
+		cr_expect(strstr(cw_buf_str(&d.text), needle), "%s: message lacks '%s':\n%s", what,
+		          needle, cw_buf_str(&d.text));
 	cwt_free_records(recs, n);
 	cwt_diags_free(&d);
 }
@@ -403,7 +417,8 @@ Test(jats_safety, huge_title_is_a_limit)
 	cw_buf_append(&b, "<article><front><article-meta><title-group><article-title>", CW_NUL);
 	for (int i = 0; i < 2 * 1024 * 1024 / 8; i++)
 		cw_buf_append(&b, "abcdefg ", 8);
-	cw_buf_append(&b, "</article-title></title-group></article-meta></front></article>", CW_NUL);
+	cw_buf_append(&b, "</article-title></title-group></article-meta></front></article>",
+	              CW_NUL);
 	cw_record **recs = NULL;
 	cwt_diags d = {0};
 	size_t n = cwt_read_records("jats", b.data, b.len, &recs, &d, NULL);
@@ -427,9 +442,10 @@ Test(jats_safety, not_jats_and_broken_xml)
 
 Test(jats_safety, bad_dates_are_dropped_not_overflowed)
 {
-	const char *xml = "<article><front><article-meta><title-group><article-title>T</article-title>"
-	                  "</title-group><pub-date pub-type=\"epub\"><day>-1</day><month>13</month>"
-	                  "<year>99999999999999999999</year></pub-date></article-meta></front></article>";
+	const char *xml =
+	    "<article><front><article-meta><title-group><article-title>T</article-title>"
+	    "</title-group><pub-date pub-type=\"epub\"><day>-1</day><month>13</month>"
+	    "<year>99999999999999999999</year></pub-date></article-meta></front></article>";
 	cw_record **recs = NULL;
 	cwt_diags d = {0};
 	cr_assert_eq(read_one(xml, &recs, &d), 1);
@@ -475,7 +491,8 @@ Test(jats, seed_example_converts)
 			continue;
 		cwt_result res;
 		cwt_convert(&res, "jats", to[i], data, len, NULL, NULL, NULL);
-		cr_expect_eq(res.status, CW_OK, "seed -> %s\n%s", to[i], cw_buf_str(&res.diags.text));
+		cr_expect_eq(res.status, CW_OK, "seed -> %s\n%s", to[i],
+		             cw_buf_str(&res.diags.text));
 		cr_expect(res.output_len > 0);
 		cwt_result_free(&res);
 	}
@@ -513,8 +530,9 @@ Test(jats_writer, one_csl_item_is_a_valid_article_with_losses_reported)
 	cr_assert_eq(res.status, CW_OK, "%s", cw_buf_str(&res.diags.text));
 	cr_expect(strstr(res.output, "<article "), "%s", res.output);
 	cr_expect(strstr(res.output, "<surname>van Gogh</surname>"), "%s", res.output);
-	cr_expect(strstr(res.output, "<article-title>Letters <italic>to</italic> Theo</article-title>"),
-	          "%s", res.output);
+	cr_expect(
+	    strstr(res.output, "<article-title>Letters <italic>to</italic> Theo</article-title>"),
+	    "%s", res.output);
 	cr_expect(strstr(res.output, "<fpage>1</fpage><page-range>1-3, 5</page-range>"), "%s",
 	          res.output);
 	cr_expect(strstr(res.output, "<article-id pub-id-type=\"doi\">10.1/x</article-id>"));
@@ -529,9 +547,11 @@ Test(jats_writer, one_csl_item_is_a_valid_article_with_losses_reported)
 	snprintf(path, sizeof path, "%s/one-item.xml", cwt_tmpdir());
 	cwt_write_file(path, res.output, res.output_len);
 	cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
-	cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1 | grep -v 'failed to load' "
-	                    "| grep -c error",
-	              dtd, path);
+	cw_buf_printf(
+	    &cmd,
+	    "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1 | grep -v 'failed to load' "
+	    "| grep -c error",
+	    dtd, path);
 	cwt_run(cmd.data, &out);
 	cr_expect_eq(atoi(cw_buf_str(&out)), 0, "not valid: %s", path);
 	cw_buf_free(&cmd);
@@ -545,8 +565,9 @@ Test(jats_writer, fragment_modes)
 	cwt_result res;
 	cwt_convert(&res, "csljson", "jats", csl_item, strlen(csl_item), NULL, wo_ref, NULL);
 	cr_assert_eq(res.status, CW_OK);
-	cr_expect(strncmp(res.output, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ref-list>", 49) == 0,
-	          "%s", res.output);
+	cr_expect(
+	    strncmp(res.output, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ref-list>", 49) == 0,
+	    "%s", res.output);
 	/* an XML ID cannot contain ':' */
 	cr_expect(strstr(res.output, "<ref id=\"gogh-1888\">"), "%s", res.output);
 	cr_expect(strstr(res.output, "<person-group person-group-type=\"author\">"));
@@ -556,7 +577,8 @@ Test(jats_writer, fragment_modes)
 	                  "{\"id\":\"a\",\"type\":\"book\",\"title\":\"B\"}]";
 	const char *wo_art[] = {"jats-fragment=article", NULL};
 	cwt_convert(&res, "csljson", "jats", two, strlen(two), NULL, wo_art, NULL);
-	cr_expect(cwt_diags_count(&res.diags, CW_SEV_ERROR) >= 1, "%s", cw_buf_str(&res.diags.text));
+	cr_expect(cwt_diags_count(&res.diags, CW_SEV_ERROR) >= 1, "%s",
+	          cw_buf_str(&res.diags.text));
 	cwt_result_free(&res);
 	/* auto: two records are a ref-list, with unique ids */
 	cwt_convert(&res, "csljson", "jats", two, strlen(two), NULL, NULL, NULL);
@@ -564,7 +586,8 @@ Test(jats_writer, fragment_modes)
 	cr_expect(strstr(res.output, "<ref-list>"));
 	cr_expect(strstr(res.output, "<ref id=\"a\">"));
 	cr_expect(strstr(res.output, "<ref id=\"a-2\">"), "%s", res.output);
-	cr_expect(strstr(res.output, "<element-citation publication-type=\"book\"><source>B</source>"),
-	          "%s", res.output);
+	cr_expect(
+	    strstr(res.output, "<element-citation publication-type=\"book\"><source>B</source>"),
+	    "%s", res.output);
 	cwt_result_free(&res);
 }

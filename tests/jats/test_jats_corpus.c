@@ -116,8 +116,8 @@ Test(jats_corpus, every_article_reads_with_all_refs_and_dois)
 		cr_expect_eq(cwt_diags_count(&d, CW_SEV_ERROR), 0, "%s: errors\n%s", files[i],
 		             cw_buf_str(&d.text));
 		for (size_t k = 0; k < d.n; k++)
-			cr_expect(d.items[k].line > 0, "%s: diagnostic without a line: %s", files[i],
-			          d.items[k].message);
+			cr_expect(d.items[k].line > 0, "%s: diagnostic without a line: %s",
+			          files[i], d.items[k].message);
 		if (nrec == 1) {
 			xmlDocPtr doc = parse_plain(data, len);
 			cr_assert(doc, "%s: libxml2 cannot parse it", files[i]);
@@ -127,14 +127,15 @@ Test(jats_corpus, every_article_reads_with_all_refs_and_dois)
 			             cw_record_child_count(recs[0]), nodes(c));
 			xmlXPathFreeObject(c);
 			xmlXPathObjectPtr dois =
-			    xpath(doc, "/article/front/article-meta/article-id[@pub-id-type='doi'] | " MAIN_REFS
-			               "//pub-id[@pub-id-type='doi']");
+			    xpath(doc, "/article/front/article-meta/article-id[@pub-id-type='doi'] "
+			               "| " MAIN_REFS "//pub-id[@pub-id-type='doi']");
 			for (size_t k = 0; k < nodes(dois); k++) {
 				xmlChar *t = xmlNodeGetContent(dois->nodesetval->nodeTab[k]);
 				char doi[1024];
 				bare_doi((const char *)t, doi, sizeof doi);
 				xmlFree(t);
-				cr_expect(has_doi(recs[0], doi), "%s: DOI %s not in the records", files[i], doi);
+				cr_expect(has_doi(recs[0], doi), "%s: DOI %s not in the records",
+				          files[i], doi);
 			}
 			xmlXPathFreeObject(dois);
 			xmlFreeDoc(doc);
@@ -161,12 +162,13 @@ static void dtd_valid(const char *path, const char *what)
 	char root[4096];
 	CWT_CORPUS("jats/schema/1.3/JATS-journalpublishing1-3-mathml3.dtd", root);
 	cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
-	cw_buf_printf(&cmd, "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1 | grep -v "
-	                    "'failed to load external entity' | grep -c 'error'",
+	cw_buf_printf(&cmd,
+	              "xmllint --noout --nonet --dtdvalid '%s' '%s' 2>&1 | grep -v "
+	              "'failed to load external entity' | grep -c 'error'",
 	              root, path);
 	cwt_run(cmd.data, &out);
-	cr_expect_eq(atoi(cw_buf_str(&out)), 0, "%s: not valid JATS 1.3 Journal Publishing:\n%s", what,
-	             path);
+	cr_expect_eq(atoi(cw_buf_str(&out)), 0, "%s: not valid JATS 1.3 Journal Publishing:\n%s",
+	             what, path);
 	cw_buf_free(&cmd);
 	cw_buf_free(&out);
 }
@@ -186,7 +188,8 @@ Test(jats_corpus, round_trip_is_identical_and_dtd_valid)
 		char *out = cwt_write_records("jats", r1, n1, &d2, NULL);
 		cr_assert(out, "%s: writer failed\n%s", files[i], cw_buf_str(&d2.text));
 		cr_expect_eq(cwt_diags_count(&d2, CW_SEV_WARNING), 0,
-		             "%s: JATS -> JATS reported losses:\n%s", files[i], cw_buf_str(&d2.text));
+		             "%s: JATS -> JATS reported losses:\n%s", files[i],
+		             cw_buf_str(&d2.text));
 		size_t n2 = cwt_read_records("jats", out, strlen(out), &r2, &d3, NULL);
 		cr_assert_eq(n2, 1, "%s: written JATS does not read back\n%s", files[i],
 		             cw_buf_str(&d3.text));
@@ -196,7 +199,8 @@ Test(jats_corpus, round_trip_is_identical_and_dtd_valid)
 		cr_expect_str_eq(again, out, "%s: second write differs", files[i]);
 		char path[4200];
 		const char *base = strrchr(files[i], '/');
-		snprintf(path, sizeof path, "%s/%s.jats.xml", cwt_tmpdir(), base ? base + 1 : files[i]);
+		snprintf(path, sizeof path, "%s/%s.jats.xml", cwt_tmpdir(),
+		         base ? base + 1 : files[i]);
 		cr_assert_eq(cwt_write_file(path, out, strlen(out)), 0);
 		dtd_valid(path, files[i]);
 		free(again);
