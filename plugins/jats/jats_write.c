@@ -188,6 +188,27 @@ static void at(cw_buf *b, const char *name, const char *value)
 	cw_buf_putc(b, '"');
 }
 
+/* xml:lang is an NMTOKEN: a tag such as "pt-BR", never free text. */
+static int lang_ok(const char *v)
+{
+	if (!v || !*v)
+		return 0;
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == ':'))
+			return 0;
+	}
+	return 1;
+}
+
+/* ` xml:lang="v"` when v is a valid language token. */
+static void at_lang(cw_buf *b, const char *v)
+{
+	if (lang_ok(v))
+		at(b, "xml:lang", v);
+}
+
 /* A preformatted attribute string in a static-size buffer. */
 typedef struct attrs {
 	cw_buf b;
@@ -598,7 +619,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_TRANSLATED_TITLES); i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_TRANSLATED_TITLES, i);
 		attrs a = {CW_BUF_INIT};
-		at(&a.b, "xml:lang", it->lang);
+		at_lang(&a.b, it->lang);
 		el_rich(b, "trans-title", attrs_str(&a), it->value);
 		cw_buf_free(&a.b);
 	}
@@ -608,7 +629,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		if (!it->type || strcmp(it->type, "trans-source") != 0)
 			continue;
 		attrs a = {CW_BUF_INIT};
-		at(&a.b, "xml:lang", it->lang);
+		at_lang(&a.b, it->lang);
 		el_rich(b, "trans-source", attrs_str(&a), it->value);
 		cw_buf_free(&a.b);
 	}
@@ -736,11 +757,19 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	cw_buf_putc(b, '>');
 	el_text(b, "label", NULL, cw_record_text(rec, CW_FIELD_CITATION_LABEL));
 	const char *orig = cw_record_text(rec, CW_FIELD_ORIGINAL_CITATION);
+	/* the structured form, unless nothing of the record fits in it */
+	cw_buf el = CW_BUF_INIT;
 	int structured = ref_has_structure(rec);
+	if (structured) {
+		write_element_citation(w, &el, rec);
+		const char *gt = strchr(cw_buf_str(&el), '>');
+		structured = gt && strncmp(gt + 1, "</element-citation>", 19) != 0;
+	}
 	if (orig && structured)
 		cw_buf_append(b, "<citation-alternatives>", CW_NUL);
 	if (structured)
-		write_element_citation(w, b, rec);
+		cw_buf_append(b, el.data, el.len);
+	cw_buf_free(&el);
 	if (orig || !structured) {
 		cw_buf_append(b, "<mixed-citation", CW_NUL);
 		if (!structured)
@@ -847,7 +876,8 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 	size_t nalt = cw_record_item_count(rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES);
 	if (jt || abbrev || nalt) {
 		cw_buf_append(b, "<journal-title-group>", CW_NUL);
-		el_rich(b, "journal-title", NULL, jt);
+		/* journal titles are plain text in Journal Publishing */
+		el_text(b, "journal-title", NULL, jt);
 		static const char *const order[] = {"journal-title", "journal-subtitle",
 		                                    "trans-title", "abbrev-journal-title"};
 		for (size_t k = 0; k < 4; k++) {
@@ -859,7 +889,7 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 				if (!it->type || strcmp(it->type, order[k]) != 0)
 					continue;
 				attrs a = {CW_BUF_INIT};
-				at(&a.b, "xml:lang", it->lang);
+				at_lang(&a.b, it->lang);
 				if (k == 2) {
 					cw_buf_printf(b, "<trans-title-group%s>", attrs_str(&a));
 					el_rich(b, "trans-title", NULL, it->value);
@@ -868,7 +898,7 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 					at(&a.b, "abbrev-type", it->scheme);
 					el_text(b, order[k], attrs_str(&a), it->value);
 				} else {
-					el_rich(b, order[k], attrs_str(&a), it->value);
+					el_text(b, order[k], attrs_str(&a), it->value);
 				}
 				cw_buf_free(&a.b);
 			}
@@ -940,7 +970,7 @@ static void write_categories(cw_buf *b, const cw_record *rec)
 		const cw_item *it = cw_record_item(rec, CW_FIELD_SUBJECTS, i);
 		cw_buf_append(b, "<subj-group", CW_NUL);
 		at(b, "subj-group-type", it->type);
-		at(b, "xml:lang", it->lang);
+		at_lang(b, it->lang);
 		at(b, "vocab", it->scheme);
 		cw_buf_putc(b, '>');
 		size_t j = i;
@@ -976,7 +1006,7 @@ static void write_title_group(jats_writer *w, cw_buf *b, const cw_record *rec)
 			continue;
 		}
 		attrs a = {CW_BUF_INIT};
-		at(&a.b, "xml:lang", it->lang);
+		at_lang(&a.b, it->lang);
 		cw_buf_printf(b, "<trans-title-group%s>", attrs_str(&a));
 		cw_buf_free(&a.b);
 		el_rich(b, "trans-title", NULL, it->value);
@@ -997,7 +1027,7 @@ static void write_title_group(jats_writer *w, cw_buf *b, const cw_record *rec)
 		const cw_item *it = cw_record_item(rec, CW_FIELD_ALTERNATIVE_TITLES, i);
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "alt-title-type", it->type);
-		at(&a.b, "xml:lang", it->lang);
+		at_lang(&a.b, it->lang);
 		el_rich(b, "alt-title", attrs_str(&a), it->value);
 		cw_buf_free(&a.b);
 	}
@@ -1340,7 +1370,7 @@ static void write_abstracts(cw_buf *b, const cw_record *rec)
 			const char *tag = trans ? "trans-abstract" : "abstract";
 			cw_buf_printf(b, "<%s", tag);
 			at(b, "abstract-type", it->type);
-			at(b, "xml:lang", it->lang);
+			at_lang(b, it->lang);
 			cw_buf_putc(b, '>');
 			rich(b, it->value, "p");
 			cw_buf_printf(b, "</%s>\n", tag);
@@ -1356,7 +1386,7 @@ static void write_keywords(cw_buf *b, const cw_record *rec)
 		cw_buf_append(b, "<kwd-group", CW_NUL);
 		at(b, "kwd-group-type", it->type);
 		at(b, "vocab", it->scheme);
-		at(b, "xml:lang", it->lang);
+		at_lang(b, it->lang);
 		cw_buf_putc(b, '>');
 		size_t j = i;
 		for (; j < n; j++) {
@@ -1488,7 +1518,10 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	              CW_NUL);
 	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
 	at(b, "article-type", genre);
-	at(b, "xml:lang", cw_record_text(rec, CW_FIELD_LANGUAGE));
+	at_lang(b, cw_record_text(rec, CW_FIELD_LANGUAGE));
+	if (cw_record_has(rec, CW_FIELD_LANGUAGE) &&
+	    !lang_ok(cw_record_text(rec, CW_FIELD_LANGUAGE)))
+		cw_diag_not_carried(w->s, rec, CW_FIELD_LANGUAGE, "not a language tag");
 	cw_buf_append(b, ">\n<front>\n", CW_NUL);
 	write_journal_meta(w, b, rec);
 	cw_buf_append(b, "<article-meta>\n", CW_NUL);

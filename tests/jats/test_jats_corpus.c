@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -256,4 +257,47 @@ Test(jats_corpus, csljson_goldens_per_publisher)
 		cwt_result_free(&r);
 		free(data);
 	}
+}
+
+/* Every CSL test-suite item, written as JATS (an article, or a ref-list for several), validates. */
+Test(jats_corpus, csl_test_suite_items_write_valid_jats)
+{
+	cwt_require_tool("xmllint");
+	char root[4096], dtd[4096];
+	CWT_CORPUS("csl/test-suite-inputs", root);
+	CWT_CORPUS("jats/schema/1.3/JATS-journalpublishing1-3-mathml3.dtd", dtd);
+	size_t n;
+	char **files = cwt_list_files(root, ".json", &n);
+	cr_assert(n > 800, "%zu files", n);
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/csl-jats", cwt_tmpdir());
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	size_t written = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		char *data = cwt_read_file(files[i], &len);
+		cwt_result res;
+		cwt_convert(&res, "csljson", "jats", data, len, NULL, NULL, NULL);
+		cr_expect(res.status == CW_OK || res.status == CW_ERECORD, "%s: %s\n%s", files[i],
+		          cw_status_str(res.status), cw_buf_str(&res.diags.text));
+		if (res.output_len) {
+			char path[4400];
+			snprintf(path, sizeof path, "%s/%05zu.xml", dir, i);
+			cwt_write_file(path, res.output, res.output_len);
+			written++;
+		}
+		cwt_result_free(&res);
+		free(data);
+	}
+	cwt_free_list(files, n);
+	cr_assert(written > 700, "%zu written", written);
+	cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
+	cw_buf_printf(&cmd,
+	              "xmllint --noout --nonet --dtdvalid '%s' '%s'/*.xml 2>&1 | "
+	              "grep -v 'failed to load external entity' | grep 'error' | head -5",
+	              dtd, dir);
+	cwt_run(cmd.data, &out);
+	cr_expect_eq(out.len, 0, "invalid JATS written:\n%s", cw_buf_str(&out));
+	cw_buf_free(&cmd);
+	cw_buf_free(&out);
 }
