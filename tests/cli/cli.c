@@ -405,11 +405,14 @@ Test(cli, unknown_format_names_candidates)
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, "convert -f marc refs.json out.json"), 2);
-	cr_expect_str_eq(cw_buf_str(&out),
-	                 "crosswalk: error: unknown format 'marc'; known: csljson csljsonl\n");
+	/* every format the build has is named; csljson's two at least */
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: unknown format 'marc'; known: ") ==
+	              cw_buf_str(&out), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), " csljson csljsonl"), "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, "convert -t marc refs.json out.json"), 2);
-	cr_expect(strstr(cw_buf_str(&out), "unknown format 'marc'; known: csljson csljsonl"), "%s",
-	          cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "unknown format 'marc'; known: ") &&
+	              strstr(cw_buf_str(&out), " csljson csljsonl"),
+	          "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, "convert refs.json out.marc"), 2);
 	cr_expect(strstr(cw_buf_str(&out),
 	                 "cannot tell the output format from \"out.marc\"; name it with -t"),
@@ -718,12 +721,12 @@ Test(cli, filters)
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, "convert --filter nosuch refs.json out.json"), 2);
-	cr_expect_str_eq(cw_buf_str(&out),
-	                 "crosswalk: error: unknown filter 'nosuch'; known: (none)\n");
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: ") ==
+	              cw_buf_str(&out), "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, FX " convert --filter nosuch refs.json out.json"), 2);
-	cr_expect_str_eq(cw_buf_str(&out),
-	                 "crosswalk: error: unknown filter 'nosuch'; known: cwt-dup "
-	                 "cwt-drop cwt-count\n");
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: ") ==
+	              cw_buf_str(&out), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "cwt-dup cwt-drop cwt-count"), "%s", cw_buf_str(&out));
 	cr_expect_not(exists("out.json"));
 	/* in order, with options */
 	cr_expect_eq(cw(&out, FX " convert --filter cwt-drop:id=roe2021 --filter cwt-dup:copies=3 "
