@@ -260,6 +260,7 @@ int cw_istream_read(cw_istream *in, void *buf, size_t cap, size_t *got)
 	if (n)
 		memcpy(buf, in->buf + in->start, n);
 	cw_istream_consume(in, n);
+	*got = n;
 	return in->err;
 }
 
