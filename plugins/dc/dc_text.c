@@ -127,8 +127,27 @@ static void split_direct(char *w, cw_name *n)
 		return;
 	}
 	size_t fam = nt - 1;
-	while (fam > 1 && word_in(tok[fam - 1], strlen(tok[fam - 1]), name_particles))
-		fam--;
+	for (;;) {
+		if (fam <= 1)
+			break;
+		const char *pw = tok[fam - 1];
+		if (word_in(pw, strlen(pw), name_particles)) {
+			fam--;
+			continue;
+		}
+		/* "de La Fontaine": a capitalised particle after a lowercase one */
+		char low[16];
+		size_t wl = strlen(pw);
+		if (fam > 2 && wl < sizeof low && word_in(tok[fam - 2], strlen(tok[fam - 2]), name_particles)) {
+			for (size_t i = 0; i <= wl; i++)
+				low[i] = (char)tolower((unsigned char)pw[i]);
+			if (word_in(low, wl, name_particles)) {
+				fam--;
+				continue;
+			}
+		}
+		break;
+	}
 	/* re-join: given = tok[0..first particle), particle = [.., fam), family = tok[nt-1] */
 	size_t pstart = fam;
 	n->family = tok[nt - 1];
@@ -325,6 +344,14 @@ static int month_at(const char *p, size_t *len)
 	return 0;
 }
 
+static int days_in(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2)
+		return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+	return dm[m - 1];
+}
+
 static int read_int(const char **pp, int maxdigits)
 {
 	const char *p = *pp;
@@ -340,14 +367,6 @@ static int read_int(const char **pp, int maxdigits)
 	return v;
 }
 
-static int days_in(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2)
-		return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-	return dm[m - 1];
-}
-
 static int set_ymd(cw_date *d, int y, int m, int day)
 {
 	if (y < 1 || y > 9999 || m < 0 || m > 12 || day < 0 || (day && !m))
@@ -360,6 +379,7 @@ static int set_ymd(cw_date *d, int y, int m, int day)
 	d->parts = (uint8_t)(day ? 3 : m ? 2 : 1);
 	return CW_OK;
 }
+
 
 int dc_date_parse(cw_date *d, const char *s)
 {
@@ -384,7 +404,11 @@ int dc_date_parse(cw_date *d, const char *s)
 		t.flags |= CW_DATE_CIRCA;
 		p = skip_ws(strpbrk(p, "0123456789") ? strpbrk(p, "0123456789") : p + strlen(p));
 	}
+	uint32_t flags = t.flags;
 	if (cw_date_parse_iso(&t, p, strlen(p)) == CW_OK) {
+		if (t.parts == 3 && (t.month < 1 || t.month > 12 || t.day > days_in(t.year, t.month)))
+			return CW_EFORMAT;
+		t.flags |= flags;
 		*d = t;
 		return CW_OK;
 	}
@@ -709,12 +733,13 @@ const char *dc_ident_kind_name(enum dc_id_kind kind)
 /* Locator markers, lowercase, as they appear before a number. */
 static const char *const vol_markers[] = {
 	"volume", "vol.", "vol", "v.", "bd.", "band", "tome", "tomo", "tom", "t.", "jg.", "jahrgang",
-	"cilt", "год", "том", "т.", "anno", "año", "ano", NULL};
+	"cilt", "год", "Год", "том", "Том", "т.", "Т.", "anno", "año", "ano", NULL};
 static const char *const iss_markers[] = {
 	"number", "issue", "iss.", "no.", "no", "nr.", "nr", "num.", "núm.", "núm", "n.º", "nº",
-	"n°", "n.", "n", "heft", "h.", "№", "sayı", "выпуск", "вып.", "fasc.", "cuad.", NULL};
+	"n°", "n.", "n", "heft", "h.", "№", "sayı", "Sayı", "выпуск", "Выпуск", "вып.", "Вып.",
+	"fasc.", "cuad.", NULL};
 static const char *const page_markers[] = {"pages", "pp.", "pp", "p.", "s.", "pág.", "págs.",
-                                           "c.", "с.", NULL};
+                                           "с.", "С.", NULL};
 
 /* Length of a marker from list at p (followed by space, digit or end), else 0. */
 static size_t marker_at(const char *p, const char *const *list)
@@ -980,6 +1005,8 @@ int dc_citation_parse(const char *s, dc_citation *c)
 		if (e > s && e[-1] == '.' && e - s >= 2 && is_space(e[-2]))
 			e--;
 		copy_trim(t.container, sizeof t.container, s, e);
+		if (strchr(t.container, ';'))
+			break; /* "A; B; 15": a list, not a journal title */
 		if (parse_locators(p, &t, 0, 0) && citation_ok(&t)) {
 			/* "Journal of Things. 2008;9(1)" -> drop a sentence-final dot */
 			size_t cl = strlen(t.container);
