@@ -289,6 +289,7 @@ struct read_state {
 	int citation_year;
 	const dc_stmt *citation; /* the source statement parsed into fields */
 	size_t naff;
+	int pkp; /* an info:eu-repo/semantics type was seen: PKP-style typing */
 };
 
 static int read_type(const dc_tables *t, cw_record *rec, const dc_stmt *st, struct read_state *rs)
@@ -315,7 +316,9 @@ static int read_type(const dc_tables *t, cw_record *rec, const dc_stmt *st, stru
 		return keep(rec, st); /* a vocabulary statement: written back as it was */
 	if (!vocab && (strchr(st->value, ':') || strchr(st->value, '/')))
 		return keep(rec, st); /* some other vocabulary */
-	if (!vocab && !cw_record_has(rec, CW_FIELD_SECTION))
+	/* PKP writes the section's label as a free-text type next to its eu-repo type;
+	 * elsewhere free text is only a genre */
+	if (!vocab && rs->pkp && !cw_record_has(rec, CW_FIELD_SECTION))
 		return set_text_lang(rec, CW_FIELD_SECTION, st);
 	if (!cw_record_has(rec, CW_FIELD_GENRE))
 		return set_text_lang(rec, CW_FIELD_GENRE, st);
@@ -361,7 +364,10 @@ static int read_identifier(cw_record *rec, const dc_stmt *st)
 		rc = add_item(rec, CW_FIELD_IDENTIFIERS, id.handle, NULL, "handle", NULL);
 	if (rc >= 0)
 		rc = dc_ident_format(id.kind, id.value, &canon);
-	if (rc >= 0)
+	/* an ISSN is written in dc:source; one given as an identifier is kept where it was */
+	if (rc >= 0 && id.kind == DC_ID_ISSN)
+		rc = keep(rec, st);
+	else if (rc >= 0)
 		rc = keep_if_differs(rec, st, cw_buf_str(&canon));
 	cw_buf_free(&canon);
 	return rc < 0 ? rc : CW_OK;
@@ -467,14 +473,17 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 	/* which date is the publication date: dcterms:issued, else the first dc:date without a
 	 * time of day (DSpace lists accession timestamps too), else the first dc:date */
 	size_t issued_at = (size_t)-1;
+	int have_issued = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		enum dc_handler h = handler_of(t, st->v[i].elem);
-		if (h == H_ISSUED) {
+		if (h == H_ISSUED && !have_issued) {
 			issued_at = i;
-			break;
+			have_issued = 1;
 		}
 		if (h == H_DATE && issued_at == (size_t)-1)
 			issued_at = i;
+		if (h == H_TYPE && !strncmp(st->v[i].value, "info:eu-repo/semantics/", 23))
+			rs.pkp = 1;
 		if (h == H_SOURCE) {
 			dc_ident id;
 			dc_ident_classify(st->v[i].value, &id);
@@ -489,8 +498,26 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 				break;
 			}
 	}
+	/* statements are taken element by element in the order of the 15 elements (the order
+	 * the writers use), each element's values in document order: then a record read back
+	 * from our own output is the record we wrote, passthrough order included */
+	size_t *order = malloc((st->n ? st->n : 1) * sizeof *order);
+	if (!order)
+		return CW_ENOMEM;
+	size_t k = 0;
+	for (size_t g = 0; g <= 15; g++)
+		for (size_t i = 0; i < st->n; i++) {
+			const char *par = dc_term_parent(t, st->v[i].elem);
+			size_t gi = 15;
+			for (size_t e = 0; par && dc15[e]; e++)
+				if (!strcmp(dc15[e], par))
+					gi = e;
+			if (gi == g)
+				order[k++] = i;
+		}
 	int rc = CW_OK;
-	for (size_t i = 0; i < st->n && rc >= 0; i++) {
+	for (size_t oi = 0; oi < st->n && rc >= 0; oi++) {
+		size_t i = order[oi];
 		const dc_stmt *x = &st->v[i];
 		switch (handler_of(t, x->elem)) {
 		case H_TITLE:
@@ -564,7 +591,9 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 			break;
 		case H_LANGUAGE: {
 			char lang[64];
-			if (cw_record_has(rec, CW_FIELD_LANGUAGE) || strlen(x->value) >= sizeof lang) {
+			/* DSpace writes "other" for a language it does not know */
+			if (cw_record_has(rec, CW_FIELD_LANGUAGE) || strlen(x->value) >= sizeof lang ||
+			    !strcasecmp(x->value, "other") || strchr(x->value, ' ')) {
 				rc = keep(rec, x);
 				break;
 			}
@@ -617,6 +646,7 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 			break;
 		}
 	}
+	free(order);
 	if (rc < 0)
 		return rc;
 	if (rs.citation_year && !cw_record_has(rec, CW_FIELD_ISSUED)) {
@@ -1148,7 +1178,19 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 	emit_kept(&w, "identifier");
 	if (terms)
 		emit_kept(&w, "bibliographicCitation");
-	if (!w.done_url)
+	/* a hdl.handle.net URL is written where its handle item stands, so the order of the
+	 * identifiers survives a round trip */
+	int url_at_handle = 0;
+	{
+		const char *url = cw_record_text(rec, CW_FIELD_URL);
+		dc_ident uid;
+		if (url && !w.done_url) {
+			dc_ident_classify(url, &uid);
+			url_at_handle = uid.handle[0] &&
+			                find_item(rec, CW_FIELD_IDENTIFIERS, "handle", uid.handle, NULL);
+		}
+	}
+	if (!w.done_url && !url_at_handle)
 		emit(&w, "identifier", NULL, cw_record_text(rec, CW_FIELD_URL));
 	if (!w.done_doi)
 		emit_ident(&w, "identifier", DC_ID_DOI, cw_record_text(rec, CW_FIELD_DOI));
@@ -1171,6 +1213,11 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 				char u[600];
 				snprintf(u, sizeof u, "hdl.handle.net/%s", it->value);
 				int dup = url && strstr(url, u);
+				if (dup && url_at_handle) {
+					emit(&w, "identifier", NULL, url);
+					url_at_handle = 0;
+					continue;
+				}
 				for (size_t j = 0; j < n && !dup; j++) {
 					const cw_item *o = cw_record_item(rec, CW_FIELD_IDENTIFIERS, j);
 					dup = j != i && strstr(o->value, u);
@@ -1217,9 +1264,29 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 		}
 	}
 
-	emit_kept(&w, "language");
-	if (!w.done_language)
-		emit(&w, "language", NULL, cw_record_text(rec, CW_FIELD_LANGUAGE));
+	/* the language first (in the source's wording if it had one), then the others */
+	{
+		const cw_passthrough *prim = NULL;
+		const char *lang = cw_record_text(rec, CW_FIELD_LANGUAGE);
+		for (size_t i = 0; lang && i < cw_record_passthrough_count(rec) && !prim; i++) {
+			const cw_passthrough *p = cw_record_passthrough(rec, i);
+			char m[64];
+			if (strcmp(p->format, DC_PT) || strcmp(p->name, "language"))
+				continue;
+			map_language(t, p->value, m, sizeof m);
+			if (!strcasecmp(m, lang))
+				prim = p;
+		}
+		emit(&w, "language", NULL, prim ? prim->value : lang);
+		w.done_language = 1;
+		size_t n = cw_record_passthrough_count(rec);
+		for (size_t i = 0; i < n; i++) {
+			const cw_passthrough *p = cw_record_passthrough(rec, i);
+			if (p != prim && !strcmp(p->format, DC_PT) &&
+			    (!strcmp(p->name, "language") || !strncmp(p->name, "language@", 9)))
+				emit(&w, "language", strchr(p->name, '@') ? strchr(p->name, '@') + 1 : NULL, p->value);
+		}
+	}
 
 	emit_kept(&w, "relation");
 	if (terms) {

@@ -147,8 +147,10 @@ static int collect(xr *x, const xmlNode *n, unsigned depth)
 	return CW_OK;
 }
 
-/* Normalises white space: descriptions keep their line breaks (trimmed,
- * blank lines dropped); everything else is collapsed to single spaces. */
+/* Normalises white space. Descriptions keep paragraph breaks: a blank line,
+ * or a line break followed directly by text (DSpace puts one newline between
+ * paragraphs); a line break followed by indentation is a pretty-printer's
+ * wrap and becomes a space. Everything else is collapsed to single spaces. */
 static void normalise(cw_buf *b, int keep_lines)
 {
 	char *s = b->data;
@@ -159,8 +161,17 @@ static void normalise(cw_buf *b, int keep_lines)
 	for (size_t i = 0; i < b->len; i++) {
 		char c = s[i];
 		if (c == '\n' && keep_lines) {
-			pend_nl = o > 0;
-			pend_space = 0;
+			int blank = 0;
+			size_t j = i + 1;
+			while (j < b->len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+				j++;
+			blank = j < b->len && s[j] == '\n';
+			if (o > 0 && (blank || j == i + 1)) {
+				pend_nl = 1;
+				pend_space = 0;
+			} else {
+				pend_space = o > 0 && !pend_nl;
+			}
 		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
 			pend_space = o > 0 && !pend_nl;
 		} else {

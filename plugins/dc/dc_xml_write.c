@@ -60,6 +60,7 @@ typedef struct xw {
 	cw_buf first_single; /* record 1 as a document of its own */
 	cw_buf first_listed; /* record 1 as a ListRecords <record> */
 	cw_buf tmp;
+	cw_record *first; /* record 1, kept to report what a lone document drops */
 	const char *container; /* "auto" or "listrecords" */
 } xw;
 
@@ -208,6 +209,11 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		cw_buf_append(&w->first_single, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", CW_NUL);
 		dc_body(w, &w->first_single, "");
 		oai_record_xml(w, rec, &w->first_listed);
+		if (cw_record_has(rec, CW_FIELD_ID) && cw_record_clone(&w->first, rec) != CW_OK)
+			return CW_ENOMEM;
+		/* a record that came with an OAI header keeps it: it goes into a ListRecords */
+		if (cw_record_find_passthrough(rec, DC_PT, "oai:datestamp"))
+			w->container = "listrecords";
 		if (!strcmp(w->container, "listrecords")) {
 			rc = list_header(w, s);
 			if (rc == CW_OK)
@@ -230,9 +236,12 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 static int xw_end(void *state, cw_session *s)
 {
 	xw *w = state;
-	(void)s;
-	if (w->count == 1 && strcmp(w->container, "listrecords") != 0)
+	if (w->count == 1 && strcmp(w->container, "listrecords") != 0) {
+		/* a lone document has no OAI header for the record's identifier */
+		if (w->first)
+			cw_diag_not_carried(s, w->first, CW_FIELD_ID, NULL);
 		return cw_ostream_write(w->out, w->first_single.data, w->first_single.len);
+	}
 	if (w->count == 0 && strcmp(w->container, "listrecords") != 0)
 		return CW_OK;
 	if (w->count == 0) {
@@ -251,6 +260,7 @@ static void xw_close(void *state, cw_session *s)
 	cw_buf_free(&w->first_single);
 	cw_buf_free(&w->first_listed);
 	cw_buf_free(&w->tmp);
+	cw_record_free(w->first);
 }
 
 const cw_writer_ops dc_oai_writer = {
