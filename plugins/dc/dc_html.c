@@ -250,7 +250,11 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	for (size_t i = 0; i < w->st.n; i++) {
 		const dc_stmt *x = &w->st.v[i];
 		char name[160];
-		snprintf(name, sizeof name, "%s.%s", dc_is_element(x->elem) ? "DC" : "DCTERMS", x->elem);
+		int qualified = strchr(x->elem, '.') != NULL; /* "type.articleType" */
+		snprintf(name, sizeof name, "%s.%s", dc_is_element(x->elem) || qualified ? "DC" : "DCTERMS",
+		         x->elem);
+		if (qualified)
+			name[3] = (char)toupper((unsigned char)name[3]); /* DC.Type.articleType */
 		meta(b, name, x->value, x->lang);
 	}
 	highwire(w, s, rec);
@@ -610,9 +614,44 @@ static int copy_field(cw_record *dst, const cw_record *src, enum cw_field f)
 	}
 }
 
-/* "DC.Title", "dcterms.issued", "DC.Date.Issued" -> the DCMI term. */
-static int dc_tag_term(const char *name, char *term, size_t cap)
+/*
+ * DC-HTML names with a qualifier ("DC.Date.issued", "DC.Source.Volume").
+ * A qualifier that is a DCMI term is that term; these are the other ones
+ * journal platforms write (OJS's article page), mapped to a term or to a
+ * field the reader sets directly.
+ */
+static const struct {
+	const char *element, *qualifier;
+	const char *term;   /* a statement of this term, or NULL */
+	enum cw_field field; /* else this field */
+} html_qualifiers[] = {
+	{"creator", "personalname", "creator", CW_FIELD_NONE},
+	{"creator", "corporatename", "creator", CW_FIELD_NONE},
+	{"identifier", "doi", "identifier", CW_FIELD_NONE},
+	{"identifier", "uri", "identifier", CW_FIELD_NONE},
+	{"identifier", "urn", "identifier", CW_FIELD_NONE},
+	{"identifier", "isbn", "identifier", CW_FIELD_NONE},
+	{"identifier", "pagenumber", NULL, CW_FIELD_PAGE},
+	{"source", "issn", "source", CW_FIELD_NONE},
+	{"source", "volume", NULL, CW_FIELD_VOLUME},
+	{"source", "issue", NULL, CW_FIELD_ISSUE},
+	{"source", "uri", NULL, CW_FIELD_NONE},
+	{"source", "title", "isPartOf", CW_FIELD_NONE},
+	{"type", "articletype", NULL, CW_FIELD_SECTION},
+	{"format", "imt", "format", CW_FIELD_NONE},
+	{"language", "iso639-1", "language", CW_FIELD_NONE},
+	{"date", "created", "created", CW_FIELD_NONE},
+};
+
+/*
+ * "DC.Title", "dcterms.issued", "DC.Date.Issued", "DC.Source.Volume" ->
+ * the DCMI term (into term), or the field to set directly (*field).
+ * Returns 0 for a name that is no DC tag.
+ */
+static int dc_tag_term(const dc_tables *t, const char *name, char *term, size_t cap,
+                       enum cw_field *field)
 {
+	*field = CW_FIELD_NONE;
 	const char *rest;
 	if (!strncasecmp(name, "dcterms.", 8))
 		rest = name + 8;
@@ -620,13 +659,47 @@ static int dc_tag_term(const char *name, char *term, size_t cap)
 		rest = name + 3;
 	else
 		return 0;
-	const char *dot = strrchr(rest, '.');
-	const char *t = dot ? dot + 1 : rest; /* DC.date.issued: the refinement */
-	if (!*t || strlen(t) >= cap)
+	char el[64], q[64];
+	size_t el_len = strcspn(rest, ".");
+	if (!el_len || el_len >= sizeof el || strlen(rest) >= cap)
 		return 0;
-	snprintf(term, cap, "%s", t);
-	/* DC-HTML capitalises element names ("DC.Title"); terms are camelCase */
-	term[0] = (char)tolower((unsigned char)term[0]);
+	for (size_t i = 0; i < el_len; i++)
+		el[i] = (char)tolower((unsigned char)rest[i]);
+	el[el_len] = '\0';
+	if (!rest[el_len]) {
+		/* DC-HTML capitalises element names ("DC.Title"); terms are camelCase */
+		snprintf(term, cap, "%s", rest);
+		term[0] = (char)tolower((unsigned char)term[0]);
+		return 1;
+	}
+	snprintf(q, sizeof q, "%s", rest + el_len + 1);
+	for (size_t i = 0; i < sizeof html_qualifiers / sizeof html_qualifiers[0]; i++) {
+		if (strcmp(html_qualifiers[i].element, el) || strcasecmp(html_qualifiers[i].qualifier, q))
+			continue;
+		*field = html_qualifiers[i].field;
+		if (html_qualifiers[i].term)
+			snprintf(term, cap, "%s", html_qualifiers[i].term);
+		else if (*field == CW_FIELD_NONE)
+			snprintf(term, cap, "%s.%s", el, q); /* kept as passthrough */
+		else
+			term[0] = '\0';
+		return 1;
+	}
+	/* a DCMI refinement: "DC.Date.issued" -> issued */
+	char qt[64];
+	snprintf(qt, sizeof qt, "%s", q);
+	if (cw_xwalk_lookup(t->xw, "elements", "term", qt, "term", 1)) {
+		const char *canon = NULL;
+		size_t rows = cw_xwalk_row_count(t->xw, "elements");
+		for (size_t i = 0; i < rows && !canon; i++) {
+			const char *c = cw_xwalk_cell(t->xw, "elements", i, "term");
+			if (c && !strcasecmp(c, qt))
+				canon = c;
+		}
+		snprintf(term, cap, "%s", canon ? canon : qt);
+		return 1;
+	}
+	snprintf(term, cap, "%s.%s", el, q);
 	return 1;
 }
 
@@ -733,12 +806,18 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 	rc = hr_highwire(x, s, m, n, rec);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		char term[96];
-		if (!dc_tag_term(m[i].name, term, sizeof term))
+		enum cw_field direct;
+		if (!dc_tag_term(&x->tab, m[i].name, term, sizeof term, &direct))
 			continue;
 		if (strlen(m[i].content) > lim->max_field_bytes) {
 			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0, "%s longer than %llu bytes",
 			                  m[i].name, (unsigned long long)lim->max_field_bytes);
 			break;
+		}
+		if (direct != CW_FIELD_NONE) {
+			if (!cw_record_has(drec, direct))
+				rc = cw_record_set_text(drec, direct, m[i].content, CW_NUL);
+			continue;
 		}
 		rc = dc_stmts_add(&st, term, m[i].lang, m[i].content, CW_NUL, m[i].line, 0);
 	}
@@ -762,6 +841,10 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 	}
 	for (size_t i = 0; i < cw_record_passthrough_count(drec) && rc >= 0; i++) {
 		const cw_passthrough *p = cw_record_passthrough(drec, i);
+		/* OJS's DC.Source holds the journal title alone: already said */
+		const char *ct = cw_record_text(rec, CW_FIELD_CONTAINER_TITLE);
+		if (!strcmp(p->name, "source") && ct && !strcmp(p->value, ct))
+			continue;
 		rc = cw_record_add_passthrough(rec, p->format, p->name, p->value, CW_NUL);
 	}
 	if (rc >= 0 && cw_record_type(rec) == CW_TYPE_UNSET && cw_record_type(drec) != CW_TYPE_UNSET)

@@ -996,7 +996,9 @@ static void emit_types(struct wctx *w)
 		emit(w, e, NULL, "info:eu-repo/semantics/publishedVersion");
 	}
 	emit_kept(w, e);
-	emit(w, e, lang_of(w, CW_FIELD_SECTION), cw_record_text(w->rec, CW_FIELD_SECTION));
+	/* HTML: OJS's DC.Type.articleType names the section */
+	emit(w, w->prof == DC_PROFILE_HTML ? "type.articleType" : e, lang_of(w, CW_FIELD_SECTION),
+	     cw_record_text(w->rec, CW_FIELD_SECTION));
 	emit(w, e, lang_of(w, CW_FIELD_GENRE), cw_record_text(w->rec, CW_FIELD_GENRE));
 }
 
