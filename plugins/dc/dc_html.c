@@ -703,6 +703,12 @@ static int dc_tag_term(const dc_tables *t, const char *name, char *term, size_t 
 	return 1;
 }
 
+static void hr_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 static int hr_next(void *state, cw_session *s, cw_record **out)
 {
 	hr *x = state;
@@ -717,9 +723,14 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 		return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "cannot read the HTML input");
 	if (len > INT32_MAX)
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, 0, 0, "HTML input too large");
+	/* keep libxml2's generic error channel off stderr (see dc_xml_read.c) */
+	xmlGenericErrorFunc prev_fn = xmlGenericError;
+	void *prev_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, hr_quiet);
 	htmlDocPtr doc = htmlReadMemory(data, (int)len, cw_session_file(s), NULL,
 	                                HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	                                    HTML_PARSE_COMPACT);
+	xmlSetGenericErrorFunc(prev_ctx, prev_fn);
 	if (!doc)
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1, "cannot parse the HTML page");
 	hmeta *m = NULL;

@@ -38,6 +38,32 @@ typedef struct xr {
 	int pending; /* xmlTextReaderNext left the cursor on an unread node */
 } xr;
 
+/* libxml2's generic error channel prints to stderr; its messages repeat what
+ * the structured handler reports with a location, so they are dropped while
+ * this plugin parses (the handler is per thread; the previous one is put back). */
+static void xr_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+typedef struct xr_saved {
+	xmlGenericErrorFunc fn;
+	void *ctx;
+} xr_saved;
+
+static xr_saved xr_silence(void)
+{
+	xr_saved sv = {xmlGenericError, xmlGenericErrorContext};
+	xmlSetGenericErrorFunc(NULL, xr_quiet);
+	return sv;
+}
+
+static void xr_restore(xr_saved sv)
+{
+	xmlSetGenericErrorFunc(sv.ctx, sv.fn);
+}
+
 static int xr_read_cb(void *ud, char *buf, int len)
 {
 	xr *x = ud;
@@ -93,7 +119,9 @@ static int xr_open(void *state, cw_session *s, cw_istream *in)
 #ifdef XML_PARSE_NO_SYS_CATALOG
 	opts |= XML_PARSE_NO_SYS_CATALOG;
 #endif
+	xr_saved sv = xr_silence();
 	x->r = xmlReaderForIO(xr_read_cb, xr_close_cb, x, cw_session_file(s), NULL, opts);
+	xr_restore(sv);
 	if (!x->r)
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "cannot create the XML reader");
 	xmlTextReaderSetStructuredErrorHandler(x->r, xr_error, x);
@@ -104,8 +132,10 @@ static void xr_close(void *state, cw_session *s)
 {
 	(void)s;
 	xr *x = state;
+	xr_saved sv = xr_silence();
 	if (x->r)
 		xmlFreeTextReader(x->r);
+	xr_restore(sv);
 	x->r = NULL;
 	dc_stmts_free(&x->st);
 	cw_buf_free(&x->text);
@@ -322,7 +352,17 @@ done:
 	return rc;
 }
 
+static int xr_next_quiet(void *state, cw_session *s, cw_record **out);
+
 static int xr_next(void *state, cw_session *s, cw_record **out)
+{
+	xr_saved sv = xr_silence();
+	int rc = xr_next_quiet(state, s, out);
+	xr_restore(sv);
+	return rc;
+}
+
+static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 {
 	xr *x = state;
 	x->s = s;
