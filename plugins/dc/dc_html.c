@@ -364,7 +364,7 @@ static const char *const hw_dates[] = {"citation_publication_date", "citation_da
 static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record *rec)
 {
 	int rc = CW_OK;
-	cw_name *last = NULL;
+	int have_last = 0; /* au[nau - 1] is the author later institution/orcid tags attach to */
 	/* authors are collected first so institution/orcid tags can attach to them */
 	struct au {
 		char *buf;
@@ -437,7 +437,7 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 				const char *aff;
 				if (dc_name_parse(one, &a->n, a->buf, &aff)) {
 					nau++;
-					last = &a->n;
+					have_last = 1;
 				} else {
 					free(a->buf);
 				}
@@ -448,7 +448,7 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			}
 			continue;
 		}
-		if (!strcasecmp(t, "citation_author_institution") && last) {
+		if (!strcasecmp(t, "citation_author_institution") && have_last) {
 			struct au *a = &au[nau - 1];
 			if (a->naff < 8) {
 				cw_affiliation af = CW_AFFILIATION_INIT;
@@ -461,12 +461,12 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			}
 			continue;
 		}
-		if (!strcasecmp(t, "citation_author_orcid") && last) {
-			last->orcid = v;
+		if (!strcasecmp(t, "citation_author_orcid") && have_last) {
+			au[nau - 1].n.orcid = v;
 			continue;
 		}
-		if (!strcasecmp(t, "citation_author_email") && last) {
-			last->email = v;
+		if (!strcasecmp(t, "citation_author_email") && have_last) {
+			au[nau - 1].n.email = v;
 			continue;
 		}
 		int isdate = 0;
@@ -562,6 +562,9 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 	}
 	for (size_t i = 0; i < nau; i++) {
 		if (rc >= 0) {
+			/* the array may have moved since the ids were taken: point at it again */
+			for (size_t k = 0; k < au[i].naff; k++)
+				au[i].aff[k] = au[i].affid[k];
 			au[i].n.affiliation_ids = au[i].aff;
 			au[i].n.affiliation_count = au[i].naff;
 			rc = cw_record_add_name(rec, CW_FIELD_AUTHOR, &au[i].n);

@@ -175,7 +175,7 @@ static int xw_begin_terms(void *state, cw_session *s, cw_ostream *out)
 	return xw_begin_common(state, s, out, DC_PROFILE_TERMS);
 }
 
-static int list_header(xw *w, cw_session *s)
+static int list_header(xw *w, cw_session *s, int empty)
 {
 	const char *date = cw_session_option(s, "response-date");
 	const char *base = cw_session_option(s, "base-url");
@@ -191,7 +191,11 @@ static int list_header(xw *w, cw_session *s)
 	cw_buf_printf(&b, "</responseDate>\n  <request verb=\"ListRecords\" metadataPrefix=\"%s\">",
 	              w->prof == DC_PROFILE_TERMS ? "qdc" : "oai_dc");
 	dc_xml_escape(&b, base ? base : "http://localhost/oai", 0);
-	cw_buf_append(&b, "</request>\n  <ListRecords>\n", CW_NUL);
+	/* OAI-PMH has no empty ListRecords: an empty answer is the noRecordsMatch error */
+	cw_buf_append(&b,
+	              empty ? "</request>\n  <error code=\"noRecordsMatch\">no records</error>\n</OAI-PMH>\n"
+	                    : "</request>\n  <ListRecords>\n",
+	              CW_NUL);
 	int rc = cw_ostream_write(w->out, b.data, b.len);
 	cw_buf_free(&b);
 	return rc;
@@ -215,14 +219,14 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		if (cw_record_find_passthrough(rec, DC_PT, "oai:datestamp"))
 			w->container = "listrecords";
 		if (!strcmp(w->container, "listrecords")) {
-			rc = list_header(w, s);
+			rc = list_header(w, s, 0);
 			if (rc == CW_OK)
 				rc = cw_ostream_write(w->out, w->first_listed.data, w->first_listed.len);
 		}
 		return rc;
 	}
 	if (w->count == 2 && strcmp(w->container, "listrecords") != 0) {
-		rc = list_header(w, s);
+		rc = list_header(w, s, 0);
 		if (rc == CW_OK)
 			rc = cw_ostream_write(w->out, w->first_listed.data, w->first_listed.len);
 		if (rc)
@@ -244,11 +248,8 @@ static int xw_end(void *state, cw_session *s)
 	}
 	if (w->count == 0 && strcmp(w->container, "listrecords") != 0)
 		return CW_OK;
-	if (w->count == 0) {
-		int rc = list_header(w, s);
-		if (rc)
-			return rc;
-	}
+	if (w->count == 0)
+		return list_header(w, s, 1);
 	return cw_ostream_puts(w->out, "  </ListRecords>\n</OAI-PMH>\n");
 }
 
