@@ -996,9 +996,16 @@ static void emit_types(struct wctx *w)
 		emit(w, e, NULL, "info:eu-repo/semantics/publishedVersion");
 	}
 	emit_kept(w, e);
-	/* HTML: OJS's DC.Type.articleType names the section */
+	/* the section: the section field, else the first subject of type "heading" (how
+	 * JATS's subj-group heading may arrive); HTML: OJS's DC.Type.articleType */
+	const char *section = cw_record_text(w->rec, CW_FIELD_SECTION);
+	for (size_t i = 0; !section && i < cw_record_item_count(w->rec, CW_FIELD_SUBJECTS); i++) {
+		const cw_item *it = cw_record_item(w->rec, CW_FIELD_SUBJECTS, i);
+		if (it->type && !strcmp(it->type, "heading"))
+			section = it->value;
+	}
 	emit(w, w->prof == DC_PROFILE_HTML ? "type.articleType" : e, lang_of(w, CW_FIELD_SECTION),
-	     cw_record_text(w->rec, CW_FIELD_SECTION));
+	     section);
 	emit(w, e, lang_of(w, CW_FIELD_GENRE), cw_record_text(w->rec, CW_FIELD_GENRE));
 }
 
@@ -1126,7 +1133,18 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 	emit_kept(&w, "creator");
 
 	emit_items(&w, CW_FIELD_KEYWORDS, "subject", NULL, NULL);
-	emit_items(&w, CW_FIELD_SUBJECTS, "subject", "heading", NULL);
+	{
+		/* subjects; the first "heading" is the section when there is no section field */
+		int skip_heading = !cw_record_has(rec, CW_FIELD_SECTION);
+		for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_SUBJECTS); i++) {
+			const cw_item *it = cw_record_item(rec, CW_FIELD_SUBJECTS, i);
+			if (skip_heading && it->type && !strcmp(it->type, "heading")) {
+				skip_heading = 0;
+				continue;
+			}
+			emit(&w, "subject", it->lang, it->value);
+		}
+	}
 	emit_kept(&w, "subject");
 
 	const char *de = terms ? "abstract" : "description";

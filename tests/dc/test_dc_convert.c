@@ -472,6 +472,31 @@ Test(dc_article, oai_dc_carries_the_article_fields)
 	cw_record_free(r);
 }
 
+Test(dc_article, section_as_a_heading_subject)
+{
+	cw_record *r = article();
+	cw_record_clear(r, CW_FIELD_SECTION);
+	cw_item h = CW_ITEM_INIT;
+	h.value = "Articles";
+	h.type = "heading";
+	cw_record_add_item(r, CW_FIELD_SUBJECTS, &h);
+	h.value = "Politics";
+	h.type = NULL;
+	cw_record_add_item(r, CW_FIELD_SUBJECTS, &h);
+	char *xml = write_recs("dc", &r, 1);
+	cr_assert_not_null(xml);
+	cr_expect(strstr(xml, "<dc:type xml:lang=\"en\">Articles</dc:type>"), "%s", xml);
+	cr_expect(strstr(xml, "<dc:subject>Politics</dc:subject>"));
+	cr_expect_null(strstr(xml, "<dc:subject>Articles</dc:subject>"));
+	cw_record **back = NULL;
+	size_t n = read_recs("dc", xml, strlen(xml), &back);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(cw_record_text(back[0], CW_FIELD_SECTION), "Articles");
+	cwt_free_records(back, n);
+	free(xml);
+	cw_record_free(r);
+}
+
 Test(dc_article, dcterms_and_html_goldens)
 {
 	cw_record *r = article();
