@@ -1135,10 +1135,13 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 	emit_items(&w, CW_FIELD_KEYWORDS, "subject", NULL, NULL);
 	{
 		/* subjects; the first "heading" is the section when there is no section field */
+		/* (JATS readers may give the heading both as section and as a subject) */
 		int skip_heading = !cw_record_has(rec, CW_FIELD_SECTION);
+		const char *sect = cw_record_text(rec, CW_FIELD_SECTION);
 		for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_SUBJECTS); i++) {
 			const cw_item *it = cw_record_item(rec, CW_FIELD_SUBJECTS, i);
-			if (skip_heading && it->type && !strcmp(it->type, "heading")) {
+			int heading = it->type && !strcmp(it->type, "heading");
+			if (heading && (skip_heading || (sect && !strcmp(sect, it->value)))) {
 				skip_heading = 0;
 				continue;
 			}
