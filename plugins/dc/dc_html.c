@@ -646,6 +646,18 @@ static const struct {
 	{"date", "created", "created", CW_FIELD_NONE},
 };
 
+/* "Source.URI" -> "source.URI" (rest is shorter than cap) */
+static void tag_as_term(char *term, size_t cap, const char *rest, size_t el_len)
+{
+	size_t n = strlen(rest);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(term, rest, n);
+	term[n] = '\0';
+	for (size_t i = 0; i < el_len && i < n; i++)
+		term[i] = (char)tolower((unsigned char)term[i]);
+}
+
 /*
  * "DC.Title", "dcterms.issued", "DC.Date.Issued", "DC.Source.Volume" ->
  * the DCMI term (into term), or the field to set directly (*field).
@@ -683,7 +695,7 @@ static int dc_tag_term(const dc_tables *t, const char *name, char *term, size_t 
 		if (html_qualifiers[i].term)
 			snprintf(term, cap, "%s", html_qualifiers[i].term);
 		else if (*field == CW_FIELD_NONE)
-			snprintf(term, cap, "%s.%s", el, q); /* kept as passthrough */
+			tag_as_term(term, cap, rest, el_len); /* kept as passthrough */
 		else
 			term[0] = '\0';
 		return 1;
@@ -702,7 +714,7 @@ static int dc_tag_term(const dc_tables *t, const char *name, char *term, size_t 
 		snprintf(term, cap, "%s", canon ? canon : qt);
 		return 1;
 	}
-	snprintf(term, cap, "%s.%s", el, q);
+	tag_as_term(term, cap, rest, el_len);
 	return 1;
 }
 
