@@ -102,11 +102,24 @@ int dc_citation_format(const dc_citation *c, cw_buf *out);
 
 /* --- mapping (dc_map.c) --- */
 
+/* One row of the elements table, resolved once per stage. */
+typedef struct dc_term_row {
+	const char *term;   /* borrowed from the table */
+	const char *parent; /* the DC element it dumbs down to, or NULL */
+	int handler;        /* reader handler (dc_map.c) */
+	int group;          /* index of parent among the 15 elements; 15 = none */
+} dc_term_row;
+
 typedef struct dc_tables {
-	const cw_xwalk *xw; /* formats/dc.yaml with overrides */
+	const cw_xwalk *xw; /* formats/dc.yaml with overrides; owned by the session */
+	dc_term_row *rows;  /* the elements section, in lookup order */
+	size_t nrows;
 } dc_tables;
 
 int dc_tables_load(dc_tables *t, cw_session *s);
+void dc_tables_free(dc_tables *t);
+/* The row of a term, or NULL. */
+const dc_term_row *dc_term_row_of(const dc_tables *t, const char *term);
 
 /* Builds a record from statements. Diagnostics use the statements' lines. */
 int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record *rec);

@@ -292,6 +292,7 @@ static void hw_close(void *state, cw_session *s)
 	hw *w = state;
 	dc_stmts_free(&w->st);
 	cw_buf_free(&w->b);
+	dc_tables_free(&w->tab);
 }
 
 const cw_writer_ops dc_html_writer = {
@@ -321,8 +322,9 @@ static int hr_open(void *state, cw_session *s, cw_istream *in)
 
 static void hr_close(void *state, cw_session *s)
 {
-	(void)state;
 	(void)s;
+	hr *x = state;
+	dc_tables_free(&x->tab);
 }
 
 /* One meta tag. */

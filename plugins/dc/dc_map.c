@@ -75,11 +75,6 @@ void dc_stmts_free(dc_stmts *s)
 
 /* --- tables --- */
 
-int dc_tables_load(dc_tables *t, cw_session *s)
-{
-	return cw_session_crosswalk(s, dc_dc_yaml, dc_dc_yaml_len, &t->xw);
-}
-
 static const char *const dc15[] = {"title", "creator", "subject", "description", "publisher",
                                    "contributor", "date", "type", "format", "identifier",
                                    "source", "language", "relation", "coverage", "rights",
@@ -91,13 +86,6 @@ int dc_is_element(const char *term)
 		if (strcmp(dc15[i], term) == 0)
 			return 1;
 	return 0;
-}
-
-const char *dc_term_parent(const dc_tables *t, const char *term)
-{
-	if (dc_is_element(term))
-		return term;
-	return cw_xwalk_lookup(t->xw, "elements", "term", term, "parent", 0);
 }
 
 /* Reader handlers, named in the table's handler column. */
@@ -125,15 +113,79 @@ static const struct {
 	{"license", H_LICENSE},       {"copyright-holder", H_COPYRIGHT_HOLDER},
 };
 
-static enum dc_handler handler_of(const dc_tables *t, const char *term)
+static enum dc_handler handler_by_name(const char *h)
 {
-	const char *h = cw_xwalk_lookup(t->xw, "elements", "term", term, "handler", 0);
 	if (!h)
 		return H_NONE;
 	for (size_t i = 0; i < sizeof handler_names / sizeof handler_names[0]; i++)
 		if (strcmp(handler_names[i].name, h) == 0)
 			return handler_names[i].h;
 	return H_NONE;
+}
+
+int dc_tables_load(dc_tables *t, cw_session *s)
+{
+	int rc = cw_session_crosswalk(s, dc_dc_yaml, dc_dc_yaml_len, &t->xw);
+	if (rc)
+		return rc;
+	size_t n = cw_xwalk_row_count(t->xw, "elements");
+	t->rows = calloc(n ? n : 1, sizeof *t->rows);
+	if (!t->rows)
+		return CW_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		dc_term_row *r = &t->rows[t->nrows];
+		r->term = cw_xwalk_cell(t->xw, "elements", i, "term");
+		if (!r->term)
+			continue;
+		r->parent = dc_is_element(r->term) ? r->term : cw_xwalk_cell(t->xw, "elements", i, "parent");
+		r->handler = (int)handler_by_name(cw_xwalk_cell(t->xw, "elements", i, "handler"));
+		r->group = 15;
+		for (int e = 0; r->parent && dc15[e]; e++)
+			if (!strcmp(dc15[e], r->parent))
+				r->group = e;
+		t->nrows++;
+	}
+	return CW_OK;
+}
+
+void dc_tables_free(dc_tables *t)
+{
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = 0;
+}
+
+const dc_term_row *dc_term_row_of(const dc_tables *t, const char *term)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].term[0] == term[0] && !strcmp(t->rows[i].term, term))
+			return &t->rows[i];
+	return NULL;
+}
+
+const char *dc_term_parent(const dc_tables *t, const char *term)
+{
+	const dc_term_row *r = dc_term_row_of(t, term);
+	if (r)
+		return r->parent;
+	return dc_is_element(term) ? term : NULL;
+}
+
+static enum dc_handler handler_of(const dc_tables *t, const char *term)
+{
+	const dc_term_row *r = dc_term_row_of(t, term);
+	return r ? (enum dc_handler)r->handler : H_NONE;
+}
+
+static size_t group_of(const dc_tables *t, const char *term)
+{
+	const dc_term_row *r = dc_term_row_of(t, term);
+	if (r)
+		return (size_t)r->group;
+	for (size_t e = 0; dc15[e]; e++)
+		if (!strcmp(dc15[e], term))
+			return e;
+	return 15;
 }
 
 /* --- reader side --- */
@@ -504,17 +556,21 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 	size_t *order = malloc((st->n ? st->n : 1) * sizeof *order);
 	if (!order)
 		return CW_ENOMEM;
-	size_t k = 0;
-	for (size_t g = 0; g <= 15; g++)
-		for (size_t i = 0; i < st->n; i++) {
-			const char *par = dc_term_parent(t, st->v[i].elem);
-			size_t gi = 15;
-			for (size_t e = 0; par && dc15[e]; e++)
-				if (!strcmp(dc15[e], par))
-					gi = e;
-			if (gi == g)
-				order[k++] = i;
-		}
+	size_t count[17] = {0};
+	unsigned char *grp = malloc(st->n ? st->n : 1);
+	if (!grp) {
+		free(order);
+		return CW_ENOMEM;
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		grp[i] = (unsigned char)group_of(t, st->v[i].elem);
+		count[grp[i] + 1]++;
+	}
+	for (size_t g = 1; g <= 16; g++)
+		count[g] += count[g - 1]; /* start of each group: a stable counting sort */
+	for (size_t i = 0; i < st->n; i++)
+		order[count[grp[i]]++] = i;
+	free(grp);
 	int rc = CW_OK;
 	for (size_t oi = 0; oi < st->n && rc >= 0; oi++) {
 		size_t i = order[oi];

@@ -139,6 +139,7 @@ static void xr_close(void *state, cw_session *s)
 	x->r = NULL;
 	dc_stmts_free(&x->st);
 	cw_buf_free(&x->text);
+	dc_tables_free(&x->tab);
 }
 
 static int ns_is(const xmlNode *n, const char *ns)

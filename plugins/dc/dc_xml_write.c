@@ -262,6 +262,7 @@ static void xw_close(void *state, cw_session *s)
 	cw_buf_free(&w->first_listed);
 	cw_buf_free(&w->tmp);
 	cw_record_free(w->first);
+	dc_tables_free(&w->tab);
 }
 
 const cw_writer_ops dc_oai_writer = {
