@@ -213,8 +213,17 @@ int dc_name_parse(const char *s, cw_name *n, char *buf, const char **aff)
 		len--;
 	if (!len)
 		return 0;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	/* one space between words: the splitters below rely on it */
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (is_space(s[i])) {
+			if (o && buf[o - 1] != ' ')
+				buf[o++] = ' ';
+		} else {
+			buf[o++] = s[i];
+		}
+	}
+	buf[o] = '\0';
 	char *semi = strchr(buf, ';');
 	if (semi) {
 		*semi = '\0';

@@ -155,6 +155,8 @@ static const struct name_case name_cases[] = {
 	{"山田, 太郎", "山田", "太郎", NULL, NULL, NULL, NULL},
 	{"Jean de La Fontaine", "Fontaine", "Jean", "de La", NULL, NULL, NULL},
 	{"da Silva, Maria", "Silva", "Maria", "da", NULL, NULL, NULL},
+	{"Mary  Ann\tSmith", "Smith", "Mary Ann", NULL, NULL, NULL, NULL},
+	{"Smith,   Mary   Ann", "Smith", "Mary Ann", NULL, NULL, NULL, NULL},
 };
 
 /* Criterion runs each case in a new process: pass indices, not pointers */
