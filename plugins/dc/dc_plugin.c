@@ -42,6 +42,9 @@ static int dc_probe(const cw_probe_input *in)
 			return CW_PROBE_CERTAIN;
 		if (has(in, "metadataPrefix=\"qdc\"") || has(in, "http://dspace.org/qualifieddc/"))
 			return CW_PROBE_LIKELY;
+		/* another payload (jats, marc21, ...): leave it to that format's reader */
+		if (has(in, "metadataPrefix=\""))
+			return CW_PROBE_WEAK;
 		return CW_PROBE_LIKELY;
 	}
 	return CW_PROBE_NONE;
