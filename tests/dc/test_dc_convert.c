@@ -652,3 +652,37 @@ Test(dc_errors, deep_nesting_is_limited)
 	cwt_diags_free(&d);
 	cw_buf_free(&in);
 }
+
+/* --- probes: .xml is shared with JATS, so content decides --- */
+
+static const char *detect(const char *data, const char *filename)
+{
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, data, strlen(data), filename), 0);
+	const cw_format *f = NULL;
+	cw_buf why = CW_BUF_INIT;
+	int rc = cw_registry_detect_input(&f, cwt_registry(), in, filename, &why);
+	cw_buf_free(&why);
+	cw_istream_close(in);
+	return rc == CW_OK ? f->name : NULL;
+}
+
+Test(dc_probe, content_decides)
+{
+	cr_expect_str_eq(detect("<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"/>",
+	                        "record.xml"), "dc");
+	cr_expect_str_eq(detect("<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><request "
+	                        "metadataPrefix=\"oai_dc\">x</request></OAI-PMH>", "harvest.xml"), "dc");
+	cr_expect_str_eq(detect("<qdc:qualifieddc xmlns:qdc=\"http://dspace.org/qualifieddc/\"/>", "r.xml"),
+	                 "dcterms");
+	cr_expect_str_eq(detect("<html><head><meta name=\"citation_title\" content=\"x\"></head></html>",
+	                        NULL), "html-meta");
+	/* the output extension alone */
+	cr_expect_str_eq(detect("<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"/>",
+	                        "x.dc.xml"), "dc");
+	/* an OAI-PMH response for another payload is no certain match */
+	const char *other = detect("<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><request "
+	                           "metadataPrefix=\"marc21\">x</request></OAI-PMH>", "h.xml");
+	cr_expect(!other || strcmp(other, "dc") == 0, "weak dc match or none");
+	cr_expect_null(detect("<html><body>no tags</body></html>", NULL));
+}
