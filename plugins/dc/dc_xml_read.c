@@ -455,6 +455,7 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, line, 0,
 			                    "more than %llu records", (unsigned long long)lim->max_records);
 		}
+		long start_byte = xmlTextReaderByteConsumed(x->r);
 		xmlNodePtr node = xmlTextReaderExpand(x->r);
 		if (!node) {
 			if (!x->fatal) {
@@ -482,6 +483,15 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			             "cannot read past this record");
 		}
 		x->pending = nx == 1;
+		long used = xmlTextReaderByteConsumed(x->r) - start_byte;
+		if (used > 0 && (uint64_t)used > lim->max_record_bytes && rc == CW_OK) {
+			/* the input cap bounds the memory; this names the record that was too big */
+			cw_record_free(*out);
+			*out = NULL;
+			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line, 0,
+			                  "record larger than %llu bytes",
+			                  (unsigned long long)lim->max_record_bytes);
+		}
 		if (rc == CW_DROP)
 			continue; /* a deleted record: noted */
 		if (rc == CW_OK)
