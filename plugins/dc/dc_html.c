@@ -95,7 +95,8 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 		dc_name_format(n, &tmp);
 		meta(b, "citation_author", cw_buf_str(&tmp), NULL);
 		for (size_t k = 0; k < n->affiliation_count; k++) {
-			const cw_affiliation *a = cw_record_affiliation_by_id(r, n->affiliation_ids[k]);
+			const cw_affiliation *a =
+			    cw_record_affiliation_by_id(r, n->affiliation_ids[k]);
 			if (!a)
 				continue;
 			const char *inst = a->institution ? a->institution : a->text;
@@ -147,7 +148,8 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 	else
 		meta(b, "citation_publisher", pub, NULL);
 	if (ty == CW_TYPE_REPORT)
-		meta(b, "citation_technical_report_number", cw_record_text(r, CW_FIELD_NUMBER), NULL);
+		meta(b, "citation_technical_report_number", cw_record_text(r, CW_FIELD_NUMBER),
+		     NULL);
 	meta(b, "citation_abstract_html_url", cw_record_text(r, CW_FIELD_URL), NULL);
 	for (size_t i = 0; i < cw_record_item_count(r, CW_FIELD_LINKS); i++) {
 		const cw_item *it = cw_record_item(r, CW_FIELD_LINKS, i);
@@ -193,7 +195,8 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 			}
 			const cw_date *cd = cw_record_date(c, CW_FIELD_ISSUED);
 			if (cd && cd->parts) {
-				cw_buf_printf(&tmp, "%scitation_publication_date=%04d", sep, cd->year);
+				cw_buf_printf(&tmp, "%scitation_publication_date=%04d", sep,
+				              cd->year);
 				sep = "; ";
 			}
 			static const struct {
@@ -239,20 +242,21 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	}
 	cw_buf_append(b, ">\n<head>\n<meta charset=\"utf-8\" />\n<title>", CW_NUL);
 	cw_buf t = CW_BUF_INIT;
-	cw_rich_to_plain(&t, cw_record_text(rec, CW_FIELD_TITLE) ? cw_record_text(rec, CW_FIELD_TITLE)
-	                                                         : "");
+	cw_rich_to_plain(
+	    &t, cw_record_text(rec, CW_FIELD_TITLE) ? cw_record_text(rec, CW_FIELD_TITLE) : "");
 	dc_xml_escape(b, cw_buf_str(&t), 0);
 	cw_buf_free(&t);
-	cw_buf_append(b,
-	              "</title>\n<link rel=\"schema.DC\" href=\"http://purl.org/dc/elements/1.1/\" />\n"
-	              "<link rel=\"schema.DCTERMS\" href=\"http://purl.org/dc/terms/\" />\n",
-	              CW_NUL);
+	cw_buf_append(
+	    b,
+	    "</title>\n<link rel=\"schema.DC\" href=\"http://purl.org/dc/elements/1.1/\" />\n"
+	    "<link rel=\"schema.DCTERMS\" href=\"http://purl.org/dc/terms/\" />\n",
+	    CW_NUL);
 	for (size_t i = 0; i < w->st.n; i++) {
 		const dc_stmt *x = &w->st.v[i];
 		char name[160];
 		int qualified = strchr(x->elem, '.') != NULL; /* "type.articleType" */
-		snprintf(name, sizeof name, "%s.%s", dc_is_element(x->elem) || qualified ? "DC" : "DCTERMS",
-		         x->elem);
+		snprintf(name, sizeof name, "%s.%s",
+		         dc_is_element(x->elem) || qualified ? "DC" : "DCTERMS", x->elem);
 		if (qualified)
 			name[3] = (char)toupper((unsigned char)name[3]); /* DC.Type.articleType */
 		meta(b, name, x->value, x->lang);
@@ -260,20 +264,56 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	highwire(w, s, rec);
 	cw_buf_append(b, "</head>\n<body>\n</body>\n</html>\n", CW_NUL);
 	/* what neither DC nor Highwire carries */
-	static const enum cw_field carried[] = {
-		CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TRANSLATED_TITLES,
-		CW_FIELD_ALTERNATIVE_TITLES, CW_FIELD_AUTHOR, CW_FIELD_KEYWORDS, CW_FIELD_SUBJECTS,
-		CW_FIELD_ABSTRACT, CW_FIELD_ABSTRACTS, CW_FIELD_PUBLISHER, CW_FIELD_CONTRIBUTOR,
-		CW_FIELD_EDITOR, CW_FIELD_TRANSLATOR, CW_FIELD_FUNDING, CW_FIELD_ISSUED,
-		CW_FIELD_SECTION, CW_FIELD_GENRE, CW_FIELD_URL, CW_FIELD_DOI, CW_FIELD_ISBN,
-		CW_FIELD_PMID, CW_FIELD_PMCID, CW_FIELD_ARXIV, CW_FIELD_IDENTIFIERS,
-		CW_FIELD_CONTAINER_TITLE, CW_FIELD_VOLUME, CW_FIELD_ISSUE, CW_FIELD_PAGE,
-		CW_FIELD_PAGE_FIRST, CW_FIELD_ISSUE_TITLE, CW_FIELD_ISSN, CW_FIELD_ISSN_ELECTRONIC,
-		CW_FIELD_CONTAINER_IDENTIFIERS, CW_FIELD_LANGUAGE, CW_FIELD_LINKS, CW_FIELD_RELATED,
-		CW_FIELD_COPYRIGHT, CW_FIELD_LICENSE, CW_FIELD_LICENSE_URL, CW_FIELD_ACCEPTED,
-		CW_FIELD_SUBMITTED, CW_FIELD_AVAILABLE_DATE, CW_FIELD_COPYRIGHT_YEAR,
-		CW_FIELD_COPYRIGHT_HOLDER, CW_FIELD_CONTAINER_TITLE_SHORT, CW_FIELD_PUBLISHED_ONLINE,
-		CW_FIELD_AFFILIATIONS, CW_FIELD_REFERENCE_LIST, CW_FIELD_NUMBER};
+	static const enum cw_field carried[] = {CW_FIELD_ID,
+	                                        CW_FIELD_TITLE,
+	                                        CW_FIELD_SUBTITLE,
+	                                        CW_FIELD_TRANSLATED_TITLES,
+	                                        CW_FIELD_ALTERNATIVE_TITLES,
+	                                        CW_FIELD_AUTHOR,
+	                                        CW_FIELD_KEYWORDS,
+	                                        CW_FIELD_SUBJECTS,
+	                                        CW_FIELD_ABSTRACT,
+	                                        CW_FIELD_ABSTRACTS,
+	                                        CW_FIELD_PUBLISHER,
+	                                        CW_FIELD_CONTRIBUTOR,
+	                                        CW_FIELD_EDITOR,
+	                                        CW_FIELD_TRANSLATOR,
+	                                        CW_FIELD_FUNDING,
+	                                        CW_FIELD_ISSUED,
+	                                        CW_FIELD_SECTION,
+	                                        CW_FIELD_GENRE,
+	                                        CW_FIELD_URL,
+	                                        CW_FIELD_DOI,
+	                                        CW_FIELD_ISBN,
+	                                        CW_FIELD_PMID,
+	                                        CW_FIELD_PMCID,
+	                                        CW_FIELD_ARXIV,
+	                                        CW_FIELD_IDENTIFIERS,
+	                                        CW_FIELD_CONTAINER_TITLE,
+	                                        CW_FIELD_VOLUME,
+	                                        CW_FIELD_ISSUE,
+	                                        CW_FIELD_PAGE,
+	                                        CW_FIELD_PAGE_FIRST,
+	                                        CW_FIELD_ISSUE_TITLE,
+	                                        CW_FIELD_ISSN,
+	                                        CW_FIELD_ISSN_ELECTRONIC,
+	                                        CW_FIELD_CONTAINER_IDENTIFIERS,
+	                                        CW_FIELD_LANGUAGE,
+	                                        CW_FIELD_LINKS,
+	                                        CW_FIELD_RELATED,
+	                                        CW_FIELD_COPYRIGHT,
+	                                        CW_FIELD_LICENSE,
+	                                        CW_FIELD_LICENSE_URL,
+	                                        CW_FIELD_ACCEPTED,
+	                                        CW_FIELD_SUBMITTED,
+	                                        CW_FIELD_AVAILABLE_DATE,
+	                                        CW_FIELD_COPYRIGHT_YEAR,
+	                                        CW_FIELD_COPYRIGHT_HOLDER,
+	                                        CW_FIELD_CONTAINER_TITLE_SHORT,
+	                                        CW_FIELD_PUBLISHED_ONLINE,
+	                                        CW_FIELD_AFFILIATIONS,
+	                                        CW_FIELD_REFERENCE_LIST,
+	                                        CW_FIELD_NUMBER};
 	cw_diag_uncarried(s, rec, carried, sizeof carried / sizeof carried[0]);
 	cw_diag_uncarried_passthrough(s, rec, DC_PT);
 	return cw_ostream_write(w->out, b->data, b->len);
@@ -296,12 +336,12 @@ static void hw_close(void *state, cw_session *s)
 }
 
 const cw_writer_ops dc_html_writer = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(hw),
-	.begin = hw_begin,
-	.write = hw_write,
-	.end = hw_end,
-	.close = hw_close,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(hw),
+    .begin = hw_begin,
+    .write = hw_write,
+    .end = hw_end,
+    .close = hw_close,
 };
 
 /* --- reader --- */
@@ -338,30 +378,30 @@ static const struct {
 	const char *tag;
 	enum cw_field f;
 } hw_text[] = {
-	{"citation_title", CW_FIELD_TITLE},
-	{"citation_journal_title", CW_FIELD_CONTAINER_TITLE},
-	{"citation_conference_title", CW_FIELD_CONTAINER_TITLE},
-	{"citation_inbook_title", CW_FIELD_CONTAINER_TITLE},
-	{"citation_book_title", CW_FIELD_CONTAINER_TITLE},
-	{"citation_journal_abbrev", CW_FIELD_CONTAINER_TITLE_SHORT},
-	{"citation_volume", CW_FIELD_VOLUME},
-	{"citation_issue", CW_FIELD_ISSUE},
-	{"citation_doi", CW_FIELD_DOI},
-	{"citation_pmid", CW_FIELD_PMID},
-	{"citation_isbn", CW_FIELD_ISBN},
-	{"citation_publisher", CW_FIELD_PUBLISHER},
-	{"citation_dissertation_institution", CW_FIELD_PUBLISHER},
-	{"citation_technical_report_institution", CW_FIELD_PUBLISHER},
-	{"citation_technical_report_number", CW_FIELD_NUMBER},
-	{"citation_abstract_html_url", CW_FIELD_URL},
-	{"citation_public_url", CW_FIELD_URL},
-	{"citation_language", CW_FIELD_LANGUAGE},
-	{"citation_abstract", CW_FIELD_ABSTRACT},
+    {"citation_title", CW_FIELD_TITLE},
+    {"citation_journal_title", CW_FIELD_CONTAINER_TITLE},
+    {"citation_conference_title", CW_FIELD_CONTAINER_TITLE},
+    {"citation_inbook_title", CW_FIELD_CONTAINER_TITLE},
+    {"citation_book_title", CW_FIELD_CONTAINER_TITLE},
+    {"citation_journal_abbrev", CW_FIELD_CONTAINER_TITLE_SHORT},
+    {"citation_volume", CW_FIELD_VOLUME},
+    {"citation_issue", CW_FIELD_ISSUE},
+    {"citation_doi", CW_FIELD_DOI},
+    {"citation_pmid", CW_FIELD_PMID},
+    {"citation_isbn", CW_FIELD_ISBN},
+    {"citation_publisher", CW_FIELD_PUBLISHER},
+    {"citation_dissertation_institution", CW_FIELD_PUBLISHER},
+    {"citation_technical_report_institution", CW_FIELD_PUBLISHER},
+    {"citation_technical_report_number", CW_FIELD_NUMBER},
+    {"citation_abstract_html_url", CW_FIELD_URL},
+    {"citation_public_url", CW_FIELD_URL},
+    {"citation_language", CW_FIELD_LANGUAGE},
+    {"citation_abstract", CW_FIELD_ABSTRACT},
 };
 
 static const char *const hw_dates[] = {"citation_publication_date", "citation_date",
-                                       "citation_cover_date", "citation_year",
-                                       "citation_online_date", NULL};
+                                       "citation_cover_date",       "citation_year",
+                                       "citation_online_date",      NULL};
 
 static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record *rec)
 {
@@ -407,10 +447,12 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			/* citation_authors: "A; B; C" */
 			const char *p = v;
 			while (*p && rc >= 0) {
-				size_t len = !strcasecmp(t, "citation_authors") ? strcspn(p, ";") : strlen(p);
+				size_t len = !strcasecmp(t, "citation_authors") ? strcspn(p, ";")
+				                                                : strlen(p);
 				if (nau >= cw_session_limits(s)->max_names) {
 					rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0,
-					                  "more than %u authors", cw_session_limits(s)->max_names);
+					                  "more than %u authors",
+					                  cw_session_limits(s)->max_names);
 					break;
 				}
 				if (nau == cap) {
@@ -454,7 +496,8 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			struct au *a = &au[nau - 1];
 			if (a->naff < 8) {
 				cw_affiliation af = CW_AFFILIATION_INIT;
-				snprintf(a->affid[a->naff], sizeof a->affid[0], "hw-aff%zu", ++naffs);
+				snprintf(a->affid[a->naff], sizeof a->affid[0], "hw-aff%zu",
+				         ++naffs);
 				af.id = a->affid[a->naff];
 				af.text = v;
 				rc = cw_record_add_affiliation(rec, &af);
@@ -488,9 +531,11 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			else if (sscanf(norm, "%d-%d", &y, &mo) == 2 && strlen(norm) <= 7)
 				snprintf(norm, sizeof norm, "%04d-%02d", y, mo);
 			if (dc_date_parse(&d, norm) == CW_OK) {
-				enum cw_field f = !strcasecmp(t, "citation_online_date") ? CW_FIELD_PUBLISHED_ONLINE
-				                                                         : CW_FIELD_ISSUED;
-				if (f == CW_FIELD_PUBLISHED_ONLINE ? !cw_record_has(rec, f) : !got_date) {
+				enum cw_field f = !strcasecmp(t, "citation_online_date")
+				                      ? CW_FIELD_PUBLISHED_ONLINE
+				                      : CW_FIELD_ISSUED;
+				if (f == CW_FIELD_PUBLISHED_ONLINE ? !cw_record_has(rec, f)
+				                                   : !got_date) {
 					rc = cw_record_set_date(rec, f, &d);
 					got_date |= f == CW_FIELD_ISSUED;
 				}
@@ -509,9 +554,10 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			continue;
 		}
 		if (!strcasecmp(t, "citation_issn") || !strcasecmp(t, "citation_eissn")) {
-			enum cw_field f = !strcasecmp(t, "citation_eissn") || cw_record_has(rec, CW_FIELD_ISSN)
-			                      ? CW_FIELD_ISSN_ELECTRONIC
-			                      : CW_FIELD_ISSN;
+			enum cw_field f =
+			    !strcasecmp(t, "citation_eissn") || cw_record_has(rec, CW_FIELD_ISSN)
+			        ? CW_FIELD_ISSN_ELECTRONIC
+			        : CW_FIELD_ISSN;
 			if (!cw_record_has(rec, f))
 				rc = cw_record_set_text(rec, f, v, CW_NUL);
 			continue;
@@ -521,7 +567,8 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			for (const char *p = v; *p && rc >= 0;) {
 				size_t len = strcspn(p, sep);
 				char kw[512];
-				snprintf(kw, sizeof kw, "%.*s", (int)(len < sizeof kw ? len : sizeof kw - 1), p);
+				snprintf(kw, sizeof kw, "%.*s",
+				         (int)(len < sizeof kw ? len : sizeof kw - 1), p);
 				char *b = kw;
 				while (*b == ' ')
 					b++;
@@ -540,7 +587,8 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			}
 			continue;
 		}
-		if (!strcasecmp(t, "citation_pdf_url") || !strcasecmp(t, "citation_fulltext_html_url")) {
+		if (!strcasecmp(t, "citation_pdf_url") ||
+		    !strcasecmp(t, "citation_fulltext_html_url")) {
 			cw_item it = CW_ITEM_INIT;
 			it.value = v;
 			it.type = !strcasecmp(t, "citation_pdf_url") ? "pdf" : "fulltext";
@@ -551,7 +599,8 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			cw_record *c = NULL;
 			if (cw_record_child_count(rec) >= cw_session_limits(s)->max_children) {
 				rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0,
-				                  "more than %u references", cw_session_limits(s)->max_children);
+				                  "more than %u references",
+				                  cw_session_limits(s)->max_children);
 				break;
 			}
 			rc = cw_record_add_child(rec, &c);
@@ -627,25 +676,25 @@ static int copy_field(cw_record *dst, const cw_record *src, enum cw_field f)
  */
 static const struct {
 	const char *element, *qualifier;
-	const char *term;   /* a statement of this term, or NULL */
+	const char *term;    /* a statement of this term, or NULL */
 	enum cw_field field; /* else this field */
 } html_qualifiers[] = {
-	{"creator", "personalname", "creator", CW_FIELD_NONE},
-	{"creator", "corporatename", "creator", CW_FIELD_NONE},
-	{"identifier", "doi", "identifier", CW_FIELD_NONE},
-	{"identifier", "uri", "identifier", CW_FIELD_NONE},
-	{"identifier", "urn", "identifier", CW_FIELD_NONE},
-	{"identifier", "isbn", "identifier", CW_FIELD_NONE},
-	{"identifier", "pagenumber", NULL, CW_FIELD_PAGE},
-	{"source", "issn", "source", CW_FIELD_NONE},
-	{"source", "volume", NULL, CW_FIELD_VOLUME},
-	{"source", "issue", NULL, CW_FIELD_ISSUE},
-	{"source", "uri", NULL, CW_FIELD_NONE},
-	{"source", "title", "isPartOf", CW_FIELD_NONE},
-	{"type", "articletype", NULL, CW_FIELD_SECTION},
-	{"format", "imt", "format", CW_FIELD_NONE},
-	{"language", "iso639-1", "language", CW_FIELD_NONE},
-	{"date", "created", "created", CW_FIELD_NONE},
+    {"creator", "personalname", "creator", CW_FIELD_NONE},
+    {"creator", "corporatename", "creator", CW_FIELD_NONE},
+    {"identifier", "doi", "identifier", CW_FIELD_NONE},
+    {"identifier", "uri", "identifier", CW_FIELD_NONE},
+    {"identifier", "urn", "identifier", CW_FIELD_NONE},
+    {"identifier", "isbn", "identifier", CW_FIELD_NONE},
+    {"identifier", "pagenumber", NULL, CW_FIELD_PAGE},
+    {"source", "issn", "source", CW_FIELD_NONE},
+    {"source", "volume", NULL, CW_FIELD_VOLUME},
+    {"source", "issue", NULL, CW_FIELD_ISSUE},
+    {"source", "uri", NULL, CW_FIELD_NONE},
+    {"source", "title", "isPartOf", CW_FIELD_NONE},
+    {"type", "articletype", NULL, CW_FIELD_SECTION},
+    {"format", "imt", "format", CW_FIELD_NONE},
+    {"language", "iso639-1", "language", CW_FIELD_NONE},
+    {"date", "created", "created", CW_FIELD_NONE},
 };
 
 /* "Source.URI" -> "source.URI" (rest is shorter than cap) */
@@ -691,7 +740,8 @@ static int dc_tag_term(const dc_tables *t, const char *name, char *term, size_t 
 	}
 	snprintf(q, sizeof q, "%s", rest + el_len + 1);
 	for (size_t i = 0; i < sizeof html_qualifiers / sizeof html_qualifiers[0]; i++) {
-		if (strcmp(html_qualifiers[i].element, el) || strcasecmp(html_qualifiers[i].qualifier, q))
+		if (strcmp(html_qualifiers[i].element, el) ||
+		    strcasecmp(html_qualifiers[i].qualifier, q))
 			continue;
 		*field = html_qualifiers[i].field;
 		if (html_qualifiers[i].term)
@@ -745,11 +795,12 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 	void *prev_ctx = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(NULL, hr_quiet);
 	htmlDocPtr doc = htmlReadMemory(data, (int)len, cw_session_file(s), NULL,
-	                                HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                                    HTML_PARSE_COMPACT);
+	                                HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	                                    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
 	xmlSetGenericErrorFunc(prev_ctx, prev_fn);
 	if (!doc)
-		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1, "cannot parse the HTML page");
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1,
+		                    "cannot parse the HTML page");
 	hmeta *m = NULL;
 	size_t n = 0, cap = 0;
 	dc_stmts st = {0};
@@ -774,9 +825,10 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 				xmlChar *lg = xmlGetProp(node, (const xmlChar *)"lang");
 				if (!lg)
 					lg = xmlGetProp(node, (const xmlChar *)"xml:lang");
-				if (nm && ct && *ct && (!strncasecmp((const char *)nm, "citation_", 9) ||
-				                        !strncasecmp((const char *)nm, "dc.", 3) ||
-				                        !strncasecmp((const char *)nm, "dcterms.", 8))) {
+				if (nm && ct && *ct &&
+				    (!strncasecmp((const char *)nm, "citation_", 9) ||
+				     !strncasecmp((const char *)nm, "dc.", 3) ||
+				     !strncasecmp((const char *)nm, "dcterms.", 8))) {
 					if (n == cap) {
 						size_t nc = cap ? cap * 2 : 32;
 						hmeta *nmv = realloc(m, nc * sizeof *nmv);
@@ -838,8 +890,9 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 		if (!dc_tag_term(&x->tab, m[i].name, term, sizeof term, &direct))
 			continue;
 		if (strlen(m[i].content) > lim->max_field_bytes) {
-			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0, "%s longer than %llu bytes",
-			                  m[i].name, (unsigned long long)lim->max_field_bytes);
+			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0,
+			                  "%s longer than %llu bytes", m[i].name,
+			                  (unsigned long long)lim->max_field_bytes);
 			break;
 		}
 		if (direct != CW_FIELD_NONE) {
@@ -854,8 +907,8 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 	if (rc < 0)
 		goto done;
 	/* merge: citation_* first; DC fills what Highwire did not say */
-	for (enum cw_field f = cw_record_next_field(drec, CW_FIELD_NONE); f != CW_FIELD_NONE && rc >= 0;
-	     f = cw_record_next_field(drec, f)) {
+	for (enum cw_field f = cw_record_next_field(drec, CW_FIELD_NONE);
+	     f != CW_FIELD_NONE && rc >= 0; f = cw_record_next_field(drec, f)) {
 		if (!cw_record_has(rec, f)) {
 			rc = copy_field(rec, drec, f);
 			continue;
@@ -863,9 +916,10 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 		enum cw_kind k = cw_field_kind(f);
 		if ((k == CW_KIND_TEXT || k == CW_KIND_RICH || k == CW_KIND_NUMBER) &&
 		    strcmp(cw_record_text(rec, f), cw_record_text(drec, f)) != 0)
-			cw_diag_emit(s, CW_SEV_NOTE, CW_OK, 0, 0,
-			             "%s: the DC tags say '%s', the citation_* tags '%s'; citation_* wins",
-			             cw_field_name(f), cw_record_text(drec, f), cw_record_text(rec, f));
+			cw_diag_emit(
+			    s, CW_SEV_NOTE, CW_OK, 0, 0,
+			    "%s: the DC tags say '%s', the citation_* tags '%s'; citation_* wins",
+			    cw_field_name(f), cw_record_text(drec, f), cw_record_text(rec, f));
 	}
 	for (size_t i = 0; i < cw_record_passthrough_count(drec) && rc >= 0; i++) {
 		const cw_passthrough *p = cw_record_passthrough(drec, i);
@@ -875,7 +929,8 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 			continue;
 		rc = cw_record_add_passthrough(rec, p->format, p->name, p->value, CW_NUL);
 	}
-	if (rc >= 0 && cw_record_type(rec) == CW_TYPE_UNSET && cw_record_type(drec) != CW_TYPE_UNSET)
+	if (rc >= 0 && cw_record_type(rec) == CW_TYPE_UNSET &&
+	    cw_record_type(drec) != CW_TYPE_UNSET)
 		rc = cw_record_set_type(rec, cw_record_type(drec));
 	if (rc >= 0 && page_lang && !cw_record_has(rec, CW_FIELD_LANGUAGE))
 		rc = cw_record_set_text(rec, CW_FIELD_LANGUAGE, page_lang, CW_NUL);
@@ -901,9 +956,9 @@ done:
 }
 
 const cw_reader_ops dc_html_reader = {
-	.struct_size = sizeof(cw_reader_ops),
-	.state_size = sizeof(hr),
-	.open = hr_open,
-	.next = hr_next,
-	.close = hr_close,
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(hr),
+    .open = hr_open,
+    .next = hr_next,
+    .close = hr_close,
 };

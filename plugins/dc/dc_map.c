@@ -75,10 +75,9 @@ void dc_stmts_free(dc_stmts *s)
 
 /* --- tables --- */
 
-static const char *const dc15[] = {"title", "creator", "subject", "description", "publisher",
-                                   "contributor", "date", "type", "format", "identifier",
-                                   "source", "language", "relation", "coverage", "rights",
-                                   NULL};
+static const char *const dc15[] = {
+    "title",  "creator",    "subject", "description", "publisher", "contributor", "date",   "type",
+    "format", "identifier", "source",  "language",    "relation",  "coverage",    "rights", NULL};
 
 int dc_is_element(const char *term)
 {
@@ -90,9 +89,28 @@ int dc_is_element(const char *term)
 
 /* Reader handlers, named in the table's handler column. */
 enum dc_handler {
-	H_NONE = 0, H_TITLE, H_ALTERNATIVE, H_CREATOR, H_CONTRIBUTOR, H_SUBJECT, H_DESCRIPTION,
-	H_PUBLISHER, H_DATE, H_ISSUED, H_AVAILABLE, H_ACCEPTED, H_SUBMITTED, H_COPYRIGHT_YEAR,
-	H_TYPE, H_IDENTIFIER, H_SOURCE, H_LANGUAGE, H_RELATION, H_ISPARTOF, H_RIGHTS, H_LICENSE,
+	H_NONE = 0,
+	H_TITLE,
+	H_ALTERNATIVE,
+	H_CREATOR,
+	H_CONTRIBUTOR,
+	H_SUBJECT,
+	H_DESCRIPTION,
+	H_PUBLISHER,
+	H_DATE,
+	H_ISSUED,
+	H_AVAILABLE,
+	H_ACCEPTED,
+	H_SUBMITTED,
+	H_COPYRIGHT_YEAR,
+	H_TYPE,
+	H_IDENTIFIER,
+	H_SOURCE,
+	H_LANGUAGE,
+	H_RELATION,
+	H_ISPARTOF,
+	H_RIGHTS,
+	H_LICENSE,
 	H_COPYRIGHT_HOLDER
 };
 
@@ -100,17 +118,28 @@ static const struct {
 	const char *name;
 	enum dc_handler h;
 } handler_names[] = {
-	{"title", H_TITLE},           {"alternative", H_ALTERNATIVE},
-	{"creator", H_CREATOR},       {"contributor", H_CONTRIBUTOR},
-	{"subject", H_SUBJECT},       {"description", H_DESCRIPTION},
-	{"publisher", H_PUBLISHER},   {"date", H_DATE},
-	{"issued", H_ISSUED},         {"available", H_AVAILABLE},
-	{"accepted", H_ACCEPTED},     {"submitted", H_SUBMITTED},
-	{"copyright-year", H_COPYRIGHT_YEAR}, {"type", H_TYPE},
-	{"identifier", H_IDENTIFIER}, {"source", H_SOURCE},
-	{"language", H_LANGUAGE},     {"relation", H_RELATION},
-	{"ispartof", H_ISPARTOF},     {"rights", H_RIGHTS},
-	{"license", H_LICENSE},       {"copyright-holder", H_COPYRIGHT_HOLDER},
+    {"title", H_TITLE},
+    {"alternative", H_ALTERNATIVE},
+    {"creator", H_CREATOR},
+    {"contributor", H_CONTRIBUTOR},
+    {"subject", H_SUBJECT},
+    {"description", H_DESCRIPTION},
+    {"publisher", H_PUBLISHER},
+    {"date", H_DATE},
+    {"issued", H_ISSUED},
+    {"available", H_AVAILABLE},
+    {"accepted", H_ACCEPTED},
+    {"submitted", H_SUBMITTED},
+    {"copyright-year", H_COPYRIGHT_YEAR},
+    {"type", H_TYPE},
+    {"identifier", H_IDENTIFIER},
+    {"source", H_SOURCE},
+    {"language", H_LANGUAGE},
+    {"relation", H_RELATION},
+    {"ispartof", H_ISPARTOF},
+    {"rights", H_RIGHTS},
+    {"license", H_LICENSE},
+    {"copyright-holder", H_COPYRIGHT_HOLDER},
 };
 
 static enum dc_handler handler_by_name(const char *h)
@@ -137,7 +166,8 @@ int dc_tables_load(dc_tables *t, cw_session *s)
 		r->term = cw_xwalk_cell(t->xw, "elements", i, "term");
 		if (!r->term)
 			continue;
-		r->parent = dc_is_element(r->term) ? r->term : cw_xwalk_cell(t->xw, "elements", i, "parent");
+		r->parent = dc_is_element(r->term) ? r->term
+		                                   : cw_xwalk_cell(t->xw, "elements", i, "parent");
 		r->handler = (int)handler_by_name(cw_xwalk_cell(t->xw, "elements", i, "handler"));
 		r->group = 15;
 		for (int e = 0; r->parent && dc15[e]; e++)
@@ -516,7 +546,8 @@ static int contains_nocase(const char *h, const char *n)
 
 static int mentions_copyright(const char *v)
 {
-	return contains_nocase(v, "copyright") || strstr(v, "\xc2\xa9") || contains_nocase(v, "(c)");
+	return contains_nocase(v, "copyright") || strstr(v, "\xc2\xa9") ||
+	       contains_nocase(v, "(c)");
 }
 
 int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record *rec)
@@ -545,7 +576,8 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 	if (issued_at != (size_t)-1 && handler_of(t, st->v[issued_at].elem) == H_DATE &&
 	    strchr(st->v[issued_at].value, 'T')) {
 		for (size_t i = issued_at + 1; i < st->n; i++)
-			if (handler_of(t, st->v[i].elem) == H_DATE && !strchr(st->v[i].value, 'T')) {
+			if (handler_of(t, st->v[i].elem) == H_DATE &&
+			    !strchr(st->v[i].value, 'T')) {
 				issued_at = i;
 				break;
 			}
@@ -583,15 +615,16 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 				const cw_passthrough *pl =
 				    cw_record_find_passthrough(rec, DC_PT, "xml:lang:title");
 				if (x->lang && (!pl || strcmp(pl->value, x->lang) != 0))
-					rc = add_item(rec, CW_FIELD_TRANSLATED_TITLES, x->value, x->lang,
-					              NULL, NULL);
+					rc = add_item(rec, CW_FIELD_TRANSLATED_TITLES, x->value,
+					              x->lang, NULL, NULL);
 				else
-					rc = add_item(rec, CW_FIELD_ALTERNATIVE_TITLES, x->value, x->lang,
-					              NULL, NULL);
+					rc = add_item(rec, CW_FIELD_ALTERNATIVE_TITLES, x->value,
+					              x->lang, NULL, NULL);
 			}
 			break;
 		case H_ALTERNATIVE:
-			rc = add_item(rec, CW_FIELD_ALTERNATIVE_TITLES, x->value, x->lang, NULL, NULL);
+			rc = add_item(rec, CW_FIELD_ALTERNATIVE_TITLES, x->value, x->lang, NULL,
+			              NULL);
 			break;
 		case H_CREATOR:
 			rc = read_name(s, rec, CW_FIELD_AUTHOR, x, &rs.naff);
@@ -606,11 +639,13 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 			if (!cw_record_has(rec, CW_FIELD_ABSTRACT))
 				rc = set_text_lang(rec, CW_FIELD_ABSTRACT, x);
 			else
-				rc = add_item(rec, CW_FIELD_ABSTRACTS, x->value, x->lang, NULL, NULL);
+				rc = add_item(rec, CW_FIELD_ABSTRACTS, x->value, x->lang, NULL,
+				              NULL);
 			break;
 		case H_PUBLISHER:
-			rc = cw_record_has(rec, CW_FIELD_PUBLISHER) ? keep(rec, x)
-			                                            : set_text_lang(rec, CW_FIELD_PUBLISHER, x);
+			rc = cw_record_has(rec, CW_FIELD_PUBLISHER)
+			         ? keep(rec, x)
+			         : set_text_lang(rec, CW_FIELD_PUBLISHER, x);
 			break;
 		case H_DATE:
 		case H_ISSUED:
@@ -629,12 +664,14 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 		case H_COPYRIGHT_YEAR:
 			rc = cw_record_has(rec, CW_FIELD_COPYRIGHT_YEAR)
 			         ? keep(rec, x)
-			         : cw_record_set_text(rec, CW_FIELD_COPYRIGHT_YEAR, x->value, CW_NUL);
+			         : cw_record_set_text(rec, CW_FIELD_COPYRIGHT_YEAR, x->value,
+			                              CW_NUL);
 			break;
 		case H_COPYRIGHT_HOLDER:
 			rc = cw_record_has(rec, CW_FIELD_COPYRIGHT_HOLDER)
 			         ? keep(rec, x)
-			         : cw_record_set_text(rec, CW_FIELD_COPYRIGHT_HOLDER, x->value, CW_NUL);
+			         : cw_record_set_text(rec, CW_FIELD_COPYRIGHT_HOLDER, x->value,
+			                              CW_NUL);
 			break;
 		case H_TYPE:
 			rc = read_type(t, rec, x, &rs);
@@ -648,8 +685,9 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 		case H_LANGUAGE: {
 			char lang[64];
 			/* DSpace writes "other" for a language it does not know */
-			if (cw_record_has(rec, CW_FIELD_LANGUAGE) || strlen(x->value) >= sizeof lang ||
-			    !strcasecmp(x->value, "other") || strchr(x->value, ' ')) {
+			if (cw_record_has(rec, CW_FIELD_LANGUAGE) ||
+			    strlen(x->value) >= sizeof lang || !strcasecmp(x->value, "other") ||
+			    strchr(x->value, ' ')) {
 				rc = keep(rec, x);
 				break;
 			}
@@ -666,8 +704,9 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 			dc_ident id;
 			dc_ident_classify(x->value, &id);
 			if (id.kind == DC_ID_ISSN) {
-				enum cw_field f = cw_record_has(rec, CW_FIELD_ISSN) ? CW_FIELD_ISSN_ELECTRONIC
-				                                                    : CW_FIELD_ISSN;
+				enum cw_field f = cw_record_has(rec, CW_FIELD_ISSN)
+				                      ? CW_FIELD_ISSN_ELECTRONIC
+				                      : CW_FIELD_ISSN;
 				if (cw_record_has(rec, f)) {
 					rc = keep(rec, x);
 					break;
@@ -677,7 +716,8 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 				snprintf(canon, sizeof canon, "urn:ISSN:%s", id.value);
 				if (rc >= 0)
 					rc = keep_if_differs(rec, x, canon);
-			} else if (id.kind == DC_ID_OTHER && !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
+			} else if (id.kind == DC_ID_OTHER &&
+			           !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
 				rc = set_text_lang(rec, CW_FIELD_CONTAINER_TITLE, x);
 			} else {
 				rc = keep(rec, x);
@@ -781,8 +821,8 @@ static int find_item(const cw_record *rec, enum cw_field f, const char *type, co
 	size_t n = cw_record_item_count(rec, f);
 	for (size_t i = 0; i < n; i++) {
 		const cw_item *it = cw_record_item(rec, f, i);
-		if ((!type || (it->type && !strcmp(it->type, type))) && !strcasecmp(it->value, value) &&
-		    !(done && done[i])) {
+		if ((!type || (it->type && !strcmp(it->type, type))) &&
+		    !strcasecmp(it->value, value) && !(done && done[i])) {
 			if (done)
 				done[i] = 1;
 			return 1;
@@ -813,7 +853,8 @@ static int ident_consistent(struct wctx *w, const char *value, int source)
 	switch (id.kind) {
 	case DC_ID_DOI:
 		if (source)
-			return find_item(r, CW_FIELD_CONTAINER_IDENTIFIERS, "doi", id.value, w->done_cids);
+			return find_item(r, CW_FIELD_CONTAINER_IDENTIFIERS, "doi", id.value,
+			                 w->done_cids);
 		if (!w->done_doi && text_is(r, CW_FIELD_DOI, id.value, 1))
 			return w->done_doi = 1;
 		return find_item(r, CW_FIELD_IDENTIFIERS, "doi", id.value, w->done_ids);
@@ -1029,9 +1070,11 @@ static void emit_types(struct wctx *w)
 	size_t n = cw_record_passthrough_count(w->rec);
 	for (size_t i = 0; i < n; i++) {
 		const cw_passthrough *p = cw_record_passthrough(w->rec, i);
-		if (!strcmp(p->format, DC_PT) && (!strcmp(p->name, "type") || !strncmp(p->name, "type@", 5)) &&
+		if (!strcmp(p->format, DC_PT) &&
+		    (!strcmp(p->name, "type") || !strncmp(p->name, "type@", 5)) &&
 		    kept_consistent(w, "type", p->value)) {
-			const char *csl = cw_xwalk_lookup(w->t->xw, "types", "dc", p->value, "csl", 1);
+			const char *csl =
+			    cw_xwalk_lookup(w->t->xw, "types", "dc", p->value, "csl", 1);
 			kept += csl != NULL;
 		}
 	}
@@ -1098,19 +1141,18 @@ static void emit_citation(struct wctx *w, const char *elem)
 
 /* Fields each profile writes (everything else is reported as not carried). */
 static const enum cw_field carried_common[] = {
-	CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TRANSLATED_TITLES,
-	CW_FIELD_ALTERNATIVE_TITLES, CW_FIELD_AUTHOR, CW_FIELD_KEYWORDS, CW_FIELD_SUBJECTS,
-	CW_FIELD_ABSTRACT, CW_FIELD_ABSTRACTS, CW_FIELD_PUBLISHER, CW_FIELD_CONTRIBUTOR,
-	CW_FIELD_EDITOR, CW_FIELD_TRANSLATOR, CW_FIELD_FUNDING, CW_FIELD_ISSUED, CW_FIELD_SECTION,
-	CW_FIELD_GENRE, CW_FIELD_URL, CW_FIELD_DOI, CW_FIELD_ISBN, CW_FIELD_PMID, CW_FIELD_PMCID,
-	CW_FIELD_ARXIV, CW_FIELD_IDENTIFIERS, CW_FIELD_CONTAINER_TITLE, CW_FIELD_VOLUME,
-	CW_FIELD_ISSUE, CW_FIELD_PAGE, CW_FIELD_PAGE_FIRST, CW_FIELD_ISSUE_TITLE, CW_FIELD_ISSN,
-	CW_FIELD_ISSN_ELECTRONIC, CW_FIELD_CONTAINER_IDENTIFIERS, CW_FIELD_LANGUAGE,
-	CW_FIELD_LINKS, CW_FIELD_RELATED, CW_FIELD_COPYRIGHT, CW_FIELD_LICENSE,
-	CW_FIELD_LICENSE_URL,
-	/* the terms profile only from here */
-	CW_FIELD_ACCEPTED, CW_FIELD_SUBMITTED, CW_FIELD_AVAILABLE_DATE, CW_FIELD_COPYRIGHT_YEAR,
-	CW_FIELD_COPYRIGHT_HOLDER};
+    CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TRANSLATED_TITLES,
+    CW_FIELD_ALTERNATIVE_TITLES, CW_FIELD_AUTHOR, CW_FIELD_KEYWORDS, CW_FIELD_SUBJECTS,
+    CW_FIELD_ABSTRACT, CW_FIELD_ABSTRACTS, CW_FIELD_PUBLISHER, CW_FIELD_CONTRIBUTOR,
+    CW_FIELD_EDITOR, CW_FIELD_TRANSLATOR, CW_FIELD_FUNDING, CW_FIELD_ISSUED, CW_FIELD_SECTION,
+    CW_FIELD_GENRE, CW_FIELD_URL, CW_FIELD_DOI, CW_FIELD_ISBN, CW_FIELD_PMID, CW_FIELD_PMCID,
+    CW_FIELD_ARXIV, CW_FIELD_IDENTIFIERS, CW_FIELD_CONTAINER_TITLE, CW_FIELD_VOLUME, CW_FIELD_ISSUE,
+    CW_FIELD_PAGE, CW_FIELD_PAGE_FIRST, CW_FIELD_ISSUE_TITLE, CW_FIELD_ISSN,
+    CW_FIELD_ISSN_ELECTRONIC, CW_FIELD_CONTAINER_IDENTIFIERS, CW_FIELD_LANGUAGE, CW_FIELD_LINKS,
+    CW_FIELD_RELATED, CW_FIELD_COPYRIGHT, CW_FIELD_LICENSE, CW_FIELD_LICENSE_URL,
+    /* the terms profile only from here */
+    CW_FIELD_ACCEPTED, CW_FIELD_SUBMITTED, CW_FIELD_AVAILABLE_DATE, CW_FIELD_COPYRIGHT_YEAR,
+    CW_FIELD_COPYRIGHT_HOLDER};
 #define CARRIED_OAI_N 40
 
 static void report(struct wctx *w)
@@ -1219,7 +1261,8 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 	}
 
 	if (cw_record_has(rec, CW_FIELD_PUBLISHER))
-		emit(&w, "publisher", lang_of(&w, CW_FIELD_PUBLISHER), cw_record_text(rec, CW_FIELD_PUBLISHER));
+		emit(&w, "publisher", lang_of(&w, CW_FIELD_PUBLISHER),
+		     cw_record_text(rec, CW_FIELD_PUBLISHER));
 	else if (!w.from_dc && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE))
 		emit_rich(&w, "publisher", NULL, cw_record_text(rec, CW_FIELD_CONTAINER_TITLE));
 	emit_kept(&w, "publisher");
@@ -1237,9 +1280,10 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 		emit_date(&w, CW_FIELD_ACCEPTED, "dateAccepted");
 		emit_date(&w, CW_FIELD_SUBMITTED, "dateSubmitted");
 		emit(&w, "dateCopyrighted", NULL, cw_record_text(rec, CW_FIELD_COPYRIGHT_YEAR));
-		static const char *const dates[] = {"issued", "created", "available", "dateAccepted",
-		                                    "dateSubmitted", "dateCopyrighted", "modified",
-		                                    "valid", NULL};
+		static const char *const dates[] = {
+		    "issued",       "created",       "available",
+		    "dateAccepted", "dateSubmitted", "dateCopyrighted",
+		    "modified",     "valid",         NULL};
 		for (size_t i = 0; dates[i]; i++)
 			emit_kept(&w, dates[i]);
 	}
@@ -1265,8 +1309,8 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 		dc_ident uid;
 		if (url && !w.done_url) {
 			dc_ident_classify(url, &uid);
-			url_at_handle = uid.handle[0] &&
-			                find_item(rec, CW_FIELD_IDENTIFIERS, "handle", uid.handle, NULL);
+			url_at_handle = uid.handle[0] && find_item(rec, CW_FIELD_IDENTIFIERS,
+			                                           "handle", uid.handle, NULL);
 		}
 	}
 	if (!w.done_url && !url_at_handle)
@@ -1298,7 +1342,8 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 					continue;
 				}
 				for (size_t j = 0; j < n && !dup; j++) {
-					const cw_item *o = cw_record_item(rec, CW_FIELD_IDENTIFIERS, j);
+					const cw_item *o =
+					    cw_record_item(rec, CW_FIELD_IDENTIFIERS, j);
 					dup = j != i && strstr(o->value, u);
 				}
 				if (!dup)
@@ -1363,16 +1408,18 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 			const cw_passthrough *p = cw_record_passthrough(rec, i);
 			if (p != prim && !strcmp(p->format, DC_PT) &&
 			    (!strcmp(p->name, "language") || !strncmp(p->name, "language@", 9)))
-				emit(&w, "language", strchr(p->name, '@') ? strchr(p->name, '@') + 1 : NULL, p->value);
+				emit(&w, "language",
+				     strchr(p->name, '@') ? strchr(p->name, '@') + 1 : NULL,
+				     p->value);
 		}
 	}
 
 	emit_kept(&w, "relation");
 	if (terms) {
-		static const char *const rel[] = {"hasPart", "isVersionOf", "hasVersion",
-		                                  "isReferencedBy", "references", "isReplacedBy",
-		                                  "replaces", "requires", "isRequiredBy",
-		                                  "isFormatOf", "hasFormat", "conformsTo", NULL};
+		static const char *const rel[] = {
+		    "hasPart",      "isVersionOf", "hasVersion", "isReferencedBy", "references",
+		    "isReplacedBy", "replaces",    "requires",   "isRequiredBy",   "isFormatOf",
+		    "hasFormat",    "conformsTo",  NULL};
 		for (size_t i = 0; rel[i]; i++)
 			emit_kept(&w, rel[i]);
 	}
@@ -1393,7 +1440,8 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 		emit_kept(&w, "temporal");
 	}
 
-	emit_rich(&w, "rights", lang_of(&w, CW_FIELD_COPYRIGHT), cw_record_text(rec, CW_FIELD_COPYRIGHT));
+	emit_rich(&w, "rights", lang_of(&w, CW_FIELD_COPYRIGHT),
+	          cw_record_text(rec, CW_FIELD_COPYRIGHT));
 	emit_rich(&w, terms ? "license" : "rights", lang_of(&w, CW_FIELD_LICENSE),
 	          cw_record_text(rec, CW_FIELD_LICENSE));
 	emit_kept(&w, "rights");
@@ -1406,9 +1454,10 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 	if (terms) {
 		emit(&w, "rightsHolder", NULL, cw_record_text(rec, CW_FIELD_COPYRIGHT_HOLDER));
 		emit_kept(&w, "rightsHolder");
-		static const char *const other[] = {"audience", "provenance", "instructionalMethod",
-		                                    "accrualMethod", "accrualPeriodicity",
-		                                    "accrualPolicy", "educationLevel", "mediator", NULL};
+		static const char *const other[] = {
+		    "audience",       "provenance",         "instructionalMethod",
+		    "accrualMethod",  "accrualPeriodicity", "accrualPolicy",
+		    "educationLevel", "mediator",           NULL};
 		for (size_t i = 0; other[i]; i++)
 			emit_kept(&w, other[i]);
 	}
@@ -1426,7 +1475,8 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 				continue;
 			memcpy(term, p->name, tl);
 			term[tl] = '\0';
-			if (!dc_term_parent(t, term) && !cw_xwalk_lookup(t->xw, "elements", "term", term, "term", 0)) {
+			if (!dc_term_parent(t, term) &&
+			    !cw_xwalk_lookup(t->xw, "elements", "term", term, "term", 0)) {
 				cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);
 			} else if (!terms && !dc_term_parent(t, term)) {
 				cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);

@@ -12,7 +12,10 @@
 
 /* --- small helpers --- */
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 static const char *skip_ws(const char *p)
 {
@@ -44,21 +47,24 @@ static int has_prefix_nocase(const char *s, const char *pre)
 /* --- names --- */
 
 static const char *const name_particles[] = {
-	"van", "von", "de", "der", "den", "del", "della", "delle", "dei", "di", "da", "do", "dos",
-	"das", "du", "des", "le", "la", "ten", "ter", "te", "bin", "ibn", "al", "el", "zu", "vom",
-	"op", "'t", "y", NULL};
+    "van", "von", "de",  "der", "den", "del", "della", "delle", "dei", "di", "da",
+    "do",  "dos", "das", "du",  "des", "le",  "la",    "ten",   "ter", "te", "bin",
+    "ibn", "al",  "el",  "zu",  "vom", "op",  "'t",    "y",     NULL};
 
-static const char *const name_suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "V",
-                                            "Jun.", "Sen.", NULL};
+static const char *const name_suffixes[] = {"Jr.", "Jr", "Sr.",  "Sr",   "II", "III",
+                                            "IV",  "V",  "Jun.", "Sen.", NULL};
 
 /* Words that make an uninverted creator an organisation. */
 static const char *const org_words[] = {
-	"university", "universit", "institut", "college", "school", "academy", "academie",
-	"foundation", "council", "ministry", "department", "association", "society", "centre",
-	"center", "laboratory", "laboratories", "hospital", "library", "agency", "committee",
-	"consortium", "group", "network", "project", "office", "organisation", "organization",
-	"inc.", "ltd", "gmbh", "press", "publishing", "team", "program", "programme", "museum",
-	"collaboration", "erasmus mc", "bank", "commission", "service", "trust", NULL};
+    "university", "universit",    "institut",      "college",    "school",
+    "academy",    "academie",     "foundation",    "council",    "ministry",
+    "department", "association",  "society",       "centre",     "center",
+    "laboratory", "laboratories", "hospital",      "library",    "agency",
+    "committee",  "consortium",   "group",         "network",    "project",
+    "office",     "organisation", "organization",  "inc.",       "ltd",
+    "gmbh",       "press",        "publishing",    "team",       "program",
+    "programme",  "museum",       "collaboration", "erasmus mc", "bank",
+    "commission", "service",      "trust",         NULL};
 
 static int word_in(const char *w, size_t len, const char *const *list)
 {
@@ -138,7 +144,8 @@ static void split_direct(char *w, cw_name *n)
 		/* "de La Fontaine": a capitalised particle after a lowercase one */
 		char low[16];
 		size_t wl = strlen(pw);
-		if (fam > 2 && wl < sizeof low && word_in(tok[fam - 2], strlen(tok[fam - 2]), name_particles)) {
+		if (fam > 2 && wl < sizeof low &&
+		    word_in(tok[fam - 2], strlen(tok[fam - 2]), name_particles)) {
 			for (size_t i = 0; i <= wl; i++)
 				low[i] = (char)tolower((unsigned char)pw[i]);
 			if (word_in(low, wl, name_particles)) {
@@ -183,7 +190,8 @@ static void split_family(char *fam, cw_name *n)
 	}
 	/* leading lowercase particles */
 	size_t lead = 0;
-	while (lead < nt - 1 && word_in(tok[lead], (size_t)strcspn(tok[lead], " \t"), name_particles))
+	while (lead < nt - 1 &&
+	       word_in(tok[lead], (size_t)strcspn(tok[lead], " \t"), name_particles))
 		lead++;
 	if (lead > 0) {
 		tok[lead][-1] = '\0';
@@ -193,7 +201,8 @@ static void split_family(char *fam, cw_name *n)
 	}
 	/* trailing particles: the Dutch inverted index form "Bovenkamp van de" */
 	size_t trail = nt;
-	while (trail > 1 && word_in(tok[trail - 1], (size_t)strcspn(tok[trail - 1], " \t"), name_particles))
+	while (trail > 1 &&
+	       word_in(tok[trail - 1], (size_t)strcspn(tok[trail - 1], " \t"), name_particles))
 		trail--;
 	if (trail < nt) {
 		tok[trail][-1] = '\0';
@@ -326,8 +335,8 @@ int dc_name_same(const cw_name *a, const cw_name *b)
 
 /* --- dates --- */
 
-static const char *const month_names[] = {
-	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", NULL};
+static const char *const month_names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                          "aug", "sep", "oct", "nov", "dec", NULL};
 
 /* Month number of a (possibly abbreviated) English month name at p; sets *len. */
 static int month_at(const char *p, size_t *len)
@@ -339,10 +348,9 @@ static int month_at(const char *p, size_t *len)
 		return 0;
 	for (int i = 0; month_names[i]; i++) {
 		if (strncasecmp(p, month_names[i], 3) == 0) {
-			static const char *const full[] = {"january", "february", "march", "april",
-			                                   "may", "june", "july", "august",
-			                                   "september", "october", "november",
-			                                   "december"};
+			static const char *const full[] = {
+			    "january", "february", "march",     "april",   "may",      "june",
+			    "july",    "august",   "september", "october", "november", "december"};
 			if (n == 3 || (n <= strlen(full[i]) && strncasecmp(p, full[i], n) == 0) ||
 			    (i == 8 && n == 4 && strncasecmp(p, "sept", 4) == 0)) {
 				*len = n + (p[n] == '.');
@@ -389,7 +397,6 @@ static int set_ymd(cw_date *d, int y, int m, int day)
 	return CW_OK;
 }
 
-
 int dc_date_parse(cw_date *d, const char *s)
 {
 	cw_date t = CW_DATE_INIT;
@@ -415,7 +422,8 @@ int dc_date_parse(cw_date *d, const char *s)
 	}
 	uint32_t flags = t.flags;
 	if (cw_date_parse_iso(&t, p, strlen(p)) == CW_OK) {
-		if (t.parts == 3 && (t.month < 1 || t.month > 12 || t.day > days_in(t.year, t.month)))
+		if (t.parts == 3 &&
+		    (t.month < 1 || t.month > 12 || t.day > days_in(t.year, t.month)))
 			return CW_EFORMAT;
 		t.flags |= flags;
 		*d = t;
@@ -523,9 +531,9 @@ int dc_date_same(const cw_date *a, const cw_date *b)
 	if (a->year != b->year || (a->parts > 1 && a->month != b->month) ||
 	    (a->parts > 2 && a->day != b->day))
 		return 0;
-	if (a->end_parts && (a->end_year != b->end_year ||
-	                     (a->end_parts > 1 && a->end_month != b->end_month) ||
-	                     (a->end_parts > 2 && a->end_day != b->end_day)))
+	if (a->end_parts &&
+	    (a->end_year != b->end_year || (a->end_parts > 1 && a->end_month != b->end_month) ||
+	     (a->end_parts > 2 && a->end_day != b->end_day)))
 		return 0;
 	return str_same(a->literal, b->literal);
 }
@@ -613,17 +621,28 @@ static const struct {
 	const char *prefix;
 	enum dc_id_kind kind;
 } id_prefixes[] = {
-	{"https://doi.org/", DC_ID_DOI},    {"http://doi.org/", DC_ID_DOI},
-	{"https://dx.doi.org/", DC_ID_DOI}, {"http://dx.doi.org/", DC_ID_DOI},
-	{"doi:", DC_ID_DOI},                {"doi ", DC_ID_DOI},
-	{"info:doi/", DC_ID_DOI},           {"urn:doi:", DC_ID_DOI},
-	{"hdl:", DC_ID_HANDLE},             {"info:hdl/", DC_ID_HANDLE},
-	{"urn:isbn:", DC_ID_ISBN},          {"isbn:", DC_ID_ISBN},
-	{"isbn ", DC_ID_ISBN},              {"urn:issn:", DC_ID_ISSN},
-	{"issn:", DC_ID_ISSN},              {"issn ", DC_ID_ISSN},
-	{"eissn:", DC_ID_ISSN},             {"e-issn:", DC_ID_ISSN},
-	{"pmid:", DC_ID_PMID},              {"info:pmid/", DC_ID_PMID},
-	{"arxiv:", DC_ID_ARXIV},            {"urn:", DC_ID_URN},
+    {"https://doi.org/", DC_ID_DOI},
+    {"http://doi.org/", DC_ID_DOI},
+    {"https://dx.doi.org/", DC_ID_DOI},
+    {"http://dx.doi.org/", DC_ID_DOI},
+    {"doi:", DC_ID_DOI},
+    {"doi ", DC_ID_DOI},
+    {"info:doi/", DC_ID_DOI},
+    {"urn:doi:", DC_ID_DOI},
+    {"hdl:", DC_ID_HANDLE},
+    {"info:hdl/", DC_ID_HANDLE},
+    {"urn:isbn:", DC_ID_ISBN},
+    {"isbn:", DC_ID_ISBN},
+    {"isbn ", DC_ID_ISBN},
+    {"urn:issn:", DC_ID_ISSN},
+    {"issn:", DC_ID_ISSN},
+    {"issn ", DC_ID_ISSN},
+    {"eissn:", DC_ID_ISSN},
+    {"e-issn:", DC_ID_ISSN},
+    {"pmid:", DC_ID_PMID},
+    {"info:pmid/", DC_ID_PMID},
+    {"arxiv:", DC_ID_ARXIV},
+    {"urn:", DC_ID_URN},
 };
 
 void dc_ident_classify(const char *s, dc_ident *out)
@@ -697,7 +716,8 @@ void dc_ident_classify(const char *s, dc_ident *out)
 	if (has_prefix_nocase(v, "http://") || has_prefix_nocase(v, "https://") ||
 	    has_prefix_nocase(v, "ftp://")) {
 		out->kind = DC_ID_URL;
-		static const char *const hdl[] = {"http://hdl.handle.net/", "https://hdl.handle.net/"};
+		static const char *const hdl[] = {"http://hdl.handle.net/",
+		                                  "https://hdl.handle.net/"};
 		for (int i = 0; i < 2; i++)
 			if (has_prefix_nocase(v, hdl[i]) && strchr(v + strlen(hdl[i]), '/'))
 				snprintf(out->handle, sizeof out->handle, "%s", v + strlen(hdl[i]));
@@ -732,8 +752,8 @@ int dc_ident_format(enum dc_id_kind kind, const char *value, cw_buf *out)
 
 const char *dc_ident_kind_name(enum dc_id_kind kind)
 {
-	static const char *const names[] = {"other", "doi", "url", "handle", "urn",
-	                                    "isbn", "issn", "pmid", "arxiv"};
+	static const char *const names[] = {"other", "doi",  "url",  "handle", "urn",
+	                                    "isbn",  "issn", "pmid", "arxiv"};
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "other";
 }
 
@@ -741,14 +761,14 @@ const char *dc_ident_kind_name(enum dc_id_kind kind)
 
 /* Locator markers, lowercase, as they appear before a number. */
 static const char *const vol_markers[] = {
-	"volume", "vol.", "vol", "v.", "bd.", "band", "tome", "tomo", "tom", "t.", "jg.", "jahrgang",
-	"cilt", "год", "Год", "том", "Том", "т.", "Т.", "anno", "año", "ano", NULL};
+    "volume", "vol.", "vol", "v.",  "bd.", "band", "tome", "tomo", "tom", "t.",  "jg.", "jahrgang",
+    "cilt",   "год",  "Год", "том", "Том", "т.",   "Т.",   "anno", "año", "ano", NULL};
 static const char *const iss_markers[] = {
-	"number", "issue", "iss.", "no.", "no", "nr.", "nr", "num.", "núm.", "núm", "n.º", "nº",
-	"n°", "n.", "n", "heft", "h.", "№", "sayı", "Sayı", "выпуск", "Выпуск", "вып.", "Вып.",
-	"fasc.", "cuad.", NULL};
-static const char *const page_markers[] = {"pages", "pp.", "pp", "p.", "s.", "pág.", "págs.",
-                                           "с.", "С.", NULL};
+    "number", "issue", "iss.",   "no.",    "no",   "nr.",  "nr",    "num.",  "núm.",
+    "núm",    "n.º",   "nº",     "n°",     "n.",   "n",    "heft",  "h.",    "№",
+    "sayı",   "Sayı",  "выпуск", "Выпуск", "вып.", "Вып.", "fasc.", "cuad.", NULL};
+static const char *const page_markers[] = {"pages", "pp.",   "pp", "p.", "s.",
+                                           "pág.",  "págs.", "с.", "С.", NULL};
 
 /* Length of a marker from list at p (followed by space, digit or end), else 0. */
 static size_t marker_at(const char *p, const char *const *list)
@@ -872,7 +892,8 @@ static int parse_locators(const char *p, dc_citation *c, int pages_only, int all
 			put(c->volume, sizeof c->volume, q, n);
 			p = q + n;
 			/* "Vol. 9(1)" */
-			if (*p == '(' && (n = number_at(p + 1)) && p[1 + n] == ')' && !is_year(p + 1, n)) {
+			if (*p == '(' && (n = number_at(p + 1)) && p[1 + n] == ')' &&
+			    !is_year(p + 1, n)) {
 				put(c->issue, sizeof c->issue, p + 1, n);
 				p += n + 2;
 			}
@@ -908,7 +929,8 @@ static int parse_locators(const char *p, dc_citation *c, int pages_only, int all
 				/* "(May 2008)", "(jan./jun. 2008)" */
 				size_t mr = month_run(p + 1);
 				const char *q = skip_ws(p + 1 + mr);
-				if (mr && (n = number_at(q)) && is_year(q, n) && q[n] == ')' && !c->year) {
+				if (mr && (n = number_at(q)) && is_year(q, n) && q[n] == ')' &&
+				    !c->year) {
 					c->year = atoi(q);
 					p = q + n + 1;
 				} else {
@@ -939,7 +961,8 @@ static int parse_locators(const char *p, dc_citation *c, int pages_only, int all
 				return 0;
 			}
 			/* "9(1)" */
-			if (*p == '(' && (n = number_at(p + 1)) && p[1 + n] == ')' && !is_year(p + 1, n)) {
+			if (*p == '(' && (n = number_at(p + 1)) && p[1 + n] == ')' &&
+			    !is_year(p + 1, n)) {
 				if (c->issue[0] || !c->volume[0])
 					return 0;
 				put(c->issue, sizeof c->issue, p + 1, n);
@@ -969,8 +992,7 @@ static int locator_start(const char *p)
 {
 	if (isdigit((unsigned char)*p) || *p == '(')
 		return 1;
-	return marker_at(p, vol_markers) || marker_at(p, iss_markers) ||
-	       marker_at(p, page_markers);
+	return marker_at(p, vol_markers) || marker_at(p, iss_markers) || marker_at(p, page_markers);
 }
 
 int dc_citation_parse(const char *s, dc_citation *c)

@@ -30,12 +30,12 @@ typedef struct xr {
 	dc_tables tab;
 	dc_stmts st;
 	cw_buf text;
-	int fatal;      /* a libxml2 error was reported: the stream is dead */
+	int fatal; /* a libxml2 error was reported: the stream is dead */
 	int seen_root;
 	uint64_t records;
 	int stray_reported;
 	int io_error; /* status of a failed read (a limit, an I/O error) */
-	int pending; /* xmlTextReaderNext left the cursor on an unread node */
+	int pending;  /* xmlTextReaderNext left the cursor on an unread node */
 } xr;
 
 /* libxml2's generic error channel prints to stderr; its messages repeat what
@@ -93,13 +93,15 @@ static void xr_error(void *ud, xmlErrorPtr e)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	if (e->level == XML_ERR_WARNING) {
-		cw_diag_emit(x->s, CW_SEV_WARNING, CW_OK, (uint32_t)e->line, (uint32_t)e->int2, "%s", msg);
+		cw_diag_emit(x->s, CW_SEV_WARNING, CW_OK, (uint32_t)e->line, (uint32_t)e->int2,
+		             "%s", msg);
 		return;
 	}
 	if (x->fatal)
 		return; /* one error per stream: the rest follows from it */
 	x->fatal = 1;
-	cw_diag_emit(x->s, CW_SEV_ERROR, CW_EFORMAT, (uint32_t)e->line, (uint32_t)e->int2, "%s", msg);
+	cw_diag_emit(x->s, CW_SEV_ERROR, CW_EFORMAT, (uint32_t)e->line, (uint32_t)e->int2, "%s",
+	             msg);
 }
 
 static int xr_open(void *state, cw_session *s, cw_istream *in)
@@ -123,7 +125,8 @@ static int xr_open(void *state, cw_session *s, cw_istream *in)
 	x->r = xmlReaderForIO(xr_read_cb, xr_close_cb, x, cw_session_file(s), NULL, opts);
 	xr_restore(sv);
 	if (!x->r)
-		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "cannot create the XML reader");
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0,
+		                    "cannot create the XML reader");
 	xmlTextReaderSetStructuredErrorHandler(x->r, xr_error, x);
 	return CW_OK;
 }
@@ -171,9 +174,10 @@ static int collect(xr *x, const xmlNode *n, unsigned depth)
 		if (rc)
 			return rc;
 		if (x->text.len > lim->max_field_bytes)
-			return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ELIMIT, (uint32_t)xmlGetLineNo(n), 0,
-			                    "value of <%s> longer than %llu bytes", (const char *)n->name,
-			                    (unsigned long long)lim->max_field_bytes);
+			return cw_diag_emit(
+			    x->s, CW_SEV_ERROR, CW_ELIMIT, (uint32_t)xmlGetLineNo(n), 0,
+			    "value of <%s> longer than %llu bytes", (const char *)n->name,
+			    (unsigned long long)lim->max_field_bytes);
 	}
 	return CW_OK;
 }
@@ -226,8 +230,9 @@ static int read_dc_element(xr *x, const xmlNode *dc)
 		if (c->type == XML_TEXT_NODE) {
 			const char *t = (const char *)c->content;
 			if (t[strspn(t, " \t\r\n")] && !x->stray_reported) {
-				cw_diag_emit(x->s, CW_SEV_WARNING, CW_OK, (uint32_t)xmlGetLineNo(c), 0,
-				             "stray text in <%s> ignored", (const char *)dc->name);
+				cw_diag_emit(x->s, CW_SEV_WARNING, CW_OK, (uint32_t)xmlGetLineNo(c),
+				             0, "stray text in <%s> ignored",
+				             (const char *)dc->name);
 				x->stray_reported = 1;
 			}
 			continue;
@@ -236,7 +241,8 @@ static int read_dc_element(xr *x, const xmlNode *dc)
 			continue;
 		if (!ns_is(c, NS_DC) && !ns_is(c, NS_DCTERMS)) {
 			cw_diag_emit(x->s, CW_SEV_WARNING, CW_OK, (uint32_t)xmlGetLineNo(c), 0,
-			             "element <%s> is not Dublin Core; ignored", (const char *)c->name);
+			             "element <%s> is not Dublin Core; ignored",
+			             (const char *)c->name);
 			continue;
 		}
 		cw_buf_clear(&x->text);
@@ -280,8 +286,8 @@ static int make_record(xr *x, const xmlNode *at, cw_record **out, const char *oa
 		if (c->type == XML_ELEMENT_NODE && name_is(c, "setSpec")) {
 			xmlChar *v = xmlNodeGetContent(c);
 			if (v)
-				rc = cw_record_add_passthrough(rec, DC_PT, "oai:setSpec", (const char *)v,
-				                               CW_NUL);
+				rc = cw_record_add_passthrough(rec, DC_PT, "oai:setSpec",
+				                               (const char *)v, CW_NUL);
 			xmlFree(v);
 		}
 	}
@@ -318,7 +324,8 @@ static int oai_record(xr *x, const xmlNode *rn, cw_record **out)
 	cw_session_set_record(x->s, id ? (const char *)id : NULL);
 	if (status && !strcmp((const char *)status, "deleted")) {
 		cw_diag_emit(x->s, CW_SEV_NOTE, CW_OK, (uint32_t)xmlGetLineNo(rn), 0,
-		             "record %s is marked deleted; skipped", id ? (const char *)id : "(no id)");
+		             "record %s is marked deleted; skipped",
+		             id ? (const char *)id : "(no id)");
 		rc = CW_DROP;
 		goto done;
 	}
@@ -334,7 +341,8 @@ static int oai_record(xr *x, const xmlNode *rn, cw_record **out)
 		                  "OAI-PMH record without metadata");
 		goto done;
 	}
-	if (!(ns_is(dc, NS_OAI_DC) || ns_is(dc, NS_QDC) || ns_is(dc, NS_DC) || ns_is(dc, NS_DCTERMS))) {
+	if (!(ns_is(dc, NS_OAI_DC) || ns_is(dc, NS_QDC) || ns_is(dc, NS_DC) ||
+	      ns_is(dc, NS_DCTERMS))) {
 		rc = cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, (uint32_t)xmlGetLineNo(dc), 0,
 		                  "metadata <%s> is not Dublin Core (ask the server for "
 		                  "metadataPrefix=oai_dc)",
@@ -381,7 +389,8 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 		}
 		if (ret == 0) {
 			if (!x->seen_root)
-				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1, "no XML document");
+				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1,
+				                    "no XML document");
 			return CW_EOF;
 		}
 		if (ret < 0) {
@@ -412,10 +421,11 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			                   !strcmp(ns, NS_QDC) || !strcmp(ns, NS_DC) ||
 			                   !strcmp(ns, NS_DCTERMS));
 			if (!known)
-				cw_diag_emit(s, CW_SEV_WARNING, CW_OK, line, 0,
-				             "root element <%s> is neither OAI-PMH nor Dublin Core; "
-				             "looking for DC records inside it",
-				             local);
+				cw_diag_emit(
+				    s, CW_SEV_WARNING, CW_OK, line, 0,
+				    "root element <%s> is neither OAI-PMH nor Dublin Core; "
+				    "looking for DC records inside it",
+				    local);
 		}
 		int is_oai_record = ns && !strcmp(ns, NS_OAI) && !strcmp(local, "record");
 		int is_dc_record = ns && ((!strcmp(ns, NS_OAI_DC) && !strcmp(local, "dc")) ||
@@ -445,22 +455,25 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			if (ns && (!strcmp(ns, NS_DC) || !strcmp(ns, NS_DCTERMS)) && depth == 0) {
 				/* a lone <dc:title> document: nothing to group it with */
 				x->fatal = 1;
-				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
-				                    "a Dublin Core element outside a record container");
+				return cw_diag_emit(
+				    s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
+				    "a Dublin Core element outside a record container");
 			}
 			continue;
 		}
 		if (x->records >= lim->max_records) {
 			x->fatal = 1;
 			return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, line, 0,
-			                    "more than %llu records", (unsigned long long)lim->max_records);
+			                    "more than %llu records",
+			                    (unsigned long long)lim->max_records);
 		}
 		long start_byte = xmlTextReaderByteConsumed(x->r);
 		xmlNodePtr node = xmlTextReaderExpand(x->r);
 		if (!node) {
 			if (!x->fatal) {
 				x->fatal = 1;
-				cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, 0, "cannot read this record");
+				cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
+				             "cannot read this record");
 			}
 			return CW_EFORMAT;
 		}
@@ -485,7 +498,8 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 		x->pending = nx == 1;
 		long used = xmlTextReaderByteConsumed(x->r) - start_byte;
 		if (used > 0 && (uint64_t)used > lim->max_record_bytes && rc == CW_OK) {
-			/* the input cap bounds the memory; this names the record that was too big */
+			/* the input cap bounds the memory; this names the record that was too big
+			 */
 			cw_record_free(*out);
 			*out = NULL;
 			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line, 0,
@@ -501,9 +515,9 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 }
 
 const cw_reader_ops dc_xml_reader = {
-	.struct_size = sizeof(cw_reader_ops),
-	.state_size = sizeof(xr),
-	.open = xr_open,
-	.next = xr_next,
-	.close = xr_close,
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(xr),
+    .open = xr_open,
+    .next = xr_next,
+    .close = xr_close,
 };

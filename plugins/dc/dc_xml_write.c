@@ -11,22 +11,23 @@
 
 #include "dc.h"
 
-#define NS_DECL_OAI_DC                                                                     \
-	"xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "                    \
-	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "                                   \
-	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "                         \
-	"xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai_dc/ "                \
+#define NS_DECL_OAI_DC                                                                             \
+	"xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "                            \
+	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "                                           \
+	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "                                 \
+	"xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai_dc/ "                        \
 	"http://www.openarchives.org/OAI/2.0/oai_dc.xsd\""
 
-#define NS_DECL_QDC                                                                        \
-	"xmlns:qdc=\"http://dspace.org/qualifieddc/\" "                                    \
-	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "                                   \
-	"xmlns:dcterms=\"http://purl.org/dc/terms/\" "                                     \
-	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "                         \
-	"xsi:schemaLocation=\"http://purl.org/dc/elements/1.1/ "                           \
-	"http://dublincore.org/schemas/xmls/qdc/2006/01/06/dc.xsd "                        \
+#define NS_DECL_QDC                                                                                \
+	"xmlns:qdc=\"http://dspace.org/qualifieddc/\" "                                            \
+	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "                                           \
+	"xmlns:dcterms=\"http://purl.org/dc/terms/\" "                                             \
+	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "                                 \
+	"xsi:schemaLocation=\"http://purl.org/dc/elements/1.1/ "                                   \
+	"http://dublincore.org/schemas/xmls/qdc/2006/01/06/dc.xsd "                                \
 	"http://purl.org/dc/terms/ http://dublincore.org/schemas/xmls/qdc/2006/01/06/dcterms.xsd " \
-	"http://dspace.org/qualifieddc/ http://www.ukoln.ac.uk/metadata/dcmi/xmlschema/qualifieddc.xsd\""
+	"http://dspace.org/qualifieddc/ "                                                          \
+	"http://www.ukoln.ac.uk/metadata/dcmi/xmlschema/qualifieddc.xsd\""
 
 void dc_xml_escape(cw_buf *b, const char *s, int attr)
 {
@@ -34,13 +35,26 @@ void dc_xml_escape(cw_buf *b, const char *s, int attr)
 	for (const char *p = s; *p; p++) {
 		const char *rep = NULL;
 		switch (*p) {
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '&': rep = "&amp;"; break;
-		case '"': rep = attr ? "&quot;" : NULL; break;
-		case '\n': rep = attr ? "&#10;" : NULL; break;
-		case '\t': rep = attr ? "&#9;" : NULL; break;
-		default: break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\n':
+			rep = attr ? "&#10;" : NULL;
+			break;
+		case '\t':
+			rep = attr ? "&#9;" : NULL;
+			break;
+		default:
+			break;
 		}
 		if (!rep)
 			continue;
@@ -60,7 +74,7 @@ typedef struct xw {
 	cw_buf first_single; /* record 1 as a document of its own */
 	cw_buf first_listed; /* record 1 as a ListRecords <record> */
 	cw_buf tmp;
-	cw_record *first; /* record 1, kept to report what a lone document drops */
+	cw_record *first;      /* record 1, kept to report what a lone document drops */
 	const char *container; /* "auto" or "listrecords" */
 } xw;
 
@@ -192,10 +206,11 @@ static int list_header(xw *w, cw_session *s, int empty)
 	              w->prof == DC_PROFILE_TERMS ? "qdc" : "oai_dc");
 	dc_xml_escape(&b, base ? base : "http://localhost/oai", 0);
 	/* OAI-PMH has no empty ListRecords: an empty answer is the noRecordsMatch error */
-	cw_buf_append(&b,
-	              empty ? "</request>\n  <error code=\"noRecordsMatch\">no records</error>\n</OAI-PMH>\n"
-	                    : "</request>\n  <ListRecords>\n",
-	              CW_NUL);
+	cw_buf_append(
+	    &b,
+	    empty ? "</request>\n  <error code=\"noRecordsMatch\">no records</error>\n</OAI-PMH>\n"
+	          : "</request>\n  <ListRecords>\n",
+	    CW_NUL);
 	int rc = cw_ostream_write(w->out, b.data, b.len);
 	cw_buf_free(&b);
 	return rc;
@@ -210,7 +225,8 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		return rc;
 	w->count++;
 	if (w->count == 1) {
-		cw_buf_append(&w->first_single, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", CW_NUL);
+		cw_buf_append(&w->first_single, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+		              CW_NUL);
 		dc_body(w, &w->first_single, "");
 		oai_record_xml(w, rec, &w->first_listed);
 		if (cw_record_has(rec, CW_FIELD_ID) && cw_record_clone(&w->first, rec) != CW_OK)
@@ -221,7 +237,8 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		if (!strcmp(w->container, "listrecords")) {
 			rc = list_header(w, s, 0);
 			if (rc == CW_OK)
-				rc = cw_ostream_write(w->out, w->first_listed.data, w->first_listed.len);
+				rc = cw_ostream_write(w->out, w->first_listed.data,
+				                      w->first_listed.len);
 		}
 		return rc;
 	}
@@ -266,19 +283,19 @@ static void xw_close(void *state, cw_session *s)
 }
 
 const cw_writer_ops dc_oai_writer = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(xw),
-	.begin = xw_begin_oai,
-	.write = xw_write,
-	.end = xw_end,
-	.close = xw_close,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(xw),
+    .begin = xw_begin_oai,
+    .write = xw_write,
+    .end = xw_end,
+    .close = xw_close,
 };
 
 const cw_writer_ops dc_terms_writer = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(xw),
-	.begin = xw_begin_terms,
-	.write = xw_write,
-	.end = xw_end,
-	.close = xw_close,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(xw),
+    .begin = xw_begin_terms,
+    .write = xw_write,
+    .end = xw_end,
+    .close = xw_close,
 };

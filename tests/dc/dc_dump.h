@@ -91,14 +91,15 @@ static void dcd_record(cw_buf *b, const cw_record *r)
 		case CW_KIND_AFFILIATIONS:
 			for (size_t i = 0; i < cw_record_affiliation_count(r); i++) {
 				const cw_affiliation *a = cw_record_affiliation(r, i);
-				cw_buf_printf(b, "%s[%zu]: id=%s text=%s\n", name, i, a->id ? a->id : "",
-				              a->text ? a->text : "");
+				cw_buf_printf(b, "%s[%zu]: id=%s text=%s\n", name, i,
+				              a->id ? a->id : "", a->text ? a->text : "");
 			}
 			break;
 		case CW_KIND_RECORDS:
 			for (size_t i = 0; i < cw_record_child_count(r); i++) {
 				cw_buf_printf(b, "%s[%zu]: ", name, i);
-				const char *oc = cw_record_text(cw_record_child(r, i), CW_FIELD_ORIGINAL_CITATION);
+				const char *oc = cw_record_text(cw_record_child(r, i),
+				                                CW_FIELD_ORIGINAL_CITATION);
 				dcd_plain(b, oc ? oc : "(structured)");
 				cw_buf_putc(b, '\n');
 			}

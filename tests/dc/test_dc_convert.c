@@ -60,7 +60,10 @@ static char **corpus_files(size_t *n, char *dir, size_t cap)
 	return cwt_list_files(dir, ".xml", n);
 }
 
-static int is_schema(const char *path) { return strstr(path, "/schema/") != NULL; }
+static int is_schema(const char *path)
+{
+	return strstr(path, "/schema/") != NULL;
+}
 
 /* Collapses white space runs; trims. */
 static void collapse(cw_buf *out, const char *s)
@@ -106,7 +109,8 @@ static void walk(const xmlNode *n, struct stmts *st)
 			xmlChar *v = xmlNodeGetContent(c);
 			xmlChar *lang = xmlGetNsProp(c, (const xmlChar *)"lang", XML_XML_NAMESPACE);
 			cw_buf b = CW_BUF_INIT;
-			cw_buf_printf(&b, "%s|%s|", (const char *)c->name, lang ? (const char *)lang : "");
+			cw_buf_printf(&b, "%s|%s|", (const char *)c->name,
+			              lang ? (const char *)lang : "");
 			size_t before = b.len;
 			collapse(&b, (const char *)v);
 			if (b.len > before) {
@@ -168,8 +172,8 @@ static size_t validate_embedded(const char *xml, const char *what)
 		e += strlen("</oai_dc:dc>");
 		cw_buf doc = CW_BUF_INIT, log = CW_BUF_INIT;
 		cw_buf_append(&doc, p, (size_t)(e - p));
-		cr_expect_eq(xmllint("oai_dc.xsd", doc.data, doc.len, &log), 0, "%s, record %zu:\n%s",
-		             what, n, cw_buf_str(&log));
+		cr_expect_eq(xmllint("oai_dc.xsd", doc.data, doc.len, &log), 0,
+		             "%s, record %zu:\n%s", what, n, cw_buf_str(&log));
 		cw_buf_free(&doc);
 		cw_buf_free(&log);
 		n++;
@@ -221,7 +225,8 @@ Test(dc_corpus, list_records_streams_all_records)
 	cr_expect_eq(nrec, 79, "records: %zu", nrec);
 	size_t notes = 0;
 	for (size_t i = 0; i < d.n; i++)
-		notes += d.items[i].severity == CW_SEV_NOTE && strstr(d.items[i].message, "deleted");
+		notes +=
+		    d.items[i].severity == CW_SEV_NOTE && strstr(d.items[i].message, "deleted");
 	cr_expect_eq(notes, 2, "deleted-record notes: %zu\n%s", notes, cw_buf_str(&d.text));
 	cr_expect_str_eq(cw_record_text(recs[0], CW_FIELD_ID), "hdl:1765/9");
 	const cw_passthrough *ds = cw_record_find_passthrough(recs[0], "dc", "oai:datestamp");
@@ -331,11 +336,11 @@ Test(dc_corpus, records_survive_dc_and_dcterms)
 		cr_assert_eq(nc, na);
 		for (size_t k = 0; k < na; k++) {
 			cw_buf diff = CW_BUF_INIT;
-			cr_expect_eq(cw_record_compare(a[k], b[k], &diff), 0, "%s #%zu via oai_dc: %s",
-			             files[i], k, cw_buf_str(&diff));
+			cr_expect_eq(cw_record_compare(a[k], b[k], &diff), 0,
+			             "%s #%zu via oai_dc: %s", files[i], k, cw_buf_str(&diff));
 			cw_buf_clear(&diff);
-			cr_expect_eq(cw_record_compare(a[k], c[k], &diff), 0, "%s #%zu via dcterms: %s",
-			             files[i], k, cw_buf_str(&diff));
+			cr_expect_eq(cw_record_compare(a[k], c[k], &diff), 0,
+			             "%s #%zu via dcterms: %s", files[i], k, cw_buf_str(&diff));
 			cw_buf_free(&diff);
 		}
 		cwt_free_records(a, na);
@@ -369,12 +374,32 @@ static void golden_record(const char *sub, const char *file, size_t index, const
 	free(data);
 }
 
-Test(dc_golden, dspace_thesis) { golden_record("dc/records", "dspace-eur-2004-hdl_1765_1094.xml", 0, "dspace-thesis.txt"); }
-Test(dc_golden, dspace_article) { golden_record("dc/records", "dspace-eur-2003-hdl_1765_308.xml", 0, "dspace-2003.txt"); }
-Test(dc_golden, ojs_expected_result) { golden_record("dc/records", "ojs-expectedResult.xml", 0, "ojs-expectedResult.txt"); }
-Test(dc_golden, sickle_utf8) { golden_record("dc/records", "sickle-utf8test-oai_test.example.com_1996652.xml", 0, "sickle-utf8.txt"); }
-Test(dc_golden, oai_listrecords_record) { golden_record("dc/responses", "sickle-ListRecords.xml", 0, "sickle-listrecords.txt"); }
-Test(dc_golden, oai_getrecord) { golden_record("dc/responses", "pyoai-dspace-eur-GetRecord-2003.xml", 0, "pyoai-getrecord.txt"); }
+Test(dc_golden, dspace_thesis)
+{
+	golden_record("dc/records", "dspace-eur-2004-hdl_1765_1094.xml", 0, "dspace-thesis.txt");
+}
+Test(dc_golden, dspace_article)
+{
+	golden_record("dc/records", "dspace-eur-2003-hdl_1765_308.xml", 0, "dspace-2003.txt");
+}
+Test(dc_golden, ojs_expected_result)
+{
+	golden_record("dc/records", "ojs-expectedResult.xml", 0, "ojs-expectedResult.txt");
+}
+Test(dc_golden, sickle_utf8)
+{
+	golden_record("dc/records", "sickle-utf8test-oai_test.example.com_1996652.xml", 0,
+	              "sickle-utf8.txt");
+}
+Test(dc_golden, oai_listrecords_record)
+{
+	golden_record("dc/responses", "sickle-ListRecords.xml", 0, "sickle-listrecords.txt");
+}
+Test(dc_golden, oai_getrecord)
+{
+	golden_record("dc/responses", "pyoai-dspace-eur-GetRecord-2003.xml", 0,
+	              "pyoai-getrecord.txt");
+}
 
 /* --- an article through oai_dc: what the PKP mapping carries --- */
 
@@ -384,9 +409,9 @@ static cw_record *article(void)
 	cr_assert_eq(cw_record_new(&r), 0);
 	cw_record_set_type(r, CW_TYPE_ARTICLE_JOURNAL);
 	cw_record_set_source_format(r, "jats");
-	cw_record_set_text(r, CW_FIELD_TITLE,
-	                   "KAZAKHSTAN AND RUSSIA: RELATIONS AS PART OF RUSSIA'S FOREIGN POLICY STRATEGY",
-	                   CW_NUL);
+	cw_record_set_text(
+	    r, CW_FIELD_TITLE,
+	    "KAZAKHSTAN AND RUSSIA: RELATIONS AS PART OF RUSSIA'S FOREIGN POLICY STRATEGY", CW_NUL);
 	cw_name a = CW_NAME_INIT;
 	a.family = "Laumulin";
 	a.given = "Murat";
@@ -409,7 +434,11 @@ static cw_record *article(void)
 	cw_record_set_text(r, CW_FIELD_URL, "https://ca-c.org/journal/article/view/123", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_DOI, "10.1234/cac.2008.9.1.112", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_SECTION, "REGIONAL POLITICS", CW_NUL);
-	cw_record_set_text(r, CW_FIELD_ABSTRACT, "In 2006 and 2007, the geopolitical situation around Central Asia underwent changes.\nThe worsening relations between Russia and the West are a fact.", CW_NUL);
+	cw_record_set_text(
+	    r, CW_FIELD_ABSTRACT,
+	    "In 2006 and 2007, the geopolitical situation around Central Asia underwent "
+	    "changes.\nThe worsening relations between Russia and the West are a fact.",
+	    CW_NUL);
 	cw_record_set_text(r, CW_FIELD_LANGUAGE, "en", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_ISSN, "1404-6091", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_PUBLISHER, "CA&CC Press", CW_NUL);
@@ -418,7 +447,8 @@ static cw_record *article(void)
 	cw_record_add_item(r, CW_FIELD_KEYWORDS, &kw);
 	kw.value = "Russia";
 	cw_record_add_item(r, CW_FIELD_KEYWORDS, &kw);
-	cw_record_set_text(r, CW_FIELD_LICENSE_URL, "https://creativecommons.org/licenses/by/4.0/", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_LICENSE_URL, "https://creativecommons.org/licenses/by/4.0/",
+	                   CW_NUL);
 	cw_record_set_text(r, CW_FIELD_FUNDING_STATEMENT, "No funding.", CW_NUL);
 	return r;
 }
@@ -452,16 +482,20 @@ Test(dc_article, oai_dc_carries_the_article_fields)
 	const cw_date *dd = cw_record_date(b, CW_FIELD_ISSUED);
 	cr_assert_not_null(dd);
 	cr_expect(dd->year == 2008 && dd->month == 2 && dd->day == 29);
-	cr_expect_str_eq(cw_record_text(b, CW_FIELD_CONTAINER_TITLE), "Central Asia and the Caucasus");
+	cr_expect_str_eq(cw_record_text(b, CW_FIELD_CONTAINER_TITLE),
+	                 "Central Asia and the Caucasus");
 	cr_expect_str_eq(cw_record_text(b, CW_FIELD_VOLUME), "9");
 	cr_expect_str_eq(cw_record_text(b, CW_FIELD_ISSUE), "1");
 	cr_expect_str_eq(cw_record_text(b, CW_FIELD_PAGE), "112-124");
-	cr_expect_str_eq(cw_record_text(b, CW_FIELD_URL), "https://ca-c.org/journal/article/view/123");
+	cr_expect_str_eq(cw_record_text(b, CW_FIELD_URL),
+	                 "https://ca-c.org/journal/article/view/123");
 	cr_expect_str_eq(cw_record_text(b, CW_FIELD_DOI), "10.1234/cac.2008.9.1.112");
 	cr_expect_str_eq(cw_record_text(b, CW_FIELD_SECTION), "REGIONAL POLITICS");
-	cr_expect_str_eq(cw_record_text(b, CW_FIELD_ABSTRACT), cw_record_text(r, CW_FIELD_ABSTRACT));
+	cr_expect_str_eq(cw_record_text(b, CW_FIELD_ABSTRACT),
+	                 cw_record_text(r, CW_FIELD_ABSTRACT));
 	cr_expect_str_eq(cw_record_text(b, CW_FIELD_ISSN), "1404-6091");
-	cr_expect_str_eq(cw_record_text(b, CW_FIELD_LICENSE_URL), "https://creativecommons.org/licenses/by/4.0/");
+	cr_expect_str_eq(cw_record_text(b, CW_FIELD_LICENSE_URL),
+	                 "https://creativecommons.org/licenses/by/4.0/");
 	cr_expect_eq(cw_record_type(b), CW_TYPE_ARTICLE_JOURNAL);
 	cwt_free_records(back, n);
 	cw_buf log = CW_BUF_INIT;
@@ -509,7 +543,8 @@ Test(dc_article, dcterms_and_html_goldens)
 	cr_expect(strstr(q, "<dcterms:issued>2008-02-29</dcterms:issued>"));
 	cr_expect(strstr(q, "<dcterms:bibliographicCitation"));
 	cr_expect(strstr(q, "<dcterms:isPartOf>urn:ISSN:1404-6091</dcterms:isPartOf>"));
-	cr_expect(strstr(q, "<dcterms:license>https://creativecommons.org/licenses/by/4.0/</dcterms:license>"));
+	cr_expect(strstr(
+	    q, "<dcterms:license>https://creativecommons.org/licenses/by/4.0/</dcterms:license>"));
 	cw_record **back = NULL;
 	size_t n = read_recs("dcterms", q, strlen(q), &back);
 	cr_assert_eq(n, 1);
@@ -563,10 +598,13 @@ Test(dc_errors, truncated_listrecords_keeps_earlier_records)
 {
 	const char *in =
 	    "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n"
-	    "<record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></header>"
+	    "<record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></"
+	    "header>"
 	    "<metadata><oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
-	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>One</dc:title></oai_dc:dc></metadata></record>\n"
-	    "<record><header><identifier>oai:x:2</identifier><datestamp>2020-01-01</datestamp></header>"
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>One</dc:title></oai_dc:dc></"
+	    "metadata></record>\n"
+	    "<record><header><identifier>oai:x:2</identifier><datestamp>2020-01-01</datestamp></"
+	    "header>"
 	    "<metadata><oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
 	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Two</dc:ti";
 	cwt_diags d = {0};
@@ -582,11 +620,14 @@ Test(dc_errors, non_dc_payload_is_skipped_and_reading_goes_on)
 {
 	const char *in =
 	    "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n"
-	    "<record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></header>"
+	    "<record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></"
+	    "header>"
 	    "<metadata><article xmlns=\"http://jats.nlm.nih.gov\"/></metadata></record>\n"
-	    "<record><header><identifier>oai:x:2</identifier><datestamp>2020-01-01</datestamp></header>"
+	    "<record><header><identifier>oai:x:2</identifier><datestamp>2020-01-01</datestamp></"
+	    "header>"
 	    "<metadata><oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
-	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Two</dc:title></oai_dc:dc></metadata></record>\n"
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Two</dc:title></oai_dc:dc></"
+	    "metadata></record>\n"
 	    "</ListRecords></OAI-PMH>\n";
 	cwt_diags d = {0};
 	cw_record **recs = NULL;
@@ -601,9 +642,11 @@ Test(dc_errors, non_dc_payload_is_skipped_and_reading_goes_on)
 
 Test(dc_errors, external_entities_are_not_loaded)
 {
-	const char *in = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>\n"
-	                 "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
-	                 "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>T &e;</dc:title></oai_dc:dc>\n";
+	const char *in =
+	    "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>\n"
+	    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>T "
+	    "&e;</dc:title></oai_dc:dc>\n";
 	cwt_diags d = {0};
 	cw_record **recs = NULL;
 	size_t n = cwt_read_records("dc", in, strlen(in), &recs, &d, NULL);
@@ -618,11 +661,14 @@ Test(dc_errors, billion_laughs_is_refused)
 	cw_buf in = CW_BUF_INIT;
 	cw_buf_append(&in, "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a0 \"lol\">", CW_NUL);
 	for (int i = 1; i < 10; i++)
-		cw_buf_printf(&in, "<!ENTITY a%d \"&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;\">", i,
-		              i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
-	cw_buf_append(&in, "]>\n<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
-	                   "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>&a9;</dc:title></oai_dc:dc>\n",
-	              CW_NUL);
+		cw_buf_printf(
+		    &in, "<!ENTITY a%d \"&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;\">", i,
+		    i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+	cw_buf_append(
+	    &in,
+	    "]>\n<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>&a9;</dc:title></oai_dc:dc>\n",
+	    CW_NUL);
 	cwt_diags d = {0};
 	cw_record **recs = NULL;
 	size_t n = cwt_read_records("dc", in.data, in.len, &recs, &d, NULL);
@@ -639,8 +685,10 @@ Test(dc_errors, billion_laughs_is_refused)
 Test(dc_errors, deep_nesting_is_limited)
 {
 	cw_buf in = CW_BUF_INIT;
-	cw_buf_append(&in, "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
-	                   "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>", CW_NUL);
+	cw_buf_append(&in,
+	              "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+	              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>",
+	              CW_NUL);
 	for (int i = 0; i < 1000; i++)
 		cw_buf_append(&in, "<b>", CW_NUL);
 	cwt_diags d = {0};
@@ -669,20 +717,30 @@ static const char *detect(const char *data, const char *filename)
 
 Test(dc_probe, content_decides)
 {
-	cr_expect_str_eq(detect("<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"/>",
-	                        "record.xml"), "dc");
+	cr_expect_str_eq(
+	    detect("<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"/>",
+	           "record.xml"),
+	    "dc");
 	cr_expect_str_eq(detect("<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><request "
-	                        "metadataPrefix=\"oai_dc\">x</request></OAI-PMH>", "harvest.xml"), "dc");
-	cr_expect_str_eq(detect("<qdc:qualifieddc xmlns:qdc=\"http://dspace.org/qualifieddc/\"/>", "r.xml"),
-	                 "dcterms");
-	cr_expect_str_eq(detect("<html><head><meta name=\"citation_title\" content=\"x\"></head></html>",
-	                        NULL), "html-meta");
+	                        "metadataPrefix=\"oai_dc\">x</request></OAI-PMH>",
+	                        "harvest.xml"),
+	                 "dc");
+	cr_expect_str_eq(
+	    detect("<qdc:qualifieddc xmlns:qdc=\"http://dspace.org/qualifieddc/\"/>", "r.xml"),
+	    "dcterms");
+	cr_expect_str_eq(
+	    detect("<html><head><meta name=\"citation_title\" content=\"x\"></head></html>", NULL),
+	    "html-meta");
 	/* the output extension alone */
-	cr_expect_str_eq(detect("<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"/>",
-	                        "x.dc.xml"), "dc");
+	cr_expect_str_eq(
+	    detect("<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"/>",
+	           "x.dc.xml"),
+	    "dc");
 	/* an OAI-PMH response for another payload is no certain match */
-	const char *other = detect("<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><request "
-	                           "metadataPrefix=\"marc21\">x</request></OAI-PMH>", "h.xml");
+	const char *other =
+	    detect("<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><request "
+	           "metadataPrefix=\"marc21\">x</request></OAI-PMH>",
+	           "h.xml");
 	cr_expect(!other || strcmp(other, "dc") == 0, "weak dc match or none");
 	cr_expect_null(detect("<html><body>no tags</body></html>", NULL));
 }
@@ -693,16 +751,20 @@ Test(dc_terms, dspace_qdc_record)
 {
 	const char *in =
 	    "<qdc:qualifieddc xmlns:qdc=\"http://dspace.org/qualifieddc/\" "
-	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+	    "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
 	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
 	    "<dc:title>Mucins and Helicobacter</dc:title>\n"
 	    "<dcterms:alternative>Mucinen</dcterms:alternative>\n"
 	    "<dc:creator>Bovenkamp van de, J.H.B.</dc:creator>\n"
-	    "<dcterms:abstract xml:lang=\"en\">First paragraph.\nSecond paragraph.</dcterms:abstract>\n"
-	    "<dcterms:dateAccepted xsi:type=\"dcterms:W3CDTF\">2004-01-09T10:18:49Z</dcterms:dateAccepted>\n"
+	    "<dcterms:abstract xml:lang=\"en\">First paragraph.\nSecond "
+	    "paragraph.</dcterms:abstract>\n"
+	    "<dcterms:dateAccepted "
+	    "xsi:type=\"dcterms:W3CDTF\">2004-01-09T10:18:49Z</dcterms:dateAccepted>\n"
 	    "<dcterms:issued xsi:type=\"dcterms:W3CDTF\">2003</dcterms:issued>\n"
 	    "<dc:type>Doctoral thesis</dc:type>\n"
-	    "<dc:identifier xsi:type=\"dcterms:URI\">http://hdl.handle.net/1765/1094</dc:identifier>\n"
+	    "<dc:identifier "
+	    "xsi:type=\"dcterms:URI\">http://hdl.handle.net/1765/1094</dc:identifier>\n"
 	    "<dcterms:bibliographicCitation>Gut, 52(6), 812-818</dcterms:bibliographicCitation>\n"
 	    "<dcterms:isPartOf>urn:ISSN:0017-5749</dcterms:isPartOf>\n"
 	    "<dcterms:license>https://creativecommons.org/licenses/by/4.0/</dcterms:license>\n"
@@ -714,7 +776,8 @@ Test(dc_terms, dspace_qdc_record)
 	cr_assert_eq(n, 1, "%s", cw_buf_str(&d.text));
 	const cw_record *r = recs[0];
 	cr_expect_eq(cw_record_type(r), CW_TYPE_THESIS);
-	cr_expect_str_eq(cw_record_text(r, CW_FIELD_ABSTRACT), "First paragraph.\nSecond paragraph.");
+	cr_expect_str_eq(cw_record_text(r, CW_FIELD_ABSTRACT),
+	                 "First paragraph.\nSecond paragraph.");
 	cr_expect_eq(cw_record_date(r, CW_FIELD_ISSUED)->year, 2003);
 	cr_expect_eq(cw_record_date(r, CW_FIELD_ACCEPTED)->year, 2004);
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_CONTAINER_TITLE), "Gut");
@@ -722,7 +785,8 @@ Test(dc_terms, dspace_qdc_record)
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_ISSUE), "6");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_PAGE), "812-818");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_ISSN), "0017-5749");
-	cr_expect_str_eq(cw_record_text(r, CW_FIELD_LICENSE_URL), "https://creativecommons.org/licenses/by/4.0/");
+	cr_expect_str_eq(cw_record_text(r, CW_FIELD_LICENSE_URL),
+	                 "https://creativecommons.org/licenses/by/4.0/");
 	cr_expect_eq(cw_record_item_count(r, CW_FIELD_ALTERNATIVE_TITLES), 1);
 	/* back out as qualified DC: the same statements, and the citation kept as written */
 	char *q = write_recs("dcterms", recs, 1);
@@ -734,7 +798,8 @@ Test(dc_terms, dspace_qdc_record)
 	cr_assert_not_null(o);
 	cr_expect(strstr(o, "<dc:description xml:lang=\"en\">First paragraph."), "%s", o);
 	cr_expect(strstr(o, "<dc:format>16 files</dc:format>"), "%s", o);
-	cr_expect(strstr(o, "<dc:rights>https://creativecommons.org/licenses/by/4.0/</dc:rights>"), "%s", o);
+	cr_expect(strstr(o, "<dc:rights>https://creativecommons.org/licenses/by/4.0/</dc:rights>"),
+	          "%s", o);
 	free(a);
 	free(b);
 	free(q);

@@ -107,7 +107,8 @@ Test(dc_html, citation_tags_win_over_dc)
 	cwt_diags d = {0};
 	cw_record *r = read_page("disagreeing.html", &d);
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_TITLE), "Published title of the article");
-	cr_expect_eq(cw_record_name_count(r, CW_FIELD_AUTHOR), 1, "citation_author list wins whole");
+	cr_expect_eq(cw_record_name_count(r, CW_FIELD_AUTHOR), 1,
+	             "citation_author list wins whole");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_VOLUME), "4");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_PAGE), "1-12");
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_DOI), "10.5555/jex.2020.4.1");
@@ -116,11 +117,13 @@ Test(dc_html, citation_tags_win_over_dc)
 	cr_expect_eq(dt->year, 2020);
 	/* what only DC says is still read */
 	cr_expect_str_eq(cw_record_text(r, CW_FIELD_PUBLISHER), "Example University Press");
-	cr_expect_str_eq(cw_record_text(r, CW_FIELD_LICENSE_URL), "https://creativecommons.org/licenses/by/4.0/");
+	cr_expect_str_eq(cw_record_text(r, CW_FIELD_LICENSE_URL),
+	                 "https://creativecommons.org/licenses/by/4.0/");
 	/* and each disagreement is named */
 	size_t notes = 0;
 	for (size_t i = 0; i < d.n; i++)
-		notes += d.items[i].severity == CW_SEV_NOTE && strstr(d.items[i].message, "citation_* wins");
+		notes += d.items[i].severity == CW_SEV_NOTE &&
+		         strstr(d.items[i].message, "citation_* wins");
 	cr_expect_geq(notes, 4, "%s", cw_buf_str(&d.text)); /* title, DOI, volume, issue, page */
 	golden("page-disagreeing.txt", r);
 	cw_record_free(r);
@@ -129,7 +132,8 @@ Test(dc_html, citation_tags_win_over_dc)
 
 Test(dc_html, page_without_tags_is_an_error)
 {
-	const char *in = "<html><head><title>x</title><meta name=\"description\" content=\"y\"></head></html>";
+	const char *in =
+	    "<html><head><title>x</title><meta name=\"description\" content=\"y\"></head></html>";
 	cwt_diags d = {0};
 	cw_record **recs = NULL;
 	size_t n = cwt_read_records("html-meta", in, strlen(in), &recs, &d, NULL);
@@ -154,9 +158,11 @@ Test(dc_html, written_page_reads_back)
 	cwt_diags d3 = {0};
 	size_t n = cwt_read_records("html-meta", html, strlen(html), &back, &d3, NULL);
 	cr_assert_eq(n, 1, "%s", cw_buf_str(&d3.text));
-	static const enum cw_field same[] = {CW_FIELD_TITLE, CW_FIELD_CONTAINER_TITLE, CW_FIELD_VOLUME,
-	                                     CW_FIELD_ISSUE, CW_FIELD_PAGE, CW_FIELD_DOI, CW_FIELD_ISSN,
-	                                     CW_FIELD_URL, CW_FIELD_SECTION, CW_FIELD_LANGUAGE};
+	static const enum cw_field same[] = {CW_FIELD_TITLE,   CW_FIELD_CONTAINER_TITLE,
+	                                     CW_FIELD_VOLUME,  CW_FIELD_ISSUE,
+	                                     CW_FIELD_PAGE,    CW_FIELD_DOI,
+	                                     CW_FIELD_ISSN,    CW_FIELD_URL,
+	                                     CW_FIELD_SECTION, CW_FIELD_LANGUAGE};
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
 		cr_expect_str_eq(cw_record_text(back[0], same[i]), cw_record_text(r, same[i]), "%s",
 		                 cw_field_name(same[i]));
@@ -177,7 +183,8 @@ Test(dc_html, page_to_oai_dc)
 	cwt_result res;
 	cwt_convert(&res, "html-meta", "dc", data, len, NULL, NULL, NULL);
 	cr_assert_eq(res.status, 0, "%s", cw_buf_str(&res.diags.text));
-	cr_expect(strstr(res.output, "<dc:source>Central Asia and the Caucasus; Vol. 9 No. 1 (2008); 112-124</dc:source>"),
+	cr_expect(strstr(res.output, "<dc:source>Central Asia and the Caucasus; Vol. 9 No. 1 "
+	                             "(2008); 112-124</dc:source>"),
 	          "%s", res.output);
 	/* the page's own wording of the DOI is kept */
 	cr_expect(strstr(res.output, "<dc:identifier>10.37178/ca-c.2008.9.1.112</dc:identifier>"));

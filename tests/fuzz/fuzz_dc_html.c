@@ -8,6 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	cwf_convert("html-meta", (const char *[]){"csljson", "dc", "html-meta", NULL}, NULL, data, size);
+	cwf_convert("html-meta", (const char *[]){"csljson", "dc", "html-meta", NULL}, NULL, data,
+	            size);
 	return 0;
 }
