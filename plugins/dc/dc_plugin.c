@@ -47,6 +47,9 @@ static int dc_probe(const cw_probe_input *in)
 			return CW_PROBE_WEAK;
 		return CW_PROBE_LIKELY;
 	}
+	/* DC elements in some other container (an EPUB package, a <metadata> record) */
+	if (has(in, "http://purl.org/dc/elements/1.1/") || has(in, "http://purl.org/dc/terms/"))
+		return CW_PROBE_EXTENSION + 10;
 	return CW_PROBE_NONE;
 }
 

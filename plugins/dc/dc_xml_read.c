@@ -35,6 +35,10 @@ typedef struct xr {
 	uint64_t records;
 	int stray_reported;
 	int io_error; /* status of a failed read (a limit, an I/O error) */
+	/* records found inside a root of another vocabulary (expanded as a whole) */
+	const xmlNode **queue;
+	size_t nq, iq;
+	int in_queue;
 	int pending;  /* xmlTextReaderNext left the cursor on an unread node */
 } xr;
 
@@ -143,6 +147,7 @@ static void xr_close(void *state, cw_session *s)
 	dc_stmts_free(&x->st);
 	cw_buf_free(&x->text);
 	dc_tables_free(&x->tab);
+	free(x->queue);
 }
 
 static int ns_is(const xmlNode *n, const char *ns)
@@ -301,6 +306,45 @@ static int make_record(xr *x, const xmlNode *at, cw_record **out, const char *oa
 	return CW_OK;
 }
 
+/* 1 if n has a Dublin Core child element. */
+static int has_dc_children(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (ns_is(c, NS_DC) || ns_is(c, NS_DCTERMS)))
+			return 1;
+	return 0;
+}
+
+/*
+ * A root of another vocabulary (<metadata>, <records>, an EPUB package...):
+ * the root itself is the record when DC elements are its children, else each
+ * child that has DC elements is one. The root is expanded as a whole.
+ */
+static int queue_foreign_root(xr *x, const xmlNode *root)
+{
+	size_t cap = 0;
+	if (has_dc_children(root)) {
+		cap = 1;
+	} else {
+		for (const xmlNode *c = root->children; c; c = c->next)
+			cap += c->type == XML_ELEMENT_NODE && has_dc_children(c);
+	}
+	if (!cap)
+		return CW_OK;
+	x->queue = malloc(cap * sizeof *x->queue);
+	if (!x->queue)
+		return CW_ENOMEM;
+	if (has_dc_children(root)) {
+		x->queue[x->nq++] = root;
+	} else {
+		for (const xmlNode *c = root->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && has_dc_children(c))
+				x->queue[x->nq++] = c;
+	}
+	x->in_queue = 1;
+	return CW_OK;
+}
+
 static const xmlNode *child_el(const xmlNode *n, const char *name)
 {
 	for (const xmlNode *c = n->children; c; c = c->next)
@@ -380,6 +424,27 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 	for (;;) {
 		if (x->fatal)
 			return CW_EFORMAT;
+		if (x->in_queue) {
+			if (x->iq < x->nq) {
+				const xmlNode *n = x->queue[x->iq++];
+				int rc = read_dc_element(x, n);
+				if (rc == CW_OK)
+					rc = make_record(x, n, out, NULL, NULL, NULL);
+				else if (rc == CW_ELIMIT)
+					rc = CW_ERECORD;
+				if (rc == CW_OK)
+					x->records++;
+				return rc;
+			}
+			x->in_queue = 0;
+			free(x->queue);
+			x->queue = NULL;
+			int nx = xmlTextReaderNext(x->r); /* past the root */
+			x->pending = nx == 1;
+			if (nx < 0)
+				return CW_EFORMAT;
+			continue;
+		}
 		int ret;
 		if (x->pending) {
 			x->pending = 0;
@@ -420,12 +485,25 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			int known = ns && (!strcmp(ns, NS_OAI) || !strcmp(ns, NS_OAI_DC) ||
 			                   !strcmp(ns, NS_QDC) || !strcmp(ns, NS_DC) ||
 			                   !strcmp(ns, NS_DCTERMS));
-			if (!known)
-				cw_diag_emit(
-				    s, CW_SEV_WARNING, CW_OK, line, 0,
-				    "root element <%s> is neither OAI-PMH nor Dublin Core; "
-				    "looking for DC records inside it",
-				    local);
+			if (!known) {
+				xmlNodePtr root = xmlTextReaderExpand(x->r);
+				if (!root) {
+					if (!x->fatal)
+						cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
+						             "cannot read the document");
+					x->fatal = 1;
+					return CW_EFORMAT;
+				}
+				int rc = queue_foreign_root(x, root);
+				if (rc)
+					return rc;
+				if (x->in_queue)
+					continue;
+				cw_diag_emit(s, CW_SEV_WARNING, CW_OK, line, 0,
+				             "root element <%s> is neither OAI-PMH nor Dublin Core; "
+				             "looking for DC records inside it",
+				             local);
+			}
 		}
 		int is_oai_record = ns && !strcmp(ns, NS_OAI) && !strcmp(local, "record");
 		int is_dc_record = ns && ((!strcmp(ns, NS_OAI_DC) && !strcmp(local, "dc")) ||

@@ -807,3 +807,32 @@ Test(dc_terms, dspace_qdc_record)
 	cwt_free_records(recs, n);
 	cwt_diags_free(&d);
 }
+
+/* --- DC inside containers of other vocabularies --- */
+
+Test(dc_foreign, epub_package_metadata)
+{
+	const char *in = "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\">\n"
+	                 "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	                 "<dc:identifier>urn:isbn:978-3-16-148410-0</dc:identifier>\n"
+	                 "<dc:title>An Example Book</dc:title><dc:creator>Jane Doe</dc:creator>\n"
+	                 "</metadata><manifest/></package>\n";
+	cw_record **recs = NULL;
+	size_t n = read_recs("dc", in, strlen(in), &recs);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(cw_record_text(recs[0], CW_FIELD_TITLE), "An Example Book");
+	cr_expect_str_eq(cw_record_text(recs[0], CW_FIELD_ISBN), "978-3-16-148410-0");
+	cwt_free_records(recs, n);
+}
+
+Test(dc_foreign, list_of_records)
+{
+	const char *in = "<records xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+	                 "<record><dc:title>A</dc:title></record><record><dc:title>B</dc:title></record>"
+	                 "<other/></records>";
+	cw_record **recs = NULL;
+	size_t n = read_recs("dc", in, strlen(in), &recs);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(cw_record_text(recs[1], CW_FIELD_TITLE), "B");
+	cwt_free_records(recs, n);
+}
