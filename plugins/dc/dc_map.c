@@ -460,6 +460,21 @@ static int set_num(cw_record *rec, enum cw_field f, const char *v)
 	return *v ? cw_record_set_text(rec, f, v, CW_NUL) : CW_OK;
 }
 
+/* Keeps the source statement when the PKP rewrite of what it gave would differ.
+ * Dates come before sources (element order), so issued is known here. */
+static int keep_citation_if_differs(cw_record *rec, const dc_stmt *st, dc_citation *c)
+{
+	const cw_date *d = cw_record_date(rec, CW_FIELD_ISSUED);
+	if (d && d->parts)
+		c->year = d->year;
+	cw_buf canon = CW_BUF_INIT;
+	int rc = dc_citation_format(c, &canon);
+	if (rc >= 0)
+		rc = keep_if_differs(rec, st, cw_buf_str(&canon));
+	cw_buf_free(&canon);
+	return rc;
+}
+
 static int read_source(cw_record *rec, const dc_stmt *st, struct read_state *rs)
 {
 	dc_ident id;
@@ -505,6 +520,22 @@ static int read_source(cw_record *rec, const dc_stmt *st, struct read_state *rs)
 			rc = keep_lang(rec, CW_FIELD_CONTAINER_TITLE, st->lang);
 		rs->citation_year = c.year;
 		rs->citation = st;
+		if (rc >= 0)
+			rc = keep_citation_if_differs(rec, st, &c);
+		return rc < 0 ? rc : CW_OK;
+	}
+	/* a bare journal title (OJS's DC.Source, a citation without locators): taken as the
+	 * container title in PKP-style records only; elsewhere dc:source may name a database */
+	if (rs->pkp && !rs->citation && !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE) &&
+	    id.kind == DC_ID_OTHER && !strchr(st->value, ';') && strlen(st->value) < 300) {
+		memset(&c, 0, sizeof c);
+		snprintf(c.container, sizeof c.container, "%s", st->value);
+		rc = cw_record_set_text(rec, CW_FIELD_CONTAINER_TITLE, st->value, CW_NUL);
+		if (rc >= 0)
+			rc = keep_lang(rec, CW_FIELD_CONTAINER_TITLE, st->lang);
+		rs->citation = st;
+		if (rc >= 0)
+			rc = keep_citation_if_differs(rec, st, &c);
 		return rc < 0 ? rc : CW_OK;
 	}
 	return keep(rec, st);
@@ -753,20 +784,6 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 		if (rc < 0)
 			return rc;
 	}
-	if (rs.citation) {
-		/* is the PKP rewrite of the parsed citation what the source said? */
-		dc_citation c;
-		dc_citation_parse(rs.citation->value, &c);
-		const cw_date *d = cw_record_date(rec, CW_FIELD_ISSUED);
-		c.year = d && d->parts ? d->year : 0;
-		cw_buf canon = CW_BUF_INIT;
-		rc = dc_citation_format(&c, &canon);
-		if (rc >= 0)
-			rc = keep_if_differs(rec, rs.citation, cw_buf_str(&canon));
-		cw_buf_free(&canon);
-		if (rc < 0)
-			return rc;
-	}
 	if (rs.type != CW_TYPE_UNSET)
 		rc = cw_record_set_type(rec, rs.type);
 	return rc < 0 ? rc : CW_OK;
@@ -913,6 +930,10 @@ static int kept_consistent(struct wctx *w, const char *term, const char *value)
 			/* a second citation the reader kept as it was */
 			return !citation_consistent(w, &c);
 		}
+		/* a bare title that is still the container title */
+		const char *ct = cw_record_text(w->rec, CW_FIELD_CONTAINER_TITLE);
+		if (!w->done_citation && ct && !strcmp(ct, value))
+			w->done_citation = 1;
 		return 1;
 	}
 	case H_ISPARTOF: {
