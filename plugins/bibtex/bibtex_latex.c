@@ -523,7 +523,7 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 	}
 	const bibtex_symbol *sym = find_symbol(name, n);
 	if (sym) {
-		if (letters)
+		if (letters && !d->math)
 			while (p < end && is_space(*p))
 				p++;
 		if (letters && p + 1 < end && p[0] == '{' && p[1] == '}')

@@ -206,6 +206,7 @@ typedef struct reader {
 	hmap macros;  /* name -> char* value (len) */
 	hmap targets; /* key -> bibtex_entry* (crossref / xdata parents) */
 	hmap wanted;  /* keys a queued entry waits for */
+	hmap aliases; /* ids alias -> char* key of a target */
 	const char *parent_types[32];
 	size_t nparent_types;
 	char parent_buf[512];
@@ -230,6 +231,7 @@ typedef struct scanner {
 	uint32_t line;
 	long ls; /* offset of the current line's start (may be negative) */
 	size_t resync_at; /* on error: where to resume; 0 = after the error point */
+	int in_comment;   /* scanning @comment: no "next entry" heuristic, no report */
 } scanner;
 
 static uint32_t col_of(const scanner *sc, size_t i)
@@ -252,9 +254,15 @@ static int is_ws(char c)
 static int skip_ws(scanner *sc)
 {
 	for (;;) {
-		while (sc->i < sc->n && is_ws(sc->b[sc->i])) {
-			if (sc->b[sc->i] == '\n')
+		while (sc->i < sc->n) {
+			char c = sc->b[sc->i];
+			if (c == '\n')
 				newline(sc, sc->i);
+			else if ((unsigned char)c == 0xC2 && sc->i + 1 < sc->n &&
+			         (unsigned char)sc->b[sc->i + 1] == 0xA0)
+				sc->i++; /* a no-break space between tokens */
+			else if (!is_ws(c))
+				break;
 			sc->i++;
 		}
 		if (sc->i < sc->n && sc->b[sc->i] == '%') {
@@ -360,7 +368,7 @@ static int scan_delimited(scanner *sc, cw_buf *out)
 		char c = b[i];
 		if (c == '\n') {
 			size_t at;
-			if (looks_like_entry(sc, i, &at)) {
+			if (!sc->in_comment && looks_like_entry(sc, i, &at)) {
 				sc->resync_at = at;
 				return error_at(sc, start, "unterminated %s value (opened at %u:%u)",
 				                open == '{' ? "braced" : "quoted", sline, scol);
@@ -457,7 +465,8 @@ static int scan_value(scanner *sc)
 static int scan_ident(scanner *sc, size_t *start, size_t *len)
 {
 	size_t j = sc->i;
-	while (j < sc->n && ident_char((unsigned char)sc->b[j]))
+	while (j < sc->n && ident_char((unsigned char)sc->b[j]) &&
+	       !((unsigned char)sc->b[j] == 0xC2 && j + 1 < sc->n && (unsigned char)sc->b[j + 1] == 0xA0))
 		j++;
 	if (j >= sc->n && !sc->at_eof)
 		return SCAN_MORE;
@@ -569,12 +578,23 @@ static int scan_item(scanner *sc)
 		/* skip the balanced body */
 		sc->i = open_at;
 		if (close == '}') {
-			cw_buf tmp = CW_BUF_INIT;
-			r = scan_delimited(sc, &tmp);
-			cw_buf_free(&tmp);
-			if (r == SCAN_OK)
-				return SCAN_SKIP;
-			return r;
+			/* a quick balanced scan; unbalanced: only "@comment" itself is skipped */
+			int depth = 0;
+			for (size_t j = open_at; j < sc->n; j++) {
+				char c = sc->b[j];
+				if (c == '\n')
+					newline(sc, j);
+				else if (c == '{')
+					depth++;
+				else if (c == '}' && --depth == 0) {
+					sc->i = j + 1;
+					return SCAN_SKIP;
+				}
+			}
+			if (!sc->at_eof)
+				return SCAN_MORE;
+			sc->i = open_at;
+			return SCAN_SKIP;
 		}
 		int depth = 0;
 		for (size_t j = open_at; j < sc->n; j++) {
@@ -590,7 +610,8 @@ static int scan_item(scanner *sc)
 		}
 		if (!sc->at_eof)
 			return SCAN_MORE;
-		return error_at(sc, open_at, "unterminated @comment");
+		sc->i = open_at;
+		return SCAN_SKIP;
 	}
 	if (strcmp(type, "string") == 0)
 		return scan_string(sc, close);
@@ -632,8 +653,16 @@ static int scan_item(scanner *sc)
 	r = skip_ws(sc);
 	if (r)
 		return r;
-	if (sc->i < sc->n && sc->b[sc->i] == '=')
-		return error_at(sc, ks, "the entry has no citation key");
+	int nokey_first = 0;
+	if (sc->i < sc->n && sc->b[sc->i] == '=') {
+		/* "@article{ author = ...": read it without a key, as most tools do */
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+		             "the entry has no citation key");
+		e->key_len = 0;
+		sc->i = ks;
+		nokey_first = 1;
+		kl = 1;
+	}
 	if (!kl)
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
 		             "the entry has an empty citation key");
@@ -648,17 +677,33 @@ static int scan_item(scanner *sc)
 			sc->i++;
 			return SCAN_OK;
 		}
-		if (c != ',') {
+		if ((c == ')' || c == '}') && !nokey_first) {
+			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, sc->i),
+			             "entry opened with '%c' is closed with '%c'", close == '}' ? '{' : '(', c);
+			sc->i++;
+			return SCAN_OK;
+		}
+		if (nokey_first) {
+			nokey_first = 0;
+		} else if (c != ',') {
 			if (c == '@') {
 				sc->resync_at = sc->i;
 				return error_at(sc, sc->i, "entry not closed before the next '@'");
 			}
 			return error_at(sc, sc->i, "expected ',' or '%s' after a field", close == '}' ? "}" : ")");
+		} else {
+			sc->i++;
 		}
-		sc->i++;
 		r = skip_ws(sc);
 		if (r)
 			return r;
+		while (sc->i < sc->n && sc->b[sc->i] == ',') {
+			/* an empty field ("a = 1, , b = 2"): skipped */
+			sc->i++;
+			r = skip_ws(sc);
+			if (r)
+				return r;
+		}
 		if (sc->i < sc->n && sc->b[sc->i] == close) {
 			sc->i++;
 			return SCAN_OK;
@@ -865,11 +910,62 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 	return 0;
 }
 
+/* A stored parent by key or by one of its ids aliases. */
+static hslot *find_target(reader *rd, const char *key, size_t n)
+{
+	hslot *t = hmap_find(&rd->targets, key, n);
+	if (!t) {
+		hslot *a = hmap_find(&rd->aliases, key, n);
+		if (a)
+			t = hmap_find(&rd->targets, a->val, strlen(a->val));
+	}
+	return t;
+}
+
+/* Calls fn for each alias in the ids field. */
+static int each_alias(reader *rd, const bibtex_entry *e, int (*fn)(reader *, const char *, size_t, void *),
+                      void *ud)
+{
+	const bibtex_fieldv *ids = entry_field(e, "ids");
+	if (!ids)
+		return 0;
+	const char *p = BIBTEX_STR(e, ids->value), *end = p + ids->len;
+	while (p < end) {
+		while (p < end && (is_ws(*p) || *p == ','))
+			p++;
+		const char *q = p;
+		while (q < end && *q != ',')
+			q++;
+		const char *r = q;
+		while (r > p && is_ws(r[-1]))
+			r--;
+		if (r > p && fn(rd, p, (size_t)(r - p), ud))
+			return 1;
+		p = q;
+	}
+	return 0;
+}
+
+static int alias_wanted(reader *rd, const char *a, size_t n, void *ud)
+{
+	(void)ud;
+	return hmap_find(&rd->wanted, a, n) != NULL;
+}
+
+static int alias_add(reader *rd, const char *a, size_t n, void *ud)
+{
+	int added;
+	hslot *sl = hmap_put(&rd->aliases, a, n, &added);
+	if (sl && added)
+		sl->val = strdup(ud);
+	return 0;
+}
+
 static int ref_missing(reader *rd, const char *key, size_t n, int xdata, void *ud)
 {
 	(void)xdata;
 	int *depth = ud;
-	hslot *t = hmap_find(&rd->targets, key, n);
+	hslot *t = find_target(rd, key, n);
 	if (!t)
 		return 1;
 	if (*depth >= 8)
@@ -884,7 +980,7 @@ static int ref_want(reader *rd, const char *key, size_t n, int xdata, void *ud)
 {
 	(void)xdata;
 	(void)ud;
-	if (!hmap_find(&rd->targets, key, n)) {
+	if (!find_target(rd, key, n)) {
 		int added;
 		hmap_put(&rd->wanted, key, n, &added);
 	}
@@ -926,7 +1022,7 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	inherit_ud *u = ud;
 	bibtex_entry *c = u->child;
 	cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
-	hslot *t = hmap_find(&rd->targets, key, n);
+	hslot *t = find_target(rd, key, n);
 	if (!t) {
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
 		             "%s target '%.*s' not found (a parent must be a container entry or come "
@@ -1093,7 +1189,8 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 			return r;
 		bibtex_entry *e = &rd->cur;
 		int is_xdata = strcmp(BIBTEX_STR(e, e->type), "xdata") == 0;
-		int wanted = e->key_len && hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len);
+		int wanted = e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
+		                            each_alias(rd, e, alias_wanted, NULL));
 		if (e->key_len && (is_xdata || wanted || is_parent_type(rd, e))) {
 			int added;
 			hslot *t = hmap_put(&rd->targets, BIBTEX_STR(e, e->key), e->key_len, &added);
@@ -1103,6 +1200,7 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 				t->val = entry_clone(e);
 				if (!t->val)
 					return CW_ENOMEM;
+				each_alias(rd, e, alias_add, t->key);
 			} else {
 				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
 				             "citation key '%s' used twice; crossref uses the first",
@@ -1141,6 +1239,7 @@ static void reader_close(void *state, cw_session *s)
 	hmap_free(&rd->macros, free_macro);
 	hmap_free(&rd->targets, entry_free);
 	hmap_free(&rd->wanted, NULL);
+	hmap_free(&rd->aliases, free_macro);
 	cw_buf_free(&rd->cur.text);
 	free(rd->cur.f);
 	cw_buf_free(&rd->val);
