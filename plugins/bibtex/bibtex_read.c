@@ -786,14 +786,22 @@ static int next_item(reader *rd)
 		const char *at = NULL;
 		const char *p = b;
 		while ((p = memchr(p, '@', (size_t)(b + n - p))) != NULL) {
-			if (!rd->resync) {
-				at = p;
-				break;
-			}
 			const char *q = p;
 			while (q > b && (q[-1] == ' ' || q[-1] == '\t'))
 				q--;
-			if (q > b ? q[-1] == '\n' : rd->col == 1) {
+			int line_start = q > b ? q[-1] == '\n' : rd->col == 1;
+			if (!rd->resync && !line_start) {
+				/* an '@' on a line that starts with '%' is in a comment line */
+				const char *ls = p;
+				while (ls > b && ls[-1] != '\n')
+					ls--;
+				while (ls < p && (*ls == ' ' || *ls == '\t'))
+					ls++;
+				if (!(*ls == '%' && (ls > b || rd->col == 1))) {
+					at = p;
+					break;
+				}
+			} else if (line_start) {
 				at = p;
 				break;
 			}
@@ -1048,7 +1056,10 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	}
 	cw_session_set_record(rd->s, NULL);
 	resolve(rd, p, u->hops + 1);
-	const char *ptype = BIBTEX_STR(p, p->type), *ctype = BIBTEX_STR(c, c->type);
+	/* the child's text grows below: keep its type in a local copy */
+	char ctype[64];
+	snprintf(ctype, sizeof ctype, "%s", BIBTEX_STR(c, c->type));
+	const char *ptype = BIBTEX_STR(p, p->type);
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
 		const char *to = inherit_name(rd, ptype, ctype, fname, xdata);
