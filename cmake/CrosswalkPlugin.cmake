@@ -28,7 +28,7 @@ function(crosswalk_add_plugin name)
   target_include_directories(cwp_${name}_obj PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   add_library(cwp_${name} MODULE $<TARGET_OBJECTS:cwp_${name}_obj>)
   target_link_libraries(cwp_${name} PRIVATE crosswalk ${P_LIBS})
-  target_link_options(cwp_${name} PRIVATE -Wl,-z,defs)
+  target_link_options(cwp_${name} PRIVATE ${CW_LINK_NO_UNDEFINED})
   set_target_properties(cwp_${name} PROPERTIES
     PREFIX "" OUTPUT_NAME ${name}
     LIBRARY_OUTPUT_DIRECTORY ${CW_PLUGIN_BUILD_DIR}

@@ -15,3 +15,11 @@ if(CW_FUZZ)
   endif()
   add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
+
+# Shared objects are linked with -z defs so a missing symbol is a link error,
+# except where clang leaves sanitizer/coverage runtime symbols for the
+# executable to provide.
+set(CW_LINK_NO_UNDEFINED -Wl,-z,defs)
+if(CMAKE_C_COMPILER_ID MATCHES "Clang" AND (CW_SANITIZE OR CW_FUZZ))
+  set(CW_LINK_NO_UNDEFINED "")
+endif()

@@ -13,7 +13,7 @@
 #include "build_config.h"
 #include "cli.h"
 
-static void vmessage(const char *sev, const char *fmt, va_list ap)
+CW_PRINTF(2, 0) static void vmessage(const char *sev, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "crosswalk: %s: ", sev);
 	vfprintf(stderr, fmt, ap);

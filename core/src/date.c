@@ -29,6 +29,27 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+static int days_in_month(int32_t y, int32_t m)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2) {
+		/* proleptic Gregorian, as ISO 8601 counts */
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		return leap ? 29 : 28;
+	}
+	return days[m - 1];
+}
+
+/* 1 if b is earlier than a on the parts both know (a season is not ordered against a month). */
+static int before(const point *b, const point *a)
+{
+	if (b->y != a->y)
+		return b->y < a->y;
+	if (b->parts < 2 || a->parts < 2 || (b->m > 12) != (a->m > 12) || b->m == a->m)
+		return b->m == a->m && b->parts >= 3 && a->parts >= 3 && b->d < a->d;
+	return b->m < a->m;
+}
+
 /* Parses one EDTF date at s[*i..len). */
 static int parse_point(const char *s, size_t len, size_t *i, point *p)
 {
@@ -56,7 +77,7 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 			(*i)++;
 			if (!digits(s, len, i, 2, &p->d))
 				return 0;
-			if (p->m > 12 || p->d < 1 || p->d > 31)
+			if (p->m > 12 || p->d < 1 || p->d > days_in_month(p->y, p->m))
 				return 0;
 			p->parts = 3;
 			if (*i < len && (s[*i] == 'T' || s[*i] == 't' || s[*i] == ' ')) {
@@ -137,6 +158,8 @@ int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
 		*out = d;
 		return CW_OK;
 	}
+	if (before(&b, &a))
+		return CW_EFORMAT; /* an interval ends after it starts */
 	d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts;
 	d.end_year = b.y, d.end_month = b.m, d.end_day = b.d, d.end_parts = b.parts;
 	d.flags = a.flags | b.flags;

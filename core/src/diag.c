@@ -46,7 +46,10 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	char *msg = small;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof small, fmt ? fmt : "", ap);
+	int n = 0;
+	small[0] = '\0';
+	if (fmt)
+		n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n >= (int)sizeof small) {
 		msg = malloc((size_t)n + 1);
 		if (msg)
@@ -92,7 +95,17 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
                         const char *fmt, ...)
 {
+	/* name rec for this report only: a child's report must not leave its
+	 * label on the session, where the parent's later reports would take it */
 	const char *label = cw_record_label(rec);
+	const char *prev = cw__session_record(s);
+	char *saved = NULL;
+	if (label && prev && strcmp(label, prev) != 0) {
+		size_t n = strlen(prev) + 1;
+		saved = malloc(n);
+		if (saved)
+			memcpy(saved, prev, n);
+	}
 	if (label)
 		cw_session_set_record(s, label);
 	va_list ap;
@@ -100,6 +113,9 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 	cw__diag_emitv(s, cw_session_strict(s) ? CW_SEV_ERROR : CW_SEV_WARNING, CW_DIAG_NOT_CARRIED,
 	               cw_session_strict(s) ? CW_ESTRICT : CW_OK, 0, 0, f, detail, fmt, ap);
 	va_end(ap);
+	if (label && (!prev || saved))
+		cw_session_set_record(s, saved);
+	free(saved);
 }
 
 void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,

@@ -36,7 +36,7 @@ int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replac
 void cw__context_emit(cw_context *ctx, const cw_diag *d);
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
-                   const char *fmt, va_list ap);
+                   const char *fmt, va_list ap) CW_PRINTF(9, 0);
 
 /* --- sessions --- */
 

@@ -147,7 +147,8 @@ static int source_read(cw_istream *in, char *dst, size_t cap, size_t *got)
 		size_t n = in->memlen - in->mempos;
 		if (n > cap)
 			n = cap;
-		memcpy(dst, in->mem + in->mempos, n);
+		if (n) /* an empty stream may have no data pointer at all */
+			memcpy(dst, in->mem + in->mempos, n);
 		in->mempos += n;
 		*got = n;
 		return CW_OK;
@@ -260,6 +261,7 @@ int cw_istream_read(cw_istream *in, void *buf, size_t cap, size_t *got)
 	if (n)
 		memcpy(buf, in->buf + in->start, n);
 	cw_istream_consume(in, n);
+	*got = n;
 	return in->err;
 }
 

@@ -90,6 +90,9 @@ int cw_reader_next(cw_reader *r, cw_record **rec)
 		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, 0, 0,
 		                    "more than %llu records in one input (limit)",
 		                    (unsigned long long)lim->max_records);
+	/* no record is being read yet: a label left from the last one would
+	 * name the wrong record in this call's diagnostics */
+	cw_session_set_record(r->s, NULL);
 	int rc = r->fmt->reader->next(r->state, r->s, rec);
 	if (rc == CW_OK) {
 		if (!*rec)
@@ -270,8 +273,16 @@ static int push(cw_pipeline *p, size_t i, cw_record *rec)
 	}
 	int rc = CW_OK;
 	p->stats.records_written++;
-	for (size_t w = 0; w < p->nwriters && rc >= 0; w++)
-		rc = cw_writer_write(p->writers[w], rec);
+	/* a record one writer cannot take still goes to the others */
+	for (size_t w = 0; w < p->nwriters; w++) {
+		int wr = cw_writer_write(p->writers[w], rec);
+		if (wr == CW_ERECORD) {
+			rc = wr;
+		} else if (wr < 0) {
+			rc = wr;
+			break;
+		}
+	}
 	cw_record_free(rec);
 	return rc;
 }

@@ -250,6 +250,14 @@ int cw_registry_load_file(cw_registry *r, const char *path, cw_buf *err)
 		rc = refuse(err, CW_EABI, path, "cannot load: %s", e ? e : "dlopen failed");
 		goto out;
 	}
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->plugins[i].handle == h) {
+			/* the same file by another path (a directory on two search
+			 * paths): dlopen handed back the loaded object; keep one */
+			dlclose(h);
+			goto out;
+		}
+	}
 	void *sym = dlsym(h, "cw_plugin_entry");
 	if (!sym) {
 		dlclose(h);
@@ -457,6 +465,17 @@ int cw_registry_detect_input(const cw_format **out, const cw_registry *r, cw_ist
 	int *scores = calloc(r->nformats ? r->nformats : 1, sizeof *scores);
 	if (!scores)
 		return CW_ENOMEM;
+	/* the longest matching extension is worth CW_PROBE_EXTENSION, a shorter
+	 * one a little less, so "x.dc.xml" says dc rather than any xml */
+	size_t longest = 0;
+	for (size_t i = 0; i < r->nformats; i++) {
+		const cw_format *f = r->formats[i].desc;
+		size_t m = r->formats[i].shadowed || !(f->caps & CW_CAN_READ)
+		               ? 0
+		               : extension_match(f, filename);
+		if (m > longest)
+			longest = m;
+	}
 	for (size_t i = 0; i < r->nformats; i++) {
 		const cw_format *f = r->formats[i].desc;
 		scores[i] = -1;
@@ -467,8 +486,10 @@ int cw_registry_detect_input(const cw_format **out, const cw_registry *r, cw_ist
 			s = 0;
 		if (s > CW_PROBE_CERTAIN)
 			s = CW_PROBE_CERTAIN;
-		if (extension_match(f, filename) && s < CW_PROBE_EXTENSION)
-			s = CW_PROBE_EXTENSION;
+		size_t m = extension_match(f, filename);
+		int ext = m == 0 ? 0 : m == longest ? CW_PROBE_EXTENSION : CW_PROBE_EXTENSION - 10;
+		if (s < ext)
+			s = ext;
 		scores[i] = s;
 		if (s > best) {
 			second = best;

@@ -115,6 +115,11 @@ int cw_rich_normalize(cw_buf *out, const char *s, size_t len)
 
 /* --- cleaning --- */
 
+static int is_trim_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 enum { MAX_STYLE_DEPTH = 64 };
 
 typedef struct cleaner {
@@ -174,9 +179,50 @@ static int handle_marker(cleaner *c, enum cw_style st, int open)
 	return rc;
 }
 
-static int is_trim_space(unsigned char c)
+/*
+ * Markers may hide white space at the edges ("\x01 Title \x02") or leave
+ * spans that hold nothing once it is gone: drop white space before the
+ * first and after the last text byte, then drop the spans left empty.
+ */
+static void trim_edges(cw_buf *out, size_t start)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	char *d = out->data;
+	size_t w = start;
+	int seen_text = 0;
+	size_t last_text = start; /* end of the last text byte written */
+	for (size_t i = start; i < out->len; i++) {
+		unsigned char ch = (unsigned char)d[i];
+		int marker = cw_rich_marker(ch, NULL, NULL);
+		if (!marker && !seen_text && is_trim_space(ch))
+			continue;
+		d[w++] = (char)ch;
+		if (!marker) {
+			seen_text = 1;
+			if (!is_trim_space(ch))
+				last_text = w;
+		}
+	}
+	/* white space after last_text goes, markers stay */
+	size_t end = w;
+	w = last_text;
+	for (size_t i = last_text; i < end; i++)
+		if (cw_rich_marker((unsigned char)d[i], NULL, NULL))
+			d[w++] = d[i];
+	/* empty spans: an opener directly followed by its closer, innermost first */
+	size_t k = start;
+	for (size_t i = start; i < w; i++) {
+		enum cw_style st;
+		int open;
+		if (k > start && cw_rich_marker((unsigned char)d[i], &st, &open) && !open &&
+		    d[k - 1] == open_bytes[st]) {
+			k--;
+			continue;
+		}
+		d[k++] = d[i];
+	}
+	out->len = k;
+	if (out->data)
+		out->data[k] = '\0';
 }
 
 int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced)
@@ -241,8 +287,7 @@ int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replac
 		*replaced = 1;
 		rc = emit_close(&c, c.stack[--c.depth]);
 	}
-	/* markers may have hidden trailing space: trim again */
-	while (rc == CW_OK && out->len > c.start && is_trim_space((unsigned char)out->data[out->len - 1]))
-		out->data[--out->len] = '\0';
+	if (rc == CW_OK)
+		trim_edges(out, c.start);
 	return rc;
 }

@@ -327,10 +327,16 @@ char *cwt_write_records(const char *to, cw_record *const *recs, size_t n, cwt_di
 	if (rc >= 0)
 		rc = cw_writer_finish(w);
 	cw_writer_close(w);
-	size_t len;
+	size_t len = 0;
 	const char *o = cw_ostream_memory(out, &len);
-	char *res = malloc(len + 1);
-	memcpy(res, o, len + 1);
+	char *res = NULL;
+	if (rc >= 0) { /* NULL tells the caller the writer failed */
+		res = malloc(len + 1);
+		if (res && len)
+			memcpy(res, o, len);
+		if (res)
+			res[len] = '\0';
+	}
 	cw_ostream_close(out);
 	cw_context_free(ctx);
 	free_options(wo, kw);

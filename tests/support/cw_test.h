@@ -86,7 +86,7 @@ void cwt_result_free(cwt_result *r);
 size_t cwt_read_records(const char *from, const char *input, size_t len, cw_record ***out,
                         cwt_diags *diags, const char *const *ropts);
 void cwt_free_records(cw_record **recs, size_t n);
-/* Writes records with format `to` into a malloc'd string. */
+/* Writes records with format `to` into a malloc'd string; NULL if the writer failed. */
 char *cwt_write_records(const char *to, cw_record *const *recs, size_t n, cwt_diags *diags,
                         const char *const *wopts);
 

@@ -56,7 +56,7 @@ typedef struct cw_probe_input {
 
 enum cw_option_type { CW_OPT_BOOL = 0, CW_OPT_STRING, CW_OPT_INT, CW_OPT_ENUM };
 
-/** One option a reader, writer or filter accepts. Arrays end with {NULL}. */
+/** One option a reader, writer or filter accepts. Arrays end with {.name = NULL}. */
 typedef struct cw_option_spec {
 	const char *name;          /**< [a-z0-9-]+, e.g. "ascii" */
 	enum cw_option_type type;

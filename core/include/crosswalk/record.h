@@ -145,8 +145,9 @@ CW_API const cw_passthrough *cw_record_find_passthrough(const cw_record *rec, co
 
 /**
  * Compares two records field by field, children and passthrough included.
- * Returns 0 when equal; otherwise the first field that differs (or -1 for
- * type, passthrough or children differences) and, when diff is not NULL,
+ * Returns 0 when equal; otherwise the first field that differs (children
+ * count as CW_FIELD_REFERENCE_LIST; -1 for type or passthrough
+ * differences) and, when diff is not NULL,
  * appends a one-line description of the difference to it.
  */
 CW_API int cw_record_compare(const cw_record *a, const cw_record *b, cw_buf *diff);

@@ -3,8 +3,9 @@
  *
  * The registry never looks anywhere on its own: the host says which files
  * and directories to load, in its order of preference (the CLI uses:
- * --plugin files, CROSSWALK_PLUGIN_PATH, the install directory, then the
- * build tree when it runs from one). When two plugins provide the same
+ * --plugin files, CROSSWALK_PLUGIN_PATH, the build tree when it runs from
+ * one, a relocated install beside the executable, then the install
+ * directory). When two plugins provide the same
  * format name, the one loaded first wins and the other is listed as
  * shadowed. Once loading is done a registry is read-only and may be shared
  * between threads.
@@ -65,7 +66,8 @@ CW_API int cw_registry_is_shadowed(const cw_registry *reg, const cw_format *fmt)
 /**
  * Picks the reader for an input: scores every readable format by its probe
  * on the first bytes of in (not consumed) and by the file name's extension
- * (worth CW_PROBE_EXTENSION). The best score wins. A tie at the top, or a
+ * (the longest matching extension is worth CW_PROBE_EXTENSION, a shorter
+ * one CW_PROBE_EXTENSION - 10). The best score wins. A tie at the top, or a
  * best score below CW_PROBE_WEAK, fails (CW_EAMBIGUOUS / CW_ENOTFOUND) with
  * the candidates and their scores appended to why.
  */

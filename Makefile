@@ -1,0 +1,43 @@
+# Convenience entry points; the build itself is CMake (see README.md).
+#   make example          build, then convert examples/article.xml into every format
+#   make check            build, then run the whole test suite (what CI runs)
+#   make check-sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench            conversion benchmarks on an optimised build
+#   make deps             install the Debian packages the build and tests need
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build example check check-sanitize bench clean
+
+all: build
+
+deps:
+	@tools/install-deps
+
+build: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+example: build
+	@mkdir -p $(BUILD)/examples
+	$(BUILD)/crosswalk convert examples/article.xml \
+	  -o $(BUILD)/examples/article.json -o $(BUILD)/examples/article.bib \
+	  -t biblatex -o $(BUILD)/examples/article.biblatex.bib \
+	  -o $(BUILD)/examples/article.dc.xml -t html-meta -o $(BUILD)/examples/article.html
+	@echo "wrote:" && ls -1 $(BUILD)/examples/* && echo && cat $(BUILD)/examples/article.bib
+
+check: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+check-sanitize: deps
+	cmake -S . -B $(BUILD)-sanitize -DCW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
+	cmake --build $(BUILD)-sanitize -j $(JOBS)
+	ctest --test-dir $(BUILD)-sanitize --output-on-failure -j $(JOBS)
+
+bench: deps
+	cmake -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake --build $(BUILD)-release -j $(JOBS) --target bench
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-sanitize $(BUILD)-release

@@ -1,0 +1,36 @@
+/*
+ * CSL-JSON plugin: private declarations shared by its files.
+ */
+#ifndef CSLJSON_H
+#define CSLJSON_H
+
+#include <jansson.h>
+
+#include "crosswalk/crosswalk.h"
+
+extern const char csljson_csljson_yaml[];
+extern const size_t csljson_csljson_yaml_len;
+
+extern const cw_reader_ops csljson_reader;
+extern const cw_writer_ops csljson_writer_array;
+extern const cw_writer_ops csljson_writer_lines;
+
+/* The table, resolved into arrays indexed by field (csljson_table.c). */
+typedef struct csljson_map {
+	const char *custom_key[CW_FIELD_COUNT_]; /* extension field -> custom key */
+	enum cw_field alias_field[8];
+	const char *alias_key[8];
+	size_t naliases;
+} csljson_map;
+
+int csljson_map_load(csljson_map *m, cw_session *s);
+/* The field a custom key stands for, or CW_FIELD_NONE. */
+enum cw_field csljson_map_custom_field(const csljson_map *m, const char *key);
+/* The field an alias key stands for, or CW_FIELD_NONE. */
+enum cw_field csljson_map_alias(const csljson_map *m, const char *key);
+
+/* CSL HTML-like markup <-> rich text (csljson_markup.c). */
+int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len);
+int csljson_rich_to_markup(cw_buf *out, const char *rich);
+
+#endif

@@ -1,0 +1,1055 @@
+/*
+ * CSL-JSON reader.
+ *
+ * The input is never parsed as a whole. A small scanner finds the extent of
+ * the next item (brackets and strings counted, nothing else), jansson parses
+ * just that item, and the item is mapped onto a record. So memory follows the
+ * largest item, not the file, and a broken item in a JSON Lines file costs
+ * only that line. Jansson's error positions are relative to the item; they
+ * are moved back to file line:column before being reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csljson.h"
+
+enum mode {
+	MODE_START,  /* nothing read yet */
+	MODE_ARRAY,  /* inside the top-level array */
+	MODE_SINGLE, /* one top-level object */
+	MODE_LINES,  /* one object per line */
+	MODE_DONE
+};
+
+typedef struct reader {
+	cw_istream *in;
+	csljson_map map;
+	enum mode mode;
+	int skip_custom;
+	uint32_t line, col; /* position of the next unconsumed byte */
+	size_t want;        /* peek size that holds the current item */
+	uint64_t items;
+} reader;
+
+/* Moves the position over n consumed bytes. */
+static void advance(reader *r, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\n')
+			r->line++, r->col = 1;
+		else if ((c & 0xC0) != 0x80)
+			r->col++;
+	}
+}
+
+static void consume(reader *r, const char *p, size_t n)
+{
+	advance(r, p, n);
+	cw_istream_consume(r->in, n);
+}
+
+/* Peeks at least want bytes (fewer at the end of input). */
+static int peek(reader *r, cw_session *s, size_t want, const char **p, size_t *n)
+{
+	int rc = cw_istream_peek(r->in, want, p, n);
+	if (rc == CW_ELIMIT)
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line, r->col,
+		                    "input larger than the limit of %llu bytes",
+		                    (unsigned long long)cw_session_limits(s)->max_input_bytes);
+	if (rc)
+		return cw_diag_emit(s, CW_SEV_ERROR, rc, r->line, r->col, "cannot read input: %s",
+		                    cw_status_str(rc));
+	return CW_OK;
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skips white space; returns the next byte (0 at the end of input). */
+static int skip_ws(reader *r, cw_session *s, char *next)
+{
+	for (;;) {
+		const char *p;
+		size_t n;
+		int rc = peek(r, s, 4096, &p, &n);
+		if (rc)
+			return rc;
+		size_t i = 0;
+		while (i < n && is_ws(p[i]))
+			i++;
+		consume(r, p, i);
+		if (i < n || n == 0) {
+			*next = i < n ? p[i] : 0;
+			return CW_OK;
+		}
+	}
+}
+
+/*
+ * Finds the extent of the JSON value at the current position: an object or
+ * array up to its matching bracket, a string up to its closing quote, any
+ * other token up to a delimiter. In lines mode the value also ends at the
+ * end of its line. *len is its length; the bytes stay unconsumed.
+ */
+static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, const char **data)
+{
+	const cw_limits *lim = cw_session_limits(s);
+	size_t i = 0, want = 65536;
+	uint32_t depth = 0, max_depth = 0;
+	int in_str = 0, esc = 0, started = 0;
+	for (;;) {
+		const char *p;
+		size_t n;
+		int rc = peek(r, s, want, &p, &n);
+		if (rc)
+			return rc;
+		for (; i < n; i++) {
+			char c = p[i];
+			if (in_str) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"') {
+					in_str = 0;
+					if (depth == 0)
+						goto done_incl;
+				} else if (c == '\n' && line_mode)
+					goto done;
+				continue;
+			}
+			if (c == '"') {
+				in_str = 1, started = 1;
+			} else if (c == '{' || c == '[') {
+				started = 1;
+				if (++depth > max_depth)
+					max_depth = depth;
+				if (depth > lim->max_depth) {
+					advance(r, p, i);
+					return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line, r->col,
+					                    "nesting deeper than the limit of %u",
+					                    (unsigned)lim->max_depth);
+				}
+			} else if (c == '}' || c == ']') {
+				if (depth == 0)
+					goto done; /* a bare token ends at a closer */
+				if (--depth == 0)
+					goto done_incl;
+			} else if (depth == 0 && started && (is_ws(c) || c == ',')) {
+				goto done;
+			} else if (c == '\n' && line_mode) {
+				goto done;
+			} else {
+				started = 1;
+			}
+		}
+		if (n < want) /* end of input */
+			goto done;
+		if (n >= lim->max_record_bytes)
+			return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line, r->col,
+			                    "item larger than the limit of %llu bytes",
+			                    (unsigned long long)lim->max_record_bytes);
+		want = n * 2;
+		continue;
+	done_incl:
+		i++;
+	done:
+		*len = i;
+		*data = p;
+		return CW_OK;
+	}
+}
+
+/* Reports a jansson error at its position in the file. */
+static int json_fail(reader *r, cw_session *s, const json_error_t *e, uint32_t line0,
+                     uint32_t col0)
+{
+	uint32_t line = line0, col = col0;
+	if (e->line > 1)
+		line = line0 + (uint32_t)e->line - 1, col = (uint32_t)(e->column > 0 ? e->column : 1);
+	else if (e->column > 0)
+		col = col0 + (uint32_t)e->column - 1;
+	(void)r;
+	return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line, col, "invalid JSON: %s", e->text);
+}
+
+/* ---- mapping one item ---- */
+
+typedef struct item_ctx {
+	reader *r;
+	cw_session *s;
+	uint32_t line, col; /* where the item starts, for messages */
+	const char *label;
+} item_ctx;
+
+#define warn(x, ...) cw_diag_emit((x)->s, CW_SEV_WARNING, CW_OK, (x)->line, (x)->col, __VA_ARGS__)
+
+/* Compact JSON text of a value; NULL on failure. Free with free(). */
+static char *dump(json_t *v)
+{
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static int keep(cw_record *rec, const char *format, const char *name, json_t *v)
+{
+	char *t = dump(v);
+	if (!t)
+		return CW_ENOMEM;
+	int rc = cw_record_add_passthrough(rec, format, name, t, CW_NUL);
+	free(t);
+	return rc < 0 ? rc : CW_OK;
+}
+
+/* A string or number as text (numbers as JSON writes them). */
+static int scalar_text(json_t *v, cw_buf *out)
+{
+	cw_buf_clear(out);
+	if (json_is_string(v))
+		return cw_buf_append(out, json_string_value(v), json_string_length(v));
+	if (json_is_integer(v))
+		return cw_buf_printf(out, "%lld", (long long)json_integer_value(v));
+	if (json_is_real(v)) {
+		char *t = dump(v);
+		if (!t)
+			return CW_ENOMEM;
+		int rc = cw_buf_append(out, t, CW_NUL);
+		free(t);
+		return rc;
+	}
+	return CW_EINVAL;
+}
+
+static int set_text_field(cw_record *rec, enum cw_field f, json_t *v, cw_buf *tmp)
+{
+	int rc = scalar_text(v, tmp);
+	if (rc)
+		return rc;
+	if (cw_field_kind(f) == CW_KIND_RICH) {
+		cw_buf rich = CW_BUF_INIT;
+		rc = csljson_markup_to_rich(&rich, tmp->data ? tmp->data : "", tmp->len);
+		if (rc == CW_OK)
+			rc = cw_record_set_text(rec, f, cw_buf_str(&rich), rich.len);
+		cw_buf_free(&rich);
+	} else {
+		rc = cw_record_set_text(rec, f, cw_buf_str(tmp), tmp->len);
+	}
+	return rc < 0 ? rc : CW_OK;
+}
+
+/* A date part: an integer or a string of digits, within int32. */
+static int date_part(json_t *v, int32_t *out)
+{
+	long long n;
+	if (json_is_integer(v)) {
+		n = json_integer_value(v);
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+		if (!*s)
+			return 0;
+		n = strtoll(s, &end, 10);
+		if (*end)
+			return 0;
+	} else {
+		return 0;
+	}
+	if (n < -2147483647LL || n > 2147483647LL)
+		return 0;
+	*out = (int32_t)n;
+	return 1;
+}
+
+/* Reads "date-parts" into d; 0 if it does not have the CSL shape. */
+static int date_parts(json_t *dp, cw_date *d)
+{
+	size_t n = json_array_size(dp);
+	if (!json_is_array(dp) || n < 1 || n > 2)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		json_t *a = json_array_get(dp, k);
+		size_t m = json_array_size(a);
+		if (!json_is_array(a) || m < 1 || m > 3)
+			return 0;
+		int32_t v[3] = {0, 0, 0};
+		for (size_t j = 0; j < m; j++)
+			if (!date_part(json_array_get(a, j), &v[j]))
+				return 0;
+		if (k == 0)
+			d->year = v[0], d->month = v[1], d->day = v[2], d->parts = (uint8_t)m;
+		else
+			d->end_year = v[0], d->end_month = v[1], d->end_day = v[2],
+			d->end_parts = (uint8_t)m;
+	}
+	return 1;
+}
+
+/*
+ * Maps a CSL date object. Keys outside the CSL date model, and values that
+ * do not fit it, go to the date's extra (a JSON object) so they are written
+ * back as they came.
+ */
+static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, json_t *v,
+                     json_t *foreign)
+{
+	cw_date d = CW_DATE_INIT;
+	cw_buf season = CW_BUF_INIT, raw_edtf = CW_BUF_INIT;
+	json_t *extra = json_object();
+	int rc = CW_OK;
+	if (!extra)
+		return CW_ENOMEM;
+	if (json_is_string(v)) {
+		/* not CSL 1.0.2, but common: an EDTF/ISO string */
+		d.raw = json_string_value(v);
+	} else {
+		const char *k;
+		json_t *val;
+		json_object_foreach(v, k, val) {
+			if (strcmp(k, "date-parts") == 0) {
+				if (!date_parts(val, &d))
+					json_object_set(extra, k, val);
+			} else if (strcmp(k, "season") == 0 && scalar_text(val, &season) == CW_OK) {
+				d.season = cw_buf_str(&season);
+			} else if (strcmp(k, "circa") == 0 && json_is_boolean(val)) {
+				if (json_is_true(val)) /* false is the default: nothing to keep */
+					d.flags |= CW_DATE_CIRCA;
+			} else if (strcmp(k, "literal") == 0 && json_is_string(val)) {
+				d.literal = json_string_value(val);
+			} else if (strcmp(k, "raw") == 0 && json_is_string(val)) {
+				d.raw = json_string_value(val);
+			} else {
+				json_object_set(extra, k, val);
+			}
+		}
+	}
+	if (d.raw) {
+		cw_date p = CW_DATE_INIT;
+		if (cw_date_parse_iso(&p, d.raw, CW_NUL) == CW_OK) {
+			if (d.parts == 0) {
+				d.year = p.year, d.month = p.month, d.day = p.day, d.parts = p.parts;
+				d.end_year = p.end_year, d.end_month = p.end_month, d.end_day = p.end_day;
+				d.end_parts = p.end_parts;
+				d.flags |= p.flags;
+			} else if (p.year == d.year) {
+				d.flags |= p.flags;
+			}
+			/* the writer adds raw only to carry these flags: drop it when derivable */
+			if (p.flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_OPEN_END)) {
+				cw_date q = d;
+				q.raw = NULL;
+				if (cw_date_format_iso(&q, &raw_edtf) == CW_OK &&
+				    strcmp(cw_buf_str(&raw_edtf), d.raw) == 0)
+					d.raw = NULL;
+			}
+		}
+	}
+	char *extra_text = NULL;
+	if (json_object_size(extra) > 0) {
+		extra_text = json_dumps(extra, JSON_COMPACT);
+		d.extra_format = "csljson";
+		d.extra = extra_text;
+	}
+	if (foreign) {
+		json_t *ef = json_object_get(foreign, "extra-format");
+		json_t *ex = json_object_get(foreign, "extra");
+		if (json_is_string(ef) && json_is_string(ex) && !d.extra) {
+			d.extra_format = json_string_value(ef);
+			d.extra = json_string_value(ex);
+		}
+	}
+	if (d.parts || d.literal || d.raw || d.season || d.extra)
+		rc = cw_record_set_date(rec, f, &d);
+	else
+		warn(x, "empty date in \"%s\" ignored", cw_field_name(f));
+	free(extra_text);
+	json_decref(extra);
+	cw_buf_free(&season);
+	cw_buf_free(&raw_edtf);
+	return rc < 0 ? rc : CW_OK;
+}
+
+static const char *str_or_null(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) && json_string_length(v) ? json_string_value(v) : NULL;
+}
+
+/* Fills the contributor details crosswalk keeps in custom.names. */
+static void name_details(cw_name *n, json_t *d, const char **ids, size_t max_ids)
+{
+	if (!json_is_object(d))
+		return;
+	n->orcid = str_or_null(d, "orcid");
+	n->email = str_or_null(d, "email");
+	n->degrees = str_or_null(d, "degrees");
+	n->role = str_or_null(d, "role");
+	if (json_is_true(json_object_get(d, "corresponding")))
+		n->flags |= CW_NAME_CORRESPONDING;
+	if (json_is_true(json_object_get(d, "equal-contrib")))
+		n->flags |= CW_NAME_EQUAL_CONTRIB;
+	json_t *aff = json_object_get(d, "affiliations");
+	size_t k = 0;
+	for (size_t i = 0; i < json_array_size(aff) && k < max_ids; i++)
+		if (json_is_string(json_array_get(aff, i)))
+			ids[k++] = json_string_value(json_array_get(aff, i));
+	n->affiliation_ids = ids;
+	n->affiliation_count = k;
+	if (!n->extra) {
+		n->extra_format = str_or_null(d, "extra-format");
+		n->extra = n->extra_format ? str_or_null(d, "extra") : NULL;
+	}
+}
+
+static const struct {
+	const char *key;
+	size_t off;
+} name_parts[] = {
+	{"family", offsetof(cw_name, family)},
+	{"given", offsetof(cw_name, given)},
+	{"dropping-particle", offsetof(cw_name, dropping_particle)},
+	{"non-dropping-particle", offsetof(cw_name, non_dropping_particle)},
+	{"suffix", offsetof(cw_name, suffix)},
+	{"literal", offsetof(cw_name, literal)},
+};
+
+static const struct {
+	const char *key;
+	uint32_t on, off;
+} name_flags[] = {
+	{"comma-suffix", CW_NAME_COMMA_SUFFIX, 0},
+	{"static-ordering", CW_NAME_STATIC_ORDERING, 0},
+	{"parse-names", CW_NAME_PARSE_NAMES, CW_NAME_NO_PARSE_NAMES},
+};
+
+/* Maps one name object (or a bare string, read as a literal name). */
+static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, json_t *o,
+                     json_t *details)
+{
+	cw_name n = CW_NAME_INIT;
+	json_t *extra = json_object();
+	const char *ids[64];
+	if (!extra)
+		return CW_ENOMEM;
+	if (json_is_string(o)) {
+		n.literal = json_string_value(o); /* not CSL, but seen in the wild */
+		warn(x, "a name in \"%s\" is a string, not a name object; read as a literal name",
+		     cw_field_name(f));
+	} else {
+		const char *k;
+		json_t *v;
+		json_object_foreach(o, k, v) {
+			int done = 0;
+			for (size_t i = 0; i < sizeof name_parts / sizeof name_parts[0] && !done; i++)
+				if (strcmp(k, name_parts[i].key) == 0 && json_string_length(v) > 0) {
+					*(const char **)((char *)&n + name_parts[i].off) = json_string_value(v);
+					done = 1;
+				}
+			for (size_t i = 0; i < sizeof name_flags / sizeof name_flags[0] && !done; i++)
+				if (strcmp(k, name_flags[i].key) == 0 && json_is_boolean(v) &&
+				    (json_is_true(v) || name_flags[i].off)) {
+					n.flags |= json_is_true(v) ? name_flags[i].on : name_flags[i].off;
+					done = 1;
+				}
+			if (!done)
+				json_object_set(extra, k, v);
+		}
+	}
+	char *extra_text = NULL;
+	if (json_object_size(extra) > 0) {
+		extra_text = json_dumps(extra, JSON_COMPACT);
+		n.extra_format = "csljson";
+		n.extra = extra_text;
+	}
+	name_details(&n, details, ids, sizeof ids / sizeof ids[0]);
+	int rc = cw_record_add_name(rec, f, &n);
+	if (rc == CW_EINVAL) {
+		warn(x, "a name in \"%s\" has no name part and was dropped", cw_field_name(f));
+		rc = CW_OK;
+	}
+	free(extra_text);
+	json_decref(extra);
+	return rc < 0 ? rc : CW_OK;
+}
+
+static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, json_t *arr,
+                      json_t *custom_names, json_t *etal)
+{
+	const cw_limits *lim = cw_session_limits(x->s);
+	if (json_array_size(arr) > lim->max_names)
+		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
+		                    "\"%s\" has %zu names, more than the limit of %u",
+		                    cw_field_name(f), json_array_size(arr), (unsigned)lim->max_names);
+	json_t *details = json_object_get(custom_names, cw_field_name(f));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i);
+		if (!json_is_object(o) && !json_is_string(o)) {
+			warn(x, "a name in \"%s\" is not an object; kept as passthrough",
+			     cw_field_name(f));
+			return keep(rec, "csljson", cw_field_name(f), arr);
+		}
+	}
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		int rc = read_name(x, rec, f, json_array_get(arr, i), json_array_get(details, i));
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < json_array_size(etal); i++) {
+		json_t *v = json_array_get(etal, i);
+		if (json_is_string(v) && strcmp(json_string_value(v), cw_field_name(f)) == 0) {
+			cw_name n = CW_NAME_INIT;
+			n.flags = CW_NAME_ETAL;
+			return cw_record_add_name(rec, f, &n) < 0 ? CW_ENOMEM : CW_OK;
+		}
+	}
+	return CW_OK;
+}
+
+/* An et-al list names a variable that has no names array: add it alone. */
+static int etal_alone(cw_record *rec, json_t *etal)
+{
+	for (size_t i = 0; i < json_array_size(etal); i++) {
+		json_t *v = json_array_get(etal, i);
+		if (!json_is_string(v))
+			continue;
+		enum cw_field f = cw_field_from_name(json_string_value(v), CW_NUL);
+		if (cw_field_kind(f) != CW_KIND_NAMES || cw_record_name_count(rec, f) > 0)
+			continue;
+		cw_name n = CW_NAME_INIT;
+		n.flags = CW_NAME_ETAL;
+		int rc = cw_record_add_name(rec, f, &n);
+		if (rc < 0)
+			return rc;
+	}
+	return CW_OK;
+}
+
+static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth);
+
+/* List items: strings, or objects {value, lang, type, scheme}. 0 if misshapen. */
+static int read_list(cw_record *rec, enum cw_field f, json_t *arr)
+{
+	if (!json_is_array(arr))
+		return 0;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_string(v) && !(json_is_object(v) && json_is_string(json_object_get(v, "value"))))
+			return 0;
+	}
+	int rich = cw_field_kind(f) == CW_KIND_RICH_LIST;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		cw_item it = CW_ITEM_INIT;
+		json_t *val = json_is_string(v) ? v : json_object_get(v, "value");
+		cw_buf rbuf = CW_BUF_INIT;
+		if (rich) {
+			csljson_markup_to_rich(&rbuf, json_string_value(val), json_string_length(val));
+			it.value = cw_buf_str(&rbuf);
+		} else {
+			it.value = json_string_value(val);
+		}
+		if (json_is_object(v)) {
+			it.lang = str_or_null(v, "lang");
+			it.type = str_or_null(v, "type");
+			it.scheme = str_or_null(v, "scheme");
+		}
+		if (*it.value)
+			cw_record_add_item(rec, f, &it);
+		cw_buf_free(&rbuf);
+	}
+	return 1;
+}
+
+static int read_affiliations(cw_record *rec, json_t *arr)
+{
+	if (!json_is_array(arr))
+		return 0;
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		if (!json_is_object(json_array_get(arr, i)))
+			return 0;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i);
+		cw_affiliation a = CW_AFFILIATION_INIT;
+		a.id = str_or_null(o, "id");
+		a.text = str_or_null(o, "text");
+		a.institution = str_or_null(o, "institution");
+		a.department = str_or_null(o, "department");
+		a.address = str_or_null(o, "address");
+		a.city = str_or_null(o, "city");
+		a.region = str_or_null(o, "region");
+		a.postal_code = str_or_null(o, "postal-code");
+		a.country = str_or_null(o, "country");
+		a.country_code = str_or_null(o, "country-code");
+		a.ror = str_or_null(o, "ror");
+		a.other_id = str_or_null(o, "other-id");
+		a.other_id_type = str_or_null(o, "other-id-type");
+		cw_record_add_affiliation(rec, &a);
+	}
+	return 1;
+}
+
+static int read_funding(cw_record *rec, json_t *arr)
+{
+	if (!json_is_array(arr))
+		return 0;
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		if (!json_is_object(json_array_get(arr, i)))
+			return 0;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i);
+		cw_funding fu = CW_FUNDING_INIT;
+		fu.funder = str_or_null(o, "funder");
+		fu.funder_id = str_or_null(o, "funder-id");
+		fu.award_id = str_or_null(o, "award-id");
+		fu.award_title = str_or_null(o, "award-title");
+		cw_record_add_funding(rec, &fu);
+	}
+	return 1;
+}
+
+static int read_children(item_ctx *x, cw_record *rec, json_t *arr, unsigned depth)
+{
+	const cw_limits *lim = cw_session_limits(x->s);
+	if (!json_is_array(arr))
+		return 0;
+	if (json_array_size(arr) > lim->max_children) {
+		cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
+		             "reference list of %zu items is over the limit of %u",
+		             json_array_size(arr), (unsigned)lim->max_children);
+		return -1;
+	}
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		if (!json_is_object(json_array_get(arr, i)))
+			return 0;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		cw_record *child;
+		int rc = cw_record_add_child(rec, &child);
+		if (rc == CW_OK)
+			rc = read_item(x, json_array_get(arr, i), child, depth + 1);
+		if (rc)
+			return -1;
+	}
+	return 1;
+}
+
+/* One key of the custom object that crosswalk defines. */
+static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, json_t *v,
+                             unsigned depth, cw_buf *tmp)
+{
+	switch (cw_field_kind(f)) {
+	case CW_KIND_TEXT:
+	case CW_KIND_RICH:
+	case CW_KIND_NUMBER:
+		if (!json_is_string(v) && !json_is_number(v))
+			return 0;
+		return set_text_field(rec, f, v, tmp) == CW_OK;
+	case CW_KIND_DATE:
+		if (!json_is_object(v) && !json_is_string(v))
+			return 0;
+		return read_date(x, rec, f, v, NULL) == CW_OK;
+	case CW_KIND_LIST:
+	case CW_KIND_RICH_LIST:
+		return read_list(rec, f, v);
+	case CW_KIND_AFFILIATIONS:
+		return read_affiliations(rec, v);
+	case CW_KIND_FUNDING:
+		return read_funding(rec, v);
+	case CW_KIND_RECORDS:
+		return read_children(x, rec, v, depth);
+	default:
+		return 0;
+	}
+}
+
+static int read_custom(item_ctx *x, cw_record *rec, json_t *custom, unsigned depth,
+                       cw_buf *tmp)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(custom, k, v) {
+		enum cw_field f = csljson_map_custom_field(&x->r->map, k);
+		int ok = 0;
+		if (strcmp(k, "names") == 0 || strcmp(k, "etal") == 0 || strcmp(k, "dates") == 0) {
+			ok = json_is_object(v) || json_is_array(v); /* applied with the fields */
+		} else if (strcmp(k, "passthrough") == 0 && json_is_array(v)) {
+			ok = 1;
+			for (size_t i = 0; i < json_array_size(v); i++) {
+				json_t *e = json_array_get(v, i);
+				const char *fmt = str_or_null(e, "format"), *name = str_or_null(e, "name");
+				json_t *val = json_object_get(e, "value");
+				if (!fmt || !name || !json_is_string(val)) {
+					ok = 0;
+					break;
+				}
+			}
+			for (size_t i = 0; ok && i < json_array_size(v); i++) {
+				json_t *e = json_array_get(v, i);
+				json_t *val = json_object_get(e, "value");
+				int rc = cw_record_add_passthrough(rec, str_or_null(e, "format"),
+				                                   str_or_null(e, "name"),
+				                                   json_string_value(val),
+				                                   json_string_length(val));
+				if (rc < 0)
+					return rc;
+			}
+		} else if (f) {
+			int r = read_custom_field(x, rec, f, v, depth, tmp);
+			if (r < 0)
+				return CW_ERECORD;
+			ok = r;
+		}
+		if (!ok) {
+			cw_buf name = CW_BUF_INIT;
+			cw_buf_printf(&name, "custom.%s", k);
+			int rc = keep(rec, "csljson", cw_buf_str(&name), v);
+			cw_buf_free(&name);
+			if (rc)
+				return rc;
+		}
+	}
+	return CW_OK;
+}
+
+static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth)
+{
+	if (depth > cw_session_limits(x->s)->max_depth)
+		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
+		                    "reference lists nested deeper than the limit");
+	cw_buf tmp = CW_BUF_INIT;
+	json_t *custom = x->r->skip_custom ? NULL : json_object_get(obj, "custom");
+	if (custom && !json_is_object(custom))
+		custom = NULL;
+	json_t *cnames = json_object_get(custom, "names");
+	json_t *etal = json_object_get(custom, "etal");
+	json_t *cdates = json_object_get(custom, "dates");
+	int rc = CW_OK;
+	const char *k;
+	json_t *v;
+
+	/* custom first: extension fields and passthrough keep their order there */
+	if (custom)
+		rc = read_custom(x, rec, custom, depth, &tmp);
+
+	json_object_foreach(obj, k, v) {
+		if (rc)
+			break;
+		if (strcmp(k, "custom") == 0) {
+			if (!custom)
+				rc = keep(rec, "csljson", k, v);
+			continue;
+		}
+		if (strcmp(k, "id") == 0 && (json_is_string(v) || json_is_integer(v))) {
+			rc = set_text_field(rec, CW_FIELD_ID, v, &tmp);
+			continue;
+		}
+		if (strcmp(k, "type") == 0) {
+			enum cw_item_type t = json_is_string(v)
+			                          ? cw_item_type_from_name(json_string_value(v), CW_NUL)
+			                          : CW_TYPE_UNSET;
+			if (t != CW_TYPE_UNSET) {
+				rc = cw_record_set_type(rec, t);
+			} else {
+				char *t_text = dump(v);
+				warn(x, "unknown item type %s; kept as passthrough", t_text ? t_text : "?");
+				free(t_text);
+				rc = keep(rec, "csljson", k, v);
+			}
+			continue;
+		}
+		enum cw_field f = cw_field_from_name(k, CW_NUL);
+		if (f && !cw_field_is_csl(f))
+			f = CW_FIELD_NONE; /* extensions live in custom */
+		if (!f) {
+			f = csljson_map_alias(&x->r->map, k);
+			if (f && json_object_get(obj, cw_field_name(f)))
+				f = CW_FIELD_NONE; /* the canonical key wins; keep the alias as is */
+		}
+		int fits = 0;
+		switch (cw_field_kind(f)) {
+		case CW_KIND_TEXT:
+		case CW_KIND_RICH:
+		case CW_KIND_NUMBER:
+			/* "" would be unset in the record: kept as passthrough instead */
+			if ((json_is_string(v) && json_string_length(v) > 0) || json_is_number(v)) {
+				fits = 1;
+				rc = set_text_field(rec, f, v, &tmp);
+			} else if (json_is_string(v)) {
+				f = CW_FIELD_NONE; /* no warning: an empty value is legal CSL */
+			}
+			break;
+		case CW_KIND_DATE:
+			if (json_is_object(v) || json_is_string(v)) {
+				fits = 1;
+				rc = read_date(x, rec, f, v, json_object_get(cdates, k));
+			}
+			break;
+		case CW_KIND_NAMES:
+			if (json_is_array(v)) {
+				fits = 1;
+				rc = read_names(x, rec, f, v, cnames, etal);
+			}
+			break;
+		case CW_KIND_LIST:
+			fits = read_list(rec, f, v);
+			break;
+		default:
+			break;
+		}
+		if (!fits && !rc) {
+			if (f)
+				warn(x, "\"%s\" has a value of the wrong JSON type; kept as passthrough", k);
+			rc = keep(rec, "csljson", k, v);
+		}
+	}
+	if (!rc)
+		rc = etal_alone(rec, etal);
+	cw_buf_free(&tmp);
+	if (rc && rc != CW_ERECORD)
+		return cw_diag_emit(x->s, CW_SEV_ERROR, rc, x->line, x->col, "cannot store the item: %s",
+		                    cw_status_str(rc));
+	return rc;
+}
+
+/* ---- reader ops ---- */
+
+static int csljson_open(void *state, cw_session *s, cw_istream *in)
+{
+	reader *r = state;
+	r->in = in;
+	r->line = 1, r->col = 1;
+	r->mode = MODE_START;
+	r->skip_custom = cw_session_option_bool(s, "skip-custom", 0);
+	return csljson_map_load(&r->map, s);
+}
+
+/* Decides the layout from the first bytes. */
+static int start(reader *r, cw_session *s)
+{
+	const char *p;
+	size_t n;
+	int rc = peek(r, s, 4, &p, &n);
+	if (rc)
+		return rc;
+	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+	               ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)))
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1,
+		                    "the input is UTF-16; CSL-JSON must be UTF-8 (convert it first)");
+	if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+	    (unsigned char)p[2] == 0xBF)
+		cw_istream_consume(r->in, 3); /* the BOM is not a column */
+	char c;
+	rc = skip_ws(r, s, &c);
+	if (rc)
+		return rc;
+	int lines = strcmp(cw_session_format(s), "csljsonl") == 0;
+	if (c == '[' && !lines) {
+		consume(r, "[", 1);
+		r->mode = MODE_ARRAY;
+	} else if (c == '{') {
+		r->mode = lines ? MODE_LINES : MODE_SINGLE;
+		if (!lines) {
+			/* an object alone on its first line, followed by more: JSON Lines */
+			const char *d;
+			size_t len;
+			rc = value_extent(r, s, 1, &len, &d);
+			if (rc)
+				return rc;
+			if (len > 0 && d[len - 1] == '}') {
+				size_t i = len;
+				while (d[i] == ' ' || d[i] == '\t' || d[i] == '\r')
+					i++;
+				if (d[i] == '\n') {
+					while (is_ws(d[i]))
+						i++;
+					if (d[i] == '{')
+						r->mode = MODE_LINES;
+				}
+			}
+		}
+	} else if (c == 0) {
+		r->mode = MODE_DONE; /* empty input: no records */
+	} else {
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+		                    lines ? "expected '{' to start a JSON Lines item"
+		                          : "expected '[' or '{' to start CSL-JSON");
+	}
+	return CW_OK;
+}
+
+/* Parses and maps the value at the current position (extent len). */
+static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_record **out)
+{
+	uint32_t line0 = r->line, col0 = r->col;
+	json_error_t err;
+	json_t *obj = json_loadb(p, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	r->items++;
+	if (!obj) {
+		consume(r, p, len);
+		return json_fail(r, s, &err, line0, col0);
+	}
+	consume(r, p, len);
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line0, col0,
+		                    "item %llu is not a JSON object", (unsigned long long)r->items);
+	}
+	json_t *id = json_object_get(obj, "id");
+	cw_buf label = CW_BUF_INIT;
+	if (json_is_string(id))
+		cw_buf_append(&label, json_string_value(id), CW_NUL);
+	else if (json_is_integer(id))
+		cw_buf_printf(&label, "%lld", (long long)json_integer_value(id));
+	else
+		cw_buf_printf(&label, "#%llu", (unsigned long long)r->items);
+	cw_session_set_record(s, cw_buf_str(&label));
+	cw_buf_free(&label);
+	cw_record *rec;
+	int rc = cw_record_new(&rec);
+	if (rc == CW_OK) {
+		cw_record_set_origin(rec, line0, col0);
+		item_ctx x = {.r = r, .s = s, .line = line0, .col = col0};
+		rc = read_item(&x, obj, rec, 0);
+	}
+	json_decref(obj);
+	if (rc) {
+		cw_record_free(rec);
+		return rc < 0 ? rc : CW_ERECORD;
+	}
+	*out = rec;
+	return CW_OK;
+}
+
+/* Skips the rest of a bad line (JSON Lines resynchronisation). */
+static int skip_line(reader *r, cw_session *s)
+{
+	for (;;) {
+		const char *p;
+		size_t n;
+		int rc = peek(r, s, 4096, &p, &n);
+		if (rc || n == 0)
+			return rc;
+		const char *nl = memchr(p, '\n', n);
+		size_t k = nl ? (size_t)(nl - p) + 1 : n;
+		consume(r, p, k);
+		if (nl)
+			return CW_OK;
+	}
+}
+
+static int csljson_next(void *state, cw_session *s, cw_record **out)
+{
+	reader *r = state;
+	int rc;
+	char c;
+	if (r->mode == MODE_START && (rc = start(r, s)))
+		return rc;
+	for (;;) {
+		if (r->mode == MODE_DONE)
+			return CW_EOF;
+		if ((rc = skip_ws(r, s, &c)))
+			return rc;
+		const char *p;
+		size_t len;
+		switch (r->mode) {
+		case MODE_ARRAY:
+			if (c == ']') {
+				consume(r, "]", 1);
+				r->mode = MODE_DONE;
+				if ((rc = skip_ws(r, s, &c)))
+					return rc;
+				if (c)
+					return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+					                    "unexpected text after the end of the array");
+				return CW_EOF;
+			}
+			if (r->items > 0) {
+				if (c != ',')
+					return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+					                    c ? "expected ',' or ']' after an item"
+					                      : "unterminated array: expected ']'");
+				consume(r, ",", 1);
+				if ((rc = skip_ws(r, s, &c)))
+					return rc;
+			}
+			if (c == 0)
+				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+				                    "unterminated array: expected an item or ']'");
+			if ((rc = value_extent(r, s, 0, &len, &p)))
+				return rc;
+			if (len == 0)
+				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+				                    "expected an item");
+			if (p[0] == '{' && p[len - 1] != '}') /* ran into the end of input */
+				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+				                    "unterminated item: the input ends inside it");
+			return take_item(r, s, p, len, out);
+		case MODE_SINGLE:
+			if (c == 0) {
+				r->mode = MODE_DONE;
+				return CW_EOF;
+			}
+			if (r->items > 0)
+				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+				                    "unexpected text after the item (for one item per "
+				                    "line use JSON Lines: -f csljsonl)");
+			if ((rc = value_extent(r, s, 0, &len, &p)))
+				return rc;
+			rc = take_item(r, s, p, len, out);
+			if (rc == CW_ERECORD)
+				r->mode = MODE_DONE; /* nothing to resynchronise on */
+			return rc;
+		case MODE_LINES: {
+			if (c == 0) {
+				r->mode = MODE_DONE;
+				return CW_EOF;
+			}
+			if ((rc = value_extent(r, s, 1, &len, &p)))
+				return rc;
+			uint32_t line0 = r->line;
+			rc = take_item(r, s, p, len, out);
+			if (rc == CW_OK || rc == CW_ERECORD) {
+				/* the rest of the line must be blank */
+				const char *q;
+				size_t n;
+				int prc = peek(r, s, 4096, &q, &n);
+				if (prc)
+					return prc;
+				size_t i = 0;
+				while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '\r'))
+					i++;
+				if (i < n && q[i] != '\n' && r->line == line0) {
+					if (rc == CW_OK) {
+						cw_record_free(*out);
+						*out = NULL;
+						rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, r->line,
+						                  r->col + (uint32_t)i,
+						                  "unexpected text after the item on this line");
+					}
+					int src = skip_line(r, s);
+					if (src)
+						return src;
+				}
+			}
+			return rc;
+		}
+		default:
+			return CW_EOF;
+		}
+	}
+}
+
+static void csljson_close(void *state, cw_session *s)
+{
+	(void)state;
+	(void)s;
+}
+
+const cw_reader_ops csljson_reader = {
+	.struct_size = sizeof(cw_reader_ops),
+	.state_size = sizeof(reader),
+	.open = csljson_open,
+	.next = csljson_next,
+	.close = csljson_close,
+};

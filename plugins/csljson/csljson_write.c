@@ -1,0 +1,723 @@
+/*
+ * CSL-JSON writer: an array of items (pretty or compact) or JSON Lines.
+ *
+ * Output is built as text in a fixed key order (id, type, CSL variables in
+ * field order, custom), so the same record always gives the same bytes and
+ * no jansson tree is built. Everything the record holds is written: CSL
+ * variables in place, the rest in the item's "custom" object (see
+ * docs/formats/csljson.md), so CSL-JSON carries every field.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csljson.h"
+
+/* ---- a small JSON text emitter ---- */
+
+enum { JW_MAX_DEPTH = 64 };
+
+typedef struct jw {
+	cw_buf out;
+	int compact;
+	int level;       /* open containers */
+	int base;        /* indentation of level 0 */
+	int count[JW_MAX_DEPTH];
+	int after_key;   /* a key was written; the value follows on the same line */
+} jw;
+
+static void jw_indent(jw *w)
+{
+	if (w->compact)
+		return;
+	cw_buf_putc(&w->out, '\n');
+	for (int i = 0; i < (w->base + w->level) * 2; i++)
+		cw_buf_putc(&w->out, ' ');
+}
+
+/* Separator and indentation before a value or key at the current level. */
+static void jw_item(jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->level > 0) {
+		if (w->count[w->level - 1]++ > 0)
+			cw_buf_putc(&w->out, ',');
+		jw_indent(w);
+	}
+}
+
+static void jw_open(jw *w, char c)
+{
+	jw_item(w);
+	cw_buf_putc(&w->out, c);
+	if (w->level < JW_MAX_DEPTH)
+		w->count[w->level] = 0;
+	w->level++;
+}
+
+static void jw_close(jw *w, char c)
+{
+	w->level--;
+	if (w->level < JW_MAX_DEPTH && w->count[w->level] > 0)
+		jw_indent(w);
+	cw_buf_putc(&w->out, c);
+}
+
+static void jw_key(jw *w, const char *k)
+{
+	jw_item(w);
+	cw_buf_append_json(&w->out, k, CW_NUL);
+	cw_buf_append(&w->out, w->compact ? ":" : ": ", CW_NUL);
+	w->after_key = 1;
+}
+
+static void jw_str(jw *w, const char *s)
+{
+	jw_item(w);
+	cw_buf_append_json(&w->out, s, CW_NUL);
+}
+
+static void jw_bool(jw *w, int v)
+{
+	jw_item(w);
+	cw_buf_append(&w->out, v ? "true" : "false", CW_NUL);
+}
+
+/* Already-encoded JSON text (a passthrough value). */
+static void jw_raw(jw *w, const char *json)
+{
+	jw_item(w);
+	cw_buf_append(&w->out, json, CW_NUL);
+}
+
+static void jw_kstr(jw *w, const char *k, const char *v)
+{
+	if (v) {
+		jw_key(w, k);
+		jw_str(w, v);
+	}
+}
+
+/* ---- writer state ---- */
+
+typedef struct writer {
+	cw_ostream *out;
+	csljson_map map;
+	int lines;
+	int inline_unknown; /* unknown CSL-JSON keys back at top level */
+	uint64_t n;
+	jw w;
+	cw_buf tmp;
+} writer;
+
+static void put_rich(writer *st, const char *key, const char *rich)
+{
+	cw_buf_clear(&st->tmp);
+	csljson_rich_to_markup(&st->tmp, rich);
+	jw_key(&st->w, key);
+	jw_str(&st->w, cw_buf_str(&st->tmp));
+}
+
+static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, const char *key)
+{
+	const char *v = cw_record_text(rec, f);
+	if (cw_field_kind(f) == CW_KIND_RICH)
+		put_rich(st, key, v);
+	else
+		jw_kstr(&st->w, key, v);
+}
+
+/* 1 if the JSON object text has key k. */
+static int extra_has(json_t *extra, const char *k)
+{
+	return extra && json_object_get(extra, k) != NULL;
+}
+
+static void put_extra_keys(jw *w, json_t *extra)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(extra, k, v) {
+		char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (t) {
+			jw_key(w, k);
+			jw_raw(w, t);
+			free(t);
+		}
+	}
+}
+
+/* The csljson extra of a name or date, parsed, when it is to be written inline. */
+static json_t *inline_extra(const writer *st, const char *format, const char *text)
+{
+	if (!st->inline_unknown || !format || !text || strcmp(format, "csljson") != 0)
+		return NULL;
+	json_t *o = json_loads(text, 0, NULL);
+	if (o && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static void put_date(writer *st, const cw_date *d)
+{
+	jw *w = &st->w;
+	json_t *extra = inline_extra(st, d->extra_format, d->extra);
+	jw_open(w, '{');
+	if (d->parts > 0 && !extra_has(extra, "date-parts")) {
+		/* kept on one line: [[2008, 2, 29], [2008, 3, 1]] */
+		int32_t a[2][3] = {{d->year, d->month, d->day}, {d->end_year, d->end_month, d->end_day}};
+		int np[2] = {d->parts, d->end_parts};
+		const char *sep = w->compact ? "," : ", ";
+		cw_buf_clear(&st->tmp);
+		cw_buf_putc(&st->tmp, '[');
+		for (int k = 0; k < (d->end_parts ? 2 : 1); k++) {
+			cw_buf_append(&st->tmp, k ? sep : "", CW_NUL);
+			cw_buf_putc(&st->tmp, '[');
+			for (int j = 0; j < np[k] && j < 3; j++)
+				cw_buf_printf(&st->tmp, "%s%ld", j ? sep : "", (long)a[k][j]);
+			cw_buf_putc(&st->tmp, ']');
+		}
+		cw_buf_putc(&st->tmp, ']');
+		jw_key(w, "date-parts");
+		jw_raw(w, cw_buf_str(&st->tmp));
+	}
+	if (d->season && !extra_has(extra, "season"))
+		jw_kstr(w, "season", d->season);
+	if ((d->flags & CW_DATE_CIRCA) && !extra_has(extra, "circa")) {
+		jw_key(w, "circa");
+		jw_bool(w, 1);
+	}
+	if (d->literal && !extra_has(extra, "literal"))
+		jw_kstr(w, "literal", d->literal);
+	if (!extra_has(extra, "raw")) {
+		if (d->raw) {
+			jw_kstr(w, "raw", d->raw);
+		} else if (d->parts &&
+		           (d->flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_OPEN_END))) {
+			/* CSL's date-parts cannot say "uncertain" or "open": EDTF in raw can */
+			cw_buf_clear(&st->tmp);
+			if (cw_date_format_iso(d, &st->tmp) == CW_OK)
+				jw_kstr(w, "raw", cw_buf_str(&st->tmp));
+		}
+	}
+	if (extra)
+		put_extra_keys(w, extra);
+	jw_close(w, '}');
+	json_decref(extra);
+}
+
+/* 1 if the name has details that only custom.names can carry. */
+static int name_has_details(const cw_name *n, int inline_unknown)
+{
+	int foreign_extra = n->extra && n->extra_format &&
+	                    (strcmp(n->extra_format, "csljson") != 0 || !inline_unknown);
+	return n->orcid || n->email || n->degrees || n->role || n->affiliation_count ||
+	       (n->flags & (CW_NAME_CORRESPONDING | CW_NAME_EQUAL_CONTRIB)) || foreign_extra;
+}
+
+static void put_name(writer *st, const cw_name *n)
+{
+	jw *w = &st->w;
+	json_t *extra = inline_extra(st, n->extra_format, n->extra);
+	static const struct {
+		const char *key;
+		size_t off;
+	} parts[] = {
+		{"family", offsetof(cw_name, family)},
+		{"given", offsetof(cw_name, given)},
+		{"dropping-particle", offsetof(cw_name, dropping_particle)},
+		{"non-dropping-particle", offsetof(cw_name, non_dropping_particle)},
+		{"suffix", offsetof(cw_name, suffix)},
+		{"literal", offsetof(cw_name, literal)},
+	};
+	jw_open(w, '{');
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		const char *v = *(const char *const *)((const char *)n + parts[i].off);
+		if (v && !extra_has(extra, parts[i].key))
+			jw_kstr(w, parts[i].key, v);
+	}
+	if ((n->flags & CW_NAME_COMMA_SUFFIX) && !extra_has(extra, "comma-suffix"))
+		jw_key(w, "comma-suffix"), jw_bool(w, 1);
+	if ((n->flags & CW_NAME_STATIC_ORDERING) && !extra_has(extra, "static-ordering"))
+		jw_key(w, "static-ordering"), jw_bool(w, 1);
+	if ((n->flags & (CW_NAME_PARSE_NAMES | CW_NAME_NO_PARSE_NAMES)) &&
+	    !extra_has(extra, "parse-names"))
+		jw_key(w, "parse-names"), jw_bool(w, (n->flags & CW_NAME_PARSE_NAMES) != 0);
+	if (extra)
+		put_extra_keys(w, extra);
+	jw_close(w, '}');
+	json_decref(extra);
+}
+
+static void put_name_details(writer *st, const cw_name *n)
+{
+	jw *w = &st->w;
+	if (!name_has_details(n, st->inline_unknown)) {
+		jw_item(w);
+		cw_buf_append(&w->out, "null", CW_NUL);
+		return;
+	}
+	jw_open(w, '{');
+	jw_kstr(w, "orcid", n->orcid);
+	jw_kstr(w, "email", n->email);
+	if (n->affiliation_count) {
+		jw_key(w, "affiliations");
+		jw_open(w, '[');
+		for (size_t i = 0; i < n->affiliation_count; i++)
+			jw_str(w, n->affiliation_ids[i]);
+		jw_close(w, ']');
+	}
+	jw_kstr(w, "degrees", n->degrees);
+	jw_kstr(w, "role", n->role);
+	if (n->flags & CW_NAME_CORRESPONDING)
+		jw_key(w, "corresponding"), jw_bool(w, 1);
+	if (n->flags & CW_NAME_EQUAL_CONTRIB)
+		jw_key(w, "equal-contrib"), jw_bool(w, 1);
+	if (n->extra && n->extra_format &&
+	    (strcmp(n->extra_format, "csljson") != 0 || !st->inline_unknown)) {
+		jw_kstr(w, "extra-format", n->extra_format);
+		jw_kstr(w, "extra", n->extra);
+	}
+	jw_close(w, '}');
+}
+
+static void put_names(writer *st, const cw_record *rec, enum cw_field f)
+{
+	jw *w = &st->w;
+	size_t n = cw_record_name_count(rec, f);
+	size_t real = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(cw_record_name(rec, f, i)->flags & CW_NAME_ETAL))
+			real++;
+	if (real == 0)
+		return; /* only "et al.": recorded in custom.etal */
+	jw_key(w, cw_field_name(f));
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		const cw_name *nm = cw_record_name(rec, f, i);
+		if (!(nm->flags & CW_NAME_ETAL))
+			put_name(st, nm);
+	}
+	jw_close(w, ']');
+}
+
+/* 1 if a passthrough field of CSL-JSON goes back at the top level. */
+static int passthrough_inline(const writer *st, const cw_record *rec, const cw_passthrough *p)
+{
+	if (!st->inline_unknown || strcmp(p->format, "csljson") != 0)
+		return 0;
+	if (strncmp(p->name, "custom", 6) == 0 || strcmp(p->name, "id") == 0)
+		return 0;
+	enum cw_field f = cw_field_from_name(p->name, CW_NUL);
+	return !(f && cw_field_is_csl(f) && cw_record_has(rec, f));
+}
+
+static int custom_needed(const writer *st, const cw_record *rec)
+{
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
+	     f = cw_record_next_field(rec, f)) {
+		if (!cw_field_is_csl(f))
+			return 1;
+		if (cw_field_kind(f) == CW_KIND_NAMES) {
+			for (size_t i = 0; i < cw_record_name_count(rec, f); i++) {
+				const cw_name *n = cw_record_name(rec, f, i);
+				if ((n->flags & CW_NAME_ETAL) || name_has_details(n, st->inline_unknown))
+					return 1;
+			}
+		}
+		if (cw_field_kind(f) == CW_KIND_DATE) {
+			const cw_date *d = cw_record_date(rec, f);
+			if (d->extra && (!st->inline_unknown || strcmp(d->extra_format, "csljson") != 0))
+				return 1;
+		}
+	}
+	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
+		if (!passthrough_inline(st, rec, cw_record_passthrough(rec, i)))
+			return 1;
+	return cw_record_child_count(rec) > 0;
+}
+
+static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth);
+
+static void put_list(writer *st, cw_session *s, const cw_record *rec, enum cw_field f, int csl)
+{
+	jw *w = &st->w;
+	jw_open(w, '[');
+	for (size_t i = 0; i < cw_record_item_count(rec, f); i++) {
+		const cw_item *it = cw_record_item(rec, f, i);
+		int rich = cw_field_kind(f) == CW_KIND_RICH_LIST;
+		const char *v = it->value;
+		if (rich) {
+			cw_buf_clear(&st->tmp);
+			csljson_rich_to_markup(&st->tmp, it->value);
+			v = cw_buf_str(&st->tmp);
+		}
+		if (csl && (it->lang || it->type || it->scheme))
+			cw_diag_not_carried(s, rec, f, "the language, type or scheme of \"%s\"", it->value);
+		if (csl || (!it->lang && !it->type && !it->scheme)) {
+			jw_str(w, v); /* CSL's own lists hold strings only */
+		} else {
+			jw_open(w, '{');
+			jw_kstr(w, "value", v);
+			jw_kstr(w, "lang", it->lang);
+			jw_kstr(w, "type", it->type);
+			jw_kstr(w, "scheme", it->scheme);
+			jw_close(w, '}');
+		}
+	}
+	jw_close(w, ']');
+}
+
+static void put_affiliations(writer *st, const cw_record *rec)
+{
+	jw *w = &st->w;
+	jw_open(w, '[');
+	for (size_t i = 0; i < cw_record_affiliation_count(rec); i++) {
+		const cw_affiliation *a = cw_record_affiliation(rec, i);
+		jw_open(w, '{');
+		jw_kstr(w, "id", a->id);
+		jw_kstr(w, "text", a->text);
+		jw_kstr(w, "institution", a->institution);
+		jw_kstr(w, "department", a->department);
+		jw_kstr(w, "address", a->address);
+		jw_kstr(w, "city", a->city);
+		jw_kstr(w, "region", a->region);
+		jw_kstr(w, "postal-code", a->postal_code);
+		jw_kstr(w, "country", a->country);
+		jw_kstr(w, "country-code", a->country_code);
+		jw_kstr(w, "ror", a->ror);
+		jw_kstr(w, "other-id", a->other_id);
+		jw_kstr(w, "other-id-type", a->other_id_type);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void put_funding(writer *st, const cw_record *rec)
+{
+	jw *w = &st->w;
+	jw_open(w, '[');
+	for (size_t i = 0; i < cw_record_funding_count(rec); i++) {
+		const cw_funding *fu = cw_record_funding(rec, i);
+		jw_open(w, '{');
+		jw_kstr(w, "funder", fu->funder);
+		jw_kstr(w, "funder-id", fu->funder_id);
+		jw_kstr(w, "award-id", fu->award_id);
+		jw_kstr(w, "award-title", fu->award_title);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void put_custom(writer *st, cw_session *s, const cw_record *rec, int depth)
+{
+	jw *w = &st->w;
+	jw_key(w, "custom");
+	jw_open(w, '{');
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
+	     f = cw_record_next_field(rec, f)) {
+		if (cw_field_is_csl(f) || f == CW_FIELD_REFERENCE_LIST)
+			continue;
+		const char *key = st->map.custom_key[f];
+		if (!key) {
+			cw_diag_not_carried(s, rec, f, "no custom key for it in the crosswalk table");
+			continue;
+		}
+		switch (cw_field_kind(f)) {
+		case CW_KIND_TEXT:
+		case CW_KIND_RICH:
+		case CW_KIND_NUMBER:
+			put_text_field(st, rec, f, key);
+			break;
+		case CW_KIND_DATE:
+			jw_key(w, key);
+			put_date(st, cw_record_date(rec, f));
+			break;
+		case CW_KIND_LIST:
+		case CW_KIND_RICH_LIST:
+			jw_key(w, key);
+			put_list(st, s, rec, f, 0);
+			break;
+		case CW_KIND_AFFILIATIONS:
+			jw_key(w, key);
+			put_affiliations(st, rec);
+			break;
+		case CW_KIND_FUNDING:
+			jw_key(w, key);
+			put_funding(st, rec);
+			break;
+		default:
+			cw_diag_not_carried(s, rec, f, NULL);
+			break;
+		}
+	}
+	/* contributor details, parallel to the CSL name arrays */
+	int opened = 0;
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
+	     f = cw_record_next_field(rec, f)) {
+		if (cw_field_kind(f) != CW_KIND_NAMES)
+			continue;
+		size_t n = cw_record_name_count(rec, f), any = 0;
+		for (size_t i = 0; i < n; i++)
+			any |= (size_t)name_has_details(cw_record_name(rec, f, i), st->inline_unknown);
+		if (!any)
+			continue;
+		if (!opened) {
+			jw_key(w, "names");
+			jw_open(w, '{');
+			opened = 1;
+		}
+		jw_key(w, cw_field_name(f));
+		jw_open(w, '[');
+		for (size_t i = 0; i < n; i++) {
+			const cw_name *nm = cw_record_name(rec, f, i);
+			if (!(nm->flags & CW_NAME_ETAL))
+				put_name_details(st, nm);
+		}
+		jw_close(w, ']');
+	}
+	if (opened)
+		jw_close(w, '}');
+	/* name lists that end in "et al." */
+	opened = 0;
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
+	     f = cw_record_next_field(rec, f)) {
+		if (cw_field_kind(f) != CW_KIND_NAMES)
+			continue;
+		int etal = 0;
+		for (size_t i = 0; i < cw_record_name_count(rec, f); i++)
+			etal |= (cw_record_name(rec, f, i)->flags & CW_NAME_ETAL) != 0;
+		if (!etal)
+			continue;
+		if (!opened) {
+			jw_key(w, "etal");
+			jw_open(w, '[');
+			opened = 1;
+		}
+		jw_str(w, cw_field_name(f));
+	}
+	if (opened)
+		jw_close(w, ']');
+	/* date data of other formats (or CSL-JSON's own, when not inline) */
+	opened = 0;
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
+	     f = cw_record_next_field(rec, f)) {
+		const cw_date *d = cw_field_kind(f) == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
+		if (!d || !d->extra || (st->inline_unknown && strcmp(d->extra_format, "csljson") == 0))
+			continue;
+		if (!opened) {
+			jw_key(w, "dates");
+			jw_open(w, '{');
+			opened = 1;
+		}
+		jw_key(w, cw_field_name(f));
+		jw_open(w, '{');
+		jw_kstr(w, "extra-format", d->extra_format);
+		jw_kstr(w, "extra", d->extra);
+		jw_close(w, '}');
+	}
+	if (opened)
+		jw_close(w, '}');
+	/* CSL-JSON's own unknown custom keys go back where they were */
+	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
+		const cw_passthrough *p = cw_record_passthrough(rec, i);
+		if (strcmp(p->format, "csljson") == 0 && strncmp(p->name, "custom.", 7) == 0) {
+			jw_key(w, p->name + 7);
+			jw_raw(w, p->value);
+		}
+	}
+	/* every other passthrough field, in order */
+	opened = 0;
+	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
+		const cw_passthrough *p = cw_record_passthrough(rec, i);
+		if (passthrough_inline(st, rec, p) ||
+		    (strcmp(p->format, "csljson") == 0 && strncmp(p->name, "custom.", 7) == 0))
+			continue;
+		if (!opened) {
+			jw_key(w, "passthrough");
+			jw_open(w, '[');
+			opened = 1;
+		}
+		jw_open(w, '{');
+		jw_kstr(w, "format", p->format);
+		jw_kstr(w, "name", p->name);
+		jw_kstr(w, "value", p->value);
+		jw_close(w, '}');
+	}
+	if (opened)
+		jw_close(w, ']');
+	size_t nc = cw_record_child_count(rec);
+	if (nc) {
+		if (depth >= JW_MAX_DEPTH / 4) {
+			cw_diag_not_carried(s, rec, CW_FIELD_REFERENCE_LIST,
+			                    "reference lists nested too deeply");
+		} else {
+			jw_key(w, st->map.custom_key[CW_FIELD_REFERENCE_LIST]
+			              ? st->map.custom_key[CW_FIELD_REFERENCE_LIST]
+			              : "reference-list");
+			jw_open(w, '[');
+			for (size_t i = 0; i < nc; i++)
+				put_item(st, s, cw_record_child(rec, i), depth + 1);
+			jw_close(w, ']');
+		}
+	}
+	jw_close(w, '}');
+}
+
+static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
+{
+	jw *w = &st->w;
+	jw_open(w, '{');
+	const char *id = cw_record_text(rec, CW_FIELD_ID);
+	cw_buf gen = CW_BUF_INIT;
+	if (!id) {
+		/* CSL requires an id: number the items of this output */
+		cw_buf_printf(&gen, depth ? "ref-%llu" : "item-%llu",
+		              (unsigned long long)(depth ? (uint64_t)w->count[w->level - 2] : st->n));
+		id = cw_buf_str(&gen);
+	}
+	jw_kstr(w, "id", id);
+	cw_buf_free(&gen);
+	const char *type = cw_item_type_name(cw_record_type(rec));
+	const cw_passthrough *ptype = cw_record_find_passthrough(rec, "csljson", "type");
+	jw_key(w, "type");
+	if (!type && ptype && st->inline_unknown)
+		jw_raw(w, ptype->value);
+	else
+		jw_str(w, type ? type : "document"); /* CSL requires a type */
+
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
+	     f = cw_record_next_field(rec, f)) {
+		if (f == CW_FIELD_ID || !cw_field_is_csl(f))
+			continue;
+		switch (cw_field_kind(f)) {
+		case CW_KIND_TEXT:
+		case CW_KIND_RICH:
+		case CW_KIND_NUMBER:
+			put_text_field(st, rec, f, cw_field_name(f));
+			break;
+		case CW_KIND_DATE:
+			jw_key(w, cw_field_name(f));
+			put_date(st, cw_record_date(rec, f));
+			break;
+		case CW_KIND_NAMES:
+			put_names(st, rec, f);
+			break;
+		case CW_KIND_LIST:
+			jw_key(w, cw_field_name(f));
+			put_list(st, s, rec, f, 1);
+			break;
+		default:
+			cw_diag_not_carried(s, rec, f, NULL);
+			break;
+		}
+	}
+	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
+		const cw_passthrough *p = cw_record_passthrough(rec, i);
+		if (passthrough_inline(st, rec, p) && !(p == ptype && !type)) {
+			jw_key(w, p->name);
+			jw_raw(w, p->value);
+		}
+	}
+	if (custom_needed(st, rec))
+		put_custom(st, s, rec, depth);
+	jw_close(w, '}');
+}
+
+/* ---- writer ops ---- */
+
+static int begin_common(writer *st, cw_session *s, cw_ostream *out, int lines)
+{
+	st->out = out;
+	st->lines = lines;
+	st->inline_unknown = cw_session_option_bool(s, "inline-unknown", 0);
+	st->w.compact = lines || cw_session_option_bool(s, "compact", 0);
+	return csljson_map_load(&st->map, s);
+}
+
+static int flush(writer *st)
+{
+	int rc = cw_ostream_write(st->out, st->w.out.data ? st->w.out.data : "", st->w.out.len);
+	cw_buf_clear(&st->w.out);
+	return rc;
+}
+
+static int array_begin(void *state, cw_session *s, cw_ostream *out)
+{
+	writer *st = state;
+	int rc = begin_common(st, s, out, 0);
+	if (rc)
+		return rc;
+	cw_buf_putc(&st->w.out, '[');
+	st->w.level = 1;
+	st->w.count[0] = 0;
+	return CW_OK;
+}
+
+static int array_write(void *state, cw_session *s, const cw_record *rec)
+{
+	writer *st = state;
+	st->n++;
+	put_item(st, s, rec, 0);
+	return st->w.out.len >= 65536 ? flush(st) : CW_OK;
+}
+
+static int array_end(void *state, cw_session *s)
+{
+	writer *st = state;
+	(void)s;
+	jw_close(&st->w, ']');
+	cw_buf_putc(&st->w.out, '\n');
+	return flush(st);
+}
+
+static int lines_begin(void *state, cw_session *s, cw_ostream *out)
+{
+	return begin_common(state, s, out, 1);
+}
+
+static int lines_write(void *state, cw_session *s, const cw_record *rec)
+{
+	writer *st = state;
+	st->n++;
+	st->w.level = 0;
+	put_item(st, s, rec, 0);
+	cw_buf_putc(&st->w.out, '\n');
+	return st->w.out.len >= 65536 ? flush(st) : CW_OK;
+}
+
+static int lines_end(void *state, cw_session *s)
+{
+	(void)s;
+	return flush(state);
+}
+
+static void writer_close(void *state, cw_session *s)
+{
+	writer *st = state;
+	(void)s;
+	cw_buf_free(&st->w.out);
+	cw_buf_free(&st->tmp);
+}
+
+const cw_writer_ops csljson_writer_array = {
+	.struct_size = sizeof(cw_writer_ops),
+	.state_size = sizeof(writer),
+	.begin = array_begin,
+	.write = array_write,
+	.end = array_end,
+	.close = writer_close,
+};
+
+const cw_writer_ops csljson_writer_lines = {
+	.struct_size = sizeof(cw_writer_ops),
+	.state_size = sizeof(writer),
+	.begin = lines_begin,
+	.write = lines_write,
+	.end = lines_end,
+	.close = writer_close,
+};

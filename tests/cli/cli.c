@@ -1,0 +1,640 @@
+/*
+ * The crosswalk program, run as a user runs it: the built binary
+ * ($CW_CROSSWALK), the CSL-JSON plugin of this build (found through
+ * CROSSWALK_PLUGIN_PATH and the build tree), and the fixture plugin of
+ * tests/core loaded with --plugin where a test needs a second format.
+ *
+ * Every test works in its own temporary directory.
+ */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cw_test.h"
+
+#define FX "--plugin " CWT_FIXTURE_PLUGIN
+
+/* Runs "crosswalk ARGS" in the test's directory; stdout and stderr go to out. */
+CW_PRINTF(2, 3) static int cw(cw_buf *out, const char *fmt, ...)
+{
+	char args[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	cw_buf cmd = CW_BUF_INIT;
+	cw_buf_printf(&cmd, "cd '%s' && \"$CW_CROSSWALK\" %s", cwt_tmpdir(), args);
+	if (out)
+		cw_buf_clear(out);
+	int rc = cwt_run(cmd.data, out);
+	cw_buf_free(&cmd);
+	return rc;
+}
+
+/* Runs a shell command in the test's directory. */
+CW_PRINTF(2, 3) static int sh(cw_buf *out, const char *fmt, ...)
+{
+	char args[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	cw_buf cmd = CW_BUF_INIT;
+	cw_buf_printf(&cmd, "cd '%s' && %s", cwt_tmpdir(), args);
+	if (out)
+		cw_buf_clear(out);
+	int rc = cwt_run(cmd.data, out);
+	cw_buf_free(&cmd);
+	return rc;
+}
+
+static char *path(const char *name)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_printf(&b, "%s/%s", cwt_tmpdir(), name);
+	return b.data;
+}
+
+static void put(const char *name, const char *content)
+{
+	char *p = path(name);
+	cr_assert_eq(cwt_write_file(p, content, strlen(content)), 0);
+	free(p);
+}
+
+/* Strings handed out below stay reachable from here until the test's
+ * process ends, so assertions may use them inline without leaking. */
+static char *kept[256];
+static size_t nkept;
+
+static char *keep(char *s)
+{
+	if (s && nkept < sizeof kept / sizeof kept[0])
+		kept[nkept++] = s;
+	return s;
+}
+
+/* The file's content, or NULL when it does not exist. */
+static const char *get(const char *name)
+{
+	char *p = path(name);
+	char *s = cwt_read_file(p, NULL);
+	free(p);
+	return keep(s);
+}
+
+static int exists(const char *name)
+{
+	char *p = path(name);
+	struct stat st;
+	int e = stat(p, &st) == 0;
+	free(p);
+	return e;
+}
+
+/* Names in the test's directory, sorted, one per line (hidden files included). */
+static const char *listing(void)
+{
+	DIR *d = opendir(cwt_tmpdir());
+	cr_assert_not_null(d);
+	char *names[64];
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) && n < 64)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		cw_buf_printf(&b, "%s\n", names[i]);
+		free(names[i]);
+	}
+	return keep(b.data);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay ? strstr(hay, needle) : NULL; p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* Parses JSON (a whole file's content); fails the test if it is not JSON. */
+static json_t *json(const char *text)
+{
+	cr_assert_not_null(text);
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+	cr_assert_not_null(j, "not JSON (%d:%d: %s):\n%s", e.line, e.column, e.text, text);
+	return j;
+}
+
+static const char items[] =
+    "[\n"
+    "  {\"id\": \"doe2020\", \"type\": \"article-journal\", \"title\": \"Rivers of <i>Europe</i>\",\n"
+    "   \"author\": [{\"family\": \"Doe\", \"given\": \"Jane\"}],\n"
+    "   \"issued\": {\"date-parts\": [[2020, 3]]}, \"container-title\": \"Hydrology\"},\n"
+    "  {\"id\": \"roe2021\", \"type\": \"book\", \"title\": \"Lakes\", \"publisher\": \"Acme\"}\n"
+    "]\n";
+
+/* The same items, cut off before the closing bracket: fatal after one record. */
+static const char truncated[] =
+    "[\n"
+    "  {\"id\": \"doe2020\", \"type\": \"article-journal\", \"title\": \"Rivers\"},\n"
+    "  {\"id\": \"roe2021\", \"type\": \"book\", \"title\": \"Lakes\"}\n";
+
+/* An item with a field the fixture's cwtest writer cannot carry (categories). */
+static const char uncarried[] =
+    "[{\"id\": \"k1\", \"type\": \"book\", \"title\": \"T\", \"categories\": [\"x\", \"y\"]}]\n";
+
+/* --- --version, --help --- */
+
+Test(cli, version)
+{
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "--version"), 0);
+	cw_buf want = CW_BUF_INIT;
+	cw_buf_printf(&want, "crosswalk %s (plugin ABI %d.%d)\n", CW_VERSION_STRING, CW_ABI_MAJOR,
+	              CW_ABI_MINOR);
+	cr_expect_str_eq(cw_buf_str(&out), want.data);
+	cr_expect_eq(cw(&out, "-V"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), want.data);
+	cw_buf_free(&want);
+	cw_buf_free(&out);
+}
+
+Test(cli, help)
+{
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "--help"), 0);
+	const char *h = cw_buf_str(&out);
+	cr_expect(strstr(h, "usage: crosswalk"), "%s", h);
+	cr_expect(strstr(h, "  convert "), "%s", h);
+	cr_expect(strstr(h, "  formats "), "%s", h);
+	/* every documented exit code */
+	cr_expect(strstr(h, "  2   bad command line"), "%s", h);
+	cr_expect(strstr(h, "  3   the input could not be read"), "%s", h);
+	cr_expect(strstr(h, "  5   --strict"), "%s", h);
+	cr_expect_eq(cw(&out, "help"), 0);
+	cr_expect(strstr(cw_buf_str(&out), "usage: crosswalk"));
+	cr_expect_eq(cw(&out, "convert --help"), 0);
+	cr_expect(strstr(cw_buf_str(&out), "usage: crosswalk convert"), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "-o, --output FILE"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "formats --help"), 0);
+	cr_expect(strstr(cw_buf_str(&out), "usage: crosswalk formats"), "%s", cw_buf_str(&out));
+	/* no command: usage on stderr, a usage error */
+	cr_expect_eq(cw(&out, "2>/dev/null"), 2);
+	cr_expect_eq(out.len, 0, "usage must go to stderr: %s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "%s", ""), 2);
+	cr_expect(strstr(cw_buf_str(&out), "usage: crosswalk"));
+	cw_buf_free(&out);
+}
+
+/* --- formats --- */
+
+Test(cli, formats_lists_csljson)
+{
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "formats"), 0, "%s", cw_buf_str(&out));
+	const char *o = cw_buf_str(&out);
+	/* name, version, and the file it was loaded from */
+	cw_buf want = CW_BUF_INIT;
+	cw_buf_printf(&want, "csljson 0.1.0  %s/csljson.so\n", getenv("CROSSWALK_PLUGIN_PATH"));
+	cr_expect(strstr(o, want.data), "no \"%s\" in:\n%s", want.data, o);
+	cr_expect(strstr(o, "csljson      read  write"), "%s", o);
+	cr_expect(strstr(o, "extensions  .json .csl.json .csljson\n"), "%s", o);
+	cr_expect(strstr(o, "csljsonl     read  write"), "%s", o);
+	cr_expect(strstr(o, "extensions  .jsonl .ndjson .csl.jsonl\n"), "%s", o);
+	/* found on CROSSWALK_PLUGIN_PATH and in the build tree: listed once */
+	cr_expect_eq(count(o, "csljson 0.1.0"), 1, "%s", o);
+	cr_expect_null(strstr(o, "shadowed"), "%s", o);
+	/* -v adds options */
+	cr_assert_eq(cw(&out, "formats -v"), 0);
+	cr_expect(strstr(cw_buf_str(&out), "--compact"), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "application/vnd.citationstyles.csl+json"));
+	cr_expect_eq(cw(&out, "formats --bogus"), 2);
+	cw_buf_free(&want);
+	cw_buf_free(&out);
+}
+
+Test(cli, formats_with_a_plugin_file)
+{
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, FX " formats"), 0, "%s", cw_buf_str(&out));
+	const char *o = cw_buf_str(&out);
+	cr_expect(strstr(o, "cwtest 9.8.7  " CWT_FIXTURE_PLUGIN "\n"), "%s", o);
+	cr_expect(strstr(o, "cwt-dup      filter"), "%s", o);
+	/* --plugin comes first */
+	cr_expect_lt(strstr(o, "cwtest 9.8.7"), strstr(o, "csljson 0.1.0"), "%s", o);
+	/* a broken plugin named on the command line is an error of its own */
+	cw_buf bad = CW_BUF_INIT;
+	cw_buf_printf(&bad, "--plugin '%s/abi_major.so' formats", CWT_FIXTURE_DIR);
+	cr_expect_eq(cw(&out, "%s", bad.data), 6);
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: "), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "plugin built for crosswalk ABI 2.0"), "%s",
+	          cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "--plugin ./missing.so formats"), 6);
+	cr_expect(strstr(cw_buf_str(&out), "missing.so"), "%s", cw_buf_str(&out));
+	cw_buf_free(&bad);
+	cw_buf_free(&out);
+}
+
+/* --- convert --- */
+
+Test(cli, convert_by_extension)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert refs.json refs.jsonl"), 0, "%s", cw_buf_str(&out));
+	cr_expect_eq(out.len, 0, "a clean run prints nothing: %s", cw_buf_str(&out));
+	const char *lines = get("refs.jsonl");
+	cr_assert_not_null(lines);
+	cr_expect_eq(count(lines, "\n"), 2, "%s", lines);
+	cr_expect(strstr(lines, "\"id\": \"doe2020\"") || strstr(lines, "\"id\":\"doe2020\""), "%s",
+	          lines);
+	cr_expect(strstr(lines, "<i>Europe</i>"), "%s", lines);
+	/* and back: the same items */
+	cr_assert_eq(cw(&out, "convert refs.jsonl again.json"), 0, "%s", cw_buf_str(&out));
+	json_t *a = json(items), *b = json(get("again.json"));
+	cr_expect_eq(json_array_size(b), 2);
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(b, 1), "publisher")), "Acme");
+	cr_expect(json_equal(json_object_get(json_array_get(a, 0), "author"),
+	                     json_object_get(json_array_get(b, 0), "author")));
+	json_decref(a);
+	json_decref(b);
+	cw_buf_free(&out);
+}
+
+Test(cli, convert_by_content)
+{
+	/* no useful extension: the input format comes from probing */
+	put("refs.data", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert refs.data out.jsonl"), 0, "%s", cw_buf_str(&out));
+	const char *o = get("out.jsonl");
+	cr_expect_eq(count(o, "\n"), 2, "%s", o);
+	cw_buf_free(&out);
+}
+
+Test(cli, convert_with_f_and_t)
+{
+	put("refs.txt", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert -f csljson -t csljsonl refs.txt out.dat"), 0, "%s",
+	             cw_buf_str(&out));
+	const char *o = get("out.dat");
+	cr_expect_eq(count(o, "\n"), 2, "%s", o);
+	/* long forms, aliases, attached values */
+	cr_assert_eq(cw(&out, "convert --from=csl-json --to ndjson refs.txt out2.dat"), 0, "%s",
+	             cw_buf_str(&out));
+	cr_assert_eq(cw(&out, "convert -fjson -tjsonl refs.txt out3.dat"), 0, "%s", cw_buf_str(&out));
+	const char *o2 = get("out2.dat"), *o3 = get("out3.dat");
+	o = get("out.dat");
+	cr_expect_str_eq(o2, o);
+	cr_expect_str_eq(o3, o);
+	cw_buf_free(&out);
+}
+
+Test(cli, stdin_to_stdout)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	/* input format from the content of stdin; stdout needs -t */
+	cr_assert_eq(cw(&out, "convert -t csljsonl - < refs.json 2>err.txt"), 0);
+	cr_expect_eq(count(cw_buf_str(&out), "\n"), 2, "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("err.txt"), "");
+	cw_buf first = CW_BUF_INIT;
+	cw_buf_append(&first, out.data, out.len);
+	/* "-" spelled out for both, through a pipe */
+	cr_assert_eq(cw(&out, "convert -f csljson -t jsonl - - < refs.json"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&first));
+	cr_assert_eq(sh(&out, "cat refs.json | \"$CW_CROSSWALK\" convert -t jsonl - -o - 2>/dev/null"),
+	             0);
+	cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&first));
+	/* the same as converting the file */
+	cr_assert_eq(cw(&out, "convert refs.json file.jsonl"), 0);
+	const char *f = get("file.jsonl");
+	cr_expect_str_eq(f, cw_buf_str(&first));
+	/* stdout without -t cannot be guessed */
+	cr_expect_eq(cw(&out, "convert refs.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "standard output has no extension"), "%s", cw_buf_str(&out));
+	cw_buf_free(&first);
+	cw_buf_free(&out);
+}
+
+Test(cli, several_outputs_from_one_parse)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert refs.json -o a.json -o b.jsonl -t csljsonl -o c.out -o d.csl.json"),
+	             0, "%s", cw_buf_str(&out));
+	const char *a = get("a.json"), *b = get("b.jsonl"), *c = get("c.out"), *d = get("d.csl.json");
+	cr_assert(a && b && c && d);
+	cr_expect_eq(count(b, "\n"), 2);
+	cr_expect_str_eq(c, b, "-t before -o sets that output's format");
+	cr_expect_str_eq(d, a);
+	json_decref(json(a));
+	/* -t with no output after it */
+	cr_expect_eq(cw(&out, "convert refs.json -o x.json -t csljson"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "-t csljson is not followed by an output"), "%s",
+	          cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert refs.json a.json b.json c.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "unexpected argument 'b.json'"), "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+/* --- errors --- */
+
+Test(cli, unknown_format_names_candidates)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert -f marc refs.json out.json"), 2);
+	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown format 'marc'; known: csljson csljsonl\n");
+	cr_expect_eq(cw(&out, "convert -t marc refs.json out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "unknown format 'marc'; known: csljson csljsonl"), "%s",
+	          cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert refs.json out.marc"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "cannot tell the output format from \"out.marc\"; name it with -t"),
+	          "%s", cw_buf_str(&out));
+	put("notes.txt", "some words\n");
+	cr_expect_eq(cw(&out, "convert notes.txt out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "notes.txt: cannot tell the input format"), "%s",
+	          cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "name the format with -f"), "%s", cw_buf_str(&out));
+	cr_expect_str_eq(listing(), "notes.txt\nrefs.json\n");
+	cw_buf_free(&out);
+}
+
+Test(cli, ambiguous_format_names_candidates)
+{
+	/* the fixture plugin has two formats that both claim .cwt */
+	put("refs.cwt", "id: a\ntitle: A\n");
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, FX " convert refs.cwt out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out),
+	                 "crosswalk: error: refs.cwt: ambiguous input format; candidates: cwtest (50) "
+	                 "cwtwin (50); name the format with -f"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, FX " convert refs.json out.cwt"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "output format of \"out.cwt\" is ambiguous; candidates: "
+	                                   "cwtest cwtwin; name it with -t"),
+	          "%s", cw_buf_str(&out));
+	/* -f and -t settle it */
+	cr_expect_eq(cw(&out, FX " convert -f cwtwin refs.cwt out.json"), 0, "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, FX " convert refs.json -t cwtest out.cwt"), 0, "%s", cw_buf_str(&out));
+	const char *o = get("out.cwt");
+	cr_expect(strstr(o, "title: Rivers of Europe\n"), "%s", o);
+	cw_buf_free(&out);
+}
+
+Test(cli, bad_options_are_usage_errors)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	struct {
+		const char *args, *msg;
+	} cases[] = {
+	    {"--bogus", "unknown option '--bogus'"},
+	    {"frobnicate", "unknown command 'frobnicate'"},
+	    {"convert", "no input"},
+	    {"convert -x refs.json out.json", "unknown option '-x'"},
+	    {"convert --bogus refs.json out.json", "unknown option '--bogus'"},
+	    {"convert refs.json -o", "option -o needs a value"},
+	    {"convert refs.json out.json -f", "option -f needs a value"},
+	    {"convert --limit depth=0 refs.json out.json", "--limit depth needs a positive number"},
+	    {"convert --limit speed=9 refs.json out.json", "unknown limit 'speed'"},
+	    {"convert -O csljson.nope=1 refs.json out.json", "csljson has no option \"nope\""},
+	    {"convert --compact=maybe refs.json out.json", "takes true or false"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc = cw(&out, "%s", cases[i].args);
+		cr_expect_eq(rc, 2, "'%s' exited %d: %s", cases[i].args, rc, cw_buf_str(&out));
+		cr_expect(strstr(cw_buf_str(&out), cases[i].msg), "'%s': no \"%s\" in: %s",
+		          cases[i].args, cases[i].msg, cw_buf_str(&out));
+		cr_expect(strncmp(cw_buf_str(&out), "crosswalk: ", 11) == 0 &&
+		              strstr(cw_buf_str(&out), "error: "),
+		          "'%s': %s", cases[i].args, cw_buf_str(&out));
+	}
+	cr_expect_str_eq(listing(), "refs.json\n", "a usage error must not create files");
+	/* a known writer option is fine */
+	cr_expect_eq(cw(&out, "convert --compact refs.json out.json"), 0, "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+/* 1 if s holds "crosswalk: FILE:LINE:COL: error: " with numbers. */
+static int located(const char *s, const char *file)
+{
+	cw_buf prefix = CW_BUF_INIT;
+	cw_buf_printf(&prefix, "crosswalk: %s:", file);
+	const char *p = strstr(s, prefix.data);
+	size_t n = prefix.len;
+	cw_buf_free(&prefix);
+	if (!p)
+		return 0;
+	p += n;
+	unsigned line, col;
+	int used = 0;
+	if (sscanf(p, "%u:%u: error: %n", &line, &col, &used) != 2 || used == 0)
+		return 0;
+	return line > 0 && col > 0;
+}
+
+Test(cli, bad_input_is_located)
+{
+	put("bad.json", truncated);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert bad.json out.json"), 3);
+	cr_expect(located(cw_buf_str(&out), "bad.json"), "%s", cw_buf_str(&out));
+	put("worse.json", "{\"id\": \"a\", \"type\": \"book\",\n  \"title\": nope}\n");
+	cr_expect_neq(cw(&out, "convert -f csljson worse.json out.json"), 0);
+	cr_expect(located(cw_buf_str(&out), "worse.json"), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "worse.json:2:"), "%s", cw_buf_str(&out));
+	/* stdin has a name too */
+	cr_expect_eq(cw(&out, "convert -f csljson -t csljson - < bad.json > /dev/null"), 3);
+	cr_expect(located(cw_buf_str(&out), "<stdin>"), "%s", cw_buf_str(&out));
+	/* a missing input */
+	cr_expect_eq(cw(&out, "convert missing.json out.json"), 3);
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: missing.json: cannot open: No such file"),
+	          "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+Test(cli, bad_json_lines_skip_or_stop)
+{
+	put("in.jsonl", "{\"id\": \"a\", \"type\": \"book\", \"title\": \"A\"}\n"
+	                "{\"id\": \"b\" \"type\"}\n"
+	                "{\"id\": \"c\", \"type\": \"book\", \"title\": \"C\"}\n");
+	cw_buf out = CW_BUF_INIT;
+	/* the bad line is reported, the others converted: a partial success */
+	cr_expect_eq(cw(&out, "convert in.jsonl out.jsonl"), 1);
+	cr_expect(located(cw_buf_str(&out), "in.jsonl"), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "in.jsonl:2:"), "%s", cw_buf_str(&out));
+	const char *o = get("out.jsonl");
+	cr_expect_eq(count(o, "\n"), 2, "%s", o);
+	/* --strict stops there, and writes nothing */
+	cr_expect_eq(cw(&out, "convert --strict in.jsonl strict.jsonl"), 3);
+	cr_expect_not(exists("strict.jsonl"));
+	cw_buf_free(&out);
+}
+
+Test(cli, failed_run_leaves_no_partial_file)
+{
+	put("bad.json", truncated);
+	cw_buf out = CW_BUF_INIT;
+	/* the first record was written before the input broke: none of it may show */
+	cr_expect_eq(cw(&out, "convert bad.json out.json -o out2.jsonl"), 3);
+	cr_expect_not(exists("out.json"));
+	cr_expect_not(exists("out2.jsonl"));
+	cr_expect_str_eq(listing(), "bad.json\n", "no temporary file left either");
+	cw_buf_free(&out);
+}
+
+Test(cli, failed_run_leaves_an_existing_file_untouched)
+{
+	put("bad.json", truncated);
+	put("out.json", "EARLIER\n");
+	char *p = path("out.json");
+	chmod(p, 0640);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert bad.json out.json"), 3);
+	const char *o = get("out.json");
+	cr_expect_str_eq(o, "EARLIER\n");
+	struct stat st;
+	stat(p, &st);
+	cr_expect_eq(st.st_mode & 0777, 0640);
+	cr_expect_str_eq(listing(), "bad.json\nout.json\n");
+	/* a good run replaces it, keeping its permissions */
+	put("good.json", items);
+	cr_expect_eq(cw(&out, "convert good.json out.json"), 0, "%s", cw_buf_str(&out));
+	o = get("out.json");
+	cr_expect(strstr(o, "doe2020"), "%s", o);
+	stat(p, &st);
+	cr_expect_eq(st.st_mode & 0777, 0640);
+	free(p);
+	cw_buf_free(&out);
+}
+
+Test(cli, unwritable_output)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert refs.json no/such/dir/out.json"), 4);
+	cr_expect(strstr(cw_buf_str(&out), "no/such/dir/out.json: cannot write"), "%s",
+	          cw_buf_str(&out));
+	/* with another good output: neither appears */
+	cr_expect_eq(cw(&out, "convert refs.json -o ok.json -o no/such/dir/out.json"), 4);
+	cr_expect_not(exists("ok.json"));
+	cw_buf_free(&out);
+}
+
+/* --- fidelity: not carried, --strict, --report --- */
+
+Test(cli, not_carried_warns)
+{
+	put("in.json", uncarried);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, FX " convert in.json out.cwtest"), 0);
+	cr_expect_str_eq(cw_buf_str(&out),
+	                 "crosswalk: out.cwtest: warning: [k1] not carried by cwtest: categories\n");
+	const char *o = get("out.cwtest");
+	cr_expect(strstr(o, "title: T\n"), "%s", o);
+	/* -q keeps warnings quiet */
+	cr_expect_eq(cw(&out, FX " convert -q in.json out.cwtest"), 0);
+	cr_expect_eq(out.len, 0, "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+Test(cli, strict_not_carried_exits_5)
+{
+	put("in.json", uncarried);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, FX " convert --strict in.json out.cwtest"), 5);
+	cr_expect_str_eq(cw_buf_str(&out),
+	                 "crosswalk: out.cwtest: error: [k1] not carried by cwtest: categories\n");
+	cr_expect_not(exists("out.cwtest"));
+	/* a conversion that carries everything passes --strict */
+	cr_expect_eq(cw(&out, "convert --strict in.json out.json"), 0, "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+Test(cli, report_json)
+{
+	put("in.json", uncarried);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, FX " convert --report report.json in.json out.cwtest"), 0);
+	json_t *r = json(get("report.json"));
+	json_t *sum = json_object_get(r, "summary");
+	cr_expect_eq(json_integer_value(json_object_get(sum, "records_read")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(sum, "records_written")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(sum, "not_carried")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(sum, "errors")), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(r, "crosswalk")), CW_VERSION_STRING);
+	json_t *diags = json_object_get(r, "diagnostics");
+	cr_assert_eq(json_array_size(diags), 1);
+	json_t *d = json_array_get(diags, 0);
+	cr_expect_str_eq(json_string_value(json_object_get(d, "severity")), "warning");
+	cr_expect_str_eq(json_string_value(json_object_get(d, "kind")), "not-carried");
+	cr_expect_str_eq(json_string_value(json_object_get(d, "field")), "categories");
+	cr_expect_str_eq(json_string_value(json_object_get(d, "record")), "k1");
+	cr_expect_str_eq(json_string_value(json_object_get(d, "plugin")), "cwtest");
+	cr_expect_str_eq(json_string_value(json_object_get(d, "file")), "out.cwtest");
+	json_decref(r);
+
+	/* a clean run: an empty list; a failed run: the error, with its location */
+	cr_expect_eq(cw(&out, "convert --report clean.json in.json out.json"), 0);
+	r = json(get("clean.json"));
+	cr_expect_eq(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	put("bad.json", truncated);
+	cr_expect_eq(cw(&out, "convert --report failed.json bad.json out2.json"), 3);
+	r = json(get("failed.json"));
+	d = json_array_get(json_object_get(r, "diagnostics"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(d, "severity")), "error");
+	cr_expect_str_eq(json_string_value(json_object_get(d, "file")), "bad.json");
+	cr_expect_gt(json_integer_value(json_object_get(d, "line")), 0);
+	cr_expect_gt(json_integer_value(json_object_get(d, "column")), 0);
+	json_decref(r);
+	cw_buf_free(&out);
+}
+
+/* --- filters --- */
+
+Test(cli, filters)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert --filter nosuch refs.json out.json"), 2);
+	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: (none)\n");
+	cr_expect_eq(cw(&out, FX " convert --filter nosuch refs.json out.json"), 2);
+	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: cwt-dup "
+	                                   "cwt-drop cwt-count\n");
+	cr_expect_not(exists("out.json"));
+	/* in order, with options */
+	cr_expect_eq(cw(&out, FX " convert --filter cwt-drop:id=roe2021 --filter cwt-dup:copies=3 "
+	                "refs.json out.jsonl"),
+	             0, "%s", cw_buf_str(&out));
+	const char *o = get("out.jsonl");
+	cr_expect_eq(count(o, "\n"), 3, "%s", o);
+	cr_expect_eq(count(o, "roe2021"), 0, "%s", o);
+	cr_expect_eq(count(o, "doe2020-2"), 1, "%s", o);
+	/* a bad filter option */
+	cr_expect_eq(cw(&out, FX " convert --filter cwt-dup:copies=lots refs.json out2.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "option copies of cwt-dup takes a number, not \"lots\""),
+	          "%s", cw_buf_str(&out));
+	cr_expect_not(exists("out2.json"));
+	cw_buf_free(&out);
+}

@@ -1,0 +1,201 @@
+/*
+ * ISO 8601 / EDTF dates: cw_date_parse_iso and cw_date_format_iso.
+ */
+#include <string.h>
+
+#include "cw_test.h"
+
+#include "cwt_cases.h"
+
+struct date_case {
+	const char *in;
+	int status;
+	int32_t y, m, d;
+	uint8_t parts;
+	int32_t ey, em, ed;
+	uint8_t eparts;
+	uint32_t flags;
+	/* what format(parse(in)) gives; NULL: in itself (a canonical form) */
+	const char *out;
+};
+
+#define OK CW_OK
+#define BAD CW_EFORMAT
+#define C CW_DATE_CIRCA
+#define U CW_DATE_UNCERTAIN
+#define OS CW_DATE_OPEN_START
+#define OE CW_DATE_OPEN_END
+
+static struct date_case cases[] = {
+	/* years, months, days */
+	{"2008", OK, 2008, 0, 0, 1, 0, 0, 0, 0, 0, NULL},
+	{"0001", OK, 1, 0, 0, 1, 0, 0, 0, 0, 0, NULL},
+	{"0000", OK, 0, 0, 0, 1, 0, 0, 0, 0, 0, NULL},
+	{"-0044", OK, -44, 0, 0, 1, 0, 0, 0, 0, 0, NULL},
+	{"2008-02", OK, 2008, 2, 0, 2, 0, 0, 0, 0, 0, NULL},
+	{"2008-12", OK, 2008, 12, 0, 2, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-29", OK, 2008, 2, 29, 3, 0, 0, 0, 0, 0, NULL},
+	{"2000-02-29", OK, 2000, 2, 29, 3, 0, 0, 0, 0, 0, NULL},
+	{"2008-01-31", OK, 2008, 1, 31, 3, 0, 0, 0, 0, 0, NULL},
+	{"2008-04-30", OK, 2008, 4, 30, 3, 0, 0, 0, 0, 0, NULL},
+	{"  2008-02-01\n", OK, 2008, 2, 1, 3, 0, 0, 0, 0, 0, "2008-02-01"},
+	/* times are ignored */
+	{"2008-02-29T10:00:00Z", OK, 2008, 2, 29, 3, 0, 0, 0, 0, 0, "2008-02-29"},
+	{"2008-02-29T23:59:59.5+02:00", OK, 2008, 2, 29, 3, 0, 0, 0, 0, 0, "2008-02-29"},
+	{"2008-02-29t10:00", OK, 2008, 2, 29, 3, 0, 0, 0, 0, 0, "2008-02-29"},
+	{"2008-02-29 10:00:00", OK, 2008, 2, 29, 3, 0, 0, 0, 0, 0, "2008-02-29"},
+	/* seasons 21-24 */
+	{"2008-21", OK, 2008, 21, 0, 2, 0, 0, 0, 0, 0, NULL},
+	{"2008-22", OK, 2008, 22, 0, 2, 0, 0, 0, 0, 0, NULL},
+	{"2008-23", OK, 2008, 23, 0, 2, 0, 0, 0, 0, 0, NULL},
+	{"2008-24", OK, 2008, 24, 0, 2, 0, 0, 0, 0, 0, NULL},
+	/* ranges */
+	{"2008/2010", OK, 2008, 0, 0, 1, 2010, 0, 0, 1, 0, NULL},
+	{"2008-02/2008-05", OK, 2008, 2, 0, 2, 2008, 5, 0, 2, 0, NULL},
+	{"2008-02-01/2008-02-14", OK, 2008, 2, 1, 3, 2008, 2, 14, 3, 0, NULL},
+	{"2008/2008-05", OK, 2008, 0, 0, 1, 2008, 5, 0, 2, 0, NULL},
+	{"2008-22/2009-21", OK, 2008, 22, 0, 2, 2009, 21, 0, 2, 0, NULL},
+	/* open ends */
+	{"../2008", OK, 0, 0, 0, 0, 2008, 0, 0, 1, OS, NULL},
+	{"../2008-05-01", OK, 0, 0, 0, 0, 2008, 5, 1, 3, OS, NULL},
+	{"/2008", OK, 0, 0, 0, 0, 2008, 0, 0, 1, OS, "../2008"},
+	{"2008/..", OK, 2008, 0, 0, 1, 0, 0, 0, 0, OE, NULL},
+	{"2008-01/..", OK, 2008, 1, 0, 2, 0, 0, 0, 0, OE, NULL},
+	{"2008/", OK, 2008, 0, 0, 1, 0, 0, 0, 0, OE, "2008/.."},
+	/* circa, uncertain, both */
+	{"2008~", OK, 2008, 0, 0, 1, 0, 0, 0, 0, C, NULL},
+	{"2008?", OK, 2008, 0, 0, 1, 0, 0, 0, 0, U, NULL},
+	{"2008%", OK, 2008, 0, 0, 1, 0, 0, 0, 0, C | U, NULL},
+	{"2008?~", OK, 2008, 0, 0, 1, 0, 0, 0, 0, C | U, "2008%"},
+	{"2008-02-29~", OK, 2008, 2, 29, 3, 0, 0, 0, 0, C, NULL},
+	{"2008-06?", OK, 2008, 6, 0, 2, 0, 0, 0, 0, U, NULL},
+	/* one set of flags per date: a qualified range qualifies both ends */
+	{"2008~/2010~", OK, 2008, 0, 0, 1, 2010, 0, 0, 1, C, NULL},
+	{"2008~/2010", OK, 2008, 0, 0, 1, 2010, 0, 0, 1, C, "2008~/2010~"},
+	{"2008~/..", OK, 2008, 0, 0, 1, 0, 0, 0, 0, C | OE, NULL},
+	/* refused */
+	{"", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"   ", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"08", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"200", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"20080", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-1", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-00", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-13", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-20", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-25", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-00", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-32", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-30", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2007-02-29", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"1900-02-29", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-04-31", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-21-01", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-29T", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-29T99:00", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008T10:00", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"May 2008", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-05-01 and later", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008/2010/2012", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2010/2008", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-05/2008-02", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"..", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"../..", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"..2008", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008..", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"/", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-~", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"~2008", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+	{"2008-02-29x", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
+};
+
+CWT_CASES(date, iso, cases)
+
+ParameterizedTest(size_t *i, date, iso)
+{
+	const struct date_case *c = &cases[*i];
+	cw_date d = CW_DATE_INIT;
+	d.year = 77; /* must stay untouched on failure */
+	int rc = cw_date_parse_iso(&d, c->in, CW_NUL);
+	cr_assert_eq(rc, c->status, "parse(\"%s\") = %d, want %d", c->in, rc, c->status);
+	if (rc != CW_OK) {
+		cr_expect_eq(d.year, 77, "parse(\"%s\") failed but changed its output", c->in);
+		cr_expect_eq(d.parts, 0);
+		return;
+	}
+	cr_expect_eq(d.struct_size, sizeof(cw_date));
+	cr_expect_eq(d.year, c->y, "%s: year %d", c->in, (int)d.year);
+	cr_expect_eq(d.month, c->m, "%s: month %d", c->in, (int)d.month);
+	cr_expect_eq(d.day, c->d, "%s: day %d", c->in, (int)d.day);
+	cr_expect_eq(d.parts, c->parts, "%s: parts %d", c->in, d.parts);
+	cr_expect_eq(d.end_year, c->ey, "%s: end year %d", c->in, (int)d.end_year);
+	cr_expect_eq(d.end_month, c->em, "%s: end month %d", c->in, (int)d.end_month);
+	cr_expect_eq(d.end_day, c->ed, "%s: end day %d", c->in, (int)d.end_day);
+	cr_expect_eq(d.end_parts, c->eparts, "%s: end parts %d", c->in, d.end_parts);
+	cr_expect_eq(d.flags, c->flags, "%s: flags %u", c->in, (unsigned)d.flags);
+	cr_expect_null(d.literal);
+	cr_expect_null(d.season);
+	cr_expect_null(d.raw);
+
+	cw_buf b = CW_BUF_INIT;
+	cr_assert_eq(cw_date_format_iso(&d, &b), CW_OK);
+	const char *want = c->out ? c->out : c->in;
+	cr_expect_str_eq(cw_buf_str(&b), want, "format(parse(\"%s\")) = \"%s\", want \"%s\"", c->in,
+	                 cw_buf_str(&b), want);
+	/* the formatted form is canonical: it parses to the same date and back */
+	cw_date again = CW_DATE_INIT;
+	cr_assert_eq(cw_date_parse_iso(&again, cw_buf_str(&b), CW_NUL), CW_OK);
+	cr_expect_eq(memcmp(&again, &d, sizeof d), 0, "\"%s\" does not parse back the same",
+	             cw_buf_str(&b));
+	cw_buf_free(&b);
+}
+
+Test(date, explicit_length)
+{
+	cw_date d = CW_DATE_INIT;
+	cr_assert_eq(cw_date_parse_iso(&d, "2008-02-29garbage", 10), CW_OK);
+	cr_expect_eq(d.day, 29);
+	cr_assert_eq(cw_date_parse_iso(&d, "2008-02-29", 7), CW_OK);
+	cr_expect_eq(d.parts, 2);
+	cr_expect_eq(cw_date_parse_iso(&d, "2008", 0), CW_EFORMAT);
+}
+
+Test(date, misuse)
+{
+	cw_date d = CW_DATE_INIT;
+	cw_buf b = CW_BUF_INIT;
+	cr_expect_eq(cw_date_parse_iso(NULL, "2008", CW_NUL), CW_EINVAL);
+	cr_expect_eq(cw_date_parse_iso(&d, NULL, 0), CW_EINVAL);
+	/* nothing to format: no parts at all */
+	cr_expect_eq(cw_date_format_iso(&d, &b), CW_EINVAL);
+	d.literal = "sometime";
+	cr_expect_eq(cw_date_format_iso(&d, &b), CW_EINVAL);
+	cr_expect_eq(b.len, 0);
+	cr_expect_eq(cw_date_format_iso(NULL, &b), CW_EINVAL);
+	d.parts = 1;
+	d.year = 2001;
+	cr_expect_eq(cw_date_format_iso(&d, NULL), CW_EINVAL);
+	/* format appends */
+	cw_buf_append(&b, "issued=", CW_NUL);
+	cr_expect_eq(cw_date_format_iso(&d, &b), CW_OK);
+	cr_expect_str_eq(cw_buf_str(&b), "issued=2001");
+	cw_buf_free(&b);
+}
+
+Test(date, format_from_record_fields)
+{
+	/* a range built by hand the way a reader would (CSL date-parts) */
+	cw_date d = CW_DATE_INIT;
+	d.year = 1999, d.month = 12, d.day = 31, d.parts = 3;
+	d.end_year = 2000, d.end_month = 1, d.end_parts = 2;
+	cw_buf b = CW_BUF_INIT;
+	cr_assert_eq(cw_date_format_iso(&d, &b), CW_OK);
+	cr_expect_str_eq(cw_buf_str(&b), "1999-12-31/2000-01");
+	cw_buf_clear(&b);
+	/* an open start given only as a flag and the end */
+	cw_date o = CW_DATE_INIT;
+	o.end_year = 1850, o.end_parts = 1, o.flags = CW_DATE_OPEN_START;
+	cr_assert_eq(cw_date_format_iso(&o, &b), CW_OK);
+	cr_expect_str_eq(cw_buf_str(&b), "../1850");
+	cw_buf_free(&b);
+}

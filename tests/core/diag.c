@@ -1,0 +1,339 @@
+/*
+ * Diagnostics: the printed form, severities, emission through a session,
+ * not-carried reports and what --strict makes of them.
+ */
+#include <string.h>
+
+#include "cw_test.h"
+
+static void expect_format(const cw_diag *d, const char *want)
+{
+	cw_buf b = CW_BUF_INIT;
+	cr_assert_eq(cw_diag_format(d, &b), CW_OK);
+	cr_expect_str_eq(cw_buf_str(&b), want);
+	cw_buf_free(&b);
+}
+
+Test(diag, format_variants)
+{
+	cw_diag d = {.struct_size = sizeof d,
+	             .severity = CW_SEV_ERROR,
+	             .file = "refs.bib",
+	             .at = {120, 7},
+	             .record_id = "smith2004",
+	             .message = "unterminated braced value (opened at 118:12)"};
+	expect_format(&d, "crosswalk: refs.bib:120:7: error: [smith2004] unterminated braced value "
+	                  "(opened at 118:12)");
+	d.record_id = NULL;
+	expect_format(&d, "crosswalk: refs.bib:120:7: error: unterminated braced value (opened at 118:12)");
+	d.at.column = 0;
+	expect_format(&d, "crosswalk: refs.bib:120: error: unterminated braced value (opened at 118:12)");
+	d.at.line = 0;
+	d.at.column = 9; /* a column without a line means nothing */
+	expect_format(&d, "crosswalk: refs.bib: error: unterminated braced value (opened at 118:12)");
+	d.file = NULL;
+	d.at.line = 3;
+	expect_format(&d, "crosswalk: error: unterminated braced value (opened at 118:12)");
+	d.record_id = "#17";
+	d.severity = CW_SEV_WARNING;
+	expect_format(&d, "crosswalk: warning: [#17] unterminated braced value (opened at 118:12)");
+	d.severity = CW_SEV_NOTE;
+	d.message = NULL;
+	expect_format(&d, "crosswalk: note: [#17] ");
+	d.severity = CW_SEV_FATAL;
+	d.record_id = NULL;
+	d.file = "<stdin>";
+	d.at.line = 1;
+	d.at.column = 1;
+	d.message = "input is empty";
+	expect_format(&d, "crosswalk: <stdin>:1:1: fatal: input is empty");
+
+	/* it appends */
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, ">> ", CW_NUL);
+	cw_diag_format(&d, &b);
+	cr_expect_str_eq(cw_buf_str(&b), ">> crosswalk: <stdin>:1:1: fatal: input is empty");
+	cw_buf_free(&b);
+	cr_expect_eq(cw_diag_format(NULL, &b), CW_EINVAL);
+	cr_expect_eq(cw_diag_format(&d, NULL), CW_EINVAL);
+}
+
+Test(diag, severity_names)
+{
+	cr_expect_str_eq(cw_severity_name(CW_SEV_NOTE), "note");
+	cr_expect_str_eq(cw_severity_name(CW_SEV_WARNING), "warning");
+	cr_expect_str_eq(cw_severity_name(CW_SEV_ERROR), "error");
+	cr_expect_str_eq(cw_severity_name(CW_SEV_FATAL), "fatal");
+	cr_expect_not_null(cw_severity_name((enum cw_severity)42));
+}
+
+Test(diag, status_strings)
+{
+	static const int codes[] = {CW_OK,       CW_EOF,       CW_DROP,     CW_REPLACED, CW_ERECORD,
+	                            CW_EFORMAT,  CW_ELIMIT,    CW_EIO,      CW_ENOMEM,   CW_EINVAL,
+	                            CW_ENOTFOUND, CW_EABI,     CW_EUNSUPPORTED, CW_ESTRICT,
+	                            CW_EAMBIGUOUS, CW_EUSER};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		const char *s = cw_status_str(codes[i]);
+		cr_expect_not_null(s);
+		cr_expect_str_neq(s, "unknown status", "status %d has no text", codes[i]);
+		for (size_t j = 0; j < i; j++)
+			cr_expect_str_neq(s, cw_status_str(codes[j]), "%d and %d share a text", codes[i],
+			                  codes[j]);
+	}
+	cr_expect_str_eq(cw_status_str(-12345), "unknown status");
+}
+
+/* A writer stage of a real format gives the session plugins report through. */
+typedef struct stage {
+	cwt_diags diags;
+	cw_context *ctx;
+	cw_ostream *out;
+	cw_writer *w;
+	cw_session *s;
+} stage;
+
+static void stage_open(stage *st, int strict)
+{
+	memset(st, 0, sizeof *st);
+	st->ctx = cwt_context(&st->diags);
+	cw_context_set_strict(st->ctx, strict);
+	cr_assert_eq(cw_ostream_open_memory(&st->out, "out.json"), CW_OK);
+	const cw_format *f = cw_registry_find_format(cwt_registry(), "csljson");
+	cr_assert_not_null(f);
+	cr_assert_eq(cw_writer_open(&st->w, st->ctx, f, st->out, NULL, 0), CW_OK);
+	st->s = cw_writer_session(st->w);
+	cr_assert_not_null(st->s);
+}
+
+static void stage_close(stage *st)
+{
+	cw_writer_close(st->w);
+	cw_ostream_close(st->out);
+	cw_context_free(st->ctx);
+	cwt_diags_free(&st->diags);
+}
+
+Test(diag, emit_through_a_session)
+{
+	stage st;
+	stage_open(&st, 0);
+	cr_expect_eq(cw_diag_emit(st.s, CW_SEV_ERROR, CW_EFORMAT, 12, 3, "bad %s at %d", "thing", 42),
+	             CW_EFORMAT);
+	cw_session_set_record(st.s, "doe2020");
+	cr_expect_eq(cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "just so"), CW_OK);
+	cw_session_set_record(st.s, NULL);
+	cr_expect_eq(cw_diag_emit(st.s, CW_SEV_NOTE, CW_OK, 0, 0, "%s", "fyi"), CW_OK);
+	cr_assert_eq(st.diags.n, 3);
+	cr_expect_str_eq(cw_buf_str(&st.diags.text),
+	                 "crosswalk: out.json:12:3: error: bad thing at 42\n"
+	                 "crosswalk: out.json: warning: [doe2020] just so\n"
+	                 "crosswalk: out.json: note: fyi\n");
+	cr_expect_eq(st.diags.items[0].code, CW_EFORMAT);
+	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_GENERAL);
+	cr_expect_eq(st.diags.items[0].field, CW_FIELD_NONE);
+	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_context_counts(st.ctx, &c);
+	cr_expect_eq(c.errors, 1);
+	cr_expect_eq(c.warnings, 1);
+	cr_expect_eq(c.notes, 1);
+	cr_expect_eq(c.not_carried, 0);
+	cr_expect_str_eq(cw_context_last_error(st.ctx), "bad thing at 42");
+
+	/* a message longer than any fixed buffer arrives whole */
+	char big[3000];
+	memset(big, 'm', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	cw_diag_emit(st.s, CW_SEV_ERROR, CW_EINVAL, 1, 1, "%s!", big);
+	cr_expect_eq(strlen(st.diags.items[3].message), sizeof big);
+	/* no session: nothing to report to, the code still comes back */
+	cr_expect_eq(cw_diag_emit(NULL, CW_SEV_ERROR, CW_EIO, 0, 0, "lost"), CW_EIO);
+	stage_close(&st);
+}
+
+static cw_record *record_with(const char *id)
+{
+	cw_record *r;
+	cr_assert_eq(cw_record_new(&r), CW_OK);
+	if (id)
+		cw_record_set_text(r, CW_FIELD_ID, id, CW_NUL);
+	cw_record_set_text(r, CW_FIELD_TITLE, "T", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_DOI, "10.1/x", CW_NUL);
+	cw_name n = CW_NAME_INIT;
+	n.family = "Doe";
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	cw_item k = CW_ITEM_INIT;
+	k.value = "kw";
+	cw_record_add_item(r, CW_FIELD_KEYWORDS, &k);
+	return r;
+}
+
+Test(diag, uncarried_reports_each_field_once)
+{
+	stage st;
+	stage_open(&st, 0);
+	cw_record *r = record_with("r1");
+	enum cw_field carried[] = {CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_AUTHOR, CW_FIELD_NONE,
+	                           (enum cw_field)5000};
+	size_t n = cw_diag_uncarried(st.s, r, carried, sizeof carried / sizeof carried[0]);
+	cr_expect_eq(n, 2);
+	cr_assert_eq(st.diags.n, 2);
+	/* in field order: DOI, then keywords */
+	cr_expect_eq(st.diags.items[0].field, CW_FIELD_DOI);
+	cr_expect_eq(st.diags.items[1].field, CW_FIELD_KEYWORDS);
+	for (size_t i = 0; i < 2; i++) {
+		cr_expect_eq(st.diags.items[i].kind, CW_DIAG_NOT_CARRIED);
+		cr_expect_eq(st.diags.items[i].severity, CW_SEV_WARNING);
+		cr_expect_str_eq(st.diags.items[i].record, "r1");
+	}
+	cr_expect_str_eq(st.diags.items[0].message, "not carried by csljson: DOI");
+	cr_expect_str_eq(cw_buf_str(&st.diags.text),
+	                 "crosswalk: out.json: warning: [r1] not carried by csljson: DOI\n"
+	                 "crosswalk: out.json: warning: [r1] not carried by csljson: keywords\n");
+	/* nothing carried: every field; everything carried: none */
+	cr_expect_eq(cw_diag_uncarried(st.s, r, NULL, 0), 5);
+	enum cw_field all[] = {CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_DOI, CW_FIELD_AUTHOR,
+	                       CW_FIELD_KEYWORDS};
+	cr_expect_eq(cw_diag_uncarried(st.s, r, all, 5), 0);
+	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_context_counts(st.ctx, &c);
+	cr_expect_eq(c.not_carried, 7);
+	cr_expect_eq(c.warnings, 7);
+	cr_expect_eq(c.errors, 0);
+	cw_record_free(r);
+	stage_close(&st);
+}
+
+Test(diag, not_carried_with_detail_and_label)
+{
+	stage st;
+	stage_open(&st, 0);
+	cw_record *r = record_with(NULL); /* no id: the DOI labels it */
+	cw_diag_not_carried(st.s, r, CW_FIELD_TITLE, "markup %s (%d)", "lost", 2);
+	cr_assert_eq(st.diags.n, 1);
+	cr_expect_str_eq(st.diags.items[0].message, "not carried by csljson: title (markup lost (2))");
+	cr_expect_str_eq(st.diags.items[0].record, "10.1/x");
+	/* a child's report names the child, and the parent's label comes back after it */
+	cw_session_set_record(st.s, "parent");
+	cw_record *kid = record_with("child");
+	cw_diag_not_carried(st.s, kid, CW_FIELD_KEYWORDS, NULL);
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "about the parent");
+	cr_assert_eq(st.diags.n, 3);
+	cr_expect_str_eq(st.diags.items[1].record, "child");
+	cr_expect_str_eq(st.diags.items[1].message, "not carried by csljson: keywords");
+	cr_expect_str_eq(st.diags.items[2].record, "parent");
+	cw_record_free(kid);
+	cw_record_free(r);
+	stage_close(&st);
+}
+
+Test(diag, uncarried_passthrough)
+{
+	stage st;
+	stage_open(&st, 0);
+	cw_record *r = record_with("p1");
+	cw_record_add_passthrough(r, "csljson", "x-mine", "1", CW_NUL);
+	cw_record_add_passthrough(r, "bibtex", "owner", "{me}", CW_NUL);
+	cw_record_add_passthrough(r, "jats", "custom-meta", "<x/>", CW_NUL);
+	/* NULL: the session's own format keeps its own passthrough */
+	cr_expect_eq(cw_diag_uncarried_passthrough(st.s, r, NULL), 2);
+	cr_assert_eq(st.diags.n, 2);
+	cr_expect_str_eq(st.diags.items[0].message, "not carried by csljson: bibtex field \"owner\"");
+	cr_expect_str_eq(st.diags.items[1].message,
+	                 "not carried by csljson: jats field \"custom-meta\"");
+	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_NOT_CARRIED);
+	cr_expect_eq(st.diags.items[0].field, CW_FIELD_NONE);
+	cr_expect_str_eq(st.diags.items[0].record, "p1");
+	/* another own format: the others are reported, bibtex's is not */
+	cr_expect_eq(cw_diag_uncarried_passthrough(st.s, r, "bibtex"), 2);
+	cr_assert_eq(st.diags.n, 4);
+	cr_expect(strstr(st.diags.items[2].message, "csljson field \"x-mine\""));
+	cr_expect(strstr(st.diags.items[3].message, "jats field"));
+	cw_record_free(r);
+	stage_close(&st);
+}
+
+/* The detail member of a passthrough report is "format:name". */
+static char *last_detail;
+static void detail_sink(void *ud, const cw_diag *d)
+{
+	(void)ud;
+	free(last_detail);
+	last_detail = d->detail ? strdup(d->detail) : NULL;
+}
+
+Test(diag, passthrough_detail)
+{
+	cw_context *ctx;
+	cr_assert_eq(cw_context_new(&ctx), CW_OK);
+	cw_context_set_diag_sink(ctx, detail_sink, NULL);
+	cw_ostream *o;
+	cw_ostream_open_memory(&o, NULL);
+	cw_writer *w;
+	cr_assert_eq(cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), o,
+	                            NULL, 0),
+	             CW_OK);
+	cw_record *r;
+	cw_record_new(&r);
+	cw_record_add_passthrough(r, "bibtex", "owner", "{me}", CW_NUL);
+	cr_expect_eq(cw_diag_uncarried_passthrough(cw_writer_session(w), r, NULL), 1);
+	cr_assert_not_null(last_detail);
+	cr_expect_str_eq(last_detail, "bibtex:owner");
+	free(last_detail);
+	last_detail = NULL;
+	cw_record_free(r);
+	cw_writer_close(w);
+	cw_ostream_close(o);
+	cw_context_free(ctx);
+}
+
+Test(diag, strict_turns_not_carried_into_errors)
+{
+	stage st;
+	stage_open(&st, 1);
+	cr_expect(cw_session_strict(st.s));
+	cw_record *r = record_with("s1");
+	enum cw_field carried[] = {CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_AUTHOR, CW_FIELD_KEYWORDS};
+	cr_expect_eq(cw_diag_uncarried(st.s, r, carried, 4), 1);
+	cr_assert_eq(st.diags.n, 1);
+	cr_expect_eq(st.diags.items[0].severity, CW_SEV_ERROR);
+	cr_expect_eq(st.diags.items[0].code, CW_ESTRICT);
+	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_NOT_CARRIED);
+	cr_expect_str_eq(cw_buf_str(&st.diags.text),
+	                 "crosswalk: out.json: error: [s1] not carried by csljson: DOI\n");
+	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_context_counts(st.ctx, &c);
+	cr_expect_eq(c.errors, 1);
+	cr_expect_eq(c.not_carried, 1);
+	cr_expect_str_eq(cw_context_last_error(st.ctx), "not carried by csljson: DOI");
+	/* strict can be switched off again */
+	cw_context_set_strict(st.ctx, 0);
+	cr_expect_not(cw_session_strict(st.s));
+	cw_diag_not_carried(st.s, r, CW_FIELD_DOI, NULL);
+	cr_expect_eq(st.diags.items[1].severity, CW_SEV_WARNING);
+	cw_record_free(r);
+	stage_close(&st);
+}
+
+Test(diag, counts_from_older_struct)
+{
+	cw_context *ctx;
+	cr_assert_eq(cw_context_new(&ctx), CW_OK);
+	cr_expect_null(cw_context_last_error(ctx));
+	cr_expect_eq(cw_context_add_crosswalk(ctx, "- not a table", CW_NUL, "x.yaml"), CW_EFORMAT);
+	/* a caller whose cw_counts ends after notes gets only that much */
+	struct {
+		cw_counts c;
+		uint64_t canary;
+	} small = {{(uint32_t)offsetof(cw_counts, warnings), 0, 0, 0, 0}, 0xABCD};
+	small.c.errors = 77;
+	cw_context_counts(ctx, &small.c);
+	cr_expect_eq(small.c.struct_size, offsetof(cw_counts, warnings));
+	cr_expect_eq(small.c.errors, 77, "a member beyond struct_size was written");
+	cr_expect_eq(small.canary, 0xABCD);
+	cw_counts full = {sizeof full, 0, 0, 0, 0};
+	cw_context_counts(ctx, &full);
+	cr_expect_eq(full.errors, 1);
+	cr_expect_not_null(cw_context_last_error(ctx));
+	cw_context_free(ctx);
+}

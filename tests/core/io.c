@@ -1,0 +1,501 @@
+/*
+ * Input and output streams: memory, file and callback sources, look-ahead,
+ * limits, and atomic files that appear only on commit.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cw_test.h"
+
+static char *path_in(const char *name)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_printf(&b, "%s/%s", cwt_tmpdir(), name);
+	return b.data;
+}
+
+/* Number of entries in the test's directory (temporary files included). */
+static size_t dir_entries(void)
+{
+	DIR *d = opendir(cwt_tmpdir());
+	cr_assert_not_null(d);
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* A big input with a recognisable pattern. */
+static char *pattern(size_t n)
+{
+	char *p = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)('a' + (i * 7 + i / 251) % 26);
+	p[n] = '\0';
+	return p;
+}
+
+/* --- input --- */
+
+static void check_peek_consume(cw_istream *in, const char *data, size_t len)
+{
+	const char *d;
+	size_t avail;
+	cr_assert_eq(cw_istream_peek(in, 4, &d, &avail), CW_OK);
+	cr_assert_geq(avail, 4);
+	cr_expect_eq(memcmp(d, data, 4), 0);
+	/* peeking does not consume */
+	cr_assert_eq(cw_istream_peek(in, 2, &d, &avail), CW_OK);
+	cr_expect_eq(memcmp(d, data, 2), 0);
+	cr_expect_eq(cw_istream_offset(in), 0);
+	cw_istream_consume(in, 3);
+	cr_expect_eq(cw_istream_offset(in), 3);
+	cr_assert_eq(cw_istream_peek(in, 1, &d, &avail), CW_OK);
+	cr_expect_eq(d[0], data[3]);
+	/* more than a chunk at once: the window grows */
+	size_t big = len - 3;
+	cr_assert_eq(cw_istream_peek(in, big, &d, &avail), CW_OK);
+	cr_assert_eq(avail, big);
+	cr_expect_eq(memcmp(d, data + 3, big), 0);
+	for (size_t i = 0; i < 16; i++)
+		cr_expect_eq(d[avail + i], '\0', "padding byte %zu", i);
+	/* asking past the end gives what there is */
+	cr_assert_eq(cw_istream_peek(in, big + 100, &d, &avail), CW_OK);
+	cr_expect_eq(avail, big);
+	cw_istream_consume(in, big + 50); /* clamps */
+	cr_expect_eq(cw_istream_offset(in), len);
+	cr_assert_eq(cw_istream_peek(in, 10, &d, &avail), CW_OK);
+	cr_expect_eq(avail, 0);
+	size_t got = 99;
+	char buf[8];
+	cr_expect_eq(cw_istream_read(in, buf, sizeof buf, &got), CW_OK);
+	cr_expect_eq(got, 0);
+}
+
+Test(io, memory_peek_consume)
+{
+	size_t len = 200000;
+	char *data = pattern(len);
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, "mem.txt"), CW_OK);
+	cr_expect_str_eq(cw_istream_name(in), "mem.txt");
+	check_peek_consume(in, data, len);
+	cw_istream_close(in);
+	free(data);
+}
+
+Test(io, file_peek_consume)
+{
+	size_t len = 150001;
+	char *data = pattern(len);
+	char *p = path_in("in.txt");
+	cr_assert_eq(cwt_write_file(p, data, len), 0);
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_file(&in, p), CW_OK);
+	cr_expect_str_eq(cw_istream_name(in), p);
+	check_peek_consume(in, data, len);
+	cw_istream_close(in);
+	free(p);
+	free(data);
+}
+
+/* A callback that hands out its data in uneven little pieces. */
+typedef struct dribble {
+	const char *data;
+	size_t len, pos, calls;
+	int fail_at; /* call number that fails with CW_EIO (0: never) */
+} dribble;
+
+static int dribble_read(void *ud, void *buf, size_t cap, size_t *got)
+{
+	dribble *d = ud;
+	d->calls++;
+	if (d->fail_at && (int)d->calls == d->fail_at)
+		return CW_EIO;
+	size_t n = 1 + d->calls % 13;
+	if (n > cap)
+		n = cap;
+	if (n > d->len - d->pos)
+		n = d->len - d->pos;
+	memcpy(buf, d->data + d->pos, n);
+	d->pos += n;
+	*got = n;
+	return CW_OK;
+}
+
+Test(io, callback_read)
+{
+	size_t len = 1000;
+	char *data = pattern(len);
+	dribble d = {data, len, 0, 0, 0};
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_callback(&in, dribble_read, &d, NULL), CW_OK);
+	cr_expect_str_eq(cw_istream_name(in), "<callback>");
+	/* read copies out whatever is there, in order, until got == 0 */
+	cw_buf all = CW_BUF_INIT;
+	char buf[37];
+	size_t got;
+	int rounds = 0;
+	do {
+		cr_assert_eq(cw_istream_read(in, buf, sizeof buf, &got), CW_OK);
+		cr_assert_leq(got, sizeof buf);
+		cw_buf_append(&all, buf, got);
+		cr_assert_lt(++rounds, 10000);
+	} while (got);
+	cr_expect_eq(all.len, len);
+	cr_expect_eq(memcmp(all.data, data, len), 0);
+	cr_expect_eq(cw_istream_offset(in), len);
+	cw_istream_close(in);
+	cw_buf_free(&all);
+	free(data);
+}
+
+Test(io, callback_peek_gathers_pieces)
+{
+	size_t len = 5000;
+	char *data = pattern(len);
+	dribble d = {data, len, 0, 0, 0};
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_callback(&in, dribble_read, &d, "cb"), CW_OK);
+	const char *p;
+	size_t avail;
+	/* the callback gives at most 13 bytes a call: peek must keep asking */
+	cr_assert_eq(cw_istream_peek(in, 4096, &p, &avail), CW_OK);
+	cr_assert_geq(avail, 4096);
+	cr_expect_eq(memcmp(p, data, 4096), 0);
+	cw_istream_close(in);
+	free(data);
+}
+
+Test(io, callback_error_is_sticky)
+{
+	size_t len = 100;
+	char *data = pattern(len);
+	dribble d = {data, len, 0, 0, 3};
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_callback(&in, dribble_read, &d, "cb"), CW_OK);
+	const char *p;
+	size_t avail;
+	cr_expect_eq(cw_istream_peek(in, 50, &p, &avail), CW_EIO);
+	size_t calls = d.calls;
+	cr_expect_eq(cw_istream_peek(in, 50, &p, &avail), CW_EIO);
+	const char *all;
+	size_t n;
+	cr_expect_eq(cw_istream_read_all(in, &all, &n), CW_EIO);
+	cr_expect_eq(d.calls, calls, "a failed source must not be asked again");
+	cw_istream_close(in);
+	free(data);
+}
+
+Test(io, read_all)
+{
+	size_t len = 300000;
+	char *data = pattern(len);
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	cr_expect_str_eq(cw_istream_name(in), "<memory>");
+	cw_istream_consume(in, 0);
+	char head[10];
+	size_t got;
+	cr_assert_eq(cw_istream_read(in, head, sizeof head, &got), CW_OK);
+	cr_assert_eq(got, 10);
+	const char *all;
+	size_t n;
+	cr_assert_eq(cw_istream_read_all(in, &all, &n), CW_OK);
+	cr_assert_eq(n, len - 10);
+	cr_expect_eq(memcmp(all, data + 10, n), 0);
+	cr_expect_eq(all[n], '\0');
+	cr_expect_eq(cw_istream_offset(in), len);
+	/* nothing left, and the data stays valid */
+	const char *again;
+	cr_assert_eq(cw_istream_read_all(in, &again, &n), CW_OK);
+	cr_expect_eq(n, 0);
+	cr_expect_eq(memcmp(all, data + 10, 100), 0);
+	cw_istream_close(in);
+	free(data);
+
+	/* empty input */
+	cr_assert_eq(cw_istream_open_memory(&in, NULL, 0, "empty"), CW_OK);
+	cr_assert_eq(cw_istream_read_all(in, &all, &n), CW_OK);
+	cr_expect_eq(n, 0);
+	cr_expect_str_eq(all, "");
+	cw_istream_close(in);
+}
+
+Test(io, limit)
+{
+	size_t len = 1000;
+	char *data = pattern(len);
+	cw_istream *in = NULL;
+	const char *all, *p;
+	size_t n, avail;
+	/* exactly at the limit is fine */
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	cw_istream_set_limit(in, len);
+	cr_expect_eq(cw_istream_read_all(in, &all, &n), CW_OK);
+	cr_expect_eq(n, len);
+	cw_istream_close(in);
+	/* one byte more is not */
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	cw_istream_set_limit(in, len - 1);
+	cr_expect_eq(cw_istream_read_all(in, &all, &n), CW_ELIMIT);
+	cw_istream_close(in);
+	/* peek and read fail the same way, and keep failing */
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	cw_istream_set_limit(in, 10);
+	cr_expect_eq(cw_istream_peek(in, 5, &p, &avail), CW_ELIMIT);
+	char buf[4];
+	cr_expect_eq(cw_istream_read(in, buf, sizeof buf, &n), CW_ELIMIT);
+	cw_istream_close(in);
+	/* 0: no limit */
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	cw_istream_set_limit(in, 0);
+	cr_expect_eq(cw_istream_read_all(in, &all, &n), CW_OK);
+	cw_istream_close(in);
+	free(data);
+}
+
+static int endless(void *ud, void *buf, size_t cap, size_t *got)
+{
+	(void)ud;
+	memset(buf, 'z', cap);
+	*got = cap;
+	return CW_OK;
+}
+
+Test(io, limit_stops_an_endless_source)
+{
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_callback(&in, endless, NULL, "endless"), CW_OK);
+	cw_istream_set_limit(in, 1u << 20);
+	const char *all;
+	size_t n;
+	cr_expect_eq(cw_istream_read_all(in, &all, &n), CW_ELIMIT);
+	cw_istream_close(in);
+}
+
+Test(io, open_file_refusals)
+{
+	cw_istream *in = (cw_istream *)1;
+	char *missing = path_in("no-such-file");
+	cr_expect_eq(cw_istream_open_file(&in, missing), CW_ENOTFOUND);
+	cr_expect_null(in);
+	cr_expect_eq(cw_istream_open_file(&in, cwt_tmpdir()), CW_EIO);
+	cr_expect_null(in);
+	cr_expect_eq(cw_istream_open_file(NULL, "x"), CW_EINVAL);
+	cr_expect_eq(cw_istream_open_file(&in, NULL), CW_EINVAL);
+	cr_expect_eq(cw_istream_open_memory(&in, NULL, 5, NULL), CW_EINVAL);
+	cr_expect_eq(cw_istream_open_callback(&in, NULL, NULL, NULL), CW_EINVAL);
+	cr_expect_eq(cw_istream_peek(NULL, 1, NULL, NULL), CW_EINVAL);
+	cw_istream_close(NULL);
+	cw_istream_consume(NULL, 3);
+	free(missing);
+}
+
+Test(io, stdin_is_dash)
+{
+	/* the real standard input of this test: a file */
+	char *p = path_in("stdin.txt");
+	cr_assert_eq(cwt_write_file(p, "from stdin", 10), 0);
+	cr_assert_not_null(freopen(p, "r", stdin));
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_file(&in, "-"), CW_OK);
+	cr_expect_str_eq(cw_istream_name(in), "<stdin>");
+	const char *all;
+	size_t n;
+	cr_assert_eq(cw_istream_read_all(in, &all, &n), CW_OK);
+	cr_expect_str_eq(all, "from stdin");
+	cw_istream_close(in);
+	/* closing the stream leaves file descriptor 0 open */
+	struct stat st;
+	cr_expect_eq(fstat(0, &st), 0);
+	free(p);
+}
+
+/* --- output --- */
+
+Test(io, ostream_memory)
+{
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_memory(&o, "mem"), CW_OK);
+	cr_expect_str_eq(cw_ostream_name(o), "mem");
+	cr_expect_eq(cw_ostream_puts(o, "abc"), CW_OK);
+	cr_expect_eq(cw_ostream_putc(o, '-'), CW_OK);
+	cr_expect_eq(cw_ostream_printf(o, "%d:%s", 42, "x"), CW_OK);
+	cr_expect_eq(cw_ostream_write(o, "\0z", 2), CW_OK);
+	size_t len;
+	const char *m = cw_ostream_memory(o, &len);
+	cr_assert_eq(len, 10);
+	cr_expect_eq(memcmp(m, "abc-42:x\0z", 10), 0);
+	cr_expect_eq(cw_ostream_offset(o), 10);
+	/* a long printf and a write bigger than the buffer */
+	char big[100000];
+	memset(big, 'b', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	cr_expect_eq(cw_ostream_printf(o, "<%s>", big), CW_OK);
+	cr_expect_eq(cw_ostream_write(o, big, sizeof big - 1), CW_OK);
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	m = cw_ostream_memory(o, &len);
+	cr_expect_eq(len, 10 + 2 + 2 * (sizeof big - 1));
+	cr_expect_eq(m[10], '<');
+	cr_expect_eq(m[len], '\0');
+	cr_expect_eq(cw_ostream_error(o), CW_OK);
+	cw_ostream_close(o);
+	cw_ostream_close(NULL);
+}
+
+static int failing_sink(void *ud, const void *data, size_t len)
+{
+	(void)data;
+	size_t *calls = ud;
+	(*calls)++;
+	return len ? CW_EIO : CW_OK;
+}
+
+Test(io, ostream_callback_error_is_sticky)
+{
+	size_t calls = 0;
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_callback(&o, failing_sink, &calls, NULL), CW_OK);
+	cr_expect_eq(cw_ostream_puts(o, "buffered"), CW_OK);
+	cr_expect_eq(cw_ostream_flush(o), CW_EIO);
+	cr_expect_eq(cw_ostream_error(o), CW_EIO);
+	cr_expect_eq(cw_ostream_puts(o, "more"), CW_EIO);
+	cr_expect_eq(cw_ostream_putc(o, 'x'), CW_EIO);
+	cr_expect_eq(cw_ostream_commit(o), CW_EIO);
+	cr_expect_eq(calls, 1);
+	cw_ostream_close(o);
+}
+
+Test(io, ostream_plain_file)
+{
+	char *p = path_in("plain.txt");
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, 0), CW_OK);
+	cr_expect_str_eq(cw_ostream_name(o), p);
+	cw_ostream_puts(o, "hello\n");
+	cw_ostream_close(o); /* a plain file is flushed on close */
+	size_t len;
+	char *got = cwt_read_file(p, &len);
+	cr_assert_not_null(got);
+	cr_expect_str_eq(got, "hello\n");
+	free(got);
+	char *bad = path_in("no-dir/x.txt");
+	cr_expect_eq(cw_ostream_open_file(&o, bad, 0), CW_EIO);
+	cr_expect_null(o);
+	cr_expect_eq(cw_ostream_open_file(&o, bad, CW_OSTREAM_ATOMIC), CW_EIO);
+	cr_expect_null(o);
+	free(bad);
+	free(p);
+}
+
+Test(io, atomic_appears_only_on_commit)
+{
+	char *p = path_in("out.json");
+	size_t before = dir_entries();
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	char *big = pattern(200000);
+	cr_assert_eq(cw_ostream_puts(o, big), CW_OK);
+	cr_assert_eq(cw_ostream_flush(o), CW_OK);
+	struct stat st;
+	cr_expect_neq(stat(p, &st), 0, "the file exists before commit");
+	cr_expect_eq(dir_entries(), before + 1, "one temporary file while writing");
+	cr_assert_eq(cw_ostream_commit(o), CW_OK);
+	cr_assert_eq(stat(p, &st), 0);
+	cr_expect_eq((size_t)st.st_size, 200000);
+	/* permissions of an ordinary new file, not mkstemp's 0600 */
+	mode_t mask = umask(022);
+	umask(mask);
+	cr_expect_eq(st.st_mode & 0777, 0666 & ~mask);
+	cw_ostream_close(o);
+	cr_expect_eq(dir_entries(), before + 1, "only the committed file is left");
+	size_t len;
+	char *got = cwt_read_file(p, &len);
+	cr_expect_eq(len, 200000);
+	cr_expect_eq(memcmp(got, big, len), 0);
+	free(got);
+	free(big);
+	free(p);
+}
+
+Test(io, atomic_close_without_commit)
+{
+	char *p = path_in("keep.bib");
+	cr_assert_eq(cwt_write_file(p, "earlier content\n", 16), 0);
+	chmod(p, 0640);
+	size_t before = dir_entries();
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "half-written new content");
+	cw_ostream_flush(o);
+	cw_ostream_close(o);
+	size_t len;
+	char *got = cwt_read_file(p, &len);
+	cr_expect_str_eq(got, "earlier content\n");
+	free(got);
+	cr_expect_eq(dir_entries(), before, "a temporary file was left behind");
+
+	/* and a committed replacement keeps the old file's permissions */
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "new\n");
+	cr_assert_eq(cw_ostream_commit(o), CW_OK);
+	cr_expect_eq(cw_ostream_commit(o), CW_OK, "a second commit is harmless");
+	cw_ostream_close(o);
+	got = cwt_read_file(p, &len);
+	cr_expect_str_eq(got, "new\n");
+	free(got);
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0640);
+	cr_expect_eq(dir_entries(), before);
+	free(p);
+}
+
+Test(io, atomic_relative_path)
+{
+	char *dir = strdup(cwt_tmpdir());
+	cr_assert_eq(chdir(dir), 0);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, "rel.txt", CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "r");
+	cr_assert_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	size_t len;
+	char *got = cwt_read_file("rel.txt", &len);
+	cr_expect_str_eq(got, "r");
+	free(got);
+	free(dir);
+}
+
+Test(io, buffer_helpers)
+{
+	cw_buf b = CW_BUF_INIT;
+	cr_expect_str_eq(cw_buf_str(&b), "");
+	cr_expect_str_eq(cw_buf_str(NULL), "");
+	cw_buf_append_json(&b, "a\"b\\c\n\t\x01\xc3\xa9", CW_NUL);
+	cr_expect_str_eq(cw_buf_str(&b), "\"a\\\"b\\\\c\\n\\t\\u0001\xc3\xa9\"");
+	cw_buf_clear(&b);
+	cr_expect_eq(b.len, 0);
+	cw_buf_put_utf8(&b, 0x1F600);
+	cw_buf_put_utf8(&b, 0xD800);
+	cw_buf_put_utf8(&b, 'A');
+	cr_expect_str_eq(cw_buf_str(&b), "\xf0\x9f\x98\x80\xef\xbf\xbd" "A");
+	cr_expect_eq(cw_utf8_check(b.data, b.len), b.len);
+	cr_expect_eq(cw_utf8_check("ab\xff", 3), 2);
+	uint32_t cp;
+	cr_expect_eq(cw_utf8_decode("\xc3\xa9", 2, &cp), 2);
+	cr_expect_eq(cp, 0xE9);
+	cr_expect_eq(cw_utf8_decode("\xc3", 1, &cp), 1);
+	cr_expect_eq(cp, 0xFFFD);
+	cw_buf_free(&b);
+	cr_expect_null(b.data);
+}
