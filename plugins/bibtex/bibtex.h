@@ -81,6 +81,10 @@ int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len);
 const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len);
 /* The entry type to write for a CSL type in a dialect ("misc" at worst). */
 const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsigned dialect);
+/* The entry type a writer uses for rec (without the source's own type). */
+const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned dialect);
+/* 1 if type is one of the standard BibTeX styles' entry types. */
+int bibtex_classic_type(const char *type);
 /* 1 if "a|b|c" (NULL or "*" = everything) contains word. */
 int bibtex_list_has(const char *list, const char *word, size_t len);
 
@@ -121,7 +125,8 @@ extern const size_t bibtex_symbol_rev_count;
 
 enum bibtex_latex_mode {
 	BIBTEX_LATEX_RICH = 0, /* styles and case-protecting braces become markers */
-	BIBTEX_LATEX_PLAIN     /* the text only */
+	BIBTEX_LATEX_PLAIN,    /* the text only */
+	BIBTEX_LATEX_NAME      /* the text only, ties as spaces (name parts) */
 };
 
 /* Per-reader decoder state: which unknown commands were already reported. */
@@ -195,6 +200,9 @@ typedef struct bibtex_ctx {
 
 /* Builds the record of a parsed (and inherited) entry. @param[out] out returns owned. */
 int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out);
+
+/* 1 if a howpublished value is a URL ("\url{..}" or one bare http(s) URL). */
+int bibtex_looks_like_url(const char *s, size_t n);
 
 /* Appends an ASCII folding of UTF-8 s (accents dropped, letters like ß spelled out). */
 int bibtex_ascii_fold(cw_buf *out, const char *s);

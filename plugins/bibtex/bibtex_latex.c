@@ -18,7 +18,8 @@ enum cmd_kind {
 	CMD_URL,           /* \url{x}: verbatim */
 	CMD_HREF,          /* \href{url}{text} */
 	CMD_ENQUOTE,       /* \enquote{x} */
-	CMD_NOSTYLE_DECL   /* \rm, \normalfont: ignored */
+	CMD_NOSTYLE_DECL,  /* \rm, \normalfont: ignored */
+	CMD_GLYPH          /* \ElsevierGlyph{2014}: a code point in hex */
 };
 
 typedef struct cmd_def {
@@ -29,6 +30,7 @@ typedef struct cmd_def {
 
 /* sorted by name (strcmp order) */
 static const cmd_def commands[] = {
+	{"ElsevierGlyph", CMD_GLYPH, -1},
 	{"MakeLowercase", CMD_PLAIN_ARG, -1},
 	{"MakeUppercase", CMD_PLAIN_ARG, -1},
 	{"NoCaseChange", CMD_PLAIN_ARG, -1},
@@ -65,6 +67,7 @@ static const cmd_def commands[] = {
 	{"phantom", CMD_DROP_ARG, -1},
 	{"rm", CMD_NOSTYLE_DECL, -1},
 	{"rmfamily", CMD_NOSTYLE_DECL, -1},
+	{"sb", CMD_STYLE_ARG, CW_STYLE_SUB},
 	{"sc", CMD_STYLE_DECL, CW_STYLE_SMALLCAPS},
 	{"scshape", CMD_STYLE_DECL, CW_STYLE_SMALLCAPS},
 	{"sf", CMD_NOSTYLE_DECL, -1},
@@ -73,6 +76,7 @@ static const cmd_def commands[] = {
 	{"slshape", CMD_STYLE_DECL, CW_STYLE_ITALIC},
 	{"small", CMD_NOSTYLE_DECL, -1},
 	{"sortnoop", CMD_DROP_ARG, -1},
+	{"sp", CMD_STYLE_ARG, CW_STYLE_SUP},
 	{"text", CMD_PLAIN_ARG, -1},
 	{"textbf", CMD_STYLE_ARG, CW_STYLE_BOLD},
 	{"textit", CMD_STYLE_ARG, CW_STYLE_ITALIC},
@@ -519,6 +523,26 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 			while (letters && p < end && is_space(*p))
 				p++;
 			return p;
+		case CMD_GLYPH: {
+			p = arg_span(p, end, &a, &ae);
+			uint32_t cp = 0;
+			const char *q = a;
+			for (; q < ae && cp < 0x110000; q++) {
+				char h = *q;
+				int v = h >= '0' && h <= '9'   ? h - '0'
+				        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+				        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+				                               : -1;
+				if (v < 0)
+					break;
+				cp = cp * 16 + (uint32_t)v;
+			}
+			if (q == ae && ae > a && cp >= 0x20 && cp < 0x110000 && !(cp >= 0xD800 && cp < 0xE000))
+				put_cp(d, cp);
+			else
+				put(d, start, (size_t)(p - start));
+			return p;
+		}
 		}
 	}
 	const bibtex_symbol *sym = find_symbol(name, n);
@@ -662,7 +686,7 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 			break;
 		}
 		case '~':
-			if (d->mode == BIBTEX_LATEX_RICH)
+			if (d->mode != BIBTEX_LATEX_NAME)
 				put_cp(d, 0x00A0);
 			else if (!d->space)
 				d->space = 1;
@@ -928,6 +952,8 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 	enum cw_rich_event ev;
 	int nocase = 0;
 	int rc = CW_OK;
+	size_t nocase_at[16];
+
 	while (rc == CW_OK && (ev = cw_rich_next(&it)) != CW_RICH_END) {
 		switch (ev) {
 		case CW_RICH_TEXT:
@@ -935,14 +961,31 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 			                 unmapped);
 			break;
 		case CW_RICH_OPEN:
-			if (it.style == CW_STYLE_NOCASE)
+			if (it.style == CW_STYLE_NOCASE) {
+				if (nocase < 16)
+					nocase_at[nocase] = out->len + 1;
 				nocase++;
+			}
 			rc = cw_buf_append(out, style_cmd[it.style] ? style_cmd[it.style] : "{", CW_NUL);
 			break;
 		case CW_RICH_CLOSE:
-			if (it.style == CW_STYLE_NOCASE && nocase)
+			if (it.style == CW_STYLE_NOCASE && nocase) {
 				nocase--;
-			rc = cw_buf_putc(out, '}');
+				/* "{\cmd..}" would read back as a special character, not a
+				 * protected span: "{{}\cmd..}" keeps it protected */
+				if (nocase < 16 && nocase_at[nocase] < out->len &&
+				    out->data[nocase_at[nocase]] == '\\') {
+					size_t at = nocase_at[nocase];
+					rc = cw_buf_append(out, "{}", 2);
+					if (rc == CW_OK) {
+						memmove(out->data + at + 2, out->data + at, out->len - 2 - at);
+						out->data[at] = '{';
+						out->data[at + 1] = '}';
+					}
+				}
+			}
+			if (rc == CW_OK)
+				rc = cw_buf_putc(out, '}');
 			break;
 		default:
 			break;

@@ -225,3 +225,35 @@ const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsign
 	}
 	return "misc";
 }
+
+int bibtex_classic_type(const char *type)
+{
+	static const char *const classic[] = {"article",       "book",        "booklet",
+	                                      "conference",    "inbook",      "incollection",
+	                                      "inproceedings", "manual",      "mastersthesis",
+	                                      "misc",          "phdthesis",   "proceedings",
+	                                      "techreport",    "unpublished"};
+	for (size_t i = 0; i < sizeof classic / sizeof classic[0]; i++)
+		if (strcmp(classic[i], type) == 0)
+			return 1;
+	return 0;
+}
+
+const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned dialect)
+{
+	enum cw_item_type t = cw_record_type(rec);
+	if (t == CW_TYPE_CHAPTER)
+		return cw_record_has(rec, CW_FIELD_EDITOR) || cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)
+		           ? "incollection"
+		           : "inbook";
+	if (t == CW_TYPE_THESIS) {
+		if (dialect == BIBTEX_DIALECT_BIBLATEX)
+			return "thesis";
+		const char *g = cw_record_text(rec, CW_FIELD_GENRE);
+		for (const char *p = g; p && *p; p++)
+			if ((p[0] == 'm' || p[0] == 'M') && strncmp(p + 1, "aster", 5) == 0)
+				return "mastersthesis";
+		return "phdthesis";
+	}
+	return bibtex_map_type_out(m, t, dialect);
+}

@@ -194,7 +194,7 @@ static size_t put_words(bibtex_latex *lx, cw_buf *buf, const span *w, size_t a, 
 	size_t off = buf->len;
 	const char *from = w[a].p;
 	const char *to = w[b - 1].p + w[b - 1].n;
-	bibtex_latex_decode(lx, buf, from, (size_t)(to - from), BIBTEX_LATEX_PLAIN, line, col);
+	bibtex_latex_decode(lx, buf, from, (size_t)(to - from), BIBTEX_LATEX_NAME, line, col);
 	cw_buf_putc(buf, '\0');
 	return off + 1;
 }
@@ -220,7 +220,7 @@ static size_t put_span(bibtex_latex *lx, cw_buf *buf, span x, uint32_t line, uin
 	if (!x.n)
 		return 0;
 	size_t off = buf->len;
-	bibtex_latex_decode(lx, buf, x.p, x.n, BIBTEX_LATEX_PLAIN, line, col);
+	bibtex_latex_decode(lx, buf, x.p, x.n, BIBTEX_LATEX_NAME, line, col);
 	cw_buf_putc(buf, '\0');
 	return off + 1;
 }

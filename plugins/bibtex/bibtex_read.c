@@ -1025,6 +1025,25 @@ static const char *inherit_name(const reader *rd, const char *ptype, const char 
 	return field;
 }
 
+/*
+ * 1 if the child already has a field that reads into the same canonical
+ * field as name (date and year, address and location, booktitle and
+ * maintitle...): inheriting it would only add a conflicting value.
+ */
+static int has_same_field(const reader *rd, const bibtex_entry *c, const char *name)
+{
+	int row = bibtex_map_field_in(&rd->map, name, strlen(name));
+	if (row < 0)
+		return 0;
+	enum cw_field f = rd->map.fields[row].field;
+	for (size_t i = 0; i < c->n; i++) {
+		int r = bibtex_map_field_in(&rd->map, BIBTEX_STR(c, c->f[i].name), c->f[i].name_len);
+		if (r >= 0 && rd->map.fields[r].field == f)
+			return 1;
+	}
+	return 0;
+}
+
 static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *ud)
 {
 	inherit_ud *u = ud;
@@ -1063,7 +1082,7 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
 		const char *to = inherit_name(rd, ptype, ctype, fname, xdata);
-		if (!to || entry_field(c, to))
+		if (!to || entry_field(c, to) || has_same_field(rd, c, to))
 			continue;
 		/* copy: the parent's text may not move while we append to the child */
 		if (entry_add_field(c, to, strlen(to), BIBTEX_STR(p, p->f[i].value), p->f[i].len,

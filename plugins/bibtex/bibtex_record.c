@@ -67,6 +67,25 @@ static int value_is(const bibtex_entry *e, const char *name, const char *word)
 	return 0;
 }
 
+int bibtex_looks_like_url(const char *q, size_t m)
+{
+	int url = (m > 5 && memcmp(q, "\\url{", 5) == 0 && q[m - 1] == '}') ||
+	          (m > 7 && memcmp(q, "http://", 7) == 0) || (m > 8 && memcmp(q, "https://", 8) == 0);
+	for (size_t i = 0; url && i < m; i++)
+		if (is_ws(q[i]) || (q[i] == '\\' && i > 0))
+			url = 0; /* "\url{..}" or one bare URL, nothing else */
+	return url;
+}
+
+static int has_field(const bibtex_entry *e, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < e->n; i++)
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int month_number(const char *s, size_t n)
 {
 	static const char *const names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -239,7 +258,20 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 		if (db->day && rc == CW_OK)
 			rc = passthrough(rec, e, db->day);
 	} else if (db->year) {
-		if (parse_year(BIBTEX_STR(e, db->year->value), db->year->len, &d)) {
+		cw_date yd = CW_DATE_INIT;
+		int ok = parse_year(BIBTEX_STR(e, db->year->value), db->year->len, &yd);
+		if (!ok) {
+			/* "{\noopsort{a}}1973": the year after LaTeX */
+			cw_buf_clear(t);
+			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->year->value), db->year->len,
+			                    BIBTEX_LATEX_PLAIN, db->year->line, db->year->col);
+			yd = (cw_date)CW_DATE_INIT;
+			ok = parse_year(cw_buf_str(t), t->len, &yd);
+			if (!ok)
+				yd = (cw_date)CW_DATE_INIT;
+		}
+		if (ok) {
+			d = yd;
 			have = 1;
 			if (db->month && !d.end_parts) {
 				int m = month_number(BIBTEX_STR(e, db->month->value), db->month->len);
@@ -340,6 +372,21 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	cw_buf *t = &c->tmp;
 	enum cw_field fld = row->field;
 	enum cw_item_type type = cw_record_type(rec);
+	if (row->bib[0] == 'h' && strcmp(row->bib, "howpublished") == 0 && !has_field(e, "url")) {
+		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does) */
+		const char *q = v;
+		size_t m = n;
+		trim(&q, &m);
+		if (bibtex_looks_like_url(q, m)) {
+			if (cw_record_has(rec, CW_FIELD_URL))
+				return passthrough(rec, e, f);
+			cw_buf_clear(t);
+			int rc = verbatim(t, v, n);
+			if (rc == CW_OK && t->len)
+				rc = set_text_checked(c, rec, CW_FIELD_URL, t->data, t->len, f, replaced);
+			return rc;
+		}
+	}
 	switch (row->conv) {
 	case BIBTEX_CONV_YEAR:
 		if (!db->year)
@@ -508,11 +555,9 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	}
 	if (rc == CW_OK)
 		rc = cw_record_set_type(rec, it);
-	if (!tr && rc == CW_OK) {
+	if (!tr && rc == CW_OK)
 		cw_diag_emit(c->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
 		             "unknown entry type @%s read as %s", type, cw_item_type_name(it));
-		rc = cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype", type, e->type_len);
-	}
 	int arxiv = value_is(e, "eprinttype", "arxiv") || value_is(e, "archiveprefix", "arxiv");
 	int has_eprint = 0;
 	for (size_t i = 0; i < e->n; i++) {
@@ -538,6 +583,17 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			continue;
 		}
 		const bibtex_field_row *row = &c->map->fields[slots[k].row];
+		const char *v = BIBTEX_STR(e, f->value);
+		size_t vl = f->len;
+		while (vl && is_ws(*v)) {
+			v++;
+			vl--;
+		}
+		if (!vl) {
+			/* an empty field still blocks inheritance: kept as it is */
+			rc = passthrough(rec, e, f);
+			continue;
+		}
 		rc = convert_field(c, rec, e, f, row, &db, &replaced);
 	}
 	if (rc >= 0)
@@ -552,6 +608,14 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			ng = "Master's thesis";
 		if (ng)
 			rc = cw_record_set_text(rec, CW_FIELD_GENRE, ng, CW_NUL);
+	}
+	if (rc >= 0) {
+		/* keep the entry type when the writers would not give it back */
+		const char *w1 = bibtex_type_out(c->map, rec, BIBTEX_DIALECT_BIBLATEX);
+		const char *w2 = bibtex_type_out(c->map, rec, BIBTEX_DIALECT_BIBTEX);
+		if (strcmp(w1, type) != 0 && strcmp(w2, type) != 0)
+			rc = cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype", type,
+			                               e->type_len);
 	}
 	if (slots != stack)
 		free(slots);

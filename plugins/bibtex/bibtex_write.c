@@ -108,7 +108,7 @@ static int valid_key(const char *k)
 	if (!k || !*k)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)k; *p; p++) {
-		if (*p <= ' ' || *p >= 0x7f || strchr(",{}()\"#%'=\\~", *p))
+		if (*p <= ' ' || *p == 0x7f || strchr(",{}()\"#%'=\\~", *p))
 			return 0;
 	}
 	return 1;
@@ -332,24 +332,17 @@ static const char *entry_type(writer *w, const cw_record *rec)
 {
 	enum cw_item_type t = cw_record_type(rec);
 	const cw_passthrough *pt = cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
-	if (pt && t == CW_TYPE_DOCUMENT && valid_key(pt->value))
-		return pt->value;
-	if (t == CW_TYPE_CHAPTER)
-		return cw_record_has(rec, CW_FIELD_EDITOR) || cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)
-		           ? "incollection"
-		           : "inbook";
-	if (t == CW_TYPE_THESIS) {
-		if (w->dialect == BIBTEX_DIALECT_BIBLATEX)
-			return "thesis";
-		const char *g = cw_record_text(rec, CW_FIELD_GENRE);
-		if (g) {
-			for (const char *p = g; *p; p++)
-				if ((p[0] == 'm' || p[0] == 'M') && strncmp(p + 1, "aster", 5) == 0)
-					return "mastersthesis";
+	if (pt && valid_key(pt->value)) {
+		/* the source's own type, when it still says what the record is */
+		size_t n = strlen(pt->value);
+		const bibtex_type_row *r = bibtex_map_type_in(&w->map, pt->value, n);
+		enum cw_item_type rt = r ? r->csl : CW_TYPE_DOCUMENT;
+		if (rt == t || (t == CW_TYPE_ARTICLE_MAGAZINE || t == CW_TYPE_ARTICLE_NEWSPAPER)) {
+			if (w->dialect == BIBTEX_DIALECT_BIBLATEX || bibtex_classic_type(pt->value))
+				return pt->value;
 		}
-		return "phdthesis";
 	}
-	return bibtex_map_type_out(&w->map, t, w->dialect);
+	return bibtex_type_out(&w->map, rec, w->dialect);
 }
 
 static int genre_field(writer *w, const cw_record *rec, int *written)
@@ -369,6 +362,48 @@ static int genre_field(writer *w, const cw_record *rec, int *written)
 	return put_text(w, "type", g, 0, NULL);
 }
 
+/*
+ * The field name a row writes under: its own, unless the record keeps a
+ * passthrough field of that name (then another name of the same canonical
+ * field, so that both survive); NULL if every name is taken.
+ */
+static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_row *r)
+{
+	if (!cw_record_has(rec, r->field) && r->field != CW_FIELD_ISSUE &&
+	    r->field != CW_FIELD_NUMBER && r->field != CW_FIELD_COLLECTION_NUMBER)
+		return r->bib;
+	/* the best reading priority of a kept field that reads into the same field */
+	int min = -1;
+	size_t np = cw_record_passthrough_count(rec);
+	int own_taken = 0;
+	for (size_t i = 0; i < np; i++) {
+		const cw_passthrough *pt = cw_record_passthrough(rec, i);
+		if (strcmp(pt->format, BIBTEX_PASSTHROUGH) != 0)
+			continue;
+		if (strcmp(pt->name, r->bib) == 0)
+			own_taken = 1;
+		int row = bibtex_map_field_in(&w->map, pt->name, strlen(pt->name));
+		if (row >= 0 && w->map.fields[row].field == r->field && (min < 0 || row < min))
+			min = row;
+	}
+	int own = bibtex_map_field_in(&w->map, r->bib, strlen(r->bib));
+	if (!own_taken && (min < 0 || (own >= 0 && own < min)))
+		return r->bib;
+	/* another name of the same field that reads back first */
+	for (size_t i = 0; i < w->map.nfields; i++) {
+		const bibtex_field_row *o = &w->map.fields[i];
+		if (!(o->dir & BIBTEX_IN) || o->field != r->field || o->conv != r->conv)
+			continue;
+		if ((int)i != bibtex_map_field_in(&w->map, o->bib, strlen(o->bib)))
+			continue;
+		if (min >= 0 && (int)i >= min)
+			break;
+		if (!cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, o->bib))
+			return o->bib;
+	}
+	return r->bib; /* the kept field is then reported as not carried */
+}
+
 static int write_record(void *state, cw_session *s, const cw_record *rec)
 {
 	writer *w = state;
@@ -380,6 +415,29 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	cw_session_set_record(s, cw_buf_str(&w->key));
 	const char *type = entry_type(w, rec);
 	enum cw_item_type it = cw_record_type(rec);
+	{
+		const cw_passthrough *et =
+		    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
+		if (et && strcmp(et->value, type) != 0)
+			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:entrytype (@%s written as @%s)",
+			                    BIBTEX_PASSTHROUGH, et->value, type);
+	}
+	if (it == CW_TYPE_THESIS && w->dialect == BIBTEX_DIALECT_BIBTEX &&
+	    !cw_record_has(rec, CW_FIELD_GENRE))
+		cw_diag_not_carried(s, rec, CW_FIELD_NONE,
+		                    "type thesis without a genre (BibTeX has no generic thesis: @%s)",
+		                    type);
+	{
+		/* a type the dialect has no entry type for is a loss: say so */
+		const bibtex_type_row *back = bibtex_map_type_in(&w->map, type, strlen(type));
+		enum cw_item_type bt = back ? back->csl : CW_TYPE_DOCUMENT;
+		if (it != CW_TYPE_UNSET && bt != it && !(bt == CW_TYPE_ARTICLE_JOURNAL &&
+		                                         (it == CW_TYPE_ARTICLE_MAGAZINE ||
+		                                          it == CW_TYPE_ARTICLE_NEWSPAPER) &&
+		                                         w->dialect == BIBTEX_DIALECT_BIBLATEX))
+			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "type %s (written as @%s)",
+			                    cw_item_type_name(it), type);
+	}
 	rc = cw_buf_printf(b, "%s@%s{%s", w->count ? "\n" : "", type, cw_buf_str(&w->key));
 	w->count++;
 	enum cw_field carried[CW_FIELD_COUNT_ + 8];
@@ -398,15 +456,32 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			continue;
 		enum cw_field f = r->field;
 		int wrote = 0;
+		const char *bibname = out_name(w, rec, r);
+		if (!bibname)
+			continue;
+		if (strcmp(bibname, "howpublished") == 0) {
+			/* a publisher that looks like a URL would read back as the URL */
+			const char *v = cw_record_text(rec, f);
+			if (v && bibtex_looks_like_url(v, strlen(v)))
+				bibname = "publisher";
+		}
 		switch (r->conv) {
 		case BIBTEX_CONV_NAMES:
 			if (!cw_record_name_count(rec, f))
 				break;
+			if (w->dialect == BIBTEX_DIALECT_BIBTEX) {
+				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
+					if (cw_record_name(rec, f, k)->dropping_particle) {
+						cw_diag_not_carried(s, rec, f,
+						                    "a dropping particle is written as a von part");
+						break;
+					}
+			}
 			cw_buf_clear(&w->val);
 			rc = bibtex_names_write(&w->val, rec, f, w->ascii,
 			                        w->dialect == BIBTEX_DIALECT_BIBLATEX, &unmapped);
 			if (rc == CW_OK)
-				rc = put_field(w, r->bib, cw_buf_str(&w->val), w->val.len, 1);
+				rc = put_field(w, bibname, cw_buf_str(&w->val), w->val.len, 1);
 			wrote = 1;
 			break;
 		case BIBTEX_CONV_DATE: {
@@ -414,13 +489,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (!d)
 				break;
 			if (d->parts || d->end_parts) {
-				rc = put_date(w, r->bib, d);
+				rc = put_date(w, bibname, d);
 				wrote = rc == CW_OK;
 				if (rc == CW_EINVAL)
 					rc = CW_OK;
 			} else if (d->literal && f == CW_FIELD_ISSUED) {
 				rc = put_text(w, "year", d->literal, 0, &unmapped);
 				names_written[nnames++] = "year";
+				wrote = 1;
+			} else if (d->literal) {
+				rc = put_text(w, bibname, d->literal, 0, &unmapped);
 				wrote = 1;
 			}
 			break;
@@ -430,7 +508,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (!d)
 				break;
 			if (!d->parts && d->literal) {
-				rc = put_text(w, r->bib, d->literal, 0, &unmapped);
+				rc = put_text(w, bibname, d->literal, 0, &unmapped);
 				wrote = 1;
 				break;
 			}
@@ -458,7 +536,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
-			rc = put_text(w, r->bib, v, 0, &unmapped);
+			rc = put_text(w, bibname, v, 0, &unmapped);
 			wrote = 1;
 			break;
 		}
@@ -473,7 +551,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 				else
 					cw_buf_putc(&pg, *p);
 			}
-			rc = put_text(w, r->bib, cw_buf_str(&pg), 0, &unmapped);
+			rc = put_text(w, bibname, cw_buf_str(&pg), 0, &unmapped);
 			/* put_text escapes nothing in "--" */
 			cw_buf_free(&pg);
 			wrote = 1;
@@ -486,7 +564,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
-			rc = put_verbatim(w, r->bib, v);
+			rc = put_verbatim(w, bibname, v);
 			wrote = 1;
 			break;
 		}
@@ -494,7 +572,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
-			rc = put_verbatim(w, r->bib, v);
+			rc = put_verbatim(w, bibname, v);
 			if (rc == CW_OK) {
 				if (w->dialect == BIBTEX_DIALECT_BIBLATEX) {
 					rc = put_field(w, "eprinttype", "arxiv", 5, 1);
@@ -515,8 +593,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
-			int prot = protect && r->conv == BIBTEX_CONV_RICH && strstr(r->bib, "title") != NULL;
-			rc = put_text(w, r->bib, v, prot, &unmapped);
+			int prot = protect && r->conv == BIBTEX_CONV_RICH && strstr(bibname, "title") != NULL;
+			rc = put_text(w, bibname, v, prot, &unmapped);
 			wrote = 1;
 			break;
 		}
@@ -525,7 +603,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			done[f] = 1;
 			carried[ncarried++] = f;
 			if (nnames < 120)
-				names_written[nnames++] = r->bib;
+				names_written[nnames++] = bibname;
 		}
 	}
 	if (rc == CW_OK && w->dialect == BIBTEX_DIALECT_BIBLATEX &&
