@@ -329,6 +329,19 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 			}
 		}
 	}
+	/* trailing commas ("May, Keith,") are dropped, as biber does */
+	{
+		int changed = 1;
+		while (changed && s.n) {
+			changed = 0;
+			while (s.n && (is_ws(s.p[s.n - 1]) || s.p[s.n - 1] == ',')) {
+				s.n--;
+				changed = 1;
+			}
+		}
+		if (!s.n)
+			return CW_OK;
+	}
 	span parts[3];
 	size_t np = split_commas(s.p, s.n, parts, 3);
 	cw_buf buf = CW_BUF_INIT;
@@ -431,8 +444,9 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			return rc;
 		if (p == end)
 			break;
-		p += skip;
-		start = p + 1;
+		/* the blank after "and" may begin the next " and " ("A and and B") */
+		start = p + skip;
+		p += skip - 1;
 	}
 	return rc < 0 ? rc : CW_OK;
 }

@@ -241,6 +241,8 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 			             "date '%s' is not an ISO 8601/EDTF date; kept as literal text",
 			             cw_buf_str(t));
 			d.literal = cw_buf_str(t);
+			d.extra_format = BIBTEX_PASSTHROUGH; /* where the literal came from */
+			d.extra = "date";
 			have = 1;
 		}
 		/* year/month agreeing with date are redundant; others are kept */
@@ -309,6 +311,8 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->year->value), db->year->len,
 			                    BIBTEX_LATEX_PLAIN, db->year->line, db->year->col);
 			d.literal = cw_buf_str(t);
+			d.extra_format = BIBTEX_PASSTHROUGH;
+			d.extra = "year";
 			have = t->len > 0;
 			if (db->month)
 				rc = passthrough(rec, e, db->month);
@@ -576,6 +580,8 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 		if (slots[k].row < 0) {
 			if (used_subtype && strcmp(name, used_subtype) == 0)
 				continue;
+			if (strcmp(name, "xdata") == 0)
+				continue; /* resolved into the fields; xdata entries are not items */
 			if (arxiv && has_eprint &&
 			    (strcmp(name, "eprinttype") == 0 || strcmp(name, "archiveprefix") == 0))
 				continue;

@@ -24,6 +24,7 @@ typedef struct writer {
 	char **used;
 	size_t used_size, used_count;
 	uint64_t count;
+	int fell_back; /* this record's type was replaced by misc */
 } writer;
 
 static const char *const month_macros[12] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -328,7 +329,74 @@ static int is_bibtex_source(const cw_record *rec)
 	return f && (strcmp(f, "bibtex") == 0 || strcmp(f, "biblatex") == 0);
 }
 
+static const char *entry_type_wanted(writer *w, const cw_record *rec);
+
+/*
+ * What the standard BibTeX styles require of each entry type ("empty journal
+ * in x" otherwise). "a|b" means one of them.
+ */
+static const struct {
+	const char *type;
+	const enum cw_field need[5][2];
+} classic_required[] = {
+	{"article", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_ISSUED}}},
+	{"book",
+	 {{CW_FIELD_AUTHOR, CW_FIELD_EDITOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+	{"booklet", {{CW_FIELD_TITLE}}},
+	{"inbook",
+	 {{CW_FIELD_AUTHOR, CW_FIELD_EDITOR},
+	  {CW_FIELD_TITLE},
+	  {CW_FIELD_CHAPTER_NUMBER, CW_FIELD_PAGE},
+	  {CW_FIELD_PUBLISHER},
+	  {CW_FIELD_ISSUED}}},
+	{"incollection",
+	 {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_PUBLISHER},
+	  {CW_FIELD_ISSUED}}},
+	{"inproceedings", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_ISSUED}}},
+	{"manual", {{CW_FIELD_TITLE}}},
+	{"mastersthesis", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+	{"phdthesis", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+	{"proceedings", {{CW_FIELD_TITLE}, {CW_FIELD_ISSUED}}},
+	{"techreport", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+	{"unpublished", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_NOTE}}},
+};
+
+/* The first requirement of a classic type the record does not meet, or NULL. */
+static const char *classic_missing(const char *type, const cw_record *rec)
+{
+	for (size_t i = 0; i < sizeof classic_required / sizeof classic_required[0]; i++) {
+		if (strcmp(classic_required[i].type, type) != 0)
+			continue;
+		for (size_t k = 0; k < 5; k++) {
+			enum cw_field a = classic_required[i].need[k][0], b = classic_required[i].need[k][1];
+			if (a == CW_FIELD_NONE)
+				break;
+			if (!cw_record_has(rec, a) && (b == CW_FIELD_NONE || !cw_record_has(rec, b)))
+				return cw_field_name(a);
+		}
+		if ((strcmp(type, "book") == 0 || strcmp(type, "inbook") == 0) &&
+		    cw_record_has(rec, CW_FIELD_AUTHOR) && cw_record_has(rec, CW_FIELD_EDITOR))
+			return "author and editor together";
+	}
+	return NULL;
+}
+
 static const char *entry_type(writer *w, const cw_record *rec)
+{
+	const char *t = entry_type_wanted(w, rec);
+	if (w->dialect == BIBTEX_DIALECT_BIBTEX) {
+		const char *miss = classic_missing(t, rec);
+		if (miss) {
+			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE,
+			                    "entry type @%s (it needs %s; written as @misc)", t, miss);
+			w->fell_back = 1;
+			return "misc";
+		}
+	}
+	return t;
+}
+
+static const char *entry_type_wanted(writer *w, const cw_record *rec)
 {
 	enum cw_item_type t = cw_record_type(rec);
 	const cw_passthrough *pt = cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
@@ -413,6 +481,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	if (rc)
 		return rc;
 	cw_session_set_record(s, cw_buf_str(&w->key));
+	w->fell_back = 0;
 	const char *type = entry_type(w, rec);
 	enum cw_item_type it = cw_record_type(rec);
 	{
@@ -439,6 +508,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			                    cw_item_type_name(it), type);
 	}
 	rc = cw_buf_printf(b, "%s@%s{%s", w->count ? "\n" : "", type, cw_buf_str(&w->key));
+	size_t header_len = b->len;
 	w->count++;
 	enum cw_field carried[CW_FIELD_COUNT_ + 8];
 	size_t ncarried = 0;
@@ -494,8 +564,11 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 				if (rc == CW_EINVAL)
 					rc = CW_OK;
 			} else if (d->literal && f == CW_FIELD_ISSUED) {
-				rc = put_text(w, "year", d->literal, 0, &unmapped);
-				names_written[nnames++] = "year";
+				/* unparsed: back into the field it came from (year unless date) */
+				int as_date = d->extra_format && strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
+				              d->extra && strcmp(d->extra, "date") == 0;
+				rc = put_text(w, as_date ? "date" : "year", d->literal, 0, &unmapped);
+				names_written[nnames++] = as_date ? "date" : "year";
 				wrote = 1;
 			} else if (d->literal) {
 				rc = put_text(w, bibname, d->literal, 0, &unmapped);
@@ -508,7 +581,12 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (!d)
 				break;
 			if (!d->parts && d->literal) {
-				rc = put_text(w, bibname, d->literal, 0, &unmapped);
+				/* unparsed: back into the field it came from */
+				int as_date = d->extra_format && strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
+				              d->extra && strcmp(d->extra, "date") == 0;
+				rc = put_text(w, as_date ? "date" : bibname, d->literal, 0, &unmapped);
+				if (as_date)
+					names_written[nnames++] = "date";
 				wrote = 1;
 				break;
 			}
@@ -613,6 +691,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		               it == CW_TYPE_ARTICLE_MAGAZINE ? 8 : 9, 1);
 		names_written[nnames++] = "entrysubtype";
 	}
+	if (rc == CW_OK && w->fell_back && !cw_record_has(rec, CW_FIELD_AUTHOR) &&
+	    !cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "key")) {
+		/* @misc sorts by author or key: give it the key the original type would use */
+		const cw_name *ed = cw_record_name(rec, CW_FIELD_EDITOR, 0);
+		const char *k = ed ? (ed->family ? ed->family : ed->literal) : NULL;
+		if (k) {
+			rc = put_text(w, "key", k, 0, &unmapped);
+			names_written[nnames++] = "key";
+		}
+	}
 	/* the record's own BibTeX fields */
 	size_t np = cw_record_passthrough_count(rec);
 	for (size_t i = 0; i < np && rc == CW_OK; i++) {
@@ -630,6 +718,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		}
 		rc = put_field(w, pt->name, pt->value, strlen(pt->value), 1);
 	}
+	if (rc == CW_OK && b->len == header_len)
+		rc = cw_buf_putc(b, ','); /* "@misc{key,}": btparse wants the comma */
 	if (rc == CW_OK)
 		rc = cw_buf_append(b, "\n}\n", 3);
 	if (rc == CW_OK)

@@ -196,7 +196,7 @@ Test(bibtex_corpus, round_trip_bibtex)
 	round_trip("bibtex", 1);
 }
 
-/* Writes the folder's records with one writer and runs validate.py. */
+/* Writes each file's records with one writer and runs validate.py on the pairs. */
 static void validate(const char *tool, const char *writer)
 {
 	cwt_require_tool(tool);
@@ -207,35 +207,28 @@ static void validate(const char *tool, const char *writer)
 	for (size_t f = 0; f < sizeof folders / sizeof folders[0]; f++) {
 		size_t n = 0;
 		file_records *fr = read_folder(folders[f], &n);
-		/* the inputs, concatenated, and all records in one output */
-		char in_path[1024], out_path[1024], work[1024];
-		snprintf(in_path, sizeof in_path, "%s/%s-%s-in.bib", tmp, folders[f], tool);
-		snprintf(out_path, sizeof out_path, "%s/%s-%s-out.bib", tmp, folders[f], tool);
+		char list[1024], work[1024];
+		snprintf(list, sizeof list, "%s/%s-%s.list", tmp, folders[f], tool);
 		snprintf(work, sizeof work, "%s/%s-%s", tmp, folders[f], tool);
-		FILE *in = fopen(in_path, "wb");
-		cr_assert(in);
-		size_t total = 0;
+		FILE *lf = fopen(list, "w");
+		cr_assert(lf);
 		for (size_t i = 0; i < n; i++) {
-			size_t len = 0;
-			char *data = cwt_read_file(fr[i].path, &len);
-			fwrite(data, 1, len, in);
-			fputc('\n', in);
-			free(data);
-			total += fr[i].n;
+			if (!fr[i].n)
+				continue;
+			char out_path[1024];
+			snprintf(out_path, sizeof out_path, "%s/%s-%s-%zu.bib", tmp, folders[f], tool, i);
+			cwt_diags wd = {0};
+			char *out = cwt_write_records(writer, fr[i].recs, fr[i].n, &wd, NULL);
+			cr_assert(out);
+			cr_assert_eq(cwt_write_file(out_path, out, strlen(out)), 0);
+			fprintf(lf, "%s\t%s\n", fr[i].path, out_path);
+			free(out);
+			cwt_diags_free(&wd);
 		}
-		fclose(in);
-		cw_record **all = calloc(total ? total : 1, sizeof *all);
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < fr[i].n; j++)
-				all[k++] = fr[i].recs[j];
-		cwt_diags wd = {0};
-		char *out = cwt_write_records(writer, all, k, &wd, NULL);
-		cr_assert(out);
-		cr_assert_eq(cwt_write_file(out_path, out, strlen(out)), 0);
+		fclose(lf);
 		char cmd[4096];
-		snprintf(cmd, sizeof cmd, "python3 %s/tests/bibtex/validate.py %s '%s' '%s' '%s'",
-		         cwt_source_dir(), tool, in_path, out_path, work);
+		snprintf(cmd, sizeof cmd, "python3 %s/tests/bibtex/validate.py %s '%s' '%s'",
+		         cwt_source_dir(), tool, list, work);
 		cw_buf res = CW_BUF_INIT;
 		int st = cwt_run(cmd, &res);
 		if (st != 0) {
@@ -243,9 +236,6 @@ static void validate(const char *tool, const char *writer)
 			cw_buf_printf(&report, "%s (%s):\n%s\n", folders[f], writer, cw_buf_str(&res));
 		}
 		cw_buf_free(&res);
-		free(out);
-		free(all);
-		cwt_diags_free(&wd);
 		free_folder(fr, n);
 	}
 	cr_expect_not(failed, "%s", cw_buf_str(&report));
@@ -293,6 +283,7 @@ static const char *const known_differences[] = {
 	"mapping-biblatex-input.bib radboud:manual issued",
 	"mapping-biblatex-input.bib terano:thesis title",
 	"mapping-biblatex-input.bib doerr:report title",
+	"mapping-biblatex-input.bib doerr:report author",
 	"mapping-biblatex-input.bib doerr:report genre",
 	"mapping-biblatex-input.bib spruijt_characterizing_2022 genre",
 	"mapping-biblatex-input.bib willighagen2008 genre",

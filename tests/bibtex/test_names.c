@@ -164,6 +164,8 @@ Test(bibtex_names, and_splits_only_at_brace_level_zero)
 	cr_expect_eq(author_count("Smith, J. and Jones, K. and others"), 3);
 	cr_expect_eq(author_count("A and\nB"), 2);
 	cr_expect_eq(author_count("A~and~B"), 1);
+	cr_expect_eq(author_count("Smith, John and and Terry Brown"), 2);
+	cr_expect_eq(author_count("A and B and"), 2);
 }
 
 Test(bibtex_names, round_trip_through_the_writer)
