@@ -873,6 +873,15 @@ static int encode_cp(cw_buf *out, uint32_t cp, const char *src, size_t n, int as
 	return cw_buf_append(out, src, n);
 }
 
+/* ASCII bytes the encoder must look at: specials, backslash, braces, controls */
+static const unsigned char special_byte[128] = {
+	[0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1,
+	['\n'] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,
+	[19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1,
+	[28] = 1, [29] = 1, [30] = 1, [31] = 1, ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1,
+	['&'] = 1, ['%'] = 1, ['#'] = 1, ['_'] = 1, ['~'] = 1, ['^'] = 1, [127] = 1,
+};
+
 /* 1 if the ASCII word w[0..n) has a capital after its first letter (DNA, iPhone). */
 static int needs_protection(const char *w, size_t n)
 {
@@ -931,6 +940,27 @@ static int encode_text(cw_buf *out, const char *s, size_t len, int ascii, int pr
 					rc = cw_buf_append(out, p, (size_t)(q - p));
 				if (rc == CW_OK)
 					rc = cw_buf_putc(out, '}');
+				p = q;
+				continue;
+			}
+		}
+		if (!protect && !(c & 0x80) && !special_byte[c]) {
+			/* a run of bytes that need nothing: one append */
+			const char *q = p + 1;
+			while (q < end && !((unsigned char)*q & 0x80) && !special_byte[(unsigned char)*q])
+				q++;
+			rc = cw_buf_append(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (!ascii && (c & 0x80)) {
+			/* UTF-8 is written as it is, except the no-break space */
+			const char *q = p;
+			while (q < end && ((unsigned char)*q & 0x80) &&
+			       !((unsigned char)q[0] == 0xC2 && q + 1 < end && (unsigned char)q[1] == 0xA0))
+				q++;
+			if (q > p) {
+				rc = cw_buf_append(out, p, (size_t)(q - p));
 				p = q;
 				continue;
 			}

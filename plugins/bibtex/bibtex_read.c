@@ -1013,7 +1013,7 @@ static const char *inherit_name(const reader *rd, const char *ptype, const char 
 {
 	for (size_t i = 0; i < rd->map.ninherit; i++) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];
-		if (strcmp(r->from, field) != 0)
+		if (r->from[0] != field[0] || strcmp(r->from, field) != 0)
 			continue;
 		int star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
 		if (xdata && !star)

@@ -25,6 +25,10 @@ typedef struct writer {
 	size_t used_size, used_count;
 	uint64_t count;
 	int fell_back; /* this record's type was replaced by misc */
+	size_t npt;    /* this record's BibTeX passthrough fields */
+	uint32_t *rows; /* indices of the rows this dialect writes, in order */
+	uint64_t *type_mask; /* per row: the CSL types it applies to */
+	size_t nrows;
 } writer;
 
 static const char *const month_macros[12] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -89,7 +93,28 @@ static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned diale
 	w->keys = !k || strcmp(k, "source") == 0          ? KEYS_SOURCE
 	          : strcmp(k, "auth-year") == 0            ? KEYS_AUTH_YEAR
 	                                                   : KEYS_AUTH_YEAR_TITLE;
-	return bibtex_map_load(&w->map, s);
+	int rc = bibtex_map_load(&w->map, s);
+	if (rc)
+		return rc;
+	/* the rows of this dialect, with their type lists as bit masks */
+	w->rows = calloc(w->map.nfields ? w->map.nfields : 1, sizeof *w->rows);
+	w->type_mask = calloc(w->map.nfields ? w->map.nfields : 1, sizeof *w->type_mask);
+	if (!w->rows || !w->type_mask)
+		return CW_ENOMEM;
+	for (size_t i = 0; i < w->map.nfields; i++) {
+		const bibtex_field_row *r = &w->map.fields[i];
+		if (!(r->dir & BIBTEX_OUT) || !(r->dialect & dialect))
+			continue;
+		uint64_t mask = 0;
+		for (int t = 1; t < CW_TYPE_COUNT_ && t < 64; t++) {
+			const char *name = cw_item_type_name((enum cw_item_type)t);
+			if (!r->types || (name && bibtex_list_has(r->types, name, strlen(name))))
+				mask |= (uint64_t)1 << t;
+		}
+		w->type_mask[w->nrows] = mask;
+		w->rows[w->nrows++] = (uint32_t)i;
+	}
+	return CW_OK;
 }
 
 static int begin_bibtex(void *state, cw_session *s, cw_ostream *out)
@@ -246,18 +271,6 @@ static int make_key(writer *w, const cw_record *rec)
 }
 
 /* --- values ------------------------------------------------------------ */
-
-static int row_applies(const bibtex_field_row *r, unsigned dialect, enum cw_item_type t)
-{
-	if (!(r->dir & BIBTEX_OUT) || !(r->dialect & dialect))
-		return 0;
-	if (!r->types)
-		return 1;
-	const char *name = cw_item_type_name(t);
-	if (!name)
-		return 0;
-	return bibtex_list_has(r->types, name, strlen(name));
-}
 
 static int put_field(writer *w, const char *name, const char *value, size_t len, int braces)
 {
@@ -437,6 +450,8 @@ static int genre_field(writer *w, const cw_record *rec, int *written)
  */
 static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_row *r)
 {
+	if (!w->npt)
+		return r->bib;
 	if (!cw_record_has(rec, r->field) && r->field != CW_FIELD_ISSUE &&
 	    r->field != CW_FIELD_NUMBER && r->field != CW_FIELD_COLLECTION_NUMBER)
 		return r->bib;
@@ -520,9 +535,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	size_t nnames = 0;
 	size_t unmapped = 0;
 	int protect = !is_bibtex_source(rec);
-	for (size_t i = 0; i < w->map.nfields && rc == CW_OK; i++) {
-		const bibtex_field_row *r = &w->map.fields[i];
-		if (!row_applies(r, w->dialect, it) || done[r->field])
+	w->npt = 0;
+	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
+		w->npt += strcmp(cw_record_passthrough(rec, i)->format, BIBTEX_PASSTHROUGH) == 0;
+	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
+		const bibtex_field_row *r = &w->map.fields[w->rows[ri]];
+		if (it > 0 && it < 64 && !(w->type_mask[ri] & ((uint64_t)1 << it)))
+			continue;
+		if (it == CW_TYPE_UNSET && r->types)
+			continue;
+		if (done[r->field])
 			continue;
 		enum cw_field f = r->field;
 		int wrote = 0;
@@ -753,6 +775,8 @@ static void close_writer(void *state, cw_session *s)
 	cw_buf_free(&w->buf);
 	cw_buf_free(&w->val);
 	cw_buf_free(&w->key);
+	free(w->rows);
+	free(w->type_mask);
 	bibtex_map_free(&w->map);
 }
 
