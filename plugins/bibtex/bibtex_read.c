@@ -879,26 +879,35 @@ typedef int ref_fn(reader *rd, const char *key, size_t n, int xdata, void *ud);
 
 static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 {
-	const bibtex_fieldv *cr = entry_field(e, "crossref");
+	/*
+	 * The callbacks may add fields to e (inheritance), which moves its text:
+	 * the two values are copied first.
+	 */
+	char *cr = NULL, *xd = NULL;
+	const bibtex_fieldv *f = entry_field(e, "crossref");
+	if (f && !(cr = strndup(BIBTEX_STR(e, f->value), f->len)))
+		return -1;
+	f = entry_field(e, "xdata");
+	if (f && !(xd = strndup(BIBTEX_STR(e, f->value), f->len))) {
+		free(cr);
+		return -1;
+	}
+	int r = 0;
 	if (cr) {
-		const char *k = BIBTEX_STR(e, cr->value);
-		size_t n = cr->len;
+		const char *k = cr;
+		size_t n = strlen(cr);
 		while (n && is_ws(*k)) {
 			k++;
 			n--;
 		}
 		while (n && is_ws(k[n - 1]))
 			n--;
-		if (n) {
-			int r = fn(rd, k, n, 0, ud);
-			if (r)
-				return r;
-		}
+		if (n)
+			r = fn(rd, k, n, 0, ud);
 	}
-	const bibtex_fieldv *xd = entry_field(e, "xdata");
-	if (xd) {
-		const char *p = BIBTEX_STR(e, xd->value), *end = p + xd->len;
-		while (p < end) {
+	if (xd && !r) {
+		const char *p = xd, *end = xd + strlen(xd);
+		while (p < end && !r) {
 			while (p < end && (is_ws(*p) || *p == ','))
 				p++;
 			const char *q = p;
@@ -907,15 +916,14 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 			const char *r2 = q;
 			while (r2 > p && is_ws(r2[-1]))
 				r2--;
-			if (r2 > p) {
-				int r = fn(rd, p, (size_t)(r2 - p), 1, ud);
-				if (r)
-					return r;
-			}
+			if (r2 > p)
+				r = fn(rd, p, (size_t)(r2 - p), 1, ud);
 			p = q;
 		}
 	}
-	return 0;
+	free(cr);
+	free(xd);
+	return r;
 }
 
 /* A stored parent by key or by one of its ids aliases. */

@@ -242,12 +242,12 @@ static void validate(const char *tool, const char *writer)
 	cw_buf_free(&report);
 }
 
-Test(bibtex_corpus, bibtex_accepts_the_bibtex_output, .timeout = 600)
+Test(bibtex_corpus, bibtex_accepts_the_bibtex_output)
 {
 	validate("bibtex", "bibtex");
 }
 
-Test(bibtex_corpus, biber_accepts_the_biblatex_output, .timeout = 600)
+Test(bibtex_corpus, biber_accepts_the_biblatex_output)
 {
 	validate("biber", "biblatex");
 }
@@ -315,7 +315,7 @@ static int known(const char *line)
 	return 0;
 }
 
-Test(bibtex_corpus, expected_csl_json_of_other_projects, .timeout = 300)
+Test(bibtex_corpus, expected_csl_json_of_other_projects)
 {
 	cwt_require_tool("python3");
 	char dir[1024];
