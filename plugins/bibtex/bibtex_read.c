@@ -216,7 +216,15 @@ typedef struct reader {
 	bibtex_entry **queue; /* entries waiting, in file order */
 	size_t qhead, qlen, qcap;
 	int preamble_noted;
+	size_t kept_bytes; /* text of parents kept in case a later child needs them */
+	int kept_full;     /* that budget was reached (reported once) */
 } reader;
+
+/*
+ * Entries that only might be parents (a @book before any child named it) are
+ * kept up to this many bytes; parents a waiting child names are always kept.
+ */
+enum { KEEP_BUDGET = 32 * 1024 * 1024 };
 
 /* --- scanning ---------------------------------------------------------- */
 
@@ -1229,7 +1237,17 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 		int is_xdata = strcmp(BIBTEX_STR(e, e->type), "xdata") == 0;
 		int wanted = e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
 		                            each_alias(rd, e, alias_wanted, NULL));
-		if (e->key_len && (is_xdata || wanted || is_parent_type(rd, e))) {
+		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
+		if (maybe && rd->kept_bytes + e->text.len > KEEP_BUDGET) {
+			if (!rd->kept_full)
+				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
+				             "more than %d MiB of possible crossref parents; from here on a "
+				             "parent is kept only when a child before it names it",
+				             KEEP_BUDGET / (1024 * 1024));
+			rd->kept_full = 1;
+			maybe = 0;
+		}
+		if (e->key_len && (is_xdata || wanted || maybe)) {
 			int added;
 			hslot *t = hmap_put(&rd->targets, BIBTEX_STR(e, e->key), e->key_len, &added);
 			if (!t)
@@ -1238,6 +1256,7 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 				t->val = entry_clone(e);
 				if (!t->val)
 					return CW_ENOMEM;
+				rd->kept_bytes += e->text.len + e->n * sizeof(bibtex_fieldv);
 				each_alias(rd, e, alias_add, t->key);
 			} else {
 				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
