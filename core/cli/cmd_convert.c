@@ -486,10 +486,12 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strncmp(argv[i], "--plugin", 8) == 0) {
+			/* 0 for "--plugins" and the like: parse_args reports those */
 			int n = cli_common_option(argc, argv, i, common);
 			if (n < 0)
 				goto out;
-			i += n - 1;
+			if (n > 0)
+				i += n - 1;
 		}
 	}
 	if (cw_registry_new(&reg) || cw_context_new(&ctx)) {

@@ -129,8 +129,13 @@ const char *cw_istream_name(const cw_istream *in)
 
 void cw_istream_set_limit(cw_istream *in, uint64_t max_bytes)
 {
-	if (in)
-		in->limit = max_bytes;
+	if (!in)
+		return;
+	in->limit = max_bytes;
+	/* a look-ahead (format detection) may already hold more than the new
+	 * limit, and at the end of input no further fill would notice */
+	if (max_bytes && in->delivered > max_bytes && !in->err)
+		in->err = CW_ELIMIT;
 }
 
 uint64_t cw_istream_offset(const cw_istream *in)
@@ -177,7 +182,12 @@ static int ensure_cap(cw_istream *in, size_t need)
 		in->end -= in->start;
 		in->start = 0;
 	}
-	size_t want = in->end + (need > CHUNK ? need : CHUNK) + PAD;
+	/* grow at most geometrically: a caller asking for far more than the
+	 * input holds gets what there is after a few fills, not one giant
+	 * allocation or a size that overflows (peek loops until it has enough) */
+	size_t most = in->cap > CHUNK ? in->cap : CHUNK;
+	size_t step = need < CHUNK ? CHUNK : need > most ? most : need;
+	size_t want = in->end + step + PAD;
 	if (want <= in->cap)
 		return CW_OK;
 	size_t cap = in->cap ? in->cap : CHUNK + PAD;

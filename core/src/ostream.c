@@ -3,6 +3,7 @@
  * temporary file renamed on commit), to memory, or to a callback. Errors are
  * sticky.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -71,19 +72,35 @@ int cw_ostream_open_file(cw_ostream **out, const char *path, unsigned flags)
 		*out = o;
 		return CW_OK;
 	}
-	o->path = dup_str(path);
+	/* Only a regular file, or nothing yet, is replaced by a rename. A
+	 * device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) is
+	 * written in place, and a symbolic link is followed, never replaced. */
+	int atomic = (flags & CW_OSTREAM_ATOMIC) != 0;
+	char *resolved = NULL;
+	struct stat st;
+	if (atomic && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		atomic = 0;
+	} else if (atomic && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		resolved = realpath(path, NULL);
+		if (!resolved)
+			atomic = 0; /* dangling: create the target through the link */
+	}
+	o->path = dup_str(resolved ? resolved : path);
+	free(resolved);
 	if (!o->path) {
 		cw_ostream_close(o);
 		return CW_ENOMEM;
 	}
-	if (flags & CW_OSTREAM_ATOMIC) {
+	path = o->path;
+	if (atomic) {
 		const char *slash = strrchr(path, '/');
 		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 		const char *base = slash ? slash + 1 : path;
 		cw_buf t = CW_BUF_INIT;
 		rc = cw_buf_append(&t, path, dirlen);
 		if (rc == CW_OK)
-			rc = cw_buf_printf(&t, ".%s.crosswalk-XXXXXX", base);
+			/* a name near NAME_MAX must still leave room for the suffix */
+			rc = cw_buf_printf(&t, ".%.200s.crosswalk-XXXXXX", base);
 		if (rc) {
 			cw_buf_free(&t);
 			cw_ostream_close(o);
@@ -276,6 +293,30 @@ const char *cw_ostream_memory(const cw_ostream *o, size_t *len)
 	return cw_buf_str(&m->mem);
 }
 
+/*
+ * The process umask. umask() can only read it by setting it, which changes
+ * it for every thread of the embedder for a moment; Linux shows it in
+ * /proc/self/status, so umask() is the fallback only.
+ */
+static mode_t current_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	if (f) {
+		char line[256];
+		unsigned mask;
+		while (fgets(line, sizeof line, f)) {
+			if (sscanf(line, "Umask: %o", &mask) == 1) {
+				fclose(f);
+				return (mode_t)(mask & 0777);
+			}
+		}
+		fclose(f);
+	}
+	mode_t mask = umask(022);
+	umask(mask);
+	return mask;
+}
+
 /* Permissions a newly created file would get: 0666 minus the umask, or the
  * mode of the file being replaced. */
 static mode_t target_mode(const char *path)
@@ -283,9 +324,7 @@ static mode_t target_mode(const char *path)
 	struct stat st;
 	if (stat(path, &st) == 0)
 		return st.st_mode & 07777;
-	mode_t mask = umask(022);
-	umask(mask);
-	return 0666 & ~mask;
+	return 0666 & ~current_umask();
 }
 
 int cw_ostream_commit(cw_ostream *o)

@@ -997,8 +997,11 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 			if ((rc = value_extent(r, s, 0, &len, &p)))
 				return rc;
 			rc = take_item(r, s, p, len, out);
-			if (rc == CW_ERECORD)
-				r->mode = MODE_DONE; /* nothing to resynchronise on */
+			if (rc == CW_ERECORD) {
+				/* the one item is the whole input: the input is invalid, not partly read */
+				r->mode = MODE_DONE;
+				rc = CW_EFORMAT;
+			}
 			return rc;
 		case MODE_LINES: {
 			if (c == 0) {

@@ -27,7 +27,8 @@ CW_PRINTF(2, 3) static int cw(cw_buf *out, const char *fmt, ...)
 	vsnprintf(args, sizeof args, fmt, ap);
 	va_end(ap);
 	cw_buf cmd = CW_BUF_INIT;
-	cw_buf_printf(&cmd, "cd '%s' && \"$CW_CROSSWALK\" %s", cwt_tmpdir(), args);
+	/* a hang is a failure too (exit 124), not a stuck test run */
+	cw_buf_printf(&cmd, "cd '%s' && timeout 60 \"$CW_CROSSWALK\" %s", cwt_tmpdir(), args);
 	if (out)
 		cw_buf_clear(out);
 	int rc = cwt_run(cmd.data, out);
@@ -141,6 +142,7 @@ static json_t *json(const char *text)
 	return j;
 }
 
+/* clang-format off */
 static const char items[] =
     "[\n"
     "  {\"id\": \"doe2020\", \"type\": \"article-journal\", \"title\": \"Rivers of <i>Europe</i>\",\n"
@@ -148,12 +150,15 @@ static const char items[] =
     "   \"issued\": {\"date-parts\": [[2020, 3]]}, \"container-title\": \"Hydrology\"},\n"
     "  {\"id\": \"roe2021\", \"type\": \"book\", \"title\": \"Lakes\", \"publisher\": \"Acme\"}\n"
     "]\n";
+/* clang-format on */
 
 /* The same items, cut off before the closing bracket: fatal after one record. */
+/* clang-format off */
 static const char truncated[] =
     "[\n"
     "  {\"id\": \"doe2020\", \"type\": \"article-journal\", \"title\": \"Rivers\"},\n"
     "  {\"id\": \"roe2021\", \"type\": \"book\", \"title\": \"Lakes\"}\n";
+/* clang-format on */
 
 /* An item with a field the fixture's cwtest writer cannot carry (categories). */
 static const char uncarried[] =
@@ -251,6 +256,27 @@ Test(cli, formats_with_a_plugin_file)
 	cw_buf_free(&out);
 }
 
+Test(cli, broken_plugins_on_the_search_path_are_warnings)
+{
+	/* the fixture directory: one good plugin and eight that are refused */
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(sh(&out, "CROSSWALK_PLUGIN_PATH='%s' timeout 60 \"$CW_CROSSWALK\" formats",
+	                CWT_FIXTURE_DIR),
+	             0);
+	const char *o = cw_buf_str(&out);
+	cr_expect(strstr(o, "cwtest 9.8.7"), "%s", o);
+	cr_expect_eq(count(o, "crosswalk: warning: " CWT_FIXTURE_DIR "/"), 8, "%s", o);
+	cr_expect(strstr(o, "abi_major.so: plugin built for crosswalk ABI 2.0"), "%s", o);
+	cr_expect(strstr(o, "no_entry.so: is not a crosswalk plugin"), "%s", o);
+	cr_expect(strstr(o, "not_elf.so: cannot load: "), "%s", o);
+	/* -q: errors only */
+	cr_expect_eq(sh(&out, "CROSSWALK_PLUGIN_PATH='%s' timeout 60 \"$CW_CROSSWALK\" -q formats",
+	                CWT_FIXTURE_DIR),
+	             0);
+	cr_expect_null(strstr(cw_buf_str(&out), "warning"), "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
 /* --- convert --- */
 
 Test(cli, convert_by_extension)
@@ -265,11 +291,15 @@ Test(cli, convert_by_extension)
 	cr_expect(strstr(lines, "\"id\": \"doe2020\"") || strstr(lines, "\"id\":\"doe2020\""), "%s",
 	          lines);
 	cr_expect(strstr(lines, "<i>Europe</i>"), "%s", lines);
+	/* deterministic: the same input gives the same bytes */
+	cr_assert_eq(cw(&out, "convert refs.json again.jsonl"), 0);
+	cr_expect_str_eq(get("again.jsonl"), lines);
 	/* and back: the same items */
 	cr_assert_eq(cw(&out, "convert refs.jsonl again.json"), 0, "%s", cw_buf_str(&out));
 	json_t *a = json(items), *b = json(get("again.json"));
 	cr_expect_eq(json_array_size(b), 2);
-	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(b, 1), "publisher")), "Acme");
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(b, 1), "publisher")),
+	                 "Acme");
 	cr_expect(json_equal(json_object_get(json_array_get(a, 0), "author"),
 	                     json_object_get(json_array_get(b, 0), "author")));
 	json_decref(a);
@@ -299,7 +329,8 @@ Test(cli, convert_with_f_and_t)
 	/* long forms, aliases, attached values */
 	cr_assert_eq(cw(&out, "convert --from=csl-json --to ndjson refs.txt out2.dat"), 0, "%s",
 	             cw_buf_str(&out));
-	cr_assert_eq(cw(&out, "convert -fjson -tjsonl refs.txt out3.dat"), 0, "%s", cw_buf_str(&out));
+	cr_assert_eq(cw(&out, "convert -fjson -tjsonl refs.txt out3.dat"), 0, "%s",
+	             cw_buf_str(&out));
 	const char *o2 = get("out2.dat"), *o3 = get("out3.dat");
 	o = get("out.dat");
 	cr_expect_str_eq(o2, o);
@@ -320,8 +351,8 @@ Test(cli, stdin_to_stdout)
 	/* "-" spelled out for both, through a pipe */
 	cr_assert_eq(cw(&out, "convert -f csljson -t jsonl - - < refs.json"), 0);
 	cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&first));
-	cr_assert_eq(sh(&out, "cat refs.json | \"$CW_CROSSWALK\" convert -t jsonl - -o - 2>/dev/null"),
-	             0);
+	cr_assert_eq(
+	    sh(&out, "cat refs.json | \"$CW_CROSSWALK\" convert -t jsonl - -o - 2>/dev/null"), 0);
 	cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&first));
 	/* the same as converting the file */
 	cr_assert_eq(cw(&out, "convert refs.json file.jsonl"), 0);
@@ -329,7 +360,8 @@ Test(cli, stdin_to_stdout)
 	cr_expect_str_eq(f, cw_buf_str(&first));
 	/* stdout without -t cannot be guessed */
 	cr_expect_eq(cw(&out, "convert refs.json"), 2);
-	cr_expect(strstr(cw_buf_str(&out), "standard output has no extension"), "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "standard output has no extension"), "%s",
+	          cw_buf_str(&out));
 	cw_buf_free(&first);
 	cw_buf_free(&out);
 }
@@ -338,9 +370,20 @@ Test(cli, several_outputs_from_one_parse)
 {
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
-	cr_assert_eq(cw(&out, "convert refs.json -o a.json -o b.jsonl -t csljsonl -o c.out -o d.csl.json"),
-	             0, "%s", cw_buf_str(&out));
-	const char *a = get("a.json"), *b = get("b.jsonl"), *c = get("c.out"), *d = get("d.csl.json");
+	cr_assert_eq(
+	    cw(&out, "convert --report r.json refs.json -o a.json -o b.jsonl -t csljsonl -o c.out "
+	             "-o d.csl.json"),
+	    0, "%s", cw_buf_str(&out));
+	/* one parse: each record read once, handed to all four writers */
+	json_t *r = json(get("r.json"));
+	cr_expect_eq(
+	    json_integer_value(json_object_get(json_object_get(r, "summary"), "records_read")), 2);
+	cr_expect_eq(
+	    json_integer_value(json_object_get(json_object_get(r, "summary"), "records_written")),
+	    2);
+	json_decref(r);
+	const char *a = get("a.json"), *b = get("b.jsonl"), *c = get("c.out"),
+	           *d = get("d.csl.json");
 	cr_assert(a && b && c && d);
 	cr_expect_eq(count(b, "\n"), 2);
 	cr_expect_str_eq(c, b, "-t before -o sets that output's format");
@@ -362,12 +405,14 @@ Test(cli, unknown_format_names_candidates)
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, "convert -f marc refs.json out.json"), 2);
-	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown format 'marc'; known: csljson csljsonl\n");
+	cr_expect_str_eq(cw_buf_str(&out),
+	                 "crosswalk: error: unknown format 'marc'; known: csljson csljsonl\n");
 	cr_expect_eq(cw(&out, "convert -t marc refs.json out.json"), 2);
 	cr_expect(strstr(cw_buf_str(&out), "unknown format 'marc'; known: csljson csljsonl"), "%s",
 	          cw_buf_str(&out));
 	cr_expect_eq(cw(&out, "convert refs.json out.marc"), 2);
-	cr_expect(strstr(cw_buf_str(&out), "cannot tell the output format from \"out.marc\"; name it with -t"),
+	cr_expect(strstr(cw_buf_str(&out),
+	                 "cannot tell the output format from \"out.marc\"; name it with -t"),
 	          "%s", cw_buf_str(&out));
 	put("notes.txt", "some words\n");
 	cr_expect_eq(cw(&out, "convert notes.txt out.json"), 2);
@@ -385,17 +430,20 @@ Test(cli, ambiguous_format_names_candidates)
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, FX " convert refs.cwt out.json"), 2);
-	cr_expect(strstr(cw_buf_str(&out),
-	                 "crosswalk: error: refs.cwt: ambiguous input format; candidates: cwtest (50) "
-	                 "cwtwin (50); name the format with -f"),
-	          "%s", cw_buf_str(&out));
+	cr_expect(
+	    strstr(cw_buf_str(&out),
+	           "crosswalk: error: refs.cwt: ambiguous input format; candidates: cwtest (50) "
+	           "cwtwin (50); name the format with -f"),
+	    "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, FX " convert refs.json out.cwt"), 2);
 	cr_expect(strstr(cw_buf_str(&out), "output format of \"out.cwt\" is ambiguous; candidates: "
 	                                   "cwtest cwtwin; name it with -t"),
 	          "%s", cw_buf_str(&out));
 	/* -f and -t settle it */
-	cr_expect_eq(cw(&out, FX " convert -f cwtwin refs.cwt out.json"), 0, "%s", cw_buf_str(&out));
-	cr_expect_eq(cw(&out, FX " convert refs.json -t cwtest out.cwt"), 0, "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, FX " convert -f cwtwin refs.cwt out.json"), 0, "%s",
+	             cw_buf_str(&out));
+	cr_expect_eq(cw(&out, FX " convert refs.json -t cwtest out.cwt"), 0, "%s",
+	             cw_buf_str(&out));
 	const char *o = get("out.cwt");
 	cr_expect(strstr(o, "title: Rivers of Europe\n"), "%s", o);
 	cw_buf_free(&out);
@@ -413,6 +461,7 @@ Test(cli, bad_options_are_usage_errors)
 	    {"convert", "no input"},
 	    {"convert -x refs.json out.json", "unknown option '-x'"},
 	    {"convert --bogus refs.json out.json", "unknown option '--bogus'"},
+	    {"convert --plugins refs.json out.json", "unknown option '--plugins'"},
 	    {"convert refs.json -o", "option -o needs a value"},
 	    {"convert refs.json out.json -f", "option -f needs a value"},
 	    {"convert --limit depth=0 refs.json out.json", "--limit depth needs a positive number"},
@@ -460,7 +509,9 @@ Test(cli, bad_input_is_located)
 	cr_expect_eq(cw(&out, "convert bad.json out.json"), 3);
 	cr_expect(located(cw_buf_str(&out), "bad.json"), "%s", cw_buf_str(&out));
 	put("worse.json", "{\"id\": \"a\", \"type\": \"book\",\n  \"title\": nope}\n");
-	cr_expect_neq(cw(&out, "convert -f csljson worse.json out.json"), 0);
+	/* a file of one item that is broken is an invalid input, not a partial run */
+	cr_expect_eq(cw(&out, "convert -f csljson worse.json out.json"), 3);
+	cr_expect_not(exists("out.json"));
 	cr_expect(located(cw_buf_str(&out), "worse.json"), "%s", cw_buf_str(&out));
 	cr_expect(strstr(cw_buf_str(&out), "worse.json:2:"), "%s", cw_buf_str(&out));
 	/* stdin has a name too */
@@ -468,8 +519,9 @@ Test(cli, bad_input_is_located)
 	cr_expect(located(cw_buf_str(&out), "<stdin>"), "%s", cw_buf_str(&out));
 	/* a missing input */
 	cr_expect_eq(cw(&out, "convert missing.json out.json"), 3);
-	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: missing.json: cannot open: No such file"),
-	          "%s", cw_buf_str(&out));
+	cr_expect(
+	    strstr(cw_buf_str(&out), "crosswalk: error: missing.json: cannot open: No such file"),
+	    "%s", cw_buf_str(&out));
 	cw_buf_free(&out);
 }
 
@@ -541,6 +593,53 @@ Test(cli, unwritable_output)
 	cw_buf_free(&out);
 }
 
+Test(cli, input_limit)
+{
+	put("refs.json", items);
+	char *p = path("refs.json");
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	free(p);
+	cw_buf out = CW_BUF_INIT;
+	/* exactly the size passes, one byte less fails, whether or not the
+	 * format was detected from the content first */
+	cr_expect_eq(
+	    cw(&out, "convert --limit input-bytes=%lld refs.json a.json", (long long)st.st_size), 0,
+	    "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=%lld refs.json b.json",
+	                (long long)st.st_size - 1),
+	             3);
+	cr_expect(strstr(cw_buf_str(&out), "limit"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=10 -f csljson refs.json c.json"), 3);
+	cr_expect_eq(cw(&out, "convert --limit input-bytes=10 -t csljson - < refs.json"), 3);
+	cr_expect_not(exists("b.json"));
+	cr_expect_not(exists("c.json"));
+	cw_buf_free(&out);
+}
+
+Test(cli, crosswalk_override)
+{
+	put("in.json", "[{\"id\": \"a\", \"type\": \"book\", \"jtitle\": \"Nature\"}]\n");
+	put("jtitle.yaml",
+	    "format: csljson\naliases:\n  - {key: jtitle, field: container-title}\n");
+	put("bad.yaml", "format: csljson\naliases: {a: b}\n");
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert in.json -t csljsonl - 2>/dev/null"), 0);
+	cr_expect_null(strstr(cw_buf_str(&out), "container-title"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --crosswalk jtitle.yaml in.json -t csljsonl - 2>/dev/null"),
+	             0);
+	cr_expect(strstr(cw_buf_str(&out), "\"container-title\":\"Nature\"") ||
+	              strstr(cw_buf_str(&out), "\"container-title\": \"Nature\""),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --crosswalk bad.yaml in.json out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: bad.yaml:2:"), "%s",
+	          cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --crosswalk none.yaml in.json out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "none.yaml: cannot read"), "%s", cw_buf_str(&out));
+	cr_expect_not(exists("out.json"));
+	cw_buf_free(&out);
+}
+
 /* --- fidelity: not carried, --strict, --report --- */
 
 Test(cli, not_carried_warns)
@@ -548,8 +647,9 @@ Test(cli, not_carried_warns)
 	put("in.json", uncarried);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, FX " convert in.json out.cwtest"), 0);
-	cr_expect_str_eq(cw_buf_str(&out),
-	                 "crosswalk: out.cwtest: warning: [k1] not carried by cwtest: categories\n");
+	cr_expect_str_eq(
+	    cw_buf_str(&out),
+	    "crosswalk: out.cwtest: warning: [k1] not carried by cwtest: categories\n");
 	const char *o = get("out.cwtest");
 	cr_expect(strstr(o, "title: T\n"), "%s", o);
 	/* -q keeps warnings quiet */
@@ -618,14 +718,16 @@ Test(cli, filters)
 	put("refs.json", items);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, "convert --filter nosuch refs.json out.json"), 2);
-	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: (none)\n");
+	cr_expect_str_eq(cw_buf_str(&out),
+	                 "crosswalk: error: unknown filter 'nosuch'; known: (none)\n");
 	cr_expect_eq(cw(&out, FX " convert --filter nosuch refs.json out.json"), 2);
-	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: cwt-dup "
-	                                   "cwt-drop cwt-count\n");
+	cr_expect_str_eq(cw_buf_str(&out),
+	                 "crosswalk: error: unknown filter 'nosuch'; known: cwt-dup "
+	                 "cwt-drop cwt-count\n");
 	cr_expect_not(exists("out.json"));
 	/* in order, with options */
 	cr_expect_eq(cw(&out, FX " convert --filter cwt-drop:id=roe2021 --filter cwt-dup:copies=3 "
-	                "refs.json out.jsonl"),
+	                         "refs.json out.jsonl"),
 	             0, "%s", cw_buf_str(&out));
 	const char *o = get("out.jsonl");
 	cr_expect_eq(count(o, "\n"), 3, "%s", o);

@@ -12,13 +12,13 @@
 
 #include <criterion/parameterized.h>
 
-#define CWT_CASES(suite, name, table)                                                \
-	ParameterizedTestParameters(suite, name)                                     \
-	{                                                                            \
-		static size_t idx_[sizeof(table) / sizeof((table)[0])];              \
-		for (size_t i_ = 0; i_ < sizeof idx_ / sizeof idx_[0]; i_++)         \
-			idx_[i_] = i_;                                               \
-		return cr_make_param_array(size_t, idx_, sizeof idx_ / sizeof idx_[0]); \
+#define CWT_CASES(suite, name, table)                                                              \
+	ParameterizedTestParameters(suite, name)                                                   \
+	{                                                                                          \
+		static size_t idx_[sizeof(table) / sizeof((table)[0])];                            \
+		for (size_t i_ = 0; i_ < sizeof idx_ / sizeof idx_[0]; i_++)                       \
+			idx_[i_] = i_;                                                             \
+		return cr_make_param_array(size_t, idx_, sizeof idx_ / sizeof idx_[0]);            \
 	}
 
 #endif

@@ -26,6 +26,7 @@ struct date_case {
 #define OS CW_DATE_OPEN_START
 #define OE CW_DATE_OPEN_END
 
+/* clang-format off */
 static struct date_case cases[] = {
 	/* years, months, days */
 	{"2008", OK, 2008, 0, 0, 1, 0, 0, 0, 0, 0, NULL},
@@ -108,6 +109,7 @@ static struct date_case cases[] = {
 	{"~2008", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
 	{"2008-02-29x", BAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL},
 };
+/* clang-format on */
 
 CWT_CASES(date, iso, cases)
 

@@ -25,12 +25,15 @@ Test(diag, format_variants)
 	expect_format(&d, "crosswalk: refs.bib:120:7: error: [smith2004] unterminated braced value "
 	                  "(opened at 118:12)");
 	d.record_id = NULL;
-	expect_format(&d, "crosswalk: refs.bib:120:7: error: unterminated braced value (opened at 118:12)");
+	expect_format(
+	    &d, "crosswalk: refs.bib:120:7: error: unterminated braced value (opened at 118:12)");
 	d.at.column = 0;
-	expect_format(&d, "crosswalk: refs.bib:120: error: unterminated braced value (opened at 118:12)");
+	expect_format(
+	    &d, "crosswalk: refs.bib:120: error: unterminated braced value (opened at 118:12)");
 	d.at.line = 0;
 	d.at.column = 9; /* a column without a line means nothing */
-	expect_format(&d, "crosswalk: refs.bib: error: unterminated braced value (opened at 118:12)");
+	expect_format(&d,
+	              "crosswalk: refs.bib: error: unterminated braced value (opened at 118:12)");
 	d.file = NULL;
 	d.at.line = 3;
 	expect_format(&d, "crosswalk: error: unterminated braced value (opened at 118:12)");
@@ -69,17 +72,17 @@ Test(diag, severity_names)
 
 Test(diag, status_strings)
 {
-	static const int codes[] = {CW_OK,       CW_EOF,       CW_DROP,     CW_REPLACED, CW_ERECORD,
-	                            CW_EFORMAT,  CW_ELIMIT,    CW_EIO,      CW_ENOMEM,   CW_EINVAL,
-	                            CW_ENOTFOUND, CW_EABI,     CW_EUNSUPPORTED, CW_ESTRICT,
-	                            CW_EAMBIGUOUS, CW_EUSER};
+	static const int codes[] = {CW_OK,           CW_EOF,     CW_DROP,       CW_REPLACED,
+	                            CW_ERECORD,      CW_EFORMAT, CW_ELIMIT,     CW_EIO,
+	                            CW_ENOMEM,       CW_EINVAL,  CW_ENOTFOUND,  CW_EABI,
+	                            CW_EUNSUPPORTED, CW_ESTRICT, CW_EAMBIGUOUS, CW_EUSER};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
 		const char *s = cw_status_str(codes[i]);
 		cr_expect_not_null(s);
 		cr_expect_str_neq(s, "unknown status", "status %d has no text", codes[i]);
 		for (size_t j = 0; j < i; j++)
-			cr_expect_str_neq(s, cw_status_str(codes[j]), "%d and %d share a text", codes[i],
-			                  codes[j]);
+			cr_expect_str_neq(s, cw_status_str(codes[j]), "%d and %d share a text",
+			                  codes[i], codes[j]);
 	}
 	cr_expect_str_eq(cw_status_str(-12345), "unknown status");
 }
@@ -118,8 +121,9 @@ Test(diag, emit_through_a_session)
 {
 	stage st;
 	stage_open(&st, 0);
-	cr_expect_eq(cw_diag_emit(st.s, CW_SEV_ERROR, CW_EFORMAT, 12, 3, "bad %s at %d", "thing", 42),
-	             CW_EFORMAT);
+	cr_expect_eq(
+	    cw_diag_emit(st.s, CW_SEV_ERROR, CW_EFORMAT, 12, 3, "bad %s at %d", "thing", 42),
+	    CW_EFORMAT);
 	cw_session_set_record(st.s, "doe2020");
 	cr_expect_eq(cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "just so"), CW_OK);
 	cw_session_set_record(st.s, NULL);
@@ -211,7 +215,8 @@ Test(diag, not_carried_with_detail_and_label)
 	cw_record *r = record_with(NULL); /* no id: the DOI labels it */
 	cw_diag_not_carried(st.s, r, CW_FIELD_TITLE, "markup %s (%d)", "lost", 2);
 	cr_assert_eq(st.diags.n, 1);
-	cr_expect_str_eq(st.diags.items[0].message, "not carried by csljson: title (markup lost (2))");
+	cr_expect_str_eq(st.diags.items[0].message,
+	                 "not carried by csljson: title (markup lost (2))");
 	cr_expect_str_eq(st.diags.items[0].record, "10.1/x");
 	/* a child's report names the child, and the parent's label comes back after it */
 	cw_session_set_record(st.s, "parent");
@@ -238,7 +243,8 @@ Test(diag, uncarried_passthrough)
 	/* NULL: the session's own format keeps its own passthrough */
 	cr_expect_eq(cw_diag_uncarried_passthrough(st.s, r, NULL), 2);
 	cr_assert_eq(st.diags.n, 2);
-	cr_expect_str_eq(st.diags.items[0].message, "not carried by csljson: bibtex field \"owner\"");
+	cr_expect_str_eq(st.diags.items[0].message,
+	                 "not carried by csljson: bibtex field \"owner\"");
 	cr_expect_str_eq(st.diags.items[1].message,
 	                 "not carried by csljson: jats field \"custom-meta\"");
 	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_NOT_CARRIED);
@@ -270,9 +276,9 @@ Test(diag, passthrough_detail)
 	cw_ostream *o;
 	cw_ostream_open_memory(&o, NULL);
 	cw_writer *w;
-	cr_assert_eq(cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), o,
-	                            NULL, 0),
-	             CW_OK);
+	cr_assert_eq(
+	    cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), o, NULL, 0),
+	    CW_OK);
 	cw_record *r;
 	cw_record_new(&r);
 	cw_record_add_passthrough(r, "bibtex", "owner", "{me}", CW_NUL);

@@ -1,16 +1,32 @@
+#define _GNU_SOURCE /* syscall */
 /*
  * Input and output streams: memory, file and callback sources, look-ahead,
  * limits, and atomic files that appear only on commit.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cw_test.h"
+
+/*
+ * umask() as the library sees it: this definition in the test program comes
+ * first in the dynamic symbol lookup, counts the calls and does the real
+ * system call.
+ */
+static atomic_int umask_calls;
+CW_API mode_t umask(mode_t mask)
+{
+	atomic_fetch_add(&umask_calls, 1);
+	return (mode_t)syscall(SYS_umask, mask);
+}
 
 static char *path_in(const char *name)
 {
@@ -488,7 +504,7 @@ Test(io, buffer_helpers)
 	cw_buf_put_utf8(&b, 0x1F600);
 	cw_buf_put_utf8(&b, 0xD800);
 	cw_buf_put_utf8(&b, 'A');
-	cr_expect_str_eq(cw_buf_str(&b), "\xf0\x9f\x98\x80\xef\xbf\xbd" "A");
+	cr_expect_str_eq(cw_buf_str(&b), "\360\237\230\200\357\277\275A");
 	cr_expect_eq(cw_utf8_check(b.data, b.len), b.len);
 	cr_expect_eq(cw_utf8_check("ab\xff", 3), 2);
 	uint32_t cp;
@@ -498,4 +514,140 @@ Test(io, buffer_helpers)
 	cr_expect_eq(cp, 0xFFFD);
 	cw_buf_free(&b);
 	cr_expect_null(b.data);
+}
+
+Test(io, huge_peek_gets_what_there_is, .timeout = 20)
+{
+	/* far more than any input: the end of input answers, not the allocator */
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, "abc", 3, NULL), CW_OK);
+	const char *p;
+	size_t avail = 0;
+	cr_expect_eq(cw_istream_peek(in, SIZE_MAX / 2 + 1000, &p, &avail), CW_OK);
+	cr_expect_eq(avail, 3);
+	cr_expect_eq(memcmp(p, "abc", 3), 0);
+	cw_istream_close(in);
+	/* an endless source stops at its limit */
+	cr_assert_eq(cw_istream_open_callback(&in, endless, NULL, "endless"), CW_OK);
+	cw_istream_set_limit(in, 4u << 20);
+	cr_expect_eq(cw_istream_peek(in, SIZE_MAX - 100, &p, &avail), CW_ELIMIT);
+	cw_istream_close(in);
+}
+
+Test(io, limit_set_after_a_look_ahead)
+{
+	/* format detection peeks before the reader sets the limit: what the
+	 * look-ahead already holds counts */
+	size_t len = 1000;
+	char *data = pattern(len);
+	for (int over = 0; over < 2; over++) {
+		cw_istream *in = NULL;
+		cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+		const char *p, *all;
+		size_t avail, n;
+		cr_assert_eq(cw_istream_peek(in, 4096, &p, &avail), CW_OK);
+		cr_assert_eq(avail, len);
+		cw_istream_set_limit(in, over ? len - 1 : len);
+		cr_expect_eq(cw_istream_read_all(in, &all, &n), over ? CW_ELIMIT : CW_OK, "over=%d",
+		             over);
+		cw_istream_close(in);
+	}
+	free(data);
+}
+
+Test(io, atomic_writes_a_fifo_in_place, .timeout = 20)
+{
+	/* a named pipe (like /dev/stdout or /dev/null) must not be replaced by
+	 * a regular file through the rename */
+	char *p = path_in("pipe.json");
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	int rd = open(p, O_RDONLY | O_NONBLOCK);
+	cr_assert_geq(rd, 0);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "through the pipe");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	char buf[64] = {0};
+	ssize_t n = read(rd, buf, sizeof buf - 1);
+	cr_expect_eq(n, 16);
+	cr_expect_str_eq(buf, "through the pipe");
+	close(rd);
+	struct stat st;
+	cr_assert_eq(lstat(p, &st), 0);
+	cr_expect(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+	free(p);
+}
+
+Test(io, atomic_follows_a_symlink)
+{
+	char *real = path_in("real.json"), *link = path_in("link.json");
+	cr_assert_eq(cwt_write_file(real, "old", 3), 0);
+	cr_assert_eq(symlink("real.json", link), 0);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, link, CW_OSTREAM_ATOMIC), CW_OK);
+	cr_expect_str_eq(cw_ostream_name(o), link, "messages name the path as given");
+	cw_ostream_puts(o, "new");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	struct stat st;
+	cr_assert_eq(lstat(link, &st), 0);
+	cr_expect(S_ISLNK(st.st_mode), "the link was replaced by a file");
+	char *got = cwt_read_file(real, NULL);
+	cr_expect_str_eq(got, "new");
+	free(got);
+	/* a dangling link: the target is created through it */
+	char *dangling = path_in("dangling.json");
+	cr_assert_eq(symlink("target.json", dangling), 0);
+	cr_assert_eq(cw_ostream_open_file(&o, dangling, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "t");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	char *t = path_in("target.json");
+	got = cwt_read_file(t, NULL);
+	cr_expect_str_eq(got, "t");
+	free(got);
+	free(t);
+	free(dangling);
+	free(real);
+	free(link);
+}
+
+Test(io, atomic_with_the_longest_file_name)
+{
+	/* 255 bytes, the most a name may have: the temporary name must fit too */
+	char name[256];
+	memset(name, 'n', 250);
+	memcpy(name + 250, ".json", 6);
+	char *p = path_in(name);
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "long");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	char *got = cwt_read_file(p, NULL);
+	cr_expect_str_eq(got, "long");
+	free(got);
+	free(p);
+}
+
+Test(io, atomic_commit_leaves_the_umask_alone)
+{
+	/* the umask can only be read by setting it, which changes it for every
+	 * thread of an embedder for a moment: files they create meanwhile get
+	 * the wrong mode. The library must not call umask() at all. */
+	umask(027);
+	int before = atomic_load(&umask_calls);
+	char *p = path_in("new.txt");
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	cw_ostream_puts(o, "x");
+	cr_assert_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	cr_expect_eq(atomic_load(&umask_calls), before, "the library called umask()");
+	/* and the new file still follows the umask */
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0640);
+	free(p);
 }

@@ -35,6 +35,7 @@ struct refusal {
 	const char *msg;
 };
 
+/* clang-format off */
 static struct refusal refusals[] = {
 	{"abi_major", CW_EABI,
 	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.0; rebuild the plugin or "
@@ -48,6 +49,7 @@ static struct refusal refusals[] = {
 	{"not_elf", CW_EABI, "cannot load: "},
 	{"missing", CW_ENOTFOUND, "No such file or directory"},
 };
+/* clang-format on */
 
 CWT_CASES(loader, refuses, refusals)
 
@@ -63,8 +65,8 @@ ParameterizedTest(size_t *i, loader, refuses)
 	/* one line: "PATH: reason" */
 	cw_buf want = CW_BUF_INIT;
 	cw_buf_printf(&want, "%s: ", path);
-	cr_expect_eq(strncmp(cw_buf_str(&err), want.data, want.len), 0, "%s: \"%s\" does not start with the path",
-	             c->fixture, cw_buf_str(&err));
+	cr_expect_eq(strncmp(cw_buf_str(&err), want.data, want.len), 0,
+	             "%s: \"%s\" does not start with the path", c->fixture, cw_buf_str(&err));
 	cr_expect(strstr(cw_buf_str(&err), c->msg), "%s: \"%s\" lacks \"%s\"", c->fixture,
 	          cw_buf_str(&err), c->msg);
 	cr_expect_null(strchr(cw_buf_str(&err), '\n'));
@@ -120,7 +122,7 @@ Test(loader, load_dir_goes_on_after_refusals)
 	cr_expect_eq(cw_registry_plugin_count(r), 1);
 	cr_expect_not_null(cw_registry_find_format(r, "cwtest"));
 	/* one line per refused file, in name order */
-	const char *want[] = {"abi_major.so", "abi_minor.so", "empty.so", "half_reader.so",
+	const char *want[] = {"abi_major.so", "abi_minor.so", "empty.so",     "half_reader.so",
 	                      "no_entry.so",  "not_elf.so",   "null_desc.so", "small_desc.so"};
 	const char *p = cw_buf_str(&err);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -201,7 +203,8 @@ Test(loader, first_loaded_wins_and_shadows)
 	cr_assert_eq(cw_registry_load_file(r, path, NULL), CW_OK);
 	cr_assert_eq(cw_registry_load_file(r, copy.data, NULL), CW_OK);
 	cr_assert_eq(cw_registry_plugin_count(r), 2);
-	const cw_plugin *first = cw_registry_plugin(r, 0, NULL), *second = cw_registry_plugin(r, 1, NULL);
+	const cw_plugin *first = cw_registry_plugin(r, 0, NULL),
+	                *second = cw_registry_plugin(r, 1, NULL);
 	const cw_format *found = cw_registry_find_format(r, "cwtest");
 	cr_expect_eq(cw_registry_owner(r, found), first);
 	cr_expect_not(cw_registry_is_shadowed(r, found));
@@ -250,8 +253,9 @@ Test(loader, good_plugin_converts)
 	cr_assert_eq(cw_pipeline_new(&p, ctx), CW_OK);
 	cr_assert_eq(cw_pipeline_set_reader(p, cw_registry_find_format(reg, "cwtest"), in, NULL, 0),
 	             CW_OK);
-	cr_assert_eq(cw_pipeline_add_writer(p, cw_registry_find_format(reg, "csljson"), out, NULL, 0),
-	             CW_OK);
+	cr_assert_eq(
+	    cw_pipeline_add_writer(p, cw_registry_find_format(reg, "csljson"), out, NULL, 0),
+	    CW_OK);
 	cw_pipeline_stats st = {sizeof st, 0, 0, 0};
 	cr_assert_eq(cw_pipeline_run(p, &st), CW_OK, "%s", cw_buf_str(&d.text));
 	cr_expect_eq(st.records_read, 2);
@@ -300,7 +304,8 @@ Test(loader, detect_input)
 	cr_expect_str_eq(name, "cwtest");
 	cr_expect_eq(detect(reg, "%cwtest\nid: a\n", "x.json", &name, &why), CW_OK);
 	cr_expect_str_eq(name, "cwtest", "a certain probe beats an extension");
-	cr_expect_eq(detect(reg, "[{\"id\": \"a\", \"type\": \"book\"}]", NULL, &name, &why), CW_OK);
+	cr_expect_eq(detect(reg, "[{\"id\": \"a\", \"type\": \"book\"}]", NULL, &name, &why),
+	             CW_OK);
 	cr_expect_str_eq(name, "csljson");
 	/* by extension when the content says little */
 	cr_expect_eq(detect(reg, "id: a\n", "refs.cwtest", &name, &why), CW_OK);
@@ -380,4 +385,26 @@ Test(loader, add_static_checks_the_descriptor)
 	cw_buf_free(&err);
 	cw_registry_free(r);
 	cw_registry_free(NULL);
+}
+
+Test(loader, search_path_never_means_the_current_directory)
+{
+	cr_assert_eq(chdir(CWT_FIXTURE_DIR), 0);
+	cw_registry *r = new_registry();
+	cw_buf err = CW_BUF_INIT;
+	/* empty elements of a path list are skipped, not read as "." */
+	cr_expect_eq(cw_registry_load_path(r, "::", &err), 0);
+	cr_expect_eq(cw_registry_load_path(r, "", &err), 0);
+	cr_expect_eq(cw_registry_load_path(r, NULL, &err), 0);
+	cr_expect_eq(cw_registry_plugin_count(r), 0);
+	/* a file named explicitly is a path: a bare name means ./good.so, never
+	 * a search of the library path */
+	cr_expect_eq(cw_registry_load_file(r, "good.so", &err), CW_OK, "%s", cw_buf_str(&err));
+	cr_expect_eq(cw_registry_plugin_count(r), 1);
+	/* the directory itself, named: one good plugin, the rest refused */
+	cw_registry_free(r);
+	r = new_registry();
+	cr_expect_eq(cw_registry_load_path(r, ":" CWT_FIXTURE_DIR ":/nonexistent:", &err), 1);
+	cw_buf_free(&err);
+	cw_registry_free(r);
 }

@@ -188,7 +188,8 @@ Test(pipeline, filter_option_refused)
 	run_open(&r, three, 0);
 	cw_option o = {"copies", "many"};
 	cr_expect_eq(cw_pipeline_add_filter(r.p, filter("cwt-dup"), &o, 1), CW_EINVAL);
-	cr_expect(strstr(cw_buf_str(&r.diags.text), "option copies of cwt-dup takes a number, not \"many\""),
+	cr_expect(strstr(cw_buf_str(&r.diags.text),
+	                 "option copies of cwt-dup takes a number, not \"many\""),
 	          "%s", cw_buf_str(&r.diags.text));
 	cw_option u = {"colour", "red"};
 	cr_expect_eq(cw_pipeline_add_filter(r.p, filter("cwt-dup"), &u, 1), CW_EINVAL);
@@ -351,7 +352,8 @@ Test(pipeline, misuse)
 	cw_istream *in;
 	cw_istream_open_memory(&in, "id: a\n", 6, "in.cwt");
 	cr_assert_eq(cw_pipeline_set_reader(p, fmt("cwtest"), in, NULL, 0), CW_OK);
-	cr_expect_eq(cw_pipeline_set_reader(p, fmt("cwtest"), in, NULL, 0), CW_EINVAL, "one reader");
+	cr_expect_eq(cw_pipeline_set_reader(p, fmt("cwtest"), in, NULL, 0), CW_EINVAL,
+	             "one reader");
 	cr_expect_eq(cw_pipeline_add_filter(p, NULL, NULL, 0), CW_EINVAL);
 	cw_ostream *o;
 	cw_ostream_open_memory(&o, NULL);

@@ -23,11 +23,12 @@ static cw_record *new_record(void)
 struct text_case {
 	enum cw_field field;
 	const char *in;
-	size_t len; /* 0: strlen */
+	size_t len;       /* 0: strlen */
 	const char *want; /* NULL: unset */
 	int status;
 };
 
+/* clang-format off */
 static struct text_case text_cases[] = {
 	{CW_FIELD_PUBLISHER, "Elsevier", 0, "Elsevier", CW_OK},
 	{CW_FIELD_PUBLISHER, "  Elsevier \t\n", 0, "Elsevier", CW_OK},
@@ -48,8 +49,9 @@ static struct text_case text_cases[] = {
 	{CW_FIELD_PUBLISHER, "A\x01" "B\x1b" "C\x7f", 0, "ABC\x7f", CW_REPLACED},
 	{CW_FIELD_PUBLISHER, "tab\there\nline", 0, "tab\there\nline", CW_OK},
 	{CW_FIELD_PUBLISHER, "cr\rlf", 0, "cr\nlf", CW_OK},
-	/* an explicit length stops at it, even before a NUL */
+	/* an explicit length stops at it; a NUL inside it is a control byte */
 	{CW_FIELD_PUBLISHER, "abcdef", 3, "abc", CW_OK},
+	{CW_FIELD_PUBLISHER, "ab\0cd", 5, "abcd", CW_REPLACED},
 	/* markers are not allowed in plain text fields */
 	{CW_FIELD_PUBLISHER, "\x01" "x\x02", 0, "x", CW_REPLACED},
 	/* rich fields keep balanced markers */
@@ -67,6 +69,7 @@ static struct text_case text_cases[] = {
 	{CW_FIELD_TITLE, "\x01 Title \x02", 0, "\x01Title\x02", CW_OK},
 	{CW_FIELD_TITLE, "\x01\x03 \x04\x02", 0, NULL, CW_OK},
 };
+/* clang-format on */
 
 CWT_CASES(record, text, text_cases)
 
@@ -124,7 +127,7 @@ Test(record, type_source_origin)
 	cr_expect_eq(cw_record_set_type(r, t), CW_OK);
 	cr_expect_eq(cw_record_type(r), t);
 	cr_expect_eq(cw_record_set_type(r, CW_TYPE_COUNT_), CW_EINVAL);
-	cr_expect_eq(cw_record_set_type(r, (enum cw_item_type)-1), CW_EINVAL);
+	cr_expect_eq(cw_record_set_type(r, (enum cw_item_type)(-1)), CW_EINVAL);
 	cr_expect_eq(cw_record_type(r), t);
 
 	cr_expect_null(cw_record_source_format(r));
@@ -351,11 +354,11 @@ Test(record, list_items)
 
 	/* plain lists drop markers, rich lists keep them balanced */
 	cw_item m = CW_ITEM_INIT;
-	m.value = "\x01" "in vivo";
+	m.value = "\001in vivo";
 	cr_expect_eq(cw_record_add_item(r, CW_FIELD_SUBJECTS, &m), CW_REPLACED);
 	cr_expect_str_eq(cw_record_item(r, CW_FIELD_SUBJECTS, 0)->value, "in vivo");
 	cr_expect_eq(cw_record_add_item(r, CW_FIELD_ABSTRACTS, &m), CW_REPLACED);
-	cr_expect_str_eq(cw_record_item(r, CW_FIELD_ABSTRACTS, 0)->value, "\x01" "in vivo\x02");
+	cr_expect_str_eq(cw_record_item(r, CW_FIELD_ABSTRACTS, 0)->value, "\001in vivo\002");
 
 	/* an item needs a value */
 	cw_item e = CW_ITEM_INIT;
@@ -550,23 +553,38 @@ static cw_record *full_record(void)
 	cw_record_set_origin(r, 3, 5);
 	cw_record_set_text(r, CW_FIELD_ID, "smith2004", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_DOI, "10.1000/xyz", CW_NUL);
-	cw_record_set_text(r, CW_FIELD_TITLE, "On \x01" "E. coli\x02", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_TITLE, "On \001E. coli\002", CW_NUL);
 	cw_record_set_text(r, CW_FIELD_VOLUME, "12", CW_NUL);
 	cw_date d = CW_DATE_INIT;
 	d.year = 2004, d.month = 2, d.parts = 2, d.literal = "Feb 2004";
 	cw_record_set_date(r, CW_FIELD_ISSUED, &d);
+	cw_date h = CW_DATE_INIT;
+	h.year = 2003, h.end_year = 2004, h.parts = 1, h.end_parts = 1, h.flags = CW_DATE_UNCERTAIN;
+	h.season = "Winter", h.raw = "winter 2003/4", h.extra_format = "jats", h.extra = "<x/>";
+	cw_record_set_date(r, CW_FIELD_RECEIVED, &h);
 	const char *ids[] = {"aff1"};
 	cw_name n = CW_NAME_INIT;
 	n.family = "Smith", n.given = "Jo", n.affiliation_ids = ids, n.affiliation_count = 1;
 	cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	cw_name full = CW_NAME_INIT;
+	full.family = "Beethoven", full.given = "Ludwig", full.non_dropping_particle = "van";
+	full.dropping_particle = "de", full.suffix = "Jr.", full.flags = CW_NAME_CORRESPONDING;
+	full.orcid = "https://orcid.org/0000-0002-1825-0097", full.email = "l@example.org";
+	full.degrees = "PhD", full.role = "Writing", full.extra_format = "jats",
+	full.extra = "<c/>";
+	cw_record_add_name(r, CW_FIELD_EDITOR, &full);
 	cw_item it = CW_ITEM_INIT;
-	it.value = "genomics", it.lang = "en";
+	it.value = "genomics", it.lang = "en", it.type = "author", it.scheme = "MeSH";
 	cw_record_add_item(r, CW_FIELD_KEYWORDS, &it);
 	cw_affiliation a = CW_AFFILIATION_INIT;
-	a.id = "aff1", a.institution = "CERN", a.country_code = "CH";
+	a.id = "aff1", a.institution = "CERN", a.country_code = "CH", a.text = "CERN, Geneva";
+	a.department = "EP", a.address = "Esplanade 1", a.city = "Geneva", a.region = "GE";
+	a.postal_code = "1211", a.country = "Switzerland", a.ror = "https://ror.org/01ggx4157";
+	a.other_id = "0000 0001 2156 142X", a.other_id_type = "ISNI";
 	cw_record_add_affiliation(r, &a);
 	cw_funding fu = CW_FUNDING_INIT;
-	fu.funder = "NSF", fu.award_id = "1";
+	fu.funder = "NSF", fu.award_id = "1", fu.funder_id = "https://doi.org/10.13039/100000001";
+	fu.award_title = "A grant";
 	cw_record_add_funding(r, &fu);
 	cw_record *kid;
 	cw_record_add_child(r, &kid);
@@ -603,10 +621,22 @@ Test(record, clone_is_deep_and_equal)
 }
 
 /* Each mutation makes one kind of difference that compare must find. */
-static void m_type(cw_record *r) { cw_record_set_type(r, cw_item_type_from_name("book", CW_NUL)); }
-static void m_text(cw_record *r) { cw_record_set_text(r, CW_FIELD_VOLUME, "13", CW_NUL); }
-static void m_rich(cw_record *r) { cw_record_set_text(r, CW_FIELD_TITLE, "On E. coli", CW_NUL); }
-static void m_unset(cw_record *r) { cw_record_clear(r, CW_FIELD_DOI); }
+static void m_type(cw_record *r)
+{
+	cw_record_set_type(r, cw_item_type_from_name("book", CW_NUL));
+}
+static void m_text(cw_record *r)
+{
+	cw_record_set_text(r, CW_FIELD_VOLUME, "13", CW_NUL);
+}
+static void m_rich(cw_record *r)
+{
+	cw_record_set_text(r, CW_FIELD_TITLE, "On E. coli", CW_NUL);
+}
+static void m_unset(cw_record *r)
+{
+	cw_record_clear(r, CW_FIELD_DOI);
+}
 static void m_date(cw_record *r)
 {
 	cw_date d = CW_DATE_INIT;
@@ -638,21 +668,25 @@ static void m_item(cw_record *r)
 {
 	cw_record_clear(r, CW_FIELD_KEYWORDS);
 	cw_item it = CW_ITEM_INIT;
-	it.value = "genomics", it.lang = "de";
+	it.value = "genomics", it.lang = "de", it.type = "author", it.scheme = "MeSH";
 	cw_record_add_item(r, CW_FIELD_KEYWORDS, &it);
 }
 static void m_aff(cw_record *r)
 {
 	cw_record_clear(r, CW_FIELD_AFFILIATIONS);
 	cw_affiliation a = CW_AFFILIATION_INIT;
-	a.id = "aff1", a.institution = "CERN", a.country_code = "FR";
+	a.id = "aff1", a.institution = "CERN", a.country_code = "CH", a.text = "CERN, Geneva";
+	a.department = "EP", a.address = "Esplanade 1", a.city = "Geneva", a.region = "GE";
+	a.postal_code = "1211", a.country = "Switzerland", a.ror = "https://ror.org/01ggx4157";
+	a.other_id = "0000 0001 2156 142X", a.other_id_type = "GRID"; /* the one difference */
 	cw_record_add_affiliation(r, &a);
 }
 static void m_fund(cw_record *r)
 {
 	cw_record_clear(r, CW_FIELD_FUNDING);
 	cw_funding fu = CW_FUNDING_INIT;
-	fu.funder = "NSF", fu.award_id = "2";
+	fu.funder = "NSF", fu.award_id = "1", fu.funder_id = "https://doi.org/10.13039/100000001";
+	fu.award_title = "Another grant";
 	cw_record_add_funding(r, &fu);
 }
 static void m_child(cw_record *r)
@@ -671,7 +705,28 @@ static void m_child_count(cw_record *r)
 	cw_record_add_child(r, &kid);
 	cw_record_set_text(kid, CW_FIELD_TITLE, "another", CW_NUL);
 }
-static void m_pass(cw_record *r) { cw_record_add_passthrough(r, "jats", "more", "1", CW_NUL); }
+static void m_date_extra(cw_record *r)
+{
+	cw_date h = CW_DATE_INIT;
+	h.year = 2003, h.end_year = 2004, h.parts = 1, h.end_parts = 1, h.flags = CW_DATE_UNCERTAIN;
+	h.season = "Winter", h.raw = "winter 2003/4", h.extra_format = "jats", h.extra = "<y/>";
+	cw_record_set_date(r, CW_FIELD_RECEIVED, &h);
+}
+static void m_name_role(cw_record *r)
+{
+	cw_record_clear(r, CW_FIELD_EDITOR);
+	cw_name full = CW_NAME_INIT;
+	full.family = "Beethoven", full.given = "Ludwig", full.non_dropping_particle = "van";
+	full.dropping_particle = "de", full.suffix = "Jr.", full.flags = CW_NAME_CORRESPONDING;
+	full.orcid = "https://orcid.org/0000-0002-1825-0097", full.email = "l@example.org";
+	full.degrees = "PhD", full.role = "Editing", full.extra_format = "jats",
+	full.extra = "<c/>";
+	cw_record_add_name(r, CW_FIELD_EDITOR, &full);
+}
+static void m_pass(cw_record *r)
+{
+	cw_record_add_passthrough(r, "jats", "more", "1", CW_NUL);
+}
 
 struct cmp_case {
 	const char *what;
@@ -680,6 +735,7 @@ struct cmp_case {
 	const char *diff_has;
 };
 
+/* clang-format off */
 static struct cmp_case cmp_cases[] = {
 	{"type", m_type, -1, "type"},
 	{"number field", m_text, CW_FIELD_VOLUME, "volume"},
@@ -689,6 +745,8 @@ static struct cmp_case cmp_cases[] = {
 	{"date flag", m_date_flag, CW_FIELD_ISSUED, "issued"},
 	{"name detail", m_name, CW_FIELD_AUTHOR, "author"},
 	{"name count", m_name_count, CW_FIELD_AUTHOR, "author"},
+	{"name role", m_name_role, CW_FIELD_EDITOR, "editor"},
+	{"date extra", m_date_extra, CW_FIELD_RECEIVED, "received"},
 	{"item language", m_item, CW_FIELD_KEYWORDS, "keywords"},
 	{"affiliation", m_aff, CW_FIELD_AFFILIATIONS, "affiliations"},
 	{"funding", m_fund, CW_FIELD_FUNDING, "funding"},
@@ -696,6 +754,7 @@ static struct cmp_case cmp_cases[] = {
 	{"child count", m_child_count, CW_FIELD_REFERENCE_LIST, "reference-list"},
 	{"passthrough count", m_pass, -1, "passthrough"},
 };
+/* clang-format on */
 
 CWT_CASES(record, compare_finds, cmp_cases)
 
@@ -756,8 +815,9 @@ Test(record, next_field_walks_in_order)
 		prev = f;
 		n++;
 	}
-	/* id, DOI, title, volume, issued, author, keywords, affiliations, funding, references */
-	cr_expect_eq(n, 10);
+	/* id, DOI, title, volume, issued, author, editor, keywords, affiliations, funding,
+	 * received, references */
+	cr_expect_eq(n, 12);
 	cw_record_free(r);
 }
 
@@ -780,7 +840,8 @@ Test(record, one_free_releases_a_large_tree)
 		cw_record *gk;
 		cr_assert_eq(cw_record_add_child(kid, &gk), CW_OK);
 		cw_record_add_passthrough(gk, "x", "y", big, CW_NUL);
-		cw_record_set_text(r, CW_FIELD_ABSTRACT, big + i, CW_NUL); /* replaced again and again */
+		cw_record_set_text(r, CW_FIELD_ABSTRACT, big + i,
+		                   CW_NUL); /* replaced again and again */
 	}
 	cw_record *c;
 	cr_assert_eq(cw_record_clone(&c, r), CW_OK);
@@ -803,4 +864,37 @@ Test(record, misuse_is_an_error_not_a_crash)
 	cr_expect_eq(cw_record_take_children(NULL, NULL, NULL), CW_EINVAL);
 	cr_expect_eq(cw_record_affiliation_count(NULL), 0);
 	cr_expect_eq(cw_record_funding_count(NULL), 0);
+}
+
+Test(record, field_table)
+{
+	int n = cw_field_count();
+	cr_assert_eq(n, CW_FIELD_COUNT_ - 1);
+	for (int i = 1; i <= n; i++) {
+		enum cw_field f = (enum cw_field)i;
+		const char *name = cw_field_name(f);
+		cr_assert_not_null(name, "field %d has no name", i);
+		cr_expect_neq(cw_field_kind(f), CW_KIND_NONE, "%s has no kind", name);
+		cr_expect_not_null(cw_field_doc(f), "%s has no meaning", name);
+		cr_expect_eq(cw_field_from_name(name, CW_NUL), f, "%s is not unique", name);
+		cr_expect_str_neq(cw_kind_name(cw_field_kind(f)), "unknown");
+	}
+	cr_expect_null(cw_field_name(CW_FIELD_NONE));
+	cr_expect_null(cw_field_name((enum cw_field)(n + 1)));
+	cr_expect_eq(cw_field_kind((enum cw_field) - 3), CW_KIND_NONE);
+	cr_expect_eq(cw_field_from_name("titles", CW_NUL), CW_FIELD_NONE);
+	cr_expect_eq(cw_field_from_name("title-short", 5), CW_FIELD_TITLE);
+	cr_expect_eq(cw_field_from_name(NULL, 0), CW_FIELD_NONE);
+	cr_expect(cw_field_is_csl(CW_FIELD_TITLE));
+	cr_expect_not(cw_field_is_csl(CW_FIELD_AFFILIATIONS));
+	cr_expect_eq(cw_field_kind(CW_FIELD_REFERENCE_LIST), CW_KIND_RECORDS);
+	for (int t = 1; t < CW_TYPE_COUNT_; t++) {
+		const char *name = cw_item_type_name((enum cw_item_type)t);
+		cr_assert_not_null(name);
+		cr_expect_eq(cw_item_type_from_name(name, CW_NUL), (enum cw_item_type)t, "%s",
+		             name);
+	}
+	cr_expect_null(cw_item_type_name(CW_TYPE_UNSET));
+	cr_expect_eq(cw_item_type_from_name("journal-article", CW_NUL), CW_TYPE_UNSET);
+	cr_expect_neq(cw_item_type_from_name("article-journal", CW_NUL), CW_TYPE_UNSET);
 }

@@ -10,15 +10,17 @@
 Test(rich, marker_bytes)
 {
 	static const char opens[CW_STYLE_COUNT_] = {
-	    CW_RICH_MARKER_ITALIC, CW_RICH_MARKER_BOLD,   CW_RICH_MARKER_SUP,  CW_RICH_MARKER_SUB,
+	    CW_RICH_MARKER_ITALIC,    CW_RICH_MARKER_BOLD,   CW_RICH_MARKER_SUP, CW_RICH_MARKER_SUB,
 	    CW_RICH_MARKER_SMALLCAPS, CW_RICH_MARKER_NOCASE, CW_RICH_MARKER_MONO};
 	unsigned seen[32] = {0};
 	for (int st = 0; st < CW_STYLE_COUNT_; st++) {
-		char o = cw_rich_open_byte((enum cw_style)st), c = cw_rich_close_byte((enum cw_style)st);
+		char o = cw_rich_open_byte((enum cw_style)st),
+		     c = cw_rich_close_byte((enum cw_style)st);
 		cr_expect_eq(o, opens[st]);
 		cr_expect_eq(c, o + 1);
 		/* never tab, newline or carriage return, and never shared */
-		cr_expect(o != '\t' && o != '\n' && o != '\r' && c != '\t' && c != '\n' && c != '\r');
+		cr_expect(o != '\t' && o != '\n' && o != '\r' && c != '\t' && c != '\n' &&
+		          c != '\r');
 		cr_expect_eq(seen[(unsigned char)o]++, 0);
 		cr_expect_eq(seen[(unsigned char)c]++, 0);
 		enum cw_style got = CW_STYLE_COUNT_;
@@ -37,7 +39,7 @@ Test(rich, marker_bytes)
 	cr_expect_not(cw_rich_marker(0xC3, NULL, NULL));
 	cr_expect_not(cw_rich_marker(0, NULL, NULL));
 	cr_expect_eq(cw_rich_open_byte(CW_STYLE_COUNT_), '\0');
-	cr_expect_eq(cw_rich_close_byte((enum cw_style)-1), '\0');
+	cr_expect_eq(cw_rich_close_byte((enum cw_style)(-1)), '\0');
 }
 
 Test(rich, build_and_walk)
@@ -115,6 +117,7 @@ struct norm_case {
 	int status;
 };
 
+/* clang-format off */
 static struct norm_case norm_cases[] = {
 	{"plain", "plain text", "plain text", CW_OK},
 	{"balanced", "a \x01" "b\x02 c", "a \x01" "b\x02 c", CW_OK},
@@ -136,6 +139,7 @@ static struct norm_case norm_cases[] = {
 	{"all styles", "\x01" "i\x02\x03" "b\x04\x05" "p\x06\x07" "s\x08\x0b" "k\x0c\x0e" "n\x0f\x10" "m\x11",
 	 "\x01" "i\x02\x03" "b\x04\x05" "p\x06\x07" "s\x08\x0b" "k\x0c\x0e" "n\x0f\x10" "m\x11", CW_OK},
 };
+/* clang-format on */
 
 CWT_CASES(rich, normalize, norm_cases)
 

@@ -8,6 +8,7 @@
 
 #include "cwt_cases.h"
 
+/* clang-format off */
 static const char table[] = "# a comment\n"
                             "format: bibtex\n"
                             "version: \"2\"\n"
@@ -23,6 +24,7 @@ static const char table[] = "# a comment\n"
                             "  - {bibtex: [journaltitle, jtitle], field: container-title}\n"
                             "  - {bibtex: note}\n"
                             "empty: []\n";
+/* clang-format on */
 
 static cw_xwalk *parse_ok(const char *yaml)
 {
@@ -53,11 +55,13 @@ Test(xwalk, parse_and_look_up)
 	/* a list in a cell reads as its items joined by | */
 	cr_expect_str_eq(cw_xwalk_cell(t, "fields", 1, "bibtex"), "journaltitle|jtitle");
 
-	cr_expect_str_eq(cw_xwalk_lookup(t, "types", "bibtex", "article", "csl", 0), "article-journal");
+	cr_expect_str_eq(cw_xwalk_lookup(t, "types", "bibtex", "article", "csl", 0),
+	                 "article-journal");
 	cr_expect_str_eq(cw_xwalk_lookup(t, "types", "csl", "paper-conference", "bibtex", 0),
 	                 "inproceedings", "the first matching row wins");
 	cr_expect_null(cw_xwalk_lookup(t, "types", "bibtex", "ARTICLE", "csl", 0));
-	cr_expect_str_eq(cw_xwalk_lookup(t, "types", "bibtex", "ARTICLE", "csl", 1), "article-journal");
+	cr_expect_str_eq(cw_xwalk_lookup(t, "types", "bibtex", "ARTICLE", "csl", 1),
+	                 "article-journal");
 	cr_expect_str_eq(cw_xwalk_lookup(t, "types", "bibtex", "misc", "csl", 1), "document");
 	cr_expect_null(cw_xwalk_lookup(t, "types", "bibtex", "book", "csl", 1));
 	/* a matching row without the wanted column is skipped */
@@ -81,10 +85,11 @@ Test(xwalk, empty_table)
 struct bad_case {
 	const char *what;
 	const char *yaml;
-	const char *msg; /* must occur in the error */
+	const char *msg;   /* must occur in the error */
 	const char *where; /* "t.yaml:LINE:COL" prefix, or NULL */
 };
 
+/* clang-format off */
 static struct bad_case bad_cases[] = {
 	{"alias", "format: x\ntypes:\n  - &r {a: 1}\n  - *r\n", "aliases are not allowed", "t.yaml:4:5"},
 	{"alias in a cell", "format: &f x\ntypes:\n  - {a: *f}\n", "aliases are not allowed",
@@ -104,6 +109,7 @@ static struct bad_case bad_cases[] = {
 	{"syntax error", "types:\n  - {a: b\n", "t.yaml:", NULL},
 	{"tab indentation", "types:\n\t- {a: b}\n", "t.yaml:", NULL},
 };
+/* clang-format on */
 
 CWT_CASES(xwalk, refused, bad_cases)
 
@@ -153,6 +159,14 @@ Test(xwalk, limits)
 	for (int i = 0; i < 100000; i++)
 		cw_buf_putc(&big, '[');
 	cr_expect_eq(cw_xwalk_parse(&t, big.data, big.len, "deep", &err), CW_EFORMAT);
+	/* one value longer than any cell needs */
+	cw_buf_clear(&big);
+	cw_buf_clear(&err);
+	cw_buf_append(&big, "format: ", CW_NUL);
+	for (int i = 0; i < 70000; i++)
+		cw_buf_putc(&big, 'v');
+	cr_expect_eq(cw_xwalk_parse(&t, big.data, big.len, "long.yaml", &err), CW_EFORMAT);
+	cr_expect(strstr(cw_buf_str(&err), "long.yaml:1:9: value too long"), "%s", cw_buf_str(&err));
 	/* an error buffer is optional */
 	cr_expect_eq(cw_xwalk_parse(&t, "- x", CW_NUL, NULL, NULL), CW_EFORMAT);
 	cr_expect_eq(cw_xwalk_parse(NULL, "a: b", CW_NUL, NULL, NULL), CW_EINVAL);
@@ -216,7 +230,8 @@ Test(xwalk, override_precedence)
 	stage st;
 	stage_open(&st);
 	/* an override for another format is kept but does not apply */
-	cr_assert_eq(cw_context_add_crosswalk(st.ctx, "format: other\ntypes:\n  - {demo: art, csl: x}\n",
+	cr_assert_eq(cw_context_add_crosswalk(st.ctx,
+	                                      "format: other\ntypes:\n  - {demo: art, csl: x}\n",
 	                                      CW_NUL, "other.yaml"),
 	             CW_OK);
 	cr_assert_eq(cw_context_add_crosswalk(st.ctx,
@@ -245,17 +260,20 @@ Test(xwalk, override_refused_with_message)
 {
 	stage st;
 	stage_open(&st);
-	cr_expect_eq(cw_context_add_crosswalk(st.ctx, "types:\n  - {a: b}\n", CW_NUL, "noformat.yaml"),
-	             CW_EFORMAT);
+	cr_expect_eq(
+	    cw_context_add_crosswalk(st.ctx, "types:\n  - {a: b}\n", CW_NUL, "noformat.yaml"),
+	    CW_EFORMAT);
 	cr_expect_eq(cw_context_add_crosswalk(st.ctx, "format: demo\nx: &a y\nz: *a\n", CW_NUL,
 	                                      "alias.yaml"),
 	             CW_EFORMAT);
 	cr_expect_eq(cw_context_add_crosswalk(NULL, "format: demo\n", CW_NUL, NULL), CW_EINVAL);
 	cr_assert_eq(st.diags.n, 2);
 	cr_expect_eq(st.diags.items[0].severity, CW_SEV_ERROR);
-	cr_expect(strstr(st.diags.items[0].message, "noformat.yaml"), "%s", st.diags.items[0].message);
+	cr_expect(strstr(st.diags.items[0].message, "noformat.yaml"), "%s",
+	          st.diags.items[0].message);
 	cr_expect(strstr(st.diags.items[0].message, "\"format\""), "%s", st.diags.items[0].message);
-	cr_expect(strstr(st.diags.items[1].message, "alias.yaml:3:"), "%s", st.diags.items[1].message);
+	cr_expect(strstr(st.diags.items[1].message, "alias.yaml:3:"), "%s",
+	          st.diags.items[1].message);
 	cr_expect(strstr(st.diags.items[1].message, "aliases"), "%s", st.diags.items[1].message);
 	/* the refused tables did not apply */
 	cw_session *s = stage_session(&st);
@@ -269,20 +287,23 @@ Test(xwalk, override_changes_a_real_conversion)
 {
 	/* the CSL-JSON plugin reads its alias keys from its table: an override
 	 * row makes it read "jtitle" as container-title */
-	static const char input[] = "[{\"id\": \"a\", \"type\": \"article-journal\", \"jtitle\": \"Nature\"}]";
+	static const char input[] =
+	    "[{\"id\": \"a\", \"type\": \"article-journal\", \"jtitle\": \"Nature\"}]";
 	for (int with = 0; with < 2; with++) {
 		cwt_diags d = {0};
 		cw_context *ctx = cwt_context(&d);
 		if (with)
-			cr_assert_eq(cw_context_add_crosswalk(ctx,
-			                                      "format: csljson\naliases:\n"
-			                                      "  - {key: jtitle, field: container-title}\n",
-			                                      CW_NUL, "jtitle.yaml"),
-			             CW_OK);
+			cr_assert_eq(
+			    cw_context_add_crosswalk(ctx,
+			                             "format: csljson\naliases:\n"
+			                             "  - {key: jtitle, field: container-title}\n",
+			                             CW_NUL, "jtitle.yaml"),
+			    CW_OK);
 		cw_istream *in;
 		cw_istream_open_memory(&in, input, sizeof input - 1, "in.json");
 		cw_reader *r = NULL;
-		cr_assert_eq(cw_reader_open(&r, ctx, cw_registry_find_format(cwt_registry(), "csljson"), in,
+		cr_assert_eq(cw_reader_open(&r, ctx,
+		                            cw_registry_find_format(cwt_registry(), "csljson"), in,
 		                            NULL, 0),
 		             CW_OK);
 		cw_record *rec = NULL;

@@ -66,7 +66,10 @@ enum cw_ostream_flag {
 
 /**
  * Opens a file for writing; "-" is standard output. With CW_OSTREAM_ATOMIC
- * nothing appears at path until cw_ostream_commit succeeds.
+ * nothing appears at path until cw_ostream_commit succeeds. Atomic
+ * replacement applies to regular files and new paths: a symbolic link is
+ * followed (its target is replaced), and a device, FIFO or socket is
+ * written in place.
  */
 CW_API int cw_ostream_open_file(cw_ostream **out, const char *path, unsigned flags);
 /** Collects output in memory; read it with cw_ostream_memory. */

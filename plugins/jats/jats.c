@@ -1,0 +1,207 @@
+/*
+ * The JATS plugin descriptor: the jats format (reader and writer), the
+ * references filter, the content probe, and the small lookup tables the
+ * reader and writer share.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jats.h"
+
+static const char *const jats_element_names[JEL_COUNT_] = {NULL,
+#define JATS_X_(id, name) name,
+                                                           JATS_ELEMENTS(JATS_X_)
+#undef JATS_X_
+};
+
+static int jats_cmp_name(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+enum jats_el jats_element(const char *name)
+{
+	if (!name)
+		return JEL_UNKNOWN;
+	/* an unbound prefix leaves "prefix:local" as the name */
+	const char *colon = strchr(name, ':');
+	if (colon)
+		name = colon + 1;
+	const char *const *hit = bsearch(name, jats_element_names + 1, JEL_COUNT_ - 1,
+	                                 sizeof jats_element_names[0], jats_cmp_name);
+	return hit ? (enum jats_el)(hit - jats_element_names) : JEL_UNKNOWN;
+}
+
+const char *jats_element_name(enum jats_el el)
+{
+	return (el > JEL_UNKNOWN && el < JEL_COUNT_) ? jats_element_names[el] : NULL;
+}
+
+static const char *const jats_months[12][2] = {
+    {"jan", "january"},   {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
+    {"may", "may"},       {"jun", "june"},     {"jul", "july"},     {"aug", "august"},
+    {"sep", "september"}, {"oct", "october"},  {"nov", "november"}, {"dec", "december"}};
+
+int jats_month(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	if (s[0] >= '0' && s[0] <= '9') {
+		int v = 0;
+		for (const char *p = s; *p; p++) {
+			if (*p < '0' || *p > '9' || v > 100)
+				return 0;
+			v = v * 10 + (*p - '0');
+		}
+		return (v >= 1 && v <= 12) ? v : 0;
+	}
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '.')
+		n--;
+	for (int i = 0; i < 12; i++) {
+		if ((n == 3 && strncasecmp(s, jats_months[i][0], 3) == 0) ||
+		    (n == strlen(jats_months[i][1]) && strncasecmp(s, jats_months[i][1], n) == 0) ||
+		    (i == 8 && n == 4 && strncasecmp(s, "sept", 4) == 0))
+			return i + 1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	int season;
+} jats_seasons[] = {{"spring", 1}, {"summer", 2}, {"autumn", 3}, {"fall", 3}, {"winter", 4}};
+
+int jats_season(const char *s)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < sizeof jats_seasons / sizeof jats_seasons[0]; i++)
+		if (strcasecmp(s, jats_seasons[i].word) == 0)
+			return jats_seasons[i].season;
+	return 0;
+}
+
+/*
+ * Named character entities that JATS files use without declaring them (their
+ * DTD declares them, and the DTD is never loaded). Sorted for bsearch.
+ */
+static const struct jats_entity {
+	const char *name;
+	const char *utf8;
+} jats_entities[] = {
+    {"Aacute", "\xc3\x81"},    {"Eacute", "\xc3\x89"},     {"Uuml", "\xc3\x9c"},
+    {"aacute", "\xc3\xa1"},    {"acirc", "\xc3\xa2"},      {"agrave", "\xc3\xa0"},
+    {"alpha", "\xce\xb1"},     {"atilde", "\xc3\xa3"},     {"auml", "\xc3\xa4"},
+    {"beta", "\xce\xb2"},      {"bull", "\xe2\x80\xa2"},   {"ccedil", "\xc3\xa7"},
+    {"copy", "\xc2\xa9"},      {"dagger", "\xe2\x80\xa0"}, {"deg", "\xc2\xb0"},
+    {"delta", "\xce\xb4"},     {"eacute", "\xc3\xa9"},     {"ecirc", "\xc3\xaa"},
+    {"egrave", "\xc3\xa8"},    {"emsp", "\xe2\x80\x83"},   {"ensp", "\xe2\x80\x82"},
+    {"euml", "\xc3\xab"},      {"gamma", "\xce\xb3"},      {"hellip", "\xe2\x80\xa6"},
+    {"iacute", "\xc3\xad"},    {"iuml", "\xc3\xaf"},       {"laquo", "\xc2\xab"},
+    {"ldquo", "\xe2\x80\x9c"}, {"lsquo", "\xe2\x80\x98"},  {"mdash", "\xe2\x80\x94"},
+    {"micro", "\xc2\xb5"},     {"middot", "\xc2\xb7"},     {"minus", "\xe2\x88\x92"},
+    {"mu", "\xce\xbc"},        {"nbsp", "\xc2\xa0"},       {"ndash", "\xe2\x80\x93"},
+    {"ntilde", "\xc3\xb1"},    {"oacute", "\xc3\xb3"},     {"ocirc", "\xc3\xb4"},
+    {"ograve", "\xc3\xb2"},    {"otilde", "\xc3\xb5"},     {"ouml", "\xc3\xb6"},
+    {"plusmn", "\xc2\xb1"},    {"pound", "\xc2\xa3"},      {"raquo", "\xc2\xbb"},
+    {"rdquo", "\xe2\x80\x9d"}, {"reg", "\xc2\xae"},        {"rsquo", "\xe2\x80\x99"},
+    {"sect", "\xc2\xa7"},      {"szlig", "\xc3\x9f"},      {"thinsp", "\xe2\x80\x89"},
+    {"times", "\xc3\x97"},     {"trade", "\xe2\x84\xa2"},  {"uacute", "\xc3\xba"},
+    {"uuml", "\xc3\xbc"},
+};
+
+static int jats_cmp_entity(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct jats_entity *)elem)->name);
+}
+
+const char *jats_named_entity(const char *name)
+{
+	if (!name)
+		return NULL;
+	const struct jats_entity *e =
+	    bsearch(name, jats_entities, sizeof jats_entities / sizeof jats_entities[0],
+	            sizeof jats_entities[0], jats_cmp_entity);
+	return e ? e->utf8 : NULL;
+}
+
+/* --- probe --- */
+
+static const unsigned char *jats_find(const unsigned char *buf, size_t size, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (n > size)
+		return NULL;
+	for (size_t i = 0; i + n <= size; i++)
+		if (buf[i] == (unsigned char)needle[0] && memcmp(buf + i, needle, n) == 0)
+			return buf + i;
+	return NULL;
+}
+
+/*
+ * CERTAIN: a JATS or NLM DOCTYPE public id, or an <article> root carrying
+ * dtd-version or a JATS namespace. LIKELY: an <article> root or a
+ * <pmc-articleset>. Pure: looks only at the bytes.
+ */
+static int jats_probe(const cw_probe_input *in)
+{
+	const unsigned char *b = in->buf;
+	size_t n = in->size;
+	if (jats_find(b, n, "-//NLM//DTD") || jats_find(b, n, "//DTD JATS"))
+		return CW_PROBE_CERTAIN;
+	if (jats_find(b, n, "<pmc-articleset"))
+		return CW_PROBE_LIKELY;
+	const unsigned char *a = jats_find(b, n, "<article");
+	if (a && (a[8] == ' ' || a[8] == '>' || a[8] == '\n' || a[8] == '\r' || a[8] == '\t')) {
+		if (jats_find(a, n - (size_t)(a - b), "dtd-version=") ||
+		    jats_find(a, n - (size_t)(a - b), "<front"))
+			return CW_PROBE_CERTAIN;
+		return CW_PROBE_LIKELY;
+	}
+	return CW_PROBE_NONE;
+}
+
+/* --- descriptor --- */
+
+static const char *const jats_aliases[] = {"nlm", "jats-xml", NULL};
+static const char *const jats_extensions[] = {"jats.xml", "nxml", "xml", NULL};
+static const char *const jats_mime[] = {"application/jats+xml", NULL};
+
+static const cw_option_spec jats_writer_options[] = {
+    {"jats-fragment", CW_OPT_ENUM, "auto", "auto|article|ref-list",
+     "what to write: auto = one record is an article, several a ref-list; article; ref-list"},
+    {"jats-doctype", CW_OPT_BOOL, "true", NULL,
+     "write the JATS 1.3 Journal Publishing DOCTYPE in article documents"},
+    {NULL, 0, NULL, NULL, NULL}};
+
+static const cw_format jats_format = {
+    .struct_size = sizeof(cw_format),
+    .name = "jats",
+    .description = "JATS XML (NISO Z39.96 1.0-1.3, NLM 2.x/3.0): articles and reference lists",
+    .aliases = jats_aliases,
+    .extensions = jats_extensions,
+    .mime_types = jats_mime,
+    .caps = CW_CAN_READ | CW_CAN_WRITE,
+    .probe = jats_probe,
+    .reader_options = NULL,
+    .writer_options = jats_writer_options,
+    .reader = &jats_reader_ops,
+    .writer = &jats_writer_ops,
+};
+
+static const cw_format *const jats_formats[] = {&jats_format, NULL};
+static const cw_filter *const jats_filters[] = {&jats_references_filter, NULL};
+
+static const cw_plugin jats_plugin = {
+    CW_PLUGIN_HEADER,
+    .name = "jats",
+    .version = "1.0.0",
+    .description = "JATS articles and reference lists; the references filter",
+    .license = "MIT",
+    .formats = jats_formats,
+    .filters = jats_filters,
+};
+
+CW_PLUGIN_DEFINE(jats, jats_plugin)

@@ -1,0 +1,183 @@
+/*
+ * Internal declarations of the JATS plugin: the element-name table shared by
+ * the reader and the writer, the stage ops, and the embedded crosswalk table.
+ */
+#ifndef JATS_H
+#define JATS_H
+
+#include <crosswalk/crosswalk.h>
+
+extern const char jats_jats_yaml[];
+extern const size_t jats_jats_yaml_len;
+
+extern const cw_reader_ops jats_reader_ops;
+extern const cw_writer_ops jats_writer_ops;
+extern const cw_filter jats_references_filter;
+
+/* Element names the reader acts on (X(ID, "name")), sorted by name. */
+#define JATS_ELEMENTS(X)                                                                           \
+	X(ABBREV_JOURNAL_TITLE, "abbrev-journal-title")                                            \
+	X(ABSTRACT, "abstract")                                                                    \
+	X(ADDR_LINE, "addr-line")                                                                  \
+	X(AFF, "aff")                                                                              \
+	X(AFF_ALTERNATIVES, "aff-alternatives")                                                    \
+	X(ALT_TITLE, "alt-title")                                                                  \
+	X(ANONYMOUS, "anonymous")                                                                  \
+	X(ARTICLE, "article")                                                                      \
+	X(ARTICLE_CATEGORIES, "article-categories")                                                \
+	X(ARTICLE_ID, "article-id")                                                                \
+	X(ARTICLE_META, "article-meta")                                                            \
+	X(ARTICLE_TITLE, "article-title")                                                          \
+	X(ARTICLE_VERSION, "article-version")                                                      \
+	X(AWARD_GROUP, "award-group")                                                              \
+	X(AWARD_ID, "award-id")                                                                    \
+	X(AWARD_NAME, "award-name")                                                                \
+	X(BACK, "back")                                                                            \
+	X(BOLD, "bold")                                                                            \
+	X(BREAK, "break")                                                                          \
+	X(CHAPTER_TITLE, "chapter-title")                                                          \
+	X(CITATION, "citation")                                                                    \
+	X(CITATION_ALTERNATIVES, "citation-alternatives")                                          \
+	X(CITY, "city")                                                                            \
+	X(COLLAB, "collab")                                                                        \
+	X(COLLAB_ALTERNATIVES, "collab-alternatives")                                              \
+	X(COMMENT, "comment")                                                                      \
+	X(CONF_DATE, "conf-date")                                                                  \
+	X(CONF_LOC, "conf-loc")                                                                    \
+	X(CONF_NAME, "conf-name")                                                                  \
+	X(CONTRIB, "contrib")                                                                      \
+	X(CONTRIB_GROUP, "contrib-group")                                                          \
+	X(CONTRIB_ID, "contrib-id")                                                                \
+	X(COPYRIGHT_HOLDER, "copyright-holder")                                                    \
+	X(COPYRIGHT_STATEMENT, "copyright-statement")                                              \
+	X(COPYRIGHT_YEAR, "copyright-year")                                                        \
+	X(COUNT, "count")                                                                          \
+	X(COUNTRY, "country")                                                                      \
+	X(COUNTS, "counts")                                                                        \
+	X(DATA_TITLE, "data-title")                                                                \
+	X(DATE, "date")                                                                            \
+	X(DATE_IN_CITATION, "date-in-citation")                                                    \
+	X(DAY, "day")                                                                              \
+	X(DEGREES, "degrees")                                                                      \
+	X(EDITION, "edition")                                                                      \
+	X(ELEMENT_CITATION, "element-citation")                                                    \
+	X(ELOCATION_ID, "elocation-id")                                                            \
+	X(EMAIL, "email")                                                                          \
+	X(EQUATION_COUNT, "equation-count")                                                        \
+	X(ETAL, "etal")                                                                            \
+	X(EXT_LINK, "ext-link")                                                                    \
+	X(FIG_COUNT, "fig-count")                                                                  \
+	X(FN, "fn")                                                                                \
+	X(FPAGE, "fpage")                                                                          \
+	X(FRONT, "front")                                                                          \
+	X(FUNDING_GROUP, "funding-group")                                                          \
+	X(FUNDING_SOURCE, "funding-source")                                                        \
+	X(FUNDING_STATEMENT, "funding-statement")                                                  \
+	X(GIVEN_NAMES, "given-names")                                                              \
+	X(HISTORY, "history")                                                                      \
+	X(INLINE_FORMULA, "inline-formula")                                                        \
+	X(INSTITUTION, "institution")                                                              \
+	X(INSTITUTION_ID, "institution-id")                                                        \
+	X(INSTITUTION_WRAP, "institution-wrap")                                                    \
+	X(ISBN, "isbn")                                                                            \
+	X(ISSN, "issn")                                                                            \
+	X(ISSN_L, "issn-l")                                                                        \
+	X(ISSUE, "issue")                                                                          \
+	X(ISSUE_TITLE, "issue-title")                                                              \
+	X(ITALIC, "italic")                                                                        \
+	X(JOURNAL_ID, "journal-id")                                                                \
+	X(JOURNAL_META, "journal-meta")                                                            \
+	X(JOURNAL_SUBTITLE, "journal-subtitle")                                                    \
+	X(JOURNAL_TITLE, "journal-title")                                                          \
+	X(JOURNAL_TITLE_GROUP, "journal-title-group")                                              \
+	X(KWD, "kwd")                                                                              \
+	X(KWD_GROUP, "kwd-group")                                                                  \
+	X(LABEL, "label")                                                                          \
+	X(LICENSE, "license")                                                                      \
+	X(LICENSE_P, "license-p")                                                                  \
+	X(LICENSE_REF, "license_ref")                                                              \
+	X(LPAGE, "lpage")                                                                          \
+	X(MATH, "math")                                                                            \
+	X(MIXED_CITATION, "mixed-citation")                                                        \
+	X(MONOSPACE, "monospace")                                                                  \
+	X(MONTH, "month")                                                                          \
+	X(NAME, "name")                                                                            \
+	X(NAME_ALTERNATIVES, "name-alternatives")                                                  \
+	X(NLM_CITATION, "nlm-citation")                                                            \
+	X(P, "p")                                                                                  \
+	X(PAGE_COUNT, "page-count")                                                                \
+	X(PAGE_RANGE, "page-range")                                                                \
+	X(PART_TITLE, "part-title")                                                                \
+	X(PATENT, "patent")                                                                        \
+	X(PERMISSIONS, "permissions")                                                              \
+	X(PERSON_GROUP, "person-group")                                                            \
+	X(POSTAL_CODE, "postal-code")                                                              \
+	X(PREFIX, "prefix")                                                                        \
+	X(PUB_DATE, "pub-date")                                                                    \
+	X(PUB_ID, "pub-id")                                                                        \
+	X(PUBLISHER, "publisher")                                                                  \
+	X(PUBLISHER_LOC, "publisher-loc")                                                          \
+	X(PUBLISHER_NAME, "publisher-name")                                                        \
+	X(REF, "ref")                                                                              \
+	X(REF_COUNT, "ref-count")                                                                  \
+	X(REF_LIST, "ref-list")                                                                    \
+	X(RELATED_ARTICLE, "related-article")                                                      \
+	X(ROLE, "role")                                                                            \
+	X(SC, "sc")                                                                                \
+	X(SEASON, "season")                                                                        \
+	X(SEC, "sec")                                                                              \
+	X(SELF_URI, "self-uri")                                                                    \
+	X(SERIES, "series")                                                                        \
+	X(SIZE, "size")                                                                            \
+	X(SOURCE, "source")                                                                        \
+	X(STATE, "state")                                                                          \
+	X(STD, "std")                                                                              \
+	X(STRING_DATE, "string-date")                                                              \
+	X(STRING_NAME, "string-name")                                                              \
+	X(SUB, "sub")                                                                              \
+	X(SUB_ARTICLE, "sub-article")                                                              \
+	X(SUBJ_GROUP, "subj-group")                                                                \
+	X(SUBJECT, "subject")                                                                      \
+	X(SUBTITLE, "subtitle")                                                                    \
+	X(SUFFIX, "suffix")                                                                        \
+	X(SUP, "sup")                                                                              \
+	X(SUPPLEMENT, "supplement")                                                                \
+	X(SURNAME, "surname")                                                                      \
+	X(TABLE_COUNT, "table-count")                                                              \
+	X(TARGET, "target")                                                                        \
+	X(TEX_MATH, "tex-math")                                                                    \
+	X(TITLE, "title")                                                                          \
+	X(TITLE_GROUP, "title-group")                                                              \
+	X(TRANS_ABSTRACT, "trans-abstract")                                                        \
+	X(TRANS_SOURCE, "trans-source")                                                            \
+	X(TRANS_SUBTITLE, "trans-subtitle")                                                        \
+	X(TRANS_TITLE, "trans-title")                                                              \
+	X(TRANS_TITLE_GROUP, "trans-title-group")                                                  \
+	X(URI, "uri")                                                                              \
+	X(VERSION, "version")                                                                      \
+	X(VOLUME, "volume")                                                                        \
+	X(WORD_COUNT, "word-count")                                                                \
+	X(XREF, "xref")                                                                            \
+	X(YEAR, "year")
+
+enum jats_el {
+	JEL_UNKNOWN = 0,
+#define JATS_X_(id, name) JEL_##id,
+	JATS_ELEMENTS(JATS_X_)
+#undef JATS_X_
+	    JEL_COUNT_
+};
+
+/* The element with this local name (a "prefix:" is ignored), or JEL_UNKNOWN. */
+enum jats_el jats_element(const char *name);
+/* The name of an element id. */
+const char *jats_element_name(enum jats_el el);
+
+/* Month names and numbers: 1..12, or 0 when s is not a month. */
+int jats_month(const char *s);
+/* Season words ("Spring", "Fall"...) to 1..4 (spring..winter), 0 if none. */
+int jats_season(const char *s);
+/* The UTF-8 text of an HTML/ISO named character entity, or NULL. */
+const char *jats_named_entity(const char *name);
+
+#endif

@@ -1,0 +1,2372 @@
+/*
+ * The JATS reader: libxml2's xmlTextReader pulls the input through a
+ * callback (no network, no DTD, no entity substitution, no XML_PARSE_HUGE),
+ * each <article> (the root, or a child of a wrapper such as
+ * <pmc-articleset>) is expanded alone into a subtree, mapped onto one record
+ * with its reference list as children, and freed before the next one, so
+ * memory is bounded by the largest article, not the file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#include "jats.h"
+#include "jats_pool.h"
+
+#define JATS_MAX_ATTRS 256
+
+typedef struct jats_reader {
+	cw_session *s;
+	cw_istream *in;
+	xmlTextReaderPtr xr;
+	const cw_xwalk *xw;
+	const cw_limits *lim;
+	int started; /* the root element was seen */
+	int root_is_article;
+	int articles;   /* articles handed out */
+	int dead;       /* a fatal XML error was reported */
+	int limit_hit;  /* the pre-scan or a cap stopped the input */
+	int pending;    /* the reader already stands on the next node */
+	int input_done; /* the read callback has delivered the last byte */
+	int eof;
+	/* attribute pre-scan over the raw bytes (libxml2 2.9 is quadratic in attributes) */
+	int scan_state; /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
+	char scan_quote;
+	uint32_t scan_attrs;
+	uint32_t scan_line;
+	char scan_prev[3];
+	/* per record */
+	jats_pool pool;
+	cw_buf tmp;
+	int rec_failed;
+	uint32_t aff_seq;
+} jats_reader;
+
+/* --- diagnostics --- */
+
+static uint32_t jats_line(const xmlNode *n)
+{
+	long l = n ? xmlGetLineNo((xmlNode *)(uintptr_t)n) : 0;
+	return l > 0 ? (uint32_t)l : 0;
+}
+
+#if LIBXML_VERSION >= 21200
+static void jats_xml_error(void *ud, const xmlError *e)
+#else
+static void jats_xml_error(void *ud, xmlErrorPtr e)
+#endif
+{
+	jats_reader *r = ud;
+	if (!e)
+		return;
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+	size_t ml = strlen(msg);
+	while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+		msg[--ml] = 0;
+	uint32_t line = e->line > 0 ? (uint32_t)e->line : 0;
+	uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 0;
+	/*
+	 * Namespace faults (an unbound prefix) and warnings leave a usable tree:
+	 * a located warning, never the loss of the article.
+	 */
+	if (e->level == XML_ERR_WARNING || e->domain == XML_FROM_NAMESPACE ||
+	    e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY ||
+	    (e->level == XML_ERR_ERROR && e->domain == XML_FROM_DTD)) {
+		cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, line, col, "%s", msg);
+		return;
+	}
+	if (r->dead)
+		return; /* report the first fatal error only */
+	r->dead = 1;
+	int code = CW_EFORMAT;
+	if (e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_INTERNAL_ERROR)
+		code = CW_ELIMIT;
+	/* libxml2's advice to lift its limits is not ours to give */
+	char *huge = strstr(msg, " use XML_PARSE_HUGE option");
+	if (huge)
+		snprintf(huge, sizeof msg - (size_t)(huge - msg), " (a safety limit)");
+	/* the streaming parser also says "extra content" for a truncated document */
+	if (e->code == XML_ERR_DOCUMENT_END && r->input_done)
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
+		         " (or the input ends before the root element is closed)");
+	cw_diag_emit(r->s, CW_SEV_ERROR, code, line, col, "%s", msg);
+}
+
+/* --- input: the read callback with the attribute pre-scan --- */
+
+static uint32_t count_lines(const char *p, size_t n)
+{
+	uint32_t lines = 0;
+	const char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	return lines;
+}
+
+static void jats_scan(jats_reader *r, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && !r->limit_hit) {
+		if (r->scan_state == 0) {
+			/* text: jump to the next tag */
+			const char *lt = memchr(p + i, '<', n - i);
+			size_t stop = lt ? (size_t)(lt - p) : n;
+			r->scan_line += count_lines(p + i, stop - i);
+			if (stop - i >= 3) {
+				r->scan_prev[0] = p[stop - 3];
+				r->scan_prev[1] = p[stop - 2];
+				r->scan_prev[2] = p[stop - 1];
+			} else {
+				for (size_t k = i; k < stop; k++) {
+					r->scan_prev[0] = r->scan_prev[1];
+					r->scan_prev[1] = r->scan_prev[2];
+					r->scan_prev[2] = p[k];
+				}
+			}
+			i = stop;
+			if (!lt)
+				break;
+		}
+		char c = p[i++];
+		if (c == '\n')
+			r->scan_line++;
+		switch (r->scan_state) {
+		case 0:
+			r->scan_state = 1; /* c == '<' */
+			r->scan_attrs = 0;
+			break;
+		case 1:
+			if (c == '>') {
+				r->scan_state = 0;
+			} else if (c == '"' || c == '\'') {
+				r->scan_state = 2;
+				r->scan_quote = c;
+			} else if (c == '=') {
+				if (++r->scan_attrs > JATS_MAX_ATTRS) {
+					r->limit_hit = 1;
+					cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, r->scan_line, 0,
+					             "more than %d attributes on one element",
+					             JATS_MAX_ATTRS);
+				}
+			} else if ((c == '-' && r->scan_prev[2] == '-' && r->scan_prev[1] == '!') ||
+			           (c == '?' && r->scan_prev[2] == '<') ||
+			           (c == '[' && r->scan_prev[2] == '!')) {
+				/* comments, PIs and DOCTYPE/CDATA bodies are not attributes */
+				r->scan_state = 3;
+			}
+			break;
+		case 2:
+			if (c == r->scan_quote)
+				r->scan_state = 1;
+			break;
+		default:
+			if (c == '>')
+				r->scan_state = 0;
+			break;
+		}
+		r->scan_prev[0] = r->scan_prev[1];
+		r->scan_prev[1] = r->scan_prev[2];
+		r->scan_prev[2] = c;
+	}
+}
+
+static int jats_io_read(void *ctx, char *buf, int len)
+{
+	jats_reader *r = ctx;
+	if (r->limit_hit || len <= 0)
+		return -1;
+	/* peek + consume: the bytes are copied once, straight from the stream's window */
+	const char *data = NULL;
+	size_t avail = 0;
+	int rc = cw_istream_peek(r->in, (size_t)len, &data, &avail);
+	if (rc) {
+		if (!r->limit_hit) {
+			r->limit_hit = 1;
+			cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->scan_line, 0,
+			             "reading the input failed: %s", cw_status_str(rc));
+		}
+		return -1;
+	}
+	size_t got = avail < (size_t)len ? avail : (size_t)len;
+	if (!got)
+		r->input_done = 1;
+	memcpy(buf, data, got);
+	cw_istream_consume(r->in, got);
+	jats_scan(r, buf, got);
+	return r->limit_hit ? -1 : (int)got;
+}
+
+static int jats_io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* --- open / close --- */
+
+static int jats_open(void *state, cw_session *s, cw_istream *in)
+{
+	jats_reader *r = state;
+	r->s = s;
+	r->in = in;
+	r->lim = cw_session_limits(s);
+	r->scan_line = 1;
+	int rc = cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &r->xw);
+	if (rc)
+		return rc;
+	/*
+	 * No NOENT (substitution loads external entities), no DTDLOAD/DTDATTR/
+	 * DTDVALID, no XINCLUDE, no HUGE (it lifts the depth and amplification
+	 * limits), no RECOVER. NONET for older libxml2 and custom loaders.
+	 */
+	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+#ifdef XML_PARSE_BIG_LINES
+	opts |= XML_PARSE_BIG_LINES;
+#endif
+#if LIBXML_VERSION >= 21300
+	opts |= XML_PARSE_NO_XXE;
+#endif
+#if LIBXML_VERSION >= 21400
+	opts |= XML_PARSE_NO_SYS_CATALOG;
+#endif
+	r->xr = xmlReaderForIO(jats_io_read, jats_io_close, r, cw_session_file(s), NULL, opts);
+	if (!r->xr)
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0,
+		                    "cannot create the XML reader");
+	xmlTextReaderSetStructuredErrorHandler(r->xr, jats_xml_error, r);
+	return CW_OK;
+}
+
+static void jats_close(void *state, cw_session *s)
+{
+	(void)s;
+	jats_reader *r = state;
+	if (r->xr)
+		xmlFreeTextReader(r->xr);
+	r->xr = NULL;
+	jats_pool_free(&r->pool);
+	cw_buf_free(&r->tmp);
+}
+
+/* --- small DOM helpers --- */
+
+static enum jats_el el_of(const xmlNode *n)
+{
+	return (n && n->type == XML_ELEMENT_NODE) ? jats_element((const char *)n->name)
+	                                          : JEL_UNKNOWN;
+}
+
+/* An attribute by local name (any namespace, or an unbound "prefix:name"); borrowed. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL; /* text nodes keep compact content where elements keep attributes */
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		const char *an = (const char *)a->name;
+		const char *colon = strchr(an, ':');
+		if (colon)
+			an = colon + 1;
+		if (strcmp(an, name) == 0) {
+			const xmlNode *t = a->children;
+			if (t && (t->type == XML_TEXT_NODE) && !t->next)
+				return (const char *)t->content;
+			return t ? "" : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* xml:lang (only the xml namespace, or an unbound xml: prefix). */
+static const char *attr_lang(const xmlNode *n)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		if ((a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 &&
+		     strcmp((const char *)a->name, "lang") == 0) ||
+		    strcmp((const char *)a->name, "xml:lang") == 0) {
+			const xmlNode *t = a->children;
+			return (t && t->type == XML_TEXT_NODE) ? (const char *)t->content : NULL;
+		}
+	}
+	return NULL;
+}
+
+static const xmlNode *child(const xmlNode *n, enum jats_el el)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (el_of(c) == el)
+			return c;
+	return NULL;
+}
+
+static int has_element_child(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 1;
+	return 0;
+}
+
+/* --- text extraction --- */
+
+enum {
+	TX_PLAIN = 1u << 0, /* no rich markers */
+	TX_NOISE = 1u << 1, /* drop xref, fn, label and other noise (titles, names) */
+	TX_PARAS = 1u << 2  /* p, title and sec make paragraphs separated by newlines */
+};
+
+typedef struct jats_text {
+	jats_reader *r;
+	cw_buf *b;
+	unsigned flags;
+	int space; /* a space is pending */
+	int failed;
+} jats_text;
+
+static int tx_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Appends text with white space collapsed; runs are appended whole. */
+static void tx_put(jats_text *t, const char *s, size_t n)
+{
+	if (t->failed)
+		return;
+	size_t i = 0;
+	while (i < n) {
+		if (tx_is_space((unsigned char)s[i])) {
+			t->space = 1;
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && !tx_is_space((unsigned char)s[j]))
+			j++;
+		if (t->space) {
+			if (t->b->len && t->b->data[t->b->len - 1] != '\n')
+				cw_buf_putc(t->b, ' ');
+			t->space = 0;
+		}
+		cw_buf_append(t->b, s + i, j - i);
+		i = j;
+	}
+	if (t->b->len > t->r->lim->max_field_bytes)
+		t->failed = 1;
+}
+
+static void tx_para(jats_text *t)
+{
+	t->space = 0;
+	if (t->b->len && t->b->data[t->b->len - 1] != '\n')
+		cw_buf_putc(t->b, '\n');
+}
+
+static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int single);
+#define tx_nodes(t, first, depth) tx_walk((t), (first), (depth), 0)
+#define tx_one(t, node, depth) tx_walk((t), (node), (depth), 1)
+
+static void tx_styled(jats_text *t, const xmlNode *n, enum cw_style st, uint32_t depth)
+{
+	if (t->flags & TX_PLAIN) {
+		tx_nodes(t, n->children, depth + 1);
+		return;
+	}
+	/* a pending space goes before the marker */
+	if (t->space && t->b->len && t->b->data[t->b->len - 1] != '\n') {
+		cw_buf_putc(t->b, ' ');
+		t->space = 0;
+	}
+	cw_rich_open(t->b, st);
+	tx_nodes(t, n->children, depth + 1);
+	cw_rich_close(t->b, st);
+}
+
+static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int single)
+{
+	if (depth > t->r->lim->max_depth) {
+		t->failed = 2;
+		return;
+	}
+	for (const xmlNode *n = first; n && !t->failed; n = single ? NULL : n->next) {
+		switch (n->type) {
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (n->content)
+				tx_put(t, (const char *)n->content,
+				       strlen((const char *)n->content));
+			continue;
+		case XML_ENTITY_REF_NODE: {
+			const char *u = jats_named_entity((const char *)n->name);
+			if (u)
+				tx_put(t, u, strlen(u));
+			else
+				cw_diag_emit(
+				    t->r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
+				    "entity &%s; is not expanded (entities are never loaded)",
+				    (const char *)n->name);
+			continue;
+		}
+		case XML_ELEMENT_NODE:
+			break;
+		default:
+			continue;
+		}
+		int is_mathml =
+		    n->ns && n->ns->href &&
+		    strcmp((const char *)n->ns->href, "http://www.w3.org/1998/Math/MathML") == 0;
+		enum jats_el el = el_of(n);
+		if (is_mathml && el != JEL_MATH) {
+			/* MathML: its text leaves in order is its best plain form */
+			tx_nodes(t, n->children, depth + 1);
+			continue;
+		}
+		switch (el) {
+		case JEL_ITALIC:
+			tx_styled(t, n, CW_STYLE_ITALIC, depth);
+			break;
+		case JEL_BOLD:
+			tx_styled(t, n, CW_STYLE_BOLD, depth);
+			break;
+		case JEL_SUP:
+			tx_styled(t, n, CW_STYLE_SUP, depth);
+			break;
+		case JEL_SUB:
+			tx_styled(t, n, CW_STYLE_SUB, depth);
+			break;
+		case JEL_SC:
+			tx_styled(t, n, CW_STYLE_SMALLCAPS, depth);
+			break;
+		case JEL_MONOSPACE:
+			tx_styled(t, n, CW_STYLE_MONO, depth);
+			break;
+		case JEL_BREAK:
+			t->space = 1;
+			break;
+		case JEL_NAME:
+		case JEL_STRING_NAME:
+		case JEL_PERSON_GROUP:
+			/* "<surname>Qiu</surname><given-names>Z</given-names>" reads "Qiu Z" */
+			for (const xmlNode *c = n->children, *prev = NULL; c && !t->failed;
+			     c = c->next) {
+				if (c->type == XML_ELEMENT_NODE && prev &&
+				    prev->type == XML_ELEMENT_NODE)
+					t->space = 1;
+				tx_one(t, c, depth + 1);
+				prev = c;
+			}
+			break;
+		case JEL_XREF:
+		case JEL_FN:
+		case JEL_LABEL:
+		case JEL_TARGET:
+		case JEL_INSTITUTION_ID:
+			if (!(t->flags & TX_NOISE))
+				tx_nodes(t, n->children, depth + 1);
+			break;
+		case JEL_INLINE_FORMULA:
+		case JEL_MATH: {
+			/* prefer the MathML text over a TeX alternative */
+			const xmlNode *m = NULL;
+			for (const xmlNode *c = n->children; c; c = c->next)
+				if (el_of(c) == JEL_MATH)
+					m = c;
+			if (el == JEL_INLINE_FORMULA && m)
+				tx_nodes(t, m->children, depth + 1);
+			else if (el == JEL_INLINE_FORMULA) {
+				/* alternatives: first child that is not tex-math, else all */
+				const xmlNode *pick = NULL;
+				for (const xmlNode *c = n->children; c; c = c->next) {
+					if (c->type == XML_ELEMENT_NODE &&
+					    el_of(c) != JEL_TEX_MATH) {
+						pick = c;
+						break;
+					}
+				}
+				if (pick)
+					tx_nodes(t, pick, depth + 1);
+				else
+					tx_nodes(t, n->children, depth + 1);
+			} else
+				tx_nodes(t, n->children, depth + 1);
+			break;
+		}
+		case JEL_P:
+		case JEL_TITLE:
+		case JEL_SEC:
+			if (t->flags & TX_PARAS) {
+				tx_para(t);
+				if (el == JEL_TITLE && !(t->flags & TX_PLAIN)) {
+					size_t before = t->b->len;
+					tx_styled(t, n, CW_STYLE_BOLD, depth);
+					if (t->b->len == before + 2) { /* an empty <title/> */
+						t->b->len = before;
+						t->b->data[before] = 0;
+					}
+				} else {
+					tx_nodes(t, n->children, depth + 1);
+				}
+				tx_para(t);
+			} else {
+				t->space = 1;
+				tx_nodes(t, n->children, depth + 1);
+				t->space = 1;
+			}
+			break;
+		default:
+			if (el == JEL_UNKNOWN && n->name &&
+			    (strcmp((const char *)n->name, "alternatives") == 0)) {
+				/* <alternatives>: the first one only */
+				for (const xmlNode *c = n->children; c; c = c->next)
+					if (c->type == XML_ELEMENT_NODE) {
+						tx_nodes(t, c, depth + 1);
+						break;
+					}
+				break;
+			}
+			tx_nodes(t, n->children, depth + 1);
+			break;
+		}
+	}
+}
+
+/*
+ * The text of n's content into r->tmp (cleared first). Returns the string
+ * (borrowed, valid until the next call) or NULL when empty; on a limit the
+ * record is marked failed and NULL is returned.
+ */
+static const char *text_of(jats_reader *r, const xmlNode *n, unsigned flags)
+{
+	cw_buf_clear(&r->tmp);
+	if (!n)
+		return NULL;
+	jats_text t = {r, &r->tmp, flags, 0, 0};
+	tx_nodes(&t, n->children, 0);
+	if (t.failed) {
+		if (!r->rec_failed)
+			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(n), 0,
+			             t.failed == 2 ? "<%s> is nested deeper than %u levels"
+			                           : "<%s> holds more than %u bytes of text",
+			             (const char *)n->name,
+			             t.failed == 2 ? r->lim->max_depth
+			                           : (unsigned)r->lim->max_field_bytes);
+		r->rec_failed = 1;
+		return NULL;
+	}
+	/* trim */
+	size_t len = r->tmp.len;
+	while (len && (r->tmp.data[len - 1] == ' ' || r->tmp.data[len - 1] == '\n'))
+		len--;
+	if (!len)
+		return NULL;
+	r->tmp.data[len] = 0;
+	r->tmp.len = len;
+	return r->tmp.data;
+}
+
+/* The text, copied into the record pool (valid until the record is done). */
+static const char *ptext(jats_reader *r, const xmlNode *n, unsigned flags)
+{
+	const char *s = text_of(r, n, flags);
+	return s ? jats_pool_dup(&r->pool, s, CW_NUL) : NULL;
+}
+
+static void set_text(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
+                     unsigned flags)
+{
+	enum cw_kind k = cw_field_kind(f);
+	if (k != CW_KIND_RICH)
+		flags |= TX_PLAIN;
+	const char *s = text_of(r, n, flags);
+	if (s)
+		cw_record_set_text(rec, f, s, CW_NUL);
+}
+
+static void set_text_once(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
+                          unsigned flags)
+{
+	if (!cw_record_has(rec, f))
+		set_text(r, rec, f, n, flags);
+}
+
+static void add_item(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
+                     unsigned flags, const char *lang, const char *type, const char *scheme)
+{
+	if (cw_field_kind(f) != CW_KIND_RICH_LIST)
+		flags |= TX_PLAIN;
+	const char *s = text_of(r, n, flags);
+	if (!s)
+		return;
+	cw_item it = CW_ITEM_INIT;
+	it.value = s;
+	it.lang = lang;
+	it.type = type;
+	it.scheme = scheme;
+	cw_record_add_item(rec, f, &it);
+}
+
+static void add_item_str(cw_record *rec, enum cw_field f, const char *value, const char *lang,
+                         const char *type, const char *scheme)
+{
+	if (!value || !*value)
+		return;
+	cw_item it = CW_ITEM_INIT;
+	it.value = value;
+	it.lang = lang;
+	it.type = type;
+	it.scheme = scheme;
+	cw_record_add_item(rec, f, &it);
+}
+
+static enum cw_field field_named(const char *name)
+{
+	return name ? cw_field_from_name(name, CW_NUL) : CW_FIELD_NONE;
+}
+
+/* --- dates --- */
+
+/* Parses a year, keeping a letter suffix ("2004a") apart. */
+static int parse_year(const char *s, int32_t *year, const char **suffix)
+{
+	if (!s)
+		return 0;
+	while (*s == ' ')
+		s++;
+	int32_t v = 0;
+	int digits = 0;
+	const char *p = s;
+	while (*p >= '0' && *p <= '9') {
+		if (++digits > 4)
+			return 0;
+		v = v * 10 + (*p - '0');
+		p++;
+	}
+	if (digits != 4 && digits != 3)
+		return 0;
+	if (*p && suffix) {
+		const char *q = p;
+		while ((*q >= 'a' && *q <= 'z') && q - p < 3)
+			q++;
+		if (*q)
+			return 0;
+		*suffix = p;
+	} else if (*p) {
+		return 0;
+	}
+	*year = v;
+	return 1;
+}
+
+static int parse_small(const char *s, int max)
+{
+	if (!s)
+		return 0;
+	int v = 0, d = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || ++d > 3)
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return (v >= 1 && v <= max) ? v : 0;
+}
+
+/*
+ * A date from an element holding day/month/season/year/string-date (or an
+ * iso-8601-date attribute). Returns 1 when d was filled. Strings in d point
+ * into the pool.
+ */
+static int read_date(jats_reader *r, const xmlNode *n, cw_date *d, const char **suffix)
+{
+	*d = (cw_date)CW_DATE_INIT;
+	const char *ys = NULL, *ms = NULL, *ds = NULL, *ss = NULL, *lit = NULL;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_YEAR:
+			if (!ys)
+				ys = ptext(r, c, TX_PLAIN);
+			break;
+		case JEL_MONTH:
+			if (!ms)
+				ms = ptext(r, c, TX_PLAIN);
+			break;
+		case JEL_DAY:
+			if (!ds)
+				ds = ptext(r, c, TX_PLAIN);
+			break;
+		case JEL_SEASON:
+			if (!ss)
+				ss = ptext(r, c, TX_PLAIN);
+			break;
+		case JEL_STRING_DATE:
+			if (!lit)
+				lit = ptext(r, c, TX_PLAIN);
+			break;
+		default:
+			break;
+		}
+	}
+	if (!ys) {
+		const char *iso = attr(n, "iso-8601-date");
+		if (iso && cw_date_parse_iso(d, iso, CW_NUL) == CW_OK)
+			return 1;
+		if (lit) {
+			d->literal = lit;
+			return 1;
+		}
+		/* a date given as bare text (<date-in-citation>2019-01-02</...>) */
+		const char *t = ptext(r, n, TX_PLAIN);
+		if (t && cw_date_parse_iso(d, t, CW_NUL) == CW_OK)
+			return 1;
+		if (t) {
+			d->literal = t;
+			return 1;
+		}
+		return 0;
+	}
+	if (!parse_year(ys, &d->year, suffix)) {
+		/* "n.d.", "in press": kept as the date's text */
+		d->literal = lit ? lit : ys;
+		return 1;
+	}
+	d->parts = 1;
+	if (ms) {
+		int m = jats_month(ms);
+		if (m) {
+			d->month = m;
+			d->parts = 2;
+			if (ds) {
+				int dd = parse_small(ds, 31);
+				if (dd) {
+					d->day = dd;
+					d->parts = 3;
+				} else {
+					cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
+					             "<%s>: day '%s' dropped",
+					             (const char *)n->name, ds);
+				}
+			}
+		} else {
+			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
+			             "<%s>: month '%s' dropped", (const char *)n->name, ms);
+		}
+	} else if (ss) {
+		d->season = ss;
+	}
+	if (lit && !ss && d->parts == 1)
+		d->literal = NULL; /* string-date beside parts: the parts win */
+	return 1;
+}
+
+/* --- names --- */
+
+static int read_person(jats_reader *r, const xmlNode *n, cw_name *nm)
+{
+	enum jats_el el = el_of(n);
+	if (el == JEL_NAME_ALTERNATIVES) {
+		/* prefer a name without xml:lang, else the first */
+		const xmlNode *pick = NULL;
+		for (const xmlNode *c = n->children; c; c = c->next) {
+			enum jats_el ce = el_of(c);
+			if (ce != JEL_NAME && ce != JEL_STRING_NAME)
+				continue;
+			if (!pick || (attr_lang(pick) && !attr_lang(c)))
+				pick = c;
+		}
+		return pick ? read_person(r, pick, nm) : 0;
+	}
+	if (el == JEL_COLLAB || el == JEL_COLLAB_ALTERNATIVES || el == JEL_ANONYMOUS) {
+		const xmlNode *src = n;
+		if (el == JEL_COLLAB_ALTERNATIVES) {
+			src = child(n, JEL_COLLAB);
+			if (!src)
+				return 0;
+		}
+		/* a collab may hold its members in a nested contrib-group: leave them out */
+		cw_buf_clear(&r->tmp);
+		jats_text t = {r, &r->tmp, TX_PLAIN | TX_NOISE, 0, 0};
+		for (const xmlNode *c = src->children; c; c = c->next) {
+			enum jats_el ce = el_of(c);
+			if (ce == JEL_CONTRIB_GROUP || ce == JEL_CONTRIB || ce == JEL_XREF ||
+			    ce == JEL_FN)
+				continue;
+			if (c->type == XML_TEXT_NODE || c->type == XML_ELEMENT_NODE ||
+			    c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE) {
+				tx_one(&t, c, 1);
+			}
+		}
+		size_t len = r->tmp.len;
+		while (len && r->tmp.data[len - 1] == ' ')
+			len--;
+		if (!len)
+			return el == JEL_ANONYMOUS ? (nm->literal = "Anonymous", 1) : 0;
+		r->tmp.data[len] = 0;
+		nm->literal = jats_pool_dup(&r->pool, r->tmp.data, len);
+		return 1;
+	}
+	if (el != JEL_NAME && el != JEL_STRING_NAME)
+		return 0;
+	int parts = 0;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_SURNAME:
+			nm->family = ptext(r, c, TX_PLAIN | TX_NOISE);
+			parts++;
+			break;
+		case JEL_GIVEN_NAMES:
+			nm->given = ptext(r, c, TX_PLAIN | TX_NOISE);
+			parts++;
+			break;
+		case JEL_SUFFIX:
+			nm->suffix = ptext(r, c, TX_PLAIN | TX_NOISE);
+			break;
+		default:
+			break;
+		}
+	}
+	if (el == JEL_STRING_NAME && !parts) {
+		nm->literal = ptext(r, n, TX_PLAIN | TX_NOISE);
+		return nm->literal != NULL;
+	}
+	if (!nm->family && !nm->given)
+		return 0;
+	const char *style = attr(n, "name-style");
+	if (style && (strcmp(style, "eastern") == 0 || strcmp(style, "given-only") == 0))
+		nm->flags |= CW_NAME_STATIC_ORDERING;
+	return 1;
+}
+
+static enum cw_field role_field(jats_reader *r, const char *type, enum cw_field dflt)
+{
+	if (!type || !*type)
+		return dflt;
+	enum cw_field f = field_named(cw_xwalk_lookup(r->xw, "roles", "jats", type, "field", 1));
+	return (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_NAMES) ? f : CW_FIELD_CONTRIBUTOR;
+}
+
+static void add_name(jats_reader *r, cw_record *rec, enum cw_field f, const cw_name *nm,
+                     const xmlNode *at)
+{
+	if (cw_record_name_count(rec, f) >= r->lim->max_names) {
+		if (!r->rec_failed)
+			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(at), 0,
+			             "more than %u names in one list", r->lim->max_names);
+		r->rec_failed = 1;
+		return;
+	}
+	cw_record_add_name(rec, f, nm);
+}
+
+/* --- affiliations --- */
+
+static const char *normalize_orcid(jats_reader *r, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *p = strstr(s, "orcid.org/");
+	p = p ? p + 10 : s;
+	cw_buf_clear(&r->tmp);
+	cw_buf_append(&r->tmp, "https://orcid.org/", CW_NUL);
+	for (; *p; p++)
+		if (*p != ' ')
+			cw_buf_putc(&r->tmp, *p);
+	return jats_pool_dup(&r->pool, r->tmp.data, r->tmp.len);
+}
+
+static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const char *id)
+{
+	if (el_of(n) == JEL_AFF_ALTERNATIVES) {
+		const xmlNode *a = child(n, JEL_AFF);
+		if (a)
+			read_aff(r, rec, a, id ? id : attr(n, "id"));
+		return;
+	}
+	cw_affiliation a = CW_AFFILIATION_INIT;
+	a.id = id ? id : attr(n, "id");
+	if (!a.id) {
+		char gen[32];
+		snprintf(gen, sizeof gen, "aff-%u", ++r->aff_seq);
+		a.id = jats_pool_dup(&r->pool, gen, CW_NUL);
+	}
+	/* the whole affiliation without its label */
+	cw_buf_clear(&r->tmp);
+	jats_text t = {r, &r->tmp, TX_PLAIN | TX_NOISE, 0, 0};
+	tx_nodes(&t, n->children, 0);
+	if (t.failed) {
+		r->rec_failed = 1;
+		return;
+	}
+	size_t len = r->tmp.len;
+	const char *whole = r->tmp.data;
+	while (len && (whole[len - 1] == ' ' || whole[len - 1] == ','))
+		len--;
+	size_t skip = 0;
+	while (skip < len && (whole[skip] == ' ' || whole[skip] == ','))
+		skip++;
+	a.text = len > skip ? jats_pool_dup(&r->pool, whole + skip, len - skip) : NULL;
+
+	const xmlNode *stack[8];
+	int sp = 0;
+	stack[sp++] = n;
+	while (sp) {
+		const xmlNode *p = stack[--sp];
+		for (const xmlNode *c = p->children; c; c = c->next) {
+			enum jats_el ce = el_of(c);
+			switch (ce) {
+			case JEL_INSTITUTION: {
+				const char *ct = attr(c, "content-type");
+				const char *v = ptext(r, c, TX_PLAIN | TX_NOISE);
+				if (ct && strcmp(ct, "original") == 0) {
+					/* the verbatim line: see below */
+				} else if (ct && (strncmp(ct, "dept", 4) == 0 ||
+				                  strcmp(ct, "division") == 0 ||
+				                  strcmp(ct, "orgdiv1") == 0)) {
+					if (!a.department)
+						a.department = v;
+				} else if (!a.institution) {
+					a.institution = v;
+				}
+				break;
+			}
+			case JEL_INSTITUTION_ID: {
+				const char *ty = attr(c, "institution-id-type");
+				const char *v = ptext(r, c, TX_PLAIN);
+				if (ty && strcmp(ty, "ror") == 0 && !a.ror)
+					a.ror = v;
+				else if (v && (strstr(v, "ror.org/")) && !a.ror)
+					a.ror = v;
+				else if (!a.other_id) {
+					a.other_id = v;
+					a.other_id_type = ty;
+				}
+				break;
+			}
+			case JEL_INSTITUTION_WRAP:
+				if (sp < 8)
+					stack[sp++] = c;
+				break;
+			case JEL_ADDR_LINE: {
+				/* eLife/SciELO: <addr-line><named-content content-type="city">...
+				 */
+				const xmlNode *parts[8];
+				size_t np = 0;
+				for (const xmlNode *nc = c->children; nc && np < 8; nc = nc->next)
+					if (nc->type == XML_ELEMENT_NODE &&
+					    attr(nc, "content-type") &&
+					    strcmp((const char *)nc->name, "named-content") == 0)
+						parts[np++] = nc;
+				if (!np)
+					parts[np++] = c;
+				for (size_t k = 0; k < np; k++) {
+					const char *ct = attr(parts[k], "content-type");
+					if (ct && (strcmp(ct, "verbatim") == 0 ||
+					           strcmp(ct, "original") == 0))
+						continue; /* the whole line: see below */
+					const char *v = ptext(r, parts[k], TX_PLAIN | TX_NOISE);
+					if (ct && strcmp(ct, "city") == 0 && !a.city)
+						a.city = v;
+					else if (ct && (strncmp(ct, "state", 5) == 0 ||
+					                strcmp(ct, "region") == 0 ||
+					                strcmp(ct, "province") == 0))
+						a.region = v; /* ACS: "state-csu" */
+					else if (ct && (strcmp(ct, "postcode") == 0 ||
+					                strcmp(ct, "postal-code") == 0 ||
+					                strcmp(ct, "zipcode") == 0))
+						a.postal_code = v;
+					else if (!a.address)
+						a.address = v;
+				}
+				break;
+			}
+			case JEL_CITY:
+				a.city = ptext(r, c, TX_PLAIN | TX_NOISE);
+				break;
+			case JEL_STATE:
+				a.region = ptext(r, c, TX_PLAIN | TX_NOISE);
+				break;
+			case JEL_POSTAL_CODE:
+				a.postal_code = ptext(r, c, TX_PLAIN | TX_NOISE);
+				break;
+			case JEL_COUNTRY: {
+				a.country = ptext(r, c, TX_PLAIN | TX_NOISE);
+				const char *cc = attr(c, "country");
+				if (cc && strlen(cc) == 2)
+					a.country_code = cc;
+				break;
+			}
+			default:
+				break;
+			}
+		}
+	}
+	/*
+	 * SciELO keeps the verbatim line in <institution content-type="original">,
+	 * Pensoft in an untyped <addr-line> beside the tagged parts: that line is
+	 * the affiliation's text when it contains the institution.
+	 */
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		const char *ct = attr(c, "content-type");
+		int original = (ce == JEL_INSTITUTION && ct && strcmp(ct, "original") == 0) ||
+		               (ce == JEL_ADDR_LINE && ct && strcmp(ct, "verbatim") == 0) ||
+		               (ce == JEL_ADDR_LINE && !ct && !has_element_child(c));
+		if (!original)
+			continue;
+		const char *line = ptext(r, c, TX_PLAIN | TX_NOISE);
+		if (!line || (a.institution && !strstr(line, a.institution)) ||
+		    (ce == JEL_ADDR_LINE && !a.institution))
+			continue;
+		a.text = line;
+		/* the verbatim line wins: tagged parts it does not contain are dropped */
+		const char **fields[] = {&a.institution, &a.department,  &a.address, &a.city,
+		                         &a.region,      &a.postal_code, &a.country};
+		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+			if (*fields[k] &&
+			    (strcmp(*fields[k], line) == 0 || !strstr(line, *fields[k])))
+				*fields[k] = NULL;
+		if (!a.country)
+			a.country_code = NULL;
+		break;
+	}
+	if (!a.text && !a.institution && !a.country)
+		return;
+	if (cw_record_affiliation_by_id(rec, a.id))
+		return; /* duplicate id: first wins */
+	cw_record_add_affiliation(rec, &a);
+}
+
+/* --- contributors --- */
+
+typedef struct contrib_ctx {
+	const char *group_affs[16]; /* ids of affs given in the contrib-group without xrefs */
+	size_t ngroup_affs;
+} contrib_ctx;
+
+static void read_contrib(jats_reader *r, cw_record *rec, const xmlNode *n, const contrib_ctx *g)
+{
+	cw_name nm = CW_NAME_INIT;
+	const char *affs[64];
+	size_t naffs = 0;
+	cw_buf roles = CW_BUF_INIT;
+	const xmlNode *namenode = NULL;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		switch (ce) {
+		case JEL_NAME:
+		case JEL_STRING_NAME:
+		case JEL_NAME_ALTERNATIVES:
+		case JEL_COLLAB:
+		case JEL_COLLAB_ALTERNATIVES:
+		case JEL_ANONYMOUS:
+			if (!namenode) {
+				namenode = c;
+				read_person(r, c, &nm);
+			}
+			break;
+		case JEL_CONTRIB_ID: {
+			const char *ty = attr(c, "contrib-id-type");
+			const char *v = ptext(r, c, TX_PLAIN);
+			if (v && ((ty && strcmp(ty, "orcid") == 0) || strstr(v, "orcid.org/")))
+				nm.orcid = normalize_orcid(r, v);
+			break;
+		}
+		case JEL_EMAIL:
+			if (!nm.email)
+				nm.email = ptext(r, c, TX_PLAIN);
+			break;
+		case JEL_DEGREES:
+			if (!nm.degrees)
+				nm.degrees = ptext(r, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_ROLE: {
+			const char *v = text_of(r, c, TX_PLAIN | TX_NOISE);
+			if (v) {
+				if (roles.len)
+					cw_buf_append(&roles, "; ", 2);
+				cw_buf_append(&roles, v, CW_NUL);
+			}
+			break;
+		}
+		case JEL_XREF: {
+			const char *rt = attr(c, "ref-type");
+			const char *rid = attr(c, "rid");
+			if (rt && strcmp(rt, "corresp") == 0)
+				nm.flags |= CW_NAME_CORRESPONDING;
+			if (rt && strcmp(rt, "aff") == 0 && rid) {
+				/* rid is a list of ids */
+				const char *p = rid;
+				while (*p && naffs < 64) {
+					while (*p == ' ')
+						p++;
+					const char *e = p;
+					while (*e && *e != ' ')
+						e++;
+					if (e > p) {
+						const char *id =
+						    jats_pool_dup(&r->pool, p, (size_t)(e - p));
+						if (id && cw_record_affiliation_by_id(rec, id))
+							affs[naffs++] = id;
+					}
+					p = e;
+				}
+			}
+			break;
+		}
+		case JEL_AFF:
+		case JEL_AFF_ALTERNATIVES: {
+			/* an affiliation inside the contrib: give it an id and link it */
+			const char *id = attr(c, "id");
+			if (!id) {
+				char gen[32];
+				snprintf(gen, sizeof gen, "aff-%u", ++r->aff_seq);
+				id = jats_pool_dup(&r->pool, gen, CW_NUL);
+			}
+			read_aff(r, rec, c, id);
+			if (naffs < 64)
+				affs[naffs++] = id;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	const char *corresp = attr(n, "corresp");
+	if (corresp && strcmp(corresp, "yes") == 0)
+		nm.flags |= CW_NAME_CORRESPONDING;
+	const char *eq = attr(n, "equal-contrib");
+	if (eq && strcmp(eq, "yes") == 0)
+		nm.flags |= CW_NAME_EQUAL_CONTRIB;
+	if (!naffs)
+		for (size_t i = 0; i < g->ngroup_affs && naffs < 64; i++)
+			affs[naffs++] = g->group_affs[i];
+	nm.affiliation_ids = affs;
+	nm.affiliation_count = naffs;
+	if (roles.len)
+		nm.role = jats_pool_dup(&r->pool, roles.data, roles.len);
+	cw_buf_free(&roles);
+	if (!nm.family && !nm.given && !nm.literal)
+		return;
+	enum cw_field f = role_field(r, attr(n, "contrib-type"), CW_FIELD_AUTHOR);
+	add_name(r, rec, f, &nm, n);
+}
+
+static void read_contrib_group(jats_reader *r, cw_record *rec, const xmlNode *n)
+{
+	contrib_ctx g = {{0}, 0};
+	/* affiliations of the group: the ones without an id apply to every contrib */
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_AFF || ce == JEL_AFF_ALTERNATIVES) {
+			const char *id = attr(c, "id");
+			if (!id) {
+				char gen[32];
+				snprintf(gen, sizeof gen, "aff-%u", ++r->aff_seq);
+				id = jats_pool_dup(&r->pool, gen, CW_NUL);
+				if (g.ngroup_affs < 16)
+					g.group_affs[g.ngroup_affs++] = id;
+			}
+			read_aff(r, rec, c, id);
+		}
+	}
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (el_of(c) == JEL_CONTRIB)
+			read_contrib(r, rec, c, &g);
+}
+
+/* --- identifiers --- */
+
+static void read_id(jats_reader *r, cw_record *rec, const char *type, const xmlNode *n,
+                    enum cw_field others)
+{
+	const char *v = text_of(r, n, TX_PLAIN);
+	if (!v)
+		return;
+	const char *fname = type ? cw_xwalk_lookup(r->xw, "ids", "jats", type, "field", 1) : NULL;
+	enum cw_field f = field_named(fname);
+	if (f == CW_FIELD_NONE || cw_field_kind(f) != CW_KIND_TEXT) {
+		add_item_str(rec, others, v, NULL, type ? type : "other", NULL);
+		return;
+	}
+	if (cw_record_has(rec, f))
+		return;
+	if (f == CW_FIELD_DOI) {
+		/* bare form */
+		const char *p = strstr(v, "doi.org/");
+		if (p)
+			v = p + 8;
+		else if (strncmp(v, "doi:", 4) == 0)
+			v = v + 4;
+	}
+	if (f == CW_FIELD_PMCID && v[0] >= '0' && v[0] <= '9') {
+		char buf[64];
+		snprintf(buf, sizeof buf, "PMC%s", v);
+		cw_record_set_text(rec, f, buf, CW_NUL);
+		return;
+	}
+	cw_record_set_text(rec, f, v, CW_NUL);
+}
+
+/* --- journal-meta --- */
+
+static void read_journal_meta(jats_reader *r, cw_record *rec, const xmlNode *jm, uint32_t depth)
+{
+	if (depth > 4)
+		return;
+	for (const xmlNode *c = jm->children; c; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_JOURNAL_ID:
+			add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL,
+			         attr(c, "journal-id-type"), NULL);
+			break;
+		case JEL_JOURNAL_TITLE_GROUP:
+			read_journal_meta(r, rec, c, depth + 1);
+			break;
+		case JEL_JOURNAL_TITLE:
+			if (!cw_record_has(rec, CW_FIELD_CONTAINER_TITLE))
+				set_text(r, rec, CW_FIELD_CONTAINER_TITLE, c, TX_NOISE);
+			else
+				add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+				         attr_lang(c), "journal-title", NULL);
+			break;
+		case JEL_JOURNAL_SUBTITLE:
+			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+			         attr_lang(c), "journal-subtitle", NULL);
+			break;
+		case JEL_TRANS_TITLE_GROUP:
+			for (const xmlNode *t = c->children; t; t = t->next)
+				if (el_of(t) == JEL_TRANS_TITLE)
+					add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, t,
+					         TX_NOISE,
+					         attr_lang(t) ? attr_lang(t) : attr_lang(c),
+					         "trans-title", NULL);
+			break;
+		case JEL_ABBREV_JOURNAL_TITLE:
+			if (!cw_record_has(rec, CW_FIELD_CONTAINER_TITLE_SHORT))
+				set_text(r, rec, CW_FIELD_CONTAINER_TITLE_SHORT, c, TX_NOISE);
+			else
+				add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+				         attr_lang(c), "abbrev-journal-title",
+				         attr(c, "abbrev-type"));
+			break;
+		case JEL_ISSN: {
+			const char *pt = attr(c, "pub-type");
+			const char *pf = attr(c, "publication-format");
+			int electronic =
+			    (pt && strcmp(pt, "epub") == 0) ||
+			    (pf && (strcmp(pf, "electronic") == 0 || strcmp(pf, "online") == 0));
+			enum cw_field f = electronic ? CW_FIELD_ISSN_ELECTRONIC : CW_FIELD_ISSN;
+			if (cw_record_has(rec, f)) {
+				add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL,
+				         "issn", pf ? pf : pt);
+			} else {
+				set_text(r, rec, f, c, TX_PLAIN);
+			}
+			break;
+		}
+		case JEL_ISSN_L:
+			add_item(r, rec, CW_FIELD_CONTAINER_IDENTIFIERS, c, TX_PLAIN, NULL,
+			         "issn-l", NULL);
+			break;
+		case JEL_ISBN:
+			set_text_once(r, rec, CW_FIELD_ISBN, c, TX_PLAIN);
+			break;
+		case JEL_PUBLISHER:
+			for (const xmlNode *p = c->children; p; p = p->next) {
+				if (el_of(p) == JEL_PUBLISHER_NAME)
+					set_text_once(r, rec, CW_FIELD_PUBLISHER, p, TX_NOISE);
+				else if (el_of(p) == JEL_PUBLISHER_LOC)
+					set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, p,
+					              TX_NOISE);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* --- article-meta parts --- */
+
+static void read_subj_group(jats_reader *r, cw_record *rec, const xmlNode *g, const char *type,
+                            uint32_t depth)
+{
+	if (depth > 8)
+		return;
+	const char *ty = attr(g, "subj-group-type");
+	if (!ty)
+		ty = type;
+	for (const xmlNode *c = g->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_SUBJECT) {
+			const char *v = text_of(r, c, TX_PLAIN | TX_NOISE);
+			if (!v)
+				continue;
+			if (ty && strcmp(ty, "heading") == 0 &&
+			    !cw_record_has(rec, CW_FIELD_SECTION))
+				cw_record_set_text(rec, CW_FIELD_SECTION, v, CW_NUL);
+			add_item_str(rec, CW_FIELD_SUBJECTS, v, attr_lang(g), ty, attr(g, "vocab"));
+		} else if (ce == JEL_SUBJ_GROUP) {
+			read_subj_group(r, rec, c, ty, depth + 1);
+		}
+	}
+}
+
+static void read_title_group(jats_reader *r, cw_record *rec, const xmlNode *tg)
+{
+	for (const xmlNode *c = tg->children; c; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_ARTICLE_TITLE:
+			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
+			break;
+		case JEL_SUBTITLE:
+			set_text_once(r, rec, CW_FIELD_SUBTITLE, c, TX_NOISE);
+			break;
+		case JEL_TRANS_TITLE_GROUP: {
+			const char *lang = attr_lang(c);
+			for (const xmlNode *t = c->children; t; t = t->next) {
+				if (el_of(t) == JEL_TRANS_TITLE)
+					add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, t, TX_NOISE,
+					         attr_lang(t) ? attr_lang(t) : lang, NULL, NULL);
+				else if (el_of(t) == JEL_TRANS_SUBTITLE)
+					add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, t, TX_NOISE,
+					         attr_lang(t) ? attr_lang(t) : lang, "subtitle",
+					         NULL);
+			}
+			break;
+		}
+		case JEL_ALT_TITLE: {
+			const char *ty = attr(c, "alt-title-type");
+			if (ty && strcmp(ty, "short") == 0 &&
+			    !cw_record_has(rec, CW_FIELD_TITLE_SHORT))
+				set_text(r, rec, CW_FIELD_TITLE_SHORT, c, TX_NOISE);
+			else
+				add_item(r, rec, CW_FIELD_ALTERNATIVE_TITLES, c, TX_NOISE,
+				         attr_lang(c), ty, NULL);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+/* Which field a pub-date or history date goes to; NONE = keep as passthrough. */
+static enum cw_field date_field(jats_reader *r, const char *section, const xmlNode *d)
+{
+	const char *ty = attr(d, "pub-type");
+	if (!ty)
+		ty = attr(d, "date-type");
+	const char *fmt = attr(d, "publication-format");
+	char key[96];
+	if (!ty)
+		ty = "pub";
+	if (fmt && strcmp(section, "pub-dates") == 0) {
+		snprintf(key, sizeof key, "%s/%s", ty, fmt);
+		const char *f = cw_xwalk_lookup(r->xw, section, "jats", key, "field", 1);
+		if (f)
+			return field_named(f);
+	}
+	return field_named(cw_xwalk_lookup(r->xw, section, "jats", ty, "field", 1));
+}
+
+/* Keeps a date the model has no field for as passthrough "<prefix>:<type>". */
+static void keep_date(jats_reader *r, cw_record *rec, const char *prefix, const xmlNode *dn,
+                      const cw_date *d)
+{
+	(void)r;
+	const char *ty = attr(dn, "pub-type");
+	if (!ty)
+		ty = attr(dn, "date-type");
+	char name[128];
+	snprintf(name, sizeof name, "%s:%s", prefix, ty ? ty : "other");
+	cw_buf b = CW_BUF_INIT;
+	if (d->parts)
+		cw_date_format_iso(d, &b);
+	else if (d->literal)
+		cw_buf_append(&b, d->literal, CW_NUL);
+	if (b.len)
+		cw_record_add_passthrough(rec, "jats", name, b.data, b.len);
+	cw_buf_free(&b);
+}
+
+static int date_rank(const xmlNode *d)
+{
+	/* which pub-date is the citation date: lower wins */
+	const char *ty = attr(d, "pub-type");
+	if (!ty)
+		ty = attr(d, "date-type");
+	const char *fmt = attr(d, "publication-format");
+	if (!ty)
+		return 3;
+	if (strcmp(ty, "epub-ppub") == 0)
+		return 0;
+	if (strcmp(ty, "collection") == 0)
+		return 1;
+	if (strcmp(ty, "pub") == 0 && !fmt)
+		return 2;
+	if (strcmp(ty, "ppub") == 0 || (strcmp(ty, "pub") == 0 && strcmp(fmt, "print") == 0))
+		return 4;
+	if (strcmp(ty, "epub") == 0 || strcmp(ty, "pub") == 0)
+		return 5;
+	return 9;
+}
+
+static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
+{
+	int best = 100;
+	for (const xmlNode *c = am->children; c; c = c->next) {
+		if (el_of(c) != JEL_PUB_DATE)
+			continue;
+		cw_date d;
+		if (!read_date(r, c, &d, NULL))
+			continue;
+		enum cw_field f = date_field(r, "pub-dates", c);
+		int rank = date_rank(c);
+		if (f != CW_FIELD_NONE && f != CW_FIELD_ISSUED && !cw_record_has(rec, f))
+			cw_record_set_date(rec, f, &d);
+		else if (f == CW_FIELD_NONE)
+			keep_date(r, rec, "pub-date", c, &d);
+		if (rank < 9 && rank < best) {
+			best = rank;
+			cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+		}
+	}
+}
+
+static void read_history(jats_reader *r, cw_record *rec, const xmlNode *h)
+{
+	for (const xmlNode *c = h->children; c; c = c->next) {
+		if (el_of(c) != JEL_DATE)
+			continue;
+		cw_date d;
+		if (!read_date(r, c, &d, NULL))
+			continue;
+		enum cw_field f = date_field(r, "history-dates", c);
+		if (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_DATE &&
+		    !cw_record_has(rec, f))
+			cw_record_set_date(rec, f, &d);
+		else
+			keep_date(r, rec, "history", c, &d);
+	}
+}
+
+static void read_permissions(jats_reader *r, cw_record *rec, const xmlNode *p)
+{
+	for (const xmlNode *c = p->children; c; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_COPYRIGHT_STATEMENT:
+			set_text_once(r, rec, CW_FIELD_COPYRIGHT, c, TX_NOISE);
+			break;
+		case JEL_COPYRIGHT_YEAR:
+			set_text_once(r, rec, CW_FIELD_COPYRIGHT_YEAR, c, TX_PLAIN);
+			break;
+		case JEL_COPYRIGHT_HOLDER:
+			set_text_once(r, rec, CW_FIELD_COPYRIGHT_HOLDER, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_LICENSE: {
+			const char *href = attr(c, "href");
+			if (!cw_record_has(rec, CW_FIELD_LICENSE_URL)) {
+				const xmlNode *lr = child(c, JEL_LICENSE_REF);
+				if (lr)
+					set_text(r, rec, CW_FIELD_LICENSE_URL, lr, TX_PLAIN);
+				else if (href && *href)
+					cw_record_set_text(rec, CW_FIELD_LICENSE_URL, href, CW_NUL);
+			}
+			if (!cw_record_has(rec, CW_FIELD_LICENSE)) {
+				/* the licence paragraphs, newline-separated */
+				cw_buf_clear(&r->tmp);
+				jats_text t = {r, &r->tmp, TX_NOISE | TX_PARAS, 0, 0};
+				for (const xmlNode *lp = c->children; lp; lp = lp->next) {
+					if (el_of(lp) != JEL_LICENSE_P && el_of(lp) != JEL_P)
+						continue;
+					tx_para(&t);
+					tx_nodes(&t, lp->children, 1);
+				}
+				if (!t.failed && r->tmp.len)
+					cw_record_set_text(rec, CW_FIELD_LICENSE, r->tmp.data,
+					                   r->tmp.len);
+			}
+			const char *lt = attr(c, "license-type");
+			if (lt)
+				cw_record_add_passthrough(rec, "jats", "license-type", lt, CW_NUL);
+			break;
+		}
+		case JEL_LICENSE_REF:
+			/* ali:license_ref directly in permissions */
+			set_text_once(r, rec, CW_FIELD_LICENSE_URL, c, TX_PLAIN);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void read_abstract(jats_reader *r, cw_record *rec, const xmlNode *a, const char *art_lang)
+{
+	cw_buf_clear(&r->tmp);
+	jats_text t = {r, &r->tmp, TX_NOISE | TX_PARAS, 0, 0};
+	for (const xmlNode *c = a->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_TITLE || ce == JEL_LABEL)
+			continue; /* "Abstract" */
+		if (ce == JEL_SEC || ce == JEL_P) {
+			tx_one(&t, c, 1);
+		} else if (c->type == XML_TEXT_NODE || c->type == XML_ELEMENT_NODE) {
+			tx_one(&t, c, 1);
+		}
+	}
+	if (t.failed) {
+		if (!r->rec_failed)
+			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(a), 0,
+			             "<%s> is too large or too deep", (const char *)a->name);
+		r->rec_failed = 1;
+		return;
+	}
+	size_t len = r->tmp.len;
+	while (len && (r->tmp.data[len - 1] == '\n' || r->tmp.data[len - 1] == ' '))
+		len--;
+	size_t start = 0;
+	while (start < len && r->tmp.data[start] == '\n')
+		start++;
+	if (len <= start)
+		return;
+	const char *v = r->tmp.data + start;
+	size_t vlen = len - start;
+	const char *type = attr(a, "abstract-type");
+	const char *lang = attr_lang(a);
+	int trans = el_of(a) == JEL_TRANS_ABSTRACT;
+	if (!trans && !type && !cw_record_has(rec, CW_FIELD_ABSTRACT) &&
+	    (!lang || !art_lang || strcmp(lang, art_lang) == 0)) {
+		cw_record_set_text(rec, CW_FIELD_ABSTRACT, v, vlen);
+		return;
+	}
+	char *copy = jats_pool_dup(&r->pool, v, vlen);
+	add_item_str(rec, CW_FIELD_ABSTRACTS, copy, lang, type, NULL);
+}
+
+static void read_kwd_group(jats_reader *r, cw_record *rec, const xmlNode *g)
+{
+	const char *lang = attr_lang(g);
+	const char *type = attr(g, "kwd-group-type");
+	const char *vocab = attr(g, "vocab");
+	for (const xmlNode *c = g->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_KWD)
+			add_item(r, rec, CW_FIELD_KEYWORDS, c, TX_PLAIN | TX_NOISE, lang, type,
+			         vocab);
+		else if (c->type == XML_ELEMENT_NODE &&
+		         strcmp((const char *)c->name, "compound-kwd") == 0)
+			add_item(r, rec, CW_FIELD_KEYWORDS, c, TX_PLAIN | TX_NOISE, lang, type,
+			         vocab);
+	}
+}
+
+static void read_funding(jats_reader *r, cw_record *rec, const xmlNode *fg)
+{
+	for (const xmlNode *c = fg->children; c; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_FUNDING_STATEMENT) {
+			set_text_once(r, rec, CW_FIELD_FUNDING_STATEMENT, c, TX_NOISE);
+			continue;
+		}
+		if (ce != JEL_AWARD_GROUP)
+			continue;
+		const char *funders[16], *funder_ids[16], *awards[16];
+		size_t nf = 0, na = 0;
+		const char *award_title = NULL;
+		for (const xmlNode *a = c->children; a; a = a->next) {
+			enum jats_el ae = el_of(a);
+			if (ae == JEL_FUNDING_SOURCE && nf < 16) {
+				const char *fid = NULL;
+				/* funding-source may wrap institution-wrap/institution(-id) */
+				const xmlNode *w = child(a, JEL_INSTITUTION_WRAP);
+				const xmlNode *idn = child(w ? w : a, JEL_INSTITUTION_ID);
+				if (idn)
+					fid = ptext(r, idn, TX_PLAIN);
+				const xmlNode *inst = child(w ? w : a, JEL_INSTITUTION);
+				const char *name = NULL;
+				if (inst)
+					name = ptext(r, inst, TX_PLAIN | TX_NOISE);
+				if (!name) {
+					/* the text without the institution-id */
+					cw_buf_clear(&r->tmp);
+					jats_text t = {r, &r->tmp, TX_PLAIN | TX_NOISE, 0, 0};
+					for (const xmlNode *x = (w ? w : a)->children; x;
+					     x = x->next) {
+						if (el_of(x) == JEL_INSTITUTION_ID)
+							continue;
+						tx_one(&t, x, 1);
+					}
+					size_t len = r->tmp.len;
+					while (len && r->tmp.data[len - 1] == ' ')
+						len--;
+					if (len)
+						name = jats_pool_dup(&r->pool, r->tmp.data, len);
+				}
+				if (!fid) {
+					const char *href = attr(a, "href");
+					if (href && *href)
+						fid = href;
+				}
+				if (name || fid) {
+					funders[nf] = name;
+					funder_ids[nf] = fid;
+					nf++;
+				}
+			} else if (ae == JEL_AWARD_ID && na < 16) {
+				const char *v = ptext(r, a, TX_PLAIN);
+				if (v)
+					awards[na++] = v;
+			} else if (ae == JEL_AWARD_NAME) {
+				award_title = ptext(r, a, TX_PLAIN | TX_NOISE);
+			}
+		}
+		size_t n = nf > na ? nf : na;
+		for (size_t i = 0; i < n; i++) {
+			cw_funding fu = CW_FUNDING_INIT;
+			size_t fi = i < nf ? i : (nf ? nf - 1 : 0);
+			fu.funder = nf ? funders[fi] : NULL;
+			fu.funder_id = nf ? funder_ids[fi] : NULL;
+			fu.award_id = i < na ? awards[i] : NULL;
+			fu.award_title = award_title;
+			cw_record_add_funding(rec, &fu);
+		}
+	}
+}
+
+static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
+{
+	(void)r;
+	for (const xmlNode *c = cn->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		const char *cnt = attr(c, "count");
+		if (!cnt)
+			continue;
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_PAGE_COUNT) {
+			if (!cw_record_has(rec, CW_FIELD_NUMBER_OF_PAGES))
+				cw_record_set_text(rec, CW_FIELD_NUMBER_OF_PAGES, cnt, CW_NUL);
+			continue;
+		}
+		char name[96];
+		if (ce == JEL_COUNT)
+			snprintf(name, sizeof name, "count:%s",
+			         attr(c, "count-type") ? attr(c, "count-type") : "other");
+		else
+			snprintf(name, sizeof name, "count:%s", (const char *)c->name);
+		cw_record_add_passthrough(rec, "jats", name, cnt, CW_NUL);
+	}
+}
+
+static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
+                              const char *art_lang)
+{
+	/* affiliations first, so contributors link only to ones that exist */
+	for (const xmlNode *c = am->children; c && !r->rec_failed; c = c->next)
+		if (el_of(c) == JEL_AFF || el_of(c) == JEL_AFF_ALTERNATIVES)
+			read_aff(r, rec, c, NULL);
+	for (const xmlNode *c = am->children; c && !r->rec_failed; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_ARTICLE_ID:
+			read_id(r, rec, attr(c, "pub-id-type"), c, CW_FIELD_IDENTIFIERS);
+			break;
+		case JEL_ARTICLE_VERSION:
+			set_text_once(r, rec, CW_FIELD_VERSION, c, TX_PLAIN);
+			break;
+		case JEL_ARTICLE_CATEGORIES:
+			for (const xmlNode *g = c->children; g; g = g->next)
+				if (el_of(g) == JEL_SUBJ_GROUP)
+					read_subj_group(r, rec, g, NULL, 0);
+			break;
+		case JEL_TITLE_GROUP:
+			read_title_group(r, rec, c);
+			break;
+		case JEL_CONTRIB_GROUP:
+			read_contrib_group(r, rec, c);
+			break;
+		case JEL_VOLUME:
+			set_text_once(r, rec, CW_FIELD_VOLUME, c, TX_PLAIN);
+			break;
+		case JEL_ISSUE:
+			set_text_once(r, rec, CW_FIELD_ISSUE, c, TX_PLAIN);
+			break;
+		case JEL_ISSUE_TITLE:
+			set_text_once(r, rec, CW_FIELD_ISSUE_TITLE, c, TX_NOISE);
+			break;
+		case JEL_SUPPLEMENT:
+			set_text_once(r, rec, CW_FIELD_SUPPLEMENT, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_ISBN:
+			set_text_once(r, rec, CW_FIELD_ISBN, c, TX_PLAIN);
+			break;
+		case JEL_FPAGE:
+			set_text_once(r, rec, CW_FIELD_PAGE_FIRST, c, TX_PLAIN);
+			break;
+		case JEL_LPAGE:
+			/* handled with fpage below */
+			break;
+		case JEL_PAGE_RANGE:
+			set_text(r, rec, CW_FIELD_PAGE, c, TX_PLAIN);
+			break;
+		case JEL_ELOCATION_ID:
+			set_text_once(r, rec, CW_FIELD_ARTICLE_NUMBER, c, TX_PLAIN);
+			break;
+		case JEL_HISTORY:
+			read_history(r, rec, c);
+			break;
+		case JEL_PERMISSIONS:
+			read_permissions(r, rec, c);
+			break;
+		case JEL_SELF_URI: {
+			const char *href = attr(c, "href");
+			const char *ct = attr(c, "content-type");
+			if (!href || !*href)
+				break;
+			if (!ct && !cw_record_has(rec, CW_FIELD_URL))
+				cw_record_set_text(rec, CW_FIELD_URL, href, CW_NUL);
+			else
+				add_item_str(rec, CW_FIELD_LINKS, href, NULL, ct ? ct : "self-uri",
+				             NULL);
+			break;
+		}
+		case JEL_RELATED_ARTICLE: {
+			const char *href = attr(c, "href");
+			const char *lt = attr(c, "ext-link-type");
+			if (!href || !*href)
+				break;
+			/* PLOS names the DOI as info:doi/10.x without ext-link-type */
+			const char *dp = strncmp(href, "info:doi/", 9) == 0
+			                     ? href + 9
+			                     : strstr(href, "doi.org/10.");
+			if (dp && dp != href + 9)
+				dp += 8;
+			if (!lt && dp && strncmp(dp, "10.", 3) == 0)
+				add_item_str(rec, CW_FIELD_RELATED, dp, NULL,
+				             attr(c, "related-article-type"), "doi");
+			else if (lt)
+				add_item_str(rec, CW_FIELD_RELATED, href, NULL,
+				             attr(c, "related-article-type"), lt);
+			break;
+		}
+		case JEL_ABSTRACT:
+		case JEL_TRANS_ABSTRACT:
+			read_abstract(r, rec, c, art_lang);
+			break;
+		case JEL_KWD_GROUP:
+			read_kwd_group(r, rec, c);
+			break;
+		case JEL_FUNDING_GROUP:
+			read_funding(r, rec, c);
+			break;
+		case JEL_COUNTS:
+			read_counts(r, rec, c);
+			break;
+		default:
+			break;
+		}
+	}
+	read_pub_dates(r, rec, am);
+	/* pages */
+	const xmlNode *fp = child(am, JEL_FPAGE), *lp = child(am, JEL_LPAGE);
+	if (fp && !child(am, JEL_PAGE_RANGE)) {
+		const char *f = ptext(r, fp, TX_PLAIN);
+		const char *l = lp ? text_of(r, lp, TX_PLAIN) : NULL;
+		if (f && l && strcmp(f, l) != 0) {
+			cw_buf b = CW_BUF_INIT;
+			cw_buf_printf(&b, "%s-%s", f, l);
+			cw_record_set_text(rec, CW_FIELD_PAGE, b.data, b.len);
+			cw_buf_free(&b);
+		} else if (f) {
+			cw_record_set_text(rec, CW_FIELD_PAGE, f, CW_NUL);
+		}
+	}
+}
+
+/* --- references --- */
+
+typedef struct cit_state {
+	int has_article_title, has_chapter_title, has_source, has_part_title;
+} cit_state;
+
+static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg)
+{
+	const char *pgt = attr(pg, "person-group-type");
+	if (pgt && strcmp(pgt, "custom") == 0 && attr(pg, "custom-type"))
+		pgt = attr(pg, "custom-type");
+	enum cw_field f = role_field(r, pgt, CW_FIELD_AUTHOR);
+	for (const xmlNode *c = pg->children; c && !r->rec_failed; c = c->next) {
+		enum jats_el ce = el_of(c);
+		cw_name nm = CW_NAME_INIT;
+		if (ce == JEL_ETAL) {
+			nm.flags = CW_NAME_ETAL;
+			nm.literal = "et al.";
+			/* the model's et-al marker: flags carry the meaning, literal the text */
+			add_name(r, rec, f, &nm, c);
+		} else if (read_person(r, c, &nm)) {
+			add_name(r, rec, f, &nm, c);
+		}
+	}
+}
+
+static void read_cit_date(jats_reader *r, cw_record *rec, const xmlNode *cit)
+{
+	cw_date d = CW_DATE_INIT;
+	const char *suffix = NULL;
+	/* year/month/day/season directly in the citation */
+	if (child(cit, JEL_YEAR) || child(cit, JEL_STRING_DATE)) {
+		if (read_date(r, cit, &d, &suffix)) {
+			if (!d.parts && !d.literal)
+				return;
+			cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+			if (suffix && *suffix)
+				cw_record_set_text(rec, CW_FIELD_YEAR_SUFFIX, suffix, CW_NUL);
+		}
+		return;
+	}
+	const xmlNode *dn = child(cit, JEL_DATE);
+	if (dn && read_date(r, dn, &d, &suffix)) {
+		cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+		if (suffix && *suffix)
+			cw_record_set_text(rec, CW_FIELD_YEAR_SUFFIX, suffix, CW_NUL);
+	}
+}
+
+/* Reads the tagged parts of one citation element into rec. */
+static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *cit, cit_state *st,
+                                uint32_t depth)
+{
+	if (depth > 8)
+		return;
+	for (const xmlNode *c = cit->children; c && !r->rec_failed; c = c->next) {
+		enum jats_el ce = el_of(c);
+		switch (ce) {
+		case JEL_PERSON_GROUP:
+			read_person_group(r, rec, c);
+			break;
+		case JEL_NAME:
+		case JEL_STRING_NAME:
+		case JEL_COLLAB:
+		case JEL_NAME_ALTERNATIVES: {
+			/* names outside a person-group are authors */
+			cw_name nm = CW_NAME_INIT;
+			if (read_person(r, c, &nm))
+				add_name(r, rec, CW_FIELD_AUTHOR, &nm, c);
+			break;
+		}
+		case JEL_ETAL: {
+			cw_name nm = CW_NAME_INIT;
+			nm.flags = CW_NAME_ETAL;
+			nm.literal = "et al.";
+			if (cw_record_name_count(rec, CW_FIELD_AUTHOR))
+				add_name(r, rec, CW_FIELD_AUTHOR, &nm, c);
+			break;
+		}
+		case JEL_ARTICLE_TITLE:
+			st->has_article_title = 1;
+			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
+			break;
+		case JEL_CHAPTER_TITLE:
+			st->has_chapter_title = 1;
+			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
+			break;
+		case JEL_DATA_TITLE:
+			st->has_article_title = 1;
+			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
+			break;
+		case JEL_PART_TITLE:
+			st->has_part_title = 1;
+			set_text_once(r, rec, CW_FIELD_PART_TITLE, c, TX_NOISE);
+			break;
+		case JEL_SOURCE:
+			st->has_source = 1;
+			set_text_once(r, rec, CW_FIELD_CONTAINER_TITLE, c, TX_NOISE);
+			break;
+		case JEL_TRANS_TITLE:
+			add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, c, TX_NOISE, attr_lang(c),
+			         NULL, NULL);
+			break;
+		case JEL_TRANS_SOURCE:
+			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+			         attr_lang(c), "trans-source", NULL);
+			break;
+		case JEL_SERIES:
+			set_text_once(r, rec, CW_FIELD_COLLECTION_TITLE, c, TX_NOISE);
+			break;
+		case JEL_VOLUME:
+			set_text_once(r, rec, CW_FIELD_VOLUME, c, TX_PLAIN);
+			break;
+		case JEL_ISSUE:
+			set_text_once(r, rec, CW_FIELD_ISSUE, c, TX_PLAIN);
+			break;
+		case JEL_SUPPLEMENT:
+			set_text_once(r, rec, CW_FIELD_SUPPLEMENT, c, TX_PLAIN);
+			break;
+		case JEL_EDITION:
+			set_text_once(r, rec, CW_FIELD_EDITION, c, TX_PLAIN);
+			break;
+		case JEL_VERSION:
+			set_text_once(r, rec, CW_FIELD_VERSION, c, TX_PLAIN);
+			break;
+		case JEL_FPAGE:
+			set_text_once(r, rec, CW_FIELD_PAGE_FIRST, c, TX_PLAIN);
+			break;
+		case JEL_PAGE_RANGE:
+			set_text(r, rec, CW_FIELD_PAGE, c, TX_PLAIN);
+			break;
+		case JEL_ELOCATION_ID:
+			set_text_once(r, rec, CW_FIELD_ARTICLE_NUMBER, c, TX_PLAIN);
+			break;
+		case JEL_SIZE: {
+			const char *u = attr(c, "units");
+			if (!u || strcmp(u, "pages") == 0 || strcmp(u, "page") == 0)
+				set_text_once(r, rec, CW_FIELD_NUMBER_OF_PAGES, c, TX_PLAIN);
+			break;
+		}
+		case JEL_PUB_ID:
+			read_id(r, rec, attr(c, "pub-id-type"), c, CW_FIELD_IDENTIFIERS);
+			break;
+		case JEL_ISBN:
+			set_text_once(r, rec, CW_FIELD_ISBN, c, TX_PLAIN);
+			break;
+		case JEL_ISSN:
+			set_text_once(r, rec, CW_FIELD_ISSN, c, TX_PLAIN);
+			break;
+		case JEL_EXT_LINK:
+		case JEL_URI: {
+			const char *href = attr(c, "href");
+			const char *lt = attr(c, "ext-link-type");
+			const char *v = href && *href ? href : text_of(r, c, TX_PLAIN);
+			if (!v)
+				break;
+			const char *dp = strstr(v, "doi.org/10.");
+			if (((lt && strcmp(lt, "doi") == 0) || dp) &&
+			    !cw_record_has(rec, CW_FIELD_DOI)) {
+				cw_record_set_text(rec, CW_FIELD_DOI, dp ? dp + 8 : v, CW_NUL);
+			} else if (lt && strcmp(lt, "pmid") == 0 &&
+			           !cw_record_has(rec, CW_FIELD_PMID)) {
+				cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL);
+			} else if (!cw_record_has(rec, CW_FIELD_URL)) {
+				cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL);
+			} else {
+				add_item_str(rec, CW_FIELD_LINKS,
+				             jats_pool_dup(&r->pool, v, CW_NUL), NULL,
+				             lt ? lt : "uri", NULL);
+			}
+			break;
+		}
+		case JEL_PUBLISHER_NAME:
+			set_text_once(r, rec, CW_FIELD_PUBLISHER, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_PUBLISHER_LOC:
+			set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_INSTITUTION:
+			if (!cw_record_has(rec, CW_FIELD_PUBLISHER))
+				set_text(r, rec, CW_FIELD_PUBLISHER, c, TX_PLAIN | TX_NOISE);
+			else
+				set_text_once(r, rec, CW_FIELD_AUTHORITY, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_CONF_NAME:
+			set_text_once(r, rec, CW_FIELD_EVENT_TITLE, c, TX_NOISE);
+			break;
+		case JEL_CONF_LOC:
+			set_text_once(r, rec, CW_FIELD_EVENT_PLACE, c, TX_PLAIN | TX_NOISE);
+			break;
+		case JEL_CONF_DATE: {
+			cw_date d;
+			if (read_date(r, c, &d, NULL) && !cw_record_has(rec, CW_FIELD_EVENT_DATE))
+				cw_record_set_date(rec, CW_FIELD_EVENT_DATE, &d);
+			break;
+		}
+		case JEL_DATE_IN_CITATION: {
+			const char *ct = attr(c, "content-type");
+			cw_date d;
+			if (ct && (strstr(ct, "access") || strcmp(ct, "cited") == 0)) {
+				if (read_date(r, c, &d, NULL) &&
+				    !cw_record_has(rec, CW_FIELD_ACCESSED))
+					cw_record_set_date(rec, CW_FIELD_ACCESSED, &d);
+			} else if (read_date(r, c, &d, NULL)) {
+				keep_date(r, rec, "date-in-citation", c, &d);
+			}
+			break;
+		}
+		case JEL_PATENT:
+			set_text_once(r, rec, CW_FIELD_NUMBER, c, TX_PLAIN);
+			break;
+		case JEL_STD: {
+			/* a standard: tagged parts inside, or just its designation */
+			int tagged = 0;
+			for (const xmlNode *x = c->children; x; x = x->next)
+				tagged |= x->type == XML_ELEMENT_NODE;
+			if (tagged)
+				read_citation_parts(r, rec, c, st, depth + 1);
+			else
+				set_text_once(r, rec, CW_FIELD_NUMBER, c, TX_PLAIN);
+			break;
+		}
+		case JEL_COMMENT: {
+			/* "doi:10.x/y" as a comment is the reference's DOI */
+			const char *cm = text_of(r, c, TX_PLAIN);
+			if (cm && strncasecmp(cm, "doi:", 4) == 0 &&
+			    !strchr(cm + 4 + (cm[4] == ' '), ' ') &&
+			    !cw_record_has(rec, CW_FIELD_DOI)) {
+				cw_record_set_text(rec, CW_FIELD_DOI, cm + 4 + (cm[4] == ' '),
+				                   CW_NUL);
+				break;
+			}
+			if (!cw_record_has(rec, CW_FIELD_NOTE))
+				set_text(r, rec, CW_FIELD_NOTE, c, TX_NOISE);
+			/* links inside comments carry DOIs and URLs */
+			read_citation_parts(r, rec, c, st, depth + 1);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_state *st,
+                                  cw_record *rec)
+{
+	const char *pt = attr(cit, "publication-type");
+	if (!pt)
+		pt = attr(cit, "citation-type");
+	enum cw_item_type t = CW_TYPE_UNSET;
+	if (pt) {
+		const char *csl = cw_xwalk_lookup(r->xw, "publication-types", "jats", pt, "csl", 1);
+		if (csl)
+			t = cw_item_type_from_name(csl, CW_NUL);
+		if (t == CW_TYPE_UNSET) {
+			cw_record_add_passthrough(rec, "jats", "publication-type", pt, CW_NUL);
+			t = CW_TYPE_DOCUMENT;
+		}
+		if (strcmp(pt, "working-paper") == 0)
+			cw_record_set_text(rec, CW_FIELD_GENRE, "working paper", CW_NUL);
+		else if (strcmp(pt, "preprint") == 0)
+			cw_record_set_text(rec, CW_FIELD_GENRE, "preprint", CW_NUL);
+	}
+	if (t == CW_TYPE_BOOK &&
+	    (st->has_chapter_title || (st->has_part_title && !st->has_article_title)))
+		t = CW_TYPE_CHAPTER;
+	if (t == CW_TYPE_UNSET) {
+		/* no type given: guess from the parts, as PMC does */
+		if (st->has_chapter_title)
+			t = CW_TYPE_CHAPTER;
+		else if (st->has_article_title && st->has_source)
+			t = CW_TYPE_ARTICLE_JOURNAL;
+		else if (st->has_source)
+			t = CW_TYPE_BOOK;
+		else
+			t = CW_TYPE_DOCUMENT;
+	}
+	return t;
+}
+
+/*
+ * The whole text of a mixed citation, without its label. A citation made
+ * only of tagged parts (NLM 2.x <citation>, PMC's tagged mixed citations
+ * with no text between the tags) has no original text to keep.
+ */
+static void read_original(jats_reader *r, cw_record *rec, const xmlNode *cit)
+{
+	int has_text = 0;
+	for (const xmlNode *c = cit->children; c && !has_text; c = c->next) {
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		for (const char *p = (const char *)c->content; p && *p && !has_text; p++)
+			has_text = !(*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r');
+	}
+	if (!has_text)
+		return;
+	/* tagged parts that touch ("<surname>Polka</surname>...<name>") read apart */
+	cw_buf_clear(&r->tmp);
+	jats_text t = {r, &r->tmp, 0, 0, 0};
+	const xmlNode *prev = NULL;
+	for (const xmlNode *c = cit->children; c && !t.failed; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && prev && prev->type == XML_ELEMENT_NODE)
+			t.space = 1;
+		if (el_of(c) != JEL_LABEL)
+			tx_one(&t, c, 1);
+		prev = c;
+	}
+	if (t.failed) {
+		r->rec_failed = 1;
+		return;
+	}
+	if (r->tmp.len)
+		cw_record_set_text(rec, CW_FIELD_ORIGINAL_CITATION, r->tmp.data, r->tmp.len);
+}
+
+static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)
+{
+	if (cw_record_has(rec, CW_FIELD_PAGE))
+		return;
+	const char *f = cw_record_text(rec, CW_FIELD_PAGE_FIRST);
+	const xmlNode *lp = child(cit, JEL_LPAGE);
+	const char *l = lp ? text_of(r, lp, TX_PLAIN) : NULL;
+	if (f && l && strcmp(f, l) != 0) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_printf(&b, "%s-%s", f, l);
+		cw_record_set_text(rec, CW_FIELD_PAGE, b.data, b.len);
+		cw_buf_free(&b);
+	} else if (f) {
+		cw_record_set_text(rec, CW_FIELD_PAGE, f, CW_NUL);
+	} else if (l) {
+		cw_record_set_text(rec, CW_FIELD_PAGE, l, CW_NUL);
+	}
+}
+
+/*
+ * One citation of a <ref> into a child record. alt is the mixed citation
+ * that stands beside an element citation in <citation-alternatives>.
+ */
+static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref, const xmlNode *cit,
+                          const xmlNode *mixed_alt, int nth, const char *label)
+{
+	if (cw_record_child_count(parent) >= r->lim->max_children) {
+		if (!r->rec_failed)
+			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(cit), 0,
+			             "more than %u references", r->lim->max_children);
+		r->rec_failed = 1;
+		return;
+	}
+	cw_record *rec = NULL;
+	if (cw_record_add_child(parent, &rec) != CW_OK)
+		return;
+	cw_record_set_origin(rec, jats_line(cit), 0);
+	const char *id = attr(ref, "id");
+	if (id && nth > 1) {
+		char buf[256];
+		snprintf(buf, sizeof buf, "%s-%d", id, nth);
+		cw_record_set_text(rec, CW_FIELD_ID, buf, CW_NUL);
+	} else if (id) {
+		cw_record_set_text(rec, CW_FIELD_ID, id, CW_NUL);
+	}
+	if (label)
+		cw_record_set_text(rec, CW_FIELD_CITATION_LABEL, label, CW_NUL);
+	cit_state st = {0, 0, 0, 0};
+	read_citation_parts(r, rec, cit, &st, 0);
+	read_cit_date(r, rec, cit);
+	finish_pages(r, rec, cit);
+	enum cw_item_type t = cit_type(r, cit, &st, rec);
+	/* no article, chapter or data title: the source is the item's own title */
+	if (!cw_record_has(rec, CW_FIELD_TITLE) && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
+		cw_record_set_text(rec, CW_FIELD_TITLE,
+		                   cw_record_text(rec, CW_FIELD_CONTAINER_TITLE), CW_NUL);
+		cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
+	}
+	cw_record_set_type(rec, t);
+	enum jats_el ce = el_of(cit);
+	if (mixed_alt)
+		read_original(r, rec, mixed_alt);
+	else if (ce == JEL_MIXED_CITATION || ce == JEL_CITATION)
+		read_original(r, rec, cit);
+}
+
+static void read_ref(jats_reader *r, cw_record *parent, const xmlNode *ref)
+{
+	const xmlNode *lab = child(ref, JEL_LABEL);
+	const char *label = lab ? ptext(r, lab, TX_PLAIN) : NULL;
+	int nth = 0;
+	for (const xmlNode *c = ref->children; c && !r->rec_failed; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_ELEMENT_CITATION || ce == JEL_MIXED_CITATION ||
+		    ce == JEL_NLM_CITATION || ce == JEL_CITATION) {
+			read_citation(r, parent, ref, c, NULL, ++nth, label);
+		} else if (ce == JEL_CITATION_ALTERNATIVES) {
+			/* one citation: the structured form, with the mixed one's text */
+			const xmlNode *el = NULL, *mixed = NULL, *any = NULL;
+			for (const xmlNode *a = c->children; a; a = a->next) {
+				enum jats_el ae = el_of(a);
+				if ((ae == JEL_ELEMENT_CITATION || ae == JEL_NLM_CITATION) && !el)
+					el = a;
+				else if (ae == JEL_MIXED_CITATION && !mixed && !attr_lang(a))
+					mixed = a;
+				else if (ae == JEL_MIXED_CITATION && !any)
+					any = a;
+			}
+			if (!mixed)
+				mixed = any;
+			if (el)
+				read_citation(r, parent, ref, el, mixed, ++nth, label);
+			else if (mixed)
+				read_citation(r, parent, ref, mixed, NULL, ++nth, label);
+		}
+	}
+}
+
+static void read_ref_list(jats_reader *r, cw_record *rec, const xmlNode *rl, uint32_t depth)
+{
+	if (depth > 16)
+		return;
+	for (const xmlNode *c = rl->children; c && !r->rec_failed; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_REF)
+			read_ref(r, rec, c);
+		else if (ce == JEL_REF_LIST)
+			read_ref_list(r, rec, c, depth + 1);
+	}
+}
+
+static void read_back(jats_reader *r, cw_record *rec, const xmlNode *back, uint32_t depth)
+{
+	if (depth > 4)
+		return;
+	for (const xmlNode *c = back->children; c && !r->rec_failed; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_REF_LIST)
+			read_ref_list(r, rec, c, 0);
+		else if (ce == JEL_SEC)
+			read_back(r, rec, c, depth + 1);
+	}
+}
+
+/* --- one article --- */
+
+static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
+{
+	cw_record *rec = NULL;
+	int rc = cw_record_new(&rec);
+	if (rc)
+		return rc;
+	r->rec_failed = 0;
+	r->aff_seq = 0;
+	cw_record_set_origin(rec, jats_line(art), 0);
+	cw_record_set_type(rec, CW_TYPE_ARTICLE_JOURNAL);
+	const char *at = attr(art, "article-type");
+	if (at && *at)
+		cw_record_set_text(rec, CW_FIELD_GENRE, at, CW_NUL);
+	const char *lang = attr_lang(art);
+	if (lang)
+		cw_record_set_text(rec, CW_FIELD_LANGUAGE, lang, CW_NUL);
+	const xmlNode *front = child(art, JEL_FRONT);
+	if (!front) {
+		cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
+		             "<article> has no <front>");
+		cw_record_free(rec);
+		return CW_ERECORD;
+	}
+	for (const xmlNode *c = front->children; c && !r->rec_failed; c = c->next) {
+		enum jats_el ce = el_of(c);
+		if (ce == JEL_JOURNAL_META)
+			read_journal_meta(r, rec, c, 0);
+		else if (ce == JEL_ARTICLE_META)
+			read_article_meta(r, rec, c, lang);
+	}
+	const xmlNode *back = child(art, JEL_BACK);
+	if (back && !r->rec_failed)
+		read_back(r, rec, back, 0);
+	if (r->rec_failed) {
+		cw_record_free(rec);
+		return CW_ERECORD;
+	}
+	*out = rec;
+	return CW_OK;
+}
+
+/* --- the pull loop --- */
+
+static int jats_fail_status(jats_reader *r)
+{
+	if (!r->dead && !r->limit_hit) {
+		r->dead = 1;
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
+		                    "the XML input is not readable");
+	}
+	return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
+}
+
+static int jats_next(void *state, cw_session *s, cw_record **out)
+{
+	jats_reader *r = state;
+	(void)s;
+	*out = NULL;
+	if (r->dead || r->limit_hit)
+		return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
+	for (;;) {
+		int ret;
+		if (r->eof) {
+			ret = 0;
+		} else if (r->pending) {
+			r->pending = 0;
+			ret = 1;
+		} else {
+			ret = xmlTextReaderRead(r->xr);
+		}
+		if (ret < 0 || r->dead || r->limit_hit)
+			return jats_fail_status(r);
+		if (ret == 0) {
+			if (!r->started)
+				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
+				                    "no XML element in the input");
+			if (!r->articles && !r->root_is_article)
+				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
+				                    "no <article> element in the input");
+			return CW_EOF;
+		}
+		if (xmlTextReaderNodeType(r->xr) != XML_READER_TYPE_ELEMENT)
+			continue;
+		int depth = xmlTextReaderDepth(r->xr);
+		const char *name = (const char *)xmlTextReaderConstLocalName(r->xr);
+		if (!r->started) {
+			r->started = 1;
+			if (name && strcmp(name, "article") == 0) {
+				r->root_is_article = 1;
+			} else if (!name || (strcmp(name, "pmc-articleset") != 0 &&
+			                     strcmp(name, "articles") != 0 &&
+			                     strcmp(name, "article-set") != 0 &&
+			                     strcmp(name, "collection") != 0)) {
+				r->dead = 1;
+				return cw_diag_emit(
+				    r->s, CW_SEV_ERROR, CW_EFORMAT,
+				    (uint32_t)xmlTextReaderGetParserLineNumber(r->xr),
+				    (uint32_t)xmlTextReaderGetParserColumnNumber(r->xr),
+				    "unexpected root element <%s>: a JATS file holds <article> "
+				    "(or a <pmc-articleset> of articles)",
+				    name ? name : "?");
+			}
+		}
+		if (!name || strcmp(name, "article") != 0 || depth > 1)
+			continue;
+		if (depth == 1 && r->root_is_article)
+			continue;
+		xmlNodePtr art = xmlTextReaderExpand(r->xr);
+		if (!art || r->dead || r->limit_hit)
+			return jats_fail_status(r);
+		int rc = read_article(r, art, out);
+		jats_pool_reset(&r->pool);
+		r->articles++;
+		/* skip the subtree so the reader frees it before the next article */
+		int nx = xmlTextReaderNext(r->xr);
+		if (nx < 0 || r->dead || r->limit_hit) {
+			if (*out) {
+				cw_record_free(*out);
+				*out = NULL;
+			}
+			return jats_fail_status(r);
+		}
+		if (nx == 0)
+			r->eof = 1;
+		else
+			r->pending = 1; /* examine that node on the next call */
+		return rc;
+	}
+}
+
+const cw_reader_ops jats_reader_ops = {
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(jats_reader),
+    .open = jats_open,
+    .next = jats_next,
+    .close = jats_close,
+};

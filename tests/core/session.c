@@ -1,0 +1,177 @@
+/*
+ * The context and stage sessions: limits, options as plugins read them,
+ * names for messages.
+ */
+#include <string.h>
+
+#include "cw_test.h"
+
+Test(session, limits_defaults_and_overrides)
+{
+	cw_context *ctx;
+	cr_assert_eq(cw_context_new(&ctx), CW_OK);
+	const cw_limits *l = cw_context_limits(ctx);
+	cr_expect_eq(l->max_input_bytes, 256u << 20);
+	cr_expect_eq(l->max_field_bytes, 1u << 20);
+	cr_expect_eq(l->max_depth, 256);
+	cr_expect_eq(l->max_names, 10000);
+	cr_expect_eq(l->max_records, 10000000);
+	cr_expect_eq(l->max_children, 100000);
+	cr_expect_eq(l->max_hops, 32);
+	cr_expect_eq(l->max_record_bytes, 16u << 20);
+	/* zeros keep the defaults */
+	cw_limits mine = CW_LIMITS_INIT;
+	mine.max_depth = 8;
+	mine.max_records = 3;
+	cr_assert_eq(cw_context_set_limits(ctx, &mine), CW_OK);
+	l = cw_context_limits(ctx);
+	cr_expect_eq(l->max_depth, 8);
+	cr_expect_eq(l->max_records, 3);
+	cr_expect_eq(l->max_names, 10000);
+	/* a caller whose struct ends early sets only what it has */
+	cw_limits old = CW_LIMITS_INIT;
+	old.struct_size = (uint32_t)offsetof(cw_limits, max_depth);
+	old.max_input_bytes = 1000;
+	old.max_field_bytes = 100;
+	old.max_depth = 1; /* beyond its struct: ignored */
+	cr_assert_eq(cw_context_set_limits(ctx, &old), CW_OK);
+	l = cw_context_limits(ctx);
+	cr_expect_eq(l->max_input_bytes, 1000);
+	cr_expect_eq(l->max_field_bytes, 100);
+	cr_expect_eq(l->max_depth, 256, "setting limits again starts from the defaults");
+	cr_expect_eq(cw_context_set_limits(ctx, NULL), CW_EINVAL);
+	cr_expect_eq(cw_context_set_limits(NULL, &mine), CW_EINVAL);
+	/* no context: the defaults */
+	cr_expect_eq(cw_context_limits(NULL)->max_depth, 256);
+	cw_context_free(ctx);
+	cw_context_free(NULL);
+}
+
+Test(session, record_limit_stops_the_reader)
+{
+	static const char json[] =
+	    "[{\"id\": \"a\", \"type\": \"book\"}, {\"id\": \"b\", \"type\": \"book\"},"
+	    " {\"id\": \"c\", \"type\": \"book\"}]";
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	cw_limits l = CW_LIMITS_INIT;
+	l.max_records = 2;
+	cw_context_set_limits(ctx, &l);
+	cw_istream *in;
+	cw_istream_open_memory(&in, json, sizeof json - 1, "in.json");
+	cw_reader *r;
+	cr_assert_eq(cw_reader_open(&r, ctx, cw_registry_find_format(cwt_registry(), "csljson"), in,
+	                            NULL, 0),
+	             CW_OK);
+	cw_record *rec;
+	cr_assert_eq(cw_reader_next(r, &rec), CW_OK);
+	cr_expect_str_eq(cw_record_source_format(rec), "csljson", "the host names the source");
+	cw_record_free(rec);
+	cr_assert_eq(cw_reader_next(r, &rec), CW_OK);
+	cw_record_free(rec);
+	cr_expect_eq(cw_reader_next(r, &rec), CW_ELIMIT);
+	cr_expect_null(rec);
+	cr_expect(strstr(cw_buf_str(&d.text), "more than 2 records in one input (limit)"), "%s",
+	          cw_buf_str(&d.text));
+	cw_reader_close(r);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
+}
+
+static cw_writer *writer(cw_context *ctx, cw_ostream **o, const cw_option *opts, size_t n)
+{
+	cr_assert_eq(cw_ostream_open_memory(o, "w.json"), CW_OK);
+	cw_writer *w = NULL;
+	int rc = cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), *o,
+	                        opts, n);
+	cr_assert_eq(rc, CW_OK);
+	return w;
+}
+
+Test(session, options_as_plugins_read_them)
+{
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	cw_ostream *o;
+	/* not given: the declared default */
+	cw_writer *w = writer(ctx, &o, NULL, 0);
+	cw_session *s = cw_writer_session(w);
+	cr_expect_str_eq(cw_session_option(s, "compact"), "false");
+	cr_expect_eq(cw_session_option_bool(s, "compact", 1), 0);
+	cr_expect_null(cw_session_option(s, "undeclared"));
+	cr_expect_eq(cw_session_option_bool(s, "undeclared", 7), 7);
+	cr_expect_str_eq(cw_session_format(s), "csljson");
+	cr_expect_str_eq(cw_session_file(s), "w.json");
+	cr_expect_eq(cw_session_context(s), ctx);
+	cr_expect_eq(cw_session_limits(s), cw_context_limits(ctx));
+	cw_writer_close(w);
+	cw_ostream_close(o);
+	/* a flag given without a value reads "true"; the last one given wins */
+	cw_option flag = {"compact", NULL};
+	w = writer(ctx, &o, &flag, 1);
+	cr_expect_str_eq(cw_session_option(cw_writer_session(w), "compact"), "true");
+	cr_expect_eq(cw_session_option_bool(cw_writer_session(w), "compact", 0), 1);
+	cw_writer_close(w);
+	cw_ostream_close(o);
+	cw_option two[] = {{"compact", "yes"}, {"compact", "OFF"}};
+	w = writer(ctx, &o, two, 2);
+	cr_expect_eq(cw_session_option_bool(cw_writer_session(w), "compact", 1), 0);
+	cw_writer_close(w);
+	cw_ostream_close(o);
+	cr_expect_eq(d.n, 0, "%s", cw_buf_str(&d.text));
+	/* refused: unknown, and a bad boolean; each reported */
+	cw_option bad[] = {{"colour", "red"}, {"compact", "maybe"}};
+	cr_assert_eq(cw_ostream_open_memory(&o, "w.json"), CW_OK);
+	w = NULL;
+	cr_expect_eq(
+	    cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"), o, bad, 2),
+	    CW_EINVAL);
+	cw_writer_close(w); /* returned even on failure: always closed */
+	cw_ostream_close(o);
+	cr_expect_str_eq(
+	    cw_buf_str(&d.text),
+	    "crosswalk: w.json: error: csljson has no option \"colour\"\n"
+	    "crosswalk: w.json: error: option compact of csljson takes true or false, not "
+	    "\"maybe\"\n");
+	cr_expect_null(cw_session_option(NULL, "compact"));
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
+}
+
+Test(session, stages_refuse_misuse)
+{
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	const cw_format *f = cw_registry_find_format(cwt_registry(), "csljson");
+	cw_istream *in;
+	cw_istream_open_memory(&in, "[]", 2, NULL);
+	cw_reader *r = (cw_reader *)1;
+	cr_expect_eq(cw_reader_open(&r, NULL, f, in, NULL, 0), CW_EINVAL);
+	cr_expect_null(r);
+	cr_expect_eq(cw_reader_open(&r, ctx, NULL, in, NULL, 0), CW_EINVAL);
+	cr_expect_eq(cw_reader_open(&r, ctx, f, NULL, NULL, 0), CW_EINVAL);
+	cr_expect_eq(cw_reader_next(NULL, NULL), CW_EINVAL);
+	cr_assert_eq(cw_reader_open(&r, ctx, f, in, NULL, 0), CW_OK);
+	cw_record *rec;
+	cr_expect_eq(cw_reader_next(r, &rec), CW_EOF);
+	cr_expect_eq(cw_reader_next(r, NULL), CW_EINVAL);
+	cw_reader_close(r);
+	cw_reader_close(NULL);
+	cw_ostream *o;
+	cw_ostream_open_memory(&o, NULL);
+	cw_writer *w;
+	cr_assert_eq(cw_writer_open(&w, ctx, f, o, NULL, 0), CW_OK);
+	cr_expect_eq(cw_writer_write(w, NULL), CW_EINVAL);
+	cr_expect_eq(cw_writer_finish(w), CW_OK);
+	cr_expect_eq(cw_writer_finish(w), CW_EINVAL, "finished once");
+	cw_record_new(&rec);
+	cr_expect_eq(cw_writer_write(w, rec), CW_EINVAL, "no writing after the end");
+	cw_record_free(rec);
+	cw_writer_close(w);
+	cw_writer_close(NULL);
+	cw_ostream_close(o);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
+}
