@@ -43,53 +43,50 @@ static const char *const bibtex_mime[] = {"application/x-bibtex", "text/x-bibtex
 static const char *const biblatex_aliases[] = {"bib-latex", NULL};
 
 static const cw_option_spec writer_options[] = {
-	{"ascii", CW_OPT_BOOL, "false", NULL,
-	 "write non-ASCII characters as LaTeX commands (for classic bibtex)"},
-	{"keys", CW_OPT_ENUM, "source", "source|auth-year-title|auth-year",
-	 "citation keys: the source key (generated when there is none), or always generated"},
-	{NULL, 0, NULL, NULL, NULL},
+    {"ascii", CW_OPT_BOOL, "false", NULL,
+     "write non-ASCII characters as LaTeX commands (for classic bibtex)"},
+    {"keys", CW_OPT_ENUM, "source", "source|auth-year-title|auth-year",
+     "citation keys: the source key (generated when there is none), or always generated"},
+    {NULL, 0, NULL, NULL, NULL},
 };
 
 static const cw_format bibtex_format = {
-	.struct_size = sizeof(cw_format),
-	.name = "bibtex",
-	.description = "BibTeX (reads BibLaTeX too)",
-	.aliases = NULL,
-	.extensions = bibtex_exts,
-	.mime_types = bibtex_mime,
-	.caps = CW_CAN_READ | CW_CAN_WRITE,
-	.probe = bibtex_probe,
-	.reader_options = NULL,
-	.writer_options = writer_options,
-	.reader = &bibtex_reader_ops,
-	.writer = &bibtex_writer_ops,
+    .struct_size = sizeof(cw_format),
+    .name = "bibtex",
+    .description = "BibTeX (reads BibLaTeX too)",
+    .aliases = NULL,
+    .extensions = bibtex_exts,
+    .mime_types = bibtex_mime,
+    .caps = CW_CAN_READ | CW_CAN_WRITE,
+    .probe = bibtex_probe,
+    .reader_options = NULL,
+    .writer_options = writer_options,
+    .reader = &bibtex_reader_ops,
+    .writer = &bibtex_writer_ops,
 };
 
 static const cw_format biblatex_format = {
-	.struct_size = sizeof(cw_format),
-	.name = "biblatex",
-	.description = "BibLaTeX (biber); reads BibTeX too",
-	.aliases = biblatex_aliases,
-	.extensions = NULL,
-	.mime_types = NULL,
-	.caps = CW_CAN_READ | CW_CAN_WRITE,
-	.probe = NULL,
-	.reader_options = NULL,
-	.writer_options = writer_options,
-	.reader = &bibtex_reader_ops,
-	.writer = &biblatex_writer_ops,
+    .struct_size = sizeof(cw_format),
+    .name = "biblatex",
+    .description = "BibLaTeX (biber); reads BibTeX too",
+    .aliases = biblatex_aliases,
+    .extensions = NULL,
+    .mime_types = NULL,
+    .caps = CW_CAN_READ | CW_CAN_WRITE,
+    .probe = NULL,
+    .reader_options = NULL,
+    .writer_options = writer_options,
+    .reader = &bibtex_reader_ops,
+    .writer = &biblatex_writer_ops,
 };
 
 static const cw_format *const formats[] = {&bibtex_format, &biblatex_format, NULL};
 
 static const cw_plugin plugin = {
-	CW_PLUGIN_HEADER,
-	.name = "bibtex",
-	.version = "1.0.0",
-	.description = "BibTeX and BibLaTeX reader and writers",
-	.license = "MIT",
-	.formats = formats,
-	.filters = NULL,
+    CW_PLUGIN_HEADER,   .name = "bibtex",
+    .version = "1.0.0", .description = "BibTeX and BibLaTeX reader and writers",
+    .license = "MIT",   .formats = formats,
+    .filters = NULL,
 };
 
 CW_PLUGIN_DEFINE(bibtex, plugin)

@@ -43,8 +43,8 @@ typedef struct bibtex_field_row {
 	const char *bib;     /* lower-case field name */
 	enum cw_field field; /* canonical field */
 	enum bibtex_conv conv;
-	unsigned dir;     /* enum bibtex_dir bits */
-	unsigned dialect; /* enum bibtex_dialect bits */
+	unsigned dir;      /* enum bibtex_dir bits */
+	unsigned dialect;  /* enum bibtex_dialect bits */
 	const char *types; /* "a|b" CSL types the writer row applies to, or NULL */
 } bibtex_field_row;
 
@@ -165,8 +165,8 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const char *s, size_t len,
                       uint32_t max_names, uint32_t line, uint32_t col);
 /* Appends the names of f as a BibTeX name list ("von Last, Jr, First and ..."). */
-int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii,
-                       int extended, size_t *unmapped);
+int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii, int extended,
+                       size_t *unmapped);
 
 /* --- entries as parsed (bibtex_read.c) and turned into records (bibtex_record.c) --- */
 
@@ -178,7 +178,7 @@ typedef struct bibtex_fieldv {
 } bibtex_fieldv;
 
 typedef struct bibtex_entry {
-	cw_buf text; /* type, key, names and values */
+	cw_buf text;             /* type, key, names and values */
 	uint32_t type, type_len; /* lower-case entry type */
 	uint32_t key, key_len;
 	uint32_t line, col; /* of the '@' */

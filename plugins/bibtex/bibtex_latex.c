@@ -30,75 +30,75 @@ typedef struct cmd_def {
 
 /* sorted by name (strcmp order) */
 static const cmd_def commands[] = {
-	{"ElsevierGlyph", CMD_GLYPH, -1},
-	{"MakeLowercase", CMD_PLAIN_ARG, -1},
-	{"MakeUppercase", CMD_PLAIN_ARG, -1},
-	{"NoCaseChange", CMD_PLAIN_ARG, -1},
-	{"SortNoop", CMD_DROP_ARG, -1},
-	{"bf", CMD_STYLE_DECL, CW_STYLE_BOLD},
-	{"bfseries", CMD_STYLE_DECL, CW_STYLE_BOLD},
-	{"bm", CMD_STYLE_ARG, CW_STYLE_BOLD},
-	{"boldmath", CMD_NOSTYLE_DECL, -1},
-	{"em", CMD_STYLE_DECL, CW_STYLE_ITALIC},
-	{"emph", CMD_STYLE_ARG, CW_STYLE_ITALIC},
-	{"enquote", CMD_ENQUOTE, -1},
-	{"ensuremath", CMD_PLAIN_ARG, -1},
-	{"footnotesize", CMD_NOSTYLE_DECL, -1},
-	{"hphantom", CMD_DROP_ARG, -1},
-	{"href", CMD_HREF, -1},
-	{"hspace", CMD_DROP_ARG, -1},
-	{"huge", CMD_NOSTYLE_DECL, -1},
-	{"index", CMD_DROP_ARG, -1},
-	{"it", CMD_STYLE_DECL, CW_STYLE_ITALIC},
-	{"itshape", CMD_STYLE_DECL, CW_STYLE_ITALIC},
-	{"label", CMD_DROP_ARG, -1},
-	{"large", CMD_NOSTYLE_DECL, -1},
-	{"lowercase", CMD_PLAIN_ARG, -1},
-	{"mathbf", CMD_STYLE_ARG, CW_STYLE_BOLD},
-	{"mathit", CMD_STYLE_ARG, CW_STYLE_ITALIC},
-	{"mathrm", CMD_PLAIN_ARG, -1},
-	{"mathsf", CMD_PLAIN_ARG, -1},
-	{"mathtt", CMD_STYLE_ARG, CW_STYLE_MONO},
-	{"mbox", CMD_PLAIN_ARG, -1},
-	{"mdseries", CMD_NOSTYLE_DECL, -1},
-	{"noopsort", CMD_DROP_ARG, -1},
-	{"normalfont", CMD_NOSTYLE_DECL, -1},
-	{"normalsize", CMD_NOSTYLE_DECL, -1},
-	{"phantom", CMD_DROP_ARG, -1},
-	{"rm", CMD_NOSTYLE_DECL, -1},
-	{"rmfamily", CMD_NOSTYLE_DECL, -1},
-	{"sb", CMD_STYLE_ARG, CW_STYLE_SUB},
-	{"sc", CMD_STYLE_DECL, CW_STYLE_SMALLCAPS},
-	{"scshape", CMD_STYLE_DECL, CW_STYLE_SMALLCAPS},
-	{"sf", CMD_NOSTYLE_DECL, -1},
-	{"sffamily", CMD_NOSTYLE_DECL, -1},
-	{"sl", CMD_STYLE_DECL, CW_STYLE_ITALIC},
-	{"slshape", CMD_STYLE_DECL, CW_STYLE_ITALIC},
-	{"small", CMD_NOSTYLE_DECL, -1},
-	{"sortnoop", CMD_DROP_ARG, -1},
-	{"sp", CMD_STYLE_ARG, CW_STYLE_SUP},
-	{"text", CMD_PLAIN_ARG, -1},
-	{"textbf", CMD_STYLE_ARG, CW_STYLE_BOLD},
-	{"textit", CMD_STYLE_ARG, CW_STYLE_ITALIC},
-	{"textmd", CMD_PLAIN_ARG, -1},
-	{"textnormal", CMD_PLAIN_ARG, -1},
-	{"textrm", CMD_PLAIN_ARG, -1},
-	{"textsc", CMD_STYLE_ARG, CW_STYLE_SMALLCAPS},
-	{"textsf", CMD_PLAIN_ARG, -1},
-	{"textsl", CMD_STYLE_ARG, CW_STYLE_ITALIC},
-	{"textsubscript", CMD_STYLE_ARG, CW_STYLE_SUB},
-	{"textsuperscript", CMD_STYLE_ARG, CW_STYLE_SUP},
-	{"texttt", CMD_STYLE_ARG, CW_STYLE_MONO},
-	{"textup", CMD_PLAIN_ARG, -1},
-	{"tiny", CMD_NOSTYLE_DECL, -1},
-	{"tt", CMD_STYLE_DECL, CW_STYLE_MONO},
-	{"ttfamily", CMD_STYLE_DECL, CW_STYLE_MONO},
-	{"underline", CMD_PLAIN_ARG, -1},
-	{"upshape", CMD_NOSTYLE_DECL, -1},
-	{"uppercase", CMD_PLAIN_ARG, -1},
-	{"url", CMD_URL, -1},
-	{"vphantom", CMD_DROP_ARG, -1},
-	{"vspace", CMD_DROP_ARG, -1},
+    {"ElsevierGlyph", CMD_GLYPH, -1},
+    {"MakeLowercase", CMD_PLAIN_ARG, -1},
+    {"MakeUppercase", CMD_PLAIN_ARG, -1},
+    {"NoCaseChange", CMD_PLAIN_ARG, -1},
+    {"SortNoop", CMD_DROP_ARG, -1},
+    {"bf", CMD_STYLE_DECL, CW_STYLE_BOLD},
+    {"bfseries", CMD_STYLE_DECL, CW_STYLE_BOLD},
+    {"bm", CMD_STYLE_ARG, CW_STYLE_BOLD},
+    {"boldmath", CMD_NOSTYLE_DECL, -1},
+    {"em", CMD_STYLE_DECL, CW_STYLE_ITALIC},
+    {"emph", CMD_STYLE_ARG, CW_STYLE_ITALIC},
+    {"enquote", CMD_ENQUOTE, -1},
+    {"ensuremath", CMD_PLAIN_ARG, -1},
+    {"footnotesize", CMD_NOSTYLE_DECL, -1},
+    {"hphantom", CMD_DROP_ARG, -1},
+    {"href", CMD_HREF, -1},
+    {"hspace", CMD_DROP_ARG, -1},
+    {"huge", CMD_NOSTYLE_DECL, -1},
+    {"index", CMD_DROP_ARG, -1},
+    {"it", CMD_STYLE_DECL, CW_STYLE_ITALIC},
+    {"itshape", CMD_STYLE_DECL, CW_STYLE_ITALIC},
+    {"label", CMD_DROP_ARG, -1},
+    {"large", CMD_NOSTYLE_DECL, -1},
+    {"lowercase", CMD_PLAIN_ARG, -1},
+    {"mathbf", CMD_STYLE_ARG, CW_STYLE_BOLD},
+    {"mathit", CMD_STYLE_ARG, CW_STYLE_ITALIC},
+    {"mathrm", CMD_PLAIN_ARG, -1},
+    {"mathsf", CMD_PLAIN_ARG, -1},
+    {"mathtt", CMD_STYLE_ARG, CW_STYLE_MONO},
+    {"mbox", CMD_PLAIN_ARG, -1},
+    {"mdseries", CMD_NOSTYLE_DECL, -1},
+    {"noopsort", CMD_DROP_ARG, -1},
+    {"normalfont", CMD_NOSTYLE_DECL, -1},
+    {"normalsize", CMD_NOSTYLE_DECL, -1},
+    {"phantom", CMD_DROP_ARG, -1},
+    {"rm", CMD_NOSTYLE_DECL, -1},
+    {"rmfamily", CMD_NOSTYLE_DECL, -1},
+    {"sb", CMD_STYLE_ARG, CW_STYLE_SUB},
+    {"sc", CMD_STYLE_DECL, CW_STYLE_SMALLCAPS},
+    {"scshape", CMD_STYLE_DECL, CW_STYLE_SMALLCAPS},
+    {"sf", CMD_NOSTYLE_DECL, -1},
+    {"sffamily", CMD_NOSTYLE_DECL, -1},
+    {"sl", CMD_STYLE_DECL, CW_STYLE_ITALIC},
+    {"slshape", CMD_STYLE_DECL, CW_STYLE_ITALIC},
+    {"small", CMD_NOSTYLE_DECL, -1},
+    {"sortnoop", CMD_DROP_ARG, -1},
+    {"sp", CMD_STYLE_ARG, CW_STYLE_SUP},
+    {"text", CMD_PLAIN_ARG, -1},
+    {"textbf", CMD_STYLE_ARG, CW_STYLE_BOLD},
+    {"textit", CMD_STYLE_ARG, CW_STYLE_ITALIC},
+    {"textmd", CMD_PLAIN_ARG, -1},
+    {"textnormal", CMD_PLAIN_ARG, -1},
+    {"textrm", CMD_PLAIN_ARG, -1},
+    {"textsc", CMD_STYLE_ARG, CW_STYLE_SMALLCAPS},
+    {"textsf", CMD_PLAIN_ARG, -1},
+    {"textsl", CMD_STYLE_ARG, CW_STYLE_ITALIC},
+    {"textsubscript", CMD_STYLE_ARG, CW_STYLE_SUB},
+    {"textsuperscript", CMD_STYLE_ARG, CW_STYLE_SUP},
+    {"texttt", CMD_STYLE_ARG, CW_STYLE_MONO},
+    {"textup", CMD_PLAIN_ARG, -1},
+    {"tiny", CMD_NOSTYLE_DECL, -1},
+    {"tt", CMD_STYLE_DECL, CW_STYLE_MONO},
+    {"ttfamily", CMD_STYLE_DECL, CW_STYLE_MONO},
+    {"underline", CMD_PLAIN_ARG, -1},
+    {"upshape", CMD_NOSTYLE_DECL, -1},
+    {"uppercase", CMD_PLAIN_ARG, -1},
+    {"url", CMD_URL, -1},
+    {"vphantom", CMD_DROP_ARG, -1},
+    {"vspace", CMD_DROP_ARG, -1},
 };
 
 static int name_cmp(const char *name, size_t n, const char *key)
@@ -224,9 +224,9 @@ typedef struct dec {
 	enum bibtex_latex_mode mode;
 	uint32_t line, col;
 	uint32_t depth;
-	int nocase;     /* inside a no-case span */
-	int math;       /* inside $..$ */
-	int space;      /* pending white space: 1 space, 2 paragraph */
+	int nocase; /* inside a no-case span */
+	int math;   /* inside $..$ */
+	int space;  /* pending white space: 1 space, 2 paragraph */
 	int err;
 } dec;
 
@@ -237,7 +237,8 @@ static void flush_space(dec *d)
 	if (d->out->len) {
 		char last = d->out->data[d->out->len - 1];
 		if (last != ' ' && last != '\n') {
-			if (cw_buf_putc(d->out, d->space == 2 && d->mode == BIBTEX_LATEX_RICH ? '\n' : ' '))
+			if (cw_buf_putc(d->out,
+			                d->space == 2 && d->mode == BIBTEX_LATEX_RICH ? '\n' : ' '))
 				d->err = CW_ENOMEM;
 		}
 	}
@@ -387,7 +388,8 @@ static const char *do_accent(dec *d, const char *cmd, uint32_t mark, const char 
 		base = a[1];
 	else if (ae - a == 3 && a[0] == '\\' && (a[1] == 'i' || a[1] == 'j') && is_space(a[2]))
 		base = a[1];
-	else if (ae - a == 4 && a[0] == '{' && a[1] == '\\' && (a[2] == 'i' || a[2] == 'j') && a[3] == '}')
+	else if (ae - a == 4 && a[0] == '{' && a[1] == '\\' && (a[2] == 'i' || a[2] == 'j') &&
+	         a[3] == '}')
 		base = a[2];
 	uint32_t cp = base ? compose(cmd, base) : 0;
 	if (cp) {
@@ -423,7 +425,8 @@ static int math_known(const char *p, const char *end)
 				while (q < end && is_letter(*q))
 					q++;
 				size_t n = (size_t)(q - p - 1);
-				if (!find_symbol(p + 1, n) && !find_cmd(p + 1, n) && !find_accent(p + 1, n))
+				if (!find_symbol(p + 1, n) && !find_cmd(p + 1, n) &&
+				    !find_accent(p + 1, n))
 					return 0;
 			} else if (q < end) {
 				q++;
@@ -537,7 +540,8 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 					break;
 				cp = cp * 16 + (uint32_t)v;
 			}
-			if (q == ae && ae > a && cp >= 0x20 && cp < 0x110000 && !(cp >= 0xD800 && cp < 0xE000))
+			if (q == ae && ae > a && cp >= 0x20 && cp < 0x110000 &&
+			    !(cp >= 0xD800 && cp < 0xE000))
 				put_cp(d, cp);
 			else
 				put(d, start, (size_t)(p - start));
@@ -600,7 +604,8 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 		}
 		case '{':
 			if (p + 1 < end && p[1] == '\\')
-				p = decode_group(d, p, 0); /* {\"u}, {\em x}: a "special character" */
+				p = decode_group(d, p,
+				                 0); /* {\"u}, {\em x}: a "special character" */
 			else
 				p = decode_group(d, p, 1);
 			break;
@@ -657,7 +662,8 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 							e++;
 						size_t n = (size_t)(e - b - 1);
 						if (!find_symbol(b + 1, n) && !find_cmd(b + 1, n))
-							report_unknown(d->lx, b + 1, n, d->line, d->col);
+							report_unknown(d->lx, b + 1, n, d->line,
+							               d->col);
 						b = e;
 					} else {
 						b++;
@@ -726,8 +732,9 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 			const char *q = p + 1;
 			while (q < end) {
 				char e = *q;
-				if (is_space(e) || e == '{' || e == '}' || e == '\\' || e == '$' || e == '^' ||
-				    e == '_' || e == '~' || e == '-' || e == '`' || e == '\'')
+				if (is_space(e) || e == '{' || e == '}' || e == '\\' || e == '$' ||
+				    e == '^' || e == '_' || e == '~' || e == '-' || e == '`' ||
+				    e == '\'')
 					break;
 				q++;
 			}
@@ -755,10 +762,10 @@ int bibtex_latex_decode(bibtex_latex *lx, cw_buf *out, const char *s, size_t len
 /* --- encoder ------------------------------------------------------------- */
 
 static const char *style_cmd[CW_STYLE_COUNT_] = {
-	[CW_STYLE_ITALIC] = "\\textit{",      [CW_STYLE_BOLD] = "\\textbf{",
-	[CW_STYLE_SUP] = "\\textsuperscript{", [CW_STYLE_SUB] = "\\textsubscript{",
-	[CW_STYLE_SMALLCAPS] = "\\textsc{",   [CW_STYLE_NOCASE] = "{",
-	[CW_STYLE_MONO] = "\\texttt{",
+    [CW_STYLE_ITALIC] = "\\textit{",       [CW_STYLE_BOLD] = "\\textbf{",
+    [CW_STYLE_SUP] = "\\textsuperscript{", [CW_STYLE_SUB] = "\\textsubscript{",
+    [CW_STYLE_SMALLCAPS] = "\\textsc{",    [CW_STYLE_NOCASE] = "{",
+    [CW_STYLE_MONO] = "\\texttt{",
 };
 
 static const bibtex_accent *accent_of(uint32_t cp)
@@ -875,11 +882,12 @@ static int encode_cp(cw_buf *out, uint32_t cp, const char *src, size_t n, int as
 
 /* ASCII bytes the encoder must look at: specials, backslash, braces, controls */
 static const unsigned char special_byte[128] = {
-	[0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1,
-	['\n'] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,
-	[19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1,
-	[28] = 1, [29] = 1, [30] = 1, [31] = 1, ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1,
-	['&'] = 1, ['%'] = 1, ['#'] = 1, ['_'] = 1, ['~'] = 1, ['^'] = 1, [127] = 1,
+    [0] = 1,   [1] = 1,   [2] = 1,    [3] = 1,   [4] = 1,   [5] = 1,   [6] = 1,   [7] = 1,
+    [8] = 1,   [9] = 1,   ['\n'] = 1, [11] = 1,  [12] = 1,  [13] = 1,  [14] = 1,  [15] = 1,
+    [16] = 1,  [17] = 1,  [18] = 1,   [19] = 1,  [20] = 1,  [21] = 1,  [22] = 1,  [23] = 1,
+    [24] = 1,  [25] = 1,  [26] = 1,   [27] = 1,  [28] = 1,  [29] = 1,  [30] = 1,  [31] = 1,
+    ['{'] = 1, ['}'] = 1, ['\\'] = 1, ['$'] = 1, ['&'] = 1, ['%'] = 1, ['#'] = 1, ['_'] = 1,
+    ['~'] = 1, ['^'] = 1, [127] = 1,
 };
 
 /* 1 if the ASCII word w[0..n) has a capital after its first letter (DNA, iPhone). */
@@ -947,7 +955,8 @@ static int encode_text(cw_buf *out, const char *s, size_t len, int ascii, int pr
 		if (!protect && !(c & 0x80) && !special_byte[c]) {
 			/* a run of bytes that need nothing: one append */
 			const char *q = p + 1;
-			while (q < end && !((unsigned char)*q & 0x80) && !special_byte[(unsigned char)*q])
+			while (q < end && !((unsigned char)*q & 0x80) &&
+			       !special_byte[(unsigned char)*q])
 				q++;
 			rc = cw_buf_append(out, p, (size_t)(q - p));
 			p = q;
@@ -957,7 +966,8 @@ static int encode_text(cw_buf *out, const char *s, size_t len, int ascii, int pr
 			/* UTF-8 is written as it is, except the no-break space */
 			const char *q = p;
 			while (q < end && ((unsigned char)*q & 0x80) &&
-			       !((unsigned char)q[0] == 0xC2 && q + 1 < end && (unsigned char)q[1] == 0xA0))
+			       !((unsigned char)q[0] == 0xC2 && q + 1 < end &&
+			         (unsigned char)q[1] == 0xA0))
 				q++;
 			if (q > p) {
 				rc = cw_buf_append(out, p, (size_t)(q - p));
@@ -996,7 +1006,8 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 					nocase_at[nocase] = out->len + 1;
 				nocase++;
 			}
-			rc = cw_buf_append(out, style_cmd[it.style] ? style_cmd[it.style] : "{", CW_NUL);
+			rc = cw_buf_append(out, style_cmd[it.style] ? style_cmd[it.style] : "{",
+			                   CW_NUL);
 			break;
 		case CW_RICH_CLOSE:
 			if (it.style == CW_STYLE_NOCASE && nocase) {
@@ -1008,7 +1019,8 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 					size_t at = nocase_at[nocase];
 					rc = cw_buf_append(out, "{}", 2);
 					if (rc == CW_OK) {
-						memmove(out->data + at + 2, out->data + at, out->len - 2 - at);
+						memmove(out->data + at + 2, out->data + at,
+						        out->len - 2 - at);
 						out->data[at] = '{';
 						out->data[at + 1] = '}';
 					}

@@ -11,11 +11,13 @@ static const struct {
 	const char *name;
 	enum bibtex_conv conv;
 } conv_names[] = {
-	{"text", BIBTEX_CONV_TEXT},     {"rich", BIBTEX_CONV_RICH},   {"verbatim", BIBTEX_CONV_VERBATIM},
-	{"names", BIBTEX_CONV_NAMES},   {"date", BIBTEX_CONV_DATE},   {"year", BIBTEX_CONV_YEAR},
-	{"month", BIBTEX_CONV_MONTH},   {"day", BIBTEX_CONV_DAY},     {"pages", BIBTEX_CONV_PAGES},
-	{"number", BIBTEX_CONV_NUMBER}, {"doi", BIBTEX_CONV_DOI},     {"isbn", BIBTEX_CONV_ISBN},
-	{"issn", BIBTEX_CONV_ISSN},     {"eprint", BIBTEX_CONV_EPRINT},
+    {"text", BIBTEX_CONV_TEXT},         {"rich", BIBTEX_CONV_RICH},
+    {"verbatim", BIBTEX_CONV_VERBATIM}, {"names", BIBTEX_CONV_NAMES},
+    {"date", BIBTEX_CONV_DATE},         {"year", BIBTEX_CONV_YEAR},
+    {"month", BIBTEX_CONV_MONTH},       {"day", BIBTEX_CONV_DAY},
+    {"pages", BIBTEX_CONV_PAGES},       {"number", BIBTEX_CONV_NUMBER},
+    {"doi", BIBTEX_CONV_DOI},           {"isbn", BIBTEX_CONV_ISBN},
+    {"issn", BIBTEX_CONV_ISSN},         {"eprint", BIBTEX_CONV_EPRINT},
 };
 
 static uint32_t hash_name(const char *s, size_t n)
@@ -116,10 +118,11 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		enum cw_field f = fld ? cw_field_from_name(fld, CW_NUL) : CW_FIELD_NONE;
 		bibtex_field_row *r = &m->fields[m->nfields];
 		if (!bib || f == CW_FIELD_NONE) {
-			cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-			             "crosswalk table: fields row %zu ignored (bibtex or field missing "
-			             "or unknown)",
-			             i + 1);
+			cw_diag_emit(
+			    s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
+			    "crosswalk table: fields row %zu ignored (bibtex or field missing "
+			    "or unknown)",
+			    i + 1);
 			continue;
 		}
 		r->bib = bib;
@@ -134,7 +137,8 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 				r->conv = conv_names[k].conv;
 			else
 				cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-				             "crosswalk table: unknown conv '%s' for %s", conv, bib);
+				             "crosswalk table: unknown conv '%s' for %s", conv,
+				             bib);
 		} else if (cw_field_kind(f) == CW_KIND_RICH) {
 			r->conv = BIBTEX_CONV_RICH;
 		}
@@ -154,7 +158,8 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		r->csl = r->any ? CW_TYPE_UNSET : cw_item_type_from_name(csl, CW_NUL);
 		if (!r->any && r->csl == CW_TYPE_UNSET) {
 			cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-			             "crosswalk table: types row %zu: unknown CSL type '%s'", i + 1, csl);
+			             "crosswalk table: types row %zu: unknown CSL type '%s'", i + 1,
+			             csl);
 			continue;
 		}
 		r->dir = parse_dir(cw_xwalk_cell(t, "types", i, "dir"));
@@ -172,11 +177,12 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 	}
 	for (size_t i = 0; i < m->nfields; i++)
 		if (m->fields[i].dir & BIBTEX_IN)
-			hash_insert(m->field_hash, m->hash_size, m->fields[i].bib, (uint32_t)i, field_key,
-			            m);
+			hash_insert(m->field_hash, m->hash_size, m->fields[i].bib, (uint32_t)i,
+			            field_key, m);
 	for (size_t i = 0; i < m->ntypes; i++)
 		if (m->types[i].dir & BIBTEX_IN)
-			hash_insert(m->type_hash, m->hash_size, m->types[i].bib, (uint32_t)i, type_key, m);
+			hash_insert(m->type_hash, m->hash_size, m->types[i].bib, (uint32_t)i,
+			            type_key, m);
 	return CW_OK;
 }
 
@@ -228,11 +234,10 @@ const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsign
 
 int bibtex_classic_type(const char *type)
 {
-	static const char *const classic[] = {"article",       "book",        "booklet",
-	                                      "conference",    "inbook",      "incollection",
-	                                      "inproceedings", "manual",      "mastersthesis",
-	                                      "misc",          "phdthesis",   "proceedings",
-	                                      "techreport",    "unpublished"};
+	static const char *const classic[] = {
+	    "article",      "book",          "booklet",    "conference",    "inbook",
+	    "incollection", "inproceedings", "manual",     "mastersthesis", "misc",
+	    "phdthesis",    "proceedings",   "techreport", "unpublished"};
 	for (size_t i = 0; i < sizeof classic / sizeof classic[0]; i++)
 		if (strcmp(classic[i], type) == 0)
 			return 1;
@@ -243,7 +248,8 @@ const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned 
 {
 	enum cw_item_type t = cw_record_type(rec);
 	if (t == CW_TYPE_CHAPTER)
-		return cw_record_has(rec, CW_FIELD_EDITOR) || cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)
+		return cw_record_has(rec, CW_FIELD_EDITOR) ||
+		               cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)
 		           ? "incollection"
 		           : "inbook";
 	if (t == CW_TYPE_THESIS) {

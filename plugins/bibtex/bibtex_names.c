@@ -63,10 +63,12 @@ static int word_is_lower(span w)
 	while (p < end) {
 		if (*p == '{') {
 			if (p + 1 < end && p[1] == '\\') {
-				/* special character: the case of its first letter after the command */
+				/* special character: the case of its first letter after the command
+				 */
 				const char *q = p + 2;
 				const char *cmd = q;
-				while (q < end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+				while (q < end &&
+				       ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
 					q++;
 				size_t cl = (size_t)(q - cmd);
 				if (cl == 0 && q < end)
@@ -225,7 +227,7 @@ static size_t put_span(bibtex_latex *lx, cw_buf *buf, span x, uint32_t line, uin
 	return off + 1;
 }
 
-#define STR(off) ((off) ? buf.data + (off) - 1 : NULL)
+#define STR(off) ((off) ? buf.data + (off)-1 : NULL)
 
 static int is_key(span k, const char *name)
 {
@@ -428,7 +430,8 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			if (depth > 0)
 				depth--;
 		} else if (depth == 0 && is_ws(*p) && p + 4 < end && (p[1] == 'a' || p[1] == 'A') &&
-		           (p[2] == 'n' || p[2] == 'N') && (p[3] == 'd' || p[3] == 'D') && is_ws(p[4])) {
+		           (p[2] == 'n' || p[2] == 'N') && (p[3] == 'd' || p[3] == 'D') &&
+		           is_ws(p[4])) {
 			split = 1;
 			skip = 4;
 		}
@@ -436,7 +439,8 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			continue;
 		if (++count > max_names) {
 			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "more than %u names in one list; the rest is dropped", max_names);
+			             "more than %u names in one list; the rest is dropped",
+			             max_names);
 			return CW_OK;
 		}
 		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, line, col);
@@ -473,8 +477,8 @@ static int needs_braces(const char *s, int is_family)
 		const char *q = p;
 		while (*q && *q != ' ')
 			q++;
-		if ((size_t)(q - p) == 3 && (p[0] == 'a' || p[0] == 'A') && (p[1] == 'n' || p[1] == 'N') &&
-		    (p[2] == 'd' || p[2] == 'D'))
+		if ((size_t)(q - p) == 3 && (p[0] == 'a' || p[0] == 'A') &&
+		    (p[1] == 'n' || p[1] == 'N') && (p[2] == 'd' || p[2] == 'D'))
 			return 1;
 		p = q;
 	}
@@ -522,16 +526,17 @@ static int write_one(cw_buf *out, const cw_name *n, int ascii, int extended, siz
 			rc = cw_buf_append(out, ", useprefix=false", CW_NUL);
 		return rc;
 	}
-	const char *von = n->non_dropping_particle ? n->non_dropping_particle : n->dropping_particle;
+	const char *von =
+	    n->non_dropping_particle ? n->non_dropping_particle : n->dropping_particle;
 	if (von) {
 		rc = put_part(out, von, strchr(von, ',') != NULL, ascii, unmapped);
 		if (rc == CW_OK)
 			rc = cw_buf_putc(out, ' ');
 	}
 	if (rc == CW_OK && n->family)
-		rc = put_part(out, n->family, needs_braces(n->family, 1) || (!von && !n->given &&
-		                                                            !n->suffix &&
-		                                                            strchr(n->family, ' ')),
+		rc = put_part(out, n->family,
+		              needs_braces(n->family, 1) ||
+		                  (!von && !n->given && !n->suffix && strchr(n->family, ' ')),
 		              ascii, unmapped);
 	else if (rc == CW_OK)
 		rc = cw_buf_append(out, "{}", 2);
@@ -551,8 +556,8 @@ static int write_one(cw_buf *out, const cw_name *n, int ascii, int extended, siz
 	return rc;
 }
 
-int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii,
-                       int extended, size_t *unmapped)
+int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii, int extended,
+                       size_t *unmapped)
 {
 	size_t count = cw_record_name_count(rec, f);
 	int rc = CW_OK;

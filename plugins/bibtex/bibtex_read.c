@@ -73,7 +73,8 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 		for (size_t i = 0; i < m->size; i++) {
 			if (!m->slots[i].key)
 				continue;
-			size_t j = hash_lower(m->slots[i].key, strlen(m->slots[i].key)) & (nsize - 1);
+			size_t j =
+			    hash_lower(m->slots[i].key, strlen(m->slots[i].key)) & (nsize - 1);
 			while (ns[j].key)
 				j = (j + 1) & (nsize - 1);
 			ns[j] = m->slots[i];
@@ -202,7 +203,7 @@ typedef struct reader {
 	const cw_limits *lim;
 	uint32_t line, col; /* position of the first unconsumed byte */
 	int eof;
-	int resync; /* after an error: skip to an '@' at the start of a line */
+	int resync;   /* after an error: skip to an '@' at the start of a line */
 	hmap macros;  /* name -> char* value (len) */
 	hmap targets; /* key -> bibtex_entry* (crossref / xdata parents) */
 	hmap wanted;  /* keys a queued entry waits for */
@@ -211,8 +212,8 @@ typedef struct reader {
 	size_t nparent_types;
 	char parent_buf[512];
 	size_t parent_len;
-	bibtex_entry cur;    /* the entry being parsed */
-	cw_buf val;          /* one value being assembled */
+	bibtex_entry cur;     /* the entry being parsed */
+	cw_buf val;           /* one value being assembled */
 	bibtex_entry **queue; /* entries waiting, in file order */
 	size_t qhead, qlen, qcap;
 	int preamble_noted;
@@ -237,7 +238,7 @@ typedef struct scanner {
 	int at_eof;
 	size_t i;
 	uint32_t line;
-	long ls; /* offset of the current line's start (may be negative) */
+	long ls;          /* offset of the current line's start (may be negative) */
 	size_t resync_at; /* on error: where to resume; 0 = after the error point */
 	int in_comment;   /* scanning @comment: no "next entry" heuristic, no report */
 } scanner;
@@ -334,7 +335,8 @@ static int looks_like_entry(const scanner *sc, size_t i, size_t *at)
 	if (j >= sc->n || sc->b[j] != '@')
 		return 0;
 	size_t k = j + 1;
-	while (k < sc->n && ((sc->b[k] >= 'a' && sc->b[k] <= 'z') || (sc->b[k] >= 'A' && sc->b[k] <= 'Z')))
+	while (k < sc->n &&
+	       ((sc->b[k] >= 'a' && sc->b[k] <= 'z') || (sc->b[k] >= 'A' && sc->b[k] <= 'Z')))
 		k++;
 	if (k == j + 1)
 		return 0;
@@ -370,28 +372,33 @@ static int scan_delimited(scanner *sc, cw_buf *out)
 		if (i >= sc->n) {
 			if (!sc->at_eof)
 				return SCAN_MORE;
-			return error_at(sc, start, "unterminated %s value at the end of the input (opened at %u:%u)",
-			                open == '{' ? "braced" : "quoted", sline, scol);
+			return error_at(
+			    sc, start,
+			    "unterminated %s value at the end of the input (opened at %u:%u)",
+			    open == '{' ? "braced" : "quoted", sline, scol);
 		}
 		char c = b[i];
 		if (c == '\n') {
 			size_t at;
 			if (!sc->in_comment && looks_like_entry(sc, i, &at)) {
 				sc->resync_at = at;
-				return error_at(sc, start, "unterminated %s value (opened at %u:%u)",
+				return error_at(sc, start,
+				                "unterminated %s value (opened at %u:%u)",
 				                open == '{' ? "braced" : "quoted", sline, scol);
 			}
 			newline(sc, i);
 			i++;
 		} else if (c == '{') {
 			if (++depth > maxd)
-				return error_at(sc, i, "braces nested deeper than the limit (value at %u:%u)",
-				                sline, scol);
+				return error_at(
+				    sc, i, "braces nested deeper than the limit (value at %u:%u)",
+				    sline, scol);
 			i++;
 		} else if (c == '}') {
 			if (depth == 0)
-				return error_at(sc, i, "unbalanced '}' in a quoted value (opened at %u:%u)",
-				                sline, scol);
+				return error_at(
+				    sc, i, "unbalanced '}' in a quoted value (opened at %u:%u)",
+				    sline, scol);
 			if (--depth == 0 && open == '{')
 				break;
 			i++;
@@ -449,15 +456,18 @@ static int scan_value(scanner *sc)
 					return SCAN_ENOMEM;
 			} else {
 				if (rd->cur.key_len)
-					cw_session_set_record(rd->s, BIBTEX_STR(&rd->cur, rd->cur.key));
-				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, sc->i),
-				             "undefined macro '%.*s' (read as empty)", (int)(j - sc->i),
-				             sc->b + sc->i);
+					cw_session_set_record(rd->s,
+					                      BIBTEX_STR(&rd->cur, rd->cur.key));
+				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line,
+				             col_of(sc, sc->i),
+				             "undefined macro '%.*s' (read as empty)",
+				             (int)(j - sc->i), sc->b + sc->i);
 				cw_session_set_record(rd->s, NULL);
 			}
 			sc->i = j;
 		} else {
-			return error_at(sc, sc->i, "expected a value (braces, quotes, number or macro)");
+			return error_at(sc, sc->i,
+			                "expected a value (braces, quotes, number or macro)");
 		}
 		r = skip_ws(sc);
 		if (r)
@@ -474,7 +484,8 @@ static int scan_ident(scanner *sc, size_t *start, size_t *len)
 {
 	size_t j = sc->i;
 	while (j < sc->n && ident_char((unsigned char)sc->b[j]) &&
-	       !((unsigned char)sc->b[j] == 0xC2 && j + 1 < sc->n && (unsigned char)sc->b[j + 1] == 0xA0))
+	       !((unsigned char)sc->b[j] == 0xC2 && j + 1 < sc->n &&
+	         (unsigned char)sc->b[j + 1] == 0xA0))
 		j++;
 	if (j >= sc->n && !sc->at_eof)
 		return SCAN_MORE;
@@ -539,7 +550,8 @@ static int scan_string(scanner *sc, char close)
 			sc->i++;
 			return SCAN_SKIP;
 		}
-		return error_at(sc, sc->i, "expected '%s' to close @string", close == '}' ? "}" : ")");
+		return error_at(sc, sc->i, "expected '%s' to close @string",
+		                close == '}' ? "}" : ")");
 	}
 }
 
@@ -566,7 +578,8 @@ static int scan_item(scanner *sc)
 		/* not an entry: an '@' in free text, or "@comment" used as a line comment */
 		if (tl && !(tl == 7 && key_eq("comment", sc->b + ts, tl)))
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
-			             "'@%.*s' is not followed by '{' or '('; skipped", (int)tl, sc->b + ts);
+			             "'@%.*s' is not followed by '{' or '('; skipped", (int)tl,
+			             sc->b + ts);
 		sc->i = ts > 1 ? ts : 1;
 		return SCAN_SKIP;
 	}
@@ -631,7 +644,8 @@ static int scan_item(scanner *sc)
 		if (r)
 			return r;
 		if (sc->i >= sc->n || sc->b[sc->i] != close)
-			return error_at(sc, sc->i, "expected '%s' to close @preamble", close == '}' ? "}" : ")");
+			return error_at(sc, sc->i, "expected '%s' to close @preamble",
+			                close == '}' ? "}" : ")");
 		sc->i++;
 		if (!rd->preamble_noted) {
 			rd->preamble_noted = 1;
@@ -679,7 +693,8 @@ static int scan_item(scanner *sc)
 		if (r)
 			return r;
 		if (sc->i >= sc->n)
-			return error_at(sc, open_at, "unterminated entry (opened at %u:%u)", e->line, e->col);
+			return error_at(sc, open_at, "unterminated entry (opened at %u:%u)",
+			                e->line, e->col);
 		char c = sc->b[sc->i];
 		if (c == close) {
 			sc->i++;
@@ -687,7 +702,8 @@ static int scan_item(scanner *sc)
 		}
 		if ((c == ')' || c == '}') && !nokey_first) {
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, sc->i),
-			             "entry opened with '%c' is closed with '%c'", close == '}' ? '{' : '(', c);
+			             "entry opened with '%c' is closed with '%c'",
+			             close == '}' ? '{' : '(', c);
 			sc->i++;
 			return SCAN_OK;
 		}
@@ -698,7 +714,8 @@ static int scan_item(scanner *sc)
 				sc->resync_at = sc->i;
 				return error_at(sc, sc->i, "entry not closed before the next '@'");
 			}
-			return error_at(sc, sc->i, "expected ',' or '%s' after a field", close == '}' ? "}" : ")");
+			return error_at(sc, sc->i, "expected ',' or '%s' after a field",
+			                close == '}' ? "}" : ")");
 		} else {
 			sc->i++;
 		}
@@ -737,7 +754,8 @@ static int scan_item(scanner *sc)
 			return r;
 		char lname[64];
 		if (nl >= sizeof lname) {
-			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol, "field name too long; ignored");
+			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
+			             "field name too long; ignored");
 			continue;
 		}
 		for (size_t k = 0; k < nl; k++) {
@@ -830,7 +848,11 @@ static int next_item(reader *rd)
 			continue; /* re-peek so that the window starts at '@' */
 		}
 		rd->resync = 0;
-		scanner sc = {.rd = rd, .b = b, .n = n, .at_eof = at_eof, .line = rd->line,
+		scanner sc = {.rd = rd,
+		              .b = b,
+		              .n = n,
+		              .at_eof = at_eof,
+		              .line = rd->line,
 		              .ls = 1 - (long)rd->col};
 		int r = scan_item(&sc);
 		if (r == SCAN_MORE) {
@@ -947,8 +969,8 @@ static hslot *find_target(reader *rd, const char *key, size_t n)
 }
 
 /* Calls fn for each alias in the ids field. */
-static int each_alias(reader *rd, const bibtex_entry *e, int (*fn)(reader *, const char *, size_t, void *),
-                      void *ud)
+static int each_alias(reader *rd, const bibtex_entry *e,
+                      int (*fn)(reader *, const char *, size_t, void *), void *ud)
 {
 	const bibtex_fieldv *ids = entry_field(e, "ids");
 	if (!ids)
@@ -1053,7 +1075,8 @@ static int has_same_field(const reader *rd, const bibtex_entry *c, const char *n
 		return 0;
 	enum cw_field f = rd->map.fields[row].field;
 	for (size_t i = 0; i < c->n; i++) {
-		int r = bibtex_map_field_in(&rd->map, BIBTEX_STR(c, c->f[i].name), c->f[i].name_len);
+		int r =
+		    bibtex_map_field_in(&rd->map, BIBTEX_STR(c, c->f[i].name), c->f[i].name_len);
 		if (r >= 0 && rd->map.fields[r].field == f)
 			return 1;
 	}
@@ -1067,18 +1090,19 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 	hslot *t = find_target(rd, key, n);
 	if (!t) {
-		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
-		             "%s target '%.*s' not found (a parent must be a container entry or come "
-		             "after its children); nothing inherited",
-		             xdata ? "xdata" : "crossref", (int)n, key);
+		cw_diag_emit(
+		    rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
+		    "%s target '%.*s' not found (a parent must be a container entry or come "
+		    "after its children); nothing inherited",
+		    xdata ? "xdata" : "crossref", (int)n, key);
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
 	bibtex_entry *p = t->val;
 	if (p == c || p->state == 1) {
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
-		             "%s cycle through '%.*s'; not followed", xdata ? "xdata" : "crossref", (int)n,
-		             key);
+		             "%s cycle through '%.*s'; not followed", xdata ? "xdata" : "crossref",
+		             (int)n, key);
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
@@ -1137,9 +1161,9 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 	rd->ctx.lx = &rd->lx;
 	rd->ctx.lim = rd->lim;
 	static const char *const months[12][2] = {
-	    {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
-	    {"may", "May"},     {"jun", "June"},     {"jul", "July"},      {"aug", "August"},
-	    {"sep", "September"}, {"oct", "October"}, {"nov", "November"}, {"dec", "December"}};
+	    {"jan", "January"},   {"feb", "February"}, {"mar", "March"},    {"apr", "April"},
+	    {"may", "May"},       {"jun", "June"},     {"jul", "July"},     {"aug", "August"},
+	    {"sep", "September"}, {"oct", "October"},  {"nov", "November"}, {"dec", "December"}};
 	for (int i = 0; i < 12; i++)
 		define_macro(rd, months[i][0], 3, months[i][1], strlen(months[i][1]));
 	/* parent types: every type named in an inherit row's parents */
@@ -1150,9 +1174,11 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 			size_t n = e ? (size_t)(e - p) : strlen(p);
 			int known = 0;
 			for (size_t k = 0; k < rd->nparent_types; k++)
-				if (strlen(rd->parent_types[k]) == n && memcmp(rd->parent_types[k], p, n) == 0)
+				if (strlen(rd->parent_types[k]) == n &&
+				    memcmp(rd->parent_types[k], p, n) == 0)
 					known = 1;
-			if (!known && rd->nparent_types < 32 && rd->parent_len + n + 1 <= sizeof rd->parent_buf) {
+			if (!known && rd->nparent_types < 32 &&
+			    rd->parent_len + n + 1 <= sizeof rd->parent_buf) {
 				char *dst = rd->parent_buf + rd->parent_len;
 				memcpy(dst, p, n);
 				dst[n] = '\0';
@@ -1235,21 +1261,24 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 			return r;
 		bibtex_entry *e = &rd->cur;
 		int is_xdata = strcmp(BIBTEX_STR(e, e->type), "xdata") == 0;
-		int wanted = e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
-		                            each_alias(rd, e, alias_wanted, NULL));
+		int wanted =
+		    e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
+		                   each_alias(rd, e, alias_wanted, NULL));
 		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
 		if (maybe && rd->kept_bytes + e->text.len > KEEP_BUDGET) {
 			if (!rd->kept_full)
-				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
-				             "more than %d MiB of possible crossref parents; from here on a "
-				             "parent is kept only when a child before it names it",
-				             KEEP_BUDGET / (1024 * 1024));
+				cw_diag_emit(
+				    rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
+				    "more than %d MiB of possible crossref parents; from here on a "
+				    "parent is kept only when a child before it names it",
+				    KEEP_BUDGET / (1024 * 1024));
 			rd->kept_full = 1;
 			maybe = 0;
 		}
 		if (e->key_len && (is_xdata || wanted || maybe)) {
 			int added;
-			hslot *t = hmap_put(&rd->targets, BIBTEX_STR(e, e->key), e->key_len, &added);
+			hslot *t =
+			    hmap_put(&rd->targets, BIBTEX_STR(e, e->key), e->key_len, &added);
 			if (!t)
 				return CW_ENOMEM;
 			if (added) {
@@ -1259,9 +1288,10 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 				rd->kept_bytes += e->text.len + e->n * sizeof(bibtex_fieldv);
 				each_alias(rd, e, alias_add, t->key);
 			} else {
-				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
-				             "citation key '%s' used twice; crossref uses the first",
-				             BIBTEX_STR(e, e->key));
+				cw_diag_emit(
+				    rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
+				    "citation key '%s' used twice; crossref uses the first",
+				    BIBTEX_STR(e, e->key));
 			}
 		}
 		if (is_xdata)
@@ -1307,9 +1337,9 @@ static void reader_close(void *state, cw_session *s)
 }
 
 const cw_reader_ops bibtex_reader_ops = {
-	.struct_size = sizeof(cw_reader_ops),
-	.state_size = sizeof(reader),
-	.open = reader_open,
-	.next = reader_next,
-	.close = reader_close,
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(reader),
+    .open = reader_open,
+    .next = reader_next,
+    .close = reader_close,
 };

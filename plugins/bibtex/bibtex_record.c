@@ -70,7 +70,8 @@ static int value_is(const bibtex_entry *e, const char *name, const char *word)
 int bibtex_looks_like_url(const char *q, size_t m)
 {
 	int url = (m > 5 && memcmp(q, "\\url{", 5) == 0 && q[m - 1] == '}') ||
-	          (m > 7 && memcmp(q, "http://", 7) == 0) || (m > 8 && memcmp(q, "https://", 8) == 0);
+	          (m > 7 && memcmp(q, "http://", 7) == 0) ||
+	          (m > 8 && memcmp(q, "https://", 8) == 0);
 	for (size_t i = 0; url && i < m; i++)
 		if (is_ws(q[i]) || (q[i] == '\\' && i > 0))
 			url = 0; /* "\url{..}" or one bare URL, nothing else */
@@ -109,9 +110,9 @@ static int month_number(const char *s, size_t n)
 	}
 	if (n < 3)
 		return 0;
-	static const char *const full[12] = {"january", "february", "march",     "april",
-	                                     "may",     "june",     "july",      "august",
-	                                     "september", "october", "november", "december"};
+	static const char *const full[12] = {"january",   "february", "march",    "april",
+	                                     "may",       "june",     "july",     "august",
+	                                     "september", "october",  "november", "december"};
 	for (int m = 0; m < 12; m++) {
 		if (lower_eq(s, n, full[m]) || lower_eq(s, n, names[m]))
 			return m + 1;
@@ -276,7 +277,8 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 			d = yd;
 			have = 1;
 			if (db->month && !d.end_parts) {
-				int m = month_number(BIBTEX_STR(e, db->month->value), db->month->len);
+				int m =
+				    month_number(BIBTEX_STR(e, db->month->value), db->month->len);
 				if (m) {
 					d.month = m;
 					d.parts = 2;
@@ -286,7 +288,8 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 						size_t n = db->day->len;
 						trim(&s, &n);
 						size_t i = 0;
-						while (i < n && s[i] >= '0' && s[i] <= '9' && dd < 100)
+						while (i < n && s[i] >= '0' && s[i] <= '9' &&
+						       dd < 100)
 							dd = dd * 10 + (s[i++] - '0');
 						if (i == n && dd >= 1 && dd <= 31) {
 							d.day = dd;
@@ -341,9 +344,13 @@ static int cmp_slot(const void *a, const void *b)
 /* Strips "https://doi.org/", "doi:" and the like. */
 static void doi_strip(const char **s, size_t *n)
 {
-	static const char *const prefixes[] = {"https://doi.org/", "http://doi.org/",
-	                                       "https://dx.doi.org/", "http://dx.doi.org/",
-	                                       "doi.org/", "doi:", "doi: "};
+	static const char *const prefixes[] = {"https://doi.org/",
+	                                       "http://doi.org/",
+	                                       "https://dx.doi.org/",
+	                                       "http://dx.doi.org/",
+	                                       "doi.org/",
+	                                       "doi:",
+	                                       "doi: "};
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		size_t l = strlen(prefixes[i]);
 		if (*n >= l) {
@@ -387,7 +394,8 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			cw_buf_clear(t);
 			int rc = verbatim(t, v, n);
 			if (rc == CW_OK && t->len)
-				rc = set_text_checked(c, rec, CW_FIELD_URL, t->data, t->len, f, replaced);
+				rc = set_text_checked(c, rec, CW_FIELD_URL, t->data, t->len, f,
+				                      replaced);
 			return rc;
 		}
 	}
@@ -417,9 +425,10 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			cw_buf_clear(t);
 			bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
 			if (cw_date_parse_iso(&d, cw_buf_str(t), t->len) != CW_OK) {
-				cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
-				             "%s '%s' is not an ISO 8601/EDTF date; kept as literal text",
-				             BIBTEX_STR(e, f->name), cw_buf_str(t));
+				cw_diag_emit(
+				    c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
+				    "%s '%s' is not an ISO 8601/EDTF date; kept as literal text",
+				    BIBTEX_STR(e, f->name), cw_buf_str(t));
 				d.literal = cw_buf_str(t);
 			}
 			if (!t->len)
@@ -430,7 +439,8 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		if (cw_record_has(rec, fld))
 			return passthrough(rec, e, f);
 		return bibtex_names_read(c->lx, rec, fld, v, n,
-		                         c->lim->max_names ? c->lim->max_names : 10000, f->line, f->col);
+		                         c->lim->max_names ? c->lim->max_names : 10000, f->line,
+		                         f->col);
 	case BIBTEX_CONV_NUMBER:
 		fld = is_article_type(type)    ? CW_FIELD_ISSUE
 		      : is_numbered_type(type) ? CW_FIELD_NUMBER
@@ -473,7 +483,8 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		/* page ranges: en dash (from "--") becomes a hyphen, as CSL writes them */
 		const char *s = cw_buf_str(t2);
 		for (size_t i = 0; i < t2->len && rc == CW_OK; i++) {
-			if ((unsigned char)s[i] == 0xE2 && i + 2 < t2->len && (unsigned char)s[i + 1] == 0x80 &&
+			if ((unsigned char)s[i] == 0xE2 && i + 2 < t2->len &&
+			    (unsigned char)s[i + 1] == 0x80 &&
 			    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
 				rc = cw_buf_putc(t, '-');
 				i += 2;
@@ -540,7 +551,8 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	if (e->key_len) {
 		rc = cw_record_set_text(rec, CW_FIELD_ID, BIBTEX_STR(e, e->key), e->key_len);
 		if (rc >= 0)
-			rc = cw_record_set_text(rec, CW_FIELD_CITATION_KEY, BIBTEX_STR(e, e->key), e->key_len);
+			rc = cw_record_set_text(rec, CW_FIELD_CITATION_KEY, BIBTEX_STR(e, e->key),
+			                        e->key_len);
 		if (rc > 0)
 			rc = CW_OK;
 	}
@@ -581,7 +593,8 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			if (used_subtype && strcmp(name, used_subtype) == 0)
 				continue;
 			if (strcmp(name, "xdata") == 0)
-				continue; /* resolved into the fields; xdata entries are not items */
+				continue; /* resolved into the fields; xdata entries are not items
+				           */
 			if (arxiv && has_eprint &&
 			    (strcmp(name, "eprinttype") == 0 || strcmp(name, "archiveprefix") == 0))
 				continue;

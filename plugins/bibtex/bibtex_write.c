@@ -24,9 +24,9 @@ typedef struct writer {
 	char **used;
 	size_t used_size, used_count;
 	uint64_t count;
-	int fell_back; /* this record's type was replaced by misc */
-	size_t npt;    /* this record's BibTeX passthrough fields */
-	uint32_t *rows; /* indices of the rows this dialect writes, in order */
+	int fell_back;       /* this record's type was replaced by misc */
+	size_t npt;          /* this record's BibTeX passthrough fields */
+	uint32_t *rows;      /* indices of the rows this dialect writes, in order */
 	uint64_t *type_mask; /* per row: the CSL types it applies to */
 	size_t nrows;
 } writer;
@@ -90,9 +90,9 @@ static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned diale
 	w->dialect = dialect;
 	w->ascii = cw_session_option_bool(s, "ascii", 0);
 	const char *k = cw_session_option(s, "keys");
-	w->keys = !k || strcmp(k, "source") == 0          ? KEYS_SOURCE
-	          : strcmp(k, "auth-year") == 0            ? KEYS_AUTH_YEAR
-	                                                   : KEYS_AUTH_YEAR_TITLE;
+	w->keys = !k || strcmp(k, "source") == 0 ? KEYS_SOURCE
+	          : strcmp(k, "auth-year") == 0  ? KEYS_AUTH_YEAR
+	                                         : KEYS_AUTH_YEAR_TITLE;
 	int rc = bibtex_map_load(&w->map, s);
 	if (rc)
 		return rc;
@@ -153,7 +153,8 @@ static void append_word(cw_buf *key, const char *s, int max_words)
 		if (!*p)
 			break;
 		const char *q = p;
-		while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))
+		while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		       (*q >= '0' && *q <= '9'))
 			q++;
 		for (; p < q; p++)
 			cw_buf_putc(key, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
@@ -164,10 +165,10 @@ static void append_word(cw_buf *key, const char *s, int max_words)
 
 static int stop_word(const char *w, size_t n)
 {
-	static const char *const stop[] = {"a",   "an",  "the", "on",  "of",  "in",  "and", "for",
-	                                   "to",  "with", "at", "from", "by", "der", "die", "das",
-	                                   "le",  "la",  "les", "el",  "los", "il",  "de",  "un",
-	                                   "une", "ein", "eine", "about", "is", "are"};
+	static const char *const stop[] = {
+	    "a",   "an",   "the", "on",  "of",  "in",  "and",  "for",   "to",  "with",
+	    "at",  "from", "by",  "der", "die", "das", "le",   "la",    "les", "el",
+	    "los", "il",   "de",  "un",  "une", "ein", "eine", "about", "is",  "are"};
 	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
 		if (strlen(stop[i]) == n && strncmp(stop[i], w, n) == 0)
 			return 1;
@@ -183,7 +184,11 @@ static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 		if (cw_record_name_count(rec, who[i]))
 			n = cw_record_name(rec, who[i], 0);
 	if (n && !(n->flags & CW_NAME_ETAL))
-		append_word(key, n->family ? n->family : n->literal ? n->literal : n->given ? n->given : "",
+		append_word(key,
+		            n->family    ? n->family
+		            : n->literal ? n->literal
+		            : n->given   ? n->given
+		                         : "",
 		            n->family ? 3 : 1);
 	if (!key->len)
 		cw_buf_append(key, "anon", 4);
@@ -198,8 +203,9 @@ static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 			bibtex_ascii_fold(&fold, cw_buf_str(&plain));
 			const char *p = cw_buf_str(&fold);
 			while (*p) {
-				while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-				               (*p >= '0' && *p <= '9')))
+				while (*p &&
+				       !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				         (*p >= '0' && *p <= '9')))
 					p++;
 				const char *q = p;
 				while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
@@ -208,9 +214,11 @@ static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 				if (q == p)
 					break;
 				char lw[32];
-				size_t l = (size_t)(q - p) < sizeof lw ? (size_t)(q - p) : sizeof lw - 1;
+				size_t l =
+				    (size_t)(q - p) < sizeof lw ? (size_t)(q - p) : sizeof lw - 1;
 				for (size_t i = 0; i < l; i++)
-					lw[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+					lw[i] =
+					    (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
 				if (!stop_word(lw, l)) {
 					cw_buf_append(key, lw, l);
 					break;
@@ -263,7 +271,8 @@ static int make_key(writer *w, const cw_record *rec)
 			break;
 		if (suffix == 0 && w->keys == KEYS_SOURCE && valid_key(src))
 			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
-			             "citation key '%s' already written; a suffix makes it unique", src);
+			             "citation key '%s' already written; a suffix makes it unique",
+			             src);
 	}
 	int rc = used_add(w, cw_buf_str(&low));
 	cw_buf_free(&low);
@@ -352,26 +361,35 @@ static const struct {
 	const char *type;
 	const enum cw_field need[5][2];
 } classic_required[] = {
-	{"article", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_ISSUED}}},
-	{"book",
-	 {{CW_FIELD_AUTHOR, CW_FIELD_EDITOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
-	{"booklet", {{CW_FIELD_TITLE}}},
-	{"inbook",
-	 {{CW_FIELD_AUTHOR, CW_FIELD_EDITOR},
-	  {CW_FIELD_TITLE},
-	  {CW_FIELD_CHAPTER_NUMBER, CW_FIELD_PAGE},
-	  {CW_FIELD_PUBLISHER},
-	  {CW_FIELD_ISSUED}}},
-	{"incollection",
-	 {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_PUBLISHER},
-	  {CW_FIELD_ISSUED}}},
-	{"inproceedings", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_ISSUED}}},
-	{"manual", {{CW_FIELD_TITLE}}},
-	{"mastersthesis", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
-	{"phdthesis", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
-	{"proceedings", {{CW_FIELD_TITLE}, {CW_FIELD_ISSUED}}},
-	{"techreport", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
-	{"unpublished", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_NOTE}}},
+    {"article",
+     {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_ISSUED}}},
+    {"book",
+     {{CW_FIELD_AUTHOR, CW_FIELD_EDITOR},
+      {CW_FIELD_TITLE},
+      {CW_FIELD_PUBLISHER},
+      {CW_FIELD_ISSUED}}},
+    {"booklet", {{CW_FIELD_TITLE}}},
+    {"inbook",
+     {{CW_FIELD_AUTHOR, CW_FIELD_EDITOR},
+      {CW_FIELD_TITLE},
+      {CW_FIELD_CHAPTER_NUMBER, CW_FIELD_PAGE},
+      {CW_FIELD_PUBLISHER},
+      {CW_FIELD_ISSUED}}},
+    {"incollection",
+     {{CW_FIELD_AUTHOR},
+      {CW_FIELD_TITLE},
+      {CW_FIELD_CONTAINER_TITLE},
+      {CW_FIELD_PUBLISHER},
+      {CW_FIELD_ISSUED}}},
+    {"inproceedings",
+     {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_CONTAINER_TITLE}, {CW_FIELD_ISSUED}}},
+    {"manual", {{CW_FIELD_TITLE}}},
+    {"mastersthesis",
+     {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+    {"phdthesis", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+    {"proceedings", {{CW_FIELD_TITLE}, {CW_FIELD_ISSUED}}},
+    {"techreport", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_PUBLISHER}, {CW_FIELD_ISSUED}}},
+    {"unpublished", {{CW_FIELD_AUTHOR}, {CW_FIELD_TITLE}, {CW_FIELD_NOTE}}},
 };
 
 /* The first requirement of a classic type the record does not meet, or NULL. */
@@ -381,10 +399,12 @@ static const char *classic_missing(const char *type, const cw_record *rec)
 		if (strcmp(classic_required[i].type, type) != 0)
 			continue;
 		for (size_t k = 0; k < 5; k++) {
-			enum cw_field a = classic_required[i].need[k][0], b = classic_required[i].need[k][1];
+			enum cw_field a = classic_required[i].need[k][0],
+			              b = classic_required[i].need[k][1];
 			if (a == CW_FIELD_NONE)
 				break;
-			if (!cw_record_has(rec, a) && (b == CW_FIELD_NONE || !cw_record_has(rec, b)))
+			if (!cw_record_has(rec, a) &&
+			    (b == CW_FIELD_NONE || !cw_record_has(rec, b)))
 				return cw_field_name(a);
 		}
 		if ((strcmp(type, "book") == 0 || strcmp(type, "inbook") == 0) &&
@@ -401,7 +421,8 @@ static const char *entry_type(writer *w, const cw_record *rec)
 		const char *miss = classic_missing(t, rec);
 		if (miss) {
 			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE,
-			                    "entry type @%s (it needs %s; written as @misc)", t, miss);
+			                    "entry type @%s (it needs %s; written as @misc)", t,
+			                    miss);
 			w->fell_back = 1;
 			return "misc";
 		}
@@ -503,22 +524,23 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		const cw_passthrough *et =
 		    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
 		if (et && strcmp(et->value, type) != 0)
-			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:entrytype (@%s written as @%s)",
-			                    BIBTEX_PASSTHROUGH, et->value, type);
+			cw_diag_not_carried(s, rec, CW_FIELD_NONE,
+			                    "%s:entrytype (@%s written as @%s)", BIBTEX_PASSTHROUGH,
+			                    et->value, type);
 	}
 	if (it == CW_TYPE_THESIS && w->dialect == BIBTEX_DIALECT_BIBTEX &&
 	    !cw_record_has(rec, CW_FIELD_GENRE))
-		cw_diag_not_carried(s, rec, CW_FIELD_NONE,
-		                    "type thesis without a genre (BibTeX has no generic thesis: @%s)",
-		                    type);
+		cw_diag_not_carried(
+		    s, rec, CW_FIELD_NONE,
+		    "type thesis without a genre (BibTeX has no generic thesis: @%s)", type);
 	{
 		/* a type the dialect has no entry type for is a loss: say so */
 		const bibtex_type_row *back = bibtex_map_type_in(&w->map, type, strlen(type));
 		enum cw_item_type bt = back ? back->csl : CW_TYPE_DOCUMENT;
-		if (it != CW_TYPE_UNSET && bt != it && !(bt == CW_TYPE_ARTICLE_JOURNAL &&
-		                                         (it == CW_TYPE_ARTICLE_MAGAZINE ||
-		                                          it == CW_TYPE_ARTICLE_NEWSPAPER) &&
-		                                         w->dialect == BIBTEX_DIALECT_BIBLATEX))
+		if (it != CW_TYPE_UNSET && bt != it &&
+		    !(bt == CW_TYPE_ARTICLE_JOURNAL &&
+		      (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
+		      w->dialect == BIBTEX_DIALECT_BIBLATEX))
 			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "type %s (written as @%s)",
 			                    cw_item_type_name(it), type);
 	}
@@ -564,8 +586,9 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (w->dialect == BIBTEX_DIALECT_BIBTEX) {
 				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
 					if (cw_record_name(rec, f, k)->dropping_particle) {
-						cw_diag_not_carried(s, rec, f,
-						                    "a dropping particle is written as a von part");
+						cw_diag_not_carried(
+						    s, rec, f,
+						    "a dropping particle is written as a von part");
 						break;
 					}
 			}
@@ -587,9 +610,11 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 					rc = CW_OK;
 			} else if (d->literal && f == CW_FIELD_ISSUED) {
 				/* unparsed: back into the field it came from (year unless date) */
-				int as_date = d->extra_format && strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
+				int as_date = d->extra_format &&
+				              strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
 				              d->extra && strcmp(d->extra, "date") == 0;
-				rc = put_text(w, as_date ? "date" : "year", d->literal, 0, &unmapped);
+				rc = put_text(w, as_date ? "date" : "year", d->literal, 0,
+				              &unmapped);
 				names_written[nnames++] = as_date ? "date" : "year";
 				wrote = 1;
 			} else if (d->literal) {
@@ -604,9 +629,11 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 				break;
 			if (!d->parts && d->literal) {
 				/* unparsed: back into the field it came from */
-				int as_date = d->extra_format && strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
+				int as_date = d->extra_format &&
+				              strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
 				              d->extra && strcmp(d->extra, "date") == 0;
-				rc = put_text(w, as_date ? "date" : bibname, d->literal, 0, &unmapped);
+				rc = put_text(w, as_date ? "date" : bibname, d->literal, 0,
+				              &unmapped);
 				if (as_date)
 					names_written[nnames++] = "date";
 				wrote = 1;
@@ -617,7 +644,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			char y[32];
 			int n = snprintf(y, sizeof y, "%d", (int)d->year);
 			rc = put_field(w, "year", y, (size_t)n, 1);
-			if (rc == CW_OK && d->parts >= 2 && d->month >= 1 && d->month <= 12 && !d->end_parts) {
+			if (rc == CW_OK && d->parts >= 2 && d->month >= 1 && d->month <= 12 &&
+			    !d->end_parts) {
 				rc = put_field(w, "month", month_macros[d->month - 1], 3, 0);
 				names_written[nnames++] = "month";
 			}
@@ -693,7 +721,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
-			int prot = protect && r->conv == BIBTEX_CONV_RICH && strstr(bibname, "title") != NULL;
+			int prot = protect && r->conv == BIBTEX_CONV_RICH &&
+			           strstr(bibname, "title") != NULL;
 			rc = put_text(w, bibname, v, prot, &unmapped);
 			wrote = 1;
 			break;
@@ -709,7 +738,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	if (rc == CW_OK && w->dialect == BIBTEX_DIALECT_BIBLATEX &&
 	    (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
 	    strcmp(type, "article") == 0) {
-		rc = put_field(w, "entrysubtype", it == CW_TYPE_ARTICLE_MAGAZINE ? "magazine" : "newspaper",
+		rc = put_field(w, "entrysubtype",
+		               it == CW_TYPE_ARTICLE_MAGAZINE ? "magazine" : "newspaper",
 		               it == CW_TYPE_ARTICLE_MAGAZINE ? 8 : 9, 1);
 		names_written[nnames++] = "entrysubtype";
 	}
@@ -727,15 +757,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	size_t np = cw_record_passthrough_count(rec);
 	for (size_t i = 0; i < np && rc == CW_OK; i++) {
 		const cw_passthrough *pt = cw_record_passthrough(rec, i);
-		if (strcmp(pt->format, BIBTEX_PASSTHROUGH) != 0 || strcmp(pt->name, "entrytype") == 0)
+		if (strcmp(pt->format, BIBTEX_PASSTHROUGH) != 0 ||
+		    strcmp(pt->name, "entrytype") == 0)
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < nnames && !dup; k++)
 			dup = strcmp(names_written[k], pt->name) == 0;
 		if (dup || !valid_key(pt->name) || !balanced(pt->value)) {
-			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s (%s)", BIBTEX_PASSTHROUGH,
-			                    pt->name,
-			                    dup ? "a mapped field of that name was written" : "not valid BibTeX");
+			cw_diag_not_carried(
+			    s, rec, CW_FIELD_NONE, "%s:%s (%s)", BIBTEX_PASSTHROUGH, pt->name,
+			    dup ? "a mapped field of that name was written" : "not valid BibTeX");
 			continue;
 		}
 		rc = put_field(w, pt->name, pt->value, strlen(pt->value), 1);
@@ -750,9 +781,10 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		cw_diag_uncarried(s, rec, carried, ncarried);
 		cw_diag_uncarried_passthrough(s, rec, BIBTEX_PASSTHROUGH);
 		if (unmapped)
-			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
-			             "%zu character(s) have no ASCII LaTeX form and are written as UTF-8",
-			             unmapped);
+			cw_diag_emit(
+			    s, CW_SEV_WARNING, CW_OK, 0, 0,
+			    "%zu character(s) have no ASCII LaTeX form and are written as UTF-8",
+			    unmapped);
 	}
 	cw_session_set_record(s, NULL);
 	return rc;
@@ -781,19 +813,19 @@ static void close_writer(void *state, cw_session *s)
 }
 
 const cw_writer_ops bibtex_writer_ops = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(writer),
-	.begin = begin_bibtex,
-	.write = write_record,
-	.end = end_writer,
-	.close = close_writer,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(writer),
+    .begin = begin_bibtex,
+    .write = write_record,
+    .end = end_writer,
+    .close = close_writer,
 };
 
 const cw_writer_ops biblatex_writer_ops = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(writer),
-	.begin = begin_biblatex,
-	.write = write_record,
-	.end = end_writer,
-	.close = close_writer,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(writer),
+    .begin = begin_biblatex,
+    .write = write_record,
+    .end = end_writer,
+    .close = close_writer,
 };

@@ -60,13 +60,14 @@ Test(bibtex_corpus, every_file_is_read_without_errors)
 		size_t n = 0;
 		file_records *fr = read_folder(folders[f], &n);
 		for (size_t i = 0; i < n; i++) {
-			cr_expect_eq(cwt_diags_count(&fr[i].d, CW_SEV_ERROR), 0, "%s:\n%s", fr[i].path,
-			             cw_buf_str(&fr[i].d.text));
+			cr_expect_eq(cwt_diags_count(&fr[i].d, CW_SEV_ERROR), 0, "%s:\n%s",
+			             fr[i].path, cw_buf_str(&fr[i].d.text));
 			for (size_t k = 0; k < fr[i].d.n; k++)
 				if (fr[i].d.items[k].severity >= CW_SEV_WARNING &&
-				    fr[i].d.items[k].kind == CW_DIAG_GENERAL && fr[i].d.items[k].line == 0)
-					cr_expect_fail("%s: diagnostic without a location: %s", fr[i].path,
-					               fr[i].d.items[k].message);
+				    fr[i].d.items[k].kind == CW_DIAG_GENERAL &&
+				    fr[i].d.items[k].line == 0)
+					cr_expect_fail("%s: diagnostic without a location: %s",
+					               fr[i].path, fr[i].d.items[k].message);
 			records += fr[i].n;
 		}
 		total += n;
@@ -140,14 +141,16 @@ static void round_trip(const char *writer, int lossy)
 			size_t nb = cwt_read_records("bibtex", out, strlen(out), &back, &rd, NULL);
 			if (nb != fr[i].n) {
 				failures++;
-				cw_buf_printf(&report, "%s: %zu records, %zu after the round trip\n%s\n",
+				cw_buf_printf(&report,
+				              "%s: %zu records, %zu after the round trip\n%s\n",
 				              fr[i].path, fr[i].n, nb, cw_buf_str(&rd.text));
 			}
 			for (size_t k = 0; k < nb && k < fr[i].n; k++) {
 				cw_buf diff = CW_BUF_INIT;
 				const char *key = cw_record_text(back[k], CW_FIELD_ID);
 				if (lossy && (reported_loss(&wd, key) ||
-				              reported_loss(&wd, cw_record_text(fr[i].recs[k], CW_FIELD_ID)) ||
+				              reported_loss(&wd, cw_record_text(fr[i].recs[k],
+				                                                CW_FIELD_ID)) ||
 				              parent_loss(&wd, fr[i].recs[k]))) {
 					reported++;
 					continue;
@@ -157,8 +160,10 @@ static void round_trip(const char *writer, int lossy)
 					/* compare everything but the key */
 					const char *id = cw_record_text(fr[i].recs[k], CW_FIELD_ID);
 					if (id) {
-						cw_record_set_text(back[k], CW_FIELD_ID, id, CW_NUL);
-						cw_record_set_text(back[k], CW_FIELD_CITATION_KEY, id, CW_NUL);
+						cw_record_set_text(back[k], CW_FIELD_ID, id,
+						                   CW_NUL);
+						cw_record_set_text(back[k], CW_FIELD_CITATION_KEY,
+						                   id, CW_NUL);
 					} else {
 						cw_record_clear(back[k], CW_FIELD_ID);
 						cw_record_clear(back[k], CW_FIELD_CITATION_KEY);
@@ -167,8 +172,8 @@ static void round_trip(const char *writer, int lossy)
 				if (cw_record_compare(fr[i].recs[k], back[k], &diff) != 0) {
 					failures++;
 					const char *id = cw_record_text(fr[i].recs[k], CW_FIELD_ID);
-					cw_buf_printf(&report, "%s [%s]: %s\n", fr[i].path, id ? id : "?",
-					              cw_buf_str(&diff));
+					cw_buf_printf(&report, "%s [%s]: %s\n", fr[i].path,
+					              id ? id : "?", cw_buf_str(&diff));
 				}
 				cw_buf_free(&diff);
 			}
@@ -216,7 +221,8 @@ static void validate(const char *tool, const char *writer)
 			if (!fr[i].n)
 				continue;
 			char out_path[1024];
-			snprintf(out_path, sizeof out_path, "%s/%s-%s-%zu.bib", tmp, folders[f], tool, i);
+			snprintf(out_path, sizeof out_path, "%s/%s-%s-%zu.bib", tmp, folders[f],
+			         tool, i);
 			cwt_diags wd = {0};
 			char *out = cwt_write_records(writer, fr[i].recs, fr[i].n, &wd, NULL);
 			cr_assert(out);
@@ -233,7 +239,8 @@ static void validate(const char *tool, const char *writer)
 		int st = cwt_run(cmd, &res);
 		if (st != 0) {
 			failed = 1;
-			cw_buf_printf(&report, "%s (%s):\n%s\n", folders[f], writer, cw_buf_str(&res));
+			cw_buf_printf(&report, "%s (%s):\n%s\n", folders[f], writer,
+			              cw_buf_str(&res));
 		}
 		cw_buf_free(&res);
 		free_folder(fr, n);
@@ -258,53 +265,53 @@ Test(bibtex_corpus, biber_accepts_the_biblatex_output)
  * other converters"). Lines are "<file> <id> <field>".
  */
 static const char *const known_differences[] = {
-	"a-complete-booklet.bib Booklet type",
-	"a-complete-inproceedings.bib InProceedings issue",
-	"an-author-in-braces.bib myarticle author",
-	"commands.bib b title",
-	"escaped-and.bib a author",
-	"escaped-and.bib b author",
-	"howpublished.bib guidelinesdigedition author",
-	"literals.bib b author",
-	"mapping-biblatex-input.bib renner:single title",
-	"mapping-biblatex-input.bib renner:single collection-title",
-	"mapping-biblatex-input.bib renner:chapter container-title",
-	"mapping-biblatex-input.bib renner:chapter collection-title",
-	"mapping-biblatex-input.bib winklerprins:entry type",
-	"mapping-biblatex-input.bib sarbanes:act title",
-	"mapping-biblatex-input.bib sarbanes:act issued",
-	"mapping-biblatex-input.bib swat4hcls:paper collection-title",
-	"mapping-biblatex-input.bib swat4hcls:paper issue",
-	"mapping-biblatex-input.bib swat4hcls:paper event-title",
-	"mapping-biblatex-input.bib swat4hcls:proceedings collection-title",
-	"mapping-biblatex-input.bib swat4hcls:proceedings event-title",
-	"mapping-biblatex-input.bib radboud:manual title",
-	"mapping-biblatex-input.bib radboud:manual author",
-	"mapping-biblatex-input.bib radboud:manual issued",
-	"mapping-biblatex-input.bib terano:thesis title",
-	"mapping-biblatex-input.bib doerr:report title",
-	"mapping-biblatex-input.bib doerr:report author",
-	"mapping-biblatex-input.bib doerr:report genre",
-	"mapping-biblatex-input.bib spruijt_characterizing_2022 genre",
-	"mapping-biblatex-input.bib willighagen2008 genre",
-	"mapping-biblatex-input.bib batori_river_2020 page",
-	"mapping-bibtex-input.bib Booklet type",
-	"mapping-bibtex-input.bib InProceedings issue",
-	"math.bib math title",
-	"nameparts.bib b author",
-	"nameparts.bib g author",
-	"one-simple-entry.bib Steinbeck2003 title",
-	"rich-text.bib beginend title",
-	"uppercase-and.bib 10.1145/1499402.1499562 publisher-place",
-	"uri.bib a URL",
-	"uri.bib c URL",
-	"pandoc-7668.bib JW83 author",
-	"pandoc-7668.bib JW83 issued",
-	"pandoc-7678-1.bib doe type",
-	"pandoc-7678-2.bib doe type",
-	"pandoc-8504-3.bib Larsson_2016 title",
-	"pandoc-9616.bib 3252037 type",
-	"pandoc-9616.bib 3252037 title",
+    "a-complete-booklet.bib Booklet type",
+    "a-complete-inproceedings.bib InProceedings issue",
+    "an-author-in-braces.bib myarticle author",
+    "commands.bib b title",
+    "escaped-and.bib a author",
+    "escaped-and.bib b author",
+    "howpublished.bib guidelinesdigedition author",
+    "literals.bib b author",
+    "mapping-biblatex-input.bib renner:single title",
+    "mapping-biblatex-input.bib renner:single collection-title",
+    "mapping-biblatex-input.bib renner:chapter container-title",
+    "mapping-biblatex-input.bib renner:chapter collection-title",
+    "mapping-biblatex-input.bib winklerprins:entry type",
+    "mapping-biblatex-input.bib sarbanes:act title",
+    "mapping-biblatex-input.bib sarbanes:act issued",
+    "mapping-biblatex-input.bib swat4hcls:paper collection-title",
+    "mapping-biblatex-input.bib swat4hcls:paper issue",
+    "mapping-biblatex-input.bib swat4hcls:paper event-title",
+    "mapping-biblatex-input.bib swat4hcls:proceedings collection-title",
+    "mapping-biblatex-input.bib swat4hcls:proceedings event-title",
+    "mapping-biblatex-input.bib radboud:manual title",
+    "mapping-biblatex-input.bib radboud:manual author",
+    "mapping-biblatex-input.bib radboud:manual issued",
+    "mapping-biblatex-input.bib terano:thesis title",
+    "mapping-biblatex-input.bib doerr:report title",
+    "mapping-biblatex-input.bib doerr:report author",
+    "mapping-biblatex-input.bib doerr:report genre",
+    "mapping-biblatex-input.bib spruijt_characterizing_2022 genre",
+    "mapping-biblatex-input.bib willighagen2008 genre",
+    "mapping-biblatex-input.bib batori_river_2020 page",
+    "mapping-bibtex-input.bib Booklet type",
+    "mapping-bibtex-input.bib InProceedings issue",
+    "math.bib math title",
+    "nameparts.bib b author",
+    "nameparts.bib g author",
+    "one-simple-entry.bib Steinbeck2003 title",
+    "rich-text.bib beginend title",
+    "uppercase-and.bib 10.1145/1499402.1499562 publisher-place",
+    "uri.bib a URL",
+    "uri.bib c URL",
+    "pandoc-7668.bib JW83 author",
+    "pandoc-7668.bib JW83 issued",
+    "pandoc-7678-1.bib doe type",
+    "pandoc-7678-2.bib doe type",
+    "pandoc-8504-3.bib Larsson_2016 title",
+    "pandoc-9616.bib 3252037 type",
+    "pandoc-9616.bib 3252037 title",
 };
 
 static int known(const char *line)
@@ -357,7 +364,8 @@ Test(bibtex_corpus, expected_csl_json_of_other_projects)
 			while (colon && colon + 1 < p + ll && colon[1] != ' ')
 				colon = memchr(colon + 1, ':', (size_t)(p + ll - colon - 1));
 			char key[512];
-			snprintf(key, sizeof key, "%s %.*s", base, colon ? (int)(colon - p) : (int)ll, p);
+			snprintf(key, sizeof key, "%s %.*s", base,
+			         colon ? (int)(colon - p) : (int)ll, p);
 			if (known(key))
 				kept++;
 			else

@@ -86,8 +86,8 @@ Test(bibtex_grammar, string_used_before_definition_is_reported)
 	cr_assert_eq(p.n, 2, "%s", cw_buf_str(&p.d.text));
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_PUBLISHER), "(null)");
 	cr_expect_str_eq(text(&p, 1, CW_FIELD_PUBLISHER), "Defined");
-	cr_expect(strstr(cw_buf_str(&p.d.text), ":1:22: warning: [a] undefined macro 'later'"), "%s",
-	          cw_buf_str(&p.d.text));
+	cr_expect(strstr(cw_buf_str(&p.d.text), ":1:22: warning: [a] undefined macro 'later'"),
+	          "%s", cw_buf_str(&p.d.text));
 	done(&p);
 }
 
@@ -103,8 +103,9 @@ Test(bibtex_grammar, string_referring_to_string)
 Test(bibtex_grammar, month_macros)
 {
 	parsed p;
-	parse(&p, "@misc{a, year = 2020, month = feb}\n@misc{b, year = {2020}, month = {October}}\n"
-	          "@misc{c, year = 1999, month = 7, day = 14}\n@misc{d, year = 2001, month = {Sept.}}");
+	parse(&p,
+	      "@misc{a, year = 2020, month = feb}\n@misc{b, year = {2020}, month = {October}}\n"
+	      "@misc{c, year = 1999, month = 7, day = 14}\n@misc{d, year = 2001, month = {Sept.}}");
 	cr_assert_eq(p.n, 4, "%s", cw_buf_str(&p.d.text));
 	const cw_date *d = cw_record_date(p.recs[0], CW_FIELD_ISSUED);
 	cr_assert(d);
@@ -124,7 +125,8 @@ Test(bibtex_grammar, nested_braces_and_numbers)
 	parsed p;
 	parse(&p, "@misc{a, title = {A {B {C {D}}} E}, volume = 12, pages = 3}");
 	cr_assert_eq(p.n, 1);
-	cr_expect_str_eq(text(&p, 0, CW_FIELD_TITLE), "A \x0e" "B C D\x0f E");
+	cr_expect_str_eq(text(&p, 0, CW_FIELD_TITLE), "A \x0e"
+	                                              "B C D\x0f E");
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_VOLUME), "12");
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_PAGE), "3");
 	done(&p);
@@ -133,10 +135,11 @@ Test(bibtex_grammar, nested_braces_and_numbers)
 Test(bibtex_grammar, comments_and_junk_between_entries)
 {
 	parsed p;
-	parse(&p, "This is junk text.\n% a comment @misc{no}\n@comment{ @misc{inside, title={x}} }\n"
-	          "@Comment{jabref-meta: groupstree:}\n"
-	          "@preamble{ \"\\newcommand{\\noopsort}[1]{}\" }\n"
-	          "@misc{a, % a comment inside\n title = {T}}\nmore junk");
+	parse(&p,
+	      "This is junk text.\n% a comment @misc{no}\n@comment{ @misc{inside, title={x}} }\n"
+	      "@Comment{jabref-meta: groupstree:}\n"
+	      "@preamble{ \"\\newcommand{\\noopsort}[1]{}\" }\n"
+	      "@misc{a, % a comment inside\n title = {T}}\nmore junk");
 	cr_expect_eq(p.n, 1, "%s", cw_buf_str(&p.d.text));
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_ID), "a");
 	cr_expect_eq(cwt_diags_count(&p.d, CW_SEV_ERROR), 0, "%s", cw_buf_str(&p.d.text));
@@ -166,8 +169,8 @@ Test(bibtex_grammar, broken_entry_is_located_and_reading_resumes)
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_ID), "a");
 	cr_expect_str_eq(text(&p, 1, CW_FIELD_ID), "c");
 	cr_expect_str_eq(text(&p, 2, CW_FIELD_ID), "e");
-	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:18: error: [b] unterminated braced value"), "%s",
-	          cw_buf_str(&p.d.text));
+	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:18: error: [b] unterminated braced value"),
+	          "%s", cw_buf_str(&p.d.text));
 	cr_expect(strstr(cw_buf_str(&p.d.text), ":4:"), "%s", cw_buf_str(&p.d.text));
 	cr_expect_eq(cwt_diags_count(&p.d, CW_SEV_ERROR), 2, "%s", cw_buf_str(&p.d.text));
 	done(&p);
@@ -178,8 +181,8 @@ Test(bibtex_grammar, unterminated_at_end_of_input)
 	parsed p;
 	parse(&p, "@misc{a, title = {ok}}\n@misc{b, title = \"never closed");
 	cr_expect_eq(p.n, 1);
-	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:18: error: [b] unterminated quoted value"), "%s",
-	          cw_buf_str(&p.d.text));
+	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:18: error: [b] unterminated quoted value"),
+	          "%s", cw_buf_str(&p.d.text));
 	done(&p);
 }
 
@@ -208,9 +211,21 @@ Test(bibtex_grammar, strict_stops_at_the_first_broken_entry)
 
 Test(bibtex_grammar, empty_and_odd_inputs)
 {
-	const char *inputs[] = {"", "@", "@@@", "@misc", "@misc{", "@misc{a,", "@misc{a, title",
-	                        "@misc{a, title =", "@misc{a, title = {", "}}}}", "@string{x}",
-	                        "@misc{a, title = x # }", "@comment", "@preamble{", "@misc(a, b = {)})"};
+	const char *inputs[] = {"",
+	                        "@",
+	                        "@@@",
+	                        "@misc",
+	                        "@misc{",
+	                        "@misc{a,",
+	                        "@misc{a, title",
+	                        "@misc{a, title =",
+	                        "@misc{a, title = {",
+	                        "}}}}",
+	                        "@string{x}",
+	                        "@misc{a, title = x # }",
+	                        "@comment",
+	                        "@preamble{",
+	                        "@misc(a, b = {)})"};
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
 		parsed p;
 		parse(&p, inputs[i]);
@@ -222,11 +237,13 @@ Test(bibtex_grammar, empty_and_odd_inputs)
 Test(bibtex_grammar, crossref_biblatex_rules_any_order)
 {
 	parsed p;
-	parse(&p, "@inbook{ch, title = {Chapter}, crossref = {bk}, pages = {1--2}}\n"
-	          "@book{bk, title = {The Book}, author = {Ann Author}, publisher = {Pub}, year = 2000}\n"
-	          "@inproceedings{pa, title = {Paper}, crossref = {pr}}\n"
-	          "@proceedings{pr, title = {Proc}, editor = {Ed Itor}, year = 2001, "
-	          "booktitle = {Proc BT}}\n");
+	parse(
+	    &p,
+	    "@inbook{ch, title = {Chapter}, crossref = {bk}, pages = {1--2}}\n"
+	    "@book{bk, title = {The Book}, author = {Ann Author}, publisher = {Pub}, year = 2000}\n"
+	    "@inproceedings{pa, title = {Paper}, crossref = {pr}}\n"
+	    "@proceedings{pr, title = {Proc}, editor = {Ed Itor}, year = 2001, "
+	    "booktitle = {Proc BT}}\n");
 	cr_assert_eq(p.n, 4, "%s", cw_buf_str(&p.d.text));
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_ID), "ch");
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_CONTAINER_TITLE), "The Book");
@@ -262,7 +279,8 @@ Test(bibtex_grammar, crossref_cycles_are_reported)
 	          "@book{self, title = {S}, crossref = {self}}\n@misc{m, crossref = {missing}}");
 	cr_assert_eq(p.n, 4, "%s", cw_buf_str(&p.d.text));
 	cr_expect(strstr(cw_buf_str(&p.d.text), "cycle"), "%s", cw_buf_str(&p.d.text));
-	cr_expect(strstr(cw_buf_str(&p.d.text), "'missing' not found"), "%s", cw_buf_str(&p.d.text));
+	cr_expect(strstr(cw_buf_str(&p.d.text), "'missing' not found"), "%s",
+	          cw_buf_str(&p.d.text));
 	done(&p);
 }
 
@@ -331,9 +349,11 @@ Test(bibtex_grammar, large_input_streams_with_bounded_entries)
 	/* many entries and a long junk run: every entry read, in order */
 	cw_buf b = CW_BUF_INIT;
 	for (int i = 0; i < 3000; i++) {
-		cw_buf_printf(&b, "@article{k%d, title = {Title %d}, author = {A. Author and B. Buthor}, "
-		                  "year = %d, journal = {J}}\n",
-		              i, i, 1900 + i % 100);
+		cw_buf_printf(
+		    &b,
+		    "@article{k%d, title = {Title %d}, author = {A. Author and B. Buthor}, "
+		    "year = %d, journal = {J}}\n",
+		    i, i, 1900 + i % 100);
 		if (i == 1500)
 			for (int j = 0; j < 20000; j++)
 				cw_buf_append(&b, "junk ", 5);

@@ -97,7 +97,8 @@ Test(bibtex_writer, generated_keys_are_ascii_and_unique)
 
 Test(bibtex_writer, source_keys_kept_and_duplicates_renamed)
 {
-	const char *in = "@misc{Dup, title = {A}}\n@misc{dup, title = {B}}\n@misc{ünï:1, title = {C}}";
+	const char *in =
+	    "@misc{Dup, title = {A}}\n@misc{dup, title = {B}}\n@misc{ünï:1, title = {C}}";
 	cwt_diags d = {0};
 	char *out = convert("bibtex", "biblatex", in, NULL, &d);
 	cr_expect(strstr(out, "@misc{Dup,"), "%s", out);
