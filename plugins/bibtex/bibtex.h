@@ -1,0 +1,219 @@
+/*
+ * Internal declarations of the BibTeX/BibLaTeX plugin, shared by its files:
+ * the mapping tables (bibtex_map.c), LaTeX <-> Unicode (bibtex_latex.c,
+ * bibtex_tables.c), names (bibtex_names.c), the reader (bibtex_read.c,
+ * bibtex_record.c) and the writer (bibtex_write.c).
+ */
+#ifndef BIBTEX_H
+#define BIBTEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crosswalk/crosswalk.h"
+#include "crosswalk/plugin.h"
+
+/* the format name used for passthrough fields by both dialects */
+#define BIBTEX_PASSTHROUGH "bibtex"
+
+enum bibtex_dialect { BIBTEX_DIALECT_BIBTEX = 1, BIBTEX_DIALECT_BIBLATEX = 2 };
+enum bibtex_dir { BIBTEX_IN = 1, BIBTEX_OUT = 2 };
+
+/* how a field's value is converted (the conv column) */
+enum bibtex_conv {
+	BIBTEX_CONV_TEXT = 0,
+	BIBTEX_CONV_RICH,
+	BIBTEX_CONV_VERBATIM,
+	BIBTEX_CONV_NAMES,
+	BIBTEX_CONV_DATE,
+	BIBTEX_CONV_YEAR,
+	BIBTEX_CONV_MONTH,
+	BIBTEX_CONV_DAY,
+	BIBTEX_CONV_PAGES,
+	BIBTEX_CONV_NUMBER,
+	BIBTEX_CONV_DOI,
+	BIBTEX_CONV_ISBN,
+	BIBTEX_CONV_ISSN,
+	BIBTEX_CONV_EPRINT
+};
+
+/* --- mapping tables (formats/bibtex.yaml) --- */
+
+typedef struct bibtex_field_row {
+	const char *bib;     /* lower-case field name */
+	enum cw_field field; /* canonical field */
+	enum bibtex_conv conv;
+	unsigned dir;      /* enum bibtex_dir bits */
+	unsigned dialect;  /* enum bibtex_dialect bits */
+	const char *types; /* "a|b" CSL types the writer row applies to, or NULL */
+} bibtex_field_row;
+
+typedef struct bibtex_type_row {
+	const char *bib;
+	enum cw_item_type csl; /* CW_TYPE_UNSET with any = 1 for "*" */
+	int any;
+	unsigned dir, dialect;
+} bibtex_type_row;
+
+typedef struct bibtex_inherit_row {
+	const char *parents, *children, *from, *to; /* to "-": not inherited */
+} bibtex_inherit_row;
+
+typedef struct bibtex_map {
+	bibtex_field_row *fields;
+	size_t nfields;
+	bibtex_type_row *types;
+	size_t ntypes;
+	bibtex_inherit_row *inherit;
+	size_t ninherit;
+	/* read lookups: open addressing on the lower-case name -> row index + 1 */
+	uint32_t *field_hash;
+	uint32_t *type_hash;
+	size_t hash_size;
+} bibtex_map;
+
+/* Loads the session's table (embedded + overrides). Reports problems. */
+int bibtex_map_load(bibtex_map *m, cw_session *s);
+void bibtex_map_free(bibtex_map *m);
+/* First reading row for a lower-case field name, or -1. */
+int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len);
+/* First reading type row for a lower-case entry type, or NULL. */
+const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len);
+/* The entry type to write for a CSL type in a dialect ("misc" at worst). */
+const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsigned dialect);
+/* The entry type a writer uses for rec (without the source's own type). */
+const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned dialect);
+/* 1 if type is one of the standard BibTeX styles' entry types. */
+int bibtex_classic_type(const char *type);
+/* 1 if "a|b|c" (NULL or "*" = everything) contains word. */
+int bibtex_list_has(const char *list, const char *word, size_t len);
+
+/* --- LaTeX <-> Unicode tables (bibtex_tables.c, generated) --- */
+
+typedef struct bibtex_accent {
+	const char *cmd;
+	char base;
+	uint32_t cp;
+} bibtex_accent;
+typedef struct bibtex_accent_mark {
+	const char *cmd;
+	uint32_t mark;
+} bibtex_accent_mark;
+typedef struct bibtex_symbol {
+	const char *name;
+	const char *utf8;
+	int math;
+} bibtex_symbol;
+typedef struct bibtex_symbol_rev {
+	uint32_t cp;
+	const char *name;
+	int math;
+} bibtex_symbol_rev;
+
+extern const bibtex_accent bibtex_accents[];
+extern const size_t bibtex_accent_count;
+extern const bibtex_accent bibtex_accents_by_cp[];
+extern const size_t bibtex_accent_by_cp_count;
+extern const bibtex_accent_mark bibtex_accent_marks[];
+extern const size_t bibtex_accent_mark_count;
+extern const bibtex_symbol bibtex_symbols[];
+extern const size_t bibtex_symbol_count;
+extern const bibtex_symbol_rev bibtex_symbols_rev[];
+extern const size_t bibtex_symbol_rev_count;
+
+/* --- LaTeX to Unicode and rich text (bibtex_latex.c) --- */
+
+enum bibtex_latex_mode {
+	BIBTEX_LATEX_RICH = 0, /* styles and case-protecting braces become markers */
+	BIBTEX_LATEX_PLAIN,    /* the text only */
+	BIBTEX_LATEX_NAME      /* the text only, ties as spaces (name parts) */
+};
+
+/* Per-reader decoder state: which unknown commands were already reported. */
+typedef struct bibtex_latex {
+	cw_session *s;
+	uint32_t max_depth;
+	char *reported; /* "\0name\0name\0..." */
+	size_t reported_len, reported_cap;
+} bibtex_latex;
+
+void bibtex_latex_init(bibtex_latex *lx, cw_session *s);
+void bibtex_latex_free(bibtex_latex *lx);
+/*
+ * Appends the Unicode (and, in RICH mode, rich-text) form of the LaTeX text
+ * s[0..len) to out. White space runs become one space (a blank line a
+ * paragraph break in RICH mode). line/col locate the value for messages.
+ */
+int bibtex_latex_decode(bibtex_latex *lx, cw_buf *out, const char *s, size_t len,
+                        enum bibtex_latex_mode mode, uint32_t line, uint32_t col);
+
+/*
+ * Appends rich text (or plain text when rich is 0) as LaTeX for a braced
+ * field value: specials escaped, styles as commands, no-case spans braced,
+ * non-ASCII as LaTeX when ascii is set. Code points without an ASCII form are
+ * kept and counted in *unmapped (may be NULL).
+ */
+int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acronyms,
+                        size_t *unmapped);
+
+/* --- names (bibtex_names.c) --- */
+
+/*
+ * Splits a name list on "and" at brace level 0 and adds each name to f of
+ * rec. max_names bounds the list.
+ */
+int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const char *s, size_t len,
+                      uint32_t max_names, uint32_t line, uint32_t col);
+/* Appends the names of f as a BibTeX name list ("von Last, Jr, First and ..."). */
+int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii, int extended,
+                       size_t *unmapped);
+
+/* --- entries as parsed (bibtex_read.c) and turned into records (bibtex_record.c) --- */
+
+/* One field; offsets into the entry's text (each string NUL-terminated). */
+typedef struct bibtex_fieldv {
+	uint32_t name, name_len; /* lower-case name */
+	uint32_t value, len;     /* value after macro expansion, outer delimiters removed */
+	uint32_t line, col;      /* where the value starts */
+} bibtex_fieldv;
+
+typedef struct bibtex_entry {
+	cw_buf text;             /* type, key, names and values */
+	uint32_t type, type_len; /* lower-case entry type */
+	uint32_t key, key_len;
+	uint32_t line, col; /* of the '@' */
+	bibtex_fieldv *f;
+	size_t n, cap;
+	int state; /* inheritance: 0 not resolved, 1 resolving, 2 resolved */
+} bibtex_entry;
+
+#define BIBTEX_STR(e, off) ((e)->text.data + (off))
+
+/* What record building needs from the reader. */
+typedef struct bibtex_ctx {
+	cw_session *s;
+	const bibtex_map *map;
+	bibtex_latex *lx;
+	const cw_limits *lim;
+	cw_buf tmp, tmp2; /* scratch */
+} bibtex_ctx;
+
+/* Builds the record of a parsed (and inherited) entry. @param[out] out returns owned. */
+int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out);
+
+/* 1 if a howpublished value is a URL ("\url{..}" or one bare http(s) URL). */
+int bibtex_looks_like_url(const char *s, size_t n);
+
+/* Appends an ASCII folding of UTF-8 s (accents dropped, letters like ß spelled out). */
+int bibtex_ascii_fold(cw_buf *out, const char *s);
+
+/* --- reader and writer ops (bibtex_read.c, bibtex_write.c) --- */
+
+extern const cw_reader_ops bibtex_reader_ops;
+extern const cw_writer_ops bibtex_writer_ops;
+extern const cw_writer_ops biblatex_writer_ops;
+
+extern const char bibtex_bibtex_yaml[];
+extern const size_t bibtex_bibtex_yaml_len;
+
+#endif

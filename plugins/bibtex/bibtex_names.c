@@ -1,0 +1,571 @@
+/*
+ * BibTeX name lists: the three forms ("First von Last", "von Last, First",
+ * "von Last, Jr, First"), "and" at brace level 0, "and others", braced
+ * corporate names, and biblatex's extended name format
+ * ("family=..., given=..., prefix=..., useprefix=...").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bibtex.h"
+
+enum { MAX_WORDS = 64 };
+
+typedef struct span {
+	const char *p;
+	size_t n;
+} span;
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int ascii_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int ascii_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* Case of a code point: 1 lower, 0 upper, -1 caseless/unknown. */
+static int cp_case(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ascii_lower((char)cp) ? 1 : ascii_upper((char)cp) ? 0 : -1;
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return 0;
+	if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
+		return 1;
+	if (cp >= 0x100 && cp <= 0x17F)
+		return (cp & 1) ? 1 : 0; /* mostly pairs upper/lower */
+	if (cp >= 0x391 && cp <= 0x3A9)
+		return 0;
+	if (cp >= 0x3B1 && cp <= 0x3C9)
+		return 1;
+	if (cp >= 0x410 && cp <= 0x42F)
+		return 0;
+	if (cp >= 0x430 && cp <= 0x44F)
+		return 1;
+	return -1;
+}
+
+/*
+ * BibTeX's test for a "von" word: the first letter at brace level 0, or in a
+ * special character {\..}, is lower case. Other braced groups are skipped.
+ */
+static int word_is_lower(span w)
+{
+	const char *p = w.p, *end = w.p + w.n;
+	while (p < end) {
+		if (*p == '{') {
+			if (p + 1 < end && p[1] == '\\') {
+				/* special character: the case of its first letter after the command
+				 */
+				const char *q = p + 2;
+				const char *cmd = q;
+				while (q < end &&
+				       ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+					q++;
+				size_t cl = (size_t)(q - cmd);
+				if (cl == 0 && q < end)
+					q++; /* \' etc. */
+				while (q < end && (is_ws(*q) || *q == '{'))
+					q++;
+				if (cl > 0 && cl <= 2 && (q >= end || *q == '}'))
+					return ascii_lower(cmd[0]); /* {\ss}, {\o}, {\AA} */
+				if (q < end && (ascii_lower(*q) || ascii_upper(*q)))
+					return ascii_lower(*q);
+				if (cl > 0)
+					return ascii_lower(cmd[0]);
+				return 0;
+			}
+			/* skip a braced group: caseless */
+			int depth = 0;
+			for (; p < end; p++) {
+				if (*p == '{')
+					depth++;
+				else if (*p == '}' && --depth == 0) {
+					p++;
+					break;
+				}
+			}
+			continue;
+		}
+		if (*p == '\\') {
+			/* a command at level 0: \"u etc.; look at what follows */
+			p++;
+			if (p < end && (ascii_lower(*p) || ascii_upper(*p))) {
+				const char *cmd = p;
+				while (p < end && (ascii_lower(*p) || ascii_upper(*p)))
+					p++;
+				if (p - cmd > 1 || (p < end && !is_ws(*p) && *p != '{'))
+					continue;
+			} else if (p < end) {
+				p++;
+			}
+			continue;
+		}
+		uint32_t cp;
+		size_t l = cw_utf8_decode(p, (size_t)(end - p), &cp);
+		int c = cp_case(cp);
+		if (c >= 0)
+			return c;
+		p += l;
+	}
+	return 0;
+}
+
+/* Splits s on separators at brace level 0; sep(c) says what separates. */
+static size_t split_words(const char *s, size_t n, span *out, size_t max, char *seps)
+{
+	size_t count = 0;
+	int depth = 0;
+	const char *p = s, *end = s + n, *start = NULL;
+	for (; p <= end; p++) {
+		int sep = p == end || (depth == 0 && (is_ws(*p) || *p == '~'));
+		if (p < end) {
+			if (*p == '{')
+				depth++;
+			else if (*p == '}' && depth > 0)
+				depth--;
+		}
+		if (sep) {
+			if (start) {
+				if (count < max) {
+					out[count].p = start;
+					out[count].n = (size_t)(p - start);
+					if (seps)
+						seps[count] = p < end ? *p : ' ';
+					count++;
+				} else {
+					/* too many words: the rest joins the last */
+					out[max - 1].n = (size_t)(p - out[max - 1].p);
+				}
+				start = NULL;
+			}
+		} else if (!start) {
+			start = p;
+		}
+	}
+	return count;
+}
+
+static size_t split_commas(const char *s, size_t n, span *out, size_t max)
+{
+	size_t count = 0;
+	int depth = 0;
+	const char *start = s;
+	for (const char *p = s; p <= s + n; p++) {
+		if (p < s + n) {
+			if (*p == '{')
+				depth++;
+			else if (*p == '}' && depth > 0)
+				depth--;
+		}
+		if (p == s + n || (depth == 0 && *p == ',' && count + 1 < max)) {
+			out[count].p = start;
+			out[count].n = (size_t)(p - start);
+			count++;
+			start = p + 1;
+		}
+	}
+	return count;
+}
+
+static span trim(span x)
+{
+	while (x.n && is_ws(*x.p)) {
+		x.p++;
+		x.n--;
+	}
+	while (x.n && is_ws(x.p[x.n - 1]))
+		x.n--;
+	return x;
+}
+
+/* Decodes words w[a..b) joined by spaces into buf; returns offset+1 or 0 if empty. */
+static size_t put_words(bibtex_latex *lx, cw_buf *buf, const span *w, size_t a, size_t b,
+                        uint32_t line, uint32_t col)
+{
+	if (a >= b)
+		return 0;
+	size_t off = buf->len;
+	const char *from = w[a].p;
+	const char *to = w[b - 1].p + w[b - 1].n;
+	bibtex_latex_decode(lx, buf, from, (size_t)(to - from), BIBTEX_LATEX_NAME, line, col);
+	cw_buf_putc(buf, '\0');
+	return off + 1;
+}
+
+static size_t put_span(bibtex_latex *lx, cw_buf *buf, span x, uint32_t line, uint32_t col)
+{
+	x = trim(x);
+	/* one pair of enclosing braces around a whole extended-format value */
+	if (x.n >= 2 && x.p[0] == '{' && x.p[x.n - 1] == '}') {
+		int depth = 0;
+		size_t i = 0;
+		for (; i < x.n; i++) {
+			if (x.p[i] == '{')
+				depth++;
+			else if (x.p[i] == '}' && --depth == 0)
+				break;
+		}
+		if (i == x.n - 1) {
+			x.p++;
+			x.n -= 2;
+		}
+	}
+	if (!x.n)
+		return 0;
+	size_t off = buf->len;
+	bibtex_latex_decode(lx, buf, x.p, x.n, BIBTEX_LATEX_NAME, line, col);
+	cw_buf_putc(buf, '\0');
+	return off + 1;
+}
+
+#define STR(off) ((off) ? buf.data + (off)-1 : NULL)
+
+static int is_key(span k, const char *name)
+{
+	size_t l = strlen(name);
+	if (k.n != l)
+		return 0;
+	for (size_t i = 0; i < l; i++) {
+		char c = k.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != name[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* biblatex extended name format; returns 1 if s was one. */
+static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, uint32_t line,
+                         uint32_t col, int *rc)
+{
+	span parts[16];
+	size_t np = split_commas(s.p, s.n, parts, 16);
+	/* every part must be key=value */
+	size_t eq[16];
+	for (size_t i = 0; i < np; i++) {
+		span t = trim(parts[i]);
+		size_t j = 0;
+		int depth = 0;
+		for (; j < t.n; j++) {
+			if (t.p[j] == '{')
+				depth++;
+			else if (t.p[j] == '}')
+				depth--;
+			else if (t.p[j] == '=' && depth == 0)
+				break;
+		}
+		if (j == t.n || j == 0)
+			return 0;
+		parts[i] = t;
+		eq[i] = j;
+	}
+	cw_buf buf = CW_BUF_INIT;
+	size_t family = 0, given = 0, prefix = 0, suffix = 0;
+	int useprefix = -1;
+	for (size_t i = 0; i < np; i++) {
+		span k = trim((span){parts[i].p, eq[i]});
+		span v = {parts[i].p + eq[i] + 1, parts[i].n - eq[i] - 1};
+		if (is_key(k, "family"))
+			family = put_span(lx, &buf, v, line, col);
+		else if (is_key(k, "given"))
+			given = put_span(lx, &buf, v, line, col);
+		else if (is_key(k, "prefix"))
+			prefix = put_span(lx, &buf, v, line, col);
+		else if (is_key(k, "suffix"))
+			suffix = put_span(lx, &buf, v, line, col);
+		else if (is_key(k, "useprefix")) {
+			span t = trim(v);
+			useprefix = t.n >= 4 && (t.p[0] == 't' || t.p[0] == 'T');
+		}
+		/* giveni, familyi... (initials) and other keys are derived data: ignored */
+	}
+	cw_name n = CW_NAME_INIT;
+	n.family = STR(family);
+	n.given = STR(given);
+	n.suffix = STR(suffix);
+	if (useprefix == 0)
+		n.dropping_particle = STR(prefix);
+	else
+		n.non_dropping_particle = STR(prefix);
+	if (n.family || n.given || n.suffix || n.dropping_particle || n.non_dropping_particle)
+		*rc = cw_record_add_name(rec, f, &n);
+	cw_buf_free(&buf);
+	return 1;
+}
+
+/* One name in classic BibTeX form. */
+static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, uint32_t line,
+                    uint32_t col)
+{
+	s = trim(s);
+	if (!s.n)
+		return CW_OK;
+	cw_name n = CW_NAME_INIT;
+	if (s.n == 6 && is_key(s, "others")) {
+		n.flags = CW_NAME_ETAL;
+		return cw_record_add_name(rec, f, &n);
+	}
+	/* extended format: key=value at level 0 */
+	{
+		int depth = 0;
+		for (size_t i = 0; i < s.n; i++) {
+			if (s.p[i] == '{')
+				depth++;
+			else if (s.p[i] == '}')
+				depth--;
+			else if (s.p[i] == '=' && depth == 0) {
+				int rc = CW_OK;
+				if (read_extended(lx, rec, f, s, line, col, &rc))
+					return rc;
+				break;
+			}
+		}
+	}
+	/* trailing commas ("May, Keith,") are dropped, as biber does */
+	{
+		int changed = 1;
+		while (changed && s.n) {
+			changed = 0;
+			while (s.n && (is_ws(s.p[s.n - 1]) || s.p[s.n - 1] == ',')) {
+				s.n--;
+				changed = 1;
+			}
+		}
+		if (!s.n)
+			return CW_OK;
+	}
+	span parts[3];
+	size_t np = split_commas(s.p, s.n, parts, 3);
+	cw_buf buf = CW_BUF_INIT;
+	size_t first = 0, von = 0, last = 0, jr = 0;
+	span w[MAX_WORDS];
+	if (np == 1) {
+		size_t nw = split_words(s.p, s.n, w, MAX_WORDS, NULL);
+		if (nw == 1 && w[0].p[0] == '{' && w[0].p[w[0].n - 1] == '}') {
+			/* {World Health Organization}: a literal name */
+			size_t lit = put_span(lx, &buf, w[0], line, col);
+			n.literal = STR(lit);
+			int rc = n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
+			cw_buf_free(&buf);
+			return rc;
+		}
+		size_t vs = nw, ve = nw; /* von = w[vs..ve) */
+		for (size_t i = 0; i + 1 < nw; i++)
+			if (word_is_lower(w[i])) {
+				vs = i;
+				break;
+			}
+		if (vs < nw) {
+			ve = vs + 1;
+			for (size_t i = vs; i + 1 < nw; i++)
+				if (word_is_lower(w[i]))
+					ve = i + 1;
+			first = put_words(lx, &buf, w, 0, vs, line, col);
+			von = put_words(lx, &buf, w, vs, ve, line, col);
+			last = put_words(lx, &buf, w, ve, nw, line, col);
+		} else {
+			first = nw > 1 ? put_words(lx, &buf, w, 0, nw - 1, line, col) : 0;
+			last = put_words(lx, &buf, w, nw ? nw - 1 : 0, nw, line, col);
+		}
+	} else {
+		span vl = trim(parts[0]);
+		size_t nw = split_words(vl.p, vl.n, w, MAX_WORDS, NULL);
+		size_t ve = 0;
+		for (size_t i = 0; i + 1 < nw; i++)
+			if (word_is_lower(w[i]))
+				ve = i + 1;
+		von = put_words(lx, &buf, w, 0, ve, line, col);
+		last = put_words(lx, &buf, w, ve, nw, line, col);
+		if (np == 3) {
+			jr = put_span(lx, &buf, parts[1], line, col);
+			first = put_span(lx, &buf, parts[2], line, col);
+		} else {
+			first = put_span(lx, &buf, parts[1], line, col);
+		}
+	}
+	n.given = STR(first);
+	n.non_dropping_particle = STR(von);
+	n.family = STR(last);
+	n.suffix = STR(jr);
+	if (n.given && !*n.given)
+		n.given = NULL;
+	if (n.family && !*n.family)
+		n.family = NULL;
+	int rc = CW_OK;
+	if (!n.family && !n.given && n.non_dropping_particle) {
+		n.family = n.non_dropping_particle;
+		n.non_dropping_particle = NULL;
+	}
+	if (n.family || n.given || n.suffix)
+		rc = cw_record_add_name(rec, f, &n);
+	cw_buf_free(&buf);
+	return rc;
+}
+
+int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const char *s, size_t len,
+                      uint32_t max_names, uint32_t line, uint32_t col)
+{
+	int depth = 0;
+	const char *start = s, *end = s + len;
+	uint32_t count = 0;
+	int rc = CW_OK;
+	for (const char *p = s; p <= end; p++) {
+		int split = 0;
+		size_t skip = 0;
+		if (p == end) {
+			split = 1;
+		} else if (*p == '{') {
+			depth++;
+		} else if (*p == '}') {
+			if (depth > 0)
+				depth--;
+		} else if (depth == 0 && is_ws(*p) && p + 4 < end && (p[1] == 'a' || p[1] == 'A') &&
+		           (p[2] == 'n' || p[2] == 'N') && (p[3] == 'd' || p[3] == 'D') &&
+		           is_ws(p[4])) {
+			split = 1;
+			skip = 4;
+		}
+		if (!split)
+			continue;
+		if (++count > max_names) {
+			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
+			             "more than %u names in one list; the rest is dropped",
+			             max_names);
+			return CW_OK;
+		}
+		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, line, col);
+		if (rc < 0)
+			return rc;
+		if (p == end)
+			break;
+		/* the blank after "and" may begin the next " and " ("A and and B") */
+		start = p + skip;
+		p += skip - 1;
+	}
+	return rc < 0 ? rc : CW_OK;
+}
+
+/* --- writing ----------------------------------------------------------- */
+
+/* 1 if a name part must be braced to read back as one part. */
+static int needs_braces(const char *s, int is_family)
+{
+	if (strchr(s, ','))
+		return 1;
+	const char *p = s;
+	int words = 0, lower_word = 0;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		words++;
+		uint32_t cp;
+		cw_utf8_decode(p, strlen(p), &cp);
+		if (cp_case(cp) == 1)
+			lower_word = 1;
+		const char *q = p;
+		while (*q && *q != ' ')
+			q++;
+		if ((size_t)(q - p) == 3 && (p[0] == 'a' || p[0] == 'A') &&
+		    (p[1] == 'n' || p[1] == 'N') && (p[2] == 'd' || p[2] == 'D'))
+			return 1;
+		p = q;
+	}
+	return is_family && words > 1 && lower_word;
+}
+
+static int put_part(cw_buf *out, const char *s, int brace, int ascii, size_t *unmapped)
+{
+	int rc = CW_OK;
+	if (brace)
+		rc = cw_buf_putc(out, '{');
+	if (rc == CW_OK)
+		rc = bibtex_latex_encode(out, s, ascii, 0, unmapped);
+	if (rc == CW_OK && brace)
+		rc = cw_buf_putc(out, '}');
+	return rc;
+}
+
+static int write_one(cw_buf *out, const cw_name *n, int ascii, int extended, size_t *unmapped)
+{
+	int rc = CW_OK;
+	if (n->flags & CW_NAME_ETAL)
+		return cw_buf_append(out, "others", 6);
+	if (n->literal || (!n->family && !n->given)) {
+		const char *lit = n->literal ? n->literal : n->suffix ? n->suffix : "";
+		return put_part(out, lit, 1, ascii, unmapped);
+	}
+	if (extended && n->dropping_particle) {
+		const struct {
+			const char *key, *val;
+		} kv[] = {{"family", n->family},
+		          {"given", n->given},
+		          {"prefix", n->dropping_particle},
+		          {"suffix", n->suffix}};
+		int firstkv = 1;
+		for (size_t i = 0; i < 4 && rc == CW_OK; i++) {
+			if (!kv[i].val)
+				continue;
+			rc = cw_buf_printf(out, "%s%s=", firstkv ? "" : ", ", kv[i].key);
+			if (rc == CW_OK)
+				rc = put_part(out, kv[i].val, 1, ascii, unmapped);
+			firstkv = 0;
+		}
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, ", useprefix=false", CW_NUL);
+		return rc;
+	}
+	const char *von =
+	    n->non_dropping_particle ? n->non_dropping_particle : n->dropping_particle;
+	if (von) {
+		rc = put_part(out, von, strchr(von, ',') != NULL, ascii, unmapped);
+		if (rc == CW_OK)
+			rc = cw_buf_putc(out, ' ');
+	}
+	if (rc == CW_OK && n->family)
+		rc = put_part(out, n->family,
+		              needs_braces(n->family, 1) ||
+		                  (!von && !n->given && !n->suffix && strchr(n->family, ' ')),
+		              ascii, unmapped);
+	else if (rc == CW_OK)
+		rc = cw_buf_append(out, "{}", 2);
+	if (rc == CW_OK && n->suffix) {
+		rc = cw_buf_append(out, ", ", 2);
+		if (rc == CW_OK)
+			rc = put_part(out, n->suffix, needs_braces(n->suffix, 0), ascii, unmapped);
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, ", ", 2);
+		if (rc == CW_OK && n->given)
+			rc = put_part(out, n->given, needs_braces(n->given, 0), ascii, unmapped);
+	} else if (rc == CW_OK && n->given) {
+		rc = cw_buf_append(out, ", ", 2);
+		if (rc == CW_OK)
+			rc = put_part(out, n->given, needs_braces(n->given, 0), ascii, unmapped);
+	}
+	return rc;
+}
+
+int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii, int extended,
+                       size_t *unmapped)
+{
+	size_t count = cw_record_name_count(rec, f);
+	int rc = CW_OK;
+	for (size_t i = 0; i < count && rc == CW_OK; i++) {
+		if (i)
+			rc = cw_buf_append(out, " and ", 5);
+		if (rc == CW_OK)
+			rc = write_one(out, cw_record_name(rec, f, i), ascii, extended, unmapped);
+	}
+	return rc;
+}

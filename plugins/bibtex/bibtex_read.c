@@ -1,0 +1,1345 @@
+/*
+ * The BibTeX/BibLaTeX reader: a hand-written scanner over the input, one
+ * entry at a time (peek, parse, consume), @string macros in a hash table,
+ * and crossref/xdata inheritance with a small queue that keeps the file's
+ * order while an entry waits for a parent that comes later.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bibtex.h"
+
+enum { WINDOW = 64 * 1024 };
+
+/* --- a string-keyed hash table (keys lower-case, owned) ------------------ */
+
+typedef struct hslot {
+	char *key;
+	void *val;
+	size_t len; /* for macros: value length */
+} hslot;
+
+typedef struct hmap {
+	hslot *slots;
+	size_t size, count;
+} hmap;
+
+static uint32_t hash_lower(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+static int key_eq(const char *k, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if ((unsigned char)k[i] != c)
+			return 0;
+	}
+	return k[n] == '\0';
+}
+
+static hslot *hmap_find(const hmap *m, const char *s, size_t n)
+{
+	if (!m->size)
+		return NULL;
+	size_t mask = m->size - 1;
+	for (size_t i = hash_lower(s, n) & mask; m->slots[i].key; i = (i + 1) & mask)
+		if (key_eq(m->slots[i].key, s, n))
+			return &m->slots[i];
+	return NULL;
+}
+
+/* Finds or adds the slot for s (key copied lower-case). NULL on ENOMEM. */
+static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
+{
+	*added = 0;
+	if ((m->count + 1) * 2 > m->size) {
+		size_t nsize = m->size ? m->size * 2 : 64;
+		hslot *ns = calloc(nsize, sizeof *ns);
+		if (!ns)
+			return NULL;
+		for (size_t i = 0; i < m->size; i++) {
+			if (!m->slots[i].key)
+				continue;
+			size_t j =
+			    hash_lower(m->slots[i].key, strlen(m->slots[i].key)) & (nsize - 1);
+			while (ns[j].key)
+				j = (j + 1) & (nsize - 1);
+			ns[j] = m->slots[i];
+		}
+		free(m->slots);
+		m->slots = ns;
+		m->size = nsize;
+	}
+	size_t mask = m->size - 1;
+	size_t i = hash_lower(s, n) & mask;
+	for (; m->slots[i].key; i = (i + 1) & mask)
+		if (key_eq(m->slots[i].key, s, n))
+			return &m->slots[i];
+	char *k = malloc(n + 1);
+	if (!k)
+		return NULL;
+	for (size_t j = 0; j < n; j++) {
+		char c = s[j];
+		k[j] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	k[n] = '\0';
+	m->slots[i].key = k;
+	m->slots[i].val = NULL;
+	m->slots[i].len = 0;
+	m->count++;
+	*added = 1;
+	return &m->slots[i];
+}
+
+static void hmap_free(hmap *m, void (*free_val)(void *))
+{
+	for (size_t i = 0; i < m->size; i++) {
+		if (!m->slots[i].key)
+			continue;
+		free(m->slots[i].key);
+		if (free_val)
+			free_val(m->slots[i].val);
+	}
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+/* --- entries ----------------------------------------------------------- */
+
+static void entry_reset(bibtex_entry *e)
+{
+	cw_buf_clear(&e->text);
+	e->n = 0;
+	e->type = e->type_len = e->key = e->key_len = 0;
+	e->line = e->col = 0;
+	e->state = 0;
+}
+
+static void entry_free(void *p)
+{
+	bibtex_entry *e = p;
+	if (!e)
+		return;
+	cw_buf_free(&e->text);
+	free(e->f);
+	free(e);
+}
+
+static bibtex_entry *entry_clone(const bibtex_entry *e)
+{
+	bibtex_entry *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *e;
+	c->text = (cw_buf)CW_BUF_INIT;
+	c->f = NULL;
+	c->cap = c->n;
+	if (cw_buf_append(&c->text, e->text.data ? e->text.data : "", e->text.len) ||
+	    (e->n && !(c->f = malloc(e->n * sizeof *c->f)))) {
+		entry_free(c);
+		return NULL;
+	}
+	if (e->n)
+		memcpy(c->f, e->f, e->n * sizeof *c->f);
+	return c;
+}
+
+static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, const char *val,
+                           size_t vlen, uint32_t line, uint32_t col)
+{
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 16;
+		bibtex_fieldv *f = realloc(e->f, cap * sizeof *f);
+		if (!f)
+			return CW_ENOMEM;
+		e->f = f;
+		e->cap = cap;
+	}
+	bibtex_fieldv *f = &e->f[e->n];
+	f->name = (uint32_t)e->text.len;
+	f->name_len = (uint32_t)nlen;
+	if (cw_buf_append(&e->text, name, nlen) || cw_buf_putc(&e->text, '\0'))
+		return CW_ENOMEM;
+	f->value = (uint32_t)e->text.len;
+	f->len = (uint32_t)vlen;
+	if (cw_buf_append(&e->text, val, vlen) || cw_buf_putc(&e->text, '\0'))
+		return CW_ENOMEM;
+	f->line = line;
+	f->col = col;
+	e->n++;
+	return CW_OK;
+}
+
+static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < e->n; i++)
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
+			return &e->f[i];
+	return NULL;
+}
+
+/* --- reader state ------------------------------------------------------ */
+
+typedef struct reader {
+	cw_session *s;
+	cw_istream *in;
+	bibtex_map map;
+	bibtex_latex lx;
+	bibtex_ctx ctx;
+	const cw_limits *lim;
+	uint32_t line, col; /* position of the first unconsumed byte */
+	int eof;
+	int resync;   /* after an error: skip to an '@' at the start of a line */
+	hmap macros;  /* name -> char* value (len) */
+	hmap targets; /* key -> bibtex_entry* (crossref / xdata parents) */
+	hmap wanted;  /* keys a queued entry waits for */
+	hmap aliases; /* ids alias -> char* key of a target */
+	const char *parent_types[32];
+	size_t nparent_types;
+	char parent_buf[512];
+	size_t parent_len;
+	bibtex_entry cur;     /* the entry being parsed */
+	cw_buf val;           /* one value being assembled */
+	bibtex_entry **queue; /* entries waiting, in file order */
+	size_t qhead, qlen, qcap;
+	int preamble_noted;
+	size_t kept_bytes; /* text of parents kept in case a later child needs them */
+	int kept_full;     /* that budget was reached (reported once) */
+} reader;
+
+/*
+ * Entries that only might be parents (a @book before any child named it) are
+ * kept up to this many bytes; parents a waiting child names are always kept.
+ */
+enum { KEEP_BUDGET = 32 * 1024 * 1024 };
+
+/* --- scanning ---------------------------------------------------------- */
+
+enum scan { SCAN_OK = 0, SCAN_MORE, SCAN_ERROR, SCAN_SKIP, SCAN_ENOMEM };
+
+typedef struct scanner {
+	reader *rd;
+	const char *b;
+	size_t n;
+	int at_eof;
+	size_t i;
+	uint32_t line;
+	long ls;          /* offset of the current line's start (may be negative) */
+	size_t resync_at; /* on error: where to resume; 0 = after the error point */
+	int in_comment;   /* scanning @comment: no "next entry" heuristic, no report */
+} scanner;
+
+static uint32_t col_of(const scanner *sc, size_t i)
+{
+	return (uint32_t)((long)i - sc->ls + 1);
+}
+
+static void newline(scanner *sc, size_t i)
+{
+	sc->line++;
+	sc->ls = (long)i + 1;
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Skips white space and %-comments between tokens. SCAN_MORE at the window's end. */
+static int skip_ws(scanner *sc)
+{
+	for (;;) {
+		while (sc->i < sc->n) {
+			char c = sc->b[sc->i];
+			if (c == '\n')
+				newline(sc, sc->i);
+			else if ((unsigned char)c == 0xC2 && sc->i + 1 < sc->n &&
+			         (unsigned char)sc->b[sc->i + 1] == 0xA0)
+				sc->i++; /* a no-break space between tokens */
+			else if (!is_ws(c))
+				break;
+			sc->i++;
+		}
+		if (sc->i < sc->n && sc->b[sc->i] == '%') {
+			while (sc->i < sc->n && sc->b[sc->i] != '\n')
+				sc->i++;
+			continue;
+		}
+		break;
+	}
+	return sc->i < sc->n ? SCAN_OK : sc->at_eof ? SCAN_OK : SCAN_MORE;
+}
+
+static int ident_char(unsigned char c)
+{
+	if (c >= 0x80)
+		return 1;
+	if (c <= ' ')
+		return 0;
+	switch (c) {
+	case '"':
+	case '#':
+	case '%':
+	case '\'':
+	case '(':
+	case ')':
+	case ',':
+	case '=':
+	case '{':
+	case '}':
+	case '@':
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int error_at(scanner *sc, size_t i, const char *fmt, ...) CW_PRINTF(3, 4);
+
+static int error_at(scanner *sc, size_t i, const char *fmt, ...)
+{
+	reader *rd = sc->rd;
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (rd->cur.key_len)
+		cw_session_set_record(rd->s, BIBTEX_STR(&rd->cur, rd->cur.key));
+	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, sc->line, col_of(sc, i), "%s", msg);
+	cw_session_set_record(rd->s, NULL);
+	sc->i = i;
+	return SCAN_ERROR;
+}
+
+/* At a newline inside a value: does the next line start a new entry? */
+static int looks_like_entry(const scanner *sc, size_t i, size_t *at)
+{
+	size_t j = i + 1;
+	while (j < sc->n && (sc->b[j] == ' ' || sc->b[j] == '\t'))
+		j++;
+	if (j >= sc->n || sc->b[j] != '@')
+		return 0;
+	size_t k = j + 1;
+	while (k < sc->n &&
+	       ((sc->b[k] >= 'a' && sc->b[k] <= 'z') || (sc->b[k] >= 'A' && sc->b[k] <= 'Z')))
+		k++;
+	if (k == j + 1)
+		return 0;
+	while (k < sc->n && (sc->b[k] == ' ' || sc->b[k] == '\t'))
+		k++;
+	if (k < sc->n && (sc->b[k] == '{' || sc->b[k] == '(')) {
+		*at = j;
+		return 1;
+	}
+	return 0;
+}
+
+/* Appends a braced or quoted piece; sc->i at the opening delimiter. */
+static int scan_delimited(scanner *sc, cw_buf *out)
+{
+	reader *rd = sc->rd;
+	char open = sc->b[sc->i];
+	size_t start = sc->i;
+	uint32_t sline = sc->line, scol = col_of(sc, sc->i);
+	uint32_t depth = open == '{' ? 1 : 0;
+	uint32_t maxd = rd->lim->max_depth ? rd->lim->max_depth : 256;
+	size_t i = sc->i + 1;
+	size_t from = i;
+	const char *b = sc->b;
+	for (;;) {
+		/* fast path over ordinary bytes */
+		while (i < sc->n) {
+			char c = b[i];
+			if (c == '{' || c == '}' || c == '\n' || c == '"')
+				break;
+			i++;
+		}
+		if (i >= sc->n) {
+			if (!sc->at_eof)
+				return SCAN_MORE;
+			return error_at(
+			    sc, start,
+			    "unterminated %s value at the end of the input (opened at %u:%u)",
+			    open == '{' ? "braced" : "quoted", sline, scol);
+		}
+		char c = b[i];
+		if (c == '\n') {
+			size_t at;
+			if (!sc->in_comment && looks_like_entry(sc, i, &at)) {
+				sc->resync_at = at;
+				return error_at(sc, start,
+				                "unterminated %s value (opened at %u:%u)",
+				                open == '{' ? "braced" : "quoted", sline, scol);
+			}
+			newline(sc, i);
+			i++;
+		} else if (c == '{') {
+			if (++depth > maxd)
+				return error_at(
+				    sc, i, "braces nested deeper than the limit (value at %u:%u)",
+				    sline, scol);
+			i++;
+		} else if (c == '}') {
+			if (depth == 0)
+				return error_at(
+				    sc, i, "unbalanced '}' in a quoted value (opened at %u:%u)",
+				    sline, scol);
+			if (--depth == 0 && open == '{')
+				break;
+			i++;
+		} else { /* '"' */
+			if (open == '"' && depth == 0)
+				break;
+			i++;
+		}
+	}
+	if (out->len + (i - from) > rd->lim->max_field_bytes)
+		return error_at(sc, start, "value larger than the limit (at %u:%u)", sline, scol);
+	if (cw_buf_append(out, b + from, i - from))
+		return SCAN_ENOMEM;
+	sc->i = i + 1;
+	return SCAN_OK;
+}
+
+/* A value: pieces joined by '#'. The result is in rd->val. */
+static int scan_value(scanner *sc)
+{
+	reader *rd = sc->rd;
+	cw_buf_clear(&rd->val);
+	cw_buf_append(&rd->val, "", 0);
+	for (;;) {
+		int r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i >= sc->n)
+			return error_at(sc, sc->i, "a value is missing at the end of the input");
+		char c = sc->b[sc->i];
+		if (c == '{' || c == '"') {
+			r = scan_delimited(sc, &rd->val);
+			if (r)
+				return r;
+		} else if (c >= '0' && c <= '9') {
+			size_t j = sc->i;
+			while (j < sc->n && sc->b[j] >= '0' && sc->b[j] <= '9')
+				j++;
+			if (j >= sc->n && !sc->at_eof)
+				return SCAN_MORE;
+			if (cw_buf_append(&rd->val, sc->b + sc->i, j - sc->i))
+				return SCAN_ENOMEM;
+			sc->i = j;
+		} else if (ident_char((unsigned char)c)) {
+			size_t j = sc->i;
+			while (j < sc->n && ident_char((unsigned char)sc->b[j]))
+				j++;
+			if (j >= sc->n && !sc->at_eof)
+				return SCAN_MORE;
+			hslot *m = hmap_find(&rd->macros, sc->b + sc->i, j - sc->i);
+			if (m) {
+				if (rd->val.len + m->len > rd->lim->max_field_bytes)
+					return error_at(sc, sc->i, "value larger than the limit");
+				if (cw_buf_append(&rd->val, m->val, m->len))
+					return SCAN_ENOMEM;
+			} else {
+				if (rd->cur.key_len)
+					cw_session_set_record(rd->s,
+					                      BIBTEX_STR(&rd->cur, rd->cur.key));
+				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line,
+				             col_of(sc, sc->i),
+				             "undefined macro '%.*s' (read as empty)",
+				             (int)(j - sc->i), sc->b + sc->i);
+				cw_session_set_record(rd->s, NULL);
+			}
+			sc->i = j;
+		} else {
+			return error_at(sc, sc->i,
+			                "expected a value (braces, quotes, number or macro)");
+		}
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i < sc->n && sc->b[sc->i] == '#') {
+			sc->i++;
+			continue;
+		}
+		return SCAN_OK;
+	}
+}
+
+static int scan_ident(scanner *sc, size_t *start, size_t *len)
+{
+	size_t j = sc->i;
+	while (j < sc->n && ident_char((unsigned char)sc->b[j]) &&
+	       !((unsigned char)sc->b[j] == 0xC2 && j + 1 < sc->n &&
+	         (unsigned char)sc->b[j + 1] == 0xA0))
+		j++;
+	if (j >= sc->n && !sc->at_eof)
+		return SCAN_MORE;
+	*start = sc->i;
+	*len = j - sc->i;
+	sc->i = j;
+	return SCAN_OK;
+}
+
+static void define_macro(reader *rd, const char *name, size_t n, const char *val, size_t len)
+{
+	int added;
+	hslot *m = hmap_put(&rd->macros, name, n, &added);
+	if (!m)
+		return;
+	char *v = malloc(len + 1);
+	if (!v)
+		return;
+	memcpy(v, val, len);
+	v[len] = '\0';
+	free(m->val);
+	m->val = v;
+	m->len = len;
+}
+
+/* @string{name = value, ...} */
+static int scan_string(scanner *sc, char close)
+{
+	reader *rd = sc->rd;
+	for (;;) {
+		int r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i < sc->n && sc->b[sc->i] == close) {
+			sc->i++;
+			return SCAN_SKIP;
+		}
+		size_t ns, nl;
+		r = scan_ident(sc, &ns, &nl);
+		if (r)
+			return r;
+		if (!nl)
+			return error_at(sc, sc->i, "expected a macro name in @string");
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i >= sc->n || sc->b[sc->i] != '=')
+			return error_at(sc, sc->i, "expected '=' after the macro name");
+		sc->i++;
+		r = scan_value(sc);
+		if (r)
+			return r;
+		define_macro(rd, sc->b + ns, nl, rd->val.data, rd->val.len);
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i < sc->n && sc->b[sc->i] == ',') {
+			sc->i++;
+			continue;
+		}
+		if (sc->i < sc->n && sc->b[sc->i] == close) {
+			sc->i++;
+			return SCAN_SKIP;
+		}
+		return error_at(sc, sc->i, "expected '%s' to close @string",
+		                close == '}' ? "}" : ")");
+	}
+}
+
+/* Parses one '@' item at b[0]. */
+static int scan_item(scanner *sc)
+{
+	reader *rd = sc->rd;
+	bibtex_entry *e = &rd->cur;
+	entry_reset(e);
+	e->line = sc->line;
+	e->col = col_of(sc, 0);
+	sc->i = 1;
+	int r = skip_ws(sc);
+	if (r)
+		return r;
+	size_t ts, tl;
+	r = scan_ident(sc, &ts, &tl);
+	if (r)
+		return r;
+	r = skip_ws(sc);
+	if (r)
+		return r;
+	if (!tl || sc->i >= sc->n || (sc->b[sc->i] != '{' && sc->b[sc->i] != '(')) {
+		/* not an entry: an '@' in free text, or "@comment" used as a line comment */
+		if (tl && !(tl == 7 && key_eq("comment", sc->b + ts, tl)))
+			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
+			             "'@%.*s' is not followed by '{' or '('; skipped", (int)tl,
+			             sc->b + ts);
+		sc->i = ts > 1 ? ts : 1;
+		return SCAN_SKIP;
+	}
+	char close = sc->b[sc->i] == '{' ? '}' : ')';
+	size_t open_at = sc->i;
+	sc->i++;
+	e->type = (uint32_t)e->text.len;
+	e->type_len = (uint32_t)tl;
+	for (size_t k = 0; k < tl; k++) {
+		char c = sc->b[ts + k];
+		if (cw_buf_putc(&e->text, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c))
+			return SCAN_ENOMEM;
+	}
+	cw_buf_putc(&e->text, '\0');
+	const char *type = BIBTEX_STR(e, e->type);
+	if (strcmp(type, "comment") == 0) {
+		/* skip the balanced body */
+		sc->i = open_at;
+		if (close == '}') {
+			/* a quick balanced scan; unbalanced: only "@comment" itself is skipped */
+			int depth = 0;
+			for (size_t j = open_at; j < sc->n; j++) {
+				char c = sc->b[j];
+				if (c == '\n')
+					newline(sc, j);
+				else if (c == '{')
+					depth++;
+				else if (c == '}' && --depth == 0) {
+					sc->i = j + 1;
+					return SCAN_SKIP;
+				}
+			}
+			if (!sc->at_eof)
+				return SCAN_MORE;
+			sc->i = open_at;
+			return SCAN_SKIP;
+		}
+		int depth = 0;
+		for (size_t j = open_at; j < sc->n; j++) {
+			char c = sc->b[j];
+			if (c == '\n')
+				newline(sc, j);
+			else if (c == '(')
+				depth++;
+			else if (c == ')' && --depth == 0) {
+				sc->i = j + 1;
+				return SCAN_SKIP;
+			}
+		}
+		if (!sc->at_eof)
+			return SCAN_MORE;
+		sc->i = open_at;
+		return SCAN_SKIP;
+	}
+	if (strcmp(type, "string") == 0)
+		return scan_string(sc, close);
+	if (strcmp(type, "preamble") == 0) {
+		r = scan_value(sc);
+		if (r)
+			return r;
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i >= sc->n || sc->b[sc->i] != close)
+			return error_at(sc, sc->i, "expected '%s' to close @preamble",
+			                close == '}' ? "}" : ")");
+		sc->i++;
+		if (!rd->preamble_noted) {
+			rd->preamble_noted = 1;
+			cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
+			             "@preamble is not a bibliographic item and is not carried");
+		}
+		return SCAN_SKIP;
+	}
+	/* the key */
+	r = skip_ws(sc);
+	if (r)
+		return r;
+	size_t ks = sc->i;
+	while (sc->i < sc->n) {
+		char c = sc->b[sc->i];
+		if (c == ',' || is_ws(c) || c == close || (close == '}' && c == '}') || c == '=')
+			break;
+		sc->i++;
+	}
+	if (sc->i >= sc->n && !sc->at_eof)
+		return SCAN_MORE;
+	size_t kl = sc->i - ks;
+	e->key = (uint32_t)e->text.len;
+	e->key_len = (uint32_t)kl;
+	if (cw_buf_append(&e->text, sc->b + ks, kl) || cw_buf_putc(&e->text, '\0'))
+		return SCAN_ENOMEM;
+	r = skip_ws(sc);
+	if (r)
+		return r;
+	int nokey_first = 0;
+	if (sc->i < sc->n && sc->b[sc->i] == '=') {
+		/* "@article{ author = ...": read it without a key, as most tools do */
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+		             "the entry has no citation key");
+		e->key_len = 0;
+		sc->i = ks;
+		nokey_first = 1;
+		kl = 1;
+	}
+	if (!kl)
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+		             "the entry has an empty citation key");
+	for (;;) {
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i >= sc->n)
+			return error_at(sc, open_at, "unterminated entry (opened at %u:%u)",
+			                e->line, e->col);
+		char c = sc->b[sc->i];
+		if (c == close) {
+			sc->i++;
+			return SCAN_OK;
+		}
+		if ((c == ')' || c == '}') && !nokey_first) {
+			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, sc->i),
+			             "entry opened with '%c' is closed with '%c'",
+			             close == '}' ? '{' : '(', c);
+			sc->i++;
+			return SCAN_OK;
+		}
+		if (nokey_first) {
+			nokey_first = 0;
+		} else if (c != ',') {
+			if (c == '@') {
+				sc->resync_at = sc->i;
+				return error_at(sc, sc->i, "entry not closed before the next '@'");
+			}
+			return error_at(sc, sc->i, "expected ',' or '%s' after a field",
+			                close == '}' ? "}" : ")");
+		} else {
+			sc->i++;
+		}
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		while (sc->i < sc->n && sc->b[sc->i] == ',') {
+			/* an empty field ("a = 1, , b = 2"): skipped */
+			sc->i++;
+			r = skip_ws(sc);
+			if (r)
+				return r;
+		}
+		if (sc->i < sc->n && sc->b[sc->i] == close) {
+			sc->i++;
+			return SCAN_OK;
+		}
+		size_t ns, nl;
+		r = scan_ident(sc, &ns, &nl);
+		if (r)
+			return r;
+		if (!nl)
+			return error_at(sc, sc->i, "expected a field name");
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		if (sc->i >= sc->n || sc->b[sc->i] != '=')
+			return error_at(sc, sc->i, "expected '=' after the field name");
+		sc->i++;
+		r = skip_ws(sc);
+		if (r)
+			return r;
+		uint32_t vline = sc->line, vcol = col_of(sc, sc->i);
+		r = scan_value(sc);
+		if (r)
+			return r;
+		char lname[64];
+		if (nl >= sizeof lname) {
+			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
+			             "field name too long; ignored");
+			continue;
+		}
+		for (size_t k = 0; k < nl; k++) {
+			char ch = sc->b[ns + k];
+			lname[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+		}
+		lname[nl] = '\0';
+		if (entry_field(e, lname)) {
+			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
+			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
+			             "field '%s' given twice; the second value is ignored", lname);
+			cw_session_set_record(rd->s, NULL);
+			continue;
+		}
+		if (e->n >= 4096)
+			return error_at(sc, ns, "too many fields in one entry");
+		if (entry_add_field(e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
+			return SCAN_ENOMEM;
+	}
+}
+
+/* Counts newlines in b[0..n) into the reader's position. */
+static void advance(reader *rd, const char *b, size_t n)
+{
+	const char *p = b, *end = b + n, *last = NULL;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		rd->line++;
+		last = p;
+		p++;
+	}
+	if (last)
+		rd->col = (uint32_t)(end - last);
+	else
+		rd->col += (uint32_t)n;
+}
+
+/*
+ * Reads the next item. Returns SCAN_OK with rd->cur filled (an entry),
+ * SCAN_ERROR (reported; resynchronised), or a cw status < 0, or CW_EOF.
+ */
+static int next_item(reader *rd)
+{
+	size_t want = WINDOW;
+	for (;;) {
+		const char *b;
+		size_t n;
+		int rc = cw_istream_peek(rd->in, want, &b, &n);
+		if (rc < 0)
+			return rc;
+		if (n == 0)
+			return CW_EOF;
+		int at_eof = n < want;
+		/* skip to the next '@' (at a line start while resynchronising) */
+		const char *at = NULL;
+		const char *p = b;
+		while ((p = memchr(p, '@', (size_t)(b + n - p))) != NULL) {
+			const char *q = p;
+			while (q > b && (q[-1] == ' ' || q[-1] == '\t'))
+				q--;
+			int line_start = q > b ? q[-1] == '\n' : rd->col == 1;
+			if (!rd->resync && !line_start) {
+				/* an '@' on a line that starts with '%' is in a comment line */
+				const char *ls = p;
+				while (ls > b && ls[-1] != '\n')
+					ls--;
+				while (ls < p && (*ls == ' ' || *ls == '\t'))
+					ls++;
+				if (!(*ls == '%' && (ls > b || rd->col == 1))) {
+					at = p;
+					break;
+				}
+			} else if (line_start) {
+				at = p;
+				break;
+			}
+			p++;
+		}
+		if (!at) {
+			advance(rd, b, n);
+			cw_istream_consume(rd->in, n);
+			want = WINDOW;
+			if (at_eof)
+				return CW_EOF;
+			continue;
+		}
+		if (at > b) {
+			advance(rd, b, (size_t)(at - b));
+			cw_istream_consume(rd->in, (size_t)(at - b));
+			want = WINDOW;
+			continue; /* re-peek so that the window starts at '@' */
+		}
+		rd->resync = 0;
+		scanner sc = {.rd = rd,
+		              .b = b,
+		              .n = n,
+		              .at_eof = at_eof,
+		              .line = rd->line,
+		              .ls = 1 - (long)rd->col};
+		int r = scan_item(&sc);
+		if (r == SCAN_MORE) {
+			if (want >= rd->lim->max_record_bytes) {
+				cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
+				             "entry larger than the limit of %llu bytes",
+				             (unsigned long long)rd->lim->max_record_bytes);
+				advance(rd, b, 1);
+				cw_istream_consume(rd->in, 1);
+				rd->resync = 1;
+				return SCAN_ERROR;
+			}
+			want = n * 2 > want * 2 ? n * 2 : want * 2;
+			if (want > rd->lim->max_record_bytes)
+				want = rd->lim->max_record_bytes;
+			continue;
+		}
+		if (r == SCAN_ENOMEM)
+			return CW_ENOMEM;
+		if (r == SCAN_ERROR) {
+			size_t to = sc.resync_at ? sc.resync_at : (sc.i > 0 ? sc.i : 1);
+			if (to > n)
+				to = n;
+			advance(rd, b, to);
+			cw_istream_consume(rd->in, to);
+			rd->resync = sc.resync_at ? 0 : 1;
+			return SCAN_ERROR;
+		}
+		advance(rd, b, sc.i);
+		cw_istream_consume(rd->in, sc.i);
+		if (r == SCAN_SKIP) {
+			want = WINDOW;
+			continue;
+		}
+		return SCAN_OK;
+	}
+}
+
+/* --- inheritance ------------------------------------------------------- */
+
+static int is_parent_type(const reader *rd, const bibtex_entry *e)
+{
+	const char *t = BIBTEX_STR(e, e->type);
+	if (strcmp(t, "xdata") == 0)
+		return 1;
+	for (size_t i = 0; i < rd->nparent_types; i++)
+		if (strcmp(rd->parent_types[i], t) == 0)
+			return 1;
+	return 0;
+}
+
+/* Calls fn for each key of crossref (one) and xdata (comma-separated). */
+typedef int ref_fn(reader *rd, const char *key, size_t n, int xdata, void *ud);
+
+static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
+{
+	/*
+	 * The callbacks may add fields to e (inheritance), which moves its text:
+	 * the two values are copied first.
+	 */
+	char *cr = NULL, *xd = NULL;
+	const bibtex_fieldv *f = entry_field(e, "crossref");
+	if (f && !(cr = strndup(BIBTEX_STR(e, f->value), f->len)))
+		return -1;
+	f = entry_field(e, "xdata");
+	if (f && !(xd = strndup(BIBTEX_STR(e, f->value), f->len))) {
+		free(cr);
+		return -1;
+	}
+	int r = 0;
+	if (cr) {
+		const char *k = cr;
+		size_t n = strlen(cr);
+		while (n && is_ws(*k)) {
+			k++;
+			n--;
+		}
+		while (n && is_ws(k[n - 1]))
+			n--;
+		if (n)
+			r = fn(rd, k, n, 0, ud);
+	}
+	if (xd && !r) {
+		const char *p = xd, *end = xd + strlen(xd);
+		while (p < end && !r) {
+			while (p < end && (is_ws(*p) || *p == ','))
+				p++;
+			const char *q = p;
+			while (q < end && *q != ',')
+				q++;
+			const char *r2 = q;
+			while (r2 > p && is_ws(r2[-1]))
+				r2--;
+			if (r2 > p)
+				r = fn(rd, p, (size_t)(r2 - p), 1, ud);
+			p = q;
+		}
+	}
+	free(cr);
+	free(xd);
+	return r;
+}
+
+/* A stored parent by key or by one of its ids aliases. */
+static hslot *find_target(reader *rd, const char *key, size_t n)
+{
+	hslot *t = hmap_find(&rd->targets, key, n);
+	if (!t) {
+		hslot *a = hmap_find(&rd->aliases, key, n);
+		if (a)
+			t = hmap_find(&rd->targets, a->val, strlen(a->val));
+	}
+	return t;
+}
+
+/* Calls fn for each alias in the ids field. */
+static int each_alias(reader *rd, const bibtex_entry *e,
+                      int (*fn)(reader *, const char *, size_t, void *), void *ud)
+{
+	const bibtex_fieldv *ids = entry_field(e, "ids");
+	if (!ids)
+		return 0;
+	const char *p = BIBTEX_STR(e, ids->value), *end = p + ids->len;
+	while (p < end) {
+		while (p < end && (is_ws(*p) || *p == ','))
+			p++;
+		const char *q = p;
+		while (q < end && *q != ',')
+			q++;
+		const char *r = q;
+		while (r > p && is_ws(r[-1]))
+			r--;
+		if (r > p && fn(rd, p, (size_t)(r - p), ud))
+			return 1;
+		p = q;
+	}
+	return 0;
+}
+
+static int alias_wanted(reader *rd, const char *a, size_t n, void *ud)
+{
+	(void)ud;
+	return hmap_find(&rd->wanted, a, n) != NULL;
+}
+
+static int alias_add(reader *rd, const char *a, size_t n, void *ud)
+{
+	int added;
+	hslot *sl = hmap_put(&rd->aliases, a, n, &added);
+	if (sl && added)
+		sl->val = strdup(ud);
+	return 0;
+}
+
+static int ref_missing(reader *rd, const char *key, size_t n, int xdata, void *ud)
+{
+	(void)xdata;
+	int *depth = ud;
+	hslot *t = find_target(rd, key, n);
+	if (!t)
+		return 1;
+	if (*depth >= 8)
+		return 0;
+	(*depth)++;
+	int r = each_ref(rd, t->val, ref_missing, ud);
+	(*depth)--;
+	return r;
+}
+
+static int ref_want(reader *rd, const char *key, size_t n, int xdata, void *ud)
+{
+	(void)xdata;
+	(void)ud;
+	if (!find_target(rd, key, n)) {
+		int added;
+		hmap_put(&rd->wanted, key, n, &added);
+	}
+	return 0;
+}
+
+static int ready(reader *rd, const bibtex_entry *e)
+{
+	int depth = 0;
+	return each_ref(rd, e, ref_missing, &depth) == 0;
+}
+
+static void resolve(reader *rd, bibtex_entry *e, uint32_t hops);
+
+typedef struct inherit_ud {
+	bibtex_entry *child;
+	uint32_t hops;
+} inherit_ud;
+
+static const char *inherit_name(const reader *rd, const char *ptype, const char *ctype,
+                                const char *field, int xdata)
+{
+	for (size_t i = 0; i < rd->map.ninherit; i++) {
+		const bibtex_inherit_row *r = &rd->map.inherit[i];
+		if (r->from[0] != field[0] || strcmp(r->from, field) != 0)
+			continue;
+		int star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
+		if (xdata && !star)
+			continue;
+		if (bibtex_list_has(r->parents, ptype, strlen(ptype)) &&
+		    bibtex_list_has(r->children, ctype, strlen(ctype)))
+			return strcmp(r->to, "-") == 0 ? NULL : r->to;
+	}
+	return field;
+}
+
+/*
+ * 1 if the child already has a field that reads into the same canonical
+ * field as name (date and year, address and location, booktitle and
+ * maintitle...): inheriting it would only add a conflicting value.
+ */
+static int has_same_field(const reader *rd, const bibtex_entry *c, const char *name)
+{
+	int row = bibtex_map_field_in(&rd->map, name, strlen(name));
+	if (row < 0)
+		return 0;
+	enum cw_field f = rd->map.fields[row].field;
+	for (size_t i = 0; i < c->n; i++) {
+		int r =
+		    bibtex_map_field_in(&rd->map, BIBTEX_STR(c, c->f[i].name), c->f[i].name_len);
+		if (r >= 0 && rd->map.fields[r].field == f)
+			return 1;
+	}
+	return 0;
+}
+
+static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *ud)
+{
+	inherit_ud *u = ud;
+	bibtex_entry *c = u->child;
+	cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
+	hslot *t = find_target(rd, key, n);
+	if (!t) {
+		cw_diag_emit(
+		    rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
+		    "%s target '%.*s' not found (a parent must be a container entry or come "
+		    "after its children); nothing inherited",
+		    xdata ? "xdata" : "crossref", (int)n, key);
+		cw_session_set_record(rd->s, NULL);
+		return 0;
+	}
+	bibtex_entry *p = t->val;
+	if (p == c || p->state == 1) {
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
+		             "%s cycle through '%.*s'; not followed", xdata ? "xdata" : "crossref",
+		             (int)n, key);
+		cw_session_set_record(rd->s, NULL);
+		return 0;
+	}
+	if (u->hops >= (rd->lim->max_hops ? rd->lim->max_hops : 32)) {
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, c->line, c->col,
+		             "crossref/xdata chain longer than the limit of %u at '%.*s'",
+		             rd->lim->max_hops, (int)n, key);
+		cw_session_set_record(rd->s, NULL);
+		return 0;
+	}
+	cw_session_set_record(rd->s, NULL);
+	resolve(rd, p, u->hops + 1);
+	/* the child's text grows below: keep its type in a local copy */
+	char ctype[64];
+	snprintf(ctype, sizeof ctype, "%s", BIBTEX_STR(c, c->type));
+	const char *ptype = BIBTEX_STR(p, p->type);
+	for (size_t i = 0; i < p->n; i++) {
+		const char *fname = BIBTEX_STR(p, p->f[i].name);
+		const char *to = inherit_name(rd, ptype, ctype, fname, xdata);
+		if (!to || entry_field(c, to) || has_same_field(rd, c, to))
+			continue;
+		/* copy: the parent's text may not move while we append to the child */
+		if (entry_add_field(c, to, strlen(to), BIBTEX_STR(p, p->f[i].value), p->f[i].len,
+		                    c->line, c->col))
+			return -1;
+	}
+	return 0;
+}
+
+static void resolve(reader *rd, bibtex_entry *e, uint32_t hops)
+{
+	if (e->state)
+		return;
+	e->state = 1;
+	inherit_ud u = {e, hops};
+	each_ref(rd, e, ref_inherit, &u);
+	e->state = 2;
+}
+
+/* --- reader ops -------------------------------------------------------- */
+
+static int reader_open(void *state, cw_session *s, cw_istream *in)
+{
+	reader *rd = state;
+	rd->s = s;
+	rd->in = in;
+	rd->lim = cw_session_limits(s);
+	rd->line = 1;
+	rd->col = 1;
+	int rc = bibtex_map_load(&rd->map, s);
+	if (rc)
+		return rc;
+	bibtex_latex_init(&rd->lx, s);
+	rd->ctx.s = s;
+	rd->ctx.map = &rd->map;
+	rd->ctx.lx = &rd->lx;
+	rd->ctx.lim = rd->lim;
+	static const char *const months[12][2] = {
+	    {"jan", "January"},   {"feb", "February"}, {"mar", "March"},    {"apr", "April"},
+	    {"may", "May"},       {"jun", "June"},     {"jul", "July"},     {"aug", "August"},
+	    {"sep", "September"}, {"oct", "October"},  {"nov", "November"}, {"dec", "December"}};
+	for (int i = 0; i < 12; i++)
+		define_macro(rd, months[i][0], 3, months[i][1], strlen(months[i][1]));
+	/* parent types: every type named in an inherit row's parents */
+	for (size_t i = 0; i < rd->map.ninherit; i++) {
+		const char *p = rd->map.inherit[i].parents;
+		while (p && *p && strcmp(p, "*") != 0) {
+			const char *e = strchr(p, '|');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			int known = 0;
+			for (size_t k = 0; k < rd->nparent_types; k++)
+				if (strlen(rd->parent_types[k]) == n &&
+				    memcmp(rd->parent_types[k], p, n) == 0)
+					known = 1;
+			if (!known && rd->nparent_types < 32 &&
+			    rd->parent_len + n + 1 <= sizeof rd->parent_buf) {
+				char *dst = rd->parent_buf + rd->parent_len;
+				memcpy(dst, p, n);
+				dst[n] = '\0';
+				rd->parent_len += n + 1;
+				rd->parent_types[rd->nparent_types++] = dst;
+			}
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+	return CW_OK;
+}
+
+static int queue_push(reader *rd, bibtex_entry *e)
+{
+	if (rd->qhead + rd->qlen == rd->qcap) {
+		if (rd->qhead) {
+			memmove(rd->queue, rd->queue + rd->qhead, rd->qlen * sizeof *rd->queue);
+			rd->qhead = 0;
+		} else {
+			size_t cap = rd->qcap ? rd->qcap * 2 : 16;
+			bibtex_entry **q = realloc(rd->queue, cap * sizeof *q);
+			if (!q)
+				return CW_ENOMEM;
+			rd->queue = q;
+			rd->qcap = cap;
+		}
+	}
+	rd->queue[rd->qhead + rd->qlen++] = e;
+	return CW_OK;
+}
+
+static int build(reader *rd, bibtex_entry *e, cw_record **out)
+{
+	resolve(rd, e, 0);
+	cw_session_set_record(rd->s, e->key_len ? BIBTEX_STR(e, e->key) : NULL);
+	int rc = bibtex_entry_to_record(&rd->ctx, e, out);
+	cw_session_set_record(rd->s, NULL);
+	return rc;
+}
+
+/* Emits the head of the queue; returns 1 if it did. */
+static int pop_ready(reader *rd, int force, cw_record **out, int *rc)
+{
+	if (!rd->qlen)
+		return 0;
+	bibtex_entry *e = rd->queue[rd->qhead];
+	if (!force && !ready(rd, e))
+		return 0;
+	rd->qhead++;
+	rd->qlen--;
+	if (!rd->qlen)
+		rd->qhead = 0;
+	*rc = build(rd, e, out);
+	/* an entry also kept as a target is a separate copy */
+	entry_free(e);
+	return 1;
+}
+
+static int reader_next(void *state, cw_session *s, cw_record **out)
+{
+	reader *rd = state;
+	(void)s;
+	*out = NULL;
+	for (;;) {
+		int rc;
+		if (pop_ready(rd, rd->eof, out, &rc))
+			return rc;
+		if (rd->eof)
+			return CW_EOF;
+		int r = next_item(rd);
+		if (r == CW_EOF) {
+			rd->eof = 1;
+			continue;
+		}
+		if (r == SCAN_ERROR)
+			return CW_ERECORD;
+		if (r < 0)
+			return r;
+		bibtex_entry *e = &rd->cur;
+		int is_xdata = strcmp(BIBTEX_STR(e, e->type), "xdata") == 0;
+		int wanted =
+		    e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
+		                   each_alias(rd, e, alias_wanted, NULL));
+		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
+		if (maybe && rd->kept_bytes + e->text.len > KEEP_BUDGET) {
+			if (!rd->kept_full)
+				cw_diag_emit(
+				    rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
+				    "more than %d MiB of possible crossref parents; from here on a "
+				    "parent is kept only when a child before it names it",
+				    KEEP_BUDGET / (1024 * 1024));
+			rd->kept_full = 1;
+			maybe = 0;
+		}
+		if (e->key_len && (is_xdata || wanted || maybe)) {
+			int added;
+			hslot *t =
+			    hmap_put(&rd->targets, BIBTEX_STR(e, e->key), e->key_len, &added);
+			if (!t)
+				return CW_ENOMEM;
+			if (added) {
+				t->val = entry_clone(e);
+				if (!t->val)
+					return CW_ENOMEM;
+				rd->kept_bytes += e->text.len + e->n * sizeof(bibtex_fieldv);
+				each_alias(rd, e, alias_add, t->key);
+			} else {
+				cw_diag_emit(
+				    rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
+				    "citation key '%s' used twice; crossref uses the first",
+				    BIBTEX_STR(e, e->key));
+			}
+		}
+		if (is_xdata)
+			continue; /* xdata entries are data for others, not items */
+		if (!rd->qlen && ready(rd, e)) {
+			rc = build(rd, e, out);
+			return rc;
+		}
+		bibtex_entry *q = entry_clone(e);
+		if (!q)
+			return CW_ENOMEM;
+		if (queue_push(rd, q)) {
+			entry_free(q);
+			return CW_ENOMEM;
+		}
+		each_ref(rd, q, ref_want, NULL);
+	}
+}
+
+static void free_macro(void *v)
+{
+	free(v);
+}
+
+static void reader_close(void *state, cw_session *s)
+{
+	reader *rd = state;
+	(void)s;
+	for (size_t i = 0; i < rd->qlen; i++)
+		entry_free(rd->queue[rd->qhead + i]);
+	free(rd->queue);
+	hmap_free(&rd->macros, free_macro);
+	hmap_free(&rd->targets, entry_free);
+	hmap_free(&rd->wanted, NULL);
+	hmap_free(&rd->aliases, free_macro);
+	cw_buf_free(&rd->cur.text);
+	free(rd->cur.f);
+	cw_buf_free(&rd->val);
+	cw_buf_free(&rd->ctx.tmp);
+	cw_buf_free(&rd->ctx.tmp2);
+	bibtex_latex_free(&rd->lx);
+	bibtex_map_free(&rd->map);
+}
+
+const cw_reader_ops bibtex_reader_ops = {
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(reader),
+    .open = reader_open,
+    .next = reader_next,
+    .close = reader_close,
+};

@@ -1,0 +1,647 @@
+/*
+ * From a parsed entry to a canonical record: entry type, fields by the
+ * mapping table (earlier rows win), names, dates, pages, identifiers, and
+ * passthrough for everything the record has no place for.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bibtex.h"
+
+enum { MAX_FIELDS = 4096 };
+
+typedef struct slot {
+	size_t idx; /* field index in the entry */
+	int row;    /* mapping row, or -1 */
+} slot;
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int lower_eq(const char *s, size_t n, const char *word)
+{
+	size_t l = strlen(word);
+	if (n != l)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != word[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (is_ws(**s) || **s == '{')) {
+		if (**s == '{' && (*s)[*n - 1] != '}')
+			break;
+		if (**s == '{') {
+			(*s)++;
+			(*n) -= 2;
+			continue;
+		}
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && is_ws((*s)[*n - 1]))
+		(*n)--;
+}
+
+/* The value of a field as plain lower-case ASCII word, for eprinttype etc. */
+static int value_is(const bibtex_entry *e, const char *name, const char *word)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0) {
+			const char *v = BIBTEX_STR(e, e->f[i].value);
+			size_t l = e->f[i].len;
+			trim(&v, &l);
+			return lower_eq(v, l, word);
+		}
+	}
+	return 0;
+}
+
+int bibtex_looks_like_url(const char *q, size_t m)
+{
+	int url = (m > 5 && memcmp(q, "\\url{", 5) == 0 && q[m - 1] == '}') ||
+	          (m > 7 && memcmp(q, "http://", 7) == 0) ||
+	          (m > 8 && memcmp(q, "https://", 8) == 0);
+	for (size_t i = 0; url && i < m; i++)
+		if (is_ws(q[i]) || (q[i] == '\\' && i > 0))
+			url = 0; /* "\url{..}" or one bare URL, nothing else */
+	return url;
+}
+
+static int has_field(const bibtex_entry *e, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < e->n; i++)
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int month_number(const char *s, size_t n)
+{
+	static const char *const names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+	                                      "jul", "aug", "sep", "oct", "nov", "dec"};
+	while (n && is_ws(*s)) {
+		s++;
+		n--;
+	}
+	while (n && (is_ws(s[n - 1]) || s[n - 1] == '.'))
+		n--;
+	if (!n)
+		return 0;
+	if (s[0] >= '0' && s[0] <= '9') {
+		int v = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] < '0' || s[i] > '9' || v > 100)
+				return 0;
+			v = v * 10 + (s[i] - '0');
+		}
+		return v >= 1 && v <= 12 ? v : 0;
+	}
+	if (n < 3)
+		return 0;
+	static const char *const full[12] = {"january",   "february", "march",    "april",
+	                                     "may",       "june",     "july",     "august",
+	                                     "september", "october",  "november", "december"};
+	for (int m = 0; m < 12; m++) {
+		if (lower_eq(s, n, full[m]) || lower_eq(s, n, names[m]))
+			return m + 1;
+		if (n == 4 && m == 8 && lower_eq(s, n, "sept"))
+			return 9;
+	}
+	return 0;
+}
+
+/* A year or a year range "1990", "1990--1992", "1990/1992". */
+static int parse_year(const char *s, size_t n, cw_date *d)
+{
+	while (n && is_ws(*s)) {
+		s++;
+		n--;
+	}
+	while (n && is_ws(s[n - 1]))
+		n--;
+	size_t i = 0;
+	int neg = 0;
+	if (i < n && s[i] == '-') {
+		neg = 1;
+		i++;
+	}
+	size_t st = i;
+	int32_t y = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && i - st < 6)
+		y = y * 10 + (s[i++] - '0');
+	if (i == st)
+		return 0;
+	d->year = neg ? -y : y;
+	d->parts = 1;
+	if (i == n)
+		return 1;
+	/* a range */
+	size_t j = i;
+	while (j < n && (s[j] == '-' || s[j] == '/' || is_ws(s[j])))
+		j++;
+	if (j == i || j == n)
+		return 0;
+	int32_t y2 = 0;
+	size_t st2 = j;
+	while (j < n && s[j] >= '0' && s[j] <= '9' && j - st2 < 6)
+		y2 = y2 * 10 + (s[j++] - '0');
+	if (j != n || j == st2)
+		return 0;
+	d->end_year = y2;
+	d->end_parts = 1;
+	return 1;
+}
+
+typedef struct datebits {
+	const bibtex_fieldv *year, *month, *day, *date;
+} datebits;
+
+/* Adds a passthrough field holding the raw value. */
+static int passthrough(cw_record *rec, const bibtex_entry *e, const bibtex_fieldv *f)
+{
+	return cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_STR(e, f->name),
+	                                 BIBTEX_STR(e, f->value), f->len);
+}
+
+static int set_text_checked(bibtex_ctx *c, cw_record *rec, enum cw_field fld, const char *s,
+                            size_t n, const bibtex_fieldv *f, int *replaced)
+{
+	int rc = cw_record_set_text(rec, fld, s, n);
+	if (rc == CW_REPLACED) {
+		if (!*replaced)
+			cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
+			             "invalid UTF-8 or control bytes replaced");
+		*replaced = 1;
+		rc = CW_OK;
+	}
+	return rc;
+}
+
+/* Verbatim fields: \url{} unwrapped, escaped specials unescaped. */
+static int verbatim(cw_buf *out, const char *s, size_t n)
+{
+	trim(&s, &n);
+	if (n > 5 && memcmp(s, "\\url{", 5) == 0 && s[n - 1] == '}') {
+		s += 5;
+		n -= 6;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\' && i + 1 < n && strchr("_%&#$~{}", s[i + 1])) {
+			c = s[++i];
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			continue;
+		}
+		if (cw_buf_putc(out, c))
+			return CW_ENOMEM;
+	}
+	return CW_OK;
+}
+
+static int is_article_type(enum cw_item_type t)
+{
+	return t == CW_TYPE_ARTICLE_JOURNAL || t == CW_TYPE_ARTICLE_MAGAZINE ||
+	       t == CW_TYPE_ARTICLE_NEWSPAPER || t == CW_TYPE_ARTICLE || t == CW_TYPE_PERIODICAL ||
+	       t == CW_TYPE_REVIEW || t == CW_TYPE_REVIEW_BOOK;
+}
+
+static int is_numbered_type(enum cw_item_type t)
+{
+	return t == CW_TYPE_REPORT || t == CW_TYPE_PATENT || t == CW_TYPE_STANDARD ||
+	       t == CW_TYPE_LEGISLATION || t == CW_TYPE_BILL || t == CW_TYPE_REGULATION ||
+	       t == CW_TYPE_LEGAL_CASE || t == CW_TYPE_TREATY || t == CW_TYPE_SOFTWARE ||
+	       t == CW_TYPE_DATASET;
+}
+
+static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const datebits *db)
+{
+	cw_buf *t = &c->tmp;
+	cw_date d = CW_DATE_INIT;
+	int rc = CW_OK;
+	int have = 0;
+	if (db->date) {
+		cw_buf_clear(t);
+		bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->date->value), db->date->len,
+		                    BIBTEX_LATEX_PLAIN, db->date->line, db->date->col);
+		if (cw_date_parse_iso(&d, cw_buf_str(t), t->len) == CW_OK) {
+			have = 1;
+		} else {
+			cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, db->date->line, db->date->col,
+			             "date '%s' is not an ISO 8601/EDTF date; kept as literal text",
+			             cw_buf_str(t));
+			d.literal = cw_buf_str(t);
+			d.extra_format = BIBTEX_PASSTHROUGH; /* where the literal came from */
+			d.extra = "date";
+			have = 1;
+		}
+		/* year/month agreeing with date are redundant; others are kept */
+		if (db->year) {
+			cw_date y = CW_DATE_INIT;
+			if (!(parse_year(BIBTEX_STR(e, db->year->value), db->year->len, &y) &&
+			      d.parts && y.year == d.year))
+				rc = passthrough(rec, e, db->year);
+		}
+		if (db->month && rc == CW_OK) {
+			int m = month_number(BIBTEX_STR(e, db->month->value), db->month->len);
+			if (!(m && d.parts >= 2 && m == d.month))
+				rc = passthrough(rec, e, db->month);
+		}
+		if (db->day && rc == CW_OK)
+			rc = passthrough(rec, e, db->day);
+	} else if (db->year) {
+		cw_date yd = CW_DATE_INIT;
+		int ok = parse_year(BIBTEX_STR(e, db->year->value), db->year->len, &yd);
+		if (!ok) {
+			/* "{\noopsort{a}}1973": the year after LaTeX */
+			cw_buf_clear(t);
+			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->year->value), db->year->len,
+			                    BIBTEX_LATEX_PLAIN, db->year->line, db->year->col);
+			yd = (cw_date)CW_DATE_INIT;
+			ok = parse_year(cw_buf_str(t), t->len, &yd);
+			if (!ok)
+				yd = (cw_date)CW_DATE_INIT;
+		}
+		if (ok) {
+			d = yd;
+			have = 1;
+			if (db->month && !d.end_parts) {
+				int m =
+				    month_number(BIBTEX_STR(e, db->month->value), db->month->len);
+				if (m) {
+					d.month = m;
+					d.parts = 2;
+					if (db->day) {
+						int dd = 0;
+						const char *s = BIBTEX_STR(e, db->day->value);
+						size_t n = db->day->len;
+						trim(&s, &n);
+						size_t i = 0;
+						while (i < n && s[i] >= '0' && s[i] <= '9' &&
+						       dd < 100)
+							dd = dd * 10 + (s[i++] - '0');
+						if (i == n && dd >= 1 && dd <= 31) {
+							d.day = dd;
+							d.parts = 3;
+						} else {
+							rc = passthrough(rec, e, db->day);
+						}
+					}
+				} else {
+					rc = passthrough(rec, e, db->month);
+					if (db->day && rc == CW_OK)
+						rc = passthrough(rec, e, db->day);
+				}
+			} else {
+				if (db->month)
+					rc = passthrough(rec, e, db->month);
+				if (db->day && rc == CW_OK)
+					rc = passthrough(rec, e, db->day);
+			}
+		} else {
+			cw_buf_clear(t);
+			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->year->value), db->year->len,
+			                    BIBTEX_LATEX_PLAIN, db->year->line, db->year->col);
+			d.literal = cw_buf_str(t);
+			d.extra_format = BIBTEX_PASSTHROUGH;
+			d.extra = "year";
+			have = t->len > 0;
+			if (db->month)
+				rc = passthrough(rec, e, db->month);
+			if (db->day && rc == CW_OK)
+				rc = passthrough(rec, e, db->day);
+		}
+	} else {
+		if (db->month)
+			rc = passthrough(rec, e, db->month);
+		if (db->day && rc == CW_OK)
+			rc = passthrough(rec, e, db->day);
+	}
+	if (have && rc == CW_OK)
+		rc = cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+	return rc;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const slot *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Strips "https://doi.org/", "doi:" and the like. */
+static void doi_strip(const char **s, size_t *n)
+{
+	static const char *const prefixes[] = {"https://doi.org/",
+	                                       "http://doi.org/",
+	                                       "https://dx.doi.org/",
+	                                       "http://dx.doi.org/",
+	                                       "doi.org/",
+	                                       "doi:",
+	                                       "doi: "};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t l = strlen(prefixes[i]);
+		if (*n >= l) {
+			int eq = 1;
+			for (size_t k = 0; k < l && eq; k++) {
+				char ch = (*s)[k];
+				if (ch >= 'A' && ch <= 'Z')
+					ch = (char)(ch + 32);
+				eq = ch == prefixes[i][k];
+			}
+			if (eq) {
+				*s += l;
+				*n -= l;
+				while (*n && **s == ' ') {
+					(*s)++;
+					(*n)--;
+				}
+				return;
+			}
+		}
+	}
+}
+
+static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
+                         const bibtex_fieldv *f, const bibtex_field_row *row, datebits *db,
+                         int *replaced)
+{
+	const char *v = BIBTEX_STR(e, f->value);
+	size_t n = f->len;
+	cw_buf *t = &c->tmp;
+	enum cw_field fld = row->field;
+	enum cw_item_type type = cw_record_type(rec);
+	if (row->bib[0] == 'h' && strcmp(row->bib, "howpublished") == 0 && !has_field(e, "url")) {
+		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does) */
+		const char *q = v;
+		size_t m = n;
+		trim(&q, &m);
+		if (bibtex_looks_like_url(q, m)) {
+			if (cw_record_has(rec, CW_FIELD_URL))
+				return passthrough(rec, e, f);
+			cw_buf_clear(t);
+			int rc = verbatim(t, v, n);
+			if (rc == CW_OK && t->len)
+				rc = set_text_checked(c, rec, CW_FIELD_URL, t->data, t->len, f,
+				                      replaced);
+			return rc;
+		}
+	}
+	switch (row->conv) {
+	case BIBTEX_CONV_YEAR:
+		if (!db->year)
+			db->year = f;
+		return CW_OK;
+	case BIBTEX_CONV_MONTH:
+		if (!db->month)
+			db->month = f;
+		return CW_OK;
+	case BIBTEX_CONV_DAY:
+		if (!db->day)
+			db->day = f;
+		return CW_OK;
+	case BIBTEX_CONV_DATE:
+		if (fld == CW_FIELD_ISSUED) {
+			if (!db->date)
+				db->date = f;
+			return CW_OK;
+		}
+		if (cw_record_has(rec, fld))
+			return passthrough(rec, e, f);
+		{
+			cw_date d = CW_DATE_INIT;
+			cw_buf_clear(t);
+			bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
+			if (cw_date_parse_iso(&d, cw_buf_str(t), t->len) != CW_OK) {
+				cw_diag_emit(
+				    c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
+				    "%s '%s' is not an ISO 8601/EDTF date; kept as literal text",
+				    BIBTEX_STR(e, f->name), cw_buf_str(t));
+				d.literal = cw_buf_str(t);
+			}
+			if (!t->len)
+				return CW_OK;
+			return cw_record_set_date(rec, fld, &d);
+		}
+	case BIBTEX_CONV_NAMES:
+		if (cw_record_has(rec, fld))
+			return passthrough(rec, e, f);
+		return bibtex_names_read(c->lx, rec, fld, v, n,
+		                         c->lim->max_names ? c->lim->max_names : 10000, f->line,
+		                         f->col);
+	case BIBTEX_CONV_NUMBER:
+		fld = is_article_type(type)    ? CW_FIELD_ISSUE
+		      : is_numbered_type(type) ? CW_FIELD_NUMBER
+		                               : CW_FIELD_COLLECTION_NUMBER;
+		break;
+	case BIBTEX_CONV_EPRINT:
+		if (!value_is(e, "eprinttype", "arxiv") && !value_is(e, "archiveprefix", "arxiv"))
+			return passthrough(rec, e, f);
+		break;
+	default:
+		break;
+	}
+	if (cw_record_has(rec, fld))
+		return passthrough(rec, e, f);
+	cw_buf_clear(t);
+	int rc = CW_OK;
+	switch (row->conv) {
+	case BIBTEX_CONV_RICH:
+		rc = bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_RICH, f->line, f->col);
+		break;
+	case BIBTEX_CONV_VERBATIM:
+	case BIBTEX_CONV_EPRINT:
+		rc = verbatim(t, v, n);
+		break;
+	case BIBTEX_CONV_DOI: {
+		cw_buf *t2 = &c->tmp2;
+		cw_buf_clear(t2);
+		rc = verbatim(t2, v, n);
+		const char *s = cw_buf_str(t2);
+		size_t l = t2->len;
+		doi_strip(&s, &l);
+		if (rc == CW_OK)
+			rc = cw_buf_append(t, s, l);
+		break;
+	}
+	case BIBTEX_CONV_PAGES: {
+		cw_buf *t2 = &c->tmp2;
+		cw_buf_clear(t2);
+		rc = bibtex_latex_decode(c->lx, t2, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
+		/* page ranges: en dash (from "--") becomes a hyphen, as CSL writes them */
+		const char *s = cw_buf_str(t2);
+		for (size_t i = 0; i < t2->len && rc == CW_OK; i++) {
+			if ((unsigned char)s[i] == 0xE2 && i + 2 < t2->len &&
+			    (unsigned char)s[i + 1] == 0x80 &&
+			    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+				rc = cw_buf_putc(t, '-');
+				i += 2;
+			} else {
+				rc = cw_buf_putc(t, s[i]);
+			}
+		}
+		break;
+	}
+	case BIBTEX_CONV_ISBN:
+	case BIBTEX_CONV_ISSN: {
+		cw_buf *t2 = &c->tmp2;
+		cw_buf_clear(t2);
+		rc = bibtex_latex_decode(c->lx, t2, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
+		const char *s = cw_buf_str(t2);
+		size_t l = t2->len;
+		if (l > 4 && (lower_eq(s, 4, "isbn") || lower_eq(s, 4, "issn"))) {
+			s += 4;
+			l -= 4;
+			while (l && (*s == ':' || *s == ' ')) {
+				s++;
+				l--;
+			}
+		}
+		for (size_t i = 0; i < l && rc == CW_OK; i++)
+			rc = cw_buf_putc(t, s[i] == 'x' ? 'X' : s[i]);
+		break;
+	}
+	default:
+		rc = bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
+		break;
+	}
+	if (rc)
+		return rc;
+	if (!t->len)
+		return CW_OK;
+	return set_text_checked(c, rec, fld, t->data, t->len, f, replaced);
+}
+
+static const char *thesis_genre(const char *s, size_t n)
+{
+	if (lower_eq(s, n, "phdthesis"))
+		return "PhD thesis";
+	if (lower_eq(s, n, "mathesis") || lower_eq(s, n, "mastersthesis"))
+		return "Master's thesis";
+	return NULL;
+}
+
+int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out)
+{
+	*out = NULL;
+	cw_record *rec = NULL;
+	int rc = cw_record_new(&rec);
+	if (rc)
+		return rc;
+	slot stack[64];
+	slot *slots = e->n <= 64 ? stack : malloc(e->n * sizeof *slots);
+	if (!slots) {
+		cw_record_free(rec);
+		return CW_ENOMEM;
+	}
+	int replaced = 0;
+	cw_record_set_origin(rec, e->line, e->col);
+	if (e->key_len) {
+		rc = cw_record_set_text(rec, CW_FIELD_ID, BIBTEX_STR(e, e->key), e->key_len);
+		if (rc >= 0)
+			rc = cw_record_set_text(rec, CW_FIELD_CITATION_KEY, BIBTEX_STR(e, e->key),
+			                        e->key_len);
+		if (rc > 0)
+			rc = CW_OK;
+	}
+	const char *type = BIBTEX_STR(e, e->type);
+	const bibtex_type_row *tr = bibtex_map_type_in(c->map, type, e->type_len);
+	enum cw_item_type it = tr ? tr->csl : CW_TYPE_DOCUMENT;
+	const char *used_subtype = NULL;
+	if (it == CW_TYPE_ARTICLE_JOURNAL && strcmp(type, "article") == 0) {
+		if (value_is(e, "entrysubtype", "magazine")) {
+			it = CW_TYPE_ARTICLE_MAGAZINE;
+			used_subtype = "entrysubtype";
+		} else if (value_is(e, "entrysubtype", "newspaper")) {
+			it = CW_TYPE_ARTICLE_NEWSPAPER;
+			used_subtype = "entrysubtype";
+		}
+	}
+	if (rc == CW_OK)
+		rc = cw_record_set_type(rec, it);
+	if (!tr && rc == CW_OK)
+		cw_diag_emit(c->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
+		             "unknown entry type @%s read as %s", type, cw_item_type_name(it));
+	int arxiv = value_is(e, "eprinttype", "arxiv") || value_is(e, "archiveprefix", "arxiv");
+	int has_eprint = 0;
+	for (size_t i = 0; i < e->n; i++) {
+		const char *name = BIBTEX_STR(e, e->f[i].name);
+		slots[i].idx = i;
+		slots[i].row = bibtex_map_field_in(c->map, name, e->f[i].name_len);
+		if (strcmp(name, "eprint") == 0)
+			has_eprint = 1;
+	}
+	qsort(slots, e->n, sizeof *slots, cmp_slot);
+	datebits db = {0};
+	/* mapped fields first, by row; then passthrough in file order */
+	for (size_t k = 0; k < e->n && rc >= 0; k++) {
+		const bibtex_fieldv *f = &e->f[slots[k].idx];
+		const char *name = BIBTEX_STR(e, f->name);
+		if (slots[k].row < 0) {
+			if (used_subtype && strcmp(name, used_subtype) == 0)
+				continue;
+			if (strcmp(name, "xdata") == 0)
+				continue; /* resolved into the fields; xdata entries are not items
+				           */
+			if (arxiv && has_eprint &&
+			    (strcmp(name, "eprinttype") == 0 || strcmp(name, "archiveprefix") == 0))
+				continue;
+			rc = passthrough(rec, e, f);
+			continue;
+		}
+		const bibtex_field_row *row = &c->map->fields[slots[k].row];
+		const char *v = BIBTEX_STR(e, f->value);
+		size_t vl = f->len;
+		while (vl && is_ws(*v)) {
+			v++;
+			vl--;
+		}
+		if (!vl) {
+			/* an empty field still blocks inheritance: kept as it is */
+			rc = passthrough(rec, e, f);
+			continue;
+		}
+		rc = convert_field(c, rec, e, f, row, &db, &replaced);
+	}
+	if (rc >= 0)
+		rc = build_issued(c, rec, e, &db);
+	if (rc >= 0 && it == CW_TYPE_THESIS) {
+		/* thesis kinds as a genre */
+		const char *g = cw_record_text(rec, CW_FIELD_GENRE);
+		const char *ng = g ? thesis_genre(g, strlen(g)) : NULL;
+		if (!g && strcmp(type, "phdthesis") == 0)
+			ng = "PhD thesis";
+		else if (!g && strcmp(type, "mastersthesis") == 0)
+			ng = "Master's thesis";
+		if (ng)
+			rc = cw_record_set_text(rec, CW_FIELD_GENRE, ng, CW_NUL);
+	}
+	if (rc >= 0) {
+		/* keep the entry type when the writers would not give it back */
+		const char *w1 = bibtex_type_out(c->map, rec, BIBTEX_DIALECT_BIBLATEX);
+		const char *w2 = bibtex_type_out(c->map, rec, BIBTEX_DIALECT_BIBTEX);
+		if (strcmp(w1, type) != 0 && strcmp(w2, type) != 0)
+			rc = cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype", type,
+			                               e->type_len);
+	}
+	if (slots != stack)
+		free(slots);
+	if (rc < 0) {
+		cw_record_free(rec);
+		return rc == CW_ENOMEM ? rc : CW_ERECORD;
+	}
+	*out = rec;
+	return CW_OK;
+}
