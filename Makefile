@@ -20,12 +20,8 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 example: build
-	@mkdir -p $(BUILD)/examples
-	$(BUILD)/crosswalk convert examples/article.xml \
-	  -o $(BUILD)/examples/article.json -o $(BUILD)/examples/article.bib \
-	  -t biblatex -o $(BUILD)/examples/article.biblatex.bib \
-	  -o $(BUILD)/examples/article.dc.xml -t html-meta -o $(BUILD)/examples/article.html
-	@echo "wrote:" && ls -1 $(BUILD)/examples/* && echo && cat $(BUILD)/examples/article.bib
+	examples/convert-article.sh $(BUILD)/crosswalk $(BUILD)/examples
+	@echo && echo "wrote:" && ls -1 $(BUILD)/examples/* && echo && cat $(BUILD)/examples/article.bib
 
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
