@@ -61,7 +61,7 @@ typedef struct cwt_diags {
 void cwt_diags_free(cwt_diags *d);
 /* Number of diagnostics at or above a severity. */
 size_t cwt_diags_count(const cwt_diags *d, enum cw_severity min);
-/* A context whose sink appends to d. Free with cw_context_free. */
+/* A context whose sink appends to d (NULL: diagnostics only counted). Free with cw_context_free. */
 cw_context *cwt_context(cwt_diags *d);
 
 /* Conversion result. */
