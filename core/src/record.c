@@ -157,9 +157,10 @@ void cw_record_origin(const cw_record *rec, uint32_t *line, uint32_t *column)
 		*column = ok ? rec->column : 0;
 }
 
-int cw_record_has(const cw_record *rec, enum cw_field f)
+/* cw_record_has without the argument checks, for the field iterator. */
+static int holds(const cw_record *rec, enum cw_field f)
 {
-	if (!field_ok(rec, f) || !rec->val[f])
+	if (!rec->val[f])
 		return 0;
 	enum cw_kind k = cw_field_kind(f);
 	if (is_text_kind(k) || k == CW_KIND_DATE)
@@ -167,12 +168,17 @@ int cw_record_has(const cw_record *rec, enum cw_field f)
 	return ((const ptrvec *)rec->val[f])->n > 0;
 }
 
+int cw_record_has(const cw_record *rec, enum cw_field f)
+{
+	return field_ok(rec, f) && holds(rec, f);
+}
+
 enum cw_field cw_record_next_field(const cw_record *rec, enum cw_field after)
 {
-	if (!rec || rec->magic != RECORD_MAGIC)
+	if (!rec || rec->magic != RECORD_MAGIC || (int)after < 0)
 		return CW_FIELD_NONE;
 	for (int f = (int)after + 1; f < CW_FIELD_COUNT_; f++)
-		if (cw_record_has(rec, (enum cw_field)f))
+		if (rec->val[f] && holds(rec, (enum cw_field)f))
 			return (enum cw_field)f;
 	return CW_FIELD_NONE;
 }

@@ -250,22 +250,29 @@ int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replac
 	rc = cw_buf_append(out, s, i);
 	while (rc == CW_OK && i < len) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch >= 0x20 && ch < 0x80) {
+		if (ch >= 0x20) {
+			/* one append for a whole run of printable ASCII and valid UTF-8 */
 			size_t j = i;
-			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80)
-				j++;
+			uint32_t cp = 0;
+			size_t n = 0;
+			while (j < len && (unsigned char)s[j] >= 0x20) {
+				if ((unsigned char)s[j] < 0x80) {
+					j++;
+					continue;
+				}
+				n = cw_utf8_decode(s + j, len - j, &cp);
+				if ((cp == 0xFFFD && n == 1) || cp == 0xFFFE || cp == 0xFFFF)
+					break;
+				j += n;
+			}
 			rc = cw_buf_append(out, s + i, j - i);
 			i = j;
-		} else if (ch >= 0x80) {
-			uint32_t cp;
-			size_t n = cw_utf8_decode(s + i, len - i, &cp);
-			if ((cp == 0xFFFD && n == 1) || cp == 0xFFFE || cp == 0xFFFF) {
+			if (rc == CW_OK && i < len && (unsigned char)s[i] >= 0x80) {
+				/* the run stopped at an invalid sequence or a non-character */
 				*replaced = 1;
 				rc = cw_buf_append(out, "\xEF\xBF\xBD", 3);
-			} else {
-				rc = cw_buf_append(out, s + i, n);
+				i += n;
 			}
-			i += n;
 		} else if (ch == '\t' || ch == '\n') {
 			rc = cw_buf_putc(out, (char)ch);
 			i++;

@@ -29,9 +29,14 @@ static void jw_indent(jw *w)
 {
 	if (w->compact)
 		return;
-	cw_buf_putc(&w->out, '\n');
-	for (int i = 0; i < (w->base + w->level) * 2; i++)
-		cw_buf_putc(&w->out, ' ');
+	static const char spaces[] = "\n                                                                ";
+	size_t n = (size_t)(w->base + w->level) * 2;
+	cw_buf_append(&w->out, spaces, 1);
+	while (n > 0) {
+		size_t k = n < sizeof spaces - 2 ? n : sizeof spaces - 2;
+		cw_buf_append(&w->out, spaces + 1, k);
+		n -= k;
+	}
 }
 
 /* Separator and indentation before a value or key at the current level. */
