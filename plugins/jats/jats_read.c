@@ -374,6 +374,7 @@ static void tx_para(jats_text *t)
 static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int single);
 #define tx_nodes(t, first, depth) tx_walk((t), (first), (depth), 0)
 #define tx_one(t, node, depth) tx_walk((t), (node), (depth), 1)
+static void tx_unknown(jats_text *t, const xmlNode *n, uint32_t depth);
 
 static void tx_styled(jats_text *t, const xmlNode *n, enum cw_style st, uint32_t depth)
 {
@@ -452,6 +453,13 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 		case JEL_BREAK:
 			t->space = 1;
 			break;
+		case JEL_UNKNOWN:
+			if (!n->name || strcmp((const char *)n->name, "taxon-name") != 0) {
+				tx_unknown(t, n, depth);
+				break;
+			}
+			/* TaxPub's <tp:taxon-name-part>s are words, like a name's parts */
+			/* fall through */
 		case JEL_NAME:
 		case JEL_STRING_NAME:
 		case JEL_PERSON_GROUP:
@@ -523,20 +531,25 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 			}
 			break;
 		default:
-			if (el == JEL_UNKNOWN && n->name &&
-			    (strcmp((const char *)n->name, "alternatives") == 0)) {
-				/* <alternatives>: the first one only */
-				for (const xmlNode *c = n->children; c; c = c->next)
-					if (c->type == XML_ELEMENT_NODE) {
-						tx_nodes(t, c, depth + 1);
-						break;
-					}
-				break;
-			}
 			tx_nodes(t, n->children, depth + 1);
 			break;
 		}
 	}
+}
+
+/* Elements the reader has no rule for: their text, except <alternatives>. */
+static void tx_unknown(jats_text *t, const xmlNode *n, uint32_t depth)
+{
+	if (n->name && strcmp((const char *)n->name, "alternatives") == 0) {
+		/* <alternatives>: the first one only */
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				tx_nodes(t, c, depth + 1);
+				break;
+			}
+		return;
+	}
+	tx_nodes(t, n->children, depth + 1);
 }
 
 /*
