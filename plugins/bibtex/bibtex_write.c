@@ -735,6 +735,15 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 				names_written[nnames++] = bibname;
 		}
 	}
+	/* page-first is the start of the page range written in "pages": carried */
+	const char *pg = cw_record_text(rec, CW_FIELD_PAGE);
+	const char *pf = cw_record_text(rec, CW_FIELD_PAGE_FIRST);
+	if (pg && pf && done[CW_FIELD_PAGE] && !done[CW_FIELD_PAGE_FIRST] &&
+	    strncmp(pg, pf, strlen(pf)) == 0 &&
+	    (pg[strlen(pf)] == '\0' || strchr("-\xE2, ", pg[strlen(pf)]))) {
+		done[CW_FIELD_PAGE_FIRST] = 1;
+		carried[ncarried++] = CW_FIELD_PAGE_FIRST;
+	}
 	if (rc == CW_OK && w->dialect == BIBTEX_DIALECT_BIBLATEX &&
 	    (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
 	    strcmp(type, "article") == 0) {
