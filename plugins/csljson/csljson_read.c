@@ -165,7 +165,7 @@ static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, co
 }
 
 /* Reports a jansson error at its position in the file. */
-static int json_fail(reader *r, cw_session *s, const json_error_t *e, uint32_t line0,
+static int json_fail(cw_session *s, const json_error_t *e, uint32_t line0,
                      uint32_t col0)
 {
 	uint32_t line = line0, col = col0;
@@ -173,7 +173,6 @@ static int json_fail(reader *r, cw_session *s, const json_error_t *e, uint32_t l
 		line = line0 + (uint32_t)e->line - 1, col = (uint32_t)(e->column > 0 ? e->column : 1);
 	else if (e->column > 0)
 		col = col0 + (uint32_t)e->column - 1;
-	(void)r;
 	return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line, col, "invalid JSON: %s", e->text);
 }
 
@@ -186,7 +185,7 @@ typedef struct item_ctx {
 	const char *label;
 } item_ctx;
 
-#define warn(x, ...) cw_diag_emit((x)->s, CW_SEV_WARNING, CW_OK, (x)->line, (x)->col, __VA_ARGS__)
+#define CSLJSON_WARN(x, ...) cw_diag_emit((x)->s, CW_SEV_WARNING, CW_OK, (x)->line, (x)->col, __VA_ARGS__)
 
 /* Compact JSON text of a value; NULL on failure. Free with free(). */
 static char *dump(json_t *v)
@@ -363,7 +362,7 @@ static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, json_t *v,
 	if (d.parts || d.literal || d.raw || d.season || d.extra)
 		rc = cw_record_set_date(rec, f, &d);
 	else
-		warn(x, "empty date in \"%s\" ignored", cw_field_name(f));
+		CSLJSON_WARN(x, "empty date in \"%s\" ignored", cw_field_name(f));
 	free(extra_text);
 	json_decref(extra);
 	cw_buf_free(&season);
@@ -435,7 +434,7 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, json_t *o,
 		return CW_ENOMEM;
 	if (json_is_string(o)) {
 		n.literal = json_string_value(o); /* not CSL, but seen in the wild */
-		warn(x, "a name in \"%s\" is a string, not a name object; read as a literal name",
+		CSLJSON_WARN(x, "a name in \"%s\" is a string, not a name object; read as a literal name",
 		     cw_field_name(f));
 	} else {
 		const char *k;
@@ -466,7 +465,7 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, json_t *o,
 	name_details(&n, details, ids, sizeof ids / sizeof ids[0]);
 	int rc = cw_record_add_name(rec, f, &n);
 	if (rc == CW_EINVAL) {
-		warn(x, "a name in \"%s\" has no name part and was dropped", cw_field_name(f));
+		CSLJSON_WARN(x, "a name in \"%s\" has no name part and was dropped", cw_field_name(f));
 		rc = CW_OK;
 	}
 	free(extra_text);
@@ -486,7 +485,7 @@ static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, json_t *arr,
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		json_t *o = json_array_get(arr, i);
 		if (!json_is_object(o) && !json_is_string(o)) {
-			warn(x, "a name in \"%s\" is not an object; kept as passthrough",
+			CSLJSON_WARN(x, "a name in \"%s\" is not an object; kept as passthrough",
 			     cw_field_name(f));
 			return keep(rec, "csljson", cw_field_name(f), arr);
 		}
@@ -752,7 +751,7 @@ static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth)
 				rc = cw_record_set_type(rec, t);
 			} else {
 				char *t_text = dump(v);
-				warn(x, "unknown item type %s; kept as passthrough", t_text ? t_text : "?");
+				CSLJSON_WARN(x, "unknown item type %s; kept as passthrough", t_text ? t_text : "?");
 				free(t_text);
 				rc = keep(rec, "csljson", k, v);
 			}
@@ -799,7 +798,7 @@ static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth)
 		}
 		if (!fits && !rc) {
 			if (f)
-				warn(x, "\"%s\" has a value of the wrong JSON type; kept as passthrough", k);
+				CSLJSON_WARN(x, "\"%s\" has a value of the wrong JSON type; kept as passthrough", k);
 			rc = keep(rec, "csljson", k, v);
 		}
 	}
@@ -887,7 +886,7 @@ static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_rec
 	r->items++;
 	if (!obj) {
 		consume(r, p, len);
-		return json_fail(r, s, &err, line0, col0);
+		return json_fail(s, &err, line0, col0);
 	}
 	consume(r, p, len);
 	if (!json_is_object(obj)) {
