@@ -29,6 +29,14 @@ enum cw_field csljson_map_custom_field(const csljson_map *m, const char *key);
 /* The field an alias key stands for, or CW_FIELD_NONE. */
 enum cw_field csljson_map_alias(const csljson_map *m, const char *key);
 
+/* The string parts of a CSL name object and where cw_name keeps them. */
+typedef struct csljson_name_part {
+	const char *key;
+	size_t off; /* offsetof(cw_name, ...) */
+} csljson_name_part;
+extern const csljson_name_part csljson_name_parts[];
+extern const size_t csljson_name_part_count;
+
 /* CSL HTML-like markup <-> rich text (csljson_markup.c). */
 int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len);
 int csljson_rich_to_markup(cw_buf *out, const char *rich);

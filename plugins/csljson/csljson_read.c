@@ -404,18 +404,6 @@ static void name_details(cw_name *n, json_t *d, const char **ids, size_t max_ids
 
 static const struct {
 	const char *key;
-	size_t off;
-} name_parts[] = {
-	{"family", offsetof(cw_name, family)},
-	{"given", offsetof(cw_name, given)},
-	{"dropping-particle", offsetof(cw_name, dropping_particle)},
-	{"non-dropping-particle", offsetof(cw_name, non_dropping_particle)},
-	{"suffix", offsetof(cw_name, suffix)},
-	{"literal", offsetof(cw_name, literal)},
-};
-
-static const struct {
-	const char *key;
 	uint32_t on, off;
 } name_flags[] = {
 	{"comma-suffix", CW_NAME_COMMA_SUFFIX, 0},
@@ -441,9 +429,10 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, json_t *o,
 		json_t *v;
 		json_object_foreach(o, k, v) {
 			int done = 0;
-			for (size_t i = 0; i < sizeof name_parts / sizeof name_parts[0] && !done; i++)
-				if (strcmp(k, name_parts[i].key) == 0 && json_string_length(v) > 0) {
-					*(const char **)((char *)&n + name_parts[i].off) = json_string_value(v);
+			for (size_t i = 0; i < csljson_name_part_count && !done; i++)
+				if (strcmp(k, csljson_name_parts[i].key) == 0 && json_string_length(v) > 0) {
+					*(const char **)((char *)&n + csljson_name_parts[i].off) =
+					    json_string_value(v);
 					done = 1;
 				}
 			for (size_t i = 0; i < sizeof name_flags / sizeof name_flags[0] && !done; i++)

@@ -1,6 +1,7 @@
 /*
  * Resolves the embedded crosswalk table (formats/csljson.yaml) into arrays.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "csljson.h"
@@ -52,3 +53,13 @@ enum cw_field csljson_map_alias(const csljson_map *m, const char *key)
 			return m->alias_field[i];
 	return CW_FIELD_NONE;
 }
+
+const csljson_name_part csljson_name_parts[] = {
+	{"family", offsetof(cw_name, family)},
+	{"given", offsetof(cw_name, given)},
+	{"dropping-particle", offsetof(cw_name, dropping_particle)},
+	{"non-dropping-particle", offsetof(cw_name, non_dropping_particle)},
+	{"suffix", offsetof(cw_name, suffix)},
+	{"literal", offsetof(cw_name, literal)},
+};
+const size_t csljson_name_part_count = sizeof csljson_name_parts / sizeof csljson_name_parts[0];

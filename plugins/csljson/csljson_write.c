@@ -228,22 +228,12 @@ static void put_name(writer *st, const cw_name *n)
 {
 	jw *w = &st->w;
 	json_t *extra = inline_extra(st, n->extra_format, n->extra);
-	static const struct {
-		const char *key;
-		size_t off;
-	} parts[] = {
-		{"family", offsetof(cw_name, family)},
-		{"given", offsetof(cw_name, given)},
-		{"dropping-particle", offsetof(cw_name, dropping_particle)},
-		{"non-dropping-particle", offsetof(cw_name, non_dropping_particle)},
-		{"suffix", offsetof(cw_name, suffix)},
-		{"literal", offsetof(cw_name, literal)},
-	};
 	jw_open(w, '{');
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-		const char *v = *(const char *const *)((const char *)n + parts[i].off);
-		if (v && !extra_has(extra, parts[i].key))
-			jw_kstr(w, parts[i].key, v);
+	for (size_t i = 0; i < csljson_name_part_count; i++) {
+		const csljson_name_part *np = &csljson_name_parts[i];
+		const char *v = *(const char *const *)((const char *)n + np->off);
+		if (v && !extra_has(extra, np->key))
+			jw_kstr(w, np->key, v);
 	}
 	if ((n->flags & CW_NAME_COMMA_SUFFIX) && !extra_has(extra, "comma-suffix"))
 		jw_key(w, "comma-suffix"), jw_bool(w, 1);
