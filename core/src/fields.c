@@ -7,12 +7,13 @@
 
 static const struct field_meta {
 	const char *name;
+	size_t len; /* of name: lookups compare it before any byte */
 	enum cw_kind kind;
 	int csl;
 	const char *doc;
 } fields[] = {
-	{NULL, CW_KIND_NONE, 0, NULL},
-#define X(id, kind, name, csl, doc) {name, CW_KIND_##kind, csl, doc},
+	{NULL, 0, CW_KIND_NONE, 0, NULL},
+#define X(id, kind, name, csl, doc) {name, sizeof name - 1, CW_KIND_##kind, csl, doc},
 	CW_FIELDS(X)
 #undef X
 };
@@ -20,6 +21,13 @@ static const struct field_meta {
 static const char *const type_names[] = {
 	NULL,
 #define X(id, name) name,
+	CW_ITEM_TYPES(X)
+#undef X
+};
+
+static const size_t type_name_len[] = {
+	0,
+#define X(id, name) sizeof name - 1,
 	CW_ITEM_TYPES(X)
 #undef X
 };
@@ -75,7 +83,8 @@ enum cw_field cw_field_from_name(const char *name, size_t len)
 	if (len == CW_NUL)
 		len = strlen(name);
 	for (int i = 1; i < NFIELDS; i++)
-		if (strlen(fields[i].name) == len && memcmp(fields[i].name, name, len) == 0)
+		if (fields[i].len == len && fields[i].name[0] == name[0] &&
+		    memcmp(fields[i].name, name, len) == 0)
 			return (enum cw_field)i;
 	return CW_FIELD_NONE;
 }
@@ -92,7 +101,7 @@ enum cw_item_type cw_item_type_from_name(const char *name, size_t len)
 	if (len == CW_NUL)
 		len = strlen(name);
 	for (int i = 1; i < NTYPES; i++)
-		if (strlen(type_names[i]) == len && memcmp(type_names[i], name, len) == 0)
+		if (type_name_len[i] == len && memcmp(type_names[i], name, len) == 0)
 			return (enum cw_item_type)i;
 	return CW_TYPE_UNSET;
 }

@@ -30,6 +30,10 @@ void cw__arena_free(cw__arena *a);
  * otherwise. Sets *replaced when something had to be repaired.
  */
 int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced);
+/* Drops the white space cw__text_clean trims from both ends; returns the new length. */
+size_t cw__text_trim(const char **s, size_t len);
+/* 1 if cw__text_clean would copy s (already trimmed) unchanged. */
+int cw__text_is_clean(const char *s, size_t len);
 
 /* --- diagnostics --- */
 

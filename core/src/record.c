@@ -207,6 +207,18 @@ static int store_text(cw_record *rec, const char *s, size_t len, int rich, const
 	*out = NULL;
 	if (!s)
 		return CW_OK;
+	if (len == CW_NUL)
+		len = strlen(s);
+	len = cw__text_trim(&s, len);
+	if (cw__text_is_clean(s, len)) { /* the common case: no scratch copy */
+		if (len == 0)
+			return CW_OK;
+		char *p = cw__arena_memdup(&rec->arena, s, len);
+		if (!p)
+			return CW_ENOMEM;
+		*out = p;
+		return CW_OK;
+	}
 	cw_buf_clear(&rec->scratch);
 	int rc = cw__text_clean(&rec->scratch, s, len, rich, replaced);
 	if (rc)

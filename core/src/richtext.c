@@ -225,26 +225,85 @@ static void trim_edges(cw_buf *out, size_t start)
 		out->data[k] = '\0';
 }
 
+/* 1 if 8 bytes at p are all printable ASCII (0x20..0x7F). */
+static int word_printable(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	/* a byte below 0x20 or with the high bit set shows in the high bits */
+	return ((w - ones * 0x20) | w) & high ? 0 : 1;
+}
+
+/* Length of the valid, non-overlong UTF-8 sequence at p (p[0] >= 0x80), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned c = p[0], lo = 0x80, hi = 0xBF;
+	size_t n;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (avail < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+size_t cw__text_trim(const char **s, size_t len)
+{
+	const char *p = *s;
+	while (len && is_trim_space((unsigned char)p[0]))
+		p++, len--;
+	while (len && is_trim_space((unsigned char)p[len - 1]))
+		len--;
+	*s = p;
+	return len;
+}
+
+int cw__text_is_clean(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (len - i >= 8 && word_printable(p + i)) {
+			i += 8;
+			continue;
+		}
+		unsigned c = p[i];
+		if (c >= 0x20 && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) /* controls, markers, tab, newline: the cleaner decides */
+			return 0;
+		size_t n = utf8_len(p + i, len - i);
+		if (!n || (n == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+			return 0; /* invalid, or the non-characters U+FFFE/U+FFFF */
+		i += n;
+	}
+	return 1;
+}
+
 int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced)
 {
 	if (len == CW_NUL)
 		len = s ? strlen(s) : 0;
-	while (len && is_trim_space((unsigned char)s[0])) {
-		s++;
-		len--;
-	}
-	while (len && is_trim_space((unsigned char)s[len - 1]))
-		len--;
+	len = cw__text_trim(&s, len);
 	int rc = cw_buf_reserve(out, len);
 	if (rc)
 		return rc;
 
-	/* fast path: printable ASCII only */
-	size_t i = 0;
-	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80)
-		i++;
-	if (i == len)
+	/* fast path: printable and valid already */
+	if (cw__text_is_clean(s, len))
 		return cw_buf_append(out, s, len);
+	size_t i = 0;
 
 	cleaner c = {.out = out, .start = out->len, .depth = 0, .replaced = replaced};
 	rc = cw_buf_append(out, s, i);

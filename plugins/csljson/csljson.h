@@ -4,7 +4,7 @@
 #ifndef CSLJSON_H
 #define CSLJSON_H
 
-#include <jansson.h>
+#include "csljson_json.h"
 
 #include "crosswalk/crosswalk.h"
 

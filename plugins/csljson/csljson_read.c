@@ -2,11 +2,11 @@
  * CSL-JSON reader.
  *
  * The input is never parsed as a whole. A small scanner finds the extent of
- * the next item (brackets and strings counted, nothing else), jansson parses
- * just that item, and the item is mapped onto a record. So memory follows the
- * largest item, not the file, and a broken item in a JSON Lines file costs
- * only that line. Jansson's error positions are relative to the item; they
- * are moved back to file line:column before being reported.
+ * the next item (brackets and strings counted, nothing else), the plugin's
+ * JSON parser (csljson_json.c) parses just that item, and the item is mapped
+ * onto a record. So memory follows the largest item, not the file, and a
+ * broken item in a JSON Lines file costs only that line. Parse errors are
+ * located in the item; they are moved to file line:column when reported.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,8 @@ enum mode {
 typedef struct reader {
 	cw_istream *in;
 	csljson_map map;
+	cj_parser jp;
+	cw_buf label; /* of the current item, for messages */
 	enum mode mode;
 	int skip_custom;
 	uint32_t line, col; /* position of the next unconsumed byte */
@@ -32,16 +34,17 @@ typedef struct reader {
 	uint64_t items;
 } reader;
 
-/* Moves the position over n consumed bytes. */
+/* Moves the position over n consumed bytes (columns count characters). */
 static void advance(reader *r, const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == '\n')
-			r->line++, r->col = 1;
-		else if ((c & 0xC0) != 0x80)
-			r->col++;
+	const char *end = p + n, *nl;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		r->line++, r->col = 1;
+		p = nl + 1;
 	}
+	for (; p < end; p++)
+		if ((*p & 0xC0) != 0x80)
+			r->col++;
 }
 
 static void consume(reader *r, const char *p, size_t n)
@@ -164,16 +167,18 @@ static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, co
 	}
 }
 
-/* Reports a jansson error at its position in the file. */
-static int json_fail(cw_session *s, const json_error_t *e, uint32_t line0,
+/* Reports a parse error at its position in the file. */
+static int json_fail(cw_session *s, const cj_parser *jp, const char *item, uint32_t line0,
                      uint32_t col0)
 {
-	uint32_t line = line0, col = col0;
-	if (e->line > 1)
-		line = line0 + (uint32_t)e->line - 1, col = (uint32_t)(e->column > 0 ? e->column : 1);
-	else if (e->column > 0)
-		col = col0 + (uint32_t)e->column - 1;
-	return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line, col, "invalid JSON: %s", e->text);
+	uint32_t line, col;
+	cj_position(item, jp->err_off, &line, &col);
+	if (line > 1)
+		line0 += line - 1, col0 = col;
+	else
+		col0 += col - 1;
+	return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line0, col0, "invalid JSON: %s",
+	                    jp->err_msg);
 }
 
 /* ---- mapping one item ---- */
@@ -185,44 +190,50 @@ typedef struct item_ctx {
 	const char *label;
 } item_ctx;
 
+/* 1 if member v's key is the string literal lit. */
+#define KEY_IS(v, lit) ((v)->klen == sizeof lit - 1 && memcmp((v)->key, lit, sizeof lit - 1) == 0)
+
 #define CSLJSON_WARN(x, ...) cw_diag_emit((x)->s, CW_SEV_WARNING, CW_OK, (x)->line, (x)->col, __VA_ARGS__)
 
-/* Compact JSON text of a value; NULL on failure. Free with free(). */
-static char *dump(json_t *v)
+static int keep(cw_record *rec, const char *format, const char *name, const cj_value *v)
 {
-	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-}
-
-static int keep(cw_record *rec, const char *format, const char *name, json_t *v)
-{
-	char *t = dump(v);
-	if (!t)
-		return CW_ENOMEM;
-	int rc = cw_record_add_passthrough(rec, format, name, t, CW_NUL);
-	free(t);
+	cw_buf t = CW_BUF_INIT;
+	int rc = cj_dump(&t, v);
+	if (rc == CW_OK)
+		rc = cw_record_add_passthrough(rec, format, name, cw_buf_str(&t), t.len);
+	cw_buf_free(&t);
 	return rc < 0 ? rc : CW_OK;
 }
 
-/* A string or number as text (numbers as JSON writes them). */
-static int scalar_text(json_t *v, cw_buf *out)
+/* A string or number as text (numbers as they were written). */
+static int scalar_text(const cj_value *v, cw_buf *out)
 {
 	cw_buf_clear(out);
-	if (json_is_string(v))
-		return cw_buf_append(out, json_string_value(v), json_string_length(v));
-	if (json_is_integer(v))
-		return cw_buf_printf(out, "%lld", (long long)json_integer_value(v));
-	if (json_is_real(v)) {
-		char *t = dump(v);
-		if (!t)
-			return CW_ENOMEM;
-		int rc = cw_buf_append(out, t, CW_NUL);
-		free(t);
-		return rc;
-	}
+	if (cj_is_string(v) || cj_is_number(v))
+		return cw_buf_append(out, v->u.text, v->len);
 	return CW_EINVAL;
 }
 
-static int set_text_field(cw_record *rec, enum cw_field f, json_t *v, cw_buf *tmp)
+/* Adds member m to the compact JSON object being built in b ("{..." until closed). */
+static int extra_add(cw_buf *b, const cj_value *m)
+{
+	int rc = cw_buf_putc(b, b->len ? ',' : '{');
+	if (rc == CW_OK)
+		rc = cw_buf_append_json(b, m->key, m->klen);
+	if (rc == CW_OK)
+		rc = cw_buf_putc(b, ':');
+	return rc ? rc : cj_dump(b, m);
+}
+
+/* Closes the object of extra_add; NULL when it stayed empty. */
+static const char *extra_close(cw_buf *b)
+{
+	if (!b->len || cw_buf_putc(b, '}'))
+		return NULL;
+	return b->data;
+}
+
+static int set_text_field(cw_record *rec, enum cw_field f, const cj_value *v, cw_buf *tmp)
 {
 	int rc = scalar_text(v, tmp);
 	if (rc)
@@ -240,13 +251,13 @@ static int set_text_field(cw_record *rec, enum cw_field f, json_t *v, cw_buf *tm
 }
 
 /* A date part: an integer or a string of digits, within int32. */
-static int date_part(json_t *v, int32_t *out)
+static int date_part(const cj_value *v, int32_t *out)
 {
 	long long n;
-	if (json_is_integer(v)) {
-		n = json_integer_value(v);
-	} else if (json_is_string(v)) {
-		const char *s = json_string_value(v);
+	if (cj_is_integer(v)) {
+		n = cj_integer(v);
+	} else if (cj_is_string(v)) {
+		const char *s = cj_str(v);
 		char *end;
 		if (!*s)
 			return 0;
@@ -263,19 +274,19 @@ static int date_part(json_t *v, int32_t *out)
 }
 
 /* Reads "date-parts" into d; 0 if it does not have the CSL shape. */
-static int date_parts(json_t *dp, cw_date *d)
+static int date_parts(const cj_value *dp, cw_date *d)
 {
-	size_t n = json_array_size(dp);
-	if (!json_is_array(dp) || n < 1 || n > 2)
+	size_t n = cj_array_size(dp);
+	if (!cj_is_array(dp) || n < 1 || n > 2)
 		return 0;
 	for (size_t k = 0; k < n; k++) {
-		json_t *a = json_array_get(dp, k);
-		size_t m = json_array_size(a);
-		if (!json_is_array(a) || m < 1 || m > 3)
+		const cj_value *a = cj_at(dp, k);
+		size_t m = cj_array_size(a);
+		if (!cj_is_array(a) || m < 1 || m > 3)
 			return 0;
 		int32_t v[3] = {0, 0, 0};
 		for (size_t j = 0; j < m; j++)
-			if (!date_part(json_array_get(a, j), &v[j]))
+			if (!date_part(cj_at(a, j), &v[j]))
 				return 0;
 		if (k == 0)
 			d->year = v[0], d->month = v[1], d->day = v[2], d->parts = (uint8_t)m;
@@ -291,36 +302,33 @@ static int date_parts(json_t *dp, cw_date *d)
  * do not fit it, go to the date's extra (a JSON object) so they are written
  * back as they came.
  */
-static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, json_t *v,
-                     json_t *foreign)
+static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *v,
+                     const cj_value *foreign)
 {
 	cw_date d = CW_DATE_INIT;
-	cw_buf season = CW_BUF_INIT, raw_edtf = CW_BUF_INIT;
-	json_t *extra = json_object();
+	cw_buf season = CW_BUF_INIT, raw_edtf = CW_BUF_INIT, extra = CW_BUF_INIT;
 	int rc = CW_OK;
-	if (!extra)
-		return CW_ENOMEM;
-	if (json_is_string(v)) {
+	if (cj_is_string(v)) {
 		/* not CSL 1.0.2, but common: an EDTF/ISO string */
-		d.raw = json_string_value(v);
+		d.raw = cj_str(v);
 	} else {
-		const char *k;
-		json_t *val;
-		json_object_foreach(v, k, val) {
+		for (size_t i = 0; i < cj_object_size(v) && rc == CW_OK; i++) {
+			const cj_value *val = cj_member(v, i);
+			const char *k = val->key;
 			if (strcmp(k, "date-parts") == 0) {
 				if (!date_parts(val, &d))
-					json_object_set(extra, k, val);
+					rc = extra_add(&extra, val);
 			} else if (strcmp(k, "season") == 0 && scalar_text(val, &season) == CW_OK) {
 				d.season = cw_buf_str(&season);
-			} else if (strcmp(k, "circa") == 0 && json_is_boolean(val)) {
-				if (json_is_true(val)) /* false is the default: nothing to keep */
+			} else if (strcmp(k, "circa") == 0 && cj_is_boolean(val)) {
+				if (cj_is_true(val)) /* false is the default: nothing to keep */
 					d.flags |= CW_DATE_CIRCA;
-			} else if (strcmp(k, "literal") == 0 && json_is_string(val)) {
-				d.literal = json_string_value(val);
-			} else if (strcmp(k, "raw") == 0 && json_is_string(val)) {
-				d.raw = json_string_value(val);
+			} else if (strcmp(k, "literal") == 0 && cj_is_string(val)) {
+				d.literal = cj_str(val);
+			} else if (strcmp(k, "raw") == 0 && cj_is_string(val)) {
+				d.raw = cj_str(val);
 			} else {
-				json_object_set(extra, k, val);
+				rc = extra_add(&extra, val);
 			}
 		}
 	}
@@ -345,55 +353,52 @@ static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, json_t *v,
 			}
 		}
 	}
-	char *extra_text = NULL;
-	if (json_object_size(extra) > 0) {
-		extra_text = json_dumps(extra, JSON_COMPACT);
+	if ((d.extra = extra_close(&extra)))
 		d.extra_format = "csljson";
-		d.extra = extra_text;
-	}
 	if (foreign) {
-		json_t *ef = json_object_get(foreign, "extra-format");
-		json_t *ex = json_object_get(foreign, "extra");
-		if (json_is_string(ef) && json_is_string(ex) && !d.extra) {
-			d.extra_format = json_string_value(ef);
-			d.extra = json_string_value(ex);
+		const cj_value *ef = cj_get(foreign, "extra-format");
+		const cj_value *ex = cj_get(foreign, "extra");
+		if (cj_is_string(ef) && cj_is_string(ex) && !d.extra) {
+			d.extra_format = cj_str(ef);
+			d.extra = cj_str(ex);
 		}
 	}
-	if (d.parts || d.literal || d.raw || d.season || d.extra)
+	if (rc)
+		;
+	else if (d.parts || d.literal || d.raw || d.season || d.extra)
 		rc = cw_record_set_date(rec, f, &d);
 	else
 		CSLJSON_WARN(x, "empty date in \"%s\" ignored", cw_field_name(f));
-	free(extra_text);
-	json_decref(extra);
+	cw_buf_free(&extra);
 	cw_buf_free(&season);
 	cw_buf_free(&raw_edtf);
 	return rc < 0 ? rc : CW_OK;
 }
 
-static const char *str_or_null(json_t *o, const char *k)
+static const char *str_or_null(const cj_value *o, const char *k)
 {
-	json_t *v = json_object_get(o, k);
-	return json_is_string(v) && json_string_length(v) ? json_string_value(v) : NULL;
+	const cj_value *v = cj_get(o, k);
+	return cj_is_string(v) && cj_strlen(v) ? cj_str(v) : NULL;
 }
 
 /* Fills the contributor details crosswalk keeps in custom.names. */
-static void name_details(cw_name *n, json_t *d, const char **ids, size_t max_ids)
+static void name_details(cw_name *n, const cj_value *d, const char **ids, size_t max_ids)
 {
-	if (!json_is_object(d))
+	if (!cj_is_object(d))
 		return;
 	n->orcid = str_or_null(d, "orcid");
 	n->email = str_or_null(d, "email");
 	n->degrees = str_or_null(d, "degrees");
 	n->role = str_or_null(d, "role");
-	if (json_is_true(json_object_get(d, "corresponding")))
+	if (cj_is_true(cj_get(d, "corresponding")))
 		n->flags |= CW_NAME_CORRESPONDING;
-	if (json_is_true(json_object_get(d, "equal-contrib")))
+	if (cj_is_true(cj_get(d, "equal-contrib")))
 		n->flags |= CW_NAME_EQUAL_CONTRIB;
-	json_t *aff = json_object_get(d, "affiliations");
+	const cj_value *aff = cj_get(d, "affiliations");
 	size_t k = 0;
-	for (size_t i = 0; i < json_array_size(aff) && k < max_ids; i++)
-		if (json_is_string(json_array_get(aff, i)))
-			ids[k++] = json_string_value(json_array_get(aff, i));
+	for (size_t i = 0; i < cj_array_size(aff) && k < max_ids; i++)
+		if (cj_is_string(cj_at(aff, i)))
+			ids[k++] = cj_str(cj_at(aff, i));
 	n->affiliation_ids = ids;
 	n->affiliation_count = k;
 	if (!n->extra) {
@@ -412,81 +417,76 @@ static const struct {
 };
 
 /* Maps one name object (or a bare string, read as a literal name). */
-static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, json_t *o,
-                     json_t *details)
+static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *o,
+                     const cj_value *details)
 {
 	cw_name n = CW_NAME_INIT;
-	json_t *extra = json_object();
+	cw_buf extra = CW_BUF_INIT;
 	const char *ids[64];
-	if (!extra)
-		return CW_ENOMEM;
-	if (json_is_string(o)) {
-		n.literal = json_string_value(o); /* not CSL, but seen in the wild */
+	int rc = CW_OK;
+	if (cj_is_string(o)) {
+		n.literal = cj_str(o); /* not CSL, but seen in the wild */
 		CSLJSON_WARN(x, "a name in \"%s\" is a string, not a name object; read as a literal name",
 		     cw_field_name(f));
 	} else {
-		const char *k;
-		json_t *v;
-		json_object_foreach(o, k, v) {
+		for (size_t m = 0; m < cj_object_size(o) && rc == CW_OK; m++) {
+			const cj_value *v = cj_member(o, m);
+			const char *k = v->key;
 			int done = 0;
 			for (size_t i = 0; i < csljson_name_part_count && !done; i++)
-				if (strcmp(k, csljson_name_parts[i].key) == 0 && json_string_length(v) > 0) {
+				if (strcmp(k, csljson_name_parts[i].key) == 0 && cj_strlen(v) > 0) {
 					*(const char **)((char *)&n + csljson_name_parts[i].off) =
-					    json_string_value(v);
+					    cj_str(v);
 					done = 1;
 				}
 			for (size_t i = 0; i < sizeof name_flags / sizeof name_flags[0] && !done; i++)
-				if (strcmp(k, name_flags[i].key) == 0 && json_is_boolean(v) &&
-				    (json_is_true(v) || name_flags[i].off)) {
-					n.flags |= json_is_true(v) ? name_flags[i].on : name_flags[i].off;
+				if (strcmp(k, name_flags[i].key) == 0 && cj_is_boolean(v) &&
+				    (cj_is_true(v) || name_flags[i].off)) {
+					n.flags |= cj_is_true(v) ? name_flags[i].on : name_flags[i].off;
 					done = 1;
 				}
 			if (!done)
-				json_object_set(extra, k, v);
+				rc = extra_add(&extra, v);
 		}
 	}
-	char *extra_text = NULL;
-	if (json_object_size(extra) > 0) {
-		extra_text = json_dumps(extra, JSON_COMPACT);
+	if ((n.extra = extra_close(&extra)))
 		n.extra_format = "csljson";
-		n.extra = extra_text;
-	}
 	name_details(&n, details, ids, sizeof ids / sizeof ids[0]);
-	int rc = cw_record_add_name(rec, f, &n);
+	if (rc == CW_OK)
+		rc = cw_record_add_name(rec, f, &n);
 	if (rc == CW_EINVAL) {
 		CSLJSON_WARN(x, "a name in \"%s\" has no name part and was dropped", cw_field_name(f));
 		rc = CW_OK;
 	}
-	free(extra_text);
-	json_decref(extra);
+	cw_buf_free(&extra);
 	return rc < 0 ? rc : CW_OK;
 }
 
-static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, json_t *arr,
-                      json_t *custom_names, json_t *etal)
+static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *arr,
+                      const cj_value *custom_names, const cj_value *etal)
 {
 	const cw_limits *lim = cw_session_limits(x->s);
-	if (json_array_size(arr) > lim->max_names)
+	if (cj_array_size(arr) > lim->max_names)
 		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
 		                    "\"%s\" has %zu names, more than the limit of %u",
-		                    cw_field_name(f), json_array_size(arr), (unsigned)lim->max_names);
-	json_t *details = json_object_get(custom_names, cw_field_name(f));
-	for (size_t i = 0; i < json_array_size(arr); i++) {
-		json_t *o = json_array_get(arr, i);
-		if (!json_is_object(o) && !json_is_string(o)) {
+		                    cw_field_name(f), cj_array_size(arr), (unsigned)lim->max_names);
+	const cj_value *details = cj_get(custom_names, cw_field_name(f));
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
+		const cj_value *o = cj_at(arr, i);
+		if (!cj_is_object(o) && !cj_is_string(o)) {
 			CSLJSON_WARN(x, "a name in \"%s\" is not an object; kept as passthrough",
 			     cw_field_name(f));
 			return keep(rec, "csljson", cw_field_name(f), arr);
 		}
 	}
-	for (size_t i = 0; i < json_array_size(arr); i++) {
-		int rc = read_name(x, rec, f, json_array_get(arr, i), json_array_get(details, i));
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
+		int rc = read_name(x, rec, f, cj_at(arr, i), cj_at(details, i));
 		if (rc)
 			return rc;
 	}
-	for (size_t i = 0; i < json_array_size(etal); i++) {
-		json_t *v = json_array_get(etal, i);
-		if (json_is_string(v) && strcmp(json_string_value(v), cw_field_name(f)) == 0) {
+	for (size_t i = 0; i < cj_array_size(etal); i++) {
+		const cj_value *v = cj_at(etal, i);
+		if (cj_is_string(v) && strcmp(cj_str(v), cw_field_name(f)) == 0) {
 			cw_name n = CW_NAME_INIT;
 			n.flags = CW_NAME_ETAL;
 			return cw_record_add_name(rec, f, &n) < 0 ? CW_ENOMEM : CW_OK;
@@ -496,13 +496,13 @@ static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, json_t *arr,
 }
 
 /* An et-al list names a variable that has no names array: add it alone. */
-static int etal_alone(cw_record *rec, json_t *etal)
+static int etal_alone(cw_record *rec, const cj_value *etal)
 {
-	for (size_t i = 0; i < json_array_size(etal); i++) {
-		json_t *v = json_array_get(etal, i);
-		if (!json_is_string(v))
+	for (size_t i = 0; i < cj_array_size(etal); i++) {
+		const cj_value *v = cj_at(etal, i);
+		if (!cj_is_string(v))
 			continue;
-		enum cw_field f = cw_field_from_name(json_string_value(v), CW_NUL);
+		enum cw_field f = cw_field_from_name(cj_str(v), CW_NUL);
 		if (cw_field_kind(f) != CW_KIND_NAMES || cw_record_name_count(rec, f) > 0)
 			continue;
 		cw_name n = CW_NAME_INIT;
@@ -514,31 +514,31 @@ static int etal_alone(cw_record *rec, json_t *etal)
 	return CW_OK;
 }
 
-static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth);
+static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned depth);
 
 /* List items: strings, or objects {value, lang, type, scheme}. 0 if misshapen. */
-static int read_list(cw_record *rec, enum cw_field f, json_t *arr)
+static int read_list(cw_record *rec, enum cw_field f, const cj_value *arr)
 {
-	if (!json_is_array(arr))
+	if (!cj_is_array(arr))
 		return 0;
-	for (size_t i = 0; i < json_array_size(arr); i++) {
-		json_t *v = json_array_get(arr, i);
-		if (!json_is_string(v) && !(json_is_object(v) && json_is_string(json_object_get(v, "value"))))
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
+		const cj_value *v = cj_at(arr, i);
+		if (!cj_is_string(v) && !(cj_is_object(v) && cj_is_string(cj_get(v, "value"))))
 			return 0;
 	}
 	int rich = cw_field_kind(f) == CW_KIND_RICH_LIST;
-	for (size_t i = 0; i < json_array_size(arr); i++) {
-		json_t *v = json_array_get(arr, i);
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
+		const cj_value *v = cj_at(arr, i);
 		cw_item it = CW_ITEM_INIT;
-		json_t *val = json_is_string(v) ? v : json_object_get(v, "value");
+		const cj_value *val = cj_is_string(v) ? v : cj_get(v, "value");
 		cw_buf rbuf = CW_BUF_INIT;
 		if (rich) {
-			csljson_markup_to_rich(&rbuf, json_string_value(val), json_string_length(val));
+			csljson_markup_to_rich(&rbuf, cj_str(val), cj_strlen(val));
 			it.value = cw_buf_str(&rbuf);
 		} else {
-			it.value = json_string_value(val);
+			it.value = cj_str(val);
 		}
-		if (json_is_object(v)) {
+		if (cj_is_object(v)) {
 			it.lang = str_or_null(v, "lang");
 			it.type = str_or_null(v, "type");
 			it.scheme = str_or_null(v, "scheme");
@@ -550,15 +550,15 @@ static int read_list(cw_record *rec, enum cw_field f, json_t *arr)
 	return 1;
 }
 
-static int read_affiliations(cw_record *rec, json_t *arr)
+static int read_affiliations(cw_record *rec, const cj_value *arr)
 {
-	if (!json_is_array(arr))
+	if (!cj_is_array(arr))
 		return 0;
-	for (size_t i = 0; i < json_array_size(arr); i++)
-		if (!json_is_object(json_array_get(arr, i)))
+	for (size_t i = 0; i < cj_array_size(arr); i++)
+		if (!cj_is_object(cj_at(arr, i)))
 			return 0;
-	for (size_t i = 0; i < json_array_size(arr); i++) {
-		json_t *o = json_array_get(arr, i);
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
+		const cj_value *o = cj_at(arr, i);
 		cw_affiliation a = CW_AFFILIATION_INIT;
 		a.id = str_or_null(o, "id");
 		a.text = str_or_null(o, "text");
@@ -578,15 +578,15 @@ static int read_affiliations(cw_record *rec, json_t *arr)
 	return 1;
 }
 
-static int read_funding(cw_record *rec, json_t *arr)
+static int read_funding(cw_record *rec, const cj_value *arr)
 {
-	if (!json_is_array(arr))
+	if (!cj_is_array(arr))
 		return 0;
-	for (size_t i = 0; i < json_array_size(arr); i++)
-		if (!json_is_object(json_array_get(arr, i)))
+	for (size_t i = 0; i < cj_array_size(arr); i++)
+		if (!cj_is_object(cj_at(arr, i)))
 			return 0;
-	for (size_t i = 0; i < json_array_size(arr); i++) {
-		json_t *o = json_array_get(arr, i);
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
+		const cj_value *o = cj_at(arr, i);
 		cw_funding fu = CW_FUNDING_INIT;
 		fu.funder = str_or_null(o, "funder");
 		fu.funder_id = str_or_null(o, "funder-id");
@@ -597,25 +597,25 @@ static int read_funding(cw_record *rec, json_t *arr)
 	return 1;
 }
 
-static int read_children(item_ctx *x, cw_record *rec, json_t *arr, unsigned depth)
+static int read_children(item_ctx *x, cw_record *rec, const cj_value *arr, unsigned depth)
 {
 	const cw_limits *lim = cw_session_limits(x->s);
-	if (!json_is_array(arr))
+	if (!cj_is_array(arr))
 		return 0;
-	if (json_array_size(arr) > lim->max_children) {
+	if (cj_array_size(arr) > lim->max_children) {
 		cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
 		             "reference list of %zu items is over the limit of %u",
-		             json_array_size(arr), (unsigned)lim->max_children);
+		             cj_array_size(arr), (unsigned)lim->max_children);
 		return -1;
 	}
-	for (size_t i = 0; i < json_array_size(arr); i++)
-		if (!json_is_object(json_array_get(arr, i)))
+	for (size_t i = 0; i < cj_array_size(arr); i++)
+		if (!cj_is_object(cj_at(arr, i)))
 			return 0;
-	for (size_t i = 0; i < json_array_size(arr); i++) {
+	for (size_t i = 0; i < cj_array_size(arr); i++) {
 		cw_record *child;
 		int rc = cw_record_add_child(rec, &child);
 		if (rc == CW_OK)
-			rc = read_item(x, json_array_get(arr, i), child, depth + 1);
+			rc = read_item(x, cj_at(arr, i), child, depth + 1);
 		if (rc)
 			return -1;
 	}
@@ -623,18 +623,18 @@ static int read_children(item_ctx *x, cw_record *rec, json_t *arr, unsigned dept
 }
 
 /* One key of the custom object that crosswalk defines. */
-static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, json_t *v,
+static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *v,
                              unsigned depth, cw_buf *tmp)
 {
 	switch (cw_field_kind(f)) {
 	case CW_KIND_TEXT:
 	case CW_KIND_RICH:
 	case CW_KIND_NUMBER:
-		if (!json_is_string(v) && !json_is_number(v))
+		if (!cj_is_string(v) && !cj_is_number(v))
 			return 0;
 		return set_text_field(rec, f, v, tmp) == CW_OK;
 	case CW_KIND_DATE:
-		if (!json_is_object(v) && !json_is_string(v))
+		if (!cj_is_object(v) && !cj_is_string(v))
 			return 0;
 		return read_date(x, rec, f, v, NULL) == CW_OK;
 	case CW_KIND_LIST:
@@ -651,34 +651,34 @@ static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, json_
 	}
 }
 
-static int read_custom(item_ctx *x, cw_record *rec, json_t *custom, unsigned depth,
+static int read_custom(item_ctx *x, cw_record *rec, const cj_value *custom, unsigned depth,
                        cw_buf *tmp)
 {
-	const char *k;
-	json_t *v;
-	json_object_foreach(custom, k, v) {
+	for (size_t m = 0; m < cj_object_size(custom); m++) {
+		const cj_value *v = cj_member(custom, m);
+		const char *k = v->key;
 		enum cw_field f = csljson_map_custom_field(&x->r->map, k);
 		int ok = 0;
 		if (strcmp(k, "names") == 0 || strcmp(k, "etal") == 0 || strcmp(k, "dates") == 0) {
-			ok = json_is_object(v) || json_is_array(v); /* applied with the fields */
-		} else if (strcmp(k, "passthrough") == 0 && json_is_array(v)) {
+			ok = cj_is_object(v) || cj_is_array(v); /* applied with the fields */
+		} else if (strcmp(k, "passthrough") == 0 && cj_is_array(v)) {
 			ok = 1;
-			for (size_t i = 0; i < json_array_size(v); i++) {
-				json_t *e = json_array_get(v, i);
+			for (size_t i = 0; i < cj_array_size(v); i++) {
+				const cj_value *e = cj_at(v, i);
 				const char *fmt = str_or_null(e, "format"), *name = str_or_null(e, "name");
-				json_t *val = json_object_get(e, "value");
-				if (!fmt || !name || !json_is_string(val)) {
+				const cj_value *val = cj_get(e, "value");
+				if (!fmt || !name || !cj_is_string(val)) {
 					ok = 0;
 					break;
 				}
 			}
-			for (size_t i = 0; ok && i < json_array_size(v); i++) {
-				json_t *e = json_array_get(v, i);
-				json_t *val = json_object_get(e, "value");
+			for (size_t i = 0; ok && i < cj_array_size(v); i++) {
+				const cj_value *e = cj_at(v, i);
+				const cj_value *val = cj_get(e, "value");
 				int rc = cw_record_add_passthrough(rec, str_or_null(e, "format"),
 				                                   str_or_null(e, "name"),
-				                                   json_string_value(val),
-				                                   json_string_length(val));
+				                                   cj_str(val),
+				                                   cj_strlen(val));
 				if (rc < 0)
 					return rc;
 			}
@@ -700,58 +700,58 @@ static int read_custom(item_ctx *x, cw_record *rec, json_t *custom, unsigned dep
 	return CW_OK;
 }
 
-static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth)
+static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned depth)
 {
 	if (depth > cw_session_limits(x->s)->max_depth)
 		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
 		                    "reference lists nested deeper than the limit");
 	cw_buf tmp = CW_BUF_INIT;
-	json_t *custom = x->r->skip_custom ? NULL : json_object_get(obj, "custom");
-	if (custom && !json_is_object(custom))
+	const cj_value *custom = x->r->skip_custom ? NULL : cj_get(obj, "custom");
+	if (custom && !cj_is_object(custom))
 		custom = NULL;
-	json_t *cnames = json_object_get(custom, "names");
-	json_t *etal = json_object_get(custom, "etal");
-	json_t *cdates = json_object_get(custom, "dates");
+	const cj_value *cnames = cj_get(custom, "names");
+	const cj_value *etal = cj_get(custom, "etal");
+	const cj_value *cdates = cj_get(custom, "dates");
 	int rc = CW_OK;
-	const char *k;
-	json_t *v;
 
 	/* custom first: extension fields and passthrough keep their order there */
 	if (custom)
 		rc = read_custom(x, rec, custom, depth, &tmp);
 
-	json_object_foreach(obj, k, v) {
-		if (rc)
-			break;
-		if (strcmp(k, "custom") == 0) {
+	for (size_t m = 0; m < cj_object_size(obj) && rc == CW_OK; m++) {
+		const cj_value *v = cj_member(obj, m);
+		const char *k = v->key;
+		if (KEY_IS(v, "custom")) {
 			if (!custom)
 				rc = keep(rec, "csljson", k, v);
 			continue;
 		}
-		if (strcmp(k, "id") == 0 && (json_is_string(v) || json_is_integer(v))) {
+		if (KEY_IS(v, "id") && (cj_is_string(v) || cj_is_integer(v))) {
 			rc = set_text_field(rec, CW_FIELD_ID, v, &tmp);
 			continue;
 		}
-		if (strcmp(k, "type") == 0) {
-			enum cw_item_type t = json_is_string(v)
-			                          ? cw_item_type_from_name(json_string_value(v), CW_NUL)
+		if (KEY_IS(v, "type")) {
+			enum cw_item_type t = cj_is_string(v)
+			                          ? cw_item_type_from_name(cj_str(v), CW_NUL)
 			                          : CW_TYPE_UNSET;
 			if (t != CW_TYPE_UNSET) {
 				rc = cw_record_set_type(rec, t);
 			} else {
-				char *t_text = dump(v);
-				CSLJSON_WARN(x, "unknown item type %s; kept as passthrough", t_text ? t_text : "?");
-				free(t_text);
+				cw_buf t_text = CW_BUF_INIT;
+				cj_dump(&t_text, v);
+				CSLJSON_WARN(x, "unknown item type %s; kept as passthrough",
+				             t_text.len ? t_text.data : "?");
+				cw_buf_free(&t_text);
 				rc = keep(rec, "csljson", k, v);
 			}
 			continue;
 		}
-		enum cw_field f = cw_field_from_name(k, CW_NUL);
+		enum cw_field f = cw_field_from_name(k, v->klen);
 		if (f && !cw_field_is_csl(f))
 			f = CW_FIELD_NONE; /* extensions live in custom */
 		if (!f) {
 			f = csljson_map_alias(&x->r->map, k);
-			if (f && json_object_get(obj, cw_field_name(f)))
+			if (f && cj_get(obj, cw_field_name(f)))
 				f = CW_FIELD_NONE; /* the canonical key wins; keep the alias as is */
 		}
 		int fits = 0;
@@ -760,21 +760,21 @@ static int read_item(item_ctx *x, json_t *obj, cw_record *rec, unsigned depth)
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
 			/* "" would be unset in the record: kept as passthrough instead */
-			if ((json_is_string(v) && json_string_length(v) > 0) || json_is_number(v)) {
+			if ((cj_is_string(v) && cj_strlen(v) > 0) || cj_is_number(v)) {
 				fits = 1;
 				rc = set_text_field(rec, f, v, &tmp);
-			} else if (json_is_string(v)) {
+			} else if (cj_is_string(v)) {
 				f = CW_FIELD_NONE; /* no warning: an empty value is legal CSL */
 			}
 			break;
 		case CW_KIND_DATE:
-			if (json_is_object(v) || json_is_string(v)) {
+			if (cj_is_object(v) || cj_is_string(v)) {
 				fits = 1;
-				rc = read_date(x, rec, f, v, json_object_get(cdates, k));
+				rc = read_date(x, rec, f, v, cj_get(cdates, k));
 			}
 			break;
 		case CW_KIND_NAMES:
-			if (json_is_array(v)) {
+			if (cj_is_array(v)) {
 				fits = 1;
 				rc = read_names(x, rec, f, v, cnames, etal);
 			}
@@ -809,6 +809,8 @@ static int csljson_open(void *state, cw_session *s, cw_istream *in)
 	r->line = 1, r->col = 1;
 	r->mode = MODE_START;
 	r->skip_custom = cw_session_option_bool(s, "skip-custom", 0);
+	r->jp = (cj_parser)CJ_PARSER_INIT;
+	r->jp.max_depth = cw_session_limits(s)->max_depth;
 	return csljson_map_load(&r->map, s);
 }
 
@@ -866,33 +868,41 @@ static int start(reader *r, cw_session *s)
 	return CW_OK;
 }
 
+static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line0,
+                    uint32_t col0, cw_record **out);
+
 /* Parses and maps the value at the current position (extent len). */
 static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_record **out)
 {
 	uint32_t line0 = r->line, col0 = r->col;
-	json_error_t err;
-	json_t *obj = json_loadb(p, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	const cj_value *obj;
+	int rc = cj_parse(&r->jp, p, len, &obj);
 	r->items++;
-	if (!obj) {
-		consume(r, p, len);
-		return json_fail(s, &err, line0, col0);
-	}
+	if (rc == CW_ERECORD)
+		rc = json_fail(s, &r->jp, p, line0, col0);
+	else if (rc)
+		rc = cw_diag_emit(s, CW_SEV_ERROR, rc, line0, col0, "cannot parse the item: %s",
+		                  cw_status_str(rc));
 	consume(r, p, len);
-	if (!json_is_object(obj)) {
-		json_decref(obj);
+	if (rc)
+		return rc;
+	return map_item(r, s, obj, line0, col0, out);
+}
+
+/* Maps a parsed item that started at line0:col0 onto a new record. */
+static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line0,
+                    uint32_t col0, cw_record **out)
+{
+	if (!cj_is_object(obj))
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line0, col0,
 		                    "item %llu is not a JSON object", (unsigned long long)r->items);
-	}
-	json_t *id = json_object_get(obj, "id");
-	cw_buf label = CW_BUF_INIT;
-	if (json_is_string(id))
-		cw_buf_append(&label, json_string_value(id), CW_NUL);
-	else if (json_is_integer(id))
-		cw_buf_printf(&label, "%lld", (long long)json_integer_value(id));
+	const cj_value *id = cj_get(obj, "id");
+	cw_buf_clear(&r->label);
+	if (cj_is_string(id) || cj_is_integer(id))
+		cw_buf_append(&r->label, id->u.text, id->len);
 	else
-		cw_buf_printf(&label, "#%llu", (unsigned long long)r->items);
-	cw_session_set_record(s, cw_buf_str(&label));
-	cw_buf_free(&label);
+		cw_buf_printf(&r->label, "#%llu", (unsigned long long)r->items);
+	cw_session_set_record(s, cw_buf_str(&r->label));
 	cw_record *rec;
 	int rc = cw_record_new(&rec);
 	if (rc == CW_OK) {
@@ -900,13 +910,56 @@ static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_rec
 		item_ctx x = {.r = r, .s = s, .line = line0, .col = col0};
 		rc = read_item(&x, obj, rec, 0);
 	}
-	json_decref(obj);
 	if (rc) {
 		cw_record_free(rec);
 		return rc < 0 ? rc : CW_ERECORD;
 	}
 	*out = rec;
 	return CW_OK;
+}
+
+enum { SLOW_PATH = 1 };
+
+/*
+ * The common case in one pass: parses the next item straight from the
+ * input window and maps it. Anything unusual (a parse error, an item over
+ * the limits, text after a JSON Lines item) answers SLOW_PATH without
+ * consuming anything, and the caller takes the path that finds the item's
+ * extent first and reports exactly what is wrong.
+ */
+static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
+{
+	const cw_limits *lim = cw_session_limits(s);
+	size_t want = 65536;
+	for (;;) {
+		const char *p;
+		size_t n, used;
+		int rc = peek(r, s, want, &p, &n);
+		if (rc)
+			return rc;
+		int eof = n < want;
+		size_t len = n;
+		const char *nl = line_mode ? memchr(p, '\n', n) : NULL;
+		if (nl)
+			len = (size_t)(nl - p);
+		int whole = eof || nl; /* the window cannot cut the item */
+		const cj_value *obj;
+		rc = cj_parse_prefix(&r->jp, p, len, &obj, &used);
+		if (rc == CW_ENOMEM)
+			return cw_diag_emit(s, CW_SEV_ERROR, rc, r->line, r->col, "cannot parse the item: %s",
+			                    cw_status_str(rc));
+		if (rc == CW_OK && (used < len || whole)) {
+			if (line_mode && used < len)
+				return SLOW_PATH; /* text after the item on its line */
+			uint32_t line0 = r->line, col0 = r->col;
+			consume(r, p, used);
+			r->items++;
+			return map_item(r, s, obj, line0, col0, out);
+		}
+		if (whole || (rc && r->jp.err_off < len) || n >= lim->max_record_bytes)
+			return SLOW_PATH;
+		want = n * 2;
+	}
 }
 
 /* Skips the rest of a bad line (JSON Lines resynchronisation). */
@@ -964,6 +1017,8 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 			if (c == 0)
 				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
 				                    "unterminated array: expected an item or ']'");
+			if ((rc = fast_item(r, s, 0, out)) != SLOW_PATH)
+				return rc;
 			if ((rc = value_extent(r, s, 0, &len, &p)))
 				return rc;
 			if (len == 0)
@@ -996,6 +1051,8 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 				r->mode = MODE_DONE;
 				return CW_EOF;
 			}
+			if ((rc = fast_item(r, s, 1, out)) != SLOW_PATH)
+				return rc;
 			if ((rc = value_extent(r, s, 1, &len, &p)))
 				return rc;
 			uint32_t line0 = r->line;
@@ -1033,8 +1090,10 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 
 static void csljson_close(void *state, cw_session *s)
 {
-	(void)state;
+	reader *r = state;
 	(void)s;
+	cj_parser_free(&r->jp);
+	cw_buf_free(&r->label);
 }
 
 const cw_reader_ops csljson_reader = {

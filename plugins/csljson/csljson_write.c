@@ -3,7 +3,7 @@
  *
  * Output is built as text in a fixed key order (id, type, CSL variables in
  * field order, custom), so the same record always gives the same bytes and
- * no jansson tree is built. Everything the record holds is written: CSL
+ * no JSON tree is built. Everything the record holds is written: CSL
  * variables in place, the rest in the item's "custom" object (see
  * docs/formats/csljson.md), so CSL-JSON carries every field.
  */
@@ -115,6 +115,7 @@ typedef struct writer {
 	uint64_t n;
 	jw w;
 	cw_buf tmp;
+	cj_parser jp; /* for the extras written inline */
 } writer;
 
 static void put_rich(writer *st, const char *key, const char *rich)
@@ -135,42 +136,41 @@ static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, co
 }
 
 /* 1 if the JSON object text has key k. */
-static int extra_has(json_t *extra, const char *k)
+static int extra_has(const cj_value *extra, const char *k)
 {
-	return extra && json_object_get(extra, k) != NULL;
+	return cj_get(extra, k) != NULL;
 }
 
-static void put_extra_keys(jw *w, json_t *extra)
+static void put_extra_keys(writer *st, const cj_value *extra)
 {
-	const char *k;
-	json_t *v;
-	json_object_foreach(extra, k, v) {
-		char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		if (t) {
-			jw_key(w, k);
-			jw_raw(w, t);
-			free(t);
+	for (size_t i = 0; i < cj_object_size(extra); i++) {
+		const cj_value *v = cj_member(extra, i);
+		cw_buf_clear(&st->tmp);
+		if (cj_dump(&st->tmp, v) == CW_OK) {
+			jw_key(&st->w, v->key);
+			jw_raw(&st->w, cw_buf_str(&st->tmp));
 		}
 	}
 }
 
-/* The csljson extra of a name or date, parsed, when it is to be written inline. */
-static json_t *inline_extra(const writer *st, const char *format, const char *text)
+/*
+ * The csljson extra of a name or date, parsed, when it is to be written
+ * inline; valid until the next call.
+ */
+static const cj_value *inline_extra(writer *st, const char *format, const char *text)
 {
 	if (!st->inline_unknown || !format || !text || strcmp(format, "csljson") != 0)
 		return NULL;
-	json_t *o = json_loads(text, 0, NULL);
-	if (o && !json_is_object(o)) {
-		json_decref(o);
-		o = NULL;
-	}
+	const cj_value *o;
+	if (cj_parse(&st->jp, text, strlen(text), &o) != CW_OK || !cj_is_object(o))
+		return NULL;
 	return o;
 }
 
 static void put_date(writer *st, const cw_date *d)
 {
 	jw *w = &st->w;
-	json_t *extra = inline_extra(st, d->extra_format, d->extra);
+	const cj_value *extra = inline_extra(st, d->extra_format, d->extra);
 	jw_open(w, '{');
 	if (d->parts > 0 && !extra_has(extra, "date-parts")) {
 		/* kept on one line: [[2008, 2, 29], [2008, 3, 1]] */
@@ -209,10 +209,8 @@ static void put_date(writer *st, const cw_date *d)
 				jw_kstr(w, "raw", cw_buf_str(&st->tmp));
 		}
 	}
-	if (extra)
-		put_extra_keys(w, extra);
+	put_extra_keys(st, extra);
 	jw_close(w, '}');
-	json_decref(extra);
 }
 
 /* 1 if the name has details that only custom.names can carry. */
@@ -227,7 +225,7 @@ static int name_has_details(const cw_name *n, int inline_unknown)
 static void put_name(writer *st, const cw_name *n)
 {
 	jw *w = &st->w;
-	json_t *extra = inline_extra(st, n->extra_format, n->extra);
+	const cj_value *extra = inline_extra(st, n->extra_format, n->extra);
 	jw_open(w, '{');
 	for (size_t i = 0; i < csljson_name_part_count; i++) {
 		const csljson_name_part *np = &csljson_name_parts[i];
@@ -242,10 +240,8 @@ static void put_name(writer *st, const cw_name *n)
 	if ((n->flags & (CW_NAME_PARSE_NAMES | CW_NAME_NO_PARSE_NAMES)) &&
 	    !extra_has(extra, "parse-names"))
 		jw_key(w, "parse-names"), jw_bool(w, (n->flags & CW_NAME_PARSE_NAMES) != 0);
-	if (extra)
-		put_extra_keys(w, extra);
+	put_extra_keys(st, extra);
 	jw_close(w, '}');
-	json_decref(extra);
 }
 
 static void put_name_details(writer *st, const cw_name *n)
@@ -697,6 +693,7 @@ static void writer_close(void *state, cw_session *s)
 	(void)s;
 	cw_buf_free(&st->w.out);
 	cw_buf_free(&st->tmp);
+	cj_parser_free(&st->jp);
 }
 
 const cw_writer_ops csljson_writer_array = {
