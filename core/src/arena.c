@@ -13,7 +13,7 @@ struct cw__chunk {
 	max_align_t data[]; /* aligned storage */
 };
 
-enum { ARENA_FIRST = 1024, ARENA_MAX_STEP = 64 * 1024, ARENA_ALIGN = sizeof(void *) };
+enum { ARENA_FIRST = 4096, ARENA_MAX_STEP = 64 * 1024, ARENA_ALIGN = sizeof(void *) };
 
 void *cw__arena_alloc(cw__arena *a, size_t n)
 {

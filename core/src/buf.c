@@ -8,10 +8,9 @@
 
 #include "internal.h"
 
-int cw_buf_reserve(cw_buf *b, size_t extra)
+/* The slow half of cw_buf_reserve: grows the allocation. */
+static int grow(cw_buf *b, size_t extra)
 {
-	if (!b)
-		return CW_EINVAL;
 	if (extra > SIZE_MAX - b->len - 1)
 		return CW_ENOMEM;
 	size_t need = b->len + extra + 1;
@@ -28,13 +27,27 @@ int cw_buf_reserve(cw_buf *b, size_t extra)
 	return CW_OK;
 }
 
+/* room for extra bytes and the NUL (cap > len whenever cap is not 0) */
+#define HAS_ROOM(b, extra) ((b)->cap > (b)->len && (extra) < (b)->cap - (b)->len)
+
+int cw_buf_reserve(cw_buf *b, size_t extra)
+{
+	if (!b)
+		return CW_EINVAL;
+	return HAS_ROOM(b, extra) ? CW_OK : grow(b, extra);
+}
+
 int cw_buf_append(cw_buf *b, const char *s, size_t len)
 {
 	if (len == CW_NUL)
 		len = s ? strlen(s) : 0;
-	int rc = cw_buf_reserve(b, len);
-	if (rc)
-		return rc;
+	if (!b)
+		return CW_EINVAL;
+	if (!HAS_ROOM(b, len)) {
+		int rc = grow(b, len);
+		if (rc)
+			return rc;
+	}
 	if (len)
 		memcpy(b->data + b->len, s, len);
 	b->len += len;
@@ -221,12 +234,37 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	if (len == CW_NUL)
 		len = s ? strlen(s) : 0;
+	if (len > SIZE_MAX - 3)
+		return CW_ENOMEM;
 	int rc = cw_buf_reserve(b, len + 2);
 	if (rc)
 		return rc;
+	size_t i = 0;
+	/* 8 bytes at a time while none is a control, a quote or a backslash */
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+		/* the high bit of a byte is set in (x - ones) & ~x when that byte is zero */
+		uint64_t hit = ((w - ones * 0x20) | (q - ones) | (bs - ones)) & ~w & high;
+		if (hit)
+			break;
+	}
+	while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	if (i == len) { /* nothing to escape: the common case */
+		char *d = b->data + b->len;
+		d[0] = '"';
+		memcpy(d + 1, s, len);
+		d[len + 1] = '"';
+		d[len + 2] = '\0';
+		b->len += len + 2;
+		return CW_OK;
+	}
 	b->data[b->len++] = '"';
 	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;

@@ -22,8 +22,21 @@ struct cw_record {
 	uint32_t line, column;
 	cw_buf scratch;
 	ptrvec passthrough;
+	/* bit f set when val[f] is: the field iterator skips unset fields by word */
+	uint64_t present[(CW_FIELD_COUNT_ + 63) / 64];
 	void *val[CW_FIELD_COUNT_];
 };
+
+/* The one place val[] is written. */
+static void put_val(cw_record *rec, enum cw_field f, void *v)
+{
+	uint64_t bit = (uint64_t)1 << ((unsigned)f % 64);
+	rec->val[f] = v;
+	if (v)
+		rec->present[(unsigned)f / 64] |= bit;
+	else
+		rec->present[(unsigned)f / 64] &= ~bit;
+}
 
 static int field_ok(const cw_record *rec, enum cw_field f)
 {
@@ -69,7 +82,7 @@ static ptrvec *vec_of(cw_record *rec, enum cw_field f)
 		if (!v)
 			return NULL;
 		memset(v, 0, sizeof *v);
-		rec->val[f] = v;
+		put_val(rec, f, v);
 	}
 	return v;
 }
@@ -177,9 +190,17 @@ enum cw_field cw_record_next_field(const cw_record *rec, enum cw_field after)
 {
 	if (!rec || rec->magic != RECORD_MAGIC || (int)after < 0)
 		return CW_FIELD_NONE;
-	for (int f = (int)after + 1; f < CW_FIELD_COUNT_; f++)
-		if (rec->val[f] && holds(rec, (enum cw_field)f))
+	for (unsigned f = (unsigned)after + 1; f < CW_FIELD_COUNT_;) {
+		uint64_t word = rec->present[f / 64] >> (f % 64);
+		if (!word) {
+			f = (f / 64 + 1) * 64;
+			continue;
+		}
+		f += (unsigned)__builtin_ctzll(word);
+		if (f < CW_FIELD_COUNT_ && holds(rec, (enum cw_field)f))
 			return (enum cw_field)f;
+		f++;
+	}
 	return CW_FIELD_NONE;
 }
 
@@ -196,7 +217,7 @@ int cw_record_clear(cw_record *rec, enum cw_field f)
 		}
 		return CW_OK;
 	}
-	rec->val[f] = NULL; /* memory is reclaimed with the arena */
+	put_val(rec, f, NULL); /* memory is reclaimed with the arena */
 	return CW_OK;
 }
 
@@ -246,7 +267,7 @@ int cw_record_set_text(cw_record *rec, enum cw_field f, const char *s, size_t le
 	int rc = store_text(rec, s, len, kind_is(f, CW_KIND_RICH), &v, &replaced);
 	if (rc)
 		return rc;
-	rec->val[f] = (void *)(uintptr_t)v;
+	put_val(rec, f, (void *)(uintptr_t)v);
 	return status_of(rc, replaced);
 }
 
@@ -312,7 +333,7 @@ int cw_record_set_date(cw_record *rec, enum cw_field f, const cw_date *d)
 	if (!c->parts && !c->end_parts && !c->season && !c->literal && !c->raw && !c->extra &&
 	    !(c->flags & (CW_DATE_OPEN_START | CW_DATE_OPEN_END)))
 		return CW_EINVAL;
-	rec->val[f] = c;
+	put_val(rec, f, c);
 	return replaced ? CW_REPLACED : CW_OK;
 }
 

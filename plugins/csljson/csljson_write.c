@@ -29,14 +29,14 @@ static void jw_indent(jw *w)
 {
 	if (w->compact)
 		return;
-	static const char spaces[] = "\n                                                                ";
 	size_t n = (size_t)(w->base + w->level) * 2;
-	cw_buf_append(&w->out, spaces, 1);
-	while (n > 0) {
-		size_t k = n < sizeof spaces - 2 ? n : sizeof spaces - 2;
-		cw_buf_append(&w->out, spaces + 1, k);
-		n -= k;
-	}
+	if (cw_buf_reserve(&w->out, n + 1) != CW_OK)
+		return;
+	char *d = w->out.data + w->out.len;
+	d[0] = '\n';
+	memset(d + 1, ' ', n);
+	d[n + 1] = '\0';
+	w->out.len += n + 1;
 }
 
 /* Separator and indentation before a value or key at the current level. */
@@ -70,11 +70,12 @@ static void jw_close(jw *w, char c)
 	cw_buf_putc(&w->out, c);
 }
 
+/* k is one of the writer's own keys or a key read from JSON: text, no NUL. */
 static void jw_key(jw *w, const char *k)
 {
 	jw_item(w);
 	cw_buf_append_json(&w->out, k, CW_NUL);
-	cw_buf_append(&w->out, w->compact ? ":" : ": ", CW_NUL);
+	cw_buf_append(&w->out, ": ", w->compact ? 1 : 2);
 	w->after_key = 1;
 }
 

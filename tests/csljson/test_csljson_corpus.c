@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cw_test.h"
+#include "json_oracle.h"
 
 static const char *const dirs[] = {"csl/test-suite-inputs", "csljson", "bibtex", NULL};
 
@@ -92,6 +93,24 @@ static json_t *normalise(json_t *v, int item_level)
 		return out;
 	}
 	return json_incref(v);
+}
+
+/* The plugin's JSON parser reads every JSON file of the corpus as jansson does. */
+Test(csljson_corpus, json_parser_agrees_with_jansson)
+{
+	char dir[4096], why[256];
+	CWT_CORPUS("", dir);
+	size_t nfiles;
+	char **files = cwt_list_files(dir, ".json", &nfiles);
+	cr_assert_gt(nfiles, 800);
+	for (size_t fi = 0; fi < nfiles; fi++) {
+		size_t len;
+		char *text = cwt_read_file(files[fi], &len);
+		cr_assert(text, "%s", files[fi]);
+		cr_expect(!cwt_json_oracle(text, len, why, sizeof why), "%s: %s", files[fi], why);
+		free(text);
+	}
+	cwt_free_list(files, nfiles);
 }
 
 /* CSL-JSON -> record -> CSL-JSON gives the same items (--inline-unknown). */
