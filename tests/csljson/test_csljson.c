@@ -367,3 +367,42 @@ Test(csljson_write, records_without_id_or_type_get_them)
 	free(out);
 	cw_record_free(rec);
 }
+
+Test(csljson_read, numbers_keep_their_text)
+{
+	parsed p;
+	parse(&p, "[{\"id\":7,\"type\":\"book\",\"volume\":1.50,\"issue\":-0,\"page\":12}]");
+	cr_assert_eq(p.n, 1, "%s", cw_buf_str(&p.d.text));
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_ID), "7");
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_VOLUME), "1.50");
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_ISSUE), "-0");
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_PAGE), "12");
+	parsed_free(&p);
+}
+
+/* Items larger than the reader's first input window (64 KiB), between small ones. */
+Test(csljson_read, items_larger_than_the_window)
+{
+	for (int lines = 0; lines < 2; lines++) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_append(&b, lines ? "" : "[", CW_NUL);
+		for (int i = 0; i < 3; i++) {
+			cw_buf_printf(&b, "%s{\"id\":\"i%d\",\"abstract\":\"", i && !lines ? "," : "", i);
+			for (int k = 0; k < (i == 1 ? 300000 : 10); k++)
+				cw_buf_append(&b, "abc\\u00e9 ", CW_NUL);
+			cw_buf_append(&b, "\"}\n", CW_NUL);
+		}
+		cw_buf_append(&b, lines ? "" : "]", CW_NUL);
+		parsed p;
+		parse_as(&p, lines ? "csljsonl" : "csljson", b.data);
+		cr_assert_eq(p.n, 3, "%s", cw_buf_str(&p.d.text));
+		cr_expect_eq(p.d.n, 0, "%s", cw_buf_str(&p.d.text));
+		cr_expect_str_eq(cw_record_text(p.recs[2], CW_FIELD_ID), "i2");
+		cr_expect_eq(strlen(cw_record_text(p.recs[1], CW_FIELD_ABSTRACT)), 300000 * 6 - 1);
+		uint32_t line, col;
+		cw_record_origin(p.recs[2], &line, &col);
+		cr_expect_eq(line, 3);
+		parsed_free(&p);
+		cw_buf_free(&b);
+	}
+}
