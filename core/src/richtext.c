@@ -311,17 +311,24 @@ int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replac
 		unsigned char ch = (unsigned char)s[i];
 		if (ch >= 0x20) {
 			/* one append for a whole run of printable ASCII and valid UTF-8 */
-			size_t j = i;
-			uint32_t cp = 0;
-			size_t n = 0;
-			while (j < len && (unsigned char)s[j] >= 0x20) {
-				if ((unsigned char)s[j] < 0x80) {
+			const unsigned char *u = (const unsigned char *)s;
+			size_t j = i, n = 0;
+			while (j < len) {
+				if (len - j >= 8 && word_printable(u + j)) {
+					j += 8;
+					continue;
+				}
+				if (u[j] < 0x20)
+					break;
+				if (u[j] < 0x80) {
 					j++;
 					continue;
 				}
-				n = cw_utf8_decode(s + j, len - j, &cp);
-				if ((cp == 0xFFFD && n == 1) || cp == 0xFFFE || cp == 0xFFFF)
+				n = utf8_len(u + j, len - j);
+				if (!n || (n == 3 && u[j] == 0xEF && u[j + 1] == 0xBF && u[j + 2] >= 0xBE)) {
+					n = n ? n : 1; /* a non-character goes whole, a bad byte alone */
 					break;
+				}
 				j += n;
 			}
 			rc = cw_buf_append(out, s + i, j - i);
@@ -353,7 +360,12 @@ int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replac
 		*replaced = 1;
 		rc = emit_close(&c, c.stack[--c.depth]);
 	}
-	if (rc == CW_OK)
+	/* only markers at an edge can hide white space or leave a span empty */
+	if (rc == CW_OK && out->len > c.start &&
+	    (cw_rich_marker((unsigned char)out->data[c.start], NULL, NULL) ||
+	     cw_rich_marker((unsigned char)out->data[out->len - 1], NULL, NULL) ||
+	     is_trim_space((unsigned char)out->data[c.start]) ||
+	     is_trim_space((unsigned char)out->data[out->len - 1])))
 		trim_edges(out, c.start);
 	return rc;
 }
