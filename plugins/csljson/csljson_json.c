@@ -237,7 +237,16 @@ static int lex_string(lexer *lx, const char **text, uint32_t *tlen)
 	const unsigned char *s = (const unsigned char *)lx->s;
 	size_t n = lx->len, start = lx->pos + 1, i = start;
 	int escapes = 0;
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
 	for (;;) {
+		/* 8 plain bytes at a time: no control, quote, backslash or non-ASCII */
+		for (; i + 8 <= n; i += 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+			if ((((w - ones * 0x20) | (q - ones) | (bs - ones)) & ~w & high) | (w & high))
+				break;
+		}
 		while (i < n && str_class[s[i]] == 0)
 			i++;
 		if (i >= n)

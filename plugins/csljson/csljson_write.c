@@ -119,8 +119,23 @@ typedef struct writer {
 	cj_parser jp; /* for the extras written inline */
 } writer;
 
+/* 1 if s holds a rich-text marker (a C0 byte other than tab and newline). */
+static int has_marker(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+			return 1;
+	return 0;
+}
+
 static void put_rich(writer *st, const char *key, const char *rich)
 {
+	if (!rich)
+		rich = "";
+	if (!has_marker(rich)) { /* plain text is its own markup */
+		jw_kstr(&st->w, key, rich);
+		return;
+	}
 	cw_buf_clear(&st->tmp);
 	csljson_rich_to_markup(&st->tmp, rich);
 	jw_key(&st->w, key);
