@@ -930,7 +930,7 @@ enum { SLOW_PATH = 1 };
 static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
 {
 	const cw_limits *lim = cw_session_limits(s);
-	size_t want = 65536;
+	size_t want = 16384; /* most items are far smaller; a small window moves fewer bytes */
 	for (;;) {
 		const char *p;
 		size_t n, used;

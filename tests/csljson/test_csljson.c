@@ -380,7 +380,7 @@ Test(csljson_read, numbers_keep_their_text)
 	parsed_free(&p);
 }
 
-/* Items larger than the reader's first input window (64 KiB), between small ones. */
+/* Items larger than the reader's first input window (16 KiB), between small ones. */
 Test(csljson_read, items_larger_than_the_window)
 {
 	for (int lines = 0; lines < 2; lines++) {
