@@ -305,6 +305,28 @@ static const char *group_end(const char *p, const char *end)
 
 static const char *decode_seq(dec *d, const char *p, const char *end, int in_group);
 
+/* Bytes decode_seq copies as they are: not white space and no LaTeX meaning. */
+static const unsigned char plain_byte[256] = {
+#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    /* 0x00-0x1f: controls; \t \n \v \f \r are white space */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, X16(1),
+    /* ' ' ! " # $ % & ' ( ) * + , - . / */
+    0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1,
+    /* 0-9 : ; < = > ? */
+    X16(1),
+    /* @ A-O */
+    X16(1),
+    /* P-Z [ \ ] ^ _ */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0,
+    /* ` a-o */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* p-z { | } ~ DEL */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 1,
+    /* 0x80-0xff: UTF-8 */
+    X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1),
+#undef X16
+};
+
 /* Decodes the content of a braced group {..} at p; returns past the '}'. */
 static const char *decode_group(dec *d, const char *p, int nocase)
 {
@@ -729,14 +751,27 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 			}
 			break;
 		default: {
+			/*
+			 * A run of text in one append. Besides plain bytes it takes
+			 * what the cases above would copy as it is anyway: a single
+			 * space between plain bytes (pending space flushed as one
+			 * ' '), a lone '-' or '\'', and '^' or '_' outside math.
+			 */
 			const char *q = p + 1;
 			while (q < end) {
-				char e = *q;
-				if (is_space(e) || e == '{' || e == '}' || e == '\\' || e == '$' ||
-				    e == '^' || e == '_' || e == '~' || e == '-' || e == '`' ||
-				    e == '\'')
+				unsigned char e = (unsigned char)*q;
+				if (plain_byte[e]) {
+					q++;
+				} else if (e == ' ' && q + 1 < end &&
+				           plain_byte[(unsigned char)q[1]]) {
+					q += 2;
+				} else if ((e == '-' || e == '\'') && (q + 1 >= end || q[1] != (char)e)) {
+					q++;
+				} else if ((e == '^' || e == '_') && !d->math) {
+					q++;
+				} else {
 					break;
-				q++;
+				}
 			}
 			put(d, p, (size_t)(q - p));
 			p = q;
