@@ -147,6 +147,7 @@ static void entry_reset(bibtex_entry *e)
 	e->type = e->type_len = e->key = e->key_len = 0;
 	e->line = e->col = 0;
 	e->state = 0;
+	e->refs = 0;
 }
 
 static void entry_free(void *p)
@@ -178,8 +179,20 @@ static bibtex_entry *entry_clone(const bibtex_entry *e)
 	return c;
 }
 
-static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, const char *val,
-                           size_t vlen, uint32_t line, uint32_t col)
+/* The BIBTEX_REF_* bit of a field name, or 0. */
+static unsigned ref_bit(const char *name, size_t n)
+{
+	if (n == 8 && memcmp(name, "crossref", 8) == 0)
+		return BIBTEX_REF_CROSSREF;
+	if (n == 5 && memcmp(name, "xdata", 5) == 0)
+		return BIBTEX_REF_XDATA;
+	if (n == 3 && memcmp(name, "ids", 3) == 0)
+		return BIBTEX_REF_IDS;
+	return 0;
+}
+
+static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *name, size_t nlen,
+                           const char *val, size_t vlen, uint32_t line, uint32_t col)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
@@ -200,17 +213,23 @@ static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, const
 		return CW_ENOMEM;
 	f->line = line;
 	f->col = col;
+	f->row = bibtex_map_field_in(m, name, nlen);
+	e->refs |= ref_bit(name, nlen);
 	e->n++;
 	return CW_OK;
 }
 
-static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
+static const bibtex_fieldv *entry_field_n(const bibtex_entry *e, const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	for (size_t i = 0; i < e->n; i++)
 		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
 			return &e->f[i];
 	return NULL;
+}
+
+static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
+{
+	return entry_field_n(e, name, strlen(name));
 }
 
 /* --- reader state ------------------------------------------------------ */
@@ -784,7 +803,7 @@ static int scan_item(scanner *sc)
 			lname[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
 		}
 		lname[nl] = '\0';
-		if (entry_field(e, lname)) {
+		if (entry_field_n(e, lname, nl)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field '%s' given twice; the second value is ignored", lname);
@@ -793,7 +812,8 @@ static int scan_item(scanner *sc)
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_add_field(e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
+		if (entry_add_field(&rd->map, e, lname, nl, rd->val.data, rd->val.len, vline,
+		                    vcol))
 			return SCAN_ENOMEM;
 	}
 }
@@ -930,23 +950,37 @@ typedef int ref_fn(reader *rd, const char *key, size_t n, int xdata, void *ud);
 
 static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 {
+	if (!(e->refs & (BIBTEX_REF_CROSSREF | BIBTEX_REF_XDATA)))
+		return 0;
 	/*
 	 * The callbacks may add fields to e (inheritance), which moves its text:
-	 * the two values are copied first.
+	 * the two values are copied first (on the stack when they are short).
 	 */
+	const bibtex_fieldv *fc = e->refs & BIBTEX_REF_CROSSREF ? entry_field(e, "crossref") : NULL;
+	const bibtex_fieldv *fx = e->refs & BIBTEX_REF_XDATA ? entry_field(e, "xdata") : NULL;
+	size_t lc = fc ? fc->len : 0, lx = fx ? fx->len : 0;
+	char stack[512];
+	char *copy = lc + lx + 2 <= sizeof stack ? stack : malloc(lc + lx + 2);
+	if (!copy)
+		return -1;
+	/* each value up to its first NUL, as strndup kept it */
 	char *cr = NULL, *xd = NULL;
-	const bibtex_fieldv *f = entry_field(e, "crossref");
-	if (f && !(cr = strndup(BIBTEX_STR(e, f->value), f->len)))
-		return -1;
-	f = entry_field(e, "xdata");
-	if (f && !(xd = strndup(BIBTEX_STR(e, f->value), f->len))) {
-		free(cr);
-		return -1;
+	if (fc) {
+		cr = copy;
+		lc = strnlen(BIBTEX_STR(e, fc->value), lc);
+		memcpy(cr, BIBTEX_STR(e, fc->value), lc);
+		cr[lc] = '\0';
+	}
+	if (fx) {
+		xd = copy + lc + 1;
+		lx = strnlen(BIBTEX_STR(e, fx->value), lx);
+		memcpy(xd, BIBTEX_STR(e, fx->value), lx);
+		xd[lx] = '\0';
 	}
 	int r = 0;
 	if (cr) {
 		const char *k = cr;
-		size_t n = strlen(cr);
+		size_t n = lc;
 		while (n && is_ws(*k)) {
 			k++;
 			n--;
@@ -957,7 +991,7 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 			r = fn(rd, k, n, 0, ud);
 	}
 	if (xd && !r) {
-		const char *p = xd, *end = xd + strlen(xd);
+		const char *p = xd, *end = xd + lx;
 		while (p < end && !r) {
 			while (p < end && (is_ws(*p) || *p == ','))
 				p++;
@@ -972,8 +1006,8 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 			p = q;
 		}
 	}
-	free(cr);
-	free(xd);
+	if (copy != stack)
+		free(copy);
 	return r;
 }
 
@@ -993,7 +1027,7 @@ static hslot *find_target(reader *rd, const char *key, size_t n)
 static int each_alias(reader *rd, const bibtex_entry *e,
                       int (*fn)(reader *, const char *, size_t, void *), void *ud)
 {
-	const bibtex_fieldv *ids = entry_field(e, "ids");
+	const bibtex_fieldv *ids = e->refs & BIBTEX_REF_IDS ? entry_field(e, "ids") : NULL;
 	if (!ids)
 		return 0;
 	const char *p = BIBTEX_STR(e, ids->value), *end = p + ids->len;
@@ -1067,8 +1101,8 @@ typedef struct inherit_ud {
 	uint32_t hops;
 } inherit_ud;
 
-static const char *inherit_name(const reader *rd, const char *ptype, const char *ctype,
-                                const char *field, int xdata)
+static const char *inherit_name(const reader *rd, const char *ptype, size_t plen,
+                                const char *ctype, size_t clen, const char *field, int xdata)
 {
 	for (size_t i = 0; i < rd->map.ninherit; i++) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];
@@ -1077,8 +1111,8 @@ static const char *inherit_name(const reader *rd, const char *ptype, const char 
 		int star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
 		if (xdata && !star)
 			continue;
-		if (bibtex_list_has(r->parents, ptype, strlen(ptype)) &&
-		    bibtex_list_has(r->children, ctype, strlen(ctype)))
+		if (bibtex_list_has(r->parents, ptype, plen) &&
+		    bibtex_list_has(r->children, ctype, clen))
 			return strcmp(r->to, "-") == 0 ? NULL : r->to;
 	}
 	return field;
@@ -1089,15 +1123,13 @@ static const char *inherit_name(const reader *rd, const char *ptype, const char 
  * field as name (date and year, address and location, booktitle and
  * maintitle...): inheriting it would only add a conflicting value.
  */
-static int has_same_field(const reader *rd, const bibtex_entry *c, const char *name)
+static int has_same_field(const reader *rd, const bibtex_entry *c, int row)
 {
-	int row = bibtex_map_field_in(&rd->map, name, strlen(name));
 	if (row < 0)
 		return 0;
 	enum cw_field f = rd->map.fields[row].field;
 	for (size_t i = 0; i < c->n; i++) {
-		int r =
-		    bibtex_map_field_in(&rd->map, BIBTEX_STR(c, c->f[i].name), c->f[i].name_len);
+		int r = c->f[i].row;
 		if (r >= 0 && rd->map.fields[r].field == f)
 			return 1;
 	}
@@ -1138,16 +1170,22 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	resolve(rd, p, u->hops + 1);
 	/* the child's text grows below: keep its type in a local copy */
 	char ctype[64];
-	snprintf(ctype, sizeof ctype, "%s", BIBTEX_STR(c, c->type));
+	size_t clen = c->type_len < sizeof ctype ? c->type_len : sizeof ctype - 1;
+	memcpy(ctype, BIBTEX_STR(c, c->type), clen);
+	ctype[clen] = '\0';
 	const char *ptype = BIBTEX_STR(p, p->type);
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
-		const char *to = inherit_name(rd, ptype, ctype, fname, xdata);
-		if (!to || entry_field(c, to) || has_same_field(rd, c, to))
+		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname, xdata);
+		if (!to)
+			continue;
+		size_t tlen = to == fname ? p->f[i].name_len : strlen(to);
+		int row = to == fname ? p->f[i].row : bibtex_map_field_in(&rd->map, to, tlen);
+		if (entry_field_n(c, to, tlen) || has_same_field(rd, c, row))
 			continue;
 		/* copy: the parent's text may not move while we append to the child */
-		if (entry_add_field(c, to, strlen(to), BIBTEX_STR(p, p->f[i].value), p->f[i].len,
-		                    c->line, c->col))
+		if (entry_add_field(&rd->map, c, to, tlen, BIBTEX_STR(p, p->f[i].value),
+		                    p->f[i].len, c->line, c->col))
 			return -1;
 	}
 	return 0;

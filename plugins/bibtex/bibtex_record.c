@@ -579,8 +579,8 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	for (size_t i = 0; i < e->n; i++) {
 		const char *name = BIBTEX_STR(e, e->f[i].name);
 		slots[i].idx = i;
-		slots[i].row = bibtex_map_field_in(c->map, name, e->f[i].name_len);
-		if (strcmp(name, "eprint") == 0)
+		slots[i].row = e->f[i].row;
+		if (e->f[i].name_len == 6 && memcmp(name, "eprint", 6) == 0)
 			has_eprint = 1;
 	}
 	qsort(slots, e->n, sizeof *slots, cmp_slot);
