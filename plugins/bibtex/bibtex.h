@@ -137,6 +137,7 @@ typedef struct bibtex_latex {
 	uint32_t max_depth;
 	char *reported; /* "\0name\0name\0..." */
 	size_t reported_len, reported_cap;
+	cw_buf parts; /* bibtex_names_read: the decoded parts of one name, reused */
 } bibtex_latex;
 
 void bibtex_latex_init(bibtex_latex *lx, cw_session *s);

@@ -184,6 +184,7 @@ void bibtex_latex_free(bibtex_latex *lx)
 	free(lx->reported);
 	lx->reported = NULL;
 	lx->reported_len = lx->reported_cap = 0;
+	cw_buf_free(&lx->parts);
 }
 
 /* Reports an unknown command once per reader. */
