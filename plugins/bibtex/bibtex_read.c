@@ -300,7 +300,7 @@ static int is_ws(char c)
 }
 
 /* Skips white space and %-comments between tokens. SCAN_MORE at the window's end. */
-static int skip_ws(scanner *sc)
+static int skip_ws_slow(scanner *sc)
 {
 	for (;;) {
 		while (sc->i < sc->n) {
@@ -324,28 +324,44 @@ static int skip_ws(scanner *sc)
 	return sc->i < sc->n ? SCAN_OK : sc->at_eof ? SCAN_OK : SCAN_MORE;
 }
 
+/* 1 for the bytes skip_ws may skip or act on: white space, '%', 0xC2 */
+static const unsigned char ws_byte[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['%'] = 1, [0xC2] = 1,
+};
+
+static int skip_ws(scanner *sc)
+{
+	/* most tokens follow one space or none */
+	if (sc->i < sc->n && sc->b[sc->i] == ' ')
+		sc->i++;
+	if (sc->i < sc->n && !ws_byte[(unsigned char)sc->b[sc->i]])
+		return SCAN_OK;
+	return skip_ws_slow(sc);
+}
+
+/* Bytes of identifiers: not controls, space or "#%'(),={}@; UTF-8 is. */
+static const unsigned char ident_byte[256] = {
+#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    X16(0), X16(0),
+    /* ' ' ! " # $ % & ' ( ) * + , - . / */
+    0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1,
+    /* 0-9 : ; < = > ? */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
+    /* @ A-O */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* P-Z [ \ ] ^ _ */
+    X16(1),
+    /* ` a-o */
+    X16(1),
+    /* p-z { | } ~ DEL */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1,
+    X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1),
+#undef X16
+};
+
 static int ident_char(unsigned char c)
 {
-	if (c >= 0x80)
-		return 1;
-	if (c <= ' ')
-		return 0;
-	switch (c) {
-	case '"':
-	case '#':
-	case '%':
-	case '\'':
-	case '(':
-	case ')':
-	case ',':
-	case '=':
-	case '{':
-	case '}':
-	case '@':
-		return 0;
-	default:
-		return 1;
-	}
+	return ident_byte[c];
 }
 
 static int error_at(scanner *sc, size_t i, const char *fmt, ...) CW_PRINTF(3, 4);
