@@ -987,12 +987,20 @@ static int encode_text(cw_buf *out, const char *s, size_t len, int ascii, int pr
 				p = q;
 				continue;
 			}
+			/*
+			 * ASCII letters and digits need nothing, and no part of the
+			 * word after a digit needs protection when the word does not.
+			 */
+			rc = cw_buf_append(out, p, (size_t)(q - p));
+			p = q;
+			continue;
 		}
-		if (!protect && !(c & 0x80) && !special_byte[c]) {
-			/* a run of bytes that need nothing: one append */
+		if (!(c & 0x80) && !special_byte[c]) {
+			/* a run of bytes that need nothing: one append (stopping at a
+			 * letter, which may start a word to protect) */
 			const char *q = p + 1;
 			while (q < end && !((unsigned char)*q & 0x80) &&
-			       !special_byte[(unsigned char)*q])
+			       !special_byte[(unsigned char)*q] && !(protect && is_letter(*q)))
 				q++;
 			rc = cw_buf_append(out, p, (size_t)(q - p));
 			p = q;
