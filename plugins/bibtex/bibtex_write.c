@@ -317,6 +317,8 @@ static int put_verbatim(writer *w, const char *name, const char *v)
 	cw_buf *t = &w->val;
 	cw_buf_clear(t);
 	int ok = balanced(v);
+	if (ok)
+		return put_field(w, name, v, strlen(v), 1);
 	for (const char *p = v; *p; p++) {
 		if (!ok && (*p == '{' || *p == '}'))
 			cw_buf_append(t, *p == '{' ? "%7B" : "%7D", 3);
