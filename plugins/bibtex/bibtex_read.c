@@ -203,14 +203,22 @@ static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *nam
 		e->cap = cap;
 	}
 	bibtex_fieldv *f = &e->f[e->n];
-	f->name = (uint32_t)e->text.len;
+	/* "name\0value\0" in one reservation */
+	cw_buf *t = &e->text;
+	if (nlen > SIZE_MAX / 2 || vlen > SIZE_MAX / 2 || cw_buf_reserve(t, nlen + vlen + 2))
+		return CW_ENOMEM;
+	f->name = (uint32_t)t->len;
 	f->name_len = (uint32_t)nlen;
-	if (cw_buf_append(&e->text, name, nlen) || cw_buf_putc(&e->text, '\0'))
-		return CW_ENOMEM;
-	f->value = (uint32_t)e->text.len;
+	memcpy(t->data + t->len, name, nlen);
+	t->len += nlen;
+	t->data[t->len++] = '\0';
+	f->value = (uint32_t)t->len;
 	f->len = (uint32_t)vlen;
-	if (cw_buf_append(&e->text, val, vlen) || cw_buf_putc(&e->text, '\0'))
-		return CW_ENOMEM;
+	if (vlen)
+		memcpy(t->data + t->len, val, vlen);
+	t->len += vlen;
+	t->data[t->len++] = '\0';
+	t->data[t->len] = '\0';
 	f->line = line;
 	f->col = col;
 	f->row = bibtex_map_field_in(m, name, nlen);
