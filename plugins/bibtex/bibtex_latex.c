@@ -900,16 +900,25 @@ static int encode_cp(cw_buf *out, uint32_t cp, const char *src, size_t n, int as
 	default:
 		break;
 	}
+	/* appends, not cw_buf_printf: with --ascii this runs for every accent */
 	const bibtex_accent *a = accent_of(cp);
 	if (a) {
 		int letter = is_letter(a->cmd[0]);
-		return cw_buf_printf(out, "{\\%s%s%c}", a->cmd, letter ? " " : "", a->base);
+		int rc = cw_buf_append(out, "{\\", 2);
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, a->cmd, CW_NUL);
+		if (rc == CW_OK && letter)
+			rc = cw_buf_putc(out, ' ');
+		if (rc == CW_OK)
+			rc = cw_buf_putc(out, a->base);
+		return rc == CW_OK ? cw_buf_putc(out, '}') : rc;
 	}
 	const bibtex_symbol_rev *r = symbol_of(cp);
 	if (r) {
-		if (r->math)
-			return cw_buf_printf(out, "$\\%s$", r->name);
-		return cw_buf_printf(out, "{\\%s}", r->name);
+		int rc = cw_buf_append(out, r->math ? "$\\" : "{\\", 2);
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, r->name, CW_NUL);
+		return rc == CW_OK ? cw_buf_putc(out, r->math ? '$' : '}') : rc;
 	}
 	if (unmapped)
 		(*unmapped)++;
