@@ -1187,9 +1187,11 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 {
 	inherit_ud *u = ud;
 	bibtex_entry *c = u->child;
-	cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
+	/* the child's key names the record of the warnings below (only then set:
+	 * the session copies it) */
 	hslot *t = find_target(rd, key, n);
 	if (!t) {
+		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(
 		    rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
 		    "%s target '%.*s' not found (a parent must be a container entry or come "
@@ -1200,6 +1202,7 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	}
 	bibtex_entry *p = t->val;
 	if (p == c || p->state == 1) {
+		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
 		             "%s cycle through '%.*s'; not followed", xdata ? "xdata" : "crossref",
 		             (int)n, key);
@@ -1207,13 +1210,13 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 		return 0;
 	}
 	if (u->hops >= (rd->lim->max_hops ? rd->lim->max_hops : 32)) {
+		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, c->line, c->col,
 		             "crossref/xdata chain longer than the limit of %u at '%.*s'",
 		             rd->lim->max_hops, (int)n, key);
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
-	cw_session_set_record(rd->s, NULL);
 	resolve(rd, p, u->hops + 1);
 	/* the child's text grows below: keep its type in a local copy */
 	char ctype[64];
