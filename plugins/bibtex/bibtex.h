@@ -40,7 +40,7 @@ enum bibtex_conv {
 /* --- mapping tables (formats/bibtex.yaml) --- */
 
 typedef struct bibtex_field_row {
-	const char *bib;     /* lower-case field name */
+	const char *bib; /* lower-case field name */
 	size_t bib_len;
 	enum cw_field field; /* canonical field */
 	enum bibtex_conv conv;
@@ -191,7 +191,7 @@ typedef struct bibtex_entry {
 	uint32_t line, col; /* of the '@' */
 	bibtex_fieldv *f;
 	size_t n, cap;
-	int state; /* inheritance: 0 not resolved, 1 resolving, 2 resolved */
+	int state;     /* inheritance: 0 not resolved, 1 resolving, 2 resolved */
 	unsigned refs; /* BIBTEX_REF_* bits of the fields it has */
 } bibtex_entry;
 

@@ -306,26 +306,10 @@ static const char *group_end(const char *p, const char *end)
 
 static const char *decode_seq(dec *d, const char *p, const char *end, int in_group);
 
-/* Bytes decode_seq copies as they are: not white space and no LaTeX meaning. */
-static const unsigned char plain_byte[256] = {
-#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
-    /* 0x00-0x1f: controls; \t \n \v \f \r are white space */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, X16(1),
-    /* ' ' ! " # $ % & ' ( ) * + , - . / */
-    0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1,
-    /* 0-9 : ; < = > ? */
-    X16(1),
-    /* @ A-O */
-    X16(1),
-    /* P-Z [ \ ] ^ _ */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0,
-    /* ` a-o */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    /* p-z { | } ~ DEL */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 1,
-    /* 0x80-0xff: UTF-8 */
-    X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1),
-#undef X16
+/* Bytes decode_seq does not copy as they are: white space and LaTeX specials. */
+static const unsigned char latex_special[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['{'] = 1, ['}'] = 1,
+    ['\\'] = 1, ['$'] = 1,  ['^'] = 1,  ['_'] = 1,  ['~'] = 1,  ['-'] = 1, ['`'] = 1, ['\''] = 1,
 };
 
 /* Decodes the content of a braced group {..} at p; returns past the '}'. */
@@ -761,12 +745,13 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 			const char *q = p + 1;
 			while (q < end) {
 				unsigned char e = (unsigned char)*q;
-				if (plain_byte[e]) {
+				if (!latex_special[e]) {
 					q++;
 				} else if (e == ' ' && q + 1 < end &&
-				           plain_byte[(unsigned char)q[1]]) {
+				           !latex_special[(unsigned char)q[1]]) {
 					q += 2;
-				} else if ((e == '-' || e == '\'') && (q + 1 >= end || q[1] != (char)e)) {
+				} else if ((e == '-' || e == '\'') &&
+				           (q + 1 >= end || q[1] != (char)e)) {
 					q++;
 				} else if ((e == '^' || e == '_') && !d->math) {
 					q++;

@@ -26,8 +26,8 @@ static int is_ws(char c)
  * Each loop skips runs of other bytes at once.
  */
 static const unsigned char name_special[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
-    [','] = 1,  ['{'] = 1,  ['}'] = 1,  ['~'] = 1,
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [' '] = 1,  [','] = 1,  ['{'] = 1,  ['}'] = 1,  ['~'] = 1,
 };
 
 static const char *skip_plain(const char *p, const char *end)

@@ -347,29 +347,15 @@ static int skip_ws(scanner *sc)
 	return skip_ws_slow(sc);
 }
 
-/* Bytes of identifiers: not controls, space or "#%'(),={}@; UTF-8 is. */
-static const unsigned char ident_byte[256] = {
-#define X16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
-    X16(0), X16(0),
-    /* ' ' ! " # $ % & ' ( ) * + , - . / */
-    0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1,
-    /* 0-9 : ; < = > ? */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
-    /* @ A-O */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    /* P-Z [ \ ] ^ _ */
-    X16(1),
-    /* ` a-o */
-    X16(1),
-    /* p-z { | } ~ DEL */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1,
-    X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1), X16(1),
-#undef X16
+/* ASCII punctuation that ends an identifier (so do controls and space) */
+static const unsigned char ident_stop[256] = {
+    ['"'] = 1, ['#'] = 1, ['%'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1,
+    [','] = 1, ['='] = 1, ['{'] = 1, ['}'] = 1,  ['@'] = 1,
 };
 
 static int ident_char(unsigned char c)
 {
-	return ident_byte[c];
+	return c > ' ' && !ident_stop[c];
 }
 
 static int error_at(scanner *sc, size_t i, const char *fmt, ...) CW_PRINTF(3, 4);
@@ -859,8 +845,7 @@ static int scan_item(scanner *sc)
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_add_field(&rd->map, e, lname, nl, rd->val.data, rd->val.len, vline,
-		                    vcol))
+		if (entry_add_field(&rd->map, e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
 			return SCAN_ENOMEM;
 	}
 }
@@ -1148,8 +1133,8 @@ typedef struct inherit_ud {
 	uint32_t hops;
 } inherit_ud;
 
-static const char *inherit_name(const reader *rd, const char *ptype, size_t plen,
-                                const char *ctype, size_t clen, const char *field, int xdata)
+static const char *inherit_name(const reader *rd, const char *ptype, size_t plen, const char *ctype,
+                                size_t clen, const char *field, int xdata)
 {
 	for (size_t i = 0; i < rd->map.ninherit; i++) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];

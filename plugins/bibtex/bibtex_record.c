@@ -383,7 +383,8 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	cw_buf *t = &c->tmp;
 	enum cw_field fld = row->field;
 	enum cw_item_type type = cw_record_type(rec);
-	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0 && !has_field(e, "url")) {
+	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0 &&
+	    !has_field(e, "url")) {
 		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does) */
 		const char *q = v;
 		size_t m = n;
