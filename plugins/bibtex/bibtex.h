@@ -40,7 +40,8 @@ enum bibtex_conv {
 /* --- mapping tables (formats/bibtex.yaml) --- */
 
 typedef struct bibtex_field_row {
-	const char *bib;     /* lower-case field name */
+	const char *bib; /* lower-case field name */
+	size_t bib_len;
 	enum cw_field field; /* canonical field */
 	enum bibtex_conv conv;
 	unsigned dir;      /* enum bibtex_dir bits */
@@ -50,6 +51,7 @@ typedef struct bibtex_field_row {
 
 typedef struct bibtex_type_row {
 	const char *bib;
+	size_t bib_len;
 	enum cw_item_type csl; /* CW_TYPE_UNSET with any = 1 for "*" */
 	int any;
 	unsigned dir, dialect;
@@ -135,6 +137,7 @@ typedef struct bibtex_latex {
 	uint32_t max_depth;
 	char *reported; /* "\0name\0name\0..." */
 	size_t reported_len, reported_cap;
+	cw_buf parts; /* bibtex_names_read: the decoded parts of one name, reused */
 } bibtex_latex;
 
 void bibtex_latex_init(bibtex_latex *lx, cw_session *s);
@@ -175,7 +178,11 @@ typedef struct bibtex_fieldv {
 	uint32_t name, name_len; /* lower-case name */
 	uint32_t value, len;     /* value after macro expansion, outer delimiters removed */
 	uint32_t line, col;      /* where the value starts */
+	int row;                 /* bibtex_map_field_in of the name, looked up once */
 } bibtex_fieldv;
+
+/* bibtex_entry.refs: which fields naming other entries an entry has */
+enum { BIBTEX_REF_CROSSREF = 1, BIBTEX_REF_XDATA = 2, BIBTEX_REF_IDS = 4 };
 
 typedef struct bibtex_entry {
 	cw_buf text;             /* type, key, names and values */
@@ -184,7 +191,8 @@ typedef struct bibtex_entry {
 	uint32_t line, col; /* of the '@' */
 	bibtex_fieldv *f;
 	size_t n, cap;
-	int state; /* inheritance: 0 not resolved, 1 resolving, 2 resolved */
+	int state;     /* inheritance: 0 not resolved, 1 resolving, 2 resolved */
+	unsigned refs; /* BIBTEX_REF_* bits of the fields it has */
 } bibtex_entry;
 
 #define BIBTEX_STR(e, off) ((e)->text.data + (off))

@@ -184,6 +184,7 @@ void bibtex_latex_free(bibtex_latex *lx)
 	free(lx->reported);
 	lx->reported = NULL;
 	lx->reported_len = lx->reported_cap = 0;
+	cw_buf_free(&lx->parts);
 }
 
 /* Reports an unknown command once per reader. */
@@ -304,6 +305,12 @@ static const char *group_end(const char *p, const char *end)
 }
 
 static const char *decode_seq(dec *d, const char *p, const char *end, int in_group);
+
+/* Bytes decode_seq does not copy as they are: white space and LaTeX specials. */
+static const unsigned char latex_special[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['{'] = 1, ['}'] = 1,
+    ['\\'] = 1, ['$'] = 1,  ['^'] = 1,  ['_'] = 1,  ['~'] = 1,  ['-'] = 1, ['`'] = 1, ['\''] = 1,
+};
 
 /* Decodes the content of a braced group {..} at p; returns past the '}'. */
 static const char *decode_group(dec *d, const char *p, int nocase)
@@ -729,14 +736,28 @@ static const char *decode_seq(dec *d, const char *p, const char *end, int in_gro
 			}
 			break;
 		default: {
+			/*
+			 * A run of text in one append. Besides plain bytes it takes
+			 * what the cases above would copy as it is anyway: a single
+			 * space between plain bytes (pending space flushed as one
+			 * ' '), a lone '-' or '\'', and '^' or '_' outside math.
+			 */
 			const char *q = p + 1;
 			while (q < end) {
-				char e = *q;
-				if (is_space(e) || e == '{' || e == '}' || e == '\\' || e == '$' ||
-				    e == '^' || e == '_' || e == '~' || e == '-' || e == '`' ||
-				    e == '\'')
+				unsigned char e = (unsigned char)*q;
+				if (!latex_special[e]) {
+					q++;
+				} else if (e == ' ' && q + 1 < end &&
+				           !latex_special[(unsigned char)q[1]]) {
+					q += 2;
+				} else if ((e == '-' || e == '\'') &&
+				           (q + 1 >= end || q[1] != (char)e)) {
+					q++;
+				} else if ((e == '^' || e == '_') && !d->math) {
+					q++;
+				} else {
 					break;
-				q++;
+				}
 			}
 			put(d, p, (size_t)(q - p));
 			p = q;
@@ -864,16 +885,25 @@ static int encode_cp(cw_buf *out, uint32_t cp, const char *src, size_t n, int as
 	default:
 		break;
 	}
+	/* appends, not cw_buf_printf: with --ascii this runs for every accent */
 	const bibtex_accent *a = accent_of(cp);
 	if (a) {
 		int letter = is_letter(a->cmd[0]);
-		return cw_buf_printf(out, "{\\%s%s%c}", a->cmd, letter ? " " : "", a->base);
+		int rc = cw_buf_append(out, "{\\", 2);
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, a->cmd, CW_NUL);
+		if (rc == CW_OK && letter)
+			rc = cw_buf_putc(out, ' ');
+		if (rc == CW_OK)
+			rc = cw_buf_putc(out, a->base);
+		return rc == CW_OK ? cw_buf_putc(out, '}') : rc;
 	}
 	const bibtex_symbol_rev *r = symbol_of(cp);
 	if (r) {
-		if (r->math)
-			return cw_buf_printf(out, "$\\%s$", r->name);
-		return cw_buf_printf(out, "{\\%s}", r->name);
+		int rc = cw_buf_append(out, r->math ? "$\\" : "{\\", 2);
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, r->name, CW_NUL);
+		return rc == CW_OK ? cw_buf_putc(out, r->math ? '$' : '}') : rc;
 	}
 	if (unmapped)
 		(*unmapped)++;
@@ -951,12 +981,20 @@ static int encode_text(cw_buf *out, const char *s, size_t len, int ascii, int pr
 				p = q;
 				continue;
 			}
+			/*
+			 * ASCII letters and digits need nothing, and no part of the
+			 * word after a digit needs protection when the word does not.
+			 */
+			rc = cw_buf_append(out, p, (size_t)(q - p));
+			p = q;
+			continue;
 		}
-		if (!protect && !(c & 0x80) && !special_byte[c]) {
-			/* a run of bytes that need nothing: one append */
+		if (!(c & 0x80) && !special_byte[c]) {
+			/* a run of bytes that need nothing: one append (stopping at a
+			 * letter, which may start a word to protect) */
 			const char *q = p + 1;
 			while (q < end && !((unsigned char)*q & 0x80) &&
-			       !special_byte[(unsigned char)*q])
+			       !special_byte[(unsigned char)*q] && !(protect && is_letter(*q)))
 				q++;
 			rc = cw_buf_append(out, p, (size_t)(q - p));
 			p = q;

@@ -126,6 +126,7 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 			continue;
 		}
 		r->bib = bib;
+		r->bib_len = strlen(bib);
 		r->field = f;
 		r->conv = BIBTEX_CONV_TEXT;
 		if (conv) {
@@ -154,6 +155,7 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		if (!bib || !csl)
 			continue;
 		r->bib = bib;
+		r->bib_len = strlen(bib);
 		r->any = strcmp(csl, "*") == 0;
 		r->csl = r->any ? CW_TYPE_UNSET : cw_item_type_from_name(csl, CW_NUL);
 		if (!r->any && r->csl == CW_TYPE_UNSET) {
@@ -202,8 +204,8 @@ int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len)
 		return -1;
 	size_t mask = m->hash_size - 1;
 	for (size_t i = hash_name(name, len) & mask; m->field_hash[i]; i = (i + 1) & mask) {
-		const char *k = m->fields[m->field_hash[i] - 1].bib;
-		if (strncmp(k, name, len) == 0 && k[len] == '\0')
+		const bibtex_field_row *r = &m->fields[m->field_hash[i] - 1];
+		if (r->bib_len == len && memcmp(r->bib, name, len) == 0)
 			return (int)(m->field_hash[i] - 1);
 	}
 	return -1;
@@ -216,7 +218,7 @@ const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name,
 	size_t mask = m->hash_size - 1;
 	for (size_t i = hash_name(name, len) & mask; m->type_hash[i]; i = (i + 1) & mask) {
 		const bibtex_type_row *r = &m->types[m->type_hash[i] - 1];
-		if (strncmp(r->bib, name, len) == 0 && r->bib[len] == '\0')
+		if (r->bib_len == len && memcmp(r->bib, name, len) == 0)
 			return r;
 	}
 	return NULL;

@@ -21,6 +21,22 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/*
+ * Bytes the splitting loops below act on: braces, white space, '~' and ','.
+ * Each loop skips runs of other bytes at once.
+ */
+static const unsigned char name_special[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [' '] = 1,  [','] = 1,  ['{'] = 1,  ['}'] = 1,  ['~'] = 1,
+};
+
+static const char *skip_plain(const char *p, const char *end)
+{
+	while (p < end && !name_special[(unsigned char)*p])
+		p++;
+	return p;
+}
+
 static int ascii_lower(char c)
 {
 	return c >= 'a' && c <= 'z';
@@ -126,6 +142,8 @@ static size_t split_words(const char *s, size_t n, span *out, size_t max, char *
 	int depth = 0;
 	const char *p = s, *end = s + n, *start = NULL;
 	for (; p <= end; p++) {
+		if (start)
+			p = skip_plain(p, end);
 		int sep = p == end || (depth == 0 && (is_ws(*p) || *p == '~'));
 		if (p < end) {
 			if (*p == '{')
@@ -160,6 +178,7 @@ static size_t split_commas(const char *s, size_t n, span *out, size_t max)
 	int depth = 0;
 	const char *start = s;
 	for (const char *p = s; p <= s + n; p++) {
+		p = skip_plain(p, s + n);
 		if (p < s + n) {
 			if (*p == '{')
 				depth++;
@@ -227,7 +246,7 @@ static size_t put_span(bibtex_latex *lx, cw_buf *buf, span x, uint32_t line, uin
 	return off + 1;
 }
 
-#define STR(off) ((off) ? buf.data + (off)-1 : NULL)
+#define STR(off) ((off) ? pb->data + (off)-1 : NULL)
 
 static int is_key(span k, const char *name)
 {
@@ -269,20 +288,21 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
 		parts[i] = t;
 		eq[i] = j;
 	}
-	cw_buf buf = CW_BUF_INIT;
+	cw_buf *pb = &lx->parts;
+	cw_buf_clear(pb);
 	size_t family = 0, given = 0, prefix = 0, suffix = 0;
 	int useprefix = -1;
 	for (size_t i = 0; i < np; i++) {
 		span k = trim((span){parts[i].p, eq[i]});
 		span v = {parts[i].p + eq[i] + 1, parts[i].n - eq[i] - 1};
 		if (is_key(k, "family"))
-			family = put_span(lx, &buf, v, line, col);
+			family = put_span(lx, pb, v, line, col);
 		else if (is_key(k, "given"))
-			given = put_span(lx, &buf, v, line, col);
+			given = put_span(lx, pb, v, line, col);
 		else if (is_key(k, "prefix"))
-			prefix = put_span(lx, &buf, v, line, col);
+			prefix = put_span(lx, pb, v, line, col);
 		else if (is_key(k, "suffix"))
-			suffix = put_span(lx, &buf, v, line, col);
+			suffix = put_span(lx, pb, v, line, col);
 		else if (is_key(k, "useprefix")) {
 			span t = trim(v);
 			useprefix = t.n >= 4 && (t.p[0] == 't' || t.p[0] == 'T');
@@ -299,7 +319,6 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
 		n.non_dropping_particle = STR(prefix);
 	if (n.family || n.given || n.suffix || n.dropping_particle || n.non_dropping_particle)
 		*rc = cw_record_add_name(rec, f, &n);
-	cw_buf_free(&buf);
 	return 1;
 }
 
@@ -316,7 +335,7 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 		return cw_record_add_name(rec, f, &n);
 	}
 	/* extended format: key=value at level 0 */
-	{
+	if (memchr(s.p, '=', s.n)) {
 		int depth = 0;
 		for (size_t i = 0; i < s.n; i++) {
 			if (s.p[i] == '{')
@@ -346,18 +365,17 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 	}
 	span parts[3];
 	size_t np = split_commas(s.p, s.n, parts, 3);
-	cw_buf buf = CW_BUF_INIT;
+	cw_buf *pb = &lx->parts;
+	cw_buf_clear(pb);
 	size_t first = 0, von = 0, last = 0, jr = 0;
 	span w[MAX_WORDS];
 	if (np == 1) {
 		size_t nw = split_words(s.p, s.n, w, MAX_WORDS, NULL);
 		if (nw == 1 && w[0].p[0] == '{' && w[0].p[w[0].n - 1] == '}') {
 			/* {World Health Organization}: a literal name */
-			size_t lit = put_span(lx, &buf, w[0], line, col);
+			size_t lit = put_span(lx, pb, w[0], line, col);
 			n.literal = STR(lit);
-			int rc = n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
-			cw_buf_free(&buf);
-			return rc;
+			return n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
 		}
 		size_t vs = nw, ve = nw; /* von = w[vs..ve) */
 		for (size_t i = 0; i + 1 < nw; i++)
@@ -370,12 +388,12 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 			for (size_t i = vs; i + 1 < nw; i++)
 				if (word_is_lower(w[i]))
 					ve = i + 1;
-			first = put_words(lx, &buf, w, 0, vs, line, col);
-			von = put_words(lx, &buf, w, vs, ve, line, col);
-			last = put_words(lx, &buf, w, ve, nw, line, col);
+			first = put_words(lx, pb, w, 0, vs, line, col);
+			von = put_words(lx, pb, w, vs, ve, line, col);
+			last = put_words(lx, pb, w, ve, nw, line, col);
 		} else {
-			first = nw > 1 ? put_words(lx, &buf, w, 0, nw - 1, line, col) : 0;
-			last = put_words(lx, &buf, w, nw ? nw - 1 : 0, nw, line, col);
+			first = nw > 1 ? put_words(lx, pb, w, 0, nw - 1, line, col) : 0;
+			last = put_words(lx, pb, w, nw ? nw - 1 : 0, nw, line, col);
 		}
 	} else {
 		span vl = trim(parts[0]);
@@ -384,13 +402,13 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 		for (size_t i = 0; i + 1 < nw; i++)
 			if (word_is_lower(w[i]))
 				ve = i + 1;
-		von = put_words(lx, &buf, w, 0, ve, line, col);
-		last = put_words(lx, &buf, w, ve, nw, line, col);
+		von = put_words(lx, pb, w, 0, ve, line, col);
+		last = put_words(lx, pb, w, ve, nw, line, col);
 		if (np == 3) {
-			jr = put_span(lx, &buf, parts[1], line, col);
-			first = put_span(lx, &buf, parts[2], line, col);
+			jr = put_span(lx, pb, parts[1], line, col);
+			first = put_span(lx, pb, parts[2], line, col);
 		} else {
-			first = put_span(lx, &buf, parts[1], line, col);
+			first = put_span(lx, pb, parts[1], line, col);
 		}
 	}
 	n.given = STR(first);
@@ -408,7 +426,6 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 	}
 	if (n.family || n.given || n.suffix)
 		rc = cw_record_add_name(rec, f, &n);
-	cw_buf_free(&buf);
 	return rc;
 }
 
@@ -422,6 +439,7 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 	for (const char *p = s; p <= end; p++) {
 		int split = 0;
 		size_t skip = 0;
+		p = skip_plain(p, end);
 		if (p == end) {
 			split = 1;
 		} else if (*p == '{') {

@@ -23,6 +23,12 @@ typedef struct hslot {
 
 typedef struct hmap {
 	hslot *slots;
+	/*
+	 * per slot: the key's hash (never 0), 0 = empty. Probing this compact
+	 * array instead of the slots keeps a miss to one cache line and a
+	 * mismatch from reading the key.
+	 */
+	uint32_t *hashes;
 	size_t size, count;
 } hmap;
 
@@ -35,7 +41,7 @@ static uint32_t hash_lower(const char *s, size_t n)
 			c = (unsigned char)(c + 32);
 		h = (h ^ c) * 16777619u;
 	}
-	return h;
+	return h ? h : 1;
 }
 
 static int key_eq(const char *k, const char *s, size_t n)
@@ -50,15 +56,23 @@ static int key_eq(const char *k, const char *s, size_t n)
 	return k[n] == '\0';
 }
 
+/* The slot index holding s, or of the empty slot where it would go. */
+static size_t hmap_probe(const hmap *m, const char *s, size_t n, uint32_t h)
+{
+	size_t mask = m->size - 1;
+	size_t i = h & mask;
+	for (; m->hashes[i]; i = (i + 1) & mask)
+		if (m->hashes[i] == h && key_eq(m->slots[i].key, s, n))
+			break;
+	return i;
+}
+
 static hslot *hmap_find(const hmap *m, const char *s, size_t n)
 {
 	if (!m->size)
 		return NULL;
-	size_t mask = m->size - 1;
-	for (size_t i = hash_lower(s, n) & mask; m->slots[i].key; i = (i + 1) & mask)
-		if (key_eq(m->slots[i].key, s, n))
-			return &m->slots[i];
-	return NULL;
+	size_t i = hmap_probe(m, s, n, hash_lower(s, n));
+	return m->hashes[i] ? &m->slots[i] : NULL;
 }
 
 /* Finds or adds the slot for s (key copied lower-case). NULL on ENOMEM. */
@@ -68,26 +82,31 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 	if ((m->count + 1) * 2 > m->size) {
 		size_t nsize = m->size ? m->size * 2 : 64;
 		hslot *ns = calloc(nsize, sizeof *ns);
-		if (!ns)
+		uint32_t *nh = calloc(nsize, sizeof *nh);
+		if (!ns || !nh) {
+			free(ns);
+			free(nh);
 			return NULL;
+		}
 		for (size_t i = 0; i < m->size; i++) {
-			if (!m->slots[i].key)
+			if (!m->hashes[i])
 				continue;
-			size_t j =
-			    hash_lower(m->slots[i].key, strlen(m->slots[i].key)) & (nsize - 1);
-			while (ns[j].key)
+			size_t j = m->hashes[i] & (nsize - 1);
+			while (nh[j])
 				j = (j + 1) & (nsize - 1);
 			ns[j] = m->slots[i];
+			nh[j] = m->hashes[i];
 		}
 		free(m->slots);
+		free(m->hashes);
 		m->slots = ns;
+		m->hashes = nh;
 		m->size = nsize;
 	}
-	size_t mask = m->size - 1;
-	size_t i = hash_lower(s, n) & mask;
-	for (; m->slots[i].key; i = (i + 1) & mask)
-		if (key_eq(m->slots[i].key, s, n))
-			return &m->slots[i];
+	uint32_t h = hash_lower(s, n);
+	size_t i = hmap_probe(m, s, n, h);
+	if (m->hashes[i])
+		return &m->slots[i];
 	char *k = malloc(n + 1);
 	if (!k)
 		return NULL;
@@ -99,6 +118,7 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 	m->slots[i].key = k;
 	m->slots[i].val = NULL;
 	m->slots[i].len = 0;
+	m->hashes[i] = h;
 	m->count++;
 	*added = 1;
 	return &m->slots[i];
@@ -114,6 +134,7 @@ static void hmap_free(hmap *m, void (*free_val)(void *))
 			free_val(m->slots[i].val);
 	}
 	free(m->slots);
+	free(m->hashes);
 	memset(m, 0, sizeof *m);
 }
 
@@ -126,6 +147,7 @@ static void entry_reset(bibtex_entry *e)
 	e->type = e->type_len = e->key = e->key_len = 0;
 	e->line = e->col = 0;
 	e->state = 0;
+	e->refs = 0;
 }
 
 static void entry_free(void *p)
@@ -157,8 +179,20 @@ static bibtex_entry *entry_clone(const bibtex_entry *e)
 	return c;
 }
 
-static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, const char *val,
-                           size_t vlen, uint32_t line, uint32_t col)
+/* The BIBTEX_REF_* bit of a field name, or 0. */
+static unsigned ref_bit(const char *name, size_t n)
+{
+	if (n == 8 && memcmp(name, "crossref", 8) == 0)
+		return BIBTEX_REF_CROSSREF;
+	if (n == 5 && memcmp(name, "xdata", 5) == 0)
+		return BIBTEX_REF_XDATA;
+	if (n == 3 && memcmp(name, "ids", 3) == 0)
+		return BIBTEX_REF_IDS;
+	return 0;
+}
+
+static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *name, size_t nlen,
+                           const char *val, size_t vlen, uint32_t line, uint32_t col)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
@@ -169,27 +203,41 @@ static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, const
 		e->cap = cap;
 	}
 	bibtex_fieldv *f = &e->f[e->n];
-	f->name = (uint32_t)e->text.len;
+	/* "name\0value\0" in one reservation */
+	cw_buf *t = &e->text;
+	if (nlen > SIZE_MAX / 2 || vlen > SIZE_MAX / 2 || cw_buf_reserve(t, nlen + vlen + 2))
+		return CW_ENOMEM;
+	f->name = (uint32_t)t->len;
 	f->name_len = (uint32_t)nlen;
-	if (cw_buf_append(&e->text, name, nlen) || cw_buf_putc(&e->text, '\0'))
-		return CW_ENOMEM;
-	f->value = (uint32_t)e->text.len;
+	memcpy(t->data + t->len, name, nlen);
+	t->len += nlen;
+	t->data[t->len++] = '\0';
+	f->value = (uint32_t)t->len;
 	f->len = (uint32_t)vlen;
-	if (cw_buf_append(&e->text, val, vlen) || cw_buf_putc(&e->text, '\0'))
-		return CW_ENOMEM;
+	if (vlen)
+		memcpy(t->data + t->len, val, vlen);
+	t->len += vlen;
+	t->data[t->len++] = '\0';
+	t->data[t->len] = '\0';
 	f->line = line;
 	f->col = col;
+	f->row = bibtex_map_field_in(m, name, nlen);
+	e->refs |= ref_bit(name, nlen);
 	e->n++;
 	return CW_OK;
 }
 
-static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
+static const bibtex_fieldv *entry_field_n(const bibtex_entry *e, const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	for (size_t i = 0; i < e->n; i++)
 		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
 			return &e->f[i];
 	return NULL;
+}
+
+static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
+{
+	return entry_field_n(e, name, strlen(name));
 }
 
 /* --- reader state ------------------------------------------------------ */
@@ -260,7 +308,7 @@ static int is_ws(char c)
 }
 
 /* Skips white space and %-comments between tokens. SCAN_MORE at the window's end. */
-static int skip_ws(scanner *sc)
+static int skip_ws_slow(scanner *sc)
 {
 	for (;;) {
 		while (sc->i < sc->n) {
@@ -284,28 +332,30 @@ static int skip_ws(scanner *sc)
 	return sc->i < sc->n ? SCAN_OK : sc->at_eof ? SCAN_OK : SCAN_MORE;
 }
 
+/* 1 for the bytes skip_ws may skip or act on: white space, '%', 0xC2 */
+static const unsigned char ws_byte[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['%'] = 1, [0xC2] = 1,
+};
+
+static int skip_ws(scanner *sc)
+{
+	/* most tokens follow one space or none */
+	if (sc->i < sc->n && sc->b[sc->i] == ' ')
+		sc->i++;
+	if (sc->i < sc->n && !ws_byte[(unsigned char)sc->b[sc->i]])
+		return SCAN_OK;
+	return skip_ws_slow(sc);
+}
+
+/* ASCII punctuation that ends an identifier (so do controls and space) */
+static const unsigned char ident_stop[256] = {
+    ['"'] = 1, ['#'] = 1, ['%'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1,
+    [','] = 1, ['='] = 1, ['{'] = 1, ['}'] = 1,  ['@'] = 1,
+};
+
 static int ident_char(unsigned char c)
 {
-	if (c >= 0x80)
-		return 1;
-	if (c <= ' ')
-		return 0;
-	switch (c) {
-	case '"':
-	case '#':
-	case '%':
-	case '\'':
-	case '(':
-	case ')':
-	case ',':
-	case '=':
-	case '{':
-	case '}':
-	case '@':
-		return 0;
-	default:
-		return 1;
-	}
+	return c > ' ' && !ident_stop[c];
 }
 
 static int error_at(scanner *sc, size_t i, const char *fmt, ...) CW_PRINTF(3, 4);
@@ -349,6 +399,28 @@ static int looks_like_entry(const scanner *sc, size_t i, size_t *at)
 	return 0;
 }
 
+/* 0x80 in each byte of x that is zero (exact up to the first one) */
+#define ZERO_BYTES(x) (((x)-0x0101010101010101ull) & ~(x)&0x8080808080808080ull)
+#define EVERY_BYTE(c) (0x0101010101010101ull * (unsigned char)(c))
+
+/*
+ * Skips whole 8-byte words holding none of '{', '}', '\n', '"' (the bytes
+ * scan_delimited stops at); returns where the byte loop takes over.
+ */
+static size_t delimited_run(const char *b, size_t i, size_t n)
+{
+	while (n - i >= 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		uint64_t a = w ^ EVERY_BYTE('{'), c = w ^ EVERY_BYTE('}'), d = w ^ EVERY_BYTE('\n'),
+		         q = w ^ EVERY_BYTE('"');
+		if (ZERO_BYTES(a) | ZERO_BYTES(c) | ZERO_BYTES(d) | ZERO_BYTES(q))
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 /* Appends a braced or quoted piece; sc->i at the opening delimiter. */
 static int scan_delimited(scanner *sc, cw_buf *out)
 {
@@ -362,7 +434,8 @@ static int scan_delimited(scanner *sc, cw_buf *out)
 	size_t from = i;
 	const char *b = sc->b;
 	for (;;) {
-		/* fast path over ordinary bytes */
+		/* fast path over ordinary bytes: eight at a time, then one by one */
+		i = delimited_run(b, i, sc->n);
 		while (i < sc->n) {
 			char c = b[i];
 			if (c == '{' || c == '}' || c == '\n' || c == '"')
@@ -763,7 +836,7 @@ static int scan_item(scanner *sc)
 			lname[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
 		}
 		lname[nl] = '\0';
-		if (entry_field(e, lname)) {
+		if (entry_field_n(e, lname, nl)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field '%s' given twice; the second value is ignored", lname);
@@ -772,7 +845,7 @@ static int scan_item(scanner *sc)
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_add_field(e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
+		if (entry_add_field(&rd->map, e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
 			return SCAN_ENOMEM;
 	}
 }
@@ -909,23 +982,37 @@ typedef int ref_fn(reader *rd, const char *key, size_t n, int xdata, void *ud);
 
 static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 {
+	if (!(e->refs & (BIBTEX_REF_CROSSREF | BIBTEX_REF_XDATA)))
+		return 0;
 	/*
 	 * The callbacks may add fields to e (inheritance), which moves its text:
-	 * the two values are copied first.
+	 * the two values are copied first (on the stack when they are short).
 	 */
+	const bibtex_fieldv *fc = e->refs & BIBTEX_REF_CROSSREF ? entry_field(e, "crossref") : NULL;
+	const bibtex_fieldv *fx = e->refs & BIBTEX_REF_XDATA ? entry_field(e, "xdata") : NULL;
+	size_t lc = fc ? fc->len : 0, lx = fx ? fx->len : 0;
+	char stack[512];
+	char *copy = lc + lx + 2 <= sizeof stack ? stack : malloc(lc + lx + 2);
+	if (!copy)
+		return -1;
+	/* each value up to its first NUL, as strndup kept it */
 	char *cr = NULL, *xd = NULL;
-	const bibtex_fieldv *f = entry_field(e, "crossref");
-	if (f && !(cr = strndup(BIBTEX_STR(e, f->value), f->len)))
-		return -1;
-	f = entry_field(e, "xdata");
-	if (f && !(xd = strndup(BIBTEX_STR(e, f->value), f->len))) {
-		free(cr);
-		return -1;
+	if (fc) {
+		cr = copy;
+		lc = strnlen(BIBTEX_STR(e, fc->value), lc);
+		memcpy(cr, BIBTEX_STR(e, fc->value), lc);
+		cr[lc] = '\0';
+	}
+	if (fx) {
+		xd = copy + lc + 1;
+		lx = strnlen(BIBTEX_STR(e, fx->value), lx);
+		memcpy(xd, BIBTEX_STR(e, fx->value), lx);
+		xd[lx] = '\0';
 	}
 	int r = 0;
 	if (cr) {
 		const char *k = cr;
-		size_t n = strlen(cr);
+		size_t n = lc;
 		while (n && is_ws(*k)) {
 			k++;
 			n--;
@@ -936,7 +1023,7 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 			r = fn(rd, k, n, 0, ud);
 	}
 	if (xd && !r) {
-		const char *p = xd, *end = xd + strlen(xd);
+		const char *p = xd, *end = xd + lx;
 		while (p < end && !r) {
 			while (p < end && (is_ws(*p) || *p == ','))
 				p++;
@@ -951,8 +1038,8 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 			p = q;
 		}
 	}
-	free(cr);
-	free(xd);
+	if (copy != stack)
+		free(copy);
 	return r;
 }
 
@@ -972,7 +1059,7 @@ static hslot *find_target(reader *rd, const char *key, size_t n)
 static int each_alias(reader *rd, const bibtex_entry *e,
                       int (*fn)(reader *, const char *, size_t, void *), void *ud)
 {
-	const bibtex_fieldv *ids = entry_field(e, "ids");
+	const bibtex_fieldv *ids = e->refs & BIBTEX_REF_IDS ? entry_field(e, "ids") : NULL;
 	if (!ids)
 		return 0;
 	const char *p = BIBTEX_STR(e, ids->value), *end = p + ids->len;
@@ -1046,8 +1133,8 @@ typedef struct inherit_ud {
 	uint32_t hops;
 } inherit_ud;
 
-static const char *inherit_name(const reader *rd, const char *ptype, const char *ctype,
-                                const char *field, int xdata)
+static const char *inherit_name(const reader *rd, const char *ptype, size_t plen, const char *ctype,
+                                size_t clen, const char *field, int xdata)
 {
 	for (size_t i = 0; i < rd->map.ninherit; i++) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];
@@ -1056,8 +1143,8 @@ static const char *inherit_name(const reader *rd, const char *ptype, const char 
 		int star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
 		if (xdata && !star)
 			continue;
-		if (bibtex_list_has(r->parents, ptype, strlen(ptype)) &&
-		    bibtex_list_has(r->children, ctype, strlen(ctype)))
+		if (bibtex_list_has(r->parents, ptype, plen) &&
+		    bibtex_list_has(r->children, ctype, clen))
 			return strcmp(r->to, "-") == 0 ? NULL : r->to;
 	}
 	return field;
@@ -1068,15 +1155,13 @@ static const char *inherit_name(const reader *rd, const char *ptype, const char 
  * field as name (date and year, address and location, booktitle and
  * maintitle...): inheriting it would only add a conflicting value.
  */
-static int has_same_field(const reader *rd, const bibtex_entry *c, const char *name)
+static int has_same_field(const reader *rd, const bibtex_entry *c, int row)
 {
-	int row = bibtex_map_field_in(&rd->map, name, strlen(name));
 	if (row < 0)
 		return 0;
 	enum cw_field f = rd->map.fields[row].field;
 	for (size_t i = 0; i < c->n; i++) {
-		int r =
-		    bibtex_map_field_in(&rd->map, BIBTEX_STR(c, c->f[i].name), c->f[i].name_len);
+		int r = c->f[i].row;
 		if (r >= 0 && rd->map.fields[r].field == f)
 			return 1;
 	}
@@ -1087,9 +1172,11 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 {
 	inherit_ud *u = ud;
 	bibtex_entry *c = u->child;
-	cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
+	/* the child's key names the record of the warnings below (only then set:
+	 * the session copies it) */
 	hslot *t = find_target(rd, key, n);
 	if (!t) {
+		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(
 		    rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
 		    "%s target '%.*s' not found (a parent must be a container entry or come "
@@ -1100,6 +1187,7 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	}
 	bibtex_entry *p = t->val;
 	if (p == c || p->state == 1) {
+		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
 		             "%s cycle through '%.*s'; not followed", xdata ? "xdata" : "crossref",
 		             (int)n, key);
@@ -1107,26 +1195,32 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 		return 0;
 	}
 	if (u->hops >= (rd->lim->max_hops ? rd->lim->max_hops : 32)) {
+		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, c->line, c->col,
 		             "crossref/xdata chain longer than the limit of %u at '%.*s'",
 		             rd->lim->max_hops, (int)n, key);
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
-	cw_session_set_record(rd->s, NULL);
 	resolve(rd, p, u->hops + 1);
 	/* the child's text grows below: keep its type in a local copy */
 	char ctype[64];
-	snprintf(ctype, sizeof ctype, "%s", BIBTEX_STR(c, c->type));
+	size_t clen = c->type_len < sizeof ctype ? c->type_len : sizeof ctype - 1;
+	memcpy(ctype, BIBTEX_STR(c, c->type), clen);
+	ctype[clen] = '\0';
 	const char *ptype = BIBTEX_STR(p, p->type);
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
-		const char *to = inherit_name(rd, ptype, ctype, fname, xdata);
-		if (!to || entry_field(c, to) || has_same_field(rd, c, to))
+		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname, xdata);
+		if (!to)
+			continue;
+		size_t tlen = to == fname ? p->f[i].name_len : strlen(to);
+		int row = to == fname ? p->f[i].row : bibtex_map_field_in(&rd->map, to, tlen);
+		if (entry_field_n(c, to, tlen) || has_same_field(rd, c, row))
 			continue;
 		/* copy: the parent's text may not move while we append to the child */
-		if (entry_add_field(c, to, strlen(to), BIBTEX_STR(p, p->f[i].value), p->f[i].len,
-		                    c->line, c->col))
+		if (entry_add_field(&rd->map, c, to, tlen, BIBTEX_STR(p, p->f[i].value),
+		                    p->f[i].len, c->line, c->col))
 			return -1;
 	}
 	return 0;

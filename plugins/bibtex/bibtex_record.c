@@ -383,7 +383,8 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	cw_buf *t = &c->tmp;
 	enum cw_field fld = row->field;
 	enum cw_item_type type = cw_record_type(rec);
-	if (row->bib[0] == 'h' && strcmp(row->bib, "howpublished") == 0 && !has_field(e, "url")) {
+	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0 &&
+	    !has_field(e, "url")) {
 		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does) */
 		const char *q = v;
 		size_t m = n;
@@ -579,11 +580,22 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	for (size_t i = 0; i < e->n; i++) {
 		const char *name = BIBTEX_STR(e, e->f[i].name);
 		slots[i].idx = i;
-		slots[i].row = bibtex_map_field_in(c->map, name, e->f[i].name_len);
-		if (strcmp(name, "eprint") == 0)
+		slots[i].row = e->f[i].row;
+		if (e->f[i].name_len == 6 && memcmp(name, "eprint", 6) == 0)
 			has_eprint = 1;
 	}
-	qsort(slots, e->n, sizeof *slots, cmp_slot);
+	if (e->n <= 64) {
+		/* a handful of fields: insertion sort, far cheaper than qsort's setup */
+		for (size_t i = 1; i < e->n; i++) {
+			slot x = slots[i];
+			size_t j = i;
+			for (; j > 0 && cmp_slot(&slots[j - 1], &x) > 0; j--)
+				slots[j] = slots[j - 1];
+			slots[j] = x;
+		}
+	} else {
+		qsort(slots, e->n, sizeof *slots, cmp_slot);
+	}
 	datebits db = {0};
 	/* mapped fields first, by row; then passthrough in file order */
 	for (size_t k = 0; k < e->n && rc >= 0; k++) {

@@ -284,7 +284,12 @@ static int make_key(writer *w, const cw_record *rec)
 static int put_field(writer *w, const char *name, const char *value, size_t len, int braces)
 {
 	cw_buf *b = &w->buf;
-	int rc = cw_buf_printf(b, ",\n  %s = ", name);
+	/* ",\n  name = {" appended piece by piece: this runs for every field */
+	int rc = cw_buf_append(b, ",\n  ", 4);
+	if (rc == CW_OK)
+		rc = cw_buf_append(b, name, CW_NUL);
+	if (rc == CW_OK)
+		rc = cw_buf_append(b, " = ", 3);
 	if (rc == CW_OK && braces)
 		rc = cw_buf_putc(b, '{');
 	if (rc == CW_OK)
@@ -312,6 +317,8 @@ static int put_verbatim(writer *w, const char *name, const char *v)
 	cw_buf *t = &w->val;
 	cw_buf_clear(t);
 	int ok = balanced(v);
+	if (ok)
+		return put_field(w, name, v, strlen(v), 1);
 	for (const char *p = v; *p; p++) {
 		if (!ok && (*p == '{' || *p == '}'))
 			cw_buf_append(t, *p == '{' ? "%7B" : "%7D", 3);
@@ -544,7 +551,15 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "type %s (written as @%s)",
 			                    cw_item_type_name(it), type);
 	}
-	rc = cw_buf_printf(b, "%s@%s{%s", w->count ? "\n" : "", type, cw_buf_str(&w->key));
+	rc = w->count ? cw_buf_putc(b, '\n') : CW_OK;
+	if (rc == CW_OK)
+		rc = cw_buf_putc(b, '@');
+	if (rc == CW_OK)
+		rc = cw_buf_append(b, type, CW_NUL);
+	if (rc == CW_OK)
+		rc = cw_buf_putc(b, '{');
+	if (rc == CW_OK)
+		rc = cw_buf_append(b, cw_buf_str(&w->key), CW_NUL);
 	size_t header_len = b->len;
 	w->count++;
 	enum cw_field carried[CW_FIELD_COUNT_ + 8];
