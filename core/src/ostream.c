@@ -227,12 +227,16 @@ int cw_ostream_puts(cw_ostream *o, const char *s)
 
 int cw_ostream_putc(cw_ostream *o, char c)
 {
-	if (o && !o->err && o->len < OBUF) {
-		o->buf[o->len++] = c;
-		o->written++;
-		return CW_OK;
+	if (!o)
+		return CW_EINVAL;
+	if (o->len >= OBUF || o->err) {
+		int rc = cw_ostream_flush(o);
+		if (rc)
+			return rc;
 	}
-	return cw_ostream_write(o, &c, 1);
+	o->buf[o->len++] = c;
+	o->written++;
+	return CW_OK;
 }
 
 int cw_ostream_printf(cw_ostream *o, const char *fmt, ...)

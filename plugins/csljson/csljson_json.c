@@ -210,7 +210,7 @@ static size_t unescape(const char *s, size_t a, size_t b, char *d)
 		case 'r': d[w++] = '\r'; break;
 		case 't': d[w++] = '\t'; break;
 		case 'u': {
-			uint32_t cp, lo;
+			uint32_t cp = 0, lo = 0xDC00;
 			hex4(s + i, &cp);
 			i += 4;
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -259,7 +259,7 @@ static int lex_string(lexer *lx, const char **text, uint32_t *tlen)
 				return fail(lx, n, "premature end of input inside a string");
 			char e = (char)s[i + 1];
 			if (e == 'u') {
-				uint32_t cp, lo;
+				uint32_t cp = 0, lo = 0;
 				if (i + 6 > n || !hex4((const char *)s + i + 2, &cp))
 					return fail(lx, i, "invalid \\u escape");
 				if (cp == 0)
