@@ -459,7 +459,7 @@ static void tx_walk(jats_text *t, const xmlNode *first, uint32_t depth, int sing
 				break;
 			}
 			/* TaxPub's <tp:taxon-name-part>s are words, like a name's parts */
-			/* fall through */
+			__attribute__((fallthrough));
 		case JEL_NAME:
 		case JEL_STRING_NAME:
 		case JEL_PERSON_GROUP:
