@@ -127,28 +127,6 @@ static const unsigned char str_class[256] = {
 	3, 3, 3, 3, 3, 3, 3, 3,
 };
 
-/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-	unsigned c = s[0];
-	size_t n;
-	unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (avail < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
 static int hex4(const char *s, uint32_t *out)
 {
 	uint32_t v = 0;
@@ -283,8 +261,9 @@ static int lex_string(lexer *lx, const char **text, uint32_t *tlen)
 		} else if (c < 0x20) {
 			return fail(lx, i, "control character in a string");
 		} else {
-			size_t k = utf8_seq(s + i, n - i);
-			if (!k)
+			uint32_t cp;
+			size_t k = cw_utf8_decode((const char *)s + i, n - i, &cp);
+			if (cp == 0xFFFD && k == 1)
 				return fail(lx, i, "invalid UTF-8 in a string");
 			i += k;
 		}
