@@ -55,6 +55,27 @@ char *cw__arena_memdup(cw__arena *a, const char *s, size_t n)
 	return p;
 }
 
+void cw__arena_reset(cw__arena *a)
+{
+	cw__chunk *keep = a->head;
+	if (keep && keep->size > ARENA_MAX_STEP)
+		keep = NULL; /* one oversized value: not worth keeping */
+	cw__chunk *c = a->head;
+	while (c) {
+		cw__chunk *next = c->next;
+		if (c != keep)
+			free(c);
+		c = next;
+	}
+	a->head = keep;
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	} else {
+		a->next_size = 0;
+	}
+}
+
 void cw__arena_free(cw__arena *a)
 {
 	cw__chunk *c = a->head;

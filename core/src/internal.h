@@ -20,6 +20,8 @@ typedef struct cw__arena {
 void *cw__arena_alloc(cw__arena *a, size_t n);
 /* Copies n bytes and a NUL. */
 char *cw__arena_memdup(cw__arena *a, const char *s, size_t n);
+/* Empties the arena, keeping its last chunk (unless oversized) for reuse. */
+void cw__arena_reset(cw__arena *a);
 void cw__arena_free(cw__arena *a);
 
 /* --- text cleaning (record invariants) --- */

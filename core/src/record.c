@@ -1,6 +1,7 @@
 /*
  * The canonical record: field storage over a per-record arena.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,11 +93,45 @@ static const ptrvec *vec_get(const cw_record *rec, enum cw_field f)
 	return rec->val[f];
 }
 
+/*
+ * One freed record is kept, process-wide, for the next cw_record_new: a
+ * conversion frees each record just before it reads the next, and reusing
+ * the struct, the arena's chunk and the scratch buffer saves the allocator
+ * several calls per record. A freed record has magic 0, so the API still
+ * refuses it; the slot is taken and filled atomically.
+ */
+static _Atomic(cw_record *) spare;
+
+enum { SCRATCH_KEEP = 64 * 1024 };
+
+static void destroy(cw_record *rec)
+{
+	cw__arena_free(&rec->arena);
+	cw_buf_free(&rec->scratch);
+	free(rec);
+}
+
+__attribute__((destructor)) static void drop_spare(void)
+{
+	cw_record *rec = atomic_exchange(&spare, NULL);
+	if (rec)
+		destroy(rec);
+}
+
 int cw_record_new(cw_record **out)
 {
 	if (!out)
 		return CW_EINVAL;
-	cw_record *rec = calloc(1, sizeof *rec);
+	cw_record *rec = atomic_exchange(&spare, NULL);
+	if (rec) {
+		cw__arena arena = rec->arena;
+		cw_buf scratch = rec->scratch;
+		memset(rec, 0, sizeof *rec);
+		rec->arena = arena;
+		rec->scratch = scratch;
+	} else {
+		rec = calloc(1, sizeof *rec);
+	}
 	*out = rec;
 	if (!rec)
 		return CW_ENOMEM;
@@ -112,10 +147,14 @@ void cw_record_free(cw_record *rec)
 	if (kids)
 		for (size_t i = 0; i < kids->n; i++)
 			cw_record_free(kids->items[i]);
-	cw__arena_free(&rec->arena);
-	cw_buf_free(&rec->scratch);
 	rec->magic = 0;
-	free(rec);
+	cw__arena_reset(&rec->arena);
+	if (rec->scratch.cap > SCRATCH_KEEP)
+		cw_buf_free(&rec->scratch);
+	cw_buf_clear(&rec->scratch);
+	cw_record *old = atomic_exchange(&spare, rec);
+	if (old)
+		destroy(old);
 }
 
 enum cw_item_type cw_record_type(const cw_record *rec)

@@ -39,7 +39,8 @@ struct cw_session {
 	const cw_option_spec *spec;
 	opt *opts;
 	size_t nopts;
-	char *record;
+	cw_buf record;  /* label of the record being processed, kept across records */
+	int has_record; /* record holds a label (else: none) */
 	const char *xwalk_src; /* the embedded table the cache was built from */
 	cw_xwalk *xwalk;
 };
@@ -371,7 +372,7 @@ void cw__session_free(cw_session *s)
 	free(s->opts);
 	free(s->stage);
 	free(s->file);
-	free(s->record);
+	cw_buf_free(&s->record);
 	cw_xwalk_free(s->xwalk);
 	free(s);
 }
@@ -420,15 +421,16 @@ void cw_session_set_record(cw_session *s, const char *record_id)
 {
 	if (!s)
 		return;
-	if (record_id && s->record && strcmp(record_id, s->record) == 0)
+	if (s->has_record && record_id == s->record.data)
 		return;
-	free(s->record);
-	s->record = dup_str(record_id);
+	/* the buffer is reused: labelling each record allocates nothing */
+	cw_buf_clear(&s->record);
+	s->has_record = record_id && cw_buf_append(&s->record, record_id, CW_NUL) == CW_OK;
 }
 
 const char *cw__session_record(const cw_session *s)
 {
-	return s ? s->record : NULL;
+	return s && s->has_record ? cw_buf_str(&s->record) : NULL;
 }
 
 cw_context *cw_session_context(const cw_session *s)

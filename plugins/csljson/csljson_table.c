@@ -54,12 +54,14 @@ enum cw_field csljson_map_alias(const csljson_map *m, const char *key)
 	return CW_FIELD_NONE;
 }
 
+#define PART(key, member) {key, sizeof key - 1, offsetof(cw_name, member)}
 const csljson_name_part csljson_name_parts[] = {
-	{"family", offsetof(cw_name, family)},
-	{"given", offsetof(cw_name, given)},
-	{"dropping-particle", offsetof(cw_name, dropping_particle)},
-	{"non-dropping-particle", offsetof(cw_name, non_dropping_particle)},
-	{"suffix", offsetof(cw_name, suffix)},
-	{"literal", offsetof(cw_name, literal)},
+	PART("family", family),
+	PART("given", given),
+	PART("dropping-particle", dropping_particle),
+	PART("non-dropping-particle", non_dropping_particle),
+	PART("suffix", suffix),
+	PART("literal", literal),
 };
+#undef PART
 const size_t csljson_name_part_count = sizeof csljson_name_parts / sizeof csljson_name_parts[0];

@@ -14,6 +14,12 @@
 
 /* ---- a small JSON text emitter ---- */
 
+/*
+ * The emitter writes straight into its cw_buf (a frozen, public layout):
+ * each call reserves once for the separator, the indentation and its text,
+ * then stores them. This is the writer's inner loop; see docs/benchmarks.md.
+ */
+
 enum { JW_MAX_DEPTH = 64 };
 
 typedef struct jw {
@@ -23,40 +29,81 @@ typedef struct jw {
 	int base;        /* indentation of level 0 */
 	int count[JW_MAX_DEPTH];
 	int after_key;   /* a key was written; the value follows on the same line */
+	int failed;      /* out of memory: nothing more is written */
 } jw;
 
-static void jw_indent(jw *w)
+static const char jw_spaces[16] = "                ";
+
+/* The most a separator, line break and indentation take. */
+static size_t jw_lead_max(const jw *w)
+{
+	size_t n = (size_t)(w->base + w->level) * 2;
+	return 2 + (n < sizeof jw_spaces ? sizeof jw_spaces : n);
+}
+
+/* Where n more bytes (and the NUL) go, or NULL when memory ran out. */
+static char *jw_room(jw *w, size_t n)
+{
+	cw_buf *b = &w->out;
+	if (w->failed)
+		return NULL;
+	if ((b->cap <= b->len || n >= b->cap - b->len) && cw_buf_reserve(b, n) != CW_OK) {
+		w->failed = 1;
+		return NULL;
+	}
+	return b->data + b->len;
+}
+
+static void jw_done(jw *w, char *d)
+{
+	*d = '\0';
+	w->out.len = (size_t)(d - w->out.data);
+}
+
+/* Line break and indentation at d (room for jw_lead_max reserved). */
+static char *jw_newline(const jw *w, char *d, int level)
 {
 	if (w->compact)
-		return;
-	size_t n = (size_t)(w->base + w->level) * 2;
-	if (cw_buf_reserve(&w->out, n + 1) != CW_OK)
-		return;
-	char *d = w->out.data + w->out.len;
-	d[0] = '\n';
-	memset(d + 1, ' ', n);
-	d[n + 1] = '\0';
-	w->out.len += n + 1;
+		return d;
+	size_t n = (size_t)(w->base + level) * 2;
+	*d++ = '\n';
+	if (n <= sizeof jw_spaces)
+		memcpy(d, jw_spaces, sizeof jw_spaces);
+	else
+		memset(d, ' ', n);
+	return d + n;
 }
 
 /* Separator and indentation before a value or key at the current level. */
-static void jw_item(jw *w)
+static char *jw_lead(jw *w, char *d)
 {
 	if (w->after_key) {
 		w->after_key = 0;
-		return;
+		return d;
 	}
 	if (w->level > 0) {
 		if (w->count[w->level - 1]++ > 0)
-			cw_buf_putc(&w->out, ',');
-		jw_indent(w);
+			*d++ = ',';
+		d = jw_newline(w, d, w->level);
 	}
+	return d;
+}
+
+static void jw_item(jw *w)
+{
+	char *d = jw_room(w, jw_lead_max(w));
+	if (d)
+		jw_done(w, jw_lead(w, d));
 }
 
 static void jw_open(jw *w, char c)
 {
-	jw_item(w);
-	cw_buf_putc(&w->out, c);
+	char *d = jw_room(w, jw_lead_max(w) + 1);
+	if (!d)
+		return;
+	d = jw_lead(w, d);
+	*d++ = c;
+	jw_done(w, d);
 	if (w->level < JW_MAX_DEPTH)
 		w->count[w->level] = 0;
 	w->level++;
@@ -65,24 +112,70 @@ static void jw_open(jw *w, char c)
 static void jw_close(jw *w, char c)
 {
 	w->level--;
+	char *d = jw_room(w, jw_lead_max(w) + 1);
+	if (!d)
+		return;
 	if (w->level < JW_MAX_DEPTH && w->count[w->level] > 0)
-		jw_indent(w);
-	cw_buf_putc(&w->out, c);
+		d = jw_newline(w, d, w->level);
+	*d++ = c;
+	jw_done(w, d);
+}
+
+/* 1 if the n bytes at s go into a JSON string as they are. */
+static int json_plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			return 0;
+	}
+	return 1;
+}
+
+/* A key of n bytes that needs no escaping (a field name or custom key). */
+static void jw_key_n(jw *w, const char *k, size_t n)
+{
+	char *d = jw_room(w, jw_lead_max(w) + n + 4);
+	if (!d)
+		return;
+	d = jw_lead(w, d);
+	*d++ = '"';
+	memcpy(d, k, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	if (!w->compact)
+		*d++ = ' ';
+	jw_done(w, d);
+	w->after_key = 1;
 }
 
 /* k is one of the writer's own keys or a key read from JSON: text, no NUL. */
 static void jw_key(jw *w, const char *k)
 {
+	size_t n = strlen(k);
+	if (json_plain(k, n)) {
+		jw_key_n(w, k, n);
+		return;
+	}
 	jw_item(w);
-	cw_buf_append_json(&w->out, k, CW_NUL);
+	cw_buf_append_json(&w->out, k, n);
 	cw_buf_append(&w->out, ": ", w->compact ? 1 : 2);
 	w->after_key = 1;
 }
 
+static void jw_str_n(jw *w, const char *s, size_t n)
+{
+	char *d = jw_room(w, jw_lead_max(w) + n + 2);
+	if (!d)
+		return;
+	jw_done(w, jw_lead(w, d));
+	cw_buf_append_json(&w->out, s, n);
+}
+
 static void jw_str(jw *w, const char *s)
 {
-	jw_item(w);
-	cw_buf_append_json(&w->out, s, CW_NUL);
+	jw_str_n(w, s, strlen(s));
 }
 
 static void jw_bool(jw *w, int v)
@@ -108,8 +201,17 @@ static void jw_kstr(jw *w, const char *k, const char *v)
 
 /* ---- writer state ---- */
 
+/* What the writer asks of each field, looked up once per output. */
+typedef struct field_info {
+	const char *name;
+	size_t name_len;
+	enum cw_kind kind;
+	int csl;
+} field_info;
+
 typedef struct writer {
 	cw_ostream *out;
+	field_info fi[CW_FIELD_COUNT_];
 	csljson_map map;
 	int lines;
 	int inline_unknown; /* unknown CSL-JSON keys back at top level */
@@ -119,42 +221,56 @@ typedef struct writer {
 	cj_parser jp; /* for the extras written inline */
 } writer;
 
-/* 1 if s holds a rich-text marker (a C0 byte other than tab and newline). */
-static int has_marker(const char *s)
+/* The field's cached facts (an unknown field: no name, kind CW_KIND_NONE). */
+static const field_info *finfo(const writer *st, enum cw_field f)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+	static const field_info unknown = {NULL, 0, CW_KIND_NONE, 0};
+	return (unsigned)f < CW_FIELD_COUNT_ && f != CW_FIELD_NONE ? &st->fi[f] : &unknown;
+}
+
+/* 1 if the n bytes at s hold a rich-text marker (a C0 byte but tab and newline). */
+static int has_marker(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) { /* skip 8 bytes at a time while none is below 0x20 */
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if ((x - ones * 0x20) & ~x & high)
+			break;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n')
 			return 1;
 	return 0;
 }
 
-static void put_rich(writer *st, const char *key, const char *rich)
-{
-	if (!rich)
-		rich = "";
-	if (!has_marker(rich)) { /* plain text is its own markup */
-		jw_kstr(&st->w, key, rich);
-		return;
-	}
-	cw_buf_clear(&st->tmp);
-	csljson_rich_to_markup(&st->tmp, rich);
-	jw_key(&st->w, key);
-	jw_str(&st->w, cw_buf_str(&st->tmp));
-}
-
-static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, const char *key)
+/* A text field under key: klen bytes that need no escaping, or CW_NUL for any key. */
+static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, const char *key,
+                           size_t klen)
 {
 	const char *v = cw_record_text(rec, f);
-	if (cw_field_kind(f) == CW_KIND_RICH)
-		put_rich(st, key, v);
+	int rich = finfo(st, f)->kind == CW_KIND_RICH;
+	if (!v && !rich)
+		return;
+	size_t n = v ? strlen(v) : 0;
+	if (rich && n && has_marker(v, n)) {
+		cw_buf_clear(&st->tmp);
+		csljson_rich_to_markup(&st->tmp, v);
+		v = cw_buf_str(&st->tmp);
+		n = st->tmp.len;
+	}
+	if (klen == CW_NUL)
+		jw_key(&st->w, key);
 	else
-		jw_kstr(&st->w, key, v);
+		jw_key_n(&st->w, key, klen);
+	jw_str_n(&st->w, v ? v : "", n);
 }
 
 /* 1 if the JSON object text has key k. */
 static int extra_has(const cj_value *extra, const char *k)
 {
-	return cj_get(extra, k) != NULL;
+	return extra && cj_get(extra, k) != NULL;
 }
 
 static void put_extra_keys(writer *st, const cj_value *extra)
@@ -183,6 +299,21 @@ static const cj_value *inline_extra(writer *st, const char *format, const char *
 	return o;
 }
 
+/* Appends v in decimal. */
+static void put_int(cw_buf *b, int32_t v)
+{
+	char digits[12];
+	size_t i = sizeof digits;
+	uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+	do {
+		digits[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--i] = '-';
+	cw_buf_append(b, digits + i, sizeof digits - i);
+}
+
 static void put_date(writer *st, const cw_date *d)
 {
 	jw *w = &st->w;
@@ -198,8 +329,11 @@ static void put_date(writer *st, const cw_date *d)
 		for (int k = 0; k < (d->end_parts ? 2 : 1); k++) {
 			cw_buf_append(&st->tmp, k ? sep : "", CW_NUL);
 			cw_buf_putc(&st->tmp, '[');
-			for (int j = 0; j < np[k] && j < 3; j++)
-				cw_buf_printf(&st->tmp, "%s%ld", j ? sep : "", (long)a[k][j]);
+			for (int j = 0; j < np[k] && j < 3; j++) {
+				if (j)
+					cw_buf_append(&st->tmp, sep, CW_NUL);
+				put_int(&st->tmp, a[k][j]);
+			}
 			cw_buf_putc(&st->tmp, ']');
 		}
 		cw_buf_putc(&st->tmp, ']');
@@ -241,22 +375,28 @@ static int name_has_details(const cw_name *n, int inline_unknown)
 static void put_name(writer *st, const cw_name *n)
 {
 	jw *w = &st->w;
-	const cj_value *extra = inline_extra(st, n->extra_format, n->extra);
+	const cj_value *extra = n->extra ? inline_extra(st, n->extra_format, n->extra) : NULL;
 	jw_open(w, '{');
 	for (size_t i = 0; i < csljson_name_part_count; i++) {
 		const csljson_name_part *np = &csljson_name_parts[i];
 		const char *v = *(const char *const *)((const char *)n + np->off);
-		if (v && !extra_has(extra, np->key))
-			jw_kstr(w, np->key, v);
+		if (v && !extra_has(extra, np->key)) {
+			jw_key_n(w, np->key, np->key_len);
+			jw_str(w, v);
+		}
 	}
-	if ((n->flags & CW_NAME_COMMA_SUFFIX) && !extra_has(extra, "comma-suffix"))
-		jw_key(w, "comma-suffix"), jw_bool(w, 1);
-	if ((n->flags & CW_NAME_STATIC_ORDERING) && !extra_has(extra, "static-ordering"))
-		jw_key(w, "static-ordering"), jw_bool(w, 1);
-	if ((n->flags & (CW_NAME_PARSE_NAMES | CW_NAME_NO_PARSE_NAMES)) &&
-	    !extra_has(extra, "parse-names"))
-		jw_key(w, "parse-names"), jw_bool(w, (n->flags & CW_NAME_PARSE_NAMES) != 0);
-	put_extra_keys(st, extra);
+	if (n->flags) {
+		if ((n->flags & CW_NAME_COMMA_SUFFIX) && !extra_has(extra, "comma-suffix"))
+			jw_key(w, "comma-suffix"), jw_bool(w, 1);
+		if ((n->flags & CW_NAME_STATIC_ORDERING) && !extra_has(extra, "static-ordering"))
+			jw_key(w, "static-ordering"), jw_bool(w, 1);
+		if ((n->flags & (CW_NAME_PARSE_NAMES | CW_NAME_NO_PARSE_NAMES)) &&
+		    !extra_has(extra, "parse-names"))
+			jw_key(w, "parse-names"),
+			    jw_bool(w, (n->flags & CW_NAME_PARSE_NAMES) != 0);
+	}
+	if (extra)
+		put_extra_keys(st, extra);
 	jw_close(w, '}');
 }
 
@@ -302,7 +442,7 @@ static void put_names(writer *st, const cw_record *rec, enum cw_field f)
 			real++;
 	if (real == 0)
 		return; /* only "et al.": recorded in custom.etal */
-	jw_key(w, cw_field_name(f));
+	jw_key_n(w, finfo(st, f)->name, finfo(st, f)->name_len);
 	jw_open(w, '[');
 	for (size_t i = 0; i < n; i++) {
 		const cw_name *nm = cw_record_name(rec, f, i);
@@ -320,23 +460,23 @@ static int passthrough_inline(const writer *st, const cw_record *rec, const cw_p
 	if (strncmp(p->name, "custom", 6) == 0 || strcmp(p->name, "id") == 0)
 		return 0;
 	enum cw_field f = cw_field_from_name(p->name, CW_NUL);
-	return !(f && cw_field_is_csl(f) && cw_record_has(rec, f));
+	return !(f && finfo(st, f)->csl && cw_record_has(rec, f));
 }
 
 static int custom_needed(const writer *st, const cw_record *rec)
 {
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
 	     f = cw_record_next_field(rec, f)) {
-		if (!cw_field_is_csl(f))
+		if (!finfo(st, f)->csl)
 			return 1;
-		if (cw_field_kind(f) == CW_KIND_NAMES) {
+		if (finfo(st, f)->kind == CW_KIND_NAMES) {
 			for (size_t i = 0; i < cw_record_name_count(rec, f); i++) {
 				const cw_name *n = cw_record_name(rec, f, i);
 				if ((n->flags & CW_NAME_ETAL) || name_has_details(n, st->inline_unknown))
 					return 1;
 			}
 		}
-		if (cw_field_kind(f) == CW_KIND_DATE) {
+		if (finfo(st, f)->kind == CW_KIND_DATE) {
 			const cw_date *d = cw_record_date(rec, f);
 			if (d->extra && (!st->inline_unknown || strcmp(d->extra_format, "csljson") != 0))
 				return 1;
@@ -356,7 +496,7 @@ static void put_list(writer *st, cw_session *s, const cw_record *rec, enum cw_fi
 	jw_open(w, '[');
 	for (size_t i = 0; i < cw_record_item_count(rec, f); i++) {
 		const cw_item *it = cw_record_item(rec, f, i);
-		int rich = cw_field_kind(f) == CW_KIND_RICH_LIST;
+		int rich = finfo(st, f)->kind == CW_KIND_RICH_LIST;
 		const char *v = it->value;
 		if (rich) {
 			cw_buf_clear(&st->tmp);
@@ -427,18 +567,18 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 	jw_open(w, '{');
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
 	     f = cw_record_next_field(rec, f)) {
-		if (cw_field_is_csl(f) || f == CW_FIELD_REFERENCE_LIST)
+		if (finfo(st, f)->csl || f == CW_FIELD_REFERENCE_LIST)
 			continue;
 		const char *key = st->map.custom_key[f];
 		if (!key) {
 			cw_diag_not_carried(s, rec, f, "no custom key for it in the crosswalk table");
 			continue;
 		}
-		switch (cw_field_kind(f)) {
+		switch (finfo(st, f)->kind) {
 		case CW_KIND_TEXT:
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
-			put_text_field(st, rec, f, key);
+			put_text_field(st, rec, f, key, CW_NUL);
 			break;
 		case CW_KIND_DATE:
 			jw_key(w, key);
@@ -466,7 +606,7 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 	int opened = 0;
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
 	     f = cw_record_next_field(rec, f)) {
-		if (cw_field_kind(f) != CW_KIND_NAMES)
+		if (finfo(st, f)->kind != CW_KIND_NAMES)
 			continue;
 		size_t n = cw_record_name_count(rec, f), any = 0;
 		for (size_t i = 0; i < n; i++)
@@ -493,7 +633,7 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 	opened = 0;
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
 	     f = cw_record_next_field(rec, f)) {
-		if (cw_field_kind(f) != CW_KIND_NAMES)
+		if (finfo(st, f)->kind != CW_KIND_NAMES)
 			continue;
 		int etal = 0;
 		for (size_t i = 0; i < cw_record_name_count(rec, f); i++)
@@ -513,7 +653,7 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 	opened = 0;
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
 	     f = cw_record_next_field(rec, f)) {
-		const cw_date *d = cw_field_kind(f) == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
+		const cw_date *d = finfo(st, f)->kind == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
 		if (!d || !d->extra || (st->inline_unknown && strcmp(d->extra_format, "csljson") == 0))
 			continue;
 		if (!opened) {
@@ -599,23 +739,23 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
 	     f = cw_record_next_field(rec, f)) {
-		if (f == CW_FIELD_ID || !cw_field_is_csl(f))
+		if (f == CW_FIELD_ID || !finfo(st, f)->csl)
 			continue;
-		switch (cw_field_kind(f)) {
+		switch (finfo(st, f)->kind) {
 		case CW_KIND_TEXT:
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
-			put_text_field(st, rec, f, cw_field_name(f));
+			put_text_field(st, rec, f, finfo(st, f)->name, finfo(st, f)->name_len);
 			break;
 		case CW_KIND_DATE:
-			jw_key(w, cw_field_name(f));
+			jw_key_n(w, finfo(st, f)->name, finfo(st, f)->name_len);
 			put_date(st, cw_record_date(rec, f));
 			break;
 		case CW_KIND_NAMES:
 			put_names(st, rec, f);
 			break;
 		case CW_KIND_LIST:
-			jw_key(w, cw_field_name(f));
+			jw_key_n(w, finfo(st, f)->name, finfo(st, f)->name_len);
 			put_list(st, s, rec, f, 1);
 			break;
 		default:
@@ -639,6 +779,13 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 
 static int begin_common(writer *st, cw_session *s, cw_ostream *out, int lines)
 {
+	for (int f = 1; f < CW_FIELD_COUNT_; f++) {
+		field_info *fi = &st->fi[f];
+		fi->name = cw_field_name((enum cw_field)f);
+		fi->name_len = fi->name ? strlen(fi->name) : 0;
+		fi->kind = cw_field_kind((enum cw_field)f);
+		fi->csl = cw_field_is_csl((enum cw_field)f);
+	}
 	st->out = out;
 	st->lines = lines;
 	st->inline_unknown = cw_session_option_bool(s, "inline-unknown", 0);
@@ -648,6 +795,8 @@ static int begin_common(writer *st, cw_session *s, cw_ostream *out, int lines)
 
 static int flush(writer *st)
 {
+	if (st->w.failed)
+		return CW_ENOMEM;
 	int rc = cw_ostream_write(st->out, st->w.out.data ? st->w.out.data : "", st->w.out.len);
 	cw_buf_clear(&st->w.out);
 	return rc;
