@@ -851,6 +851,36 @@ Test(record, one_free_releases_a_large_tree)
 	cw_record_free(NULL);
 }
 
+Test(record, new_after_free_starts_empty)
+{
+	/* cw_record_free keeps the last record for the next cw_record_new: the
+	 * reused one must hold nothing of its past life */
+	for (int round = 0; round < 3; round++) {
+		cw_record *r = full_record();
+		cr_assert_eq(cw_record_set_source_format(r, "jats"), CW_OK);
+		cw_record_set_origin(r, 7, 9);
+		cw_record_free(r);
+		cw_record *e = new_record();
+		cr_expect_eq(cw_record_next_field(e, CW_FIELD_NONE), CW_FIELD_NONE);
+		cr_expect_eq(cw_record_type(e), CW_TYPE_UNSET);
+		cr_expect_null(cw_record_source_format(e));
+		uint32_t line = 1, col = 1;
+		cw_record_origin(e, &line, &col);
+		cr_expect_eq(line, 0);
+		cr_expect_eq(col, 0);
+		cr_expect_eq(cw_record_passthrough_count(e), 0);
+		cr_expect_eq(cw_record_child_count(e), 0);
+		cr_expect_null(cw_record_text(e, CW_FIELD_TITLE));
+		cw_record *blank = new_record();
+		cr_expect_eq(cw_record_compare(e, blank, NULL), 0);
+		/* and it works as a new one */
+		cr_expect_eq(cw_record_set_text(e, CW_FIELD_TITLE, "Again", CW_NUL), CW_OK);
+		cr_expect_str_eq(cw_record_text(e, CW_FIELD_TITLE), "Again");
+		cw_record_free(blank);
+		cw_record_free(e);
+	}
+}
+
 Test(record, misuse_is_an_error_not_a_crash)
 {
 	cr_expect_eq(cw_record_new(NULL), CW_EINVAL);
