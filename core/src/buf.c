@@ -229,6 +229,15 @@ int cw__ascii_ncasecmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* The high bit of each byte of w that is a control, a quote or a backslash. */
+static uint64_t json_special(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+	/* the high bit of a byte is set in (x - ones) & ~x when that byte is zero */
+	return ((w - ones * 0x20) | (q - ones) | (bs - ones)) & ~w & high;
+}
+
 int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -239,31 +248,41 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 	int rc = cw_buf_reserve(b, len + 2);
 	if (rc)
 		return rc;
+	/*
+	 * Copy while checking, 8 bytes at a time, into the reserved room; the
+	 * last partial word is checked as the overlapping final 8 bytes. i ends
+	 * at the first word that needs escaping, everything before it copied.
+	 */
+	char *d = b->data + b->len + 1;
 	size_t i = 0;
-	/* 8 bytes at a time while none is a control, a quote or a backslash */
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t w;
 	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
 		memcpy(&w, s + i, 8);
-		uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-		/* the high bit of a byte is set in (x - ones) & ~x when that byte is zero */
-		uint64_t hit = ((w - ones * 0x20) | (q - ones) | (bs - ones)) & ~w & high;
-		if (hit)
+		if (json_special(w))
 			break;
+		memcpy(d + i, &w, 8);
 	}
-	while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-		i++;
+	if (i + 8 > len) {
+		if (len >= 8) {
+			memcpy(&w, s + len - 8, 8);
+			if (!json_special(w)) {
+				memcpy(d + len - 8, &w, 8);
+				i = len;
+			}
+		} else {
+			for (; i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'; i++)
+				d[i] = s[i];
+		}
+	}
+	d[-1] = '"';
 	if (i == len) { /* nothing to escape: the common case */
-		char *d = b->data + b->len;
-		d[0] = '"';
-		memcpy(d + 1, s, len);
-		d[len + 1] = '"';
-		d[len + 2] = '\0';
+		d[len] = '"';
+		d[len + 1] = '\0';
 		b->len += len + 2;
 		return CW_OK;
 	}
-	b->data[b->len++] = '"';
-	size_t run = 0;
+	b->len += 1 + i;
+	size_t run = i;
 	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')

@@ -34,8 +34,14 @@ void cw__arena_free(cw__arena *a);
 int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced);
 /* Drops the white space cw__text_clean trims from both ends; returns the new length. */
 size_t cw__text_trim(const char **s, size_t len);
-/* 1 if cw__text_clean would copy s (already trimmed) unchanged. */
-int cw__text_is_clean(const char *s, size_t len);
+/*
+ * How many leading bytes of s (already trimmed) cw__text_clean would copy
+ * unchanged: len when all of them.
+ */
+size_t cw__text_clean_prefix(const char *s, size_t len);
+/* cw__text_clean of s, already trimmed, whose first done bytes are clean. */
+int cw__text_clean_rest(cw_buf *out, const char *s, size_t len, size_t done, int rich,
+                        int *replaced);
 
 /* --- diagnostics --- */
 

@@ -270,7 +270,8 @@ static int store_text(cw_record *rec, const char *s, size_t len, int rich, const
 	if (len == CW_NUL)
 		len = strlen(s);
 	len = cw__text_trim(&s, len);
-	if (cw__text_is_clean(s, len)) { /* the common case: no scratch copy */
+	size_t clean = cw__text_clean_prefix(s, len);
+	if (clean == len) { /* the common case: no scratch copy */
 		if (len == 0)
 			return CW_OK;
 		char *p = cw__arena_memdup(&rec->arena, s, len);
@@ -280,7 +281,7 @@ static int store_text(cw_record *rec, const char *s, size_t len, int rich, const
 		return CW_OK;
 	}
 	cw_buf_clear(&rec->scratch);
-	int rc = cw__text_clean(&rec->scratch, s, len, rich, replaced);
+	int rc = cw__text_clean_rest(&rec->scratch, s, len, clean, rich, replaced);
 	if (rc)
 		return rc;
 	if (rec->scratch.len == 0)

@@ -71,8 +71,13 @@ enum cw_rich_event cw_rich_next(cw_rich_iter *it)
 		return open ? CW_RICH_OPEN : CW_RICH_CLOSE;
 	}
 	const unsigned char *q = p;
-	while (*q && (is_text_byte(*q) || !cw_rich_marker(*q, NULL, NULL)))
+	for (;;) {
+		while (*q >= 0x20) /* the common case first */
+			q++;
+		if (!*q || (!is_text_byte(*q) && cw_rich_marker(*q, NULL, NULL)))
+			break;
 		q++;
+	}
 	it->text = (const char *)p;
 	it->len = (size_t)(q - p);
 	it->p = (const char *)q;
@@ -267,7 +272,7 @@ size_t cw__text_trim(const char **s, size_t len)
 	return len;
 }
 
-int cw__text_is_clean(const char *s, size_t len)
+size_t cw__text_clean_prefix(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -282,13 +287,13 @@ int cw__text_is_clean(const char *s, size_t len)
 			continue;
 		}
 		if (c < 0x80) /* controls, markers, tab, newline: the cleaner decides */
-			return 0;
+			return i;
 		size_t n = utf8_len(p + i, len - i);
 		if (!n || (n == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
-			return 0; /* invalid, or the non-characters U+FFFE/U+FFFF */
+			return i; /* invalid, or the non-characters U+FFFE/U+FFFF */
 		i += n;
 	}
-	return 1;
+	return len;
 }
 
 int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replaced)
@@ -296,15 +301,17 @@ int cw__text_clean(cw_buf *out, const char *s, size_t len, int rich, int *replac
 	if (len == CW_NUL)
 		len = s ? strlen(s) : 0;
 	len = cw__text_trim(&s, len);
+	return cw__text_clean_rest(out, s, len, cw__text_clean_prefix(s, len), rich, replaced);
+}
+
+int cw__text_clean_rest(cw_buf *out, const char *s, size_t len, size_t i, int rich,
+                        int *replaced)
+{
 	int rc = cw_buf_reserve(out, len);
 	if (rc)
 		return rc;
-
-	/* fast path: printable and valid already */
-	if (cw__text_is_clean(s, len))
+	if (i == len) /* printable and valid already */
 		return cw_buf_append(out, s, len);
-	size_t i = 0;
-
 	cleaner c = {.out = out, .start = out->len, .depth = 0, .replaced = replaced};
 	rc = cw_buf_append(out, s, i);
 	while (rc == CW_OK && i < len) {

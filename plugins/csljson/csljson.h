@@ -32,7 +32,6 @@ enum cw_field csljson_map_alias(const csljson_map *m, const char *key);
 /* The string parts of a CSL name object and where cw_name keeps them. */
 typedef struct csljson_name_part {
 	const char *key;
-	size_t key_len;
 	size_t off; /* offsetof(cw_name, ...) */
 } csljson_name_part;
 extern const csljson_name_part csljson_name_parts[];

@@ -54,7 +54,7 @@ enum cw_field csljson_map_alias(const csljson_map *m, const char *key)
 	return CW_FIELD_NONE;
 }
 
-#define PART(key, member) {key, sizeof key - 1, offsetof(cw_name, member)}
+#define PART(key, member) {key, offsetof(cw_name, member)}
 const csljson_name_part csljson_name_parts[] = {
 	PART("family", family),
 	PART("given", given),

@@ -150,6 +150,38 @@ static void jw_key_n(jw *w, const char *k, size_t n)
 	w->after_key = 1;
 }
 
+/*
+ * A key quoted once, with its colon and blank: written with one fixed-size
+ * copy. len 0 when the key is too long or needs escaping (use jw_key).
+ */
+typedef struct jw_qkey {
+	char text[32];
+	size_t len;
+} jw_qkey;
+
+static void jw_qkey_init(jw_qkey *q, const char *k, int compact)
+{
+	size_t n = k ? strlen(k) : 0;
+	memset(q, 0, sizeof *q);
+	if (!k || n + 4 > sizeof q->text || !json_plain(k, n))
+		return;
+	q->text[0] = '"';
+	memcpy(q->text + 1, k, n);
+	memcpy(q->text + 1 + n, compact ? "\":" : "\": ", compact ? 2 : 3);
+	q->len = n + (compact ? 3 : 4);
+}
+
+static void jw_put_qkey(jw *w, const jw_qkey *q)
+{
+	char *d = jw_room(w, jw_lead_max(w) + sizeof q->text);
+	if (!d)
+		return;
+	d = jw_lead(w, d);
+	memcpy(d, q->text, sizeof q->text);
+	jw_done(w, d + q->len);
+	w->after_key = 1;
+}
+
 /* k is one of the writer's own keys or a key read from JSON: text, no NUL. */
 static void jw_key(jw *w, const char *k)
 {
@@ -204,7 +236,7 @@ static void jw_kstr(jw *w, const char *k, const char *v)
 /* What the writer asks of each field, looked up once per output. */
 typedef struct field_info {
 	const char *name;
-	size_t name_len;
+	jw_qkey key; /* the name as a key */
 	enum cw_kind kind;
 	int csl;
 } field_info;
@@ -212,6 +244,7 @@ typedef struct field_info {
 typedef struct writer {
 	cw_ostream *out;
 	field_info fi[CW_FIELD_COUNT_];
+	jw_qkey part_key[8]; /* csljson_name_parts[i].key */
 	csljson_map map;
 	int lines;
 	int inline_unknown; /* unknown CSL-JSON keys back at top level */
@@ -221,10 +254,24 @@ typedef struct writer {
 	cj_parser jp; /* for the extras written inline */
 } writer;
 
+/* The fields a record holds, in order: walked once per item. */
+typedef struct field_list {
+	enum cw_field f[CW_FIELD_COUNT_];
+	size_t n;
+} field_list;
+
+static void list_fields(const cw_record *rec, field_list *fl)
+{
+	fl->n = 0;
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f && fl->n < CW_FIELD_COUNT_;
+	     f = cw_record_next_field(rec, f))
+		fl->f[fl->n++] = f;
+}
+
 /* The field's cached facts (an unknown field: no name, kind CW_KIND_NONE). */
 static const field_info *finfo(const writer *st, enum cw_field f)
 {
-	static const field_info unknown = {NULL, 0, CW_KIND_NONE, 0};
+	static const field_info unknown = {NULL, {{0}, 0}, CW_KIND_NONE, 0};
 	return (unsigned)f < CW_FIELD_COUNT_ && f != CW_FIELD_NONE ? &st->fi[f] : &unknown;
 }
 
@@ -245,9 +292,18 @@ static int has_marker(const char *s, size_t n)
 	return 0;
 }
 
-/* A text field under key: klen bytes that need no escaping, or CW_NUL for any key. */
-static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, const char *key,
-                           size_t klen)
+/* A key quoted in advance (q->len > 0), else k. */
+static void put_key(jw *w, const jw_qkey *q, const char *k)
+{
+	if (q && q->len)
+		jw_put_qkey(w, q);
+	else
+		jw_key(w, k);
+}
+
+/* A text field under the quoted key q or, when q is NULL, key. */
+static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, const jw_qkey *q,
+                           const char *key)
 {
 	const char *v = cw_record_text(rec, f);
 	int rich = finfo(st, f)->kind == CW_KIND_RICH;
@@ -260,10 +316,7 @@ static void put_text_field(writer *st, const cw_record *rec, enum cw_field f, co
 		v = cw_buf_str(&st->tmp);
 		n = st->tmp.len;
 	}
-	if (klen == CW_NUL)
-		jw_key(&st->w, key);
-	else
-		jw_key_n(&st->w, key, klen);
+	put_key(&st->w, q, key);
 	jw_str_n(&st->w, v ? v : "", n);
 }
 
@@ -381,7 +434,7 @@ static void put_name(writer *st, const cw_name *n)
 		const csljson_name_part *np = &csljson_name_parts[i];
 		const char *v = *(const char *const *)((const char *)n + np->off);
 		if (v && !extra_has(extra, np->key)) {
-			jw_key_n(w, np->key, np->key_len);
+			put_key(w, i < 8 ? &st->part_key[i] : NULL, np->key);
 			jw_str(w, v);
 		}
 	}
@@ -442,7 +495,7 @@ static void put_names(writer *st, const cw_record *rec, enum cw_field f)
 			real++;
 	if (real == 0)
 		return; /* only "et al.": recorded in custom.etal */
-	jw_key_n(w, finfo(st, f)->name, finfo(st, f)->name_len);
+	put_key(w, &finfo(st, f)->key, finfo(st, f)->name);
 	jw_open(w, '[');
 	for (size_t i = 0; i < n; i++) {
 		const cw_name *nm = cw_record_name(rec, f, i);
@@ -463,10 +516,10 @@ static int passthrough_inline(const writer *st, const cw_record *rec, const cw_p
 	return !(f && finfo(st, f)->csl && cw_record_has(rec, f));
 }
 
-static int custom_needed(const writer *st, const cw_record *rec)
+static int custom_needed(const writer *st, const cw_record *rec, const field_list *fl)
 {
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
-	     f = cw_record_next_field(rec, f)) {
+	for (size_t idx = 0; idx < fl->n; idx++) {
+		enum cw_field f = fl->f[idx];
 		if (!finfo(st, f)->csl)
 			return 1;
 		if (finfo(st, f)->kind == CW_KIND_NAMES) {
@@ -560,13 +613,14 @@ static void put_funding(writer *st, const cw_record *rec)
 	jw_close(w, ']');
 }
 
-static void put_custom(writer *st, cw_session *s, const cw_record *rec, int depth)
+static void put_custom(writer *st, cw_session *s, const cw_record *rec, const field_list *fl,
+                       int depth)
 {
 	jw *w = &st->w;
 	jw_key(w, "custom");
 	jw_open(w, '{');
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
-	     f = cw_record_next_field(rec, f)) {
+	for (size_t idx = 0; idx < fl->n; idx++) {
+		enum cw_field f = fl->f[idx];
 		if (finfo(st, f)->csl || f == CW_FIELD_REFERENCE_LIST)
 			continue;
 		const char *key = st->map.custom_key[f];
@@ -578,7 +632,7 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 		case CW_KIND_TEXT:
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
-			put_text_field(st, rec, f, key, CW_NUL);
+			put_text_field(st, rec, f, NULL, key);
 			break;
 		case CW_KIND_DATE:
 			jw_key(w, key);
@@ -604,8 +658,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 	}
 	/* contributor details, parallel to the CSL name arrays */
 	int opened = 0;
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
-	     f = cw_record_next_field(rec, f)) {
+	for (size_t idx = 0; idx < fl->n; idx++) {
+		enum cw_field f = fl->f[idx];
 		if (finfo(st, f)->kind != CW_KIND_NAMES)
 			continue;
 		size_t n = cw_record_name_count(rec, f), any = 0;
@@ -631,8 +685,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 		jw_close(w, '}');
 	/* name lists that end in "et al." */
 	opened = 0;
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
-	     f = cw_record_next_field(rec, f)) {
+	for (size_t idx = 0; idx < fl->n; idx++) {
+		enum cw_field f = fl->f[idx];
 		if (finfo(st, f)->kind != CW_KIND_NAMES)
 			continue;
 		int etal = 0;
@@ -651,8 +705,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 		jw_close(w, ']');
 	/* date data of other formats (or CSL-JSON's own, when not inline) */
 	opened = 0;
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
-	     f = cw_record_next_field(rec, f)) {
+	for (size_t idx = 0; idx < fl->n; idx++) {
+		enum cw_field f = fl->f[idx];
 		const cw_date *d = finfo(st, f)->kind == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
 		if (!d || !d->extra || (st->inline_unknown && strcmp(d->extra_format, "csljson") == 0))
 			continue;
@@ -718,6 +772,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, int dept
 static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 {
 	jw *w = &st->w;
+	field_list fl;
+	list_fields(rec, &fl);
 	jw_open(w, '{');
 	const char *id = cw_record_text(rec, CW_FIELD_ID);
 	cw_buf gen = CW_BUF_INIT;
@@ -737,25 +793,25 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 	else
 		jw_str(w, type ? type : "document"); /* CSL requires a type */
 
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f;
-	     f = cw_record_next_field(rec, f)) {
+	for (size_t idx = 0; idx < fl.n; idx++) {
+		enum cw_field f = fl.f[idx];
 		if (f == CW_FIELD_ID || !finfo(st, f)->csl)
 			continue;
 		switch (finfo(st, f)->kind) {
 		case CW_KIND_TEXT:
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
-			put_text_field(st, rec, f, finfo(st, f)->name, finfo(st, f)->name_len);
+			put_text_field(st, rec, f, &finfo(st, f)->key, finfo(st, f)->name);
 			break;
 		case CW_KIND_DATE:
-			jw_key_n(w, finfo(st, f)->name, finfo(st, f)->name_len);
+			put_key(w, &finfo(st, f)->key, finfo(st, f)->name);
 			put_date(st, cw_record_date(rec, f));
 			break;
 		case CW_KIND_NAMES:
 			put_names(st, rec, f);
 			break;
 		case CW_KIND_LIST:
-			jw_key_n(w, finfo(st, f)->name, finfo(st, f)->name_len);
+			put_key(w, &finfo(st, f)->key, finfo(st, f)->name);
 			put_list(st, s, rec, f, 1);
 			break;
 		default:
@@ -770,8 +826,8 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 			jw_raw(w, p->value);
 		}
 	}
-	if (custom_needed(st, rec))
-		put_custom(st, s, rec, depth);
+	if (custom_needed(st, rec, &fl))
+		put_custom(st, s, rec, &fl, depth);
 	jw_close(w, '}');
 }
 
@@ -779,17 +835,19 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 
 static int begin_common(writer *st, cw_session *s, cw_ostream *out, int lines)
 {
-	for (int f = 1; f < CW_FIELD_COUNT_; f++) {
-		field_info *fi = &st->fi[f];
-		fi->name = cw_field_name((enum cw_field)f);
-		fi->name_len = fi->name ? strlen(fi->name) : 0;
-		fi->kind = cw_field_kind((enum cw_field)f);
-		fi->csl = cw_field_is_csl((enum cw_field)f);
-	}
 	st->out = out;
 	st->lines = lines;
 	st->inline_unknown = cw_session_option_bool(s, "inline-unknown", 0);
 	st->w.compact = lines || cw_session_option_bool(s, "compact", 0);
+	for (int f = 1; f < CW_FIELD_COUNT_; f++) {
+		field_info *fi = &st->fi[f];
+		fi->name = cw_field_name((enum cw_field)f);
+		jw_qkey_init(&fi->key, fi->name, st->w.compact);
+		fi->kind = cw_field_kind((enum cw_field)f);
+		fi->csl = cw_field_is_csl((enum cw_field)f);
+	}
+	for (size_t i = 0; i < csljson_name_part_count && i < 8; i++)
+		jw_qkey_init(&st->part_key[i], csljson_name_parts[i].key, st->w.compact);
 	return csljson_map_load(&st->map, s);
 }
 

@@ -492,6 +492,71 @@ Test(io, atomic_relative_path)
 	free(dir);
 }
 
+/* The JSON string escaping, one byte at a time, as the test's reference. */
+static void json_reference(cw_buf *out, const char *s, size_t len)
+{
+	cw_buf_putc(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		if (c == '"' || c == '\\') {
+			snprintf(esc, sizeof esc, "\\%c", c);
+		} else if (c == '\n') {
+			snprintf(esc, sizeof esc, "\\n");
+		} else if (c == '\t') {
+			snprintf(esc, sizeof esc, "\\t");
+		} else if (c == '\r') {
+			snprintf(esc, sizeof esc, "\\r");
+		} else if (c == '\b') {
+			snprintf(esc, sizeof esc, "\\b");
+		} else if (c == '\f') {
+			snprintf(esc, sizeof esc, "\\f");
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+		} else {
+			esc[0] = (char)c, esc[1] = '\0';
+		}
+		cw_buf_append(out, esc, CW_NUL);
+	}
+	cw_buf_putc(out, '"');
+}
+
+Test(io, json_escaping_at_every_position)
+{
+	/* the escaper works 8 bytes at a time with an overlapping last word:
+	 * put each special byte at each position of strings of 0..40 bytes,
+	 * after text already in the buffer */
+	static const char special[] = {'"', '\\', '\n', '\t', 0x01, 0x1f, '\r', '\b', '\f'};
+	cw_buf got = CW_BUF_INIT, want = CW_BUF_INIT;
+	char s[41];
+	for (size_t len = 0; len <= 40; len++) {
+		for (size_t at = 0; at <= len; at++) {
+			for (size_t k = 0; k < sizeof special; k++) {
+				for (size_t i = 0; i < len; i++)
+					s[i] = (char)('a' + (i * 7 + len) % 26);
+				if (at < len)
+					s[at] = special[k];
+				if (len > 3 && at + 2 < len)
+					s[len - 1] = '\xc3', s[len - 2] = '~';
+				cw_buf_clear(&got);
+				cw_buf_clear(&want);
+				cw_buf_append(&got, "x:", 2);
+				cw_buf_append(&want, "x:", 2);
+				cr_assert_eq(cw_buf_append_json(&got, s, len), CW_OK);
+				json_reference(&want, s, len);
+				cr_assert_eq(got.len, want.len, "length %zu, special at %zu", len, at);
+				cr_assert_eq(memcmp(got.data, want.data, got.len), 0,
+				             "length %zu, special at %zu: %s", len, at, got.data);
+				cr_assert_eq(got.data[got.len], '\0');
+				if (at == len)
+					break; /* no special byte: once is enough */
+			}
+		}
+	}
+	cw_buf_free(&got);
+	cw_buf_free(&want);
+}
+
 Test(io, buffer_helpers)
 {
 	cw_buf b = CW_BUF_INIT;
