@@ -44,9 +44,25 @@ static int field_ok(const cw_record *rec, enum cw_field f)
 	return rec && rec->magic == RECORD_MAGIC && (int)f > 0 && (int)f < CW_FIELD_COUNT_;
 }
 
+/*
+ * Each field's kind, expanded here from the fields.h table so the checks of
+ * every getter and setter need no call. Index only with a valid field.
+ */
+static const unsigned char field_kinds[CW_FIELD_COUNT_] = {
+	CW_KIND_NONE,
+#define X(id, kind, name, csl, doc) CW_KIND_##kind,
+	CW_FIELDS(X)
+#undef X
+};
+
+static enum cw_kind kind_of(enum cw_field f)
+{
+	return (enum cw_kind)field_kinds[f];
+}
+
 static int kind_is(enum cw_field f, enum cw_kind k)
 {
-	return cw_field_kind(f) == k;
+	return kind_of(f) == k;
 }
 
 static int is_text_kind(enum cw_kind k)
@@ -214,7 +230,7 @@ static int holds(const cw_record *rec, enum cw_field f)
 {
 	if (!rec->val[f])
 		return 0;
-	enum cw_kind k = cw_field_kind(f);
+	enum cw_kind k = kind_of(f);
 	if (is_text_kind(k) || k == CW_KIND_DATE)
 		return 1;
 	return ((const ptrvec *)rec->val[f])->n > 0;
@@ -300,7 +316,7 @@ static int status_of(int rc, int replaced)
 
 int cw_record_set_text(cw_record *rec, enum cw_field f, const char *s, size_t len)
 {
-	if (!field_ok(rec, f) || !is_text_kind(cw_field_kind(f)))
+	if (!field_ok(rec, f) || !is_text_kind(kind_of(f)))
 		return CW_EINVAL;
 	int replaced = 0;
 	const char *v;
@@ -313,7 +329,7 @@ int cw_record_set_text(cw_record *rec, enum cw_field f, const char *s, size_t le
 
 const char *cw_record_text(const cw_record *rec, enum cw_field f)
 {
-	if (!field_ok(rec, f) || !is_text_kind(cw_field_kind(f)))
+	if (!field_ok(rec, f) || !is_text_kind(kind_of(f)))
 		return NULL;
 	return rec->val[f];
 }
@@ -451,7 +467,7 @@ const cw_name *cw_record_name(const cw_record *rec, enum cw_field f, size_t i)
 
 int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 {
-	if (!field_ok(rec, f) || !is_list_kind(cw_field_kind(f)) || !item ||
+	if (!field_ok(rec, f) || !is_list_kind(kind_of(f)) || !item ||
 	    item->struct_size < offsetof(cw_item, scheme) || !item->value)
 		return CW_EINVAL;
 	int replaced = 0;
@@ -475,7 +491,7 @@ int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 
 size_t cw_record_item_count(const cw_record *rec, enum cw_field f)
 {
-	if (!field_ok(rec, f) || !is_list_kind(cw_field_kind(f)) || !rec->val[f])
+	if (!field_ok(rec, f) || !is_list_kind(kind_of(f)) || !rec->val[f])
 		return 0;
 	return vec_get(rec, f)->n;
 }
@@ -712,7 +728,7 @@ int cw_record_clone(cw_record **out, const cw_record *src)
 	rc = cw_record_set_source_format(rec, src->source_format);
 	for (enum cw_field f = cw_record_next_field(src, CW_FIELD_NONE); rc >= 0 && f;
 	     f = cw_record_next_field(src, f)) {
-		enum cw_kind k = cw_field_kind(f);
+		enum cw_kind k = kind_of(f);
 		const ptrvec *v = src->val[f];
 		if (is_text_kind(k)) {
 			rc = cw_record_set_text(rec, f, src->val[f], CW_NUL);
@@ -810,7 +826,7 @@ static int fund_eq(const cw_funding *a, const cw_funding *b)
 
 static int field_eq(const cw_record *a, const cw_record *b, enum cw_field f, cw_buf *diff)
 {
-	enum cw_kind k = cw_field_kind(f);
+	enum cw_kind k = kind_of(f);
 	const void *va = a->val[f], *vb = b->val[f];
 	int ha = cw_record_has(a, f), hb = cw_record_has(b, f);
 	if (!ha && !hb)

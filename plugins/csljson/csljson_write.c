@@ -245,6 +245,7 @@ typedef struct writer {
 	cw_ostream *out;
 	field_info fi[CW_FIELD_COUNT_];
 	jw_qkey part_key[8]; /* csljson_name_parts[i].key */
+	jw_qkey key_id, key_type, key_date_parts;
 	csljson_map map;
 	int lines;
 	int inline_unknown; /* unknown CSL-JSON keys back at top level */
@@ -352,8 +353,8 @@ static const cj_value *inline_extra(writer *st, const char *format, const char *
 	return o;
 }
 
-/* Appends v in decimal. */
-static void put_int(cw_buf *b, int32_t v)
+/* Writes v in decimal at d (at most 11 bytes); returns the end. */
+static char *format_int(char *d, int32_t v)
 {
 	char digits[12];
 	size_t i = sizeof digits;
@@ -364,7 +365,39 @@ static void put_int(cw_buf *b, int32_t v)
 	} while (u);
 	if (v < 0)
 		digits[--i] = '-';
-	cw_buf_append(b, digits + i, sizeof digits - i);
+	memcpy(d, digits + i, sizeof digits - i);
+	return d + (sizeof digits - i);
+}
+
+/* [[2008, 2, 29], [2008, 3, 1]]: kept on one line, written in place. */
+static void put_date_parts(jw *w, const cw_date *dt)
+{
+	int32_t a[2][3] = {{dt->year, dt->month, dt->day}, {dt->end_year, dt->end_month, dt->end_day}};
+	int np[2] = {dt->parts, dt->end_parts};
+	char *d = jw_room(w, jw_lead_max(w) + 96); /* 2 lists of 3 numbers of 11 bytes, 8 separators */
+	if (!d)
+		return;
+	d = jw_lead(w, d);
+	*d++ = '[';
+	for (int k = 0; k < (dt->end_parts ? 2 : 1); k++) {
+		if (k) {
+			*d++ = ',';
+			if (!w->compact)
+				*d++ = ' ';
+		}
+		*d++ = '[';
+		for (int j = 0; j < np[k] && j < 3; j++) {
+			if (j) {
+				*d++ = ',';
+				if (!w->compact)
+					*d++ = ' ';
+			}
+			d = format_int(d, a[k][j]);
+		}
+		*d++ = ']';
+	}
+	*d++ = ']';
+	jw_done(w, d);
 }
 
 static void put_date(writer *st, const cw_date *d)
@@ -373,25 +406,8 @@ static void put_date(writer *st, const cw_date *d)
 	const cj_value *extra = inline_extra(st, d->extra_format, d->extra);
 	jw_open(w, '{');
 	if (d->parts > 0 && !extra_has(extra, "date-parts")) {
-		/* kept on one line: [[2008, 2, 29], [2008, 3, 1]] */
-		int32_t a[2][3] = {{d->year, d->month, d->day}, {d->end_year, d->end_month, d->end_day}};
-		int np[2] = {d->parts, d->end_parts};
-		const char *sep = w->compact ? "," : ", ";
-		cw_buf_clear(&st->tmp);
-		cw_buf_putc(&st->tmp, '[');
-		for (int k = 0; k < (d->end_parts ? 2 : 1); k++) {
-			cw_buf_append(&st->tmp, k ? sep : "", CW_NUL);
-			cw_buf_putc(&st->tmp, '[');
-			for (int j = 0; j < np[k] && j < 3; j++) {
-				if (j)
-					cw_buf_append(&st->tmp, sep, CW_NUL);
-				put_int(&st->tmp, a[k][j]);
-			}
-			cw_buf_putc(&st->tmp, ']');
-		}
-		cw_buf_putc(&st->tmp, ']');
-		jw_key(w, "date-parts");
-		jw_raw(w, cw_buf_str(&st->tmp));
+		jw_put_qkey(w, &st->key_date_parts);
+		put_date_parts(w, d);
 	}
 	if (d->season && !extra_has(extra, "season"))
 		jw_kstr(w, "season", d->season);
@@ -783,11 +799,12 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 		              (unsigned long long)(depth ? (uint64_t)w->count[w->level - 2] : st->n));
 		id = cw_buf_str(&gen);
 	}
-	jw_kstr(w, "id", id);
+	jw_put_qkey(w, &st->key_id);
+	jw_str(w, id);
 	cw_buf_free(&gen);
 	const char *type = cw_item_type_name(cw_record_type(rec));
 	const cw_passthrough *ptype = cw_record_find_passthrough(rec, "csljson", "type");
-	jw_key(w, "type");
+	jw_put_qkey(w, &st->key_type);
 	if (!type && ptype && st->inline_unknown)
 		jw_raw(w, ptype->value);
 	else
@@ -846,6 +863,9 @@ static int begin_common(writer *st, cw_session *s, cw_ostream *out, int lines)
 		fi->kind = cw_field_kind((enum cw_field)f);
 		fi->csl = cw_field_is_csl((enum cw_field)f);
 	}
+	jw_qkey_init(&st->key_id, "id", st->w.compact);
+	jw_qkey_init(&st->key_type, "type", st->w.compact);
+	jw_qkey_init(&st->key_date_parts, "date-parts", st->w.compact);
 	for (size_t i = 0; i < csljson_name_part_count && i < 8; i++)
 		jw_qkey_init(&st->part_key[i], csljson_name_parts[i].key, st->w.compact);
 	return csljson_map_load(&st->map, s);
