@@ -61,6 +61,10 @@ def main(argv):
         cmd = [crosswalk, "convert", "-q", "-f", src, inp, "-t", dst, out]
         best, rss = None, 0.0
         for _ in range(RUNS):
+            # each run writes a new file: replacing the last run's output
+            # would add the file system's cost of freeing it to the time
+            if os.path.exists(out):
+                os.remove(out)
             wall, peak, err = run_once(cmd, env)
             if err.strip():
                 print(f"{name}: crosswalk reported:\n{err[:2000]}", file=sys.stderr)

@@ -443,6 +443,39 @@ Test(io, atomic_appears_only_on_commit)
 	free(p);
 }
 
+Test(io, atomic_large_file_byte_for_byte)
+{
+	/* past several write-back steps (8 MiB each), in pieces of odd sizes */
+	char *p = path_in("large.json");
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
+	size_t total = 0, piece = 1;
+	char *chunk = pattern(300007);
+	while (total < (size_t)27 << 20) {
+		size_t n = piece % 300007;
+		cr_assert_eq(cw_ostream_write(o, chunk, n), CW_OK);
+		total += n;
+		piece = piece * 31 + 7;
+	}
+	cr_assert_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	size_t len;
+	char *got = cwt_read_file(p, &len);
+	cr_assert_eq(len, total);
+	/* the same sequence of pieces again */
+	size_t at = 0;
+	piece = 1;
+	while (at < total) {
+		size_t n = piece % 300007;
+		cr_assert_eq(memcmp(got + at, chunk, n), 0, "at byte %zu", at);
+		at += n;
+		piece = piece * 31 + 7;
+	}
+	free(got);
+	free(chunk);
+	free(p);
+}
+
 Test(io, atomic_close_without_commit)
 {
 	char *p = path_in("keep.bib");
