@@ -282,33 +282,41 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 		return CW_OK;
 	}
 	b->len += 1 + i;
-	size_t run = i;
-	for (; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if ((rc = cw_buf_append(b, s + run, i - run)))
-			return rc;
-		run = i + 1;
-		char esc[7] = {'\\', 0};
-		size_t n = 2;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		default:
-			esc[1] = 'u', esc[2] = '0', esc[3] = '0';
-			esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
-			n = 6;
+	/* from the word that needs escaping on: copy up to each special byte,
+	 * escape it, go on */
+	for (;;) {
+		size_t run = i;
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (json_special(w))
+				break;
 		}
-		if ((rc = cw_buf_append(b, esc, n)))
+		while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+			i++;
+		if ((rc = cw_buf_reserve(b, (i - run) + 6)))
 			return rc;
+		char *e = b->data + b->len;
+		memcpy(e, s + run, i - run);
+		e += i - run;
+		if (i == len) {
+			b->len = (size_t)(e - b->data);
+			break;
+		}
+		unsigned char c = (unsigned char)s[i++];
+		*e++ = '\\';
+		switch (c) {
+		case '"': *e++ = '"'; break;
+		case '\\': *e++ = '\\'; break;
+		case '\n': *e++ = 'n'; break;
+		case '\t': *e++ = 't'; break;
+		case '\r': *e++ = 'r'; break;
+		case '\b': *e++ = 'b'; break;
+		case '\f': *e++ = 'f'; break;
+		default:
+			*e++ = 'u', *e++ = '0', *e++ = '0';
+			*e++ = hex[c >> 4], *e++ = hex[c & 15];
+		}
+		b->len = (size_t)(e - b->data);
 	}
-	if ((rc = cw_buf_append(b, s + run, len - run)))
-		return rc;
 	return cw_buf_putc(b, '"');
 }

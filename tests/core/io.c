@@ -557,8 +557,8 @@ static void json_reference(cw_buf *out, const char *s, size_t len)
 Test(io, json_escaping_at_every_position)
 {
 	/* the escaper works 8 bytes at a time with an overlapping last word:
-	 * put each special byte at each position of strings of 0..40 bytes,
-	 * after text already in the buffer */
+	 * put each special byte at each position of strings of 0..40 bytes
+	 * (and a second one 11 bytes on), after text already in the buffer */
 	static const char special[] = {'"', '\\', '\n', '\t', 0x01, 0x1f, '\r', '\b', '\f'};
 	cw_buf got = CW_BUF_INIT, want = CW_BUF_INIT;
 	char s[41];
@@ -571,6 +571,8 @@ Test(io, json_escaping_at_every_position)
 					s[at] = special[k];
 				if (len > 3 && at + 2 < len)
 					s[len - 1] = '\xc3', s[len - 2] = '~';
+				if (at + 11 < len) /* a second one further on */
+					s[at + 11] = special[(k + 1) % sizeof special];
 				cw_buf_clear(&got);
 				cw_buf_clear(&want);
 				cw_buf_append(&got, "x:", 2);
