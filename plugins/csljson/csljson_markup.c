@@ -119,20 +119,21 @@ int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len)
 
 int csljson_rich_to_markup(cw_buf *out, const char *rich)
 {
-	cw_rich_iter it = CW_RICH_ITER_INIT(rich);
-	enum cw_rich_event ev;
-	int rc = CW_OK;
-	while (rc == CW_OK && (ev = cw_rich_next(&it)) != CW_RICH_END) {
-		if (ev == CW_RICH_TEXT) {
-			rc = cw_buf_append(out, it.text, it.len);
-			continue;
-		}
-		const struct tag *t = NULL;
+	const char *run = rich;
+	for (const char *p = rich;; p++) {
+		unsigned char c = (unsigned char)*p;
+		enum cw_style style;
+		int open;
+		if (c >= 0x20 || (c && !cw_rich_marker(c, &style, &open)))
+			continue; /* text runs up to a marker or the end */
+		int rc = cw_buf_append(out, run, (size_t)(p - run));
+		if (rc || !c)
+			return rc;
+		run = p + 1;
 		for (size_t k = 0; k < NTAGS; k++)
-			if (tags[k].style == it.style)
-				t = &tags[k];
-		if (t)
-			rc = cw_buf_append(out, ev == CW_RICH_OPEN ? t->open : t->close, CW_NUL);
+			if (tags[k].style == style)
+				rc = cw_buf_append(out, open ? tags[k].open : tags[k].close, CW_NUL);
+		if (rc)
+			return rc;
 	}
-	return rc;
 }
