@@ -230,6 +230,22 @@ static void trim_edges(cw_buf *out, size_t start)
 		out->data[k] = '\0';
 }
 
+/*
+ * 1 if trim_edges would change nothing: the first and last bytes that are
+ * not markers are not white space. (The cleaner drops a span as soon as it
+ * closes empty, so only white space at an edge can leave one behind.)
+ */
+static int edges_trimmed(const cw_buf *out, size_t start)
+{
+	const unsigned char *d = (const unsigned char *)out->data;
+	size_t a = start, z = out->len;
+	while (a < z && cw_rich_marker(d[a], NULL, NULL))
+		a++;
+	while (z > a && cw_rich_marker(d[z - 1], NULL, NULL))
+		z--;
+	return a < z && !is_trim_space(d[a]) && !is_trim_space(d[z - 1]);
+}
+
 /* 1 if 8 bytes at p are all printable ASCII (0x20..0x7F). */
 static int word_printable(const unsigned char *p)
 {
@@ -367,12 +383,7 @@ int cw__text_clean_rest(cw_buf *out, const char *s, size_t len, size_t i, int ri
 		*replaced = 1;
 		rc = emit_close(&c, c.stack[--c.depth]);
 	}
-	/* only markers at an edge can hide white space or leave a span empty */
-	if (rc == CW_OK && out->len > c.start &&
-	    (cw_rich_marker((unsigned char)out->data[c.start], NULL, NULL) ||
-	     cw_rich_marker((unsigned char)out->data[out->len - 1], NULL, NULL) ||
-	     is_trim_space((unsigned char)out->data[c.start]) ||
-	     is_trim_space((unsigned char)out->data[out->len - 1])))
+	if (rc == CW_OK && out->len > c.start && !edges_trimmed(out, c.start))
 		trim_edges(out, c.start);
 	return rc;
 }
