@@ -101,11 +101,20 @@ static const cmd_def commands[] = {
     {"vspace", CMD_DROP_ARG, -1},
 };
 
+/*
+ * strncmp(name, key, n), then "longer key sorts after": command names are a
+ * few bytes, so an inline loop beats the library call (most lookups decide
+ * on the first byte).
+ */
 static int name_cmp(const char *name, size_t n, const char *key)
 {
-	int c = strncmp(name, key, n);
-	if (c)
-		return c;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)name[i], b = (unsigned char)key[i];
+		if (a != b)
+			return a < b ? -1 : 1;
+		if (!a)
+			return 0;
+	}
 	return key[n] ? -1 : 0;
 }
 
@@ -141,13 +150,20 @@ static const bibtex_symbol *find_symbol(const char *name, size_t n)
 	return NULL;
 }
 
+/* The accent marks are sorted by command (strcmp order); \t, the tie, is handled apart. */
 static const bibtex_accent_mark *find_accent(const char *name, size_t n)
 {
-	for (size_t i = 0; i < bibtex_accent_mark_count; i++)
-		if (name_cmp(name, n, bibtex_accent_marks[i].cmd) == 0)
-			return &bibtex_accent_marks[i];
-	if (n == 1 && name[0] == 't')
-		return NULL; /* tie: handled apart */
+	size_t lo = 0, hi = bibtex_accent_mark_count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = name_cmp(name, n, bibtex_accent_marks[mid].cmd);
+		if (c == 0)
+			return &bibtex_accent_marks[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -156,7 +172,7 @@ static uint32_t compose(const char *cmd, char base)
 	size_t lo = 0, hi = bibtex_accent_count;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(cmd, bibtex_accents[mid].cmd);
+		int c = name_cmp(cmd, strlen(cmd), bibtex_accents[mid].cmd);
 		if (c == 0)
 			c = (unsigned char)base - (unsigned char)bibtex_accents[mid].base;
 		if (c == 0)
