@@ -59,6 +59,8 @@ typedef struct bibtex_type_row {
 
 typedef struct bibtex_inherit_row {
 	const char *parents, *children, *from, *to; /* to "-": not inherited */
+	int star;                                   /* parents and children both "*" */
+	int next;                                   /* next row with the same from, or -1 */
 } bibtex_inherit_row;
 
 typedef struct bibtex_map {
@@ -72,6 +74,9 @@ typedef struct bibtex_map {
 	uint32_t *field_hash;
 	uint32_t *type_hash;
 	size_t hash_size;
+	/* inheritance: from name -> first row index + 1 (rows chained by next) */
+	uint32_t *inherit_hash;
+	size_t inherit_hash_size;
 } bibtex_map;
 
 /* Loads the session's table (embedded + overrides). Reports problems. */
@@ -79,6 +84,8 @@ int bibtex_map_load(bibtex_map *m, cw_session *s);
 void bibtex_map_free(bibtex_map *m);
 /* First reading row for a lower-case field name, or -1. */
 int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len);
+/* First inherit row (in table order) whose from is name, or -1; the others follow by next. */
+int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len);
 /* First reading type row for a lower-case entry type, or NULL. */
 const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len);
 /* The entry type to write for a CSL type in a dialect ("misc" at worst). */

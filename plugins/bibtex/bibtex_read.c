@@ -191,8 +191,9 @@ static unsigned ref_bit(const char *name, size_t n)
 	return 0;
 }
 
-static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *name, size_t nlen,
-                           const char *val, size_t vlen, uint32_t line, uint32_t col)
+/* Adds a field; row is bibtex_map_field_in of the name. */
+static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, int row, const char *val,
+                           size_t vlen, uint32_t line, uint32_t col)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
@@ -221,7 +222,7 @@ static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *nam
 	t->data[t->len] = '\0';
 	f->line = line;
 	f->col = col;
-	f->row = bibtex_map_field_in(m, name, nlen);
+	f->row = row;
 	e->refs |= ref_bit(name, nlen);
 	e->n++;
 	return CW_OK;
@@ -845,7 +846,8 @@ static int scan_item(scanner *sc)
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_add_field(&rd->map, e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
+		if (entry_add_field(e, lname, nl, bibtex_map_field_in(&rd->map, lname, nl),
+		                    rd->val.data, rd->val.len, vline, vcol))
 			return SCAN_ENOMEM;
 	}
 }
@@ -1134,14 +1136,12 @@ typedef struct inherit_ud {
 } inherit_ud;
 
 static const char *inherit_name(const reader *rd, const char *ptype, size_t plen, const char *ctype,
-                                size_t clen, const char *field, int xdata)
+                                size_t clen, const char *field, size_t flen, int xdata)
 {
-	for (size_t i = 0; i < rd->map.ninherit; i++) {
+	for (int i = bibtex_map_inherit_first(&rd->map, field, flen); i >= 0;
+	     i = rd->map.inherit[i].next) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];
-		if (r->from[0] != field[0] || strcmp(r->from, field) != 0)
-			continue;
-		int star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
-		if (xdata && !star)
+		if (xdata && !r->star)
 			continue;
 		if (bibtex_list_has(r->parents, ptype, plen) &&
 		    bibtex_list_has(r->children, ctype, clen))
@@ -1211,7 +1211,8 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	const char *ptype = BIBTEX_STR(p, p->type);
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
-		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname, xdata);
+		const char *to =
+		    inherit_name(rd, ptype, p->type_len, ctype, clen, fname, p->f[i].name_len, xdata);
 		if (!to)
 			continue;
 		size_t tlen = to == fname ? p->f[i].name_len : strlen(to);
@@ -1219,8 +1220,8 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 		if (entry_field_n(c, to, tlen) || has_same_field(rd, c, row))
 			continue;
 		/* copy: the parent's text may not move while we append to the child */
-		if (entry_add_field(&rd->map, c, to, tlen, BIBTEX_STR(p, p->f[i].value),
-		                    p->f[i].len, c->line, c->col))
+		if (entry_add_field(c, to, tlen, row, BIBTEX_STR(p, p->f[i].value), p->f[i].len,
+		                    c->line, c->col))
 			return -1;
 	}
 	return 0;
