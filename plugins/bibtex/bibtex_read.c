@@ -265,6 +265,8 @@ typedef struct reader {
 	cw_buf val;           /* one value being assembled */
 	bibtex_entry **queue; /* entries waiting, in file order */
 	size_t qhead, qlen, qcap;
+	bibtex_entry *spare[16]; /* emptied queue entries, their buffers reused */
+	size_t nspare;
 	int preamble_noted;
 	size_t kept_bytes; /* text of parents kept in case a later child needs them */
 	int kept_full;     /* that budget was reached (reported once) */
@@ -1307,6 +1309,22 @@ static int queue_push(reader *rd, bibtex_entry *e)
 	return CW_OK;
 }
 
+/* Entries of the queue come from, and go back to, a few spare ones. */
+enum { SPARE_TEXT_MAX = 64 * 1024 };
+
+static bibtex_entry *entry_take(reader *rd)
+{
+	return rd->nspare ? rd->spare[--rd->nspare] : calloc(1, sizeof(bibtex_entry));
+}
+
+static void entry_recycle(reader *rd, bibtex_entry *e)
+{
+	if (rd->nspare < sizeof rd->spare / sizeof rd->spare[0] && e->text.cap <= SPARE_TEXT_MAX)
+		rd->spare[rd->nspare++] = e;
+	else
+		entry_free(e);
+}
+
 static int build(reader *rd, bibtex_entry *e, cw_record **out)
 {
 	resolve(rd, e, 0);
@@ -1330,7 +1348,7 @@ static int pop_ready(reader *rd, int force, cw_record **out, int *rc)
 		rd->qhead = 0;
 	*rc = build(rd, e, out);
 	/* an entry also kept as a target is a separate copy */
-	entry_free(e);
+	entry_recycle(rd, e);
 	return 1;
 }
 
@@ -1395,13 +1413,17 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 			rc = build(rd, e, out);
 			return rc;
 		}
-		bibtex_entry *q = entry_clone(e);
+		/* the parsed entry moves to the queue; rd->cur parses into a spare one */
+		bibtex_entry *q = entry_take(rd);
 		if (!q)
 			return CW_ENOMEM;
 		if (queue_push(rd, q)) {
 			entry_free(q);
 			return CW_ENOMEM;
 		}
+		bibtex_entry t = *q;
+		*q = *e;
+		*e = t;
 		each_ref(rd, q, ref_want, NULL);
 	}
 }
@@ -1418,6 +1440,8 @@ static void reader_close(void *state, cw_session *s)
 	for (size_t i = 0; i < rd->qlen; i++)
 		entry_free(rd->queue[rd->qhead + i]);
 	free(rd->queue);
+	for (size_t i = 0; i < rd->nspare; i++)
+		entry_free(rd->spare[i]);
 	hmap_free(&rd->macros, free_macro);
 	hmap_free(&rd->targets, entry_free);
 	hmap_free(&rd->wanted, NULL);
