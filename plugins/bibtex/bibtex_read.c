@@ -191,9 +191,12 @@ static unsigned ref_bit(const char *name, size_t n)
 	return 0;
 }
 
-/* Adds a field; row is bibtex_map_field_in of the name. */
-static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, int row, const char *val,
-                           size_t vlen, uint32_t line, uint32_t col)
+/*
+ * Records a field whose "name\0value" already ends the entry's text (the
+ * value's NUL is added here); row is bibtex_map_field_in of the name.
+ */
+static int entry_push_field(bibtex_entry *e, size_t name, size_t nlen, size_t value, int row,
+                            uint32_t line, uint32_t col)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
@@ -203,29 +206,39 @@ static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, int r
 		e->f = f;
 		e->cap = cap;
 	}
+	cw_buf *t = &e->text;
 	bibtex_fieldv *f = &e->f[e->n];
+	f->name = (uint32_t)name;
+	f->name_len = (uint32_t)nlen;
+	f->value = (uint32_t)value;
+	f->len = (uint32_t)(t->len - value);
+	if (cw_buf_putc(t, '\0'))
+		return CW_ENOMEM;
+	f->line = line;
+	f->col = col;
+	f->row = row;
+	e->refs |= ref_bit(BIBTEX_STR(e, name), nlen);
+	e->n++;
+	return CW_OK;
+}
+
+/* Adds a field (name and value copied); row is bibtex_map_field_in of the name. */
+static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, int row, const char *val,
+                           size_t vlen, uint32_t line, uint32_t col)
+{
 	/* "name\0value\0" in one reservation */
 	cw_buf *t = &e->text;
 	if (nlen > SIZE_MAX / 2 || vlen > SIZE_MAX / 2 || cw_buf_reserve(t, nlen + vlen + 2))
 		return CW_ENOMEM;
-	f->name = (uint32_t)t->len;
-	f->name_len = (uint32_t)nlen;
+	size_t at = t->len;
 	memcpy(t->data + t->len, name, nlen);
 	t->len += nlen;
 	t->data[t->len++] = '\0';
-	f->value = (uint32_t)t->len;
-	f->len = (uint32_t)vlen;
 	if (vlen)
 		memcpy(t->data + t->len, val, vlen);
 	t->len += vlen;
-	t->data[t->len++] = '\0';
 	t->data[t->len] = '\0';
-	f->line = line;
-	f->col = col;
-	f->row = row;
-	e->refs |= ref_bit(name, nlen);
-	e->n++;
-	return CW_OK;
+	return entry_push_field(e, at, nlen, at + nlen + 1, row, line, col);
 }
 
 static const bibtex_fieldv *entry_field_n(const bibtex_entry *e, const char *name, size_t n)
@@ -424,8 +437,11 @@ static size_t delimited_run(const char *b, size_t i, size_t n)
 	return i;
 }
 
-/* Appends a braced or quoted piece; sc->i at the opening delimiter. */
-static int scan_delimited(scanner *sc, cw_buf *out)
+/*
+ * Appends a braced or quoted piece; sc->i at the opening delimiter. The
+ * value being assembled starts at out->data + base.
+ */
+static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 {
 	reader *rd = sc->rd;
 	char open = sc->b[sc->i];
@@ -484,7 +500,7 @@ static int scan_delimited(scanner *sc, cw_buf *out)
 			i++;
 		}
 	}
-	if (out->len + (i - from) > rd->lim->max_field_bytes)
+	if (out->len - base + (i - from) > rd->lim->max_field_bytes)
 		return error_at(sc, start, "value larger than the limit (at %u:%u)", sline, scol);
 	if (cw_buf_append(out, b + from, i - from))
 		return SCAN_ENOMEM;
@@ -492,12 +508,13 @@ static int scan_delimited(scanner *sc, cw_buf *out)
 	return SCAN_OK;
 }
 
-/* A value: pieces joined by '#'. The result is in rd->val. */
-static int scan_value(scanner *sc)
+/* A value: pieces joined by '#', appended to out (an entry's text or rd->val). */
+static int scan_value(scanner *sc, cw_buf *out)
 {
 	reader *rd = sc->rd;
-	cw_buf_clear(&rd->val);
-	cw_buf_append(&rd->val, "", 0);
+	size_t base = out->len;
+	if (!out->data && cw_buf_append(out, "", 0))
+		return SCAN_ENOMEM;
 	for (;;) {
 		int r = skip_ws(sc);
 		if (r)
@@ -506,7 +523,7 @@ static int scan_value(scanner *sc)
 			return error_at(sc, sc->i, "a value is missing at the end of the input");
 		char c = sc->b[sc->i];
 		if (c == '{' || c == '"') {
-			r = scan_delimited(sc, &rd->val);
+			r = scan_delimited(sc, out, base);
 			if (r)
 				return r;
 		} else if (c >= '0' && c <= '9') {
@@ -515,7 +532,7 @@ static int scan_value(scanner *sc)
 				j++;
 			if (j >= sc->n && !sc->at_eof)
 				return SCAN_MORE;
-			if (cw_buf_append(&rd->val, sc->b + sc->i, j - sc->i))
+			if (cw_buf_append(out, sc->b + sc->i, j - sc->i))
 				return SCAN_ENOMEM;
 			sc->i = j;
 		} else if (ident_char((unsigned char)c)) {
@@ -526,9 +543,9 @@ static int scan_value(scanner *sc)
 				return SCAN_MORE;
 			hslot *m = hmap_find(&rd->macros, sc->b + sc->i, j - sc->i);
 			if (m) {
-				if (rd->val.len + m->len > rd->lim->max_field_bytes)
+				if (out->len - base + m->len > rd->lim->max_field_bytes)
 					return error_at(sc, sc->i, "value larger than the limit");
-				if (cw_buf_append(&rd->val, m->val, m->len))
+				if (cw_buf_append(out, m->val, m->len))
 					return SCAN_ENOMEM;
 			} else {
 				if (rd->cur.key_len)
@@ -611,7 +628,8 @@ static int scan_string(scanner *sc, char close)
 		if (sc->i >= sc->n || sc->b[sc->i] != '=')
 			return error_at(sc, sc->i, "expected '=' after the macro name");
 		sc->i++;
-		r = scan_value(sc);
+		cw_buf_clear(&rd->val);
+		r = scan_value(sc, &rd->val);
 		if (r)
 			return r;
 		define_macro(rd, sc->b + ns, nl, rd->val.data, rd->val.len);
@@ -713,7 +731,8 @@ static int scan_item(scanner *sc)
 	if (strcmp(type, "string") == 0)
 		return scan_string(sc, close);
 	if (strcmp(type, "preamble") == 0) {
-		r = scan_value(sc);
+		cw_buf_clear(&rd->val);
+		r = scan_value(sc, &rd->val);
 		if (r)
 			return r;
 		r = skip_ws(sc);
@@ -825,31 +844,48 @@ static int scan_item(scanner *sc)
 		if (r)
 			return r;
 		uint32_t vline = sc->line, vcol = col_of(sc, sc->i);
-		r = scan_value(sc);
+		/*
+		 * "name\0value" goes straight into the entry's text (the name
+		 * lower-case); a field that is not kept is cut off again.
+		 */
+		enum { FIELD_NAME_MAX = 64 };
+		cw_buf *t = &e->text;
+		size_t mark = t->len;
+		if (nl < FIELD_NAME_MAX) {
+			if (cw_buf_reserve(t, nl + 1))
+				return SCAN_ENOMEM;
+			for (size_t k = 0; k < nl; k++) {
+				char ch = sc->b[ns + k];
+				t->data[t->len++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+			}
+			t->data[t->len++] = '\0';
+			t->data[t->len] = '\0';
+		}
+		size_t value = t->len;
+		r = scan_value(sc, t);
 		if (r)
 			return r;
-		char lname[64];
-		if (nl >= sizeof lname) {
+		if (nl >= FIELD_NAME_MAX) {
+			t->len = mark;
+			t->data[mark] = '\0';
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field name too long; ignored");
 			continue;
 		}
-		for (size_t k = 0; k < nl; k++) {
-			char ch = sc->b[ns + k];
-			lname[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
-		}
-		lname[nl] = '\0';
+		const char *lname = BIBTEX_STR(e, mark);
 		if (entry_field_n(e, lname, nl)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field '%s' given twice; the second value is ignored", lname);
 			cw_session_set_record(rd->s, NULL);
+			t->len = mark;
+			t->data[mark] = '\0';
 			continue;
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_add_field(e, lname, nl, bibtex_map_field_in(&rd->map, lname, nl),
-		                    rd->val.data, rd->val.len, vline, vcol))
+		if (entry_push_field(e, mark, nl, value, bibtex_map_field_in(&rd->map, lname, nl),
+		                     vline, vcol))
 			return SCAN_ENOMEM;
 	}
 }
