@@ -249,6 +249,23 @@ static const bibtex_fieldv *entry_field_n(const bibtex_entry *e, const char *nam
 	return NULL;
 }
 
+/*
+ * entry_field_n for a name whose mapping row is known: one name has one
+ * row, so only fields of the same row can match, and a mapped row names
+ * its field.
+ */
+static int entry_has_field(const bibtex_entry *e, const char *name, size_t n, int row)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->f[i].row != row)
+			continue;
+		if (row >= 0 || (e->f[i].name_len == n &&
+		                 memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
 {
 	return entry_field_n(e, name, strlen(name));
@@ -271,6 +288,7 @@ typedef struct reader {
 	hmap wanted;  /* keys a queued entry waits for */
 	hmap aliases; /* ids alias -> char* key of a target */
 	const char *parent_types[32];
+	size_t parent_type_lens[32];
 	size_t nparent_types;
 	char parent_buf[512];
 	size_t parent_len;
@@ -873,7 +891,8 @@ static int scan_item(scanner *sc)
 			continue;
 		}
 		const char *lname = BIBTEX_STR(e, mark);
-		if (entry_field_n(e, lname, nl)) {
+		int row = bibtex_map_field_in(&rd->map, lname, nl);
+		if (entry_has_field(e, lname, nl, row)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field '%s' given twice; the second value is ignored", lname);
@@ -884,8 +903,7 @@ static int scan_item(scanner *sc)
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_push_field(e, mark, nl, value, bibtex_map_field_in(&rd->map, lname, nl),
-		                     vline, vcol))
+		if (entry_push_field(e, mark, nl, value, row, vline, vcol))
 			return SCAN_ENOMEM;
 	}
 }
@@ -1009,10 +1027,11 @@ static int next_item(reader *rd)
 static int is_parent_type(const reader *rd, const bibtex_entry *e)
 {
 	const char *t = BIBTEX_STR(e, e->type);
-	if (strcmp(t, "xdata") == 0)
+	size_t n = strlen(t);
+	if (n == 5 && memcmp(t, "xdata", 5) == 0)
 		return 1;
 	for (size_t i = 0; i < rd->nparent_types; i++)
-		if (strcmp(rd->parent_types[i], t) == 0)
+		if (rd->parent_type_lens[i] == n && memcmp(rd->parent_types[i], t, n) == 0)
 			return 1;
 	return 0;
 }
@@ -1307,7 +1326,7 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 			size_t n = e ? (size_t)(e - p) : strlen(p);
 			int known = 0;
 			for (size_t k = 0; k < rd->nparent_types; k++)
-				if (strlen(rd->parent_types[k]) == n &&
+				if (rd->parent_type_lens[k] == n &&
 				    memcmp(rd->parent_types[k], p, n) == 0)
 					known = 1;
 			if (!known && rd->nparent_types < 32 &&
@@ -1316,6 +1335,7 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 				memcpy(dst, p, n);
 				dst[n] = '\0';
 				rd->parent_len += n + 1;
+				rd->parent_type_lens[rd->nparent_types] = n;
 				rd->parent_types[rd->nparent_types++] = dst;
 			}
 			if (!e)
