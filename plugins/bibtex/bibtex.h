@@ -74,6 +74,8 @@ typedef struct bibtex_map {
 	uint32_t *field_hash;
 	uint32_t *type_hash;
 	size_t hash_size;
+	/* bibtex_map_type_out of each type, [0] for BibTeX and [1] for BibLaTeX */
+	const char *type_out[CW_TYPE_COUNT_][2];
 	/* inheritance: from name -> first row index + 1 (rows chained by next) */
 	uint32_t *inherit_hash;
 	size_t inherit_hash_size;

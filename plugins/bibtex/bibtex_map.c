@@ -92,6 +92,17 @@ static const char *type_key(const bibtex_map *m, uint32_t i)
 	return m->types[i].bib;
 }
 
+/* The first writing row for t in dialect: what bibtex_map_type_out returns. */
+static const char *type_out_scan(const bibtex_map *m, enum cw_item_type t, unsigned dialect)
+{
+	for (size_t i = 0; i < m->ntypes; i++) {
+		const bibtex_type_row *r = &m->types[i];
+		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect) && (r->any || r->csl == t))
+			return r->bib;
+	}
+	return "misc";
+}
+
 int bibtex_map_load(bibtex_map *m, cw_session *s)
 {
 	memset(m, 0, sizeof *m);
@@ -180,6 +191,10 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 			m->ninherit++;
 		}
 	}
+	for (int k = 0; k < CW_TYPE_COUNT_; k++) {
+		m->type_out[k][0] = type_out_scan(m, (enum cw_item_type)k, BIBTEX_DIALECT_BIBTEX);
+		m->type_out[k][1] = type_out_scan(m, (enum cw_item_type)k, BIBTEX_DIALECT_BIBLATEX);
+	}
 	m->inherit_hash_size = 64;
 	while (m->inherit_hash_size < 2 * (m->ninherit + 1))
 		m->inherit_hash_size *= 2;
@@ -259,12 +274,11 @@ const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name,
 
 const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsigned dialect)
 {
-	for (size_t i = 0; i < m->ntypes; i++) {
-		const bibtex_type_row *r = &m->types[i];
-		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect) && (r->any || r->csl == t))
-			return r->bib;
-	}
-	return "misc";
+	if ((unsigned)t < CW_TYPE_COUNT_ && dialect == BIBTEX_DIALECT_BIBTEX)
+		return m->type_out[t][0];
+	if ((unsigned)t < CW_TYPE_COUNT_ && dialect == BIBTEX_DIALECT_BIBLATEX)
+		return m->type_out[t][1];
+	return type_out_scan(m, t, dialect);
 }
 
 int bibtex_classic_type(const char *type)
