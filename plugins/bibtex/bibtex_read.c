@@ -439,7 +439,9 @@ static int looks_like_entry(const scanner *sc, size_t i, size_t *at)
 
 /*
  * Skips whole 8-byte words holding none of '{', '}', '\n', '"' (the bytes
- * scan_delimited stops at); returns where the byte loop takes over.
+ * scan_delimited stops at); returns where the byte loop takes over. On a
+ * little-endian machine that is the first such byte itself: the lowest
+ * flag of ZERO_BYTES is exact.
  */
 static size_t delimited_run(const char *b, size_t i, size_t n)
 {
@@ -448,8 +450,13 @@ static size_t delimited_run(const char *b, size_t i, size_t n)
 		memcpy(&w, b + i, 8);
 		uint64_t a = w ^ EVERY_BYTE('{'), c = w ^ EVERY_BYTE('}'), d = w ^ EVERY_BYTE('\n'),
 		         q = w ^ EVERY_BYTE('"');
-		if (ZERO_BYTES(a) | ZERO_BYTES(c) | ZERO_BYTES(d) | ZERO_BYTES(q))
+		uint64_t m = ZERO_BYTES(a) | ZERO_BYTES(c) | ZERO_BYTES(d) | ZERO_BYTES(q);
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (unsigned)__builtin_ctzll(m) / 8;
+#endif
 			break;
+		}
 		i += 8;
 	}
 	return i;
