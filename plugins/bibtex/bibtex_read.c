@@ -371,7 +371,7 @@ static const unsigned char ws_byte[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['%'] = 1, [0xC2] = 1,
 };
 
-static int skip_ws(scanner *sc)
+static inline int skip_ws(scanner *sc)
 {
 	/* most tokens follow one space or none */
 	if (sc->i < sc->n && sc->b[sc->i] == ' ')
