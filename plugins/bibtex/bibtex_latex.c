@@ -167,12 +167,13 @@ static const bibtex_accent_mark *find_accent(const char *name, size_t n)
 	return NULL;
 }
 
-static uint32_t compose(const char *cmd, char base)
+/* The precomposed letter for accent command cmd[0..n) on base, or 0. */
+static uint32_t compose(const char *cmd, size_t n, char base)
 {
 	size_t lo = 0, hi = bibtex_accent_count;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = name_cmp(cmd, strlen(cmd), bibtex_accents[mid].cmd);
+		int c = name_cmp(cmd, n, bibtex_accents[mid].cmd);
 		if (c == 0)
 			c = (unsigned char)base - (unsigned char)bibtex_accents[mid].base;
 		if (c == 0)
@@ -399,7 +400,8 @@ static void decode_span(dec *d, const char *a, const char *ae)
 }
 
 /* An accent command applied to its argument. */
-static const char *do_accent(dec *d, const char *cmd, uint32_t mark, const char *p, const char *end)
+static const char *do_accent(dec *d, const char *cmd, size_t n, uint32_t mark, const char *p,
+                             const char *end)
 {
 	const char *a, *ae;
 	p = arg_span(p, end, &a, &ae);
@@ -414,7 +416,7 @@ static const char *do_accent(dec *d, const char *cmd, uint32_t mark, const char 
 	else if (ae - a == 4 && a[0] == '{' && a[1] == '\\' && (a[2] == 'i' || a[2] == 'j') &&
 	         a[3] == '}')
 		base = a[2];
-	uint32_t cp = base ? compose(cmd, base) : 0;
+	uint32_t cp = base ? compose(cmd, n, base) : 0;
 	if (cp) {
 		put_cp(d, cp);
 		return p;
@@ -490,7 +492,7 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 	/* accents */
 	const bibtex_accent_mark *acc = find_accent(name, n);
 	if (acc && (letters || n == 1))
-		return do_accent(d, acc->cmd, acc->mark, p, end);
+		return do_accent(d, name, n, acc->mark, p, end);
 	if (n == 1 && *name == 't') {
 		const char *a, *ae;
 		p = arg_span(p, end, &a, &ae);
