@@ -674,6 +674,20 @@ static int scan_string(scanner *sc, char close)
 	}
 }
 
+/* Appends s[0..n) in lower case and a NUL. */
+static int append_lower(cw_buf *t, const char *s, size_t n)
+{
+	if (cw_buf_reserve(t, n + 1))
+		return CW_ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k];
+		t->data[t->len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	t->data[t->len++] = '\0';
+	t->data[t->len] = '\0';
+	return CW_OK;
+}
+
 /* Parses one '@' item at b[0]. */
 static int scan_item(scanner *sc)
 {
@@ -707,12 +721,8 @@ static int scan_item(scanner *sc)
 	sc->i++;
 	e->type = (uint32_t)e->text.len;
 	e->type_len = (uint32_t)tl;
-	for (size_t k = 0; k < tl; k++) {
-		char c = sc->b[ts + k];
-		if (cw_buf_putc(&e->text, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c))
-			return SCAN_ENOMEM;
-	}
-	cw_buf_putc(&e->text, '\0');
+	if (append_lower(&e->text, sc->b + ts, tl))
+		return SCAN_ENOMEM;
 	const char *type = BIBTEX_STR(e, e->type);
 	if (strcmp(type, "comment") == 0) {
 		/* skip the balanced body */
@@ -876,16 +886,8 @@ static int scan_item(scanner *sc)
 		enum { FIELD_NAME_MAX = 64 };
 		cw_buf *t = &e->text;
 		size_t mark = t->len;
-		if (nl < FIELD_NAME_MAX) {
-			if (cw_buf_reserve(t, nl + 1))
-				return SCAN_ENOMEM;
-			for (size_t k = 0; k < nl; k++) {
-				char ch = sc->b[ns + k];
-				t->data[t->len++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
-			}
-			t->data[t->len++] = '\0';
-			t->data[t->len] = '\0';
-		}
+		if (nl < FIELD_NAME_MAX && append_lower(t, sc->b + ns, nl))
+			return SCAN_ENOMEM;
 		size_t value = t->len;
 		r = scan_value(sc, t);
 		if (r)
