@@ -197,17 +197,20 @@ static int verbatim(cw_buf *out, const char *s, size_t n)
 		s += 5;
 		n -= 6;
 	}
+	/* copied in runs: a backslash before a special and line breaks and tabs are left out */
+	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c == '\\' && i + 1 < n && strchr("_%&#$~{}", s[i + 1])) {
-			c = s[++i];
-		} else if (c == '\n' || c == '\r' || c == '\t') {
+		int escape = c == '\\' && i + 1 < n && strchr("_%&#$~{}", s[i + 1]);
+		if (!escape && c != '\n' && c != '\r' && c != '\t')
 			continue;
-		}
-		if (cw_buf_putc(out, c))
+		if (cw_buf_append(out, s + from, i - from))
 			return CW_ENOMEM;
+		from = i + 1;
+		if (escape)
+			i++; /* the special itself starts the next run */
 	}
-	return CW_OK;
+	return cw_buf_append(out, s + from, n - from);
 }
 
 static int is_article_type(enum cw_item_type t)
