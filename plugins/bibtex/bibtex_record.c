@@ -486,16 +486,20 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		rc = bibtex_latex_decode(c->lx, t2, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
 		/* page ranges: en dash (from "--") becomes a hyphen, as CSL writes them */
 		const char *s = cw_buf_str(t2);
+		size_t from = 0;
 		for (size_t i = 0; i < t2->len && rc == CW_OK; i++) {
 			if ((unsigned char)s[i] == 0xE2 && i + 2 < t2->len &&
 			    (unsigned char)s[i + 1] == 0x80 &&
 			    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
-				rc = cw_buf_putc(t, '-');
+				rc = cw_buf_append(t, s + from, i - from);
+				if (rc == CW_OK)
+					rc = cw_buf_putc(t, '-');
 				i += 2;
-			} else {
-				rc = cw_buf_putc(t, s[i]);
+				from = i + 1;
 			}
 		}
+		if (rc == CW_OK)
+			rc = cw_buf_append(t, s + from, t2->len - from);
 		break;
 	}
 	case BIBTEX_CONV_ISBN:
