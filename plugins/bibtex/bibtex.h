@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "crosswalk/crosswalk.h"
 #include "crosswalk/plugin.h"
@@ -36,6 +37,23 @@ enum bibtex_conv {
 	BIBTEX_CONV_ISSN,
 	BIBTEX_CONV_EPRINT
 };
+
+/*
+ * cw_buf_append for the reader's hot paths: when b already has room (and
+ * for the NUL) the bytes are copied here, saving the call; cw_buf_append
+ * grows it otherwise.
+ */
+static inline int bibtex_buf_add(cw_buf *b, const char *s, size_t n)
+{
+	if (b->cap > b->len && n < b->cap - b->len) {
+		if (n)
+			memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return CW_OK;
+	}
+	return cw_buf_append(b, s, n);
+}
 
 /* --- mapping tables (formats/bibtex.yaml) --- */
 

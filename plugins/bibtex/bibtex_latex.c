@@ -266,15 +266,8 @@ static void flush_space(dec *d)
 static void put(dec *d, const char *s, size_t n)
 {
 	flush_space(d);
-	cw_buf *o = d->out;
-	if (o->cap > o->len && n < o->cap - o->len) {
-		/* room enough (and for the NUL): what cw_buf_append does, without the call */
-		memcpy(o->data + o->len, s, n);
-		o->len += n;
-		o->data[o->len] = '\0';
-	} else if (cw_buf_append(o, s, n)) {
+	if (bibtex_buf_add(d->out, s, n))
 		d->err = CW_ENOMEM;
-	}
 }
 
 static void put_cp(dec *d, uint32_t cp)

@@ -527,7 +527,7 @@ static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 	}
 	if (out->len - base + (i - from) > rd->lim->max_field_bytes)
 		return error_at(sc, start, "value larger than the limit (at %u:%u)", sline, scol);
-	if (cw_buf_append(out, b + from, i - from))
+	if (bibtex_buf_add(out, b + from, i - from))
 		return SCAN_ENOMEM;
 	sc->i = i + 1;
 	return SCAN_OK;
