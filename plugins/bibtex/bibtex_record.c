@@ -52,18 +52,24 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/* 1 if the value of f (may be NULL) is word as a plain lower-case ASCII word */
+static int field_is(const bibtex_entry *e, const bibtex_fieldv *f, const char *word)
+{
+	if (!f)
+		return 0;
+	const char *v = BIBTEX_STR(e, f->value);
+	size_t l = f->len;
+	trim(&v, &l);
+	return lower_eq(v, l, word);
+}
+
 /* The value of a field as plain lower-case ASCII word, for eprinttype etc. */
 static int value_is(const bibtex_entry *e, const char *name, const char *word)
 {
 	size_t n = strlen(name);
-	for (size_t i = 0; i < e->n; i++) {
-		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0) {
-			const char *v = BIBTEX_STR(e, e->f[i].value);
-			size_t l = e->f[i].len;
-			trim(&v, &l);
-			return lower_eq(v, l, word);
-		}
-	}
+	for (size_t i = 0; i < e->n; i++)
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
+			return field_is(e, &e->f[i], word);
 	return 0;
 }
 
@@ -582,15 +588,22 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	if (!tr && rc == CW_OK)
 		cw_diag_emit(c->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
 		             "unknown entry type @%s read as %s", type, cw_item_type_name(it));
-	int arxiv = value_is(e, "eprinttype", "arxiv") || value_is(e, "archiveprefix", "arxiv");
+	/* one pass for the fields that decide how others are read */
 	int has_eprint = 0;
+	const bibtex_fieldv *eprinttype = NULL, *archiveprefix = NULL;
 	for (size_t i = 0; i < e->n; i++) {
 		const char *name = BIBTEX_STR(e, e->f[i].name);
+		size_t nl = e->f[i].name_len;
 		slots[i].idx = i;
 		slots[i].row = e->f[i].row;
-		if (e->f[i].name_len == 6 && memcmp(name, "eprint", 6) == 0)
+		if (nl == 6 && memcmp(name, "eprint", 6) == 0)
 			has_eprint = 1;
+		else if (nl == 10 && !eprinttype && memcmp(name, "eprinttype", 10) == 0)
+			eprinttype = &e->f[i];
+		else if (nl == 13 && !archiveprefix && memcmp(name, "archiveprefix", 13) == 0)
+			archiveprefix = &e->f[i];
 	}
+	int arxiv = field_is(e, eprinttype, "arxiv") || field_is(e, archiveprefix, "arxiv");
 	if (e->n <= 64) {
 		/* a handful of fields: insertion sort, far cheaper than qsort's setup */
 		for (size_t i = 1; i < e->n; i++) {
