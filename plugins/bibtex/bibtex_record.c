@@ -20,19 +20,17 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* 1 if s[0..n) is the lower-case word, ignoring case (most calls end at the first byte) */
 static int lower_eq(const char *s, size_t n, const char *word)
 {
-	size_t l = strlen(word);
-	if (n != l)
-		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
-		if (c != word[i])
+		if (!word[i] || c != word[i])
 			return 0;
 	}
-	return 1;
+	return word[n] == '\0';
 }
 
 static void trim(const char **s, size_t *n)
