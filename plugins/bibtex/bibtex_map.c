@@ -206,7 +206,8 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		const char *from = m->inherit[i].from;
 		size_t mask = m->inherit_hash_size - 1;
 		size_t k = hash_name(from, strlen(from)) & mask;
-		while (m->inherit_hash[k] && strcmp(m->inherit[m->inherit_hash[k] - 1].from, from) != 0)
+		while (m->inherit_hash[k] &&
+		       strcmp(m->inherit[m->inherit_hash[k] - 1].from, from) != 0)
 			k = (k + 1) & mask;
 		m->inherit[i].next = m->inherit_hash[k] ? (int)m->inherit_hash[k] - 1 : -1;
 		m->inherit_hash[k] = (uint32_t)i + 1;

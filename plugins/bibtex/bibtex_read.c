@@ -259,8 +259,8 @@ static int entry_has_field(const bibtex_entry *e, const char *name, size_t n, in
 	for (size_t i = 0; i < e->n; i++) {
 		if (e->f[i].row != row)
 			continue;
-		if (row >= 0 || (e->f[i].name_len == n &&
-		                 memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0))
+		if (row >= 0 ||
+		    (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0))
 			return 1;
 	}
 	return 0;
@@ -1277,8 +1277,8 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	const char *ptype = BIBTEX_STR(p, p->type);
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
-		const char *to =
-		    inherit_name(rd, ptype, p->type_len, ctype, clen, fname, p->f[i].name_len, xdata);
+		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname,
+		                              p->f[i].name_len, xdata);
 		if (!to)
 			continue;
 		size_t tlen = to == fname ? p->f[i].name_len : strlen(to);
