@@ -29,8 +29,20 @@ typedef struct hmap {
 	 * mismatch from reading the key.
 	 */
 	uint32_t *hashes;
+	/*
+	 * One bit per 8 bytes of hashes, set for each key's hash: most lookups
+	 * of an absent key (every entry is looked up among the wanted keys)
+	 * end in this eight times smaller array.
+	 */
+	uint64_t *filter;
 	size_t size, count;
 } hmap;
+
+/* The filter bit of hash h in a map of size slots (a power of two, >= 64). */
+static size_t filter_bit(uint32_t h, size_t size)
+{
+	return ((size_t)h * 0x9E3779B1u >> 7) & (size * 4 - 1);
+}
 
 static uint32_t hash_lower(const char *s, size_t n)
 {
@@ -71,7 +83,11 @@ static hslot *hmap_find(const hmap *m, const char *s, size_t n)
 {
 	if (!m->size)
 		return NULL;
-	size_t i = hmap_probe(m, s, n, hash_lower(s, n));
+	uint32_t h = hash_lower(s, n);
+	size_t b = filter_bit(h, m->size);
+	if (!(m->filter[b / 64] >> (b % 64) & 1))
+		return NULL;
+	size_t i = hmap_probe(m, s, n, h);
 	return m->hashes[i] ? &m->slots[i] : NULL;
 }
 
@@ -83,9 +99,11 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 		size_t nsize = m->size ? m->size * 2 : 64;
 		hslot *ns = calloc(nsize, sizeof *ns);
 		uint32_t *nh = calloc(nsize, sizeof *nh);
-		if (!ns || !nh) {
+		uint64_t *nf = calloc(nsize * 4 / 64, sizeof *nf);
+		if (!ns || !nh || !nf) {
 			free(ns);
 			free(nh);
+			free(nf);
 			return NULL;
 		}
 		for (size_t i = 0; i < m->size; i++) {
@@ -96,11 +114,15 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 				j = (j + 1) & (nsize - 1);
 			ns[j] = m->slots[i];
 			nh[j] = m->hashes[i];
+			size_t b = filter_bit(m->hashes[i], nsize);
+			nf[b / 64] |= (uint64_t)1 << (b % 64);
 		}
 		free(m->slots);
 		free(m->hashes);
+		free(m->filter);
 		m->slots = ns;
 		m->hashes = nh;
+		m->filter = nf;
 		m->size = nsize;
 	}
 	uint32_t h = hash_lower(s, n);
@@ -119,6 +141,8 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 	m->slots[i].val = NULL;
 	m->slots[i].len = 0;
 	m->hashes[i] = h;
+	size_t b = filter_bit(h, m->size);
+	m->filter[b / 64] |= (uint64_t)1 << (b % 64);
 	m->count++;
 	*added = 1;
 	return &m->slots[i];
@@ -135,6 +159,7 @@ static void hmap_free(hmap *m, void (*free_val)(void *))
 	}
 	free(m->slots);
 	free(m->hashes);
+	free(m->filter);
 	memset(m, 0, sizeof *m);
 }
 
