@@ -30,9 +30,9 @@ typedef struct hmap {
 	 */
 	uint32_t *hashes;
 	/*
-	 * One bit per 8 bytes of hashes, set for each key's hash: most lookups
-	 * of an absent key (every entry is looked up among the wanted keys)
-	 * end in this eight times smaller array.
+	 * Four bits per slot, one set for each key's hash: most lookups of an
+	 * absent key (every entry is looked up among the wanted keys) end in
+	 * this array, eight times smaller than hashes.
 	 */
 	uint64_t *filter;
 	size_t size, count;
