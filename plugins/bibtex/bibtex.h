@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "crosswalk/crosswalk.h"
 #include "crosswalk/plugin.h"
@@ -37,6 +38,23 @@ enum bibtex_conv {
 	BIBTEX_CONV_EPRINT
 };
 
+/*
+ * cw_buf_append for the reader's hot paths: when b already has room (and
+ * for the NUL) the bytes are copied here, saving the call; cw_buf_append
+ * grows it otherwise.
+ */
+static inline int bibtex_buf_add(cw_buf *b, const char *s, size_t n)
+{
+	if (b->cap > b->len && n < b->cap - b->len) {
+		if (n)
+			memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return CW_OK;
+	}
+	return cw_buf_append(b, s, n);
+}
+
 /* --- mapping tables (formats/bibtex.yaml) --- */
 
 typedef struct bibtex_field_row {
@@ -59,6 +77,8 @@ typedef struct bibtex_type_row {
 
 typedef struct bibtex_inherit_row {
 	const char *parents, *children, *from, *to; /* to "-": not inherited */
+	int star;                                   /* parents and children both "*" */
+	int next;                                   /* next row with the same from, or -1 */
 } bibtex_inherit_row;
 
 typedef struct bibtex_map {
@@ -72,6 +92,11 @@ typedef struct bibtex_map {
 	uint32_t *field_hash;
 	uint32_t *type_hash;
 	size_t hash_size;
+	/* bibtex_map_type_out of each type, [0] for BibTeX and [1] for BibLaTeX */
+	const char *type_out[CW_TYPE_COUNT_][2];
+	/* inheritance: from name -> first row index + 1 (rows chained by next) */
+	uint32_t *inherit_hash;
+	size_t inherit_hash_size;
 } bibtex_map;
 
 /* Loads the session's table (embedded + overrides). Reports problems. */
@@ -79,6 +104,8 @@ int bibtex_map_load(bibtex_map *m, cw_session *s);
 void bibtex_map_free(bibtex_map *m);
 /* First reading row for a lower-case field name, or -1. */
 int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len);
+/* First inherit row (in table order) whose from is name, or -1; the others follow by next. */
+int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len);
 /* First reading type row for a lower-case entry type, or NULL. */
 const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len);
 /* The entry type to write for a CSL type in a dialect ("misc" at worst). */

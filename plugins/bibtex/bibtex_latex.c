@@ -101,11 +101,20 @@ static const cmd_def commands[] = {
     {"vspace", CMD_DROP_ARG, -1},
 };
 
+/*
+ * strncmp(name, key, n), then "longer key sorts after": command names are a
+ * few bytes, so an inline loop beats the library call (most lookups decide
+ * on the first byte).
+ */
 static int name_cmp(const char *name, size_t n, const char *key)
 {
-	int c = strncmp(name, key, n);
-	if (c)
-		return c;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)name[i], b = (unsigned char)key[i];
+		if (a != b)
+			return a < b ? -1 : 1;
+		if (!a)
+			return 0;
+	}
 	return key[n] ? -1 : 0;
 }
 
@@ -141,22 +150,30 @@ static const bibtex_symbol *find_symbol(const char *name, size_t n)
 	return NULL;
 }
 
+/* The accent marks are sorted by command (strcmp order); \t, the tie, is handled apart. */
 static const bibtex_accent_mark *find_accent(const char *name, size_t n)
 {
-	for (size_t i = 0; i < bibtex_accent_mark_count; i++)
-		if (name_cmp(name, n, bibtex_accent_marks[i].cmd) == 0)
-			return &bibtex_accent_marks[i];
-	if (n == 1 && name[0] == 't')
-		return NULL; /* tie: handled apart */
+	size_t lo = 0, hi = bibtex_accent_mark_count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = name_cmp(name, n, bibtex_accent_marks[mid].cmd);
+		if (c == 0)
+			return &bibtex_accent_marks[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
-static uint32_t compose(const char *cmd, char base)
+/* The precomposed letter for accent command cmd[0..n) on base, or 0. */
+static uint32_t compose(const char *cmd, size_t n, char base)
 {
 	size_t lo = 0, hi = bibtex_accent_count;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(cmd, bibtex_accents[mid].cmd);
+		int c = name_cmp(cmd, n, bibtex_accents[mid].cmd);
 		if (c == 0)
 			c = (unsigned char)base - (unsigned char)bibtex_accents[mid].base;
 		if (c == 0)
@@ -249,7 +266,7 @@ static void flush_space(dec *d)
 static void put(dec *d, const char *s, size_t n)
 {
 	flush_space(d);
-	if (cw_buf_append(d->out, s, n))
+	if (bibtex_buf_add(d->out, s, n))
 		d->err = CW_ENOMEM;
 }
 
@@ -383,7 +400,8 @@ static void decode_span(dec *d, const char *a, const char *ae)
 }
 
 /* An accent command applied to its argument. */
-static const char *do_accent(dec *d, const char *cmd, uint32_t mark, const char *p, const char *end)
+static const char *do_accent(dec *d, const char *cmd, size_t n, uint32_t mark, const char *p,
+                             const char *end)
 {
 	const char *a, *ae;
 	p = arg_span(p, end, &a, &ae);
@@ -398,7 +416,7 @@ static const char *do_accent(dec *d, const char *cmd, uint32_t mark, const char 
 	else if (ae - a == 4 && a[0] == '{' && a[1] == '\\' && (a[2] == 'i' || a[2] == 'j') &&
 	         a[3] == '}')
 		base = a[2];
-	uint32_t cp = base ? compose(cmd, base) : 0;
+	uint32_t cp = base ? compose(cmd, n, base) : 0;
 	if (cp) {
 		put_cp(d, cp);
 		return p;
@@ -474,7 +492,7 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 	/* accents */
 	const bibtex_accent_mark *acc = find_accent(name, n);
 	if (acc && (letters || n == 1))
-		return do_accent(d, acc->cmd, acc->mark, p, end);
+		return do_accent(d, name, n, acc->mark, p, end);
 	if (n == 1 && *name == 't') {
 		const char *a, *ae;
 		p = arg_span(p, end, &a, &ae);

@@ -92,6 +92,17 @@ static const char *type_key(const bibtex_map *m, uint32_t i)
 	return m->types[i].bib;
 }
 
+/* The first writing row for t in dialect: what bibtex_map_type_out returns. */
+static const char *type_out_scan(const bibtex_map *m, enum cw_item_type t, unsigned dialect)
+{
+	for (size_t i = 0; i < m->ntypes; i++) {
+		const bibtex_type_row *r = &m->types[i];
+		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect) && (r->any || r->csl == t))
+			return r->bib;
+	}
+	return "misc";
+}
+
 int bibtex_map_load(bibtex_map *m, cw_session *s)
 {
 	memset(m, 0, sizeof *m);
@@ -174,8 +185,32 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		r->children = cw_xwalk_cell(t, "inherit", i, "children");
 		r->from = cw_xwalk_cell(t, "inherit", i, "from");
 		r->to = cw_xwalk_cell(t, "inherit", i, "to");
-		if (r->parents && r->children && r->from && r->to)
+		if (r->parents && r->children && r->from && r->to) {
+			r->star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
+			r->next = -1;
 			m->ninherit++;
+		}
+	}
+	for (int k = 0; k < CW_TYPE_COUNT_; k++) {
+		m->type_out[k][0] = type_out_scan(m, (enum cw_item_type)k, BIBTEX_DIALECT_BIBTEX);
+		m->type_out[k][1] = type_out_scan(m, (enum cw_item_type)k, BIBTEX_DIALECT_BIBLATEX);
+	}
+	m->inherit_hash_size = 64;
+	while (m->inherit_hash_size < 2 * (m->ninherit + 1))
+		m->inherit_hash_size *= 2;
+	m->inherit_hash = calloc(m->inherit_hash_size, sizeof *m->inherit_hash);
+	if (!m->inherit_hash)
+		return CW_ENOMEM;
+	/* backwards, so that each chain lists its rows in table order */
+	for (size_t i = m->ninherit; i-- > 0;) {
+		const char *from = m->inherit[i].from;
+		size_t mask = m->inherit_hash_size - 1;
+		size_t k = hash_name(from, strlen(from)) & mask;
+		while (m->inherit_hash[k] &&
+		       strcmp(m->inherit[m->inherit_hash[k] - 1].from, from) != 0)
+			k = (k + 1) & mask;
+		m->inherit[i].next = m->inherit_hash[k] ? (int)m->inherit_hash[k] - 1 : -1;
+		m->inherit_hash[k] = (uint32_t)i + 1;
 	}
 	for (size_t i = 0; i < m->nfields; i++)
 		if (m->fields[i].dir & BIBTEX_IN)
@@ -195,6 +230,7 @@ void bibtex_map_free(bibtex_map *m)
 	free(m->inherit);
 	free(m->field_hash);
 	free(m->type_hash);
+	free(m->inherit_hash);
 	memset(m, 0, sizeof *m);
 }
 
@@ -207,6 +243,19 @@ int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len)
 		const bibtex_field_row *r = &m->fields[m->field_hash[i] - 1];
 		if (r->bib_len == len && memcmp(r->bib, name, len) == 0)
 			return (int)(m->field_hash[i] - 1);
+	}
+	return -1;
+}
+
+int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len)
+{
+	if (!m->inherit_hash)
+		return -1;
+	size_t mask = m->inherit_hash_size - 1;
+	for (size_t i = hash_name(name, len) & mask; m->inherit_hash[i]; i = (i + 1) & mask) {
+		const char *from = m->inherit[m->inherit_hash[i] - 1].from;
+		if (strncmp(from, name, len) == 0 && from[len] == '\0')
+			return (int)(m->inherit_hash[i] - 1);
 	}
 	return -1;
 }
@@ -226,12 +275,11 @@ const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name,
 
 const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsigned dialect)
 {
-	for (size_t i = 0; i < m->ntypes; i++) {
-		const bibtex_type_row *r = &m->types[i];
-		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect) && (r->any || r->csl == t))
-			return r->bib;
-	}
-	return "misc";
+	if ((unsigned)t < CW_TYPE_COUNT_ && dialect == BIBTEX_DIALECT_BIBTEX)
+		return m->type_out[t][0];
+	if ((unsigned)t < CW_TYPE_COUNT_ && dialect == BIBTEX_DIALECT_BIBLATEX)
+		return m->type_out[t][1];
+	return type_out_scan(m, t, dialect);
 }
 
 int bibtex_classic_type(const char *type)

@@ -322,9 +322,12 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
 	return 1;
 }
 
-/* One name in classic BibTeX form. */
-static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, uint32_t line,
-                    uint32_t col)
+/*
+ * One name in classic BibTeX form. commas[0..ncommas) are its first (at
+ * most two) commas at brace level 0, found by the caller's scan.
+ */
+static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
+                    const char *const *commas, size_t ncommas, uint32_t line, uint32_t col)
 {
 	s = trim(s);
 	if (!s.n)
@@ -363,8 +366,19 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, u
 		if (!s.n)
 			return CW_OK;
 	}
+	/* the parts split_commas(s, 3) would give: the trailing commas cut above are not used */
 	span parts[3];
-	size_t np = split_commas(s.p, s.n, parts, 3);
+	size_t np = 0;
+	const char *from = s.p;
+	for (size_t i = 0; i < ncommas && commas[i] < s.p + s.n; i++) {
+		parts[np].p = from;
+		parts[np].n = (size_t)(commas[i] - from);
+		np++;
+		from = commas[i] + 1;
+	}
+	parts[np].p = from;
+	parts[np].n = (size_t)(s.p + s.n - from);
+	np++;
 	cw_buf *pb = &lx->parts;
 	cw_buf_clear(pb);
 	size_t first = 0, von = 0, last = 0, jr = 0;
@@ -434,6 +448,8 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 {
 	int depth = 0;
 	const char *start = s, *end = s + len;
+	const char *commas[2]; /* of the current name, at level 0 */
+	size_t ncommas = 0;
 	uint32_t count = 0;
 	int rc = CW_OK;
 	for (const char *p = s; p <= end; p++) {
@@ -447,6 +463,9 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 		} else if (*p == '}') {
 			if (depth > 0)
 				depth--;
+		} else if (*p == ',') {
+			if (depth == 0 && ncommas < 2)
+				commas[ncommas++] = p;
 		} else if (depth == 0 && is_ws(*p) && p + 4 < end && (p[1] == 'a' || p[1] == 'A') &&
 		           (p[2] == 'n' || p[2] == 'N') && (p[3] == 'd' || p[3] == 'D') &&
 		           is_ws(p[4])) {
@@ -461,7 +480,9 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			             max_names);
 			return CW_OK;
 		}
-		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, line, col);
+		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, commas, ncommas, line,
+		              col);
+		ncommas = 0;
 		if (rc < 0)
 			return rc;
 		if (p == end)

@@ -29,8 +29,20 @@ typedef struct hmap {
 	 * mismatch from reading the key.
 	 */
 	uint32_t *hashes;
+	/*
+	 * Four bits per slot, one set for each key's hash: most lookups of an
+	 * absent key (every entry is looked up among the wanted keys) end in
+	 * this array, eight times smaller than hashes.
+	 */
+	uint64_t *filter;
 	size_t size, count;
 } hmap;
+
+/* The filter bit of hash h in a map of size slots (a power of two, >= 64). */
+static size_t filter_bit(uint32_t h, size_t size)
+{
+	return ((size_t)h * 0x9E3779B1u >> 7) & (size * 4 - 1);
+}
 
 static uint32_t hash_lower(const char *s, size_t n)
 {
@@ -71,7 +83,11 @@ static hslot *hmap_find(const hmap *m, const char *s, size_t n)
 {
 	if (!m->size)
 		return NULL;
-	size_t i = hmap_probe(m, s, n, hash_lower(s, n));
+	uint32_t h = hash_lower(s, n);
+	size_t b = filter_bit(h, m->size);
+	if (!(m->filter[b / 64] >> (b % 64) & 1))
+		return NULL;
+	size_t i = hmap_probe(m, s, n, h);
 	return m->hashes[i] ? &m->slots[i] : NULL;
 }
 
@@ -83,9 +99,11 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 		size_t nsize = m->size ? m->size * 2 : 64;
 		hslot *ns = calloc(nsize, sizeof *ns);
 		uint32_t *nh = calloc(nsize, sizeof *nh);
-		if (!ns || !nh) {
+		uint64_t *nf = calloc(nsize * 4 / 64, sizeof *nf);
+		if (!ns || !nh || !nf) {
 			free(ns);
 			free(nh);
+			free(nf);
 			return NULL;
 		}
 		for (size_t i = 0; i < m->size; i++) {
@@ -96,11 +114,15 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 				j = (j + 1) & (nsize - 1);
 			ns[j] = m->slots[i];
 			nh[j] = m->hashes[i];
+			size_t b = filter_bit(m->hashes[i], nsize);
+			nf[b / 64] |= (uint64_t)1 << (b % 64);
 		}
 		free(m->slots);
 		free(m->hashes);
+		free(m->filter);
 		m->slots = ns;
 		m->hashes = nh;
+		m->filter = nf;
 		m->size = nsize;
 	}
 	uint32_t h = hash_lower(s, n);
@@ -119,6 +141,8 @@ static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
 	m->slots[i].val = NULL;
 	m->slots[i].len = 0;
 	m->hashes[i] = h;
+	size_t b = filter_bit(h, m->size);
+	m->filter[b / 64] |= (uint64_t)1 << (b % 64);
 	m->count++;
 	*added = 1;
 	return &m->slots[i];
@@ -135,6 +159,7 @@ static void hmap_free(hmap *m, void (*free_val)(void *))
 	}
 	free(m->slots);
 	free(m->hashes);
+	free(m->filter);
 	memset(m, 0, sizeof *m);
 }
 
@@ -191,8 +216,12 @@ static unsigned ref_bit(const char *name, size_t n)
 	return 0;
 }
 
-static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *name, size_t nlen,
-                           const char *val, size_t vlen, uint32_t line, uint32_t col)
+/*
+ * Records a field whose "name\0value" already ends the entry's text (the
+ * value's NUL is added here); row is bibtex_map_field_in of the name.
+ */
+static int entry_push_field(bibtex_entry *e, size_t name, size_t nlen, size_t value, int row,
+                            uint32_t line, uint32_t col)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
@@ -202,29 +231,39 @@ static int entry_add_field(const bibtex_map *m, bibtex_entry *e, const char *nam
 		e->f = f;
 		e->cap = cap;
 	}
+	cw_buf *t = &e->text;
 	bibtex_fieldv *f = &e->f[e->n];
+	f->name = (uint32_t)name;
+	f->name_len = (uint32_t)nlen;
+	f->value = (uint32_t)value;
+	f->len = (uint32_t)(t->len - value);
+	if (cw_buf_putc(t, '\0'))
+		return CW_ENOMEM;
+	f->line = line;
+	f->col = col;
+	f->row = row;
+	e->refs |= ref_bit(BIBTEX_STR(e, name), nlen);
+	e->n++;
+	return CW_OK;
+}
+
+/* Adds a field (name and value copied); row is bibtex_map_field_in of the name. */
+static int entry_add_field(bibtex_entry *e, const char *name, size_t nlen, int row, const char *val,
+                           size_t vlen, uint32_t line, uint32_t col)
+{
 	/* "name\0value\0" in one reservation */
 	cw_buf *t = &e->text;
 	if (nlen > SIZE_MAX / 2 || vlen > SIZE_MAX / 2 || cw_buf_reserve(t, nlen + vlen + 2))
 		return CW_ENOMEM;
-	f->name = (uint32_t)t->len;
-	f->name_len = (uint32_t)nlen;
+	size_t at = t->len;
 	memcpy(t->data + t->len, name, nlen);
 	t->len += nlen;
 	t->data[t->len++] = '\0';
-	f->value = (uint32_t)t->len;
-	f->len = (uint32_t)vlen;
 	if (vlen)
 		memcpy(t->data + t->len, val, vlen);
 	t->len += vlen;
-	t->data[t->len++] = '\0';
 	t->data[t->len] = '\0';
-	f->line = line;
-	f->col = col;
-	f->row = bibtex_map_field_in(m, name, nlen);
-	e->refs |= ref_bit(name, nlen);
-	e->n++;
-	return CW_OK;
+	return entry_push_field(e, at, nlen, at + nlen + 1, row, line, col);
 }
 
 static const bibtex_fieldv *entry_field_n(const bibtex_entry *e, const char *name, size_t n)
@@ -233,6 +272,23 @@ static const bibtex_fieldv *entry_field_n(const bibtex_entry *e, const char *nam
 		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
 			return &e->f[i];
 	return NULL;
+}
+
+/*
+ * entry_field_n for a name whose mapping row is known: one name has one
+ * row, so only fields of the same row can match, and a mapped row names
+ * its field.
+ */
+static int entry_has_field(const bibtex_entry *e, const char *name, size_t n, int row)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->f[i].row != row)
+			continue;
+		if (row >= 0 ||
+		    (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0))
+			return 1;
+	}
+	return 0;
 }
 
 static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
@@ -257,6 +313,7 @@ typedef struct reader {
 	hmap wanted;  /* keys a queued entry waits for */
 	hmap aliases; /* ids alias -> char* key of a target */
 	const char *parent_types[32];
+	size_t parent_type_lens[32];
 	size_t nparent_types;
 	char parent_buf[512];
 	size_t parent_len;
@@ -264,6 +321,8 @@ typedef struct reader {
 	cw_buf val;           /* one value being assembled */
 	bibtex_entry **queue; /* entries waiting, in file order */
 	size_t qhead, qlen, qcap;
+	bibtex_entry *spare[16]; /* emptied queue entries, their buffers reused */
+	size_t nspare;
 	int preamble_noted;
 	size_t kept_bytes; /* text of parents kept in case a later child needs them */
 	int kept_full;     /* that budget was reached (reported once) */
@@ -337,7 +396,7 @@ static const unsigned char ws_byte[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['%'] = 1, [0xC2] = 1,
 };
 
-static int skip_ws(scanner *sc)
+static inline int skip_ws(scanner *sc)
 {
 	/* most tokens follow one space or none */
 	if (sc->i < sc->n && sc->b[sc->i] == ' ')
@@ -405,7 +464,9 @@ static int looks_like_entry(const scanner *sc, size_t i, size_t *at)
 
 /*
  * Skips whole 8-byte words holding none of '{', '}', '\n', '"' (the bytes
- * scan_delimited stops at); returns where the byte loop takes over.
+ * scan_delimited stops at); returns where the byte loop takes over. On a
+ * little-endian machine that is the first such byte itself: the lowest
+ * flag of ZERO_BYTES is exact.
  */
 static size_t delimited_run(const char *b, size_t i, size_t n)
 {
@@ -414,15 +475,23 @@ static size_t delimited_run(const char *b, size_t i, size_t n)
 		memcpy(&w, b + i, 8);
 		uint64_t a = w ^ EVERY_BYTE('{'), c = w ^ EVERY_BYTE('}'), d = w ^ EVERY_BYTE('\n'),
 		         q = w ^ EVERY_BYTE('"');
-		if (ZERO_BYTES(a) | ZERO_BYTES(c) | ZERO_BYTES(d) | ZERO_BYTES(q))
+		uint64_t m = ZERO_BYTES(a) | ZERO_BYTES(c) | ZERO_BYTES(d) | ZERO_BYTES(q);
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (unsigned)__builtin_ctzll(m) / 8;
+#endif
 			break;
+		}
 		i += 8;
 	}
 	return i;
 }
 
-/* Appends a braced or quoted piece; sc->i at the opening delimiter. */
-static int scan_delimited(scanner *sc, cw_buf *out)
+/*
+ * Appends a braced or quoted piece; sc->i at the opening delimiter. The
+ * value being assembled starts at out->data + base.
+ */
+static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 {
 	reader *rd = sc->rd;
 	char open = sc->b[sc->i];
@@ -481,20 +550,21 @@ static int scan_delimited(scanner *sc, cw_buf *out)
 			i++;
 		}
 	}
-	if (out->len + (i - from) > rd->lim->max_field_bytes)
+	if (out->len - base + (i - from) > rd->lim->max_field_bytes)
 		return error_at(sc, start, "value larger than the limit (at %u:%u)", sline, scol);
-	if (cw_buf_append(out, b + from, i - from))
+	if (bibtex_buf_add(out, b + from, i - from))
 		return SCAN_ENOMEM;
 	sc->i = i + 1;
 	return SCAN_OK;
 }
 
-/* A value: pieces joined by '#'. The result is in rd->val. */
-static int scan_value(scanner *sc)
+/* A value: pieces joined by '#', appended to out (an entry's text or rd->val). */
+static int scan_value(scanner *sc, cw_buf *out)
 {
 	reader *rd = sc->rd;
-	cw_buf_clear(&rd->val);
-	cw_buf_append(&rd->val, "", 0);
+	size_t base = out->len;
+	if (!out->data && cw_buf_append(out, "", 0))
+		return SCAN_ENOMEM;
 	for (;;) {
 		int r = skip_ws(sc);
 		if (r)
@@ -503,7 +573,7 @@ static int scan_value(scanner *sc)
 			return error_at(sc, sc->i, "a value is missing at the end of the input");
 		char c = sc->b[sc->i];
 		if (c == '{' || c == '"') {
-			r = scan_delimited(sc, &rd->val);
+			r = scan_delimited(sc, out, base);
 			if (r)
 				return r;
 		} else if (c >= '0' && c <= '9') {
@@ -512,7 +582,7 @@ static int scan_value(scanner *sc)
 				j++;
 			if (j >= sc->n && !sc->at_eof)
 				return SCAN_MORE;
-			if (cw_buf_append(&rd->val, sc->b + sc->i, j - sc->i))
+			if (cw_buf_append(out, sc->b + sc->i, j - sc->i))
 				return SCAN_ENOMEM;
 			sc->i = j;
 		} else if (ident_char((unsigned char)c)) {
@@ -523,9 +593,9 @@ static int scan_value(scanner *sc)
 				return SCAN_MORE;
 			hslot *m = hmap_find(&rd->macros, sc->b + sc->i, j - sc->i);
 			if (m) {
-				if (rd->val.len + m->len > rd->lim->max_field_bytes)
+				if (out->len - base + m->len > rd->lim->max_field_bytes)
 					return error_at(sc, sc->i, "value larger than the limit");
-				if (cw_buf_append(&rd->val, m->val, m->len))
+				if (cw_buf_append(out, m->val, m->len))
 					return SCAN_ENOMEM;
 			} else {
 				if (rd->cur.key_len)
@@ -608,7 +678,8 @@ static int scan_string(scanner *sc, char close)
 		if (sc->i >= sc->n || sc->b[sc->i] != '=')
 			return error_at(sc, sc->i, "expected '=' after the macro name");
 		sc->i++;
-		r = scan_value(sc);
+		cw_buf_clear(&rd->val);
+		r = scan_value(sc, &rd->val);
 		if (r)
 			return r;
 		define_macro(rd, sc->b + ns, nl, rd->val.data, rd->val.len);
@@ -626,6 +697,20 @@ static int scan_string(scanner *sc, char close)
 		return error_at(sc, sc->i, "expected '%s' to close @string",
 		                close == '}' ? "}" : ")");
 	}
+}
+
+/* Appends s[0..n) in lower case and a NUL. */
+static int append_lower(cw_buf *t, const char *s, size_t n)
+{
+	if (cw_buf_reserve(t, n + 1))
+		return CW_ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k];
+		t->data[t->len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	t->data[t->len++] = '\0';
+	t->data[t->len] = '\0';
+	return CW_OK;
 }
 
 /* Parses one '@' item at b[0]. */
@@ -661,12 +746,8 @@ static int scan_item(scanner *sc)
 	sc->i++;
 	e->type = (uint32_t)e->text.len;
 	e->type_len = (uint32_t)tl;
-	for (size_t k = 0; k < tl; k++) {
-		char c = sc->b[ts + k];
-		if (cw_buf_putc(&e->text, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c))
-			return SCAN_ENOMEM;
-	}
-	cw_buf_putc(&e->text, '\0');
+	if (append_lower(&e->text, sc->b + ts, tl))
+		return SCAN_ENOMEM;
 	const char *type = BIBTEX_STR(e, e->type);
 	if (strcmp(type, "comment") == 0) {
 		/* skip the balanced body */
@@ -710,7 +791,8 @@ static int scan_item(scanner *sc)
 	if (strcmp(type, "string") == 0)
 		return scan_string(sc, close);
 	if (strcmp(type, "preamble") == 0) {
-		r = scan_value(sc);
+		cw_buf_clear(&rd->val);
+		r = scan_value(sc, &rd->val);
 		if (r)
 			return r;
 		r = skip_ws(sc);
@@ -822,30 +904,40 @@ static int scan_item(scanner *sc)
 		if (r)
 			return r;
 		uint32_t vline = sc->line, vcol = col_of(sc, sc->i);
-		r = scan_value(sc);
+		/*
+		 * "name\0value" goes straight into the entry's text (the name
+		 * lower-case); a field that is not kept is cut off again.
+		 */
+		enum { FIELD_NAME_MAX = 64 };
+		cw_buf *t = &e->text;
+		size_t mark = t->len;
+		if (nl < FIELD_NAME_MAX && append_lower(t, sc->b + ns, nl))
+			return SCAN_ENOMEM;
+		size_t value = t->len;
+		r = scan_value(sc, t);
 		if (r)
 			return r;
-		char lname[64];
-		if (nl >= sizeof lname) {
+		if (nl >= FIELD_NAME_MAX) {
+			t->len = mark;
+			t->data[mark] = '\0';
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field name too long; ignored");
 			continue;
 		}
-		for (size_t k = 0; k < nl; k++) {
-			char ch = sc->b[ns + k];
-			lname[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
-		}
-		lname[nl] = '\0';
-		if (entry_field_n(e, lname, nl)) {
+		const char *lname = BIBTEX_STR(e, mark);
+		int row = bibtex_map_field_in(&rd->map, lname, nl);
+		if (entry_has_field(e, lname, nl, row)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field '%s' given twice; the second value is ignored", lname);
 			cw_session_set_record(rd->s, NULL);
+			t->len = mark;
+			t->data[mark] = '\0';
 			continue;
 		}
 		if (e->n >= 4096)
 			return error_at(sc, ns, "too many fields in one entry");
-		if (entry_add_field(&rd->map, e, lname, nl, rd->val.data, rd->val.len, vline, vcol))
+		if (entry_push_field(e, mark, nl, value, row, vline, vcol))
 			return SCAN_ENOMEM;
 	}
 }
@@ -969,10 +1061,11 @@ static int next_item(reader *rd)
 static int is_parent_type(const reader *rd, const bibtex_entry *e)
 {
 	const char *t = BIBTEX_STR(e, e->type);
-	if (strcmp(t, "xdata") == 0)
+	size_t n = strlen(t);
+	if (n == 5 && memcmp(t, "xdata", 5) == 0)
 		return 1;
 	for (size_t i = 0; i < rd->nparent_types; i++)
-		if (strcmp(rd->parent_types[i], t) == 0)
+		if (rd->parent_type_lens[i] == n && memcmp(rd->parent_types[i], t, n) == 0)
 			return 1;
 	return 0;
 }
@@ -1134,14 +1227,12 @@ typedef struct inherit_ud {
 } inherit_ud;
 
 static const char *inherit_name(const reader *rd, const char *ptype, size_t plen, const char *ctype,
-                                size_t clen, const char *field, int xdata)
+                                size_t clen, const char *field, size_t flen, int xdata)
 {
-	for (size_t i = 0; i < rd->map.ninherit; i++) {
+	for (int i = bibtex_map_inherit_first(&rd->map, field, flen); i >= 0;
+	     i = rd->map.inherit[i].next) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];
-		if (r->from[0] != field[0] || strcmp(r->from, field) != 0)
-			continue;
-		int star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
-		if (xdata && !star)
+		if (xdata && !r->star)
 			continue;
 		if (bibtex_list_has(r->parents, ptype, plen) &&
 		    bibtex_list_has(r->children, ctype, clen))
@@ -1211,7 +1302,8 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	const char *ptype = BIBTEX_STR(p, p->type);
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
-		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname, xdata);
+		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname,
+		                              p->f[i].name_len, xdata);
 		if (!to)
 			continue;
 		size_t tlen = to == fname ? p->f[i].name_len : strlen(to);
@@ -1219,8 +1311,8 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 		if (entry_field_n(c, to, tlen) || has_same_field(rd, c, row))
 			continue;
 		/* copy: the parent's text may not move while we append to the child */
-		if (entry_add_field(&rd->map, c, to, tlen, BIBTEX_STR(p, p->f[i].value),
-		                    p->f[i].len, c->line, c->col))
+		if (entry_add_field(c, to, tlen, row, BIBTEX_STR(p, p->f[i].value), p->f[i].len,
+		                    c->line, c->col))
 			return -1;
 	}
 	return 0;
@@ -1268,7 +1360,7 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 			size_t n = e ? (size_t)(e - p) : strlen(p);
 			int known = 0;
 			for (size_t k = 0; k < rd->nparent_types; k++)
-				if (strlen(rd->parent_types[k]) == n &&
+				if (rd->parent_type_lens[k] == n &&
 				    memcmp(rd->parent_types[k], p, n) == 0)
 					known = 1;
 			if (!known && rd->nparent_types < 32 &&
@@ -1277,6 +1369,7 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 				memcpy(dst, p, n);
 				dst[n] = '\0';
 				rd->parent_len += n + 1;
+				rd->parent_type_lens[rd->nparent_types] = n;
 				rd->parent_types[rd->nparent_types++] = dst;
 			}
 			if (!e)
@@ -1306,6 +1399,22 @@ static int queue_push(reader *rd, bibtex_entry *e)
 	return CW_OK;
 }
 
+/* Entries of the queue come from, and go back to, a few spare ones. */
+enum { SPARE_TEXT_MAX = 64 * 1024 };
+
+static bibtex_entry *entry_take(reader *rd)
+{
+	return rd->nspare ? rd->spare[--rd->nspare] : calloc(1, sizeof(bibtex_entry));
+}
+
+static void entry_recycle(reader *rd, bibtex_entry *e)
+{
+	if (rd->nspare < sizeof rd->spare / sizeof rd->spare[0] && e->text.cap <= SPARE_TEXT_MAX)
+		rd->spare[rd->nspare++] = e;
+	else
+		entry_free(e);
+}
+
 static int build(reader *rd, bibtex_entry *e, cw_record **out)
 {
 	resolve(rd, e, 0);
@@ -1329,7 +1438,7 @@ static int pop_ready(reader *rd, int force, cw_record **out, int *rc)
 		rd->qhead = 0;
 	*rc = build(rd, e, out);
 	/* an entry also kept as a target is a separate copy */
-	entry_free(e);
+	entry_recycle(rd, e);
 	return 1;
 }
 
@@ -1394,13 +1503,17 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 			rc = build(rd, e, out);
 			return rc;
 		}
-		bibtex_entry *q = entry_clone(e);
+		/* the parsed entry moves to the queue; rd->cur parses into a spare one */
+		bibtex_entry *q = entry_take(rd);
 		if (!q)
 			return CW_ENOMEM;
 		if (queue_push(rd, q)) {
 			entry_free(q);
 			return CW_ENOMEM;
 		}
+		bibtex_entry t = *q;
+		*q = *e;
+		*e = t;
 		each_ref(rd, q, ref_want, NULL);
 	}
 }
@@ -1417,6 +1530,8 @@ static void reader_close(void *state, cw_session *s)
 	for (size_t i = 0; i < rd->qlen; i++)
 		entry_free(rd->queue[rd->qhead + i]);
 	free(rd->queue);
+	for (size_t i = 0; i < rd->nspare; i++)
+		entry_free(rd->spare[i]);
 	hmap_free(&rd->macros, free_macro);
 	hmap_free(&rd->targets, entry_free);
 	hmap_free(&rd->wanted, NULL);

@@ -20,19 +20,17 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* 1 if s[0..n) is the lower-case word, ignoring case (most calls end at the first byte) */
 static int lower_eq(const char *s, size_t n, const char *word)
 {
-	size_t l = strlen(word);
-	if (n != l)
-		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
-		if (c != word[i])
+		if (!word[i] || c != word[i])
 			return 0;
 	}
-	return 1;
+	return word[n] == '\0';
 }
 
 static void trim(const char **s, size_t *n)
@@ -52,18 +50,24 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/* 1 if the value of f (may be NULL) is word as a plain lower-case ASCII word */
+static int field_is(const bibtex_entry *e, const bibtex_fieldv *f, const char *word)
+{
+	if (!f)
+		return 0;
+	const char *v = BIBTEX_STR(e, f->value);
+	size_t l = f->len;
+	trim(&v, &l);
+	return lower_eq(v, l, word);
+}
+
 /* The value of a field as plain lower-case ASCII word, for eprinttype etc. */
 static int value_is(const bibtex_entry *e, const char *name, const char *word)
 {
 	size_t n = strlen(name);
-	for (size_t i = 0; i < e->n; i++) {
-		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0) {
-			const char *v = BIBTEX_STR(e, e->f[i].value);
-			size_t l = e->f[i].len;
-			trim(&v, &l);
-			return lower_eq(v, l, word);
-		}
-	}
+	for (size_t i = 0; i < e->n; i++)
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
+			return field_is(e, &e->f[i], word);
 	return 0;
 }
 
@@ -197,17 +201,20 @@ static int verbatim(cw_buf *out, const char *s, size_t n)
 		s += 5;
 		n -= 6;
 	}
+	/* copied in runs: a backslash before a special and line breaks and tabs are left out */
+	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c == '\\' && i + 1 < n && strchr("_%&#$~{}", s[i + 1])) {
-			c = s[++i];
-		} else if (c == '\n' || c == '\r' || c == '\t') {
+		int escape = c == '\\' && i + 1 < n && strchr("_%&#$~{}", s[i + 1]);
+		if (!escape && c != '\n' && c != '\r' && c != '\t')
 			continue;
-		}
-		if (cw_buf_putc(out, c))
+		if (cw_buf_append(out, s + from, i - from))
 			return CW_ENOMEM;
+		from = i + 1;
+		if (escape)
+			i++; /* the special itself starts the next run */
 	}
-	return CW_OK;
+	return cw_buf_append(out, s + from, n - from);
 }
 
 static int is_article_type(enum cw_item_type t)
@@ -483,16 +490,20 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		rc = bibtex_latex_decode(c->lx, t2, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
 		/* page ranges: en dash (from "--") becomes a hyphen, as CSL writes them */
 		const char *s = cw_buf_str(t2);
+		size_t from = 0;
 		for (size_t i = 0; i < t2->len && rc == CW_OK; i++) {
 			if ((unsigned char)s[i] == 0xE2 && i + 2 < t2->len &&
 			    (unsigned char)s[i + 1] == 0x80 &&
 			    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
-				rc = cw_buf_putc(t, '-');
+				rc = cw_buf_append(t, s + from, i - from);
+				if (rc == CW_OK)
+					rc = cw_buf_putc(t, '-');
 				i += 2;
-			} else {
-				rc = cw_buf_putc(t, s[i]);
+				from = i + 1;
 			}
 		}
+		if (rc == CW_OK)
+			rc = cw_buf_append(t, s + from, t2->len - from);
 		break;
 	}
 	case BIBTEX_CONV_ISBN:
@@ -575,15 +586,22 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	if (!tr && rc == CW_OK)
 		cw_diag_emit(c->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
 		             "unknown entry type @%s read as %s", type, cw_item_type_name(it));
-	int arxiv = value_is(e, "eprinttype", "arxiv") || value_is(e, "archiveprefix", "arxiv");
+	/* one pass for the fields that decide how others are read */
 	int has_eprint = 0;
+	const bibtex_fieldv *eprinttype = NULL, *archiveprefix = NULL;
 	for (size_t i = 0; i < e->n; i++) {
 		const char *name = BIBTEX_STR(e, e->f[i].name);
+		size_t nl = e->f[i].name_len;
 		slots[i].idx = i;
 		slots[i].row = e->f[i].row;
-		if (e->f[i].name_len == 6 && memcmp(name, "eprint", 6) == 0)
+		if (nl == 6 && memcmp(name, "eprint", 6) == 0)
 			has_eprint = 1;
+		else if (nl == 10 && !eprinttype && memcmp(name, "eprinttype", 10) == 0)
+			eprinttype = &e->f[i];
+		else if (nl == 13 && !archiveprefix && memcmp(name, "archiveprefix", 13) == 0)
+			archiveprefix = &e->f[i];
 	}
+	int arxiv = field_is(e, eprinttype, "arxiv") || field_is(e, archiveprefix, "arxiv");
 	if (e->n <= 64) {
 		/* a handful of fields: insertion sort, far cheaper than qsort's setup */
 		for (size_t i = 1; i < e->n; i++) {
