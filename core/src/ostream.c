@@ -163,14 +163,15 @@ int cw_ostream_open_callback(cw_ostream **out, cw_write_fn *fn, void *ud, const 
 }
 
 /*
- * An atomic file is fsynced at commit. Starting the write-back of each few
- * MiB while the conversion goes on lets the disk work in parallel, so that
- * fsync finds little left to do. Advisory: commit's fsync reports errors.
+ * An atomic file is fsynced at commit. Starting the write-back of each MiB
+ * while the conversion goes on lets the disk work in parallel, so that fsync
+ * finds at most the last MiB to write. Advisory: commit's fsync reports
+ * errors.
  */
 static void start_writeback(cw_ostream *o)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-	enum { STEP = 8 << 20 };
+	enum { STEP = 1 << 20 };
 	if (o->tmp_path && o->at - o->kicked >= STEP) {
 		(void)sync_file_range(o->fd, (off_t)o->kicked, (off_t)(o->at - o->kicked),
 		                      SYNC_FILE_RANGE_WRITE);

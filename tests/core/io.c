@@ -445,7 +445,7 @@ Test(io, atomic_appears_only_on_commit)
 
 Test(io, atomic_large_file_byte_for_byte)
 {
-	/* past several write-back steps (8 MiB each), in pieces of odd sizes */
+	/* past many write-back steps (1 MiB each), in pieces of odd sizes */
 	char *p = path_in("large.json");
 	cw_ostream *o = NULL;
 	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC), CW_OK);
