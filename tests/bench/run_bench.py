@@ -3,8 +3,9 @@
 
 usage: run_bench.py CROSSWALK PLUGIN_DIR WORK_DIR [CASE-SUBSTRING...]
 For each case it generates the input once (gen_<generator>.py), converts it
-three times (output to a file in WORK_DIR) and reports the best wall time as
-MB/s of input and records/s, with the peak resident memory of that run.
+five times, each time into a new file in WORK_DIR, and reports the best wall
+time as MB/s of input and records/s, with the peak resident memory of that
+run. Best of five: on a shared virtual machine single runs vary by a third.
 Results go to stdout and WORK_DIR/results.md.
 """
 import os
@@ -13,7 +14,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUNS = 3
+RUNS = 5
 
 
 def cases(filters):
