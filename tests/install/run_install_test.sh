@@ -5,6 +5,7 @@
 # installed CMake package and loads with --plugin, the embedding example
 # builds with pkg-config and runs.
 # usage: run_install_test.sh BUILD_DIR SOURCE_DIR WORK_DIR [EXTRA_CFLAGS...]
+# (CC: the compiler of the build, so sanitizer runtimes match)
 set -eu
 build=$1 src=$2 work=$3
 shift 3
@@ -54,7 +55,7 @@ grep -q "not carried by tsv: publisher" "$work/tsv-stderr.txt" ||
 # embedding program through pkg-config
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 # shellcheck disable=SC2046
-cc -std=c11 $extra "$src/examples/embed/embed.c" $(pkg-config --cflags --libs crosswalk) \
+"${CC:-cc}" -std=c11 $extra "$src/examples/embed/embed.c" $(pkg-config --cflags --libs crosswalk) \
 	-o "$work/embed"
 CROSSWALK_PLUGIN_PATH="$libdir/crosswalk/plugins" LD_LIBRARY_PATH="$libdir" \
 	"$work/embed" "$work/in.json" >"$work/embed.out"
