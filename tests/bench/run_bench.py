@@ -3,9 +3,11 @@
 
 usage: run_bench.py CROSSWALK PLUGIN_DIR WORK_DIR [CASE-SUBSTRING...]
 For each case it generates the input once (gen_<generator>.py), converts it
-five times, each time into a new file in WORK_DIR, and reports the best wall
-time as MB/s of input and records/s, with the peak resident memory of that
-run. Best of five: on a shared virtual machine single runs vary by a third.
+once untimed and then five times, each time into a new file in WORK_DIR, and
+reports the best wall time as MB/s of input and records/s, with the peak
+resident memory of that run. The warm-up and the best of five are for the
+shared virtual machines we measure on: a CPU that was idle starts slow, and
+single runs vary by a third.
 Results go to stdout and WORK_DIR/results.md.
 """
 import os
@@ -61,7 +63,7 @@ def main(argv):
         out = os.path.join(work, f"output-{name}")
         cmd = [crosswalk, "convert", "-q", "-f", src, inp, "-t", dst, out]
         best, rss = None, 0.0
-        for _ in range(RUNS):
+        for run in range(RUNS + 1):
             # each run writes a new file: replacing the last run's output
             # would add the file system's cost of freeing it to the time
             if os.path.exists(out):
@@ -69,6 +71,8 @@ def main(argv):
             wall, peak, err = run_once(cmd, env)
             if err.strip():
                 print(f"{name}: crosswalk reported:\n{err[:2000]}", file=sys.stderr)
+            if run == 0:
+                continue  # warm-up: an idle virtual CPU starts slow
             if best is None or wall < best:
                 best, rss = wall, peak
         mbs = size / 1e6 / best
