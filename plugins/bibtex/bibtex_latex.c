@@ -3,6 +3,7 @@
  * symbols, math, styles and case-protecting braces (decode), and the way
  * back for the writer (encode).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,14 +119,22 @@ static int name_cmp(const char *name, size_t n, const char *key)
 	return key[n] ? -1 : 0;
 }
 
-static const cmd_def *find_cmd(const char *name, size_t n)
+/*
+ * Binary search of a table sorted by a name (strcmp order): count rows of
+ * size bytes, each holding its name at key_off. The row, or NULL.
+ */
+static const void *find_named(const void *table, size_t count, size_t size, size_t key_off,
+                              const char *name, size_t n)
 {
-	size_t lo = 0, hi = sizeof commands / sizeof commands[0];
+	size_t lo = 0, hi = count;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = name_cmp(name, n, commands[mid].name);
+		const char *row = (const char *)table + mid * size;
+		const char *key;
+		memcpy(&key, row + key_off, sizeof key);
+		int c = name_cmp(name, n, key);
 		if (c == 0)
-			return &commands[mid];
+			return row;
 		if (c < 0)
 			hi = mid;
 		else
@@ -134,37 +143,24 @@ static const cmd_def *find_cmd(const char *name, size_t n)
 	return NULL;
 }
 
+static const cmd_def *find_cmd(const char *name, size_t n)
+{
+	return find_named(commands, sizeof commands / sizeof commands[0], sizeof commands[0],
+	                  offsetof(cmd_def, name), name, n);
+}
+
 static const bibtex_symbol *find_symbol(const char *name, size_t n)
 {
-	size_t lo = 0, hi = bibtex_symbol_count;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = name_cmp(name, n, bibtex_symbols[mid].name);
-		if (c == 0)
-			return &bibtex_symbols[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return find_named(bibtex_symbols, bibtex_symbol_count, sizeof bibtex_symbols[0],
+	                  offsetof(bibtex_symbol, name), name, n);
 }
 
 /* The accent marks are sorted by command (strcmp order); \t, the tie, is handled apart. */
 static const bibtex_accent_mark *find_accent(const char *name, size_t n)
 {
-	size_t lo = 0, hi = bibtex_accent_mark_count;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = name_cmp(name, n, bibtex_accent_marks[mid].cmd);
-		if (c == 0)
-			return &bibtex_accent_marks[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return find_named(bibtex_accent_marks, bibtex_accent_mark_count,
+	                  sizeof bibtex_accent_marks[0], offsetof(bibtex_accent_mark, cmd), name,
+	                  n);
 }
 
 /* The precomposed letter for accent command cmd[0..n) on base, or 0. */
