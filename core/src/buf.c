@@ -117,44 +117,19 @@ size_t cw_utf8_decode(const char *str, size_t len, uint32_t *cp)
 		*cp = 0xFFFD;
 		return 1;
 	}
-	unsigned c = s[0];
-	if (c < 0x80) {
-		*cp = c;
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
 	}
-	size_t n;
-	uint32_t v, min;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		v = c & 0x1F;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		v = c & 0x0F;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else {
+	size_t n = cw__utf8_len(s, len);
+	if (!n) {
 		*cp = 0xFFFD;
 		return 1;
 	}
-	if (len < n) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
+	/* the lead byte keeps 5, 4 or 3 bits for 2, 3 or 4 bytes */
+	uint32_t v = s[0] & (0x7Fu >> n);
+	for (size_t i = 1; i < n; i++)
 		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		*cp = 0xFFFD;
-		return 1;
-	}
 	*cp = v;
 	return n;
 }
@@ -168,9 +143,8 @@ size_t cw_utf8_check(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t n = cw_utf8_decode(s + i, len - i, &cp);
-		if (cp == 0xFFFD && n == 1)
+		size_t n = cw__utf8_len((const unsigned char *)s + i, len - i);
+		if (!n)
 			return i;
 		i += n;
 	}
@@ -229,6 +203,12 @@ int cw__ascii_ncasecmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* 1 if byte c goes into a JSON string as it is. */
+static int json_plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
 /* The high bit of each byte of w that is a control, a quote or a backslash. */
 static uint64_t json_special(uint64_t w)
 {
@@ -270,7 +250,7 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 				i = len;
 			}
 		} else {
-			for (; i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'; i++)
+			for (; i < len && json_plain_byte((unsigned char)s[i]); i++)
 				d[i] = s[i];
 		}
 	}
@@ -291,7 +271,7 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 			if (json_special(w))
 				break;
 		}
-		while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		while (i < len && json_plain_byte((unsigned char)s[i]))
 			i++;
 		if ((rc = cw_buf_reserve(b, (i - run) + 6)))
 			return rc;

@@ -24,6 +24,33 @@ char *cw__arena_memdup(cw__arena *a, const char *s, size_t n);
 void cw__arena_reset(cw__arena *a);
 void cw__arena_free(cw__arena *a);
 
+/* --- UTF-8 --- */
+
+/*
+ * Length of the valid UTF-8 sequence at p (p[0] >= 0x80; at most avail
+ * bytes), or 0: no overlong form, no surrogate, nothing above U+10FFFF. The
+ * one statement of the rules: cw_utf8_decode and the text cleaner use it.
+ */
+static inline size_t cw__utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned c = p[0], lo = 0x80, hi = 0xBF;
+	size_t n;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (avail < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
 /* --- text cleaning (record invariants) --- */
 
 /*

@@ -256,27 +256,6 @@ static int word_printable(const unsigned char *p)
 	return ((w - ones * 0x20) | w) & high ? 0 : 1;
 }
 
-/* Length of the valid, non-overlong UTF-8 sequence at p (p[0] >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t avail)
-{
-	unsigned c = p[0], lo = 0x80, hi = 0xBF;
-	size_t n;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (avail < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
 size_t cw__text_trim(const char **s, size_t len)
 {
 	const char *p = *s;
@@ -304,7 +283,7 @@ size_t cw__text_clean_prefix(const char *s, size_t len)
 		}
 		if (c < 0x80) /* controls, markers, tab, newline: the cleaner decides */
 			return i;
-		size_t n = utf8_len(p + i, len - i);
+		size_t n = cw__utf8_len(p + i, len - i);
 		if (!n || (n == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
 			return i; /* invalid, or the non-characters U+FFFE/U+FFFF */
 		i += n;
@@ -347,7 +326,7 @@ int cw__text_clean_rest(cw_buf *out, const char *s, size_t len, size_t i, int ri
 					j++;
 					continue;
 				}
-				n = utf8_len(u + j, len - j);
+				n = cw__utf8_len(u + j, len - j);
 				if (!n || (n == 3 && u[j] == 0xEF && u[j + 1] == 0xBF && u[j + 2] >= 0xBE)) {
 					n = n ? n : 1; /* a non-character goes whole, a bad byte alone */
 					break;
