@@ -67,19 +67,23 @@ static unsigned parse_dialect(const char *v)
 	return 0;
 }
 
+/* The slot of tab holding name (rows keyed by key), or the empty slot where it goes. */
+static uint32_t *hash_slot(uint32_t *tab, size_t size, const char *name,
+                           const char *(*key)(const bibtex_map *, uint32_t), const bibtex_map *m)
+{
+	size_t mask = size - 1;
+	size_t i = hash_name(name, strlen(name)) & mask;
+	while (tab[i] && strcmp(key(m, tab[i] - 1), name) != 0)
+		i = (i + 1) & mask;
+	return &tab[i];
+}
+
 static void hash_insert(uint32_t *tab, size_t size, const char *name, uint32_t idx,
                         const char *(*key)(const bibtex_map *, uint32_t), const bibtex_map *m)
 {
-	size_t mask = size - 1;
-	size_t n = strlen(name);
-	for (size_t i = hash_name(name, n) & mask;; i = (i + 1) & mask) {
-		if (!tab[i]) {
-			tab[i] = idx + 1;
-			return;
-		}
-		if (strcmp(key(m, tab[i] - 1), name) == 0)
-			return; /* an earlier row wins */
-	}
+	uint32_t *slot = hash_slot(tab, size, name, key, m);
+	if (!*slot)
+		*slot = idx + 1; /* else an earlier row wins */
 }
 
 static const char *field_key(const bibtex_map *m, uint32_t i)
@@ -90,6 +94,11 @@ static const char *field_key(const bibtex_map *m, uint32_t i)
 static const char *type_key(const bibtex_map *m, uint32_t i)
 {
 	return m->types[i].bib;
+}
+
+static const char *inherit_key(const bibtex_map *m, uint32_t i)
+{
+	return m->inherit[i].from;
 }
 
 /* The first writing row for t in dialect: what bibtex_map_type_out returns. */
@@ -203,14 +212,10 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		return CW_ENOMEM;
 	/* backwards, so that each chain lists its rows in table order */
 	for (size_t i = m->ninherit; i-- > 0;) {
-		const char *from = m->inherit[i].from;
-		size_t mask = m->inherit_hash_size - 1;
-		size_t k = hash_name(from, strlen(from)) & mask;
-		while (m->inherit_hash[k] &&
-		       strcmp(m->inherit[m->inherit_hash[k] - 1].from, from) != 0)
-			k = (k + 1) & mask;
-		m->inherit[i].next = m->inherit_hash[k] ? (int)m->inherit_hash[k] - 1 : -1;
-		m->inherit_hash[k] = (uint32_t)i + 1;
+		uint32_t *slot = hash_slot(m->inherit_hash, m->inherit_hash_size,
+		                           m->inherit[i].from, inherit_key, m);
+		m->inherit[i].next = *slot ? (int)*slot - 1 : -1;
+		*slot = (uint32_t)i + 1;
 	}
 	for (size_t i = 0; i < m->nfields; i++)
 		if (m->fields[i].dir & BIBTEX_IN)
