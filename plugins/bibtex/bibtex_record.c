@@ -381,9 +381,10 @@ static void doi_strip(const char **s, size_t *n)
 	}
 }
 
+/* arxiv: the entry's eprinttype or archiveprefix says arXiv */
 static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
-                         const bibtex_fieldv *f, const bibtex_field_row *row, datebits *db,
-                         int *replaced)
+                         const bibtex_fieldv *f, const bibtex_field_row *row, int arxiv,
+                         datebits *db, int *replaced)
 {
 	const char *v = BIBTEX_STR(e, f->value);
 	size_t n = f->len;
@@ -455,7 +456,7 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		                               : CW_FIELD_COLLECTION_NUMBER;
 		break;
 	case BIBTEX_CONV_EPRINT:
-		if (!value_is(e, "eprinttype", "arxiv") && !value_is(e, "archiveprefix", "arxiv"))
+		if (!arxiv)
 			return passthrough(rec, e, f);
 		break;
 	default:
@@ -643,7 +644,7 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			rc = passthrough(rec, e, f);
 			continue;
 		}
-		rc = convert_field(c, rec, e, f, row, &db, &replaced);
+		rc = convert_field(c, rec, e, f, row, arxiv, &db, &replaced);
 	}
 	if (rc >= 0)
 		rc = build_issued(c, rec, e, &db);
