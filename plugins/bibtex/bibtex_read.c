@@ -1061,7 +1061,7 @@ static int next_item(reader *rd)
 static int is_parent_type(const reader *rd, const bibtex_entry *e)
 {
 	const char *t = BIBTEX_STR(e, e->type);
-	size_t n = strlen(t);
+	size_t n = e->type_len;
 	if (n == 5 && memcmp(t, "xdata", 5) == 0)
 		return 1;
 	for (size_t i = 0; i < rd->nparent_types; i++)
