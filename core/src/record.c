@@ -48,10 +48,9 @@ static int field_ok(const cw_record *rec, enum cw_field f)
  * Each field's kind, expanded here from the fields.h table so the checks of
  * every getter and setter need no call. Index only with a valid field.
  */
-static const unsigned char field_kinds[CW_FIELD_COUNT_] = {
-	CW_KIND_NONE,
+static const unsigned char field_kinds[CW_FIELD_COUNT_] = {CW_KIND_NONE,
 #define X(id, kind, name, csl, doc) CW_KIND_##kind,
-	CW_FIELDS(X)
+                                                           CW_FIELDS(X)
 #undef X
 };
 
@@ -314,10 +313,57 @@ static int status_of(int rc, int replaced)
 	return rc ? rc : replaced ? CW_REPLACED : CW_OK;
 }
 
+/*
+ * Split at ';' when the text has one (so "Diabetes, Type 2; Obesity" keeps
+ * its comma), else at ','. CSL's keyword variable is one such string; the
+ * record keeps keywords one by one in CW_FIELD_KEYWORDS, so that every
+ * reader and writer has one path.
+ */
+int cw_record_add_words(cw_record *rec, enum cw_field f, const char *s, size_t len)
+{
+	if (!field_ok(rec, f) || !is_list_kind(kind_of(f)))
+		return CW_EINVAL;
+	if (!s)
+		return CW_OK;
+	if (len == CW_NUL)
+		len = strlen(s);
+	char sep = memchr(s, ';', len) ? ';' : ',';
+	int st = CW_OK;
+	const char *end = s + len;
+	while (s < end) {
+		const char *e = memchr(s, sep, (size_t)(end - s));
+		if (!e)
+			e = end;
+		const char *v;
+		int replaced = 0;
+		int rc = store_text(rec, s, (size_t)(e - s), kind_is(f, CW_KIND_RICH_LIST), &v,
+		                    &replaced);
+		if (rc)
+			return rc;
+		if (v) {
+			cw_item *c = cw__arena_alloc(&rec->arena, sizeof *c);
+			ptrvec *vec = c ? vec_of(rec, f) : NULL;
+			if (!vec)
+				return CW_ENOMEM;
+			memset(c, 0, sizeof *c);
+			c->struct_size = sizeof *c;
+			c->value = v;
+			if (vec_push(&rec->arena, vec, c))
+				return CW_ENOMEM;
+		}
+		if (replaced)
+			st = CW_REPLACED;
+		s = e < end ? e + 1 : end;
+	}
+	return st;
+}
+
 int cw_record_set_text(cw_record *rec, enum cw_field f, const char *s, size_t len)
 {
 	if (!field_ok(rec, f) || !is_text_kind(kind_of(f)))
 		return CW_EINVAL;
+	if (f == CW_FIELD_KEYWORD)
+		return cw_record_add_words(rec, CW_FIELD_KEYWORDS, s, len);
 	int replaced = 0;
 	const char *v;
 	int rc = store_text(rec, s, len, kind_is(f, CW_KIND_RICH), &v, &replaced);
@@ -334,12 +380,89 @@ const char *cw_record_text(const cw_record *rec, enum cw_field f)
 	return rec->val[f];
 }
 
+/* The subtitle and addon fields of a title field; 0 when f is not one. */
+static int title_parts(enum cw_field f, enum cw_field *sub, enum cw_field *addon)
+{
+	switch (f) {
+	case CW_FIELD_TITLE:
+		*sub = CW_FIELD_SUBTITLE;
+		*addon = CW_FIELD_TITLE_ADDON;
+		return 1;
+	case CW_FIELD_CONTAINER_TITLE:
+		*sub = CW_FIELD_CONTAINER_SUBTITLE;
+		*addon = CW_FIELD_CONTAINER_TITLE_ADDON;
+		return 1;
+	case CW_FIELD_VOLUME_TITLE:
+		*sub = CW_FIELD_VOLUME_SUBTITLE;
+		*addon = CW_FIELD_VOLUME_TITLE_ADDON;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cw_record_title_has_parts(const cw_record *rec, enum cw_field title)
+{
+	enum cw_field sub, addon;
+	return title_parts(title, &sub, &addon) &&
+	       (cw_record_has(rec, sub) || cw_record_has(rec, addon));
+}
+
+/* The last character of out that is not a rich-text marker or a closing quote, or 0. */
+static char last_visible(const cw_buf *out, size_t from)
+{
+	size_t i = out->len;
+	while (i > from) {
+		unsigned char c = (unsigned char)out->data[i - 1];
+		enum cw_style st;
+		int open;
+		if (cw_rich_marker(c, &st, &open) || c == '"' || c == ')') {
+			i--;
+			continue;
+		}
+		/* U+2019 and U+201D, closing quotes */
+		if (i - from >= 3 && c >= 0x99 && c <= 0x9D &&
+		    (unsigned char)out->data[i - 3] == 0xE2 &&
+		    (unsigned char)out->data[i - 2] == 0x80) {
+			i -= 3;
+			continue;
+		}
+		return (char)c;
+	}
+	return 0;
+}
+
+int cw_record_joined_title(const cw_record *rec, enum cw_field title, cw_buf *out)
+{
+	enum cw_field fields[3];
+	if (!rec || !out || !title_parts(title, &fields[1], &fields[2]))
+		return CW_EINVAL;
+	fields[0] = title;
+	size_t from = out->len;
+	for (int i = 0; i < 3; i++) {
+		const char *v = cw_record_text(rec, fields[i]);
+		if (!v)
+			continue;
+		if (out->len > from) {
+			char last = last_visible(out, from);
+			int ends =
+			    last == '?' || last == '!' || last == '.' || (i == 1 && last == ':');
+			const char *sep = ends ? " " : i == 1 ? ": " : ". ";
+			if (cw_buf_append(out, sep, CW_NUL))
+				return CW_ENOMEM;
+		}
+		if (cw_buf_append(out, v, CW_NUL))
+			return CW_ENOMEM;
+	}
+	return CW_OK;
+}
+
 /* Copies one optional plain string member. */
-#define COPY_STR(dst, src, rich)                                                          \
-	do {                                                                              \
-		int rc_ = store_text(rec, (src), CW_NUL, (rich), &(dst), &replaced);      \
-		if (rc_)                                                                  \
-			return rc_;                                                       \
+#define COPY_STR(dst, src, rich)                                                                   \
+	do {                                                                                       \
+		int rc_ = store_text(rec, (src), CW_NUL, (rich), &(dst), &replaced);               \
+		if (rc_)                                                                           \
+			return rc_;                                                                \
 	} while (0)
 
 static int copy_extra(cw_record *rec, const char *fmt, const char *extra, const char **ofmt,
@@ -489,6 +612,22 @@ int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 	return status_of(vec_push(&rec->arena, v, c), replaced);
 }
 
+int cw_record_join_items(const cw_record *rec, enum cw_field f, cw_buf *out)
+{
+	size_t n = cw_record_item_count(rec, f);
+	if (!out || (!n && !field_ok(rec, f)))
+		return CW_EINVAL;
+	const char *sep = ", ";
+	for (size_t i = 0; i < n; i++)
+		if (strchr(cw_record_item(rec, f, i)->value, ','))
+			sep = "; ";
+	for (size_t i = 0; i < n; i++)
+		if ((i && cw_buf_append(out, sep, 2)) ||
+		    cw_buf_append(out, cw_record_item(rec, f, i)->value, CW_NUL))
+			return CW_ENOMEM;
+	return CW_OK;
+}
+
 size_t cw_record_item_count(const cw_record *rec, enum cw_field f)
 {
 	if (!field_ok(rec, f) || !is_list_kind(kind_of(f)) || !rec->val[f])
@@ -529,7 +668,8 @@ int cw_record_add_affiliation(cw_record *rec, const cw_affiliation *a)
 	if (a->struct_size >= sizeof(cw_affiliation))
 		COPY_STR(c->other_id_type, a->other_id_type, 0);
 	if (!c->text && !c->institution && !c->department && !c->address && !c->city &&
-	    !c->country && !c->ror && !c->other_id && !c->region && !c->postal_code && !c->country_code)
+	    !c->country && !c->ror && !c->other_id && !c->region && !c->postal_code &&
+	    !c->country_code)
 		return CW_EINVAL;
 	ptrvec *v = vec_of(rec, CW_FIELD_AFFILIATIONS);
 	if (!v)
@@ -564,7 +704,8 @@ const cw_affiliation *cw_record_affiliation_by_id(const cw_record *rec, const ch
 
 int cw_record_add_funding(cw_record *rec, const cw_funding *fu)
 {
-	if (!field_ok(rec, CW_FIELD_FUNDING) || !fu || fu->struct_size < offsetof(cw_funding, award_title))
+	if (!field_ok(rec, CW_FIELD_FUNDING) || !fu ||
+	    fu->struct_size < offsetof(cw_funding, award_title))
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_funding *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -841,8 +982,8 @@ static int field_eq(const cw_record *a, const cw_record *b, enum cw_field f, cw_
 		if (strcmp(va, vb) == 0)
 			return 1;
 		if (diff)
-			cw_buf_printf(diff, "%s: \"%s\" != \"%s\"", cw_field_name(f), (const char *)va,
-			              (const char *)vb);
+			cw_buf_printf(diff, "%s: \"%s\" != \"%s\"", cw_field_name(f),
+			              (const char *)va, (const char *)vb);
 		return 0;
 	}
 	if (k == CW_KIND_DATE) {
@@ -855,15 +996,17 @@ static int field_eq(const cw_record *a, const cw_record *b, enum cw_field f, cw_
 	const ptrvec *pa = va, *pb = vb;
 	if (pa->n != pb->n) {
 		if (diff)
-			cw_buf_printf(diff, "%s: %zu != %zu elements", cw_field_name(f), pa->n, pb->n);
+			cw_buf_printf(diff, "%s: %zu != %zu elements", cw_field_name(f), pa->n,
+			              pb->n);
 		return 0;
 	}
 	for (size_t i = 0; i < pa->n; i++) {
 		int eq = k == CW_KIND_NAMES          ? name_eq(pa->items[i], pb->items[i])
 		         : is_list_kind(k)           ? item_eq(pa->items[i], pb->items[i])
 		         : k == CW_KIND_AFFILIATIONS ? aff_eq(pa->items[i], pb->items[i])
-		         : k == CW_KIND_FUNDING      ? fund_eq(pa->items[i], pb->items[i])
-		                                     : cw_record_compare(pa->items[i], pb->items[i], NULL) == 0;
+		         : k == CW_KIND_FUNDING
+		             ? fund_eq(pa->items[i], pb->items[i])
+		             : cw_record_compare(pa->items[i], pb->items[i], NULL) == 0;
 		if (!eq) {
 			if (diff)
 				cw_buf_printf(diff, "%s: element %zu differs", cw_field_name(f), i);
@@ -879,8 +1022,10 @@ int cw_record_compare(const cw_record *a, const cw_record *b, cw_buf *diff)
 		return -1;
 	if (a->type != b->type) {
 		if (diff)
-			cw_buf_printf(diff, "type: %s != %s", cw_item_type_name(a->type) ? cw_item_type_name(a->type) : "(unset)",
-			              cw_item_type_name(b->type) ? cw_item_type_name(b->type) : "(unset)");
+			cw_buf_printf(
+			    diff, "type: %s != %s",
+			    cw_item_type_name(a->type) ? cw_item_type_name(a->type) : "(unset)",
+			    cw_item_type_name(b->type) ? cw_item_type_name(b->type) : "(unset)");
 		return -1;
 	}
 	for (int f = 1; f < CW_FIELD_COUNT_; f++)
@@ -897,7 +1042,8 @@ int cw_record_compare(const cw_record *a, const cw_record *b, cw_buf *diff)
 		if (strcmp(pa->format, pb->format) || strcmp(pa->name, pb->name) ||
 		    strcmp(pa->value, pb->value)) {
 			if (diff)
-				cw_buf_printf(diff, "passthrough %s:%s differs", pa->format, pa->name);
+				cw_buf_printf(diff, "passthrough %s:%s differs", pa->format,
+				              pa->name);
 			return -1;
 		}
 	}

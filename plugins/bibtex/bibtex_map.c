@@ -18,6 +18,7 @@ static const struct {
     {"pages", BIBTEX_CONV_PAGES},       {"number", BIBTEX_CONV_NUMBER},
     {"doi", BIBTEX_CONV_DOI},           {"isbn", BIBTEX_CONV_ISBN},
     {"issn", BIBTEX_CONV_ISSN},         {"eprint", BIBTEX_CONV_EPRINT},
+    {"list", BIBTEX_CONV_LIST},
 };
 
 static uint32_t hash_name(const char *s, size_t n)

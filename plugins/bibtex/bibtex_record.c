@@ -526,6 +526,16 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			rc = cw_buf_putc(t, s[i] == 'x' ? 'X' : s[i]);
 		break;
 	}
+	case BIBTEX_CONV_LIST:
+		rc = bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
+		if (rc == CW_OK && t->len) {
+			rc = cw_record_add_words(rec, fld, t->data, t->len);
+			if (rc == CW_REPLACED) {
+				*replaced = 1;
+				rc = CW_OK;
+			}
+		}
+		return rc;
 	default:
 		rc = bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
 		break;

@@ -711,6 +711,17 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			wrote = 1;
 			break;
 		}
+		case BIBTEX_CONV_LIST: {
+			if (!cw_record_item_count(rec, f))
+				break;
+			cw_buf list = CW_BUF_INIT; /* put_text encodes into w->val */
+			rc = cw_record_join_items(rec, f, &list);
+			if (rc == CW_OK)
+				rc = put_text(w, bibname, cw_buf_str(&list), 0, &unmapped);
+			cw_buf_free(&list);
+			wrote = 1;
+			break;
+		}
 		case BIBTEX_CONV_EPRINT: {
 			const char *v = cw_record_text(rec, f);
 			if (!v)

@@ -371,6 +371,78 @@ Test(record, list_items)
 	cw_record_free(r);
 }
 
+Test(record, words_and_the_keyword_alias)
+{
+	cw_record *r = new_record();
+	/* ';' wins over ',' so a keyword may hold a comma */
+	cr_assert_eq(
+	    cw_record_add_words(r, CW_FIELD_KEYWORDS, "Diabetes, Type 2; ; Obesity ", CW_NUL),
+	    CW_OK);
+	/* the CSL keyword string lands in the same list */
+	cr_assert_eq(cw_record_set_text(r, CW_FIELD_KEYWORD, "a, b,,c", CW_NUL), CW_OK);
+	cr_expect_not(cw_record_has(r, CW_FIELD_KEYWORD));
+	cr_expect_null(cw_record_text(r, CW_FIELD_KEYWORD));
+	cr_assert_eq(cw_record_item_count(r, CW_FIELD_KEYWORDS), 5);
+	cr_expect_str_eq(cw_record_item(r, CW_FIELD_KEYWORDS, 0)->value, "Diabetes, Type 2");
+	cr_expect_str_eq(cw_record_item(r, CW_FIELD_KEYWORDS, 1)->value, "Obesity");
+	cr_expect_str_eq(cw_record_item(r, CW_FIELD_KEYWORDS, 4)->value, "c");
+	cw_buf b = CW_BUF_INIT;
+	cr_assert_eq(cw_record_join_items(r, CW_FIELD_KEYWORDS, &b), CW_OK);
+	cr_expect_str_eq(cw_buf_str(&b), "Diabetes, Type 2; Obesity; a; b; c");
+	/* joined and split again: the same items */
+	cw_record *r2 = new_record();
+	cr_assert_eq(cw_record_add_words(r2, CW_FIELD_KEYWORDS, cw_buf_str(&b), CW_NUL), CW_OK);
+	cr_expect_eq(cw_record_compare(r, r2, NULL), 0);
+	cw_buf_clear(&b);
+	cw_record_clear(r2, CW_FIELD_KEYWORDS);
+	cw_record_add_words(r2, CW_FIELD_KEYWORDS, "x;y", CW_NUL);
+	cr_assert_eq(cw_record_join_items(r2, CW_FIELD_KEYWORDS, &b), CW_OK);
+	cr_expect_str_eq(cw_buf_str(&b), "x, y");
+	cr_expect_eq(cw_record_add_words(r2, CW_FIELD_TITLE, "x", CW_NUL), CW_EINVAL);
+	cw_buf_free(&b);
+	cw_record_free(r2);
+	cw_record_free(r);
+}
+
+Test(record, joined_titles)
+{
+	static const struct {
+		const char *title, *sub, *addon, *want;
+	} cases[] = {
+	    {"Title", "Subtitle", NULL, "Title: Subtitle"},
+	    {"Why?", "An answer", NULL, "Why? An answer"},
+	    {"Title:", "Sub", NULL, "Title: Sub"},
+	    {"Title", NULL, "Addon", "Title. Addon"},
+	    {"Title", "Sub", "Addon", "Title: Sub. Addon"},
+	    {"Title", "Sub.", "Addon", "Title: Sub. Addon"},
+	    {"\001Title\002", "Sub", NULL, "\001Title\002: Sub"},
+	    {"\342\200\234Quoted?\342\200\235", "Sub", NULL, "\342\200\234Quoted?\342\200\235 Sub"},
+	    {NULL, "Sub", NULL, "Sub"},
+	    {"Title", NULL, NULL, "Title"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cw_record *r = new_record();
+		cw_record_set_text(r, CW_FIELD_CONTAINER_TITLE, cases[i].title, CW_NUL);
+		cw_record_set_text(r, CW_FIELD_CONTAINER_SUBTITLE, cases[i].sub, CW_NUL);
+		cw_record_set_text(r, CW_FIELD_CONTAINER_TITLE_ADDON, cases[i].addon, CW_NUL);
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_append(&b, "x", 1); /* appends after what is there */
+		cr_assert_eq(cw_record_joined_title(r, CW_FIELD_CONTAINER_TITLE, &b), CW_OK);
+		cr_expect_str_eq(cw_buf_str(&b) + 1, cases[i].want, "case %zu", i);
+		cr_expect_eq(cw_record_title_has_parts(r, CW_FIELD_CONTAINER_TITLE),
+		             cases[i].sub || cases[i].addon);
+		cw_buf_free(&b);
+		cw_record_free(r);
+	}
+	cw_buf b = CW_BUF_INIT;
+	cw_record *r = new_record();
+	cr_expect_eq(cw_record_joined_title(r, CW_FIELD_NOTE, &b), CW_EINVAL);
+	cr_expect_eq(cw_record_joined_title(r, CW_FIELD_TITLE, &b), CW_OK);
+	cr_expect_eq(b.len, 0);
+	cw_record_free(r);
+	cw_buf_free(&b);
+}
+
 Test(record, affiliations)
 {
 	cw_record *r = new_record();

@@ -70,7 +70,7 @@ enum cw_kind {
 	X(ISBN, TEXT, "ISBN", 1, "International Standard Book Number")                                \
 	X(ISSN, TEXT, "ISSN", 1, "ISSN of the print edition, or of unknown medium")                  \
 	X(JURISDICTION, TEXT, "jurisdiction", 1, "Jurisdiction of a legal item")                      \
-	X(KEYWORD, TEXT, "keyword", 1, "Keywords as one string (see also keywords)")                  \
+	X(KEYWORD, TEXT, "keyword", 1, "Alias of keywords: setting it adds its ';'- or ','-separated words there; never holds a value itself")                  \
 	X(MEDIUM, TEXT, "medium", 1, "Medium or format description")                                 \
 	X(ORIGINAL_PUBLISHER, TEXT, "original-publisher", 1, "Publisher of the original version")    \
 	X(ORIGINAL_PUBLISHER_PLACE, TEXT, "original-publisher-place", 1, "Place of the original publisher") \
@@ -164,7 +164,13 @@ enum cw_kind {
 	X(ORIGINAL_CITATION, RICH, "original-citation", 0, "A reference's unstructured citation text as the source wrote it") \
 	X(RELATED, LIST, "related", 0, "Related items by identifier; type is the relation, scheme the id type") \
 	X(ISSUE_TITLE, RICH, "issue-title", 0, "Title of a journal issue")                            \
-	X(REFERENCE_LIST, RECORDS, "reference-list", 0, "The item's reference list as child records")
+	X(REFERENCE_LIST, RECORDS, "reference-list", 0, "The item's reference list as child records") \
+	X(TITLE_ADDON, RICH, "title-addon", 0, "Annex to the title, printed after it (BibLaTeX titleaddon)") \
+	X(CONTAINER_SUBTITLE, RICH, "container-subtitle", 0, "Subtitle of the container, kept apart from container-title") \
+	X(CONTAINER_TITLE_ADDON, RICH, "container-title-addon", 0, "Annex to the container title (BibLaTeX booktitleaddon, journaltitleaddon)") \
+	X(VOLUME_SUBTITLE, RICH, "volume-subtitle", 0, "Subtitle of the volume within a multi-volume work") \
+	X(VOLUME_TITLE_ADDON, RICH, "volume-title-addon", 0, "Annex to the volume title") \
+	X(ARTICLE_TYPE, TEXT, "article-type", 0, "The source's own type word (JATS article-type or publication-type); chooses the item type, never printed as a genre")
 
 /** Field identifiers. CW_FIELD_NONE is never a field. */
 enum cw_field {

@@ -70,8 +70,27 @@ CW_API int cw_record_clear(cw_record *rec, enum cw_field f);
  * (wrong kind).
  */
 CW_API int cw_record_set_text(cw_record *rec, enum cw_field f, const char *s, size_t len);
+/*
+ * CW_FIELD_KEYWORD is not stored: setting it appends its words to
+ * CW_FIELD_KEYWORDS (split at ';' when the text has one, else at ','), and
+ * it never reads back. The one keyword path every reader and writer uses is
+ * CW_FIELD_KEYWORDS.
+ */
 /** The value of a text field, or NULL when unset. */
 CW_API const char *cw_record_text(const cw_record *rec, enum cw_field f);
+
+/**
+ * Appends a title with its subtitle and addon joined, as formats with one
+ * title field print it: title is CW_FIELD_TITLE, CW_FIELD_CONTAINER_TITLE
+ * or CW_FIELD_VOLUME_TITLE, whose subtitle follows after ": " (after a
+ * space when the title ends with ? ! : or .) and whose addon follows after
+ * ". " (a space after ? ! or .). Rich text stays rich. Appends nothing when
+ * none of the three is set.
+ * @return CW_OK, CW_ENOMEM or CW_EINVAL (another field).
+ */
+CW_API int cw_record_joined_title(const cw_record *rec, enum cw_field title, cw_buf *out);
+/** 1 if the joined title of title (as above) differs from the title alone. */
+CW_API int cw_record_title_has_parts(const cw_record *rec, enum cw_field title);
 
 /* --- DATE fields --- */
 
@@ -93,6 +112,19 @@ CW_API const cw_name *cw_record_name(const cw_record *rec, enum cw_field f, size
 
 /** Appends an item (value required), copying it. */
 CW_API int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item);
+/**
+ * Appends the words of a separated list as items of a LIST or RICH_LIST
+ * field: s is split at ';' when it has one, else at ','; each word is
+ * trimmed and empty ones are skipped. @param s borrowed; len may be CW_NUL.
+ * @return CW_OK, CW_REPLACED (some text repaired), CW_EINVAL, CW_ENOMEM.
+ */
+CW_API int cw_record_add_words(cw_record *rec, enum cw_field f, const char *s, size_t len);
+/**
+ * Appends the values of a LIST or RICH_LIST field as one string, joined by
+ * ", " or, when a value holds a comma, by "; " (so cw_record_add_words
+ * reads it back as the same items).
+ */
+CW_API int cw_record_join_items(const cw_record *rec, enum cw_field f, cw_buf *out);
 /** Number of items in the field. */
 CW_API size_t cw_record_item_count(const cw_record *rec, enum cw_field f);
 /** The i-th item, or NULL. */
