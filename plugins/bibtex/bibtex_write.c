@@ -140,95 +140,10 @@ static int valid_key(const char *k)
 	return 1;
 }
 
-static void append_word(cw_buf *key, const char *s, int max_words)
-{
-	cw_buf fold = CW_BUF_INIT;
-	bibtex_ascii_fold(&fold, s);
-	const char *p = cw_buf_str(&fold);
-	int words = 0;
-	while (*p && words < max_words) {
-		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		               (*p >= '0' && *p <= '9')))
-			p++;
-		if (!*p)
-			break;
-		const char *q = p;
-		while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-		       (*q >= '0' && *q <= '9'))
-			q++;
-		for (; p < q; p++)
-			cw_buf_putc(key, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
-		words++;
-	}
-	cw_buf_free(&fold);
-}
-
-static int stop_word(const char *w, size_t n)
-{
-	static const char *const stop[] = {
-	    "a",   "an",   "the", "on",  "of",  "in",  "and",  "for",   "to",  "with",
-	    "at",  "from", "by",  "der", "die", "das", "le",   "la",    "les", "el",
-	    "los", "il",   "de",  "un",  "une", "ein", "eine", "about", "is",  "are"};
-	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
-		if (strlen(stop[i]) == n && strncmp(stop[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
 static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 {
-	const cw_name *n = NULL;
-	static const enum cw_field who[] = {CW_FIELD_AUTHOR, CW_FIELD_EDITOR, CW_FIELD_TRANSLATOR,
-	                                    CW_FIELD_CONTAINER_AUTHOR};
-	for (size_t i = 0; i < sizeof who / sizeof who[0] && !n; i++)
-		if (cw_record_name_count(rec, who[i]))
-			n = cw_record_name(rec, who[i], 0);
-	if (n && !(n->flags & CW_NAME_ETAL))
-		append_word(key,
-		            n->family    ? n->family
-		            : n->literal ? n->literal
-		            : n->given   ? n->given
-		                         : "",
-		            n->family ? 3 : 1);
-	if (!key->len)
-		cw_buf_append(key, "anon", 4);
-	const cw_date *d = cw_record_date(rec, CW_FIELD_ISSUED);
-	if (d && d->parts)
-		cw_buf_printf(key, "%d", (int)d->year);
-	if (w->keys != KEYS_AUTH_YEAR) {
-		const char *t = cw_record_text(rec, CW_FIELD_TITLE);
-		if (t) {
-			cw_buf plain = CW_BUF_INIT, fold = CW_BUF_INIT;
-			cw_rich_to_plain(&plain, t);
-			bibtex_ascii_fold(&fold, cw_buf_str(&plain));
-			const char *p = cw_buf_str(&fold);
-			while (*p) {
-				while (*p &&
-				       !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-				         (*p >= '0' && *p <= '9')))
-					p++;
-				const char *q = p;
-				while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-				       (*q >= '0' && *q <= '9'))
-					q++;
-				if (q == p)
-					break;
-				char lw[32];
-				size_t l =
-				    (size_t)(q - p) < sizeof lw ? (size_t)(q - p) : sizeof lw - 1;
-				for (size_t i = 0; i < l; i++)
-					lw[i] =
-					    (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-				if (!stop_word(lw, l)) {
-					cw_buf_append(key, lw, l);
-					break;
-				}
-				p = q;
-			}
-			cw_buf_free(&plain);
-			cw_buf_free(&fold);
-		}
-	}
+	cw_record_make_key(
+	    rec, w->keys == KEYS_AUTH_YEAR ? CW_KEY_AUTH_YEAR : CW_KEY_AUTH_YEAR_TITLE, key);
 }
 
 static int make_key(writer *w, const cw_record *rec)

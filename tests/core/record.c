@@ -443,6 +443,54 @@ Test(record, joined_titles)
 	cw_buf_free(&b);
 }
 
+Test(record, generated_keys)
+{
+	static const struct {
+		const char *family, *literal, *title;
+		int year;
+		const char *want, *want_short;
+	} cases[] = {
+	    {"M\xc3\xbcller-Sch\xc3\xb6n", NULL,
+	     "The \001Effect\002 of Stra\xc3\x9f"
+	     "e",
+	     2008, "mullerschon2008effect", "mullerschon2008"},
+	    {"van der Berg", NULL, "On a theory", 1999, "vanderberg1999theory", "vanderberg1999"},
+	    {"O\xe2\x80\x99"
+	     "Brien",
+	     NULL,
+	     "L\xe2\x80\x99"
+	     "Amour",
+	     0, "obrienlamour", "obrien"},
+	    {NULL, "World Health Organization", "Report", 2020, "world2020report", "world2020"},
+	    {NULL, NULL, "A the of", 2001, "anon2001", "anon2001"},
+	    {"\xc5\x81ukasiewicz", NULL, "\xc3\x86sthetik", 1930, "lukasiewicz1930aesthetik",
+	     "lukasiewicz1930"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cw_record *r = new_record();
+		cw_name n = CW_NAME_INIT;
+		n.family = cases[i].family;
+		n.literal = cases[i].literal;
+		if (n.family || n.literal)
+			cw_record_add_name(r, CW_FIELD_EDITOR, &n);
+		cw_record_set_text(r, CW_FIELD_TITLE, cases[i].title, CW_NUL);
+		if (cases[i].year) {
+			cw_date d = CW_DATE_INIT;
+			d.year = cases[i].year;
+			d.parts = 1;
+			cw_record_set_date(r, CW_FIELD_ISSUED, &d);
+		}
+		cw_buf b = CW_BUF_INIT;
+		cr_assert_eq(cw_record_make_key(r, CW_KEY_AUTH_YEAR_TITLE, &b), CW_OK);
+		cr_expect_str_eq(cw_buf_str(&b), cases[i].want, "case %zu", i);
+		cw_buf_clear(&b);
+		cr_assert_eq(cw_record_make_key(r, CW_KEY_AUTH_YEAR, &b), CW_OK);
+		cr_expect_str_eq(cw_buf_str(&b), cases[i].want_short, "case %zu", i);
+		cw_buf_free(&b);
+		cw_record_free(r);
+	}
+}
+
 Test(record, affiliations)
 {
 	cw_record *r = new_record();

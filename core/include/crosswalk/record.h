@@ -184,6 +184,22 @@ CW_API const cw_passthrough *cw_record_find_passthrough(const cw_record *rec, co
  */
 CW_API int cw_record_compare(const cw_record *a, const cw_record *b, cw_buf *diff);
 
+/** How cw_record_make_key builds a key. */
+enum cw_key_scheme {
+	CW_KEY_AUTH_YEAR_TITLE = 0, /**< "smith2008kazakhstan" */
+	CW_KEY_AUTH_YEAR            /**< "smith2008" */
+};
+
+/**
+ * Appends a generated citation key: the first author's (else editor's,
+ * translator's, container author's) family name (up to three words; one
+ * word of a literal or given name), else "anon"; the year of issued; and,
+ * for CW_KEY_AUTH_YEAR_TITLE, the first title word that is not a stop word.
+ * Letters are folded to lower-case ASCII. The key is not made unique: that
+ * is the writer's job, over the keys it has written.
+ */
+CW_API int cw_record_make_key(const cw_record *rec, enum cw_key_scheme scheme, cw_buf *out);
+
 /**
  * Best short identifier for messages: the ID field, else the DOI, else
  * NULL. Borrowed.
