@@ -52,14 +52,36 @@ void cli_warning(const char *fmt, ...) CW_PRINTF(1, 2);
  */
 int cli_load_plugins(cw_registry *reg, const cli_common *common);
 
+/* Messages of one kind (one printf format) in one file, counted. */
+typedef struct cli_diag_group {
+	const char *format; /* cw_diag.format: the same pointer for every message of a kind */
+	enum cw_field field;
+	enum cw_severity severity;
+	char *file, *detail; /* owned; NULL when the diagnostic had none */
+	char *first;         /* owned: the first message of the kind, escaped */
+	size_t count;
+} cli_diag_group;
+
 /* Collects diagnostics: prints them and keeps them for --report. */
 typedef struct cli_diags {
 	int quiet;
 	cw_buf report; /* JSON array elements, comma-separated */
 	size_t count;
+	cli_diag_group *groups; /* for summaries, at most CLI_DIAG_GROUPS */
+	size_t ngroups;
 } cli_diags;
 
+/* Messages of one kind printed per file before the rest are only counted. */
+#define CLI_DIAG_SHOWN 20
+#define CLI_DIAG_GROUPS 512
+
 void cli_diag_sink(void *ud, const cw_diag *d);
+/*
+ * Prints "... and N more" for each kind of message that was printed more
+ * than CLI_DIAG_SHOWN times in one file; report names the --report file
+ * (or NULL). Frees the counts.
+ */
+void cli_diag_summary(cli_diags *d, const char *report);
 
 /*
  * Handles an option common to all commands (--plugin, --quiet, --verbose).

@@ -98,7 +98,8 @@ int cli_load_plugins(cw_registry *reg, const cli_common *common)
 			cw_buf_printf(&path, "%s/plugins", dir.data);
 			cw_registry_load_dir(reg, path.data, &err);
 		}
-		/* a relocated install: <prefix>/bin/crosswalk and <prefix>/<libdir>/crosswalk/plugins */
+		/* a relocated install: <prefix>/bin/crosswalk and
+		 * <prefix>/<libdir>/crosswalk/plugins */
 		cw_buf_clear(&path);
 		cw_buf_printf(&path, "%s/../%s/crosswalk/plugins", dir.data, CW_INSTALL_LIBDIR_REL);
 		char *moved = realpath(cw_buf_str(&path), NULL);
@@ -119,11 +120,100 @@ int cli_load_plugins(cw_registry *reg, const cli_common *common)
 
 static const char *const kind_names[] = {"general", "not-carried"};
 
+/* A JSON string of s with control bytes and broken UTF-8 escaped as text first. */
+static void append_json_escaped(cw_buf *r, const char *s)
+{
+	cw_buf t = CW_BUF_INIT;
+	cw_buf_append_escaped(&t, s, CW_NUL);
+	cw_buf_append_json(r, cw_buf_str(&t), t.len);
+	cw_buf_free(&t);
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Counts d among the messages of its kind in its file; 1 when it is past
+ * the first CLI_DIAG_SHOWN of them (then it is only counted). Messages
+ * without a format, and kinds beyond the table's room, are always shown.
+ */
+static int counted_only(cli_diags *st, const cw_diag *d)
+{
+	if (!d->format || d->struct_size < sizeof *d)
+		return 0;
+	cli_diag_group *g = NULL;
+	for (size_t i = 0; i < st->ngroups && !g; i++) {
+		cli_diag_group *c = &st->groups[i];
+		if (c->format == d->format && c->field == d->field && c->severity == d->severity &&
+		    same_str(c->file, d->file) && same_str(c->detail, d->detail))
+			g = c;
+	}
+	if (!g) {
+		if (st->ngroups == CLI_DIAG_GROUPS)
+			return 0;
+		if (!st->groups && !(st->groups = calloc(CLI_DIAG_GROUPS, sizeof *st->groups)))
+			return 0;
+		g = &st->groups[st->ngroups++];
+		*g = (cli_diag_group){.format = d->format,
+		                      .field = d->field,
+		                      .severity = d->severity,
+		                      .file = d->file ? strdup(d->file) : NULL,
+		                      .detail = d->detail ? strdup(d->detail) : NULL};
+		cw_buf m = CW_BUF_INIT;
+		cw_buf_append_escaped(&m, d->message, CW_NUL);
+		if (m.len > 160) {
+			size_t cut = 157;
+			while (cut && ((unsigned char)m.data[cut] & 0xC0) == 0x80)
+				cut--; /* not inside a UTF-8 sequence */
+			m.len = cut;
+			m.data[cut] = '\0';
+			cw_buf_append(&m, "...", 3);
+		}
+		g->first = m.data; /* the buffer's string, owned from here */
+	}
+	return ++g->count > CLI_DIAG_SHOWN;
+}
+
+void cli_diag_summary(cli_diags *st, const char *report)
+{
+	for (size_t i = 0; i < st->ngroups; i++) {
+		cli_diag_group *g = &st->groups[i];
+		if (g->count > CLI_DIAG_SHOWN) {
+			cw_buf line = CW_BUF_INIT;
+			cw_buf_append(&line, "crosswalk: ", CW_NUL);
+			if (g->file) {
+				cw_buf_append_escaped(&line, g->file, CW_NUL);
+				cw_buf_append(&line, ": ", 2);
+			}
+			cw_buf_printf(&line, "%s: ... and %zu more like \"%s\"",
+			              cw_severity_name(g->severity), g->count - CLI_DIAG_SHOWN,
+			              g->first ? g->first : "the above");
+			if (report)
+				cw_buf_printf(&line, " (all are in %s)", report);
+			else
+				cw_buf_append(&line, " (-v or --report shows them all)", CW_NUL);
+			fprintf(stderr, "%s\n", cw_buf_str(&line));
+			cw_buf_free(&line);
+		}
+		free(g->file);
+		free(g->detail);
+		free(g->first);
+	}
+	free(st->groups);
+	st->groups = NULL;
+	st->ngroups = 0;
+}
+
 void cli_diag_sink(void *ud, const cw_diag *d)
 {
 	cli_diags *st = ud;
-	int show = d->severity >= CW_SEV_ERROR || (!st->quiet && d->severity == CW_SEV_WARNING) ||
+	int show = d->severity >= CW_SEV_ERROR || (st->quiet <= 0 && d->severity == CW_SEV_WARNING) ||
 	           (st->quiet < 0 && d->severity == CW_SEV_NOTE);
+	/* -v shows every message; otherwise a kind repeated in one file is summarised */
+	if (show && st->quiet >= 0 && counted_only(st, d))
+		show = 0;
 	if (show) {
 		cw_buf line = CW_BUF_INIT;
 		cw_diag_format(d, &line);
@@ -138,13 +228,14 @@ void cli_diag_sink(void *ud, const cw_diag *d)
 	cw_buf_append_json(r, cw_status_str(d->code), CW_NUL);
 	cw_buf_append(r, ", \"file\": ", CW_NUL);
 	if (d->file)
-		cw_buf_append_json(r, d->file, CW_NUL);
+		append_json_escaped(r, d->file);
 	else
 		cw_buf_append(r, "null", 4);
-	cw_buf_printf(r, ", \"line\": %lu, \"column\": %lu, \"record\": ", (unsigned long)d->at.line,
+	cw_buf_printf(r,
+	              ", \"line\": %lu, \"column\": %lu, \"record\": ", (unsigned long)d->at.line,
 	              (unsigned long)d->at.column);
 	if (d->record_id)
-		cw_buf_append_json(r, d->record_id, CW_NUL);
+		append_json_escaped(r, d->record_id);
 	else
 		cw_buf_append(r, "null", 4);
 	cw_buf_append(r, ", \"plugin\": ", CW_NUL);
@@ -156,11 +247,11 @@ void cli_diag_sink(void *ud, const cw_diag *d)
 	if (d->field)
 		cw_buf_append_json(r, cw_field_name(d->field), CW_NUL);
 	else if (d->detail)
-		cw_buf_append_json(r, d->detail, CW_NUL);
+		append_json_escaped(r, d->detail);
 	else
 		cw_buf_append(r, "null", 4);
 	cw_buf_append(r, ", \"message\": ", CW_NUL);
-	cw_buf_append_json(r, d->message, CW_NUL);
+	append_json_escaped(r, d->message);
 	cw_buf_putc(r, '}');
 }
 

@@ -627,6 +627,7 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	/* writers may hold buffered output: free the pipeline before the streams */
 	cw_pipeline_free(pipe);
 	pipe = NULL;
+	cli_diag_summary(&diags, c.report);
 	if (c.report && write_report(c.report, &diags, &stats, ctx) && status == CLI_EXIT_OK)
 		status = CLI_EXIT_OUTPUT;
 	free(ropts);
@@ -651,6 +652,7 @@ out:
 	cw_istream_close(in);
 	cw_context_free(ctx);
 	cw_registry_free(reg);
+	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
 	cw_buf_free(&diags.report);
 	return status;
 }

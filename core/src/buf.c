@@ -134,6 +134,28 @@ size_t cw_utf8_decode(const char *str, size_t len, uint32_t *cp)
 	return n;
 }
 
+int cw_buf_append_escaped(cw_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	size_t from = 0, i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? (c >= 0x20 && c != 0x7F)
+		                    : cw__utf8_len((const unsigned char *)s + i, len - i);
+		if (n) {
+			i += n;
+			continue;
+		}
+		char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+		if (cw_buf_append(b, s + from, i - from) || cw_buf_append(b, esc, 4))
+			return CW_ENOMEM;
+		from = ++i;
+	}
+	return cw_buf_append(b, s + from, len - from);
+}
+
 size_t cw_utf8_check(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -285,13 +307,27 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i++];
 		*e++ = '\\';
 		switch (c) {
-		case '"': *e++ = '"'; break;
-		case '\\': *e++ = '\\'; break;
-		case '\n': *e++ = 'n'; break;
-		case '\t': *e++ = 't'; break;
-		case '\r': *e++ = 'r'; break;
-		case '\b': *e++ = 'b'; break;
-		case '\f': *e++ = 'f'; break;
+		case '"':
+			*e++ = '"';
+			break;
+		case '\\':
+			*e++ = '\\';
+			break;
+		case '\n':
+			*e++ = 'n';
+			break;
+		case '\t':
+			*e++ = 't';
+			break;
+		case '\r':
+			*e++ = 'r';
+			break;
+		case '\b':
+			*e++ = 'b';
+			break;
+		case '\f':
+			*e++ = 'f';
+			break;
 		default:
 			*e++ = 'u', *e++ = '0', *e++ = '0';
 			*e++ = hex[c >> 4], *e++ = hex[c & 15];

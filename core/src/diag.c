@@ -20,7 +20,7 @@ int cw_diag_format(const cw_diag *d, cw_buf *out)
 		return CW_EINVAL;
 	int rc = cw_buf_append(out, "crosswalk: ", CW_NUL);
 	if (rc == CW_OK && d->file) {
-		rc = cw_buf_append(out, d->file, CW_NUL);
+		rc = cw_buf_append_escaped(out, d->file, CW_NUL);
 		if (rc == CW_OK && d->at.line) {
 			rc = cw_buf_printf(out, ":%lu", (unsigned long)d->at.line);
 			if (rc == CW_OK && d->at.column)
@@ -31,10 +31,15 @@ int cw_diag_format(const cw_diag *d, cw_buf *out)
 	}
 	if (rc == CW_OK)
 		rc = cw_buf_printf(out, "%s: ", cw_severity_name(d->severity));
-	if (rc == CW_OK && d->record_id)
-		rc = cw_buf_printf(out, "[%s] ", d->record_id);
+	if (rc == CW_OK && d->record_id) {
+		rc = cw_buf_putc(out, '[');
+		if (rc == CW_OK)
+			rc = cw_buf_append_escaped(out, d->record_id, CW_NUL);
+		if (rc == CW_OK)
+			rc = cw_buf_append(out, "] ", 2);
+	}
 	if (rc == CW_OK)
-		rc = cw_buf_append(out, d->message ? d->message : "", CW_NUL);
+		rc = cw_buf_append_escaped(out, d->message ? d->message : "", CW_NUL);
 	return rc;
 }
 
@@ -59,17 +64,18 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	}
 	va_end(ap2);
 	cw_diag d = {
-		.struct_size = sizeof d,
-		.severity = sev,
-		.kind = kind,
-		.code = code,
-		.file = s ? cw_session_file(s) : NULL,
-		.at = {line, column},
-		.record_id = s ? cw__session_record(s) : NULL,
-		.plugin = s ? cw_session_format(s) : NULL,
-		.field = field,
-		.detail = detail,
-		.message = msg,
+	    .struct_size = sizeof d,
+	    .severity = sev,
+	    .kind = kind,
+	    .code = code,
+	    .file = s ? cw_session_file(s) : NULL,
+	    .at = {line, column},
+	    .record_id = s ? cw__session_record(s) : NULL,
+	    .plugin = s ? cw_session_format(s) : NULL,
+	    .field = field,
+	    .detail = detail,
+	    .message = msg,
+	    .format = fmt,
 	};
 	if (s)
 		cw__context_emit(cw_session_context(s), &d);
@@ -140,7 +146,8 @@ void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
 	cw_buf_free(&detail);
 }
 
-size_t cw_diag_uncarried(cw_session *s, const cw_record *rec, const enum cw_field *carried, size_t n)
+size_t cw_diag_uncarried(cw_session *s, const cw_record *rec, const enum cw_field *carried,
+                         size_t n)
 {
 	unsigned char ok[CW_FIELD_COUNT_] = {0};
 	for (size_t i = 0; i < n; i++)

@@ -407,7 +407,8 @@ Test(cli, unknown_format_names_candidates)
 	cr_expect_eq(cw(&out, "convert -f marc refs.json out.json"), 2);
 	/* every format the build has is named; csljson's two at least */
 	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: unknown format 'marc'; known: ") ==
-	              cw_buf_str(&out), "%s", cw_buf_str(&out));
+	              cw_buf_str(&out),
+	          "%s", cw_buf_str(&out));
 	cr_expect(strstr(cw_buf_str(&out), " csljson csljsonl"), "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, "convert -t marc refs.json out.json"), 2);
 	cr_expect(strstr(cw_buf_str(&out), "unknown format 'marc'; known: ") &&
@@ -714,6 +715,61 @@ Test(cli, report_json)
 	cw_buf_free(&out);
 }
 
+Test(cli, repeated_messages_are_summarised)
+{
+	/* 30 items the cwtest writer cannot fully carry: one kind of warning, 30 times */
+	cw_buf in = CW_BUF_INIT;
+	cw_buf_append(&in, "[", 1);
+	for (int i = 0; i < 30; i++)
+		cw_buf_printf(&in,
+		              "%s{\"id\": \"k%d\", \"type\": \"book\", \"categories\": [\"x\"]}",
+		              i ? "," : "", i);
+	cw_buf_append(&in, "]\n", 2);
+	put("in.json", cw_buf_str(&in));
+	cw_buf_free(&in);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, FX " convert in.json out.cwtest"), 0);
+	const char *o = cw_buf_str(&out);
+	cr_expect_eq(count(o, "not carried by cwtest: categories"), 21, "%s", o);
+	cr_expect(strstr(o, "[k19] not carried"), "%s", o);
+	cr_expect_not(strstr(o, "[k20] not carried"), "%s", o);
+	cr_expect(strstr(o,
+	                 "crosswalk: out.cwtest: warning: ... and 10 more like "
+	                 "\"not carried by cwtest: categories\" (-v or --report shows them all)\n"),
+	          "%s", o);
+	/* -v shows every one; the report holds every one */
+	cr_expect_eq(cw(&out, FX " convert -v in.json out.cwtest"), 0);
+	cr_expect_eq(count(cw_buf_str(&out), "not carried by cwtest: categories"), 30);
+	cr_expect_eq(cw(&out, FX " convert --report r.json in.json out.cwtest"), 0);
+	cr_expect(strstr(cw_buf_str(&out),
+	                 "10 more like \"not carried by cwtest: categories\" (all "
+	                 "are in r.json)"),
+	          "%s", cw_buf_str(&out));
+	json_t *r = json(get("r.json"));
+	cr_expect_eq(json_array_size(json_object_get(r, "diagnostics")), 30);
+	json_decref(r);
+	cw_buf_free(&out);
+}
+
+Test(cli, messages_escape_what_they_quote)
+{
+	/* a terminal escape and a byte that is not UTF-8, quoted by a warning */
+	put("esc.bib", "@article{k1, title={T}, date={19\033[2J\377"
+	               "99}}\n");
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert esc.bib -t csljson out.json"), 0);
+	const char *o = cw_buf_str(&out);
+	cr_expect(strstr(o, "date '19\\x1B[2J\\xFF99' is not"), "%s", o);
+	cr_expect_not(strchr(o, '\033'));
+	cr_expect_eq(cw_utf8_check(o, out.len), out.len);
+	cr_expect_eq(cw(&out, "convert --report r.json esc.bib -t csljson out.json"), 0);
+	json_t *r = json(get("r.json")); /* jansson refuses invalid UTF-8 */
+	json_t *d = json_array_get(json_object_get(r, "diagnostics"), 0);
+	cr_expect(strstr(json_string_value(json_object_get(d, "message")), "19\\x1B[2J\\xFF99"));
+	json_decref(r);
+	cw_buf_free(&out);
+}
+
 /* --- filters --- */
 
 Test(cli, filters)
@@ -722,10 +778,12 @@ Test(cli, filters)
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, "convert --filter nosuch refs.json out.json"), 2);
 	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: ") ==
-	              cw_buf_str(&out), "%s", cw_buf_str(&out));
+	              cw_buf_str(&out),
+	          "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, FX " convert --filter nosuch refs.json out.json"), 2);
 	cr_expect(strstr(cw_buf_str(&out), "crosswalk: error: unknown filter 'nosuch'; known: ") ==
-	              cw_buf_str(&out), "%s", cw_buf_str(&out));
+	              cw_buf_str(&out),
+	          "%s", cw_buf_str(&out));
 	cr_expect(strstr(cw_buf_str(&out), "cwt-dup cwt-drop cwt-count"), "%s", cw_buf_str(&out));
 	cr_expect_not(exists("out.json"));
 	/* in order, with options */

@@ -579,7 +579,8 @@ Test(io, json_escaping_at_every_position)
 				cw_buf_append(&want, "x:", 2);
 				cr_assert_eq(cw_buf_append_json(&got, s, len), CW_OK);
 				json_reference(&want, s, len);
-				cr_assert_eq(got.len, want.len, "length %zu, special at %zu", len, at);
+				cr_assert_eq(got.len, want.len, "length %zu, special at %zu", len,
+				             at);
 				cr_assert_eq(memcmp(got.data, want.data, got.len), 0,
 				             "length %zu, special at %zu: %s", len, at, got.data);
 				cr_assert_eq(got.data[got.len], '\0');
@@ -590,6 +591,29 @@ Test(io, json_escaping_at_every_position)
 	}
 	cw_buf_free(&got);
 	cw_buf_free(&want);
+}
+
+Test(io, escaped_text_is_valid_utf8_without_controls)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"plain", "plain"},
+	    {"M\xc3\xbcller \xe2\x80\x94 ok", "M\xc3\xbcller \xe2\x80\x94 ok"},
+	    {"a\tb\nc\x1b[2J\x7f", "a\\x09b\\x0Ac\\x1B[2J\\x7F"},
+	    {"\xff\xfe", "\\xFF\\xFE"},
+	    {"cut \xc3", "cut \\xC3"},           /* a sequence cut short */
+	    {"\xc0\xaf", "\\xC0\\xAF"},          /* overlong */
+	    {"\xed\xa0\x80", "\\xED\\xA0\\x80"}, /* a surrogate */
+	    {"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cw_buf b = CW_BUF_INIT;
+		cr_assert_eq(cw_buf_append_escaped(&b, cases[i].in, CW_NUL), CW_OK);
+		cr_expect_str_eq(cw_buf_str(&b), cases[i].want, "case %zu", i);
+		cr_expect_eq(cw_utf8_check(cw_buf_str(&b), b.len), b.len);
+		cw_buf_free(&b);
+	}
 }
 
 Test(io, buffer_helpers)

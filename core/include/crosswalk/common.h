@@ -86,6 +86,14 @@ CW_API const char *cw_buf_str(const cw_buf *b);
  * quote, backslash and control characters; other UTF-8 is copied as is.
  */
 CW_API int cw_buf_append_json(cw_buf *b, const char *s, size_t len);
+/**
+ * Appends s (len may be CW_NUL) with every control byte (tab and newline
+ * too), DEL and every byte that is not part of valid UTF-8 written as
+ * "\xHH": the result
+ * is valid UTF-8 that cannot move a terminal's cursor. For messages that
+ * quote input.
+ */
+CW_API int cw_buf_append_escaped(cw_buf *b, const char *s, size_t len);
 
 /**
  * UTF-8 helpers. cw_utf8_check returns the length of the longest valid

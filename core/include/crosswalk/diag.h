@@ -50,6 +50,12 @@ typedef struct cw_diag {
 	enum cw_field field;   /**< CW_DIAG_NOT_CARRIED: the field; else CW_FIELD_NONE */
 	const char *detail;    /**< CW_DIAG_NOT_CARRIED: passthrough "format:name", or NULL */
 	const char *message;   /**< no trailing newline, no "error:" prefix */
+	/**
+	 * The printf format the message was made from ("unknown LaTeX command
+	 * \\%.*s dropped"): the same pointer for every message of one kind,
+	 * so a host can count and summarise them. NULL when unknown.
+	 */
+	const char *format;
 } cw_diag;
 
 /** A diagnostic sink installed by the host. */
@@ -61,6 +67,8 @@ CW_API const char *cw_severity_name(enum cw_severity sev);
 /**
  * Formats a diagnostic the way the CLI prints it, without newline:
  * "crosswalk: refs.bib:120:7: error: [smith2004] unterminated braced value".
+ * File, record id and message are escaped (cw_buf_append_escaped): a
+ * message quoting broken input stays one line of valid UTF-8.
  */
 CW_API int cw_diag_format(const cw_diag *d, cw_buf *out);
 
