@@ -24,6 +24,10 @@ oai_dc record under dc/records/. Each record is checked for:
   item-id        a CSL id of the form item-N (they collide when files merge)
   render-error   citeproc-js could not render the item
 
+Records that hold nothing but a reference's original text (an untagged
+<mixed-citation>) are counted as "unstructured" and listed, but are not
+defects here: turning such text into fields is reference-string parsing.
+
 Facts about the sources (does it have a date, a subtitle) come from reading
 the source files here, independently of crosswalk. Exit status 1 when any
 record has a defect, 0 otherwise; 77 when the corpus is absent (ctest
@@ -266,6 +270,9 @@ def plain_subtitle(raw):
     return letters(s)
 
 
+NOT_DEFECTS = ("unstructured",)
+
+
 def check(item, rendered, fact):
     found = []
     if rendered.startswith("!!"):
@@ -275,7 +282,9 @@ def check(item, rendered, fact):
         found.append("raw-tex")
     custom = item.get("custom") or {}
     if not any(item.get(k) for k in PRINTABLE) and (not fact or fact.get("content", True)):
-        found.append("empty")
+        # a reference that exists only as text (an untagged mixed-citation)
+        # needs a reference-string parser; counted apart, not as a defect
+        found.append("unstructured" if custom.get("original-citation") else "empty")
     if fact and fact.get("date") and re.search(r"\bn\.d\.", rendered):
         found.append("nd-with-date")
     genre = str(item.get("genre", "")).lower()
@@ -437,7 +446,7 @@ def main():
             else:
                 fact = facts[i] if facts and i < len(facts) else None
             found = check(item, text, fact)
-            if found:
+            if [d for d in found if d not in NOT_DEFECTS]:
                 bad += 1
             for d in found:
                 counts[d] += 1
