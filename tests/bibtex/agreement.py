@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""How often crosswalk's CSL agrees with other converters on real fixtures.
+
+    agreement.py --crosswalk build/crosswalk --corpus ../shared/corpus [--min PCT] [-v]
+
+For every BibTeX fixture of the corpus that has another project's expected
+CSL (pandoc's `*.expected.csl.yaml`, citation-js's and pandoc's
+`*.expected.csl.json`), converts the .bib with crosswalk and compares the
+items field by field, "modulo legitimate choices":
+
+- text is compared without markup (pandoc writes Markdown, citation-js HTML,
+  we CSL's HTML-like tags) and without case (sentence case is a style's
+  choice), with white space and dashes normalised;
+- numbers and numeric strings are equal ("13" == 13);
+- a field only one side has is a difference, except the fields listed in
+  CHOICES below, each a documented choice of ours (docs/formats/bibtex.md,
+  "Differences from other converters").
+
+Prints the share of items on which every compared field agrees; with
+--min, exits 1 below it. Exit 77 (skipped) without the corpus.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+FIELDS = ["type", "title", "container-title", "collection-title", "publisher",
+          "publisher-place", "volume", "issue", "page", "edition", "DOI", "URL",
+          "ISBN", "ISSN", "number", "genre", "event-title", "volume-title",
+          "original-title", "chapter-number", "collection-number", "number-of-volumes",
+          "version", "status"]
+NAMES = ["author", "editor", "translator", "container-author", "director",
+         "compiler", "collection-editor", "original-author"]
+DATES = ["issued", "accessed", "event-date", "original-date"]
+
+
+def plain(v):
+    if v is None:
+        return None
+    s = str(v)
+    s = re.sub(r"\[([^\]]*)\]\{\.[a-z]+\}", r"\1", s)      # pandoc spans
+    s = re.sub(r"<[^>]+>", "", s)                           # HTML-like tags
+    s = re.sub(r"[*_^~`]", "", s)                           # Markdown emphasis
+    s = s.replace("\u2013", "-").replace("\u2014", "-").replace("--", "-")
+    s = s.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
+    s = s.replace("\u201c", '"').replace("\u201d", '"')
+    s = re.sub(r"\\(.)", r"\1", s)                          # Markdown escapes
+    return " ".join(s.split()).lower()
+
+
+def names(v):
+    out = []
+    for n in v or []:
+        if not isinstance(n, dict):
+            out.append(plain(n))
+        elif "literal" in n:
+            out.append(plain(n["literal"]))
+        else:
+            fam = " ".join(x for x in (n.get("dropping-particle"), n.get("non-dropping-particle"),
+                                       n.get("family")) if x)
+            out.append(plain(f"{fam}|{n.get('given', '')}|{n.get('suffix', '')}"))
+    return out
+
+
+def date(v):
+    if v is None:
+        return None
+    if isinstance(v, (int, str)):          # pandoc YAML: 2006, "2006-03", "1988/1992"
+        s = str(v)
+        parts = []
+        for piece in s.split("/"):
+            parts.append([int(x) for x in piece.split("-") if x.isdigit()])
+        return parts
+    if isinstance(v, dict):
+        if "date-parts" in v:
+            return [[int(x) for x in p if str(x).strip().lstrip("-").isdigit()] for p in v["date-parts"]]
+        return plain(v.get("literal") or v.get("raw"))
+    return v
+
+
+def compare(ours, theirs):
+    diffs = []
+    for f in FIELDS:
+        a, b = plain(ours.get(f)), plain(theirs.get(f))
+        if a != b:
+            diffs.append((f, ours.get(f), theirs.get(f)))
+    for f in NAMES:
+        a, b = names(ours.get(f)), names(theirs.get(f))
+        if a != b:
+            diffs.append((f, a, b))
+    for f in DATES:
+        a, b = date(ours.get(f)), date(theirs.get(f))
+        if a != b:
+            diffs.append((f, ours.get(f), theirs.get(f)))
+    return diffs
+
+
+def expected_items(path):
+    if path.endswith(".yaml"):
+        docs = [d for d in yaml.safe_load_all(open(path, encoding="utf-8")) if d]
+        items = []
+        for d in docs:
+            items.extend(d.get("references", []) if isinstance(d, dict) else [])
+        return items
+    return json.load(open(path, encoding="utf-8"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--crosswalk", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--min", type=float)
+    ap.add_argument("-v", action="store_true", help="print every difference")
+    a = ap.parse_args()
+    root = os.path.join(a.corpus, "bibtex")
+    if not os.path.isdir(root):
+        print(f"skipped: corpus not found ({a.corpus})")
+        return 77
+    pairs = []
+    for dirpath, dirs, files in os.walk(root):
+        dirs.sort()
+        for fn in sorted(files):
+            for suffix in (".expected.csl.yaml", ".expected.csl.json"):
+                if fn.endswith(suffix):
+                    bib = os.path.join(dirpath, fn[: -len(suffix)] + ".bib")
+                    if os.path.exists(bib):
+                        pairs.append((bib, os.path.join(dirpath, fn)))
+    total = agree = 0
+    by_field = {}
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.json")
+        for bib, exp in pairs:
+            r = subprocess.run([a.crosswalk, "convert", "-q", "-f", "biblatex", bib, "-t", "csljson",
+                                "-o", out], capture_output=True, text=True)
+            ours = {str(i.get("citation-key", i.get("id"))): i for i in json.load(open(out))} \
+                if r.returncode in (0, 1) else {}
+            for t in expected_items(exp):
+                total += 1
+                o = ours.get(str(t.get("id")))
+                if o is None:
+                    lines.append(f"{os.path.relpath(bib, root)} {t.get('id')}: missing")
+                    continue
+                d = compare(o, t)
+                if not d:
+                    agree += 1
+                for f, x, y in d:
+                    by_field[f] = by_field.get(f, 0) + 1
+                    lines.append(f"{os.path.relpath(bib, root)} {t.get('id')} {f}: ours={x!r} theirs={y!r}")
+    share = 100.0 * agree / total if total else 0.0
+    print(f"{len(pairs)} fixtures, {total} items: {agree} agree on every field ({share:.1f}%)")
+    print("  differing fields: " + ", ".join(f"{f} {n}" for f, n in sorted(by_field.items(), key=lambda x: -x[1])))
+    if a.v:
+        print("\n".join(lines))
+    if a.min is not None and share < a.min:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
