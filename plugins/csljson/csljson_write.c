@@ -251,10 +251,37 @@ typedef struct idset_entry {
 	unsigned long next;
 } idset_entry;
 
+/* The keys live in blocks that never move: one allocation per 64 KiB of ids. */
+typedef struct idset_block {
+	struct idset_block *next;
+	size_t used, cap;
+	char text[];
+} idset_block;
+
 typedef struct idset {
 	idset_entry *slot;
 	size_t cap, n;
+	idset_block *blocks;
 } idset;
+
+/* A copy of k in the set's blocks, or NULL. */
+static char *idset_store(idset *set, const char *k)
+{
+	size_t len = strlen(k) + 1;
+	idset_block *b = set->blocks;
+	if (!b || b->cap - b->used < len) {
+		size_t cap = len > 65536 ? len : 65536;
+		b = malloc(sizeof *b + cap);
+		if (!b)
+			return NULL;
+		b->next = set->blocks, b->used = 0, b->cap = cap;
+		set->blocks = b;
+	}
+	char *copy = b->text + b->used;
+	memcpy(copy, k, len);
+	b->used += len;
+	return copy;
+}
 
 static uint64_t idset_hash(const char *s)
 {
@@ -296,11 +323,9 @@ static int idset_add(idset *set, const char *k)
 	size_t i = idset_hash(k) & (set->cap - 1);
 	while (set->slot[i].key)
 		i = (i + 1) & (set->cap - 1);
-	size_t len = strlen(k);
-	char *copy = malloc(len + 1);
+	char *copy = idset_store(set, k);
 	if (!copy)
 		return CW_ENOMEM;
-	memcpy(copy, k, len + 1);
 	set->slot[i].key = copy;
 	set->slot[i].next = 1;
 	set->n++;
@@ -309,8 +334,10 @@ static int idset_add(idset *set, const char *k)
 
 static void idset_free(idset *set)
 {
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slot[i].key);
+	for (idset_block *b = set->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(set->slot);
 	memset(set, 0, sizeof *set);
 }
