@@ -21,6 +21,9 @@ typedef struct csljson_map {
 	enum cw_field alias_field[8];
 	const char *alias_key[8];
 	size_t naliases;
+	const char *local_ids[16]; /* formats whose record ids are not citation keys */
+	size_t nlocal_ids;
+	uint8_t artnum_type[CW_TYPE_COUNT_]; /* 1: CSL number is the article number */
 } csljson_map;
 
 int csljson_map_load(csljson_map *m, cw_session *s);
@@ -28,6 +31,11 @@ int csljson_map_load(csljson_map *m, cw_session *s);
 enum cw_field csljson_map_custom_field(const csljson_map *m, const char *key);
 /* The field an alias key stands for, or CW_FIELD_NONE. */
 enum cw_field csljson_map_alias(const csljson_map *m, const char *key);
+/*
+ * 1 if records read from format have citation keys as ids: every format
+ * but those of the local-ids table (records a program built: NULL, too).
+ */
+int csljson_map_id_is_key(const csljson_map *m, const char *format);
 
 /* The string parts of a CSL name object and where cw_name keeps them. */
 typedef struct csljson_name_part {
@@ -36,6 +44,12 @@ typedef struct csljson_name_part {
 } csljson_name_part;
 extern const csljson_name_part csljson_name_parts[];
 extern const size_t csljson_name_part_count;
+
+/*
+ * The literal name that ends a name list in "et al.", as pandoc and
+ * citation-js write BibTeX's "and others".
+ */
+#define CSLJSON_ETAL_LITERAL "others"
 
 /* CSL HTML-like markup <-> rich text (csljson_markup.c). */
 int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csljson.h"
 
@@ -250,51 +251,104 @@ static int set_text_field(cw_record *rec, enum cw_field f, const cj_value *v, cw
 	return rc < 0 ? rc : CW_OK;
 }
 
-/* A date part: an integer or a string of digits, within int32. */
+/*
+ * A date part: an integer or a string of digits (white space around it
+ * allowed), within int32. 1 when it holds a number, 0 when it is empty
+ * ("" or null: processors read ["2000", "", ""] as the year 2000), -1 when
+ * it is something else.
+ */
 static int date_part(const cj_value *v, int32_t *out)
 {
-	long long n;
+	long long n = 0;
+	if (cj_is(v, CJ_NULL))
+		return 0;
 	if (cj_is_integer(v)) {
 		n = cj_integer(v);
 	} else if (cj_is_string(v)) {
-		const char *s = cj_str(v);
-		char *end;
-		if (!*s)
+		const char *s = cj_str(v), *e = s + cj_strlen(v);
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (s == e)
 			return 0;
-		n = strtoll(s, &end, 10);
-		if (*end)
-			return 0;
+		const char *d = s + (*s == '-');
+		if (d == e || e - d > 10)
+			return -1;
+		for (const char *p = d; p < e; p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			n = n * 10 + (*p - '0');
+		}
+		if (*s == '-')
+			n = -n;
 	} else {
-		return 0;
+		return -1;
 	}
 	if (n < -2147483647LL || n > 2147483647LL)
-		return 0;
+		return -1;
 	*out = (int32_t)n;
 	return 1;
 }
 
-/* Reads "date-parts" into d; 0 if it does not have the CSL shape. */
-static int date_parts(const cj_value *dp, cw_date *d)
+/*
+ * Reads "date-parts" into d. Parts stop at the first empty one (the rest
+ * must be empty too); an empty list ([] or [[]]) gives no parts. 0 if it
+ * does not have the CSL shape.
+ */
+static int date_parts(const cj_value *dp, cw_date *out)
 {
+	cw_date got = *out, *d = &got;
 	size_t n = cj_array_size(dp);
-	if (!cj_is_array(dp) || n < 1 || n > 2)
+	if (!cj_is_array(dp) || n > 2)
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		const cj_value *a = cj_at(dp, k);
 		size_t m = cj_array_size(a);
-		if (!cj_is_array(a) || m < 1 || m > 3)
+		if (!cj_is_array(a) || m > 3)
 			return 0;
 		int32_t v[3] = {0, 0, 0};
-		for (size_t j = 0; j < m; j++)
-			if (!date_part(cj_at(a, j), &v[j]))
-				return 0;
+		uint8_t parts = 0;
+		for (size_t j = 0; j < m; j++) {
+			int32_t x;
+			int r = date_part(cj_at(a, j), &x);
+			if (r < 0 || (r == 1 && parts < j))
+				return 0; /* not a number, or a part after an empty one */
+			if (r == 1)
+				v[parts++] = x;
+		}
 		if (k == 0)
-			d->year = v[0], d->month = v[1], d->day = v[2], d->parts = (uint8_t)m;
-		else
+			d->year = v[0], d->month = v[1], d->day = v[2], d->parts = parts;
+		else if (parts)
 			d->end_year = v[0], d->end_month = v[1], d->end_day = v[2],
-			d->end_parts = (uint8_t)m;
+			d->end_parts = parts;
 	}
+	if (!d->parts && d->end_parts)
+		return 0; /* a range needs its start */
+	*out = got;
 	return 1;
+}
+
+/*
+ * CSL's circa: processors take a boolean, a number or a string. true, a
+ * number other than 0 and a string other than "", "0" and "false" mean
+ * circa; -1 for other JSON types.
+ */
+static int circa_value(const cj_value *v)
+{
+	if (cj_is_boolean(v))
+		return cj_is_true(v);
+	if (cj_is_number(v)) {
+		for (const char *p = v->u.text; p < v->u.text + v->len; p++)
+			if (*p >= '1' && *p <= '9')
+				return 1;
+		return 0; /* 0, -0, 0.0, 0e5 */
+	}
+	if (cj_is_string(v)) {
+		const char *s = cj_str(v);
+		return *s && strcmp(s, "0") != 0 && strcasecmp(s, "false") != 0;
+	}
+	return -1;
 }
 
 /*
@@ -320,8 +374,8 @@ static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 					rc = extra_add(&extra, val);
 			} else if (strcmp(k, "season") == 0 && scalar_text(val, &season) == CW_OK) {
 				d.season = cw_buf_str(&season);
-			} else if (strcmp(k, "circa") == 0 && cj_is_boolean(val)) {
-				if (cj_is_true(val)) /* false is the default: nothing to keep */
+			} else if (strcmp(k, "circa") == 0 && circa_value(val) >= 0) {
+				if (circa_value(val)) /* false is the default: nothing to keep */
 					d.flags |= CW_DATE_CIRCA;
 			} else if (strcmp(k, "literal") == 0 && cj_is_string(val)) {
 				d.literal = cj_str(val);
@@ -462,6 +516,14 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 	return rc < 0 ? rc : CW_OK;
 }
 
+/* 1 for the name {"literal": "others"} and nothing else. */
+static int is_etal_name(const cj_value *o)
+{
+	const cj_value *lit = cj_get(o, "literal");
+	return cj_object_size(o) == 1 && cj_is_string(lit) &&
+	       strcmp(cj_str(lit), CSLJSON_ETAL_LITERAL) == 0;
+}
+
 static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *arr,
                       const cj_value *custom_names, const cj_value *etal)
 {
@@ -479,10 +541,18 @@ static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, const cj_val
 			return keep(rec, "csljson", cw_field_name(f), arr);
 		}
 	}
-	for (size_t i = 0; i < cj_array_size(arr); i++) {
+	/* {"literal": "others"} after at least one name is "et al." (BibTeX's "and others") */
+	size_t count = cj_array_size(arr);
+	int etal_last = count >= 2 && is_etal_name(cj_at(arr, count - 1));
+	for (size_t i = 0; i < count - (size_t)etal_last; i++) {
 		int rc = read_name(x, rec, f, cj_at(arr, i), cj_at(details, i));
 		if (rc)
 			return rc;
+	}
+	if (etal_last) {
+		cw_name e = CW_NAME_INIT;
+		e.flags = CW_NAME_ETAL;
+		return cw_record_add_name(rec, f, &e) < 0 ? CW_ENOMEM : CW_OK;
 	}
 	for (size_t i = 0; i < cj_array_size(etal); i++) {
 		const cj_value *v = cj_at(etal, i);
@@ -661,6 +731,8 @@ static int read_custom(item_ctx *x, cw_record *rec, const cj_value *custom, unsi
 		int ok = 0;
 		if (strcmp(k, "names") == 0 || strcmp(k, "etal") == 0 || strcmp(k, "dates") == 0) {
 			ok = cj_is_object(v) || cj_is_array(v); /* applied with the fields */
+		} else if (strcmp(k, "source-id") == 0) {
+			ok = cj_is_string(v) && cj_strlen(v) > 0; /* applied after the fields */
 		} else if (strcmp(k, "passthrough") == 0 && cj_is_array(v)) {
 			ok = 1;
 			for (size_t i = 0; i < cj_array_size(v); i++) {
@@ -700,6 +772,57 @@ static int read_custom(item_ctx *x, cw_record *rec, const cj_value *custom, unsi
 	return CW_OK;
 }
 
+/* Each title the writer joins with its subtitle and addon. */
+static const enum cw_field joined_titles[][3] = {
+    {CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TITLE_ADDON},
+    {CW_FIELD_CONTAINER_TITLE, CW_FIELD_CONTAINER_SUBTITLE, CW_FIELD_CONTAINER_TITLE_ADDON},
+    {CW_FIELD_VOLUME_TITLE, CW_FIELD_VOLUME_SUBTITLE, CW_FIELD_VOLUME_TITLE_ADDON},
+};
+
+/*
+ * The writer joins a title with its subtitle and addon (processors read no
+ * subtitle) and keeps the parts in custom. When the CSL title is exactly
+ * that join, the record gets the bare title back; otherwise (a title edited
+ * since, or one written without its parts) it stays as it is.
+ */
+static int unjoin_title(cw_record *rec, const enum cw_field *tp)
+{
+	const char *t = cw_record_text(rec, tp[0]);
+	const char *sub = cw_record_text(rec, tp[1]), *add = cw_record_text(rec, tp[2]);
+	if (!t || (!sub && !add))
+		return CW_OK;
+	static const char *const sep_sub[] = {": ", " "}, *const sep_add[] = {". ", " "};
+	cw_buf orig = CW_BUF_INIT, tail = CW_BUF_INIT, again = CW_BUF_INIT;
+	int rc = cw_buf_append(&orig, t, CW_NUL);
+	for (int i = 0; i < (sub ? 2 : 1) && rc == CW_OK; i++) {
+		for (int j = 0; j < (add ? 2 : 1) && rc == CW_OK; j++) {
+			cw_buf_clear(&tail);
+			if (sub)
+				cw_buf_printf(&tail, "%s%s", sep_sub[i], sub);
+			if (add)
+				cw_buf_printf(&tail, "%s%s", sep_add[j], add);
+			if (tail.len >= orig.len ||
+			    memcmp(orig.data + orig.len - tail.len, tail.data, tail.len) != 0)
+				continue;
+			rc = cw_record_set_text(rec, tp[0], orig.data, orig.len - tail.len);
+			cw_buf_clear(&again);
+			if (rc >= 0)
+				rc = cw_record_joined_title(rec, tp[0], &again);
+			if (rc >= 0 && strcmp(cw_buf_str(&again), orig.data) == 0)
+				goto done;
+			if (rc >= 0) /* not that join: the title stays as read */
+				rc = cw_record_set_text(rec, tp[0], orig.data, orig.len);
+			if (rc > 0)
+				rc = CW_OK;
+		}
+	}
+done:
+	cw_buf_free(&orig);
+	cw_buf_free(&tail);
+	cw_buf_free(&again);
+	return rc < 0 ? rc : CW_OK;
+}
+
 static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned depth)
 {
 	if (depth > cw_session_limits(x->s)->max_depth)
@@ -712,11 +835,22 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 	const cj_value *cnames = cj_get(custom, "names");
 	const cj_value *etal = cj_get(custom, "etal");
 	const cj_value *cdates = cj_get(custom, "dates");
+	const cj_value *source_id = cj_get(custom, "source-id");
+	if (!cj_is_string(source_id) || !cj_strlen(source_id))
+		source_id = NULL;
+	const cj_value *tv = cj_get(obj, "type");
+	enum cw_item_type ty = cj_is_string(tv) ? cw_item_type_from_name(cj_str(tv), CW_NUL)
+	                                        : CW_TYPE_UNSET;
 	int rc = CW_OK;
 
 	/* custom first: extension fields and passthrough keep their order there */
 	if (custom)
 		rc = read_custom(x, rec, custom, depth, &tmp);
+	/* custom.keywords, when there, is the whole list: CSL keyword is its joined copy */
+	int kw_in_custom = cw_record_has(rec, CW_FIELD_KEYWORDS);
+	/* CSL number is the article number of an article, unless custom holds one */
+	int number_is_artnum = (unsigned)ty < CW_TYPE_COUNT_ && x->r->map.artnum_type[ty] &&
+	                       !cw_record_has(rec, CW_FIELD_ARTICLE_NUMBER);
 
 	for (size_t m = 0; m < cj_object_size(obj) && rc == CW_OK; m++) {
 		const cj_value *v = cj_member(obj, m);
@@ -749,6 +883,10 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 		enum cw_field f = cw_field_from_name(k, v->klen);
 		if (f && !cw_field_is_csl(f))
 			f = CW_FIELD_NONE; /* extensions live in custom */
+		if (f == CW_FIELD_KEYWORD && kw_in_custom)
+			continue;
+		if (f == CW_FIELD_NUMBER && number_is_artnum)
+			f = CW_FIELD_ARTICLE_NUMBER;
 		if (!f) {
 			f = csljson_map_alias(&x->r->map, k);
 			if (f && cj_get(obj, cw_field_name(f)))
@@ -793,6 +931,16 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 	}
 	if (!rc)
 		rc = etal_alone(rec, etal);
+	for (size_t i = 0; i < sizeof joined_titles / sizeof joined_titles[0] && !rc; i++)
+		rc = unjoin_title(rec, joined_titles[i]);
+	if (!rc && source_id) {
+		/* the record's own id; the CSL id crosswalk chose is kept beside it */
+		const cj_value *idv = cj_get(obj, "id");
+		if (cj_is_string(idv) || cj_is_integer(idv))
+			rc = keep(rec, "csljson", "id", idv);
+		if (!rc)
+			rc = set_text_field(rec, CW_FIELD_ID, source_id, &tmp);
+	}
 	cw_buf_free(&tmp);
 	if (rc && rc != CW_ERECORD)
 		return cw_diag_emit(x->s, CW_SEV_ERROR, rc, x->line, x->col, "cannot store the item: %s",

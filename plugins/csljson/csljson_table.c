@@ -35,7 +35,35 @@ int csljson_map_load(csljson_map *m, cw_session *s)
 		m->alias_key[m->naliases] = key;
 		m->alias_field[m->naliases++] = f;
 	}
+	n = cw_xwalk_row_count(t, "local-ids");
+	for (size_t i = 0; i < n && m->nlocal_ids < sizeof m->local_ids / sizeof m->local_ids[0];
+	     i++) {
+		const char *fmt = cw_xwalk_cell(t, "local-ids", i, "format");
+		if (fmt)
+			m->local_ids[m->nlocal_ids++] = fmt;
+	}
+	n = cw_xwalk_row_count(t, "article-number-types");
+	for (size_t i = 0; i < n; i++) {
+		const char *name = cw_xwalk_cell(t, "article-number-types", i, "type");
+		enum cw_item_type ty = name ? cw_item_type_from_name(name, CW_NUL) : CW_TYPE_UNSET;
+		if (ty == CW_TYPE_UNSET || (unsigned)ty >= CW_TYPE_COUNT_)
+			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
+			                    "crosswalk table: article-number-types row %zu names no "
+			                    "CSL type",
+			                    i + 1);
+		m->artnum_type[ty] = 1;
+	}
 	return CW_OK;
+}
+
+int csljson_map_id_is_key(const csljson_map *m, const char *format)
+{
+	if (!format)
+		return 1;
+	for (size_t i = 0; i < m->nlocal_ids; i++)
+		if (strcmp(m->local_ids[i], format) == 0)
+			return 0;
+	return 1;
 }
 
 enum cw_field csljson_map_custom_field(const csljson_map *m, const char *key)

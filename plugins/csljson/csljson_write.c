@@ -241,6 +241,107 @@ typedef struct field_info {
 	int csl;
 } field_info;
 
+/*
+ * The ids written so far (of one output, or of one reference list), each
+ * with the next suffix to try when it is taken again, so making n equal
+ * ids unique costs O(n), not O(n^2). Owns its strings.
+ */
+typedef struct idset_entry {
+	char *key;
+	unsigned long next;
+} idset_entry;
+
+/* The keys live in blocks that never move: one allocation per 64 KiB of ids. */
+typedef struct idset_block {
+	struct idset_block *next;
+	size_t used, cap;
+	char text[];
+} idset_block;
+
+typedef struct idset {
+	idset_entry *slot;
+	size_t cap, n;
+	idset_block *blocks;
+} idset;
+
+/* A copy of k in the set's blocks, or NULL. */
+static char *idset_store(idset *set, const char *k)
+{
+	size_t len = strlen(k) + 1;
+	idset_block *b = set->blocks;
+	if (!b || b->cap - b->used < len) {
+		size_t cap = len > 65536 ? len : 65536;
+		b = malloc(sizeof *b + cap);
+		if (!b)
+			return NULL;
+		b->next = set->blocks, b->used = 0, b->cap = cap;
+		set->blocks = b;
+	}
+	char *copy = b->text + b->used;
+	memcpy(copy, k, len);
+	b->used += len;
+	return copy;
+}
+
+static uint64_t idset_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static idset_entry *idset_find(const idset *set, const char *k)
+{
+	if (!set->cap)
+		return NULL;
+	for (size_t i = idset_hash(k) & (set->cap - 1); set->slot[i].key; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slot[i].key, k) == 0)
+			return &set->slot[i];
+	return NULL;
+}
+
+static int idset_add(idset *set, const char *k)
+{
+	if ((set->n + 1) * 2 > set->cap) {
+		size_t nc = set->cap ? set->cap * 2 : 64;
+		idset_entry *ns = calloc(nc, sizeof *ns);
+		if (!ns)
+			return CW_ENOMEM;
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slot[i].key)
+				continue;
+			size_t j = idset_hash(set->slot[i].key) & (nc - 1);
+			while (ns[j].key)
+				j = (j + 1) & (nc - 1);
+			ns[j] = set->slot[i];
+		}
+		free(set->slot);
+		set->slot = ns;
+		set->cap = nc;
+	}
+	size_t i = idset_hash(k) & (set->cap - 1);
+	while (set->slot[i].key)
+		i = (i + 1) & (set->cap - 1);
+	char *copy = idset_store(set, k);
+	if (!copy)
+		return CW_ENOMEM;
+	set->slot[i].key = copy;
+	set->slot[i].next = 1;
+	set->n++;
+	return CW_OK;
+}
+
+static void idset_free(idset *set)
+{
+	for (idset_block *b = set->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(set->slot);
+	memset(set, 0, sizeof *set);
+}
+
 typedef struct writer {
 	cw_ostream *out;
 	field_info fi[CW_FIELD_COUNT_];
@@ -251,8 +352,11 @@ typedef struct writer {
 	int inline_unknown; /* unknown CSL-JSON keys back at top level */
 	uint64_t n;
 	jw w;
-	cw_buf tmp;
-	cj_parser jp; /* for the extras written inline */
+	cw_buf tmp, tmp2;
+	cw_buf id;     /* the id of the item being written */
+	cw_buf fix;    /* text repaired before it is written */
+	idset ids;     /* ids of the top-level items written */
+	cj_parser jp;  /* for the extras written inline and passthrough checks */
 } writer;
 
 /* The fields a record holds, in order: walked once per item. */
@@ -469,7 +573,78 @@ static void put_name(writer *st, const cw_name *n)
 	jw_close(w, '}');
 }
 
-static void put_name_details(writer *st, const cw_name *n)
+/* ---- text that is written as it was kept ---- */
+
+/*
+ * Passthrough values and a name's or date's extra are kept byte for byte,
+ * so they may hold what no other record text can: invalid UTF-8 (a junk
+ * field of a Latin-1 file, a program's record), or JSON that does not
+ * parse. Output stays valid: such text is repaired (invalid bytes become
+ * U+FFFD) and reported.
+ */
+
+/* Appends s (n bytes) with each invalid UTF-8 byte replaced by U+FFFD. */
+static void utf8_repair(cw_buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t ok = cw_utf8_check(s + i, n - i);
+		cw_buf_append(out, s + i, ok);
+		i += ok;
+		if (i < n) {
+			uint32_t cp;
+			i += cw_utf8_decode(s + i, n - i, &cp);
+			cw_buf_put_utf8(out, 0xFFFD);
+		}
+	}
+}
+
+/* v as it goes into the output: itself, or its repaired copy in st->fix. */
+static const char *checked(writer *st, cw_session *s, const char *v, const char *what,
+                           const char *name)
+{
+	size_t n = strlen(v);
+	if (cw_utf8_check(v, n) == n)
+		return v;
+	cw_buf_clear(&st->fix);
+	utf8_repair(&st->fix, v, n);
+	cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+	             "%s%s%s is not valid UTF-8: its invalid bytes are written as U+FFFD", what,
+	             name ? " " : "", name ? name : "");
+	return cw_buf_str(&st->fix);
+}
+
+static void put_kstr_checked(writer *st, cw_session *s, const char *k, const char *v,
+                             const char *what)
+{
+	if (v) {
+		jw_key(&st->w, k);
+		jw_str(&st->w, checked(st, s, v, what, NULL));
+	}
+}
+
+/* A passthrough value that is CSL-JSON's own JSON text: written as JSON when it parses. */
+static void put_json_checked(writer *st, cw_session *s, const char *json, const char *name)
+{
+	const cj_value *v;
+	if (cj_parse(&st->jp, json, strlen(json), &v) == CW_OK) {
+		jw_raw(&st->w, json);
+		return;
+	}
+	cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+	             "kept CSL-JSON value of \"%s\" is not JSON; written as a string", name);
+	jw_str(&st->w, checked(st, s, json, "kept CSL-JSON value of", name));
+}
+
+/* A key read from CSL-JSON (kept as a passthrough name). */
+static void put_key_checked(writer *st, cw_session *s, const char *k)
+{
+	jw_key(&st->w, checked(st, s, k, "kept CSL-JSON key", NULL));
+}
+
+/* ---- names ---- */
+
+static void put_name_details(writer *st, cw_session *s, const cw_name *n)
 {
 	jw *w = &st->w;
 	if (!name_has_details(n, st->inline_unknown)) {
@@ -495,28 +670,53 @@ static void put_name_details(writer *st, const cw_name *n)
 		jw_key(w, "equal-contrib"), jw_bool(w, 1);
 	if (n->extra && n->extra_format &&
 	    (strcmp(n->extra_format, "csljson") != 0 || !st->inline_unknown)) {
-		jw_kstr(w, "extra-format", n->extra_format);
-		jw_kstr(w, "extra", n->extra);
+		put_kstr_checked(st, s, "extra-format", n->extra_format, "a name's extra format");
+		put_kstr_checked(st, s, "extra", n->extra, "a name's extra data");
 	}
 	jw_close(w, '}');
 }
 
+/* 1 if the list has a name besides "et al." */
+static int has_real_names(const cw_record *rec, enum cw_field f)
+{
+	for (size_t i = 0; i < cw_record_name_count(rec, f); i++)
+		if (!(cw_record_name(rec, f, i)->flags & CW_NAME_ETAL))
+			return 1;
+	return 0;
+}
+
+static int has_etal(const cw_record *rec, enum cw_field f)
+{
+	for (size_t i = 0; i < cw_record_name_count(rec, f); i++)
+		if (cw_record_name(rec, f, i)->flags & CW_NAME_ETAL)
+			return 1;
+	return 0;
+}
+
+/*
+ * A name list. "et al." ends it as the name {"literal": "others"}, as
+ * pandoc and citation-js write BibTeX's "and others", so processors print
+ * "et al."; a list that is only "et al." has nothing to print and is kept
+ * in custom.etal.
+ */
 static void put_names(writer *st, const cw_record *rec, enum cw_field f)
 {
 	jw *w = &st->w;
 	size_t n = cw_record_name_count(rec, f);
-	size_t real = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!(cw_record_name(rec, f, i)->flags & CW_NAME_ETAL))
-			real++;
-	if (real == 0)
-		return; /* only "et al.": recorded in custom.etal */
+	if (!has_real_names(rec, f))
+		return;
 	put_key(w, &finfo(st, f)->key, finfo(st, f)->name);
 	jw_open(w, '[');
 	for (size_t i = 0; i < n; i++) {
 		const cw_name *nm = cw_record_name(rec, f, i);
 		if (!(nm->flags & CW_NAME_ETAL))
 			put_name(st, nm);
+	}
+	if (has_etal(rec, f)) {
+		jw_open(w, '{');
+		jw_key(w, "literal");
+		jw_str(w, CSLJSON_ETAL_LITERAL);
+		jw_close(w, '}');
 	}
 	jw_close(w, ']');
 }
@@ -532,32 +732,141 @@ static int passthrough_inline(const writer *st, const cw_record *rec, const cw_p
 	return !(f && finfo(st, f)->csl && cw_record_has(rec, f));
 }
 
-static int custom_needed(const writer *st, const cw_record *rec, const field_list *fl)
+/* ---- ids ---- */
+
+/* Appends suffix k: 1 "a", 26 "z", 27 "aa", ... (as the BibTeX writer's keys). */
+static void append_suffix(cw_buf *b, unsigned long k)
 {
-	for (size_t idx = 0; idx < fl->n; idx++) {
-		enum cw_field f = fl->f[idx];
-		if (!finfo(st, f)->csl)
-			return 1;
-		if (finfo(st, f)->kind == CW_KIND_NAMES) {
-			for (size_t i = 0; i < cw_record_name_count(rec, f); i++) {
-				const cw_name *n = cw_record_name(rec, f, i);
-				if ((n->flags & CW_NAME_ETAL) || name_has_details(n, st->inline_unknown))
-					return 1;
-			}
-		}
-		if (finfo(st, f)->kind == CW_KIND_DATE) {
-			const cw_date *d = cw_record_date(rec, f);
-			if (d->extra && (!st->inline_unknown || strcmp(d->extra_format, "csljson") != 0))
-				return 1;
-		}
+	char tmp[16];
+	int n = 0;
+	while (k > 0 && n < (int)sizeof tmp) {
+		k--;
+		tmp[n++] = (char)('a' + k % 26);
+		k /= 26;
 	}
-	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
-		if (!passthrough_inline(st, rec, cw_record_passthrough(rec, i)))
-			return 1;
-	return cw_record_child_count(rec) > 0;
+	while (n)
+		cw_buf_putc(b, tmp[--n]);
 }
 
-static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth);
+/*
+ * Chooses the CSL id of rec into st->id (see docs/formats/csljson.md):
+ * the CSL id it was read with, when crosswalk had kept it beside a source
+ * id; else its own id, when its source's ids are citation keys (keys);
+ * else its citation key; else its DOI; else a generated key (the BibTeX
+ * writer's scheme). The id is made unique in used with a suffix, reported
+ * when the source chose the id. Returns the passthrough used as the id, or
+ * NULL.
+ */
+static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_record *rec, int keys,
+                                       idset *used)
+{
+	cw_buf *id = &st->id;
+	cw_buf_clear(id);
+	const cw_passthrough *kept = cw_record_find_passthrough(rec, "csljson", "id");
+	const cj_value *v = NULL;
+	if (kept && cj_parse(&st->jp, kept->value, strlen(kept->value), &v) == CW_OK &&
+	    (cj_is_string(v) || cj_is_integer(v)) && v->len)
+		cw_buf_append(id, v->u.text, v->len);
+	else
+		kept = NULL;
+	const char *t;
+	if (!id->len && keys && (t = cw_record_text(rec, CW_FIELD_ID)))
+		cw_buf_append(id, t, CW_NUL);
+	if (!id->len && (t = cw_record_text(rec, CW_FIELD_CITATION_KEY)))
+		cw_buf_append(id, t, CW_NUL);
+	int given = id->len > 0;
+	/* a DOI with a suffix would look like another DOI: a taken one is not used */
+	if (!id->len && (t = cw_record_text(rec, CW_FIELD_DOI)) && !idset_find(used, t))
+		cw_buf_append(id, t, CW_NUL);
+	if (!id->len)
+		cw_record_make_key(rec, CW_KEY_AUTH_YEAR_TITLE, id);
+	if (!id->len)
+		cw_buf_append(id, "anon", CW_NUL);
+	idset_entry *e = idset_find(used, cw_buf_str(id));
+	if (e) {
+		if (given)
+			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "id \"%s\" is already used in this %s; a suffix makes it unique",
+			             cw_buf_str(id), used == &st->ids ? "output" : "reference list");
+		size_t base = id->len;
+		for (unsigned long k = e->next;; k++) {
+			id->len = base;
+			id->data[base] = '\0';
+			append_suffix(id, k);
+			if (!idset_find(used, id->data)) {
+				e->next = k + 1;
+				break;
+			}
+		}
+	}
+	if (idset_add(used, cw_buf_str(id)) != CW_OK)
+		st->w.failed = 1;
+	return kept;
+}
+
+/* ---- the item ---- */
+
+/* 1 if the record's article number is written as CSL "number". */
+static int artnum_as_number(const writer *st, const cw_record *rec)
+{
+	enum cw_item_type t = cw_record_type(rec);
+	return (unsigned)t < CW_TYPE_COUNT_ && st->map.artnum_type[t] &&
+	       cw_record_has(rec, CW_FIELD_ARTICLE_NUMBER) && !cw_record_has(rec, CW_FIELD_NUMBER);
+}
+
+/* 1 if every keyword is a plain value, so CSL's keyword string says them all. */
+static int keywords_plain(const cw_record *rec)
+{
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_KEYWORDS); i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_KEYWORDS, i);
+		if (it->lang || it->type || it->scheme)
+			return 0;
+	}
+	return 1;
+}
+
+/* CSL's one-string keyword variable: the keyword list joined. */
+static void put_keyword(writer *st, const cw_record *rec)
+{
+	cw_buf_clear(&st->tmp);
+	cw_record_join_items(rec, CW_FIELD_KEYWORDS, &st->tmp);
+	if (!st->tmp.len)
+		return;
+	put_key(&st->w, &finfo(st, CW_FIELD_KEYWORD)->key, "keyword");
+	jw_str_n(&st->w, st->tmp.data, st->tmp.len);
+}
+
+/*
+ * A title joined with its subtitle and addon: no CSL 1.0.2 processor reads
+ * a subtitle, so "Title: Subtitle. Addon" is the CSL title; the parts also
+ * travel in custom, and the reader takes them off again.
+ */
+static void put_joined_title(writer *st, const cw_record *rec, enum cw_field f)
+{
+	cw_buf_clear(&st->tmp2);
+	cw_record_joined_title(rec, f, &st->tmp2);
+	cw_buf_clear(&st->tmp);
+	csljson_rich_to_markup(&st->tmp, cw_buf_str(&st->tmp2));
+	put_key(&st->w, &finfo(st, f)->key, finfo(st, f)->name);
+	jw_str_n(&st->w, cw_buf_str(&st->tmp), st->tmp.len);
+}
+
+static int is_joined_title(enum cw_field f)
+{
+	return f == CW_FIELD_TITLE || f == CW_FIELD_CONTAINER_TITLE || f == CW_FIELD_VOLUME_TITLE;
+}
+
+/* What put_item decided that put_custom needs. */
+typedef struct item_plan {
+	int depth;
+	int keys;                    /* the source's ids are citation keys */
+	const char *source_id;       /* the record's own id, when it is not the CSL id */
+	const cw_passthrough *idp;   /* the passthrough used as the CSL id */
+	int artnum_written;          /* article-number went to CSL number */
+} item_plan;
+
+static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth, int keys,
+                     idset *used);
 
 static void put_list(writer *st, cw_session *s, const cw_record *rec, enum cw_field f, int csl)
 {
@@ -630,15 +939,24 @@ static void put_funding(writer *st, const cw_record *rec)
 }
 
 static void put_custom(writer *st, cw_session *s, const cw_record *rec, const field_list *fl,
-                       int depth)
+                       const item_plan *plan)
 {
 	jw *w = &st->w;
+	/* written, then taken back when it stayed empty */
+	size_t len0 = w->out.len;
+	int level0 = w->level, after0 = w->after_key;
+	int count0 = w->level > 0 && w->level <= JW_MAX_DEPTH ? w->count[w->level - 1] : 0;
 	jw_key(w, "custom");
 	jw_open(w, '{');
+	jw_kstr(w, "source-id", plan->source_id);
 	for (size_t idx = 0; idx < fl->n; idx++) {
 		enum cw_field f = fl->f[idx];
 		if (finfo(st, f)->csl || f == CW_FIELD_REFERENCE_LIST)
 			continue;
+		if (f == CW_FIELD_ARTICLE_NUMBER && plan->artnum_written)
+			continue; /* it is CSL number */
+		if (f == CW_FIELD_KEYWORDS && keywords_plain(rec))
+			continue; /* it is CSL keyword */
 		const char *key = st->map.custom_key[f];
 		if (!key) {
 			cw_diag_not_carried(s, rec, f, "no custom key for it in the crosswalk table");
@@ -693,22 +1011,18 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 		for (size_t i = 0; i < n; i++) {
 			const cw_name *nm = cw_record_name(rec, f, i);
 			if (!(nm->flags & CW_NAME_ETAL))
-				put_name_details(st, nm);
+				put_name_details(st, s, nm);
 		}
 		jw_close(w, ']');
 	}
 	if (opened)
 		jw_close(w, '}');
-	/* name lists that end in "et al." */
+	/* name lists that are only "et al." (others end in the literal "others") */
 	opened = 0;
 	for (size_t idx = 0; idx < fl->n; idx++) {
 		enum cw_field f = fl->f[idx];
-		if (finfo(st, f)->kind != CW_KIND_NAMES)
-			continue;
-		int etal = 0;
-		for (size_t i = 0; i < cw_record_name_count(rec, f); i++)
-			etal |= (cw_record_name(rec, f, i)->flags & CW_NAME_ETAL) != 0;
-		if (!etal)
+		if (finfo(st, f)->kind != CW_KIND_NAMES || !has_etal(rec, f) ||
+		    has_real_names(rec, f))
 			continue;
 		if (!opened) {
 			jw_key(w, "etal");
@@ -724,7 +1038,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 	for (size_t idx = 0; idx < fl->n; idx++) {
 		enum cw_field f = fl->f[idx];
 		const cw_date *d = finfo(st, f)->kind == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
-		if (!d || !d->extra || (st->inline_unknown && strcmp(d->extra_format, "csljson") == 0))
+		if (!d || !d->extra || (st->inline_unknown && d->extra_format &&
+		                        strcmp(d->extra_format, "csljson") == 0))
 			continue;
 		if (!opened) {
 			jw_key(w, "dates");
@@ -733,8 +1048,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 		}
 		jw_key(w, cw_field_name(f));
 		jw_open(w, '{');
-		jw_kstr(w, "extra-format", d->extra_format);
-		jw_kstr(w, "extra", d->extra);
+		put_kstr_checked(st, s, "extra-format", d->extra_format, "a date's extra format");
+		put_kstr_checked(st, s, "extra", d->extra, "a date's extra data");
 		jw_close(w, '}');
 	}
 	if (opened)
@@ -743,15 +1058,15 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
 		const cw_passthrough *p = cw_record_passthrough(rec, i);
 		if (strcmp(p->format, "csljson") == 0 && strncmp(p->name, "custom.", 7) == 0) {
-			jw_key(w, p->name + 7);
-			jw_raw(w, p->value);
+			put_key_checked(st, s, p->name + 7);
+			put_json_checked(st, s, p->value, p->name);
 		}
 	}
 	/* every other passthrough field, in order */
 	opened = 0;
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
 		const cw_passthrough *p = cw_record_passthrough(rec, i);
-		if (passthrough_inline(st, rec, p) ||
+		if (p == plan->idp || passthrough_inline(st, rec, p) ||
 		    (strcmp(p->format, "csljson") == 0 && strncmp(p->name, "custom.", 7) == 0))
 			continue;
 		if (!opened) {
@@ -760,65 +1075,92 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 			opened = 1;
 		}
 		jw_open(w, '{');
-		jw_kstr(w, "format", p->format);
-		jw_kstr(w, "name", p->name);
-		jw_kstr(w, "value", p->value);
+		put_kstr_checked(st, s, "format", p->format, "a passthrough format name");
+		put_kstr_checked(st, s, "name", p->name, "the name of passthrough field");
+		jw_key(w, "value");
+		jw_str(w, checked(st, s, p->value, "passthrough field", p->name));
 		jw_close(w, '}');
 	}
 	if (opened)
 		jw_close(w, ']');
 	size_t nc = cw_record_child_count(rec);
 	if (nc) {
-		if (depth >= JW_MAX_DEPTH / 4) {
+		if (plan->depth >= JW_MAX_DEPTH / 4) {
 			cw_diag_not_carried(s, rec, CW_FIELD_REFERENCE_LIST,
 			                    "reference lists nested too deeply");
 		} else {
+			/* a reference list is one article's: its ids are unique within it */
+			idset list_ids = {0};
 			jw_key(w, st->map.custom_key[CW_FIELD_REFERENCE_LIST]
 			              ? st->map.custom_key[CW_FIELD_REFERENCE_LIST]
 			              : "reference-list");
 			jw_open(w, '[');
 			for (size_t i = 0; i < nc; i++)
-				put_item(st, s, cw_record_child(rec, i), depth + 1);
+				put_item(st, s, cw_record_child(rec, i), plan->depth + 1, plan->keys,
+				         &list_ids);
 			jw_close(w, ']');
+			idset_free(&list_ids);
 		}
+	}
+	if (w->level > 0 && w->level <= JW_MAX_DEPTH && w->count[w->level - 1] == 0 && !w->failed) {
+		w->out.len = len0;
+		if (w->out.data)
+			w->out.data[len0] = '\0';
+		w->level = level0;
+		w->after_key = after0;
+		if (level0 > 0 && level0 <= JW_MAX_DEPTH)
+			w->count[level0 - 1] = count0;
+		return;
 	}
 	jw_close(w, '}');
 }
 
-static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
+static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth, int keys,
+                     idset *used)
 {
 	jw *w = &st->w;
 	field_list fl;
 	list_fields(rec, &fl);
 	jw_open(w, '{');
-	const char *id = cw_record_text(rec, CW_FIELD_ID);
-	cw_buf gen = CW_BUF_INIT;
-	if (!id) {
-		/* CSL requires an id: number the items of this output */
-		cw_buf_printf(&gen, depth ? "ref-%llu" : "item-%llu",
-		              (unsigned long long)(depth ? (uint64_t)w->count[w->level - 2] : st->n));
-		id = cw_buf_str(&gen);
-	}
+	item_plan plan = {.depth = depth, .keys = keys};
+	plan.idp = choose_id(st, s, rec, keys, used);
 	jw_put_qkey(w, &st->key_id);
-	jw_str(w, id);
-	cw_buf_free(&gen);
+	jw_str_n(w, cw_buf_str(&st->id), st->id.len);
+	const char *own = cw_record_text(rec, CW_FIELD_ID);
+	if (own && strcmp(own, cw_buf_str(&st->id)) != 0)
+		plan.source_id = own;
 	const char *type = cw_item_type_name(cw_record_type(rec));
 	const cw_passthrough *ptype = cw_record_find_passthrough(rec, "csljson", "type");
 	jw_put_qkey(w, &st->key_type);
 	if (!type && ptype && st->inline_unknown)
-		jw_raw(w, ptype->value);
+		put_json_checked(st, s, ptype->value, "type");
 	else
 		jw_str(w, type ? type : "document"); /* CSL requires a type */
 
-	for (size_t idx = 0; idx < fl.n; idx++) {
-		enum cw_field f = fl.f[idx];
-		if (f == CW_FIELD_ID || !finfo(st, f)->csl)
+	/* two CSL variables the record keeps elsewhere, written at their place in the order */
+	int kw_pending = cw_record_has(rec, CW_FIELD_KEYWORDS);
+	int num_pending = plan.artnum_written = artnum_as_number(st, rec);
+	for (size_t idx = 0; idx <= fl.n; idx++) {
+		enum cw_field f = idx < fl.n ? fl.f[idx] : CW_FIELD_COUNT_;
+		if (kw_pending && f > CW_FIELD_KEYWORD) {
+			put_keyword(st, rec);
+			kw_pending = 0;
+		}
+		if (num_pending && f > CW_FIELD_NUMBER) {
+			put_text_field(st, rec, CW_FIELD_ARTICLE_NUMBER, &finfo(st, CW_FIELD_NUMBER)->key,
+			               "number");
+			num_pending = 0;
+		}
+		if (idx == fl.n || f == CW_FIELD_ID || !finfo(st, f)->csl)
 			continue;
 		switch (finfo(st, f)->kind) {
 		case CW_KIND_TEXT:
 		case CW_KIND_RICH:
 		case CW_KIND_NUMBER:
-			put_text_field(st, rec, f, &finfo(st, f)->key, finfo(st, f)->name);
+			if (is_joined_title(f) && cw_record_title_has_parts(rec, f))
+				put_joined_title(st, rec, f);
+			else
+				put_text_field(st, rec, f, &finfo(st, f)->key, finfo(st, f)->name);
 			break;
 		case CW_KIND_DATE:
 			put_key(w, &finfo(st, f)->key, finfo(st, f)->name);
@@ -839,12 +1181,11 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth)
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
 		const cw_passthrough *p = cw_record_passthrough(rec, i);
 		if (passthrough_inline(st, rec, p) && !(p == ptype && !type)) {
-			jw_key(w, p->name);
-			jw_raw(w, p->value);
+			put_key_checked(st, s, p->name);
+			put_json_checked(st, s, p->value, p->name);
 		}
 	}
-	if (custom_needed(st, rec, &fl))
-		put_custom(st, s, rec, &fl, depth);
+	put_custom(st, s, rec, &fl, &plan);
 	jw_close(w, '}');
 }
 
@@ -896,7 +1237,8 @@ static int array_write(void *state, cw_session *s, const cw_record *rec)
 {
 	writer *st = state;
 	st->n++;
-	put_item(st, s, rec, 0);
+	put_item(st, s, rec, 0, csljson_map_id_is_key(&st->map, cw_record_source_format(rec)),
+	         &st->ids);
 	return st->w.out.len >= 65536 ? flush(st) : CW_OK;
 }
 
@@ -919,7 +1261,8 @@ static int lines_write(void *state, cw_session *s, const cw_record *rec)
 	writer *st = state;
 	st->n++;
 	st->w.level = 0;
-	put_item(st, s, rec, 0);
+	put_item(st, s, rec, 0, csljson_map_id_is_key(&st->map, cw_record_source_format(rec)),
+	         &st->ids);
 	cw_buf_putc(&st->w.out, '\n');
 	return st->w.out.len >= 65536 ? flush(st) : CW_OK;
 }
@@ -936,6 +1279,10 @@ static void writer_close(void *state, cw_session *s)
 	(void)s;
 	cw_buf_free(&st->w.out);
 	cw_buf_free(&st->tmp);
+	cw_buf_free(&st->tmp2);
+	cw_buf_free(&st->id);
+	cw_buf_free(&st->fix);
+	idset_free(&st->ids);
 	cj_parser_free(&st->jp);
 }
 

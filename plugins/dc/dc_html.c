@@ -59,6 +59,16 @@ static void meta_rich(cw_buf *b, const char *name, const char *rich)
 	cw_buf_free(&p);
 }
 
+/* A title joined with its subtitle and addon: pages and Google Scholar show one title. */
+static void meta_title(cw_buf *b, const char *name, const cw_record *r, enum cw_field f)
+{
+	cw_buf j = CW_BUF_INIT;
+	cw_record_joined_title(r, f, &j);
+	if (j.len)
+		meta_rich(b, name, cw_buf_str(&j));
+	cw_buf_free(&j);
+}
+
 /* "112-124" -> first and last page. */
 static void split_pages(const char *pg, char *first, char *last, size_t cap)
 {
@@ -86,7 +96,7 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 {
 	cw_buf *b = &w->b;
 	cw_buf tmp = CW_BUF_INIT;
-	meta_rich(b, "citation_title", cw_record_text(r, CW_FIELD_TITLE));
+	meta_title(b, "citation_title", r, CW_FIELD_TITLE);
 	for (size_t i = 0; i < cw_record_name_count(r, CW_FIELD_AUTHOR); i++) {
 		const cw_name *n = cw_record_name(r, CW_FIELD_AUTHOR, i);
 		if (n->flags & CW_NAME_ETAL)
@@ -126,7 +136,8 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 	const char *ct = ty == CW_TYPE_PAPER_CONFERENCE ? "citation_conference_title"
 	                 : ty == CW_TYPE_CHAPTER        ? "citation_inbook_title"
 	                                                : "citation_journal_title";
-	meta_rich(b, ct, cw_record_text(r, CW_FIELD_CONTAINER_TITLE));
+	if (cw_record_has(r, CW_FIELD_CONTAINER_TITLE))
+		meta_title(b, ct, r, CW_FIELD_CONTAINER_TITLE);
 	meta_rich(b, "citation_journal_abbrev", cw_record_text(r, CW_FIELD_CONTAINER_TITLE_SHORT));
 	meta(b, "citation_issn", cw_record_text(r, CW_FIELD_ISSN), NULL);
 	meta(b, "citation_issn", cw_record_text(r, CW_FIELD_ISSN_ELECTRONIC), NULL);
@@ -176,10 +187,12 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 			cw_rich_to_plain(&tmp, orig);
 		} else {
 			const char *sep = "";
-			const char *t = cw_record_text(c, CW_FIELD_TITLE);
-			if (t) {
+			if (cw_record_has(c, CW_FIELD_TITLE)) {
+				cw_buf j = CW_BUF_INIT;
+				cw_record_joined_title(c, CW_FIELD_TITLE, &j);
 				cw_buf_append(&tmp, "citation_title=", CW_NUL);
-				cw_rich_to_plain(&tmp, t);
+				cw_rich_to_plain(&tmp, cw_buf_str(&j));
+				cw_buf_free(&j);
 				sep = "; ";
 			}
 			for (size_t k = 0; k < cw_record_name_count(c, CW_FIELD_AUTHOR); k++) {
@@ -241,11 +254,13 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 		cw_buf_putc(b, '"');
 	}
 	cw_buf_append(b, ">\n<head>\n<meta charset=\"utf-8\" />\n<title>", CW_NUL);
-	cw_buf t = CW_BUF_INIT;
-	cw_rich_to_plain(
-	    &t, cw_record_text(rec, CW_FIELD_TITLE) ? cw_record_text(rec, CW_FIELD_TITLE) : "");
+	cw_buf t = CW_BUF_INIT, j = CW_BUF_INIT;
+	if (cw_record_has(rec, CW_FIELD_TITLE))
+		cw_record_joined_title(rec, CW_FIELD_TITLE, &j);
+	cw_rich_to_plain(&t, cw_buf_str(&j));
 	dc_xml_escape(b, cw_buf_str(&t), 0);
 	cw_buf_free(&t);
+	cw_buf_free(&j);
 	cw_buf_append(
 	    b,
 	    "</title>\n<link rel=\"schema.DC\" href=\"http://purl.org/dc/elements/1.1/\" />\n"
@@ -267,6 +282,9 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	static const enum cw_field carried[] = {CW_FIELD_ID,
 	                                        CW_FIELD_TITLE,
 	                                        CW_FIELD_SUBTITLE,
+	                                        CW_FIELD_TITLE_ADDON,
+	                                        CW_FIELD_CONTAINER_SUBTITLE,
+	                                        CW_FIELD_CONTAINER_TITLE_ADDON,
 	                                        CW_FIELD_TRANSLATED_TITLES,
 	                                        CW_FIELD_ALTERNATIVE_TITLES,
 	                                        CW_FIELD_AUTHOR,

@@ -378,21 +378,33 @@ static int read_type(const dc_tables *t, cw_record *rec, const dc_stmt *st, stru
 {
 	const char *vocab = cw_xwalk_lookup(t->xw, "types", "dc", st->value, "vocab", 1);
 	const char *csl = cw_xwalk_lookup(t->xw, "types", "dc", st->value, "csl", 1);
+	/* JATS words are lower-case tokens: "Editorial" is a section's label */
+	int jats = vocab && !strcmp(vocab, "jats");
+	if (jats && !cw_xwalk_lookup(t->xw, "types", "dc", st->value, "dc", 0))
+		vocab = csl = NULL, jats = 0;
 	int rank = 0;
 	if (vocab) {
 		if (!strcmp(vocab, "eu-repo") || !strcmp(vocab, "coar") || !strcmp(vocab, "dini"))
+			rank = 4;
+		else if (!strcmp(vocab, "word") || jats)
 			rank = 3;
-		else if (!strcmp(vocab, "word"))
-			rank = 2;
 		else if (!strcmp(vocab, "dcmi"))
-			rank = 1;
+			rank = 2;
 	}
+	if (csl && !strcmp(csl, "document"))
+		rank = 1; /* "other" says less than any other type */
 	if (csl && rank > rs->type_rank) {
 		enum cw_item_type ty = cw_item_type_from_name(csl, CW_NUL);
 		if (ty != CW_TYPE_UNSET) {
 			rs->type = ty;
 			rs->type_rank = rank;
 		}
+	}
+	if (jats && !cw_record_has(rec, CW_FIELD_ARTICLE_TYPE)) {
+		/* the source's own type word: chooses the type, never printed as a genre */
+		int rc = cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, st->value, CW_NUL);
+		if (rc < 0)
+			return rc;
 	}
 	if (vocab && strcmp(vocab, "word") != 0)
 		return keep(rec, st); /* a vocabulary statement: written back as it was */
@@ -805,11 +817,43 @@ struct wctx {
 	int rc;
 };
 
+/*
+ * Adds a statement. Record text is valid by construction, but passthrough
+ * values and a name's or date's extra are kept byte for byte and may hold
+ * invalid UTF-8 or control characters (a program's records, a legacy
+ * file's junk field): they are repaired and reported, so output is valid.
+ */
 static void emit(struct wctx *w, const char *elem, const char *lang, const char *value)
 {
 	if (w->rc < 0 || !value || !*value)
 		return;
-	w->rc = dc_stmts_add(w->out, elem, lang, value, CW_NUL, 0, 0);
+	cw_buf fv = CW_BUF_INIT, fl = CW_BUF_INIT;
+	if (!dc_xml_text_ok(value)) {
+		dc_xml_text_repair(&fv, value);
+		value = cw_buf_str(&fv);
+		cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
+		             "dc:%s has invalid UTF-8 or characters XML cannot hold; they are "
+		             "replaced",
+		             elem);
+	}
+	if (lang && *lang && !dc_language_ok(lang)) {
+		/* OJS locales (en_US) are BCP 47 with a hyphen; anything else is no xml:lang */
+		for (const char *p = lang; *p; p++)
+			cw_buf_putc(&fl, *p == '_' ? '-' : *p);
+		if (!dc_language_ok(cw_buf_str(&fl))) {
+			cw_buf_clear(&fl);
+			dc_xml_text_repair(&fl, lang);
+			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "the language \"%s\" of dc:%s is no language tag; dropped",
+			             cw_buf_str(&fl), elem);
+			cw_buf_clear(&fl);
+		}
+		lang = cw_buf_str(&fl);
+	}
+	if (*value)
+		w->rc = dc_stmts_add(w->out, elem, lang && *lang ? lang : NULL, value, CW_NUL, 0, 0);
+	cw_buf_free(&fv);
+	cw_buf_free(&fl);
 }
 
 /* The element a term is written as in this profile. */
@@ -1096,24 +1140,35 @@ static void emit_types(struct wctx *w)
 		    kept_consistent(w, "type", p->value)) {
 			const char *csl =
 			    cw_xwalk_lookup(w->t->xw, "types", "dc", p->value, "csl", 1);
-			kept += csl != NULL;
+			const char *vo =
+			    cw_xwalk_lookup(w->t->xw, "types", "dc", p->value, "vocab", 1);
+			kept += csl != NULL && !(vo && !strcmp(vo, "jats")); /* a JATS word is no type */
 		}
 	}
-	if (!kept && !w->from_dc && cw_record_type(w->rec) != CW_TYPE_UNSET) {
-		/* PKP: the DRIVER type, then the version */
+	const char *at = cw_record_text(w->rec, CW_FIELD_ARTICLE_TYPE);
+	if (!kept && !w->from_dc && (cw_record_type(w->rec) != CW_TYPE_UNSET || at)) {
+		/* PKP: the DRIVER type, then the version; the article-type chooses first */
+		const char *v =
+		    at ? cw_xwalk_lookup(w->t->xw, "article-types", "article-type", at, "dc", 1) : NULL;
+		const char *dcmi = NULL;
 		const char *csl = cw_item_type_name(cw_record_type(w->rec));
 		size_t rows = cw_xwalk_row_count(w->t->xw, "types");
-		const char *v = NULL;
-		for (size_t i = 0; i < rows && !v; i++) {
+		for (size_t i = 0; csl && i < rows && (!v || !dcmi); i++) {
 			const char *c = cw_xwalk_cell(w->t->xw, "types", i, "csl");
 			const char *wr = cw_xwalk_cell(w->t->xw, "types", i, "write");
-			if (c && wr && !strcmp(c, csl) && !strcmp(wr, "yes"))
+			const char *vo = cw_xwalk_cell(w->t->xw, "types", i, "vocab");
+			if (!c || !wr || !vo || strcmp(c, csl) != 0 || strcmp(wr, "yes") != 0)
+				continue;
+			if (!v && !strcmp(vo, "eu-repo"))
 				v = cw_xwalk_cell(w->t->xw, "types", i, "dc");
+			else if (!dcmi && !strcmp(vo, "dcmi"))
+				dcmi = cw_xwalk_cell(w->t->xw, "types", i, "dc");
 		}
 		if (!v)
 			v = "info:eu-repo/semantics/other";
 		emit(w, e, NULL, v);
 		emit(w, e, NULL, "info:eu-repo/semantics/publishedVersion");
+		emit(w, e, NULL, dcmi);
 	}
 	emit_kept(w, e);
 	/* the section: the section field, else the first subject of type "heading" (how
@@ -1136,8 +1191,10 @@ static void emit_citation(struct wctx *w, const char *elem)
 		return;
 	dc_citation c;
 	memset(&c, 0, sizeof c);
-	cw_buf plain = CW_BUF_INIT;
-	cw_rich_to_plain(&plain, cw_record_text(r, CW_FIELD_CONTAINER_TITLE));
+	cw_buf plain = CW_BUF_INIT, joined = CW_BUF_INIT;
+	cw_record_joined_title(r, CW_FIELD_CONTAINER_TITLE, &joined);
+	cw_rich_to_plain(&plain, cw_buf_str(&joined));
+	cw_buf_free(&joined);
 	snprintf(c.container, sizeof c.container, "%s", cw_buf_str(&plain));
 	cw_buf_clear(&plain);
 	const char *v;
@@ -1162,7 +1219,8 @@ static void emit_citation(struct wctx *w, const char *elem)
 
 /* Fields each profile writes (everything else is reported as not carried). */
 static const enum cw_field carried_common[] = {
-    CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TRANSLATED_TITLES,
+    CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TITLE_ADDON,
+    CW_FIELD_CONTAINER_SUBTITLE, CW_FIELD_CONTAINER_TITLE_ADDON, CW_FIELD_TRANSLATED_TITLES,
     CW_FIELD_ALTERNATIVE_TITLES, CW_FIELD_AUTHOR, CW_FIELD_KEYWORDS, CW_FIELD_SUBJECTS,
     CW_FIELD_ABSTRACT, CW_FIELD_ABSTRACTS, CW_FIELD_PUBLISHER, CW_FIELD_CONTRIBUTOR,
     CW_FIELD_EDITOR, CW_FIELD_TRANSLATOR, CW_FIELD_FUNDING, CW_FIELD_ISSUED, CW_FIELD_SECTION,
@@ -1174,14 +1232,31 @@ static const enum cw_field carried_common[] = {
     /* the terms profile only from here */
     CW_FIELD_ACCEPTED, CW_FIELD_SUBMITTED, CW_FIELD_AVAILABLE_DATE, CW_FIELD_COPYRIGHT_YEAR,
     CW_FIELD_COPYRIGHT_HOLDER};
-#define CARRIED_OAI_N 40
+#define CARRIED_OAI_N 43
+
+/* 1 if a kept dc:type statement (read from DC) says the record's article-type. */
+static int article_type_kept(const cw_record *r)
+{
+	const char *at = cw_record_text(r, CW_FIELD_ARTICLE_TYPE);
+	for (size_t i = 0; at && i < cw_record_passthrough_count(r); i++) {
+		const cw_passthrough *p = cw_record_passthrough(r, i);
+		if (!strcmp(p->format, DC_PT) && !strcmp(p->name, "type") && !strcmp(p->value, at))
+			return 1;
+	}
+	return 0;
+}
 
 static void report(struct wctx *w)
 {
 	const cw_record *r = w->rec;
 	size_t n = w->prof == DC_PROFILE_OAI ? CARRIED_OAI_N
 	                                     : sizeof carried_common / sizeof carried_common[0];
-	cw_diag_uncarried(w->s, r, carried_common, n);
+	enum cw_field carried[sizeof carried_common / sizeof carried_common[0] + 1];
+	memcpy(carried, carried_common, n * sizeof carried[0]);
+	/* the eu-repo type says the article-type only as far as its vocabulary goes */
+	if (article_type_kept(r))
+		carried[n++] = CW_FIELD_ARTICLE_TYPE;
+	cw_diag_uncarried(w->s, r, carried, n);
 	/* passthrough of other formats */
 	cw_diag_uncarried_passthrough(w->s, r, DC_PT);
 	/* name details DC has no place for */
@@ -1224,17 +1299,13 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 	int terms = prof != DC_PROFILE_OAI;
 
 	/* title */
-	const char *title = cw_record_text(rec, CW_FIELD_TITLE);
-	if (title) {
-		cw_buf b = CW_BUF_INIT;
-		cw_rich_to_plain(&b, title);
-		const char *sub = cw_record_text(rec, CW_FIELD_SUBTITLE);
-		if (sub) {
-			cw_buf_append(&b, ": ", CW_NUL);
-			cw_rich_to_plain(&b, sub);
-		}
-		emit(&w, "title", lang_of(&w, CW_FIELD_TITLE), cw_buf_str(&b));
-		cw_buf_free(&b);
+	/* one dc:title: the title joined with its subtitle and addon */
+	if (cw_record_has(rec, CW_FIELD_TITLE)) {
+		cw_buf j = CW_BUF_INIT;
+		if (cw_record_joined_title(rec, CW_FIELD_TITLE, &j) < 0)
+			w.rc = CW_ENOMEM;
+		emit_rich(&w, "title", lang_of(&w, CW_FIELD_TITLE), cw_buf_str(&j));
+		cw_buf_free(&j);
 	}
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_TRANSLATED_TITLES); i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_TRANSLATED_TITLES, i);

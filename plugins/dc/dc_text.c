@@ -54,18 +54,6 @@ static const char *const name_particles[] = {
 static const char *const name_suffixes[] = {"Jr.", "Jr", "Sr.",  "Sr",   "II", "III",
                                             "IV",  "V",  "Jun.", "Sen.", NULL};
 
-/* Words that make an uninverted creator an organisation. */
-static const char *const org_words[] = {
-    "university", "universit",    "institut",      "college",    "school",
-    "academy",    "academie",     "foundation",    "council",    "ministry",
-    "department", "association",  "society",       "centre",     "center",
-    "laboratory", "laboratories", "hospital",      "library",    "agency",
-    "committee",  "consortium",   "group",         "network",    "project",
-    "office",     "organisation", "organization",  "inc.",       "ltd",
-    "gmbh",       "press",        "publishing",    "team",       "program",
-    "programme",  "museum",       "collaboration", "erasmus mc", "bank",
-    "commission", "service",      "trust",         NULL};
-
 static int word_in(const char *w, size_t len, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
@@ -74,27 +62,93 @@ static int word_in(const char *w, size_t len, const char *const *list)
 	return 0;
 }
 
+/*
+ * Words that make a creator an organisation, matched on lower-case ASCII
+ * (other bytes as they are). Strong words are never a personal name: the
+ * stems match inside words too ("Fachhochschule", "Max-Planck-Gesellschaft",
+ * "Universitätsklinikum"), the short ones only whole. Weak words are also
+ * surnames ("Press, Frank", "Council, John", "Bureau, Anne"): they count in
+ * a family part of two words or more, or in a name without a comma.
+ */
+static const char *const org_stems[] = {
+    "universit", "univerzit", "institut", "laborator", "department", "departament",
+    "département", "faculty", "facult", "fakult", "hochschule", "hospital", "klinik",
+    "ministry", "ministerium", "ministerio", "ministère", "academy", "academi", "académi",
+    "akadem", "consortium", "organization", "organisation", "organizaci", "organizaç",
+    "association", "asociaci", "associaç", "associazione", "foundation", "fundaci",
+    "fundaç", "fondation", "stiftung", "society", "société", "sociedad", "società",
+    "gesellschaft", "committee", "comité", "commission", "agency", "secretariat",
+    "federation", "fédération", "federaci", "collaboration", "initiative", "network",
+    "observator", "government", "museum", "library", "bibliothe", "biblioteca", NULL};
+static const char *const org_whole[] = {"inc", "ltd", "llc", "plc", "gmbh", "e.v", "s.a",
+                                        "investigators", "consortia", "erasmus mc", NULL};
+static const char *const org_weak[] = {
+    "group",    "gruppe",  "groupe",     "grupo",    "team",     "staff",   "office",
+    "service",  "services", "trust",     "program",  "programme", "project", "unit",
+    "division", "board",   "press",      "publishing", "publishers", "bank", "union",
+    "centre",   "center",  "centro",     "zentrum",  "school",   "college", "council",
+    "bureau",   "company", "corporation", "corp",    "authors",  "editors", "alliance", NULL};
+
+/* Word delimiters inside a creator string. */
+static int org_delim(char c)
+{
+	return is_space(c) || c == ',' || c == ';' || c == '(' || c == ')' || c == '/' ||
+	       c == '&' || c == '"';
+}
+
+/*
+ * How s[0..len) names an organisation: 2 a strong word, 1 a weak word, 0
+ * none. *words (may be NULL) gets the number of words.
+ */
+static int org_level(const char *s, size_t len, size_t *words)
+{
+	char low[512];
+	if (len >= sizeof low)
+		len = sizeof low - 1;
+	for (size_t i = 0; i < len; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[len] = '\0';
+	int level = 0;
+	size_t nw = 0;
+	for (size_t i = 0; org_stems[i] && level < 2; i++)
+		if (strstr(low, org_stems[i]))
+			level = 2;
+	if (strstr(low, "erasmus mc") || strstr(low, "on behalf of"))
+		level = 2;
+	for (size_t i = 0; i < len;) {
+		while (i < len && org_delim(low[i]))
+			i++;
+		if (i == len)
+			break;
+		size_t b = i;
+		while (i < len && !org_delim(low[i]))
+			i++;
+		size_t wl = i - b;
+		nw++;
+		while (wl > 1 && low[b + wl - 1] == '.')
+			wl--; /* "Inc.", "Ltd." */
+		if (word_in(low + b, wl, org_whole))
+			level = 2;
+		else if (!level && word_in(low + b, wl, org_weak))
+			level = 1;
+	}
+	if (words)
+		*words = nw;
+	return level;
+}
+
+/* An uninverted creator (no comma) that names an organisation. */
 static int looks_org(const char *s)
 {
-	char low[256];
-	size_t n = strlen(s);
-	if (n >= sizeof low)
+	size_t n = strlen(s), words;
+	if (n >= 256)
 		return 1; /* a 256-byte "name" is no personal name */
-	for (size_t i = 0; i <= n; i++)
-		low[i] = (char)tolower((unsigned char)s[i]);
-	for (size_t i = 0; org_words[i]; i++)
-		if (strstr(low, org_words[i]))
-			return 1;
+	if (org_level(s, n, &words))
+		return 1;
+	/* "The PLOS ONE Staff": no person's name starts with the article */
+	if (words >= 2 && strncasecmp(s, "the ", 4) == 0)
+		return 1;
 	/* many words without a comma: a body, not a person */
-	size_t words = 0;
-	for (const char *p = s; *p;) {
-		p = skip_ws(p);
-		if (!*p)
-			break;
-		words++;
-		while (*p && !is_space(*p))
-			p++;
-	}
 	return words > 5;
 }
 
@@ -252,6 +306,27 @@ int dc_name_parse(const char *s, cw_name *n, char *buf, const char **aff)
 		}
 		split_direct(buf, n);
 		return 1;
+	}
+	/* an organisation with commas: "Universität Wien, Institut für Geschichte" */
+	size_t fw;
+	int fam_org = org_level(buf, (size_t)(c1 - buf), &fw);
+	char *c2o = strchr(c1 + 1, ',');
+	size_t gl = c2o ? (size_t)(c2o - (c1 + 1)) : strlen(c1 + 1);
+	if (fam_org == 2 || (fam_org == 1 && fw >= 2) || org_level(c1 + 1, gl, NULL) == 2) {
+		n->literal = buf;
+		return 1;
+	}
+	/* "Smith, John, University of Oxford": a person and an affiliation */
+	if (c2o && !*aff) {
+		const char *third = skip_ws(c2o + 1);
+		size_t tw;
+		int third_org = org_level(third, strlen(third), &tw);
+		if (third_org == 2 || (third_org == 1 && tw >= 2)) {
+			*aff = third;
+			*c2o = '\0';
+			for (char *e = c2o; e > buf && is_space(e[-1]);)
+				*--e = '\0';
+		}
 	}
 	/* inverted: Family, Given  |  Family, Jr., Given  |  Family, Given, Jr. */
 	*c1 = '\0';

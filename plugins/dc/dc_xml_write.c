@@ -29,8 +29,98 @@
 	"http://dspace.org/qualifieddc/ "                                                          \
 	"http://www.ukoln.ac.uk/metadata/dcmi/xmlschema/qualifieddc.xsd\""
 
+/* 1 if cp is a character XML 1.0 documents may hold. */
+static int xml_char(uint32_t cp)
+{
+	return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+	       (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+int dc_xml_text_ok(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x80) { /* the common case */
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = cw_utf8_decode(s + i, n - i, &cp);
+		if ((k == 1 && c >= 0x80) || !xml_char(cp)) /* an invalid byte, or no XML char */
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+int dc_language_ok(const char *s)
+{
+	/* xs:language: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
+	size_t run = 0;
+	int first = 1;
+	for (const char *p = s;; p++) {
+		if (*p == '-' || !*p) {
+			if (run == 0 || run > 8)
+				return 0;
+			if (!*p)
+				return 1;
+			run = 0;
+			first = 0;
+			continue;
+		}
+		int alpha = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+		if (!alpha && !(!first && *p >= '0' && *p <= '9'))
+			return 0;
+		run++;
+	}
+}
+
+/* 1 if s is an OAI-PMH setSpec: ([A-Za-z0-9-_.!~*'()])+(:[A-Za-z0-9-_.!~*'()]+)* */
+static int set_spec_ok(const char *s)
+{
+	size_t run = 0;
+	for (const char *p = s;; p++) {
+		if (*p == ':' || !*p) {
+			if (run == 0)
+				return 0;
+			if (!*p)
+				return 1;
+			run = 0;
+			continue;
+		}
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      strchr("-_.!~*'()", *p)))
+			return 0;
+		run++;
+	}
+}
+
+void dc_xml_text_repair(cw_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = cw_utf8_decode(s + i, n - i, &cp);
+		if (k == 1 && (unsigned char)s[i] >= 0x80)
+			cw_buf_put_utf8(b, 0xFFFD); /* an invalid byte */
+		else if (xml_char(cp))
+			cw_buf_append(b, s + i, k);
+		else if (cp >= 0x80)
+			cw_buf_put_utf8(b, 0xFFFD);
+		/* C0 controls XML cannot hold are dropped */
+		i += k;
+	}
+}
+
 void dc_xml_escape(cw_buf *b, const char *s, int attr)
 {
+	cw_buf fixed = CW_BUF_INIT;
+	if (!dc_xml_text_ok(s)) {
+		/* the writers report text they repair; this keeps any other text well-formed */
+		dc_xml_text_repair(&fixed, s);
+		s = cw_buf_str(&fixed);
+	}
 	const char *run = s;
 	for (const char *p = s; *p; p++) {
 		const char *rep = NULL;
@@ -63,6 +153,7 @@ void dc_xml_escape(cw_buf *b, const char *s, int attr)
 		run = p + 1;
 	}
 	cw_buf_append(b, run, CW_NUL);
+	cw_buf_free(&fixed);
 }
 
 typedef struct xw {
@@ -138,7 +229,7 @@ static int valid_datestamp(const char *s)
 	return 1;
 }
 
-static void oai_record_xml(xw *w, const cw_record *rec, cw_buf *b)
+static void oai_record_xml(xw *w, cw_session *s, const cw_record *rec, cw_buf *b)
 {
 	cw_buf id = CW_BUF_INIT;
 	oai_identifier(rec, w->count, &id);
@@ -157,6 +248,14 @@ static void oai_record_xml(xw *w, const cw_record *rec, cw_buf *b)
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++) {
 		const cw_passthrough *p = cw_record_passthrough(rec, i);
 		if (!strcmp(p->format, DC_PT) && !strcmp(p->name, "oai:setSpec")) {
+			if (!set_spec_ok(p->value)) {
+				cw_buf v = CW_BUF_INIT;
+				dc_xml_text_repair(&v, p->value);
+				cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+				             "\"%s\" is no OAI-PMH setSpec; dropped", cw_buf_str(&v));
+				cw_buf_free(&v);
+				continue;
+			}
 			cw_buf_append(b, "        <setSpec>", CW_NUL);
 			dc_xml_escape(b, p->value, 0);
 			cw_buf_append(b, "</setSpec>\n", CW_NUL);
@@ -228,7 +327,7 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		cw_buf_append(&w->first_single, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
 		              CW_NUL);
 		dc_body(w, &w->first_single, "");
-		oai_record_xml(w, rec, &w->first_listed);
+		oai_record_xml(w, s, rec, &w->first_listed);
 		if (cw_record_has(rec, CW_FIELD_ID) && cw_record_clone(&w->first, rec) != CW_OK)
 			return CW_ENOMEM;
 		/* a record that came with an OAI header keeps it: it goes into a ListRecords */
@@ -250,7 +349,7 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 			return rc;
 	}
 	cw_buf_clear(&w->tmp);
-	oai_record_xml(w, rec, &w->tmp);
+	oai_record_xml(w, s, rec, &w->tmp);
 	return cw_ostream_write(w->out, w->tmp.data, w->tmp.len);
 }
 

@@ -7,6 +7,8 @@
 
 #include "cw_test.h"
 
+#include <criterion/parameterized.h>
+
 typedef struct parsed {
 	cw_record **recs;
 	size_t n;
@@ -272,7 +274,7 @@ Test(csljson_dates, shapes)
 	cr_expect_eq(d->month, 7);
 	d = cw_record_date(r, CW_FIELD_AVAILABLE_DATE);
 	cr_expect_eq(d->parts, 0);
-	cr_expect_str_eq(d->extra, "{\"date-parts\":[[]],\"custom-key\":1}");
+	cr_expect_str_eq(d->extra, "{\"custom-key\":1}", "an empty date-parts says nothing");
 
 	char *out = write1(r, "csljson", NULL);
 	cr_expect(strstr(out, "\"date-parts\": [[2008, 2, 29], [2008, 3]]"), "%s", out);
@@ -362,7 +364,7 @@ Test(csljson_write, records_without_id_or_type_get_them)
 	cw_record_new(&rec);
 	cw_record_set_text(rec, CW_FIELD_TITLE, "Untitled \"quote\" \\ \t tab", CW_NUL);
 	char *out = write1(rec, "csljson", NULL);
-	cr_expect(strstr(out, "\"id\": \"item-1\",\n    \"type\": \"document\""), "%s", out);
+	cr_expect(strstr(out, "\"id\": \"anonuntitled\",\n    \"type\": \"document\""), "%s", out);
 	cr_expect(strstr(out, "\"Untitled \\\"quote\\\" \\\\ \\t tab\""), "%s", out);
 	free(out);
 	cw_record_free(rec);
@@ -405,4 +407,417 @@ Test(csljson_read, items_larger_than_the_window)
 		parsed_free(&p);
 		cw_buf_free(&b);
 	}
+}
+
+/* ---- issue 15: what processors accept and what users see ---- */
+
+static int has_key_text(const char *out, const char *text)
+{
+	return strstr(out, text) != NULL;
+}
+
+/* CSL dates as processors accept them: a table of shapes. */
+struct date_case {
+	const char *json;  /* the date object */
+	uint8_t parts, end_parts;
+	int32_t year, month, day;
+	uint32_t flags;
+	int extra; /* 1: something is kept in the date's extra */
+};
+
+static const struct date_case date_cases[] = {
+    {"{\"date-parts\":[[\"2000\",\"\",\"\"]]}", 1, 0, 2000, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2000,null,null]]}", 1, 0, 2000, 0, 0, 0, 0},
+    {"{\"date-parts\":[[\" 2000 \",\"3\"]]}", 2, 0, 2000, 3, 0, 0, 0},
+    {"{\"date-parts\":[[\"2000\"],[\"2001\",\"\",\"\"]]}", 1, 1, 2000, 0, 0, 0, 0},
+    {"{\"date-parts\":[[\"-44\",\"3\",\"15\"]]}", 3, 0, -44, 3, 15, 0, 0},
+    {"{\"date-parts\":[[\"\"]],\"literal\":\"n.d.\"}", 0, 0, 0, 0, 0, 0, 0},
+    {"{\"date-parts\":[],\"raw\":\"Bogus\"}", 0, 0, 0, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2005,12,15]],\"circa\":1}", 3, 0, 2005, 12, 15, CW_DATE_CIRCA, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":\"1\"}", 1, 0, 2005, 0, 0, CW_DATE_CIRCA, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":\"true\"}", 1, 0, 2005, 0, 0, CW_DATE_CIRCA, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":true}", 1, 0, 2005, 0, 0, CW_DATE_CIRCA, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":2.5}", 1, 0, 2005, 0, 0, CW_DATE_CIRCA, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":0}", 1, 0, 2005, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":0.0}", 1, 0, 2005, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":\"0\"}", 1, 0, 2005, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":\"false\"}", 1, 0, 2005, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":\"\"}", 1, 0, 2005, 0, 0, 0, 0},
+    {"{\"date-parts\":[[2005]],\"circa\":false}", 1, 0, 2005, 0, 0, 0, 0},
+    /* still not dates: kept as they came */
+    {"{\"date-parts\":[[2005]],\"circa\":[1]}", 1, 0, 2005, 0, 0, 0, 1},
+    {"{\"date-parts\":[[2000,\"\",5]]}", 0, 0, 0, 0, 0, 0, 1},
+    {"{\"date-parts\":[[\"2000a\"]]}", 0, 0, 0, 0, 0, 0, 1},
+    {"{\"date-parts\":[[\"\"],[2001]]}", 0, 0, 0, 0, 0, 0, 1},
+};
+
+static size_t date_cases_idx[sizeof date_cases / sizeof date_cases[0]];
+
+ParameterizedTestParameters(csljson_dates, processor_shapes)
+{
+	for (size_t i = 0; i < sizeof date_cases_idx / sizeof date_cases_idx[0]; i++)
+		date_cases_idx[i] = i;
+	return cr_make_param_array(size_t, date_cases_idx,
+	                           sizeof date_cases_idx / sizeof date_cases_idx[0]);
+}
+
+ParameterizedTest(size_t *ix, csljson_dates, processor_shapes)
+{
+	const struct date_case *c = &date_cases[*ix];
+	cw_buf json = CW_BUF_INIT;
+	cw_buf_printf(&json, "[{\"id\":\"a\",\"type\":\"book\",\"title\":\"T\",\"issued\":%s}]", c->json);
+	parsed p;
+	parse(&p, json.data);
+	cr_assert_eq(p.n, 1, "%s: %s", c->json, cw_buf_str(&p.d.text));
+	const cw_date *d = cw_record_date(p.recs[0], CW_FIELD_ISSUED);
+	cr_assert(d, "%s: no date", c->json);
+	cr_expect_eq(d->parts, c->parts, "%s: %d parts", c->json, d->parts);
+	cr_expect_eq(d->end_parts, c->end_parts, "%s: %d end parts", c->json, d->end_parts);
+	cr_expect_eq(d->year, c->year, "%s: year %d", c->json, d->year);
+	cr_expect_eq(d->month, c->month, "%s: month %d", c->json, d->month);
+	cr_expect_eq(d->day, c->day, "%s: day %d", c->json, d->day);
+	cr_expect_eq(d->flags, c->flags, "%s: flags %u", c->json, d->flags);
+	cr_expect_eq(d->extra != NULL, c->extra, "%s: extra %s", c->json, d->extra ? d->extra : "-");
+	/* a date processors accept is written back in CSL's own form, nothing in custom */
+	char *out = write1(p.recs[0], "csljson", NULL);
+	cr_expect_eq(has_key_text(out, "\"dates\""), c->extra, "%s:\n%s", c->json, out);
+	if (c->flags & CW_DATE_CIRCA)
+		cr_expect(has_key_text(out, "\"circa\": true"), "%s", out);
+	free(out);
+	parsed_free(&p);
+	cw_buf_free(&json);
+}
+
+/* A record of a format whose ids are not citation keys. */
+static cw_record *new_rec(const char *source, const char *id, const char *doi, const char *family,
+                          int year, const char *title)
+{
+	cw_record *r;
+	cr_assert_eq(cw_record_new(&r), CW_OK);
+	cw_record_set_source_format(r, source);
+	cw_record_set_type(r, CW_TYPE_ARTICLE_JOURNAL);
+	if (id)
+		cw_record_set_text(r, CW_FIELD_ID, id, CW_NUL);
+	if (doi)
+		cw_record_set_text(r, CW_FIELD_DOI, doi, CW_NUL);
+	if (family) {
+		cw_name n = CW_NAME_INIT;
+		n.family = family;
+		cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	}
+	if (year) {
+		cw_date d = CW_DATE_INIT;
+		d.year = year, d.parts = 1;
+		cw_record_set_date(r, CW_FIELD_ISSUED, &d);
+	}
+	if (title)
+		cw_record_set_text(r, CW_FIELD_TITLE, title, CW_NUL);
+	return r;
+}
+
+/* The ids of an output, in order, as one "a|b|c" string. */
+static void ids_of(const char *json, cw_buf *ids)
+{
+	parsed p;
+	parse(&p, json);
+	for (size_t i = 0; i < p.n; i++)
+		cw_buf_printf(ids, "%s%s", i ? "|" : "", cw_record_text(p.recs[i], CW_FIELD_ID));
+	parsed_free(&p);
+}
+
+Test(csljson_ids, citation_key_doi_or_generated_never_item_n)
+{
+	cw_record *r[6];
+	r[0] = new_rec("jats", NULL, "10.1234/x", "Laumulin", 2008, "The Kazakhstan question");
+	r[1] = new_rec("jats", NULL, "10.1234/x", "Laumulin", 2008, "On Kazakhstan");
+	r[2] = new_rec("jats", NULL, NULL, "Laumulin", 2008, "Kazakhstan again");
+	r[3] = new_rec("jats", NULL, NULL, "Laumulin", 2008, "Kazakhstan, once more");
+	cw_record_set_text(r[3], CW_FIELD_CITATION_KEY, "Lau08", CW_NUL);
+	r[4] = new_rec("dc", "oai:example.org:article/7", NULL, NULL, 0, "Untitled");
+	r[5] = new_rec("jats", NULL, NULL, NULL, 0, NULL);
+	cwt_diags d = {0};
+	char *out = cwt_write_records("csljson", r, 6, &d, NULL);
+	cr_assert(out);
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_WARNING), 0, "generated ids are not reported: %s",
+	             cw_buf_str(&d.text));
+	cw_buf ids = CW_BUF_INIT;
+	parsed p;
+	parse(&p, out);
+	cr_assert_eq(p.n, 6, "%s", out);
+	static const char *const want[] = {"10.1234/x", "laumulin2008kazakhstan",
+	                                   "laumulin2008kazakhstana", "Lau08", "anonuntitled", "anon"};
+	for (size_t i = 0; i < 6; i++) {
+		cw_buf_clear(&ids);
+		cw_buf_printf(&ids, "\"id\": \"%s\"", want[i]);
+		cr_expect(has_key_text(out, cw_buf_str(&ids)), "want %s:\n%s", want[i], out);
+	}
+	cr_expect(!has_key_text(out, "item-"), "%s", out);
+	/* the OAI identifier is the record's own id: it travels beside the CSL id */
+	cr_expect(has_key_text(out, "\"source-id\": \"oai:example.org:article/7\""), "%s", out);
+	cr_expect_str_eq(cw_record_text(p.recs[4], CW_FIELD_ID), "oai:example.org:article/7");
+	/* CSL-JSON -> CSL-JSON keeps every id */
+	char *again = cwt_write_records("csljson", p.recs, p.n, NULL, NULL);
+	cr_expect_str_eq(again, out);
+	free(again);
+	parsed_free(&p);
+	for (size_t i = 0; i < 6; i++)
+		cw_record_free(r[i]);
+	cw_buf_free(&ids);
+	cwt_diags_free(&d);
+	free(out);
+}
+
+Test(csljson_ids, source_ids_are_kept_and_repeats_made_unique)
+{
+	parsed p;
+	parse(&p, "[{\"id\":\"a\",\"type\":\"book\"},{\"id\":\"a\",\"type\":\"book\"},"
+	          "{\"id\":\"b\",\"citation-key\":\"foo\",\"type\":\"book\"},{\"id\":7,\"type\":\"book\"}]");
+	cr_assert_eq(p.n, 4);
+	cwt_diags d = {0};
+	char *out = cwt_write_records("csljson", p.recs, p.n, &d, NULL);
+	cw_buf ids = CW_BUF_INIT;
+	ids_of(out, &ids);
+	cr_expect_str_eq(cw_buf_str(&ids), "a|a|b|7", "the source id comes back: %s", out);
+	cr_expect(has_key_text(out, "\"id\": \"aa\""), "%s", out);
+	cr_expect(has_key_text(out, "\"source-id\": \"a\""), "%s", out);
+	cr_expect(has_key_text(out, "\"id\": \"b\""), "the CSL id, not the citation-key: %s", out);
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_WARNING), 1, "%s", cw_buf_str(&d.text));
+	cr_expect(has_key_text(cw_buf_str(&d.text), "id \"a\" is already used"), "%s",
+	          cw_buf_str(&d.text));
+	parsed q;
+	parse(&q, out);
+	char *again = cwt_write_records("csljson", q.recs, q.n, NULL, NULL);
+	cr_expect_str_eq(again, out, "a second pass writes the same ids");
+	free(again);
+	parsed_free(&q);
+	free(out);
+	cw_buf_free(&ids);
+	cwt_diags_free(&d);
+	parsed_free(&p);
+}
+
+/* An article's refs: "bib1" is only unique in its article; the CSL ids come from the refs. */
+Test(csljson_ids, reference_lists_get_their_own_ids)
+{
+	cw_record *art[2];
+	for (int a = 0; a < 2; a++) {
+		art[a] = new_rec("jats", NULL, a ? "10.1/b" : "10.1/a", "Author", 2020, "Article");
+		cw_record *c;
+		cw_record_add_child(art[a], &c);
+		cw_record_set_text(c, CW_FIELD_ID, "bib1", CW_NUL);
+		cw_record_set_text(c, CW_FIELD_DOI, "10.9/cited", CW_NUL);
+		cw_record_add_child(art[a], &c);
+		cw_record_set_text(c, CW_FIELD_ID, "bib2", CW_NUL);
+		cw_name n = CW_NAME_INIT;
+		n.family = a ? "Other" : "Smith";
+		cw_record_add_name(c, CW_FIELD_AUTHOR, &n);
+		cw_record_set_text(c, CW_FIELD_TITLE, "The same title", CW_NUL);
+		cw_record_add_child(art[a], &c);
+		cw_record_set_text(c, CW_FIELD_ID, "bib3", CW_NUL);
+		cw_record_add_name(c, CW_FIELD_AUTHOR, &n);
+		cw_record_set_text(c, CW_FIELD_TITLE, "The same title", CW_NUL);
+	}
+	char *out = cwt_write_records("csljson", art, 2, NULL, NULL);
+	cr_assert(out);
+	cr_expect(!has_key_text(out, "\"id\": \"bib"), "%s", out);
+	cr_expect(has_key_text(out, "\"id\": \"smithsame\""), "%s", out);
+	cr_expect(has_key_text(out, "\"id\": \"smithsamea\""), "unique within the list: %s", out);
+	cr_expect(has_key_text(out, "\"id\": \"othersame\""), "%s", out);
+	cr_expect(has_key_text(out, "\"source-id\": \"bib3\""), "%s", out);
+	parsed p;
+	parse(&p, out);
+	cr_assert_eq(p.n, 2);
+	cr_assert_eq(cw_record_child_count(p.recs[0]), 3);
+	cr_expect_str_eq(cw_record_text(cw_record_child(p.recs[0], 0), CW_FIELD_ID), "bib1");
+	cr_expect_str_eq(cw_record_text(cw_record_child(p.recs[1], 2), CW_FIELD_ID), "bib3");
+	char *again = cwt_write_records("csljson", p.recs, p.n, NULL, NULL);
+	cr_expect_str_eq(again, out);
+	free(again);
+	parsed_free(&p);
+	cw_record_free(art[0]);
+	cw_record_free(art[1]);
+	free(out);
+}
+
+Test(csljson_names, etal_is_the_literal_others)
+{
+	cw_record *r = new_rec("bibtex", "k", NULL, "Smith", 2001, "T");
+	cw_name n = CW_NAME_INIT;
+	n.family = "Jones";
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	cw_name etal = CW_NAME_INIT;
+	etal.flags = CW_NAME_ETAL;
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &etal);
+	cw_record_add_name(r, CW_FIELD_EDITOR, &etal); /* et al. alone: nothing to print */
+	const char *const compact[] = {"compact=true", NULL};
+	char *out = write1(r, "csljson", compact);
+	cr_expect(has_key_text(out, "\"author\":[{\"family\":\"Smith\"},{\"family\":\"Jones\"},"
+	                            "{\"literal\":\"others\"}]"),
+	          "%s", out);
+	cr_expect(has_key_text(out, "\"etal\":[\"editor\"]"), "%s", out);
+	cr_expect(!has_key_text(out, "\"editor\":["), "%s", out);
+	parsed p;
+	parse(&p, out);
+	cr_assert_eq(p.n, 1);
+	cw_buf diff = CW_BUF_INIT;
+	cr_expect_eq(cw_record_compare(r, p.recs[0], &diff), 0, "%s", cw_buf_str(&diff));
+	cw_buf_free(&diff);
+	parsed_free(&p);
+	free(out);
+	cw_record_free(r);
+	/* from other producers; "others" alone is a name, not "et al." */
+	parse(&p, "[{\"id\":\"a\",\"type\":\"book\",\"author\":[{\"family\":\"A\"},{\"literal\":\"others\"}],"
+	          "\"editor\":[{\"literal\":\"others\"}]}]");
+	cr_assert_eq(p.n, 1);
+	cr_assert_eq(cw_record_name_count(p.recs[0], CW_FIELD_AUTHOR), 2);
+	cr_expect_eq(cw_record_name(p.recs[0], CW_FIELD_AUTHOR, 1)->flags, CW_NAME_ETAL);
+	cr_expect_str_eq(cw_record_name(p.recs[0], CW_FIELD_EDITOR, 0)->literal, "others");
+	parsed_free(&p);
+}
+
+Test(csljson_keywords, one_string_and_custom_only_for_details)
+{
+	cw_record *r = new_rec("jats", NULL, "10.1/k", NULL, 0, "T");
+	cw_record_add_words(r, CW_FIELD_KEYWORDS, "Diabetes, Type 2; Obesity", CW_NUL);
+	char *out = write1(r, "csljson", NULL);
+	cr_expect(has_key_text(out, "\"keyword\": \"Diabetes, Type 2; Obesity\""), "%s", out);
+	cr_expect(!has_key_text(out, "\"keywords\""), "plain keywords need no custom: %s", out);
+	parsed p;
+	parse(&p, out);
+	cr_assert_eq(p.n, 1);
+	cr_expect_eq(cw_record_item_count(p.recs[0], CW_FIELD_KEYWORDS), 2);
+	parsed_free(&p);
+	free(out);
+	/* a language: custom.keywords carries it, and the reader does not add them twice */
+	cw_item it = CW_ITEM_INIT;
+	it.value = "Rußland";
+	it.lang = "de";
+	cw_record_add_item(r, CW_FIELD_KEYWORDS, &it);
+	out = write1(r, "csljson", NULL);
+	cr_expect(has_key_text(out, "\"keyword\": \"Diabetes, Type 2; Obesity; Rußland\""), "%s", out);
+	cr_expect(has_key_text(out, "\"lang\": \"de\""), "%s", out);
+	parse(&p, out);
+	cr_assert_eq(p.n, 1);
+	cw_record_clear(p.recs[0], CW_FIELD_ID); /* the generated CSL id */
+	cw_buf diff = CW_BUF_INIT;
+	cr_expect_eq(cw_record_compare(r, p.recs[0], &diff), 0, "%s", cw_buf_str(&diff));
+	cw_buf_free(&diff);
+	parsed_free(&p);
+	free(out);
+	cw_record_free(r);
+}
+
+Test(csljson_numbers, article_number_is_csl_number_for_articles)
+{
+	cw_record *r = new_rec("jats", NULL, "10.1/n", NULL, 0, "T");
+	cw_record_set_text(r, CW_FIELD_ARTICLE_NUMBER, "e1234", CW_NUL);
+	char *out = write1(r, "csljson", NULL);
+	cr_expect(has_key_text(out, "\"number\": \"e1234\""), "%s", out);
+	cr_expect(!has_key_text(out, "article-number"), "%s", out);
+	parsed p;
+	parse(&p, out);
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_ARTICLE_NUMBER), "e1234");
+	cr_expect_null(cw_record_text(p.recs[0], CW_FIELD_NUMBER));
+	parsed_free(&p);
+	free(out);
+	/* a report's number is its own; the article number stays in custom */
+	cw_record_set_type(r, CW_TYPE_REPORT);
+	cw_record_set_text(r, CW_FIELD_NUMBER, "TR-7", CW_NUL);
+	out = write1(r, "csljson", NULL);
+	cr_expect(has_key_text(out, "\"number\": \"TR-7\""), "%s", out);
+	cr_expect(has_key_text(out, "\"article-number\": \"e1234\""), "%s", out);
+	free(out);
+	/* both on an article: number is number, the article number in custom */
+	cw_record_set_type(r, CW_TYPE_ARTICLE_JOURNAL);
+	out = write1(r, "csljson", NULL);
+	parse(&p, out);
+	cw_buf diff = CW_BUF_INIT;
+	cw_record_clear(p.recs[0], CW_FIELD_ID);
+	cr_expect_eq(cw_record_compare(r, p.recs[0], &diff), 0, "%s\n%s", cw_buf_str(&diff), out);
+	cw_buf_free(&diff);
+	parsed_free(&p);
+	free(out);
+	cw_record_free(r);
+	/* from other producers */
+	parse(&p, "[{\"id\":\"a\",\"type\":\"article-journal\",\"number\":\"e7\"},"
+	          "{\"id\":\"b\",\"type\":\"report\",\"number\":\"7\"}]");
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_ARTICLE_NUMBER), "e7");
+	cr_expect_str_eq(cw_record_text(p.recs[1], CW_FIELD_NUMBER), "7");
+	parsed_free(&p);
+}
+
+Test(csljson_titles, parts_joined_for_processors_and_taken_off_again)
+{
+	cw_record *r = new_rec("biblatex", "k", NULL, NULL, 0, NULL);
+	cw_buf t = CW_BUF_INIT;
+	cw_rich_open(&t, CW_STYLE_ITALIC);
+	cw_buf_append(&t, "Homo", CW_NUL);
+	cw_rich_close(&t, CW_STYLE_ITALIC);
+	cw_buf_append(&t, " sapiens", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_TITLE, t.data, t.len);
+	cw_record_set_text(r, CW_FIELD_SUBTITLE, "A history", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_TITLE_ADDON, "With a preface", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_CONTAINER_TITLE, "Why?", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_CONTAINER_SUBTITLE, "Because", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_VOLUME_TITLE, "Vol", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_VOLUME_TITLE_ADDON, "Second part", CW_NUL);
+	char *out = write1(r, "csljson", NULL);
+	cr_expect(has_key_text(out, "\"title\": \"<i>Homo</i> sapiens: A history. With a preface\""),
+	          "%s", out);
+	cr_expect(has_key_text(out, "\"container-title\": \"Why? Because\""), "%s", out);
+	cr_expect(has_key_text(out, "\"volume-title\": \"Vol. Second part\""), "%s", out);
+	cr_expect(has_key_text(out, "\"subtitle\": \"A history\""), "%s", out);
+	parsed p;
+	parse(&p, out);
+	cw_buf diff = CW_BUF_INIT;
+	cr_expect_eq(cw_record_compare(r, p.recs[0], &diff), 0, "not joined twice: %s",
+	             cw_buf_str(&diff));
+	cw_buf_free(&diff);
+	char *again = write1(p.recs[0], "csljson", NULL);
+	cr_expect_str_eq(again, out);
+	free(again);
+	parsed_free(&p);
+	free(out);
+	cw_record_free(r);
+	cw_buf_free(&t);
+	/* a CSL title that is not the join (edited, or from elsewhere) stays as it is */
+	parse(&p, "[{\"id\":\"a\",\"type\":\"book\",\"title\":\"Main: Other\","
+	          "\"custom\":{\"subtitle\":\"Sub\"}}]");
+	cr_expect_str_eq(cw_record_text(p.recs[0], CW_FIELD_TITLE), "Main: Other");
+	parsed_free(&p);
+}
+
+/* Passthrough and extras are kept byte for byte: junk in them is repaired on output. */
+Test(csljson_write, junk_passthrough_is_repaired_and_reported)
+{
+	cw_record *r = new_rec("bibtex", "k", NULL, NULL, 0, "T");
+	cw_record_add_passthrough(r, "bibtex", "note2", "M\xfcller \xe2\x82", CW_NUL);
+	cw_record_add_passthrough(r, "bib\xff", "n\xc0me", "x", CW_NUL);
+	cw_record_add_passthrough(r, "csljson", "custom.mine", "{not json", CW_NUL);
+	cw_record_add_passthrough(r, "csljson", "custom.m\xe9", "1", CW_NUL);
+	cw_name n = CW_NAME_INIT;
+	n.family = "Doe";
+	n.extra_format = "bibtex";
+	n.extra = "{\xfc}";
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	cwt_diags d = {0};
+	char *out = cwt_write_records("csljson", &r, 1, &d, NULL);
+	cr_assert(out);
+	cr_expect_eq(cw_utf8_check(out, strlen(out)), strlen(out), "%s", out);
+	cr_expect(has_key_text(out, "M\xef\xbf\xbdller \xef\xbf\xbd"), "%s", out);
+	cr_expect(has_key_text(out, "\"mine\": \"{not json\""), "%s", out);
+	cr_expect_geq(cwt_diags_count(&d, CW_SEV_WARNING), 5, "%s", cw_buf_str(&d.text));
+	parsed p;
+	parse(&p, out);
+	cr_expect_eq(p.n, 1, "the output reads back: %s", cw_buf_str(&p.d.text));
+	parsed_free(&p);
+	for (int lines = 0; lines < 2; lines++) {
+		char *o = cwt_write_records(lines ? "csljsonl" : "csljson", &r, 1, NULL,
+		                            (const char *const[]){"inline-unknown=true", NULL});
+		cr_expect_eq(cw_utf8_check(o, strlen(o)), strlen(o), "%s", o);
+		free(o);
+	}
+	free(out);
+	cwt_diags_free(&d);
+	cw_record_free(r);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -55,10 +56,32 @@ static void forget_generated(cw_record *second, const cw_record *first)
 	cw_free(kids);
 }
 
+/* 1 for a date part that holds nothing: "" or null (processors skip them). */
+static int empty_part(const json_t *v)
+{
+	return json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0);
+}
+
+/* 1 if a CSL circa value means circa (true, a number but 0, a string but "", "0", "false"). */
+static int circa_true(const json_t *v)
+{
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_number(v))
+		return json_number_value(v) != 0;
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		return *s && strcmp(s, "0") != 0 && strcasecmp(s, "false") != 0;
+	}
+	return -1;
+}
+
 /*
  * The JSON-level comparison the CSL test suite round trip allows: numbers
  * and numeric strings are the same, key order does not matter, aliases are
- * their canonical key, "circa": false is the default. Returns a new value.
+ * their canonical key, "circa" is true or absent, empty date parts are
+ * absent (["2000", "", ""] is [2000]; "date-parts": [] says nothing, and a
+ * date left with nothing is no date). Returns a new value.
  */
 static json_t *normalise(json_t *v, int item_level)
 {
@@ -70,13 +93,42 @@ static json_t *normalise(json_t *v, int item_level)
 		const char *k;
 		json_t *x;
 		json_object_foreach(v, k, x) {
-			if (strcmp(k, "circa") == 0 && json_is_false(x))
+			if (strcmp(k, "circa") == 0 && circa_true(x) >= 0) {
+				if (circa_true(x))
+					json_object_set_new(out, k, json_true());
 				continue;
+			}
+			if (strcmp(k, "date-parts") == 0 && json_is_array(x)) {
+				json_t *dp = json_array();
+				for (size_t i = 0; i < json_array_size(x); i++) {
+					json_t *d = json_array_get(x, i);
+					json_t *parts = json_array();
+					for (size_t j = 0; json_is_array(d) && j < json_array_size(d); j++)
+						if (!empty_part(json_array_get(d, j)))
+							json_array_append_new(
+							    parts, normalise(json_array_get(d, j), 0));
+					if (json_array_size(parts) || !json_is_array(d))
+						json_array_append_new(dp, json_is_array(d) ? parts
+						                                           : normalise(d, 0));
+					else
+						json_decref(parts);
+				}
+				if (json_array_size(dp))
+					json_object_set_new(out, k, dp);
+				else
+					json_decref(dp);
+				continue;
+			}
 			const char *nk = k;
 			for (size_t i = 0; item_level && i < sizeof alias / sizeof alias[0]; i++)
 				if (strcmp(k, alias[i][0]) == 0 && !json_object_get(v, alias[i][1]))
 					nk = alias[i][1];
-			json_object_set_new(out, nk, normalise(x, 0));
+			json_t *n = normalise(x, 0);
+			if (item_level && json_is_object(n) && json_object_size(n) == 0 &&
+			    cw_field_kind(cw_field_from_name(nk, CW_NUL)) == CW_KIND_DATE)
+				json_decref(n); /* a date with nothing in it */
+			else
+				json_object_set_new(out, nk, n);
 		}
 		return out;
 	}
@@ -93,6 +145,58 @@ static json_t *normalise(json_t *v, int item_level)
 		return out;
 	}
 	return json_incref(v);
+}
+
+/*
+ * The writer makes ids unique within its output: a repeated id gets a
+ * suffix and the id it had travels in custom.source-id. Puts it back.
+ */
+static void restore_source_id(json_t *item)
+{
+	json_t *custom = json_object_get(item, "custom");
+	json_t *sid = json_object_get(custom, "source-id");
+	if (!json_is_string(sid))
+		return;
+	json_object_set(item, "id", sid);
+	json_object_del(custom, "source-id");
+	if (json_object_size(custom) == 0)
+		json_object_del(item, "custom");
+}
+
+/* Warnings other than the one the writer gives for a repeated id. */
+static size_t other_warnings(const cwt_diags *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].severity >= CW_SEV_WARNING &&
+		    !strstr(d->items[i].message, "a suffix makes it unique"))
+			n++;
+	return n;
+}
+
+/*
+ * For records whose fields cw_record_compare found equal: 1 if b's
+ * passthrough is a's plus the CSL id the writer gave it (a passthrough
+ * "id"), which a record read back keeps when the writer changed its id (a
+ * repeated id got a suffix).
+ */
+static int same_but_kept_id(const cw_record *a, const cw_record *b)
+{
+	size_t na = cw_record_passthrough_count(a), nb = cw_record_passthrough_count(b);
+	if (nb != na + 1 || cw_record_type(a) != cw_record_type(b))
+		return 0;
+	const cw_passthrough *p = cw_record_find_passthrough(b, "csljson", "id");
+	if (!p || cw_record_find_passthrough(a, "csljson", "id"))
+		return 0;
+	for (size_t i = 0, j = 0; i < na; i++, j++) {
+		if (cw_record_passthrough(b, j) == p)
+			j++;
+		const cw_passthrough *x = cw_record_passthrough(a, i), *y = cw_record_passthrough(b, j);
+		if (strcmp(x->format, y->format) || strcmp(x->name, y->name) ||
+		    strcmp(x->value, y->value))
+			return 0;
+	}
+	return 1;
 }
 
 /* The plugin's JSON parser reads every JSON file of the corpus as jansson does. */
@@ -139,6 +243,7 @@ Test(csljson_corpus, test_suite_items_unchanged)
 		cr_assert_eq(json_array_size(in), json_array_size(out), "%s", files[fi]);
 		for (size_t i = 0; i < json_array_size(in); i++) {
 			json_t *a = normalise(json_array_get(in, i), 1);
+			restore_source_id(json_array_get(out, i));
 			json_t *b = normalise(json_array_get(out, i), 1);
 			if (!json_object_get(a, "id"))
 				json_object_del(b, "id"); /* generated: CSL requires one */
@@ -181,8 +286,8 @@ Test(csljson_corpus, round_trip_and_schema)
 		             cw_buf_str(&d1.text));
 		char *out1 = cwt_write_records("csljson", r1, n1, &dw, NULL);
 		cr_assert(out1);
-		cr_expect_eq(cwt_diags_count(&dw, CW_SEV_WARNING), 0,
-		             "%s: writing CSL-JSON reported: %s", files[fi], cw_buf_str(&dw.text));
+		cr_expect_eq(other_warnings(&dw), 0, "%s: writing CSL-JSON reported: %s", files[fi],
+		             cw_buf_str(&dw.text));
 		size_t n2 = cwt_read_records("csljson", out1, strlen(out1), &r2, &d2, NULL);
 		cr_expect_eq(cwt_diags_count(&d2, CW_SEV_WARNING), 0, "%s: re-reading: %s", files[fi],
 		             cw_buf_str(&d2.text));
@@ -190,8 +295,9 @@ Test(csljson_corpus, round_trip_and_schema)
 		for (size_t i = 0; i < n1; i++) {
 			forget_generated(r2[i], r1[i]);
 			cw_buf diff = CW_BUF_INIT;
-			cr_expect_eq(cw_record_compare(r1[i], r2[i], &diff), 0, "%s item %zu: %s",
-			             files[fi], i + 1, cw_buf_str(&diff));
+			int cmp = cw_record_compare(r1[i], r2[i], &diff);
+			cr_expect(cmp == 0 || (cmp == -1 && same_but_kept_id(r1[i], r2[i])),
+			          "%s item %zu: %s", files[fi], i + 1, cw_buf_str(&diff));
 			cw_buf_free(&diff);
 		}
 		char *out2 = cwt_write_records("csljson", r2, n2, NULL, NULL);
@@ -345,4 +451,93 @@ Test(csljson_corpus, every_field_is_carried)
 	cw_record_free(rec);
 	cwt_diags_free(&dw);
 	cwt_diags_free(&dr);
+}
+
+/* 1 if the id is one of the writer's old position numbers ("item-3", "ref-12"). */
+static int positional_id(const char *id)
+{
+	const char *p = !strncmp(id, "item-", 5) ? id + 5 : !strncmp(id, "ref-", 4) ? id + 4 : NULL;
+	if (!p || !*p)
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+/*
+ * Every JATS article of the corpus as CSL-JSON, the way a journal converts
+ * its issues one by one and merges the outputs: no id is a position
+ * number, the articles' ids do not collide when merged, each reference
+ * list's ids are unique, each reference keeps its JATS id in
+ * custom.source-id, and CSL-JSON -> CSL-JSON gives the same bytes.
+ */
+Test(csljson_corpus, jats_ids_survive_a_merge)
+{
+	char dir[4096];
+	CWT_CORPUS("jats", dir);
+	size_t nfiles;
+	char **files = cwt_list_files(dir, "ml", &nfiles);
+	json_t *merged = json_object();
+	size_t articles = 0, refs = 0;
+	for (size_t fi = 0; fi < nfiles; fi++) {
+		if (strstr(files[fi], "/schema/"))
+			continue;
+		size_t len;
+		char *text = cwt_read_file(files[fi], &len);
+		cwt_result r, again;
+		cwt_convert(&r, "jats", "csljson", text, len, NULL, NULL, NULL);
+		cr_assert_eq(r.status, CW_OK, "%s: %s", files[fi], cw_buf_str(&r.diags.text));
+		cwt_convert(&again, "csljson", "csljson", r.output, r.output_len, NULL, NULL, NULL);
+		cr_expect_str_eq(again.output, r.output, "%s: CSL-JSON -> CSL-JSON changed it",
+		                 files[fi]);
+		json_error_t e;
+		json_t *items = json_loadb(r.output, r.output_len, 0, &e);
+		cr_assert(items, "%s: %s", files[fi], e.text);
+		cw_record **recs;
+		cwt_diags d = {0};
+		size_t n = cwt_read_records("jats", text, len, &recs, &d, NULL);
+		cr_assert_eq(n, json_array_size(items), "%s", files[fi]);
+		for (size_t i = 0; i < json_array_size(items); i++) {
+			json_t *it = json_array_get(items, i);
+			const char *id = json_string_value(json_object_get(it, "id"));
+			cr_assert(id, "%s", files[fi]);
+			cr_expect(!positional_id(id), "%s: id %s", files[fi], id);
+			cr_expect(!json_object_get(merged, id), "%s: id %s is also another article's",
+			          files[fi], id);
+			json_object_set_new(merged, id, json_true());
+			articles++;
+			json_t *list =
+			    json_object_get(json_object_get(it, "custom"), "reference-list");
+			json_t *seen = json_object();
+			for (size_t k = 0; k < json_array_size(list); k++) {
+				json_t *ref = json_array_get(list, k);
+				const char *rid = json_string_value(json_object_get(ref, "id"));
+				cr_assert(rid);
+				cr_expect(!positional_id(rid), "%s: ref id %s", files[fi], rid);
+				cr_expect(!json_object_get(seen, rid), "%s: ref id %s twice", files[fi],
+				          rid);
+				json_object_set_new(seen, rid, json_true());
+				const cw_record *child = cw_record_child(recs[i], k);
+				const char *own = child ? cw_record_text(child, CW_FIELD_ID) : NULL;
+				const char *sid = json_string_value(json_object_get(
+				    json_object_get(ref, "custom"), "source-id"));
+				if (own)
+					cr_expect(sid && !strcmp(sid, own),
+					          "%s: ref %s lost its JATS id %s", files[fi], rid, own);
+				refs++;
+			}
+			json_decref(seen);
+		}
+		cwt_free_records(recs, n);
+		cwt_diags_free(&d);
+		json_decref(items);
+		cwt_result_free(&r);
+		cwt_result_free(&again);
+		free(text);
+	}
+	cr_expect_gt(articles, 40);
+	cr_expect_gt(refs, 1000);
+	cr_log_info("%zu articles, %zu references", articles, refs);
+	json_decref(merged);
+	cwt_free_list(files, nfiles);
 }

@@ -836,3 +836,225 @@ Test(dc_foreign, list_of_records)
 	cr_expect_str_eq(cw_record_text(recs[1], CW_FIELD_TITLE), "B");
 	cwt_free_records(recs, n);
 }
+
+/* --- issue 15: types, titles, creators and junk as users see them --- */
+
+/* The dc:type statements of an oai_dc document, "|"-joined. */
+static void dc_types(const char *xml, cw_buf *out)
+{
+	for (const char *p = strstr(xml, "<dc:type"); p; p = strstr(p + 1, "<dc:type")) {
+		const char *v = strchr(p, '>') + 1, *e = strstr(v, "</dc:type>");
+		cw_buf_printf(out, "%s%.*s", out->len ? "|" : "", (int)(e - v), v);
+	}
+}
+
+struct type_case {
+	enum cw_item_type type;
+	const char *article_type;
+	const char *types;          /* the dc:type statements written */
+	enum cw_item_type back;     /* the item type read back */
+};
+
+static const struct type_case type_cases[] = {
+    {CW_TYPE_ARTICLE_JOURNAL, NULL,
+     "info:eu-repo/semantics/article|info:eu-repo/semantics/publishedVersion",
+     CW_TYPE_ARTICLE_JOURNAL},
+    {CW_TYPE_ARTICLE_JOURNAL, "research-article",
+     "info:eu-repo/semantics/article|info:eu-repo/semantics/publishedVersion",
+     CW_TYPE_ARTICLE_JOURNAL},
+    {CW_TYPE_ARTICLE_JOURNAL, "editorial",
+     "info:eu-repo/semantics/article|info:eu-repo/semantics/publishedVersion",
+     CW_TYPE_ARTICLE_JOURNAL},
+    {CW_TYPE_REVIEW_BOOK, "book-review",
+     "info:eu-repo/semantics/review|info:eu-repo/semantics/publishedVersion", CW_TYPE_REVIEW},
+    {CW_TYPE_ARTICLE_JOURNAL, "book-review",
+     "info:eu-repo/semantics/review|info:eu-repo/semantics/publishedVersion", CW_TYPE_REVIEW},
+    {CW_TYPE_ARTICLE_JOURNAL, "abstract",
+     "info:eu-repo/semantics/conferenceObject|info:eu-repo/semantics/publishedVersion",
+     CW_TYPE_PAPER_CONFERENCE},
+    {CW_TYPE_CHAPTER, NULL,
+     "info:eu-repo/semantics/bookPart|info:eu-repo/semantics/publishedVersion", CW_TYPE_CHAPTER},
+    {CW_TYPE_PAPER_CONFERENCE, NULL,
+     "info:eu-repo/semantics/conferenceObject|info:eu-repo/semantics/publishedVersion",
+     CW_TYPE_PAPER_CONFERENCE},
+    {CW_TYPE_ARTICLE_NEWSPAPER, NULL,
+     "info:eu-repo/semantics/contributionToPeriodical|info:eu-repo/semantics/publishedVersion",
+     CW_TYPE_ARTICLE_MAGAZINE},
+    {CW_TYPE_DATASET, NULL,
+     "info:eu-repo/semantics/dataset|info:eu-repo/semantics/publishedVersion|Dataset",
+     CW_TYPE_DATASET},
+    {CW_TYPE_SOFTWARE, NULL,
+     "info:eu-repo/semantics/other|info:eu-repo/semantics/publishedVersion|Software",
+     CW_TYPE_SOFTWARE},
+    {CW_TYPE_MOTION_PICTURE, NULL,
+     "info:eu-repo/semantics/other|info:eu-repo/semantics/publishedVersion|MovingImage",
+     CW_TYPE_MOTION_PICTURE},
+    {CW_TYPE_LEGISLATION, NULL,
+     "info:eu-repo/semantics/other|info:eu-repo/semantics/publishedVersion", CW_TYPE_DOCUMENT},
+};
+
+/* dc:type from the CSL type and the article-type: vocabulary values, never the JATS word. */
+Test(dc_types, vocabulary_from_type_and_article_type)
+{
+	for (size_t i = 0; i < sizeof type_cases / sizeof type_cases[0]; i++) {
+		const struct type_case *c = &type_cases[i];
+		cw_record *r = article();
+		cw_record_clear(r, CW_FIELD_SECTION);
+		cw_record_set_type(r, c->type);
+		if (c->article_type)
+			cw_record_set_text(r, CW_FIELD_ARTICLE_TYPE, c->article_type, CW_NUL);
+		cwt_diags d = {0};
+		char *xml = cwt_write_records("dc", &r, 1, &d, NULL);
+		cr_assert(xml);
+		cw_buf types = CW_BUF_INIT;
+		dc_types(xml, &types);
+		cr_expect_str_eq(cw_buf_str(&types), c->types, "case %zu", i);
+		int reported = 0;
+		for (size_t k = 0; k < d.n; k++)
+			reported |= d.items[k].field == CW_FIELD_ARTICLE_TYPE;
+		cr_expect_eq(reported, c->article_type != NULL,
+		             "case %zu: the article-type word is reported as not carried:\n%s", i,
+		             cw_buf_str(&d.text));
+		cw_record **back = NULL;
+		size_t n = read_recs("dc", xml, strlen(xml), &back);
+		cr_assert_eq(n, 1);
+		cr_expect_eq(cw_record_type(back[0]), c->back, "case %zu: read back as %s", i,
+		             cw_item_type_name(cw_record_type(back[0])));
+		cr_expect_null(cw_record_text(back[0], CW_FIELD_GENRE), "case %zu", i);
+		cw_buf log = CW_BUF_INIT;
+		cr_expect_eq(xmllint("oai_dc.xsd", xml, strlen(xml), &log), 0, "%s", cw_buf_str(&log));
+		cw_buf_free(&log);
+		cwt_free_records(back, n);
+		cw_buf_free(&types);
+		cwt_diags_free(&d);
+		free(xml);
+		cw_record_free(r);
+	}
+}
+
+/* A JATS word that an earlier writer put into dc:type as free text. */
+Test(dc_types, jats_words_read_as_article_type)
+{
+	static const char xml[] =
+	    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+	    "<dc:title>T</dc:title><dc:type>book-review</dc:type></oai_dc:dc>";
+	cw_record **back = NULL;
+	size_t n = read_recs("dc", xml, sizeof xml - 1, &back);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(cw_record_type(back[0]), CW_TYPE_REVIEW_BOOK);
+	cr_expect_str_eq(cw_record_text(back[0], CW_FIELD_ARTICLE_TYPE), "book-review");
+	cr_expect_null(cw_record_text(back[0], CW_FIELD_GENRE), "not a genre APA would print");
+	char *again = write_recs("dc", back, n);
+	cr_expect(strstr(again, "<dc:type>book-review</dc:type>"), "DC -> DC keeps it:\n%s", again);
+	free(again);
+	cwt_free_records(back, n);
+	/* a PKP section label spelt like a JATS word stays the section */
+	static const char pkp[] =
+	    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>T</dc:title>"
+	    "<dc:type>info:eu-repo/semantics/article</dc:type><dc:type>Editorial</dc:type>"
+	    "</oai_dc:dc>";
+	n = read_recs("dc", pkp, sizeof pkp - 1, &back);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(cw_record_text(back[0], CW_FIELD_SECTION), "Editorial");
+	cr_expect_null(cw_record_text(back[0], CW_FIELD_ARTICLE_TYPE));
+	cwt_free_records(back, n);
+}
+
+/* One DC title: subtitle and addon joined, as in every DC writer. */
+Test(dc_article, subtitles_joined_into_the_titles)
+{
+	cw_record *r = article();
+	cw_record_set_text(r, CW_FIELD_TITLE, "Kazakhstan and Russia", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_SUBTITLE, "Relations", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_TITLE_ADDON, "A review", CW_NUL);
+	cw_record_set_text(r, CW_FIELD_CONTAINER_SUBTITLE, "A journal", CW_NUL);
+	static const struct {
+		const char *fmt, *title, *container;
+	} want[] = {
+	    {"dc", "<dc:title xml:lang=\"en\">Kazakhstan and Russia: Relations. A review</dc:title>",
+	     "<dc:source>Central Asia and the Caucasus: A journal; Vol. 9 No. 1"},
+	    {"dcterms",
+	     "<dc:title xml:lang=\"en\">Kazakhstan and Russia: Relations. A review</dc:title>",
+	     "Central Asia and the Caucasus: A journal; Vol. 9 No. 1"},
+	    {"html-meta",
+	     "<meta name=\"citation_title\" content=\"Kazakhstan and Russia: Relations. A review\" />",
+	     "<meta name=\"citation_journal_title\" content=\"Central Asia and the Caucasus: A "
+	     "journal\" />"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		cwt_diags d = {0};
+		char *out = cwt_write_records(want[i].fmt, &r, 1, &d, NULL);
+		cr_assert(out);
+		cr_expect(strstr(out, want[i].title), "%s:\n%s", want[i].fmt, out);
+		cr_expect(strstr(out, want[i].container), "%s:\n%s", want[i].fmt, out);
+		for (size_t k = 0; k < d.n; k++)
+			cr_expect(d.items[k].field != CW_FIELD_SUBTITLE &&
+			              d.items[k].field != CW_FIELD_TITLE_ADDON &&
+			              d.items[k].field != CW_FIELD_CONTAINER_SUBTITLE,
+			          "%s carries the parts: %s", want[i].fmt, d.items[k].message);
+		free(out);
+		cwt_diags_free(&d);
+	}
+	cw_record_free(r);
+}
+
+/* An organisation's name with commas goes through DC as one literal name. */
+Test(dc_article, corporate_creators_stay_whole)
+{
+	cw_record *r = article();
+	cw_name org = CW_NAME_INIT;
+	org.literal = "Universität Wien, Institut für Geschichte";
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &org);
+	org.literal = "The PLOS ONE Staff";
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &org);
+	char *xml = write_recs("dc", &r, 1);
+	cw_record **back = NULL;
+	size_t n = read_recs("dc", xml, strlen(xml), &back);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(cw_record_name_count(back[0], CW_FIELD_AUTHOR), 4);
+	cr_expect_str_eq(cw_record_name(back[0], CW_FIELD_AUTHOR, 2)->literal,
+	                 "Universität Wien, Institut für Geschichte");
+	cr_expect_str_eq(cw_record_name(back[0], CW_FIELD_AUTHOR, 3)->literal, "The PLOS ONE Staff");
+	cwt_free_records(back, n);
+	free(xml);
+	cw_record_free(r);
+}
+
+/* Passthrough, extras and OAI header values are kept byte for byte: junk is repaired. */
+Test(dc_article, junk_passthrough_is_repaired_and_reported)
+{
+	cw_record *r = article();
+	cw_record_add_passthrough(r, "dc", "coverage", "M\xfcnchen \x01 ok", CW_NUL);
+	cw_record_add_passthrough(r, "dc", "format@d\xe9", "text/html", CW_NUL);
+	cw_record_add_passthrough(r, "dc", "oai:setSpec", "set\xff", CW_NUL);
+	cw_record_add_passthrough(r, "dc", "oai:datestamp", "2008-01-01", CW_NUL);
+	cw_name n = CW_NAME_INIT;
+	n.family = "Doe";
+	n.given = "Jane";
+	n.extra_format = "dc";
+	n.extra = "Doe, J\xe4ne";
+	cw_record_add_name(r, CW_FIELD_AUTHOR, &n);
+	for (int f = 0; f < 3; f++) {
+		static const char *const fmts[] = {"dc", "dcterms", "html-meta"};
+		cwt_diags d = {0};
+		char *out = cwt_write_records(fmts[f], &r, 1, &d, NULL);
+		cr_assert(out, "%s", fmts[f]);
+		cr_expect_eq(cw_utf8_check(out, strlen(out)), strlen(out), "%s:\n%s", fmts[f], out);
+		cr_expect(strstr(out, "M\xef\xbf\xbdnchen  ok"), "%s:\n%s", fmts[f], out);
+		cr_expect(!strchr(out, '\x01'), "%s", fmts[f]);
+		cr_expect_geq(cwt_diags_count(&d, CW_SEV_WARNING), 2, "%s: %s", fmts[f],
+		              cw_buf_str(&d.text));
+		if (f == 0) {
+			cw_buf log = CW_BUF_INIT;
+			cr_expect_eq(xmllint("OAI-PMH.xsd", out, strlen(out), &log), 0, "%s\n%s",
+			             cw_buf_str(&log), out);
+			cw_buf_free(&log);
+			cr_expect(validate_embedded(out, "junk") == 1);
+		}
+		free(out);
+		cwt_diags_free(&d);
+	}
+	cw_record_free(r);
+}

@@ -178,6 +178,32 @@ static const struct name_case name_cases[] = {
     {"da Silva, Maria", "Silva", "Maria", "da", NULL, NULL, NULL},
     {"Mary  Ann\tSmith", "Smith", "Mary Ann", NULL, NULL, NULL, NULL},
     {"Smith,   Mary   Ann", "Smith", "Mary Ann", NULL, NULL, NULL, NULL},
+    /* organisations, with commas too: one literal name */
+    {"Universität Wien, Institut für Geschichte", NULL, NULL, NULL, NULL,
+     "Universität Wien, Institut für Geschichte", NULL},
+    {"Department of Physics, University of Oxford, UK", NULL, NULL, NULL, NULL,
+     "Department of Physics, University of Oxford, UK", NULL},
+    {"World Bank, Washington, DC", NULL, NULL, NULL, NULL, "World Bank, Washington, DC", NULL},
+    {"Max-Planck-Gesellschaft, München", NULL, NULL, NULL, NULL,
+     "Max-Planck-Gesellschaft, München", NULL},
+    {"Acme Widgets, Inc.", NULL, NULL, NULL, NULL, "Acme Widgets, Inc.", NULL},
+    {"Institut Pasteur", NULL, NULL, NULL, NULL, "Institut Pasteur", NULL},
+    {"Fachhochschule Potsdam", NULL, NULL, NULL, NULL, "Fachhochschule Potsdam", NULL},
+    {"The PLOS ONE Staff", NULL, NULL, NULL, NULL, "The PLOS ONE Staff", NULL},
+    {"on Behalf of the Interviewees", NULL, NULL, NULL, NULL, "on Behalf of the Interviewees",
+     NULL},
+    {"NISC Comparative Sequencing Program", NULL, NULL, NULL, NULL,
+     "NISC Comparative Sequencing Program", NULL},
+    {"ALS Investigators", NULL, NULL, NULL, NULL, "ALS Investigators", NULL},
+    /* surnames that are also institution words, and words that only contain one */
+    {"Press, Frank", "Press", "Frank", NULL, NULL, NULL, NULL},
+    {"Council, John", "Council", "John", NULL, NULL, NULL, NULL},
+    {"John Pressman", "Pressman", "John", NULL, NULL, NULL, NULL},
+    {"Joseph Banks", "Banks", "Joseph", NULL, NULL, NULL, NULL},
+    {"Vincent Lincoln", "Lincoln", "Vincent", NULL, NULL, NULL, NULL},
+    /* a person, then an affiliation after a comma */
+    {"Smith, John, University of Oxford", "Smith", "John", NULL, NULL, NULL,
+     "University of Oxford"},
 };
 
 /* Criterion runs each case in a new process: pass indices, not pointers */
