@@ -38,6 +38,34 @@ const char *jats_element_name(enum jats_el el)
 	return (el > JEL_UNKNOWN && el < JEL_COUNT_) ? jats_element_names[el] : NULL;
 }
 
+static unsigned jats_row_dir(const char *cell)
+{
+	if (cell && strcmp(cell, "in") == 0)
+		return JATS_READ;
+	if (cell && strcmp(cell, "out") == 0)
+		return JATS_WRITE;
+	return JATS_READ | JATS_WRITE;
+}
+
+const char *jats_table_find(const cw_xwalk *xw, const char *section, const char *key_col,
+                            const char *key, const char *val_col, enum jats_dir dir, int wildcard)
+{
+	if (!key)
+		return NULL;
+	size_t n = cw_xwalk_row_count(xw, section);
+	for (size_t i = 0; i < n; i++) {
+		if (!(jats_row_dir(cw_xwalk_cell(xw, section, i, "dir")) & dir))
+			continue;
+		const char *k = cw_xwalk_cell(xw, section, i, key_col);
+		if (!k || !(strcasecmp(k, key) == 0 || (wildcard && strcmp(k, "*") == 0)))
+			continue;
+		const char *v = cw_xwalk_cell(xw, section, i, val_col);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
 static const char *const jats_months[12][2] = {
     {"jan", "january"},   {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
     {"may", "may"},       {"jun", "june"},     {"jul", "july"},     {"aug", "august"},

@@ -20,6 +20,56 @@
 
 #define JATS_MAX_ATTRS 256
 
+/* A set of element ids: which elements a citation holds. */
+#define JATS_ELSET_WORDS ((JEL_COUNT_ + 63) / 64)
+typedef struct jats_elset {
+	uint64_t w[JATS_ELSET_WORDS];
+} jats_elset;
+
+static void elset_add(jats_elset *s, enum jats_el el)
+{
+	if (el > JEL_UNKNOWN && el < JEL_COUNT_)
+		s->w[el / 64] |= (uint64_t)1 << (el % 64);
+}
+
+static int elset_has(const jats_elset *s, enum jats_el el)
+{
+	return el > JEL_UNKNOWN && el < JEL_COUNT_ && (s->w[el / 64] >> (el % 64)) & 1;
+}
+
+/* a and b share an element */
+static int elset_meets(const jats_elset *a, const jats_elset *b)
+{
+	for (size_t i = 0; i < JATS_ELSET_WORDS; i++)
+		if (a->w[i] & b->w[i])
+			return 1;
+	return 0;
+}
+
+/* every element of a is in b */
+static int elset_within(const jats_elset *a, const jats_elset *b)
+{
+	for (size_t i = 0; i < JATS_ELSET_WORDS; i++)
+		if (a->w[i] & ~b->w[i])
+			return 0;
+	return 1;
+}
+
+/* One row of the publication-type-inference table, compiled. */
+typedef struct jats_infer_rule {
+	jats_elset has, any, lacks;
+	int needs_any;
+	enum cw_item_type type;
+} jats_infer_rule;
+
+/* Citations of one article typed by inference, per publication-type word ("" = none). */
+#define JATS_INFER_WORDS 8
+typedef struct jats_inferred {
+	char word[48];
+	uint32_t count;
+	uint32_t line;
+} jats_inferred;
+
 typedef struct jats_reader {
 	cw_session *s;
 	cw_istream *in;
@@ -40,11 +90,18 @@ typedef struct jats_reader {
 	uint32_t scan_attrs;
 	uint32_t scan_line;
 	char scan_prev[3];
+	/* the compiled publication-type-inference table */
+	jats_infer_rule *rules;
+	size_t nrules;
 	/* per record */
 	jats_pool pool;
 	cw_buf tmp;
 	int rec_failed;
 	uint32_t aff_seq;
+	jats_inferred inferred[JATS_INFER_WORDS];
+	size_t ninferred;
+	uint32_t inferred_other; /* citations whose word did not fit in inferred[] */
+	uint32_t inferred_other_line;
 } jats_reader;
 
 /* --- diagnostics --- */
@@ -212,6 +269,74 @@ static int jats_io_close(void *ctx)
 
 /* --- open / close --- */
 
+/*
+ * Element names of a table cell ("a|b|c", as the table reads a list) into
+ * set. Returns 0 and reports when a name is not a JATS element the reader
+ * knows.
+ */
+static int rule_elements(jats_reader *r, const char *cell, size_t row, jats_elset *set)
+{
+	for (const char *p = cell; p && *p;) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		while (n && *p == ' ') {
+			p++;
+			n--;
+		}
+		char name[64];
+		enum jats_el el = JEL_UNKNOWN;
+		if (n && n < sizeof name) {
+			memcpy(name, p, n);
+			name[n] = 0;
+			el = jats_element(name);
+		}
+		if (el == JEL_UNKNOWN) {
+			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "crosswalk table: publication-type-inference row %zu names "
+			             "'%.*s', not an element the JATS reader knows; row ignored",
+			             row + 1, (int)(n < 64 ? n : 64), p);
+			return 0;
+		}
+		elset_add(set, el);
+		p = e ? e + 1 : p + n;
+	}
+	return 1;
+}
+
+/* Compiles the publication-type-inference rows: element sets instead of names. */
+static int compile_rules(jats_reader *r)
+{
+	const char *sec = "publication-type-inference";
+	size_t n = cw_xwalk_row_count(r->xw, sec);
+	if (!n)
+		return CW_OK;
+	r->rules = calloc(n, sizeof *r->rules);
+	if (!r->rules)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		jats_infer_rule *ru = &r->rules[r->nrules];
+		memset(ru, 0, sizeof *ru);
+		const char *csl = cw_xwalk_cell(r->xw, sec, i, "csl");
+		ru->type = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
+		const char *any = cw_xwalk_cell(r->xw, sec, i, "any");
+		ru->needs_any = any && *any;
+		if (ru->type == CW_TYPE_UNSET) {
+			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "crosswalk table: publication-type-inference row %zu has no "
+			             "CSL type; row ignored",
+			             i + 1);
+			continue;
+		}
+		if (rule_elements(r, cw_xwalk_cell(r->xw, sec, i, "has"), i, &ru->has) &&
+		    rule_elements(r, any, i, &ru->any) &&
+		    rule_elements(r, cw_xwalk_cell(r->xw, sec, i, "lacks"), i, &ru->lacks))
+			r->nrules++;
+	}
+	return CW_OK;
+}
+
 static int jats_open(void *state, cw_session *s, cw_istream *in)
 {
 	jats_reader *r = state;
@@ -220,6 +345,8 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	r->lim = cw_session_limits(s);
 	r->scan_line = 1;
 	int rc = cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &r->xw);
+	if (!rc)
+		rc = compile_rules(r);
 	if (rc)
 		return rc;
 	/*
@@ -252,6 +379,9 @@ static void jats_close(void *state, cw_session *s)
 	if (r->xr)
 		xmlFreeTextReader(r->xr);
 	r->xr = NULL;
+	free(r->rules);
+	r->rules = NULL;
+	r->nrules = 0;
 	jats_pool_free(&r->pool);
 	cw_buf_free(&r->tmp);
 }
@@ -1250,8 +1380,11 @@ static void read_journal_meta(jats_reader *r, cw_record *rec, const xmlNode *jm,
 				         attr_lang(c), "journal-title", NULL);
 			break;
 		case JEL_JOURNAL_SUBTITLE:
-			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
-			         attr_lang(c), "journal-subtitle", NULL);
+			if (!cw_record_has(rec, CW_FIELD_CONTAINER_SUBTITLE))
+				set_text(r, rec, CW_FIELD_CONTAINER_SUBTITLE, c, TX_NOISE);
+			else
+				add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+				         attr_lang(c), "journal-subtitle", NULL);
 			break;
 		case JEL_TRANS_TITLE_GROUP:
 			for (const xmlNode *t = c->children; t; t = t->next)
@@ -1807,7 +1940,7 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 /* --- references --- */
 
 typedef struct cit_state {
-	int has_article_title, has_chapter_title, has_source, has_part_title;
+	jats_elset seen; /* the elements of the citation (and of its std and comment) */
 } cit_state;
 
 static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg)
@@ -1861,6 +1994,7 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		return;
 	for (const xmlNode *c = cit->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
+		elset_add(&st->seen, ce);
 		switch (ce) {
 		case JEL_PERSON_GROUP:
 			read_person_group(r, rec, c);
@@ -1884,23 +2018,18 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			break;
 		}
 		case JEL_ARTICLE_TITLE:
-			st->has_article_title = 1;
 			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
 			break;
 		case JEL_CHAPTER_TITLE:
-			st->has_chapter_title = 1;
 			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
 			break;
 		case JEL_DATA_TITLE:
-			st->has_article_title = 1;
 			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
 			break;
 		case JEL_PART_TITLE:
-			st->has_part_title = 1;
 			set_text_once(r, rec, CW_FIELD_PART_TITLE, c, TX_NOISE);
 			break;
 		case JEL_SOURCE:
-			st->has_source = 1;
 			set_text_once(r, rec, CW_FIELD_CONTAINER_TITLE, c, TX_NOISE);
 			break;
 		case JEL_TRANS_TITLE:
@@ -2048,39 +2177,105 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 	}
 }
 
+/* Types a citation from its elements: the first rule that fits. */
+static enum cw_item_type infer_type(const jats_reader *r, const cit_state *st)
+{
+	for (size_t i = 0; i < r->nrules; i++) {
+		const jats_infer_rule *ru = &r->rules[i];
+		if (elset_within(&ru->has, &st->seen) && !elset_meets(&ru->lacks, &st->seen) &&
+		    (!ru->needs_any || elset_meets(&ru->any, &st->seen)))
+			return ru->type;
+	}
+	return CW_TYPE_DOCUMENT;
+}
+
+/* Counts a citation typed by inference, per publication-type word, for one note. */
+static void note_inferred(jats_reader *r, const char *word, uint32_t line)
+{
+	if (!word)
+		word = "";
+	for (size_t i = 0; i < r->ninferred; i++)
+		if (strncmp(r->inferred[i].word, word, sizeof r->inferred[i].word - 1) == 0) {
+			r->inferred[i].count++;
+			return;
+		}
+	if (r->ninferred == JATS_INFER_WORDS) {
+		if (!r->inferred_other++)
+			r->inferred_other_line = line;
+		return;
+	}
+	jats_inferred *in = &r->inferred[r->ninferred++];
+	snprintf(in->word, sizeof in->word, "%s", word);
+	in->count = 1;
+	in->line = line;
+}
+
+/* One note per publication-type word whose citations were typed by inference. */
+static void report_inferred(jats_reader *r)
+{
+	for (size_t i = 0; i < r->ninferred; i++) {
+		const jats_inferred *in = &r->inferred[i];
+		if (*in->word && in->count == 1)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "publication-type \"%s\" names no item type: typed from the "
+			             "citation's elements",
+			             in->word);
+		else if (*in->word)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "publication-type \"%s\" names no item type: %u references "
+			             "typed from their elements (the first here)",
+			             in->word, in->count);
+		else if (in->count == 1)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "no publication-type: typed from the citation's elements");
+		else
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "%u references without a publication-type: typed from their "
+			             "elements (the first here)",
+			             in->count);
+	}
+	if (r->inferred_other)
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->inferred_other_line, 0,
+		             "%u more references with other publication-types: typed from their "
+		             "elements (the first here)",
+		             r->inferred_other);
+	r->ninferred = 0;
+	r->inferred_other = 0;
+}
+
+/*
+ * The item type of a citation: its publication-type (NLM 2.x citation-type)
+ * through the table, else inferred from its elements. The word itself is kept
+ * in the record's article-type field.
+ */
 static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_state *st,
                                   cw_record *rec)
 {
 	const char *pt = attr(cit, "publication-type");
 	if (!pt)
 		pt = attr(cit, "citation-type");
+	if (pt && !*pt)
+		pt = NULL;
 	enum cw_item_type t = CW_TYPE_UNSET;
 	if (pt) {
-		const char *csl = cw_xwalk_lookup(r->xw, "publication-types", "jats", pt, "csl", 1);
+		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL);
+		const char *csl =
+		    jats_table_find(r->xw, "publication-types", "jats", pt, "csl", JATS_READ, 1);
 		if (csl)
 			t = cw_item_type_from_name(csl, CW_NUL);
-		if (t == CW_TYPE_UNSET) {
-			cw_record_add_passthrough(rec, "jats", "publication-type", pt, CW_NUL);
-			t = CW_TYPE_DOCUMENT;
-		}
-		if (strcmp(pt, "working-paper") == 0)
+		if (strcasecmp(pt, "working-paper") == 0)
 			cw_record_set_text(rec, CW_FIELD_GENRE, "working paper", CW_NUL);
-		else if (strcmp(pt, "preprint") == 0)
+		else if (strcasecmp(pt, "preprint") == 0)
 			cw_record_set_text(rec, CW_FIELD_GENRE, "preprint", CW_NUL);
 	}
 	if (t == CW_TYPE_BOOK &&
-	    (st->has_chapter_title || (st->has_part_title && !st->has_article_title)))
+	    (elset_has(&st->seen, JEL_CHAPTER_TITLE) ||
+	     (elset_has(&st->seen, JEL_PART_TITLE) && !elset_has(&st->seen, JEL_ARTICLE_TITLE) &&
+	      !elset_has(&st->seen, JEL_DATA_TITLE))))
 		t = CW_TYPE_CHAPTER;
 	if (t == CW_TYPE_UNSET) {
-		/* no type given: guess from the parts, as PMC does */
-		if (st->has_chapter_title)
-			t = CW_TYPE_CHAPTER;
-		else if (st->has_article_title && st->has_source)
-			t = CW_TYPE_ARTICLE_JOURNAL;
-		else if (st->has_source)
-			t = CW_TYPE_BOOK;
-		else
-			t = CW_TYPE_DOCUMENT;
+		t = infer_type(r, st);
+		note_inferred(r, pt, jats_line(cit));
 	}
 	return t;
 }
@@ -2157,6 +2352,7 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	if (cw_record_add_child(parent, &rec) != CW_OK)
 		return;
 	cw_record_set_origin(rec, jats_line(cit), 0);
+	cw_record_set_source_format(rec, cw_session_format(r->s));
 	const char *id = attr(ref, "id");
 	if (id && nth > 1) {
 		char buf[256];
@@ -2167,7 +2363,7 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	}
 	if (label)
 		cw_record_set_text(rec, CW_FIELD_CITATION_LABEL, label, CW_NUL);
-	cit_state st = {0, 0, 0, 0};
+	cit_state st = {{{0}}};
 	read_citation_parts(r, rec, cit, &st, 0);
 	read_cit_date(r, rec, cit);
 	finish_pages(r, rec, cit);
@@ -2186,22 +2382,85 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 		read_original(r, rec, cit);
 }
 
+static int is_element_like(enum jats_el el)
+{
+	return el == JEL_ELEMENT_CITATION || el == JEL_NLM_CITATION;
+}
+
+static int is_mixed_like(enum jats_el el)
+{
+	return el == JEL_MIXED_CITATION || el == JEL_CITATION;
+}
+
+/* 1 when a citation element holds nothing: no element, no text ("<mixed-citation/>"). */
+static int citation_empty(const xmlNode *cit)
+{
+	for (const xmlNode *c = cit ? cit->children : NULL; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE)
+			return 0;
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		for (const char *p = (const char *)c->content; p && *p; p++)
+			if (!(*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+				return 0;
+	}
+	return 1;
+}
+
+/* Reads one citation unless it and its alternative text are empty (then a note). */
+static void read_citation_unless_empty(jats_reader *r, cw_record *parent, const xmlNode *ref,
+                                       const xmlNode *cit, const xmlNode *alt, int *nth,
+                                       const char *label)
+{
+	if (citation_empty(cit) && citation_empty(alt)) {
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, jats_line(cit), 0,
+		             "an empty <%s>: no reference record", (const char *)cit->name);
+		return;
+	}
+	read_citation(r, parent, ref, cit, alt, ++*nth, label);
+}
+
+/* The first sibling from n on (n included) that is a mixed citation, or NULL. */
+static const xmlNode *next_mixed(const xmlNode *n)
+{
+	while (n && !is_mixed_like(el_of(n)))
+		n = n->next;
+	return n;
+}
+
+/*
+ * One <ref>: one record per citation it holds. A mixed citation beside an
+ * element citation (SciELO, Redalyc tag one citation both ways without
+ * <citation-alternatives>) is the same citation: the i-th mixed citation is
+ * the original text of the i-th element citation, as in
+ * <citation-alternatives>, which is always one record.
+ */
 static void read_ref(jats_reader *r, cw_record *parent, const xmlNode *ref)
 {
 	const xmlNode *lab = child(ref, JEL_LABEL);
 	const char *label = lab ? ptext(r, lab, TX_PLAIN) : NULL;
+	size_t nel = 0;
+	for (const xmlNode *c = ref->children; c; c = c->next)
+		nel += is_element_like(el_of(c)) != 0;
 	int nth = 0;
+	size_t imixed = 0;
+	const xmlNode *alt = next_mixed(ref->children); /* the next element citation's text */
 	for (const xmlNode *c = ref->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
-		if (ce == JEL_ELEMENT_CITATION || ce == JEL_MIXED_CITATION ||
-		    ce == JEL_NLM_CITATION || ce == JEL_CITATION) {
-			read_citation(r, parent, ref, c, NULL, ++nth, label);
+		if (is_element_like(ce)) {
+			read_citation_unless_empty(r, parent, ref, c, alt, &nth, label);
+			if (alt)
+				alt = next_mixed(alt->next);
+		} else if (is_mixed_like(ce)) {
+			if (imixed++ >=
+			    nel) /* the first nel are read with their element citation */
+				read_citation_unless_empty(r, parent, ref, c, NULL, &nth, label);
 		} else if (ce == JEL_CITATION_ALTERNATIVES) {
 			/* one citation: the structured form, with the mixed one's text */
 			const xmlNode *el = NULL, *mixed = NULL, *any = NULL;
 			for (const xmlNode *a = c->children; a; a = a->next) {
 				enum jats_el ae = el_of(a);
-				if ((ae == JEL_ELEMENT_CITATION || ae == JEL_NLM_CITATION) && !el)
+				if (is_element_like(ae) && !el)
 					el = a;
 				else if (ae == JEL_MIXED_CITATION && !mixed && !attr_lang(a))
 					mixed = a;
@@ -2211,9 +2470,10 @@ static void read_ref(jats_reader *r, cw_record *parent, const xmlNode *ref)
 			if (!mixed)
 				mixed = any;
 			if (el)
-				read_citation(r, parent, ref, el, mixed, ++nth, label);
+				read_citation_unless_empty(r, parent, ref, el, mixed, &nth, label);
 			else if (mixed)
-				read_citation(r, parent, ref, mixed, NULL, ++nth, label);
+				read_citation_unless_empty(r, parent, ref, mixed, NULL, &nth,
+				                           label);
 		}
 	}
 }
@@ -2255,10 +2515,20 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	r->rec_failed = 0;
 	r->aff_seq = 0;
 	cw_record_set_origin(rec, jats_line(art), 0);
-	cw_record_set_type(rec, CW_TYPE_ARTICLE_JOURNAL);
+	cw_record_set_source_format(rec, cw_session_format(r->s));
+	/* article-type chooses the item type (an <article> is a journal article unless it
+	 * says otherwise) and is kept as the source's word, never as a genre */
+	enum cw_item_type type = CW_TYPE_ARTICLE_JOURNAL;
 	const char *at = attr(art, "article-type");
-	if (at && *at)
-		cw_record_set_text(rec, CW_FIELD_GENRE, at, CW_NUL);
+	if (at && *at) {
+		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, at, CW_NUL);
+		const char *csl =
+		    jats_table_find(r->xw, "article-types", "jats", at, "csl", JATS_READ, 1);
+		enum cw_item_type t = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
+		if (t != CW_TYPE_UNSET)
+			type = t;
+	}
+	cw_record_set_type(rec, type);
 	const char *lang = attr_lang(art);
 	if (lang)
 		cw_record_set_text(rec, CW_FIELD_LANGUAGE, lang, CW_NUL);
@@ -2279,6 +2549,7 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	const xmlNode *back = child(art, JEL_BACK);
 	if (back && !r->rec_failed)
 		read_back(r, rec, back, 0);
+	report_inferred(r);
 	if (r->rec_failed) {
 		cw_record_free(rec);
 		return CW_ERECORD;
