@@ -169,14 +169,27 @@ static const unsigned char *jats_find(const unsigned char *buf, size_t size, con
 }
 
 /*
- * CERTAIN: a JATS or NLM DOCTYPE public id, or an <article> root carrying
- * dtd-version or a JATS namespace. LIKELY: an <article> root or a
- * <pmc-articleset>. Pure: looks only at the bytes.
+ * CERTAIN: a JATS or NLM DOCTYPE public id, an <article> root carrying
+ * dtd-version or a JATS namespace, or an OAI-PMH response whose request
+ * names PMC's JATS formats (metadataPrefix pmc or pmc_fm) or whose window
+ * shows a JATS namespace. LIKELY: an <article> root or a <pmc-articleset>.
+ * Another OAI-PMH response is not ours. Pure: looks only at the bytes.
  */
 static int jats_probe(const cw_probe_input *in)
 {
 	const unsigned char *b = in->buf;
 	size_t n = in->size;
+	if (jats_find(b, n, "<OAI-PMH") &&
+	    jats_find(b, n, "http://www.openarchives.org/OAI/2.0/")) {
+		static const char *const jats_marks[] = {
+		    "metadataPrefix=\"pmc\"",    "metadataPrefix='pmc'",
+		    "metadataPrefix=\"pmc_fm\"", "metadataPrefix='pmc_fm'",
+		    "//jats.nlm.nih.gov/ns/",    "//dtd.nlm.nih.gov/"};
+		for (size_t i = 0; i < sizeof jats_marks / sizeof jats_marks[0]; i++)
+			if (jats_find(b, n, jats_marks[i]))
+				return CW_PROBE_CERTAIN;
+		return CW_PROBE_NONE;
+	}
 	if (jats_find(b, n, "-//NLM//DTD") || jats_find(b, n, "//DTD JATS"))
 		return CW_PROBE_CERTAIN;
 	if (jats_find(b, n, "<pmc-articleset"))

@@ -19,6 +19,7 @@
 #include "jats_pool.h"
 
 #define JATS_MAX_ATTRS 256
+#define JATS_NS_OAI "http://www.openarchives.org/OAI/2.0/"
 
 /* A set of element ids: which elements a citation holds. */
 #define JATS_ELSET_WORDS ((JEL_COUNT_ + 63) / 64)
@@ -78,11 +79,13 @@ typedef struct jats_reader {
 	const cw_limits *lim;
 	int started; /* the root element was seen */
 	int root_is_article;
-	int articles;   /* articles handed out */
-	int dead;       /* a fatal XML error was reported */
-	int limit_hit;  /* the pre-scan or a cap stopped the input */
-	int pending;    /* the reader already stands on the next node */
-	int input_done; /* the read callback has delivered the last byte */
+	int root_is_oai; /* an OAI-PMH response (metadataPrefix=pmc) */
+	int oai_seen;    /* OAI-PMH records (deleted ones too) or errors were seen */
+	int articles;    /* articles handed out */
+	int dead;        /* a fatal XML error was reported */
+	int limit_hit;   /* the pre-scan or a cap stopped the input */
+	int pending;     /* the reader already stands on the next node */
+	int input_done;  /* the read callback has delivered the last byte */
 	int eof;
 	/* attribute pre-scan over the raw bytes (libxml2 2.9 is quadratic in attributes) */
 	int scan_state; /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
@@ -2558,6 +2561,92 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	return CW_OK;
 }
 
+/* --- OAI-PMH responses (PMC's metadataPrefix=pmc) --- */
+
+/* The first child element of n with this local name in the OAI-PMH namespace. */
+static const xmlNode *oai_child(const xmlNode *n, const char *local)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
+		    strcmp((const char *)c->ns->href, JATS_NS_OAI) == 0 &&
+		    strcmp((const char *)c->name, local) == 0)
+			return c;
+	return NULL;
+}
+
+/*
+ * One OAI-PMH <record>: its header (identifier, datestamp, setSpec, status)
+ * and the JATS <article> in its <metadata>. CW_DROP for a deleted record.
+ */
+static int read_oai_record(jats_reader *r, const xmlNode *rn, cw_record **out)
+{
+	const xmlNode *h = oai_child(rn, "header");
+	const char *id = ptext(r, oai_child(h, "identifier"), TX_PLAIN);
+	const char *ds = ptext(r, oai_child(h, "datestamp"), TX_PLAIN);
+	const char *status = attr(h, "status");
+	cw_session_set_record(r->s, id);
+	r->oai_seen = 1;
+	if (status && strcmp(status, "deleted") == 0) {
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, jats_line(rn), 0,
+		             id ? "the record is marked deleted; skipped"
+		                : "a record without identifier is marked deleted; skipped");
+		return CW_DROP;
+	}
+	const xmlNode *m = oai_child(rn, "metadata"), *art = NULL;
+	for (const xmlNode *c = m ? m->children : NULL; c && !art; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			art = c;
+	if (!art)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(rn), 0,
+		                    "OAI-PMH record without metadata");
+	if (strcmp((const char *)art->name, "article") != 0)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
+		                    "metadata <%s> is not a JATS article (ask the server for "
+		                    "metadataPrefix=pmc)",
+		                    (const char *)art->name);
+	int rc = read_article(r, art, out);
+	if (rc != CW_OK)
+		return rc;
+	/* the OAI identifier names the record, as the Dublin Core reader does */
+	if (id)
+		cw_record_set_text(*out, CW_FIELD_ID, id, CW_NUL);
+	if (ds)
+		cw_record_add_passthrough(*out, "jats", "oai:datestamp", ds, CW_NUL);
+	for (const xmlNode *c = h ? h->children : NULL; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "setSpec") != 0)
+			continue;
+		const char *set = text_of(r, c, TX_PLAIN);
+		if (set)
+			cw_record_add_passthrough(*out, "jats", "oai:setSpec", set, CW_NUL);
+	}
+	return CW_OK;
+}
+
+/* An OAI-PMH <error> or <resumptionToken> under the reader: reported as a note or warning. */
+static void oai_message(jats_reader *r, const char *local)
+{
+	uint32_t line = (uint32_t)xmlTextReaderGetParserLineNumber(r->xr);
+	if (strcmp(local, "error") == 0) {
+		xmlChar *code = xmlTextReaderGetAttribute(r->xr, (const xmlChar *)"code");
+		xmlChar *msg = xmlTextReaderReadString(r->xr);
+		int none = code && strcmp((const char *)code, "noRecordsMatch") == 0;
+		cw_diag_emit(r->s, none ? CW_SEV_NOTE : CW_SEV_WARNING, CW_OK, line, 0,
+		             "OAI-PMH error %s: %s", code ? (const char *)code : "?",
+		             msg ? (const char *)msg : "");
+		r->oai_seen = 1;
+		xmlFree(code);
+		xmlFree(msg);
+	} else if (strcmp(local, "resumptionToken") == 0) {
+		xmlChar *tok = xmlTextReaderReadString(r->xr);
+		if (tok && *tok)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, line, 0,
+			             "resumption token '%s': the server has more records "
+			             "(crosswalk does not harvest)",
+			             (const char *)tok);
+		xmlFree(tok);
+	}
+}
+
 /* --- the pull loop --- */
 
 static int jats_fail_status(jats_reader *r)
@@ -2568,6 +2657,26 @@ static int jats_fail_status(jats_reader *r)
 		                    "the XML input is not readable");
 	}
 	return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
+}
+
+/* Is this root element one the reader reads? Sets root_is_article / root_is_oai. */
+static int jats_root(jats_reader *r, const char *name)
+{
+	static const char *const sets[] = {"pmc-articleset", "articles", "article-set",
+	                                   "collection"};
+	if (strcmp(name, "article") == 0) {
+		r->root_is_article = 1;
+		return 1;
+	}
+	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->xr);
+	if (strcmp(name, "OAI-PMH") == 0 && ns && strcmp(ns, JATS_NS_OAI) == 0) {
+		r->root_is_oai = 1;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+		if (strcmp(name, sets[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int jats_next(void *state, cw_session *s, cw_record **out)
@@ -2593,9 +2702,11 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 			if (!r->started)
 				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
 				                    "no XML element in the input");
-			if (!r->articles && !r->root_is_article)
+			if (!r->articles && !r->root_is_article && !r->oai_seen)
 				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
-				                    "no <article> element in the input");
+				                    r->root_is_oai
+				                        ? "an OAI-PMH response without records"
+				                        : "no <article> element in the input");
 			return CW_EOF;
 		}
 		if (xmlTextReaderNodeType(r->xr) != XML_READER_TYPE_ELEMENT)
@@ -2604,32 +2715,47 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 		const char *name = (const char *)xmlTextReaderConstLocalName(r->xr);
 		if (!r->started) {
 			r->started = 1;
-			if (name && strcmp(name, "article") == 0) {
-				r->root_is_article = 1;
-			} else if (!name || (strcmp(name, "pmc-articleset") != 0 &&
-			                     strcmp(name, "articles") != 0 &&
-			                     strcmp(name, "article-set") != 0 &&
-			                     strcmp(name, "collection") != 0)) {
+			if (!name || !jats_root(r, name)) {
 				r->dead = 1;
 				return cw_diag_emit(
 				    r->s, CW_SEV_ERROR, CW_EFORMAT,
 				    (uint32_t)xmlTextReaderGetParserLineNumber(r->xr),
 				    (uint32_t)xmlTextReaderGetParserColumnNumber(r->xr),
 				    "unexpected root element <%s>: a JATS file holds <article> "
-				    "(or a <pmc-articleset> of articles)",
+				    "(or a <pmc-articleset> of articles, or an OAI-PMH response "
+				    "with metadataPrefix=pmc)",
 				    name ? name : "?");
 			}
 		}
-		if (!name || strcmp(name, "article") != 0 || depth > 1)
+		int is_record = 0;
+		if (r->root_is_oai) {
+			/* OAI-PMH/GetRecord|ListRecords/record: one article per record */
+			const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->xr);
+			if (!name || !ns || strcmp(ns, JATS_NS_OAI) != 0 || depth > 2)
+				continue;
+			if (strcmp(name, "record") != 0) {
+				oai_message(r, name);
+				continue;
+			}
+			is_record = 1;
+		} else if (!name || strcmp(name, "article") != 0 || depth > 1 ||
+		           (depth == 1 && r->root_is_article)) {
 			continue;
-		if (depth == 1 && r->root_is_article)
-			continue;
-		xmlNodePtr art = xmlTextReaderExpand(r->xr);
-		if (!art || r->dead || r->limit_hit)
+		}
+		if ((uint64_t)r->articles >= r->lim->max_records) {
+			r->dead = 1;
+			return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT,
+			                    (uint32_t)xmlTextReaderGetParserLineNumber(r->xr), 0,
+			                    "more than %llu records",
+			                    (unsigned long long)r->lim->max_records);
+		}
+		xmlNodePtr node = xmlTextReaderExpand(r->xr);
+		if (!node || r->dead || r->limit_hit)
 			return jats_fail_status(r);
-		int rc = read_article(r, art, out);
+		int rc = is_record ? read_oai_record(r, node, out) : read_article(r, node, out);
 		jats_pool_reset(&r->pool);
-		r->articles++;
+		if (rc != CW_DROP)
+			r->articles++;
 		/* skip the subtree so the reader frees it before the next article */
 		int nx = xmlTextReaderNext(r->xr);
 		if (nx < 0 || r->dead || r->limit_hit) {
@@ -2643,6 +2769,8 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 			r->eof = 1;
 		else
 			r->pending = 1; /* examine that node on the next call */
+		if (rc == CW_DROP)
+			continue; /* a deleted record: noted */
 		return rc;
 	}
 }
