@@ -105,6 +105,8 @@ typedef struct jats_reader {
 	size_t ninferred;
 	uint32_t inferred_other; /* citations whose word did not fit in inferred[] */
 	uint32_t inferred_other_line;
+	uint32_t untitled; /* citations whose untagged text became the title */
+	uint32_t untitled_line;
 } jats_reader;
 
 /* --- diagnostics --- */
@@ -1997,7 +1999,14 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		return;
 	for (const xmlNode *c = cit->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
-		elset_add(&st->seen, ce);
+		/*
+		 * The elements the citation has, as the writer would write them back:
+		 * a link read as a DOI or PMID is a pub-id, an institution read as the
+		 * publisher a publisher-name, so that a citation typed by inference
+		 * reads back as the same type.
+		 */
+		if (ce != JEL_EXT_LINK && ce != JEL_URI)
+			elset_add(&st->seen, ce);
 		switch (ce) {
 		case JEL_PERSON_GROUP:
 			read_person_group(r, rec, c);
@@ -2101,10 +2110,12 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 				cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL);
 			} else if (!cw_record_has(rec, CW_FIELD_URL)) {
 				cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL);
+				elset_add(&st->seen, JEL_EXT_LINK);
 			} else {
 				add_item_str(rec, CW_FIELD_LINKS,
 				             jats_pool_dup(&r->pool, v, CW_NUL), NULL,
 				             lt ? lt : "uri", NULL);
+				elset_add(&st->seen, JEL_EXT_LINK);
 			}
 			break;
 		}
@@ -2115,9 +2126,10 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, c, TX_PLAIN | TX_NOISE);
 			break;
 		case JEL_INSTITUTION:
-			if (!cw_record_has(rec, CW_FIELD_PUBLISHER))
+			if (!cw_record_has(rec, CW_FIELD_PUBLISHER)) {
 				set_text(r, rec, CW_FIELD_PUBLISHER, c, TX_PLAIN | TX_NOISE);
-			else
+				elset_add(&st->seen, JEL_PUBLISHER_NAME);
+			} else
 				set_text_once(r, rec, CW_FIELD_AUTHORITY, c, TX_PLAIN | TX_NOISE);
 			break;
 		case JEL_CONF_NAME:
@@ -2237,6 +2249,16 @@ static void report_inferred(jats_reader *r)
 			             "elements (the first here)",
 			             in->count);
 	}
+	if (r->untitled == 1)
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->untitled_line, 0,
+		             "a mixed citation without a tagged title or source: its untagged "
+		             "text is the title");
+	else if (r->untitled)
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->untitled_line, 0,
+		             "%u mixed citations without a tagged title or source: their untagged "
+		             "text is the title (the first here)",
+		             r->untitled);
+	r->untitled = 0;
 	if (r->inferred_other)
 		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->inferred_other_line, 0,
 		             "%u more references with other publication-types: typed from their "
@@ -2337,6 +2359,144 @@ static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)
 	}
 }
 
+static int is_element_like(enum jats_el el)
+{
+	return el == JEL_ELEMENT_CITATION || el == JEL_NLM_CITATION;
+}
+
+static int is_mixed_like(enum jats_el el)
+{
+	return el == JEL_MIXED_CITATION || el == JEL_CITATION;
+}
+
+/* Elements of a citation that the reader maps to a field (their text is not the title). */
+static int is_citation_part(enum jats_el el)
+{
+	switch (el) {
+	case JEL_PERSON_GROUP:
+	case JEL_NAME:
+	case JEL_STRING_NAME:
+	case JEL_NAME_ALTERNATIVES:
+	case JEL_COLLAB:
+	case JEL_COLLAB_ALTERNATIVES:
+	case JEL_ANONYMOUS:
+	case JEL_ETAL:
+	case JEL_LABEL:
+	case JEL_ARTICLE_TITLE:
+	case JEL_CHAPTER_TITLE:
+	case JEL_DATA_TITLE:
+	case JEL_PART_TITLE:
+	case JEL_SOURCE:
+	case JEL_TRANS_TITLE:
+	case JEL_TRANS_SOURCE:
+	case JEL_SERIES:
+	case JEL_VOLUME:
+	case JEL_ISSUE:
+	case JEL_SUPPLEMENT:
+	case JEL_EDITION:
+	case JEL_VERSION:
+	case JEL_FPAGE:
+	case JEL_LPAGE:
+	case JEL_PAGE_RANGE:
+	case JEL_ELOCATION_ID:
+	case JEL_SIZE:
+	case JEL_PUB_ID:
+	case JEL_ISBN:
+	case JEL_ISSN:
+	case JEL_EXT_LINK:
+	case JEL_URI:
+	case JEL_PUBLISHER_NAME:
+	case JEL_PUBLISHER_LOC:
+	case JEL_INSTITUTION:
+	case JEL_CONF_NAME:
+	case JEL_CONF_LOC:
+	case JEL_CONF_DATE:
+	case JEL_DATE_IN_CITATION:
+	case JEL_PATENT:
+	case JEL_STD:
+	case JEL_COMMENT:
+	case JEL_YEAR:
+	case JEL_MONTH:
+	case JEL_DAY:
+	case JEL_SEASON:
+	case JEL_DATE:
+	case JEL_STRING_DATE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int untagged_punct(char c)
+{
+	return c == ' ' || c == '.' || c == ',' || c == ';' || c == ':';
+}
+
+/*
+ * A mixed citation that tags no title and no source (plain text, or only
+ * its names, year and links tagged, as Pensoft and PLOS write some): its
+ * untagged text, without the parts read into fields and the brackets they
+ * leave, is the best title there is; without it a processor prints the
+ * names and the year and nothing else. Returns 1 when a title was set.
+ */
+static int untagged_title(jats_reader *r, cw_record *rec, const xmlNode *cit)
+{
+	cw_buf_clear(&r->tmp);
+	jats_text t = {r, &r->tmp, TX_NOISE, 0, 0};
+	for (const xmlNode *c = cit->children; c && !t.failed; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && is_citation_part(el_of(c)))
+			t.space = 1;
+		else
+			tx_one(&t, c, 1);
+	}
+	if (t.failed)
+		return 0;
+	/*
+	 * What the parts left out leave behind: emptied brackets ("(<year/>)"),
+	 * separators in a row ("; <publisher-name/>: <publisher-loc/>,"), and
+	 * spaces before a separator.
+	 */
+	char *d = r->tmp.data;
+	size_t n = 0;
+	for (size_t i = 0; i < r->tmp.len; i++) {
+		char c = r->tmp.data[i];
+		if (c == ',' || c == ';' || c == ':' || c == '.') {
+			while (n && d[n - 1] == ' ')
+				n--;
+			if (c != '.' && n &&
+			    (d[n - 1] == ',' || d[n - 1] == ';' || d[n - 1] == ':'))
+				continue;
+		}
+		if (c == ')' || c == ']') {
+			size_t k = n;
+			while (k && (d[k - 1] == ' ' || d[k - 1] == ','))
+				k--;
+			if (k && d[k - 1] == (c == ')' ? '(' : '[')) {
+				n = k - 1;
+				continue;
+			}
+		}
+		d[n++] = c;
+	}
+	size_t start = 0;
+	while (start < n && untagged_punct(d[start]))
+		start++;
+	while (n > start && untagged_punct(d[n - 1]))
+		n--;
+	int word = 0;
+	for (size_t i = start; i < n && !word; i++) {
+		unsigned char c = (unsigned char)d[i];
+		word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		       c >= 0x80;
+	}
+	if (!word)
+		return 0;
+	cw_record_set_text(rec, CW_FIELD_TITLE, d + start, n - start);
+	if (!r->untitled++)
+		r->untitled_line = jats_line(cit);
+	return 1;
+}
+
 /*
  * One citation of a <ref> into a child record. alt is the mixed citation
  * that stands beside an element citation in <citation-alternatives>.
@@ -2370,6 +2530,10 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	read_citation_parts(r, rec, cit, &st, 0);
 	read_cit_date(r, rec, cit);
 	finish_pages(r, rec, cit);
+	enum jats_el ce = el_of(cit);
+	if (is_mixed_like(ce) && !cw_record_has(rec, CW_FIELD_TITLE) &&
+	    !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE) && untagged_title(r, rec, cit))
+		elset_add(&st.seen, JEL_ARTICLE_TITLE); /* the writer writes it so */
 	enum cw_item_type t = cit_type(r, cit, &st, rec);
 	/* no article, chapter or data title: the source is the item's own title */
 	if (!cw_record_has(rec, CW_FIELD_TITLE) && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
@@ -2378,21 +2542,10 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 		cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
 	}
 	cw_record_set_type(rec, t);
-	enum jats_el ce = el_of(cit);
 	if (mixed_alt)
 		read_original(r, rec, mixed_alt);
 	else if (ce == JEL_MIXED_CITATION || ce == JEL_CITATION)
 		read_original(r, rec, cit);
-}
-
-static int is_element_like(enum jats_el el)
-{
-	return el == JEL_ELEMENT_CITATION || el == JEL_NLM_CITATION;
-}
-
-static int is_mixed_like(enum jats_el el)
-{
-	return el == JEL_MIXED_CITATION || el == JEL_CITATION;
 }
 
 /* 1 when a citation element holds nothing: no element, no text ("<mixed-citation/>"). */

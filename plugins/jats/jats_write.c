@@ -666,6 +666,10 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 			tag = "data-title";
 		el_rich(b, tag, NULL, title);
 		el_rich(b, "source", NULL, cont);
+	} else if (t == CW_TYPE_DOCUMENT) {
+		/* a titled thing in no container that is not a book: the reader types an
+		 * untyped source alone as a book */
+		el_rich(b, "article-title", NULL, title);
 	} else {
 		el_rich(b, "source", NULL, title);
 	}

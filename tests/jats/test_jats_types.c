@@ -397,6 +397,76 @@ Test(jats_types, mixed_and_element_citation_side_by_side_are_one_reference)
 	free(xml);
 }
 
+static const struct {
+	const char *citation; /* the mixed citation's content */
+	const char *title;    /* the title it gives */
+} untagged[] = {
+    /* plain text: the whole text (the processor adds the final period) */
+    {"Thompson, E. P. (1963). The Making of the English Working Class. Gollancz.",
+     "Thompson, E. P. (1963). The Making of the English Working Class. Gollancz"},
+    /* names and year tagged (Pensoft): the rest, without the emptied brackets */
+    {"<person-group><name><surname>Barkoudah</surname><given-names>YI</given-names></name>"
+     "</person-group> (<year>1962</year>) A revision of <italic>Gypsophila</italic>. "
+     "Utrecht, 157-187.",
+     "A revision of \x01Gypsophila\x02. Utrecht, 157-187"},
+    /* separators left in a row by the parts read into fields (ACS) */
+    {"<collab>Nanospectra</collab> Pilot Study. In ClinicalTrials.gov [Internet]; "
+     "<publisher-name>NLM</publisher-name>: <publisher-loc>Bethesda</publisher-loc>, "
+     "<year>2000</year> (cited 2014 Dec 20). Available from "
+     "<uri>https://example.org/x</uri>; id: NCT1.",
+     "Pilot Study. In ClinicalTrials.gov [Internet]; (cited 2014 Dec 20). Available from; id: "
+     "NCT1"},
+};
+
+Test(jats_types, untagged_text_of_an_untitled_mixed_citation_is_its_title)
+{
+	for (size_t i = 0; i < sizeof untagged / sizeof untagged[0]; i++) {
+		char ref[2048];
+		snprintf(ref, sizeof ref,
+		         "<ref id=\"r1\"><mixed-citation>%s</mixed-citation></ref>",
+		         untagged[i].citation);
+		char *xml = article_with(NULL, ref);
+		cw_record **recs;
+		cwt_diags d = {0};
+		cw_record *r = read_article(xml, &recs, &d);
+		cr_assert_eq(cw_record_child_count(r), 1);
+		const cw_record *c = cw_record_child(r, 0);
+		cr_expect_str_eq(cw_record_text(c, CW_FIELD_TITLE), untagged[i].title, "case %zu",
+		                 i);
+		cr_expect(cw_record_has(c, CW_FIELD_ORIGINAL_CITATION));
+		cr_expect(strstr(cw_buf_str(&d.text), "untagged text is the title"), "%s",
+		          cw_buf_str(&d.text));
+		/* and it reads back the same from what the writer makes of it */
+		char *out = cwt_write_records("jats", recs, 1, NULL, NULL);
+		cr_assert(out);
+		cw_record **again;
+		cwt_diags d2 = {0};
+		cr_assert_eq(cwt_read_records("jats", out, strlen(out), &again, &d2, NULL), 1);
+		cw_buf diff = CW_BUF_INIT;
+		cr_expect_eq(cw_record_compare(recs[0], again[0], &diff), 0, "case %zu: %s\n%s", i,
+		             cw_buf_str(&diff), out);
+		cw_buf_free(&diff);
+		cwt_free_records(again, 1);
+		cwt_diags_free(&d2);
+		free(out);
+		cwt_free_records(recs, 1);
+		cwt_diags_free(&d);
+		free(xml);
+	}
+	/* a tagged title or source is never replaced */
+	const char *tagged =
+	    "<ref id=\"r1\"><mixed-citation><source>The Book</source>. Other words."
+	    "</mixed-citation></ref>";
+	char *xml = article_with(NULL, tagged);
+	cw_record **recs;
+	cwt_diags d = {0};
+	cw_record *r = read_article(xml, &recs, &d);
+	cr_expect_str_eq(cw_record_text(cw_record_child(r, 0), CW_FIELD_TITLE), "The Book");
+	cwt_free_records(recs, 1);
+	cwt_diags_free(&d);
+	free(xml);
+}
+
 /* --- 11 and 19: subtitles, article numbers, keywords --- */
 
 Test(jats_types, subtitles_are_apart_in_articles_and_joined_in_citations)
