@@ -113,6 +113,7 @@ extern const cw_filter jats_references_filter;
 	X(PERSON_GROUP, "person-group")                                                            \
 	X(POSTAL_CODE, "postal-code")                                                              \
 	X(PREFIX, "prefix")                                                                        \
+	X(PRODUCT, "product")                                                                      \
 	X(PUB_DATE, "pub-date")                                                                    \
 	X(PUB_ID, "pub-id")                                                                        \
 	X(PUBLISHER, "publisher")                                                                  \

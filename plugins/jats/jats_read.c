@@ -1818,6 +1818,41 @@ static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
 	}
 }
 
+static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg, enum cw_field f);
+
+/*
+ * <product>: the work a review reviews (JATS4R book reviews): its title and
+ * authors are the record's reviewed-title and reviewed-author.
+ */
+static void read_product(jats_reader *r, cw_record *rec, const xmlNode *p)
+{
+	for (const xmlNode *c = p->children; c && !r->rec_failed; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_SOURCE:
+		case JEL_ARTICLE_TITLE:
+			set_text_once(r, rec, CW_FIELD_REVIEWED_TITLE, c, TX_NOISE);
+			break;
+		case JEL_PERSON_GROUP: {
+			const char *pgt = attr(c, "person-group-type");
+			if (!pgt || strcmp(pgt, "author") == 0)
+				read_person_group(r, rec, c, CW_FIELD_REVIEWED_AUTHOR);
+			break;
+		}
+		case JEL_NAME:
+		case JEL_STRING_NAME:
+		case JEL_COLLAB:
+		case JEL_NAME_ALTERNATIVES: {
+			cw_name nm = CW_NAME_INIT;
+			if (read_person(r, c, &nm))
+				add_name(r, rec, CW_FIELD_REVIEWED_AUTHOR, &nm, c);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
 static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
                               const char *art_lang)
 {
@@ -1921,6 +1956,11 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 		case JEL_COUNTS:
 			read_counts(r, rec, c);
 			break;
+		case JEL_PRODUCT:
+			if (!cw_record_has(rec, CW_FIELD_REVIEWED_TITLE) &&
+			    !cw_record_has(rec, CW_FIELD_REVIEWED_AUTHOR))
+				read_product(r, rec, c);
+			break;
 		default:
 			break;
 		}
@@ -1948,12 +1988,14 @@ typedef struct cit_state {
 	jats_elset seen; /* the elements of the citation (and of its std and comment) */
 } cit_state;
 
-static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg)
+/* The names of a person-group into f, or (CW_FIELD_NONE) the field of its type. */
+static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg, enum cw_field f)
 {
 	const char *pgt = attr(pg, "person-group-type");
 	if (pgt && strcmp(pgt, "custom") == 0 && attr(pg, "custom-type"))
 		pgt = attr(pg, "custom-type");
-	enum cw_field f = role_field(r, pgt, CW_FIELD_AUTHOR);
+	if (f == CW_FIELD_NONE)
+		f = role_field(r, pgt, CW_FIELD_AUTHOR);
 	for (const xmlNode *c = pg->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
 		cw_name nm = CW_NAME_INIT;
@@ -2009,7 +2051,7 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			elset_add(&st->seen, ce);
 		switch (ce) {
 		case JEL_PERSON_GROUP:
-			read_person_group(r, rec, c);
+			read_person_group(r, rec, c, CW_FIELD_NONE);
 			break;
 		case JEL_NAME:
 		case JEL_STRING_NAME:

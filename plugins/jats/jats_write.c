@@ -902,6 +902,8 @@ static const enum cw_field article_carried[] = {CW_FIELD_ARTICLE_TYPE,
                                                 CW_FIELD_FUNDING,
                                                 CW_FIELD_FUNDING_STATEMENT,
                                                 CW_FIELD_NUMBER_OF_PAGES,
+                                                CW_FIELD_REVIEWED_TITLE,
+                                                CW_FIELD_REVIEWED_AUTHOR,
                                                 CW_FIELD_REFERENCE_LIST};
 
 static int article_extra_ok(const cw_record *rec, enum cw_field f)
@@ -1340,6 +1342,24 @@ static void write_dates(jats_writer *w, cw_buf *b, const cw_record *rec)
 	}
 }
 
+/* The reviewed work of a review as <product> (JATS4R book reviews). */
+static void write_product(cw_buf *b, const cw_record *rec)
+{
+	size_t n = cw_record_name_count(rec, CW_FIELD_REVIEWED_AUTHOR);
+	const char *title = cw_record_text(rec, CW_FIELD_REVIEWED_TITLE);
+	if (!n && !title)
+		return;
+	cw_buf_append(b, "<product>", CW_NUL);
+	if (n) {
+		cw_buf_append(b, "<person-group person-group-type=\"author\">", CW_NUL);
+		for (size_t i = 0; i < n; i++)
+			write_name(b, cw_record_name(rec, CW_FIELD_REVIEWED_AUTHOR, i));
+		cw_buf_append(b, "</person-group>", CW_NUL);
+	}
+	el_rich(b, "source", NULL, title);
+	cw_buf_append(b, "</product>\n", CW_NUL);
+}
+
 static void write_history(jats_writer *w, cw_buf *b, const cw_record *rec)
 {
 	static const struct {
@@ -1621,6 +1641,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	} else {
 		el_text(b, "elocation-id", NULL, cw_record_text(rec, CW_FIELD_ARTICLE_NUMBER));
 	}
+	write_product(b, rec);
 	write_history(w, b, rec);
 	write_permissions(b, rec);
 	if (cw_record_has(rec, CW_FIELD_URL)) {
