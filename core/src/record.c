@@ -796,6 +796,14 @@ int cw_record_take_children(cw_record *parent, cw_record ***out, size_t *count)
 	if (!arr)
 		return CW_ENOMEM;
 	memcpy(arr, v->items, v->n * sizeof *arr);
+	/* a child came from where its parent came from: writers that treat a
+	 * format's own ids or passthrough specially must see it on the child too */
+	for (size_t i = 0; i < v->n && parent->source_format; i++)
+		if (!arr[i]->source_format &&
+		    cw_record_set_source_format(arr[i], parent->source_format)) {
+			free(arr);
+			return CW_ENOMEM;
+		}
 	*out = arr;
 	*count = v->n;
 	v->n = 0;

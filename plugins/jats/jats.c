@@ -38,6 +38,34 @@ const char *jats_element_name(enum jats_el el)
 	return (el > JEL_UNKNOWN && el < JEL_COUNT_) ? jats_element_names[el] : NULL;
 }
 
+static unsigned jats_row_dir(const char *cell)
+{
+	if (cell && strcmp(cell, "in") == 0)
+		return JATS_READ;
+	if (cell && strcmp(cell, "out") == 0)
+		return JATS_WRITE;
+	return JATS_READ | JATS_WRITE;
+}
+
+const char *jats_table_find(const cw_xwalk *xw, const char *section, const char *key_col,
+                            const char *key, const char *val_col, enum jats_dir dir, int wildcard)
+{
+	if (!key)
+		return NULL;
+	size_t n = cw_xwalk_row_count(xw, section);
+	for (size_t i = 0; i < n; i++) {
+		if (!(jats_row_dir(cw_xwalk_cell(xw, section, i, "dir")) & dir))
+			continue;
+		const char *k = cw_xwalk_cell(xw, section, i, key_col);
+		if (!k || !(strcasecmp(k, key) == 0 || (wildcard && strcmp(k, "*") == 0)))
+			continue;
+		const char *v = cw_xwalk_cell(xw, section, i, val_col);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
 static const char *const jats_months[12][2] = {
     {"jan", "january"},   {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
     {"may", "may"},       {"jun", "june"},     {"jul", "july"},     {"aug", "august"},
@@ -141,14 +169,27 @@ static const unsigned char *jats_find(const unsigned char *buf, size_t size, con
 }
 
 /*
- * CERTAIN: a JATS or NLM DOCTYPE public id, or an <article> root carrying
- * dtd-version or a JATS namespace. LIKELY: an <article> root or a
- * <pmc-articleset>. Pure: looks only at the bytes.
+ * CERTAIN: a JATS or NLM DOCTYPE public id, an <article> root carrying
+ * dtd-version or a JATS namespace, or an OAI-PMH response whose request
+ * names PMC's JATS formats (metadataPrefix pmc or pmc_fm) or whose window
+ * shows a JATS namespace. LIKELY: an <article> root or a <pmc-articleset>.
+ * Another OAI-PMH response is not ours. Pure: looks only at the bytes.
  */
 static int jats_probe(const cw_probe_input *in)
 {
 	const unsigned char *b = in->buf;
 	size_t n = in->size;
+	if (jats_find(b, n, "<OAI-PMH") &&
+	    jats_find(b, n, "http://www.openarchives.org/OAI/2.0/")) {
+		static const char *const jats_marks[] = {
+		    "metadataPrefix=\"pmc\"",    "metadataPrefix='pmc'",
+		    "metadataPrefix=\"pmc_fm\"", "metadataPrefix='pmc_fm'",
+		    "//jats.nlm.nih.gov/ns/",    "//dtd.nlm.nih.gov/"};
+		for (size_t i = 0; i < sizeof jats_marks / sizeof jats_marks[0]; i++)
+			if (jats_find(b, n, jats_marks[i]))
+				return CW_PROBE_CERTAIN;
+		return CW_PROBE_NONE;
+	}
 	if (jats_find(b, n, "-//NLM//DTD") || jats_find(b, n, "//DTD JATS"))
 		return CW_PROBE_CERTAIN;
 	if (jats_find(b, n, "<pmc-articleset"))

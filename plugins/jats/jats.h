@@ -113,6 +113,7 @@ extern const cw_filter jats_references_filter;
 	X(PERSON_GROUP, "person-group")                                                            \
 	X(POSTAL_CODE, "postal-code")                                                              \
 	X(PREFIX, "prefix")                                                                        \
+	X(PRODUCT, "product")                                                                      \
 	X(PUB_DATE, "pub-date")                                                                    \
 	X(PUB_ID, "pub-id")                                                                        \
 	X(PUBLISHER, "publisher")                                                                  \
@@ -172,6 +173,17 @@ enum jats_el {
 enum jats_el jats_element(const char *name);
 /* The name of an element id. */
 const char *jats_element_name(enum jats_el el);
+
+/* The direction of a crosswalk table row (its dir cell: in, out, both). */
+enum jats_dir { JATS_READ = 1, JATS_WRITE = 2 };
+
+/*
+ * The val_col cell of the first row of section whose key_col cell equals key
+ * (ASCII case-insensitive), or is "*" when wildcard, among the rows used in
+ * direction dir. NULL when no row matches. Borrowed from the table.
+ */
+const char *jats_table_find(const cw_xwalk *xw, const char *section, const char *key_col,
+                            const char *key, const char *val_col, enum jats_dir dir, int wildcard);
 
 /* Month names and numbers: 1..12, or 0 when s is not a month. */
 int jats_month(const char *s);

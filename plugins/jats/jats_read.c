@@ -19,6 +19,57 @@
 #include "jats_pool.h"
 
 #define JATS_MAX_ATTRS 256
+#define JATS_NS_OAI "http://www.openarchives.org/OAI/2.0/"
+
+/* A set of element ids: which elements a citation holds. */
+#define JATS_ELSET_WORDS ((JEL_COUNT_ + 63) / 64)
+typedef struct jats_elset {
+	uint64_t w[JATS_ELSET_WORDS];
+} jats_elset;
+
+static void elset_add(jats_elset *s, enum jats_el el)
+{
+	if (el > JEL_UNKNOWN && el < JEL_COUNT_)
+		s->w[el / 64] |= (uint64_t)1 << (el % 64);
+}
+
+static int elset_has(const jats_elset *s, enum jats_el el)
+{
+	return el > JEL_UNKNOWN && el < JEL_COUNT_ && (s->w[el / 64] >> (el % 64)) & 1;
+}
+
+/* a and b share an element */
+static int elset_meets(const jats_elset *a, const jats_elset *b)
+{
+	for (size_t i = 0; i < JATS_ELSET_WORDS; i++)
+		if (a->w[i] & b->w[i])
+			return 1;
+	return 0;
+}
+
+/* every element of a is in b */
+static int elset_within(const jats_elset *a, const jats_elset *b)
+{
+	for (size_t i = 0; i < JATS_ELSET_WORDS; i++)
+		if (a->w[i] & ~b->w[i])
+			return 0;
+	return 1;
+}
+
+/* One row of the publication-type-inference table, compiled. */
+typedef struct jats_infer_rule {
+	jats_elset has, any, lacks;
+	int needs_any;
+	enum cw_item_type type;
+} jats_infer_rule;
+
+/* Citations of one article typed by inference, per publication-type word ("" = none). */
+#define JATS_INFER_WORDS 8
+typedef struct jats_inferred {
+	char word[48];
+	uint32_t count;
+	uint32_t line;
+} jats_inferred;
 
 typedef struct jats_reader {
 	cw_session *s;
@@ -28,11 +79,13 @@ typedef struct jats_reader {
 	const cw_limits *lim;
 	int started; /* the root element was seen */
 	int root_is_article;
-	int articles;   /* articles handed out */
-	int dead;       /* a fatal XML error was reported */
-	int limit_hit;  /* the pre-scan or a cap stopped the input */
-	int pending;    /* the reader already stands on the next node */
-	int input_done; /* the read callback has delivered the last byte */
+	int root_is_oai; /* an OAI-PMH response (metadataPrefix=pmc) */
+	int oai_seen;    /* OAI-PMH records (deleted ones too) or errors were seen */
+	int articles;    /* articles handed out */
+	int dead;        /* a fatal XML error was reported */
+	int limit_hit;   /* the pre-scan or a cap stopped the input */
+	int pending;     /* the reader already stands on the next node */
+	int input_done;  /* the read callback has delivered the last byte */
 	int eof;
 	/* attribute pre-scan over the raw bytes (libxml2 2.9 is quadratic in attributes) */
 	int scan_state; /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
@@ -40,11 +93,20 @@ typedef struct jats_reader {
 	uint32_t scan_attrs;
 	uint32_t scan_line;
 	char scan_prev[3];
+	/* the compiled publication-type-inference table */
+	jats_infer_rule *rules;
+	size_t nrules;
 	/* per record */
 	jats_pool pool;
 	cw_buf tmp;
 	int rec_failed;
 	uint32_t aff_seq;
+	jats_inferred inferred[JATS_INFER_WORDS];
+	size_t ninferred;
+	uint32_t inferred_other; /* citations whose word did not fit in inferred[] */
+	uint32_t inferred_other_line;
+	uint32_t untitled; /* citations whose untagged text became the title */
+	uint32_t untitled_line;
 } jats_reader;
 
 /* --- diagnostics --- */
@@ -212,6 +274,74 @@ static int jats_io_close(void *ctx)
 
 /* --- open / close --- */
 
+/*
+ * Element names of a table cell ("a|b|c", as the table reads a list) into
+ * set. Returns 0 and reports when a name is not a JATS element the reader
+ * knows.
+ */
+static int rule_elements(jats_reader *r, const char *cell, size_t row, jats_elset *set)
+{
+	for (const char *p = cell; p && *p;) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		while (n && *p == ' ') {
+			p++;
+			n--;
+		}
+		char name[64];
+		enum jats_el el = JEL_UNKNOWN;
+		if (n && n < sizeof name) {
+			memcpy(name, p, n);
+			name[n] = 0;
+			el = jats_element(name);
+		}
+		if (el == JEL_UNKNOWN) {
+			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "crosswalk table: publication-type-inference row %zu names "
+			             "'%.*s', not an element the JATS reader knows; row ignored",
+			             row + 1, (int)(n < 64 ? n : 64), p);
+			return 0;
+		}
+		elset_add(set, el);
+		p = e ? e + 1 : p + n;
+	}
+	return 1;
+}
+
+/* Compiles the publication-type-inference rows: element sets instead of names. */
+static int compile_rules(jats_reader *r)
+{
+	const char *sec = "publication-type-inference";
+	size_t n = cw_xwalk_row_count(r->xw, sec);
+	if (!n)
+		return CW_OK;
+	r->rules = calloc(n, sizeof *r->rules);
+	if (!r->rules)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		jats_infer_rule *ru = &r->rules[r->nrules];
+		memset(ru, 0, sizeof *ru);
+		const char *csl = cw_xwalk_cell(r->xw, sec, i, "csl");
+		ru->type = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
+		const char *any = cw_xwalk_cell(r->xw, sec, i, "any");
+		ru->needs_any = any && *any;
+		if (ru->type == CW_TYPE_UNSET) {
+			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "crosswalk table: publication-type-inference row %zu has no "
+			             "CSL type; row ignored",
+			             i + 1);
+			continue;
+		}
+		if (rule_elements(r, cw_xwalk_cell(r->xw, sec, i, "has"), i, &ru->has) &&
+		    rule_elements(r, any, i, &ru->any) &&
+		    rule_elements(r, cw_xwalk_cell(r->xw, sec, i, "lacks"), i, &ru->lacks))
+			r->nrules++;
+	}
+	return CW_OK;
+}
+
 static int jats_open(void *state, cw_session *s, cw_istream *in)
 {
 	jats_reader *r = state;
@@ -220,6 +350,8 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	r->lim = cw_session_limits(s);
 	r->scan_line = 1;
 	int rc = cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &r->xw);
+	if (!rc)
+		rc = compile_rules(r);
 	if (rc)
 		return rc;
 	/*
@@ -252,6 +384,9 @@ static void jats_close(void *state, cw_session *s)
 	if (r->xr)
 		xmlFreeTextReader(r->xr);
 	r->xr = NULL;
+	free(r->rules);
+	r->rules = NULL;
+	r->nrules = 0;
 	jats_pool_free(&r->pool);
 	cw_buf_free(&r->tmp);
 }
@@ -1250,8 +1385,11 @@ static void read_journal_meta(jats_reader *r, cw_record *rec, const xmlNode *jm,
 				         attr_lang(c), "journal-title", NULL);
 			break;
 		case JEL_JOURNAL_SUBTITLE:
-			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
-			         attr_lang(c), "journal-subtitle", NULL);
+			if (!cw_record_has(rec, CW_FIELD_CONTAINER_SUBTITLE))
+				set_text(r, rec, CW_FIELD_CONTAINER_SUBTITLE, c, TX_NOISE);
+			else
+				add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
+				         attr_lang(c), "journal-subtitle", NULL);
 			break;
 		case JEL_TRANS_TITLE_GROUP:
 			for (const xmlNode *t = c->children; t; t = t->next)
@@ -1680,6 +1818,41 @@ static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
 	}
 }
 
+static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg, enum cw_field f);
+
+/*
+ * <product>: the work a review reviews (JATS4R book reviews): its title and
+ * authors are the record's reviewed-title and reviewed-author.
+ */
+static void read_product(jats_reader *r, cw_record *rec, const xmlNode *p)
+{
+	for (const xmlNode *c = p->children; c && !r->rec_failed; c = c->next) {
+		switch (el_of(c)) {
+		case JEL_SOURCE:
+		case JEL_ARTICLE_TITLE:
+			set_text_once(r, rec, CW_FIELD_REVIEWED_TITLE, c, TX_NOISE);
+			break;
+		case JEL_PERSON_GROUP: {
+			const char *pgt = attr(c, "person-group-type");
+			if (!pgt || strcmp(pgt, "author") == 0)
+				read_person_group(r, rec, c, CW_FIELD_REVIEWED_AUTHOR);
+			break;
+		}
+		case JEL_NAME:
+		case JEL_STRING_NAME:
+		case JEL_COLLAB:
+		case JEL_NAME_ALTERNATIVES: {
+			cw_name nm = CW_NAME_INIT;
+			if (read_person(r, c, &nm))
+				add_name(r, rec, CW_FIELD_REVIEWED_AUTHOR, &nm, c);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
 static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
                               const char *art_lang)
 {
@@ -1783,6 +1956,11 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 		case JEL_COUNTS:
 			read_counts(r, rec, c);
 			break;
+		case JEL_PRODUCT:
+			if (!cw_record_has(rec, CW_FIELD_REVIEWED_TITLE) &&
+			    !cw_record_has(rec, CW_FIELD_REVIEWED_AUTHOR))
+				read_product(r, rec, c);
+			break;
 		default:
 			break;
 		}
@@ -1807,15 +1985,17 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 /* --- references --- */
 
 typedef struct cit_state {
-	int has_article_title, has_chapter_title, has_source, has_part_title;
+	jats_elset seen; /* the elements of the citation (and of its std and comment) */
 } cit_state;
 
-static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg)
+/* The names of a person-group into f, or (CW_FIELD_NONE) the field of its type. */
+static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg, enum cw_field f)
 {
 	const char *pgt = attr(pg, "person-group-type");
 	if (pgt && strcmp(pgt, "custom") == 0 && attr(pg, "custom-type"))
 		pgt = attr(pg, "custom-type");
-	enum cw_field f = role_field(r, pgt, CW_FIELD_AUTHOR);
+	if (f == CW_FIELD_NONE)
+		f = role_field(r, pgt, CW_FIELD_AUTHOR);
 	for (const xmlNode *c = pg->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
 		cw_name nm = CW_NAME_INIT;
@@ -1861,9 +2041,17 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		return;
 	for (const xmlNode *c = cit->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
+		/*
+		 * The elements the citation has, as the writer would write them back:
+		 * a link read as a DOI or PMID is a pub-id, an institution read as the
+		 * publisher a publisher-name, so that a citation typed by inference
+		 * reads back as the same type.
+		 */
+		if (ce != JEL_EXT_LINK && ce != JEL_URI)
+			elset_add(&st->seen, ce);
 		switch (ce) {
 		case JEL_PERSON_GROUP:
-			read_person_group(r, rec, c);
+			read_person_group(r, rec, c, CW_FIELD_NONE);
 			break;
 		case JEL_NAME:
 		case JEL_STRING_NAME:
@@ -1884,23 +2072,18 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			break;
 		}
 		case JEL_ARTICLE_TITLE:
-			st->has_article_title = 1;
 			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
 			break;
 		case JEL_CHAPTER_TITLE:
-			st->has_chapter_title = 1;
 			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
 			break;
 		case JEL_DATA_TITLE:
-			st->has_article_title = 1;
 			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
 			break;
 		case JEL_PART_TITLE:
-			st->has_part_title = 1;
 			set_text_once(r, rec, CW_FIELD_PART_TITLE, c, TX_NOISE);
 			break;
 		case JEL_SOURCE:
-			st->has_source = 1;
 			set_text_once(r, rec, CW_FIELD_CONTAINER_TITLE, c, TX_NOISE);
 			break;
 		case JEL_TRANS_TITLE:
@@ -1969,10 +2152,12 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 				cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL);
 			} else if (!cw_record_has(rec, CW_FIELD_URL)) {
 				cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL);
+				elset_add(&st->seen, JEL_EXT_LINK);
 			} else {
 				add_item_str(rec, CW_FIELD_LINKS,
 				             jats_pool_dup(&r->pool, v, CW_NUL), NULL,
 				             lt ? lt : "uri", NULL);
+				elset_add(&st->seen, JEL_EXT_LINK);
 			}
 			break;
 		}
@@ -1983,9 +2168,10 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, c, TX_PLAIN | TX_NOISE);
 			break;
 		case JEL_INSTITUTION:
-			if (!cw_record_has(rec, CW_FIELD_PUBLISHER))
+			if (!cw_record_has(rec, CW_FIELD_PUBLISHER)) {
 				set_text(r, rec, CW_FIELD_PUBLISHER, c, TX_PLAIN | TX_NOISE);
-			else
+				elset_add(&st->seen, JEL_PUBLISHER_NAME);
+			} else
 				set_text_once(r, rec, CW_FIELD_AUTHORITY, c, TX_PLAIN | TX_NOISE);
 			break;
 		case JEL_CONF_NAME:
@@ -2048,39 +2234,115 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 	}
 }
 
+/* Types a citation from its elements: the first rule that fits. */
+static enum cw_item_type infer_type(const jats_reader *r, const cit_state *st)
+{
+	for (size_t i = 0; i < r->nrules; i++) {
+		const jats_infer_rule *ru = &r->rules[i];
+		if (elset_within(&ru->has, &st->seen) && !elset_meets(&ru->lacks, &st->seen) &&
+		    (!ru->needs_any || elset_meets(&ru->any, &st->seen)))
+			return ru->type;
+	}
+	return CW_TYPE_DOCUMENT;
+}
+
+/* Counts a citation typed by inference, per publication-type word, for one note. */
+static void note_inferred(jats_reader *r, const char *word, uint32_t line)
+{
+	if (!word)
+		word = "";
+	for (size_t i = 0; i < r->ninferred; i++)
+		if (strncmp(r->inferred[i].word, word, sizeof r->inferred[i].word - 1) == 0) {
+			r->inferred[i].count++;
+			return;
+		}
+	if (r->ninferred == JATS_INFER_WORDS) {
+		if (!r->inferred_other++)
+			r->inferred_other_line = line;
+		return;
+	}
+	jats_inferred *in = &r->inferred[r->ninferred++];
+	snprintf(in->word, sizeof in->word, "%s", word);
+	in->count = 1;
+	in->line = line;
+}
+
+/* One note per publication-type word whose citations were typed by inference. */
+static void report_inferred(jats_reader *r)
+{
+	for (size_t i = 0; i < r->ninferred; i++) {
+		const jats_inferred *in = &r->inferred[i];
+		if (*in->word && in->count == 1)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "publication-type \"%s\" names no item type: typed from the "
+			             "citation's elements",
+			             in->word);
+		else if (*in->word)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "publication-type \"%s\" names no item type: %u references "
+			             "typed from their elements (the first here)",
+			             in->word, in->count);
+		else if (in->count == 1)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "no publication-type: typed from the citation's elements");
+		else
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, in->line, 0,
+			             "%u references without a publication-type: typed from their "
+			             "elements (the first here)",
+			             in->count);
+	}
+	if (r->untitled == 1)
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->untitled_line, 0,
+		             "a mixed citation without a tagged title or source: its untagged "
+		             "text is the title");
+	else if (r->untitled)
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->untitled_line, 0,
+		             "%u mixed citations without a tagged title or source: their untagged "
+		             "text is the title (the first here)",
+		             r->untitled);
+	r->untitled = 0;
+	if (r->inferred_other)
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->inferred_other_line, 0,
+		             "%u more references with other publication-types: typed from their "
+		             "elements (the first here)",
+		             r->inferred_other);
+	r->ninferred = 0;
+	r->inferred_other = 0;
+}
+
+/*
+ * The item type of a citation: its publication-type (NLM 2.x citation-type)
+ * through the table, else inferred from its elements. The word itself is kept
+ * in the record's article-type field.
+ */
 static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_state *st,
                                   cw_record *rec)
 {
 	const char *pt = attr(cit, "publication-type");
 	if (!pt)
 		pt = attr(cit, "citation-type");
+	if (pt && !*pt)
+		pt = NULL;
 	enum cw_item_type t = CW_TYPE_UNSET;
 	if (pt) {
-		const char *csl = cw_xwalk_lookup(r->xw, "publication-types", "jats", pt, "csl", 1);
+		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL);
+		const char *csl =
+		    jats_table_find(r->xw, "publication-types", "jats", pt, "csl", JATS_READ, 1);
 		if (csl)
 			t = cw_item_type_from_name(csl, CW_NUL);
-		if (t == CW_TYPE_UNSET) {
-			cw_record_add_passthrough(rec, "jats", "publication-type", pt, CW_NUL);
-			t = CW_TYPE_DOCUMENT;
-		}
-		if (strcmp(pt, "working-paper") == 0)
+		if (strcasecmp(pt, "working-paper") == 0)
 			cw_record_set_text(rec, CW_FIELD_GENRE, "working paper", CW_NUL);
-		else if (strcmp(pt, "preprint") == 0)
+		else if (strcasecmp(pt, "preprint") == 0)
 			cw_record_set_text(rec, CW_FIELD_GENRE, "preprint", CW_NUL);
 	}
 	if (t == CW_TYPE_BOOK &&
-	    (st->has_chapter_title || (st->has_part_title && !st->has_article_title)))
+	    (elset_has(&st->seen, JEL_CHAPTER_TITLE) ||
+	     (elset_has(&st->seen, JEL_PART_TITLE) && !elset_has(&st->seen, JEL_ARTICLE_TITLE) &&
+	      !elset_has(&st->seen, JEL_DATA_TITLE))))
 		t = CW_TYPE_CHAPTER;
 	if (t == CW_TYPE_UNSET) {
-		/* no type given: guess from the parts, as PMC does */
-		if (st->has_chapter_title)
-			t = CW_TYPE_CHAPTER;
-		else if (st->has_article_title && st->has_source)
-			t = CW_TYPE_ARTICLE_JOURNAL;
-		else if (st->has_source)
-			t = CW_TYPE_BOOK;
-		else
-			t = CW_TYPE_DOCUMENT;
+		t = infer_type(r, st);
+		note_inferred(r, pt, jats_line(cit));
 	}
 	return t;
 }
@@ -2139,6 +2401,144 @@ static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)
 	}
 }
 
+static int is_element_like(enum jats_el el)
+{
+	return el == JEL_ELEMENT_CITATION || el == JEL_NLM_CITATION;
+}
+
+static int is_mixed_like(enum jats_el el)
+{
+	return el == JEL_MIXED_CITATION || el == JEL_CITATION;
+}
+
+/* Elements of a citation that the reader maps to a field (their text is not the title). */
+static int is_citation_part(enum jats_el el)
+{
+	switch (el) {
+	case JEL_PERSON_GROUP:
+	case JEL_NAME:
+	case JEL_STRING_NAME:
+	case JEL_NAME_ALTERNATIVES:
+	case JEL_COLLAB:
+	case JEL_COLLAB_ALTERNATIVES:
+	case JEL_ANONYMOUS:
+	case JEL_ETAL:
+	case JEL_LABEL:
+	case JEL_ARTICLE_TITLE:
+	case JEL_CHAPTER_TITLE:
+	case JEL_DATA_TITLE:
+	case JEL_PART_TITLE:
+	case JEL_SOURCE:
+	case JEL_TRANS_TITLE:
+	case JEL_TRANS_SOURCE:
+	case JEL_SERIES:
+	case JEL_VOLUME:
+	case JEL_ISSUE:
+	case JEL_SUPPLEMENT:
+	case JEL_EDITION:
+	case JEL_VERSION:
+	case JEL_FPAGE:
+	case JEL_LPAGE:
+	case JEL_PAGE_RANGE:
+	case JEL_ELOCATION_ID:
+	case JEL_SIZE:
+	case JEL_PUB_ID:
+	case JEL_ISBN:
+	case JEL_ISSN:
+	case JEL_EXT_LINK:
+	case JEL_URI:
+	case JEL_PUBLISHER_NAME:
+	case JEL_PUBLISHER_LOC:
+	case JEL_INSTITUTION:
+	case JEL_CONF_NAME:
+	case JEL_CONF_LOC:
+	case JEL_CONF_DATE:
+	case JEL_DATE_IN_CITATION:
+	case JEL_PATENT:
+	case JEL_STD:
+	case JEL_COMMENT:
+	case JEL_YEAR:
+	case JEL_MONTH:
+	case JEL_DAY:
+	case JEL_SEASON:
+	case JEL_DATE:
+	case JEL_STRING_DATE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int untagged_punct(char c)
+{
+	return c == ' ' || c == '.' || c == ',' || c == ';' || c == ':';
+}
+
+/*
+ * A mixed citation that tags no title and no source (plain text, or only
+ * its names, year and links tagged, as Pensoft and PLOS write some): its
+ * untagged text, without the parts read into fields and the brackets they
+ * leave, is the best title there is; without it a processor prints the
+ * names and the year and nothing else. Returns 1 when a title was set.
+ */
+static int untagged_title(jats_reader *r, cw_record *rec, const xmlNode *cit)
+{
+	cw_buf_clear(&r->tmp);
+	jats_text t = {r, &r->tmp, TX_NOISE, 0, 0};
+	for (const xmlNode *c = cit->children; c && !t.failed; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && is_citation_part(el_of(c)))
+			t.space = 1;
+		else
+			tx_one(&t, c, 1);
+	}
+	if (t.failed)
+		return 0;
+	/*
+	 * What the parts left out leave behind: emptied brackets ("(<year/>)"),
+	 * separators in a row ("; <publisher-name/>: <publisher-loc/>,"), and
+	 * spaces before a separator.
+	 */
+	char *d = r->tmp.data;
+	size_t n = 0;
+	for (size_t i = 0; i < r->tmp.len; i++) {
+		char c = r->tmp.data[i];
+		if (c == ',' || c == ';' || c == ':' || c == '.') {
+			while (n && d[n - 1] == ' ')
+				n--;
+			if (c != '.' && n &&
+			    (d[n - 1] == ',' || d[n - 1] == ';' || d[n - 1] == ':'))
+				continue;
+		}
+		if (c == ')' || c == ']') {
+			size_t k = n;
+			while (k && (d[k - 1] == ' ' || d[k - 1] == ','))
+				k--;
+			if (k && d[k - 1] == (c == ')' ? '(' : '[')) {
+				n = k - 1;
+				continue;
+			}
+		}
+		d[n++] = c;
+	}
+	size_t start = 0;
+	while (start < n && untagged_punct(d[start]))
+		start++;
+	while (n > start && untagged_punct(d[n - 1]))
+		n--;
+	int word = 0;
+	for (size_t i = start; i < n && !word; i++) {
+		unsigned char c = (unsigned char)d[i];
+		word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		       c >= 0x80;
+	}
+	if (!word)
+		return 0;
+	cw_record_set_text(rec, CW_FIELD_TITLE, d + start, n - start);
+	if (!r->untitled++)
+		r->untitled_line = jats_line(cit);
+	return 1;
+}
+
 /*
  * One citation of a <ref> into a child record. alt is the mixed citation
  * that stands beside an element citation in <citation-alternatives>.
@@ -2157,6 +2557,7 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	if (cw_record_add_child(parent, &rec) != CW_OK)
 		return;
 	cw_record_set_origin(rec, jats_line(cit), 0);
+	cw_record_set_source_format(rec, cw_session_format(r->s));
 	const char *id = attr(ref, "id");
 	if (id && nth > 1) {
 		char buf[256];
@@ -2167,10 +2568,14 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	}
 	if (label)
 		cw_record_set_text(rec, CW_FIELD_CITATION_LABEL, label, CW_NUL);
-	cit_state st = {0, 0, 0, 0};
+	cit_state st = {{{0}}};
 	read_citation_parts(r, rec, cit, &st, 0);
 	read_cit_date(r, rec, cit);
 	finish_pages(r, rec, cit);
+	enum jats_el ce = el_of(cit);
+	if (is_mixed_like(ce) && !cw_record_has(rec, CW_FIELD_TITLE) &&
+	    !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE) && untagged_title(r, rec, cit))
+		elset_add(&st.seen, JEL_ARTICLE_TITLE); /* the writer writes it so */
 	enum cw_item_type t = cit_type(r, cit, &st, rec);
 	/* no article, chapter or data title: the source is the item's own title */
 	if (!cw_record_has(rec, CW_FIELD_TITLE) && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
@@ -2179,29 +2584,81 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 		cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
 	}
 	cw_record_set_type(rec, t);
-	enum jats_el ce = el_of(cit);
 	if (mixed_alt)
 		read_original(r, rec, mixed_alt);
 	else if (ce == JEL_MIXED_CITATION || ce == JEL_CITATION)
 		read_original(r, rec, cit);
 }
 
+/* 1 when a citation element holds nothing: no element, no text ("<mixed-citation/>"). */
+static int citation_empty(const xmlNode *cit)
+{
+	for (const xmlNode *c = cit ? cit->children : NULL; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE)
+			return 0;
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		for (const char *p = (const char *)c->content; p && *p; p++)
+			if (!(*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+				return 0;
+	}
+	return 1;
+}
+
+/* Reads one citation unless it and its alternative text are empty (then a note). */
+static void read_citation_unless_empty(jats_reader *r, cw_record *parent, const xmlNode *ref,
+                                       const xmlNode *cit, const xmlNode *alt, int *nth,
+                                       const char *label)
+{
+	if (citation_empty(cit) && citation_empty(alt)) {
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, jats_line(cit), 0,
+		             "an empty <%s>: no reference record", (const char *)cit->name);
+		return;
+	}
+	read_citation(r, parent, ref, cit, alt, ++*nth, label);
+}
+
+/* The first sibling from n on (n included) that is a mixed citation, or NULL. */
+static const xmlNode *next_mixed(const xmlNode *n)
+{
+	while (n && !is_mixed_like(el_of(n)))
+		n = n->next;
+	return n;
+}
+
+/*
+ * One <ref>: one record per citation it holds. A mixed citation beside an
+ * element citation (SciELO, Redalyc tag one citation both ways without
+ * <citation-alternatives>) is the same citation: the i-th mixed citation is
+ * the original text of the i-th element citation, as in
+ * <citation-alternatives>, which is always one record.
+ */
 static void read_ref(jats_reader *r, cw_record *parent, const xmlNode *ref)
 {
 	const xmlNode *lab = child(ref, JEL_LABEL);
 	const char *label = lab ? ptext(r, lab, TX_PLAIN) : NULL;
+	size_t nel = 0;
+	for (const xmlNode *c = ref->children; c; c = c->next)
+		nel += is_element_like(el_of(c)) != 0;
 	int nth = 0;
+	size_t imixed = 0;
+	const xmlNode *alt = next_mixed(ref->children); /* the next element citation's text */
 	for (const xmlNode *c = ref->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
-		if (ce == JEL_ELEMENT_CITATION || ce == JEL_MIXED_CITATION ||
-		    ce == JEL_NLM_CITATION || ce == JEL_CITATION) {
-			read_citation(r, parent, ref, c, NULL, ++nth, label);
+		if (is_element_like(ce)) {
+			read_citation_unless_empty(r, parent, ref, c, alt, &nth, label);
+			if (alt)
+				alt = next_mixed(alt->next);
+		} else if (is_mixed_like(ce)) {
+			if (imixed++ >=
+			    nel) /* the first nel are read with their element citation */
+				read_citation_unless_empty(r, parent, ref, c, NULL, &nth, label);
 		} else if (ce == JEL_CITATION_ALTERNATIVES) {
 			/* one citation: the structured form, with the mixed one's text */
 			const xmlNode *el = NULL, *mixed = NULL, *any = NULL;
 			for (const xmlNode *a = c->children; a; a = a->next) {
 				enum jats_el ae = el_of(a);
-				if ((ae == JEL_ELEMENT_CITATION || ae == JEL_NLM_CITATION) && !el)
+				if (is_element_like(ae) && !el)
 					el = a;
 				else if (ae == JEL_MIXED_CITATION && !mixed && !attr_lang(a))
 					mixed = a;
@@ -2211,9 +2668,10 @@ static void read_ref(jats_reader *r, cw_record *parent, const xmlNode *ref)
 			if (!mixed)
 				mixed = any;
 			if (el)
-				read_citation(r, parent, ref, el, mixed, ++nth, label);
+				read_citation_unless_empty(r, parent, ref, el, mixed, &nth, label);
 			else if (mixed)
-				read_citation(r, parent, ref, mixed, NULL, ++nth, label);
+				read_citation_unless_empty(r, parent, ref, mixed, NULL, &nth,
+				                           label);
 		}
 	}
 }
@@ -2255,10 +2713,20 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	r->rec_failed = 0;
 	r->aff_seq = 0;
 	cw_record_set_origin(rec, jats_line(art), 0);
-	cw_record_set_type(rec, CW_TYPE_ARTICLE_JOURNAL);
+	cw_record_set_source_format(rec, cw_session_format(r->s));
+	/* article-type chooses the item type (an <article> is a journal article unless it
+	 * says otherwise) and is kept as the source's word, never as a genre */
+	enum cw_item_type type = CW_TYPE_ARTICLE_JOURNAL;
 	const char *at = attr(art, "article-type");
-	if (at && *at)
-		cw_record_set_text(rec, CW_FIELD_GENRE, at, CW_NUL);
+	if (at && *at) {
+		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, at, CW_NUL);
+		const char *csl =
+		    jats_table_find(r->xw, "article-types", "jats", at, "csl", JATS_READ, 1);
+		enum cw_item_type t = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
+		if (t != CW_TYPE_UNSET)
+			type = t;
+	}
+	cw_record_set_type(rec, type);
 	const char *lang = attr_lang(art);
 	if (lang)
 		cw_record_set_text(rec, CW_FIELD_LANGUAGE, lang, CW_NUL);
@@ -2279,12 +2747,99 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	const xmlNode *back = child(art, JEL_BACK);
 	if (back && !r->rec_failed)
 		read_back(r, rec, back, 0);
+	report_inferred(r);
 	if (r->rec_failed) {
 		cw_record_free(rec);
 		return CW_ERECORD;
 	}
 	*out = rec;
 	return CW_OK;
+}
+
+/* --- OAI-PMH responses (PMC's metadataPrefix=pmc) --- */
+
+/* The first child element of n with this local name in the OAI-PMH namespace. */
+static const xmlNode *oai_child(const xmlNode *n, const char *local)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
+		    strcmp((const char *)c->ns->href, JATS_NS_OAI) == 0 &&
+		    strcmp((const char *)c->name, local) == 0)
+			return c;
+	return NULL;
+}
+
+/*
+ * One OAI-PMH <record>: its header (identifier, datestamp, setSpec, status)
+ * and the JATS <article> in its <metadata>. CW_DROP for a deleted record.
+ */
+static int read_oai_record(jats_reader *r, const xmlNode *rn, cw_record **out)
+{
+	const xmlNode *h = oai_child(rn, "header");
+	const char *id = ptext(r, oai_child(h, "identifier"), TX_PLAIN);
+	const char *ds = ptext(r, oai_child(h, "datestamp"), TX_PLAIN);
+	const char *status = attr(h, "status");
+	cw_session_set_record(r->s, id);
+	r->oai_seen = 1;
+	if (status && strcmp(status, "deleted") == 0) {
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, jats_line(rn), 0,
+		             id ? "the record is marked deleted; skipped"
+		                : "a record without identifier is marked deleted; skipped");
+		return CW_DROP;
+	}
+	const xmlNode *m = oai_child(rn, "metadata"), *art = NULL;
+	for (const xmlNode *c = m ? m->children : NULL; c && !art; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			art = c;
+	if (!art)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(rn), 0,
+		                    "OAI-PMH record without metadata");
+	if (strcmp((const char *)art->name, "article") != 0)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
+		                    "metadata <%s> is not a JATS article (ask the server for "
+		                    "metadataPrefix=pmc)",
+		                    (const char *)art->name);
+	int rc = read_article(r, art, out);
+	if (rc != CW_OK)
+		return rc;
+	/* the OAI identifier names the record, as the Dublin Core reader does */
+	if (id)
+		cw_record_set_text(*out, CW_FIELD_ID, id, CW_NUL);
+	if (ds)
+		cw_record_add_passthrough(*out, "jats", "oai:datestamp", ds, CW_NUL);
+	for (const xmlNode *c = h ? h->children : NULL; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "setSpec") != 0)
+			continue;
+		const char *set = text_of(r, c, TX_PLAIN);
+		if (set)
+			cw_record_add_passthrough(*out, "jats", "oai:setSpec", set, CW_NUL);
+	}
+	return CW_OK;
+}
+
+/* An OAI-PMH <error> or <resumptionToken> under the reader: reported as a note or warning. */
+static void oai_message(jats_reader *r, const char *local)
+{
+	uint32_t line = (uint32_t)xmlTextReaderGetParserLineNumber(r->xr);
+	if (strcmp(local, "error") == 0) {
+		xmlChar *code = xmlTextReaderGetAttribute(r->xr, (const xmlChar *)"code");
+		xmlChar *msg = xmlTextReaderReadString(r->xr);
+		int none = code && strcmp((const char *)code, "noRecordsMatch") == 0;
+		cw_diag_emit(r->s, none ? CW_SEV_NOTE : CW_SEV_WARNING, CW_OK, line, 0,
+		             "OAI-PMH error %s: %s", code ? (const char *)code : "?",
+		             msg ? (const char *)msg : "");
+		r->oai_seen = 1;
+		xmlFree(code);
+		xmlFree(msg);
+	} else if (strcmp(local, "resumptionToken") == 0) {
+		xmlChar *tok = xmlTextReaderReadString(r->xr);
+		if (tok && *tok)
+			cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, line, 0,
+			             "resumption token '%s': the server has more records "
+			             "(crosswalk does not harvest)",
+			             (const char *)tok);
+		xmlFree(tok);
+	}
 }
 
 /* --- the pull loop --- */
@@ -2297,6 +2852,26 @@ static int jats_fail_status(jats_reader *r)
 		                    "the XML input is not readable");
 	}
 	return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
+}
+
+/* Is this root element one the reader reads? Sets root_is_article / root_is_oai. */
+static int jats_root(jats_reader *r, const char *name)
+{
+	static const char *const sets[] = {"pmc-articleset", "articles", "article-set",
+	                                   "collection"};
+	if (strcmp(name, "article") == 0) {
+		r->root_is_article = 1;
+		return 1;
+	}
+	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->xr);
+	if (strcmp(name, "OAI-PMH") == 0 && ns && strcmp(ns, JATS_NS_OAI) == 0) {
+		r->root_is_oai = 1;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+		if (strcmp(name, sets[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int jats_next(void *state, cw_session *s, cw_record **out)
@@ -2322,9 +2897,11 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 			if (!r->started)
 				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
 				                    "no XML element in the input");
-			if (!r->articles && !r->root_is_article)
+			if (!r->articles && !r->root_is_article && !r->oai_seen)
 				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
-				                    "no <article> element in the input");
+				                    r->root_is_oai
+				                        ? "an OAI-PMH response without records"
+				                        : "no <article> element in the input");
 			return CW_EOF;
 		}
 		if (xmlTextReaderNodeType(r->xr) != XML_READER_TYPE_ELEMENT)
@@ -2333,32 +2910,47 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 		const char *name = (const char *)xmlTextReaderConstLocalName(r->xr);
 		if (!r->started) {
 			r->started = 1;
-			if (name && strcmp(name, "article") == 0) {
-				r->root_is_article = 1;
-			} else if (!name || (strcmp(name, "pmc-articleset") != 0 &&
-			                     strcmp(name, "articles") != 0 &&
-			                     strcmp(name, "article-set") != 0 &&
-			                     strcmp(name, "collection") != 0)) {
+			if (!name || !jats_root(r, name)) {
 				r->dead = 1;
 				return cw_diag_emit(
 				    r->s, CW_SEV_ERROR, CW_EFORMAT,
 				    (uint32_t)xmlTextReaderGetParserLineNumber(r->xr),
 				    (uint32_t)xmlTextReaderGetParserColumnNumber(r->xr),
 				    "unexpected root element <%s>: a JATS file holds <article> "
-				    "(or a <pmc-articleset> of articles)",
+				    "(or a <pmc-articleset> of articles, or an OAI-PMH response "
+				    "with metadataPrefix=pmc)",
 				    name ? name : "?");
 			}
 		}
-		if (!name || strcmp(name, "article") != 0 || depth > 1)
+		int is_record = 0;
+		if (r->root_is_oai) {
+			/* OAI-PMH/GetRecord|ListRecords/record: one article per record */
+			const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->xr);
+			if (!name || !ns || strcmp(ns, JATS_NS_OAI) != 0 || depth > 2)
+				continue;
+			if (strcmp(name, "record") != 0) {
+				oai_message(r, name);
+				continue;
+			}
+			is_record = 1;
+		} else if (!name || strcmp(name, "article") != 0 || depth > 1 ||
+		           (depth == 1 && r->root_is_article)) {
 			continue;
-		if (depth == 1 && r->root_is_article)
-			continue;
-		xmlNodePtr art = xmlTextReaderExpand(r->xr);
-		if (!art || r->dead || r->limit_hit)
+		}
+		if ((uint64_t)r->articles >= r->lim->max_records) {
+			r->dead = 1;
+			return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT,
+			                    (uint32_t)xmlTextReaderGetParserLineNumber(r->xr), 0,
+			                    "more than %llu records",
+			                    (unsigned long long)r->lim->max_records);
+		}
+		xmlNodePtr node = xmlTextReaderExpand(r->xr);
+		if (!node || r->dead || r->limit_hit)
 			return jats_fail_status(r);
-		int rc = read_article(r, art, out);
+		int rc = is_record ? read_oai_record(r, node, out) : read_article(r, node, out);
 		jats_pool_reset(&r->pool);
-		r->articles++;
+		if (rc != CW_DROP)
+			r->articles++;
 		/* skip the subtree so the reader frees it before the next article */
 		int nx = xmlTextReaderNext(r->xr);
 		if (nx < 0 || r->dead || r->limit_hit) {
@@ -2372,6 +2964,8 @@ static int jats_next(void *state, cw_session *s, cw_record **out)
 			r->eof = 1;
 		else
 			r->pending = 1; /* examine that node on the next call */
+		if (rc == CW_DROP)
+			continue; /* a deleted record: noted */
 		return rc;
 	}
 }

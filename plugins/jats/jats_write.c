@@ -386,8 +386,13 @@ static void write_name(cw_buf *b, const cw_name *n)
 /* Fields a reference carries (the rest are reported). */
 static const enum cw_field ref_carried[] = {CW_FIELD_ID,
                                             CW_FIELD_CITATION_LABEL,
+                                            CW_FIELD_ARTICLE_TYPE,
                                             CW_FIELD_TITLE,
+                                            CW_FIELD_SUBTITLE,
+                                            CW_FIELD_TITLE_ADDON,
                                             CW_FIELD_CONTAINER_TITLE,
+                                            CW_FIELD_CONTAINER_SUBTITLE,
+                                            CW_FIELD_CONTAINER_TITLE_ADDON,
                                             CW_FIELD_PART_TITLE,
                                             CW_FIELD_TRANSLATED_TITLES,
                                             CW_FIELD_COLLECTION_TITLE,
@@ -445,20 +450,64 @@ static void report_uncarried(jats_writer *w, const cw_record *rec, const enum cw
 	cw_diag_uncarried_passthrough(w->s, rec, "jats");
 }
 
-static const char *ref_pubtype(jats_writer *w, const cw_record *rec)
+/*
+ * Whether the record's article-type word (the source's own type word) may be
+ * written as a type attribute of section ("article-types" for article/@article-type,
+ * "publication-types" for a citation's publication-type): it must read back as
+ * the record's type (a word whose row infers the type fits any type), and a
+ * word of the other section only (a publication-type on an article) does not fit.
+ */
+static int type_word_fits(jats_writer *w, const cw_record *rec, const char *word,
+                          const char *section, const char *other)
 {
-	const cw_passthrough *p = cw_record_find_passthrough(rec, "jats", "publication-type");
-	if (p)
-		return p->value;
+	const char *csl = jats_table_find(w->xw, section, "jats", word, "csl", JATS_READ, 0);
+	if (!csl && jats_table_find(w->xw, other, "jats", word, "csl", JATS_READ, 0))
+		return 0;
+	if (!csl)
+		csl = jats_table_find(w->xw, section, "jats", word, "csl", JATS_READ, 1);
+	enum cw_item_type t = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
+	return t == CW_TYPE_UNSET || t == cw_record_type(rec);
+}
+
+/*
+ * The type word to write: the record's own word when it fits, else the
+ * table's word for its item type (the first writing row; "*" for any other).
+ */
+static const char *type_word(jats_writer *w, const cw_record *rec, const char *section,
+                             const char *other)
+{
+	const char *word = cw_record_text(rec, CW_FIELD_ARTICLE_TYPE);
+	if (word && type_word_fits(w, rec, word, section, other))
+		return word;
 	enum cw_item_type t = cw_record_type(rec);
-	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
-	if (t == CW_TYPE_REPORT && genre && strcmp(genre, "working paper") == 0)
-		return "working-paper";
 	if (t == CW_TYPE_UNSET)
 		return NULL;
 	const char *v =
-	    cw_xwalk_lookup(w->xw, "publication-types", "csl", cw_item_type_name(t), "jats", 0);
-	return v ? v : "other";
+	    jats_table_find(w->xw, section, "csl", cw_item_type_name(t), "jats", JATS_WRITE, 1);
+	return v && *v ? v : NULL; /* "": no attribute */
+}
+
+/*
+ * A citation's publication-type: the record's own word, else the table's word
+ * for its type. A citation read from JATS without one gets none, so that it
+ * reads back the same (the reader infers its type from the same elements).
+ */
+static const char *ref_pubtype(jats_writer *w, const cw_record *rec)
+{
+	const char *src = cw_record_source_format(rec);
+	if (!cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) && src &&
+	    strcmp(src, cw_session_format(w->s)) == 0 &&
+	    !cw_record_find_passthrough(rec, "jats", "publication-type"))
+		return NULL;
+	/* records of older versions kept the word as passthrough */
+	const cw_passthrough *p = cw_record_find_passthrough(rec, "jats", "publication-type");
+	if (p && !cw_record_has(rec, CW_FIELD_ARTICLE_TYPE))
+		return p->value;
+	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
+	if (!cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) && cw_record_type(rec) == CW_TYPE_REPORT &&
+	    genre && strcmp(genre, "working paper") == 0)
+		return "working-paper";
+	return type_word(w, rec, "publication-types", "article-types");
 }
 
 static int ref_extra_ok(const cw_record *rec, enum cw_field f)
@@ -589,7 +638,7 @@ static int ref_has_structure(const cw_record *rec)
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f != CW_FIELD_NONE;
 	     f = cw_record_next_field(rec, f)) {
 		if (f != CW_FIELD_ID && f != CW_FIELD_CITATION_LABEL &&
-		    f != CW_FIELD_ORIGINAL_CITATION)
+		    f != CW_FIELD_ORIGINAL_CITATION && f != CW_FIELD_ARTICLE_TYPE)
 			return 1;
 	}
 	return 0;
@@ -602,8 +651,12 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	at(b, "publication-type", ref_pubtype(w, rec));
 	cw_buf_append(b, ">", CW_NUL);
 	write_person_groups(w, b, rec);
-	const char *title = cw_record_text(rec, CW_FIELD_TITLE);
-	const char *cont = cw_record_text(rec, CW_FIELD_CONTAINER_TITLE);
+	/* a citation has no subtitle element: title parts are joined ("Title: Subtitle") */
+	cw_buf tbuf = CW_BUF_INIT, cbuf = CW_BUF_INIT;
+	cw_record_joined_title(rec, CW_FIELD_TITLE, &tbuf);
+	cw_record_joined_title(rec, CW_FIELD_CONTAINER_TITLE, &cbuf);
+	const char *title = tbuf.len ? tbuf.data : NULL;
+	const char *cont = cbuf.len ? cbuf.data : NULL;
 	if (cont) {
 		const char *tag = "article-title";
 		if (t == CW_TYPE_CHAPTER || t == CW_TYPE_ENTRY || t == CW_TYPE_ENTRY_DICTIONARY ||
@@ -613,9 +666,15 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 			tag = "data-title";
 		el_rich(b, tag, NULL, title);
 		el_rich(b, "source", NULL, cont);
+	} else if (t == CW_TYPE_DOCUMENT) {
+		/* a titled thing in no container that is not a book: the reader types an
+		 * untyped source alone as a book */
+		el_rich(b, "article-title", NULL, title);
 	} else {
 		el_rich(b, "source", NULL, title);
 	}
+	cw_buf_free(&tbuf);
+	cw_buf_free(&cbuf);
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_TRANSLATED_TITLES); i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_TRANSLATED_TITLES, i);
 		attrs a = {CW_BUF_INIT};
@@ -772,9 +831,9 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	cw_buf_free(&el);
 	if (orig || !structured) {
 		cw_buf_append(b, "<mixed-citation", CW_NUL);
-		if (!structured)
-			at(b, "publication-type",
-			   cw_record_type(rec) == CW_TYPE_DOCUMENT ? NULL : ref_pubtype(w, rec));
+		if (!structured && (cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) ||
+		                    cw_record_type(rec) != CW_TYPE_DOCUMENT))
+			at(b, "publication-type", ref_pubtype(w, rec));
 		cw_buf_putc(b, '>');
 		rich(b, orig, NULL);
 		cw_buf_append(b, "</mixed-citation>", CW_NUL);
@@ -791,10 +850,11 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 
 /* --- the article --- */
 
-static const enum cw_field article_carried[] = {CW_FIELD_GENRE,
+static const enum cw_field article_carried[] = {CW_FIELD_ARTICLE_TYPE,
                                                 CW_FIELD_LANGUAGE,
                                                 CW_FIELD_CONTAINER_IDENTIFIERS,
                                                 CW_FIELD_CONTAINER_TITLE,
+                                                CW_FIELD_CONTAINER_SUBTITLE,
                                                 CW_FIELD_CONTAINER_ALTERNATIVE_TITLES,
                                                 CW_FIELD_CONTAINER_TITLE_SHORT,
                                                 CW_FIELD_ISSN,
@@ -842,6 +902,8 @@ static const enum cw_field article_carried[] = {CW_FIELD_GENRE,
                                                 CW_FIELD_FUNDING,
                                                 CW_FIELD_FUNDING_STATEMENT,
                                                 CW_FIELD_NUMBER_OF_PAGES,
+                                                CW_FIELD_REVIEWED_TITLE,
+                                                CW_FIELD_REVIEWED_AUTHOR,
                                                 CW_FIELD_REFERENCE_LIST};
 
 static int article_extra_ok(const cw_record *rec, enum cw_field f)
@@ -873,14 +935,17 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 		cw_buf_append(b, "<journal-id/>", CW_NUL);
 	const char *jt = cw_record_text(rec, CW_FIELD_CONTAINER_TITLE);
 	const char *abbrev = cw_record_text(rec, CW_FIELD_CONTAINER_TITLE_SHORT);
+	const char *jsub = cw_record_text(rec, CW_FIELD_CONTAINER_SUBTITLE);
 	size_t nalt = cw_record_item_count(rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES);
-	if (jt || abbrev || nalt) {
+	if (jt || jsub || abbrev || nalt) {
 		cw_buf_append(b, "<journal-title-group>", CW_NUL);
 		/* journal titles are plain text in Journal Publishing */
 		el_text(b, "journal-title", NULL, jt);
 		static const char *const order[] = {"journal-title", "journal-subtitle",
 		                                    "trans-title", "abbrev-journal-title"};
 		for (size_t k = 0; k < 4; k++) {
+			if (k == 1)
+				el_text(b, "journal-subtitle", NULL, jsub);
 			if (k == 3)
 				el_text(b, "abbrev-journal-title", NULL, abbrev);
 			for (size_t i = 0; i < nalt; i++) {
@@ -1277,6 +1342,24 @@ static void write_dates(jats_writer *w, cw_buf *b, const cw_record *rec)
 	}
 }
 
+/* The reviewed work of a review as <product> (JATS4R book reviews). */
+static void write_product(cw_buf *b, const cw_record *rec)
+{
+	size_t n = cw_record_name_count(rec, CW_FIELD_REVIEWED_AUTHOR);
+	const char *title = cw_record_text(rec, CW_FIELD_REVIEWED_TITLE);
+	if (!n && !title)
+		return;
+	cw_buf_append(b, "<product>", CW_NUL);
+	if (n) {
+		cw_buf_append(b, "<person-group person-group-type=\"author\">", CW_NUL);
+		for (size_t i = 0; i < n; i++)
+			write_name(b, cw_record_name(rec, CW_FIELD_REVIEWED_AUTHOR, i));
+		cw_buf_append(b, "</person-group>", CW_NUL);
+	}
+	el_rich(b, "source", NULL, title);
+	cw_buf_append(b, "</product>\n", CW_NUL);
+}
+
 static void write_history(jats_writer *w, cw_buf *b, const cw_record *rec)
 {
 	static const struct {
@@ -1516,8 +1599,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	              "<article xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" "
 	              "xmlns:xlink=\"http://www.w3.org/1999/xlink\" dtd-version=\"1.3\"",
 	              CW_NUL);
-	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
-	at(b, "article-type", genre);
+	at(b, "article-type", type_word(w, rec, "article-types", "publication-types"));
 	at_lang(b, cw_record_text(rec, CW_FIELD_LANGUAGE));
 	if (cw_record_has(rec, CW_FIELD_LANGUAGE) &&
 	    !lang_ok(cw_record_text(rec, CW_FIELD_LANGUAGE)))
@@ -1559,6 +1641,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	} else {
 		el_text(b, "elocation-id", NULL, cw_record_text(rec, CW_FIELD_ARTICLE_NUMBER));
 	}
+	write_product(b, rec);
 	write_history(w, b, rec);
 	write_permissions(b, rec);
 	if (cw_record_has(rec, CW_FIELD_URL)) {

@@ -158,7 +158,8 @@ CW_API size_t cw_record_child_count(const cw_record *rec);
 /** The i-th child, or NULL; borrowed. */
 CW_API const cw_record *cw_record_child(const cw_record *rec, size_t i);
 /**
- * Removes all children from parent and hands them over in their order.
+ * Removes all children from parent and hands them over in their order; a
+ * child without a source format takes its parent's.
  * @param[out] out returns owned: an array of *count owned records; free each
  * with cw_record_free and the array with cw_free.
  */
