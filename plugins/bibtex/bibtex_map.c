@@ -267,8 +267,6 @@ const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base
 		const bibtex_field_row *r = &m->fields[i];
 		if (!r->role || !(r->dir & BIBTEX_IN) || strcmp(r->bib, base) != 0)
 			continue;
-		if (strcmp(r->role, "*") == 0)
-			return r;
 		for (const char *p = r->role; *p;) {
 			const char *e = strchr(p, '|');
 			size_t n = e ? (size_t)(e - p) : strlen(p);

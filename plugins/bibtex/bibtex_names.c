@@ -678,11 +678,9 @@ static int ascii_ieq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* 1 if the "|"-separated list (or "*") holds word, compared without ASCII case. */
+/* 1 if the "|"-separated list holds word, compared without ASCII case. */
 static int role_list_has(const char *list, const char *word)
 {
-	if (strcmp(list, "*") == 0)
-		return 1;
 	size_t wl = strlen(word);
 	for (const char *p = list; *p;) {
 		const char *e = strchr(p, '|');
@@ -709,22 +707,6 @@ static const char *word_of(const cw_record *rec, enum cw_field f, size_t i)
 	if (n->flags & CW_NAME_ETAL || !n->role || !*n->role)
 		return "collaborator";
 	return n->role;
-}
-
-/* 1 if row r writes the names of word: a "*" row those no other role row of its field takes. */
-static int row_takes(const bibtex_map *m, const bibtex_field_row *r, unsigned dialect,
-                     const char *word)
-{
-	if (strcmp(r->role, "*") != 0)
-		return role_list_has(r->role, word);
-	for (size_t i = 0; i < m->nfields; i++) {
-		const bibtex_field_row *o = &m->fields[i];
-		if (o != r && o->role && o->field == r->field && (o->dir & BIBTEX_OUT) &&
-		    (o->dialect & dialect) && strcmp(o->role, "*") != 0 &&
-		    role_list_has(o->role, word))
-			return 0;
-	}
-	return 1;
 }
 
 /* 1 if editor slot k is neither written by the editor row nor kept as passthrough. */
@@ -791,7 +773,7 @@ int bibtex_roles_write(const bibtex_map *m, const bibtex_field_row *r, unsigned 
 			for (size_t j = 0; j < m->nfields && !taken; j++) {
 				const bibtex_field_row *o = &m->fields[j];
 				taken = o->role && o->field == f && (o->dir & BIBTEX_OUT) &&
-				        (o->dialect & dialect) && row_takes(m, o, dialect, word);
+				        (o->dialect & dialect) && role_list_has(o->role, word);
 			}
 			if (!taken)
 				cw_diag_not_carried(s, rec, f, "names of role '%s'", word);
@@ -808,7 +790,7 @@ int bibtex_roles_write(const bibtex_map *m, const bibtex_field_row *r, unsigned 
 		size_t k = 0;
 		while (k < nw && strcmp(words[k], word) != 0)
 			k++;
-		if (k < nw || !row_takes(m, r, dialect, word))
+		if (k < nw || !role_list_has(r->role, word))
 			continue;
 		if (nw == MAX_GROUPS) {
 			cw_diag_not_carried(s, rec, f, "names of role '%s' (too many roles)", word);

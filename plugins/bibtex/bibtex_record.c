@@ -690,8 +690,27 @@ static int editor_role(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv
 	return 1;
 }
 
-/* 1 if f is the type field (editortype...) of an editor field of e that has a value. */
-static int is_used_editor_type(const bibtex_entry *e, const bibtex_fieldv *f)
+/*
+ * Where the names of editor field f go: 1 with *fld the record's field (and
+ * word its role word, "" for editor), 0 when no role row has its type word:
+ * then it stays passthrough, with its type field.
+ */
+static int editor_target(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f, char *word,
+                         size_t size, enum cw_field *fld)
+{
+	if (!editor_role(c, e, f, word, size) || strcmp(word, "editor") == 0) {
+		word[0] = '\0';
+		*fld = CW_FIELD_EDITOR;
+		return 1;
+	}
+	const bibtex_field_row *rr = bibtex_map_role_in(c->map, "editor", word, strlen(word));
+	if (rr)
+		*fld = rr->field;
+	return rr != NULL;
+}
+
+/* 1 if f is the type field (editortype...) of an editor field of e read with it. */
+static int is_used_editor_type(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f)
 {
 	const char *name = BIBTEX_STR(e, f->name);
 	size_t n = f->name_len;
@@ -706,7 +725,9 @@ static int is_used_editor_type(const bibtex_entry *e, const bibtex_fieldv *f)
 	const char *v = BIBTEX_STR(e, b->value);
 	size_t l = b->len;
 	trim(&v, &l);
-	return l > 0;
+	char word[32];
+	enum cw_field fld;
+	return l > 0 && editor_target(c, e, b, word, sizeof word, &fld);
 }
 
 /* arxiv: the entry's eprinttype or archiveprefix says arXiv */
@@ -773,26 +794,18 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			return cw_record_set_date(rec, fld, &d);
 		}
 	case BIBTEX_CONV_NAMES: {
-		/* a role row's word (annotator...), kept with each name of a contributor row */
-		const char *role = row->role;
-		int append = role != NULL;
+		const char *role = NULL;
+		int append = 0;
 		char word[32];
 		if (is_editor_field(BIBTEX_STR(e, f->name), f->name_len)) {
-			/* editor, editora...: their type field says the role */
+			/* editor, editora...: their type field says the role; the lists of one
+			 * role are one list */
+			if (!editor_target(c, e, f, word, sizeof word, &fld))
+				return passthrough(rec, e, f);
 			append = 1;
-			role = NULL;
-			if (editor_role(c, e, f, word, sizeof word) &&
-			    strcmp(word, "editor") != 0) {
-				const bibtex_field_row *rr =
-				    bibtex_map_role_in(c->map, "editor", word, strlen(word));
-				if (rr) {
-					fld = rr->field;
-					role = word;
-				}
-			}
+			role =
+			    fld == CW_FIELD_CONTRIBUTOR ? word : NULL; /* else the field says it */
 		}
-		if (fld != CW_FIELD_CONTRIBUTOR)
-			role = NULL; /* the field itself says it */
 		if (!append && cw_record_has(rec, fld))
 			return passthrough(rec, e, f);
 		return bibtex_names_read(c->lx, rec, fld, v, n, role,
@@ -1077,7 +1090,7 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			if (arxiv && has_eprint &&
 			    (strcmp(name, "eprinttype") == 0 || strcmp(name, "archiveprefix") == 0))
 				continue;
-			if (is_used_editor_type(e, f))
+			if (is_used_editor_type(c, e, f))
 				continue; /* read with its editor field */
 			rc = passthrough(rec, e, f);
 			continue;
