@@ -740,14 +740,14 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	cw_buf *t = &c->tmp;
 	enum cw_field fld = row->field;
 	enum cw_item_type type = cw_record_type(rec);
-	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0 &&
-	    !has_field(e, "url")) {
-		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does) */
+	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0) {
+		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does); beside
+		 * a url field it is kept as it is, never a publisher */
 		const char *q = v;
 		size_t m = n;
 		trim(&q, &m);
 		if (bibtex_looks_like_url(q, m)) {
-			if (cw_record_has(rec, CW_FIELD_URL))
+			if (has_field(e, "url") || cw_record_has(rec, CW_FIELD_URL))
 				return passthrough(rec, e, f);
 			cw_buf_clear(t);
 			int rc = verbatim(t, v, n);
@@ -832,8 +832,16 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	case BIBTEX_CONV_RICH:
 		rc = bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_RICH, f->line, f->col);
 		break;
-	case BIBTEX_CONV_VERBATIM:
 	case BIBTEX_CONV_EPRINT:
+		/* the bare id: "arXiv:1902.07120" is written too */
+		trim(&v, &n);
+		if (n > 6 && lower_eq(v, 6, "arxiv:")) {
+			v += 6;
+			n -= 6;
+		}
+		rc = verbatim(t, v, n);
+		break;
+	case BIBTEX_CONV_VERBATIM:
 		if (fld == CW_FIELD_URL) {
 			size_t before = more->len;
 			rc = url_value(t, more, v, n);

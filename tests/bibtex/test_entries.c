@@ -452,13 +452,18 @@ Test(bibtex_entries, unparsable_date_falls_back_to_year_and_month)
 Test(bibtex_entries, url_fields_hold_one_url)
 {
 	parsed p;
-	parse(&p, "@misc{a, url = {https://example.org/a/very/long/\n     path/file.pdf}}\n"
-	          "@misc{b, url = {https://example.org/one https://mirror.example.org/two}, "
-	          "note = {A note}}\n"
-	          "@misc{c, url = {\\url{https://example.org/x_y}}}\n"
-	          "@misc{d, url = {https://example.org/my file.pdf}}\n"
-	          "@misc{e, url = {https://example.org/one\n  https://example.org/two}}\n");
-	cr_assert_eq(p.n, 5);
+	parse(&p,
+	      "@misc{a, url = {https://example.org/a/very/long/\n     path/file.pdf}}\n"
+	      "@misc{b, url = {https://example.org/one https://mirror.example.org/two}, "
+	      "note = {A note}}\n"
+	      "@misc{c, url = {\\url{https://example.org/x_y}}}\n"
+	      "@misc{d, url = {https://example.org/my file.pdf}}\n"
+	      "@misc{e, url = {https://example.org/one\n  https://example.org/two}}\n"
+	      "@misc{f, url = {https://example.org/f}, howpublished = {https://example.org/f}}\n");
+	cr_assert_eq(p.n, 6);
+	/* a URL in howpublished beside url is no publisher */
+	cr_expect_str_eq(text(rec_of(&p, "f"), CW_FIELD_PUBLISHER), "(null)");
+	cr_expect_str_eq(pt(rec_of(&p, "f"), "howpublished"), "https://example.org/f");
 	cr_expect_str_eq(text(rec_of(&p, "a"), CW_FIELD_URL),
 	                 "https://example.org/a/very/long/path/file.pdf");
 	cr_expect_str_eq(text(rec_of(&p, "a"), CW_FIELD_NOTE), "(null)");
@@ -490,8 +495,13 @@ Test(bibtex_entries, arxiv_eprints)
 	      "@article{c, title = {P}, journal = {J}, year = 2004, number = 3, "
 	      "eprint = {math/0307200v3}, eprinttype = {arxiv}}\n"
 	      "@report{d, title = {P}, year = 2021, number = {TR-1}, eprint = {2101.00002}, "
+	      "eprinttype = {arxiv}}\n"
+	      "@online{e, title = {P}, date = 2019, eprint = {arXiv:1902.07120}, "
 	      "eprinttype = {arxiv}}\n");
-	cr_assert_eq(p.n, 4);
+	cr_assert_eq(p.n, 5);
+	/* the id is the bare id, whatever prefix the file wrote */
+	cr_expect_str_eq(text(rec_of(&p, "e"), CW_FIELD_ARXIV), "1902.07120");
+	cr_expect_str_eq(text(rec_of(&p, "e"), CW_FIELD_NUMBER), "arXiv:1902.07120");
 	const cw_record *a = rec_of(&p, "a");
 	cr_expect_str_eq(text(a, CW_FIELD_ARXIV), "2101.00001");
 	cr_expect_str_eq(text(a, CW_FIELD_NUMBER), "arXiv:2101.00001");
