@@ -66,6 +66,7 @@ typedef struct bibtex_field_row {
 	unsigned dir;      /* enum bibtex_dir bits */
 	unsigned dialect;  /* enum bibtex_dialect bits */
 	const char *types; /* "a|b" CSL types the writer row applies to, or NULL */
+	const char *role;  /* names rows: "a|b" biblatex role words ("*" any), or NULL */
 } bibtex_field_row;
 
 typedef struct bibtex_type_row {
@@ -105,6 +106,9 @@ int bibtex_map_load(bibtex_map *m, cw_session *s);
 void bibtex_map_free(bibtex_map *m);
 /* First reading row for a lower-case field name, or -1. */
 int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len);
+/* First reading role row of field base whose role list holds word (lower-case), or NULL. */
+const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base, const char *word,
+                                           size_t len);
 /* First inherit row (in table order) whose from is name, or -1; the others follow by next. */
 int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len);
 /* First reading type row for a lower-case entry type, or NULL. */
@@ -191,13 +195,26 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 
 /*
  * Splits a name list on "and" at brace level 0 and adds each name to f of
- * rec. max_names bounds the list.
+ * rec, with role (borrowed, may be NULL) as its role. max_names bounds the list.
  */
 int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const char *s, size_t len,
-                      uint32_t max_names, uint32_t line, uint32_t col);
+                      const char *role, uint32_t max_names, uint32_t line, uint32_t col);
 /* Appends the names of f as a BibTeX name list ("von Last, Jr, First and ..."). */
 int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int ascii, int extended,
                        size_t *unmapped);
+/* Writes one field (name = {value}) for bibtex_roles_write; value is LaTeX already. */
+typedef int (*bibtex_put_fn)(void *ctx, const char *name, const char *value, size_t len);
+/*
+ * Writes the names of a role row r (formats/bibtex.yaml, role column) through
+ * put: a role row of editor puts each role word's names into the first of
+ * editor, editora, editorb, editorc that is free (bits in *slots, which the
+ * caller clears per record) with its type field; another row puts them into
+ * its own field. Names that find no field are reported as not carried.
+ * tmp is scratch; *wrote is set when something was written.
+ */
+int bibtex_roles_write(const bibtex_map *m, const bibtex_field_row *r, unsigned dialect,
+                       cw_session *s, const cw_record *rec, unsigned *slots, cw_buf *tmp, int ascii,
+                       bibtex_put_fn put, void *ctx, size_t *unmapped, int *wrote);
 
 /* --- entries as parsed (bibtex_read.c) and turned into records (bibtex_record.c) --- */
 
@@ -236,6 +253,13 @@ typedef struct bibtex_ctx {
 
 /* Builds the record of a parsed (and inherited) entry. @param[out] out returns owned. */
 int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out);
+
+/*
+ * The fields of rec whose values are what bibtex_entry_to_record derives
+ * from others (an arXiv eprint's number, archive and URL): the writers leave
+ * them out, as the source did. Fills out (4 at most); returns the count.
+ */
+size_t bibtex_derived_fields(const cw_record *rec, enum cw_field out[4]);
 
 /* 1 if a howpublished value is a URL ("\url{..}" or one bare http(s) URL). */
 int bibtex_looks_like_url(const char *s, size_t n);

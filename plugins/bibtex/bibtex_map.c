@@ -167,6 +167,13 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		r->dir = parse_dir(cw_xwalk_cell(t, "fields", i, "dir"));
 		r->dialect = parse_dialect(cw_xwalk_cell(t, "fields", i, "dialect"));
 		r->types = cw_xwalk_cell(t, "fields", i, "types");
+		r->role = cw_xwalk_cell(t, "fields", i, "role");
+		if (r->role && r->conv != BIBTEX_CONV_NAMES) {
+			cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
+			             "crosswalk table: fields row %zu: role without conv names",
+			             i + 1);
+			r->role = NULL;
+		}
 		m->nfields++;
 	}
 	for (size_t i = 0; i < nt; i++) {
@@ -251,6 +258,26 @@ int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len)
 			return (int)(m->field_hash[i] - 1);
 	}
 	return -1;
+}
+
+const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base, const char *word,
+                                           size_t len)
+{
+	for (size_t i = 0; i < m->nfields; i++) {
+		const bibtex_field_row *r = &m->fields[i];
+		if (!r->role || !(r->dir & BIBTEX_IN) || strcmp(r->bib, base) != 0)
+			continue;
+		for (const char *p = r->role; *p;) {
+			const char *e = strchr(p, '|');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			if (n == len && memcmp(p, word, n) == 0)
+				return r;
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+	return NULL;
 }
 
 int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len)

@@ -172,29 +172,6 @@ static size_t split_words(const char *s, size_t n, span *out, size_t max, char *
 	return count;
 }
 
-static size_t split_commas(const char *s, size_t n, span *out, size_t max)
-{
-	size_t count = 0;
-	int depth = 0;
-	const char *start = s;
-	for (const char *p = s; p <= s + n; p++) {
-		p = skip_plain(p, s + n);
-		if (p < s + n) {
-			if (*p == '{')
-				depth++;
-			else if (*p == '}' && depth > 0)
-				depth--;
-		}
-		if (p == s + n || (depth == 0 && *p == ',' && count + 1 < max)) {
-			out[count].p = start;
-			out[count].n = (size_t)(p - start);
-			count++;
-			start = p + 1;
-		}
-	}
-	return count;
-}
-
 static span trim(span x)
 {
 	while (x.n && is_ws(*x.p)) {
@@ -263,16 +240,65 @@ static int is_key(span k, const char *name)
 	return 1;
 }
 
-/* biblatex extended name format; returns 1 if s was one. */
-static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, uint32_t line,
-                         uint32_t col, int *rc)
+/*
+ * The comma-separated parts of an extended name at brace level 0, as biber
+ * splits them (a part may be double-quoted: "given={John R.}"); the last
+ * part takes the rest when there are more than max.
+ */
+static size_t split_xparts(const char *s, size_t n, span *out, size_t max)
+{
+	size_t count = 0;
+	int depth = 0, quoted = 0;
+	const char *start = s;
+	for (const char *p = s; p <= s + n; p++) {
+		if (p < s + n) {
+			if (*p == '{')
+				depth++;
+			else if (*p == '}' && depth > 0)
+				depth--;
+			else if (*p == '"' && depth == 0)
+				quoted = !quoted;
+		}
+		if (p == s + n || (depth == 0 && !quoted && *p == ',' && count + 1 < max)) {
+			out[count].p = start;
+			out[count].n = (size_t)(p - start);
+			count++;
+			start = p + 1;
+		}
+	}
+	return count;
+}
+
+/* 1 if k is a word of letters and '-' (a biblatex name-part or option key). */
+static int is_key_word(span k)
+{
+	if (!k.n)
+		return 0;
+	for (size_t i = 0; i < k.n; i++)
+		if (!ascii_lower(k.p[i]) && !ascii_upper(k.p[i]) && k.p[i] != '-')
+			return 0;
+	return 1;
+}
+
+/*
+ * biblatex extended name format; returns 1 if s was one. strict (a name
+ * written whole in braces) also asks every key to be a word and a family or
+ * given part, so that "{Society for A=B}" stays a literal name.
+ */
+static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, int strict,
+                         const char *role, uint32_t line, uint32_t col, int *rc)
 {
 	span parts[16];
-	size_t np = split_commas(s.p, s.n, parts, 16);
+	size_t np = split_xparts(s.p, s.n, parts, 16);
 	/* every part must be key=value */
 	size_t eq[16];
+	int named = 0;
 	for (size_t i = 0; i < np; i++) {
 		span t = trim(parts[i]);
+		if (t.n >= 2 && t.p[0] == '"' && t.p[t.n - 1] == '"') {
+			t.p++;
+			t.n -= 2;
+		}
 		size_t j = 0;
 		int depth = 0;
 		for (; j < t.n; j++) {
@@ -285,9 +311,15 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
 		}
 		if (j == t.n || j == 0)
 			return 0;
+		span k = trim((span){t.p, j});
+		if (strict && !is_key_word(k))
+			return 0;
+		named |= is_key(k, "family") || is_key(k, "given");
 		parts[i] = t;
 		eq[i] = j;
 	}
+	if (strict && !named)
+		return 0;
 	cw_buf *pb = &lx->parts;
 	cw_buf_clear(pb);
 	size_t family = 0, given = 0, prefix = 0, suffix = 0;
@@ -313,6 +345,7 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
 	n.family = STR(family);
 	n.given = STR(given);
 	n.suffix = STR(suffix);
+	n.role = role;
 	if (useprefix == 0)
 		n.dropping_particle = STR(prefix);
 	else
@@ -327,7 +360,8 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
  * most two) commas at brace level 0, found by the caller's scan.
  */
 static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
-                    const char *const *commas, size_t ncommas, uint32_t line, uint32_t col)
+                    const char *const *commas, size_t ncommas, const char *role, uint32_t line,
+                    uint32_t col)
 {
 	s = trim(s);
 	if (!s.n)
@@ -337,6 +371,7 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 		n.flags = CW_NAME_ETAL;
 		return cw_record_add_name(rec, f, &n);
 	}
+	n.role = role;
 	/* extended format: key=value at level 0 */
 	if (memchr(s.p, '=', s.n)) {
 		int depth = 0;
@@ -347,7 +382,7 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 				depth--;
 			else if (s.p[i] == '=' && depth == 0) {
 				int rc = CW_OK;
-				if (read_extended(lx, rec, f, s, line, col, &rc))
+				if (read_extended(lx, rec, f, s, 0, role, line, col, &rc))
 					return rc;
 				break;
 			}
@@ -366,7 +401,7 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 		if (!s.n)
 			return CW_OK;
 	}
-	/* the parts split_commas(s, 3) would give: the trailing commas cut above are not used */
+	/* the parts at the first two level-0 commas: the trailing commas cut above are not used */
 	span parts[3];
 	size_t np = 0;
 	const char *from = s.p;
@@ -386,6 +421,15 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 	if (np == 1) {
 		size_t nw = split_words(s.p, s.n, w, MAX_WORDS, NULL);
 		if (nw == 1 && w[0].p[0] == '{' && w[0].p[w[0].n - 1] == '}') {
+			/* {given={David}, family={Spoel}, ...}: an extended name in braces,
+			 * as Better BibTeX writes them; biber reads it as one */
+			span in = {w[0].p + 1, w[0].n - 2};
+			if (memchr(in.p, '=', in.n)) {
+				int rc = CW_OK;
+				if (read_extended(lx, rec, f, in, 1, role, line, col, &rc))
+					return rc;
+				cw_buf_clear(pb);
+			}
 			/* {World Health Organization}: a literal name */
 			size_t lit = put_span(lx, pb, w[0], line, col);
 			n.literal = STR(lit);
@@ -444,7 +488,7 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 }
 
 int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const char *s, size_t len,
-                      uint32_t max_names, uint32_t line, uint32_t col)
+                      const char *role, uint32_t max_names, uint32_t line, uint32_t col)
 {
 	int depth = 0;
 	const char *start = s, *end = s + len;
@@ -480,8 +524,8 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			             max_names);
 			return CW_OK;
 		}
-		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, commas, ncommas, line,
-		              col);
+		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, commas, ncommas, role,
+		              line, col);
 		ncommas = 0;
 		if (rc < 0)
 			return rc;
@@ -605,6 +649,193 @@ int bibtex_names_write(cw_buf *out, const cw_record *rec, enum cw_field f, int a
 			rc = cw_buf_append(out, " and ", 5);
 		if (rc == CW_OK)
 			rc = write_one(out, cw_record_name(rec, f, i), ascii, extended, unmapped);
+	}
+	return rc;
+}
+
+/* --- biblatex roles (role rows of formats/bibtex.yaml) ------------------ */
+
+/* bibtex_roles_write's *slots: editor fields 1 << 0..3, and this bit once losses are reported */
+enum { ROLES_CHECKED = 1u << 8 };
+
+/* the editor fields a role row of editor writes into, with their type fields */
+static const char *const editor_slots[4][2] = {{"editor", "editortype"},
+                                               {"editora", "editoratype"},
+                                               {"editorb", "editorbtype"},
+                                               {"editorc", "editorctype"}};
+
+static int ascii_ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char x = a[i], y = b[i];
+		if (ascii_upper(x))
+			x = (char)(x + 32);
+		if (ascii_upper(y))
+			y = (char)(y + 32);
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 if the "|"-separated list holds word, compared without ASCII case. */
+static int role_list_has(const char *list, const char *word)
+{
+	size_t wl = strlen(word);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == wl && ascii_ieq(p, word, n))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/*
+ * The role word a contributor name is written under: its own, else
+ * "collaborator" (biblatex's word for a contributor); "others" goes with
+ * the name before it.
+ */
+static const char *word_of(const cw_record *rec, enum cw_field f, size_t i)
+{
+	while (i > 0 && (cw_record_name(rec, f, i)->flags & CW_NAME_ETAL))
+		i--;
+	const cw_name *n = cw_record_name(rec, f, i);
+	if (n->flags & CW_NAME_ETAL || !n->role || !*n->role)
+		return "collaborator";
+	return n->role;
+}
+
+/* 1 if editor slot k is neither written by the editor row nor kept as passthrough. */
+static int slot_free(const cw_record *rec, int k)
+{
+	if (k == 0 && cw_record_name_count(rec, CW_FIELD_EDITOR))
+		return 0;
+	return !cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, editor_slots[k][0]) &&
+	       !cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, editor_slots[k][1]);
+}
+
+/* Appends the names of f (those of word when word is set) as a name list. */
+static int write_some(cw_buf *out, const cw_record *rec, enum cw_field f, const char *word,
+                      int ascii, int extended, size_t *unmapped)
+{
+	size_t count = cw_record_name_count(rec, f);
+	int rc = CW_OK, first = 1;
+	for (size_t i = 0; i < count && rc == CW_OK; i++) {
+		if (word && strcmp(word_of(rec, f, i), word) != 0)
+			continue;
+		if (!first)
+			rc = cw_buf_append(out, " and ", 5);
+		if (rc == CW_OK)
+			rc = write_one(out, cw_record_name(rec, f, i), ascii, extended, unmapped);
+		first = 0;
+	}
+	return rc;
+}
+
+int bibtex_roles_write(const bibtex_map *m, const bibtex_field_row *r, unsigned dialect,
+                       cw_session *s, const cw_record *rec, unsigned *slots, cw_buf *tmp, int ascii,
+                       bibtex_put_fn put, void *ctx, size_t *unmapped, int *wrote)
+{
+	enum cw_field f = r->field;
+	size_t n = cw_record_name_count(rec, f);
+	if (!n)
+		return CW_OK;
+	int per_name = f == CW_FIELD_CONTRIBUTOR;
+	char own[32]; /* the row's word, when the field itself says the role */
+	size_t ol = strcspn(r->role, "|");
+	if (ol >= sizeof own)
+		ol = sizeof own - 1;
+	memcpy(own, r->role, ol);
+	own[ol] = '\0';
+	if (per_name && !(*slots & ROLES_CHECKED)) {
+		/* once per record: the words no row of this dialect writes are a loss */
+		*slots |= ROLES_CHECKED;
+		const char *seen[16];
+		size_t nseen = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *word = word_of(rec, f, i);
+			size_t k = 0;
+			while (k < nseen && strcmp(seen[k], word) != 0)
+				k++;
+			if (k < nseen)
+				continue; /* reported at its first name */
+			if (nseen == sizeof seen / sizeof seen[0]) {
+				cw_diag_not_carried(s, rec, f, "names of more than %zu roles",
+				                    nseen);
+				break;
+			}
+			seen[nseen++] = word;
+			int taken = 0;
+			for (size_t j = 0; j < m->nfields && !taken; j++) {
+				const bibtex_field_row *o = &m->fields[j];
+				taken = o->role && o->field == f && (o->dir & BIBTEX_OUT) &&
+				        (o->dialect & dialect) && role_list_has(o->role, word);
+			}
+			if (!taken)
+				cw_diag_not_carried(s, rec, f, "names of role '%s'", word);
+		}
+	}
+	/* the words this row writes, in the order of their first name */
+	enum { MAX_GROUPS = 8 };
+	const char *words[MAX_GROUPS];
+	size_t nw = 0;
+	if (!per_name)
+		words[nw++] = own;
+	for (size_t i = 0; per_name && i < n; i++) {
+		const char *word = word_of(rec, f, i);
+		size_t k = 0;
+		while (k < nw && strcmp(words[k], word) != 0)
+			k++;
+		if (k < nw || !role_list_has(r->role, word))
+			continue;
+		if (nw == MAX_GROUPS) {
+			cw_diag_not_carried(s, rec, f, "names of role '%s' (too many roles)", word);
+			continue;
+		}
+		words[nw++] = word;
+	}
+	int editor = strcmp(r->bib, "editor") == 0;
+	int rc = CW_OK;
+	for (size_t i = 0; i < n && dialect == BIBTEX_DIALECT_BIBTEX; i++)
+		if (cw_record_name(rec, f, i)->dropping_particle) {
+			cw_diag_not_carried(s, rec, f,
+			                    "a dropping particle is written as a von part");
+			break;
+		}
+	for (size_t g = 0; g < nw && rc == CW_OK; g++) {
+		const char *field = r->bib, *type = NULL;
+		if (editor) {
+			int k = 0;
+			while (k < 4 && ((*slots & (1u << k)) || !slot_free(rec, k)))
+				k++;
+			if (k == 4) {
+				cw_diag_not_carried(
+				    s, rec, f,
+				    "names of role '%s' (editor, editora, editorb and "
+				    "editorc are all taken)",
+				    words[g]);
+				continue;
+			}
+			*slots |= 1u << k;
+			field = editor_slots[k][0];
+			type = editor_slots[k][1];
+		}
+		cw_buf_clear(tmp);
+		rc = write_some(tmp, rec, f, per_name ? words[g] : NULL, ascii,
+		                dialect == BIBTEX_DIALECT_BIBLATEX, unmapped);
+		if (rc == CW_OK)
+			rc = put(ctx, field, cw_buf_str(tmp), tmp->len);
+		if (rc == CW_OK && type) {
+			cw_buf_clear(tmp);
+			rc = bibtex_latex_encode(tmp, words[g], ascii, 0, unmapped);
+			if (rc == CW_OK)
+				rc = put(ctx, type, cw_buf_str(tmp), tmp->len);
+		}
+		*wrote = 1;
 	}
 	return rc;
 }

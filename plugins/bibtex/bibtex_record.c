@@ -3,6 +3,7 @@
  * mapping table (earlier rows win), names, dates, pages, identifiers, and
  * passthrough for everything the record has no place for.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,39 +92,157 @@ static int has_field(const bibtex_entry *e, const char *name)
 	return 0;
 }
 
-static int month_number(const char *s, size_t n)
+/* The month (1-12) or season (21-24, as EDTF) a word names, or 0. */
+static int month_word(const char *s, size_t n)
 {
-	static const char *const names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-	                                      "jul", "aug", "sep", "oct", "nov", "dec"};
-	while (n && is_ws(*s)) {
-		s++;
-		n--;
-	}
-	while (n && (is_ws(s[n - 1]) || s[n - 1] == '.'))
-		n--;
-	if (!n)
-		return 0;
-	if (s[0] >= '0' && s[0] <= '9') {
-		int v = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (s[i] < '0' || s[i] > '9' || v > 100)
-				return 0;
-			v = v * 10 + (s[i] - '0');
-		}
-		return v >= 1 && v <= 12 ? v : 0;
-	}
-	if (n < 3)
-		return 0;
 	static const char *const full[12] = {"january",   "february", "march",    "april",
 	                                     "may",       "june",     "july",     "august",
 	                                     "september", "october",  "november", "december"};
+	static const struct {
+		const char *word;
+		int month;
+	} other[] = {{"sept", 9},    {"spring", 21}, {"summer", 22},
+	             {"autumn", 23}, {"fall", 23},   {"winter", 24}};
+	if (n < 3)
+		return 0;
 	for (int m = 0; m < 12; m++) {
-		if (lower_eq(s, n, full[m]) || lower_eq(s, n, names[m]))
+		if (lower_eq(s, n, full[m]))
 			return m + 1;
-		if (n == 4 && m == 8 && lower_eq(s, n, "sept"))
-			return 9;
+		char abbr[4] = {full[m][0], full[m][1], full[m][2], '\0'};
+		if (n == 3 && lower_eq(s, 3, abbr))
+			return m + 1;
 	}
+	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++)
+		if (lower_eq(s, n, other[k].word))
+			return other[k].month;
 	return 0;
+}
+
+/* A month field as people write it: a month or a range of months, each with a day or not. */
+typedef struct month_value {
+	int m1, d1, m2, d2; /* 0 when absent; m2 is set for a range */
+} month_value;
+
+enum { MV_MONTH = 1, MV_NUMBER, MV_SEP };
+
+/*
+ * Reads the decoded month field s[0..n): "aug", "8", "August 13", "13 Aug",
+ * "OCT 1", "July 30th", "September/October", "Apr-May", "Nov, Dec",
+ * "September 22 - 26", "Sep 30 - Oct 2", "Spring". 0 if it is none of these.
+ */
+static int month_parse(const char *s, size_t n, month_value *out)
+{
+	int kind[8], val[8];
+	size_t nt = 0;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_ws((char)c) || c == '.') {
+			i++;
+			continue;
+		}
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+			i += 2; /* no-break space (~) */
+			continue;
+		}
+		int k, v = 0;
+		if (c == '-' || c == '/' || c == ',' || c == '&') {
+			k = MV_SEP;
+			i++;
+		} else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		           ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+			k = MV_SEP; /* en or em dash (from -- and ---) */
+			i += 3;
+		} else if (c >= '0' && c <= '9') {
+			k = MV_NUMBER;
+			size_t st = i;
+			while (i < n && s[i] >= '0' && s[i] <= '9' && i - st < 4)
+				v = v * 10 + (s[i++] - '0');
+			if (i < n && s[i] >= '0' && s[i] <= '9')
+				return 0;
+			/* an ordinal suffix: 1st, 2nd, 3rd, 30th */
+			size_t w = i;
+			while (w < n && ((s[w] | 0x20) >= 'a' && (s[w] | 0x20) <= 'z'))
+				w++;
+			if (w > i &&
+			    !(w - i == 2 && (lower_eq(s + i, 2, "st") || lower_eq(s + i, 2, "nd") ||
+			                     lower_eq(s + i, 2, "rd") || lower_eq(s + i, 2, "th"))))
+				return 0;
+			i = w;
+		} else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+			size_t st = i;
+			while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+				i++;
+			if (lower_eq(s + st, i - st, "to") || lower_eq(s + st, i - st, "and")) {
+				k = MV_SEP;
+			} else {
+				k = MV_MONTH;
+				v = month_word(s + st, i - st);
+				if (!v)
+					return 0;
+			}
+		} else {
+			return 0;
+		}
+		if (k == MV_SEP && nt && kind[nt - 1] == MV_SEP)
+			continue; /* "--", " - " */
+		if (nt == sizeof kind / sizeof kind[0])
+			return 0;
+		kind[nt] = k;
+		val[nt++] = v;
+	}
+	/* one or two groups, each a month, a number, or a month and a day in either order */
+	int m[2] = {0, 0}, d[2] = {0, 0}, num[2] = {0, 0};
+	int g = 0, in_group = 0;
+	for (size_t t = 0; t < nt; t++) {
+		if (kind[t] == MV_SEP) {
+			if (!in_group || g == 1)
+				return 0;
+			g = 1;
+			in_group = 0;
+			continue;
+		}
+		if (in_group == 2)
+			return 0;
+		in_group++;
+		if (kind[t] == MV_MONTH) {
+			if (m[g])
+				return 0;
+			m[g] = val[t];
+		} else {
+			if (num[g])
+				return 0;
+			num[g] = val[t];
+		}
+	}
+	if (!in_group)
+		return 0; /* empty, or ends in a separator */
+	for (int k = 0; k <= g; k++) {
+		if (m[k] && num[k]) {
+			d[k] = num[k]; /* "Aug 13", "13 Aug" */
+		} else if (num[k]) {
+			/* a number alone: the day of a range within one month ("Sep 22-26"), else a
+			 * month */
+			if (k == 1 && d[0])
+				d[1] = num[1];
+			else
+				m[k] = num[k];
+		}
+		if (k == 1 && !m[1])
+			m[1] = m[0];
+		if (m[k] < 1 || (m[k] > 12 && m[k] < 21) || m[k] > 24)
+			return 0;
+		if (d[k] && (d[k] > 31 || m[k] > 12))
+			return 0;
+	}
+	if (g == 1 && (!d[0]) != (!d[1]))
+		d[0] = d[1] = 0; /* "Sep 30 - Oct": months only */
+	if (g == 1 && m[0] == m[1] && d[0] == d[1])
+		g = 0; /* "Aug/Aug" */
+	if (g == 1 && ((m[0] > 12) != (m[1] > 12) || (m[0] == m[1] && d[1] < d[0])))
+		return 0; /* a month to a season, "Sep 26-22" */
+	*out = (month_value){m[0], d[0], g ? m[1] : 0, g ? d[1] : 0};
+	return 1;
 }
 
 /* A year or a year range "1990", "1990--1992", "1990/1992". */
@@ -217,6 +336,68 @@ static int verbatim(cw_buf *out, const char *s, size_t n)
 	return cw_buf_append(out, s + from, n - from);
 }
 
+/* 1 if s[0..n) starts a URL: a scheme and "://", or "www." (after a \url{). */
+static int starts_url(const char *s, size_t n)
+{
+	if (n > 5 && memcmp(s, "\\url{", 5) == 0) {
+		s += 5;
+		n -= 5;
+	}
+	if (n > 4 && lower_eq(s, 4, "www."))
+		return 1;
+	size_t i = 0;
+	while (i < n && i < 32 &&
+	       (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') ||
+	        (i > 0 &&
+	         ((s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '.' || s[i] == '-'))))
+		i++;
+	return i > 0 && i + 3 <= n && memcmp(s + i, "://", 3) == 0;
+}
+
+/*
+ * A URL field: one URL, no white space. A line break inside the URL (a long
+ * one wrapped in the file) is dropped; what follows other white space, or a
+ * line break before another URL, is appended to rest (for the note).
+ */
+static int url_value(cw_buf *out, cw_buf *rest, const char *s, size_t n)
+{
+	trim(&s, &n);
+	if (n > 5 && memcmp(s, "\\url{", 5) == 0 && s[n - 1] == '}') {
+		const char *in = s + 5;
+		int depth = 1;
+		size_t k = 0;
+		for (; k < n - 6 && depth > 0; k++)
+			depth += in[k] == '{' ? 1 : in[k] == '}' ? -1 : 0;
+		if (depth > 0) { /* one \url{..} around it all */
+			s = in;
+			n -= 6;
+		}
+	}
+	int rc = CW_OK, in_rest = 0;
+	size_t i = 0;
+	for (int first = 1; i < n && rc == CW_OK; first = 0) {
+		int nl = 0;
+		while (i < n && is_ws(s[i]))
+			nl |= s[i++] == '\n';
+		size_t st = i;
+		while (i < n && !is_ws(s[i]))
+			i++;
+		if (st == i)
+			break;
+		if (!first && !in_rest && !(nl && !starts_url(s + st, i - st)))
+			in_rest = 1;
+		if (!in_rest) {
+			rc = verbatim(out, s + st, i - st);
+			continue;
+		}
+		if (rest->len)
+			rc = cw_buf_putc(rest, ' ');
+		if (rc == CW_OK)
+			rc = verbatim(rest, s + st, i - st);
+	}
+	return rc;
+}
+
 static int is_article_type(enum cw_item_type t)
 {
 	return t == CW_TYPE_ARTICLE_JOURNAL || t == CW_TYPE_ARTICLE_MAGAZINE ||
@@ -232,106 +413,189 @@ static int is_numbered_type(enum cw_item_type t)
 	       t == CW_TYPE_DATASET;
 }
 
+static int days_in_month(int32_t y, int m)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2)
+		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+	return m >= 1 && m <= 12 ? days[m - 1] : 0;
+}
+
+/* A year field: "1990", "1990--1992", else the same after LaTeX ("{\noopsort{a}}1973"). */
+static int read_year(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f, cw_date *d)
+{
+	*d = (cw_date)CW_DATE_INIT;
+	if (parse_year(BIBTEX_STR(e, f->value), f->len, d))
+		return 1;
+	cw_buf *t = &c->tmp2;
+	cw_buf_clear(t);
+	bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, f->value), f->len, BIBTEX_LATEX_PLAIN, f->line,
+	                    f->col);
+	*d = (cw_date)CW_DATE_INIT;
+	if (parse_year(cw_buf_str(t), t->len, d))
+		return 1;
+	*d = (cw_date)CW_DATE_INIT;
+	return 0;
+}
+
+static int read_month(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f, month_value *mv)
+{
+	cw_buf *t = &c->tmp2;
+	cw_buf_clear(t);
+	bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, f->value), f->len, BIBTEX_LATEX_PLAIN, f->line,
+	                    f->col);
+	return month_parse(cw_buf_str(t), t->len, mv);
+}
+
+/* A day field: 1-31, or 0. */
+static int read_day(const bibtex_entry *e, const bibtex_fieldv *f)
+{
+	const char *s = BIBTEX_STR(e, f->value);
+	size_t n = f->len;
+	trim(&s, &n);
+	int dd = 0;
+	size_t i = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && dd < 100)
+		dd = dd * 10 + (s[i++] - '0');
+	return i == n && dd >= 1 && dd <= 31 ? dd : 0;
+}
+
+/* Keeps a date field the issued date cannot take as passthrough, and says why. */
+static int keep_date_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
+                           const bibtex_fieldv *f, const char *why)
+{
+	const char *v = BIBTEX_STR(e, f->value);
+	size_t n = f->len;
+	trim(&v, &n);
+	cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
+	             "%s '%.*s' %s; kept as the field", BIBTEX_STR(e, f->name),
+	             (int)(n < 60 ? n : 60), v, why);
+	return passthrough(rec, e, f);
+}
+
+/* Adds month (and day) of the month field, or of the day field, to d. */
+static int add_month(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const datebits *db,
+                     cw_date *d)
+{
+	int rc = CW_OK;
+	month_value mv;
+	if (d->end_parts)
+		return keep_date_field(c, rec, e, db->month, "cannot go with a range of years");
+	if (!read_month(c, e, db->month, &mv))
+		return keep_date_field(c, rec, e, db->month,
+		                       "is not a month, day or range of them");
+	int32_t y2 = d->year + (mv.m2 && mv.m2 < mv.m1);
+	if ((mv.d1 && mv.d1 > days_in_month(d->year, mv.m1)) ||
+	    (mv.d2 && mv.d2 > days_in_month(y2, mv.m2)))
+		return keep_date_field(c, rec, e, db->month, "names a day the month does not have");
+	d->month = mv.m1;
+	d->parts = 2;
+	if (mv.d1) {
+		d->day = mv.d1;
+		d->parts = 3;
+	}
+	if (mv.m2) {
+		d->end_year = y2;
+		d->end_month = mv.m2;
+		d->end_parts = mv.d2 ? 3 : 2;
+		d->end_day = mv.d2;
+	}
+	if (db->day) {
+		int dd = read_day(e, db->day);
+		if (d->parts == 2 && !d->end_parts && dd &&
+		    dd <= days_in_month(d->year, d->month)) {
+			d->day = dd;
+			d->parts = 3;
+		} else if (!(dd && d->parts == 3 && !d->end_parts && dd == d->day)) {
+			rc = keep_date_field(c, rec, e, db->day, "cannot go with the month");
+		}
+	}
+	return rc;
+}
+
 static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const datebits *db)
 {
 	cw_buf *t = &c->tmp;
 	cw_date d = CW_DATE_INIT;
 	int rc = CW_OK;
 	int have = 0;
+	const bibtex_fieldv *year = db->year; /* year (month, day) give the date */
 	if (db->date) {
 		cw_buf_clear(t);
 		bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->date->value), db->date->len,
 		                    BIBTEX_LATEX_PLAIN, db->date->line, db->date->col);
+		cw_date y = CW_DATE_INIT;
 		if (cw_date_parse_iso(&d, cw_buf_str(t), t->len) == CW_OK) {
 			have = 1;
+			year = NULL;
+			/* year, month, day agreeing with date are redundant; others are kept */
+			if (db->year &&
+			    !(read_year(c, e, db->year, &y) && d.parts && y.year == d.year))
+				rc = keep_date_field(c, rec, e, db->year,
+				                     "does not agree with date");
+			month_value mv;
+			if (db->month && rc == CW_OK &&
+			    !(read_month(c, e, db->month, &mv) && !mv.m2 && d.parts >= 2 &&
+			      mv.m1 == d.month && (!mv.d1 || (d.parts >= 3 && mv.d1 == d.day))))
+				rc = keep_date_field(c, rec, e, db->month,
+				                     "does not agree with date");
+			if (db->day && rc == CW_OK &&
+			    !(d.parts >= 3 && read_day(e, db->day) == d.day))
+				rc =
+				    keep_date_field(c, rec, e, db->day, "does not agree with date");
+		} else if (db->year && read_year(c, e, db->year, &y)) {
+			/* the year (and month) are valid: they give the date */
+			cw_diag_emit(
+			    c->s, CW_SEV_WARNING, CW_OK, db->date->line, db->date->col,
+			    "date '%s' is not an ISO 8601/EDTF date; the date is taken from "
+			    "year and month, date kept as the field",
+			    cw_buf_str(t));
+			d = (cw_date)CW_DATE_INIT;
+			rc = passthrough(rec, e, db->date);
 		} else {
 			cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, db->date->line, db->date->col,
 			             "date '%s' is not an ISO 8601/EDTF date; kept as literal text",
 			             cw_buf_str(t));
+			d = (cw_date)CW_DATE_INIT;
 			d.literal = cw_buf_str(t);
 			d.extra_format = BIBTEX_PASSTHROUGH; /* where the literal came from */
 			d.extra = "date";
 			have = 1;
-		}
-		/* year/month agreeing with date are redundant; others are kept */
-		if (db->year) {
-			cw_date y = CW_DATE_INIT;
-			if (!(parse_year(BIBTEX_STR(e, db->year->value), db->year->len, &y) &&
-			      d.parts && y.year == d.year))
+			year = NULL;
+			if (db->year)
 				rc = passthrough(rec, e, db->year);
+			if (db->month && rc == CW_OK)
+				rc = keep_date_field(c, rec, e, db->month,
+				                     "cannot go with that date");
+			if (db->day && rc == CW_OK)
+				rc = passthrough(rec, e, db->day);
 		}
-		if (db->month && rc == CW_OK) {
-			int m = month_number(BIBTEX_STR(e, db->month->value), db->month->len);
-			if (!(m && d.parts >= 2 && m == d.month))
-				rc = passthrough(rec, e, db->month);
-		}
-		if (db->day && rc == CW_OK)
-			rc = passthrough(rec, e, db->day);
-	} else if (db->year) {
-		cw_date yd = CW_DATE_INIT;
-		int ok = parse_year(BIBTEX_STR(e, db->year->value), db->year->len, &yd);
-		if (!ok) {
-			/* "{\noopsort{a}}1973": the year after LaTeX */
-			cw_buf_clear(t);
-			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->year->value), db->year->len,
-			                    BIBTEX_LATEX_PLAIN, db->year->line, db->year->col);
-			yd = (cw_date)CW_DATE_INIT;
-			ok = parse_year(cw_buf_str(t), t->len, &yd);
-			if (!ok)
-				yd = (cw_date)CW_DATE_INIT;
-		}
-		if (ok) {
-			d = yd;
+	}
+	if (year && rc == CW_OK) {
+		if (read_year(c, e, year, &d)) {
 			have = 1;
-			if (db->month && !d.end_parts) {
-				int m =
-				    month_number(BIBTEX_STR(e, db->month->value), db->month->len);
-				if (m) {
-					d.month = m;
-					d.parts = 2;
-					if (db->day) {
-						int dd = 0;
-						const char *s = BIBTEX_STR(e, db->day->value);
-						size_t n = db->day->len;
-						trim(&s, &n);
-						size_t i = 0;
-						while (i < n && s[i] >= '0' && s[i] <= '9' &&
-						       dd < 100)
-							dd = dd * 10 + (s[i++] - '0');
-						if (i == n && dd >= 1 && dd <= 31) {
-							d.day = dd;
-							d.parts = 3;
-						} else {
-							rc = passthrough(rec, e, db->day);
-						}
-					}
-				} else {
-					rc = passthrough(rec, e, db->month);
-					if (db->day && rc == CW_OK)
-						rc = passthrough(rec, e, db->day);
-				}
-			} else {
-				if (db->month)
-					rc = passthrough(rec, e, db->month);
-				if (db->day && rc == CW_OK)
-					rc = passthrough(rec, e, db->day);
-			}
+			if (db->month)
+				rc = add_month(c, rec, e, db, &d);
+			else if (db->day)
+				rc = keep_date_field(c, rec, e, db->day, "has no month");
 		} else {
 			cw_buf_clear(t);
-			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->year->value), db->year->len,
-			                    BIBTEX_LATEX_PLAIN, db->year->line, db->year->col);
+			bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, year->value), year->len,
+			                    BIBTEX_LATEX_PLAIN, year->line, year->col);
+			d = (cw_date)CW_DATE_INIT;
 			d.literal = cw_buf_str(t);
 			d.extra_format = BIBTEX_PASSTHROUGH;
 			d.extra = "year";
 			have = t->len > 0;
 			if (db->month)
-				rc = passthrough(rec, e, db->month);
+				rc = keep_date_field(c, rec, e, db->month,
+				                     "cannot go with that year");
 			if (db->day && rc == CW_OK)
 				rc = passthrough(rec, e, db->day);
 		}
-	} else {
+	} else if (!db->date && rc == CW_OK) {
 		if (db->month)
-			rc = passthrough(rec, e, db->month);
+			rc = keep_date_field(c, rec, e, db->month, "has no year");
 		if (db->day && rc == CW_OK)
 			rc = passthrough(rec, e, db->day);
 	}
@@ -381,24 +645,109 @@ static void doi_strip(const char **s, size_t *n)
 	}
 }
 
+/* 1 if name is editor, editora, editorb or editorc: names whose role is their type field */
+static int is_editor_field(const char *name, size_t n)
+{
+	return (n == 6 || (n == 7 && name[6] >= 'a' && name[6] <= 'c')) &&
+	       memcmp(name, "editor", 6) == 0;
+}
+
+/* The field of e named name (NUL-terminated, lower-case), or NULL. */
+static const bibtex_fieldv *find_field(const bibtex_entry *e, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < e->n; i++)
+		if (e->f[i].name_len == n && memcmp(BIBTEX_STR(e, e->f[i].name), name, n) == 0)
+			return &e->f[i];
+	return NULL;
+}
+
+/*
+ * The role word of editor field f: its type field (editortype for editor,
+ * editoratype for editora...) as a lower-case word in word[0..size). 0 when
+ * there is none.
+ */
+static int editor_role(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f, char *word,
+                       size_t size)
+{
+	char tname[16];
+	snprintf(tname, sizeof tname, "%.*stype", (int)f->name_len, BIBTEX_STR(e, f->name));
+	const bibtex_fieldv *tf = find_field(e, tname);
+	if (!tf)
+		return 0;
+	cw_buf *t = &c->tmp2;
+	cw_buf_clear(t);
+	bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, tf->value), tf->len, BIBTEX_LATEX_PLAIN,
+	                    tf->line, tf->col);
+	const char *s = cw_buf_str(t);
+	size_t n = t->len;
+	trim(&s, &n);
+	if (!n || n >= size)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		word[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	word[n] = '\0';
+	return 1;
+}
+
+/*
+ * Where the names of editor field f go: 1 with *fld the record's field (and
+ * word its role word, "" for editor), 0 when no role row has its type word:
+ * then it stays passthrough, with its type field.
+ */
+static int editor_target(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f, char *word,
+                         size_t size, enum cw_field *fld)
+{
+	if (!editor_role(c, e, f, word, size) || strcmp(word, "editor") == 0) {
+		word[0] = '\0';
+		*fld = CW_FIELD_EDITOR;
+		return 1;
+	}
+	const bibtex_field_row *rr = bibtex_map_role_in(c->map, "editor", word, strlen(word));
+	if (rr)
+		*fld = rr->field;
+	return rr != NULL;
+}
+
+/* 1 if f is the type field (editortype...) of an editor field of e read with it. */
+static int is_used_editor_type(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f)
+{
+	const char *name = BIBTEX_STR(e, f->name);
+	size_t n = f->name_len;
+	if (n < 10 || memcmp(name + n - 4, "type", 4) != 0 || !is_editor_field(name, n - 4))
+		return 0;
+	char base[8];
+	memcpy(base, name, n - 4);
+	base[n - 4] = '\0';
+	const bibtex_fieldv *b = find_field(e, base);
+	if (!b)
+		return 0;
+	const char *v = BIBTEX_STR(e, b->value);
+	size_t l = b->len;
+	trim(&v, &l);
+	char word[32];
+	enum cw_field fld;
+	return l > 0 && editor_target(c, e, b, word, sizeof word, &fld);
+}
+
 /* arxiv: the entry's eprinttype or archiveprefix says arXiv */
 static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
                          const bibtex_fieldv *f, const bibtex_field_row *row, int arxiv,
-                         datebits *db, int *replaced)
+                         datebits *db, cw_buf *more, int *replaced)
 {
 	const char *v = BIBTEX_STR(e, f->value);
 	size_t n = f->len;
 	cw_buf *t = &c->tmp;
 	enum cw_field fld = row->field;
 	enum cw_item_type type = cw_record_type(rec);
-	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0 &&
-	    !has_field(e, "url")) {
-		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does) */
+	if (row->bib_len == 12 && memcmp(row->bib, "howpublished", 12) == 0) {
+		/* howpublished = {\url{...}} or a bare URL: the item's URL (as pandoc does); beside
+		 * a url field it is kept as it is, never a publisher */
 		const char *q = v;
 		size_t m = n;
 		trim(&q, &m);
 		if (bibtex_looks_like_url(q, m)) {
-			if (cw_record_has(rec, CW_FIELD_URL))
+			if (has_field(e, "url") || cw_record_has(rec, CW_FIELD_URL))
 				return passthrough(rec, e, f);
 			cw_buf_clear(t);
 			int rc = verbatim(t, v, n);
@@ -444,12 +793,25 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 				return CW_OK;
 			return cw_record_set_date(rec, fld, &d);
 		}
-	case BIBTEX_CONV_NAMES:
-		if (cw_record_has(rec, fld))
+	case BIBTEX_CONV_NAMES: {
+		const char *role = NULL;
+		int append = 0;
+		char word[32];
+		if (is_editor_field(BIBTEX_STR(e, f->name), f->name_len)) {
+			/* editor, editora...: their type field says the role; the lists of one
+			 * role are one list */
+			if (!editor_target(c, e, f, word, sizeof word, &fld))
+				return passthrough(rec, e, f);
+			append = 1;
+			role =
+			    fld == CW_FIELD_CONTRIBUTOR ? word : NULL; /* else the field says it */
+		}
+		if (!append && cw_record_has(rec, fld))
 			return passthrough(rec, e, f);
-		return bibtex_names_read(c->lx, rec, fld, v, n,
+		return bibtex_names_read(c->lx, rec, fld, v, n, role,
 		                         c->lim->max_names ? c->lim->max_names : 10000, f->line,
 		                         f->col);
+	}
 	case BIBTEX_CONV_NUMBER:
 		fld = is_article_type(type)    ? CW_FIELD_ISSUE
 		      : is_numbered_type(type) ? CW_FIELD_NUMBER
@@ -470,8 +832,27 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	case BIBTEX_CONV_RICH:
 		rc = bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_RICH, f->line, f->col);
 		break;
-	case BIBTEX_CONV_VERBATIM:
 	case BIBTEX_CONV_EPRINT:
+		/* the bare id: "arXiv:1902.07120" is written too */
+		trim(&v, &n);
+		if (n > 6 && lower_eq(v, 6, "arxiv:")) {
+			v += 6;
+			n -= 6;
+		}
+		rc = verbatim(t, v, n);
+		break;
+	case BIBTEX_CONV_VERBATIM:
+		if (fld == CW_FIELD_URL) {
+			size_t before = more->len;
+			rc = url_value(t, more, v, n);
+			if (rc == CW_OK && more->len > before)
+				cw_diag_emit(
+				    c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
+				    "%s holds more than one URL or white space; the URL is "
+				    "'%s', the rest goes to the note",
+				    BIBTEX_STR(e, f->name), cw_buf_str(t));
+			break;
+		}
 		rc = verbatim(t, v, n);
 		break;
 	case BIBTEX_CONV_DOI: {
@@ -545,6 +926,83 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	if (!t->len)
 		return CW_OK;
 	return set_text_checked(c, rec, fld, t->data, t->len, f, replaced);
+}
+
+/* Appends text to the note ("note; text"). */
+static int add_to_note(bibtex_ctx *c, cw_record *rec, const cw_buf *text)
+{
+	const char *old = cw_record_text(rec, CW_FIELD_NOTE);
+	cw_buf *t = &c->tmp;
+	cw_buf_clear(t);
+	int rc = old ? cw_buf_append(t, old, CW_NUL) : CW_OK;
+	if (rc == CW_OK && old)
+		rc = cw_buf_append(t, "; ", 2);
+	if (rc == CW_OK)
+		rc = cw_buf_append(t, text->data, text->len);
+	if (rc == CW_OK)
+		rc = cw_record_set_text(rec, CW_FIELD_NOTE, t->data, t->len);
+	return rc < 0 ? rc : CW_OK;
+}
+
+/* What an arXiv eprint gives CSL: number "arXiv:ID", archive "arXiv" and the abstract page. */
+#define ARXIV_NUMBER "arXiv:"
+#define ARXIV_ARCHIVE "arXiv"
+#define ARXIV_URL "https://arxiv.org/abs/"
+
+static int is_derived(const char *v, const char *prefix, const char *id)
+{
+	size_t l = strlen(prefix);
+	return v && strncmp(v, prefix, l) == 0 && strcmp(v + l, id) == 0;
+}
+
+size_t bibtex_derived_fields(const cw_record *rec, enum cw_field out[4])
+{
+	const char *id = cw_record_text(rec, CW_FIELD_ARXIV);
+	size_t n = 0;
+	if (!id)
+		return 0;
+	if (is_derived(cw_record_text(rec, CW_FIELD_NUMBER), ARXIV_NUMBER, id))
+		out[n++] = CW_FIELD_NUMBER;
+	if (is_derived(cw_record_text(rec, CW_FIELD_ARCHIVE), ARXIV_ARCHIVE, ""))
+		out[n++] = CW_FIELD_ARCHIVE;
+	if (is_derived(cw_record_text(rec, CW_FIELD_URL), ARXIV_URL, id))
+		out[n++] = CW_FIELD_URL;
+	return n;
+}
+
+/*
+ * An arXiv eprint as CSL processors print a preprint: number, archive and
+ * URL where unset (a journal article: the URL only).
+ */
+static int derive_arxiv(bibtex_ctx *c, cw_record *rec)
+{
+	const char *id = cw_record_text(rec, CW_FIELD_ARXIV);
+	int rc = CW_OK;
+	if (!id)
+		return CW_OK;
+	static const struct {
+		enum cw_field f;
+		const char *prefix;
+		int with_id;
+	} parts[] = {{CW_FIELD_NUMBER, ARXIV_NUMBER, 1},
+	             {CW_FIELD_ARCHIVE, ARXIV_ARCHIVE, 0},
+	             {CW_FIELD_URL, ARXIV_URL, 1}};
+	/* a journal article with its preprint: the link only (APA would print the number as
+	 * "Article arXiv:..." and the archive as a publisher) */
+	enum cw_item_type type = cw_record_type(rec);
+	int journal = is_article_type(type) && type != CW_TYPE_ARTICLE;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0] && rc >= 0; i++) {
+		if (cw_record_has(rec, parts[i].f) || (journal && parts[i].f != CW_FIELD_URL))
+			continue;
+		cw_buf *t = &c->tmp;
+		cw_buf_clear(t);
+		rc = cw_buf_append(t, parts[i].prefix, CW_NUL);
+		if (rc == CW_OK && parts[i].with_id)
+			rc = cw_buf_append(t, id, CW_NUL);
+		if (rc == CW_OK)
+			rc = cw_record_set_text(rec, parts[i].f, t->data, t->len);
+	}
+	return rc < 0 ? rc : CW_OK;
 }
 
 static const char *thesis_genre(const char *s, size_t n)
@@ -626,6 +1084,7 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 		qsort(slots, e->n, sizeof *slots, cmp_slot);
 	}
 	datebits db = {0};
+	cw_buf more = CW_BUF_INIT; /* what a URL field held beyond its URL, for the note */
 	/* mapped fields first, by row; then passthrough in file order */
 	for (size_t k = 0; k < e->n && rc >= 0; k++) {
 		const bibtex_fieldv *f = &e->f[slots[k].idx];
@@ -639,6 +1098,8 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			if (arxiv && has_eprint &&
 			    (strcmp(name, "eprinttype") == 0 || strcmp(name, "archiveprefix") == 0))
 				continue;
+			if (is_used_editor_type(c, e, f))
+				continue; /* read with its editor field */
 			rc = passthrough(rec, e, f);
 			continue;
 		}
@@ -654,10 +1115,15 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			rc = passthrough(rec, e, f);
 			continue;
 		}
-		rc = convert_field(c, rec, e, f, row, arxiv, &db, &replaced);
+		rc = convert_field(c, rec, e, f, row, arxiv, &db, &more, &replaced);
 	}
 	if (rc >= 0)
 		rc = build_issued(c, rec, e, &db);
+	if (rc >= 0 && more.len)
+		rc = add_to_note(c, rec, &more);
+	cw_buf_free(&more);
+	if (rc >= 0 && arxiv)
+		rc = derive_arxiv(c, rec);
 	if (rc >= 0 && it == CW_TYPE_THESIS) {
 		/* thesis kinds as a genre */
 		const char *g = cw_record_text(rec, CW_FIELD_GENRE);

@@ -29,6 +29,7 @@ typedef struct writer {
 	uint32_t *rows;      /* indices of the rows this dialect writes, in order */
 	uint64_t *type_mask; /* per row: the CSL types it applies to */
 	size_t nrows;
+	unsigned editor_slots; /* this record's editor fields taken by role rows */
 } writer;
 
 static const char *const month_macros[12] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -430,6 +431,21 @@ static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_
 	return r->bib; /* the kept field is then reported as not carried */
 }
 
+/* bibtex_roles_write's put: a field, remembered as written */
+typedef struct role_put {
+	writer *w;
+	const char **names;
+	size_t *nnames;
+} role_put;
+
+static int put_role_field(void *ctx, const char *name, const char *value, size_t len)
+{
+	role_put *p = ctx;
+	if (*p->nnames < 120)
+		p->names[(*p->nnames)++] = name;
+	return put_field(p->w, name, value, len, 1);
+}
+
 static int write_record(void *state, cw_session *s, const cw_record *rec)
 {
 	writer *w = state;
@@ -488,6 +504,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	size_t unmapped = 0;
 	int protect = !is_bibtex_source(rec);
 	w->npt = 0;
+	w->editor_slots = 0;
+	{
+		/* what the reader derives from other fields (arXiv's number...) is not written */
+		enum cw_field derived[4];
+		size_t nd = bibtex_derived_fields(rec, derived);
+		for (size_t i = 0; i < nd; i++) {
+			done[derived[i]] = 1;
+			carried[ncarried++] = derived[i];
+		}
+	}
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
 		w->npt += strcmp(cw_record_passthrough(rec, i)->format, BIBTEX_PASSTHROUGH) == 0;
 	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
@@ -496,8 +522,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			continue;
 		if (it == CW_TYPE_UNSET && r->types)
 			continue;
-		if (done[r->field])
-			continue;
+		if (done[r->field] && !r->role)
+			continue; /* role rows share a field (contributor) */
 		enum cw_field f = r->field;
 		int wrote = 0;
 		const char *bibname = out_name(w, rec, r);
@@ -513,6 +539,14 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		case BIBTEX_CONV_NAMES:
 			if (!cw_record_name_count(rec, f))
 				break;
+			if (r->role) {
+				role_put rp = {w, names_written, &nnames};
+				rc = bibtex_roles_write(&w->map, r, w->dialect, s, rec,
+				                        &w->editor_slots, &w->val, w->ascii,
+				                        put_role_field, &rp, &unmapped, &wrote);
+				bibname = NULL; /* remembered by put_role_field */
+				break;
+			}
 			if (w->dialect == BIBTEX_DIALECT_BIBTEX) {
 				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
 					if (cw_record_name(rec, f, k)->dropping_particle) {
@@ -670,9 +704,10 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		}
 		}
 		if (wrote) {
+			if (!done[f])
+				carried[ncarried++] = f;
 			done[f] = 1;
-			carried[ncarried++] = f;
-			if (nnames < 120)
+			if (nnames < 120 && bibname)
 				names_written[nnames++] = bibname;
 		}
 	}

@@ -103,6 +103,15 @@ static const name_case cases[] = {
      NULL, NULL, 0},
     {"family=Rijn, given=Rembrandt, prefix={van}, useprefix=false", "Rijn", "Rembrandt", NULL,
      "van", NULL, NULL, 0},
+    /* an extended name written whole in braces (Better BibTeX), read as biber reads it */
+    {"{given={David}, family={Spoel}, prefix={van der}, useprefix=false}", "Spoel", "David", NULL,
+     "van der", NULL, NULL, 0},
+    N("{given={Rudi}, family={Dronen}, prefix={van}, useprefix=true}", "Dronen", "Rudi", "van",
+      NULL),
+    N("{family=Nagell, prefix=van, \"given={John R.}\", suffix=Jr.}", "Nagell", "John R.", "van",
+      "Jr."),
+    L("{Society for A=B}", "Society for A=B"),
+    L("{Smith=Jones, Ltd}", "Smith=Jones, Ltd"),
     /* et al. */
     {"others", NULL, NULL, NULL, NULL, NULL, NULL, 1},
 };
@@ -172,13 +181,17 @@ Test(bibtex_names, and_splits_only_at_brace_level_zero)
 	cr_expect_eq(author_count("A~and~B"), 1);
 	cr_expect_eq(author_count("Smith, John and and Terry Brown"), 2);
 	cr_expect_eq(author_count("A and B and"), 2);
+	cr_expect_eq(author_count("Hess, B. and {given={David}, family={Spoel}} and Lindahl, E."),
+	             3);
 }
 
 Test(bibtex_names, round_trip_through_the_writer)
 {
-	const char *in = "@misc{k, author = {van der Waals, J. D. and King, Jr., Martin Luther and "
-	                 "{World Health Organization} and family=Gogh, given=Vincent, prefix=van, "
-	                 "useprefix=false and {de la Cruz}, Juan and others}}";
+	const char *in =
+	    "@misc{k, author = {van der Waals, J. D. and King, Jr., Martin Luther and "
+	    "{World Health Organization} and family=Gogh, given=Vincent, prefix=van, "
+	    "useprefix=false and {de la Cruz}, Juan and {given={David}, family={Spoel}, "
+	    "prefix={van der}, useprefix=false} and others}}";
 	cw_record **a = NULL, **b = NULL;
 	size_t na = cwt_read_records("bibtex", in, strlen(in), &a, &dg_, NULL);
 	cr_assert_eq(na, 1);
