@@ -962,6 +962,24 @@ Test(dc_types, jats_words_read_as_article_type)
 	cwt_free_records(back, n);
 }
 
+/* DSpace's default dc:type "Other" says nothing: no genre for APA to print "[Other]". */
+Test(dc_types, other_is_no_genre)
+{
+	static const char xml[] =
+	    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+	    "<dc:title>T</dc:title><dc:type>Other</dc:type></oai_dc:dc>";
+	cw_record **back = NULL;
+	size_t n = read_recs("dc", xml, sizeof xml - 1, &back);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(cw_record_type(back[0]), CW_TYPE_DOCUMENT);
+	cr_expect_null(cw_record_text(back[0], CW_FIELD_GENRE));
+	char *again = write_recs("dc", back, n);
+	cr_expect(strstr(again, "<dc:type>Other</dc:type>"), "DC -> DC keeps it:\n%s", again);
+	free(again);
+	cwt_free_records(back, n);
+}
+
 /* One DC title: subtitle and addon joined, as in every DC writer. */
 Test(dc_article, subtitles_joined_into_the_titles)
 {

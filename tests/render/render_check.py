@@ -249,7 +249,7 @@ JATS_TYPES = {
     "partial-retraction", "product-review", "rapid-communication", "reply",
     "reprint", "review", "systematic-review", "data-paper", "methods-article",
     "journal", "confproc", "conf-proc", "web", "webpage", "website", "data",
-    "periodical", "preprint", "other",
+    "periodical", "other",
 }
 TEXT_KEYS = ("title", "container-title", "collection-title", "volume-title",
              "publisher", "publisher-place", "event-title", "genre", "note",
@@ -285,7 +285,7 @@ def check(item, rendered, fact):
         # a reference that exists only as text (an untagged mixed-citation)
         # needs a reference-string parser; counted apart, not as a defect
         found.append("unstructured" if custom.get("original-citation") else "empty")
-    if fact and fact.get("date") and re.search(r"\bn\.d\.", rendered):
+    if fact and fact.get("date") and re.search(r"\bn\.d\.", rendered, re.I):
         found.append("nd-with-date")
     genre = str(item.get("genre", "")).lower()
     # a BibTeX type field is the user's own genre ("Dissertation"): only the
