@@ -1548,26 +1548,31 @@ static void keep_date(jats_reader *r, cw_record *rec, const char *prefix, const 
 	cw_buf_free(&b);
 }
 
-static int date_rank(const xmlNode *d)
+/* Which pub-date is the citation date: the rank column of pub-dates, lower wins. */
+static int date_rank(jats_reader *r, const xmlNode *d)
 {
-	/* which pub-date is the citation date: lower wins */
 	const char *ty = attr(d, "pub-type");
 	if (!ty)
 		ty = attr(d, "date-type");
-	const char *fmt = attr(d, "publication-format");
 	if (!ty)
-		return 3;
-	if (strcmp(ty, "epub-ppub") == 0)
-		return 0;
-	if (strcmp(ty, "collection") == 0)
-		return 1;
-	if (strcmp(ty, "pub") == 0 && !fmt)
-		return 2;
-	if (strcmp(ty, "ppub") == 0 || (strcmp(ty, "pub") == 0 && strcmp(fmt, "print") == 0))
-		return 4;
-	if (strcmp(ty, "epub") == 0 || strcmp(ty, "pub") == 0)
-		return 5;
-	return 9;
+		ty = "pub";
+	const char *fmt = attr(d, "publication-format");
+	const char *rank = NULL, *known = NULL;
+	if (fmt) {
+		char key[96];
+		snprintf(key, sizeof key, "%s/%s", ty, fmt);
+		rank = cw_xwalk_lookup(r->xw, "pub-dates", "jats", key, "rank", 1);
+		known = cw_xwalk_lookup(r->xw, "pub-dates", "jats", key, "jats", 1);
+	}
+	if (!known) {
+		rank = cw_xwalk_lookup(r->xw, "pub-dates", "jats", ty, "rank", 1);
+		known = cw_xwalk_lookup(r->xw, "pub-dates", "jats", ty, "jats", 1);
+	}
+	if (!known)
+		return 8; /* a type no row names is still a publication date */
+	if (!rank || rank[0] < '0' || rank[0] > '9' || rank[1])
+		return 100; /* never the citation date */
+	return rank[0] - '0';
 }
 
 static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
@@ -1580,12 +1585,12 @@ static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
 		if (!read_date(r, c, &d, NULL))
 			continue;
 		enum cw_field f = date_field(r, "pub-dates", c);
-		int rank = date_rank(c);
+		int rank = date_rank(r, c);
 		if (f != CW_FIELD_NONE && f != CW_FIELD_ISSUED && !cw_record_has(rec, f))
 			cw_record_set_date(rec, f, &d);
 		else if (f == CW_FIELD_NONE)
 			keep_date(r, rec, "pub-date", c, &d);
-		if (rank < 9 && rank < best) {
+		if (rank < 100 && rank < best) {
 			best = rank;
 			cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
 		}

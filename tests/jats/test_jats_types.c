@@ -686,3 +686,54 @@ Test(jats_types, corpus_has_no_genre_from_types_and_no_half_references)
 	cr_expect(pairs >= 100, "%zu citations with both structure and original text", pairs);
 	cwt_free_list(files, n);
 }
+
+/* --- the citation date: which pub-date becomes issued --- */
+
+static const struct {
+	const char *dates, *want;
+} pub_dates[] = {
+    /* JATS4R publication history: no pub/epub/ppub, yet a publication date */
+    {"<pub-date date-type=\"corrected-version-of-record\"><year>2016</year><month>3</month>"
+     "<day>30</day></pub-date><pub-date date-type=\"version-of-record\" "
+     "publication-format=\"online\"><year>2016</year><month>2</month><day>16</day></pub-date>",
+     "2016-02-16"},
+    {"<pub-date date-type=\"issued-online\"><year>2016</year><month>6</month></pub-date>"
+     "<pub-date date-type=\"issued\"><year>2016</year><month>6</month><day>15</day></pub-date>",
+     "2016-06-15"},
+    /* a type no row names is still better than none */
+    {"<pub-date date-type=\"first-look\"><year>2019</year></pub-date>", "2019"},
+    /* the ranks of the classic types are kept */
+    {"<pub-date pub-type=\"epub\"><year>2020</year></pub-date><pub-date "
+     "pub-type=\"collection\"><year>2021</year></pub-date>",
+     "2021"},
+    /* a preprint's or a retraction's date is never the article's */
+    {"<pub-date date-type=\"preprint\"><year>2018</year></pub-date>", NULL},
+};
+
+Test(jats_types, the_citation_date_among_pub_dates)
+{
+	for (size_t i = 0; i < sizeof pub_dates / sizeof pub_dates[0]; i++) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_printf(&b,
+		              "<article><front><journal-meta/><article-meta><title-group>"
+		              "<article-title>T</article-title></title-group>%s</article-meta>"
+		              "</front></article>",
+		              pub_dates[i].dates);
+		cw_record **recs = NULL;
+		cwt_diags d = {0};
+		cw_record *r = read_article(b.data, &recs, &d);
+		const cw_date *dt = cw_record_date(r, CW_FIELD_ISSUED);
+		if (!pub_dates[i].want) {
+			cr_expect_null(dt, "case %zu", i);
+		} else {
+			cr_assert_not_null(dt, "case %zu", i);
+			cw_buf iso = CW_BUF_INIT;
+			cw_date_format_iso(dt, &iso);
+			cr_expect_str_eq(cw_buf_str(&iso), pub_dates[i].want, "case %zu", i);
+			cw_buf_free(&iso);
+		}
+		cwt_free_records(recs, 1);
+		cwt_diags_free(&d);
+		cw_buf_free(&b);
+	}
+}

@@ -202,6 +202,8 @@ def text_of(el):
 def has_year(el):
     for d in walk(el):
         t = local(d.tag)
+        if t == "date-in-citation" and "access" in (d.get("content-type") or ""):
+            continue  # when it was read, not when it was published
         if t in ("year", "date", "date-in-citation", "string-date") and re.search(r"\d{4}", text_of(d)):
             return True
         if t == "date" and d.get("iso-8601-date"):
@@ -221,7 +223,7 @@ def jats_facts(path):
                 if local(tg.tag) == "title-group":
                     art["subtitles"] = [text_of(s) for s in tg if local(s.tag) == "subtitle"]
                     break
-        elif t == "ref":
+        elif t == "ref" and text_of(el):
             refs.append({"date": has_year(el), "subtitles": [], "kind": "jats"})
     return art, refs
 
