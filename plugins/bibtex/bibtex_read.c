@@ -802,10 +802,21 @@ static int scan_item(scanner *sc)
 			return error_at(sc, sc->i, "expected '%s' to close @preamble",
 			                close == '}' ? "}" : ")");
 		sc->i++;
-		if (!rd->preamble_noted) {
+		/* its macro definitions decode the values that follow */
+		size_t defined =
+		    bibtex_latex_define(&rd->lx, rd->val.data, rd->val.len, e->line, e->col);
+		if (!rd->preamble_noted || defined) {
 			rd->preamble_noted = 1;
-			cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
-			             "@preamble is not a bibliographic item and is not carried");
+			if (defined)
+				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
+				             "@preamble is not carried; its %zu macro definition%s "
+				             "decode%s the values after it",
+				             defined, defined == 1 ? "" : "s",
+				             defined == 1 ? "s" : "");
+			else
+				cw_diag_emit(
+				    rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
+				    "@preamble is not a bibliographic item and is not carried");
 		}
 		return SCAN_SKIP;
 	}
