@@ -753,16 +753,26 @@ size_t bibtex_latex_define(bibtex_latex *lx, const char *s, size_t len, uint32_t
 
 /* --- expansion of the file's macros ---------------------------------------- */
 
-/* 1 if b ends with a control word (the backslash not itself escaped). */
-static int ends_with_control_word(const cw_buf *b)
+/*
+ * The expansion being built: dst, and whether it ends with a control word
+ * (kept up to date per piece, so that no append scans the text again).
+ */
+typedef struct expansion {
+	cw_buf *dst;
+	int cs_end;
+} expansion;
+
+/* 1 if s[0..n) ends with a control word whose backslash is not escaped within s. */
+static int piece_cs_end(const char *s, size_t n, int *all_letters)
 {
-	size_t i = b->len;
-	while (i > 0 && (is_letter(b->data[i - 1]) || b->data[i - 1] == '@'))
+	size_t i = n;
+	while (i > 0 && (is_letter(s[i - 1]) || s[i - 1] == '@'))
 		i--;
-	if (i == b->len || i == 0 || b->data[i - 1] != '\\')
+	*all_letters = i == 0;
+	if (i == 0 || i == n || s[i - 1] != '\\')
 		return 0;
 	size_t k = i - 1, before = 0;
-	while (k > 0 && b->data[k - 1] == '\\') {
+	while (k > 0 && s[k - 1] == '\\' && before < 64) {
 		k--;
 		before++;
 	}
@@ -771,15 +781,19 @@ static int ends_with_control_word(const cw_buf *b)
 
 /*
  * Appends s[0..n) to the expansion; "{}" first when s starts with a letter
- * and b ends with a control word, so that "\x" and "y" do not become "\xy".
+ * and the expansion ends with a control word, so that "\x" and "y" do not
+ * become "\xy".
  */
-static int append_apart(cw_buf *b, const char *s, size_t n)
+static int append_apart(expansion *x, const char *s, size_t n)
 {
 	if (!n)
 		return CW_OK;
-	if ((is_letter(*s) || *s == '@') && ends_with_control_word(b) && cw_buf_append(b, "{}", 2))
+	if ((is_letter(*s) || *s == '@') && x->cs_end && cw_buf_append(x->dst, "{}", 2))
 		return CW_ENOMEM;
-	return cw_buf_append(b, s, n);
+	int letters;
+	int cs = piece_cs_end(s, n, &letters);
+	x->cs_end = letters ? 0 : cs;
+	return cw_buf_append(x->dst, s, n);
 }
 
 /*
@@ -824,23 +838,25 @@ static int calls_macro(const bibtex_latex *lx, const char *s, size_t n)
 /*
  * One round: copies s[0..n) to dst with each call of a file's macro
  * replaced by its body, the arguments put in. *first is the first macro
- * expanded. CW_ELIMIT when dst grows past limit.
+ * expanded. CW_ELIMIT when dst grows past limit, *last the macro expanded then.
  */
 static int expand_round(const bibtex_latex *lx, const char *s, size_t n, cw_buf *dst,
-                        uint64_t limit, const bibtex_macro **first)
+                        uint64_t limit, const bibtex_macro **first, const bibtex_macro **last)
 {
+	expansion x = {dst, 0};
 	const char *p = s, *end = s + n;
 	while (p < end) {
 		const char *bs = memchr(p, '\\', (size_t)(end - p));
 		if (!bs)
-			return append_apart(dst, p, (size_t)(end - p));
-		if (append_apart(dst, p, (size_t)(bs - p)))
+			return append_apart(&x, p, (size_t)(end - p));
+		if (append_apart(&x, p, (size_t)(bs - p)))
 			return CW_ENOMEM;
 		if (bs + 1 >= end || !(is_letter(bs[1]) || bs[1] == '@')) {
 			/* a control symbol (\\, \', ...): never a file's macro */
 			size_t k = bs + 1 < end ? 2 : 1;
 			if (cw_buf_append(dst, bs, k))
 				return CW_ENOMEM;
+			x.cs_end = 0;
 			p = bs + k;
 			continue;
 		}
@@ -849,6 +865,7 @@ static int expand_round(const bibtex_latex *lx, const char *s, size_t n, cw_buf 
 		if (!m) {
 			if (cw_buf_append(dst, bs, (size_t)(q - bs)))
 				return CW_ENOMEM;
+			x.cs_end = 1;
 			p = q;
 			continue;
 		}
@@ -891,25 +908,27 @@ static int expand_round(const bibtex_latex *lx, const char *s, size_t n, cw_buf 
 			al[k] = (size_t)(ae - a);
 		}
 		const char *b = mtext(lx, m->body), *be = b + m->body_len, *from = b;
-		for (const char *x = b; x + 1 < be; x++) {
-			if (*x != '#')
+		for (const char *h = b; h + 1 < be; h++) {
+			if (*h != '#')
 				continue;
-			if (x[1] >= '1' && x[1] <= '9') {
-				unsigned d = (unsigned)(x[1] - '1');
-				if (append_apart(dst, from, (size_t)(x - from)) ||
-				    (d < m->nparams && append_apart(dst, av[d], al[d])))
+			if (h[1] >= '1' && h[1] <= '9') {
+				unsigned d = (unsigned)(h[1] - '1');
+				if (append_apart(&x, from, (size_t)(h - from)) ||
+				    (d < m->nparams && append_apart(&x, av[d], al[d])))
 					return CW_ENOMEM;
-				from = ++x + 1;
-			} else if (x[1] == '#') {
-				if (append_apart(dst, from, (size_t)(x + 1 - from)))
+				from = ++h + 1;
+			} else if (h[1] == '#') {
+				if (append_apart(&x, from, (size_t)(h + 1 - from)))
 					return CW_ENOMEM;
-				from = ++x + 1;
+				from = ++h + 1;
 			}
 		}
-		if (append_apart(dst, from, (size_t)(be - from)))
+		if (append_apart(&x, from, (size_t)(be - from)))
 			return CW_ENOMEM;
-		if (dst->len > limit)
+		if (dst->len > limit) {
+			*last = m;
 			return CW_ELIMIT;
+		}
 	}
 	return CW_OK;
 }
@@ -925,38 +944,56 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 	*olen = n;
 	const char *src = s;
 	size_t len = n;
+	const bibtex_macro *called = NULL; /* the first macro the value calls, for messages */
 	for (uint32_t round = 0; calls_macro(lx, src, len); round++) {
 		cw_buf *dst = round % 2 ? &lx->exp2 : &lx->exp;
-		const bibtex_macro *first = NULL;
+		const bibtex_macro *first = NULL, *last = NULL;
 		if (round >= lx->max_hops) {
+			/* name a macro that is still there */
+			const char *q = src, *after = src;
 			const bibtex_macro *m = NULL;
-			for (const char *q = src;
-			     !m && (q = memchr(q, '\\', (size_t)(src + len - q)));) {
-				const char *after;
+			while (!m &&
+			       (q = memchr(after, '\\', (size_t)(src + len - after))) != NULL) {
 				m = macro_at(lx, q, src + len, &after);
-				q = after > q + 1 ? after : q + 1;
+				if (after <= q)
+					after = q + 1;
 			}
+			if (!m)
+				m = called;
 			return cw_diag_emit(lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
 			                    "\\%.*s still expands after %u rounds (a macro that "
 			                    "calls itself?); the value is read without the file's "
 			                    "macros",
-			                    m ? (int)m->name_len : 0, m ? mtext(lx, m->name) : "",
-			                    lx->max_hops);
+			                    (int)m->name_len, mtext(lx, m->name), lx->max_hops);
 		}
 		cw_buf_clear(dst);
-		uint64_t limit = lx->max_field < lx->budget ? lx->max_field : lx->budget;
-		int rc = expand_round(lx, src, len, dst, limit, &first);
+		int by_budget = lx->budget < lx->max_field;
+		uint64_t limit = by_budget ? lx->budget : lx->max_field;
+		int rc = expand_round(lx, src, len, dst, limit, &first, &last);
+		if (!called)
+			called = first;
 		if (rc == CW_ENOMEM)
 			return rc;
 		if (rc == CW_ELIMIT) {
-			int file = lx->budget <= lx->max_field;
+			if (!last)
+				last = called;
+			if (by_budget)
+				return cw_diag_emit(lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
+				                    "expanding \\%.*s (at \\%.*s): the file's "
+				                    "macros have expanded to "
+				                    "more than their budget (%d MiB and %d bytes "
+				                    "per byte decoded); "
+				                    "the value is read without them",
+				                    (int)called->name_len, mtext(lx, called->name),
+				                    (int)last->name_len, mtext(lx, last->name),
+				                    EXPAND_BUDGET >> 20, EXPAND_PER_BYTE);
 			return cw_diag_emit(
 			    lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
-			    "expanding \\%.*s gives more than %llu bytes (%s); the value is read "
-			    "without the file's macros",
-			    first ? (int)first->name_len : 0, first ? mtext(lx, first->name) : "",
-			    (unsigned long long)limit,
-			    file ? "the expansion budget of this file" : "the value size limit");
+			    "expanding \\%.*s (at \\%.*s) gives more than %llu bytes "
+			    "(the value size limit); the value is read without the "
+			    "file's macros",
+			    (int)called->name_len, mtext(lx, called->name), (int)last->name_len,
+			    mtext(lx, last->name), (unsigned long long)limit);
 		}
 		lx->budget -= dst->len;
 		src = dst->data;
@@ -1001,8 +1038,8 @@ void bibtex_latex_free(bibtex_latex *lx)
 static void report_once(bibtex_latex *lx, char kind, const char *name, size_t n, uint32_t line,
                         uint32_t col)
 {
-	if (!lx->s)
-		return;
+	if (!lx->s || (kind == 'c' && find_macro(lx, name, n)))
+		return; /* a file's macro left unexpanded: its error was reported */
 	for (size_t i = 0; i < lx->reported_len;) {
 		size_t l = strlen(lx->reported + i);
 		if (l == n + 1 && lx->reported[i] == kind &&
@@ -1049,6 +1086,8 @@ typedef struct dec {
 	int space;  /* pending white space: 1 space, 2 paragraph */
 	int quotes; /* nesting of quotation commands */
 	int err;
+	/* \( or \[ found no closer from here to that end: later ones need not look */
+	const char *unclosed_from[2], *unclosed_end[2];
 } dec;
 
 static void flush_space(dec *d)
@@ -1441,47 +1480,50 @@ static int math_env(const char *s, size_t n)
 }
 
 /*
- * \begin{env} at p (after the command): the body up to the matching
- * \end{env}, decoded (styled when env is a style declaration, as math for
- * math environments). Returns past \end{env}.
+ * What one group level opened and closes at its end: style declarations
+ * ({\em ..}, \begin{itshape}) and math environments.
  */
-static const char *do_environment(dec *d, const char *p, const char *end)
+typedef struct level {
+	int decl[8];
+	int ndecl;
+	int math; /* math environments begun here */
+} level;
+
+/* The style of an environment named like a style command (itshape, em...), or -1. */
+static int env_style(const char *a, size_t n)
+{
+	const cmd_def *c = find_cmd(a, n);
+	return c && (c->kind == CMD_STYLE_DECL || c->kind == CMD_STYLE_ARG) ? c->style : -1;
+}
+
+/*
+ * \begin{env} and \end{env}: a style environment styles the text up to its
+ * \end (or the end of the group), a math environment makes it math; the
+ * others are dropped, their content kept.
+ */
+static const char *do_environment(dec *d, level *lv, int begin, const char *p, const char *end)
 {
 	const char *a, *ae;
 	p = arg_span(p, end, &a, &ae);
 	size_t n = (size_t)(ae - a);
-	const char *body = p, *body_end = end, *after = end;
-	int level = 0;
-	for (const char *q = p; (q = memchr(q, '\\', (size_t)(end - q))) != NULL;) {
-		int open = (size_t)(end - q) > 6 && memcmp(q, "\\begin", 6) == 0;
-		int close = (size_t)(end - q) > 4 && memcmp(q, "\\end", 4) == 0;
-		if (!open && !close) {
-			q += q + 1 < end ? 2 : 1;
-			continue;
-		}
-		const char *b, *be;
-		const char *r = arg_span(q + (open ? 6 : 4), end, &b, &be);
-		if ((size_t)(be - b) == n && memcmp(b, a, n) == 0) {
-			if (open) {
-				level++;
-			} else if (level-- == 0) {
-				body_end = q;
-				after = r;
-				break;
-			}
-		}
-		q = r;
-	}
-	const cmd_def *c = find_cmd(a, n);
-	int style = c && (c->kind == CMD_STYLE_DECL || c->kind == CMD_STYLE_ARG) ? c->style : -1;
+	int style = env_style(a, n);
 	if (math_env(a, n)) {
-		decode_math(d, body, body_end);
-	} else {
-		open_style(d, style);
-		decode_span(d, body, body_end);
-		close_style(d, style);
+		if (begin) {
+			d->math++;
+			lv->math++;
+		} else if (lv->math) {
+			d->math--;
+			lv->math--;
+		}
+	} else if (style >= 0 && d->mode == BIBTEX_LATEX_RICH) {
+		if (begin && lv->ndecl < 8) {
+			open_style(d, style);
+			lv->decl[lv->ndecl++] = style;
+		} else if (!begin && lv->ndecl && lv->decl[lv->ndecl - 1] == style) {
+			close_style(d, lv->decl[--lv->ndecl]);
+		}
 	}
-	return after;
+	return p;
 }
 
 /* The English word of \bibstring{key} (with its case variant). */
@@ -1493,9 +1535,13 @@ static const char *do_bibstring(dec *d, const cmd_def *c, const char *p, const c
 		a++;
 	while (ae > a && is_space(ae[-1]))
 		ae--;
-	const bibtex_bibstring *b = find_bibstring(a, (size_t)(ae - a));
+	int word = ae > a && ae - a <= 32;
+	for (const char *q = a; word && q < ae; q++)
+		word = is_letter(*q);
+	const bibtex_bibstring *b = word ? find_bibstring(a, (size_t)(ae - a)) : NULL;
 	if (!b) {
-		report_once(d->lx, 's', a, (size_t)(ae - a), d->line, d->col);
+		if (word)
+			report_once(d->lx, 's', a, (size_t)(ae - a), d->line, d->col);
 		decode_span(d, a, ae);
 		return p;
 	}
@@ -1559,8 +1605,7 @@ static int put_raised_symbol(dec *d, const char *a, const char *ae)
 	return 0;
 }
 
-static const char *decode_command(dec *d, const char *p, const char *end, int *decl_styles,
-                                  int *ndecl)
+static const char *decode_command(dec *d, const char *p, const char *end, level *lv)
 {
 	const char *start = p; /* at the backslash */
 	p++;
@@ -1676,9 +1721,9 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 			break;
 		}
 		case CMD_STYLE_DECL:
-			if (d->mode == BIBTEX_LATEX_RICH && *ndecl < 8) {
+			if (d->mode == BIBTEX_LATEX_RICH && lv->ndecl < 8) {
 				open_style(d, c->style);
-				decl_styles[(*ndecl)++] = c->style;
+				lv->decl[lv->ndecl++] = c->style;
 			}
 			while (letters && p < end && is_space(*p))
 				p++;
@@ -1748,10 +1793,8 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 				decode_span(d, a, ae);
 			break;
 		case CMD_BEGIN:
-			p = do_environment(d, p, end);
-			break;
 		case CMD_END:
-			p = arg_span(p, end, &a, &ae); /* an \end without its \begin */
+			p = do_environment(d, lv, c->kind == CMD_BEGIN, p, end);
 			break;
 		case CMD_SYMBOL: {
 			uint32_t cp;
@@ -1843,8 +1886,7 @@ static const char *decode_command(dec *d, const char *p, const char *end, int *d
 /* Decodes s[p..end) at one group level. */
 static const char *decode_seq(dec *d, const char *p, const char *end)
 {
-	int decl[8];
-	int ndecl = 0;
+	level lv = {{0}, 0, 0};
 	while (p < end && !d->err) {
 		char c = *p;
 		switch (c) {
@@ -1881,8 +1923,15 @@ static const char *decode_seq(dec *d, const char *p, const char *end)
 				/* \( .. \) and \[ .. \] math */
 				const char *q = p + 2;
 				char closer = p[1] == '(' ? ')' : ']';
+				int k = closer == ']';
+				if (d->unclosed_end[k] == end && d->unclosed_from[k] <= p)
+					q = end;
 				while (q + 1 < end && !(q[0] == '\\' && q[1] == closer))
 					q += q[0] == '\\' ? 2 : 1;
+				if (q + 1 >= end) {
+					d->unclosed_from[k] = p;
+					d->unclosed_end[k] = end;
+				}
 				if (q + 1 < end) {
 					decode_math(d, p + 2, q);
 					p = q + 2;
@@ -1892,7 +1941,7 @@ static const char *decode_seq(dec *d, const char *p, const char *end)
 				}
 				break;
 			}
-			p = decode_command(d, p, end, decl, &ndecl);
+			p = decode_command(d, p, end, &lv);
 			break;
 		case '$': {
 			if (d->math) {
@@ -2011,8 +2060,9 @@ static const char *decode_seq(dec *d, const char *p, const char *end)
 		}
 		}
 	}
-	while (ndecl > 0)
-		close_style(d, decl[--ndecl]);
+	while (lv.ndecl > 0)
+		close_style(d, lv.decl[--lv.ndecl]);
+	d->math -= lv.math;
 	return p;
 }
 
