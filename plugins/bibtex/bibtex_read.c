@@ -346,13 +346,39 @@ typedef struct scanner {
 	size_t i;
 	uint32_t line;
 	long ls;          /* offset of the current line's start (may be negative) */
+	long ls0;         /* the same for the window's first line */
 	size_t resync_at; /* on error: where to resume; 0 = after the error point */
 	int in_comment;   /* scanning @comment: no "next entry" heuristic, no report */
 } scanner;
 
+/* The column of offset i, which is on the current line. */
 static uint32_t col_of(const scanner *sc, size_t i)
 {
 	return (uint32_t)((long)i - sc->ls + 1);
+}
+
+/*
+ * Line and column of any offset i the scanner has passed: on an earlier
+ * line (a value opened lines before an error found in it), the lines
+ * between are counted back, so a position never wraps. Runs only for
+ * messages, over bytes the reader then consumes.
+ */
+static void pos_of(const scanner *sc, size_t i, uint32_t *line, uint32_t *col)
+{
+	if ((long)i >= sc->ls) {
+		*line = sc->line;
+		*col = col_of(sc, i);
+		return;
+	}
+	uint32_t back = 0;
+	for (size_t j = i; (long)j < sc->ls; j++)
+		back += sc->b[j] == '\n';
+	size_t j = i;
+	while (j > 0 && sc->b[j - 1] != '\n')
+		j--;
+	long start = j > 0 ? (long)j : sc->ls0;
+	*line = sc->line - back;
+	*col = (uint32_t)((long)i - start + 1);
 }
 
 static void newline(scanner *sc, size_t i)
@@ -429,7 +455,9 @@ static int error_at(scanner *sc, size_t i, const char *fmt, ...)
 	va_end(ap);
 	if (rd->cur.key_len)
 		cw_session_set_record(rd->s, BIBTEX_STR(&rd->cur, rd->cur.key));
-	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, sc->line, col_of(sc, i), "%s", msg);
+	uint32_t line, col;
+	pos_of(sc, i, &line, &col);
+	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, line, col, "%s", msg);
 	cw_session_set_record(rd->s, NULL);
 	sc->i = i;
 	return SCAN_ERROR;
@@ -844,16 +872,21 @@ static int scan_item(scanner *sc)
 	int nokey_first = 0;
 	if (sc->i < sc->n && sc->b[sc->i] == '=') {
 		/* "@article{ author = ...": read it without a key, as most tools do */
-		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+		uint32_t kline, kcol;
+		pos_of(sc, ks, &kline, &kcol);
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, kline, kcol,
 		             "the entry has no citation key");
 		e->key_len = 0;
 		sc->i = ks;
 		nokey_first = 1;
 		kl = 1;
 	}
-	if (!kl)
-		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+	if (!kl) {
+		uint32_t kline, kcol;
+		pos_of(sc, ks, &kline, &kcol);
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, kline, kcol,
 		             "the entry has an empty citation key");
+	}
 	for (;;) {
 		r = skip_ws(sc);
 		if (r)
@@ -1029,7 +1062,8 @@ static int next_item(reader *rd)
 		              .n = n,
 		              .at_eof = at_eof,
 		              .line = rd->line,
-		              .ls = 1 - (long)rd->col};
+		              .ls = 1 - (long)rd->col,
+		              .ls0 = 1 - (long)rd->col};
 		int r = scan_item(&sc);
 		if (r == SCAN_MORE) {
 			if (want >= rd->lim->max_record_bytes) {
