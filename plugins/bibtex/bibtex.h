@@ -293,6 +293,8 @@ int bibtex_ascii_fold(cw_buf *out, const char *s);
 /* --- reader and writer ops (bibtex_read.c, bibtex_write.c) --- */
 
 extern const cw_reader_ops bibtex_reader_ops;
+/* The reader's options (input-encoding), for both formats' descriptors. */
+extern const cw_option_spec bibtex_reader_options[];
 extern const cw_writer_ops bibtex_writer_ops;
 extern const cw_writer_ops biblatex_writer_ops;
 
