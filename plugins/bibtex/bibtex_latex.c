@@ -1886,7 +1886,9 @@ static const char *decode_command(dec *d, const char *p, const char *end, level 
 /* Decodes s[p..end) at one group level. */
 static const char *decode_seq(dec *d, const char *p, const char *end)
 {
-	level lv = {{0}, 0, 0};
+	level lv;
+	lv.ndecl = 0; /* decl is written before it is read */
+	lv.math = 0;
 	while (p < end && !d->err) {
 		char c = *p;
 		switch (c) {

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Generates bibtex_tables.c: the LaTeX <-> Unicode tables of the BibTeX plugin.
+"""Generates bibtex_tables.c: the LaTeX <-> Unicode tables of the BibTeX plugin,
+biblatex's English localisation strings, and the single-byte charsets the
+reader decodes.
 
 Run from this folder: python3 gen_tables.py > bibtex_tables.c
 Accented letters are derived from Unicode canonical composition (NFC), so the
 table holds every Latin letter that one accent command and one base letter
-make; symbols and special letters are listed below by hand.
+make; symbols and special letters are listed below by hand (facts from
+LaTeX, biblatex's english.lbx and aas_macros.sty); the charsets come from
+Python's codecs.
 """
 import unicodedata
 
