@@ -44,6 +44,7 @@ typedef struct convert {
 	const char **crosswalks;
 	size_t ncrosswalks;
 	const char *report;
+	const char *input_encoding; /* --input-encoding: the reader's input-encoding option */
 	int strict;
 	cw_limits limits;
 } convert;
@@ -58,6 +59,11 @@ static void help(void)
 	    "  -f, --from FORMAT        input format\n"
 	    "  -t, --to FORMAT          format of the next output (-o or OUT)\n"
 	    "  -o, --output FILE        an output (repeatable: one parse, several outputs)\n"
+	    "      --input-encoding ENC the input's character encoding (BibTeX): auto (the\n"
+	    "                           default: a BOM, the file's own declaration, else UTF-8,\n"
+	    "                           else Windows-1252), utf-8, utf-16, windows-1252 (latin1),\n"
+	    "                           iso-8859-15, iso-8859-2, windows-1250, windows-1251,\n"
+	    "                           koi8-r, macintosh\n"
 	    "      --filter NAME[:OPT=VALUE,...]\n"
 	    "                           pass records through a filter (repeatable, in order)\n"
 	    "  -O, --option [STAGE.]NAME[=VALUE]\n"
@@ -263,6 +269,10 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			if (m < 0)
 				return -1;
 			add_stage_opt(c, v, 1);
+		} else if (MATCH(NULL, "--input-encoding", 1)) {
+			if (m < 0)
+				return -1;
+			c->input_encoding = v;
 		} else if (MATCH(NULL, "--strict", 0)) {
 			c->strict = 1;
 		} else if (MATCH(NULL, "--report", 1)) {
@@ -571,6 +581,20 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	cw_option *ropts = NULL;
 	size_t nropts = 0;
 	collect(&c, from->name, from->reader_options, &ropts, &nropts);
+	int unrouted = 0;
+	if (c.input_encoding) {
+		/* a reader that decodes legacy encodings declares the option (BibTeX) */
+		if (find_opt(from->reader_options, "input-encoding")) {
+			ropts = push(ropts, &nropts, sizeof *ropts);
+			ropts[nropts - 1].name = "input-encoding";
+			ropts[nropts - 1].value = c.input_encoding;
+		} else {
+			cli_error("--input-encoding: the %s reader takes no input encoding (its format "
+			          "says how it is encoded)",
+			          from->name);
+			unrouted = 1;
+		}
+	}
 	for (size_t i = 0; i < c.nfilters; i++)
 		collect(&c, c.filters[i].f->name, c.filters[i].f->options, &c.filters[i].opts,
 		        &c.filters[i].nopts);
@@ -580,7 +604,6 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		exit(CLI_EXIT_SOFTWARE);
 	for (size_t i = 0; i < c.nouts; i++)
 		collect(&c, c.outs[i].fmt->name, c.outs[i].fmt->writer_options, &wopts[i], &nwopts[i]);
-	int unrouted = 0;
 	for (size_t i = 0; i < c.nsopts; i++) {
 		if (c.sopts[i].used)
 			continue;

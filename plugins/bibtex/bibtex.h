@@ -143,6 +143,13 @@ typedef struct bibtex_symbol_rev {
 	const char *name;
 	int math;
 } bibtex_symbol_rev;
+typedef struct bibtex_bibstring {
+	const char *key, *long_form, *short_form;
+} bibtex_bibstring;
+typedef struct bibtex_charset {
+	const char *name;
+	uint16_t cp[128]; /* the code point of each byte 0x80..0xFF */
+} bibtex_charset;
 
 extern const bibtex_accent bibtex_accents[];
 extern const size_t bibtex_accent_count;
@@ -154,6 +161,10 @@ extern const bibtex_symbol bibtex_symbols[];
 extern const size_t bibtex_symbol_count;
 extern const bibtex_symbol_rev bibtex_symbols_rev[];
 extern const size_t bibtex_symbol_rev_count;
+extern const bibtex_bibstring bibtex_bibstrings[];
+extern const size_t bibtex_bibstring_count;
+extern const bibtex_charset bibtex_charsets[];
+extern const size_t bibtex_charset_count;
 
 /* --- LaTeX to Unicode and rich text (bibtex_latex.c) --- */
 
@@ -163,13 +174,37 @@ enum bibtex_latex_mode {
 	BIBTEX_LATEX_NAME      /* the text only, ties as spaces (name parts) */
 };
 
-/* Per-reader decoder state: which unknown commands were already reported. */
+/* A macro the file defines (@preamble): offsets into bibtex_latex.mtext. */
+typedef struct bibtex_macro {
+	uint32_t name, name_len;
+	uint32_t body, body_len;
+	uint32_t dflt, dflt_len; /* default of an optional first argument */
+	uint8_t nparams;         /* 0..9, the optional one included */
+	uint8_t optional;        /* the first parameter is [optional] */
+} bibtex_macro;
+
+/*
+ * Per-reader decoder state: which unknown commands were already reported,
+ * the macros the file defines, and the first \href URL of the entry being
+ * decoded.
+ */
 typedef struct bibtex_latex {
 	cw_session *s;
 	uint32_t max_depth;
-	char *reported; /* "\0name\0name\0..." */
+	uint32_t max_hops;  /* expansion rounds of one value */
+	uint64_t max_field; /* bytes one value may expand to */
+	char *reported;     /* "\0name\0name\0..." */
 	size_t reported_len, reported_cap;
 	cw_buf parts; /* bibtex_names_read: the decoded parts of one name, reused */
+	bibtex_macro *macros;
+	size_t nmacros, macros_cap;
+	uint32_t *mhash; /* open addressing: macro index + 1, 0 = empty */
+	size_t mhash_size;
+	cw_buf mtext;     /* names, bodies and defaults of the macros */
+	cw_buf exp, exp2; /* expansion rounds */
+	uint64_t budget;  /* expansion bytes left for this file (grows with the input) */
+	int macros_full;  /* the definition limit was reported */
+	cw_buf href;      /* the first \href URL decoded since the last clear */
 } bibtex_latex;
 
 void bibtex_latex_init(bibtex_latex *lx, cw_session *s);
@@ -177,10 +212,22 @@ void bibtex_latex_free(bibtex_latex *lx);
 /*
  * Appends the Unicode (and, in RICH mode, rich-text) form of the LaTeX text
  * s[0..len) to out. White space runs become one space (a blank line a
- * paragraph break in RICH mode). line/col locate the value for messages.
+ * paragraph break in RICH mode). Macros the file defined are expanded first;
+ * unknown commands are dropped, the text of their arguments kept, and
+ * reported once per reader. line/col locate the value for messages.
+ * Returns CW_ELIMIT (reported, the text decoded without expansion) when
+ * the expansion is over the limits.
  */
 int bibtex_latex_decode(bibtex_latex *lx, cw_buf *out, const char *s, size_t len,
                         enum bibtex_latex_mode mode, uint32_t line, uint32_t col);
+/*
+ * Reads the macro definitions of a @preamble's text (\newcommand,
+ * \renewcommand, \providecommand, \DeclareRobustCommand, \def, \let,
+ * with \@ifundefined and \ifx..\undefined) for the values decoded after
+ * it. Returns how many were defined.
+ */
+size_t bibtex_latex_define(bibtex_latex *lx, const char *s, size_t len, uint32_t line,
+                           uint32_t col);
 
 /*
  * Appends rich text (or plain text when rich is 0) as LaTeX for a braced
@@ -270,6 +317,8 @@ int bibtex_ascii_fold(cw_buf *out, const char *s);
 /* --- reader and writer ops (bibtex_read.c, bibtex_write.c) --- */
 
 extern const cw_reader_ops bibtex_reader_ops;
+/* The reader's options (input-encoding), for both formats' descriptors. */
+extern const cw_option_spec bibtex_reader_options[];
 extern const cw_writer_ops bibtex_writer_ops;
 extern const cw_writer_ops biblatex_writer_ops;
 

@@ -296,6 +296,29 @@ static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
 	return entry_field_n(e, name, strlen(name));
 }
 
+/* How the input's bytes become the UTF-8 the scanner reads (see "input decoding"). */
+enum src_mode {
+	SRC_UTF8 = 0, /* handed over as it is, checked */
+	SRC_CHARSET,  /* every byte from 0x80 through the charset */
+	SRC_MIXED,    /* valid UTF-8 as it is, the other bytes through the charset */
+	SRC_REPLACE,  /* UTF-8 chosen: a byte that is not UTF-8 becomes U+FFFD */
+	SRC_UTF16LE,
+	SRC_UTF16BE
+};
+
+typedef struct source {
+	enum src_mode mode;
+	const bibtex_charset *cs; /* SRC_CHARSET, SRC_MIXED */
+	size_t checked;           /* SRC_UTF8: bytes from the position known to be valid */
+	int skip_cont;            /* SRC_UTF8: a sequence's lead was consumed unchecked */
+	int multibyte;            /* SRC_UTF8: valid multi-byte UTF-8 was seen */
+	int utf8_chosen;          /* SRC_UTF8: bytes that are not UTF-8 become U+FFFD */
+	int reported;             /* the warning about bad bytes was given */
+	cw_buf buf;               /* decoding modes: the decoded text */
+	size_t start;             /* its first unconsumed byte */
+	int raw_eof;
+} source;
+
 /* --- reader state ------------------------------------------------------ */
 
 typedef struct reader {
@@ -326,6 +349,7 @@ typedef struct reader {
 	int preamble_noted;
 	size_t kept_bytes; /* text of parents kept in case a later child needs them */
 	int kept_full;     /* that budget was reached (reported once) */
+	source src;        /* how the input is decoded */
 } reader;
 
 /*
@@ -333,6 +357,521 @@ typedef struct reader {
  * kept up to this many bytes; parents a waiting child names are always kept.
  */
 enum { KEEP_BUDGET = 32 * 1024 * 1024 };
+
+/* --- input decoding ------------------------------------------------------ */
+
+/*
+ * The scanner reads UTF-8. A file in UTF-8 (or ASCII) is handed to it as it
+ * is and checked as it goes; anything else is decoded into a buffer first:
+ * UTF-16 (a BOM, or a NUL in its first two bytes), a charset chosen with
+ * the input-encoding option or declared at the top of the file (JabRef's
+ * "% Encoding: ...", an Emacs "coding: ..." cookie), and a file that turns
+ * out not to be UTF-8. The choice is made per file from the bytes seen, in
+ * one pass: at the first byte that is not UTF-8, the rest of the file is
+ * read as Windows-1252 when everything before was ASCII (a legacy file), or,
+ * when valid multi-byte UTF-8 came before (a file of mixed encodings), only
+ * the bytes that are not UTF-8 are read as Windows-1252.
+ */
+
+/* Case-insensitive, '-', '_' and ' ' ignored: "ISO8859_1" is "iso-8859-1". */
+static int enc_name_is(const char *s, size_t n, const char *name)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '-' || c == '_' || c == ' ')
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (name[j] != c)
+			return 0;
+		j++;
+	}
+	return name[j] == '\0';
+}
+
+/* Names of the encodings (after enc_name_is's folding) and what they select. */
+static const struct enc_alias {
+	const char *name;
+	enum src_mode mode;
+	const char *charset; /* bibtex_charsets name for SRC_CHARSET */
+} enc_aliases[] = {
+    {"auto", SRC_UTF8, NULL},
+    {"utf8", SRC_REPLACE, NULL},
+    {"ascii", SRC_UTF8, NULL},
+    {"usascii", SRC_UTF8, NULL},
+    {"utf16", SRC_UTF16BE, NULL},
+    {"utf16le", SRC_UTF16LE, NULL},
+    {"utf16be", SRC_UTF16BE, NULL},
+    {"windows1252", SRC_CHARSET, "windows-1252"},
+    {"cp1252", SRC_CHARSET, "windows-1252"},
+    {"latin1", SRC_CHARSET, "windows-1252"},
+    {"isolatin1", SRC_CHARSET, "windows-1252"},
+    {"iso88591", SRC_CHARSET, "windows-1252"},
+    {"l1", SRC_CHARSET, "windows-1252"},
+    {"iso885915", SRC_CHARSET, "iso-8859-15"},
+    {"latin9", SRC_CHARSET, "iso-8859-15"},
+    {"isolatin9", SRC_CHARSET, "iso-8859-15"},
+    {"latin0", SRC_CHARSET, "iso-8859-15"},
+    {"iso88592", SRC_CHARSET, "iso-8859-2"},
+    {"latin2", SRC_CHARSET, "iso-8859-2"},
+    {"isolatin2", SRC_CHARSET, "iso-8859-2"},
+    {"windows1250", SRC_CHARSET, "windows-1250"},
+    {"cp1250", SRC_CHARSET, "windows-1250"},
+    {"windows1251", SRC_CHARSET, "windows-1251"},
+    {"cp1251", SRC_CHARSET, "windows-1251"},
+    {"koi8r", SRC_CHARSET, "koi8-r"},
+    {"macintosh", SRC_CHARSET, "macintosh"},
+    {"macroman", SRC_CHARSET, "macintosh"},
+    {"mac", SRC_CHARSET, "macintosh"},
+    {"xmacroman", SRC_CHARSET, "macintosh"},
+};
+
+static const bibtex_charset *find_charset(const char *name)
+{
+	for (size_t i = 0; i < bibtex_charset_count; i++)
+		if (strcmp(bibtex_charsets[i].name, name) == 0)
+			return &bibtex_charsets[i];
+	return NULL;
+}
+
+/* The alias of an encoding name s[0..n), or NULL. */
+static const struct enc_alias *find_encoding(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof enc_aliases / sizeof enc_aliases[0]; i++)
+		if (enc_name_is(s, n, enc_aliases[i].name))
+			return &enc_aliases[i];
+	return NULL;
+}
+
+/* 1 if b[0..n) (n < 4) is the start of a UTF-8 sequence that continues past it. */
+static int utf8_incomplete(const unsigned char *b, size_t n)
+{
+	unsigned char c = b[0];
+	size_t need = c >= 0xC2 && c <= 0xDF   ? 2
+	              : c >= 0xE0 && c <= 0xEF ? 3
+	              : c >= 0xF0 && c <= 0xF4 ? 4
+	                                       : 0;
+	if (!need || n >= need)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((b[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * Checks b[from..n) as UTF-8. Returns where the check stopped: n, the first
+ * byte that is not UTF-8 (*bad = 1), or the start of a sequence cut by the
+ * end of the window when more input follows (*bad = 0).
+ */
+static size_t utf8_scan(const char *b, size_t from, size_t n, int at_eof, int *multibyte, int *bad)
+{
+	size_t i = from;
+	*bad = 0;
+	while (i < n) {
+		/* ASCII eight bytes at a time */
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, b + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		while (i < n && !((unsigned char)b[i] & 0x80))
+			i++;
+		if (i >= n)
+			break;
+		uint32_t cp;
+		size_t len = cw_utf8_decode(b + i, n - i, &cp);
+		if (len == 1 && cp == 0xFFFD) {
+			if (!at_eof && n - i < 4 &&
+			    utf8_incomplete((const unsigned char *)b + i, n - i))
+				return i;
+			*bad = 1;
+			return i;
+		}
+		*multibyte = 1;
+		i += len;
+	}
+	return n;
+}
+
+/* Line and column of b[k], b starting at the reader's position. */
+static void src_pos(const reader *rd, const char *b, size_t k, uint32_t *line, uint32_t *col)
+{
+	*line = rd->line;
+	*col = rd->col;
+	for (size_t i = 0; i < k; i++) {
+		if (b[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++; /* columns count bytes, as the scanner's do */
+		}
+	}
+}
+
+static void src_warn(reader *rd, uint32_t line, uint32_t col, unsigned char byte)
+{
+	source *sr = &rd->src;
+	if (sr->reported)
+		return;
+	sr->reported = 1;
+	if (sr->mode == SRC_REPLACE)
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
+		             "byte 0x%02X is not UTF-8; bytes that are not are read as U+FFFD "
+		             "(the input encoding was set to UTF-8)",
+		             byte);
+	else if (sr->mode == SRC_MIXED)
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
+		             "byte 0x%02X is not UTF-8 in a file that has UTF-8 before it; the "
+		             "bytes that are not UTF-8 are read as Windows-1252 (see "
+		             "--input-encoding)",
+		             byte);
+	else if (sr->mode == SRC_CHARSET)
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
+		             "byte 0x%02X is not UTF-8: the file is read as Windows-1252 "
+		             "(Latin-1) (see --input-encoding)",
+		             byte);
+	else
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
+		             "an unpaired UTF-16 surrogate is read as U+FFFD");
+}
+
+/* Appends the UTF-8 of code point cp to the decoded text. */
+static int put_cp(cw_buf *b, uint32_t cp)
+{
+	return cw_buf_put_utf8(b, cp);
+}
+
+/*
+ * Decodes raw bytes r[0..n) into the buffer. Returns how many were used: a
+ * sequence cut by the end (more input to come) is left for the next call.
+ * *bad_at: decoded offset of the first byte replaced, or SIZE_MAX.
+ */
+static size_t src_decode(source *sr, const unsigned char *r, size_t n, int at_eof, size_t *bad_at,
+                         unsigned char *bad_byte, int *rc)
+{
+	cw_buf *out = &sr->buf;
+	size_t i = 0;
+	*rc = CW_OK;
+	if (sr->mode == SRC_UTF16LE || sr->mode == SRC_UTF16BE) {
+		int le = sr->mode == SRC_UTF16LE;
+		while (i + 1 < n && *rc == CW_OK) {
+			uint32_t u = le ? (uint32_t)(r[i] | r[i + 1] << 8)
+			                : (uint32_t)(r[i] << 8 | r[i + 1]);
+			size_t used = 2;
+			if (u >= 0xD800 && u < 0xDC00) {
+				if (i + 3 >= n && !at_eof)
+					break; /* the low half is in the next window */
+				uint32_t lo = i + 3 < n
+				                  ? (le ? (uint32_t)(r[i + 2] | r[i + 3] << 8)
+				                        : (uint32_t)(r[i + 2] << 8 | r[i + 3]))
+				                  : 0;
+				if (lo >= 0xDC00 && lo < 0xE000) {
+					u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+					used = 4;
+				} else {
+					u = 0xFFFD;
+				}
+			} else if (u >= 0xDC00 && u < 0xE000) {
+				u = 0xFFFD;
+			}
+			if (u == 0xFFFD && *bad_at == SIZE_MAX) {
+				*bad_at = out->len;
+				*bad_byte = r[i];
+			}
+			*rc = put_cp(out, u);
+			i += used;
+		}
+		if (at_eof && i < n && *rc == CW_OK) {
+			/* an odd byte at the end */
+			if (*bad_at == SIZE_MAX) {
+				*bad_at = out->len;
+				*bad_byte = r[i];
+			}
+			*rc = put_cp(out, 0xFFFD);
+			i = n;
+		}
+		return i;
+	}
+	while (i < n && *rc == CW_OK) {
+		size_t j = i;
+		while (j < n && r[j] < 0x80)
+			j++;
+		if (j > i) {
+			*rc = cw_buf_append(out, (const char *)r + i, j - i);
+			i = j;
+			continue;
+		}
+		if (sr->mode == SRC_CHARSET) {
+			*rc = put_cp(out, sr->cs->cp[r[i] - 0x80]);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t len = cw_utf8_decode((const char *)r + i, n - i, &cp);
+		if (len == 1 && cp == 0xFFFD) {
+			if (!at_eof && n - i < 4 && utf8_incomplete(r + i, n - i))
+				break;
+			if (*bad_at == SIZE_MAX) {
+				*bad_at = out->len;
+				*bad_byte = r[i];
+			}
+			*rc = put_cp(out, sr->mode == SRC_MIXED ? sr->cs->cp[r[i] - 0x80] : 0xFFFD);
+			i++;
+			continue;
+		}
+		*rc = cw_buf_append(out, (const char *)r + i, len);
+		i += len;
+	}
+	return i;
+}
+
+/*
+ * Decodes raw input until want bytes are buffered or the input ends; the
+ * buffer is followed by 16 NUL bytes like the stream's own window.
+ */
+static int src_fill(reader *rd, size_t want)
+{
+	source *sr = &rd->src;
+	if (sr->start > 0 && sr->start >= sr->buf.len / 2) {
+		memmove(sr->buf.data, sr->buf.data + sr->start, sr->buf.len - sr->start);
+		sr->buf.len -= sr->start;
+		sr->start = 0;
+	}
+	while (!sr->raw_eof && sr->buf.len - sr->start < want) {
+		size_t ask = want - (sr->buf.len - sr->start);
+		if (ask < WINDOW)
+			ask = WINDOW;
+		const char *r;
+		size_t n;
+		int rc = cw_istream_peek(rd->in, ask, &r, &n);
+		if (rc < 0)
+			return rc;
+		int at_eof = n < ask;
+		size_t bad_at = SIZE_MAX;
+		unsigned char bad_byte = 0;
+		size_t used =
+		    src_decode(sr, (const unsigned char *)r, n, at_eof, &bad_at, &bad_byte, &rc);
+		if (rc)
+			return rc;
+		cw_istream_consume(rd->in, used);
+		if (at_eof)
+			sr->raw_eof = 1;
+		if (bad_at != SIZE_MAX && !sr->reported) {
+			uint32_t line, col;
+			src_pos(rd, sr->buf.data + sr->start, bad_at - sr->start, &line, &col);
+			src_warn(rd, line, col, bad_byte);
+		}
+		if (!used && !at_eof)
+			break; /* cannot happen: a window holds a whole sequence */
+	}
+	if (cw_buf_reserve(&sr->buf, 16))
+		return CW_ENOMEM;
+	memset(sr->buf.data + sr->buf.len, 0, 16);
+	return CW_OK;
+}
+
+/*
+ * The reader's cw_istream_peek: at least want bytes of UTF-8 from the
+ * reader's position (fewer only at the end), followed by NUL padding.
+ */
+static int src_peek(reader *rd, size_t want, const char **b, size_t *n)
+{
+	source *sr = &rd->src;
+	if (sr->mode != SRC_UTF8) {
+		int rc = src_fill(rd, want);
+		*b = sr->buf.data ? sr->buf.data + sr->start : "";
+		*n = sr->buf.len - sr->start;
+		return rc;
+	}
+	int rc = cw_istream_peek(rd->in, want, b, n);
+	if (rc < 0 || sr->checked >= *n)
+		return rc;
+	size_t from = sr->checked;
+	if (sr->skip_cont) {
+		/* the rest of a sequence whose lead was consumed (junk between entries) */
+		while (from < *n && ((unsigned char)(*b)[from] & 0xC0) == 0x80 && from < 3)
+			from++;
+		sr->skip_cont = 0;
+	}
+	int bad;
+	size_t k = utf8_scan(*b, from, *n, *n < want, &sr->multibyte, &bad);
+	sr->checked = k;
+	if (!bad)
+		return rc;
+	/* not UTF-8 from b[k]: decode from here on */
+	uint32_t line, col;
+	src_pos(rd, *b, k, &line, &col);
+	unsigned char byte = (unsigned char)(*b)[k];
+	sr->mode = sr->utf8_chosen ? SRC_REPLACE : sr->multibyte ? SRC_MIXED : SRC_CHARSET;
+	sr->cs = find_charset("windows-1252");
+	src_warn(rd, line, col, byte);
+	sr->reported = 1;
+	cw_buf_clear(&sr->buf);
+	sr->start = 0;
+	return src_peek(rd, want, b, n);
+}
+
+static void src_consume(reader *rd, size_t n)
+{
+	source *sr = &rd->src;
+	if (sr->mode != SRC_UTF8) {
+		sr->start += n;
+		return;
+	}
+	cw_istream_consume(rd->in, n);
+	if (sr->checked >= n) {
+		sr->checked -= n;
+	} else {
+		sr->checked = 0;
+		sr->skip_cont = 1;
+	}
+}
+
+/*
+ * An encoding the file declares before its first entry: JabRef's
+ * "% Encoding: NAME" or an Emacs "-*- coding: NAME -*-" cookie; its name in *name and *nl.
+ */
+static int declared_encoding(const char *b, size_t n, const char **name, size_t *nl)
+{
+	static const char *const keys[] = {"Encoding:", "coding:", "fileencoding="};
+	const char *end = b + n;
+	for (const char *line = b; line < end;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		const char *p = line;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < eol && *p == '@')
+			return 0; /* the first entry: declarations come before it */
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			size_t kl = strlen(keys[k]);
+			for (const char *q = p; q + kl <= eol; q++) {
+				if (memcmp(q, keys[k], kl) != 0)
+					continue;
+				const char *v = q + kl;
+				while (v < eol && (*v == ' ' || *v == '\t'))
+					v++;
+				const char *ve = v;
+				while (ve < eol &&
+				       (((*ve | 32) >= 'a' && (*ve | 32) <= 'z') ||
+				        (*ve >= '0' && *ve <= '9') || *ve == '-' || *ve == '_'))
+					ve++;
+				/* Emacs: utf-8-unix, latin-1-dos */
+				static const char *const eols[] = {"-unix", "-dos", "-mac"};
+				for (size_t e = 0; e < 3; e++) {
+					size_t el = strlen(eols[e]);
+					if ((size_t)(ve - v) > el &&
+					    memcmp(ve - el, eols[e], el) == 0)
+						ve -= el;
+				}
+				if (ve > v) {
+					*name = v;
+					*nl = (size_t)(ve - v);
+					return 1;
+				}
+			}
+		}
+		line = eol + 1;
+	}
+	return 0;
+}
+
+/*
+ * Chooses how the input is read: the option, else a BOM, else a NUL in
+ * the first two bytes (UTF-16 without BOM), else the file's declaration,
+ * else UTF-8 checked as it goes. A BOM is consumed.
+ */
+static int src_open(reader *rd)
+{
+	source *sr = &rd->src;
+	const char *opt = cw_session_option(rd->s, "input-encoding");
+	const struct enc_alias *forced = NULL;
+	if (opt && !(forced = find_encoding(opt, strlen(opt)))) {
+		cw_buf known = CW_BUF_INIT;
+		for (size_t i = 0; i < bibtex_charset_count; i++)
+			cw_buf_printf(&known, ", %s", bibtex_charsets[i].name);
+		cw_diag_emit(rd->s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
+		             "unknown input encoding '%s'; known: auto, utf-8, utf-16, utf-16le, "
+		             "utf-16be%s (and their usual other names: latin1, cp1252...)",
+		             opt, cw_buf_str(&known));
+		cw_buf_free(&known);
+		return CW_EINVAL;
+	}
+	if (forced && strcmp(forced->name, "auto") == 0)
+		forced = NULL;
+	const char *b;
+	size_t n;
+	int rc = cw_istream_peek(rd->in, 4096, &b, &n);
+	if (rc < 0)
+		return rc;
+	const unsigned char *u = (const unsigned char *)b;
+	enum src_mode mode = SRC_UTF8;
+	const char *charset = NULL;
+	size_t bom = 0;
+	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		mode = SRC_UTF8;
+		bom = 3;
+	} else if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+		mode = SRC_UTF16LE;
+		bom = 2;
+	} else if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+		mode = SRC_UTF16BE;
+		bom = 2;
+	} else if (n >= 2 && u[0] && !u[1]) {
+		mode = SRC_UTF16LE;
+	} else if (n >= 2 && !u[0] && u[1]) {
+		mode = SRC_UTF16BE;
+	}
+	if (forced) {
+		mode = forced->mode;
+		charset = forced->charset;
+		if (mode == SRC_UTF16BE && !forced->name[5] && bom == 2 && u[0] == 0xFF)
+			mode = SRC_UTF16LE; /* "utf-16" with a little-endian BOM */
+		if (mode == SRC_UTF16BE && !forced->name[5] && !bom && n >= 2 && u[0] && !u[1])
+			mode = SRC_UTF16LE;
+		if (!((mode == SRC_REPLACE && bom == 3) ||
+		      ((mode == SRC_UTF16LE || mode == SRC_UTF16BE) && bom == 2)))
+			bom = 0;
+	} else if (!bom && mode == SRC_UTF8) {
+		const char *name;
+		size_t nl;
+		if (declared_encoding(b, n, &name, &nl)) {
+			const struct enc_alias *a = find_encoding(name, nl);
+			if (!a)
+				cw_diag_emit(
+				    rd->s, CW_SEV_WARNING, CW_OK, 1, 1,
+				    "the file declares the encoding '%.*s', which is not known; "
+				    "it is read as UTF-8 (see --input-encoding)",
+				    (int)nl, name);
+			else if (a->mode == SRC_CHARSET)
+				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, 1, 1,
+				             "read as %s, the encoding the file declares",
+				             a->charset);
+			if (a && a->mode == SRC_CHARSET) {
+				mode = SRC_CHARSET;
+				charset = a->charset;
+			}
+		}
+	}
+	if (bom)
+		cw_istream_consume(rd->in, bom);
+	if (mode == SRC_REPLACE) {
+		/* UTF-8 chosen: handed over as it is until a byte is not UTF-8 */
+		mode = SRC_UTF8;
+		sr->utf8_chosen = 1;
+	}
+	sr->mode = mode;
+	if (charset)
+		sr->cs = find_charset(charset);
+	if (mode == SRC_MIXED || (mode == SRC_CHARSET && !sr->cs))
+		sr->cs = find_charset("windows-1252");
+	return CW_OK;
+}
 
 /* --- scanning ---------------------------------------------------------- */
 
@@ -346,13 +885,39 @@ typedef struct scanner {
 	size_t i;
 	uint32_t line;
 	long ls;          /* offset of the current line's start (may be negative) */
+	long ls0;         /* the same for the window's first line */
 	size_t resync_at; /* on error: where to resume; 0 = after the error point */
 	int in_comment;   /* scanning @comment: no "next entry" heuristic, no report */
 } scanner;
 
+/* The column of offset i, which is on the current line. */
 static uint32_t col_of(const scanner *sc, size_t i)
 {
 	return (uint32_t)((long)i - sc->ls + 1);
+}
+
+/*
+ * Line and column of any offset i the scanner has passed: on an earlier
+ * line (a value opened lines before an error found in it), the lines
+ * between are counted back, so a position never wraps. Runs only for
+ * messages, over bytes the reader then consumes.
+ */
+static void pos_of(const scanner *sc, size_t i, uint32_t *line, uint32_t *col)
+{
+	if ((long)i >= sc->ls) {
+		*line = sc->line;
+		*col = col_of(sc, i);
+		return;
+	}
+	uint32_t back = 0;
+	for (size_t j = i; (long)j < sc->ls; j++)
+		back += sc->b[j] == '\n';
+	size_t j = i;
+	while (j > 0 && sc->b[j - 1] != '\n')
+		j--;
+	long start = j > 0 ? (long)j : sc->ls0;
+	*line = sc->line - back;
+	*col = (uint32_t)((long)i - start + 1);
 }
 
 static void newline(scanner *sc, size_t i)
@@ -429,7 +994,9 @@ static int error_at(scanner *sc, size_t i, const char *fmt, ...)
 	va_end(ap);
 	if (rd->cur.key_len)
 		cw_session_set_record(rd->s, BIBTEX_STR(&rd->cur, rd->cur.key));
-	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, sc->line, col_of(sc, i), "%s", msg);
+	uint32_t line, col;
+	pos_of(sc, i, &line, &col);
+	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, line, col, "%s", msg);
 	cw_session_set_record(rd->s, NULL);
 	sc->i = i;
 	return SCAN_ERROR;
@@ -802,10 +1369,21 @@ static int scan_item(scanner *sc)
 			return error_at(sc, sc->i, "expected '%s' to close @preamble",
 			                close == '}' ? "}" : ")");
 		sc->i++;
-		if (!rd->preamble_noted) {
+		/* its macro definitions decode the values that follow */
+		size_t defined =
+		    bibtex_latex_define(&rd->lx, rd->val.data, rd->val.len, e->line, e->col);
+		if (!rd->preamble_noted || defined) {
 			rd->preamble_noted = 1;
-			cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
-			             "@preamble is not a bibliographic item and is not carried");
+			if (defined)
+				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
+				             "@preamble is not carried; its %zu macro definition%s "
+				             "decode%s the values after it",
+				             defined, defined == 1 ? "" : "s",
+				             defined == 1 ? "s" : "");
+			else
+				cw_diag_emit(
+				    rd->s, CW_SEV_NOTE, CW_OK, e->line, e->col,
+				    "@preamble is not a bibliographic item and is not carried");
 		}
 		return SCAN_SKIP;
 	}
@@ -833,16 +1411,21 @@ static int scan_item(scanner *sc)
 	int nokey_first = 0;
 	if (sc->i < sc->n && sc->b[sc->i] == '=') {
 		/* "@article{ author = ...": read it without a key, as most tools do */
-		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+		uint32_t kline, kcol;
+		pos_of(sc, ks, &kline, &kcol);
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, kline, kcol,
 		             "the entry has no citation key");
 		e->key_len = 0;
 		sc->i = ks;
 		nokey_first = 1;
 		kl = 1;
 	}
-	if (!kl)
-		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, sc->line, col_of(sc, ks),
+	if (!kl) {
+		uint32_t kline, kcol;
+		pos_of(sc, ks, &kline, &kcol);
+		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, kline, kcol,
 		             "the entry has an empty citation key");
+	}
 	for (;;) {
 		r = skip_ws(sc);
 		if (r)
@@ -967,7 +1550,7 @@ static int next_item(reader *rd)
 	for (;;) {
 		const char *b;
 		size_t n;
-		int rc = cw_istream_peek(rd->in, want, &b, &n);
+		int rc = src_peek(rd, want, &b, &n);
 		if (rc < 0)
 			return rc;
 		if (n == 0)
@@ -1000,7 +1583,7 @@ static int next_item(reader *rd)
 		}
 		if (!at) {
 			advance(rd, b, n);
-			cw_istream_consume(rd->in, n);
+			src_consume(rd, n);
 			want = WINDOW;
 			if (at_eof)
 				return CW_EOF;
@@ -1008,7 +1591,7 @@ static int next_item(reader *rd)
 		}
 		if (at > b) {
 			advance(rd, b, (size_t)(at - b));
-			cw_istream_consume(rd->in, (size_t)(at - b));
+			src_consume(rd, (size_t)(at - b));
 			want = WINDOW;
 			continue; /* re-peek so that the window starts at '@' */
 		}
@@ -1018,7 +1601,8 @@ static int next_item(reader *rd)
 		              .n = n,
 		              .at_eof = at_eof,
 		              .line = rd->line,
-		              .ls = 1 - (long)rd->col};
+		              .ls = 1 - (long)rd->col,
+		              .ls0 = 1 - (long)rd->col};
 		int r = scan_item(&sc);
 		if (r == SCAN_MORE) {
 			if (want >= rd->lim->max_record_bytes) {
@@ -1026,7 +1610,7 @@ static int next_item(reader *rd)
 				             "entry larger than the limit of %llu bytes",
 				             (unsigned long long)rd->lim->max_record_bytes);
 				advance(rd, b, 1);
-				cw_istream_consume(rd->in, 1);
+				src_consume(rd, 1);
 				rd->resync = 1;
 				return SCAN_ERROR;
 			}
@@ -1042,12 +1626,12 @@ static int next_item(reader *rd)
 			if (to > n)
 				to = n;
 			advance(rd, b, to);
-			cw_istream_consume(rd->in, to);
+			src_consume(rd, to);
 			rd->resync = sc.resync_at ? 0 : 1;
 			return SCAN_ERROR;
 		}
 		advance(rd, b, sc.i);
-		cw_istream_consume(rd->in, sc.i);
+		src_consume(rd, sc.i);
 		if (r == SCAN_SKIP) {
 			want = WINDOW;
 			continue;
@@ -1377,7 +1961,7 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 			p = e + 1;
 		}
 	}
-	return CW_OK;
+	return src_open(rd);
 }
 
 static int queue_push(reader *rd, bibtex_entry *e)
@@ -1541,9 +2125,19 @@ static void reader_close(void *state, cw_session *s)
 	cw_buf_free(&rd->val);
 	cw_buf_free(&rd->ctx.tmp);
 	cw_buf_free(&rd->ctx.tmp2);
+	cw_buf_free(&rd->src.buf);
 	bibtex_latex_free(&rd->lx);
 	bibtex_map_free(&rd->map);
 }
+
+const cw_option_spec bibtex_reader_options[] = {
+    {"input-encoding", CW_OPT_STRING, "auto", NULL,
+     "the input's character encoding: auto (a BOM or the file's own declaration, else "
+     "UTF-8, else Windows-1252), utf-8, utf-16, utf-16le, utf-16be, windows-1252 (latin1), "
+     "iso-8859-15 (latin9), iso-8859-2 (latin2), windows-1250, windows-1251, koi8-r, "
+     "macintosh"},
+    {NULL, 0, NULL, NULL, NULL},
+};
 
 const cw_reader_ops bibtex_reader_ops = {
     .struct_size = sizeof(cw_reader_ops),

@@ -1143,6 +1143,10 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			rc = cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype", type,
 			                               e->type_len);
 	}
+	/* a \href decoded in a field gives its URL when the entry has none (bibtex_latex.c) */
+	if (rc >= 0 && c->lx->href.len && !cw_record_has(rec, CW_FIELD_URL))
+		rc = cw_record_set_text(rec, CW_FIELD_URL, c->lx->href.data, c->lx->href.len);
+	cw_buf_clear(&c->lx->href);
 	if (slots != stack)
 		free(slots);
 	if (rc < 0) {

@@ -368,3 +368,61 @@ Test(bibtex_grammar, large_input_streams_with_bounded_entries)
 	done(&p);
 	cw_buf_free(&b);
 }
+
+/*
+ * A message about a place lines before the scanner's position (a value
+ * opened on an earlier line) gives that place: the column once wrapped
+ * around to 4294967xxx.
+ */
+typedef struct where_case {
+	const char *in;
+	const char *want; /* ":line:col: " of the first error or warning */
+} where_case;
+
+static const where_case where_cases[] = {
+    {"@article{a,\n  title = {Unclosed\n  more text\n\n@article{b, title = {ok}}\n", ":2:11: "},
+    {"@article{a,\n  title = \"Unclosed\n  more text\n  yet more", ":2:11: "},
+    {"%% a comment\n   @article{\n  author\n = {x}}\n", ":3:3: "},
+    {"\n\n@misc{a, note = {\n\n\n}, title = {\n\n\n", ":6:12: "},
+};
+
+static void expect_sane_positions(const parsed *p, uint32_t lines)
+{
+	for (size_t k = 0; k < p->d.n; k++) {
+		cr_expect_leq(p->d.items[k].line, lines, "%s", cw_buf_str(&p->d.text));
+		cr_expect_leq(p->d.items[k].column, 200, "%s", cw_buf_str(&p->d.text));
+	}
+}
+
+Test(bibtex_grammar, positions_never_wrap)
+{
+	for (size_t i = 0; i < sizeof where_cases / sizeof where_cases[0]; i++) {
+		const where_case *c = &where_cases[i];
+		parsed p;
+		parse(&p, c->in);
+		cr_assert_gt(p.d.n, 0, "%s", c->in);
+		cr_expect(strstr(cw_buf_str(&p.d.text), c->want), "want %s in:\n%s", c->want,
+		          cw_buf_str(&p.d.text));
+		expect_sane_positions(&p, 12);
+		done(&p);
+	}
+}
+
+Test(bibtex_grammar, value_over_the_limit_is_located_where_it_starts)
+{
+	/* a value of more than 1 MiB over many lines */
+	cw_buf in = CW_BUF_INIT;
+	cw_buf_append(&in, "@article{a,\n  title = {", CW_NUL);
+	for (int i = 0; i < 20000; i++)
+		cw_buf_append(&in, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+		              CW_NUL);
+	cw_buf_append(&in, "}}\n@misc{b, title = {ok}}\n", CW_NUL);
+	parsed p;
+	parse(&p, cw_buf_str(&in));
+	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:11: error: [a] value larger than the limit"),
+	          "%s", cw_buf_str(&p.d.text));
+	expect_sane_positions(&p, 20005);
+	cr_expect_eq(p.n, 1, "%s", cw_buf_str(&p.d.text));
+	done(&p);
+	cw_buf_free(&in);
+}

@@ -100,8 +100,10 @@ static const latex_case cases[] = {
     {"Fig.~1", "Fig.\xc2\xa0"
                "1"},
     {"``quoted''", "“quoted”"},
-    {"`single'", "‘single'"},
-    {"O'Brien", "O'Brien"},
+    {"`single'", "‘single’"},
+    {"O'Brien", "O’Brien"},
+    {"Don't", "Don’t"},
+    {"``a'' and `b'", "“a” and ‘b’"},
     /* styles */
     {"\\textit{x}", I_("x")},
     {"\\emph{x}", I_("x")},
@@ -139,10 +141,46 @@ static const latex_case cases[] = {
     {"$\\infty$", "∞"},
     {"$\\rightarrow$", "→"},
     {"\\(\\mu\\)", "μ"},
-    {"$\\frac{1}{2}$", "$\\frac{1}{2}$"},
+    {"$\\frac{1}{2}$", "1/2"},
+    {"$\\frac{a+b}{c}$", "(a+b)/c"},
+    {"$\\tfrac{o}{a}$", "o/a"},
+    {"$\\sqrt{2}$", "√2"},
+    {"$\\sqrt{x+1}$", "√(x+1)"},
+    {"$\\sqrt[3]{8}$", "∛8"},
+    {"$\\bar{1}$", "1\xcc\x84"},
+    {"$\\bar{a}$", "ā"},
+    {"$\\hat{x}$", "x\xcc\x82"},
+    {"$\\vec{v}$", "v\xe2\x83\x97"},
+    {"$\\left( 000\\bar{1} \\right)$", "(0001\xcc\x84)"},
+    {"${\\rm GaN}(000\\bar{1})$", "GaN(0001\xcc\x84)"},
+    {"$\\left\\langle x \\right.$", "⟨x"},
+    {"$\\big( x \\big)$", "(x)"},
+    {"$^\\circ$C", "°C"},
+    {"$^{\\circ}$C", "°C"},
+    {"$x'$", "x′"},
+    {"$x^\\prime$", "x′"},
+    {"$-1$", "−1"},
+    {"$\\!$", ""},
+    {"a$\\!$b", "ab"},
+    {"$a\\,b\\;c\\:d\\!e$", "abcde"},
+    {"$a\\quad b$", "a b"},
+    {"$\\foo{x}$", "x"},
+    {"$\\mathbf{v}$", B_("v")},
+    {"$\\operatorname{Tr}$", "Tr"},
+    {"$\\lesssim$", "≲"},
+    {"$\\upmu$m", "μm"},
+    {"$M_\\odot$", "M" SUB("⊙")},
+    {"\\ensuremath{\\alpha}", "α"},
+    {"\\[x^2\\]", "x" SUP("2")},
+    {"US$5", "US$5"},
     /* urls and links */
     {"see \\url{http://x.org/a_b}", "see http://x.org/a_b"},
     {"\\href{http://x.org}{the site}", "the site"},
+    {"\\url{http://x.org/a\n    b}", "http://x.org/ab"},
+    {"\\url{http://x.org/a\\_b\\%20}", "http://x.org/a_b%20"},
+    {"\\nolinkurl{x_y}", "x_y"},
+    {"\\path{/usr/a}", "/usr/a"},
+    {"\\verb|a_b|", "a_b"},
     /* symbols */
     {"\\copyright", "©"},
     {"\\textregistered", "®"},
@@ -155,13 +193,90 @@ static const latex_case cases[] = {
     {"\\guillemotleft x\\guillemotright", "«x»"},
     {"\\textdegree C", "°C"},
     {"\\enquote{x}", "“x”"},
+    {"\\enquote*{x}", "‘x’"},
+    {"\\enquote{a \\enquote{b}}", "“a ‘b’”"},
+    {"\\mkbibquote{Intention}", "“Intention”"},
+    {"\\textquote{x}", "“x”"},
+    {"\\hyphenquote{german}{x}", "“x”"},
+    {"\\mkbibemph{x}", I_("x")},
+    {"\\mkbibitalic{x}", I_("x")},
+    {"\\mkbibbold{x}", B_("x")},
+    {"\\mkbibparens{x}", "(x)"},
+    {"\\mkbibbrackets{x}", "[x]"},
+    {"\\mkbibsuperscript{2}", SUP("2")},
+    {"\\mkbibordinal{2}", "2nd"},
+    {"\\mkbibordinal{11}", "11th"},
+    {"\\mkbibordinal{23}", "23rd"},
+    {"\\textsl{x}", I_("x")},
+    {"\\textup{x}", "x"},
+    {"\\textmd{x}", "x"},
+    {"\\textsf{x}", "x"},
+    {"\\textnormal{x}", "x"},
+    {"methodology\\hyphen independent", "methodology-independent"},
+    {"and\\slash or", "and/or"},
+    {"\\emdash{} x", "— x"},
+    {"\\bibstring{newseries}", "new series"},
+    {"\\bibstring{number}", "number"},
+    {"\\bibsstring{volume}", "vol."},
+    {"\\bibcpstring{editor}", "Editor"},
+    {"\\bibucstring{and}", "AND"},
+    {"\\bibstring[\\mkbibemph]{and}", "and"},
+    {"579\\psqq", "579 sqq."},
+    {"3\\psq", "3 sq."},
+    {"\\addcomma\\addspace x", ", x"},
+    {"\\apj", "ApJ"},
+    {"\\aap", "A&A"},
+    {"\\mnras", "MNRAS"},
+    {"\\aj", "AJ"},
+    {"\\prl", "PhRvL"},
+    {"\\jgr", "J.\xc2\xa0Geophys.\xc2\xa0Res."},
+    {"\\TeX", "TeX"},
+    {"\\LaTeX{} users", "LaTeX users"},
+    {"\\LaTeXe", "LaTeX2ε"},
+    {"\\BibTeX", "BibTeX"},
+    {"\\AmSTeX", "AMS-TeX"},
+    {"\\LuaTeX", "LuaTeX"},
+    {"\\XeTeX", "XeTeX"},
+    {"\\ConTeXt", "ConTeXt"},
+    {"\\METAFONT", "METAFONT"},
+    {"\\MF", "Metafont"},
+    {"\\MP", "MetaPost"},
+    {"\\bibcyr{Текст}", "Текст"},
+    {"\\foreignlanguage{german}{Haus}", "Haus"},
+    {"\\textgreek{λόγος}", "λόγος"},
+    {"\\texorpdfstring{$\\alpha$}{alpha}", "α"},
+    {"\\textcolor{red}{x}", "x"},
+    {"\\hbox to3em{x}y", "xy"},
+    {"\\symbol{126}x", "~x"},
+    {"\\char\"7E x", "~x"},
+    {"\\char126 x", "~x"},
+    {"a\\discretionary{-}{}{}b", "ab"},
+    {"\\arabic{author} authors", "authors"},
+    {"a\\begin{it}b\\end{it}c", "a" I_("b") "c"},
+    {"\\begin{quote}x\\end{quote}", "x"},
+    {"\\begin{math}x^2\\end{math}", "x" SUP("2")},
+    {"\\cprime", "ʹ"},
+    {"\\polhk{a}", "ą"},
+    {"\\textcommabelow{s}", "ș"},
     /* white space */
     {"a   b", "a b"},
     {"a\n  b", "a b"},
     {"a\\\\b", "a b"},
-    /* unknown commands are kept */
-    {"\\foo{bar}", "\\foo{bar}"},
-    {"x \\unknowncmd y", "x \\unknowncmd y"},
+    {"a\\\\[2pt]b", "a b"},
+    {"  a \t\n b  ", "a b"},
+    /* unknown commands: the name dropped, the text of the arguments kept */
+    {"\\foo{bar}", "bar"},
+    {"\\foo {bar}", "bar"},
+    {"\\foo{\\\"a--b}{c}", "ä–bc"},
+    {"x \\unknowncmd y", "x y"},
+    {"x \\unknowncmd{} y", "x y"},
+    {"a \\cite{key} b", "a key b"},
+    /* accents take the first letter only */
+    {"\\'{ees}", "ées"},
+    {"\\'{Ees}", "Ées"},
+    {"\\\"{\\i}x", "ïx"},
+    {"\\^{ab}", "âb"},
+    {"\\'{\\ae}", "æ\xcc\x81"},
     /* Unicode input untouched */
     {"Ünïcødé ✓", "Ünïcødé ✓"},
     {"\\noopsort{a}Zebra", "Zebra"},
@@ -211,7 +326,7 @@ Test(bibtex_latex, table)
 
 Test(bibtex_latex, unknown_command_reported_once)
 {
-	const char *in = "@misc{a, title = {\\foo{x}}}\n@misc{b, title = {\\foo{y} \\bar}}";
+	const char *in = "@misc{a, title = {\\foo{x}}}\n@misc{b, title = {\\foo{y} \\qux}}";
 	cw_record **recs = NULL;
 	cwt_diags d = {0};
 	size_t n = cwt_read_records("bibtex", in, strlen(in), &recs, &d, NULL);
@@ -221,7 +336,7 @@ Test(bibtex_latex, unknown_command_reported_once)
 		if (strstr(d.items[i].message, "\\foo"))
 			foo++;
 	cr_expect_eq(foo, 1, "%s", cw_buf_str(&d.text));
-	cr_expect(strstr(cw_buf_str(&d.text), "\\bar"), "%s", cw_buf_str(&d.text));
+	cr_expect(strstr(cw_buf_str(&d.text), "\\qux"), "%s", cw_buf_str(&d.text));
 	cr_expect(strstr(cw_buf_str(&d.text), ":1:"), "located: %s", cw_buf_str(&d.text));
 	cwt_free_records(recs, n);
 	cwt_diags_free(&d);
@@ -246,5 +361,94 @@ Test(bibtex_latex, ascii_writer_round_trip)
 	free(out);
 	cwt_free_records(a, na);
 	cwt_free_records(b, nb);
+	cwt_diags_free(&dg_);
+}
+
+/*
+ * Whatever the decoder makes of a value, the writers write it so that it
+ * reads back the same: every case of the table through BibTeX (UTF-8 and
+ * ASCII) and BibLaTeX.
+ */
+Test(bibtex_latex, every_case_reads_back_the_same_through_the_writers)
+{
+	static const char *const writers[][2] = {
+	    {"bibtex", NULL}, {"bibtex", "ascii=true"}, {"biblatex", NULL}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char input[512];
+		snprintf(input, sizeof input, "@misc{k, title = {%s}}", cases[i].in);
+		cw_record **a = NULL;
+		size_t na = cwt_read_records("bibtex", input, strlen(input), &a, &dg_, NULL);
+		cr_assert_eq(na, 1, "%s", cases[i].in);
+		const char *want = cw_record_text(a[0], CW_FIELD_TITLE);
+		for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++) {
+			const char *opts[] = {writers[w][1], NULL};
+			char *out = cwt_write_records(writers[w][0], a, na, &dg_,
+			                              writers[w][1] ? opts : NULL);
+			cr_assert(out, "%s", cases[i].in);
+			cw_record **b = NULL;
+			size_t nb = cwt_read_records("bibtex", out, strlen(out), &b, &dg_, NULL);
+			cr_assert_eq(nb, 1, "%s -> %s", cases[i].in, out);
+			const char *got = cw_record_text(b[0], CW_FIELD_TITLE);
+			cw_buf g = CW_BUF_INIT, x = CW_BUF_INIT;
+			printable(&g, got ? got : "(null)");
+			printable(&x, want ? want : "(null)");
+			cr_expect_str_eq(cw_buf_str(&g), cw_buf_str(&x), "%s through %s %s: %s",
+			                 cases[i].in, writers[w][0],
+			                 writers[w][1] ? writers[w][1] : "", out);
+			cw_buf_free(&g);
+			cw_buf_free(&x);
+			free(out);
+			cwt_free_records(b, nb);
+		}
+		cwt_free_records(a, na);
+		cwt_diags_free(&dg_);
+	}
+}
+
+Test(bibtex_latex, href_gives_the_url_when_the_entry_has_none)
+{
+	const char *in = "@misc{a, title = {See \\href{https://x.org/a\\#b}{the site}}}\n"
+	                 "@misc{b, title = {\\href{https://x.org/1}{one}}, url = {https://y.org}}\n"
+	                 "@misc{c, howpublished = {\\href {https://x.org/2}  {\\texttt{x.org}}}}\n"
+	                 "@misc{d, title = {No link}}";
+	cw_record **r = NULL;
+	size_t n = cwt_read_records("bibtex", in, strlen(in), &r, &dg_, NULL);
+	cr_assert_eq(n, 4);
+	cr_expect_str_eq(cw_record_text(r[0], CW_FIELD_TITLE), "See the site");
+	cr_expect_str_eq(cw_record_text(r[0], CW_FIELD_URL), "https://x.org/a#b");
+	cr_expect_str_eq(cw_record_text(r[1], CW_FIELD_URL), "https://y.org");
+	cr_expect_str_eq(cw_record_text(r[2], CW_FIELD_URL), "https://x.org/2");
+	cr_expect_null(cw_record_text(r[3], CW_FIELD_URL), "a URL leaked to the next entry");
+	cwt_free_records(r, n);
+	cwt_diags_free(&dg_);
+}
+
+/* The better-bibtex file whose howpublished holds \href, \discretionary and \symbol. */
+Test(bibtex_latex, corpus_href_with_discretionary_and_symbol)
+{
+	char dir[1024], path[1200];
+	CWT_CORPUS("bibtex", dir);
+	snprintf(path, sizeof path,
+	         "%s/better-bibtex/Allow-spaces-between-href-arguments-for-import-2504.bib", dir);
+	size_t len = 0;
+	char *data = cwt_read_file(path, &len);
+	cr_assert(data, "%s", path);
+	cw_record **r = NULL;
+	size_t n = cwt_read_records("bibtex", data, len, &r, &dg_, NULL);
+	free(data);
+	cr_assert_geq(n, 1);
+	cr_expect_str_eq(cw_record_text(r[0], CW_FIELD_URL),
+	                 "https://www.math.uni-bielefeld.de/~gaehler/gap/packages.php");
+	for (size_t i = 0; i < n; i++)
+		for (enum cw_field f = 0; f < CW_FIELD_COUNT_; f++) {
+			const char *t =
+			    cw_field_kind(f) == CW_KIND_TEXT || cw_field_kind(f) == CW_KIND_RICH
+			        ? cw_record_text(r[i], f)
+			        : NULL;
+			cr_expect(!t || !strchr(t, '\\'), "raw LaTeX in %s: %s", cw_field_name(f),
+			          t);
+		}
+	cr_expect_eq(cwt_diags_count(&dg_, CW_SEV_WARNING), 0, "%s", cw_buf_str(&dg_.text));
+	cwt_free_records(r, n);
 	cwt_diags_free(&dg_);
 }

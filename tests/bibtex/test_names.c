@@ -60,7 +60,7 @@ static const name_case cases[] = {
     N("Émile Durkheim", "Durkheim", "Émile", NULL, NULL),
     N("Andrés Iniesta", "Iniesta", "Andrés", NULL, NULL),
     N("Юрий Гагарин", "Гагарин", "Юрий", NULL, NULL),
-    N("Jean d'Alembert", "d'Alembert", "Jean", NULL, NULL),
+    N("Jean d'Alembert", "d’Alembert", "Jean", NULL, NULL),
     /* von Last, First */
     N("Knuth, Donald E.", "Knuth", "Donald E.", NULL, NULL),
     N("Knuth, D. E.", "Knuth", "D. E.", NULL, NULL),
@@ -75,7 +75,7 @@ static const name_case cases[] = {
     N("Erd{\\H o}s, Paul", "Erdős", "Paul", NULL, NULL),
     N("Nguyễn, Văn An", "Nguyễn", "Văn An", NULL, NULL),
     N("Smith, John Paul", "Smith", "John Paul", NULL, NULL),
-    N("O'Brien, Flann", "O'Brien", "Flann", NULL, NULL),
+    N("O'Brien, Flann", "O’Brien", "Flann", NULL, NULL),
     N("von Neumann, John", "Neumann", "John", "von", NULL),
     N("Lastname,", "Lastname", NULL, NULL, NULL),
     N("Gauss, C.~F.", "Gauss", "C. F.", NULL, NULL),
