@@ -1810,32 +1810,47 @@ typedef struct inherit_ud {
 	uint32_t hops;
 } inherit_ud;
 
-static const char *inherit_name(const reader *rd, const char *ptype, size_t plen, const char *ctype,
-                                size_t clen, const char *field, size_t flen, int xdata)
+/*
+ * The child fields a parent field goes to: every matching inherit row gives
+ * its target (none for "-"; biblatex gives book -> inbook's author to both
+ * author and bookauthor); no matching row, the same name. Returns the count.
+ */
+static size_t inherit_names(const reader *rd, const char *ptype, size_t plen, const char *ctype,
+                            size_t clen, const char *field, size_t flen, int xdata,
+                            const char *out[4])
 {
+	size_t n = 0;
+	int matched = 0;
 	for (int i = bibtex_map_inherit_first(&rd->map, field, flen); i >= 0;
 	     i = rd->map.inherit[i].next) {
 		const bibtex_inherit_row *r = &rd->map.inherit[i];
 		if (xdata && !r->star)
 			continue;
 		if (bibtex_list_has(r->parents, ptype, plen) &&
-		    bibtex_list_has(r->children, ctype, clen))
-			return strcmp(r->to, "-") == 0 ? NULL : r->to;
+		    bibtex_list_has(r->children, ctype, clen)) {
+			matched = 1;
+			if (strcmp(r->to, "-") != 0 && n < 4)
+				out[n++] = r->to;
+		}
 	}
-	return field;
+	if (!matched)
+		out[n++] = field;
+	return n;
 }
 
 /*
- * 1 if the child already has a field that reads into the same canonical
- * field as name (date and year, address and location, booktitle and
- * maintitle...): inheriting it would only add a conflicting value.
+ * 1 if the child has a field of its own (one of its first own fields) that
+ * reads into the same canonical field as name (date and year, address and
+ * location, booktitle and maintitle...): inheriting it would only add a
+ * conflicting value. What it inherited from the same parent does not count:
+ * the parent's year, month and day come together.
  */
-static int has_same_field(const reader *rd, const bibtex_entry *c, int row)
+static int has_same_field(const reader *rd, const bibtex_entry *c, size_t own, int row)
 {
 	if (row < 0)
 		return 0;
 	enum cw_field f = rd->map.fields[row].field;
-	for (size_t i = 0; i < c->n; i++) {
+	for (size_t i = 0; i < own; i++) {
 		int r = c->f[i].row;
 		if (r >= 0 && rd->map.fields[r].field == f)
 			return 1;
@@ -1884,20 +1899,23 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	memcpy(ctype, BIBTEX_STR(c, c->type), clen);
 	ctype[clen] = '\0';
 	const char *ptype = BIBTEX_STR(p, p->type);
+	size_t own = c->n;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *fname = BIBTEX_STR(p, p->f[i].name);
-		const char *to = inherit_name(rd, ptype, p->type_len, ctype, clen, fname,
-		                              p->f[i].name_len, xdata);
-		if (!to)
-			continue;
-		size_t tlen = to == fname ? p->f[i].name_len : strlen(to);
-		int row = to == fname ? p->f[i].row : bibtex_map_field_in(&rd->map, to, tlen);
-		if (entry_field_n(c, to, tlen) || has_same_field(rd, c, row))
-			continue;
-		/* copy: the parent's text may not move while we append to the child */
-		if (entry_add_field(c, to, tlen, row, BIBTEX_STR(p, p->f[i].value), p->f[i].len,
-		                    c->line, c->col))
-			return -1;
+		const char *to[4];
+		size_t nto = inherit_names(rd, ptype, p->type_len, ctype, clen, fname,
+		                           p->f[i].name_len, xdata, to);
+		for (size_t k = 0; k < nto; k++) {
+			size_t tlen = to[k] == fname ? p->f[i].name_len : strlen(to[k]);
+			int row = to[k] == fname ? p->f[i].row
+			                         : bibtex_map_field_in(&rd->map, to[k], tlen);
+			if (entry_field_n(c, to[k], tlen) || has_same_field(rd, c, own, row))
+				continue;
+			/* copy: the parent's text may not move while we append to the child */
+			if (entry_add_field(c, to[k], tlen, row, BIBTEX_STR(p, p->f[i].value),
+			                    p->f[i].len, c->line, c->col))
+				return -1;
+		}
 	}
 	return 0;
 }

@@ -248,8 +248,9 @@ Test(bibtex_grammar, crossref_biblatex_rules_any_order)
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_ID), "ch");
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_CONTAINER_TITLE), "The Book");
 	cr_expect_str_eq(text(&p, 0, CW_FIELD_PUBLISHER), "Pub");
+	/* biblatex: the book's author is the chapter's author and bookauthor */
 	cr_expect_eq(cw_record_name_count(p.recs[0], CW_FIELD_CONTAINER_AUTHOR), 1);
-	cr_expect_eq(cw_record_name_count(p.recs[0], CW_FIELD_AUTHOR), 0);
+	cr_expect_eq(cw_record_name_count(p.recs[0], CW_FIELD_AUTHOR), 1);
 	cr_expect_eq(cw_record_date(p.recs[0], CW_FIELD_ISSUED)->year, 2000);
 	cr_expect_str_eq(text(&p, 1, CW_FIELD_ID), "bk");
 	cr_expect_str_eq(text(&p, 2, CW_FIELD_CONTAINER_TITLE), "Proc");
@@ -269,6 +270,25 @@ Test(bibtex_grammar, crossref_parent_first_and_mvbook)
 	cr_expect_str_eq(text(&p, 1, CW_FIELD_CONTAINER_TITLE), "Collected Works");
 	cr_expect_str_eq(text(&p, 2, CW_FIELD_CONTAINER_TITLE), "Volume One");
 	cr_expect_str_eq(text(&p, 2, CW_FIELD_VOLUME), "1");
+	done(&p);
+}
+
+Test(bibtex_grammar, crossref_gives_the_parents_whole_date)
+{
+	parsed p;
+	parse(&p, "@inproceedings{a, title = {A}, crossref = {p}}\n"
+	          "@inproceedings{b, title = {B}, crossref = {q}}\n"
+	          "@inproceedings{c, title = {C}, year = 2001, crossref = {p}}\n"
+	          "@proceedings{p, title = {P}, year = 2006, month = oct}\n"
+	          "@proceedings{q, title = {Q}, month = sep, year = 1977}\n");
+	cr_assert_eq(p.n, 5, "%s", cw_buf_str(&p.d.text));
+	const cw_date *d = cw_record_date(p.recs[0], CW_FIELD_ISSUED);
+	cr_expect(d && d->year == 2006 && d->month == 10);
+	d = cw_record_date(p.recs[1], CW_FIELD_ISSUED);
+	cr_expect(d && d->year == 1977 && d->month == 9);
+	/* a child's own year is not mixed with its parent's month */
+	d = cw_record_date(p.recs[2], CW_FIELD_ISSUED);
+	cr_expect(d && d->year == 2001 && d->parts == 1);
 	done(&p);
 }
 
