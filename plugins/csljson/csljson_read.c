@@ -134,7 +134,8 @@ static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, co
 					max_depth = depth;
 				if (depth > lim->max_depth) {
 					advance(r, p, i);
-					return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line, r->col,
+					return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line,
+					                    r->col,
 					                    "nesting deeper than the limit of %u",
 					                    (unsigned)lim->max_depth);
 				}
@@ -194,7 +195,8 @@ typedef struct item_ctx {
 /* 1 if member v's key is the string literal lit. */
 #define KEY_IS(v, lit) ((v)->klen == sizeof lit - 1 && memcmp((v)->key, lit, sizeof lit - 1) == 0)
 
-#define CSLJSON_WARN(x, ...) cw_diag_emit((x)->s, CW_SEV_WARNING, CW_OK, (x)->line, (x)->col, __VA_ARGS__)
+#define CSLJSON_WARN(x, ...)                                                                       \
+	cw_diag_emit((x)->s, CW_SEV_WARNING, CW_OK, (x)->line, (x)->col, __VA_ARGS__)
 
 static int keep(cw_record *rec, const char *format, const char *name, const cj_value *v)
 {
@@ -319,6 +321,8 @@ static int date_parts(const cj_value *dp, cw_date *out)
 		}
 		if (k == 0)
 			d->year = v[0], d->month = v[1], d->day = v[2], d->parts = parts;
+		else if (parts == 1 && v[0] == 0)
+			d->flags |= CW_DATE_OPEN_END; /* [[2004], [0]]: citeproc-js's open range */
 		else if (parts)
 			d->end_year = v[0], d->end_month = v[1], d->end_day = v[2],
 			d->end_parts = parts;
@@ -390,8 +394,10 @@ static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 		cw_date p = CW_DATE_INIT;
 		if (cw_date_parse_iso(&p, d.raw, CW_NUL) == CW_OK) {
 			if (d.parts == 0) {
-				d.year = p.year, d.month = p.month, d.day = p.day, d.parts = p.parts;
-				d.end_year = p.end_year, d.end_month = p.end_month, d.end_day = p.end_day;
+				d.year = p.year, d.month = p.month, d.day = p.day,
+				d.parts = p.parts;
+				d.end_year = p.end_year, d.end_month = p.end_month,
+				d.end_day = p.end_day;
 				d.end_parts = p.end_parts;
 				d.flags |= p.flags;
 			} else if (p.year == d.year) {
@@ -419,7 +425,7 @@ static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 	}
 	if (rc)
 		;
-	else if (d.parts || d.literal || d.raw || d.season || d.extra)
+	else if (d.parts || d.end_parts || d.literal || d.raw || d.season || d.extra)
 		rc = cw_record_set_date(rec, f, &d);
 	else
 		CSLJSON_WARN(x, "empty date in \"%s\" ignored", cw_field_name(f));
@@ -465,9 +471,9 @@ static const struct {
 	const char *key;
 	uint32_t on, off;
 } name_flags[] = {
-	{"comma-suffix", CW_NAME_COMMA_SUFFIX, 0},
-	{"static-ordering", CW_NAME_STATIC_ORDERING, 0},
-	{"parse-names", CW_NAME_PARSE_NAMES, CW_NAME_NO_PARSE_NAMES},
+    {"comma-suffix", CW_NAME_COMMA_SUFFIX, 0},
+    {"static-ordering", CW_NAME_STATIC_ORDERING, 0},
+    {"parse-names", CW_NAME_PARSE_NAMES, CW_NAME_NO_PARSE_NAMES},
 };
 
 /* Maps one name object (or a bare string, read as a literal name). */
@@ -480,8 +486,9 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 	int rc = CW_OK;
 	if (cj_is_string(o)) {
 		n.literal = cj_str(o); /* not CSL, but seen in the wild */
-		CSLJSON_WARN(x, "a name in \"%s\" is a string, not a name object; read as a literal name",
-		     cw_field_name(f));
+		CSLJSON_WARN(
+		    x, "a name in \"%s\" is a string, not a name object; read as a literal name",
+		    cw_field_name(f));
 	} else {
 		for (size_t m = 0; m < cj_object_size(o) && rc == CW_OK; m++) {
 			const cj_value *v = cj_member(o, m);
@@ -493,10 +500,12 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 					    cj_str(v);
 					done = 1;
 				}
-			for (size_t i = 0; i < sizeof name_flags / sizeof name_flags[0] && !done; i++)
+			for (size_t i = 0; i < sizeof name_flags / sizeof name_flags[0] && !done;
+			     i++)
 				if (strcmp(k, name_flags[i].key) == 0 && cj_is_boolean(v) &&
 				    (cj_is_true(v) || name_flags[i].off)) {
-					n.flags |= cj_is_true(v) ? name_flags[i].on : name_flags[i].off;
+					n.flags |=
+					    cj_is_true(v) ? name_flags[i].on : name_flags[i].off;
 					done = 1;
 				}
 			if (!done)
@@ -509,7 +518,8 @@ static int read_name(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 	if (rc == CW_OK)
 		rc = cw_record_add_name(rec, f, &n);
 	if (rc == CW_EINVAL) {
-		CSLJSON_WARN(x, "a name in \"%s\" has no name part and was dropped", cw_field_name(f));
+		CSLJSON_WARN(x, "a name in \"%s\" has no name part and was dropped",
+		             cw_field_name(f));
 		rc = CW_OK;
 	}
 	cw_buf_free(&extra);
@@ -537,7 +547,7 @@ static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, const cj_val
 		const cj_value *o = cj_at(arr, i);
 		if (!cj_is_object(o) && !cj_is_string(o)) {
 			CSLJSON_WARN(x, "a name in \"%s\" is not an object; kept as passthrough",
-			     cw_field_name(f));
+			             cw_field_name(f));
 			return keep(rec, "csljson", cw_field_name(f), arr);
 		}
 	}
@@ -737,7 +747,8 @@ static int read_custom(item_ctx *x, cw_record *rec, const cj_value *custom, unsi
 			ok = 1;
 			for (size_t i = 0; i < cj_array_size(v); i++) {
 				const cj_value *e = cj_at(v, i);
-				const char *fmt = str_or_null(e, "format"), *name = str_or_null(e, "name");
+				const char *fmt = str_or_null(e, "format"),
+				           *name = str_or_null(e, "name");
 				const cj_value *val = cj_get(e, "value");
 				if (!fmt || !name || !cj_is_string(val)) {
 					ok = 0;
@@ -749,8 +760,7 @@ static int read_custom(item_ctx *x, cw_record *rec, const cj_value *custom, unsi
 				const cj_value *val = cj_get(e, "value");
 				int rc = cw_record_add_passthrough(rec, str_or_null(e, "format"),
 				                                   str_or_null(e, "name"),
-				                                   cj_str(val),
-				                                   cj_strlen(val));
+				                                   cj_str(val), cj_strlen(val));
 				if (rc < 0)
 					return rc;
 			}
@@ -839,8 +849,8 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 	if (!cj_is_string(source_id) || !cj_strlen(source_id))
 		source_id = NULL;
 	const cj_value *tv = cj_get(obj, "type");
-	enum cw_item_type ty = cj_is_string(tv) ? cw_item_type_from_name(cj_str(tv), CW_NUL)
-	                                        : CW_TYPE_UNSET;
+	enum cw_item_type ty =
+	    cj_is_string(tv) ? cw_item_type_from_name(cj_str(tv), CW_NUL) : CW_TYPE_UNSET;
 	int rc = CW_OK;
 
 	/* custom first: extension fields and passthrough keep their order there */
@@ -890,7 +900,8 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 		if (!f) {
 			f = csljson_map_alias(&x->r->map, k);
 			if (f && cj_get(obj, cw_field_name(f)))
-				f = CW_FIELD_NONE; /* the canonical key wins; keep the alias as is */
+				f = CW_FIELD_NONE; /* the canonical key wins; keep the alias as is
+				                    */
 		}
 		int fits = 0;
 		switch (cw_field_kind(f)) {
@@ -925,7 +936,10 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 		}
 		if (!fits && !rc) {
 			if (f)
-				CSLJSON_WARN(x, "\"%s\" has a value of the wrong JSON type; kept as passthrough", k);
+				CSLJSON_WARN(x,
+				             "\"%s\" has a value of the wrong JSON type; kept as "
+				             "passthrough",
+				             k);
 			rc = keep(rec, "csljson", k, v);
 		}
 	}
@@ -943,8 +957,8 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 	}
 	cw_buf_free(&tmp);
 	if (rc && rc != CW_ERECORD)
-		return cw_diag_emit(x->s, CW_SEV_ERROR, rc, x->line, x->col, "cannot store the item: %s",
-		                    cw_status_str(rc));
+		return cw_diag_emit(x->s, CW_SEV_ERROR, rc, x->line, x->col,
+		                    "cannot store the item: %s", cw_status_str(rc));
 	return rc;
 }
 
@@ -972,8 +986,9 @@ static int start(reader *r, cw_session *s)
 		return rc;
 	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
 	               ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)))
-		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1,
-		                    "the input is UTF-16; CSL-JSON must be UTF-8 (convert it first)");
+		return cw_diag_emit(
+		    s, CW_SEV_ERROR, CW_EFORMAT, 1, 1,
+		    "the input is UTF-16; CSL-JSON must be UTF-8 (convert it first)");
 	if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
 	    (unsigned char)p[2] == 0xBF)
 		cw_istream_consume(r->in, 3); /* the BOM is not a column */
@@ -1016,8 +1031,8 @@ static int start(reader *r, cw_session *s)
 	return CW_OK;
 }
 
-static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line0,
-                    uint32_t col0, cw_record **out);
+static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line0, uint32_t col0,
+                    cw_record **out);
 
 /* Parses and maps the value at the current position (extent len). */
 static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_record **out)
@@ -1038,8 +1053,8 @@ static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_rec
 }
 
 /* Maps a parsed item that started at line0:col0 onto a new record. */
-static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line0,
-                    uint32_t col0, cw_record **out)
+static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line0, uint32_t col0,
+                    cw_record **out)
 {
 	if (!cj_is_object(obj))
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line0, col0,
@@ -1094,8 +1109,8 @@ static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
 		const cj_value *obj;
 		rc = cj_parse_prefix(&r->jp, p, len, &obj, &used);
 		if (rc == CW_ENOMEM)
-			return cw_diag_emit(s, CW_SEV_ERROR, rc, r->line, r->col, "cannot parse the item: %s",
-			                    cw_status_str(rc));
+			return cw_diag_emit(s, CW_SEV_ERROR, rc, r->line, r->col,
+			                    "cannot parse the item: %s", cw_status_str(rc));
 		if (rc == CW_OK && (used < len || whole)) {
 			if (line_mode && used < len)
 				return SLOW_PATH; /* text after the item on its line */
@@ -1149,13 +1164,15 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 				if ((rc = skip_ws(r, s, &c)))
 					return rc;
 				if (c)
-					return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
-					                    "unexpected text after the end of the array");
+					return cw_diag_emit(
+					    s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+					    "unexpected text after the end of the array");
 				return CW_EOF;
 			}
 			if (r->items > 0) {
 				if (c != ',')
-					return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+					return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line,
+					                    r->col,
 					                    c ? "expected ',' or ']' after an item"
 					                      : "unterminated array: expected ']'");
 				consume(r, ",", 1);
@@ -1182,14 +1199,16 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 				return CW_EOF;
 			}
 			if (r->items > 0)
-				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
-				                    "unexpected text after the item (for one item per "
-				                    "line use JSON Lines: -f csljsonl)");
+				return cw_diag_emit(
+				    s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
+				    "unexpected text after the item (for one item per "
+				    "line use JSON Lines: -f csljsonl)");
 			if ((rc = value_extent(r, s, 0, &len, &p)))
 				return rc;
 			rc = take_item(r, s, p, len, out);
 			if (rc == CW_ERECORD) {
-				/* the one item is the whole input: the input is invalid, not partly read */
+				/* the one item is the whole input: the input is invalid, not partly
+				 * read */
 				r->mode = MODE_DONE;
 				rc = CW_EFORMAT;
 			}
@@ -1219,9 +1238,10 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 					if (rc == CW_OK) {
 						cw_record_free(*out);
 						*out = NULL;
-						rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, r->line,
-						                  r->col + (uint32_t)i,
-						                  "unexpected text after the item on this line");
+						rc = cw_diag_emit(
+						    s, CW_SEV_ERROR, CW_ERECORD, r->line,
+						    r->col + (uint32_t)i,
+						    "unexpected text after the item on this line");
 					}
 					int src = skip_line(r, s);
 					if (src)
@@ -1245,9 +1265,9 @@ static void csljson_close(void *state, cw_session *s)
 }
 
 const cw_reader_ops csljson_reader = {
-	.struct_size = sizeof(cw_reader_ops),
-	.state_size = sizeof(reader),
-	.open = csljson_open,
-	.next = csljson_next,
-	.close = csljson_close,
+    .struct_size = sizeof(cw_reader_ops),
+    .state_size = sizeof(reader),
+    .open = csljson_open,
+    .next = csljson_next,
+    .close = csljson_close,
 };

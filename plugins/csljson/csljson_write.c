@@ -25,11 +25,11 @@ enum { JW_MAX_DEPTH = 64 };
 typedef struct jw {
 	cw_buf out;
 	int compact;
-	int level;       /* open containers */
-	int base;        /* indentation of level 0 */
+	int level; /* open containers */
+	int base;  /* indentation of level 0 */
 	int count[JW_MAX_DEPTH];
-	int after_key;   /* a key was written; the value follows on the same line */
-	int failed;      /* out of memory: nothing more is written */
+	int after_key; /* a key was written; the value follows on the same line */
+	int failed;    /* out of memory: nothing more is written */
 } jw;
 
 static const char jw_spaces[16] = "                ";
@@ -295,7 +295,8 @@ static idset_entry *idset_find(const idset *set, const char *k)
 {
 	if (!set->cap)
 		return NULL;
-	for (size_t i = idset_hash(k) & (set->cap - 1); set->slot[i].key; i = (i + 1) & (set->cap - 1))
+	for (size_t i = idset_hash(k) & (set->cap - 1); set->slot[i].key;
+	     i = (i + 1) & (set->cap - 1))
 		if (strcmp(set->slot[i].key, k) == 0)
 			return &set->slot[i];
 	return NULL;
@@ -353,10 +354,10 @@ typedef struct writer {
 	uint64_t n;
 	jw w;
 	cw_buf tmp, tmp2;
-	cw_buf id;     /* the id of the item being written */
-	cw_buf fix;    /* text repaired before it is written */
-	idset ids;     /* ids of the top-level items written */
-	cj_parser jp;  /* for the extras written inline and passthrough checks */
+	cw_buf id;    /* the id of the item being written */
+	cw_buf fix;   /* text repaired before it is written */
+	idset ids;    /* ids of the top-level items written */
+	cj_parser jp; /* for the extras written inline and passthrough checks */
 } writer;
 
 /* The fields a record holds, in order: walked once per item. */
@@ -368,8 +369,8 @@ typedef struct field_list {
 static void list_fields(const cw_record *rec, field_list *fl)
 {
 	fl->n = 0;
-	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f && fl->n < CW_FIELD_COUNT_;
-	     f = cw_record_next_field(rec, f))
+	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE);
+	     f && fl->n < CW_FIELD_COUNT_; f = cw_record_next_field(rec, f))
 		fl->f[fl->n++] = f;
 }
 
@@ -476,14 +477,20 @@ static char *format_int(char *d, int32_t v)
 /* [[2008, 2, 29], [2008, 3, 1]]: kept on one line, written in place. */
 static void put_date_parts(jw *w, const cw_date *dt)
 {
-	int32_t a[2][3] = {{dt->year, dt->month, dt->day}, {dt->end_year, dt->end_month, dt->end_day}};
+	int32_t a[2][3] = {{dt->year, dt->month, dt->day},
+	                   {dt->end_year, dt->end_month, dt->end_day}};
 	int np[2] = {dt->parts, dt->end_parts};
-	char *d = jw_room(w, jw_lead_max(w) + 96); /* 2 lists of 3 numbers of 11 bytes, 8 separators */
+	/* an open end is [0], as citeproc-js reads it ("2004–") */
+	int open_end = !dt->end_parts && (dt->flags & CW_DATE_OPEN_END);
+	if (open_end)
+		np[1] = 1;
+	char *d =
+	    jw_room(w, jw_lead_max(w) + 96); /* 2 lists of 3 numbers of 11 bytes, 8 separators */
 	if (!d)
 		return;
 	d = jw_lead(w, d);
 	*d++ = '[';
-	for (int k = 0; k < (dt->end_parts ? 2 : 1); k++) {
+	for (int k = 0; k < (dt->end_parts || open_end ? 2 : 1); k++) {
 		if (k) {
 			*d++ = ',';
 			if (!w->compact)
@@ -524,9 +531,10 @@ static void put_date(writer *st, const cw_date *d)
 	if (!extra_has(extra, "raw")) {
 		if (d->raw) {
 			jw_kstr(w, "raw", d->raw);
-		} else if (d->parts &&
-		           (d->flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_OPEN_END))) {
-			/* CSL's date-parts cannot say "uncertain" or "open": EDTF in raw can */
+		} else if ((d->parts || d->end_parts) &&
+		           (d->flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START))) {
+			/* CSL's date-parts cannot say "uncertain" or an open start (an open
+			 * end is [0]): EDTF in raw can (citeproc-js reads "../2004" as 2004) */
 			cw_buf_clear(&st->tmp);
 			if (cw_date_format_iso(d, &st->tmp) == CW_OK)
 				jw_kstr(w, "raw", cw_buf_str(&st->tmp));
@@ -565,8 +573,7 @@ static void put_name(writer *st, const cw_name *n)
 			jw_key(w, "static-ordering"), jw_bool(w, 1);
 		if ((n->flags & (CW_NAME_PARSE_NAMES | CW_NAME_NO_PARSE_NAMES)) &&
 		    !extra_has(extra, "parse-names"))
-			jw_key(w, "parse-names"),
-			    jw_bool(w, (n->flags & CW_NAME_PARSE_NAMES) != 0);
+			jw_key(w, "parse-names"), jw_bool(w, (n->flags & CW_NAME_PARSE_NAMES) != 0);
 	}
 	if (extra)
 		put_extra_keys(st, extra);
@@ -785,9 +792,10 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 	idset_entry *e = idset_find(used, cw_buf_str(id));
 	if (e) {
 		if (given)
-			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
-			             "id \"%s\" is already used in this %s; a suffix makes it unique",
-			             cw_buf_str(id), used == &st->ids ? "output" : "reference list");
+			cw_diag_emit(
+			    s, CW_SEV_WARNING, CW_OK, 0, 0,
+			    "id \"%s\" is already used in this %s; a suffix makes it unique",
+			    cw_buf_str(id), used == &st->ids ? "output" : "reference list");
 		size_t base = id->len;
 		for (unsigned long k = e->next;; k++) {
 			id->len = base;
@@ -859,10 +867,10 @@ static int is_joined_title(enum cw_field f)
 /* What put_item decided that put_custom needs. */
 typedef struct item_plan {
 	int depth;
-	int keys;                    /* the source's ids are citation keys */
-	const char *source_id;       /* the record's own id, when it is not the CSL id */
-	const cw_passthrough *idp;   /* the passthrough used as the CSL id */
-	int artnum_written;          /* article-number went to CSL number */
+	int keys;                  /* the source's ids are citation keys */
+	const char *source_id;     /* the record's own id, when it is not the CSL id */
+	const cw_passthrough *idp; /* the passthrough used as the CSL id */
+	int artnum_written;        /* article-number went to CSL number */
 } item_plan;
 
 static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth, int keys,
@@ -882,7 +890,8 @@ static void put_list(writer *st, cw_session *s, const cw_record *rec, enum cw_fi
 			v = cw_buf_str(&st->tmp);
 		}
 		if (csl && (it->lang || it->type || it->scheme))
-			cw_diag_not_carried(s, rec, f, "the language, type or scheme of \"%s\"", it->value);
+			cw_diag_not_carried(s, rec, f, "the language, type or scheme of \"%s\"",
+			                    it->value);
 		if (csl || (!it->lang && !it->type && !it->scheme)) {
 			jw_str(w, v); /* CSL's own lists hold strings only */
 		} else {
@@ -959,7 +968,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 			continue; /* it is CSL keyword */
 		const char *key = st->map.custom_key[f];
 		if (!key) {
-			cw_diag_not_carried(s, rec, f, "no custom key for it in the crosswalk table");
+			cw_diag_not_carried(s, rec, f,
+			                    "no custom key for it in the crosswalk table");
 			continue;
 		}
 		switch (finfo(st, f)->kind) {
@@ -998,7 +1008,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 			continue;
 		size_t n = cw_record_name_count(rec, f), any = 0;
 		for (size_t i = 0; i < n; i++)
-			any |= (size_t)name_has_details(cw_record_name(rec, f, i), st->inline_unknown);
+			any |=
+			    (size_t)name_has_details(cw_record_name(rec, f, i), st->inline_unknown);
 		if (!any)
 			continue;
 		if (!opened) {
@@ -1037,9 +1048,11 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 	opened = 0;
 	for (size_t idx = 0; idx < fl->n; idx++) {
 		enum cw_field f = fl->f[idx];
-		const cw_date *d = finfo(st, f)->kind == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
-		if (!d || !d->extra || (st->inline_unknown && d->extra_format &&
-		                        strcmp(d->extra_format, "csljson") == 0))
+		const cw_date *d =
+		    finfo(st, f)->kind == CW_KIND_DATE ? cw_record_date(rec, f) : NULL;
+		if (!d || !d->extra ||
+		    (st->inline_unknown && d->extra_format &&
+		     strcmp(d->extra_format, "csljson") == 0))
 			continue;
 		if (!opened) {
 			jw_key(w, "dates");
@@ -1096,8 +1109,8 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 			              : "reference-list");
 			jw_open(w, '[');
 			for (size_t i = 0; i < nc; i++)
-				put_item(st, s, cw_record_child(rec, i), plan->depth + 1, plan->keys,
-				         &list_ids);
+				put_item(st, s, cw_record_child(rec, i), plan->depth + 1,
+				         plan->keys, &list_ids);
 			jw_close(w, ']');
 			idset_free(&list_ids);
 		}
@@ -1147,8 +1160,8 @@ static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth,
 			kw_pending = 0;
 		}
 		if (num_pending && f > CW_FIELD_NUMBER) {
-			put_text_field(st, rec, CW_FIELD_ARTICLE_NUMBER, &finfo(st, CW_FIELD_NUMBER)->key,
-			               "number");
+			put_text_field(st, rec, CW_FIELD_ARTICLE_NUMBER,
+			               &finfo(st, CW_FIELD_NUMBER)->key, "number");
 			num_pending = 0;
 		}
 		if (idx == fl.n || f == CW_FIELD_ID || !finfo(st, f)->csl)
@@ -1287,19 +1300,19 @@ static void writer_close(void *state, cw_session *s)
 }
 
 const cw_writer_ops csljson_writer_array = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(writer),
-	.begin = array_begin,
-	.write = array_write,
-	.end = array_end,
-	.close = writer_close,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(writer),
+    .begin = array_begin,
+    .write = array_write,
+    .end = array_end,
+    .close = writer_close,
 };
 
 const cw_writer_ops csljson_writer_lines = {
-	.struct_size = sizeof(cw_writer_ops),
-	.state_size = sizeof(writer),
-	.begin = lines_begin,
-	.write = lines_write,
-	.end = lines_end,
-	.close = writer_close,
+    .struct_size = sizeof(cw_writer_ops),
+    .state_size = sizeof(writer),
+    .begin = lines_begin,
+    .write = lines_write,
+    .end = lines_end,
+    .close = writer_close,
 };

@@ -152,8 +152,15 @@ def bib_facts(path):
         has_date = any(merged.get(n, "").strip() for n in ("year", "date"))
         subtitles = [merged[n] for n in ("subtitle",) if merged.get(n, "").strip()]
         content = any(merged.get(n, "").strip() for n in BIB_PRINTABLE)
+        # characters the source escapes are its text, not LaTeX left over
+        raw = " ".join(merged.values())
+        literal = {c for c, pats in (("\\", (r"\textbackslash", r"\\")),
+                                     ("{", (r"\{", r"\textbraceleft")),
+                                     ("}", (r"\}", r"\textbraceright")),
+                                     ("$", (r"\$", r"\textdollar")))
+                   if any(p in raw for p in pats)}
         facts.append({"key": key, "date": has_date, "subtitles": subtitles,
-                      "content": content, "kind": "bibtex"})
+                      "content": content, "kind": "bibtex", "literal": literal})
     return facts
 
 
@@ -280,7 +287,12 @@ def check(item, rendered, fact):
     if rendered.startswith("!!"):
         found.append("render-error")
         return found
-    if RAW_TEX.search(rendered):
+    # URLs are verbatim (a backslash in one is the source's); characters the
+    # source escapes are its text
+    text = re.sub(r"https?://\S+", " ", rendered)
+    for c in (fact or {}).get("literal", ()):
+        text = text.replace(c, " ")
+    if RAW_TEX.search(text):
         found.append("raw-tex")
     custom = item.get("custom") or {}
     if not any(item.get(k) for k in PRINTABLE) and (not fact or fact.get("content", True)):
