@@ -1850,10 +1850,18 @@ static int has_same_field(const reader *rd, const bibtex_entry *c, size_t own, i
 	if (row < 0)
 		return 0;
 	enum cw_field f = rd->map.fields[row].field;
+	enum bibtex_conv conv = rd->map.fields[row].conv;
 	for (size_t i = 0; i < own; i++) {
 		int r = c->f[i].row;
-		if (r >= 0 && rd->map.fields[r].field == f)
-			return 1;
+		if (r < 0 || rd->map.fields[r].field != f)
+			continue;
+		/* a child with a month or day but no year takes its parent's year
+		 * (else its month says nothing); its own year keeps the parent's
+		 * month and day out, and a date field blocks them all */
+		if (conv == BIBTEX_CONV_YEAR && (rd->map.fields[r].conv == BIBTEX_CONV_MONTH ||
+		                                 rd->map.fields[r].conv == BIBTEX_CONV_DAY))
+			continue;
+		return 1;
 	}
 	return 0;
 }

@@ -290,6 +290,13 @@ Test(bibtex_grammar, crossref_gives_the_parents_whole_date)
 	d = cw_record_date(p.recs[2], CW_FIELD_ISSUED);
 	cr_expect(d && d->year == 2001 && d->parts == 1);
 	done(&p);
+	/* a child with only a month takes its parent's year (biber's crossrefs.bib cr1) */
+	parse(&p, "@inbook{c, title = {C}, month = jan, crossref = {m}}\n"
+	          "@book{m, title = {M}, year = 1974}\n");
+	cr_assert_eq(p.n, 2, "%s", cw_buf_str(&p.d.text));
+	d = cw_record_date(p.recs[0], CW_FIELD_ISSUED);
+	cr_expect(d && d->year == 1974 && d->month == 1 && d->parts == 2);
+	done(&p);
 }
 
 Test(bibtex_grammar, crossref_cycles_are_reported)
