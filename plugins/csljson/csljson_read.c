@@ -321,7 +321,7 @@ static int date_parts(const cj_value *dp, cw_date *out)
 		}
 		if (k == 0)
 			d->year = v[0], d->month = v[1], d->day = v[2], d->parts = parts;
-		else if (parts == 1 && v[0] == 0)
+		else if (parts && !v[0] && !v[1] && !v[2])
 			d->flags |= CW_DATE_OPEN_END; /* [[2004], [0]]: citeproc-js's open range */
 		else if (parts)
 			d->end_year = v[0], d->end_month = v[1], d->end_day = v[2],

@@ -480,10 +480,11 @@ static void put_date_parts(jw *w, const cw_date *dt)
 	int32_t a[2][3] = {{dt->year, dt->month, dt->day},
 	                   {dt->end_year, dt->end_month, dt->end_day}};
 	int np[2] = {dt->parts, dt->end_parts};
-	/* an open end is [0], as citeproc-js reads it ("2004–") */
+	/* an open end is zeros, as many as the start has parts: citeproc-js prints
+	 * [[2004, 5], [0, 0]] as "2004–" and refuses parts that do not match */
 	int open_end = !dt->end_parts && (dt->flags & CW_DATE_OPEN_END);
 	if (open_end)
-		np[1] = 1;
+		np[1] = np[0];
 	char *d =
 	    jw_room(w, jw_lead_max(w) + 96); /* 2 lists of 3 numbers of 11 bytes, 8 separators */
 	if (!d)

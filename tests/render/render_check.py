@@ -149,7 +149,9 @@ def bib_facts(path):
                 if pf:
                     for name, v in pf.items():
                         merged.setdefault(name, v)
-        has_date = any(merged.get(n, "").strip() for n in ("year", "date"))
+        # year 0 (EDTF 0000, 1 BC) is a date citeproc-js cannot print: not ours to fix
+        has_date = any(merged.get(n, "").strip() not in ("", "0000", "0")
+                       for n in ("year", "date"))
         subtitles = [merged[n] for n in ("subtitle",) if merged.get(n, "").strip()]
         content = any(merged.get(n, "").strip() for n in BIB_PRINTABLE)
         # characters the source escapes are its text, not LaTeX left over
@@ -226,6 +228,9 @@ def jats_facts(path):
         t = local(el.tag)
         if t == "article-meta":
             art["date"] = any(local(d.tag) == "pub-date" and has_year(d) for d in walk(el))
+            art["content"] = any(local(d.tag) in ("article-title", "surname", "collab",
+                                                  "string-name", "article-id")
+                                 and text_of(d) for d in walk(el))
             for tg in walk(el):
                 if local(tg.tag) == "title-group":
                     art["subtitles"] = [text_of(s) for s in tg if local(s.tag) == "subtitle"]
