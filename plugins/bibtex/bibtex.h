@@ -311,9 +311,6 @@ size_t bibtex_derived_fields(const cw_record *rec, enum cw_field out[4]);
 /* 1 if a howpublished value is a URL ("\url{..}" or one bare http(s) URL). */
 int bibtex_looks_like_url(const char *s, size_t n);
 
-/* Appends an ASCII folding of UTF-8 s (accents dropped, letters like ß spelled out). */
-int bibtex_ascii_fold(cw_buf *out, const char *s);
-
 /* --- reader and writer ops (bibtex_read.c, bibtex_write.c) --- */
 
 extern const cw_reader_ops bibtex_reader_ops;

@@ -2358,28 +2358,3 @@ int bibtex_latex_encode(cw_buf *out, const char *s, int ascii, int protect_acron
 	}
 	return rc;
 }
-
-int bibtex_ascii_fold(cw_buf *out, const char *s)
-{
-	size_t len = strlen(s);
-	const char *p = s, *end = s + len;
-	int rc = CW_OK;
-	while (p < end && rc == CW_OK) {
-		uint32_t cp;
-		size_t n = cw_utf8_decode(p, (size_t)(end - p), &cp);
-		if (cp < 0x80) {
-			rc = cw_buf_putc(out, (char)cp);
-		} else {
-			const bibtex_accent *a = accent_of(cp);
-			if (a) {
-				rc = cw_buf_putc(out, a->base);
-			} else {
-				const bibtex_symbol_rev *r = symbol_of(cp);
-				if (r && !r->math && strlen(r->name) <= 2 && is_letter(r->name[0]))
-					rc = cw_buf_append(out, r->name, CW_NUL);
-			}
-		}
-		p += n;
-	}
-	return rc;
-}
