@@ -9,6 +9,7 @@ typedef struct point {
 	int32_t y, m, d;
 	uint8_t parts;
 	uint32_t flags;
+	int32_t spread; /* unspecified year digits: the year is y..y+spread */
 } point;
 
 static int digits(const char *s, size_t len, size_t *i, size_t n, int32_t *out)
@@ -50,6 +51,23 @@ static int before(const point *b, const point *a)
 	return b->m < a->m;
 }
 
+/*
+ * The end of "open" or "unknown" at s[i..len) (an earlier EDTF draft's
+ * words for an open or unknown end of an interval, which biber and pandoc
+ * read: "1999/open"), else 0. CSL cannot tell the two apart.
+ */
+static size_t open_word(const char *s, size_t len, size_t i)
+{
+	static const char *const words[] = {"open", "unknown"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t n = strlen(words[k]);
+		if (len - i >= n && memcmp(s + i, words[k], n) == 0 &&
+		    (i + n == len || s[i + n] == '/'))
+			return i + n;
+	}
+	return 0;
+}
+
 /* Parses one EDTF date at s[*i..len). */
 static int parse_point(const char *s, size_t len, size_t *i, point *p)
 {
@@ -59,21 +77,54 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 		neg = 1;
 		(*i)++;
 	}
-	if (!digits(s, len, i, 4, &p->y))
+	/* EDTF's unspecified digits: "19XX" (older drafts "19uu") is some year
+	 * of the century, kept as the range of years it may be */
+	int32_t span = 1;
+	size_t known = 4;
+	for (size_t k = 1; k <= 4 && *i + 4 <= len; k++) {
+		char c = s[*i + 4 - k];
+		if (c != 'X' && c != 'u')
+			break;
+		known = 4 - k;
+		span *= 10;
+	}
+	if (known < 4) {
+		if (neg || known == 0 || !digits(s, len, i, known, &p->y))
+			return 0;
+		*i += 4 - known;
+		p->y *= span;
+		p->spread = span - 1;
+	} else if (!digits(s, len, i, 4, &p->y)) {
 		return 0;
+	}
 	if (*i < len && is_digit(s[*i]))
 		return 0; /* more than four digits: not handled */
 	if (neg)
 		p->y = -p->y;
 	p->parts = 1;
-	if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
+	if (p->spread) {
+		/* a month or day of an unspecified year says nothing more */
+		if (*i + 3 <= len && s[*i] == '-' && (s[*i + 1] == 'X' || s[*i + 1] == 'u'))
+			*i += 3;
+		return 1;
+	}
+	if (*i + 3 <= len && s[*i] == '-' && (s[*i + 1] == 'X' || s[*i + 1] == 'u') &&
+	    s[*i + 2] == s[*i + 1]) {
+		*i += 3; /* "2004-XX": the month is not known */
+		if (*i + 3 <= len && s[*i] == '-' && s[*i + 1] == s[*i - 2] &&
+		    s[*i + 2] == s[*i - 2])
+			*i += 3;
+	} else if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
 		(*i)++;
 		if (!digits(s, len, i, 2, &p->m))
 			return 0;
 		if (!((p->m >= 1 && p->m <= 12) || (p->m >= 21 && p->m <= 24)))
 			return 0;
 		p->parts = 2;
-		if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
+		if (*i + 3 <= len && s[*i] == '-' && (s[*i + 1] == 'X' || s[*i + 1] == 'u') &&
+		    s[*i + 2] == s[*i + 1]) {
+			*i += 3; /* "2004-05-XX": the day is not known */
+		} else if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
 			(*i)++;
 			if (!digits(s, len, i, 2, &p->d))
 				return 0;
@@ -81,11 +132,13 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 				return 0;
 			p->parts = 3;
 			if (*i < len && (s[*i] == 'T' || s[*i] == 't' || s[*i] == ' ')) {
-				/* a time: hh:mm[:ss[.f]][Z|+hh:mm]; checked loosely, then dropped */
+				/* a time: hh:mm[:ss[.f]][Z|+hh:mm]; checked loosely, then dropped
+				 */
 				size_t j = *i + 1;
 				int32_t hh;
 				if (digits(s, len, &j, 2, &hh) && hh <= 24) {
-					while (j < len && (is_digit(s[j]) || strchr(":.+-Zz", s[j])))
+					while (j < len &&
+					       (is_digit(s[j]) || strchr(":.+-Zz", s[j])))
 						j++;
 					*i = j;
 				} else if (s[*i] != ' ') {
@@ -128,6 +181,8 @@ int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
 		i = 2;
 	} else if (s[0] == '/') {
 		open_start = 1;
+	} else if ((i = open_word(s, len, 0)) != 0) {
+		open_start = 1; /* "unknown/2004": an earlier EDTF draft's open start */
 	} else if (!parse_point(s, len, &i, &a)) {
 		return CW_EFORMAT;
 	}
@@ -135,13 +190,16 @@ int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
 		if (open_start)
 			return CW_EFORMAT;
 		d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts, d.flags = a.flags;
+		if (a.spread) /* "19XX": the years it may be */
+			d.end_year = a.y + a.spread, d.end_parts = 1;
 		*out = d;
 		return CW_OK;
 	}
 	if (s[i] != '/')
 		return CW_EFORMAT;
 	i++;
-	if (i == len || (len - i == 2 && s[i] == '.' && s[i + 1] == '.')) {
+	if (i == len || (len - i == 2 && s[i] == '.' && s[i + 1] == '.') ||
+	    open_word(s, len, i) == len) {
 		if (open_start)
 			return CW_EFORMAT;
 		d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts;
@@ -158,6 +216,7 @@ int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
 		*out = d;
 		return CW_OK;
 	}
+	b.y += b.spread; /* "1990/20XX" ends with the last year it may be */
 	if (before(&b, &a))
 		return CW_EFORMAT; /* an interval ends after it starts */
 	d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts;
@@ -194,7 +253,8 @@ int cw_date_format_iso(const cw_date *d, cw_buf *b)
 	if (rc == CW_OK && d->end_parts) {
 		rc = cw_buf_putc(b, '/');
 		if (rc == CW_OK)
-			rc = put_point(b, d->end_year, d->end_month, d->end_day, d->end_parts, d->flags);
+			rc = put_point(b, d->end_year, d->end_month, d->end_day, d->end_parts,
+			               d->flags);
 	} else if (rc == CW_OK && (d->flags & CW_DATE_OPEN_END)) {
 		rc = cw_buf_append(b, "/..", 3);
 	}

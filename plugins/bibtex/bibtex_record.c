@@ -513,6 +513,23 @@ static int add_month(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const
 	return rc;
 }
 
+/*
+ * A biblatex date field: EDTF as written first ("1723~" is circa, not a
+ * tie), else after LaTeX. t holds the decoded text on return either way.
+ */
+static int parse_date_value(bibtex_ctx *c, cw_buf *t, const char *v, size_t n,
+                            const bibtex_fieldv *f, cw_date *d)
+{
+	cw_buf_clear(t);
+	bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
+	const char *raw = v;
+	size_t rn = n;
+	trim(&raw, &rn);
+	if (cw_date_parse_iso(d, raw, rn) == CW_OK)
+		return CW_OK;
+	return cw_date_parse_iso(d, cw_buf_str(t), t->len);
+}
+
 static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const datebits *db)
 {
 	cw_buf *t = &c->tmp;
@@ -521,11 +538,9 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 	int have = 0;
 	const bibtex_fieldv *year = db->year; /* year (month, day) give the date */
 	if (db->date) {
-		cw_buf_clear(t);
-		bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, db->date->value), db->date->len,
-		                    BIBTEX_LATEX_PLAIN, db->date->line, db->date->col);
 		cw_date y = CW_DATE_INIT;
-		if (cw_date_parse_iso(&d, cw_buf_str(t), t->len) == CW_OK) {
+		if (parse_date_value(c, t, BIBTEX_STR(e, db->date->value), db->date->len, db->date,
+		                     &d) == CW_OK) {
 			have = 1;
 			year = NULL;
 			/* year, month, day agreeing with date are redundant; others are kept */
@@ -780,9 +795,7 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			return passthrough(rec, e, f);
 		{
 			cw_date d = CW_DATE_INIT;
-			cw_buf_clear(t);
-			bibtex_latex_decode(c->lx, t, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
-			if (cw_date_parse_iso(&d, cw_buf_str(t), t->len) != CW_OK) {
+			if (parse_date_value(c, t, v, n, f, &d) != CW_OK) {
 				cw_diag_emit(
 				    c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
 				    "%s '%s' is not an ISO 8601/EDTF date; kept as literal text",

@@ -139,7 +139,10 @@ typedef struct cw_passthrough {
  * Parses an ISO 8601 / EDTF (level 0 and the common level 1 forms) date or
  * interval: "2008", "2008-02", "2008-02-29", "2008-02-29T10:00:00Z" (time
  * ignored), "2008/2010", "2008-01/..", "../2008", "2008~", "2008?",
- * "2008-21" (season). On success fills out (strings left NULL) and returns
+ * "2008-21" (season), unspecified digits "19XX" (read as the range
+ * 1900/1999; an unspecified month or day as not known) and an earlier
+ * draft's "1999/open", "1998/unknown", "unknown/2004" (open ends). On
+ * success fills out (strings left NULL) and returns
  * CW_OK; CW_EFORMAT if the text is not such a date (out untouched).
  */
 CW_API int cw_date_parse_iso(cw_date *out, const char *text, size_t len);
