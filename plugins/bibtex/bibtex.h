@@ -67,6 +67,7 @@ typedef struct bibtex_field_row {
 	unsigned dialect;  /* enum bibtex_dialect bits */
 	const char *types; /* "a|b" CSL types the writer row applies to, or NULL */
 	const char *role;  /* names rows: "a|b" biblatex role words ("*" any), or NULL */
+	int bibstring;     /* a value that is a biblatex localisation key means its words */
 } bibtex_field_row;
 
 typedef struct bibtex_type_row {
@@ -167,6 +168,9 @@ extern const bibtex_charset bibtex_charsets[];
 extern const size_t bibtex_charset_count;
 
 /* --- LaTeX to Unicode and rich text (bibtex_latex.c) --- */
+
+/* The English long form of biblatex localisation key key[0..n) ("resreport"), or NULL. */
+const char *bibtex_bibstring_text(const char *key, size_t n);
 
 enum bibtex_latex_mode {
 	BIBTEX_LATEX_RICH = 0, /* styles and case-protecting braces become markers */

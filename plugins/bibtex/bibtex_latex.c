@@ -305,6 +305,12 @@ static const bibtex_bibstring *find_bibstring(const char *name, size_t n)
 	                  offsetof(bibtex_bibstring, key), name, n);
 }
 
+const char *bibtex_bibstring_text(const char *key, size_t n)
+{
+	const bibtex_bibstring *b = find_bibstring(key, n);
+	return b ? b->long_form : NULL;
+}
+
 /* The precomposed letter for accent command cmd[0..n) on base, or 0. */
 static uint32_t compose(const char *cmd, size_t n, char base)
 {

@@ -167,6 +167,8 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		r->dir = parse_dir(cw_xwalk_cell(t, "fields", i, "dir"));
 		r->dialect = parse_dialect(cw_xwalk_cell(t, "fields", i, "dialect"));
 		r->types = cw_xwalk_cell(t, "fields", i, "types");
+		const char *bs = cw_xwalk_cell(t, "fields", i, "bibstring");
+		r->bibstring = bs && strcmp(bs, "yes") == 0;
 		r->role = cw_xwalk_cell(t, "fields", i, "role");
 		if (r->role && r->conv != BIBTEX_CONV_NAMES) {
 			cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,

@@ -938,6 +938,20 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		return rc;
 	if (!t->len)
 		return CW_OK;
+	if (row->bibstring) {
+		/* a localisation key stands for biblatex's words ("resreport") */
+		const char *words = bibtex_bibstring_text(t->data, t->len);
+		if (words) {
+			cw_buf_clear(t);
+			if (cw_buf_append(t, words, CW_NUL))
+				return CW_ENOMEM;
+			/* a title starts a sentence ("New series"); a genre or a
+			 * status is for the style to capitalise */
+			if (cw_field_kind(fld) == CW_KIND_RICH && t->data[0] >= 'a' &&
+			    t->data[0] <= 'z')
+				t->data[0] = (char)(t->data[0] - 32);
+		}
+	}
 	return set_text_checked(c, rec, fld, t->data, t->len, f, replaced);
 }
 

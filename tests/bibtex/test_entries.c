@@ -555,6 +555,32 @@ Test(bibtex_entries, eid_is_the_article_number)
 	done(&p);
 }
 
+/* biblatex prints a type, series or pubstate that is a localisation key as its words */
+Test(bibtex_entries, localisation_keys_are_words)
+{
+	parsed p;
+	parse(&p, "@report{a, title = {T}, type = {resreport}, series = {newseries}, "
+	          "pubstate = {inpress}, institution = {I}, date = 2000}\n"
+	          "@patent{b, title = {T}, type = {patentus}, date = 2001}\n"
+	          "@report{c, title = {T}, type = {Internal memo}, series = {Working papers}, "
+	          "institution = {I}, date = 2000}");
+	cr_assert_eq(p.n, 3, "%s", cw_buf_str(&p.d.text));
+	cr_expect_str_eq(text(p.recs[0], CW_FIELD_GENRE), "research report");
+	cr_expect_str_eq(text(p.recs[0], CW_FIELD_COLLECTION_TITLE), "New series");
+	cr_expect_str_eq(text(p.recs[0], CW_FIELD_STATUS), "in press");
+	cr_expect_str_eq(text(p.recs[1], CW_FIELD_GENRE), "U.S. patent");
+	/* anything else is the entry's own words */
+	cr_expect_str_eq(text(p.recs[2], CW_FIELD_GENRE), "Internal memo");
+	cr_expect_str_eq(text(p.recs[2], CW_FIELD_COLLECTION_TITLE), "Working papers");
+	/* written back as the words, which read back the same */
+	cwt_diags wd = {0};
+	char *out = round_trip(&p, "biblatex", &wd);
+	cr_expect(strstr(out, "type = {research report}"), "%s", out);
+	free(out);
+	cwt_diags_free(&wd);
+	done(&p);
+}
+
 Test(bibtex_entries, origyear_and_origdate_are_the_original_date)
 {
 	parsed p;
