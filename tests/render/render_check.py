@@ -383,6 +383,8 @@ def main():
     ap.add_argument("--style", default="apa")
     ap.add_argument("--examples", type=int, default=5)
     ap.add_argument("--list", help="write every rendered entry with its defects here")
+    ap.add_argument("--jats", action="append", default=[],
+                    help="a JATS article to check besides the corpus (repeatable)")
     a = ap.parse_args()
     if not os.path.isdir(a.corpus):
         print(f"skipped: corpus not found ({a.corpus})")
@@ -413,19 +415,20 @@ def main():
             if fn.endswith(".bib"):
                 p = os.path.join(dirpath, fn)
                 add(os.path.relpath(p, corpus), [p], bib_facts(p))
+    jats = list(a.jats)
     for dirpath, dirs, files in os.walk(os.path.join(corpus, "jats")):
         dirs[:] = sorted(d for d in dirs if d != "schema")
-        for fn in sorted(files):
-            if fn.endswith((".xml", ".nxml")):
-                p = os.path.join(dirpath, fn)
-                try:
-                    art, refs = jats_facts(p)
-                except ET.ParseError as e:
-                    art, refs = None, None
-                    failures.append(f"{p}: the checker cannot parse it: {e}")
-                rel = os.path.relpath(p, corpus)
-                add(rel, ["-f", "jats", p], [art] if art else None)
-                add(rel + " (references)", ["-f", "jats", "--filter", "references", p], refs)
+        jats += [os.path.join(dirpath, fn) for fn in sorted(files)
+                 if fn.endswith((".xml", ".nxml"))]
+    for p in jats:
+        try:
+            art, refs = jats_facts(p)
+        except ET.ParseError as e:
+            art, refs = None, None
+            failures.append(f"{p}: the checker cannot parse it: {e}")
+        rel = os.path.relpath(p, corpus) if p.startswith(corpus) else p
+        add(rel, ["-f", "jats", p], [art] if art else None)
+        add(rel + " (references)", ["-f", "jats", "--filter", "references", p], refs)
     for dirpath, dirs, files in os.walk(os.path.join(corpus, "dc", "records")):
         dirs.sort()
         for fn in sorted(files):
