@@ -408,10 +408,27 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 		return 0;
 	}
 	bibtex_macro m = {0};
-	m.name = mtext_add(lx, name, n);
-	m.body = mtext_add(lx, body, blen);
-	m.dflt = dflt ? mtext_add(lx, dflt, dlen) : 0;
-	if (m.name == UINT32_MAX || m.body == UINT32_MAX || m.dflt == UINT32_MAX) {
+	/* body and dflt may point into mtext itself (\let copies a definition):
+	 * held as offsets while mtext grows to take all three, so that no
+	 * append below moves it */
+	uintptr_t lo = (uintptr_t)lx->mtext.data, hi = lo + lx->mtext.len;
+	int in_body = lo && (uintptr_t)body >= lo && (uintptr_t)body < hi;
+	int in_dflt = lo && dflt && (uintptr_t)dflt >= lo && (uintptr_t)dflt < hi;
+	size_t body_off = in_body ? (size_t)((uintptr_t)body - lo) : 0;
+	size_t dflt_off = in_dflt ? (size_t)((uintptr_t)dflt - lo) : 0;
+	int fits = lx->mtext.len + n + blen + dlen + 3 <= MACRO_TEXT_MAX;
+	if (fits && cw_buf_reserve(&lx->mtext, n + blen + dlen + 3))
+		return 0;
+	if (in_body)
+		body = lx->mtext.data + body_off;
+	if (in_dflt)
+		dflt = lx->mtext.data + dflt_off;
+	if (fits) {
+		m.name = mtext_add(lx, name, n);
+		m.body = mtext_add(lx, body, blen);
+		m.dflt = dflt ? mtext_add(lx, dflt, dlen) : 0;
+	}
+	if (!fits || m.name == UINT32_MAX || m.body == UINT32_MAX || m.dflt == UINT32_MAX) {
 		if (!lx->macros_full && lx->s)
 			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
 			             "macro definitions larger than %d MiB; the rest are not used",

@@ -203,6 +203,31 @@ Test(bibtex_macros, bombs_and_loops_are_located_errors)
 	done(&p);
 }
 
+/*
+ * \let copies a definition out of the table's own text: found by fuzzing,
+ * the copy read freed memory when the table grew during it. Many copies of
+ * a long body make the table grow on one of them.
+ */
+Test(bibtex_macros, let_copies_while_the_table_grows)
+{
+	cw_buf in = CW_BUF_INIT;
+	cw_buf_append(&in, "@preamble{\"\\def\\a{", CW_NUL);
+	for (int i = 0; i < 300; i++)
+		cw_buf_append(&in, "long body ", CW_NUL);
+	cw_buf_append(&in, "}", 1);
+	for (int i = 0; i < 64; i++)
+		cw_buf_printf(&in, "\\let\\c%c%c\\a", 'a' + i / 26, 'a' + i % 26);
+	cw_buf_append(&in, "\"}\n@misc{k, title = {\\ccl}}\n", CW_NUL);
+	parsed p;
+	parse(&p, in.data);
+	cr_assert_eq(p.n, 1, "%s", cw_buf_str(&p.d.text));
+	const char *t = text(&p, 0, CW_FIELD_TITLE);
+	cr_expect(strncmp(t, "long body long body", 19) == 0, "%s", t);
+	cr_expect_eq(strlen(t), 300 * 10 - 1);
+	done(&p);
+	cw_buf_free(&in);
+}
+
 Test(bibtex_macros, expansion_stays_within_a_file_budget)
 {
 	/* every value expands to 512 KiB: the file's budget ends it, each time an error */
