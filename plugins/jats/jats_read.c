@@ -916,6 +916,37 @@ static int read_date(jats_reader *r, const xmlNode *n, cw_date *d, const char **
 
 /* --- names --- */
 
+/*
+ * PubMed-style initials: <given-names>JP</given-names> beside a surname in
+ * mixed case is J. P. (CSL processors and BibTeX styles read "JP" as one
+ * name and print "J."). Two or three capitals, no more: "JEAN" or "ALI"
+ * beside a mixed-case surname are names, not initials.
+ */
+static const char *spaced_initials(jats_reader *r, const char *family, const char *given)
+{
+	size_t n = given ? strlen(given) : 0;
+	if (n < 2 || n > 3 || !family)
+		return given;
+	for (size_t i = 0; i < n; i++)
+		if (given[i] < 'A' || given[i] > 'Z')
+			return given;
+	int mixed = 0;
+	for (const char *p = family; *p && !mixed; p++)
+		mixed = *p >= 'a' && *p <= 'z';
+	if (!mixed)
+		return given;
+	char buf[12];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf[k++] = ' ';
+		buf[k++] = given[i];
+		buf[k++] = '.';
+	}
+	char *out = jats_pool_dup(&r->pool, buf, k);
+	return out ? out : given;
+}
+
 static int read_person(jats_reader *r, const xmlNode *n, cw_name *nm)
 {
 	enum jats_el el = el_of(n);
@@ -989,6 +1020,8 @@ static int read_person(jats_reader *r, const xmlNode *n, cw_name *nm)
 	const char *style = attr(n, "name-style");
 	if (style && (strcmp(style, "eastern") == 0 || strcmp(style, "given-only") == 0))
 		nm->flags |= CW_NAME_STATIC_ORDERING;
+	else
+		nm->given = spaced_initials(r, nm->family, nm->given);
 	return 1;
 }
 

@@ -737,3 +737,39 @@ Test(jats_types, the_citation_date_among_pub_dates)
 		cw_buf_free(&b);
 	}
 }
+
+/* --- PubMed-style initials --- */
+
+static const struct {
+	const char *surname, *given, *want;
+} initials[] = {
+    {"Issa", "JP", "J. P."},   {"Wu", "JPM", "J. P. M."},
+    {"Qiu", "Z", "Z"},         /* one initial: nothing to space */
+    {"Lee", "J. P.", "J. P."}, /* already spaced */
+    {"Smith", "JEAN", "JEAN"}, /* four capitals: a name */
+    {"LAUMULIN", "MU", "MU"},  /* an upper-case surname: the given name may be too */
+    {"Smith", "Jo", "Jo"},
+};
+
+Test(jats_types, pubmed_initials_are_spaced)
+{
+	for (size_t i = 0; i < sizeof initials / sizeof initials[0]; i++) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_printf(&b,
+		              "<article><front><journal-meta/><article-meta><title-group>"
+		              "<article-title>T</article-title></title-group><contrib-group>"
+		              "<contrib contrib-type=\"author\"><name><surname>%s</surname>"
+		              "<given-names>%s</given-names></name></contrib></contrib-group>"
+		              "</article-meta></front></article>",
+		              initials[i].surname, initials[i].given);
+		cw_record **recs = NULL;
+		cwt_diags d = {0};
+		cw_record *r = read_article(b.data, &recs, &d);
+		const cw_name *n = cw_record_name(r, CW_FIELD_AUTHOR, 0);
+		cr_assert_not_null(n, "case %zu", i);
+		cr_expect_str_eq(n->given, initials[i].want, "case %zu", i);
+		cwt_free_records(recs, 1);
+		cwt_diags_free(&d);
+		cw_buf_free(&b);
+	}
+}
