@@ -406,9 +406,11 @@ static int read_type(const dc_tables *t, cw_record *rec, const dc_stmt *st, stru
 		if (rc < 0)
 			return rc;
 	}
-	if (vocab && (strcmp(vocab, "word") != 0 || (csl && !strcmp(csl, "document"))))
-		return keep(rec, st); /* a vocabulary statement, or a word that says "no type":
-		                         written back as it was, never a genre */
+	const char *genre = cw_xwalk_lookup(t->xw, "types", "dc", st->value, "genre", 1);
+	if (vocab && (strcmp(vocab, "word") != 0 || (csl && !strcmp(csl, "document")) ||
+	              (genre && !strcmp(genre, "no"))))
+		return keep(rec, st); /* a vocabulary statement, or a word that only names the
+		                         type: written back as it was, never a genre */
 	if (!vocab && (strchr(st->value, ':') || strchr(st->value, '/')))
 		return keep(rec, st); /* some other vocabulary */
 	/* PKP writes the section's label as a free-text type next to its eu-repo type;

@@ -2621,6 +2621,17 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 		                   cw_record_text(rec, CW_FIELD_CONTAINER_TITLE), CW_NUL);
 		cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
 	}
+	/* a preprint's source is its server (JATS4R): the publisher, which CSL
+	 * styles print for a preprint ("bioRxiv"), not a container ("In bioRxiv") */
+	if (t == CW_TYPE_ARTICLE && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE) &&
+	    !cw_record_has(rec, CW_FIELD_PUBLISHER)) {
+		cw_buf server = CW_BUF_INIT;
+		if (cw_rich_to_plain(&server, cw_record_text(rec, CW_FIELD_CONTAINER_TITLE)) ==
+		        CW_OK &&
+		    cw_record_set_text(rec, CW_FIELD_PUBLISHER, server.data, server.len) >= 0)
+			cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
+		cw_buf_free(&server);
+	}
 	cw_record_set_type(rec, t);
 	if (mixed_alt)
 		read_original(r, rec, mixed_alt);

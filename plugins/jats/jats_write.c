@@ -657,7 +657,13 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	cw_record_joined_title(rec, CW_FIELD_CONTAINER_TITLE, &cbuf);
 	const char *title = tbuf.len ? tbuf.data : NULL;
 	const char *cont = cbuf.len ? cbuf.data : NULL;
-	if (cont) {
+	/* a preprint's server is its source (JATS4R), read back as the publisher */
+	const char *server =
+	    t == CW_TYPE_ARTICLE && !cont && title ? cw_record_text(rec, CW_FIELD_PUBLISHER) : NULL;
+	if (server) {
+		el_rich(b, "article-title", NULL, title);
+		el_text(b, "source", NULL, server);
+	} else if (cont) {
 		const char *tag = "article-title";
 		if (t == CW_TYPE_CHAPTER || t == CW_TYPE_ENTRY || t == CW_TYPE_ENTRY_DICTIONARY ||
 		    t == CW_TYPE_ENTRY_ENCYCLOPEDIA)
@@ -714,7 +720,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		cw_buf_append(b, "</size>", CW_NUL);
 	}
 	el_text(b, "publisher-loc", NULL, cw_record_text(rec, CW_FIELD_PUBLISHER_PLACE));
-	el_text(b, "publisher-name", NULL, cw_record_text(rec, CW_FIELD_PUBLISHER));
+	if (!server)
+		el_text(b, "publisher-name", NULL, cw_record_text(rec, CW_FIELD_PUBLISHER));
 	if (cw_record_has(rec, CW_FIELD_AUTHORITY)) {
 		if (!cw_record_has(rec, CW_FIELD_PUBLISHER))
 			cw_diag_not_carried(w->s, rec, CW_FIELD_AUTHORITY,

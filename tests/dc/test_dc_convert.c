@@ -962,22 +962,51 @@ Test(dc_types, jats_words_read_as_article_type)
 	cwt_free_records(back, n);
 }
 
-/* DSpace's default dc:type "Other" says nothing: no genre for APA to print "[Other]". */
-Test(dc_types, other_is_no_genre)
+/*
+ * A dc:type word that only names the type ("Article", DSpace's default
+ * "Other") chooses the type but is no genre: APA would print "[Article]".
+ * A word that says more ("Working paper") is the genre too.
+ */
+static const struct {
+	const char *word;
+	enum cw_item_type type;
+	const char *genre;
+} type_words[] = {
+    {"Other", CW_TYPE_DOCUMENT, NULL},
+    {"Article", CW_TYPE_ARTICLE_JOURNAL, NULL},
+    {"Book chapter", CW_TYPE_CHAPTER, NULL},
+    {"Thesis", CW_TYPE_THESIS, NULL},
+    {"Working Paper", CW_TYPE_REPORT, "Working Paper"},
+    {"Doctoral thesis", CW_TYPE_THESIS, "Doctoral thesis"},
+};
+
+Test(dc_types, words_naming_the_type_are_no_genre)
 {
-	static const char xml[] =
-	    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
-	    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
-	    "<dc:title>T</dc:title><dc:type>Other</dc:type></oai_dc:dc>";
-	cw_record **back = NULL;
-	size_t n = read_recs("dc", xml, sizeof xml - 1, &back);
-	cr_assert_eq(n, 1);
-	cr_expect_eq(cw_record_type(back[0]), CW_TYPE_DOCUMENT);
-	cr_expect_null(cw_record_text(back[0], CW_FIELD_GENRE));
-	char *again = write_recs("dc", back, n);
-	cr_expect(strstr(again, "<dc:type>Other</dc:type>"), "DC -> DC keeps it:\n%s", again);
-	free(again);
-	cwt_free_records(back, n);
+	for (size_t i = 0; i < sizeof type_words / sizeof type_words[0]; i++) {
+		cw_buf xml = CW_BUF_INIT;
+		cw_buf_printf(&xml,
+		              "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+		              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+		              "<dc:title>T</dc:title><dc:type>%s</dc:type></oai_dc:dc>",
+		              type_words[i].word);
+		cw_record **back = NULL;
+		size_t n = read_recs("dc", xml.data, xml.len, &back);
+		cr_assert_eq(n, 1);
+		cr_expect_eq(cw_record_type(back[0]), type_words[i].type, "%s", type_words[i].word);
+		const char *g = cw_record_text(back[0], CW_FIELD_GENRE);
+		if (type_words[i].genre)
+			cr_expect_str_eq(g, type_words[i].genre);
+		else
+			cr_expect_null(g, "%s: %s", type_words[i].word, g);
+		char *again = write_recs("dc", back, n);
+		cw_buf want = CW_BUF_INIT;
+		cw_buf_printf(&want, "<dc:type>%s</dc:type>", type_words[i].word);
+		cr_expect(strstr(again, want.data), "DC -> DC keeps it:\n%s", again);
+		cw_buf_free(&want);
+		free(again);
+		cwt_free_records(back, n);
+		cw_buf_free(&xml);
+	}
 }
 
 /* One DC title: subtitle and addon joined, as in every DC writer. */

@@ -773,3 +773,28 @@ Test(jats_types, pubmed_initials_are_spaced)
 		cw_buf_free(&b);
 	}
 }
+
+/* A preprint's source is its server: the publisher CSL styles print, and back to <source>. */
+Test(jats_types, a_preprint_source_is_its_server)
+{
+	char *xml =
+	    article_with(NULL, "<ref id=\"p1\"><element-citation publication-type=\"preprint\">"
+	                       "<article-title>Novel</article-title><source>bioRxiv</source>"
+	                       "<year>2024</year></element-citation></ref>");
+	cw_record **recs = NULL;
+	cwt_diags d = {0};
+	cw_record *r = read_article(xml, &recs, &d);
+	const cw_record *c = cw_record_child(r, 0);
+	cr_assert_not_null(c);
+	cr_expect_eq(cw_record_type(c), CW_TYPE_ARTICLE);
+	cr_expect_str_eq(cw_record_text(c, CW_FIELD_PUBLISHER), "bioRxiv");
+	cr_expect_null(cw_record_text(c, CW_FIELD_CONTAINER_TITLE));
+	char *out = cwt_write_records("jats", recs, 1, NULL, NULL);
+	cr_expect(strstr(out, "<article-title>Novel</article-title><source>bioRxiv</source>"), "%s",
+	          out);
+	cr_expect_not(strstr(out, "publisher-name"), "%s", out);
+	free(out);
+	cwt_free_records(recs, 1);
+	cwt_diags_free(&d);
+	free(xml);
+}

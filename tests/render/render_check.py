@@ -15,7 +15,8 @@ oai_dc record under dc/records/. Each record is checked for:
   empty          nothing to print: no title, creator, container, publisher,
                  identifier or original citation text
   nd-with-date   "n.d." printed although the source gives a date
-  genre          a JATS article-type or publication-type word used as a genre
+  genre          a type word of an XML source (JATS article-type or
+                 publication-type, a dc:type naming the type) used as a genre
   self-container the container title repeats the title
   lost-subtitle  a subtitle of the source that the rendered entry lacks
   white-space    a line break, a tab or doubled spaces inside a CSL text value,
@@ -265,6 +266,10 @@ JATS_TYPES = {
     "journal", "confproc", "conf-proc", "web", "webpage", "website", "data",
     "periodical", "other",
 }
+# words that only name an item type: as a genre, styles print "[Article]"
+TYPE_WORDS = {"article", "journal article", "book", "book chapter", "chapter", "text",
+              "document", "report", "thesis", "dataset", "software", "other", "journal",
+              "conference paper", "review"}
 TEXT_KEYS = ("title", "container-title", "collection-title", "volume-title",
              "publisher", "publisher-place", "event-title", "genre", "note",
              "original-title", "medium", "status", "number", "page", "volume",
@@ -311,7 +316,7 @@ def check(item, rendered, fact):
     # XML sources have type vocabularies that must not become one
     if fact and fact.get("kind") == "bibtex":
         pass
-    elif genre in JATS_TYPES or re.search(r"\[(%s)\]" % "|".join(
+    elif genre in JATS_TYPES or genre in TYPE_WORDS or re.search(r"\[(%s)\]" % "|".join(
             re.escape(t.capitalize()) for t in JATS_TYPES), rendered):
         found.append("genre")
     t, c = item.get("title"), item.get("container-title")
