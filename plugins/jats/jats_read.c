@@ -6,6 +6,7 @@
  * with its reference list as children, and freed before the next one, so
  * memory is bounded by the largest article, not the file.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,9 +108,54 @@ typedef struct jats_reader {
 	uint32_t inferred_other_line;
 	uint32_t untitled; /* citations whose untagged text became the title */
 	uint32_t untitled_line;
+	/* what libxml2 said on its generic channel during the last call (an
+	 * input encoding it cannot convert): kept for the error, never printed */
+	char generic[200];
+	size_t generic_len;
 } jats_reader;
 
 /* --- diagnostics --- */
+
+/*
+ * libxml2 reports some faults (bytes its input encoding cannot convert) on
+ * its generic channel, which prints to stderr; the library and plugins
+ * never print. While this reader calls libxml2 the channel (per thread)
+ * goes into r->generic, and the previous one is put back afterwards.
+ */
+typedef struct jats_generic_saved {
+	xmlGenericErrorFunc fn;
+	void *ctx;
+} jats_generic_saved;
+
+static void jats_generic(void *ctx, const char *fmt, ...)
+{
+	jats_reader *r = ctx;
+	/* the first message only (one per line); libxml2 repeats itself */
+	if (r->generic_len + 1 >= sizeof r->generic || memchr(r->generic, '\n', r->generic_len))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(r->generic + r->generic_len, sizeof r->generic - r->generic_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		r->generic_len += (size_t)n < sizeof r->generic - r->generic_len
+		                      ? (size_t)n
+		                      : sizeof r->generic - r->generic_len - 1;
+}
+
+static jats_generic_saved jats_generic_catch(jats_reader *r)
+{
+	jats_generic_saved sv = {xmlGenericError, xmlGenericErrorContext};
+	r->generic_len = 0;
+	r->generic[0] = '\0';
+	xmlSetGenericErrorFunc(r, jats_generic);
+	return sv;
+}
+
+static void jats_generic_restore(jats_generic_saved sv)
+{
+	xmlSetGenericErrorFunc(sv.ctx, sv.fn);
+}
 
 static uint32_t jats_line(const xmlNode *n)
 {
@@ -369,7 +415,9 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 #if LIBXML_VERSION >= 21400
 	opts |= XML_PARSE_NO_SYS_CATALOG;
 #endif
+	jats_generic_saved sv = jats_generic_catch(r);
 	r->xr = xmlReaderForIO(jats_io_read, jats_io_close, r, cw_session_file(s), NULL, opts);
+	jats_generic_restore(sv);
 	if (!r->xr)
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0,
 		                    "cannot create the XML reader");
@@ -381,8 +429,11 @@ static void jats_close(void *state, cw_session *s)
 {
 	(void)s;
 	jats_reader *r = state;
-	if (r->xr)
+	if (r->xr) {
+		jats_generic_saved sv = jats_generic_catch(r);
 		xmlFreeTextReader(r->xr);
+		jats_generic_restore(sv);
+	}
 	r->xr = NULL;
 	free(r->rules);
 	r->rules = NULL;
@@ -2897,8 +2948,24 @@ static int jats_fail_status(jats_reader *r)
 {
 	if (!r->dead && !r->limit_hit) {
 		r->dead = 1;
-		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
-		                    "the XML input is not readable");
+		/* libxml2's own words when it gave some ("input conversion failed
+		 * due to input error, bytes 0xFF 0x3C"), on one line */
+		char *m = r->generic, *nl = strchr(m, '\n');
+		if (nl)
+			*nl = '\0';
+		/* "encoding error : input conversion failed...": the part after the domain */
+		char *sep = strstr(m, " : ");
+		if (sep)
+			m = sep + 3;
+		while (*m == ' ')
+			m++;
+		size_t n = strlen(m);
+		while (n && m[n - 1] == ' ')
+			m[--n] = '\0';
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT,
+		                    r->xr ? (uint32_t)xmlTextReaderGetParserLineNumber(r->xr) : 0,
+		                    0, "the XML input is not readable%s%s%s", *m ? " (" : "", m,
+		                    *m ? ")" : "");
 	}
 	return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
 }
@@ -2923,10 +2990,20 @@ static int jats_root(jats_reader *r, const char *name)
 	return 0;
 }
 
+static int jats_next_caught(jats_reader *r, cw_record **out);
+
 static int jats_next(void *state, cw_session *s, cw_record **out)
 {
 	jats_reader *r = state;
 	(void)s;
+	jats_generic_saved sv = jats_generic_catch(r);
+	int rc = jats_next_caught(r, out);
+	jats_generic_restore(sv);
+	return rc;
+}
+
+static int jats_next_caught(jats_reader *r, cw_record **out)
+{
 	*out = NULL;
 	if (r->dead || r->limit_hit)
 		return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;

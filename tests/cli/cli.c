@@ -760,7 +760,9 @@ Test(cli, messages_escape_what_they_quote)
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(cw(&out, "convert esc.bib -t csljson out.json"), 0);
 	const char *o = cw_buf_str(&out);
-	cr_expect(strstr(o, "date '19\\x1B[2J\xc3\xbf" "99' is not"), "%s", o);
+	cr_expect(strstr(o, "date '19\\x1B[2J\xc3\xbf"
+	                    "99' is not"),
+	          "%s", o);
 	cr_expect_not(strchr(o, '\033'));
 	cr_expect_eq(cw_utf8_check(o, out.len), out.len);
 	cr_expect_eq(cw(&out, "convert --report r.json esc.bib -t csljson out.json"), 0);
@@ -768,10 +770,30 @@ Test(cli, messages_escape_what_they_quote)
 	json_t *diags = json_object_get(r, "diagnostics");
 	int found = 0;
 	for (size_t i = 0; i < json_array_size(diags); i++)
-		found |= strstr(json_string_value(json_object_get(json_array_get(diags, i), "message")),
-		                "19\\x1B[2J") != NULL;
+		found |=
+		    strstr(json_string_value(json_object_get(json_array_get(diags, i), "message")),
+		           "19\\x1B[2J") != NULL;
 	cr_expect(found, "%s", get("r.json"));
 	json_decref(r);
+	cw_buf_free(&out);
+}
+
+/* libxml2 prints some faults itself (bytes its input encoding cannot convert): never to our stderr
+ */
+Test(cli, xml_encoding_faults_are_located_errors_not_libxml2_noise)
+{
+	put("enc.xml",
+	    "<?xml version=\"1.0\" encoding=\"SHIFT_JIS\"?>\n<article><front>"
+	    "<article-meta><title-group><article-title>T\377</article-title></title-group>"
+	    "</article-meta></front></article>");
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert -f jats enc.xml -t csljson out.json"), 3);
+	const char *o = cw_buf_str(&out);
+	cr_expect_eq(count(o, "\n"), 1, "one line:\n%s", o);
+	cr_expect(strstr(o, "crosswalk: enc.xml:2: error: the XML input is not readable (input "
+	                    "conversion failed"),
+	          "%s", o);
+	cr_expect_not(exists("out.json"));
 	cw_buf_free(&out);
 }
 
