@@ -127,6 +127,8 @@ typedef struct jats_generic_saved {
 	void *ctx;
 } jats_generic_saved;
 
+static void jats_generic(void *ctx, const char *fmt, ...) CW_PRINTF(2, 3);
+
 static void jats_generic(void *ctx, const char *fmt, ...)
 {
 	jats_reader *r = ctx;
