@@ -91,14 +91,23 @@ static int duplicate_key(const file_records *fr, const cw_record *rec)
 	return count > 1;
 }
 
-/* 1 if the writer reported a field of the record written as key as not carried. */
-static int reported_loss(const cwt_diags *d, const char *key)
+/*
+ * 1 if the writer reported a field of the record written as key as not
+ * carried (only_empty: only empty fields, which the writers leave out).
+ */
+static int loss_reported(const cwt_diags *d, const char *key, int only_empty)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->items[i].kind == CW_DIAG_NOT_CARRIED && d->items[i].record && key &&
-		    strcmp(d->items[i].record, key) == 0)
+		    strcmp(d->items[i].record, key) == 0 &&
+		    (!only_empty || strstr(d->items[i].message, "(empty)")))
 			return 1;
 	return 0;
+}
+
+static int reported_loss(const cwt_diags *d, const char *key)
+{
+	return loss_reported(d, key, 0);
 }
 
 /* 1 if the record's crossref or xdata parent had a reported loss (it inherits it). */
@@ -119,10 +128,46 @@ static int parent_loss(const cwt_diags *d, const cw_record *rec)
 }
 
 /*
+ * What classic BibTeX gives back of rec: titles with their subtitles and
+ * addons joined (it has no fields for them), the sort key it adds to an
+ * entry without the names its styles sort by, and the names of its own
+ * entry types and fields (@techreport for a report, language for langid),
+ * which back has.
+ */
+static void classic_expected(cw_record *rec, const cw_record *back)
+{
+	static const enum cw_field titles[][3] = {
+	    {CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TITLE_ADDON},
+	    {CW_FIELD_CONTAINER_TITLE, CW_FIELD_CONTAINER_SUBTITLE, CW_FIELD_CONTAINER_TITLE_ADDON}};
+	for (size_t i = 0; i < 2; i++) {
+		if (!cw_record_title_has_parts(rec, titles[i][0]))
+			continue;
+		cw_buf joined = CW_BUF_INIT;
+		cr_assert_eq(cw_record_joined_title(rec, titles[i][0], &joined), CW_OK);
+		cw_record_set_text(rec, titles[i][0], cw_buf_str(&joined), CW_NUL);
+		cw_record_clear(rec, titles[i][1]);
+		cw_record_clear(rec, titles[i][2]);
+		cw_buf_free(&joined);
+	}
+	const cw_passthrough *key = cw_record_find_passthrough(back, "bibtex", "key");
+	if (key && !cw_record_find_passthrough(rec, "bibtex", "key"))
+		cw_record_add_passthrough(rec, "bibtex", "key", key->value, CW_NUL);
+	static const char *const own[] = {"entrytype", "sourcefields"};
+	for (size_t i = 0; i < 2; i++) {
+		const cw_passthrough *p = cw_record_find_passthrough(back, "bibtex", own[i]);
+		if (p && !cw_record_find_passthrough(rec, "bibtex", own[i]))
+			cw_record_add_passthrough(rec, "bibtex", own[i], p->value, CW_NUL);
+	}
+}
+
+/*
  * bib -> record -> bib -> record. Records must be identical, except that a
- * key that was missing or used twice in the source is made unique (the
- * writer reports it), and, when lossy is set, records for which the writer
- * reported a field it cannot carry are not compared (counted instead).
+ * key that was missing, used twice or not valid in the source is replaced
+ * (the writer reports it), that empty fields are left out (reported; those
+ * records are not compared), that classic BibTeX joins titles and adds sort
+ * keys (classic_expected) and, when lossy is set, records for which the
+ * writer reported a field it cannot carry are not compared (counted
+ * instead).
  */
 static void round_trip(const char *writer, int lossy)
 {
@@ -148,15 +193,20 @@ static void round_trip(const char *writer, int lossy)
 			for (size_t k = 0; k < nb && k < fr[i].n; k++) {
 				cw_buf diff = CW_BUF_INIT;
 				const char *key = cw_record_text(back[k], CW_FIELD_ID);
-				if (lossy && (reported_loss(&wd, key) ||
-				              reported_loss(&wd, cw_record_text(fr[i].recs[k],
-				                                                CW_FIELD_ID)) ||
-				              parent_loss(&wd, fr[i].recs[k]))) {
+				const char *src_key = cw_record_text(fr[i].recs[k], CW_FIELD_ID);
+				if ((lossy && (reported_loss(&wd, key) || reported_loss(&wd, src_key) ||
+				               parent_loss(&wd, fr[i].recs[k]))) ||
+				    loss_reported(&wd, key, 1)) {
 					reported++;
 					continue;
 				}
 				checked++;
-				if (duplicate_key(&fr[i], fr[i].recs[k])) {
+				/* a key used twice or not valid BibTeX: renamed, and reported */
+				const char *oid = cw_record_text(fr[i].recs[k], CW_FIELD_ID);
+				int renamed = duplicate_key(&fr[i], fr[i].recs[k]) ||
+				              (oid && key && strcmp(oid, key) != 0 &&
+				               strstr(cw_buf_str(&wd.text), "not a valid BibTeX key"));
+				if (renamed) {
 					/* compare everything but the key */
 					const char *id = cw_record_text(fr[i].recs[k], CW_FIELD_ID);
 					if (id) {
@@ -169,6 +219,8 @@ static void round_trip(const char *writer, int lossy)
 						cw_record_clear(back[k], CW_FIELD_CITATION_KEY);
 					}
 				}
+				if (strcmp(writer, "bibtex") == 0)
+					classic_expected(fr[i].recs[k], back[k]);
 				if (cw_record_compare(fr[i].recs[k], back[k], &diff) != 0) {
 					failures++;
 					const char *id = cw_record_text(fr[i].recs[k], CW_FIELD_ID);
@@ -278,6 +330,8 @@ static const char *const known_differences[] = {
     "mapping-biblatex-input.bib renner:chapter container-title",
     "mapping-biblatex-input.bib renner:chapter collection-title",
     "mapping-biblatex-input.bib winklerprins:entry type",
+    "mapping-biblatex-input.bib gabaldon:book title",
+    "mapping-biblatex-input.bib gabaldon:book container-title",
     "mapping-biblatex-input.bib sarbanes:act title",
     "mapping-biblatex-input.bib sarbanes:act issued",
     "mapping-biblatex-input.bib swat4hcls:paper collection-title",
