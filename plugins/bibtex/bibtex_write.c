@@ -315,7 +315,7 @@ static int make_key(writer *w, const cw_record *rec)
 		cw_buf_append(key, src, CW_NUL);
 	} else {
 		generate_key(w, rec, key);
-		const char *bad = cw_record_text(rec, CW_FIELD_CITATION_KEY);
+		const char *bad = src ? src : cw_record_text(rec, CW_FIELD_CITATION_KEY);
 		if (w->keys == KEYS_SOURCE && bad && *bad)
 			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
 			             "citation key '%s' is not a valid BibTeX key; written as '%s'",
