@@ -580,25 +580,46 @@ static const enum cw_field title_dest[3][3] = {
     {CW_FIELD_VOLUME_TITLE, CW_FIELD_VOLUME_SUBTITLE, CW_FIELD_VOLUME_TITLE_ADDON},
 };
 
-/* The group and part of a title field name, or 0. */
-static int title_field(const char *name, size_t n, int *group, int *part)
+/*
+ * The group and part of a title field read by row (name: its name), or 0.
+ * The row's canonical field gives the part, the name's first letter the
+ * group (book, main, journal), one comparison confirms it.
+ */
+static int title_field(const bibtex_field_row *row, const char *name, size_t n, int *group,
+                       int *part)
 {
-	if (n == 7 && memcmp(name, "journal", 7) == 0) {
-		*group = BIBTEX_TITLE_JOURNAL; /* BibTeX's name of journaltitle */
+	switch (row->field) {
+	case CW_FIELD_TITLE:
+	case CW_FIELD_CONTAINER_TITLE:
 		*part = 0;
-		return 1;
-	}
-	if (n < 5 || !memchr(name, 't', n))
+		break;
+	case CW_FIELD_SUBTITLE:
+	case CW_FIELD_CONTAINER_SUBTITLE:
+		*part = 1;
+		break;
+	case CW_FIELD_TITLE_ADDON:
+	case CW_FIELD_CONTAINER_TITLE_ADDON:
+		*part = 2;
+		break;
+	default:
 		return 0;
-	for (int g = 0; g < BIBTEX_TITLE_GROUPS; g++)
-		for (int p = 0; p < 3; p++)
-			if (strlen(bibtex_title_names[g][p]) == n &&
-			    memcmp(bibtex_title_names[g][p], name, n) == 0) {
-				*group = g;
-				*part = p;
-				return 1;
-			}
-	return 0;
+	}
+	if (row->field == CW_FIELD_TITLE || row->field == CW_FIELD_SUBTITLE ||
+	    row->field == CW_FIELD_TITLE_ADDON)
+		*group = BIBTEX_TITLE_OWN;
+	else if (n && name[0] == 'b')
+		*group = BIBTEX_TITLE_BOOK;
+	else if (n && name[0] == 'm')
+		*group = BIBTEX_TITLE_MAIN;
+	else if (n && name[0] == 'j')
+		*group = BIBTEX_TITLE_JOURNAL;
+	else
+		return 0;
+	if (*group == BIBTEX_TITLE_JOURNAL && *part == 0 && n == 7 &&
+	    memcmp(name, "journal", 7) == 0)
+		return 1; /* BibTeX's name of journaltitle */
+	const char *want = bibtex_title_names[*group][*part];
+	return strncmp(want, name, n) == 0 && want[n] == '\0';
 }
 
 /*
@@ -642,7 +663,9 @@ static void titles_plan(bibtex_ctx *c, const bibtex_entry *e, const char *type,
 	for (size_t i = 0; i < e->n; i++) {
 		int g, p;
 		if (e->f[i].row >= 0 &&
-		    title_field(BIBTEX_STR(e, e->f[i].name), e->f[i].name_len, &g, &p) && !fv[g][p])
+		    title_field(&c->map->fields[e->f[i].row], BIBTEX_STR(e, e->f[i].name),
+		                e->f[i].name_len, &g, &p) &&
+		    !fv[g][p])
 			fv[g][p] = &e->f[i];
 	}
 	int part = bibtex_is_part(it, type);
@@ -688,7 +711,7 @@ static const bibtex_field_row *title_row(const title_plan *tp, const bibtex_entr
                                          bibtex_field_row *moved)
 {
 	int g, p;
-	if (!title_field(BIBTEX_STR(e, f->name), f->name_len, &g, &p))
+	if (!title_field(row, BIBTEX_STR(e, f->name), f->name_len, &g, &p))
 		return row;
 	if (tp->dest[g] == TITLE_KEEP)
 		return NULL;
@@ -718,6 +741,14 @@ static const enum cw_field named_fields[] = {CW_FIELD_TITLE,
  * BibLaTeX -> BibLaTeX gives the same fields back. src: the name each
  * canonical field was read from (NULL: not read).
  */
+static int named_field(enum cw_field f)
+{
+	for (size_t k = 0; k < sizeof named_fields / sizeof named_fields[0]; k++)
+		if (named_fields[k] == f)
+			return 1;
+	return 0;
+}
+
 static int source_names(bibtex_ctx *c, cw_record *rec, const char *const *src)
 {
 	const char *type = NULL;
@@ -725,8 +756,11 @@ static int source_names(bibtex_ctx *c, cw_record *rec, const char *const *src)
 	cw_buf_clear(t);
 	for (size_t k = 0; k < sizeof named_fields / sizeof named_fields[0]; k++) {
 		enum cw_field f = named_fields[k];
-		if (!src[f] || !cw_record_has(rec, f))
+		if (!src[f])
 			continue;
+		if (f == CW_FIELD_TITLE && strcmp(src[f], "title") == 0 &&
+		    !cw_record_has(rec, CW_FIELD_VOLUME_TITLE))
+			continue; /* the common case, in both writers */
 		if (!type)
 			type = bibtex_write_type(c->map, rec, BIBTEX_DIALECT_BIBLATEX);
 		const char *d = bibtex_out_name(c->map, BIBTEX_DIALECT_BIBLATEX, rec, type, f);
@@ -848,9 +882,10 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			rc = passthrough(rec, e, f);
 			continue;
 		}
-		int had = cw_record_has(rec, row->field);
+		int track =
+		    named_field(row->field) && !src[row->field] && !cw_record_has(rec, row->field);
 		rc = convert_field(c, rec, e, f, row, arxiv, &db, &replaced);
-		if (!had && cw_record_has(rec, row->field))
+		if (track && cw_record_has(rec, row->field))
 			src[row->field] = name;
 	}
 	if (rc >= 0)

@@ -63,6 +63,20 @@ static const enum cw_field title_fields[3][3] = {
 /* Which title (TITLE_OF_*) and part (title, subtitle, addon) f is, or 0. */
 static int title_kind(enum cw_field f, int *kind, int *part)
 {
+	switch (f) {
+	case CW_FIELD_TITLE:
+	case CW_FIELD_SUBTITLE:
+	case CW_FIELD_TITLE_ADDON:
+	case CW_FIELD_CONTAINER_TITLE:
+	case CW_FIELD_CONTAINER_SUBTITLE:
+	case CW_FIELD_CONTAINER_TITLE_ADDON:
+	case CW_FIELD_VOLUME_TITLE:
+	case CW_FIELD_VOLUME_SUBTITLE:
+	case CW_FIELD_VOLUME_TITLE_ADDON:
+		break;
+	default:
+		return 0;
+	}
 	for (int k = 0; k < 3; k++)
 		for (int p = 0; p < 3; p++)
 			if (title_fields[k][p] == f) {
@@ -139,15 +153,37 @@ static int list_has_entry_type(const char *list, const char *entrytype)
 	return 0;
 }
 
-/* 1 if a writing row applies to a record of CSL type t written as @entrytype. */
-static int row_applies(const bibtex_field_row *r, enum cw_item_type t, const char *entrytype)
+/* A record's CSL type name and entry type, for matching rows' types. */
+typedef struct row_match {
+	const char *name, *entrytype; /* may be NULL */
+	size_t nl, el;
+} row_match;
+
+static row_match match_of(enum cw_item_type t, const char *entrytype)
+{
+	row_match m = {t != CW_TYPE_UNSET ? cw_item_type_name(t) : NULL, entrytype, 0, 0};
+	m.nl = m.name ? strlen(m.name) : 0;
+	m.el = entrytype ? strlen(entrytype) : 0;
+	return m;
+}
+
+/* 1 if a writing row applies to a record of that CSL type written as that entry type. */
+static int row_applies(const bibtex_field_row *r, const row_match *m)
 {
 	if (!r->types)
 		return 1;
-	const char *name = t != CW_TYPE_UNSET ? cw_item_type_name(t) : NULL;
-	if (name && bibtex_list_has(r->types, name, strlen(name)))
-		return 1;
-	return entrytype && list_has_entry_type(r->types, entrytype);
+	for (const char *p = r->types; *p;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (p[0] == '@' ? (m->entrytype && len == m->el + 1 &&
+		                   memcmp(p + 1, m->entrytype, m->el) == 0)
+		                : (m->name && len == m->nl && memcmp(p, m->name, m->nl) == 0))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
 }
 
 /* BibLaTeX: the name of title field f (default dflt) by the multi-volume rule. */
@@ -170,11 +206,11 @@ static const char *title_name(const cw_record *rec, const char *entrytype, enum 
 const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_record *rec,
                             const char *entrytype, enum cw_field f)
 {
-	enum cw_item_type t = cw_record_type(rec);
+	row_match rm = match_of(cw_record_type(rec), entrytype);
 	for (size_t i = 0; i < m->nfields; i++) {
 		const bibtex_field_row *r = &m->fields[i];
 		if (r->field != f || !(r->dir & BIBTEX_OUT) || !(r->dialect & dialect) ||
-		    !row_applies(r, t, entrytype))
+		    !row_applies(r, &rm))
 			continue;
 		if (dialect == BIBTEX_DIALECT_BIBLATEX)
 			return title_name(rec, entrytype, f, r->bib);
@@ -605,18 +641,16 @@ static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_
 }
 
 /*
- * The name a BibTeX source gave field f (BIBTEX_SOURCEFIELDS), copied into
- * buf; NULL when it named none.
+ * The name a BibTeX source gave field f in names (the value of
+ * BIBTEX_SOURCEFIELDS, may be NULL), copied into buf; NULL when none.
  */
-static const char *source_name(const cw_record *rec, enum cw_field f, char *buf, size_t size)
+static const char *source_name(const char *names, enum cw_field f, char *buf, size_t size)
 {
-	const cw_passthrough *pt =
-	    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_SOURCEFIELDS);
 	const char *field = cw_field_name(f);
-	if (!pt || !field)
+	if (!names || !field)
 		return NULL;
 	size_t fl = strlen(field);
-	for (const char *p = pt->value; *p;) {
+	for (const char *p = names; *p;) {
 		const char *end = strchr(p, ';');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		const char *eq = memchr(p, '=', n);
@@ -656,10 +690,10 @@ static int source_name_fits(writer *w, const cw_record *rec, const char *entryty
 	}
 	if (is_title)
 		return 0;
+	row_match rm = match_of(cw_record_type(rec), entrytype);
 	for (size_t i = 0; i < w->nrows; i++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[i]];
-		if (r->field == f && strcmp(r->bib, name) == 0 &&
-		    row_applies(r, cw_record_type(rec), entrytype))
+		if (r->field == f && strcmp(r->bib, name) == 0 && row_applies(r, &rm))
 			return 1;
 	}
 	return 0;
@@ -842,6 +876,10 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	w->npt = 0;
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
 		w->npt += strcmp(cw_record_passthrough(rec, i)->format, BIBTEX_PASSTHROUGH) == 0;
+	const cw_passthrough *names_pt =
+	    w->npt ? cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_SOURCEFIELDS)
+	           : NULL;
+	const char *srcnames = names_pt ? names_pt->value : NULL;
 	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[ri]];
 		int by_type = it > 0 && it < 64 && (w->type_mask[ri] & ((uint64_t)1 << it));
@@ -850,11 +888,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		if (done[r->field])
 			continue;
 		enum cw_field f = r->field;
-		int wrote = 0;
+		int wrote = 0, kind, part;
+		/* most rows name a field the record does not have (classic BibTeX builds
+		 * title and series out of other fields) */
+		if (!cw_record_has(rec, f) &&
+		    !(classic && (f == CW_FIELD_COLLECTION_TITLE || title_kind(f, &kind, &part))))
+			continue;
 		/* the name: the row's, the multi-volume rule's, the source's where it fits (a
 		 * BibLaTeX source's field is written back even where no row applies) */
 		char srcbuf[64];
-		const char *src = w->npt ? source_name(rec, f, srcbuf, sizeof srcbuf) : NULL;
+		const char *src = source_name(srcnames, f, srcbuf, sizeof srcbuf);
 		if (src && !source_name_fits(w, rec, type, f, src))
 			src = NULL;
 		if (!applies && !src)
@@ -869,7 +912,6 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (v && bibtex_looks_like_url(v, strlen(v)))
 				bibname = "publisher";
 		}
-		int kind, part;
 		if (classic && title_kind(f, &kind, &part)) {
 			/* one title field with its subtitle and addon joined */
 			if (part != 0 || kind == TITLE_OF_VOLUME)
@@ -1120,9 +1162,10 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		names_written[nnames++] = "entrysubtype";
 	}
 	/* the names the source used that this output does not give back */
-	for (enum cw_field f = 1; w->npt && f < CW_FIELD_COUNT_; f++) {
+	for (enum cw_field f = 1; srcnames && f < CW_FIELD_COUNT_; f++) {
 		char srcbuf[64];
-		const char *src = written_as[f] ? source_name(rec, f, srcbuf, sizeof srcbuf) : NULL;
+		const char *src =
+		    written_as[f] ? source_name(srcnames, f, srcbuf, sizeof srcbuf) : NULL;
 		if (src && !bibtex_same_field(src, written_as[f]))
 			cw_diag_not_carried(s, rec, f, "written as %s, not as %s like its source",
 			                    written_as[f], src);
