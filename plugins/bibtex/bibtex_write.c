@@ -670,13 +670,14 @@ static const char *source_name(const char *names, enum cw_field f, char *buf, si
 }
 
 /*
- * 1 if the dialect may write field f under the name its source used:
- * BibLaTeX any name that reads into f (the same fields back); classic
- * BibTeX a name its styles read for the entry type (a row of the dialect
- * that applies), never for titles, which it joins.
+ * The name its source used for field f when the dialect may write f under
+ * it (the table's own copy of name, which outlives the record), else NULL:
+ * BibLaTeX any name that reads into f (the same fields back); classic BibTeX
+ * a name its styles read for the entry type (a row of the dialect that
+ * applies), never for titles, which it joins.
  */
-static int source_name_fits(writer *w, const cw_record *rec, const char *entrytype, enum cw_field f,
-                            const char *name)
+static const char *source_name_fits(writer *w, const cw_record *rec, const char *entrytype,
+                                    enum cw_field f, const char *name)
 {
 	int kind, part;
 	int is_title = title_kind(f, &kind, &part);
@@ -684,19 +685,19 @@ static int source_name_fits(writer *w, const cw_record *rec, const char *entryty
 		if (is_title)
 			for (int g = 0; g < BIBTEX_TITLE_GROUPS; g++)
 				if (strcmp(bibtex_title_names[g][part], name) == 0)
-					return 1;
+					return bibtex_title_names[g][part];
 		int row = bibtex_map_field_in(&w->map, name, strlen(name));
-		return row >= 0 && w->map.fields[row].field == f;
+		return row >= 0 && w->map.fields[row].field == f ? w->map.fields[row].bib : NULL;
 	}
 	if (is_title)
-		return 0;
+		return NULL;
 	row_match rm = match_of(cw_record_type(rec), entrytype);
 	for (size_t i = 0; i < w->nrows; i++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[i]];
 		if (r->field == f && strcmp(r->bib, name) == 0 && row_applies(r, &rm))
-			return 1;
+			return r->bib;
 	}
-	return 0;
+	return NULL;
 }
 
 /*
@@ -898,8 +899,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		 * BibLaTeX source's field is written back even where no row applies) */
 		char srcbuf[64];
 		const char *src = source_name(srcnames, f, srcbuf, sizeof srcbuf);
-		if (src && !source_name_fits(w, rec, type, f, src))
-			src = NULL;
+		if (src)
+			src = source_name_fits(w, rec, type, f, src);
 		if (!applies && !src)
 			continue;
 		const char *want = src ? src : classic ? r->bib : title_name(rec, type, f, r->bib);
