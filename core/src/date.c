@@ -1,6 +1,7 @@
 /*
  * ISO 8601 / EDTF dates <-> cw_date.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -190,8 +191,10 @@ int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
 		if (open_start)
 			return CW_EFORMAT;
 		d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts, d.flags = a.flags;
-		if (a.spread) /* "19XX": the years it may be */
+		if (a.spread) { /* "19XX": the years it may be */
 			d.end_year = a.y + a.spread, d.end_parts = 1;
+			d.flags |= CW_DATE_UNSPECIFIED;
+		}
 		*out = d;
 		return CW_OK;
 	}
@@ -241,10 +244,27 @@ static int put_point(cw_buf *b, int32_t y, int32_t m, int32_t dd, uint8_t parts,
 	return rc;
 }
 
+/* "19XX" for the range 1900/1999 read from it; 0 when d is no such range. */
+static int put_unspecified(const cw_date *d, cw_buf *b)
+{
+	int32_t span = d->end_year - d->year + 1;
+	if (!(d->flags & CW_DATE_UNSPECIFIED) || d->parts != 1 || d->end_parts != 1 ||
+	    d->year < 0 || d->year > 9999 || (span != 10 && span != 100 && span != 1000) ||
+	    d->year % span)
+		return 0;
+	char y[16];
+	snprintf(y, sizeof y, "%04ld", (long)d->year);
+	for (int k = 3; span > 1; k--, span /= 10)
+		y[k] = 'X';
+	return cw_buf_append(b, y, 4) == CW_OK;
+}
+
 int cw_date_format_iso(const cw_date *d, cw_buf *b)
 {
 	if (!d || !b || (d->parts == 0 && d->end_parts == 0))
 		return CW_EINVAL;
+	if (put_unspecified(d, b))
+		return CW_OK;
 	int rc = CW_OK;
 	if (d->parts)
 		rc = put_point(b, d->year, d->month, d->day, d->parts, d->flags);

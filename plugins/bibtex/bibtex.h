@@ -171,6 +171,11 @@ extern const size_t bibtex_charset_count;
 
 /* The English long form of biblatex localisation key key[0..n) ("resreport"), or NULL. */
 const char *bibtex_bibstring_text(const char *key, size_t n);
+/*
+ * The localisation key whose English long form text is (as the reader gives
+ * it), or NULL; a plain word (letters only) is never taken for a key.
+ */
+const char *bibtex_bibstring_key(const char *text);
 
 enum bibtex_latex_mode {
 	BIBTEX_LATEX_RICH = 0, /* styles and case-protecting braces become markers */
@@ -314,6 +319,41 @@ size_t bibtex_derived_fields(const cw_record *rec, enum cw_field out[4]);
 
 /* 1 if a howpublished value is a URL ("\url{..}" or one bare http(s) URL). */
 int bibtex_looks_like_url(const char *s, size_t n);
+
+/* --- the writers' choices, which the reader also needs (bibtex_write.c) --- */
+
+/*
+ * The passthrough field that names, for a record read from BibTeX, the
+ * fields its values came from where the writers would choose other names:
+ * "publisher=organization;container-title=maintitle".
+ */
+#define BIBTEX_SOURCEFIELDS "sourcefields"
+
+/* Title fields by group (the entry's own, its book's, its multi-volume work's, its journal's)
+ * and part (title, subtitle, addon). */
+enum {
+	BIBTEX_TITLE_OWN,
+	BIBTEX_TITLE_BOOK,
+	BIBTEX_TITLE_MAIN,
+	BIBTEX_TITLE_JOURNAL,
+	BIBTEX_TITLE_GROUPS
+};
+extern const char *const bibtex_title_names[BIBTEX_TITLE_GROUPS][3];
+
+/* 1 if an item of CSL type t written as @entrytype (may be NULL) is a part of another
+ * (a chapter, paper, article, entry), not a whole work. */
+int bibtex_is_part(enum cw_item_type t, const char *entrytype);
+/* The entry type the writer of dialect gives rec (before classic BibTeX's @misc fallback). */
+const char *bibtex_write_type(const bibtex_map *m, const cw_record *rec, unsigned dialect);
+/*
+ * The name the writer of dialect gives canonical field f of rec written as
+ * @entrytype when the source asks for nothing else: the first row that
+ * applies, for titles the multi-volume rule. NULL when no row applies.
+ */
+const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_record *rec,
+                            const char *entrytype, enum cw_field f);
+/* 1 if biber reads fields a and b as one (the same name, or address and location...). */
+int bibtex_same_field(const char *a, const char *b);
 
 /* --- reader and writer ops (bibtex_read.c, bibtex_write.c) --- */
 

@@ -311,6 +311,28 @@ const char *bibtex_bibstring_text(const char *key, size_t n)
 	return b ? b->long_form : NULL;
 }
 
+const char *bibtex_bibstring_key(const char *text)
+{
+	/* only words no one writes but for the key ("research report", "U.S.
+	 * patent", "pre-published"): a plain word ("Section", "Series") is the
+	 * entry's own */
+	if (!text)
+		return NULL;
+	const char *p = text;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+		p++;
+	if (!*p)
+		return NULL;
+	for (size_t i = 0; i < bibtex_bibstring_count; i++) {
+		const char *l = bibtex_bibstrings[i].long_form;
+		/* the words as the reader gives them: a title's first letter capitalised */
+		char first = l[0] >= 'a' && l[0] <= 'z' ? (char)(l[0] - 32) : l[0];
+		if ((text[0] == l[0] || text[0] == first) && strcmp(text + 1, l + 1) == 0)
+			return bibtex_bibstrings[i].key;
+	}
+	return NULL;
+}
+
 /* The precomposed letter for accent command cmd[0..n) on base, or 0. */
 static uint32_t compose(const char *cmd, size_t n, char base)
 {

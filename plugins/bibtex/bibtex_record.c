@@ -11,6 +11,9 @@
 
 enum { MAX_FIELDS = 4096 };
 
+/* what an entry's eprint is, by its eprinttype (or archiveprefix) */
+enum { EPRINT_ARXIV = 1, EPRINT_PUBMED = 2 };
+
 typedef struct slot {
 	size_t idx; /* field index in the entry */
 	int row;    /* mapping row, or -1 */
@@ -745,7 +748,7 @@ static int is_used_editor_type(bibtex_ctx *c, const bibtex_entry *e, const bibte
 	return l > 0 && editor_target(c, e, b, word, sizeof word, &fld);
 }
 
-/* arxiv: the entry's eprinttype or archiveprefix says arXiv */
+/* arxiv: the entry's eprinttype or archiveprefix says arXiv (EPRINT_PUBMED: PubMed) */
 static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
                          const bibtex_fieldv *f, const bibtex_field_row *row, int arxiv,
                          datebits *db, cw_buf *more, int *replaced)
@@ -831,7 +834,9 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		                               : CW_FIELD_COLLECTION_NUMBER;
 		break;
 	case BIBTEX_CONV_EPRINT:
-		if (!arxiv)
+		if (arxiv == EPRINT_PUBMED)
+			fld = CW_FIELD_PMID; /* biblatex's eprinttype = {pubmed} */
+		else if (!arxiv)
 			return passthrough(rec, e, f);
 		break;
 	default:
@@ -883,8 +888,13 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		cw_buf *t2 = &c->tmp2;
 		cw_buf_clear(t2);
 		rc = bibtex_latex_decode(c->lx, t2, v, n, BIBTEX_LATEX_PLAIN, f->line, f->col);
-		/* page ranges: en dash (from "--") becomes a hyphen, as CSL writes them */
+		/* page ranges: en dash (from "--") becomes a hyphen, as CSL writes them,
+		 * unless the pages have hyphens of their own ("M-1--M-4") */
 		const char *s = cw_buf_str(t2);
+		if (rc == CW_OK && memchr(s, '-', t2->len)) {
+			rc = cw_buf_append(t, s, t2->len);
+			break;
+		}
 		size_t from = 0;
 		for (size_t i = 0; i < t2->len && rc == CW_OK; i++) {
 			if ((unsigned char)s[i] == 0xE2 && i + 2 < t2->len &&
@@ -1041,6 +1051,219 @@ static const char *thesis_genre(const char *s, size_t n)
 	return NULL;
 }
 
+/* --- titles and containers ---------------------------------------------- */
+
+/*
+ * Where each title group goes (bibtex_title_names): the entry's own title,
+ * its book's, its multi-volume work's, its journal's. TITLE_KEEP: kept as the
+ * fields.
+ */
+enum { TITLE_KEEP = -1, TITLE_TITLE = 0, TITLE_CONTAINER, TITLE_VOLUME };
+
+typedef struct title_plan {
+	signed char dest[BIBTEX_TITLE_GROUPS];
+} title_plan;
+
+static const enum cw_field title_dest[3][3] = {
+    {CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TITLE_ADDON},
+    {CW_FIELD_CONTAINER_TITLE, CW_FIELD_CONTAINER_SUBTITLE, CW_FIELD_CONTAINER_TITLE_ADDON},
+    {CW_FIELD_VOLUME_TITLE, CW_FIELD_VOLUME_SUBTITLE, CW_FIELD_VOLUME_TITLE_ADDON},
+};
+
+/*
+ * The group and part of a title field read by row (name: its name), or 0.
+ * The row's canonical field gives the part, the name's first letter the
+ * group (book, main, journal), one comparison confirms it.
+ */
+static int title_field(const bibtex_field_row *row, const char *name, size_t n, int *group,
+                       int *part)
+{
+	switch (row->field) {
+	case CW_FIELD_TITLE:
+	case CW_FIELD_CONTAINER_TITLE:
+		*part = 0;
+		break;
+	case CW_FIELD_SUBTITLE:
+	case CW_FIELD_CONTAINER_SUBTITLE:
+		*part = 1;
+		break;
+	case CW_FIELD_TITLE_ADDON:
+	case CW_FIELD_CONTAINER_TITLE_ADDON:
+		*part = 2;
+		break;
+	default:
+		return 0;
+	}
+	if (row->field == CW_FIELD_TITLE || row->field == CW_FIELD_SUBTITLE ||
+	    row->field == CW_FIELD_TITLE_ADDON)
+		*group = BIBTEX_TITLE_OWN;
+	else if (n && name[0] == 'b')
+		*group = BIBTEX_TITLE_BOOK;
+	else if (n && name[0] == 'm')
+		*group = BIBTEX_TITLE_MAIN;
+	else if (n && name[0] == 'j')
+		*group = BIBTEX_TITLE_JOURNAL;
+	else
+		return 0;
+	if (*group == BIBTEX_TITLE_JOURNAL && *part == 0 && n == 7 &&
+	    memcmp(name, "journal", 7) == 0)
+		return 1; /* BibTeX's name of journaltitle */
+	const char *want = bibtex_title_names[*group][*part];
+	return strncmp(want, name, n) == 0 && want[n] == '\0';
+}
+
+/*
+ * Appends the text of a title group (title, subtitle, addon) folded for
+ * comparison: ASCII letters lower-cased, digits and non-ASCII kept, the rest
+ * (spaces, punctuation, markup) dropped.
+ */
+static void title_key(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *const part[3],
+                      cw_buf *out)
+{
+	for (int p = 0; p < 3; p++) {
+		if (!part[p])
+			continue;
+		cw_buf *t = &c->tmp2;
+		cw_buf_clear(t);
+		bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, part[p]->value), part[p]->len,
+		                    BIBTEX_LATEX_PLAIN, part[p]->line, part[p]->col);
+		for (size_t i = 0; i < t->len; i++) {
+			unsigned char ch = (unsigned char)t->data[i];
+			if (ch >= 'A' && ch <= 'Z')
+				cw_buf_putc(out, (char)(ch + 32));
+			else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+				cw_buf_putc(out, (char)ch);
+		}
+	}
+}
+
+/*
+ * Decides where the title groups of e go. A whole work (not a chapter,
+ * paper or article) with maintitle is a volume of that work: maintitle is
+ * its title and its own title the volume's (as biblatex and pandoc read
+ * it). The container is the first of journal, booktitle and maintitle the
+ * entry has (a part with booktitle keeps its maintitle as the field, as
+ * biblatex-csl-converter and Zotero read booktitle as the container); a
+ * whole work whose container title repeats its title has none.
+ */
+static void titles_plan(bibtex_ctx *c, const bibtex_entry *e, const char *type,
+                        enum cw_item_type it, title_plan *tp)
+{
+	const bibtex_fieldv *fv[BIBTEX_TITLE_GROUPS][3] = {{0}};
+	for (size_t i = 0; i < e->n; i++) {
+		int g, p;
+		if (e->f[i].row >= 0 &&
+		    title_field(&c->map->fields[e->f[i].row], BIBTEX_STR(e, e->f[i].name),
+		                e->f[i].name_len, &g, &p) &&
+		    !fv[g][p])
+			fv[g][p] = &e->f[i];
+	}
+	int part = bibtex_is_part(it, type);
+	for (int g = 0; g < BIBTEX_TITLE_GROUPS; g++)
+		tp->dest[g] = TITLE_KEEP;
+	tp->dest[BIBTEX_TITLE_OWN] = TITLE_TITLE;
+	if (!part && fv[BIBTEX_TITLE_MAIN][0]) {
+		tp->dest[BIBTEX_TITLE_MAIN] = TITLE_TITLE;
+		tp->dest[BIBTEX_TITLE_OWN] = TITLE_VOLUME;
+	}
+	static const int order[] = {BIBTEX_TITLE_JOURNAL, BIBTEX_TITLE_BOOK, BIBTEX_TITLE_MAIN};
+	int cont = -1;
+	for (size_t k = 0; k < 3 && cont < 0; k++)
+		if (fv[order[k]][0] && tp->dest[order[k]] == TITLE_KEEP)
+			cont = order[k];
+	if (cont < 0)
+		return;
+	tp->dest[cont] = TITLE_CONTAINER;
+	if (part)
+		return;
+	cw_buf a = CW_BUF_INIT, b = CW_BUF_INIT;
+	title_key(c, e, fv[cont], &a);
+	for (int g = BIBTEX_TITLE_OWN; g <= BIBTEX_TITLE_MAIN && tp->dest[cont] != TITLE_KEEP;
+	     g += BIBTEX_TITLE_MAIN - BIBTEX_TITLE_OWN) {
+		if (!fv[g][0])
+			continue;
+		cw_buf_clear(&b);
+		title_key(c, e, fv[g], &b);
+		if (a.len && a.len == b.len && memcmp(a.data, b.data, a.len) == 0)
+			tp->dest[cont] = TITLE_KEEP; /* "T. (1986). In J. Miller (Ed.), T" */
+	}
+	cw_buf_free(&a);
+	cw_buf_free(&b);
+}
+
+/*
+ * The row a title field is read by under the plan: *moved (row with its
+ * canonical field changed) or NULL when the field is kept as it is. Other
+ * fields: row itself.
+ */
+static const bibtex_field_row *title_row(const title_plan *tp, const bibtex_entry *e,
+                                         const bibtex_fieldv *f, const bibtex_field_row *row,
+                                         bibtex_field_row *moved)
+{
+	int g, p;
+	if (!title_field(row, BIBTEX_STR(e, f->name), f->name_len, &g, &p))
+		return row;
+	if (tp->dest[g] == TITLE_KEEP)
+		return NULL;
+	*moved = *row;
+	moved->field = title_dest[tp->dest[g]][p];
+	moved->conv = BIBTEX_CONV_RICH;
+	return moved;
+}
+
+/* Canonical fields whose BibTeX name the writers choose (several names read into them). */
+static const enum cw_field named_fields[] = {CW_FIELD_TITLE,
+                                             CW_FIELD_SUBTITLE,
+                                             CW_FIELD_TITLE_ADDON,
+                                             CW_FIELD_CONTAINER_TITLE,
+                                             CW_FIELD_CONTAINER_SUBTITLE,
+                                             CW_FIELD_CONTAINER_TITLE_ADDON,
+                                             CW_FIELD_PUBLISHER,
+                                             CW_FIELD_LANGUAGE,
+                                             CW_FIELD_ISSUE,
+                                             CW_FIELD_CALL_NUMBER,
+                                             CW_FIELD_CONTAINER_TITLE_SHORT};
+
+/*
+ * Keeps, as the passthrough field BIBTEX_SOURCEFIELDS ("publisher=organization;
+ * ..."), the names of the fields a record's values came from where the
+ * BibLaTeX writer would choose another name (biber's aliases apart), so that
+ * BibLaTeX -> BibLaTeX gives the same fields back. src: the name each
+ * canonical field was read from (NULL: not read).
+ */
+static int named_field(enum cw_field f)
+{
+	for (size_t k = 0; k < sizeof named_fields / sizeof named_fields[0]; k++)
+		if (named_fields[k] == f)
+			return 1;
+	return 0;
+}
+
+static int source_names(bibtex_ctx *c, cw_record *rec, const char *const *src)
+{
+	const char *type = NULL;
+	cw_buf *t = &c->tmp;
+	cw_buf_clear(t);
+	for (size_t k = 0; k < sizeof named_fields / sizeof named_fields[0]; k++) {
+		enum cw_field f = named_fields[k];
+		if (!src[f])
+			continue;
+		if (f == CW_FIELD_TITLE && strcmp(src[f], "title") == 0 &&
+		    !cw_record_has(rec, CW_FIELD_VOLUME_TITLE))
+			continue; /* the common case, in both writers */
+		if (!type)
+			type = bibtex_write_type(c->map, rec, BIBTEX_DIALECT_BIBLATEX);
+		const char *d = bibtex_out_name(c->map, BIBTEX_DIALECT_BIBLATEX, rec, type, f);
+		if (d && bibtex_same_field(d, src[f]))
+			continue;
+		cw_buf_printf(t, "%s%s=%s", t->len ? ";" : "", cw_field_name(f), src[f]);
+	}
+	if (!t->len)
+		return CW_OK;
+	return cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_SOURCEFIELDS, t->data,
+	                                 t->len);
+}
+
 int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out)
 {
 	*out = NULL;
@@ -1097,7 +1320,10 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 		else if (nl == 13 && !archiveprefix && memcmp(name, "archiveprefix", 13) == 0)
 			archiveprefix = &e->f[i];
 	}
-	int arxiv = field_is(e, eprinttype, "arxiv") || field_is(e, archiveprefix, "arxiv");
+	int arxiv = field_is(e, eprinttype, "arxiv") || field_is(e, archiveprefix, "arxiv")
+	                ? EPRINT_ARXIV
+	            : field_is(e, eprinttype, "pubmed") ? EPRINT_PUBMED
+	                                                : 0;
 	if (e->n <= 64) {
 		/* a handful of fields: insertion sort, far cheaper than qsort's setup */
 		for (size_t i = 1; i < e->n; i++) {
@@ -1112,6 +1338,9 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	}
 	datebits db = {0};
 	cw_buf more = CW_BUF_INIT; /* what a URL field held beyond its URL, for the note */
+	title_plan tp;
+	titles_plan(c, e, type, it, &tp);
+	const char *src[CW_FIELD_COUNT_] = {0}; /* the field each value was read from */
 	/* mapped fields first, by row; then passthrough in file order */
 	for (size_t k = 0; k < e->n && rc >= 0; k++) {
 		const bibtex_fieldv *f = &e->f[slots[k].idx];
@@ -1142,14 +1371,25 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			rc = passthrough(rec, e, f);
 			continue;
 		}
+		/* title fields go where the entry's titles plan says */
+		bibtex_field_row moved;
+		row = title_row(&tp, e, f, row, &moved);
+		if (!row) {
+			rc = passthrough(rec, e, f);
+			continue;
+		}
+		int track =
+		    named_field(row->field) && !src[row->field] && !cw_record_has(rec, row->field);
 		rc = convert_field(c, rec, e, f, row, arxiv, &db, &more, &replaced);
+		if (track && cw_record_has(rec, row->field))
+			src[row->field] = name;
 	}
 	if (rc >= 0)
 		rc = build_issued(c, rec, e, &db);
 	if (rc >= 0 && more.len)
 		rc = add_to_note(c, rec, &more);
 	cw_buf_free(&more);
-	if (rc >= 0 && arxiv)
+	if (rc >= 0 && arxiv == EPRINT_ARXIV)
 		rc = derive_arxiv(c, rec);
 	if (rc >= 0 && it == CW_TYPE_THESIS) {
 		/* thesis kinds as a genre */
@@ -1163,10 +1403,11 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 			rc = cw_record_set_text(rec, CW_FIELD_GENRE, ng, CW_NUL);
 	}
 	if (rc >= 0) {
-		/* keep the entry type when the writers would not give it back */
+		/* keep the entry type when the BibLaTeX writer would not give it back (biber
+		 * reads @techreport as @report with type techreport); what classic BibTeX
+		 * would not give back is BibLaTeX's own, and it reports that */
 		const char *w1 = bibtex_type_out(c->map, rec, BIBTEX_DIALECT_BIBLATEX);
-		const char *w2 = bibtex_type_out(c->map, rec, BIBTEX_DIALECT_BIBTEX);
-		if (strcmp(w1, type) != 0 && strcmp(w2, type) != 0)
+		if (strcmp(w1, type) != 0)
 			rc = cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype", type,
 			                               e->type_len);
 	}
@@ -1174,6 +1415,8 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 	if (rc >= 0 && c->lx->href.len && !cw_record_has(rec, CW_FIELD_URL))
 		rc = cw_record_set_text(rec, CW_FIELD_URL, c->lx->href.data, c->lx->href.len);
 	cw_buf_clear(&c->lx->href);
+	if (rc >= 0)
+		rc = source_names(c, rec, src);
 	if (slots != stack)
 		free(slots);
 	if (rc < 0) {

@@ -3,6 +3,14 @@
  * mapping table's order, then the record's own BibTeX passthrough fields;
  * citation keys kept or generated and made unique; everything the dialect
  * cannot carry reported.
+ *
+ * The name a field is written under: the first row of the table that
+ * applies to the record's CSL type or to the entry type written; for titles
+ * (BibLaTeX) the multi-volume rule: a volume's title is title and the
+ * work's maintitle; then the name a BibTeX source used
+ * (BIBTEX_SOURCEFIELDS), where the dialect allows it; then another name when
+ * a passthrough field already has that one. Classic BibTeX has no subtitles:
+ * a title is written with its subtitle and addon joined.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,16 +32,193 @@ typedef struct writer {
 	char **used;
 	size_t used_size, used_count;
 	uint64_t count;
-	int fell_back;       /* this record's type was replaced by misc */
-	size_t npt;          /* this record's BibTeX passthrough fields */
-	uint32_t *rows;      /* indices of the rows this dialect writes, in order */
-	uint64_t *type_mask; /* per row: the CSL types it applies to */
+	int fell_back;                /* this record's type was replaced by misc */
+	size_t npt;                   /* this record's BibTeX passthrough fields */
+	uint32_t *rows;               /* indices of the rows this dialect writes, in order */
+	uint64_t *type_mask;          /* per row: the CSL types it applies to */
+	unsigned char *by_entry_type; /* per row: its types name entry types (@type) */
 	size_t nrows;
 	unsigned editor_slots; /* this record's editor fields taken by role rows */
+	cw_buf text;           /* a value put together (joined titles, a sort key) */
+	cw_buf series;         /* classic BibTeX: a multi-volume work's title written as series */
 } writer;
 
 static const char *const month_macros[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                              "jul", "aug", "sep", "oct", "nov", "dec"};
+
+const char *const bibtex_title_names[BIBTEX_TITLE_GROUPS][3] = {
+    {"title", "subtitle", "titleaddon"},
+    {"booktitle", "booksubtitle", "booktitleaddon"},
+    {"maintitle", "mainsubtitle", "maintitleaddon"},
+    {"journaltitle", "journalsubtitle", "journaltitleaddon"},
+};
+
+/* The record's title, its container's and its volume's, each with subtitle and addon. */
+enum { TITLE_OF_ITEM, TITLE_OF_CONTAINER, TITLE_OF_VOLUME };
+static const enum cw_field title_fields[3][3] = {
+    {CW_FIELD_TITLE, CW_FIELD_SUBTITLE, CW_FIELD_TITLE_ADDON},
+    {CW_FIELD_CONTAINER_TITLE, CW_FIELD_CONTAINER_SUBTITLE, CW_FIELD_CONTAINER_TITLE_ADDON},
+    {CW_FIELD_VOLUME_TITLE, CW_FIELD_VOLUME_SUBTITLE, CW_FIELD_VOLUME_TITLE_ADDON},
+};
+
+/* Which title (TITLE_OF_*) and part (title, subtitle, addon) f is, or 0. */
+static int title_kind(enum cw_field f, int *kind, int *part)
+{
+	switch (f) {
+	case CW_FIELD_TITLE:
+	case CW_FIELD_SUBTITLE:
+	case CW_FIELD_TITLE_ADDON:
+	case CW_FIELD_CONTAINER_TITLE:
+	case CW_FIELD_CONTAINER_SUBTITLE:
+	case CW_FIELD_CONTAINER_TITLE_ADDON:
+	case CW_FIELD_VOLUME_TITLE:
+	case CW_FIELD_VOLUME_SUBTITLE:
+	case CW_FIELD_VOLUME_TITLE_ADDON:
+		break;
+	default:
+		return 0;
+	}
+	for (int k = 0; k < 3; k++)
+		for (int p = 0; p < 3; p++)
+			if (title_fields[k][p] == f) {
+				*kind = k;
+				*part = p;
+				return 1;
+			}
+	return 0;
+}
+
+static int has_volume_title(const cw_record *rec)
+{
+	return cw_record_has(rec, CW_FIELD_VOLUME_TITLE) ||
+	       cw_record_has(rec, CW_FIELD_VOLUME_SUBTITLE) ||
+	       cw_record_has(rec, CW_FIELD_VOLUME_TITLE_ADDON);
+}
+
+/* CSL types and entry types of items that are part of another (in a journal, a book...) */
+static const enum cw_item_type part_types[] = {CW_TYPE_ARTICLE,          CW_TYPE_ARTICLE_JOURNAL,
+                                               CW_TYPE_ARTICLE_MAGAZINE, CW_TYPE_ARTICLE_NEWSPAPER,
+                                               CW_TYPE_CHAPTER,          CW_TYPE_ENTRY,
+                                               CW_TYPE_ENTRY_DICTIONARY, CW_TYPE_ENTRY_ENCYCLOPEDIA,
+                                               CW_TYPE_PAPER_CONFERENCE, CW_TYPE_REVIEW,
+                                               CW_TYPE_REVIEW_BOOK,      CW_TYPE_POST,
+                                               CW_TYPE_POST_WEBLOG,      CW_TYPE_WEBPAGE};
+static const char *const part_entry_types[] = {
+    "article",        "inbook",        "bookinbook", "suppbook",    "incollection",
+    "suppcollection", "inproceedings", "conference", "inreference", "suppperiodical"};
+
+int bibtex_is_part(enum cw_item_type t, const char *entrytype)
+{
+	for (size_t i = 0; i < sizeof part_types / sizeof part_types[0]; i++)
+		if (part_types[i] == t)
+			return 1;
+	for (size_t i = 0; entrytype && i < sizeof part_entry_types / sizeof part_entry_types[0];
+	     i++)
+		if (strcmp(part_entry_types[i], entrytype) == 0)
+			return 1;
+	return 0;
+}
+
+/* Field names biber reads as one (its default source map for BibTeX data). */
+static const char *const biber_aliases[][2] = {{"address", "location"},
+                                               {"school", "institution"},
+                                               {"annote", "annotation"},
+                                               {"journal", "journaltitle"},
+                                               {"archiveprefix", "eprinttype"},
+                                               {"primaryclass", "eprintclass"},
+                                               {"key", "sortkey"},
+                                               {"pdf", "file"}};
+
+int bibtex_same_field(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof biber_aliases / sizeof biber_aliases[0]; i++)
+		if ((strcmp(a, biber_aliases[i][0]) == 0 && strcmp(b, biber_aliases[i][1]) == 0) ||
+		    (strcmp(b, biber_aliases[i][0]) == 0 && strcmp(a, biber_aliases[i][1]) == 0))
+			return 1;
+	return 0;
+}
+
+/* 1 if the "|"-separated list has the item "@entrytype". */
+static int list_has_entry_type(const char *list, const char *entrytype)
+{
+	size_t n = strlen(entrytype);
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n + 1 && p[0] == '@' && memcmp(p + 1, entrytype, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+/* A record's CSL type name and entry type, for matching rows' types. */
+typedef struct row_match {
+	const char *name, *entrytype; /* may be NULL */
+	size_t nl, el;
+} row_match;
+
+static row_match match_of(enum cw_item_type t, const char *entrytype)
+{
+	row_match m = {t != CW_TYPE_UNSET ? cw_item_type_name(t) : NULL, entrytype, 0, 0};
+	m.nl = m.name ? strlen(m.name) : 0;
+	m.el = entrytype ? strlen(entrytype) : 0;
+	return m;
+}
+
+/* 1 if a writing row applies to a record of that CSL type written as that entry type. */
+static int row_applies(const bibtex_field_row *r, const row_match *m)
+{
+	if (!r->types)
+		return 1;
+	for (const char *p = r->types; *p;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (p[0] == '@' ? (m->entrytype && len == m->el + 1 &&
+		                   memcmp(p + 1, m->entrytype, m->el) == 0)
+		                : (m->name && len == m->nl && memcmp(p, m->name, m->nl) == 0))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* BibLaTeX: the name of title field f (default dflt) by the multi-volume rule. */
+static const char *title_name(const cw_record *rec, const char *entrytype, enum cw_field f,
+                              const char *dflt)
+{
+	int kind, part;
+	if (!title_kind(f, &kind, &part) || !has_volume_title(rec))
+		return dflt;
+	int whole = !bibtex_is_part(cw_record_type(rec), entrytype);
+	if (kind == TITLE_OF_ITEM && whole)
+		return bibtex_title_names[BIBTEX_TITLE_MAIN][part];
+	if (kind == TITLE_OF_VOLUME)
+		return bibtex_title_names[whole ? BIBTEX_TITLE_OWN : BIBTEX_TITLE_BOOK][part];
+	if (kind == TITLE_OF_CONTAINER && !whole)
+		return bibtex_title_names[BIBTEX_TITLE_MAIN][part];
+	return dflt;
+}
+
+const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_record *rec,
+                            const char *entrytype, enum cw_field f)
+{
+	row_match rm = match_of(cw_record_type(rec), entrytype);
+	for (size_t i = 0; i < m->nfields; i++) {
+		const bibtex_field_row *r = &m->fields[i];
+		if (r->field != f || !(r->dir & BIBTEX_OUT) || !(r->dialect & dialect) ||
+		    !row_applies(r, &rm))
+			continue;
+		if (dialect == BIBTEX_DIALECT_BIBLATEX)
+			return title_name(rec, entrytype, f, r->bib);
+		return r->bib;
+	}
+	return NULL;
+}
 
 static uint32_t hash_str(const char *s)
 {
@@ -100,7 +285,8 @@ static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned diale
 	/* the rows of this dialect, with their type lists as bit masks */
 	w->rows = calloc(w->map.nfields ? w->map.nfields : 1, sizeof *w->rows);
 	w->type_mask = calloc(w->map.nfields ? w->map.nfields : 1, sizeof *w->type_mask);
-	if (!w->rows || !w->type_mask)
+	w->by_entry_type = calloc(w->map.nfields ? w->map.nfields : 1, 1);
+	if (!w->rows || !w->type_mask || !w->by_entry_type)
 		return CW_ENOMEM;
 	for (size_t i = 0; i < w->map.nfields; i++) {
 		const bibtex_field_row *r = &w->map.fields[i];
@@ -113,6 +299,7 @@ static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned diale
 				mask |= (uint64_t)1 << t;
 		}
 		w->type_mask[w->nrows] = mask;
+		w->by_entry_type[w->nrows] = r->types && strchr(r->types, '@') != NULL;
 		w->rows[w->nrows++] = (uint32_t)i;
 	}
 	return CW_OK;
@@ -130,6 +317,13 @@ static int begin_biblatex(void *state, cw_session *s, cw_ostream *out)
 
 /* --- citation keys ------------------------------------------------------ */
 
+/* 1 if k is valid UTF-8 holding no U+FFFD (a byte some reader could not decode). */
+static int clean_utf8(const char *k)
+{
+	size_t n = strlen(k);
+	return cw_utf8_check(k, n) == n && !strstr(k, "\xEF\xBF\xBD");
+}
+
 static int valid_key(const char *k)
 {
 	if (!k || !*k)
@@ -138,7 +332,7 @@ static int valid_key(const char *k)
 		if (*p <= ' ' || *p == 0x7f || strchr(",{}()\"#%'=\\~", *p))
 			return 0;
 	}
-	return 1;
+	return clean_utf8(k);
 }
 
 static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
@@ -154,10 +348,16 @@ static int make_key(writer *w, const cw_record *rec)
 	const char *src = cw_record_text(rec, CW_FIELD_CITATION_KEY);
 	if (!valid_key(src))
 		src = cw_record_text(rec, CW_FIELD_ID);
-	if (w->keys == KEYS_SOURCE && valid_key(src))
+	if (w->keys == KEYS_SOURCE && valid_key(src)) {
 		cw_buf_append(key, src, CW_NUL);
-	else
+	} else {
 		generate_key(w, rec, key);
+		const char *bad = src ? src : cw_record_text(rec, CW_FIELD_CITATION_KEY);
+		if (w->keys == KEYS_SOURCE && bad && *bad)
+			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "citation key '%s' is not a valid BibTeX key; written as '%s'",
+			             bad, cw_buf_str(key));
+	}
 	/* unique, case-insensitively as bibtex compares keys */
 	cw_buf low = CW_BUF_INIT;
 	size_t base = key->len;
@@ -342,6 +542,10 @@ static const char *entry_type(writer *w, const cw_record *rec)
 	const char *t = entry_type_wanted(w, rec);
 	if (w->dialect == BIBTEX_DIALECT_BIBTEX) {
 		const char *miss = classic_missing(t, rec);
+		/* BibLaTeX's @inbook, a part with its own title, is BibTeX's @incollection */
+		const char *alt = miss ? bibtex_type_out(&w->map, rec, w->dialect) : NULL;
+		if (alt && strcmp(alt, t) != 0 && !classic_missing(alt, rec))
+			return alt;
 		if (miss) {
 			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE,
 			                    "entry type @%s (it needs %s; written as @misc)", t,
@@ -353,21 +557,26 @@ static const char *entry_type(writer *w, const cw_record *rec)
 	return t;
 }
 
-static const char *entry_type_wanted(writer *w, const cw_record *rec)
+const char *bibtex_write_type(const bibtex_map *m, const cw_record *rec, unsigned dialect)
 {
 	enum cw_item_type t = cw_record_type(rec);
 	const cw_passthrough *pt = cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
 	if (pt && valid_key(pt->value)) {
 		/* the source's own type, when it still says what the record is */
 		size_t n = strlen(pt->value);
-		const bibtex_type_row *r = bibtex_map_type_in(&w->map, pt->value, n);
+		const bibtex_type_row *r = bibtex_map_type_in(m, pt->value, n);
 		enum cw_item_type rt = r ? r->csl : CW_TYPE_DOCUMENT;
 		if (rt == t || (t == CW_TYPE_ARTICLE_MAGAZINE || t == CW_TYPE_ARTICLE_NEWSPAPER)) {
-			if (w->dialect == BIBTEX_DIALECT_BIBLATEX || bibtex_classic_type(pt->value))
+			if (dialect == BIBTEX_DIALECT_BIBLATEX || bibtex_classic_type(pt->value))
 				return pt->value;
 		}
 	}
-	return bibtex_type_out(&w->map, rec, w->dialect);
+	return bibtex_type_out(m, rec, dialect);
+}
+
+static const char *entry_type_wanted(writer *w, const cw_record *rec)
+{
+	return bibtex_write_type(&w->map, rec, w->dialect);
 }
 
 static int genre_field(writer *w, const cw_record *rec, int *written)
@@ -384,21 +593,27 @@ static int genre_field(writer *w, const cw_record *rec, int *written)
 			return put_field(w, "type", phd ? "phdthesis" : "mathesis", phd ? 9 : 8, 1);
 		}
 	}
+	/* words biblatex has a localisation key for go back as the key ("research
+	 * report": resreport), which biblatex prints the same */
+	const char *key = w->dialect == BIBTEX_DIALECT_BIBLATEX ? bibtex_bibstring_key(g) : NULL;
+	if (key)
+		return put_field(w, "type", key, strlen(key), 1);
 	return put_text(w, "type", g, 0, NULL);
 }
 
 /*
- * The field name a row writes under: its own, unless the record keeps a
- * passthrough field of that name (then another name of the same canonical
- * field, so that both survive); NULL if every name is taken.
+ * The field name a row writes a value under: want, unless the record keeps a
+ * passthrough field of that name (then another name of the same field, so
+ * that both survive), or one that would read back before it.
  */
-static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_row *r)
+static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_row *r,
+                            const char *want)
 {
 	if (!w->npt)
-		return r->bib;
+		return want;
 	if (!cw_record_has(rec, r->field) && r->field != CW_FIELD_ISSUE &&
 	    r->field != CW_FIELD_NUMBER && r->field != CW_FIELD_COLLECTION_NUMBER)
-		return r->bib;
+		return want;
 	/* the best reading priority of a kept field that reads into the same field */
 	int min = -1;
 	size_t np = cw_record_passthrough_count(rec);
@@ -407,15 +622,15 @@ static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_
 		const cw_passthrough *pt = cw_record_passthrough(rec, i);
 		if (strcmp(pt->format, BIBTEX_PASSTHROUGH) != 0)
 			continue;
-		if (strcmp(pt->name, r->bib) == 0)
+		if (strcmp(pt->name, want) == 0)
 			own_taken = 1;
 		int row = bibtex_map_field_in(&w->map, pt->name, strlen(pt->name));
 		if (row >= 0 && w->map.fields[row].field == r->field && (min < 0 || row < min))
 			min = row;
 	}
-	int own = bibtex_map_field_in(&w->map, r->bib, strlen(r->bib));
+	int own = bibtex_map_field_in(&w->map, want, strlen(want));
 	if (!own_taken && (min < 0 || (own >= 0 && own < min)))
-		return r->bib;
+		return want;
 	/* another name of the same field that reads back first */
 	for (size_t i = 0; i < w->map.nfields; i++) {
 		const bibtex_field_row *o = &w->map.fields[i];
@@ -428,7 +643,181 @@ static const char *out_name(writer *w, const cw_record *rec, const bibtex_field_
 		if (!cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, o->bib))
 			return o->bib;
 	}
-	return r->bib; /* the kept field is then reported as not carried */
+	return want; /* the kept field is then reported as not carried */
+}
+
+/*
+ * The name a BibTeX source gave field f in names (the value of
+ * BIBTEX_SOURCEFIELDS, may be NULL), copied into buf; NULL when none.
+ */
+static const char *source_name(const char *names, enum cw_field f, char *buf, size_t size)
+{
+	const char *field = cw_field_name(f);
+	if (!names || !field)
+		return NULL;
+	size_t fl = strlen(field);
+	for (const char *p = names; *p;) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', n);
+		if (eq && (size_t)(eq - p) == fl && memcmp(p, field, fl) == 0) {
+			size_t vl = n - fl - 1;
+			if (vl == 0 || vl >= size)
+				return NULL;
+			memcpy(buf, eq + 1, vl);
+			buf[vl] = '\0';
+			return buf;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return NULL;
+}
+
+/*
+ * The name its source used for field f when the dialect may write f under
+ * it (the table's own copy of name, which outlives the record), else NULL:
+ * BibLaTeX any name that reads into f (the same fields back); classic BibTeX
+ * a name its styles read for the entry type (a row of the dialect that
+ * applies), never for titles, which it joins.
+ */
+static const char *source_name_fits(writer *w, const cw_record *rec, const char *entrytype,
+                                    enum cw_field f, const char *name)
+{
+	int kind, part;
+	int is_title = title_kind(f, &kind, &part);
+	if (w->dialect == BIBTEX_DIALECT_BIBLATEX) {
+		if (is_title)
+			for (int g = 0; g < BIBTEX_TITLE_GROUPS; g++)
+				if (strcmp(bibtex_title_names[g][part], name) == 0)
+					return bibtex_title_names[g][part];
+		int row = bibtex_map_field_in(&w->map, name, strlen(name));
+		return row >= 0 && w->map.fields[row].field == f ? w->map.fields[row].bib : NULL;
+	}
+	if (is_title)
+		return NULL;
+	row_match rm = match_of(cw_record_type(rec), entrytype);
+	for (size_t i = 0; i < w->nrows; i++) {
+		const bibtex_field_row *r = &w->map.fields[w->rows[i]];
+		if (r->field == f && strcmp(r->bib, name) == 0 && row_applies(r, &rm))
+			return r->bib;
+	}
+	return NULL;
+}
+
+/*
+ * Classic BibTeX's title (kind TITLE_OF_ITEM) or container title
+ * (TITLE_OF_CONTAINER) of rec into w->text, subtitles and addons joined. A
+ * volume of a multi-volume work gives its own title, and the work's goes
+ * into series (w->series) when the record has none, as BibTeX's styles
+ * print "Title, volume 2 of Work"; otherwise "Work. Title". Returns 1 when
+ * the volume was written so (a change of structure the caller reports).
+ */
+static int classic_title(writer *w, const cw_record *rec, const char *entrytype, int kind)
+{
+	cw_buf *t = &w->text;
+	cw_buf_clear(t);
+	int whole = !bibtex_is_part(cw_record_type(rec), entrytype);
+	if (!has_volume_title(rec) || whole != (kind == TITLE_OF_ITEM)) {
+		cw_record_joined_title(rec, title_fields[kind][0], t);
+		return 0;
+	}
+	if (!cw_record_has(rec, CW_FIELD_COLLECTION_TITLE) && !w->series.len) {
+		cw_record_joined_title(rec, title_fields[kind][0], &w->series);
+	} else {
+		cw_record_joined_title(rec, title_fields[kind][0], t);
+		if (t->len)
+			cw_buf_append(t, ". ", 2);
+	}
+	cw_record_joined_title(rec, CW_FIELD_VOLUME_TITLE, t);
+	return 1;
+}
+
+/*
+ * What classic BibTeX's styles (plain, alpha, abbrv) sort an entry type by:
+ * author, except books (author or editor), proceedings (editor or
+ * organization) and manuals (author or organization). 1 if the entry has
+ * none of them, so that it needs a key.
+ */
+static int classic_needs_key(const char *type, const cw_record *rec, const char *publisher_name)
+{
+	int org = publisher_name && strcmp(publisher_name, "organization") == 0 &&
+	          cw_record_has(rec, CW_FIELD_PUBLISHER);
+	int author = cw_record_has(rec, CW_FIELD_AUTHOR);
+	int editor = cw_record_has(rec, CW_FIELD_EDITOR);
+	if (strcmp(type, "book") == 0 || strcmp(type, "inbook") == 0)
+		return !author && !editor;
+	if (strcmp(type, "proceedings") == 0)
+		return !editor && !org;
+	if (strcmp(type, "manual") == 0)
+		return !author && !org;
+	return !author;
+}
+
+/* A sort key for an entry without the names its style sorts by: the first editor, else the
+ * title (its first words), else the publisher. Into w->text. */
+static void sort_key(writer *w, const cw_record *rec)
+{
+	cw_buf *t = &w->text;
+	cw_buf_clear(t);
+	const cw_name *ed = cw_record_name(rec, CW_FIELD_EDITOR, 0);
+	const char *k = ed ? (ed->family ? ed->family : ed->literal) : NULL;
+	if (!k)
+		k = cw_record_text(rec, CW_FIELD_TITLE);
+	if (!k)
+		k = cw_record_text(rec, CW_FIELD_PUBLISHER);
+	if (!k)
+		return; /* nothing a style would print either: a key changes no warning */
+	/* letters, digits and spaces: what the styles sort and label by, nothing that
+	 * needs escaping (alpha's label takes its first characters) */
+	for (const unsigned char *p = (const unsigned char *)k; *p; p++) {
+		int keep = *p >= 0x80 || (*p >= '0' && *p <= '9') ||
+		           ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+		if (keep)
+			cw_buf_putc(t, (char)*p);
+		else if (t->len && t->data[t->len - 1] != ' ')
+			cw_buf_putc(t, ' ');
+	}
+	while (t->len && t->data[t->len - 1] == ' ')
+		t->data[--t->len] = '\0';
+	if (t->len > 40) {
+		/* at a word boundary, not inside a UTF-8 sequence */
+		size_t n = 40;
+		while (n > 20 && t->data[n] != ' ')
+			n--;
+		while (n > 0 && ((unsigned char)t->data[n] & 0xC0) == 0x80)
+			n--;
+		t->len = n;
+		t->data[n] = '\0';
+	}
+}
+
+/* 1 if s holds nothing but white space. */
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return 0;
+	return 1;
+}
+
+/* Appends s with every byte that is not valid UTF-8 replaced by U+FFFD; 1 if any was. */
+static int repair_utf8(cw_buf *out, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	int bad = 0;
+	while (i < n) {
+		size_t ok = cw_utf8_check(s + i, n - i);
+		cw_buf_append(out, s + i, ok);
+		i += ok;
+		if (i < n) {
+			cw_buf_put_utf8(out, 0xFFFD);
+			i++;
+			bad = 1;
+		}
+	}
+	return bad;
 }
 
 /* bibtex_roles_write's put: a field, remembered as written */
@@ -458,6 +847,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	w->fell_back = 0;
 	const char *type = entry_type(w, rec);
 	enum cw_item_type it = cw_record_type(rec);
+	int classic = w->dialect == BIBTEX_DIALECT_BIBTEX;
 	{
 		const cw_passthrough *et =
 		    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
@@ -466,8 +856,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			                    "%s:entrytype (@%s written as @%s)", BIBTEX_PASSTHROUGH,
 			                    et->value, type);
 	}
-	if (it == CW_TYPE_THESIS && w->dialect == BIBTEX_DIALECT_BIBTEX &&
-	    !cw_record_has(rec, CW_FIELD_GENRE))
+	if (it == CW_TYPE_THESIS && classic && !cw_record_has(rec, CW_FIELD_GENRE))
 		cw_diag_not_carried(
 		    s, rec, CW_FIELD_NONE,
 		    "type thesis without a genre (BibTeX has no generic thesis: @%s)", type);
@@ -496,6 +885,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	enum cw_field carried[CW_FIELD_COUNT_ + 8];
 	size_t ncarried = 0;
 	unsigned char done[CW_FIELD_COUNT_ + 1] = {0};
+	unsigned char whole[CW_FIELD_COUNT_ + 1] = {0}; /* written by a row that is no role row */
+	const char *written_as[CW_FIELD_COUNT_ + 1] = {0}; /* the name each field went under */
 	carried[ncarried++] = CW_FIELD_ID;
 	carried[ncarried++] = CW_FIELD_CITATION_KEY;
 	/* names of fields written, to keep passthrough from writing them twice */
@@ -503,6 +894,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	size_t nnames = 0;
 	size_t unmapped = 0;
 	int protect = !is_bibtex_source(rec);
+	int restructured = 0; /* classic: a volume's titles written as title and series */
+	cw_buf_clear(&w->series);
 	w->npt = 0;
 	w->editor_slots = 0;
 	{
@@ -516,24 +909,77 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	}
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
 		w->npt += strcmp(cw_record_passthrough(rec, i)->format, BIBTEX_PASSTHROUGH) == 0;
+	const cw_passthrough *names_pt =
+	    w->npt ? cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_SOURCEFIELDS)
+	           : NULL;
+	const char *srcnames = names_pt ? names_pt->value : NULL;
 	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[ri]];
-		if (it > 0 && it < 64 && !(w->type_mask[ri] & ((uint64_t)1 << it)))
-			continue;
-		if (it == CW_TYPE_UNSET && r->types)
-			continue;
-		if (done[r->field] && !r->role)
-			continue; /* role rows share a field (contributor) */
+		int by_type = it > 0 && it < 64 && (w->type_mask[ri] & ((uint64_t)1 << it));
+		int applies = !r->types || by_type ||
+		              (w->by_entry_type[ri] && list_has_entry_type(r->types, type));
+		if (done[r->field] && (!r->role || whole[r->field]))
+			continue; /* role rows share a field (contributor), unless a row wrote it whole */
 		enum cw_field f = r->field;
-		int wrote = 0;
-		const char *bibname = out_name(w, rec, r);
+		int wrote = 0, kind, part;
+		/* most rows name a field the record does not have (classic BibTeX builds
+		 * title and series out of other fields) */
+		if (!cw_record_has(rec, f) &&
+		    !(classic && (f == CW_FIELD_COLLECTION_TITLE || title_kind(f, &kind, &part))))
+			continue;
+		/* the name: the row's, the multi-volume rule's, the source's where it fits (a
+		 * BibLaTeX source's field is written back even where no row applies) */
+		char srcbuf[64];
+		const char *src = source_name(srcnames, f, srcbuf, sizeof srcbuf);
+		if (src)
+			src = source_name_fits(w, rec, type, f, src);
+		if (!applies && !src)
+			continue;
+		const char *want = src ? src : classic ? r->bib : title_name(rec, type, f, r->bib);
+		const char *bibname = out_name(w, rec, r, want);
 		if (!bibname)
 			continue;
-		if (strcmp(bibname, "howpublished") == 0) {
+		if (strcmp(bibname, "howpublished") == 0 && !cw_record_has(rec, CW_FIELD_URL)) {
 			/* a publisher that looks like a URL would read back as the URL */
 			const char *v = cw_record_text(rec, f);
 			if (v && bibtex_looks_like_url(v, strlen(v)))
 				bibname = "publisher";
+		}
+		if (classic && title_kind(f, &kind, &part)) {
+			/* one title field with its subtitle and addon joined */
+			if (part != 0 || kind == TITLE_OF_VOLUME)
+				continue;
+			if (classic_title(w, rec, type, kind)) {
+				restructured = 1;
+				for (int p = 0; p < 3; p++)
+					if (!done[title_fields[TITLE_OF_VOLUME][p]]) {
+						done[title_fields[TITLE_OF_VOLUME][p]] = 1;
+						carried[ncarried++] =
+						    title_fields[TITLE_OF_VOLUME][p];
+					}
+			}
+			if (w->text.len) {
+				rc = put_text(w, bibname, cw_buf_str(&w->text),
+				              protect && kind == TITLE_OF_ITEM, &unmapped);
+				wrote = 1;
+			}
+			for (int p = 0; p < 3 && wrote; p++)
+				if (!done[title_fields[kind][p]] &&
+				    cw_record_has(rec, title_fields[kind][p])) {
+					done[title_fields[kind][p]] = 1;
+					carried[ncarried++] = title_fields[kind][p];
+				}
+			if (wrote) {
+				written_as[f] = bibname;
+				names_written[nnames++] = bibname;
+			}
+			continue;
+		}
+		if (classic && f == CW_FIELD_COLLECTION_TITLE && w->series.len &&
+		    !cw_record_has(rec, f)) {
+			rc = put_text(w, bibname, cw_buf_str(&w->series), 0, &unmapped);
+			names_written[nnames++] = bibname;
+			continue;
 		}
 		switch (r->conv) {
 		case BIBTEX_CONV_NAMES:
@@ -547,7 +993,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 				bibname = NULL; /* remembered by put_role_field */
 				break;
 			}
-			if (w->dialect == BIBTEX_DIALECT_BIBTEX) {
+			if (classic) {
 				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
 					if (cw_record_name(rec, f, k)->dropping_particle) {
 						cw_diag_not_carried(
@@ -636,12 +1082,21 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
+			/* a range's hyphen or en dash as "--" (an em dash "---"); pages with
+			 * hyphens of their own ("M-1–M-4") keep them, only a dash separates */
 			cw_buf pg = CW_BUF_INIT;
+			int dashes = strstr(v, "\xE2\x80\x93") || strstr(v, "\xE2\x80\x94");
 			for (const char *p = v; *p; p++) {
-				if (*p == '-' && p[1] != '-' && (p == v || p[-1] != '-'))
+				if (dashes && (memcmp(p, "\xE2\x80\x93", 3) == 0 ||
+				               memcmp(p, "\xE2\x80\x94", 3) == 0)) {
+					cw_buf_append(&pg, "---", p[2] == '\x94' ? 3 : 2);
+					p += 2;
+				} else if (!dashes && *p == '-' && p[1] != '-' &&
+				           (p == v || p[-1] != '-')) {
 					cw_buf_append(&pg, "--", 2);
-				else
+				} else {
 					cw_buf_putc(&pg, *p);
+				}
 			}
 			rc = put_text(w, bibname, cw_buf_str(&pg), 0, &unmapped);
 			/* put_text escapes nothing in "--" */
@@ -656,6 +1111,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
+			if (f == CW_FIELD_PMID && !classic && !cw_record_has(rec, CW_FIELD_ARXIV)) {
+				/* biblatex's own form of a PubMed id (its data model has no pmid) */
+				rc = put_verbatim(w, "eprint", v);
+				if (rc == CW_OK)
+					rc = put_field(w, "eprinttype", "pubmed", 6, 1);
+				names_written[nnames++] = "eprint";
+				bibname = "eprinttype";
+				wrote = 1;
+				break;
+			}
 			rc = put_verbatim(w, bibname, v);
 			wrote = 1;
 			break;
@@ -696,6 +1161,14 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			const char *v = cw_record_text(rec, f);
 			if (!v)
 				break;
+			/* words biblatex has a localisation key for go back as the key
+			 * ("research report": resreport), which biblatex prints the same */
+			const char *key = r->bibstring && !classic ? bibtex_bibstring_key(v) : NULL;
+			if (key) {
+				rc = put_field(w, bibname, key, strlen(key), 1);
+				wrote = 1;
+				break;
+			}
 			int prot = protect && r->conv == BIBTEX_CONV_RICH &&
 			           strstr(bibname, "title") != NULL;
 			rc = put_text(w, bibname, v, prot, &unmapped);
@@ -707,10 +1180,18 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (!done[f])
 				carried[ncarried++] = f;
 			done[f] = 1;
+			whole[f] |= !r->role;
+			if (bibname)
+				written_as[f] = bibname;
 			if (nnames < 120 && bibname)
 				names_written[nnames++] = bibname;
 		}
 	}
+	if (restructured)
+		cw_diag_not_carried(s, rec, CW_FIELD_VOLUME_TITLE,
+		                    "a volume of a multi-volume work: its title written as title, "
+		                    "the work's as %s",
+		                    w->series.len ? "series" : "the start of the title");
 	/* page-first is the start of the page range written in "pages": carried */
 	const char *pg = cw_record_text(rec, CW_FIELD_PAGE);
 	const char *pf = cw_record_text(rec, CW_FIELD_PAGE_FIRST);
@@ -728,33 +1209,58 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		               it == CW_TYPE_ARTICLE_MAGAZINE ? 8 : 9, 1);
 		names_written[nnames++] = "entrysubtype";
 	}
-	if (rc == CW_OK && w->fell_back && !cw_record_has(rec, CW_FIELD_AUTHOR) &&
-	    !cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "key")) {
-		/* @misc sorts by author or key: give it the key the original type would use */
-		const cw_name *ed = cw_record_name(rec, CW_FIELD_EDITOR, 0);
-		const char *k = ed ? (ed->family ? ed->family : ed->literal) : NULL;
-		if (k) {
-			rc = put_text(w, "key", k, 0, &unmapped);
-			names_written[nnames++] = "key";
-		}
+	/* the names the source used that this output does not give back */
+	for (enum cw_field f = 1; srcnames && f < CW_FIELD_COUNT_; f++) {
+		char srcbuf[64];
+		const char *src =
+		    written_as[f] ? source_name(srcnames, f, srcbuf, sizeof srcbuf) : NULL;
+		if (src && !bibtex_same_field(src, written_as[f]))
+			cw_diag_not_carried(s, rec, f, "written as %s, not as %s like its source",
+			                    written_as[f], src);
 	}
 	/* the record's own BibTeX fields */
 	size_t np = cw_record_passthrough_count(rec);
+	int inherits = cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "crossref") ||
+	               cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "xdata");
 	for (size_t i = 0; i < np && rc == CW_OK; i++) {
 		const cw_passthrough *pt = cw_record_passthrough(rec, i);
 		if (strcmp(pt->format, BIBTEX_PASSTHROUGH) != 0 ||
-		    strcmp(pt->name, "entrytype") == 0)
+		    strcmp(pt->name, "entrytype") == 0 ||
+		    strcmp(pt->name, BIBTEX_SOURCEFIELDS) == 0)
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < nnames && !dup; k++)
 			dup = strcmp(names_written[k], pt->name) == 0;
-		if (dup || !valid_key(pt->name) || !balanced(pt->value)) {
-			cw_diag_not_carried(
-			    s, rec, CW_FIELD_NONE, "%s:%s (%s)", BIBTEX_PASSTHROUGH, pt->name,
-			    dup ? "a mapped field of that name was written" : "not valid BibTeX");
+		const char *why = dup                    ? "a mapped field of that name was written"
+		                  : !valid_key(pt->name) ? "not valid BibTeX"
+		                  : !balanced(pt->value) ? "not valid BibTeX"
+		                  : blank(pt->value) && !inherits ? "empty"
+		                                                  : NULL;
+		/* an empty field is kept only where it stops inheriting the parent's */
+		if (why) {
+			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s (%s)", BIBTEX_PASSTHROUGH,
+			                    pt->name, why);
 			continue;
 		}
-		rc = put_field(w, pt->name, pt->value, strlen(pt->value), 1);
+		const char *v = pt->value;
+		size_t vl = strlen(v);
+		if (cw_utf8_check(v, vl) != vl) {
+			cw_buf_clear(&w->text);
+			repair_utf8(&w->text, v);
+			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+			             "%s:%s: bytes that are not UTF-8 written as U+FFFD",
+			             BIBTEX_PASSTHROUGH, pt->name);
+			v = cw_buf_str(&w->text);
+			vl = w->text.len;
+		}
+		rc = put_field(w, pt->name, v, vl, 1);
+	}
+	if (rc == CW_OK && classic && !cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "key") &&
+	    classic_needs_key(type, rec, written_as[CW_FIELD_PUBLISHER])) {
+		/* what the styles sort (and alpha labels) an entry without names by */
+		sort_key(w, rec);
+		if (w->text.len)
+			rc = put_text(w, "key", cw_buf_str(&w->text), 0, &unmapped);
 	}
 	if (rc == CW_OK && b->len == header_len)
 		rc = cw_buf_putc(b, ','); /* "@misc{key,}": btparse wants the comma */
@@ -792,8 +1298,11 @@ static void close_writer(void *state, cw_session *s)
 	cw_buf_free(&w->buf);
 	cw_buf_free(&w->val);
 	cw_buf_free(&w->key);
+	cw_buf_free(&w->text);
+	cw_buf_free(&w->series);
 	free(w->rows);
 	free(w->type_mask);
+	free(w->by_entry_type);
 	bibtex_map_free(&w->map);
 }
 

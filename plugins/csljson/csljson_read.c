@@ -404,7 +404,8 @@ static int read_date(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 				d.flags |= p.flags;
 			}
 			/* the writer adds raw only to carry these flags: drop it when derivable */
-			if (p.flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_OPEN_END)) {
+			if (p.flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_OPEN_END |
+			               CW_DATE_UNSPECIFIED)) {
 				cw_date q = d;
 				q.raw = NULL;
 				if (cw_date_format_iso(&q, &raw_edtf) == CW_OK &&

@@ -533,7 +533,7 @@ static void put_date(writer *st, const cw_date *d)
 		if (d->raw) {
 			jw_kstr(w, "raw", d->raw);
 		} else if ((d->parts || d->end_parts) &&
-		           (d->flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START))) {
+		           (d->flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_UNSPECIFIED))) {
 			/* CSL's date-parts cannot say "uncertain" or an open start (an open
 			 * end is [0]): EDTF in raw can (citeproc-js reads "../2004" as 2004) */
 			cw_buf_clear(&st->tmp);

@@ -25,6 +25,7 @@ struct date_case {
 #define U CW_DATE_UNCERTAIN
 #define OS CW_DATE_OPEN_START
 #define OE CW_DATE_OPEN_END
+#define X CW_DATE_UNSPECIFIED
 
 /* clang-format off */
 static struct date_case cases[] = {
@@ -75,9 +76,10 @@ static struct date_case cases[] = {
 	{"2008~/2010", OK, 2008, 0, 0, 1, 2010, 0, 0, 1, C, "2008~/2010~"},
 	{"2008~/..", OK, 2008, 0, 0, 1, 0, 0, 0, 0, C | OE, NULL},
 	/* unspecified digits: the years they may be; an unspecified month or day is not known */
-	{"20XX", OK, 2000, 0, 0, 1, 2099, 0, 0, 1, 0, "2000/2099"},
-	{"199X", OK, 1990, 0, 0, 1, 1999, 0, 0, 1, 0, "1990/1999"},
-	{"20uu", OK, 2000, 0, 0, 1, 2099, 0, 0, 1, 0, "2000/2099"},
+	{"20XX", OK, 2000, 0, 0, 1, 2099, 0, 0, 1, X, NULL},
+	{"199X", OK, 1990, 0, 0, 1, 1999, 0, 0, 1, X, NULL},
+	{"20uu", OK, 2000, 0, 0, 1, 2099, 0, 0, 1, X, "20XX"},
+	{"1XXX", OK, 1000, 0, 0, 1, 1999, 0, 0, 1, X, NULL},
 	{"2004-XX", OK, 2004, 0, 0, 1, 0, 0, 0, 0, 0, "2004"},
 	{"2004-XX-XX", OK, 2004, 0, 0, 1, 0, 0, 0, 0, 0, "2004"},
 	{"2004-05-XX", OK, 2004, 5, 0, 2, 0, 0, 0, 0, 0, "2004-05"},

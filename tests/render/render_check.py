@@ -280,7 +280,7 @@ PRINTABLE = ("title", "author", "editor", "container-title", "publisher", "DOI",
 
 
 def letters(s):
-    return re.sub(r"[^a-z0-9]+", " ", s.lower()).split()
+    return re.sub(r"[\W_]+", " ", s.lower()).split()
 
 
 def plain_subtitle(raw):
@@ -320,7 +320,8 @@ def check(item, rendered, fact):
             re.escape(t.capitalize()) for t in JATS_TYPES), rendered):
         found.append("genre")
     t, c = item.get("title"), item.get("container-title")
-    if t and c and letters(re.sub(r"<[^>]+>", "", t)) == letters(re.sub(r"<[^>]+>", "", c)):
+    tl, cl = (letters(re.sub(r"<[^>]+>", "", x)) if x else [] for x in (t, c))
+    if tl and tl == cl:
         found.append("self-container")
     if fact:
         have = " ".join(letters(rendered))

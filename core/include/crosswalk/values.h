@@ -57,7 +57,8 @@ enum cw_date_flag {
 	CW_DATE_CIRCA = 1u << 0,      /**< approximate ("circa", EDTF "~") */
 	CW_DATE_UNCERTAIN = 1u << 1,  /**< EDTF "?" */
 	CW_DATE_OPEN_START = 1u << 2, /**< a range with an open or unknown start ("../2018") */
-	CW_DATE_OPEN_END = 1u << 3    /**< a range with an open or unknown end ("2018/..") */
+	CW_DATE_OPEN_END = 1u << 3,   /**< a range with an open or unknown end ("2018/..") */
+	CW_DATE_UNSPECIFIED = 1u << 4 /**< EDTF unspecified digits: "19XX" is the range 1900/1999 */
 };
 
 /**
