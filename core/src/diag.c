@@ -173,6 +173,8 @@ size_t cw_diag_uncarried_passthrough(cw_session *s, const cw_record *rec, const 
 		const cw_passthrough *p = cw_record_passthrough(rec, i);
 		if (own_format && strcmp(p->format, own_format) == 0)
 			continue;
+		if (p->name[0] == '.')
+			continue; /* a hint for its own format's writer, not data */
 		cw_buf detail = CW_BUF_INIT;
 		cw_buf_printf(&detail, "%s:%s", p->format, p->name);
 		not_carried(s, rec, CW_FIELD_NONE, cw_buf_str(&detail),

@@ -327,7 +327,7 @@ int bibtex_looks_like_url(const char *s, size_t n);
  * fields its values came from where the writers would choose other names:
  * "publisher=organization;container-title=maintitle".
  */
-#define BIBTEX_SOURCEFIELDS "sourcefields"
+#define BIBTEX_SOURCEFIELDS ".sourcefields" /* a hint: other writers neither carry nor report it */
 
 /* Title fields by group (the entry's own, its book's, its multi-volume work's, its journal's)
  * and part (title, subtitle, addon). */

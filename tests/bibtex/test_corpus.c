@@ -157,7 +157,7 @@ static void classic_expected(cw_record *rec, const cw_record *back)
 	const cw_passthrough *key = cw_record_find_passthrough(back, "bibtex", "key");
 	if (key && !cw_record_find_passthrough(rec, "bibtex", "key"))
 		cw_record_add_passthrough(rec, "bibtex", "key", key->value, CW_NUL);
-	static const char *const own[] = {"entrytype", "sourcefields"};
+	static const char *const own[] = {"entrytype", ".sourcefields"};
 	for (size_t i = 0; i < 2; i++) {
 		const cw_passthrough *p = cw_record_find_passthrough(back, "bibtex", own[i]);
 		if (p && !cw_record_find_passthrough(rec, "bibtex", own[i]))

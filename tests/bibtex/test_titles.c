@@ -97,7 +97,7 @@ static const title_case cases[] = {
      "@inbook{c, title = {Essay}, maintitle = {Collected Works}, mainsubtitle = {Sub}, "
      "volume = 1, author = {A, B}, publisher = {P}, year = 1988, pages = {1--9}}",
      {{CW_FIELD_CONTAINER_TITLE, "Collected Works"}, {CW_FIELD_CONTAINER_SUBTITLE, "Sub"}},
-     "sourcefields",
+     ".sourcefields",
      {"  maintitle = {Collected Works},", "  mainsubtitle = {Sub},"},
      {"  booktitle = {Collected Works: Sub},"}},
     {"proceedings whose booktitle repeats the title",

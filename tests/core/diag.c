@@ -240,6 +240,8 @@ Test(diag, uncarried_passthrough)
 	cw_record_add_passthrough(r, "csljson", "x-mine", "1", CW_NUL);
 	cw_record_add_passthrough(r, "bibtex", "owner", "{me}", CW_NUL);
 	cw_record_add_passthrough(r, "jats", "custom-meta", "<x/>", CW_NUL);
+	/* a hint for bibtex's own writer is nobody else's loss */
+	cw_record_add_passthrough(r, "bibtex", ".sourcefields", "publisher=school", CW_NUL);
 	/* NULL: the session's own format keeps its own passthrough */
 	cr_expect_eq(cw_diag_uncarried_passthrough(st.s, r, NULL), 2);
 	cr_assert_eq(st.diags.n, 2);

@@ -167,7 +167,12 @@ CW_API int cw_record_take_children(cw_record *parent, cw_record ***out, size_t *
 
 /* --- passthrough --- */
 
-/** Keeps a source field the model has no place for. All strings copied. */
+/**
+ * Keeps a source field the model has no place for. All strings copied. A
+ * name starting with '.' is a hint for the same format's writer (how the
+ * source spelled something the record holds), not data: other writers
+ * neither carry nor report it (cw_diag_uncarried_passthrough skips it).
+ */
 CW_API int cw_record_add_passthrough(cw_record *rec, const char *format, const char *name,
                                      const char *value, size_t value_len);
 CW_API size_t cw_record_passthrough_count(const cw_record *rec);
