@@ -1166,6 +1166,14 @@ static void titles_plan(bibtex_ctx *c, const bibtex_entry *e, const char *type,
 		tp->dest[BIBTEX_TITLE_MAIN] = TITLE_TITLE;
 		tp->dest[BIBTEX_TITLE_OWN] = TITLE_VOLUME;
 	}
+	if (part && fv[BIBTEX_TITLE_MAIN][0] && fv[BIBTEX_TITLE_BOOK][0] &&
+	    !fv[BIBTEX_TITLE_JOURNAL][0]) {
+		/* a chapter of a volume of a multi-volume work: "In Work: Vol. 2.
+		 * Volume", as biblatex prints it and citeproc-js reads volume-title */
+		tp->dest[BIBTEX_TITLE_MAIN] = TITLE_CONTAINER;
+		tp->dest[BIBTEX_TITLE_BOOK] = TITLE_VOLUME;
+		return;
+	}
 	static const int order[] = {BIBTEX_TITLE_JOURNAL, BIBTEX_TITLE_BOOK, BIBTEX_TITLE_MAIN};
 	int cont = -1;
 	for (size_t k = 0; k < 3 && cont < 0; k++)

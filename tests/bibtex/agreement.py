@@ -20,6 +20,7 @@ Prints the share of items on which every compared field agrees; with
 --min, exits 1 below it. Exit 77 (skipped) without the corpus.
 """
 import argparse
+import datetime
 import json
 import os
 import re
@@ -37,6 +38,8 @@ FIELDS = ["type", "title", "container-title", "collection-title", "publisher",
 NAMES = ["author", "editor", "translator", "container-author", "director",
          "compiler", "collection-editor", "original-author"]
 DATES = ["issued", "accessed", "event-date", "original-date"]
+SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079",
+                             "0123456789")
 
 
 def plain(v):
@@ -46,6 +49,7 @@ def plain(v):
     s = re.sub(r"\[([^\]]*)\]\{\.[a-z]+\}", r"\1", s)      # pandoc spans
     s = re.sub(r"<[^>]+>", "", s)                           # HTML-like tags
     s = re.sub(r"[*_^~`]", "", s)                           # Markdown emphasis
+    s = s.translate(SUPERSCRIPTS)                             # x² as x<sup>2</sup>
     s = s.replace("\u2013", "-").replace("\u2014", "-").replace("--", "-")
     s = s.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     s = s.replace("\u201c", '"').replace("\u201d", '"')
@@ -63,39 +67,62 @@ def names(v):
         else:
             fam = " ".join(x for x in (n.get("dropping-particle"), n.get("non-dropping-particle"),
                                        n.get("family")) if x)
-            out.append(plain(f"{fam}|{n.get('given', '')}|{n.get('suffix', '')}"))
+            g, sfx = n.get("given", ""), n.get("suffix", "")
+            # a family name alone is the same name as a literal
+            out.append(plain(f"{fam}|{g}|{sfx}") if g or sfx else plain(fam))
     return out
 
 
+def point(piece):
+    """[y, m, d] of "2006-03-01", "-0876", "1723~" (marks dropped)."""
+    m = re.match(r"^(-?\d+)(?:-(\d+))?(?:-(\d+))?", piece.strip().replace("\\", ""))
+    return [int(x) for x in m.groups() if x is not None] if m else None
+
+
 def date(v):
+    """A date as (start, end): parts lists, end "open" for an open range, None
+    for a point; text that is no date as its plain form."""
     if v is None:
         return None
-    if isinstance(v, (int, str)):          # pandoc YAML: 2006, "2006-03", "1988/1992"
-        s = str(v)
-        parts = []
-        for piece in s.split("/"):
-            parts.append([int(x) for x in piece.split("-") if x.isdigit()])
-        return parts
+    if isinstance(v, datetime.date):
+        return ([v.year, v.month, v.day], None)
+    if isinstance(v, (int, str)):          # pandoc YAML: 2006, "2006-03", "1988/1992", "1999/"
+        pieces = str(v).split("/")
+        start = point(pieces[0])
+        if start is None:
+            return plain(v)
+        if len(pieces) == 1:
+            return (start, None)
+        return (start, point(pieces[1]) or "open")
     if isinstance(v, dict):
         if "date-parts" in v:
-            return [[int(x) for x in p if str(x).strip().lstrip("-").isdigit()] for p in v["date-parts"]]
-        return plain(v.get("literal") or v.get("raw"))
+            dp = [[int(x) for x in p if str(x).strip().lstrip("-").isdigit()] for p in v["date-parts"]]
+            if not dp or not dp[0]:
+                return None
+            if len(dp) == 1:
+                return (dp[0], None)
+            return (dp[0], "open" if not any(dp[1]) else dp[1])
+        if v.get("raw"):
+            return date(v["raw"])
+        return plain(v.get("literal"))
     return v
 
 
 def compare(ours, theirs):
+    """Fields that differ. A field only we have is no difference (we carry
+    more: an ISBN, the URL of an arXiv id); one only they have is."""
     diffs = []
     for f in FIELDS:
         a, b = plain(ours.get(f)), plain(theirs.get(f))
-        if a != b:
+        if a != b and not (b is None and f != "type"):
             diffs.append((f, ours.get(f), theirs.get(f)))
     for f in NAMES:
         a, b = names(ours.get(f)), names(theirs.get(f))
-        if a != b:
+        if a != b and b:
             diffs.append((f, a, b))
     for f in DATES:
         a, b = date(ours.get(f)), date(theirs.get(f))
-        if a != b:
+        if a != b and b is not None:
             diffs.append((f, ours.get(f), theirs.get(f)))
     return diffs
 

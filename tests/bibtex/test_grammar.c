@@ -267,11 +267,13 @@ Test(bibtex_grammar, crossref_parent_first_and_mvbook)
 	          "@inbook{c1, title = {Essay}, crossref = {v1}}\n");
 	cr_assert_eq(p.n, 3, "%s", cw_buf_str(&p.d.text));
 	/* the book takes maintitle from the mvbook (a volume of it: the work's title is the
-	 * title, its own the volume-title), the chapter booktitle from the book */
+	 * title, its own the volume-title), the chapter booktitle from the book and
+	 * maintitle through it: in the work, the volume its volume-title */
 	cr_expect_str_eq(text(&p, 1, CW_FIELD_TITLE), "Collected Works");
 	cr_expect_str_eq(text(&p, 1, CW_FIELD_VOLUME_TITLE), "Volume One");
 	cr_expect_eq(cw_record_has(p.recs[1], CW_FIELD_CONTAINER_TITLE), 0);
-	cr_expect_str_eq(text(&p, 2, CW_FIELD_CONTAINER_TITLE), "Volume One");
+	cr_expect_str_eq(text(&p, 2, CW_FIELD_CONTAINER_TITLE), "Collected Works");
+	cr_expect_str_eq(text(&p, 2, CW_FIELD_VOLUME_TITLE), "Volume One");
 	cr_expect_str_eq(text(&p, 2, CW_FIELD_VOLUME), "1");
 	done(&p);
 }
