@@ -948,6 +948,20 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		return rc;
 	if (!t->len)
 		return CW_OK;
+	if (row->bibstring && fld == CW_FIELD_COLLECTION_TITLE && is_article_type(type) &&
+	    t->len <= 3 && strspn(t->data, "0123456789") == t->len) {
+		/* a journal's numbered series: biblatex prints series = 3 as "3rd series" */
+		int num = atoi(t->data);
+		int teen = num % 100 >= 11 && num % 100 <= 13;
+		const char *sfx = teen            ? "th"
+		                  : num % 10 == 1 ? "st"
+		                  : num % 10 == 2 ? "nd"
+		                  : num % 10 == 3 ? "rd"
+		                                  : "th";
+		char words[32];
+		int len = snprintf(words, sizeof words, "%d%s series", num, sfx);
+		return set_text_checked(c, rec, fld, words, (size_t)len, f, replaced);
+	}
 	if (row->bibstring) {
 		/* a localisation key stands for biblatex's words ("resreport") */
 		const char *words = bibtex_bibstring_text(t->data, t->len);

@@ -1169,6 +1169,14 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 				wrote = 1;
 				break;
 			}
+			size_t nd = strspn(v, "0123456789");
+			if (r->bibstring && !classic && f == CW_FIELD_COLLECTION_TITLE && nd &&
+			    nd <= 3 && strlen(v) == nd + 9 && strcmp(v + nd + 2, " series") == 0) {
+				/* "3rd series": biblatex's own series = 3, which it prints so */
+				rc = put_field(w, bibname, v, nd, 1);
+				wrote = 1;
+				break;
+			}
 			int prot = protect && r->conv == BIBTEX_CONV_RICH &&
 			           strstr(bibname, "title") != NULL;
 			rc = put_text(w, bibname, v, prot, &unmapped);

@@ -563,8 +563,13 @@ Test(bibtex_entries, localisation_keys_are_words)
 	          "pubstate = {inpress}, institution = {I}, date = 2000}\n"
 	          "@patent{b, title = {T}, type = {patentus}, date = 2001}\n"
 	          "@report{c, title = {T}, type = {Internal memo}, series = {Working papers}, "
-	          "institution = {I}, date = 2000}");
-	cr_assert_eq(p.n, 3, "%s", cw_buf_str(&p.d.text));
+	          "institution = {I}, date = 2000}\n"
+	          "@article{d, title = {T}, journaltitle = {J}, series = 3, date = 2000}\n"
+	          "@article{e, title = {T}, journaltitle = {J}, series = {12}, date = 2000}");
+	cr_assert_eq(p.n, 5, "%s", cw_buf_str(&p.d.text));
+	/* a journal's numbered series, as biblatex prints it */
+	cr_expect_str_eq(text(p.recs[3], CW_FIELD_COLLECTION_TITLE), "3rd series");
+	cr_expect_str_eq(text(p.recs[4], CW_FIELD_COLLECTION_TITLE), "12th series");
 	cr_expect_str_eq(text(p.recs[0], CW_FIELD_GENRE), "research report");
 	cr_expect_str_eq(text(p.recs[0], CW_FIELD_COLLECTION_TITLE), "New series");
 	cr_expect_str_eq(text(p.recs[0], CW_FIELD_STATUS), "in press");
@@ -579,6 +584,7 @@ Test(bibtex_entries, localisation_keys_are_words)
 	cr_expect(strstr(out, "series = {newseries}"), "%s", out);
 	cr_expect(strstr(out, "pubstate = {inpress}"), "%s", out);
 	cr_expect(strstr(out, "type = {Internal memo}"), "%s", out);
+	cr_expect(strstr(out, "series = {3}"), "%s", out);
 	free(out);
 	cwt_diags_free(&wd);
 	done(&p);
