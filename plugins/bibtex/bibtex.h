@@ -100,6 +100,10 @@ typedef struct bibtex_map {
 	/* inheritance: from name -> first row index + 1 (rows chained by next) */
 	uint32_t *inherit_hash;
 	size_t inherit_hash_size;
+	/* writing rows of each canonical field, in table order: first row index
+	 * + 1 by field, and the next such row of the same field + 1 by row */
+	uint32_t out_first[CW_FIELD_COUNT_];
+	uint32_t *out_next;
 } bibtex_map;
 
 /* Loads the session's table (embedded + overrides). Reports problems. */

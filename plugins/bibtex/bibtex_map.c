@@ -231,6 +231,17 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		if (m->fields[i].dir & BIBTEX_IN)
 			hash_insert(m->field_hash, m->hash_size, m->fields[i].bib, (uint32_t)i,
 			            field_key, m);
+	m->out_next = calloc(m->nfields ? m->nfields : 1, sizeof *m->out_next);
+	if (!m->out_next)
+		return CW_ENOMEM;
+	for (size_t i = m->nfields; i-- > 0;) {
+		const bibtex_field_row *r = &m->fields[i];
+		if (!(r->dir & BIBTEX_OUT) || (int)r->field <= 0 ||
+		    (int)r->field >= CW_FIELD_COUNT_)
+			continue;
+		m->out_next[i] = m->out_first[r->field];
+		m->out_first[r->field] = (uint32_t)i + 1;
+	}
 	for (size_t i = 0; i < m->ntypes; i++)
 		if (m->types[i].dir & BIBTEX_IN)
 			hash_insert(m->type_hash, m->hash_size, m->types[i].bib, (uint32_t)i,
@@ -246,6 +257,7 @@ void bibtex_map_free(bibtex_map *m)
 	free(m->field_hash);
 	free(m->type_hash);
 	free(m->inherit_hash);
+	free(m->out_next);
 	memset(m, 0, sizeof *m);
 }
 

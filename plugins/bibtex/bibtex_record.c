@@ -1141,13 +1141,18 @@ static void title_key(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv 
 		cw_buf_clear(t);
 		bibtex_latex_decode(c->lx, t, BIBTEX_STR(e, part[p]->value), part[p]->len,
 		                    BIBTEX_LATEX_PLAIN, part[p]->line, part[p]->col);
+		if (cw_buf_reserve(out, t->len))
+			return;
+		char *d = out->data + out->len;
 		for (size_t i = 0; i < t->len; i++) {
 			unsigned char ch = (unsigned char)t->data[i];
 			if (ch >= 'A' && ch <= 'Z')
-				cw_buf_putc(out, (char)(ch + 32));
+				*d++ = (char)(ch + 32);
 			else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
-				cw_buf_putc(out, (char)ch);
+				*d++ = (char)ch;
 		}
+		out->len = (size_t)(d - out->data);
+		out->data[out->len] = '\0';
 	}
 }
 

@@ -207,11 +207,12 @@ static const char *title_name(const cw_record *rec, const char *entrytype, enum 
 const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_record *rec,
                             const char *entrytype, enum cw_field f)
 {
+	if ((int)f <= 0 || (int)f >= CW_FIELD_COUNT_)
+		return NULL;
 	row_match rm = match_of(cw_record_type(rec), entrytype);
-	for (size_t i = 0; i < m->nfields; i++) {
-		const bibtex_field_row *r = &m->fields[i];
-		if (r->field != f || !(r->dir & BIBTEX_OUT) || !(r->dialect & dialect) ||
-		    !row_applies(r, &rm))
+	for (uint32_t i = m->out_first[f]; i; i = m->out_next[i - 1]) {
+		const bibtex_field_row *r = &m->fields[i - 1];
+		if (!(r->dialect & dialect) || !row_applies(r, &rm))
 			continue;
 		if (dialect == BIBTEX_DIALECT_BIBLATEX)
 			return title_name(rec, entrytype, f, r->bib);
@@ -919,7 +920,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		int applies = !r->types || by_type ||
 		              (w->by_entry_type[ri] && list_has_entry_type(r->types, type));
 		if (done[r->field] && (!r->role || whole[r->field]))
-			continue; /* role rows share a field (contributor), unless a row wrote it whole */
+			continue; /* role rows share a field (contributor), unless a row wrote it
+			             whole */
 		enum cw_field f = r->field;
 		int wrote = 0, kind, part;
 		/* most rows name a field the record does not have (classic BibTeX builds
@@ -1112,7 +1114,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (!v)
 				break;
 			if (f == CW_FIELD_PMID && !classic && !cw_record_has(rec, CW_FIELD_ARXIV)) {
-				/* biblatex's own form of a PubMed id (its data model has no pmid) */
+				/* biblatex's own form of a PubMed id (its data model has no pmid)
+				 */
 				rc = put_verbatim(w, "eprint", v);
 				if (rc == CW_OK)
 					rc = put_field(w, "eprinttype", "pubmed", 6, 1);
