@@ -156,6 +156,27 @@ int cw_buf_append_escaped(cw_buf *b, const char *s, size_t len)
 	return cw_buf_append(b, s + from, len - from);
 }
 
+int cw_buf_append_utf8(cw_buf *b, const char *s, size_t len)
+{
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	int st = CW_OK;
+	size_t i = 0;
+	while (i < len) {
+		size_t ok = cw_utf8_check(s + i, len - i);
+		if (cw_buf_append(b, s + i, ok))
+			return CW_ENOMEM;
+		i += ok;
+		if (i < len) {
+			if (cw_buf_put_utf8(b, 0xFFFD))
+				return CW_ENOMEM;
+			i++;
+			st = CW_REPLACED;
+		}
+	}
+	return st;
+}
+
 size_t cw_utf8_check(const char *s, size_t len)
 {
 	size_t i = 0;

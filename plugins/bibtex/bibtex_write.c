@@ -803,24 +803,6 @@ static int blank(const char *s)
 	return 1;
 }
 
-/* Appends s with every byte that is not valid UTF-8 replaced by U+FFFD; 1 if any was. */
-static int repair_utf8(cw_buf *out, const char *s)
-{
-	size_t n = strlen(s), i = 0;
-	int bad = 0;
-	while (i < n) {
-		size_t ok = cw_utf8_check(s + i, n - i);
-		cw_buf_append(out, s + i, ok);
-		i += ok;
-		if (i < n) {
-			cw_buf_put_utf8(out, 0xFFFD);
-			i++;
-			bad = 1;
-		}
-	}
-	return bad;
-}
-
 /* bibtex_roles_write's put: a field, remembered as written */
 typedef struct role_put {
 	writer *w;
@@ -1257,7 +1239,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		size_t vl = strlen(v);
 		if (cw_utf8_check(v, vl) != vl) {
 			cw_buf_clear(&w->text);
-			repair_utf8(&w->text, v);
+			cw_buf_append_utf8(&w->text, v, vl);
 			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
 			             "%s:%s: bytes that are not UTF-8 written as U+FFFD",
 			             BIBTEX_PASSTHROUGH, pt->name);

@@ -533,7 +533,8 @@ static void put_date(writer *st, const cw_date *d)
 		if (d->raw) {
 			jw_kstr(w, "raw", d->raw);
 		} else if ((d->parts || d->end_parts) &&
-		           (d->flags & (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_UNSPECIFIED))) {
+		           (d->flags &
+		            (CW_DATE_UNCERTAIN | CW_DATE_OPEN_START | CW_DATE_UNSPECIFIED))) {
 			/* CSL's date-parts cannot say "uncertain" or an open start (an open
 			 * end is [0]): EDTF in raw can (citeproc-js reads "../2004" as 2004) */
 			cw_buf_clear(&st->tmp);
@@ -591,22 +592,6 @@ static void put_name(writer *st, const cw_name *n)
  * U+FFFD) and reported.
  */
 
-/* Appends s (n bytes) with each invalid UTF-8 byte replaced by U+FFFD. */
-static void utf8_repair(cw_buf *out, const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		size_t ok = cw_utf8_check(s + i, n - i);
-		cw_buf_append(out, s + i, ok);
-		i += ok;
-		if (i < n) {
-			uint32_t cp;
-			i += cw_utf8_decode(s + i, n - i, &cp);
-			cw_buf_put_utf8(out, 0xFFFD);
-		}
-	}
-}
-
 /* v as it goes into the output: itself, or its repaired copy in st->fix. */
 static const char *checked(writer *st, cw_session *s, const char *v, const char *what,
                            const char *name)
@@ -615,7 +600,7 @@ static const char *checked(writer *st, cw_session *s, const char *v, const char 
 	if (cw_utf8_check(v, n) == n)
 		return v;
 	cw_buf_clear(&st->fix);
-	utf8_repair(&st->fix, v, n);
+	cw_buf_append_utf8(&st->fix, v, n);
 	cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
 	             "%s%s%s is not valid UTF-8: its invalid bytes are written as U+FFFD", what,
 	             name ? " " : "", name ? name : "");

@@ -616,6 +616,30 @@ Test(io, escaped_text_is_valid_utf8_without_controls)
 	}
 }
 
+Test(io, utf8_repair_replaces_each_bad_byte)
+{
+	static const struct {
+		const char *in, *want;
+		int st;
+	} cases[] = {
+	    {"ok \xc3\xa9", "ok \xc3\xa9", CW_OK},
+	    {"a\xff"
+	     "b",
+	     "a\xef\xbf\xbd"
+	     "b",
+	     CW_REPLACED},
+	    {"\xc3", "\xef\xbf\xbd", CW_REPLACED},
+	    {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd", CW_REPLACED},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cw_buf b = CW_BUF_INIT;
+		cr_expect_eq(cw_buf_append_utf8(&b, cases[i].in, CW_NUL), cases[i].st, "case %zu",
+		             i);
+		cr_expect_str_eq(cw_buf_str(&b), cases[i].want, "case %zu", i);
+		cw_buf_free(&b);
+	}
+}
+
 Test(io, buffer_helpers)
 {
 	cw_buf b = CW_BUF_INIT;

@@ -94,6 +94,13 @@ CW_API int cw_buf_append_json(cw_buf *b, const char *s, size_t len);
  * quote input.
  */
 CW_API int cw_buf_append_escaped(cw_buf *b, const char *s, size_t len);
+/**
+ * Appends s (len may be CW_NUL) with every byte that is not part of valid
+ * UTF-8 replaced by U+FFFD: for writers whose output must be UTF-8 and
+ * whose input (another format's kept value) may not be.
+ * @return CW_OK, CW_REPLACED (some byte was replaced), CW_ENOMEM.
+ */
+CW_API int cw_buf_append_utf8(cw_buf *b, const char *s, size_t len);
 
 /**
  * UTF-8 helpers. cw_utf8_check returns the length of the longest valid
