@@ -69,6 +69,16 @@ static size_t open_word(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* 1 (and *i past it) if s[*i..] is an unspecified month or day: "-XX" ("-uu"). */
+static int skip_unspecified(const char *s, size_t len, size_t *i)
+{
+	if (*i + 3 > len || s[*i] != '-' || (s[*i + 1] != 'X' && s[*i + 1] != 'u') ||
+	    s[*i + 2] != s[*i + 1])
+		return 0;
+	*i += 3;
+	return 1;
+}
+
 /* Parses one EDTF date at s[*i..len). */
 static int parse_point(const char *s, size_t len, size_t *i, point *p)
 {
@@ -105,16 +115,12 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 	p->parts = 1;
 	if (p->spread) {
 		/* a month or day of an unspecified year says nothing more */
-		if (*i + 3 <= len && s[*i] == '-' && (s[*i + 1] == 'X' || s[*i + 1] == 'u'))
-			*i += 3;
+		if (skip_unspecified(s, len, i))
+			skip_unspecified(s, len, i);
 		return 1;
 	}
-	if (*i + 3 <= len && s[*i] == '-' && (s[*i + 1] == 'X' || s[*i + 1] == 'u') &&
-	    s[*i + 2] == s[*i + 1]) {
-		*i += 3; /* "2004-XX": the month is not known */
-		if (*i + 3 <= len && s[*i] == '-' && s[*i + 1] == s[*i - 2] &&
-		    s[*i + 2] == s[*i - 2])
-			*i += 3;
+	if (skip_unspecified(s, len, i)) {
+		skip_unspecified(s, len, i); /* "2004-XX(-XX)": the month is not known */
 	} else if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
 		(*i)++;
 		if (!digits(s, len, i, 2, &p->m))
@@ -122,9 +128,8 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 		if (!((p->m >= 1 && p->m <= 12) || (p->m >= 21 && p->m <= 24)))
 			return 0;
 		p->parts = 2;
-		if (*i + 3 <= len && s[*i] == '-' && (s[*i + 1] == 'X' || s[*i + 1] == 'u') &&
-		    s[*i + 2] == s[*i + 1]) {
-			*i += 3; /* "2004-05-XX": the day is not known */
+		if (skip_unspecified(s, len, i)) {
+			/* "2004-05-XX": the day is not known */
 		} else if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
 			(*i)++;
 			if (!digits(s, len, i, 2, &p->d))

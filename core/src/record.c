@@ -48,11 +48,14 @@ static int field_ok(const cw_record *rec, enum cw_field f)
  * Each field's kind, expanded here from the fields.h table so the checks of
  * every getter and setter need no call. Index only with a valid field.
  */
-static const unsigned char field_kinds[CW_FIELD_COUNT_] = {CW_KIND_NONE,
+/* clang-format off */
+static const unsigned char field_kinds[CW_FIELD_COUNT_] = {
+	CW_KIND_NONE,
 #define X(id, kind, name, csl, doc) CW_KIND_##kind,
-                                                           CW_FIELDS(X)
+	CW_FIELDS(X)
 #undef X
 };
+/* clang-format on */
 
 static enum cw_kind kind_of(enum cw_field f)
 {
@@ -421,7 +424,7 @@ static char last_visible(const cw_buf *out, size_t from)
 			continue;
 		}
 		/* U+2019 and U+201D, closing quotes */
-		if (i - from >= 3 && c >= 0x99 && c <= 0x9D &&
+		if (i - from >= 3 && (c == 0x99 || c == 0x9D) &&
 		    (unsigned char)out->data[i - 3] == 0xE2 &&
 		    (unsigned char)out->data[i - 2] == 0x80) {
 			i -= 3;

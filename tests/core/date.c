@@ -84,6 +84,7 @@ static struct date_case cases[] = {
 	{"2004-XX-XX", OK, 2004, 0, 0, 1, 0, 0, 0, 0, 0, "2004"},
 	{"2004-05-XX", OK, 2004, 5, 0, 2, 0, 0, 0, 0, 0, "2004-05"},
 	{"1990/20XX", OK, 1990, 0, 0, 1, 2099, 0, 0, 1, 0, "1990/2099"},
+	{"19XX-XX-XX", OK, 1900, 0, 0, 1, 1999, 0, 0, 1, X, "19XX"},
 	/* an earlier EDTF draft's open and unknown ends, as biber and pandoc read them */
 	{"1999/open", OK, 1999, 0, 0, 1, 0, 0, 0, 0, OE, "1999/.."},
 	{"1998/unknown", OK, 1998, 0, 0, 1, 0, 0, 0, 0, OE, "1998/.."},
