@@ -1160,10 +1160,11 @@ static void title_key(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv 
  * Decides where the title groups of e go. A whole work (not a chapter,
  * paper or article) with maintitle is a volume of that work: maintitle is
  * its title and its own title the volume's (as biblatex and pandoc read
- * it). The container is the first of journal, booktitle and maintitle the
- * entry has (a part with booktitle keeps its maintitle as the field, as
- * biblatex-csl-converter and Zotero read booktitle as the container); a
- * whole work whose container title repeats its title has none.
+ * it). A part with booktitle and maintitle is in a volume of that work:
+ * maintitle is its container and booktitle the volume's title (as pandoc
+ * reads it and biblatex prints it). Otherwise the container is the first of
+ * journal, booktitle and maintitle the entry has; a whole work whose
+ * container title repeats its title has none.
  */
 static void titles_plan(bibtex_ctx *c, const bibtex_entry *e, const char *type,
                         enum cw_item_type it, title_plan *tp)
