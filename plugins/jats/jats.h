@@ -192,4 +192,10 @@ int jats_season(const char *s);
 /* The UTF-8 text of an HTML/ISO named character entity, or NULL. */
 const char *jats_named_entity(const char *name);
 
+/*
+ * A citation's publication-type when it is the word the writer gives its
+ * type anyway: a passthrough hint ('.' name) for the JATS writer only.
+ */
+#define JATS_PUBTYPE_HINT ".publication-type"
+
 #endif

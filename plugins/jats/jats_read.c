@@ -2416,7 +2416,6 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 		pt = NULL;
 	enum cw_item_type t = CW_TYPE_UNSET;
 	if (pt) {
-		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL);
 		const char *csl =
 		    jats_table_find(r->xw, "publication-types", "jats", pt, "csl", JATS_READ, 1);
 		if (csl)
@@ -2434,6 +2433,21 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 	if (t == CW_TYPE_UNSET) {
 		t = infer_type(r, st);
 		note_inferred(r, pt, jats_line(cit));
+	}
+	if (pt) {
+		/*
+		 * The word as written goes back to JATS. When it is the word the
+		 * writer gives the type anyway ("journal" for a journal article) it
+		 * says nothing the type does not: a hint for the JATS writer only,
+		 * which other writers neither carry nor report. Another word
+		 * ("article", "editorial") is the record's article-type.
+		 */
+		const char *dflt = jats_table_find(r->xw, "publication-types", "csl",
+		                                   cw_item_type_name(t), "jats", JATS_WRITE, 1);
+		if (dflt && strcasecmp(dflt, pt) == 0)
+			cw_record_add_passthrough(rec, "jats", JATS_PUBTYPE_HINT, pt, CW_NUL);
+		else
+			cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL);
 	}
 	return t;
 }

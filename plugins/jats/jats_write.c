@@ -494,15 +494,17 @@ static const char *type_word(jats_writer *w, const cw_record *rec, const char *s
  */
 static const char *ref_pubtype(jats_writer *w, const cw_record *rec)
 {
-	const char *src = cw_record_source_format(rec);
-	if (!cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) && src &&
-	    strcmp(src, cw_session_format(w->s)) == 0 &&
-	    !cw_record_find_passthrough(rec, "jats", "publication-type"))
-		return NULL;
-	/* records of older versions kept the word as passthrough */
-	const cw_passthrough *p = cw_record_find_passthrough(rec, "jats", "publication-type");
+	/* the source's word when it was the table's own for the type (a hint), or
+	 * when an older version kept it as passthrough */
+	const cw_passthrough *p = cw_record_find_passthrough(rec, "jats", JATS_PUBTYPE_HINT);
+	if (!p)
+		p = cw_record_find_passthrough(rec, "jats", "publication-type");
 	if (p && !cw_record_has(rec, CW_FIELD_ARTICLE_TYPE))
 		return p->value;
+	const char *src = cw_record_source_format(rec);
+	if (!cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) && src &&
+	    strcmp(src, cw_session_format(w->s)) == 0)
+		return NULL;
 	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
 	if (!cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) && cw_record_type(rec) == CW_TYPE_REPORT &&
 	    genre && strcmp(genre, "working paper") == 0)
