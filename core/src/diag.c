@@ -137,7 +137,10 @@ void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
 		cw_buf_append(&detail, small, CW_NUL);
 	}
 	const char *name = cw_field_name(f);
-	if (detail.len)
+	if (detail.len && !name)
+		/* no one field: the detail says what ("type book (written as @misc)") */
+		not_carried(s, rec, f, NULL, "not carried by %s: %s", cw_session_format(s), detail.data);
+	else if (detail.len)
 		not_carried(s, rec, f, NULL, "not carried by %s: %s (%s)", cw_session_format(s),
 		            name ? name : "field", detail.data);
 	else
