@@ -1099,6 +1099,14 @@ static void add_name(jats_reader *r, cw_record *rec, enum cw_field f, const cw_n
 	cw_record_add_name(rec, f, nm);
 }
 
+/* A name element (name, string-name, collab, name-alternatives) added to f. */
+static void add_name_element(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n)
+{
+	cw_name nm = CW_NAME_INIT;
+	if (read_person(r, n, &nm))
+		add_name(r, rec, f, &nm, n);
+}
+
 /* --- affiliations --- */
 
 static const char *normalize_orcid(jats_reader *r, const char *s)
@@ -1932,12 +1940,9 @@ static void read_product(jats_reader *r, cw_record *rec, const xmlNode *p)
 		case JEL_NAME:
 		case JEL_STRING_NAME:
 		case JEL_COLLAB:
-		case JEL_NAME_ALTERNATIVES: {
-			cw_name nm = CW_NAME_INIT;
-			if (read_person(r, c, &nm))
-				add_name(r, rec, CW_FIELD_REVIEWED_AUTHOR, &nm, c);
+		case JEL_NAME_ALTERNATIVES:
+			add_name_element(r, rec, CW_FIELD_REVIEWED_AUTHOR, c);
 			break;
-		}
 		default:
 			break;
 		}
@@ -2095,8 +2100,8 @@ static void read_person_group(jats_reader *r, cw_record *rec, const xmlNode *pg,
 			nm.literal = "et al.";
 			/* the model's et-al marker: flags carry the meaning, literal the text */
 			add_name(r, rec, f, &nm, c);
-		} else if (read_person(r, c, &nm)) {
-			add_name(r, rec, f, &nm, c);
+		} else {
+			add_name_element(r, rec, f, c);
 		}
 	}
 }
@@ -2147,13 +2152,10 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		case JEL_NAME:
 		case JEL_STRING_NAME:
 		case JEL_COLLAB:
-		case JEL_NAME_ALTERNATIVES: {
+		case JEL_NAME_ALTERNATIVES:
 			/* names outside a person-group are authors */
-			cw_name nm = CW_NAME_INIT;
-			if (read_person(r, c, &nm))
-				add_name(r, rec, CW_FIELD_AUTHOR, &nm, c);
+			add_name_element(r, rec, CW_FIELD_AUTHOR, c);
 			break;
-		}
 		case JEL_ETAL: {
 			cw_name nm = CW_NAME_INIT;
 			nm.flags = CW_NAME_ETAL;
