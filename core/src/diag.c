@@ -141,8 +141,8 @@ void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
 		/* no one field: the detail says what ("type book (written as @misc)") */
 		not_carried(s, rec, f, NULL, "not carried by %s: %s", cw_session_format(s), detail.data);
 	else if (detail.len)
-		not_carried(s, rec, f, NULL, "not carried by %s: %s (%s)", cw_session_format(s),
-		            name ? name : "field", detail.data);
+		not_carried(s, rec, f, NULL, "not carried by %s: %s (%s)", cw_session_format(s), name,
+		            detail.data);
 	else
 		not_carried(s, rec, f, NULL, "not carried by %s: %s", cw_session_format(s),
 		            name ? name : "field");
