@@ -1858,10 +1858,12 @@ static int jats_end(void *state, cw_session *s)
 		w->held = NULL;
 		return rc;
 	}
-	if (w->mode == MODE_REFLIST && !w->reflist_open) {
-		/* no records: an empty list has no valid JATS form; say so */
-		cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
-		             "no records: the reference list is empty");
+	if (w->count == 0 && w->mode == MODE_ARTICLE)
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_EUNSUPPORTED, 0, 0,
+		                    "no records: a JATS article document needs one article "
+		                    "(--jats-fragment ref-list writes an empty reference list)");
+	if (w->count == 0) {
+		/* no records: an empty <ref-list>, which the DTD allows (ref*) */
 		int rc = reflist_begin(w);
 		if (rc)
 			return rc;
