@@ -28,8 +28,8 @@ typedef struct writer {
 	int ascii;
 	enum key_scheme keys;
 	cw_buf buf, val, key;
-	/* keys used so far (lower-case), open addressing */
-	char **used;
+	/* keys used so far (lower-case), open addressing; see make_key */
+	struct used_key *used;
 	size_t used_size, used_count;
 	uint64_t count;
 	int fell_back;                /* this record's type was replaced by misc */
@@ -221,37 +221,50 @@ const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_reco
 	return NULL;
 }
 
+/*
+ * A key written so far, lower-case, with the next suffix to try when the
+ * same key is wanted again: n equal keys cost O(n) lookups, not O(n^2).
+ */
+typedef struct used_key {
+	char *key; /* owned; NULL: a free slot */
+	uint32_t hash;
+	unsigned long next;
+} used_key;
+
 static uint32_t hash_str(const char *s)
 {
 	uint32_t h = 2166136261u;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	/* a mix so every bit reaches the low ones the table uses */
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	return h ^ (h >> 12);
 }
 
-static int used_has(const writer *w, const char *k)
+static used_key *used_find(const writer *w, const char *k, uint32_t h)
 {
 	if (!w->used_size)
-		return 0;
+		return NULL;
 	size_t mask = w->used_size - 1;
-	for (size_t i = hash_str(k) & mask; w->used[i]; i = (i + 1) & mask)
-		if (strcmp(w->used[i], k) == 0)
-			return 1;
-	return 0;
+	for (size_t i = h & mask; w->used[i].key; i = (i + 1) & mask)
+		if (w->used[i].hash == h && strcmp(w->used[i].key, k) == 0)
+			return &w->used[i];
+	return NULL;
 }
 
-static int used_add(writer *w, const char *k)
+static int used_add(writer *w, const char *k, uint32_t h)
 {
 	if ((w->used_count + 1) * 2 > w->used_size) {
 		size_t ns = w->used_size ? w->used_size * 2 : 256;
-		char **nu = calloc(ns, sizeof *nu);
+		used_key *nu = calloc(ns, sizeof *nu);
 		if (!nu)
 			return CW_ENOMEM;
 		for (size_t i = 0; i < w->used_size; i++) {
-			if (!w->used[i])
+			if (!w->used[i].key)
 				continue;
-			size_t j = hash_str(w->used[i]) & (ns - 1);
-			while (nu[j])
+			size_t j = w->used[i].hash & (ns - 1);
+			while (nu[j].key)
 				j = (j + 1) & (ns - 1);
 			nu[j] = w->used[i];
 		}
@@ -260,12 +273,13 @@ static int used_add(writer *w, const char *k)
 		w->used_size = ns;
 	}
 	size_t mask = w->used_size - 1;
-	size_t i = hash_str(k) & mask;
-	while (w->used[i])
+	size_t i = h & mask;
+	while (w->used[i].key)
 		i = (i + 1) & mask;
-	w->used[i] = strdup(k);
-	if (!w->used[i])
+	char *copy = strdup(k);
+	if (!copy)
 		return CW_ENOMEM;
+	w->used[i] = (used_key){copy, h, 1};
 	w->used_count++;
 	return CW_OK;
 }
@@ -336,6 +350,30 @@ static int valid_key(const char *k)
 	return clean_utf8(k);
 }
 
+/* low = key with ASCII letters in lower case */
+static void fold_key(cw_buf *low, const cw_buf *key)
+{
+	cw_buf_clear(low);
+	for (size_t i = 0; i < key->len; i++) {
+		char c = key->data[i];
+		cw_buf_putc(low, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
+	}
+}
+
+/* Appends the k-th suffix (k >= 1): a..z, then aa, ab, ... */
+static void append_suffix(cw_buf *b, unsigned long k)
+{
+	char tmp[16];
+	int n = 0;
+	while (k > 0 && n < (int)sizeof tmp) {
+		k--;
+		tmp[n++] = (char)('a' + k % 26);
+		k /= 26;
+	}
+	while (n)
+		cw_buf_putc(b, tmp[--n]);
+}
+
 static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 {
 	cw_record_make_key(
@@ -359,39 +397,37 @@ static int make_key(writer *w, const cw_record *rec)
 			             "citation key '%s' is not a valid BibTeX key; written as '%s'",
 			             bad, cw_buf_str(key));
 	}
-	/* unique, case-insensitively as bibtex compares keys */
+	/*
+	 * unique, case-insensitively as bibtex compares keys: a taken key gets
+	 * the first suffix a..z, aa, ab... that gives a key not yet written.
+	 * The suffixes below a key's counter are all taken (keys are never
+	 * forgotten), so starting from the counter gives the same key as
+	 * starting from "a".
+	 */
 	cw_buf low = CW_BUF_INIT;
-	size_t base = key->len;
-	for (int suffix = 0;; suffix++) {
-		cw_buf_clear(&low);
-		key->len = base;
-		key->data[base] = '\0';
-		if (suffix) {
-			/* a..z, then aa, ab, ... */
-			char sfx[8];
-			int k = 0, v = suffix;
-			char tmp[8];
-			while (v > 0 && k < 6) {
-				v--;
-				tmp[k++] = (char)('a' + v % 26);
-				v /= 26;
-			}
-			for (int i = 0; i < k; i++)
-				sfx[i] = tmp[k - 1 - i];
-			cw_buf_append(key, sfx, (size_t)k);
-		}
-		for (size_t i = 0; i < key->len; i++) {
-			char c = key->data[i];
-			cw_buf_putc(&low, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
-		}
-		if (!used_has(w, cw_buf_str(&low)))
-			break;
-		if (suffix == 0 && w->keys == KEYS_SOURCE && valid_key(src))
+	fold_key(&low, key);
+	uint32_t h = hash_str(cw_buf_str(&low));
+	used_key *e = used_find(w, cw_buf_str(&low), h);
+	if (e) {
+		if (w->keys == KEYS_SOURCE && valid_key(src))
 			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
 			             "citation key '%s' already written; a suffix makes it unique",
 			             src);
+		size_t base = key->len;
+		for (unsigned long k = e->next;; k++) {
+			key->len = base;
+			if (key->data)
+				key->data[base] = '\0';
+			append_suffix(key, k);
+			fold_key(&low, key);
+			h = hash_str(cw_buf_str(&low));
+			if (!used_find(w, cw_buf_str(&low), h)) {
+				e->next = k + 1;
+				break;
+			}
+		}
 	}
-	int rc = used_add(w, cw_buf_str(&low));
+	int rc = used_add(w, cw_buf_str(&low), h);
 	cw_buf_free(&low);
 	return rc;
 }
@@ -1286,7 +1322,7 @@ static void close_writer(void *state, cw_session *s)
 	writer *w = state;
 	(void)s;
 	for (size_t i = 0; i < w->used_size; i++)
-		free(w->used[i]);
+		free(w->used[i].key);
 	free(w->used);
 	cw_buf_free(&w->buf);
 	cw_buf_free(&w->val);

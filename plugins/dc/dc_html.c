@@ -339,9 +339,15 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 
 static int hw_end(void *state, cw_session *s)
 {
-	(void)state;
 	(void)s;
-	return CW_OK;
+	hw *w = state;
+	if (w->count > 0)
+		return CW_OK;
+	/* no records: a page whose head has no metadata (HTML wants a title that is not empty) */
+	return cw_ostream_puts(w->out,
+	                       "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\" />\n"
+	                       "<title>No records</title>\n</head>\n<body>\n</body>\n"
+	                       "</html>\n");
 }
 
 static void hw_close(void *state, cw_session *s)

@@ -1,9 +1,10 @@
 /*
  * Writes oai_dc and qualified DC XML. One record gives one oai_dc:dc (or
  * qdc:qualifieddc) document; several records give an OAI-PMH ListRecords
- * response holding them, valid against OAI-PMH.xsd. The first record is
- * held back until a second one arrives or the stream ends, so the writer
- * knows which of the two shapes to produce.
+ * response holding them, valid against OAI-PMH.xsd; no records give the
+ * OAI-PMH response that says so (the noRecordsMatch error). The first
+ * record is held back until a second one arrives or the stream ends, so
+ * the writer knows which of the two shapes to produce.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,9 +363,7 @@ static int xw_end(void *state, cw_session *s)
 			cw_diag_not_carried(s, w->first, CW_FIELD_ID, NULL);
 		return cw_ostream_write(w->out, w->first_single.data, w->first_single.len);
 	}
-	if (w->count == 0 && strcmp(w->container, "listrecords") != 0)
-		return CW_OK;
-	if (w->count == 0)
+	if (w->count == 0) /* OAI-PMH's answer with no records, in either container mode */
 		return list_header(w, s, 1);
 	return cw_ostream_puts(w->out, "  </ListRecords>\n</OAI-PMH>\n");
 }
