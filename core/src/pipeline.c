@@ -11,6 +11,7 @@ struct cw_reader {
 	const cw_format *fmt;
 	cw_session *s;
 	cw_istream *in; /* borrowed: to tell a reader's silent failure's cause */
+	uint64_t reported; /* the context's error count after the last failure */
 	void *state;
 	int opened;
 	uint64_t count;
@@ -60,15 +61,19 @@ static uint64_t error_count(const cw_context *ctx)
 }
 
 /*
- * A reader that failed without saying why (errors is the context's error
- * count before the call) would fail the run silently: the host says it,
- * naming the input-bytes limit when that is what the stream hit.
+ * A reader that failed without having reported an error since its last
+ * failure (or since it opened) would fail the run silently: the host says
+ * it, naming the input-bytes limit when that is what the stream hit. (A
+ * reader may report as it finds the fault and fail on its next call.)
  */
-static void unreported(cw_reader *r, int rc, uint64_t errors)
+static void unreported(cw_reader *r, int rc)
 {
 	cw_context *ctx = cw_session_context(r->s);
-	if (error_count(ctx) != errors)
+	uint64_t errors = error_count(ctx);
+	if (errors != r->reported) {
+		r->reported = errors;
 		return;
+	}
 	const char *p;
 	size_t n;
 	if (cw_istream_peek(r->in, 0, &p, &n) == CW_ELIMIT)
@@ -81,6 +86,7 @@ static void unreported(cw_reader *r, int rc, uint64_t errors)
 		cw_diag_emit(r->s, CW_SEV_ERROR, rc, 0, 0,
 		             "cannot read the input: %s (the %s reader did not say why)",
 		             cw_status_str(rc), r->fmt->name);
+	r->reported = error_count(ctx);
 }
 
 int cw_reader_open(cw_reader **out, cw_context *ctx, const cw_format *fmt, cw_istream *in,
@@ -106,10 +112,10 @@ int cw_reader_open(cw_reader **out, cw_context *ctx, const cw_format *fmt, cw_is
 		return CW_ENOMEM;
 	r->opened = 1;
 	r->in = in;
-	uint64_t errors = error_count(ctx);
+	r->reported = error_count(ctx);
 	rc = fmt->reader->open(r->state, r->s, in);
 	if (rc < 0)
-		unreported(r, rc, errors);
+		unreported(r, rc);
 	return rc < 0 ? rc : CW_OK;
 }
 
@@ -125,10 +131,9 @@ int cw_reader_next(cw_reader *r, cw_record **rec)
 	if (r->count >= lim->max_records)
 		return cw_session_limit_error(r->s, CW_ELIMIT, CW_LIMIT_RECORDS, 0, 0,
 		                              "input has more records than");
-	uint64_t errors = error_count(cw_session_context(r->s));
 	int rc = r->fmt->reader->next(r->state, r->s, rec);
-	if (rc < 0 && rc != CW_EOF)
-		unreported(r, rc, errors);
+	if (rc < 0)
+		unreported(r, rc);
 	if (rc == CW_OK) {
 		if (!*rec)
 			return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
