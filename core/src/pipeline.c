@@ -10,6 +10,8 @@
 struct cw_reader {
 	const cw_format *fmt;
 	cw_session *s;
+	cw_istream *in; /* borrowed: to tell a reader's silent failure's cause */
+	uint64_t reported; /* the context's error count after the last failure */
 	void *state;
 	int opened;
 	uint64_t count;
@@ -51,6 +53,42 @@ static void *alloc_state(size_t n)
 	return calloc(1, n ? n : 1);
 }
 
+static uint64_t error_count(const cw_context *ctx)
+{
+	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_context_counts(ctx, &c);
+	return c.errors;
+}
+
+/*
+ * A reader that failed without having reported an error since its last
+ * failure (or since it opened) would fail the run silently: the host says
+ * it, naming the input-bytes limit when that is what the stream hit. (A
+ * reader may report as it finds the fault and fail on its next call.)
+ */
+static void unreported(cw_reader *r, int rc)
+{
+	cw_context *ctx = cw_session_context(r->s);
+	uint64_t errors = error_count(ctx);
+	if (errors != r->reported) {
+		r->reported = errors;
+		return;
+	}
+	const char *p;
+	size_t n;
+	if (cw_istream_peek(r->in, 0, &p, &n) == CW_ELIMIT)
+		cw_session_limit_error(r->s, rc, CW_LIMIT_INPUT_BYTES, 0, 0, "input larger than");
+	else if (rc == CW_ERECORD)
+		cw_diag_emit(r->s, CW_SEV_ERROR, rc, 0, 0,
+		             "a record could not be read (the %s reader did not say why)",
+		             r->fmt->name);
+	else
+		cw_diag_emit(r->s, CW_SEV_ERROR, rc, 0, 0,
+		             "cannot read the input: %s (the %s reader did not say why)",
+		             cw_status_str(rc), r->fmt->name);
+	r->reported = error_count(ctx);
+}
+
 int cw_reader_open(cw_reader **out, cw_context *ctx, const cw_format *fmt, cw_istream *in,
                    const cw_option *opts, size_t nopts)
 {
@@ -73,10 +111,11 @@ int cw_reader_open(cw_reader **out, cw_context *ctx, const cw_format *fmt, cw_is
 	if (!r->state)
 		return CW_ENOMEM;
 	r->opened = 1;
+	r->in = in;
+	r->reported = error_count(ctx);
 	rc = fmt->reader->open(r->state, r->s, in);
-	if (rc == CW_ELIMIT)
-		cw_diag_emit(r->s, CW_SEV_ERROR, rc, 0, 0, "input larger than the limit of %llu bytes",
-		             (unsigned long long)cw_context_limits(ctx)->max_input_bytes);
+	if (rc < 0)
+		unreported(r, rc);
 	return rc < 0 ? rc : CW_OK;
 }
 
@@ -86,14 +125,15 @@ int cw_reader_next(cw_reader *r, cw_record **rec)
 		return CW_EINVAL;
 	*rec = NULL;
 	const cw_limits *lim = cw_session_limits(r->s);
-	if (r->count >= lim->max_records)
-		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, 0, 0,
-		                    "more than %llu records in one input (limit)",
-		                    (unsigned long long)lim->max_records);
 	/* no record is being read yet: a label left from the last one would
 	 * name the wrong record in this call's diagnostics */
 	cw_session_set_record(r->s, NULL);
+	if (r->count >= lim->max_records)
+		return cw_session_limit_error(r->s, CW_ELIMIT, CW_LIMIT_RECORDS, 0, 0,
+		                              "input has more records than");
 	int rc = r->fmt->reader->next(r->state, r->s, rec);
+	if (rc < 0)
+		unreported(r, rc);
 	if (rc == CW_OK) {
 		if (!*rec)
 			return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EINVAL, 0, 0,

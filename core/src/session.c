@@ -3,6 +3,8 @@
  * routing, crosswalk tables.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,9 +47,13 @@ struct cw_session {
 	cw_xwalk *xwalk;
 };
 
+/* No cap on the whole input: readers stream, so what one input may cost is
+ * bounded per record (record-bytes, field-bytes, depth...) and by the number
+ * of records. A reader that holds a whole document (HTML meta, a foreign XML
+ * root) bounds it by record-bytes. */
 static const cw_limits default_limits = {
 	.struct_size = sizeof(cw_limits),
-	.max_input_bytes = 256u << 20,
+	.max_input_bytes = 0,
 	.max_field_bytes = 1u << 20,
 	.max_depth = 256,
 	.max_names = 10000,
@@ -56,6 +62,36 @@ static const cw_limits default_limits = {
 	.max_hops = 32,
 	.max_record_bytes = 16u << 20,
 };
+
+/* The limits by name: enum cw_limit indexes this table. */
+#define LIMITS(X)                                                   \
+	X(CW_LIMIT_INPUT_BYTES, "input-bytes", max_input_bytes, 1)    \
+	X(CW_LIMIT_FIELD_BYTES, "field-bytes", max_field_bytes, 1)    \
+	X(CW_LIMIT_DEPTH, "depth", max_depth, 0)                      \
+	X(CW_LIMIT_NAMES, "names", max_names, 0)                      \
+	X(CW_LIMIT_RECORDS, "records", max_records, 0)                \
+	X(CW_LIMIT_CHILDREN, "children", max_children, 0)             \
+	X(CW_LIMIT_HOPS, "hops", max_hops, 0)                         \
+	X(CW_LIMIT_RECORD_BYTES, "record-bytes", max_record_bytes, 1)
+
+static const struct limit_desc {
+	const char *key;
+	size_t offset, size;
+	int bytes; /* a size in bytes (printed in KiB, MiB...) rather than a count */
+} limit_descs[] = {
+#define X(id, key, member, bytes)                                                        \
+	[id] = {key, offsetof(cw_limits, member), sizeof((cw_limits *)0)->member, bytes},
+    LIMITS(X)
+#undef X
+};
+
+static const struct limit_desc *limit_desc(enum cw_limit which)
+{
+	size_t i = (size_t)which;
+	if (i == 0 || i >= sizeof limit_descs / sizeof limit_descs[0])
+		return NULL;
+	return &limit_descs[i];
+}
 
 static char *dup_str(const char *s)
 {
@@ -110,17 +146,10 @@ int cw_context_set_limits(cw_context *ctx, const cw_limits *l)
 		return CW_EINVAL;
 	cw_limits n = default_limits;
 	/* copy only the members the caller's struct has, keep defaults for zeros */
-#define TAKE(m)                                                                   \
+#define TAKE(id, key, m, bytes)                                                   \
 	if (l->struct_size >= offsetof(cw_limits, m) + sizeof l->m && l->m)        \
 		n.m = l->m;
-	TAKE(max_input_bytes)
-	TAKE(max_field_bytes)
-	TAKE(max_depth)
-	TAKE(max_names)
-	TAKE(max_records)
-	TAKE(max_children)
-	TAKE(max_hops)
-	TAKE(max_record_bytes)
+	LIMITS(TAKE)
 #undef TAKE
 	ctx->limits = n;
 	return CW_OK;
@@ -129,6 +158,62 @@ int cw_context_set_limits(cw_context *ctx, const cw_limits *l)
 const cw_limits *cw_context_limits(const cw_context *ctx)
 {
 	return ctx && ctx->magic == CONTEXT_MAGIC ? &ctx->limits : &default_limits;
+}
+
+const char *cw_limit_key(enum cw_limit which)
+{
+	const struct limit_desc *d = limit_desc(which);
+	return d ? d->key : NULL;
+}
+
+uint64_t cw_limit_value(const cw_limits *lim, enum cw_limit which)
+{
+	const struct limit_desc *d = limit_desc(which);
+	if (!lim || !d || lim->struct_size < d->offset + d->size)
+		return 0;
+	const char *p = (const char *)lim + d->offset;
+	if (d->size == sizeof(uint64_t)) {
+		uint64_t v;
+		memcpy(&v, p, sizeof v);
+		return v;
+	}
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* A limit's value the way --limit takes it: "16 MiB", "64 KiB", "10000". */
+static void limit_text(cw_buf *b, const struct limit_desc *d, uint64_t v)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+	int u = -1;
+	while (d->bytes && v >= 1024 && v % 1024 == 0 && u < 3)
+		v /= 1024, u++;
+	if (u >= 0)
+		cw_buf_printf(b, "%llu %s", (unsigned long long)v, units[u]);
+	else
+		cw_buf_printf(b, d->bytes ? "%llu bytes" : "%llu", (unsigned long long)v);
+}
+
+int cw_session_limit_error(cw_session *s, int status, enum cw_limit which, uint32_t line,
+                           uint32_t column, const char *fmt, ...)
+{
+	const struct limit_desc *d = limit_desc(which);
+	char what[256]; /* says what was too big: short; longer is cut */
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(what, sizeof what, fmt ? fmt : "input over", ap);
+	va_end(ap);
+	cw_buf msg = CW_BUF_INIT;
+	if (n >= 0 && cw_buf_append(&msg, what, CW_NUL) == CW_OK && d) {
+		cw_buf_printf(&msg, " the %s limit (", d->key);
+		limit_text(&msg, d, cw_limit_value(cw_session_limits(s), which));
+		cw_buf_printf(&msg, "; --limit %s=N)", d->key);
+	}
+	cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, line, column, "%s",
+	             msg.len ? cw_buf_str(&msg) : "a safety limit was hit");
+	cw_buf_free(&msg);
+	return status;
 }
 
 void cw_context_set_strict(cw_context *ctx, int strict)

@@ -99,6 +99,9 @@ typedef struct lexer {
 /* Records the first error; returns CW_ERECORD. */
 static int fail(lexer *lx, size_t at, const char *msg)
 {
+	/* no JSON token has a NUL: say what the byte is rather than what was expected */
+	if (at < lx->len && lx->s[at] == '\0')
+		msg = "a NUL byte (JSON text never has one)";
 	lx->p->err_off = at;
 	snprintf(lx->p->err_msg, sizeof lx->p->err_msg, "%s", msg);
 	return CW_ERECORD;

@@ -59,9 +59,8 @@ static int peek(reader *r, cw_session *s, size_t want, const char **p, size_t *n
 {
 	int rc = cw_istream_peek(r->in, want, p, n);
 	if (rc == CW_ELIMIT)
-		return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line, r->col,
-		                    "input larger than the limit of %llu bytes",
-		                    (unsigned long long)cw_session_limits(s)->max_input_bytes);
+		return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_INPUT_BYTES, r->line, r->col,
+		                              "input larger than");
 	if (rc)
 		return cw_diag_emit(s, CW_SEV_ERROR, rc, r->line, r->col, "cannot read input: %s",
 		                    cw_status_str(rc));
@@ -73,8 +72,10 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Skips white space; returns the next byte (0 at the end of input). */
-static int skip_ws(reader *r, cw_session *s, char *next)
+enum { END = -1 }; /* skip_ws at the end of input */
+
+/* Skips white space; *next is the next byte (0-255), or END. */
+static int skip_ws(reader *r, cw_session *s, int *next)
 {
 	for (;;) {
 		const char *p;
@@ -87,7 +88,7 @@ static int skip_ws(reader *r, cw_session *s, char *next)
 			i++;
 		consume(r, p, i);
 		if (i < n || n == 0) {
-			*next = i < n ? p[i] : 0;
+			*next = i < n ? (unsigned char)p[i] : END;
 			return CW_OK;
 		}
 	}
@@ -134,10 +135,9 @@ static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, co
 					max_depth = depth;
 				if (depth > lim->max_depth) {
 					advance(r, p, i);
-					return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line,
-					                    r->col,
-					                    "nesting deeper than the limit of %u",
-					                    (unsigned)lim->max_depth);
+					return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_DEPTH,
+					                              r->line, r->col,
+					                              "nesting deeper than");
 				}
 			} else if (c == '}' || c == ']') {
 				if (depth == 0)
@@ -155,14 +155,16 @@ static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, co
 		if (n < want) /* end of input */
 			goto done;
 		if (n >= lim->max_record_bytes)
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, r->line, r->col,
-			                    "item larger than the limit of %llu bytes",
-			                    (unsigned long long)lim->max_record_bytes);
+			return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, r->line,
+			                              r->col, "item larger than");
 		want = n * 2;
 		continue;
 	done_incl:
 		i++;
 	done:
+		if (i > lim->max_record_bytes) /* the window held it whole */
+			return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, r->line,
+			                              r->col, "item larger than");
 		*len = i;
 		*data = p;
 		return CW_OK;
@@ -181,6 +183,25 @@ static int json_fail(cw_session *s, const cj_parser *jp, const char *item, uint3
 		col0 += col - 1;
 	return cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line0, col0, "invalid JSON: %s",
 	                    jp->err_msg);
+}
+
+/*
+ * A NUL byte, which JSON text never has (and which must not end the input
+ * silently: a zero-filled block is what a crash leaves in a file), at the
+ * current position plus off bytes of p.
+ */
+static int nul_error(reader *r, cw_session *s, int status, const char *p, size_t off)
+{
+	uint32_t line = r->line, col = r->col, l, c;
+	if (off) {
+		cj_position(p, off, &l, &c);
+		if (l > 1)
+			line += l - 1, col = c;
+		else
+			col += c - 1;
+	}
+	return cw_diag_emit(s, CW_SEV_ERROR, status, line, col,
+	                    "a NUL byte in the input (JSON text never has one)");
 }
 
 /* ---- mapping one item ---- */
@@ -540,9 +561,9 @@ static int read_names(item_ctx *x, cw_record *rec, enum cw_field f, const cj_val
 {
 	const cw_limits *lim = cw_session_limits(x->s);
 	if (cj_array_size(arr) > lim->max_names)
-		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
-		                    "\"%s\" has %zu names, more than the limit of %u",
-		                    cw_field_name(f), cj_array_size(arr), (unsigned)lim->max_names);
+		return cw_session_limit_error(x->s, CW_ERECORD, CW_LIMIT_NAMES, x->line, x->col,
+		                              "\"%s\" has %zu names, more than", cw_field_name(f),
+		                              cj_array_size(arr));
 	const cj_value *details = cj_get(custom_names, cw_field_name(f));
 	for (size_t i = 0; i < cj_array_size(arr); i++) {
 		const cj_value *o = cj_at(arr, i);
@@ -684,9 +705,9 @@ static int read_children(item_ctx *x, cw_record *rec, const cj_value *arr, unsig
 	if (!cj_is_array(arr))
 		return 0;
 	if (cj_array_size(arr) > lim->max_children) {
-		cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
-		             "reference list of %zu items is over the limit of %u",
-		             cj_array_size(arr), (unsigned)lim->max_children);
+		cw_session_limit_error(x->s, CW_ERECORD, CW_LIMIT_CHILDREN, x->line, x->col,
+		                       "reference list of %zu items, more than",
+		                       cj_array_size(arr));
 		return -1;
 	}
 	for (size_t i = 0; i < cj_array_size(arr); i++)
@@ -837,8 +858,8 @@ done:
 static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned depth)
 {
 	if (depth > cw_session_limits(x->s)->max_depth)
-		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ERECORD, x->line, x->col,
-		                    "reference lists nested deeper than the limit");
+		return cw_session_limit_error(x->s, CW_ERECORD, CW_LIMIT_DEPTH, x->line, x->col,
+		                              "reference lists nested deeper than");
 	cw_buf tmp = CW_BUF_INIT;
 	const cj_value *custom = x->r->skip_custom ? NULL : cj_get(obj, "custom");
 	if (custom && !cj_is_object(custom))
@@ -993,11 +1014,15 @@ static int start(reader *r, cw_session *s)
 	if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
 	    (unsigned char)p[2] == 0xBF)
 		cw_istream_consume(r->in, 3); /* the BOM is not a column */
-	char c;
+	int c;
 	rc = skip_ws(r, s, &c);
 	if (rc)
 		return rc;
 	int lines = strcmp(cw_session_format(s), "csljsonl") == 0;
+	if (c == 0 && !lines) {
+		r->mode = MODE_DONE;
+		return nul_error(r, s, CW_EFORMAT, NULL, 0);
+	}
 	if (c == '[' && !lines) {
 		consume(r, "[", 1);
 		r->mode = MODE_ARRAY;
@@ -1022,8 +1047,10 @@ static int start(reader *r, cw_session *s)
 				}
 			}
 		}
-	} else if (c == 0) {
+	} else if (c == END) {
 		r->mode = MODE_DONE; /* empty input: no records */
+	} else if (c == 0) {
+		r->mode = MODE_LINES; /* a NUL on the first line: reported with the line */
 	} else {
 		return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
 		                    lines ? "expected '{' to start a JSON Lines item"
@@ -1113,6 +1140,8 @@ static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
 			return cw_diag_emit(s, CW_SEV_ERROR, rc, r->line, r->col,
 			                    "cannot parse the item: %s", cw_status_str(rc));
 		if (rc == CW_OK && (used < len || whole)) {
+			if (used > lim->max_record_bytes)
+				return SLOW_PATH; /* reported there */
 			if (line_mode && used < len)
 				return SLOW_PATH; /* text after the item on its line */
 			uint32_t line0 = r->line, col0 = r->col;
@@ -1126,9 +1155,14 @@ static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
 	}
 }
 
-/* Skips the rest of a bad line (JSON Lines resynchronisation). */
+/*
+ * Skips the rest of a bad line (JSON Lines resynchronisation). A line is
+ * one record: one longer than record-bytes ends the stream (/dev/zero has
+ * no line end to resume at).
+ */
 static int skip_line(reader *r, cw_session *s)
 {
+	uint64_t skipped = 0, most = cw_session_limits(s)->max_record_bytes;
 	for (;;) {
 		const char *p;
 		size_t n;
@@ -1140,14 +1174,18 @@ static int skip_line(reader *r, cw_session *s)
 		consume(r, p, k);
 		if (nl)
 			return CW_OK;
+		if ((skipped += k) > most) {
+			r->mode = MODE_DONE;
+			return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, r->line,
+			                              r->col, "line larger than");
+		}
 	}
 }
 
 static int csljson_next(void *state, cw_session *s, cw_record **out)
 {
 	reader *r = state;
-	int rc;
-	char c;
+	int rc, c;
 	if (r->mode == MODE_START && (rc = start(r, s)))
 		return rc;
 	for (;;) {
@@ -1164,23 +1202,34 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 				r->mode = MODE_DONE;
 				if ((rc = skip_ws(r, s, &c)))
 					return rc;
-				if (c)
+				if (c == 0)
+					return nul_error(r, s, CW_EFORMAT, NULL, 0);
+				if (c != END)
 					return cw_diag_emit(
 					    s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
 					    "unexpected text after the end of the array");
 				return CW_EOF;
 			}
+			/* no resuming after a NUL: the array's structure is unknown from here */
+			if (c == 0) {
+				r->mode = MODE_DONE;
+				return nul_error(r, s, CW_EFORMAT, NULL, 0);
+			}
 			if (r->items > 0) {
 				if (c != ',')
 					return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line,
 					                    r->col,
-					                    c ? "expected ',' or ']' after an item"
-					                      : "unterminated array: expected ']'");
+					                    c != END ? "expected ',' or ']' after an item"
+					                             : "unterminated array: expected ']'");
 				consume(r, ",", 1);
 				if ((rc = skip_ws(r, s, &c)))
 					return rc;
 			}
-			if (c == 0)
+			if (c == 0) {
+				r->mode = MODE_DONE;
+				return nul_error(r, s, CW_EFORMAT, NULL, 0);
+			}
+			if (c == END)
 				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
 				                    "unterminated array: expected an item or ']'");
 			if ((rc = fast_item(r, s, 0, out)) != SLOW_PATH)
@@ -1190,14 +1239,23 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 			if (len == 0)
 				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
 				                    "expected an item");
+			const char *nul = memchr(p, 0, len);
+			if (nul) {
+				r->mode = MODE_DONE;
+				return nul_error(r, s, CW_EFORMAT, p, (size_t)(nul - p));
+			}
 			if (p[0] == '{' && p[len - 1] != '}') /* ran into the end of input */
 				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, r->line, r->col,
 				                    "unterminated item: the input ends inside it");
 			return take_item(r, s, p, len, out);
 		case MODE_SINGLE:
-			if (c == 0) {
+			if (c == END) {
 				r->mode = MODE_DONE;
 				return CW_EOF;
+			}
+			if (c == 0) {
+				r->mode = MODE_DONE;
+				return nul_error(r, s, CW_EFORMAT, NULL, 0);
 			}
 			if (r->items > 0)
 				return cw_diag_emit(
@@ -1215,9 +1273,15 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 			}
 			return rc;
 		case MODE_LINES: {
-			if (c == 0) {
+			if (c == END) {
 				r->mode = MODE_DONE;
 				return CW_EOF;
+			}
+			if (c == 0) {
+				/* this line is lost; the next may be fine */
+				rc = nul_error(r, s, CW_ERECORD, NULL, 0);
+				int src = skip_line(r, s);
+				return src ? src : rc;
 			}
 			if ((rc = fast_item(r, s, 1, out)) != SLOW_PATH)
 				return rc;
@@ -1239,10 +1303,12 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 					if (rc == CW_OK) {
 						cw_record_free(*out);
 						*out = NULL;
-						rc = cw_diag_emit(
-						    s, CW_SEV_ERROR, CW_ERECORD, r->line,
-						    r->col + (uint32_t)i,
-						    "unexpected text after the item on this line");
+						rc = q[i] == 0
+						         ? nul_error(r, s, CW_ERECORD, q, i)
+						         : cw_diag_emit(
+						               s, CW_SEV_ERROR, CW_ERECORD, r->line,
+						               r->col + (uint32_t)i,
+						               "unexpected text after the item on this line");
 					}
 					int src = skip_line(r, s);
 					if (src)

@@ -376,12 +376,50 @@ typedef struct hr {
 	int done;
 } hr;
 
+/* The cap on the page, which is read whole: record-bytes (a page is one
+ * record), or input-bytes when that is set and smaller. */
+static enum cw_limit hr_cap(const cw_limits *lim, uint64_t *cap)
+{
+	if (lim->max_input_bytes && lim->max_input_bytes < lim->max_record_bytes) {
+		*cap = lim->max_input_bytes;
+		return CW_LIMIT_INPUT_BYTES;
+	}
+	*cap = lim->max_record_bytes;
+	return CW_LIMIT_RECORD_BYTES;
+}
+
 static int hr_open(void *state, cw_session *s, cw_istream *in)
 {
 	hr *x = state;
 	x->in = in;
-	cw_istream_set_limit(in, cw_session_limits(s)->max_input_bytes);
+	uint64_t cap;
+	hr_cap(cw_session_limits(s), &cap);
+	cw_istream_set_limit(in, cap);
 	return dc_tables_load(&x->tab, s);
+}
+
+/*
+ * A NUL byte in the page: libxml2's HTML parser would end the page there
+ * without a word, losing every tag after it. Located and refused instead
+ * (not in UTF-16, where NUL bytes are half of a character).
+ */
+static int hr_nul(cw_session *s, const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+		return CW_OK;
+	const char *z = memchr(data, 0, len);
+	if (!z)
+		return CW_OK;
+	uint32_t line = 1, col = 1;
+	for (const char *p = data; p < z; p++) {
+		if (*p == '\n')
+			line++, col = 1;
+		else if ((*p & 0xC0) != 0x80)
+			col++;
+	}
+	return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, col,
+	                    "a NUL byte in the input (HTML text never has one)");
 }
 
 static void hr_close(void *state, cw_session *s)
@@ -474,9 +512,9 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 				size_t len = !strcasecmp(t, "citation_authors") ? strcspn(p, ";")
 				                                                : strlen(p);
 				if (nau >= cw_session_limits(s)->max_names) {
-					rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0,
-					                  "more than %u authors",
-					                  cw_session_limits(s)->max_names);
+					rc = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_NAMES,
+					                            m[i].line, 0, "more %s than",
+					                            "authors");
 					break;
 				}
 				if (nau == cap) {
@@ -622,9 +660,9 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 		if (!strcasecmp(t, "citation_reference")) {
 			cw_record *c = NULL;
 			if (cw_record_child_count(rec) >= cw_session_limits(s)->max_children) {
-				rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0,
-				                  "more than %u references",
-				                  cw_session_limits(s)->max_children);
+				rc = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_CHILDREN,
+				                            m[i].line, 0,
+				                            "more citation_reference tags than");
 				break;
 			}
 			rc = cw_record_add_child(rec, &c);
@@ -810,10 +848,16 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 	const char *data;
 	size_t len;
 	int rc = cw_istream_read_all(x->in, &data, &len);
+	uint64_t most;
+	enum cw_limit which = hr_cap(cw_session_limits(s), &most);
+	if (rc == CW_ELIMIT || (rc == CW_OK && len > INT32_MAX))
+		return cw_session_limit_error(s, CW_ELIMIT, which, 0, 0,
+		                              "HTML page (read whole, as one record) larger than");
 	if (rc)
-		return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "cannot read the HTML input");
-	if (len > INT32_MAX)
-		return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, 0, 0, "HTML input too large");
+		return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "cannot read the HTML input: %s",
+		                    cw_status_str(rc));
+	if ((rc = hr_nul(s, data, len)))
+		return rc;
 	/* keep libxml2's generic error channel off stderr (see dc_xml_read.c) */
 	xmlGenericErrorFunc prev_fn = xmlGenericError;
 	void *prev_ctx = xmlGenericErrorContext;
@@ -877,7 +921,13 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 				xmlFree(lg);
 			}
 		}
-		if (node->children && depth < lim->max_depth) {
+		if (node->children && depth >= lim->max_depth) {
+			rc = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_DEPTH,
+			                            (uint32_t)xmlGetLineNo(node), 0,
+			                            "HTML elements nested deeper than");
+			break;
+		}
+		if (node->children) {
 			node = node->children;
 			depth++;
 			continue;
@@ -914,9 +964,8 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 		if (!dc_tag_term(&x->tab, m[i].name, term, sizeof term, &direct))
 			continue;
 		if (strlen(m[i].content) > lim->max_field_bytes) {
-			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, m[i].line, 0,
-			                  "%s longer than %llu bytes", m[i].name,
-			                  (unsigned long long)lim->max_field_bytes);
+			rc = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_FIELD_BYTES, m[i].line, 0,
+			                            "%s longer than", m[i].name);
 			break;
 		}
 		if (direct != CW_FIELD_NONE) {

@@ -285,9 +285,8 @@ static int read_name(cw_session *s, cw_record *rec, enum cw_field f, const dc_st
 {
 	const cw_limits *lim = cw_session_limits(s);
 	if (cw_record_name_count(rec, f) >= lim->max_names) {
-		cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, st->line, st->col,
-		             "more than %u names in dc:%s", lim->max_names, st->elem);
-		return CW_ELIMIT;
+		return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_NAMES, st->line, st->col,
+		                              "more names in dc:%s than", st->elem);
 	}
 	size_t len = strlen(st->value);
 	char *buf = malloc(len + 8);

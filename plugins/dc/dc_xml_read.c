@@ -7,6 +7,13 @@
  *
  * libxml2 runs with XML_PARSE_NONET, without entity substitution, DTD
  * loading or XML_PARSE_HUGE; its errors become located diagnostics.
+ *
+ * The read callback is the one place that sees every byte libxml2 gets, so
+ * it enforces what libxml2 cannot be told: no step of the parse (a record's
+ * expansion, one node between records, a foreign root read whole) may take
+ * more than record-bytes of input, and a NUL byte, which XML never has,
+ * stops the input there and is reported where it is (libxml2 would say
+ * "Document is empty" or "Extra content" somewhere else).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +42,14 @@ typedef struct xr {
 	uint64_t records;
 	int stray_reported;
 	int io_error; /* status of a failed read (a limit, an I/O error) */
+	int status;   /* what a dead stream answers (CW_EFORMAT unless a limit killed it) */
+	/* what the read callback lets libxml2 see */
+	int scan_nul;         /* a byte-wide encoding: a NUL byte is an error */
+	int cut;              /* feeding stopped: CUT_NUL or CUT_LIMIT */
+	int step;             /* what the bytes since mark are: enum step */
+	uint64_t fed, mark;   /* bytes given to libxml2; fed when the step began */
+	uint32_t line, col;   /* position after the bytes fed */
+	uint32_t step_line;   /* where the step began */
 	/* records found inside a root of another vocabulary (expanded as a whole) */
 	const xmlNode **queue;
 	size_t nq, iq;
@@ -68,16 +83,119 @@ static void xr_restore(xr_saved sv)
 	xmlSetGenericErrorFunc(sv.ctx, sv.fn);
 }
 
+enum cut { CUT_NUL = 1, CUT_LIMIT };
+enum step {
+	STEP_NODE,     /* one node outside a record */
+	STEP_RECORD,   /* one record expanded */
+	STEP_DOCUMENT, /* a root of another vocabulary, expanded whole */
+};
+
+/* Starts a step of the parse at line: what record-bytes bounds from here. */
+static void xr_step(xr *x, enum step step, uint32_t line)
+{
+	x->step = step;
+	x->step_line = line;
+	x->mark = x->fed;
+}
+
+/* Moves the position over n bytes given to libxml2 (columns count characters). */
+static void xr_advance(xr *x, const char *p, size_t n)
+{
+	const char *end = p + n, *nl;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		x->line++, x->col = 1;
+		p = nl + 1;
+	}
+	for (; p < end; p++)
+		if ((*p & 0xC0) != 0x80)
+			x->col++;
+}
+
 static int xr_read_cb(void *ud, char *buf, int len)
 {
 	xr *x = ud;
+	/* libxml2 asks for more only when it needs more: a step that has used
+	 * record-bytes and still asks is over the limit (exactly, not by the
+	 * read-ahead of one request) */
+	if (!x->cut && x->fed - x->mark > cw_session_limits(x->s)->max_record_bytes)
+		x->cut = CUT_LIMIT;
+	if (x->cut == CUT_NUL)
+		return 0; /* an end of input: libxml2 still delivers what came before */
+	if (x->cut || x->io_error)
+		return -1;
 	size_t got = 0;
 	int rc = cw_istream_read(x->in, buf, (size_t)len, &got);
 	if (rc < 0) {
 		x->io_error = rc;
 		return -1;
 	}
+	const char *z = x->scan_nul ? memchr(buf, 0, got) : NULL;
+	if (z) {
+		got = (size_t)(z - buf); /* libxml2 gets what comes before it */
+		x->cut = CUT_NUL;
+	}
+	xr_advance(x, buf, got);
+	x->fed += got;
 	return (int)got;
+}
+
+/*
+ * Reports why the read callback stopped feeding libxml2 (once), instead of
+ * what libxml2 makes of the input ending there. 0 when it did not stop.
+ */
+static int xr_report_cut(xr *x)
+{
+	if (!x->cut && !x->io_error)
+		return 0;
+	if (x->fatal)
+		return 1;
+	x->fatal = 1;
+	cw_session *s = x->s;
+	static const char *const what[] = {
+	    [STEP_NODE] = "XML markup outside a record larger than",
+	    [STEP_RECORD] = "record larger than",
+	    [STEP_DOCUMENT] = "document larger than (its root is neither OAI-PMH nor Dublin "
+	                      "Core, so it is read whole)",
+	};
+	if (x->cut == CUT_NUL) {
+		x->status = cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, x->line, x->col,
+		                         "a NUL byte in the input (XML text never has one)");
+	} else if (x->cut == CUT_LIMIT) {
+		if (x->step != STEP_RECORD)
+			cw_session_set_record(s, NULL); /* not about the record just read */
+		x->status = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_RECORD_BYTES,
+		                                   x->step_line, 0, "%s", what[x->step]);
+	} else if (x->io_error == CW_ELIMIT) {
+		x->status = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_INPUT_BYTES, x->line,
+		                                   x->col, "input larger than");
+	} else {
+		x->status = cw_diag_emit(s, CW_SEV_ERROR, x->io_error, 0, 0,
+		                         "cannot read the input: %s", cw_status_str(x->io_error));
+	}
+	return 1;
+}
+
+/* Marks the stream dead, reporting msg at line unless something was reported. */
+static int xr_fail(xr *x, uint32_t line, uint32_t col, const char *msg)
+{
+	if (!xr_report_cut(x) && !x->fatal) {
+		x->fatal = 1;
+		cw_diag_emit(x->s, CW_SEV_ERROR, CW_EFORMAT, line, col, "%s", msg);
+	}
+	return x->status;
+}
+
+/* 1 when the first bytes say UTF-16 or UCS-4, where NUL bytes are part of characters. */
+static int xr_wide(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE)))
+		return 1;
+	static const unsigned char lt[][4] = {
+	    {0, '<', 0, '?'}, {'<', 0, '?', 0}, {0, 0, 0, '<'}, {'<', 0, 0, 0}};
+	for (size_t i = 0; n >= 4 && i < sizeof lt / sizeof lt[0]; i++)
+		if (memcmp(p, lt[i], 4) == 0)
+			return 1;
+	return 0;
 }
 
 static int xr_close_cb(void *ud)
@@ -101,7 +219,7 @@ static void xr_error(void *ud, xmlErrorPtr e)
 		             "%s", msg);
 		return;
 	}
-	if (x->fatal)
+	if (xr_report_cut(x) || x->fatal)
 		return; /* one error per stream: the rest follows from it */
 	x->fatal = 1;
 	cw_diag_emit(x->s, CW_SEV_ERROR, CW_EFORMAT, (uint32_t)e->line, (uint32_t)e->int2, "%s",
@@ -113,11 +231,18 @@ static int xr_open(void *state, cw_session *s, cw_istream *in)
 	xr *x = state;
 	x->in = in;
 	x->s = s;
+	x->status = CW_EFORMAT;
+	x->line = 1, x->col = 1;
 	int rc = dc_tables_load(&x->tab, s);
 	if (rc)
 		return rc;
-	const cw_limits *lim = cw_session_limits(s);
-	cw_istream_set_limit(in, lim->max_input_bytes);
+	const char *head;
+	size_t n;
+	if (cw_istream_peek(in, 4, &head, &n) == CW_OK) {
+		x->scan_nul = !xr_wide((const unsigned char *)head, n);
+		if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+			x->col = 0; /* the BOM is not a column */
+	}
 	int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 #ifdef XML_PARSE_NO_XXE
 	opts |= XML_PARSE_NO_XXE;
@@ -165,8 +290,9 @@ static int collect(xr *x, const xmlNode *n, unsigned depth)
 {
 	const cw_limits *lim = cw_session_limits(x->s);
 	if (depth > lim->max_depth)
-		return cw_diag_emit(x->s, CW_SEV_ERROR, CW_ELIMIT, (uint32_t)xmlGetLineNo(n), 0,
-		                    "element nesting deeper than %u", lim->max_depth);
+		return cw_session_limit_error(x->s, CW_ELIMIT, CW_LIMIT_DEPTH,
+		                              (uint32_t)xmlGetLineNo(n), 0,
+		                              "elements in a value nested deeper than");
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		int rc = CW_OK;
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
@@ -179,10 +305,10 @@ static int collect(xr *x, const xmlNode *n, unsigned depth)
 		if (rc)
 			return rc;
 		if (x->text.len > lim->max_field_bytes)
-			return cw_diag_emit(
-			    x->s, CW_SEV_ERROR, CW_ELIMIT, (uint32_t)xmlGetLineNo(n), 0,
-			    "value of <%s> longer than %llu bytes", (const char *)n->name,
-			    (unsigned long long)lim->max_field_bytes);
+			return cw_session_limit_error(x->s, CW_ELIMIT, CW_LIMIT_FIELD_BYTES,
+			                              (uint32_t)xmlGetLineNo(n), 0,
+			                              "value of <%s> longer than",
+			                              (const char *)n->name);
 	}
 	return CW_OK;
 }
@@ -423,7 +549,7 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 	const cw_limits *lim = cw_session_limits(s);
 	for (;;) {
 		if (x->fatal)
-			return CW_EFORMAT;
+			return x->status;
 		if (x->in_queue) {
 			if (x->iq < x->nq) {
 				const xmlNode *n = x->queue[x->iq++];
@@ -439,10 +565,12 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			x->in_queue = 0;
 			free(x->queue);
 			x->queue = NULL;
+			xr_step(x, STEP_NODE, (uint32_t)xmlTextReaderGetParserLineNumber(x->r));
 			int nx = xmlTextReaderNext(x->r); /* past the root */
 			x->pending = nx == 1;
 			if (nx < 0)
-				return CW_EFORMAT;
+				return xr_fail(x, (uint32_t)xmlTextReaderGetParserLineNumber(x->r), 0,
+				               "cannot read past the root element");
 			continue;
 		}
 		int ret;
@@ -450,50 +578,46 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 			x->pending = 0;
 			ret = 1;
 		} else {
+			xr_step(x, STEP_NODE, (uint32_t)xmlTextReaderGetParserLineNumber(x->r));
 			ret = xmlTextReaderRead(x->r);
 		}
 		if (ret == 0) {
+			if (xr_report_cut(x)) /* a well-formed document, then a NUL */
+				return x->status;
 			if (!x->seen_root)
 				return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 1, 1,
 				                    "no XML document");
 			return CW_EOF;
 		}
-		if (ret < 0) {
-			if (!x->fatal) {
-				x->fatal = 1;
-				cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT,
-				             (uint32_t)xmlTextReaderGetParserLineNumber(x->r),
-				             (uint32_t)xmlTextReaderGetParserColumnNumber(x->r),
-				             "cannot read the XML input");
-			}
-			return CW_EFORMAT;
-		}
+		if (ret < 0)
+			return xr_fail(x, (uint32_t)xmlTextReaderGetParserLineNumber(x->r),
+			               (uint32_t)xmlTextReaderGetParserColumnNumber(x->r),
+			               "cannot read the XML input");
 		if (xmlTextReaderNodeType(x->r) != XML_READER_TYPE_ELEMENT)
 			continue;
 		int depth = xmlTextReaderDepth(x->r);
 		if (depth < 0 || (unsigned)depth > lim->max_depth) {
 			x->fatal = 1;
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT,
-			                    (uint32_t)xmlTextReaderGetParserLineNumber(x->r), 0,
-			                    "element nesting deeper than %u", lim->max_depth);
+			return x->status = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_DEPTH,
+			                              (uint32_t)xmlTextReaderGetParserLineNumber(x->r),
+			                              0, "elements nested deeper than");
 		}
 		const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x->r);
 		const char *local = (const char *)xmlTextReaderConstLocalName(x->r);
-		uint32_t line = (uint32_t)xmlTextReaderGetParserLineNumber(x->r);
+		/* the element's own line; the parser's may be well past it */
+		xmlNodePtr cur = xmlTextReaderCurrentNode(x->r);
+		uint32_t line = cur ? (uint32_t)xmlGetLineNo(cur)
+		                    : (uint32_t)xmlTextReaderGetParserLineNumber(x->r);
 		if (!x->seen_root) {
 			x->seen_root = 1;
 			int known = ns && (!strcmp(ns, NS_OAI) || !strcmp(ns, NS_OAI_DC) ||
 			                   !strcmp(ns, NS_QDC) || !strcmp(ns, NS_DC) ||
 			                   !strcmp(ns, NS_DCTERMS));
 			if (!known) {
+				xr_step(x, STEP_DOCUMENT, line);
 				xmlNodePtr root = xmlTextReaderExpand(x->r);
-				if (!root) {
-					if (!x->fatal)
-						cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
-						             "cannot read the document");
-					x->fatal = 1;
-					return CW_EFORMAT;
-				}
+				if (!root)
+					return xr_fail(x, line, 0, "cannot read the document");
 				int rc = queue_foreign_root(x, root);
 				if (rc)
 					return rc;
@@ -532,29 +656,21 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 		if (!is_oai_record && !is_dc_record) {
 			if (ns && (!strcmp(ns, NS_DC) || !strcmp(ns, NS_DCTERMS)) && depth == 0) {
 				/* a lone <dc:title> document: nothing to group it with */
-				x->fatal = 1;
-				return cw_diag_emit(
-				    s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
-				    "a Dublin Core element outside a record container");
+				return xr_fail(x, line, 0,
+				               "a Dublin Core element outside a record container");
 			}
 			continue;
 		}
 		if (x->records >= lim->max_records) {
 			x->fatal = 1;
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, line, 0,
-			                    "more than %llu records",
-			                    (unsigned long long)lim->max_records);
+			return x->status = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_RECORDS, line,
+			                                          0, "more records than");
 		}
 		long start_byte = xmlTextReaderByteConsumed(x->r);
+		xr_step(x, STEP_RECORD, line);
 		xmlNodePtr node = xmlTextReaderExpand(x->r);
-		if (!node) {
-			if (!x->fatal) {
-				x->fatal = 1;
-				cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, line, 0,
-				             "cannot read this record");
-			}
-			return CW_EFORMAT;
-		}
+		if (!node)
+			return xr_fail(x, line, 0, "cannot read this record");
 		int rc;
 		if (is_oai_record) {
 			rc = oai_record(x, node, out);
@@ -566,23 +682,20 @@ static int xr_next_quiet(void *state, cw_session *s, cw_record **out)
 				rc = CW_ERECORD;
 		}
 		/* skip the subtree; the cursor then rests on the node after it */
+		xr_step(x, STEP_NODE, (uint32_t)xmlTextReaderGetParserLineNumber(x->r));
 		int nx = xmlTextReaderNext(x->r);
-		if (nx < 0 && !x->fatal) {
-			x->fatal = 1;
-			cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT,
-			             (uint32_t)xmlTextReaderGetParserLineNumber(x->r), 0,
-			             "cannot read past this record");
-		}
+		if (nx < 0)
+			xr_fail(x, (uint32_t)xmlTextReaderGetParserLineNumber(x->r), 0,
+			        "cannot read past this record");
 		x->pending = nx == 1;
 		long used = xmlTextReaderByteConsumed(x->r) - start_byte;
 		if (used > 0 && (uint64_t)used > lim->max_record_bytes && rc == CW_OK) {
-			/* the input cap bounds the memory; this names the record that was too big
-			 */
+			/* the read callback stops a record far over the limit; this one got
+			 * through within libxml2's read-ahead */
 			cw_record_free(*out);
 			*out = NULL;
-			rc = cw_diag_emit(s, CW_SEV_ERROR, CW_ERECORD, line, 0,
-			                  "record larger than %llu bytes",
-			                  (unsigned long long)lim->max_record_bytes);
+			rc = cw_session_limit_error(s, CW_ERECORD, CW_LIMIT_RECORD_BYTES, line, 0,
+			                            "record larger than");
 		}
 		if (rc == CW_DROP)
 			continue; /* a deleted record: noted */

@@ -61,6 +61,17 @@ static void run_open(run *r, const char *input, int strict)
 	cr_assert_eq(cw_pipeline_set_reader(r->p, fmt("cwtest"), r->in, NULL, 0), CW_OK);
 }
 
+/* Like run_open, with limits set before the reader opens (it sets the stream's cap). */
+static void run_open_limited(run *r, const char *input, const cw_limits *l)
+{
+	memset(r, 0, sizeof *r);
+	r->ctx = cwt_context(&r->diags);
+	cr_assert_eq(cw_context_set_limits(r->ctx, l), CW_OK);
+	cr_assert_eq(cw_istream_open_memory(&r->in, input, strlen(input), "in.cwt"), CW_OK);
+	cr_assert_eq(cw_pipeline_new(&r->p, r->ctx), CW_OK);
+	cr_assert_eq(cw_pipeline_set_reader(r->p, fmt("cwtest"), r->in, NULL, 0), CW_OK);
+}
+
 static void add_filter(run *r, const char *name, const char *opt, const char *value)
 {
 	cw_option o = {opt, value};
@@ -284,6 +295,51 @@ Test(pipeline, fatal_error_stops)
 	cr_expect_null(strstr(output(&r, 0), "id: c"));
 	cr_expect(strstr(cw_buf_str(&r.diags.text), "in.cwt:5:1: error: [b] fatal marker"), "%s",
 	          cw_buf_str(&r.diags.text));
+	run_close(&r);
+}
+
+/*
+ * A reader that passes the stream's input-bytes failure on without a word
+ * (the fixture does, as BibTeX did) still fails the run with a message that
+ * names the limit and its key.
+ */
+Test(pipeline, input_bytes_limit_is_named_when_the_reader_is_silent)
+{
+	cw_limits l = CW_LIMITS_INIT;
+	l.max_input_bytes = 20;
+	run r;
+	run_open_limited(&r, three, &l);
+	add_writer(&r, "cwtest", NULL, NULL);
+	run_go(&r);
+	cr_expect_eq(r.status, CW_ELIMIT);
+	cr_expect_eq(cwt_diags_count(&r.diags, CW_SEV_ERROR), 1, "%s", cw_buf_str(&r.diags.text));
+	cr_expect(strstr(cw_buf_str(&r.diags.text),
+	                 "in.cwt: error: input larger than the input-bytes limit (20 bytes; "
+	                 "--limit input-bytes=N)"),
+	          "%s", cw_buf_str(&r.diags.text));
+	run_close(&r);
+	/* with the defaults there is no input cap: the same input is read */
+	run_open(&r, three, 0);
+	add_writer(&r, "cwtest", NULL, NULL);
+	run_go(&r);
+	cr_expect_eq(r.status, CW_OK, "%s", cw_buf_str(&r.diags.text));
+	cr_expect_eq(r.stats.records_read, 3);
+	run_close(&r);
+}
+
+/* Any other failure a reader does not report is reported by the host. */
+Test(pipeline, a_reader_failing_silently_is_reported)
+{
+	run r;
+	run_open(&r, "id: a\ntitle: A\n\nid: b\n!silent\n", 0);
+	add_writer(&r, "cwtest", NULL, NULL);
+	run_go(&r);
+	cr_expect_eq(r.status, CW_EFORMAT);
+	cr_expect_eq(r.stats.records_read, 1);
+	cr_expect(strstr(cw_buf_str(&r.diags.text),
+	                 "in.cwt: error: [b] cannot read the input: invalid input (the "
+	                 "cwtest reader did not say why)"),
+	          "%s", cw_buf_str(&r.diags.text));
 	run_close(&r);
 }
 

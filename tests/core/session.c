@@ -11,7 +11,7 @@ Test(session, limits_defaults_and_overrides)
 	cw_context *ctx;
 	cr_assert_eq(cw_context_new(&ctx), CW_OK);
 	const cw_limits *l = cw_context_limits(ctx);
-	cr_expect_eq(l->max_input_bytes, 256u << 20);
+	cr_expect_eq(l->max_input_bytes, 0, "no cap on the whole input: readers stream");
 	cr_expect_eq(l->max_field_bytes, 1u << 20);
 	cr_expect_eq(l->max_depth, 256);
 	cr_expect_eq(l->max_names, 10000);
@@ -71,12 +71,95 @@ Test(session, record_limit_stops_the_reader)
 	cw_record_free(rec);
 	cr_expect_eq(cw_reader_next(r, &rec), CW_ELIMIT);
 	cr_expect_null(rec);
-	cr_expect(strstr(cw_buf_str(&d.text), "more than 2 records in one input (limit)"), "%s",
-	          cw_buf_str(&d.text));
+	cr_expect(strstr(cw_buf_str(&d.text),
+	                 "in.json: error: input has more records than the records limit "
+	                 "(2; --limit records=N)"),
+	          "%s", cw_buf_str(&d.text));
 	cw_reader_close(r);
 	cw_istream_close(in);
 	cw_context_free(ctx);
 	cwt_diags_free(&d);
+}
+
+/* Every limit has its --limit key; the value is read by name. */
+Test(session, limits_by_name)
+{
+	static const struct {
+		enum cw_limit which;
+		const char *key;
+		uint64_t dflt;
+	} cases[] = {
+	    {CW_LIMIT_INPUT_BYTES, "input-bytes", 0},
+	    {CW_LIMIT_FIELD_BYTES, "field-bytes", 1u << 20},
+	    {CW_LIMIT_DEPTH, "depth", 256},
+	    {CW_LIMIT_NAMES, "names", 10000},
+	    {CW_LIMIT_RECORDS, "records", 10000000},
+	    {CW_LIMIT_CHILDREN, "children", 100000},
+	    {CW_LIMIT_HOPS, "hops", 32},
+	    {CW_LIMIT_RECORD_BYTES, "record-bytes", 16u << 20},
+	};
+	const cw_limits *l = cw_context_limits(NULL);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_expect_str_eq(cw_limit_key(cases[i].which), cases[i].key);
+		cr_expect_eq(cw_limit_value(l, cases[i].which), cases[i].dflt, "%s", cases[i].key);
+	}
+	cr_expect_null(cw_limit_key((enum cw_limit)0));
+	cr_expect_null(cw_limit_key((enum cw_limit)99));
+	cr_expect_eq(cw_limit_value(l, (enum cw_limit)99), 0);
+	cr_expect_eq(cw_limit_value(NULL, CW_LIMIT_DEPTH), 0);
+	/* a caller's older, shorter struct has no value for a later limit */
+	cw_limits old = CW_LIMITS_INIT;
+	old.struct_size = (uint32_t)offsetof(cw_limits, max_depth);
+	old.max_depth = 5;
+	cr_expect_eq(cw_limit_value(&old, CW_LIMIT_DEPTH), 0);
+}
+
+/* The message names the limit, its value and the --limit key to raise it. */
+Test(session, limit_error_names_the_limit_and_its_key)
+{
+	static const struct {
+		enum cw_limit which;
+		uint64_t value;
+		const char *want;
+	} cases[] = {
+	    {CW_LIMIT_RECORD_BYTES, 1u << 20,
+	     "x.json:3:4: error: record larger than the record-bytes limit (1 MiB; --limit "
+	     "record-bytes=N)"},
+	    {CW_LIMIT_INPUT_BYTES, 64u << 10,
+	     "x.json:3:4: error: record larger than the input-bytes limit (64 KiB; --limit "
+	     "input-bytes=N)"},
+	    {CW_LIMIT_FIELD_BYTES, 1000,
+	     "x.json:3:4: error: record larger than the field-bytes limit (1000 bytes; --limit "
+	     "field-bytes=N)"},
+	    {CW_LIMIT_NAMES, 4096,
+	     "x.json:3:4: error: record larger than the names limit (4096; --limit names=N)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cwt_diags d = {0};
+		cw_context *ctx = cwt_context(&d);
+		cw_limits l = CW_LIMITS_INIT;
+		l.max_record_bytes = l.max_input_bytes = l.max_field_bytes = cases[i].value;
+		l.max_names = (uint32_t)cases[i].value;
+		cw_context_set_limits(ctx, &l);
+		cw_istream *in;
+		cw_istream_open_memory(&in, "[]", 2, "x.json");
+		cw_reader *r;
+		cr_assert_eq(cw_reader_open(&r, ctx,
+		                            cw_registry_find_format(cwt_registry(), "csljson"), in,
+		                            NULL, 0),
+		             CW_OK);
+		int rc = cw_session_limit_error(cw_reader_session(r), CW_ERECORD, cases[i].which, 3,
+		                                4, "%s larger than", "record");
+		cr_expect_eq(rc, CW_ERECORD, "the status the caller gives");
+		cr_assert_eq(d.n, 1);
+		cr_expect_eq(d.items[0].code, CW_ELIMIT, "the diagnostic's code is the limit's");
+		cr_expect_eq(d.items[0].severity, CW_SEV_ERROR);
+		cr_expect(strstr(cw_buf_str(&d.text), cases[i].want), "%s", cw_buf_str(&d.text));
+		cw_reader_close(r);
+		cw_istream_close(in);
+		cw_context_free(ctx);
+		cwt_diags_free(&d);
+	}
 }
 
 static cw_writer *writer(cw_context *ctx, cw_ostream **o, const cw_option *opts, size_t n)

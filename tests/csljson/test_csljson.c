@@ -174,10 +174,205 @@ Test(csljson_read, nesting_limit)
 	parsed p;
 	parse(&p, b.data);
 	const cwt_diag *e = first_error(&p);
-	cr_expect(strstr(e->message, "nesting deeper than the limit"), "%s", e->message);
+	cr_expect(strstr(e->message, "nesting deeper than the depth limit (256; --limit depth=N)"),
+	          "%s", e->message);
 	cr_expect_eq(e->code, CW_ELIMIT);
 	parsed_free(&p);
 	cw_buf_free(&b);
+}
+
+/*
+ * Reads all of input (len bytes) with `format` under limits l (NULL: the
+ * defaults); *status is the reader's last answer (CW_EOF when it read to the
+ * end).
+ */
+static void read_limited(parsed *p, const char *format, const char *input, size_t len,
+                         const cw_limits *l, int *status)
+{
+	memset(p, 0, sizeof *p);
+	cw_context *ctx = cwt_context(&p->d);
+	if (l)
+		cr_assert_eq(cw_context_set_limits(ctx, l), CW_OK);
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, input, len, "in.json"), CW_OK);
+	cw_reader *r = NULL;
+	int rc = cw_reader_open(&r, ctx, cw_registry_find_format(cwt_registry(), format), in,
+	                        NULL, 0);
+	size_t cap = 0;
+	while (rc == CW_OK || rc == CW_ERECORD) {
+		cw_record *rec = NULL;
+		rc = cw_reader_next(r, &rec);
+		if (rc == CW_OK) {
+			if (p->n == cap) {
+				cap = cap ? cap * 2 : 8;
+				p->recs = realloc(p->recs, cap * sizeof *p->recs);
+			}
+			p->recs[p->n++] = rec;
+		}
+	}
+	*status = rc;
+	cw_reader_close(r);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+}
+
+/*
+ * A NUL byte is a located error, never the end of the input. In an array or
+ * a single item the document is invalid (there is no telling where the
+ * structure goes on); in JSON Lines only its line is lost.
+ */
+Test(csljson_read, nul_byte_is_a_located_error)
+{
+#define ITEM(x) "{\"id\":\"" x "\",\"type\":\"book\"}"
+	static const struct {
+		const char *format, *in;
+		size_t len;
+		size_t nrec;     /* records read */
+		const char *ids; /* their ids, joined */
+		uint32_t line, col;
+		int status; /* the reader's last answer */
+	} cases[] = {
+#define IN(x) x, sizeof x - 1
+	    {"csljson", IN("\0[" ITEM("a") "]"), 0, "", 1, 1, CW_EFORMAT},
+	    {"csljson", IN("[" ITEM("a") "]\0"), 1, "a", 1, 27, CW_EFORMAT},
+	    {"csljson", IN("[" ITEM("a") ",\0" ITEM("b") "]"), 1, "a", 1, 27, CW_EFORMAT},
+	    {"csljson", IN("[" ITEM("a") ",\n \0 ]"), 1, "a", 2, 2, CW_EFORMAT},
+	    {"csljson", IN("[" ITEM("a") ",{\"id\":\"b\",\"title\":\"x\0y\"}," ITEM("c") "]"), 1,
+	     "a", 1, 47, CW_EFORMAT},
+	    {"csljson", IN(ITEM("a") "\0"), 1, "a", 1, 25, CW_EFORMAT},
+	    {"csljsonl", IN(ITEM("a") "\n\0\n" ITEM("b") "\n"), 2, "ab", 2, 1, CW_EOF},
+	    {"csljsonl", IN(ITEM("a") "\n{\"id\":\"c\",\0}\n" ITEM("b") "\n"), 2, "ab", 2, 11,
+	     CW_EOF},
+	    {"csljsonl", IN(ITEM("a") "\0\n" ITEM("b") "\n"), 1, "b", 1, 25, CW_EOF},
+	    {"csljsonl", IN("\0\0\0\n" ITEM("a") "\n"), 1, "a", 1, 1, CW_EOF},
+	    {"csljsonl", IN(ITEM("a") "\n  \0" ITEM("b") "\n" ITEM("c")), 2, "ac", 2, 3, CW_EOF},
+	    /* a .json file that turns out to be JSON Lines resumes the same way */
+	    {"csljson", IN(ITEM("a") "\n" ITEM("b") "\n\0\n" ITEM("c") "\n"), 3, "abc", 3, 1,
+	     CW_EOF},
+#undef IN
+	};
+#undef ITEM
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		parsed p;
+		int status;
+		read_limited(&p, cases[i].format, cases[i].in, cases[i].len, NULL, &status);
+		cr_expect_eq(p.n, cases[i].nrec, "case %zu: %zu records: %s", i, p.n,
+		             cw_buf_str(&p.d.text));
+		char ids[16] = "";
+		for (size_t k = 0; k < p.n && k < sizeof ids - 1; k++)
+			ids[k] = cw_record_text(p.recs[k], CW_FIELD_ID)[0];
+		cr_expect_str_eq(ids, cases[i].ids, "case %zu", i);
+		cr_expect_eq(status, cases[i].status, "case %zu: status %d: %s", i, status,
+		             cw_buf_str(&p.d.text));
+		cr_expect_eq(cwt_diags_count(&p.d, CW_SEV_ERROR), 1, "case %zu: %s", i,
+		             cw_buf_str(&p.d.text));
+		const cwt_diag *e = first_error(&p);
+		cr_expect(strstr(e->message, "NUL byte"), "case %zu: %s", i, e->message);
+		cr_expect_eq(e->line, cases[i].line, "case %zu: line %u: %s", i, e->line, e->message);
+		cr_expect_eq(e->column, cases[i].col, "case %zu: column %u: %s", i, e->column,
+		             e->message);
+		parsed_free(&p);
+	}
+}
+
+/* /dev/zero is no CSL-JSON: refused at once, or after one line's worth in JSON Lines. */
+Test(csljson_read, dev_zero_is_refused)
+{
+	static const char *const formats[] = {"csljson", "csljsonl"};
+	for (size_t i = 0; i < 2; i++) {
+		cwt_diags d = {0};
+		cw_context *ctx = cwt_context(&d);
+		cw_limits l = CW_LIMITS_INIT;
+		l.max_record_bytes = 1u << 20;
+		cw_context_set_limits(ctx, &l);
+		cw_istream *in = NULL;
+		cr_assert_eq(cw_istream_open_file(&in, "/dev/zero"), CW_OK);
+		cw_reader *r = NULL;
+		cr_assert_eq(cw_reader_open(&r, ctx,
+		                            cw_registry_find_format(cwt_registry(), formats[i]), in,
+		                            NULL, 0),
+		             CW_OK);
+		cw_record *rec = NULL;
+		int rc;
+		size_t calls = 0;
+		while ((rc = cw_reader_next(r, &rec)) == CW_ERECORD && ++calls < 10)
+			;
+		cr_expect_eq(rc, i == 0 ? CW_EFORMAT : CW_ELIMIT, "%s: %d: %s", formats[i], rc,
+		             cw_buf_str(&d.text));
+		cr_expect(strstr(cw_buf_str(&d.text), "/dev/zero:1:1: error: a NUL byte in the input"),
+		          "%s", cw_buf_str(&d.text));
+		if (i == 1)
+			cr_expect(strstr(cw_buf_str(&d.text),
+			                 "error: line larger than the record-bytes limit (1 MiB; "
+			                 "--limit record-bytes=N)"),
+			          "%s", cw_buf_str(&d.text));
+		cw_reader_close(r);
+		cw_istream_close(in);
+		cw_context_free(ctx);
+		cwt_diags_free(&d);
+	}
+}
+
+/* Every limit the reader enforces names itself and its --limit key. */
+Test(csljson_read, limits_name_themselves)
+{
+	static const struct {
+		const char *format, *in;
+		cw_limits lim;
+		const char *msg;
+		int status;
+	} cases[] = {
+	    {"csljson", "[{\"id\":\"a\",\"title\":\"long enough to pass the cap\"}]",
+	     {.struct_size = sizeof(cw_limits), .max_input_bytes = 16},
+	     "input larger than the input-bytes limit (16 bytes; --limit input-bytes=N)",
+	     CW_ELIMIT},
+	    {"csljson", "[{\"id\":\"a\",\"x\":[[[[1]]]]}]",
+	     {.struct_size = sizeof(cw_limits), .max_depth = 3},
+	     "1:18: error: nesting deeper than the depth limit (3; --limit depth=N)", CW_ELIMIT},
+	    {"csljsonl", "{\"id\":\"a\",\"x\":[[[[1]]]]}\n",
+	     {.struct_size = sizeof(cw_limits), .max_depth = 3},
+	     "1:17: error: nesting deeper than the depth limit (3; --limit depth=N)", CW_ELIMIT},
+	    {"csljson", NULL, {.struct_size = sizeof(cw_limits), .max_record_bytes = 64 << 10},
+	     "1:2: error: item larger than the record-bytes limit (64 KiB; --limit "
+	     "record-bytes=N)",
+	     CW_ELIMIT},
+	    {"csljson",
+	     "[{\"id\":\"a\",\"author\":[{\"family\":\"A\"},{\"family\":\"B\"},"
+	     "{\"family\":\"C\"}]},{\"id\":\"b\"}]",
+	     {.struct_size = sizeof(cw_limits), .max_names = 2},
+	     "1:2: error: [a] \"author\" has 3 names, more than the names limit (2; --limit "
+	     "names=N)",
+	     CW_EOF},
+	    {"csljson",
+	     "[{\"id\":\"a\",\"custom\":{\"reference-list\":[{\"id\":\"r1\"},"
+	     "{\"id\":\"r2\"},{\"id\":\"r3\"}]}},{\"id\":\"b\"}]",
+	     {.struct_size = sizeof(cw_limits), .max_children = 2},
+	     "1:2: error: [a] reference list of 3 items, more than the children limit (2; "
+	     "--limit children=N)",
+	     CW_EOF},
+	    {"csljson", "[{\"id\":\"a\"},{\"id\":\"b\"}]",
+	     {.struct_size = sizeof(cw_limits), .max_records = 1},
+	     "error: input has more records than the records limit (1; --limit records=N)",
+	     CW_ELIMIT},
+	};
+	cw_buf big = CW_BUF_INIT;
+	cw_buf_append(&big, "[{\"id\":\"a\",\"title\":\"", CW_NUL);
+	for (int i = 0; i < 100000; i++)
+		cw_buf_putc(&big, 'x');
+	cw_buf_append(&big, "\"}]", CW_NUL);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *in = cases[i].in ? cases[i].in : big.data;
+		parsed p;
+		int status;
+		read_limited(&p, cases[i].format, in, strlen(in), &cases[i].lim, &status);
+		cr_expect(strstr(cw_buf_str(&p.d.text), cases[i].msg), "case %zu: want \"%s\" in: %s",
+		          i, cases[i].msg, cw_buf_str(&p.d.text));
+		cr_expect_eq(status, cases[i].status, "case %zu: status %d", i, status);
+		cr_expect_eq(cwt_diags_count(&p.d, CW_SEV_ERROR), 1, "case %zu: %s", i,
+		             cw_buf_str(&p.d.text));
+		parsed_free(&p);
+	}
+	cw_buf_free(&big);
 }
 
 Test(csljson_markup, html_like_tags_to_rich_and_back)

@@ -23,19 +23,48 @@ typedef struct cw_context cw_context;
 typedef struct cw_session cw_session;
 typedef struct cw_xwalk cw_xwalk;
 
-/** Safety limits every reader enforces. 0 in a field means "default". */
+/**
+ * Safety limits every reader enforces. 0 in a field means "default". Every
+ * limit has a name, its `--limit` key (enum cw_limit, cw_limit_key), and a
+ * reader that hits one says which (cw_session_limit_error).
+ *
+ * The defaults bound what one record can cost (its source bytes, a value,
+ * nesting, names, children, hops) and how many records one input may hold,
+ * but not the size of the whole input: a streaming reader's memory follows
+ * the largest record, so a 585 MB BibTeX file or a 10^5-record OAI-PMH
+ * response is ordinary work. max_input_bytes is there for a host that wants
+ * a cap (a web service); its default, 0, means none.
+ */
 typedef struct cw_limits {
 	uint32_t struct_size;
-	uint64_t max_input_bytes;  /**< whole input (default 256 MiB) */
+	uint64_t max_input_bytes;  /**< whole input (default 0: none) */
 	uint64_t max_field_bytes;  /**< one value (default 1 MiB) */
 	uint32_t max_depth;        /**< nesting of any kind (default 256) */
 	uint32_t max_names;        /**< names in one list (default 10000) */
 	uint64_t max_records;      /**< records in one input (default 10 million) */
 	uint32_t max_children;     /**< child records of one record (default 100000) */
 	uint32_t max_hops;         /**< crossref / macro / xref chains (default 32) */
-	uint64_t max_record_bytes; /**< source bytes of one record (default 16 MiB) */
+	uint64_t max_record_bytes; /**< source bytes of one record (default 16 MiB); also
+	                                bounds a reader that must hold a whole document */
 } cw_limits;
 #define CW_LIMITS_INIT {.struct_size = sizeof(cw_limits)}
+
+/** The limits of cw_limits by name; the names are the `--limit` keys. */
+enum cw_limit {
+	CW_LIMIT_INPUT_BYTES = 1, /**< "input-bytes": max_input_bytes */
+	CW_LIMIT_FIELD_BYTES,     /**< "field-bytes": max_field_bytes */
+	CW_LIMIT_DEPTH,           /**< "depth": max_depth */
+	CW_LIMIT_NAMES,           /**< "names": max_names */
+	CW_LIMIT_RECORDS,         /**< "records": max_records */
+	CW_LIMIT_CHILDREN,        /**< "children": max_children */
+	CW_LIMIT_HOPS,            /**< "hops": max_hops */
+	CW_LIMIT_RECORD_BYTES,    /**< "record-bytes": max_record_bytes */
+};
+
+/** The limit's `--limit` key ("record-bytes"); NULL for a value outside the enum. */
+CW_API const char *cw_limit_key(enum cw_limit which);
+/** The limit's value in lim (0 for an unknown limit, or input-bytes without a cap). */
+CW_API uint64_t cw_limit_value(const cw_limits *lim, enum cw_limit which);
 
 /** A stage option: name and value, both borrowed. */
 typedef struct cw_option {
@@ -56,7 +85,10 @@ CW_API int cw_context_new(cw_context **out);
 CW_API void cw_context_free(cw_context *ctx);
 /** Installs the diagnostics sink (NULL: diagnostics are only counted). */
 CW_API void cw_context_set_diag_sink(cw_context *ctx, cw_diag_fn *fn, void *ud);
-/** Replaces the limits; zero fields keep their defaults. */
+/**
+ * Replaces the limits; zero fields keep their defaults (for max_input_bytes,
+ * no cap).
+ */
 CW_API int cw_context_set_limits(cw_context *ctx, const cw_limits *limits);
 CW_API const cw_limits *cw_context_limits(const cw_context *ctx);
 /** --strict: not-carried reports and recoverable errors stop the run. */
@@ -91,6 +123,17 @@ CW_API const char *cw_session_file(const cw_session *s);
 CW_API const char *cw_session_format(const cw_session *s);
 /** Names the record being worked on, for diagnostics (copied; NULL clears). */
 CW_API void cw_session_set_record(cw_session *s, const char *record_id);
+/**
+ * Reports that limit `which` was hit, at line:column (0 = unknown): an error
+ * with code CW_ELIMIT whose message is fmt (printf) followed by " the KEY
+ * limit (VALUE; --limit KEY=N)", so every limit names itself and the way to
+ * raise it. fmt says what was too big: "record larger than" gives
+ * "record larger than the record-bytes limit (1 MiB; --limit record-bytes=N)".
+ * Returns status: CW_ELIMIT when the stream is dead, CW_ERECORD when only
+ * this record is lost.
+ */
+CW_API int cw_session_limit_error(cw_session *s, int status, enum cw_limit which, uint32_t line,
+                                  uint32_t column, const char *fmt, ...) CW_PRINTF(6, 7);
 /** The host context (for embedders and the core). */
 CW_API cw_context *cw_session_context(const cw_session *s);
 
