@@ -496,7 +496,8 @@ static size_t check_outputs(const convert *c, int prepare)
 		if (rc == CW_OK)
 			continue;
 		int e = cw_ostream_os_error(o);
-		cli_error("%s: cannot write: %s", cw_ostream_name(o), e ? strerror(e) : cw_status_str(rc));
+		cli_error("%s: cannot write: %s", cw_ostream_name(o),
+		          e ? strerror(e) : cw_status_str(rc));
 		failed++;
 	}
 	return failed;

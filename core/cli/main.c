@@ -112,11 +112,23 @@ static void catch_signals(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
-int main(int argc, char **argv)
+/*
+ * What --help, --version and 'formats' printed may still sit in stdio's
+ * buffer: a write error there (a full disk, a closed pipe with SIGPIPE
+ * ignored) is reported like any other output's.
+ */
+static int close_stdout(int status)
 {
-	if (reserve_std_fds() != 0)
-		return CLI_EXIT_SOFTWARE; /* no /dev/null: nowhere to say so either */
-	catch_signals();
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	int e = errno;
+	cli_error("<stdout>: cannot write: %s", e ? strerror(e) : "write error");
+	return status == CLI_EXIT_OK ? CLI_EXIT_OUTPUT : status;
+}
+
+static int run(int argc, char **argv)
+{
 	cli_common common = {0};
 	int i = 1;
 	int status = CLI_EXIT_USAGE;
@@ -156,4 +168,12 @@ int main(int argc, char **argv)
 out:
 	free(common.plugins);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (reserve_std_fds() != 0)
+		return CLI_EXIT_SOFTWARE; /* no /dev/null: nowhere to say so either */
+	catch_signals();
+	return close_stdout(run(argc, argv));
 }

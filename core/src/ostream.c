@@ -4,10 +4,10 @@
  * sticky, and keep the errno that explains them.
  *
  * Temporary files are named ".NAME.crosswalk-HOST-PID-START-XXXXXX": the run
- * that made one (a hash of the host name, the process id and its start time)
- * can be told apart from a live one, so that opening a file in a directory
- * removes the temporaries of dead runs there (killed with SIGKILL, or by a
- * power loss). The temporaries a live process holds are in one process-wide
+ * that made one (a hash of the host name and process-id namespace, the
+ * process id and its start time) can be told apart from a live one, so that
+ * opening a file in a directory removes the temporaries of dead runs there
+ * (killed with SIGKILL, or by a power loss). The temporaries a live process holds are in one process-wide
  * list that cw_ostream_remove_temporaries walks from a signal handler.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -130,13 +130,20 @@ void cw_ostream_remove_temporaries(void)
 
 static const char tmp_tag[] = ".crosswalk-";
 
-/* A hash of the host name: runs on other machines sharing the directory
- * (NFS) have other process ids, which this machine cannot check. */
+/*
+ * A hash of the host name and of the process-id namespace (Linux): the
+ * process ids of runs on another machine sharing the directory (NFS), or in
+ * another container sharing a volume, cannot be checked from here.
+ */
 static unsigned host_hash(void)
 {
-	char host[256] = "";
-	if (gethostname(host, sizeof host - 1) != 0)
+	char host[256 + 64] = "";
+	if (gethostname(host, 256) != 0)
 		host[0] = '\0';
+	host[256] = '\0';
+	size_t n = strlen(host);
+	ssize_t ns = readlink("/proc/self/ns/pid", host + n, sizeof host - n - 1);
+	host[n + (ns > 0 ? (size_t)ns : 0)] = '\0';
 	unsigned h = 2166136261u; /* FNV-1a */
 	for (const unsigned char *p = (const unsigned char *)host; *p; p++)
 		h = (h ^ *p) * 16777619u;

@@ -101,6 +101,13 @@ run PIPE=ign stdout=closed-pipe -- "$cw" -q convert big.bib -t csljson - 2>err
 expect_status 4 $? "closed pipe, SIGPIPE ignored"
 expect_grep "<stdout>: cannot write: Broken pipe" err "closed pipe is reported"
 
+# what the program prints itself
+for args in --version --help formats; do
+	"$cw" $args >/dev/full 2>err
+	expect_status 4 $? "$args >/dev/full"
+	expect_grep "<stdout>: cannot write: No space left on device" err "$args >/dev/full is reported"
+done
+
 # the default SIGPIPE ends the run, and takes the other output's temporary along
 echo EARLIER >a.json
 run PIPE=dfl stdout=closed-pipe -- "$cw" -q convert big.bib -t csljson -o - -o a.json 2>err
