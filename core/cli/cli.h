@@ -39,6 +39,13 @@ typedef int cli_command_fn(int argc, char **argv, cli_common *common);
 int cli_convert(int argc, char **argv, cli_common *common);
 int cli_formats(int argc, char **argv, cli_common *common);
 
+/*
+ * main.c: holds (1) or releases (0) the signals that end a run (SIGHUP,
+ * SIGINT, SIGTERM, SIGPIPE), so that renaming a group of files is not cut in
+ * half; a signal that came meanwhile ends the process on release.
+ */
+void cli_hold_signals(int hold);
+
 /* --- cli_util.c --- */
 
 /* "crosswalk: error: ..." on stderr. */

@@ -479,6 +479,50 @@ static int exit_for(int rc, const convert *c, const cw_pipeline_stats *st)
 	}
 }
 
+/*
+ * Says why each output that failed could not be written, with the system's
+ * reason. With prepare, first does all of an output's writing but the
+ * rename (cw_ostream_prepare) for every output. Returns the number that
+ * failed: none means every output can be committed.
+ */
+static size_t check_outputs(const convert *c, int prepare)
+{
+	size_t failed = 0;
+	for (size_t i = 0; i < c->nouts; i++) {
+		cw_ostream *o = c->outs[i].o;
+		if (!o)
+			continue;
+		int rc = prepare ? cw_ostream_prepare(o) : cw_ostream_error(o);
+		if (rc == CW_OK)
+			continue;
+		int e = cw_ostream_os_error(o);
+		cli_error("%s: cannot write: %s", cw_ostream_name(o),
+		          e ? strerror(e) : cw_status_str(rc));
+		failed++;
+	}
+	return failed;
+}
+
+/*
+ * Renames the prepared outputs into place. Nothing but a rename (or the
+ * directory's fsync after it) can fail here: the directory was removed or
+ * made read-only during the run. Returns the number that failed.
+ */
+static size_t commit_outputs(const convert *c)
+{
+	size_t failed = 0;
+	for (size_t i = 0; i < c->nouts; i++) {
+		cw_ostream *o = c->outs[i].o;
+		if (cw_ostream_commit(o) == CW_OK)
+			continue;
+		int e = cw_ostream_os_error(o);
+		cli_error("%s: cannot write: %s", cw_ostream_name(o),
+		          e ? strerror(e) : cw_status_str(cw_ostream_error(o)));
+		failed++;
+	}
+	return failed;
+}
+
 int cli_convert(int argc, char **argv, cli_common *common)
 {
 	convert c = {0};
@@ -490,6 +534,7 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	cli_diags diags = {0};
 	cw_pipeline_stats stats = {sizeof stats, 0, 0, 0};
 	int status = CLI_EXIT_USAGE;
+	int commit = 0; /* every output is prepared: commit them after the report */
 
 	/* --plugin may follow the command: load plugins before parsing stage options */
 	for (int i = 1; i < argc; i++) {
@@ -634,14 +679,12 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		if (rc == CW_OK) {
 			rc = cw_pipeline_run(pipe, &stats);
 			status = exit_for(rc, &c, &stats);
-			if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL) {
-				for (size_t i = 0; i < c.nouts; i++) {
-					if (cw_ostream_commit(c.outs[i].o)) {
-						cli_error("%s: cannot write: %s", c.outs[i].path,
-						          strerror(errno));
-						status = CLI_EXIT_OUTPUT;
-					}
-				}
+			/* all or none: every output written, synced and closed before any
+			 * is renamed */
+			commit = status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL;
+			if (check_outputs(&c, commit)) {
+				status = CLI_EXIT_OUTPUT;
+				commit = 0;
 			}
 		} else if (status != CLI_EXIT_OUTPUT) {
 			status = rc == CW_EINVAL ? CLI_EXIT_USAGE : exit_for(rc, &c, &stats);
@@ -651,8 +694,19 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	cw_pipeline_free(pipe);
 	pipe = NULL;
 	cli_diag_summary(&diags, c.report);
-	if (c.report && write_report(c.report, &diags, &stats, ctx) && status == CLI_EXIT_OK)
+	/* The report is committed first, then the outputs: a report that cannot be
+	 * written keeps every output from being replaced, and the report of a run
+	 * whose outputs failed is still written. No signal cuts the group short. */
+	if (commit)
+		cli_hold_signals(1);
+	if (c.report && write_report(c.report, &diags, &stats, ctx)) {
+		if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL)
+			status = CLI_EXIT_OUTPUT;
+		commit = 0;
+	}
+	if (commit && commit_outputs(&c))
 		status = CLI_EXIT_OUTPUT;
+	cli_hold_signals(0);
 	free(ropts);
 	for (size_t i = 0; i < c.nouts; i++)
 		free(wopts[i]);

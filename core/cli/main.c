@@ -1,9 +1,15 @@
 /*
- * crosswalk: command dispatch, --help and --version. No logic of its own.
+ * crosswalk: the process around the commands (standard descriptors,
+ * signals), command dispatch, --help and --version.
  */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -34,12 +40,94 @@ static void usage(FILE *f)
 #define X(name, value, doc) fprintf(f, "  %-3d %s\n", value, doc);
 	CLI_EXIT_CODES(X)
 #undef X
+	fprintf(f, "  128+N ended by signal N (temporary files removed, no output replaced)\n");
 	fprintf(f, "\nPlugins are searched in: --plugin files, $CROSSWALK_PLUGIN_PATH, the build\n"
 	           "tree (when run from one), %s.\nSee crosswalk(1).\n",
 	        cw_registry_install_dir());
 }
 
-int main(int argc, char **argv)
+/*
+ * Opens /dev/null on any of descriptors 0-2 that is closed, so that no file
+ * crosswalk opens becomes standard output or error by accident: with 2>&-
+ * warnings would be written into an output, with >&- "-o -" would land in
+ * another output. Opened in the direction that makes every use fail (EBADF),
+ * as coreutils does: "-o -" with fd 1 closed is an error, not a silent
+ * discard. Returns -1 if that cannot be done.
+ */
+static int reserve_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lower ones are open: this takes fd itself */
+		int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (got != fd) {
+			if (got >= 0)
+				close(got);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Signals that end a run: their handler removes the temporary files first. */
+static const int fatal_signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE};
+
+static void on_fatal_signal(int sig)
+{
+	cw_ostream_remove_temporaries();
+	/* the handler is reset (SA_RESETHAND): die of the signal, which the
+	 * shell shows as status 128+sig, once this returns */
+	raise(sig);
+}
+
+void cli_hold_signals(int hold)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/*
+ * Signals a caller ignores (nohup, a background job's SIGINT, a pipeline
+ * that ignores SIGPIPE) stay ignored. SIGXFSZ is ignored so that a file
+ * past the size limit (ulimit -f) is a write error with a message.
+ */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaddset(&sa.sa_mask, fatal_signals[i]);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+		struct sigaction old;
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+/*
+ * What --help, --version and 'formats' printed may still sit in stdio's
+ * buffer: a write error there (a full disk, a closed pipe with SIGPIPE
+ * ignored) is reported like any other output's.
+ */
+static int close_stdout(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	int e = errno;
+	cli_error("<stdout>: cannot write: %s", e ? strerror(e) : "write error");
+	return status == CLI_EXIT_OK ? CLI_EXIT_OUTPUT : status;
+}
+
+static int run(int argc, char **argv)
 {
 	cli_common common = {0};
 	int i = 1;
@@ -80,4 +168,12 @@ int main(int argc, char **argv)
 out:
 	free(common.plugins);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (reserve_std_fds() != 0)
+		return CLI_EXIT_SOFTWARE; /* no /dev/null: nowhere to say so either */
+	catch_signals();
+	return close_stdout(run(argc, argv));
 }

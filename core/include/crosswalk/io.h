@@ -77,13 +77,41 @@ CW_API int cw_ostream_open_memory(cw_ostream **out, const char *name);
 /** A push callback: consume len bytes or return an error status. */
 typedef int cw_write_fn(void *ud, const void *data, size_t len);
 CW_API int cw_ostream_open_callback(cw_ostream **out, cw_write_fn *fn, void *ud, const char *name);
-/** Finishes the output: flush, and for atomic files fsync and rename. */
+/**
+ * The first half of a commit: flushes, and for an atomic file gives the
+ * temporary file the owner (where permitted) and permissions of the file it
+ * replaces, fsyncs and closes it. Every way writing can fail shows here;
+ * only the rename is left to cw_ostream_commit. To commit several files as
+ * one group, prepare them all, and commit them only if every one prepared.
+ * After it the stream takes no more bytes. A second call is a no-op.
+ */
+CW_API int cw_ostream_prepare(cw_ostream *o);
+/**
+ * Finishes the output: cw_ostream_prepare if not done yet, and for an
+ * atomic file the rename over path and an fsync of its directory, so the
+ * new file survives a power loss. A second call is a no-op.
+ */
 CW_API int cw_ostream_commit(cw_ostream *o);
 /**
  * Closes the stream. An atomic file not committed is deleted, leaving any
  * earlier file at the path untouched. NULL is a no-op.
  */
 CW_API void cw_ostream_close(cw_ostream *o);
+/**
+ * Deletes the temporary file of every atomic stream of this process that is
+ * neither committed nor closed; the streams stay open and fail on commit.
+ * Async-signal-safe: for a handler of SIGINT, SIGTERM and the like that then
+ * ends the process. It may run while the thread it interrupts is inside any
+ * cw_ostream call; streams that other threads close at the same moment are
+ * the caller's to stop first.
+ *
+ * A run killed without a chance to clean up (SIGKILL, a power loss) leaves
+ * its temporary files behind; their names tell the host, the process id and
+ * its start time, and cw_ostream_open_file with CW_OSTREAM_ATOMIC removes
+ * those in the target's directory whose run has ended (regular files of the
+ * caller's user only).
+ */
+CW_API void cw_ostream_remove_temporaries(void);
 
 CW_API const char *cw_ostream_name(const cw_ostream *o);
 /** The bytes a memory stream collected (NUL-terminated); borrowed. */
@@ -99,6 +127,11 @@ CW_API int cw_ostream_flush(cw_ostream *o);
 CW_API uint64_t cw_ostream_offset(const cw_ostream *o);
 /** The sticky error status of the stream (CW_OK if none). */
 CW_API int cw_ostream_error(const cw_ostream *o);
+/**
+ * The errno of the system call behind the sticky error (ENOSPC, EPIPE...),
+ * for the message; 0 if there is no error or it came from no system call.
+ */
+CW_API int cw_ostream_os_error(const cw_ostream *o);
 
 #ifdef __cplusplus
 }
