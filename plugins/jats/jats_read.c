@@ -3027,10 +3027,7 @@ static int oai_metadata_whole(jats_reader *r, const xmlNode *m, cw_record **out)
 		                    "metadata <%s> is not a JATS article (ask the server for "
 		                    "metadataPrefix=pmc)",
 		                    (const char *)art->name);
-	int rc = read_article(r, art, out);
-	if (rc == CW_OK)
-		oai_apply(r, *out);
-	return rc;
+	return read_article(r, art, out); /* the header's fields come with article_out */
 }
 
 /* An OAI-PMH <error> or <resumptionToken> under the reader: reported as a note or warning. */
