@@ -1,10 +1,13 @@
 /*
  * The JATS reader: libxml2's xmlTextReader pulls the input through a
- * callback (no network, no DTD, no entity substitution, no XML_PARSE_HUGE),
- * each <article> (the root, or a child of a wrapper such as
- * <pmc-articleset>) is expanded alone into a subtree, mapped onto one record
- * with its reference list as children, and freed before the next one, so
- * memory is bounded by the largest article, not the file.
+ * callback (no network, no DTD, no entity substitution, no XML_PARSE_HUGE).
+ * Each <article> (the root, a child of a wrapper such as <pmc-articleset>,
+ * or the metadata of an OAI-PMH record) is walked, never expanded whole: its
+ * front matter and then each <ref> are expanded alone, mapped, and freed
+ * before the next, so the article's XML tree never exists beside its record.
+ * The record holds the references as children; when the references filter
+ * takes the records first, each reference goes out as a record of its own
+ * instead (see JATS_REFS_APART), and memory is bounded by one reference.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -125,20 +128,20 @@ typedef struct jats_reader {
 	uint32_t untitled_line;
 	uint32_t nchildren; /* reference records of the article so far */
 	/* the record (an <article>, or an OAI-PMH <record>) being walked */
-	int walking;        /* between a record's start and its end */
+	int walking; /* between a record's start and its end */
 	int apart_known;
-	int apart;          /* references go out one at a time (the references filter follows) */
-	int into;           /* the walk's next step enters the current element */
-	int rec_depth;      /* reader depth of the record element */
-	uint32_t rec_line;  /* its line */
-	long rec_start;     /* input bytes consumed at its start */
-	int rec_oai;        /* the record is an OAI-PMH <record> */
-	int rec_empty;      /* the record element is empty (<article/>) */
+	int apart;         /* references go out one at a time (the references filter follows) */
+	int into;          /* the walk's next step enters the current element */
+	int rec_depth;     /* reader depth of the record element */
+	uint32_t rec_line; /* its line */
+	long rec_start;    /* input bytes consumed at its start */
+	int rec_oai;       /* the record is an OAI-PMH <record> */
+	int rec_empty;     /* the record element is empty (<article/>) */
 	int front_seen, back_seen, art_seen, header_seen, meta_seen;
-	int handed;         /* the article went out (with its first reference) */
-	int skip;           /* the rest of the record is skipped */
-	int rec_bad;        /* the record failed (reported) */
-	int rec_drop;       /* an OAI record marked deleted */
+	int handed;   /* the article went out (with its first reference) */
+	int skip;     /* the rest of the record is skipped */
+	int rec_bad;  /* the record failed (reported) */
+	int rec_drop; /* an OAI record marked deleted */
 	jats_frame stack[JATS_WALK_MAX];
 	uint32_t nstack;
 	cw_record *art;       /* the article being built, until handed out */
@@ -148,8 +151,8 @@ typedef struct jats_reader {
 	int has_lang;
 	cw_buf oai_id, oai_ds, oai_sets; /* the OAI header: sets NUL-separated */
 	int has_oai_id, has_oai_ds;
-	cw_record *holder;  /* collects one <ref>'s records when they go out apart */
-	cw_record **queue;  /* records of one <ref> waiting to go out */
+	cw_record *holder; /* collects one <ref>'s records when they go out apart */
+	cw_record **queue; /* records of one <ref> waiting to go out */
 	size_t nqueue, iqueue;
 	/* what libxml2 said on its generic channel during the last call (an
 	 * input encoding it cannot convert): kept for the error, never printed */
@@ -2990,8 +2993,9 @@ static int oai_header(jats_reader *r, const xmlNode *h)
 	const char *status = attr(h, "status");
 	if (status && strcmp(status, "deleted") == 0) {
 		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->rec_line, 0,
-		             r->has_oai_id ? "the record is marked deleted; skipped"
-		                           : "a record without identifier is marked deleted; skipped");
+		             r->has_oai_id
+		                 ? "the record is marked deleted; skipped"
+		                 : "a record without identifier is marked deleted; skipped");
 		return 1;
 	}
 	return 0;
@@ -3332,7 +3336,8 @@ static int article_out(jats_reader *r, const char *refs, cw_record **out)
 			rc = cw_record_add_passthrough(mark, "jats", JATS_REFS_APART, refs, CW_NUL);
 		if (rc < 0) {
 			cw_record_free(rec);
-			return cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->rec_line, 0, "out of memory");
+			return cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->rec_line, 0,
+			                    "out of memory");
 		}
 	}
 	*out = rec;

@@ -1,10 +1,11 @@
 /*
- * The JATS reader walks each article instead of expanding it whole: the
- * record-bytes limit holds for an article and for an OAI-PMH record (a
- * located error naming the limit and its key; the next record is still
- * read; the references filter has the references before the limit), and the references filter, which the reader feeds one reference at
- * a time, gives what reading whole articles and taking their children gives.
- * The memory bound of that path is test_refs_memory.py.
+ * The JATS reader walks each article instead of expanding it whole. The
+ * record-bytes limit holds for an article and for an OAI-PMH record: a
+ * located error naming the limit and its key, and the next record is still
+ * read (the references filter already has the references before the limit).
+ * The references filter, which the reader feeds one reference at a time,
+ * gives what reading whole articles and taking their children gives. The
+ * memory bound of that path is test_refs_memory.py.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,8 @@
 
 #include "cw_test.h"
 
-#define FRONT                                                                              \
-	"<front><article-meta><title-group><article-title>Article %d</article-title>"       \
+#define FRONT                                                                                      \
+	"<front><article-meta><title-group><article-title>Article %d</article-title>"              \
 	"</title-group><pub-date><year>2001</year></pub-date></article-meta></front>\n"
 
 /* An <article> with nrefs references (about 200 bytes each) into b. */
@@ -54,7 +55,8 @@ static void convert_limited(cwt_result *r, const char *xml, uint64_t record_byte
 	if (rc == CW_OK && filter)
 		rc = cw_pipeline_add_filter(p, cw_registry_find_filter(reg, filter), NULL, 0);
 	if (rc == CW_OK)
-		rc = cw_pipeline_add_writer(p, cw_registry_find_format(reg, "csljson"), out, NULL, 0);
+		rc = cw_pipeline_add_writer(p, cw_registry_find_format(reg, "csljson"), out, NULL,
+		                            0);
 	if (rc == CW_OK)
 		rc = cw_pipeline_run(p, &r->stats);
 	r->status = rc;
@@ -134,9 +136,11 @@ Test(jats_stream, the_articles_around_one_too_large_are_read)
 		convert_limited(&r, xml.data, 64 * 1024, filters[f]);
 		cr_expect_eq(r.status, CW_ERECORD, "%s", cw_buf_str(&r.diags.text));
 		limit_error(&r);
-		cr_expect(strstr(r.output, "Article 1") || strstr(r.output, "Reference 3 of article 1"),
+		cr_expect(strstr(r.output, "Article 1") ||
+		              strstr(r.output, "Reference 3 of article 1"),
 		          "%s", r.output);
-		cr_expect(strstr(r.output, "Article 3") || strstr(r.output, "Reference 2 of article 3"),
+		cr_expect(strstr(r.output, "Article 3") ||
+		              strstr(r.output, "Reference 2 of article 3"),
 		          "%s", r.output);
 		cr_expect(!strstr(r.output, "Article 2"), "%s", r.output);
 		cr_expect(!strstr(r.output, "Reference 1000 of article 2"), "%s", r.output);
@@ -201,8 +205,8 @@ Test(jats_stream, the_cli_refuses_an_article_over_record_bytes)
 	snprintf(path, sizeof path, "%s/big.xml", cwt_tmpdir());
 	cr_assert_eq(cwt_write_file(path, xml.data, xml.len), 0);
 	cw_buf cmd = CW_BUF_INIT, out = CW_BUF_INIT;
-	cw_buf_printf(&cmd, "'%s' convert --limit record-bytes=64K '%s' -t csljson -o '%s.json'", cw,
-	              path, path);
+	cw_buf_printf(&cmd, "'%s' convert --limit record-bytes=64K '%s' -t csljson -o '%s.json'",
+	              cw, path, path);
 	int rc = cwt_run(cmd.data, &out);
 	cr_expect_neq(rc, 0, "%s", cw_buf_str(&out));
 	cr_expect(strstr(cw_buf_str(&out),
@@ -263,12 +267,12 @@ static void expect_same_references(const char *name, const char *data, size_t le
 		cw_istream_open_memory(&in, data, len, "input");
 		cw_ostream_open_memory(&out, "output");
 		cw_pipeline_new(&p, ctx);
-		cr_assert_eq(cw_pipeline_set_reader(p, cw_registry_find_format(reg, "jats"), in,
-		                                    NULL, 0),
-		             CW_OK);
-		cr_assert_eq(cw_pipeline_add_filter(p, cw_registry_find_filter(reg, "references"),
-		                                    &opt, 1),
-		             CW_OK);
+		cr_assert_eq(
+		    cw_pipeline_set_reader(p, cw_registry_find_format(reg, "jats"), in, NULL, 0),
+		    CW_OK);
+		cr_assert_eq(
+		    cw_pipeline_add_filter(p, cw_registry_find_filter(reg, "references"), &opt, 1),
+		    CW_OK);
 		cr_assert_eq(cw_pipeline_add_writer(p, cw_registry_find_format(reg, "csljson"), out,
 		                                    NULL, 0),
 		             CW_OK);
