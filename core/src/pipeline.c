@@ -262,7 +262,10 @@ int cw_pipeline_set_reader(cw_pipeline *p, const cw_format *fmt, cw_istream *in,
 {
 	if (!p || p->reader || p->ran)
 		return CW_EINVAL;
-	return cw_reader_open(&p->reader, p->ctx, fmt, in, opts, nopts);
+	int rc = cw_reader_open(&p->reader, p->ctx, fmt, in, opts, nopts);
+	if (p->reader && p->nfilters)
+		cw__session_set_next_filter(p->reader->s, p->filters[0].f);
+	return rc;
 }
 
 int cw_pipeline_add_filter(cw_pipeline *p, const cw_filter *f, const cw_option *opts, size_t nopts)
@@ -283,6 +286,8 @@ int cw_pipeline_add_filter(cw_pipeline *p, const cw_filter *f, const cw_option *
 	if (!fs->state)
 		return CW_ENOMEM;
 	fs->opened = 1;
+	if (p->nfilters == 1 && p->reader)
+		cw__session_set_next_filter(p->reader->s, f);
 	rc = f->open ? f->open(fs->state, fs->s) : CW_OK;
 	return rc < 0 ? rc : CW_OK;
 }

@@ -45,6 +45,7 @@ struct cw_session {
 	int has_record; /* record holds a label (else: none) */
 	const char *xwalk_src; /* the embedded table the cache was built from */
 	cw_xwalk *xwalk;
+	const cw_filter *next_filter; /* a reader's first filter (the pipeline sets it) */
 };
 
 /* No cap on the whole input: readers stream, so what one input may cost is
@@ -521,6 +522,17 @@ const char *cw__session_record(const cw_session *s)
 cw_context *cw_session_context(const cw_session *s)
 {
 	return s ? s->ctx : NULL;
+}
+
+const cw_filter *cw_session_next_filter(const cw_session *s)
+{
+	return s ? s->next_filter : NULL;
+}
+
+void cw__session_set_next_filter(cw_session *s, const cw_filter *f)
+{
+	if (s)
+		s->next_filter = f;
 }
 
 int cw_session_crosswalk(cw_session *s, const char *yaml, size_t len, const cw_xwalk **out)

@@ -198,4 +198,13 @@ const char *jats_named_entity(const char *name);
  */
 #define JATS_PUBTYPE_HINT ".publication-type"
 
+/*
+ * When the references filter takes the JATS reader's records first, every
+ * article the reader hands out has a last child that carries this
+ * passthrough hint and nothing else: "follow" when the article's references
+ * come next, one record each, up to the next article; "here" when they are
+ * its other children. The filter removes the mark; no writer sees it.
+ */
+#define JATS_REFS_APART ".references-apart"
+
 #endif

@@ -1,10 +1,13 @@
 /*
  * The JATS reader: libxml2's xmlTextReader pulls the input through a
- * callback (no network, no DTD, no entity substitution, no XML_PARSE_HUGE),
- * each <article> (the root, or a child of a wrapper such as
- * <pmc-articleset>) is expanded alone into a subtree, mapped onto one record
- * with its reference list as children, and freed before the next one, so
- * memory is bounded by the largest article, not the file.
+ * callback (no network, no DTD, no entity substitution, no XML_PARSE_HUGE).
+ * Each <article> (the root, a child of a wrapper such as <pmc-articleset>,
+ * or the metadata of an OAI-PMH record) is walked, never expanded whole: its
+ * front matter and then each <ref> are expanded alone, mapped, and freed
+ * before the next, so the article's XML tree never exists beside its record.
+ * The record holds the references as children; when the references filter
+ * takes the records first, each reference goes out as a record of its own
+ * instead (see JATS_REFS_APART), and memory is bounded by one reference.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +60,21 @@ static int elset_within(const jats_elset *a, const jats_elset *b)
 	return 1;
 }
 
+/*
+ * The walk through one record: the elements entered below the record
+ * element, by depth. Only containers on the way to a <ref> are entered
+ * (article, back, sec, ref-list, and an OAI record's metadata); every other
+ * subtree is expanded alone (front, ref, an OAI header) or skipped.
+ */
+enum jats_kind { JK_ARTICLE = 1, JK_OAI_RECORD, JK_OAI_METADATA, JK_BACK, JK_SEC, JK_REF_LIST };
+typedef struct jats_frame {
+	uint8_t kind;  /* enum jats_kind */
+	uint8_t level; /* nesting of sec (1..4) or ref-list (0..16) */
+} jats_frame;
+#define JATS_WALK_MAX 32
+#define JATS_SEC_LEVELS 4
+#define JATS_REF_LIST_LEVELS 16
+
 /* One row of the publication-type-inference table, compiled. */
 typedef struct jats_infer_rule {
 	jats_elset has, any, lacks;
@@ -108,6 +126,34 @@ typedef struct jats_reader {
 	uint32_t inferred_other_line;
 	uint32_t untitled; /* citations whose untagged text became the title */
 	uint32_t untitled_line;
+	uint32_t nchildren; /* reference records of the article so far */
+	/* the record (an <article>, or an OAI-PMH <record>) being walked */
+	int walking; /* between a record's start and its end */
+	int apart_known;
+	int apart;         /* references go out one at a time (the references filter follows) */
+	int into;          /* the walk's next step enters the current element */
+	int rec_depth;     /* reader depth of the record element */
+	uint32_t rec_line; /* its line */
+	long rec_start;    /* input bytes consumed at its start */
+	int rec_oai;       /* the record is an OAI-PMH <record> */
+	int rec_empty;     /* the record element is empty (<article/>) */
+	int front_seen, back_seen, art_seen, header_seen, meta_seen;
+	int handed;   /* the article went out (with its first reference) */
+	int skip;     /* the rest of the record is skipped */
+	int rec_bad;  /* the record failed (reported) */
+	int rec_drop; /* an OAI record marked deleted */
+	jats_frame stack[JATS_WALK_MAX];
+	uint32_t nstack;
+	cw_record *art;       /* the article being built, until handed out */
+	xmlNodePtr back_copy; /* a <back> met before <front> (invalid; read after it) */
+	xmlNodePtr meta_copy; /* an OAI <metadata> met before <header> (likewise) */
+	cw_buf lang;          /* the article's xml:lang */
+	int has_lang;
+	cw_buf oai_id, oai_ds, oai_sets; /* the OAI header: sets NUL-separated */
+	int has_oai_id, has_oai_ds;
+	cw_record *holder; /* collects one <ref>'s records when they go out apart */
+	cw_record **queue; /* records of one <ref> waiting to go out */
+	size_t nqueue, iqueue;
 	/* what libxml2 said on its generic channel during the last call (an
 	 * input encoding it cannot convert): kept for the error, never printed */
 	char generic[200];
@@ -427,6 +473,8 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	return CW_OK;
 }
 
+static void jats_record_clear(jats_reader *r);
+
 static void jats_close(void *state, cw_session *s)
 {
 	(void)s;
@@ -442,6 +490,13 @@ static void jats_close(void *state, cw_session *s)
 	r->nrules = 0;
 	jats_pool_free(&r->pool);
 	cw_buf_free(&r->tmp);
+	jats_record_clear(r);
+	cw_record_free(r->holder);
+	r->holder = NULL;
+	cw_buf_free(&r->lang);
+	cw_buf_free(&r->oai_id);
+	cw_buf_free(&r->oai_ds);
+	cw_buf_free(&r->oai_sets);
 }
 
 /* --- small DOM helpers --- */
@@ -2653,7 +2708,7 @@ static int untagged_title(jats_reader *r, cw_record *rec, const xmlNode *cit)
 static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref, const xmlNode *cit,
                           const xmlNode *mixed_alt, int nth, const char *label)
 {
-	if (cw_record_child_count(parent) >= r->lim->max_children) {
+	if (r->nchildren >= r->lim->max_children) {
 		if (!r->rec_failed)
 			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(cit), 0,
 			             "more than %u references", r->lim->max_children);
@@ -2663,6 +2718,7 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	cw_record *rec = NULL;
 	if (cw_record_add_child(parent, &rec) != CW_OK)
 		return;
+	r->nchildren++;
 	cw_record_set_origin(rec, jats_line(cit), 0);
 	cw_record_set_source_format(rec, cw_session_format(r->s));
 	const char *id = attr(ref, "id");
@@ -2822,14 +2878,20 @@ static void read_back(jats_reader *r, cw_record *rec, const xmlNode *back, uint3
 
 /* --- one article --- */
 
-static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
+/*
+ * An article record with what the <article> element itself says: the item
+ * type, the article-type word and xml:lang (kept in r->lang for the front
+ * matter, whose subtree outlives the element's attributes only by luck).
+ */
+static int article_begin(jats_reader *r, const xmlNode *art, cw_record **out)
 {
 	cw_record *rec = NULL;
 	int rc = cw_record_new(&rec);
 	if (rc)
-		return rc;
+		return cw_diag_emit(r->s, CW_SEV_ERROR, rc, jats_line(art), 0, "out of memory");
 	r->rec_failed = 0;
 	r->aff_seq = 0;
+	r->nchildren = 0;
 	cw_record_set_origin(rec, jats_line(art), 0);
 	cw_record_set_source_format(rec, cw_session_format(r->s));
 	/* article-type chooses the item type (an <article> is a journal article unless it
@@ -2846,15 +2908,17 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	}
 	cw_record_set_type(rec, type);
 	const char *lang = attr_lang(art);
+	cw_buf_clear(&r->lang);
+	r->has_lang = lang && cw_buf_append(&r->lang, lang, CW_NUL) == CW_OK;
 	if (lang)
 		cw_record_set_text(rec, CW_FIELD_LANGUAGE, lang, CW_NUL);
-	const xmlNode *front = child(art, JEL_FRONT);
-	if (!front) {
-		cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
-		             "<article> has no <front>");
-		cw_record_free(rec);
-		return CW_ERECORD;
-	}
+	*out = rec;
+	return CW_OK;
+}
+
+static void article_front(jats_reader *r, cw_record *rec, const xmlNode *front)
+{
+	const char *lang = r->has_lang ? cw_buf_str(&r->lang) : NULL;
 	for (const xmlNode *c = front->children; c && !r->rec_failed; c = c->next) {
 		enum jats_el ce = el_of(c);
 		if (ce == JEL_JOURNAL_META)
@@ -2862,6 +2926,23 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 		else if (ce == JEL_ARTICLE_META)
 			read_article_meta(r, rec, c, lang);
 	}
+}
+
+/* An article in memory whole: an OAI <metadata> met before its <header>. */
+static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
+{
+	cw_record *rec = NULL;
+	int rc = article_begin(r, art, &rec);
+	if (rc)
+		return rc;
+	const xmlNode *front = child(art, JEL_FRONT);
+	if (!front) {
+		cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
+		             "<article> has no <front>");
+		cw_record_free(rec);
+		return CW_ERECORD;
+	}
+	article_front(r, rec, front);
 	const xmlNode *back = child(art, JEL_BACK);
 	if (back && !r->rec_failed)
 		read_back(r, rec, back, 0);
@@ -2888,51 +2969,69 @@ static const xmlNode *oai_child(const xmlNode *n, const char *local)
 }
 
 /*
- * One OAI-PMH <record>: its header (identifier, datestamp, setSpec, status)
- * and the JATS <article> in its <metadata>. CW_DROP for a deleted record.
+ * An OAI-PMH <header>: identifier, datestamp and setSpecs are copied (the
+ * header is freed long before its article is done) and the identifier names
+ * the record in messages. Returns 1 when the record is marked deleted (noted).
  */
-static int read_oai_record(jats_reader *r, const xmlNode *rn, cw_record **out)
+static int oai_header(jats_reader *r, const xmlNode *h)
 {
-	const xmlNode *h = oai_child(rn, "header");
-	const char *id = ptext(r, oai_child(h, "identifier"), TX_PLAIN);
-	const char *ds = ptext(r, oai_child(h, "datestamp"), TX_PLAIN);
-	const char *status = attr(h, "status");
-	cw_session_set_record(r->s, id);
-	r->oai_seen = 1;
-	if (status && strcmp(status, "deleted") == 0) {
-		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, jats_line(rn), 0,
-		             id ? "the record is marked deleted; skipped"
-		                : "a record without identifier is marked deleted; skipped");
-		return CW_DROP;
+	const char *id = text_of(r, oai_child(h, "identifier"), TX_PLAIN);
+	cw_buf_clear(&r->oai_id);
+	r->has_oai_id = id && cw_buf_append(&r->oai_id, id, CW_NUL) == CW_OK;
+	const char *ds = text_of(r, oai_child(h, "datestamp"), TX_PLAIN);
+	cw_buf_clear(&r->oai_ds);
+	r->has_oai_ds = ds && cw_buf_append(&r->oai_ds, ds, CW_NUL) == CW_OK;
+	cw_buf_clear(&r->oai_sets);
+	for (const xmlNode *c = h ? h->children : NULL; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "setSpec") != 0)
+			continue;
+		const char *set = text_of(r, c, TX_PLAIN);
+		if (set)
+			cw_buf_append(&r->oai_sets, set, strlen(set) + 1);
 	}
-	const xmlNode *m = oai_child(rn, "metadata"), *art = NULL;
-	for (const xmlNode *c = m ? m->children : NULL; c && !art; c = c->next)
+	cw_session_set_record(r->s, r->has_oai_id ? cw_buf_str(&r->oai_id) : NULL);
+	const char *status = attr(h, "status");
+	if (status && strcmp(status, "deleted") == 0) {
+		cw_diag_emit(r->s, CW_SEV_NOTE, CW_OK, r->rec_line, 0,
+		             r->has_oai_id
+		                 ? "the record is marked deleted; skipped"
+		                 : "a record without identifier is marked deleted; skipped");
+		return 1;
+	}
+	return 0;
+}
+
+/* The header's identifier, datestamp and sets onto the record's article. */
+static void oai_apply(jats_reader *r, cw_record *rec)
+{
+	if (!r->rec_oai)
+		return;
+	/* the OAI identifier names the record, as the Dublin Core reader does */
+	if (r->has_oai_id)
+		cw_record_set_text(rec, CW_FIELD_ID, cw_buf_str(&r->oai_id), CW_NUL);
+	if (r->has_oai_ds)
+		cw_record_add_passthrough(rec, "jats", "oai:datestamp", cw_buf_str(&r->oai_ds),
+		                          CW_NUL);
+	for (size_t i = 0; i < r->oai_sets.len; i += strlen(r->oai_sets.data + i) + 1)
+		cw_record_add_passthrough(rec, "jats", "oai:setSpec", r->oai_sets.data + i, CW_NUL);
+}
+
+/* The article of a <metadata> kept whole (met before the record's <header>). */
+static int oai_metadata_whole(jats_reader *r, const xmlNode *m, cw_record **out)
+{
+	const xmlNode *art = NULL;
+	for (const xmlNode *c = m->children; c && !art; c = c->next)
 		if (c->type == XML_ELEMENT_NODE)
 			art = c;
 	if (!art)
-		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(rn), 0,
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, r->rec_line, 0,
 		                    "OAI-PMH record without metadata");
 	if (strcmp((const char *)art->name, "article") != 0)
 		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
 		                    "metadata <%s> is not a JATS article (ask the server for "
 		                    "metadataPrefix=pmc)",
 		                    (const char *)art->name);
-	int rc = read_article(r, art, out);
-	if (rc != CW_OK)
-		return rc;
-	/* the OAI identifier names the record, as the Dublin Core reader does */
-	if (id)
-		cw_record_set_text(*out, CW_FIELD_ID, id, CW_NUL);
-	if (ds)
-		cw_record_add_passthrough(*out, "jats", "oai:datestamp", ds, CW_NUL);
-	for (const xmlNode *c = h ? h->children : NULL; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "setSpec") != 0)
-			continue;
-		const char *set = text_of(r, c, TX_PLAIN);
-		if (set)
-			cw_record_add_passthrough(*out, "jats", "oai:setSpec", set, CW_NUL);
-	}
-	return CW_OK;
+	return read_article(r, art, out); /* the header's fields come with article_out */
 }
 
 /* An OAI-PMH <error> or <resumptionToken> under the reader: reported as a note or warning. */
@@ -2960,7 +3059,7 @@ static void oai_message(jats_reader *r, const char *local)
 	}
 }
 
-/* --- the pull loop --- */
+/* --- the walk through one record --- */
 
 static int jats_fail_status(jats_reader *r)
 {
@@ -2987,6 +3086,374 @@ static int jats_fail_status(jats_reader *r)
 	}
 	return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
 }
+
+/* Drops what the record being walked still holds. */
+static void jats_record_clear(jats_reader *r)
+{
+	cw_record_free(r->art);
+	r->art = NULL;
+	xmlFreeNode(r->back_copy);
+	r->back_copy = NULL;
+	xmlFreeNode(r->meta_copy);
+	r->meta_copy = NULL;
+	for (size_t i = r->iqueue; i < r->nqueue; i++)
+		cw_record_free(r->queue[i]);
+	cw_free(r->queue);
+	r->queue = NULL;
+	r->nqueue = r->iqueue = 0;
+	r->walking = 0;
+}
+
+/* The rest of the record is skipped: reported already, it ends as an error. */
+static void record_fail(jats_reader *r)
+{
+	r->rec_bad = 1;
+	r->skip = 1;
+}
+
+/* An error when the record has grown past the record-bytes limit. */
+static void check_size(jats_reader *r)
+{
+	if (r->skip || r->rec_start < 0)
+		return;
+	long now = xmlTextReaderByteConsumed(r->xr);
+	if (now < r->rec_start || (uint64_t)(now - r->rec_start) <= r->lim->max_record_bytes)
+		return;
+	cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, r->rec_line, 0,
+	             "%s larger than the record-bytes limit (%llu bytes; --limit record-bytes=N)",
+	             r->rec_oai ? "OAI-PMH record" : "article",
+	             (unsigned long long)r->lim->max_record_bytes);
+	record_fail(r);
+}
+
+/* Enters the element the reader stands on (unless empty) as a frame of this kind. */
+static void walk_enter(jats_reader *r, int depth, enum jats_kind kind, unsigned level)
+{
+	uint32_t i = (uint32_t)(depth - r->rec_depth);
+	if (i >= JATS_WALK_MAX || xmlTextReaderIsEmptyElement(r->xr) > 0)
+		return;
+	r->stack[i].kind = (uint8_t)kind;
+	r->stack[i].level = (uint8_t)level;
+	r->nstack = i + 1;
+	r->into = 1;
+}
+
+/* A copy of the subtree the reader stands on, or NULL (then the input is dead). */
+static xmlNodePtr walk_copy(jats_reader *r)
+{
+	xmlNodePtr node = xmlTextReaderExpand(r->xr);
+	if (!node || r->dead || r->limit_hit)
+		return NULL;
+	xmlNodePtr copy = xmlCopyNode(node, 1);
+	if (!copy) {
+		cw_diag_emit(r->s, CW_SEV_ERROR, CW_ENOMEM, jats_line(node), 0, "out of memory");
+		r->dead = 1;
+	}
+	return copy;
+}
+
+enum { WALK_END = 0, WALK_REF = 1 };
+
+/*
+ * One element of the record, in document order, with what it means for the
+ * walk: front matter and an OAI header are expanded alone and read; an
+ * article's first <back>, its sec and ref-list elements and an OAI record's
+ * <metadata> are entered; a <ref> is left for the caller (WALK_REF); the
+ * rest is skipped, which lets libxml2 free it. WALK_END when the reader
+ * stands on the record's end (or on an empty record element); a negative
+ * status when the input is dead.
+ */
+static int walk_element(jats_reader *r, int depth)
+{
+	uint32_t i = (uint32_t)(depth - r->rec_depth);
+	if (i == 0 || i > r->nstack)
+		return 1;
+	const jats_frame *pf = &r->stack[i - 1];
+	enum jats_el el = jats_element((const char *)xmlTextReaderConstName(r->xr));
+	switch ((enum jats_kind)pf->kind) {
+	case JK_ARTICLE:
+		if (el == JEL_FRONT && !r->front_seen) {
+			r->front_seen = 1;
+			check_size(r);
+			if (r->skip)
+				break;
+			xmlNodePtr front = xmlTextReaderExpand(r->xr);
+			if (!front || r->dead || r->limit_hit)
+				return jats_fail_status(r);
+			article_front(r, r->art, front);
+			jats_pool_reset(&r->pool);
+			if (r->rec_failed)
+				record_fail(r);
+		} else if (el == JEL_BACK && !r->back_seen) {
+			r->back_seen = 1;
+			if (r->front_seen) {
+				walk_enter(r, depth, JK_BACK, 0);
+			} else {
+				/* invalid order: kept whole and read after the front matter */
+				r->back_copy = walk_copy(r);
+				if (!r->back_copy)
+					return jats_fail_status(r);
+			}
+		}
+		break;
+	case JK_BACK:
+	case JK_SEC:
+		if (el == JEL_REF_LIST)
+			walk_enter(r, depth, JK_REF_LIST, 0);
+		else if (el == JEL_SEC && pf->level < JATS_SEC_LEVELS)
+			walk_enter(r, depth, JK_SEC, pf->level + 1u);
+		break;
+	case JK_REF_LIST:
+		if (el == JEL_REF)
+			return 0;
+		if (el == JEL_REF_LIST && pf->level < JATS_REF_LIST_LEVELS)
+			walk_enter(r, depth, JK_REF_LIST, pf->level + 1u);
+		break;
+	case JK_OAI_RECORD: {
+		const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->xr);
+		const char *local = (const char *)xmlTextReaderConstLocalName(r->xr);
+		if (!ns || !local || strcmp(ns, JATS_NS_OAI) != 0)
+			break;
+		if (strcmp(local, "header") == 0 && !r->header_seen) {
+			r->header_seen = 1;
+			xmlNodePtr h = xmlTextReaderExpand(r->xr);
+			if (!h || r->dead || r->limit_hit)
+				return jats_fail_status(r);
+			if (oai_header(r, h)) {
+				r->rec_drop = 1;
+				r->skip = 1;
+			}
+		} else if (strcmp(local, "metadata") == 0 && !r->meta_seen) {
+			r->meta_seen = 1;
+			if (r->header_seen) {
+				walk_enter(r, depth, JK_OAI_METADATA, 0);
+			} else {
+				/* invalid order: kept whole and read after the header */
+				r->meta_copy = walk_copy(r);
+				if (!r->meta_copy)
+					return jats_fail_status(r);
+			}
+		}
+		break;
+	}
+	case JK_OAI_METADATA: {
+		if (r->art_seen)
+			break; /* the first element is the record's metadata */
+		r->art_seen = 1;
+		xmlNodePtr art = xmlTextReaderCurrentNode(r->xr);
+		const char *local = (const char *)xmlTextReaderConstLocalName(r->xr);
+		if (!art || !local || strcmp(local, "article") != 0) {
+			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, jats_line(art), 0,
+			             "metadata <%s> is not a JATS article (ask the server for "
+			             "metadataPrefix=pmc)",
+			             local ? local : "?");
+			record_fail(r);
+			break;
+		}
+		int rc = article_begin(r, art, &r->art);
+		if (rc)
+			return rc;
+		walk_enter(r, depth, JK_ARTICLE, 0);
+		break;
+	}
+	}
+	return 1;
+}
+
+static int walk(jats_reader *r)
+{
+	for (;;) {
+		if (r->rec_empty)
+			return WALK_END;
+		int ret = r->into ? xmlTextReaderRead(r->xr) : xmlTextReaderNext(r->xr);
+		r->into = 0;
+		if (ret <= 0 || r->dead || r->limit_hit)
+			return jats_fail_status(r); /* the input ends inside the record */
+		int type = xmlTextReaderNodeType(r->xr);
+		int depth = xmlTextReaderDepth(r->xr);
+		if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (depth <= r->rec_depth)
+				return WALK_END;
+			uint32_t i = (uint32_t)(depth - r->rec_depth);
+			if (i < r->nstack)
+				r->nstack = i;
+			continue;
+		}
+		if (type != XML_READER_TYPE_ELEMENT || r->skip)
+			continue;
+		int w = walk_element(r, depth);
+		if (w < 0)
+			return w;
+		if (w == 0)
+			return WALK_REF;
+	}
+}
+
+/*
+ * Starts the walk of the record (an <article>, or an OAI-PMH <record>) the
+ * reader stands on.
+ */
+static int record_begin(jats_reader *r, int depth, int oai)
+{
+	jats_record_clear(r);
+	xmlNodePtr node = xmlTextReaderCurrentNode(r->xr);
+	r->walking = 1;
+	r->rec_depth = depth;
+	r->rec_oai = oai;
+	r->rec_line = jats_line(node);
+	r->rec_start = xmlTextReaderByteConsumed(r->xr);
+	r->front_seen = r->back_seen = r->art_seen = r->header_seen = r->meta_seen = 0;
+	r->handed = r->skip = r->rec_bad = r->rec_drop = 0;
+	r->has_oai_id = r->has_oai_ds = 0;
+	cw_buf_clear(&r->oai_sets);
+	r->stack[0].kind = oai ? JK_OAI_RECORD : JK_ARTICLE;
+	r->stack[0].level = 0;
+	r->nstack = 1;
+	r->rec_empty = xmlTextReaderIsEmptyElement(r->xr) > 0;
+	r->into = !r->rec_empty;
+	if (oai) {
+		r->oai_seen = 1;
+		return CW_OK;
+	}
+	r->art_seen = 1;
+	return node ? article_begin(r, node, &r->art) : jats_fail_status(r);
+}
+
+/*
+ * The article goes out. When the references filter takes the records, its
+ * last child is a mark that says whether its references follow it as
+ * records of their own ("follow") or are its other children ("here").
+ */
+static int article_out(jats_reader *r, const char *refs, cw_record **out)
+{
+	cw_record *rec = r->art;
+	r->art = NULL;
+	oai_apply(r, rec);
+	if (r->apart) {
+		cw_record *mark = NULL;
+		int rc = cw_record_add_child(rec, &mark);
+		if (!rc)
+			rc = cw_record_add_passthrough(mark, "jats", JATS_REFS_APART, refs, CW_NUL);
+		if (rc < 0) {
+			cw_record_free(rec);
+			return cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->rec_line, 0,
+			                    "out of memory");
+		}
+	}
+	*out = rec;
+	return CW_OK;
+}
+
+/*
+ * The <ref> the reader stands on. Normally its records join the article's
+ * children; when they go out apart they are queued, and the first of them
+ * makes the article itself go out (CW_OK). CW_DROP: nothing to hand out.
+ */
+static int walk_ref(jats_reader *r, cw_record **out)
+{
+	xmlNodePtr node = xmlTextReaderExpand(r->xr);
+	if (!node || r->dead || r->limit_hit)
+		return jats_fail_status(r);
+	if (!r->apart) {
+		read_ref(r, r->art, node);
+		jats_pool_reset(&r->pool);
+		if (r->rec_failed)
+			record_fail(r);
+		return CW_DROP;
+	}
+	if (!r->holder && cw_record_new(&r->holder) != CW_OK)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ENOMEM, jats_line(node), 0,
+		                    "out of memory");
+	read_ref(r, r->holder, node);
+	jats_pool_reset(&r->pool);
+	cw_record **kids = NULL;
+	size_t n = 0;
+	int rc = cw_record_take_children(r->holder, &kids, &n);
+	if (rc)
+		return cw_diag_emit(r->s, CW_SEV_ERROR, rc, jats_line(node), 0, "out of memory");
+	if (r->rec_failed) {
+		/* reported: this reference is skipped, or (too many) the rest of the list */
+		for (size_t i = 0; i < n; i++)
+			cw_record_free(kids[i]);
+		cw_free(kids);
+		r->rec_failed = 0;
+		if (r->nchildren >= r->lim->max_children) {
+			record_fail(r);
+			return CW_DROP;
+		}
+		return CW_ERECORD;
+	}
+	cw_free(r->queue); /* handed out whole: only NULLs are left in it */
+	r->queue = kids;
+	r->nqueue = n;
+	r->iqueue = 0;
+	if (n && !r->handed) {
+		r->handed = 1;
+		return article_out(r, "follow", out);
+	}
+	return CW_DROP;
+}
+
+/* The record's end: its article goes out, or CW_ERECORD, or CW_DROP (nothing). */
+static int record_end(jats_reader *r, cw_record **out)
+{
+	r->walking = 0;
+	if (r->rec_drop) {
+		jats_record_clear(r);
+		return CW_DROP; /* an OAI record marked deleted: noted */
+	}
+	r->articles++;
+	int rc = CW_OK;
+	if (r->rec_oai && r->meta_copy && !r->rec_bad) {
+		rc = oai_metadata_whole(r, r->meta_copy, &r->art);
+	} else if (r->rec_oai && !r->art_seen) {
+		rc = cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, r->rec_line, 0,
+		                  "OAI-PMH record without metadata");
+	} else if (!r->rec_bad && !r->front_seen) {
+		uint32_t line = 0;
+		cw_record_origin(r->art, &line, NULL);
+		rc = cw_diag_emit(r->s, CW_SEV_ERROR, CW_ERECORD, line, 0,
+		                  "<article> has no <front>");
+	} else {
+		if (r->back_copy && !r->rec_bad)
+			read_back(r, r->art, r->back_copy, 0);
+		report_inferred(r);
+		if (r->rec_failed || r->rec_bad)
+			rc = CW_ERECORD;
+	}
+	if (rc == CW_OK && !r->handed)
+		rc = article_out(r, "here", out);
+	else if (rc == CW_OK)
+		rc = CW_DROP; /* went out with its first reference */
+	jats_record_clear(r);
+	return rc;
+}
+
+/* The record being walked, on to its next record to hand out or its end. */
+static int walk_record(jats_reader *r, cw_record **out)
+{
+	if (r->rec_oai && r->header_seen) /* the label of a record resumed */
+		cw_session_set_record(r->s, r->has_oai_id ? cw_buf_str(&r->oai_id) : NULL);
+	for (;;) {
+		int w = walk(r);
+		if (w < 0) {
+			jats_record_clear(r);
+			return w;
+		}
+		check_size(r);
+		if (w == WALK_END)
+			return record_end(r, out);
+		if (r->skip)
+			continue;
+		int rc = walk_ref(r, out);
+		if (rc < 0 && rc != CW_ERECORD)
+			jats_record_clear(r);
+		if (rc != CW_DROP || r->iqueue < r->nqueue)
+			return rc;
+	}
+}
+
+/* --- the pull loop --- */
 
 /* Is this root element one the reader reads? Sets root_is_article / root_is_oai. */
 static int jats_root(jats_reader *r, const char *name)
@@ -3025,7 +3492,22 @@ static int jats_next_caught(jats_reader *r, cw_record **out)
 	*out = NULL;
 	if (r->dead || r->limit_hit)
 		return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
+	if (!r->apart_known) {
+		r->apart_known = 1;
+		r->apart = cw_session_next_filter(r->s) == &jats_references_filter;
+	}
 	for (;;) {
+		if (r->iqueue < r->nqueue) {
+			*out = r->queue[r->iqueue];
+			r->queue[r->iqueue++] = NULL;
+			return CW_OK;
+		}
+		if (r->walking) {
+			int rc = walk_record(r, out);
+			if (rc == CW_DROP)
+				continue;
+			return rc;
+		}
 		int ret;
 		if (r->eof) {
 			ret = 0;
@@ -3038,6 +3520,7 @@ static int jats_next_caught(jats_reader *r, cw_record **out)
 		if (ret < 0 || r->dead || r->limit_hit)
 			return jats_fail_status(r);
 		if (ret == 0) {
+			r->eof = 1;
 			if (!r->started)
 				return cw_diag_emit(r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
 				                    "no XML element in the input");
@@ -3088,29 +3571,11 @@ static int jats_next_caught(jats_reader *r, cw_record **out)
 			                    "more than %llu records",
 			                    (unsigned long long)r->lim->max_records);
 		}
-		xmlNodePtr node = xmlTextReaderExpand(r->xr);
-		if (!node || r->dead || r->limit_hit)
-			return jats_fail_status(r);
-		int rc = is_record ? read_oai_record(r, node, out) : read_article(r, node, out);
-		jats_pool_reset(&r->pool);
-		if (rc != CW_DROP)
-			r->articles++;
-		/* skip the subtree so the reader frees it before the next article */
-		int nx = xmlTextReaderNext(r->xr);
-		if (nx < 0 || r->dead || r->limit_hit) {
-			if (*out) {
-				cw_record_free(*out);
-				*out = NULL;
-			}
-			return jats_fail_status(r);
+		int rc = record_begin(r, depth, is_record);
+		if (rc) {
+			jats_record_clear(r);
+			return rc;
 		}
-		if (nx == 0)
-			r->eof = 1;
-		else
-			r->pending = 1; /* examine that node on the next call */
-		if (rc == CW_DROP)
-			continue; /* a deleted record: noted */
-		return rc;
 	}
 }
 

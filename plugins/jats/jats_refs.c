@@ -4,7 +4,13 @@
  * written as BibTeX, CSL-JSON or Dublin Core. A record without references
  * produces nothing (a note says so); with keep-article=true the article
  * itself is passed on first, without its children.
+ *
+ * When it takes the JATS reader's records first, the reader hands each
+ * reference out as a record of its own right after its article (marked, see
+ * jats.h), so an article's references never all exist at once.
  */
+#include <string.h>
+
 #include "jats.h"
 
 static const cw_option_spec refs_options[] = {
@@ -14,6 +20,7 @@ static const cw_option_spec refs_options[] = {
 
 typedef struct refs_state {
 	int keep_article;
+	int apart; /* the last article's references follow it as records of their own */
 	uint64_t seen;
 } refs_state;
 
@@ -24,9 +31,24 @@ static int refs_open(void *state, cw_session *s)
 	return CW_OK;
 }
 
+/* The JATS reader's mark on an article (its last child), or NULL. See jats.h. */
+static const char *refs_mark(const cw_record *rec)
+{
+	size_t n = cw_record_child_count(rec);
+	const cw_record *last = n ? cw_record_child(rec, n - 1) : NULL;
+	const cw_passthrough *p =
+	    last ? cw_record_find_passthrough(last, "jats", JATS_REFS_APART) : NULL;
+	return p ? p->value : NULL;
+}
+
 static int refs_apply(void *state, cw_session *s, cw_record *rec, cw_emit *out)
 {
 	refs_state *st = state;
+	const char *mark = refs_mark(rec);
+	/* the JATS reader hands an article's references out one by one after it */
+	if (st->apart && !mark)
+		return cw_emit_record(out, rec);
+	st->apart = mark && strcmp(mark, "follow") == 0;
 	st->seen++;
 	cw_record **kids = NULL;
 	size_t n = 0;
@@ -35,7 +57,11 @@ static int refs_apply(void *state, cw_session *s, cw_record *rec, cw_emit *out)
 		cw_record_free(rec);
 		return rc;
 	}
-	if (!n) {
+	if (mark) {
+		cw_record_free(kids[n - 1]);
+		kids[--n] = NULL;
+	}
+	if (!n && !st->apart) {
 		uint32_t line = 0;
 		cw_record_origin(rec, &line, NULL);
 		cw_diag_emit(s, CW_SEV_NOTE, CW_OK, line, 0, "record %llu has no references",

@@ -136,6 +136,14 @@ CW_API int cw_session_limit_error(cw_session *s, int status, enum cw_limit which
                                   uint32_t column, const char *fmt, ...) CW_PRINTF(6, 7);
 /** The host context (for embedders and the core). */
 CW_API cw_context *cw_session_context(const cw_session *s);
+/**
+ * For a reader stage of a pipeline: the filter its records go to first, or
+ * NULL (no filter, or a stage outside a pipeline). A reader and a filter of
+ * one plugin may agree on a cheaper hand-over when they meet (the JATS
+ * reader hands the references filter an article's references one at a
+ * time). Borrowed.
+ */
+CW_API const struct cw_filter *cw_session_next_filter(const cw_session *s);
 
 /**
  * The stage's crosswalk table: parses the plugin's embedded YAML once per

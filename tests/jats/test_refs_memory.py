@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Peak memory of the references filter over one article with 10^5 references.
+
+usage: test_refs_memory.py CROSSWALK [BOUND_MIB]
+Writes the article with gen_refs.py (about 90 MB), converts it with
+`--filter references -t csljson` and checks the child's peak RSS
+(getrusage of the child, ru_maxrss) against BOUND_MIB (default 64): the
+JATS reader hands each reference on by itself, so the peak follows the
+largest reference, not the article. Reading the whole article took 1.3 GB.
+Not timed. Exit 0 pass, 1 fail.
+"""
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFS = 100000
+
+
+def main(argv):
+    if len(argv) not in (2, 3):
+        sys.exit("usage: test_refs_memory.py CROSSWALK [BOUND_MIB]")
+    cw = argv[1]
+    bound_mib = int(argv[2]) if len(argv) == 3 else 64
+    sys.path.insert(0, HERE)
+    import gen_refs  # noqa: E402
+
+    with tempfile.TemporaryDirectory(prefix="cw-refs-mem-") as tmp:
+        src = os.path.join(tmp, "refs.xml")
+        with open(src, "w", encoding="utf-8") as f:
+            gen_refs.write(REFS, f)
+        size = os.path.getsize(src)
+        out = os.path.join(tmp, "refs.json")
+        # record-bytes: the article is far above the 16 MiB default on purpose
+        p = subprocess.run([cw, "convert", "-q", "--limit", "record-bytes=1G", "--filter",
+                            "references", src, "-t", "csljson", "-o", out],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # the only child this process waited for: its peak, in KiB on Linux
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if p.returncode != 0:
+            print(f"FAIL: crosswalk exited {p.returncode}: {p.stderr.decode()[:2000]}")
+            return 1
+        with open(out, "rb") as f:
+            written = sum(1 for line in f if line.startswith(b'    "id": '))
+        if written != REFS:
+            print(f"FAIL: {written} references written, {REFS} expected")
+            return 1
+        peak_mib = peak_kib / 1024
+        print(f"{REFS} references, {size / 1e6:.1f} MB: peak RSS {peak_mib:.1f} MiB "
+              f"(bound {bound_mib} MiB)")
+        if peak_mib > bound_mib:
+            print("FAIL: the peak grows with the number of references")
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
