@@ -3,12 +3,14 @@
 #   make check            build, then run the whole test suite (what CI runs)
 #   make check-sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench            conversion benchmarks on an optimised build
+#   make scale            10^3..10^6 records through the main paths: time and
+#                         peak memory per size (SCALE_MAX=100000 skips 10^6)
 #   make deps             install the Debian packages the build and tests need
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build example check check-sanitize bench clean
+.PHONY: all deps build example check check-sanitize bench scale clean
 
 all: build
 
@@ -34,6 +36,10 @@ check-sanitize: deps
 bench: deps
 	cmake -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD)-release -j $(JOBS) --target bench
+
+scale: deps
+	cmake -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	SCALE_MAX="$(SCALE_MAX)" SCALE_PATHS="$(SCALE_PATHS)" cmake --build $(BUILD)-release -j $(JOBS) --target scale
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize $(BUILD)-release

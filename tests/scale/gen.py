@@ -1,0 +1,249 @@
+#!/usr/bin/python3
+"""Writes large, real-looking inputs for the scale run (tests/scale/scale.py).
+
+usage: gen.py KIND COUNT OUT
+KIND is one of:
+  bibtex     COUNT BibTeX entries: the shared corpus's entries (articles,
+             books, proceedings papers, theses...), each with a new key
+  csljson    a CSL-JSON array of COUNT items: the corpus's CSL-JSON items
+  csljsonl   the same items as JSON Lines
+  oai_dc     an OAI-PMH ListRecords response of COUNT oai_dc records: the
+             corpus's oai_dc records, each with a new header identifier
+  jats-refs  one JATS article (a corpus article's front) whose ref-list holds
+             COUNT references: the corpus's <ref>s, each with a new id
+  jats-oai   an OAI-PMH ListRecords response (metadataPrefix=pmc) of COUNT
+             JATS articles: a corpus article's front and two corpus <ref>s
+
+Records are drawn in turn from a pool built once from the corpus
+(CW_CORPUS_DIR, else ../shared/corpus beside the checkout); only the ids
+change, so every record is a real one and each size is a prefix of the next.
+Deterministic. Exits 2 with a message when the corpus is missing.
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def corpus_dir():
+    d = os.environ.get("CW_CORPUS_DIR")
+    if d:
+        return d
+    return os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "corpus"))
+
+
+def corpus_files(sub, *exts):
+    root = os.path.join(corpus_dir(), sub)
+    out = []
+    for dirpath, dirnames, names in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "schema")
+        out += [os.path.join(dirpath, n) for n in sorted(names) if n.endswith(exts)]
+    return sorted(out)
+
+
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+BIB_TYPES = ("article", "book", "inproceedings", "incollection", "phdthesis", "mastersthesis",
+             "techreport", "misc", "inbook", "proceedings", "online", "report", "thesis")
+
+
+def bibtex_pool():
+    """Whole entries of the usual types, '{' delimited, braces balanced, no crossref
+    (a parent would be missing) and no @string use the file defined."""
+    pool = []
+    for path in corpus_files("bibtex", ".bib", ".bibtex"):
+        text = read(path)
+        for chunk in re.split(r"\n(?=@)", "\n" + text):
+            m = re.match(r"@(\w+)\s*\{\s*([^,\s{}]+)\s*,", chunk)
+            if not m or m.group(1).lower() not in BIB_TYPES:
+                continue
+            depth, end = 0, -1
+            for k, c in enumerate(chunk):
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                    if depth == 0:
+                        end = k
+                        break
+            if end < 0 or "crossref" in chunk.lower() or "xdata" in chunk.lower() or "\x00" in chunk:
+                continue
+            body = chunk[m.end():end + 1]
+            # values must be braced, quoted or numbers: a bare word may be an
+            # @string the source file defined
+            if re.search(r"=\s*[A-Za-z]", body) or len(body) > 4000 or "@" in body:
+                continue
+            pool.append((m.group(1), body))
+    return pool
+
+
+def csl_pool():
+    pool = []
+    for path in corpus_files("csljson", ".json"):
+        try:
+            data = json.loads(read(path))
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            data = data.get("items", [data])
+        for it in data:
+            if isinstance(it, dict) and it.get("type") and it.get("title"):
+                pool.append(it)
+    return pool
+
+
+def dc_pool():
+    pool = []
+    for path in corpus_files(os.path.join("dc", "records"), ".xml"):
+        m = re.search(r"<oai_dc:dc\b.*?</oai_dc:dc>", read(path), re.S)
+        if m:
+            pool.append(m.group(0))
+    return pool
+
+
+def jats_refs():
+    refs = []
+    for path in corpus_files("jats", ".xml", ".nxml"):
+        for r in re.findall(r"<ref(?=[\s>])[^>]*>.*?</ref>", read(path), re.S):
+            # prefixes other than xlink and xml would need their own declarations
+            if re.search(r"</?(?!xlink:|xml:)\w+:\w", r) or re.search(r"\s(?!xlink:|xml:)\w+:\w+=", r):
+                continue
+            refs.append(re.sub(r"^<ref[^>]*>", "<ref>", r))
+    return refs
+
+
+def jats_fronts(limit):
+    fronts = []
+    for path in corpus_files("jats", ".xml", ".nxml"):
+        m = re.search(r"<front>.*?</front>", read(path), re.S)
+        if not m or len(m.group(0)) > limit:
+            continue
+        f = m.group(0)
+        if re.search(r"</?(?!xlink:|xml:)\w+:\w", f) or re.search(r"\s(?!xlink:|xml:)\w+:\w+=", f):
+            continue
+        fronts.append(f)
+    return fronts
+
+
+def gen_bibtex(n, f):
+    pool = bibtex_pool()
+    f.write("% generated by tests/scale/gen.py from the shared corpus\n\n")
+    for i in range(n):
+        kind, body = pool[i % len(pool)]
+        f.write(f"@{kind}{{scale{i},{body}\n\n")
+    return len(pool)
+
+
+def csl_template(it):
+    it = dict(it)
+    it["id"] = "\x01"
+    head, tail = json.dumps(it, ensure_ascii=False).split('"\\u0001"')
+    return head + '"scale-', '"' + tail
+
+
+def gen_csljson(n, f, lines):
+    pool = [csl_template(it) for it in csl_pool()]
+    if not lines:
+        f.write("[\n")
+    for i in range(n):
+        head, tail = pool[i % len(pool)]
+        t = head + str(i) + tail
+        if lines:
+            f.write(t + "\n")
+        else:
+            f.write(("," if i else "") + t + "\n")
+    if not lines:
+        f.write("]\n")
+    return len(pool)
+
+
+OAI_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ '
+            'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">\n'
+            '<responseDate>2026-01-01T00:00:00Z</responseDate>\n'
+            '<request verb="ListRecords" metadataPrefix="%s">http://scale.example.org/oai</request>\n'
+            '<ListRecords>\n')
+OAI_TAIL = "</ListRecords>\n</OAI-PMH>\n"
+
+
+def header(i):
+    return ("<header><identifier>oai:scale.example.org:%d</identifier>"
+            "<datestamp>2024-%02d-%02d</datestamp><setSpec>scale</setSpec></header>"
+            % (i, 1 + i % 12, 1 + i % 28))
+
+
+def gen_oai_dc(n, f):
+    pool = dc_pool()
+    f.write(OAI_HEAD % "oai_dc")
+    for i in range(n):
+        f.write("<record>%s<metadata>%s</metadata></record>\n" % (header(i), pool[i % len(pool)]))
+    f.write(OAI_TAIL)
+    return len(pool)
+
+
+ARTICLE_OPEN = ('<article xmlns:xlink="http://www.w3.org/1999/xlink" article-type="research-article" '
+                'dtd-version="1.3" xml:lang="en">')
+
+
+def gen_jats_refs(n, f):
+    refs = jats_refs()
+    front = jats_fronts(20000)[0]
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    f.write(ARTICLE_OPEN + "\n" + front + "\n<back>\n<ref-list>\n<title>References</title>\n")
+    for i in range(n):
+        f.write('<ref id="r%d"%s\n' % (i, refs[i % len(refs)][4:]))
+    f.write("</ref-list>\n</back>\n</article>\n")
+    return len(refs)
+
+
+def gen_jats_oai(n, f):
+    refs = jats_refs()
+    fronts = jats_fronts(8000)
+    f.write(OAI_HEAD % "pmc")
+    ns = ('<article xmlns="https://jats.nlm.nih.gov/ns/archiving/1.3/" '
+          'xmlns:xlink="http://www.w3.org/1999/xlink" article-type="research-article" '
+          'dtd-version="1.3" xml:lang="en">')
+    for i in range(n):
+        r1, r2 = refs[(2 * i) % len(refs)], refs[(2 * i + 1) % len(refs)]
+        f.write("<record>%s<metadata>%s%s<back><ref-list>"
+                '<ref id="r1"%s<ref id="r2"%s</ref-list></back></article></metadata></record>\n'
+                % (header(i), ns, fronts[i % len(fronts)], r1[4:], r2[4:]))
+    f.write(OAI_TAIL)
+    return len(fronts)
+
+
+GENERATORS = {
+    "bibtex": gen_bibtex,
+    "csljson": lambda n, f: gen_csljson(n, f, False),
+    "csljsonl": lambda n, f: gen_csljson(n, f, True),
+    "oai_dc": gen_oai_dc,
+    "jats-refs": gen_jats_refs,
+    "jats-oai": gen_jats_oai,
+}
+
+
+def generate(kind, n, path):
+    """Writes the input; returns the size of the pool the records came from."""
+    if not os.path.isdir(corpus_dir()):
+        sys.stderr.write(f"gen.py: no corpus at {corpus_dir()} (set CW_CORPUS_DIR)\n")
+        sys.exit(2)
+    with open(path, "w", encoding="utf-8", buffering=1 << 20) as f:
+        pool = GENERATORS[kind](n, f)
+    if not pool:
+        sys.stderr.write(f"gen.py: the corpus at {corpus_dir()} has no {kind} records\n")
+        sys.exit(2)
+    return pool
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in GENERATORS:
+        sys.exit(__doc__)
+    generate(sys.argv[1], int(sys.argv[2]), sys.argv[3])
