@@ -107,11 +107,7 @@ typedef struct jats_reader {
 	int input_done;  /* the read callback has delivered the last byte */
 	int eof;
 	/* attribute pre-scan over the raw bytes (libxml2 2.9 is quadratic in attributes) */
-	int scan_state; /* 0 text, 1 in a tag, 2 in a quoted value, 3 in comment/PI/CDATA */
-	char scan_quote;
-	uint32_t scan_attrs;
-	uint32_t scan_line;
-	char scan_prev[3];
+	cw_tagscan *scan;
 	/* the compiled publication-type-inference table */
 	jats_infer_rule *rules;
 	size_t nrules;
@@ -256,84 +252,6 @@ static void jats_xml_error(void *ud, xmlErrorPtr e)
 
 /* --- input: the read callback with the attribute pre-scan --- */
 
-static uint32_t count_lines(const char *p, size_t n)
-{
-	uint32_t lines = 0;
-	const char *end = p + n;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		lines++;
-		p++;
-	}
-	return lines;
-}
-
-static void jats_scan(jats_reader *r, const char *p, size_t n)
-{
-	size_t i = 0;
-	while (i < n && !r->limit_hit) {
-		if (r->scan_state == 0) {
-			/* text: jump to the next tag */
-			const char *lt = memchr(p + i, '<', n - i);
-			size_t stop = lt ? (size_t)(lt - p) : n;
-			r->scan_line += count_lines(p + i, stop - i);
-			if (stop - i >= 3) {
-				r->scan_prev[0] = p[stop - 3];
-				r->scan_prev[1] = p[stop - 2];
-				r->scan_prev[2] = p[stop - 1];
-			} else {
-				for (size_t k = i; k < stop; k++) {
-					r->scan_prev[0] = r->scan_prev[1];
-					r->scan_prev[1] = r->scan_prev[2];
-					r->scan_prev[2] = p[k];
-				}
-			}
-			i = stop;
-			if (!lt)
-				break;
-		}
-		char c = p[i++];
-		if (c == '\n')
-			r->scan_line++;
-		switch (r->scan_state) {
-		case 0:
-			r->scan_state = 1; /* c == '<' */
-			r->scan_attrs = 0;
-			break;
-		case 1:
-			if (c == '>') {
-				r->scan_state = 0;
-			} else if (c == '"' || c == '\'') {
-				r->scan_state = 2;
-				r->scan_quote = c;
-			} else if (c == '=') {
-				if (++r->scan_attrs > JATS_MAX_ATTRS) {
-					r->limit_hit = 1;
-					cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, r->scan_line, 0,
-					             "more than %d attributes on one element",
-					             JATS_MAX_ATTRS);
-				}
-			} else if ((c == '-' && r->scan_prev[2] == '-' && r->scan_prev[1] == '!') ||
-			           (c == '?' && r->scan_prev[2] == '<') ||
-			           (c == '[' && r->scan_prev[2] == '!')) {
-				/* comments, PIs and DOCTYPE/CDATA bodies are not attributes */
-				r->scan_state = 3;
-			}
-			break;
-		case 2:
-			if (c == r->scan_quote)
-				r->scan_state = 1;
-			break;
-		default:
-			if (c == '>')
-				r->scan_state = 0;
-			break;
-		}
-		r->scan_prev[0] = r->scan_prev[1];
-		r->scan_prev[1] = r->scan_prev[2];
-		r->scan_prev[2] = c;
-	}
-}
-
 static int jats_io_read(void *ctx, char *buf, int len)
 {
 	jats_reader *r = ctx;
@@ -346,7 +264,7 @@ static int jats_io_read(void *ctx, char *buf, int len)
 	if (rc) {
 		if (!r->limit_hit) {
 			r->limit_hit = 1;
-			cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->scan_line, 0,
+			cw_diag_emit(r->s, CW_SEV_ERROR, rc, cw_tagscan_line(r->scan), 0,
 			             "reading the input failed: %s", cw_status_str(rc));
 		}
 		return -1;
@@ -356,7 +274,13 @@ static int jats_io_read(void *ctx, char *buf, int len)
 		r->input_done = 1;
 	memcpy(buf, data, got);
 	cw_istream_consume(r->in, got);
-	jats_scan(r, buf, got);
+	if (!r->limit_hit && cw_tagscan_feed(r->scan, buf, got) != CW_OK) {
+		r->limit_hit = 1;
+		cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, cw_tagscan_line(r->scan), 0,
+		             "more than %u attributes on one element (a fixed bound: libxml2 takes "
+		             "time quadratic in them)",
+		             (unsigned)cw_tagscan_max(r->scan));
+	}
 	return r->limit_hit ? -1 : (int)got;
 }
 
@@ -442,8 +366,9 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	r->s = s;
 	r->in = in;
 	r->lim = cw_session_limits(s);
-	r->scan_line = 1;
-	int rc = cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &r->xw);
+	int rc = cw_tagscan_new(&r->scan, JATS_MAX_ATTRS, 0);
+	if (!rc)
+		rc = cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &r->xw);
 	if (!rc)
 		rc = compile_rules(r);
 	if (rc)
@@ -479,6 +404,8 @@ static void jats_close(void *state, cw_session *s)
 {
 	(void)s;
 	jats_reader *r = state;
+	cw_tagscan_free(r->scan);
+	r->scan = NULL;
 	if (r->xr) {
 		jats_generic_saved sv = jats_generic_catch(r);
 		xmlFreeTextReader(r->xr);

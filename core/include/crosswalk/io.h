@@ -14,6 +14,31 @@ extern "C" {
 typedef struct cw_istream cw_istream;
 typedef struct cw_ostream cw_ostream;
 
+/* --- a guard for XML and HTML readers --- */
+
+/**
+ * Counts the attributes of each start tag in raw XML or HTML bytes as they
+ * stream to a parser. libxml2 (2.9) takes time quadratic in the attributes
+ * of one element; a reader feeds every chunk here before the parser sees it
+ * and stops at CW_ELIMIT. Comments, processing instructions, declarations,
+ * CDATA and quoted values are skipped; in HTML mode also text that is no
+ * tag ("a < b") and the raw text of script, style, title and textarea.
+ */
+typedef struct cw_tagscan cw_tagscan;
+/** @param[out] out owned: free with cw_tagscan_free. */
+CW_API int cw_tagscan_new(cw_tagscan **out, uint32_t max_attrs, int html);
+/**
+ * Scans the next n bytes. Returns CW_ELIMIT from the element with more than
+ * max_attrs attributes on (and for every later call), else CW_OK.
+ */
+CW_API int cw_tagscan_feed(cw_tagscan *t, const char *p, size_t n);
+/** The line (1-based) the scan has reached: of the element over the limit, once hit. */
+CW_API uint32_t cw_tagscan_line(const cw_tagscan *t);
+/** The bound it was made with. */
+CW_API uint32_t cw_tagscan_max(const cw_tagscan *t);
+/** NULL is a no-op. */
+CW_API void cw_tagscan_free(cw_tagscan *t);
+
 /* --- input --- */
 
 /**
