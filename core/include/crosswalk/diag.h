@@ -75,7 +75,7 @@ CW_API int cw_diag_format(const cw_diag *d, cw_buf *out);
 
 /**
  * Reports a diagnostic through the session. line/column 0 = unknown.
- * A %s or %.*s right after a quote mark (' " < @ \\ &) in fmt is text
+ * A %s or %.*s right after a quote mark (' " < @ \ &) in fmt is text
  * quoted from the input and is cut after 80 bytes with "…"; a message is
  * at most 4096 bytes.
  * Returns code, so "return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, ...)"
