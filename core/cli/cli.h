@@ -8,12 +8,22 @@
 
 #include "crosswalk/crosswalk.h"
 
-/* X(NAME, value, "meaning") - documented in --help and crosswalk(1). */
+/*
+ * X(NAME, value, "meaning") - documented in --help, crosswalk(1) and the
+ * user guide. --strict with a skipped record is INPUT, not PARTIAL: the
+ * run stops and writes no output, and PARTIAL promises outputs with the
+ * readable records.
+ */
 #define CLI_EXIT_CODES(X)                                                                   \
 	X(OK, 0, "success (warnings may have been printed)")                                 \
-	X(PARTIAL, 1, "finished, but some records could not be read and were skipped")       \
-	X(USAGE, 2, "bad command line: unknown option, format or filter, missing argument")  \
-	X(INPUT, 3, "the input could not be read, is invalid, or hit a safety limit")        \
+	X(PARTIAL, 1,                                                                        \
+	  "finished, but some records could not be read and were skipped (without --strict)") \
+	X(USAGE, 2,                                                                          \
+	  "bad command line: unknown option, format or filter, missing argument, one file "   \
+	  "named twice")                                                                     \
+	X(INPUT, 3,                                                                          \
+	  "the input could not be read, is invalid or hit a safety limit (--strict: a "       \
+	  "record was skipped)")                                                             \
 	X(OUTPUT, 4, "an output could not be written")                                       \
 	X(NOT_CARRIED, 5, "--strict: a writer could not carry a field")                      \
 	X(PLUGIN, 6, "a plugin named with --plugin could not be loaded")                     \
@@ -69,11 +79,16 @@ typedef struct cli_diag_group {
 	size_t count;
 } cli_diag_group;
 
-/* Collects diagnostics: prints them and keeps them for --report. */
+/*
+ * Collects diagnostics: prints them and streams them into the --report
+ * file as they come. Nothing per diagnostic is kept: memory does not grow
+ * with their number.
+ */
 typedef struct cli_diags {
 	int quiet;
-	cw_buf report; /* JSON array elements, comma-separated */
-	size_t count;
+	cw_ostream *report; /* borrowed: the report's stream, or NULL without --report */
+	size_t count;       /* diagnostics written to report */
+	cw_buf line;        /* scratch for one diagnostic */
 	cli_diag_group *groups; /* for summaries, at most CLI_DIAG_GROUPS */
 	size_t ngroups;
 } cli_diags;
@@ -82,6 +97,7 @@ typedef struct cli_diags {
 #define CLI_DIAG_SHOWN 20
 #define CLI_DIAG_GROUPS 512
 
+/* Prints d unless -q or a summary hides it, and writes it to d->report. */
 void cli_diag_sink(void *ud, const cw_diag *d);
 /*
  * Prints "... and N more" for each kind of message that was printed more
@@ -89,6 +105,17 @@ void cli_diag_sink(void *ud, const cw_diag *d);
  * (or NULL). Frees the counts.
  */
 void cli_diag_summary(cli_diags *d, const char *report);
+
+/*
+ * Whether two names from the command line lead to the same file. An
+ * existing file is compared by device and inode (through any path, link
+ * or hard link), one that does not exist yet by its directory's device and
+ * inode and its name. "-" is the standard stream std_a or std_b (0 for the
+ * input, 1 for an output); two "-" of the same stream are the same. A
+ * character device (a terminal, /dev/null) is never the same as another
+ * name: writing it twice loses nothing.
+ */
+int cli_same_file(const char *a, int std_a, const char *b, int std_b);
 
 /*
  * Handles an option common to all commands (--plugin, --quiet, --verbose).

@@ -1,6 +1,6 @@
 /*
  * Helpers shared by the commands: messages, plugin discovery, the
- * diagnostics sink and option matching.
+ * diagnostics sink, file identity and option matching.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <stdarg.h>
@@ -214,15 +214,18 @@ void cli_diag_sink(void *ud, const cw_diag *d)
 	/* -v shows every message; otherwise a kind repeated in one file is summarised */
 	if (show && st->quiet >= 0 && counted_only(st, d))
 		show = 0;
+	cw_buf *r = &st->line;
 	if (show) {
-		cw_buf line = CW_BUF_INIT;
-		cw_diag_format(d, &line);
-		fprintf(stderr, "%s\n", cw_buf_str(&line));
-		cw_buf_free(&line);
+		cw_buf_clear(r);
+		cw_diag_format(d, r);
+		fprintf(stderr, "%s\n", cw_buf_str(r));
 	}
-	cw_buf *r = &st->report;
-	if (st->count++)
-		cw_buf_append(r, ",\n", 2);
+	if (!st->report)
+		return;
+	/* one element of the report's "diagnostics" array, written now: the
+	 * report is never held in memory */
+	cw_buf_clear(r);
+	cw_buf_append(r, st->count++ ? ",\n" : "\n", CW_NUL);
 	cw_buf_printf(r, "    {\"severity\": \"%s\", \"kind\": \"%s\", \"code\": ",
 	              cw_severity_name(d->severity), kind_names[d->kind == CW_DIAG_NOT_CARRIED]);
 	cw_buf_append_json(r, cw_status_str(d->code), CW_NUL);
@@ -253,6 +256,67 @@ void cli_diag_sink(void *ud, const cw_diag *d)
 	cw_buf_append(r, ", \"message\": ", CW_NUL);
 	append_json_escaped(r, d->message);
 	cw_buf_putc(r, '}');
+	/* a failed write sticks to the stream: committing the report reports it */
+	cw_ostream_write(st->report, r->data, r->len);
+}
+
+/* What a name from the command line leads to, for cli_same_file. */
+typedef struct file_key {
+	enum { KEY_FILE, KEY_DEVICE, KEY_NEW, KEY_NAME } kind;
+	dev_t dev;
+	ino_t ino;
+	const char *name; /* KEY_NEW: the last component; KEY_NAME: the whole path */
+	size_t name_len;
+} file_key;
+
+static file_key key_of(const char *path, int std_fd)
+{
+	struct stat st;
+	file_key k = {.kind = KEY_NAME, .name = path, .name_len = strlen(path)};
+	int is_std = strcmp(path, "-") == 0;
+	if (is_std ? fstat(std_fd, &st) == 0 : stat(path, &st) == 0) {
+		k.kind = S_ISCHR(st.st_mode) ? KEY_DEVICE : KEY_FILE;
+		k.dev = st.st_dev;
+		k.ino = st.st_ino;
+		return k;
+	}
+	if (is_std)
+		return k;
+	/* not there yet: the file it would be is its directory's entry */
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	if (!slash) {
+		strcpy(dir, ".");
+	} else if ((size_t)(slash - path) < sizeof dir) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+		if (slash == path)
+			strcpy(dir, "/");
+	} else {
+		return k;
+	}
+	if (stat(dir, &st) != 0)
+		return k;
+	k.kind = KEY_NEW;
+	k.dev = st.st_dev;
+	k.ino = st.st_ino;
+	k.name = slash ? slash + 1 : path;
+	k.name_len = strlen(k.name);
+	return k;
+}
+
+int cli_same_file(const char *a, int std_a, const char *b, int std_b)
+{
+	if (strcmp(a, "-") == 0 && strcmp(b, "-") == 0 && std_a == std_b)
+		return 1;
+	file_key x = key_of(a, std_a), y = key_of(b, std_b);
+	if (x.kind != y.kind || x.kind == KEY_DEVICE)
+		return 0;
+	if (x.kind != KEY_NAME && (x.dev != y.dev || x.ino != y.ino))
+		return 0;
+	if (x.kind == KEY_FILE)
+		return 1;
+	return x.name_len == y.name_len && memcmp(x.name, y.name, x.name_len) == 0;
 }
 
 int cli_match(int argc, char **argv, int *i, const char *shortopt, const char *longopt,

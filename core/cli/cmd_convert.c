@@ -207,6 +207,51 @@ static int set_limit(convert *c, const char *text)
 	return -1;
 }
 
+/* The input, the outputs and the report in one list, for check_paths. */
+typedef struct named_file {
+	const char *role; /* "the input", "output", "--report" */
+	const char *path;
+	int std_fd; /* the standard stream "-" stands for */
+} named_file;
+
+/*
+ * Refuses a command line on which two of the input, the outputs and the
+ * report are one file: the later would overwrite the earlier (a report
+ * over the input destroys it), and two outputs to one file keep only the
+ * last. Checked before anything is opened for writing.
+ */
+static int check_paths(const convert *c)
+{
+	size_t n = 0;
+	named_file *f = calloc(c->nouts + 2, sizeof *f);
+	if (!f) {
+		cli_error("out of memory");
+		return -1;
+	}
+	f[n++] = (named_file){"the input", c->in_path, 0};
+	for (size_t i = 0; i < c->nouts; i++)
+		f[n++] = (named_file){"output", c->outs[i].path, 1};
+	if (c->report)
+		f[n++] = (named_file){"--report", c->report, 1};
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		for (size_t j = i + 1; j < n && !rc; j++) {
+			if (!cli_same_file(f[i].path, f[i].std_fd, f[j].path, f[j].std_fd))
+				continue;
+			if (strcmp(f[i].path, f[j].path) == 0)
+				cli_error("%s and %s are both '%s': name different files (nothing was written)",
+				          f[i].role, f[j].role, f[i].path);
+			else
+				cli_error("%s '%s' and %s '%s' are the same file: name different files "
+				          "(nothing was written)",
+				          f[i].role, f[i].path, f[j].role, f[j].path);
+			rc = -1;
+		}
+	}
+	free(f);
+	return rc;
+}
+
 static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
 {
 	const char *pending_to = NULL;
@@ -318,7 +363,7 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 		c->outs[c->nouts - 1].path = npos == 2 ? positional[1] : "-";
 		c->outs[c->nouts - 1].to = pending_to;
 	}
-	return 0;
+	return check_paths(c);
 }
 
 static int resolve_format(const cw_registry *reg, const char *name, unsigned caps,
@@ -403,31 +448,53 @@ static void collect(convert *c, const char *stage, const cw_option_spec *spec, c
 	}
 }
 
+/*
+ * Opens the --report file and writes its head; the sink then writes each
+ * diagnostic into it as it comes, and write_report closes it. The stream
+ * is atomic: the report appears under its name only when committed.
+ */
+static int open_report(const char *path, cli_diags *d)
+{
+	cw_ostream *o = NULL;
+	int rc = cw_ostream_open_file(&o, path, CW_OSTREAM_ATOMIC);
+	if (rc == CW_OK)
+		rc = cw_ostream_printf(o, "{\n  \"crosswalk\": \"%s\",\n  \"diagnostics\": [",
+		                       cw_version_string());
+	if (rc) {
+		cli_error("%s: cannot write the report: %s", path, strerror(errno));
+		cw_ostream_close(o);
+		return -1;
+	}
+	d->report = o;
+	return 0;
+}
+
+/* Ends the report with the run's counts (known only now) and commits it. */
 static int write_report(const char *path, cli_diags *d, const cw_pipeline_stats *st,
                         const cw_context *ctx)
 {
 	cw_counts counts = {sizeof counts, 0, 0, 0, 0};
 	cw_context_counts(ctx, &counts);
-	cw_buf doc = CW_BUF_INIT;
-	cw_buf_printf(&doc, "{\n  \"crosswalk\": \"%s\",\n  \"summary\": {\"records_read\": %llu, "
-	              "\"records_skipped\": %llu, \"records_written\": %llu, \"errors\": %llu, "
-	              "\"warnings\": %llu, \"not_carried\": %llu},\n  \"diagnostics\": [\n",
-	              cw_version_string(), (unsigned long long)st->records_read,
-	              (unsigned long long)st->records_skipped, (unsigned long long)st->records_written,
-	              (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
-	              (unsigned long long)counts.not_carried);
-	cw_buf_append(&doc, cw_buf_str(&d->report), d->report.len);
-	cw_buf_append(&doc, d->count ? "\n  ]\n}\n" : "  ]\n}\n", CW_NUL);
-	cw_ostream *o = NULL;
-	int rc = cw_ostream_open_file(&o, path, CW_OSTREAM_ATOMIC);
+	cw_ostream *o = d->report;
+	int rc = cw_ostream_printf(
+	    o,
+	    "%s],\n  \"summary\": {\"records_read\": %llu, \"records_skipped\": %llu, "
+	    "\"records_written\": %llu, \"errors\": %llu, \"warnings\": %llu, "
+	    "\"not_carried\": %llu}\n}\n",
+	    d->count ? "\n  " : "", (unsigned long long)st->records_read,
+	    (unsigned long long)st->records_skipped, (unsigned long long)st->records_written,
+	    (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
+	    (unsigned long long)counts.not_carried);
 	if (rc == CW_OK)
-		rc = cw_ostream_write(o, doc.data, doc.len);
+		rc = cw_ostream_error(o);
 	if (rc == CW_OK)
 		rc = cw_ostream_commit(o);
-	if (rc)
-		cli_error("%s: cannot write the report: %s", path, strerror(errno));
+	if (rc) {
+		int e = cw_ostream_os_error(o);
+		cli_error("%s: cannot write the report: %s", path, e ? strerror(e) : cw_status_str(rc));
+	}
+	d->report = NULL;
 	cw_ostream_close(o);
-	cw_buf_free(&doc);
 	return rc;
 }
 
@@ -563,6 +630,10 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		goto out;
 	}
 	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
+	if (c.report && open_report(c.report, &diags)) {
+		status = CLI_EXIT_OUTPUT;
+		goto out;
+	}
 	cw_context_set_diag_sink(ctx, cli_diag_sink, &diags);
 	cw_context_set_strict(ctx, c.strict);
 	cw_context_set_limits(ctx, &c.limits);
@@ -730,6 +801,7 @@ out:
 	cw_context_free(ctx);
 	cw_registry_free(reg);
 	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
-	cw_buf_free(&diags.report);
+	cw_ostream_close(diags.report); /* a report not committed leaves no file */
+	cw_buf_free(&diags.line);
 	return status;
 }

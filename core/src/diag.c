@@ -1,11 +1,33 @@
 /*
  * Diagnostics: formatting, emission through a session, not-carried reports.
  */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* A message longer than this is cut: the backstop for what no rule below
+ * bounds (a plugin's own composed text). */
+#define MESSAGE_MAX 4096
+
+int cw__diag_clip(cw_buf *out, const char *s, size_t len)
+{
+	if (len == CW_NUL)
+		len = strnlen(s, CW_DIAG_QUOTE_MAX + 1); /* all it needs to know */
+	if (len <= CW_DIAG_QUOTE_MAX)
+		return cw_buf_append(out, s, len);
+	size_t cut = CW_DIAG_QUOTE_MAX;
+	/* back to the start of a UTF-8 sequence (at most three continuation
+	 * bytes: broken input is escaped later, never made worse here) */
+	for (int i = 0; i < 3 && cut && ((unsigned char)s[cut] & 0xC0) == 0x80; i++)
+		cut--;
+	int rc = cw_buf_append(out, s, cut);
+	return rc ? rc : cw_buf_append(out, "\xE2\x80\xA6", 3); /* "…" */
+}
 
 static const char *const severity_names[] = {"note", "warning", "error", "fatal"};
 
@@ -32,14 +54,263 @@ int cw_diag_format(const cw_diag *d, cw_buf *out)
 	if (rc == CW_OK)
 		rc = cw_buf_printf(out, "%s: ", cw_severity_name(d->severity));
 	if (rc == CW_OK && d->record_id) {
+		/* the session stores labels cut already; a host's own may be long */
+		cw_buf label = CW_BUF_INIT;
 		rc = cw_buf_putc(out, '[');
 		if (rc == CW_OK)
-			rc = cw_buf_append_escaped(out, d->record_id, CW_NUL);
+			rc = cw__diag_clip(&label, d->record_id, CW_NUL);
+		if (rc == CW_OK)
+			rc = cw_buf_append_escaped(out, cw_buf_str(&label), label.len);
 		if (rc == CW_OK)
 			rc = cw_buf_append(out, "] ", 2);
+		cw_buf_free(&label);
 	}
 	if (rc == CW_OK)
 		rc = cw_buf_append_escaped(out, d->message ? d->message : "", CW_NUL);
+	return rc;
+}
+
+/* A quote mark before a %s in a message's format: the text is quoted input. */
+static int opens_quote(char c)
+{
+	return c && strchr("'\"<@\\&", c) != NULL;
+}
+
+/* One conversion, its format rebuilt without '*'. */
+static int put_spec(cw_buf *out, const char *spec, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, spec);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, spec, ap);
+	int rc = n < 0 ? CW_EINVAL : cw_buf_reserve(out, (size_t)n + 1);
+	if (rc == CW_OK) {
+		vsnprintf(out->data + out->len, (size_t)n + 1, spec, ap2);
+		out->len += (size_t)n;
+	}
+	va_end(ap2);
+	va_end(ap);
+	return rc;
+}
+
+/* The type a conversion's argument has, from its length modifier. */
+enum arg_size {
+	SZ_INT, /* also char and short, which are promoted to int */
+	SZ_CHAR,
+	SZ_SHORT,
+	SZ_LONG,
+	SZ_LLONG,
+	SZ_MAX,
+	SZ_SIZE,
+	SZ_PTRDIFF,
+	SZ_LDBL
+};
+
+/* format_quoted's answer for a format it leaves to vsnprintf (no status). */
+#define FORMAT_PLAIN 1
+
+/* One printf conversion: %[flags][width][.precision][length]conv. */
+typedef struct conv_spec {
+	const char *flags;
+	size_t nflags;
+	int width, prec; /* -1: none (or '*', taken from the arguments) */
+	int width_star, prec_star;
+	int left; /* '-' among the flags, or a negative '*' width */
+	const char *length;
+	size_t nlength;
+	enum arg_size size;
+	char conv;
+	const char *end; /* the format after the conversion */
+} conv_spec;
+
+/* A decimal number in a format, held below a bound no message needs. */
+static int spec_number(const char **q)
+{
+	int v = 0;
+	for (; **q >= '0' && **q <= '9'; ++*q)
+		if (v < 100000)
+			v = v * 10 + (**q - '0');
+	return v;
+}
+
+/* Parses the conversion after a '%'; -1 for one format_quoted does not handle. */
+static int parse_conv(const char *q, conv_spec *c)
+{
+	*c = (conv_spec){.width = -1, .prec = -1};
+	const char *d = q + strspn(q, "0123456789");
+	if (*d == '$')
+		return -1; /* positional */
+	c->flags = q;
+	c->nflags = strspn(q, "-+ #0");
+	q += c->nflags;
+	if (*q == '*') {
+		c->width_star = 1;
+		q++;
+	} else {
+		c->width = *q >= '0' && *q <= '9' ? spec_number(&q) : -1;
+	}
+	if (*q == '.') {
+		q++;
+		if (*q == '*') {
+			c->prec_star = 1;
+			q++;
+		} else {
+			c->prec = spec_number(&q);
+		}
+	}
+	c->length = q;
+	switch (*q) {
+	case 'h':
+		c->size = q[1] == 'h' ? SZ_CHAR : SZ_SHORT;
+		q += q[1] == 'h' ? 2 : 1;
+		break;
+	case 'l':
+		c->size = q[1] == 'l' ? SZ_LLONG : SZ_LONG;
+		q += q[1] == 'l' ? 2 : 1;
+		break;
+	case 'j':
+		c->size = SZ_MAX, q++;
+		break;
+	case 'z':
+		c->size = SZ_SIZE, q++;
+		break;
+	case 't':
+		c->size = SZ_PTRDIFF, q++;
+		break;
+	case 'L':
+		c->size = SZ_LDBL, q++;
+		break;
+	default:
+		break;
+	}
+	c->nlength = (size_t)(q - c->length);
+	c->conv = *q;
+	if (!c->conv || !strchr("diouxXcspfFeEgGaA", c->conv))
+		return -1;
+	if (c->size == SZ_LDBL && !strchr("fFeEgGaA", c->conv))
+		return -1;
+	if (c->size != SZ_INT && c->size != SZ_LDBL && strchr("cspfFeEgGaA", c->conv))
+		return -1; /* %ls, %lc, %lf: not in a message */
+	c->end = q + 1;
+	return 0;
+}
+
+/* Appends one conversion's argument, taken from ap, as printf would. */
+static int put_conv(cw_buf *out, conv_spec *c, int quoted, va_list *ap)
+{
+	if (c->width_star) {
+		int w = va_arg(*ap, int);
+		c->left = w < 0;
+		c->width = w < -100000 || w > 100000 ? 0 : w < 0 ? -w : w;
+	}
+	if (c->prec_star) {
+		c->prec = va_arg(*ap, int);
+		if (c->prec < 0)
+			c->prec = -1;
+	}
+	int left = c->left || memchr(c->flags, '-', c->nflags) != NULL;
+	if (c->conv == 's') {
+		const char *str = va_arg(*ap, const char *);
+		if (!str)
+			str = "(null)";
+		size_t len = c->prec >= 0 ? strnlen(str, (size_t)c->prec) : strlen(str);
+		if (quoted && len > CW_DIAG_QUOTE_MAX)
+			return cw__diag_clip(out, str, len); /* a width is moot for a cut text */
+		if (len > INT32_MAX)
+			len = INT32_MAX;
+		return put_spec(out, left ? "%-*.*s" : "%*.*s", c->width > 0 ? c->width : 0, (int)len,
+		                str);
+	}
+	/* the conversion again, its '*' made numbers */
+	char spec[64];
+	size_t n = 0;
+	spec[n++] = '%';
+	if (left)
+		spec[n++] = '-';
+	for (size_t i = 0; i < c->nflags && n < 12; i++)
+		if (c->flags[i] != '-')
+			spec[n++] = c->flags[i];
+	if (c->width >= 0)
+		n += (size_t)snprintf(spec + n, sizeof spec - n, "%d", c->width);
+	if (c->prec >= 0)
+		n += (size_t)snprintf(spec + n, sizeof spec - n, ".%d", c->prec);
+	memcpy(spec + n, c->length, c->nlength);
+	n += c->nlength;
+	spec[n++] = c->conv;
+	spec[n] = '\0';
+	int sgn = c->conv == 'd' || c->conv == 'i';
+	switch (c->conv) {
+	case 'c':
+		return put_spec(out, spec, va_arg(*ap, int));
+	case 'p':
+		return put_spec(out, spec, va_arg(*ap, void *));
+	case 'd':
+	case 'i':
+	case 'o':
+	case 'u':
+	case 'x':
+	case 'X':
+		switch (c->size) {
+		case SZ_LONG:
+			return sgn ? put_spec(out, spec, va_arg(*ap, long))
+			           : put_spec(out, spec, va_arg(*ap, unsigned long));
+		case SZ_LLONG:
+			return sgn ? put_spec(out, spec, va_arg(*ap, long long))
+			           : put_spec(out, spec, va_arg(*ap, unsigned long long));
+		case SZ_MAX:
+			return sgn ? put_spec(out, spec, va_arg(*ap, intmax_t))
+			           : put_spec(out, spec, va_arg(*ap, uintmax_t));
+		case SZ_SIZE:
+			return put_spec(out, spec, va_arg(*ap, size_t));
+		case SZ_PTRDIFF:
+			return put_spec(out, spec, va_arg(*ap, ptrdiff_t));
+		default: /* int, and char and short, which are promoted to it */
+			return sgn ? put_spec(out, spec, va_arg(*ap, int))
+			           : put_spec(out, spec, va_arg(*ap, unsigned));
+		}
+	default: /* floating point */
+		return c->size == SZ_LDBL ? put_spec(out, spec, va_arg(*ap, long double))
+		                          : put_spec(out, spec, va_arg(*ap, double));
+	}
+}
+
+/*
+ * Formats a message like vsnprintf, but cuts text quoted from the input
+ * (a %s or %.*s right after one of ' " < @ \\ &) with cw__diag_clip: a
+ * message stays short whatever a plugin quotes. Returns -1, having taken
+ * no argument from ap, for a format it does not handle (positional
+ * arguments, %n, wide strings): FORMAT_PLAIN, and the caller formats it
+ * plainly.
+ */
+static int format_quoted(cw_buf *out, const char *fmt, va_list *ap)
+{
+	conv_spec c;
+	/* check first, so that ap is used only for a format handled whole */
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
+		if (p[1] == '%') {
+			p += 2;
+			continue;
+		}
+		if (parse_conv(p + 1, &c))
+			return FORMAT_PLAIN;
+		p = c.end;
+	}
+	int rc = CW_OK;
+	const char *p = fmt;
+	while (rc == CW_OK && *p) {
+		const char *pct = strchr(p, '%');
+		if (!pct)
+			return cw_buf_append(out, p, CW_NUL);
+		rc = cw_buf_append(out, p, (size_t)(pct - p));
+		if (rc == CW_OK && pct[1] == '%') {
+			rc = cw_buf_putc(out, '%');
+			p = pct + 2;
+		} else if (rc == CW_OK) {
+			parse_conv(pct + 1, &c);
+			rc = put_conv(out, &c, pct > fmt && opens_quote(pct[-1]), ap);
+			p = c.end;
+		}
+	}
 	return rc;
 }
 
@@ -47,22 +318,33 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
                    const char *fmt, va_list ap)
 {
-	char small[512];
-	char *msg = small;
+	cw_buf msg = CW_BUF_INIT;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = 0;
-	small[0] = '\0';
-	if (fmt)
-		n = vsnprintf(small, sizeof small, fmt, ap);
-	if (n >= (int)sizeof small) {
-		msg = malloc((size_t)n + 1);
-		if (msg)
-			vsnprintf(msg, (size_t)n + 1, fmt, ap2);
-		else
-			msg = small; /* truncated message beats none */
+	int rc = CW_OK;
+	if (fmt) {
+		rc = format_quoted(&msg, fmt, &ap2);
+		if (rc == FORMAT_PLAIN) {
+			cw_buf_clear(&msg);
+			/* one byte more than is kept, so that the cut below sees it */
+			char small[MESSAGE_MAX + 2];
+			int n = vsnprintf(small, sizeof small, fmt, ap);
+			cw_buf_append(&msg, small, n < 0 ? 0 : strlen(small));
+		}
 	}
 	va_end(ap2);
+	if (msg.len > MESSAGE_MAX) {
+		size_t cut = MESSAGE_MAX;
+		for (int i = 0; i < 3 && cut && ((unsigned char)msg.data[cut] & 0xC0) == 0x80; i++)
+			cut--;
+		msg.len = cut;
+		cw_buf_append(&msg, "\xE2\x80\xA6", 3);
+	}
+	cw_buf cut_detail = CW_BUF_INIT;
+	/* a passthrough field's name, which the input chose */
+	if (detail && strnlen(detail, CW_DIAG_QUOTE_MAX + 1) > CW_DIAG_QUOTE_MAX &&
+	    cw__diag_clip(&cut_detail, detail, CW_NUL) == CW_OK)
+		detail = cut_detail.data;
 	cw_diag d = {
 	    .struct_size = sizeof d,
 	    .severity = sev,
@@ -74,13 +356,13 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	    .plugin = s ? cw_session_format(s) : NULL,
 	    .field = field,
 	    .detail = detail,
-	    .message = msg,
+	    .message = cw_buf_str(&msg),
 	    .format = fmt,
 	};
 	if (s)
 		cw__context_emit(cw_session_context(s), &d);
-	if (msg != small)
-		free(msg);
+	cw_buf_free(&msg);
+	cw_buf_free(&cut_detail);
 	return code;
 }
 

@@ -73,6 +73,17 @@ int cw__text_clean_rest(cw_buf *out, const char *s, size_t len, size_t done, int
 /* --- diagnostics --- */
 
 void cw__context_emit(cw_context *ctx, const cw_diag *d);
+/*
+ * Longest record label, or text quoted from the input, that a diagnostic
+ * carries whole; a longer one is cut (cw__diag_clip).
+ */
+#define CW_DIAG_QUOTE_MAX 80
+/*
+ * Appends s (len bytes, CW_NUL: strlen), cut after CW_DIAG_QUOTE_MAX bytes
+ * at the start of a UTF-8 sequence and ended with "\u2026" when longer.
+ * Cutting a cut text again changes nothing.
+ */
+int cw__diag_clip(cw_buf *out, const char *s, size_t len);
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
                    const char *fmt, va_list ap) CW_PRINTF(9, 0);

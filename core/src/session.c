@@ -509,9 +509,10 @@ void cw_session_set_record(cw_session *s, const char *record_id)
 		return;
 	if (s->has_record && record_id == s->record.data)
 		return;
-	/* the buffer is reused: labelling each record allocates nothing */
+	/* the buffer is reused: labelling each record allocates nothing; a
+	 * label is kept cut (an entry key that never ends is no label) */
 	cw_buf_clear(&s->record);
-	s->has_record = record_id && cw_buf_append(&s->record, record_id, CW_NUL) == CW_OK;
+	s->has_record = record_id && cw__diag_clip(&s->record, record_id, CW_NUL) == CW_OK;
 }
 
 const char *cw__session_record(const cw_session *s)

@@ -584,6 +584,82 @@ Test(cli, failed_run_leaves_an_existing_file_untouched)
 	cw_buf_free(&out);
 }
 
+/* --- names that collide --- */
+
+Test(cli, report_over_the_input_is_refused)
+{
+	put("in.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert --report in.json in.json out.json"), 2, "%s",
+	             cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "error: the input and --report are both 'in.json'"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("in.json"), items, "the input is intact");
+	cr_expect_str_eq(listing(), "in.json\n", "nothing was written");
+	/* through another path to the same file */
+	cr_expect_eq(cw(&out, "convert --report ./in.json in.json out.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "the input 'in.json' and --report './in.json' are the "
+	                                   "same file"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("in.json"), items);
+	cw_buf_free(&out);
+}
+
+Test(cli, colliding_outputs_and_report_are_refused)
+{
+	put("in.json", items);
+	cw_buf out = CW_BUF_INIT;
+	/* the same name twice, with or without a format between */
+	cr_expect_eq(cw(&out, "convert in.json -o x.json -t csljsonl -o x.json"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "output and output are both 'x.json'"), "%s",
+	          cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert in.json -o x.json -o x.json"), 2);
+	/* a report over an output */
+	cr_expect_eq(cw(&out, "convert --report out.json in.json out.json"), 2);
+	cr_expect_eq(cw(&out, "convert --report out.json in.json -o a.json -o out.json"), 2);
+	/* one file that does not exist yet, by two paths */
+	sh(NULL, "mkdir sub");
+	cr_expect_eq(cw(&out, "convert in.json -o x.json -o sub/../x.json"), 2);
+	cr_expect_eq(cw(&out, "convert in.json -o sub/x.json -o ./sub//x.json"), 2);
+	cr_expect_str_eq(listing(), "in.json\nsub\n", "nothing was written");
+	/* standard output twice */
+	cr_expect_eq(cw(&out, "convert in.json -t csljsonl -o - -t csljson -o -"), 2);
+	/* different files are fine: the check is no false alarm */
+	cr_expect_eq(cw(&out, "convert --report r.json in.json -o x.json -o sub/x.json"), 0, "%s",
+	             cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+Test(cli, the_same_file_through_a_link_is_refused)
+{
+	put("in.json", items);
+	put("old.json", "OLD\n");
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(sh(NULL, "ln in.json hard.json && ln -s old.json soft.json && "
+	                      "ln old.json old2.json"),
+	             0);
+	/* the input by a hard link, as an output and as the report */
+	cr_expect_eq(cw(&out, "convert in.json hard.json"), 2, "%s", cw_buf_str(&out));
+	cr_expect(strstr(cw_buf_str(&out), "the input 'in.json' and output 'hard.json' are the "
+	                                   "same file"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --report hard.json in.json out.json"), 2);
+	cr_expect_eq(cw(&out, "convert in.json in.json"), 2);
+	/* two outputs, one by a symbolic link, one by a hard link */
+	cr_expect_eq(cw(&out, "convert in.json -o soft.json -o old.json"), 2);
+	cr_expect_eq(cw(&out, "convert in.json -o old2.json --report soft.json"), 2);
+	/* the input on standard input, redirected from an output */
+	cr_expect_eq(cw(&out, "convert -f csljson - old.json < old.json"), 2);
+	cr_expect_str_eq(get("in.json"), items);
+	cr_expect_str_eq(get("old.json"), "OLD\n");
+	cr_expect_not(exists("out.json"));
+	/* a device may be named twice: writing /dev/null twice loses nothing */
+	cr_expect_eq(cw(&out, "convert in.json -t csljson -o /dev/null -t csljsonl -o /dev/null "
+	                      "--report /dev/null"),
+	             0, "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
 Test(cli, unwritable_output)
 {
 	put("refs.json", items);
@@ -675,6 +751,31 @@ Test(cli, strict_not_carried_exits_5)
 	cw_buf_free(&out);
 }
 
+Test(cli, strict_skipped_record_exits_3)
+{
+	/* a broken entry between two good ones */
+	put("in.bib",
+	    "@article{a, title={A}}\n@article{b, title={B}, , x}\n@article{c, title={C}}\n");
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert in.bib -t csljson skipped.json"), 1, "%s", cw_buf_str(&out));
+	cr_expect(exists("skipped.json"));
+	/* --strict: the run fails on the skipped record and writes nothing */
+	cr_expect_eq(cw(&out, "convert --strict in.bib -t csljson strict.json"), 3, "%s",
+	             cw_buf_str(&out));
+	cr_expect_not(exists("strict.json"));
+	/* and --help documents it so */
+	cr_expect_eq(cw(&out, "--help"), 0);
+	const char *h = strstr(cw_buf_str(&out), "  3   ");
+	cr_assert_not_null(h, "%s", cw_buf_str(&out));
+	const char *eol = strchr(h, '\n');
+	cr_expect(strstr(h, "--strict") && strstr(h, "--strict") < eol, "%s", h);
+	h = strstr(cw_buf_str(&out), "  1   ");
+	cr_assert_not_null(h);
+	cr_expect(strstr(h, "without --strict") && strstr(h, "without --strict") < strchr(h, '\n'),
+	          "%s", h);
+	cw_buf_free(&out);
+}
+
 Test(cli, report_json)
 {
 	put("in.json", uncarried);
@@ -749,6 +850,125 @@ Test(cli, repeated_messages_are_summarised)
 	cr_expect_eq(json_array_size(json_object_get(r, "diagnostics")), 30);
 	json_decref(r);
 	cw_buf_free(&out);
+}
+
+Test(cli, long_labels_and_quotes_are_cut)
+{
+	/* an entry key that never ends (100000 bytes), and a key and a LaTeX
+	 * command of 300 bytes quoted by warnings */
+	cw_buf in = CW_BUF_INIT;
+	cw_buf_append(&in, "@article{", CW_NUL);
+	for (int i = 0; i < 300; i++)
+		cw_buf_append(&in, "k", 1);
+	cw_buf_append(&in, ", title = {\\", CW_NUL);
+	for (int i = 0; i < 300; i++)
+		cw_buf_append(&in, "x", 1);
+	cw_buf_append(&in, " T}}\n@article{", CW_NUL);
+	for (int i = 0; i < 100000; i++)
+		cw_buf_append(&in, "\xC3\xA9", 2); /* é */
+	put("in.bib", cw_buf_str(&in));
+	cw_buf_free(&in);
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert --report r.json in.bib -t csljson out.json"), 1);
+	const char *o = cw_buf_str(&out);
+	/* 80 bytes and an ellipsis: 40 of the two-byte letters */
+	cw_buf want = CW_BUF_INIT;
+	cw_buf_append(&want, "error: [", CW_NUL);
+	for (int i = 0; i < 40; i++)
+		cw_buf_append(&want, "\xC3\xA9", 2);
+	cw_buf_append(&want, "\xE2\x80\xA6] ", CW_NUL);
+	cr_expect(strstr(o, want.data), "%s", o);
+	cw_buf_clear(&want);
+	cw_buf_append(&want, "warning: [", CW_NUL);
+	for (int i = 0; i < 80; i++)
+		cw_buf_append(&want, "k", 1);
+	cw_buf_append(&want, "\xE2\x80\xA6] unknown LaTeX command \\", CW_NUL);
+	for (int i = 0; i < 80; i++)
+		cw_buf_append(&want, "x", 1);
+	cw_buf_append(&want, "\xE2\x80\xA6 dropped", CW_NUL);
+	cr_expect(strstr(o, want.data), "%s", o);
+	for (const char *line = o; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		cr_expect_lt(len, 400, "a line of %zu bytes", len);
+		line += len + (nl != NULL);
+	}
+	/* the report holds the same cut labels */
+	json_t *r = json(get("r.json"));
+	json_t *diags = json_object_get(r, "diagnostics");
+	cr_assert_gt(json_array_size(diags), 1);
+	size_t i;
+	json_t *d;
+	json_array_foreach(diags, i, d)
+	{
+		const char *rec = json_string_value(json_object_get(d, "record"));
+		cr_expect(rec && strlen(rec) <= 83, "%s", rec ? rec : "(no record)");
+		cr_expect(rec && strstr(rec, "\xE2\x80\xA6"), "%s", rec ? rec : "(no record)");
+		cr_expect_lt(strlen(json_string_value(json_object_get(d, "message"))), 400);
+	}
+	json_decref(r);
+	cw_buf_free(&want);
+	cw_buf_free(&out);
+}
+
+/* JSON Lines of n items, each with five fields the cwtest writer does not carry. */
+static void put_uncarried_lines(const char *name, int n)
+{
+	cw_buf in = CW_BUF_INIT;
+	for (int i = 0; i < n; i++)
+		cw_buf_printf(&in,
+		              "{\"id\": \"k%d\", \"type\": \"book\", \"title\": \"T\", "
+		              "\"categories\": [\"x\"], \"zz1\": 1, \"zz2\": 2, \"zz3\": 3, "
+		              "\"zz4\": 4}\n",
+		              i);
+	put(name, cw_buf_str(&in));
+	cw_buf_free(&in);
+}
+
+/* Peak resident memory in KiB of "crosswalk ARGS" (its output discarded). */
+static long peak_kib(const char *args)
+{
+	cw_buf out = CW_BUF_INIT;
+	/* ASan's quarantine keeps freed memory up to its own bound: keep it small */
+	int rc = sh(&out,
+	            "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=4\" "
+	            "/usr/bin/python3 -c 'import resource, subprocess, sys; "
+	            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+	            "stderr=subprocess.DEVNULL).returncode; "
+	            "print(r, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "
+	            "\"$CW_CROSSWALK\" %s",
+	            args);
+	int status = -1;
+	long kib = -1;
+	cr_assert_eq(rc, 0, "%s", cw_buf_str(&out));
+	cr_assert_eq(sscanf(cw_buf_str(&out), "%d %ld", &status, &kib), 2, "%s", cw_buf_str(&out));
+	cr_assert_eq(status, 0, "crosswalk %s exited with %d", args, status);
+	cw_buf_free(&out);
+	return kib;
+}
+
+Test(cli, memory_does_not_grow_with_diagnostics, .timeout = 900)
+{
+	/* 100000 and 400000 warnings: four times as many must not take more
+	 * memory (they did: every one was kept as JSON, even with -q) */
+	put_uncarried_lines("small.jsonl", 20000);
+	put_uncarried_lines("big.jsonl", 80000);
+	static const char *const modes[] = {"-q", "", "--report r.json"};
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+		char a[256], b[256];
+		snprintf(a, sizeof a, FX " convert %s small.jsonl out.cwtest", modes[i]);
+		snprintf(b, sizeof b, FX " convert %s big.jsonl out.cwtest", modes[i]);
+		long small = peak_kib(a), big = peak_kib(b);
+		cr_expect_lt(big - small, 8192,
+		             "'%s': %ld KiB for 100000 warnings, %ld KiB for 400000", modes[i],
+		             small, big);
+	}
+	/* the report still holds every one */
+	json_t *r = json(get("r.json"));
+	cr_expect_eq(json_array_size(json_object_get(r, "diagnostics")), 400000);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(r, "summary"), "warnings")),
+	             400000);
+	json_decref(r);
 }
 
 Test(cli, messages_escape_what_they_quote)

@@ -2,6 +2,8 @@
  * Diagnostics: the printed form, severities, emission through a session,
  * not-carried reports and what --strict makes of them.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cw_test.h"
@@ -152,6 +154,105 @@ Test(diag, emit_through_a_session)
 	cr_expect_eq(strlen(st.diags.items[3].message), sizeof big);
 	/* no session: nothing to report to, the code still comes back */
 	cr_expect_eq(cw_diag_emit(NULL, CW_SEV_ERROR, CW_EIO, 0, 0, "lost"), CW_EIO);
+	stage_close(&st);
+}
+
+/* n copies of s. */
+static char *repeat(const char *s, size_t n)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "", 0);
+	for (size_t i = 0; i < n; i++)
+		cw_buf_append(&b, s, CW_NUL);
+	return b.data;
+}
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+Test(diag, long_labels_and_quoted_text_are_cut)
+{
+	stage st;
+	stage_open(&st, 0);
+	char *k300 = repeat("k", 300), *k80 = repeat("k", 80), *x200 = repeat("x", 200),
+	     *x80 = repeat("x", 80), *euro = repeat("\xE2\x82\xAC", 50),
+	     *euro26 = repeat("\xE2\x82\xAC", 26);
+	cw_buf want = CW_BUF_INIT;
+
+	/* a label: 80 bytes and an ellipsis, at a character boundary */
+	cw_session_set_record(st.s, k300);
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "m");
+	cw_buf_printf(&want, "%s" ELLIPSIS, k80);
+	cr_expect_str_eq(st.diags.items[0].record, want.data);
+	cw_session_set_record(st.s, euro); /* 150 bytes of three-byte characters */
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "m");
+	cw_buf_clear(&want);
+	cw_buf_printf(&want, "%s" ELLIPSIS, euro26);
+	cr_expect_str_eq(st.diags.items[1].record, want.data);
+	cw_session_set_record(st.s, "short");
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "m");
+	cr_expect_str_eq(st.diags.items[2].record, "short");
+	cw_session_set_record(st.s, NULL);
+
+	/* text quoted from the input is cut; a list or a composed message is not */
+	cw_buf cut = CW_BUF_INIT;
+	cw_buf_printf(&cut, "%s" ELLIPSIS, x80);
+#define EXPECT_CUT(fmt)                                                                     \
+	do {                                                                                \
+		cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, fmt, 200, x200);            \
+		const char *m_ = st.diags.items[st.diags.n - 1].message;                    \
+		cr_expect(strstr(m_, cut.data) && strlen(m_) < 120, "%s: %s", fmt, m_);     \
+	} while (0)
+	EXPECT_CUT("unknown command \\%.*s dropped");
+	EXPECT_CUT("field '%.*s'");
+	EXPECT_CUT("id \"%.*s\"");
+	EXPECT_CUT("<%.*s>");
+	EXPECT_CUT("@%.*s");
+	EXPECT_CUT("&%.*s;");
+#undef EXPECT_CUT
+	cw_buf_free(&cut);
+	size_t n = st.diags.n;
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "known: %s", x200);
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "%s", x200);
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "'%s'", "abc");
+	cr_expect_eq(strlen(st.diags.items[n].message), 7 + 200);
+	cr_expect_str_eq(st.diags.items[n + 1].message, x200);
+	cr_expect_str_eq(st.diags.items[n + 2].message, "'abc'");
+
+	/* every other conversion comes out as printf makes it */
+	char ref[512];
+	int v = 42;
+#define ALL_CONVERSIONS                                                                     \
+	"%5d|%-4s|%4s|%.2f|%zu|%x|%lld|%c|%%|%*d|%-*s|%+.3e|%hhu|%05.1f|%p|%.*s|%lu|%jd|%Lg|%o|%i", \
+	    7, "ab", "cd", 3.14159, (size_t)12, 255u, -9ll, 'q', -6, 5, 4, "l", 1234.5,     \
+	    (unsigned char)200, 2.25, (void *)&v, 3, "truncated", 99ul, (intmax_t)-1, 1.5L, 8u, -3
+	snprintf(ref, sizeof ref, ALL_CONVERSIONS);
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, ALL_CONVERSIONS);
+#undef ALL_CONVERSIONS
+	cr_expect_str_eq(st.diags.items[st.diags.n - 1].message, ref);
+	/* a format it does not take apart (positional arguments, a POSIX
+	 * extension) is formatted whole */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "%2$s %1$s", "world", "hello");
+#pragma GCC diagnostic pop
+	cr_expect_str_eq(st.diags.items[st.diags.n - 1].message, "hello world");
+
+	/* whatever a message holds, it ends after 4096 bytes */
+	char *m10k = repeat("m", 10000);
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "%s", m10k);
+	const char *m = st.diags.items[st.diags.n - 1].message;
+	cr_expect_eq(strlen(m), 4096 + 3);
+	cr_expect_str_eq(m + 4096, ELLIPSIS);
+
+	/* a host's own diagnostic: cw_diag_format cuts its label too */
+	cw_diag d = {.struct_size = sizeof d, .severity = CW_SEV_ERROR, .record_id = k300,
+	             .message = "m"};
+	cw_buf_clear(&want);
+	cw_buf_printf(&want, "crosswalk: error: [%s" ELLIPSIS "] m", k80);
+	expect_format(&d, want.data);
+
+	free(k300), free(k80), free(x200), free(x80), free(euro), free(euro26), free(m10k);
+	cw_buf_free(&want);
 	stage_close(&st);
 }
 

@@ -68,12 +68,16 @@ CW_API const char *cw_severity_name(enum cw_severity sev);
  * Formats a diagnostic the way the CLI prints it, without newline:
  * "crosswalk: refs.bib:120:7: error: [smith2004] unterminated braced value".
  * File, record id and message are escaped (cw_buf_append_escaped): a
- * message quoting broken input stays one line of valid UTF-8.
+ * message quoting broken input stays one line of valid UTF-8. A record id
+ * longer than 80 bytes is cut at a UTF-8 boundary and ends in "…".
  */
 CW_API int cw_diag_format(const cw_diag *d, cw_buf *out);
 
 /**
  * Reports a diagnostic through the session. line/column 0 = unknown.
+ * A %s or %.*s right after a quote mark (' " < @ \ &) in fmt is text
+ * quoted from the input and is cut after 80 bytes with "…"; a message is
+ * at most 4096 bytes.
  * Returns code, so "return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, ...)"
  * reports and propagates in one statement.
  */

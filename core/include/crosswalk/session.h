@@ -121,7 +121,10 @@ CW_API int cw_session_strict(const cw_session *s);
 CW_API const char *cw_session_file(const cw_session *s);
 /** The format or filter name of this stage. */
 CW_API const char *cw_session_format(const cw_session *s);
-/** Names the record being worked on, for diagnostics (copied; NULL clears). */
+/**
+ * Names the record being worked on, for diagnostics (copied, and cut after
+ * 80 bytes with "…": a label is never a whole broken entry; NULL clears).
+ */
 CW_API void cw_session_set_record(cw_session *s, const char *record_id);
 /**
  * Reports that limit `which` was hit, at line:column (0 = unknown): an error

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""The exit statuses crosswalk --help lists are the ones docs/user-guide.md
+and docs/crosswalk.1 document, with the same meaning.
+
+usage: exit_codes_doc.py CROSSWALK SOURCE_DIR
+"""
+import re
+import subprocess
+import sys
+
+
+def norm(text):
+    text = text.replace("`", "").replace("\\-", "-").strip()
+    return re.sub(r"\s+", " ", text).rstrip(".").lower()
+
+
+def from_help(exe):
+    out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True).stdout
+    part = out.split("exit status:\n", 1)[1].split("\n\n", 1)[0]
+    codes = {}
+    for line in part.splitlines():
+        m = re.match(r"\s+(\d+)\s+(.*)", line)
+        if m:
+            codes[m.group(1)] = norm(m.group(2))
+    return codes
+
+
+def from_guide(path):
+    text = open(path, encoding="utf-8").read()
+    part = text.split("## Exit status", 1)[1].split("\n## ", 1)[0]
+    codes = {}
+    for m in re.finditer(r"^\| (\d+) \| (.*) \|$", part, re.M):
+        codes[m.group(1)] = norm(m.group(2))
+    return codes
+
+
+def roff_line(line):
+    """The text of one man page line: .B/.BR/.I arguments joined as printed."""
+    if not line.startswith("."):
+        return line
+    m = re.match(r"\.(B|I|BR|RB|BI|IB|IR|RI)\s+(.*)", line)
+    if not m:
+        return None
+    args = re.findall(r'"[^"]*"|\S+', m.group(2))
+    args = [a.strip('"') for a in args]
+    return ("" if len(m.group(1)) > 1 else " ").join(args)
+
+
+def from_man(path):
+    text = open(path, encoding="utf-8").read()
+    part = text.split(".SH EXIT STATUS", 1)[1].split("\n.SH ", 1)[0]
+    codes = {}
+    for entry in part.split(".TP\n")[1:]:
+        lines = entry.strip().splitlines()
+        code = roff_line(lines[0]).strip()
+        words = [w for w in (roff_line(l) for l in lines[1:]) if w is not None]
+        codes[code] = norm(" ".join(words))
+    return codes
+
+
+def main():
+    exe, src = sys.argv[1], sys.argv[2]
+    want = from_help(exe)
+    bad = 0
+    for name, got in (("docs/user-guide.md", from_guide(src + "/docs/user-guide.md")),
+                      ("docs/crosswalk.1", from_man(src + "/docs/crosswalk.1"))):
+        for code in sorted(set(want) | set(got), key=int):
+            if want.get(code) != got.get(code):
+                print(f"{name}: exit status {code}: {got.get(code)!r}, "
+                      f"--help says {want.get(code)!r}")
+                bad = 1
+    if not bad:
+        print(f"{len(want)} exit statuses agree")
+    return bad
+
+
+if __name__ == "__main__":
+    sys.exit(main())
