@@ -18,10 +18,14 @@ def from_help(exe):
     out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True).stdout
     part = out.split("exit status:\n", 1)[1].split("\n\n", 1)[0]
     codes = {}
+    code = None
     for line in part.splitlines():
-        m = re.match(r"\s+(\d+)\s+(.*)", line)
+        m = re.match(r"  (\d+(?:\+n)?)\s+(.*)", line)
         if m:
-            codes[m.group(1)] = norm(m.group(2))
+            code = m.group(1)
+            codes[code] = norm(m.group(2))
+        elif code and line.startswith("        "):
+            codes[code] = norm(codes[code] + " " + line)  # a meaning on two lines
     return codes
 
 
@@ -29,7 +33,7 @@ def from_guide(path):
     text = open(path, encoding="utf-8").read()
     part = text.split("## Exit status", 1)[1].split("\n## ", 1)[0]
     codes = {}
-    for m in re.finditer(r"^\| (\d+) \| (.*) \|$", part, re.M):
+    for m in re.finditer(r"^\| (\d+(?:\+n)?) \| (.*) \|$", part, re.M):
         codes[m.group(1)] = norm(m.group(2))
     return codes
 
@@ -51,7 +55,7 @@ def from_man(path):
     part = text.split(".SH EXIT STATUS", 1)[1].split("\n.SH ", 1)[0]
     codes = {}
     for entry in part.split(".TP\n")[1:]:
-        lines = entry.strip().splitlines()
+        lines = entry.split("\n.PP", 1)[0].strip().splitlines()
         code = roff_line(lines[0]).strip()
         words = [w for w in (roff_line(l) for l in lines[1:]) if w is not None]
         codes[code] = norm(" ".join(words))
@@ -64,7 +68,7 @@ def main():
     bad = 0
     for name, got in (("docs/user-guide.md", from_guide(src + "/docs/user-guide.md")),
                       ("docs/crosswalk.1", from_man(src + "/docs/crosswalk.1"))):
-        for code in sorted(set(want) | set(got), key=int):
+        for code in sorted(set(want) | set(got), key=lambda c: int(c.split("+")[0])):
             if want.get(code) != got.get(code):
                 print(f"{name}: exit status {code}: {got.get(code)!r}, "
                       f"--help says {want.get(code)!r}")
