@@ -67,6 +67,14 @@ uint32_t cw_tagscan_max(const cw_tagscan *t)
 	return t ? t->max : 0;
 }
 
+int cw_tagscan_report(const cw_tagscan *t, cw_session *s)
+{
+	return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, cw_tagscan_line(t), 0,
+	                    "more than %u attributes on one element (a fixed bound: the "
+	                    "parser takes time quadratic in them)",
+	                    (unsigned)cw_tagscan_max(t));
+}
+
 static int is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

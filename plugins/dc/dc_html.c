@@ -858,6 +858,14 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 		                    cw_status_str(rc));
 	if ((rc = hr_nul(s, data, len)))
 		return rc;
+	cw_tagscan *attrs = NULL;
+	if ((rc = cw_tagscan_new(&attrs, DC_MAX_ATTRS, 1)) != CW_OK)
+		return rc;
+	if (cw_tagscan_feed(attrs, data, len) != CW_OK)
+		rc = cw_tagscan_report(attrs, s); /* libxml2 is quadratic in attributes */
+	cw_tagscan_free(attrs);
+	if (rc)
+		return rc;
 	/* keep libxml2's generic error channel off stderr (see dc_xml_read.c) */
 	xmlGenericErrorFunc prev_fn = xmlGenericError;
 	void *prev_ctx = xmlGenericErrorContext;

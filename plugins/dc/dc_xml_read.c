@@ -45,7 +45,8 @@ typedef struct xr {
 	int status;   /* what a dead stream answers (CW_EFORMAT unless a limit killed it) */
 	/* what the read callback lets libxml2 see */
 	int scan_nul;         /* a byte-wide encoding: a NUL byte is an error */
-	int cut;              /* feeding stopped: CUT_NUL or CUT_LIMIT */
+	cw_tagscan *attrs;    /* byte-wide encodings: the attribute guard */
+	int cut;              /* feeding stopped: enum cut */
 	int step;             /* what the bytes since mark are: enum step */
 	uint64_t fed, mark;   /* bytes given to libxml2; fed when the step began */
 	uint32_t line, col;   /* position after the bytes fed */
@@ -83,7 +84,7 @@ static void xr_restore(xr_saved sv)
 	xmlSetGenericErrorFunc(sv.ctx, sv.fn);
 }
 
-enum cut { CUT_NUL = 1, CUT_LIMIT };
+enum cut { CUT_NUL = 1, CUT_LIMIT, CUT_ATTRS };
 enum step {
 	STEP_NODE,     /* one node outside a record */
 	STEP_RECORD,   /* one record expanded */
@@ -134,6 +135,10 @@ static int xr_read_cb(void *ud, char *buf, int len)
 		got = (size_t)(z - buf); /* libxml2 gets what comes before it */
 		x->cut = CUT_NUL;
 	}
+	if (x->attrs && cw_tagscan_feed(x->attrs, buf, got) != CW_OK) {
+		x->cut = CUT_ATTRS; /* libxml2 takes quadratic time in attributes: none of it */
+		return -1;
+	}
 	xr_advance(x, buf, got);
 	x->fed += got;
 	return (int)got;
@@ -160,6 +165,8 @@ static int xr_report_cut(xr *x)
 	if (x->cut == CUT_NUL) {
 		x->status = cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, x->line, x->col,
 		                         "a NUL byte in the input (XML text never has one)");
+	} else if (x->cut == CUT_ATTRS) {
+		x->status = cw_tagscan_report(x->attrs, s);
 	} else if (x->cut == CUT_LIMIT) {
 		if (x->step != STEP_RECORD)
 			cw_session_set_record(s, NULL); /* not about the record just read */
@@ -240,6 +247,8 @@ static int xr_open(void *state, cw_session *s, cw_istream *in)
 	size_t n;
 	if (cw_istream_peek(in, 4, &head, &n) == CW_OK) {
 		x->scan_nul = !xr_wide((const unsigned char *)head, n);
+		if (x->scan_nul && (rc = cw_tagscan_new(&x->attrs, DC_MAX_ATTRS, 0)) != CW_OK)
+			return rc;
 		if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 			x->col = 0; /* the BOM is not a column */
 	}
@@ -270,6 +279,8 @@ static void xr_close(void *state, cw_session *s)
 	xr_restore(sv);
 	x->r = NULL;
 	dc_stmts_free(&x->st);
+	cw_tagscan_free(x->attrs);
+	x->attrs = NULL;
 	cw_buf_free(&x->text);
 	dc_tables_free(&x->tab);
 	free(x->queue);

@@ -276,10 +276,7 @@ static int jats_io_read(void *ctx, char *buf, int len)
 	cw_istream_consume(r->in, got);
 	if (!r->limit_hit && cw_tagscan_feed(r->scan, buf, got) != CW_OK) {
 		r->limit_hit = 1;
-		cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, cw_tagscan_line(r->scan), 0,
-		             "more than %u attributes on one element (a fixed bound: libxml2 takes "
-		             "time quadratic in them)",
-		             (unsigned)cw_tagscan_max(r->scan));
+		cw_tagscan_report(r->scan, r->s);
 	}
 	return r->limit_hit ? -1 : (int)got;
 }

@@ -36,6 +36,11 @@ CW_API int cw_tagscan_feed(cw_tagscan *t, const char *p, size_t n);
 CW_API uint32_t cw_tagscan_line(const cw_tagscan *t);
 /** The bound it was made with. */
 CW_API uint32_t cw_tagscan_max(const cw_tagscan *t);
+/**
+ * Reports the element over the bound as an error of session s at its line
+ * ("more than 256 attributes on one element ..."). Returns CW_ELIMIT.
+ */
+CW_API int cw_tagscan_report(const cw_tagscan *t, struct cw_session *s);
 /** NULL is a no-op. */
 CW_API void cw_tagscan_free(cw_tagscan *t);
 
