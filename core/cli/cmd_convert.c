@@ -196,6 +196,12 @@ static int set_limit(convert *c, const char *text)
 			return -1;
 		}
 		v *= mult;
+		if (l->offset == offsetof(cw_limits, max_depth) && v > CW_LIMIT_DEPTH_MAX) {
+			cli_error("--limit depth is at most %u: deeper nesting would overflow the "
+			          "stack of the readers that recurse on it",
+			          (unsigned)CW_LIMIT_DEPTH_MAX);
+			return -1;
+		}
 		char *base = (char *)&c->limits;
 		if (l->wide)
 			memcpy(base + l->offset, &(uint64_t){v}, sizeof(uint64_t));

@@ -152,6 +152,8 @@ int cw_context_set_limits(cw_context *ctx, const cw_limits *l)
 		n.m = l->m;
 	LIMITS(TAKE)
 #undef TAKE
+	if (n.max_depth > CW_LIMIT_DEPTH_MAX)
+		return CW_EINVAL;
 	ctx->limits = n;
 	return CW_OK;
 }

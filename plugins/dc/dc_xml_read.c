@@ -159,8 +159,8 @@ static int xr_report_cut(xr *x)
 	static const char *const what[] = {
 	    [STEP_NODE] = "XML markup outside a record larger than",
 	    [STEP_RECORD] = "record larger than",
-	    [STEP_DOCUMENT] = "document larger than (its root is neither OAI-PMH nor Dublin "
-	                      "Core, so it is read whole)",
+	    [STEP_DOCUMENT] = ("document (its root is neither OAI-PMH nor Dublin Core, so it "
+	                       "is read whole) larger than"),
 	};
 	if (x->cut == CUT_NUL) {
 		x->status = cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, x->line, x->col,

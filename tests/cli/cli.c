@@ -470,6 +470,7 @@ Test(cli, bad_options_are_usage_errors)
 	    {"convert refs.json out.json -f", "option -f needs a value"},
 	    {"convert --limit depth=0 refs.json out.json", "--limit depth needs a positive number"},
 	    {"convert --limit speed=9 refs.json out.json", "unknown limit 'speed'"},
+	    {"convert --limit depth=1025 refs.json out.json", "--limit depth is at most 1024"},
 	    {"convert -O csljson.nope=1 refs.json out.json", "csljson has no option \"nope\""},
 	    {"convert --compact=maybe refs.json out.json", "takes true or false"},
 	};

@@ -41,6 +41,13 @@ Test(session, limits_defaults_and_overrides)
 	cr_expect_eq(l->max_depth, 256, "setting limits again starts from the defaults");
 	cr_expect_eq(cw_context_set_limits(ctx, NULL), CW_EINVAL);
 	cr_expect_eq(cw_context_set_limits(NULL, &mine), CW_EINVAL);
+	/* nesting deeper than readers' stacks take is refused, the limits kept */
+	cw_limits deep = CW_LIMITS_INIT;
+	deep.max_depth = CW_LIMIT_DEPTH_MAX;
+	cr_expect_eq(cw_context_set_limits(ctx, &deep), CW_OK);
+	deep.max_depth = CW_LIMIT_DEPTH_MAX + 1;
+	cr_expect_eq(cw_context_set_limits(ctx, &deep), CW_EINVAL);
+	cr_expect_eq(cw_context_limits(ctx)->max_depth, CW_LIMIT_DEPTH_MAX);
 	/* no context: the defaults */
 	cr_expect_eq(cw_context_limits(NULL)->max_depth, 256);
 	cw_context_free(ctx);

@@ -231,8 +231,8 @@ Test(dc_limits, each_names_itself_and_its_key)
 	     "--limit record-bytes=N)",
 	     CW_ELIMIT, 1},
 	    {"dc", foreign, {.struct_size = sizeof(cw_limits), .max_record_bytes = 64 << 10},
-	     "error: document larger than (its root is neither OAI-PMH nor Dublin Core, so it is "
-	     "read whole) the record-bytes limit (64 KiB; --limit record-bytes=N)",
+	     "error: document (its root is neither OAI-PMH nor Dublin Core, so it is read whole) "
+	     "larger than the record-bytes limit (64 KiB; --limit record-bytes=N)",
 	     CW_ELIMIT, 0},
 	    {"dc", many, {.struct_size = sizeof(cw_limits), .max_records = 2},
 	     /* the host counts records before the reader does */

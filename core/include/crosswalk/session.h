@@ -24,6 +24,13 @@ typedef struct cw_session cw_session;
 typedef struct cw_xwalk cw_xwalk;
 
 /**
+ * The deepest nesting a limit may allow: readers recurse on some nesting
+ * (BibTeX braces, JSON), and deeper would overflow a thread's stack.
+ * cw_context_set_limits refuses a larger max_depth.
+ */
+#define CW_LIMIT_DEPTH_MAX 1024
+
+/**
  * Safety limits every reader enforces. 0 in a field means "default". Every
  * limit has a name, its `--limit` key (enum cw_limit, cw_limit_key), and a
  * reader that hits one says which (cw_session_limit_error).
@@ -39,7 +46,7 @@ typedef struct cw_limits {
 	uint32_t struct_size;
 	uint64_t max_input_bytes;  /**< whole input (default 0: none) */
 	uint64_t max_field_bytes;  /**< one value (default 1 MiB) */
-	uint32_t max_depth;        /**< nesting of any kind (default 256) */
+	uint32_t max_depth;        /**< nesting of any kind (default 256, at most CW_LIMIT_DEPTH_MAX) */
 	uint32_t max_names;        /**< names in one list (default 10000) */
 	uint64_t max_records;      /**< records in one input (default 10 million) */
 	uint32_t max_children;     /**< child records of one record (default 100000) */
