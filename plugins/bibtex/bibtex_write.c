@@ -880,10 +880,11 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		    s, rec, CW_FIELD_NONE,
 		    "type thesis without a genre (BibTeX has no generic thesis: @%s)", type);
 	{
-		/* a type the dialect has no entry type for is a loss: say so */
+		/* a type the dialect has no entry type for is a loss: say so (once: a
+		 * type that fell back to @misc said why already) */
 		const bibtex_type_row *back = bibtex_map_type_in(&w->map, type, strlen(type));
 		enum cw_item_type bt = back ? back->csl : CW_TYPE_DOCUMENT;
-		if (it != CW_TYPE_UNSET && bt != it &&
+		if (it != CW_TYPE_UNSET && bt != it && !w->fell_back &&
 		    !(bt == CW_TYPE_ARTICLE_JOURNAL &&
 		      (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
 		      w->dialect == BIBTEX_DIALECT_BIBLATEX))

@@ -442,3 +442,18 @@ Test(bibtex_writer, biblatex_round_trip_keeps_what_biblatex_means)
 	free(again);
 	free(out);
 }
+
+Test(bibtex_writer, a_type_written_as_misc_is_reported_once)
+{
+	/* BibTeX's @book needs an author or editor: the record falls back to
+	 * @misc, and the one message says why (not a second "type book") */
+	cwt_diags d = {0};
+	char *out = convert("csljson", "bibtex", "[{\"id\":\"a\",\"type\":\"book\",\"title\":\"T\"}]",
+	                 NULL, &d);
+	cr_expect(strstr(out, "@misc{a,"), "%s", out);
+	cr_expect_eq(d.n, 1, "%s", cw_buf_str(&d.text));
+	cr_expect(strstr(cw_buf_str(&d.text), "entry type @book (it needs author; written as @misc)"),
+	          "%s", cw_buf_str(&d.text));
+	free(out);
+	cwt_diags_free(&d);
+}
