@@ -373,15 +373,14 @@ typedef struct reader {
 	 * there, in order. A later @comment whose opening delimiter is one of
 	 * them cannot close before stop either: its scan resumes there instead
 	 * of reading the same bytes again, which kept a file of unclosed
-	 * "@comment{" quadratic.
+	 * "@comment{" quadratic. One for "@comment{" and one for "@comment(".
 	 */
-	struct {
+	struct cmemo {
 		uint64_t *open;
 		size_t n, cap;
 		uint64_t stop;
-		char delim;  /* '{' or '(' */
-		int at_eof;  /* the scan stopped at the end of the input */
-	} cmemo;
+		int at_eof; /* the scan stopped at the end of the input */
+	} cmemo[2];
 	uint64_t *cstack; /* a fresh comment scan's open delimiters (becomes cmemo) */
 	size_t cstack_cap;
 	int comment_noted; /* an unclosed @comment was reported */
@@ -815,7 +814,7 @@ static int src_peek(reader *rd, size_t want, const char **b, size_t *n)
 	sr->cs = find_charset("windows-1252");
 	src_warn(rd, line, col, byte);
 	sr->reported = 1;
-	rd->cmemo.n = 0; /* its offsets were of the bytes as they were before */
+	rd->cmemo[0].n = rd->cmemo[1].n = 0; /* their offsets were of the bytes as they were */
 	cw_buf_clear(&sr->buf);
 	sr->start = 0;
 	return src_peek(rd, want, b, n);
@@ -1468,28 +1467,29 @@ static int scan_comment(scanner *sc, size_t open_at)
 	char o = b[open_at], c = o == '{' ? '}' : ')';
 	uint32_t maxd = rd->lim->max_depth ? rd->lim->max_depth : 256;
 	uint64_t base = rd->pos, at = base + open_at;
+	struct cmemo *m = &rd->cmemo[o == '('];
 	uint64_t **st = &rd->cstack;
 	size_t sn = 0, *scap = &rd->cstack_cap;
 	size_t j = open_at;
 	int resumed = 0, inside = 0;
-	if (rd->cmemo.n && rd->cmemo.delim == o && at >= rd->cmemo.open[0] && at < rd->cmemo.stop) {
-		size_t k = offsets_find(rd->cmemo.open, rd->cmemo.n, at);
+	if (m->n && at >= m->open[0] && at < m->stop) {
+		size_t k = offsets_find(m->open, m->n, at);
 		inside = 1; /* not listed: it closes before stop */
-		if (k < rd->cmemo.n) {
-			if (rd->cmemo.at_eof) {
+		if (k < m->n) {
+			if (m->at_eof) {
 				sc->i = open_at;
 				return SCAN_SKIP;
 			}
-			if (rd->cmemo.stop - base > sc->n)
+			if (m->stop - base > sc->n)
 				return SCAN_MORE;
 			/* the delimiters open at stop from this one on are this scan's */
-			memmove(rd->cmemo.open, rd->cmemo.open + k,
-			        (rd->cmemo.n - k) * sizeof *rd->cmemo.open);
-			rd->cmemo.n -= k;
-			st = &rd->cmemo.open;
-			sn = rd->cmemo.n;
-			scap = &rd->cmemo.cap;
-			j = (size_t)(rd->cmemo.stop - base);
+			memmove(m->open, m->open + k,
+			        (m->n - k) * sizeof *m->open);
+			m->n -= k;
+			st = &m->open;
+			sn = m->n;
+			scap = &m->cap;
+			j = (size_t)(m->stop - base);
 			resumed = 1;
 		}
 	}
@@ -1508,7 +1508,7 @@ static int scan_comment(scanner *sc, size_t open_at)
 			}
 		} else if (sn > 0 && --sn == 0) {
 			if (resumed)
-				rd->cmemo.n = 0;
+				m->n = 0;
 			sc->i = j + 1;
 			return SCAN_SKIP;
 		}
@@ -1518,17 +1518,16 @@ static int scan_comment(scanner *sc, size_t open_at)
 		return SCAN_MORE; /* it closes before cmemo.stop: cmemo stays */
 	/* this scan's state becomes the memo (a grown window resumes from it) */
 	if (!resumed) {
-		uint64_t *t = rd->cmemo.open;
-		size_t tc = rd->cmemo.cap;
-		rd->cmemo.open = rd->cstack;
-		rd->cmemo.cap = rd->cstack_cap;
+		uint64_t *t = m->open;
+		size_t tc = m->cap;
+		m->open = rd->cstack;
+		m->cap = rd->cstack_cap;
 		rd->cstack = t;
 		rd->cstack_cap = tc;
 	}
-	rd->cmemo.n = sn;
-	rd->cmemo.delim = o;
-	rd->cmemo.stop = base + j;
-	rd->cmemo.at_eof = !why && sc->at_eof;
+	m->n = sn;
+	m->stop = base + j;
+	m->at_eof = !why && sc->at_eof;
 	if (!why && !sc->at_eof && !sc->last_window)
 		return SCAN_MORE;
 	if (!why && !sc->at_eof)
@@ -2433,7 +2432,8 @@ static void reader_close(void *state, cw_session *s)
 	cw_buf_free(&rd->ctx.tmp2);
 	cw_buf_free(&rd->ctx.clean);
 	cw_buf_free(&rd->src.buf);
-	free(rd->cmemo.open);
+	free(rd->cmemo[0].open);
+	free(rd->cmemo[1].open);
 	free(rd->cstack);
 	bibtex_latex_free(&rd->lx);
 	bibtex_map_free(&rd->map);

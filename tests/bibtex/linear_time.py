@@ -46,6 +46,7 @@ SHAPES = {
     "comment-unclosed-paren": lambda n: repeat(b"@comment(", n),
     "comment-unclosed-shallow": lambda n: repeat(b"@comment{ {}}} {{", n),
     "comment-alternating": lambda n: repeat(b"@comment{@comment{}x", n),
+    "comment-both-delimiters": lambda n: repeat(b"@comment{ @comment( ", n),
     "comment-wide": lambda n: b"@comment{" + repeat(b"{}x@comment{}", n),
     "comment-closed": lambda n: repeat(b"@comment{ a {b} c }\n", n),
     # unterminated values, entries and keys
