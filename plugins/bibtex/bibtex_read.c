@@ -840,11 +840,13 @@ static void src_consume(reader *rd, size_t n)
  * An encoding the file declares before its first entry: JabRef's
  * "% Encoding: NAME" or an Emacs "-*- coding: NAME -*-" cookie; its name in *name and *nl.
  */
-static int declared_encoding(const char *b, size_t n, const char **name, size_t *nl)
+static int declared_encoding(const char *b, size_t n, const char **name, size_t *nl,
+                             uint32_t *lineno, uint32_t *col)
 {
 	static const char *const keys[] = {"Encoding:", "coding:", "fileencoding="};
 	const char *end = b + n;
-	for (const char *line = b; line < end;) {
+	*lineno = 1;
+	for (const char *line = b; line < end; (*lineno)++) {
 		const char *eol = line;
 		while (eol < end && *eol != '\n' && *eol != '\r')
 			eol++;
@@ -877,11 +879,12 @@ static int declared_encoding(const char *b, size_t n, const char **name, size_t 
 				if (ve > v) {
 					*name = v;
 					*nl = (size_t)(ve - v);
+					*col = (uint32_t)(v - line + 1);
 					return 1;
 				}
 			}
 		}
-		line = eol + 1;
+		line = eol + (eol + 1 < end && eol[0] == '\r' && eol[1] == '\n' ? 2 : 1);
 	}
 	return 0;
 }
@@ -945,16 +948,17 @@ static int src_open(reader *rd)
 	} else if (!bom && mode == SRC_UTF8) {
 		const char *name;
 		size_t nl;
-		if (declared_encoding(b, n, &name, &nl)) {
+		uint32_t dline, dcol;
+		if (declared_encoding(b, n, &name, &nl, &dline, &dcol)) {
 			const struct enc_alias *a = find_encoding(name, nl);
 			if (!a)
 				cw_diag_emit(
-				    rd->s, CW_SEV_WARNING, CW_OK, 1, 1,
+				    rd->s, CW_SEV_WARNING, CW_OK, dline, dcol,
 				    "the file declares the encoding '%.*s', which is not known; "
 				    "it is read as UTF-8 (see --input-encoding)",
 				    (int)nl, name);
 			else if (a->mode == SRC_CHARSET)
-				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, 1, 1,
+				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, dline, dcol,
 				             "read as %s, the encoding the file declares",
 				             a->charset);
 			if (a && a->mode == SRC_CHARSET) {

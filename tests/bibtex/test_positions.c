@@ -86,6 +86,12 @@ static const pos_case cases[] = {
      ":2:12: warning: byte 0xFF is not UTF-8: the file is read as Windows-1252"},
     {"@misc{a,\n  title = {\xc3\xa9}, note = {\xff}}", "input-encoding=utf-8",
      ":2:25: warning: byte 0xFF is not UTF-8; bytes that are not are read as U+FFFD"},
+    {"% a file of mine\n%  Encoding: foo-bar\n@misc{a, title={x}}", NULL,
+     ":2:14: warning: the file declares the encoding 'foo-bar', which is not known"},
+    {"\n% -*- coding: latin-1 -*-\n@misc{a, title={x\xe9}}", NULL,
+     ":2:15: note: read as windows-1252, the encoding the file declares"},
+    {"@book{a, crossref={b}, title={A}}\n@book{b,\n crossref={a}, title={B}}", NULL,
+     ":1:1: warning: [a] crossref cycle through 'b'; not followed"},
     /* values decoded */
     {"@misc{a,\n  author = {A and B and C}}", "names=2",
      ":2:12: warning: [a] more than 2 names in one list (the names limit; --limit names=N)"},
