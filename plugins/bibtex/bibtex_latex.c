@@ -453,10 +453,11 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 	}
 	if (!fits || m.name == UINT32_MAX || m.body == UINT32_MAX || m.dflt == UINT32_MAX) {
 		if (!lx->macros_full && lx->s)
-			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "macro definitions larger than %d MiB (a fixed limit); the rest "
-			             "are not used",
-			             MACRO_TEXT_MAX >> 20);
+			cw_diag_emit(
+			    lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
+			    "macro definitions larger than %d MiB (a fixed limit); the rest "
+			    "are not used",
+			    MACRO_TEXT_MAX >> 20);
 		lx->macros_full = 1;
 		return 0;
 	}
@@ -1007,11 +1008,12 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 			}
 			if (!m)
 				m = called;
-			return cw_diag_emit(lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
-			                    "\\%.*s still expands after %u rounds (the hops limit; "
-			                    "--limit hops=N; a macro that calls itself?); the value "
-			                    "is read without the file's macros",
-			                    (int)m->name_len, mtext(lx, m->name), lx->max_hops);
+			return cw_diag_emit(
+			    lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
+			    "\\%.*s still expands after %u rounds (the hops limit; "
+			    "--limit hops=N; a macro that calls itself?); the value "
+			    "is read without the file's macros",
+			    (int)m->name_len, mtext(lx, m->name), lx->max_hops);
 		}
 		cw_buf_clear(dst);
 		int by_budget = lx->budget < lx->max_field;

@@ -647,9 +647,10 @@ static size_t src_decode(source *sr, const unsigned char *r, size_t n, int at_eo
 				/* a CR without LF after it ends a line: a newline */
 				if (i + 3 >= n && !at_eof)
 					break;
-				uint32_t next = i + 3 < n ? (le ? (uint32_t)(r[i + 2] | r[i + 3] << 8)
-				                                : (uint32_t)(r[i + 2] << 8 | r[i + 3]))
-				                          : 0;
+				uint32_t next = i + 3 < n
+				                    ? (le ? (uint32_t)(r[i + 2] | r[i + 3] << 8)
+				                          : (uint32_t)(r[i + 2] << 8 | r[i + 3]))
+				                    : 0;
 				if (next != '\n')
 					u = '\n';
 			}
@@ -1226,9 +1227,10 @@ static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 	}
 	if (out->len - base + (i - from) > rd->lim->max_field_bytes) {
 		char size[32];
-		return error_at(sc, start,
-		                "value larger than the field-bytes limit (%s; --limit field-bytes=N)",
-		                bibtex_size_text(size, rd->lim->max_field_bytes));
+		return error_at(
+		    sc, start,
+		    "value larger than the field-bytes limit (%s; --limit field-bytes=N)",
+		    bibtex_size_text(size, rd->lim->max_field_bytes));
 	}
 	if (bibtex_buf_add(out, b + from, i - from))
 		return SCAN_ENOMEM;
@@ -1281,11 +1283,11 @@ static int scan_value(scanner *sc, cw_buf *out)
 					    bibtex_size_text(size, rd->lim->max_field_bytes));
 				}
 				uint64_t read = rd->pos + sc->i;
-				if (rd->expanded + m->len >
-				    STRING_BUDGET + STRING_PER_BYTE * read)
+				if (rd->expanded + m->len > STRING_BUDGET + STRING_PER_BYTE * read)
 					return error_at(
 					    sc, sc->i,
-					    "@string macros have expanded to more than their budget "
+					    "@string macros have expanded to more than their "
+					    "budget "
 					    "(%d MiB and %d bytes per byte read, a fixed limit) at "
 					    "'%.*s'",
 					    STRING_BUDGET >> 20, STRING_PER_BYTE,
@@ -1487,8 +1489,7 @@ static int scan_comment(scanner *sc, size_t open_at)
 			if (m->stop - base > sc->n)
 				return SCAN_MORE;
 			/* the delimiters open at stop from this one on are this scan's */
-			memmove(m->open, m->open + k,
-			        (m->n - k) * sizeof *m->open);
+			memmove(m->open, m->open + k, (m->n - k) * sizeof *m->open);
 			m->n -= k;
 			st = &m->open;
 			sn = m->n;
@@ -1542,22 +1543,25 @@ static int scan_comment(scanner *sc, size_t open_at)
 		uint32_t line, col;
 		pos_of(sc, open_at, &line, &col);
 		if (!why)
-			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, rd->cur.line, rd->cur.col,
-			             "the body of @comment (opened at %u:%u) is not closed; only "
-			             "'@comment' is skipped and what follows is read (reported once)",
-			             line, col);
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_OK, rd->cur.line, rd->cur.col,
+			    "the body of @comment (opened at %u:%u) is not closed; only "
+			    "'@comment' is skipped and what follows is read (reported once)",
+			    line, col);
 		else if (strcmp(why, "depth") == 0)
-			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
-			             "the body of @comment (opened at %u:%u) nests deeper than the "
-			             "depth limit (%u; --limit depth=N); only '@comment' is skipped "
-			             "and what follows is read (reported once)",
-			             line, col, maxd);
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
+			    "the body of @comment (opened at %u:%u) nests deeper than the "
+			    "depth limit (%u; --limit depth=N); only '@comment' is skipped "
+			    "and what follows is read (reported once)",
+			    line, col, maxd);
 		else
-			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
-			             "the body of @comment (opened at %u:%u) is larger than the "
-			             "record-bytes limit (%s; --limit record-bytes=N); only "
-			             "'@comment' is skipped and what follows is read (reported once)",
-			             line, col, bibtex_size_text(size, rd->lim->max_record_bytes));
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
+			    "the body of @comment (opened at %u:%u) is larger than the "
+			    "record-bytes limit (%s; --limit record-bytes=N); only "
+			    "'@comment' is skipped and what follows is read (reported once)",
+			    line, col, bibtex_size_text(size, rd->lim->max_record_bytes));
 	}
 	sc->i = open_at;
 	return SCAN_SKIP;
@@ -1749,10 +1753,11 @@ static int scan_item(scanner *sc)
 		if (nl >= FIELD_NAME_MAX) {
 			t->len = mark;
 			t->data[mark] = '\0';
-			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, vline, vcol,
-			             "field name longer than %d bytes (a fixed limit); the field is "
-			             "ignored",
-			             FIELD_NAME_MAX - 1);
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, vline, vcol,
+			    "field name longer than %d bytes (a fixed limit); the field is "
+			    "ignored",
+			    FIELD_NAME_MAX - 1);
 			continue;
 		}
 		const char *lname = BIBTEX_STR(e, mark);
@@ -1885,10 +1890,11 @@ static int next_item(reader *rd)
 		if (r == SCAN_MORE) {
 			if (sc.last_window) {
 				char size[32];
-				cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
-				             "entry larger than the record-bytes limit (%s; --limit "
-				             "record-bytes=N)",
-				             bibtex_size_text(size, rd->lim->max_record_bytes));
+				cw_diag_emit(
+				    rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
+				    "entry larger than the record-bytes limit (%s; --limit "
+				    "record-bytes=N)",
+				    bibtex_size_text(size, rd->lim->max_record_bytes));
 				advance(rd, b, 1);
 				src_consume(rd, 1);
 				rd->resync = 1;
@@ -2362,12 +2368,13 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
 		if (maybe && rd->kept_bytes + e->text.len > KEEP_BUDGET) {
 			if (!rd->kept_full)
-				cw_diag_emit(
-				    rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
-				    "more than %d MiB of possible crossref parents (a fixed limit); "
-				    "from here on a parent is kept only when a child before it names "
-				    "it",
-				    KEEP_BUDGET / (1024 * 1024));
+				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
+				             "more than %d MiB of possible crossref parents (a "
+				             "fixed limit); "
+				             "from here on a parent is kept only when a child "
+				             "before it names "
+				             "it",
+				             KEEP_BUDGET / (1024 * 1024));
 			rd->kept_full = 1;
 			maybe = 0;
 		}

@@ -355,8 +355,7 @@ static int clean_raw(cw_buf *out, const char *s, size_t n)
  * Adds a passthrough field holding the raw value, cleaned like every text
  * the record holds (clean_raw) and reported when it had to be.
  */
-static int passthrough(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
-                       const bibtex_fieldv *f)
+static int passthrough(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const bibtex_fieldv *f)
 {
 	const char *v = BIBTEX_STR(e, f->value);
 	size_t n = f->len;

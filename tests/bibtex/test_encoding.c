@@ -269,17 +269,20 @@ Test(bibtex_encoding, passthrough_fields_are_cleaned_like_text)
 	} pcases[] = {
 	    {"@misc{a, title = {T}, foo = {a\x1b[31mb\x01"
 	     "c}}",
-	     NULL, "a[31mbc", "input:1:29: warning: [a] field 'foo': invalid UTF-8 or control bytes "
-	                      "replaced"},
+	     NULL, "a[31mbc",
+	     "input:1:29: warning: [a] field 'foo': invalid UTF-8 or control bytes "
+	     "replaced"},
 	    {"@misc{a, title = {\xc3\xa9}, foo = {a\xff"
 	     "b}}",
-	     "input-encoding=utf-8", "a\xef\xbf\xbd"
-	                             "b",
+	     "input-encoding=utf-8",
+	     "a\xef\xbf\xbd"
+	     "b",
 	     "warning: byte 0xFF is not UTF-8; bytes that are not are read as U+FFFD"},
 	    {"@misc{a, title = {\xc3\xa9}, foo = {a\xff"
 	     "b}}",
-	     NULL, "a\xc3\xbf"
-	           "b",
+	     NULL,
+	     "a\xc3\xbf"
+	     "b",
 	     "warning: byte 0xFF is not UTF-8 in a file that has UTF-8 before it"},
 	    {"@misc{a, title = {T}, foo = {a\rb\r\nc}}", NULL, "a\nb\nc", NULL},
 	};
@@ -291,8 +294,8 @@ Test(bibtex_encoding, passthrough_fields_are_cleaned_like_text)
 		cr_assert(x, "%zu", i);
 		cr_expect_str_eq(x->value, pcases[i].value, "%zu", i);
 		if (pcases[i].msg)
-			cr_expect(strstr(cw_buf_str(&p.d.text), pcases[i].msg), "%zu: want %s in %s", i,
-			          pcases[i].msg, cw_buf_str(&p.d.text));
+			cr_expect(strstr(cw_buf_str(&p.d.text), pcases[i].msg),
+			          "%zu: want %s in %s", i, pcases[i].msg, cw_buf_str(&p.d.text));
 		done(&p);
 		static const char *const to[] = {"csl-json", "bibtex", "biblatex"};
 		const char *opts[] = {pcases[i].opt, NULL};

@@ -10,7 +10,8 @@
 
 static void expect_message(const cwt_diags *d, const char *want)
 {
-	cr_expect(strstr(cw_buf_str(&d->text), want), "want %s in:\n%s", want, cw_buf_str(&d->text));
+	cr_expect(strstr(cw_buf_str(&d->text), want), "want %s in:\n%s", want,
+	          cw_buf_str(&d->text));
 }
 
 Test(bibtex_limits, input_bytes_is_an_error_located_where_reading_stops)
@@ -20,8 +21,9 @@ Test(bibtex_limits, input_bytes_is_an_error_located_where_reading_stops)
 		cw_buf_printf(&b, "@misc{k%d, title = {Title %d}, year = 2000}\n", i, i);
 	cwt_diags d;
 	size_t n = read_with(cw_buf_str(&b), "input-bytes=100000", &d);
-	expect_message(&d, ": error: input larger than the input-bytes limit (100000 bytes; --limit "
-	                   "input-bytes=N); reading stops here");
+	expect_message(&d,
+	               ": error: input larger than the input-bytes limit (100000 bytes; --limit "
+	               "input-bytes=N); reading stops here");
 	cr_expect_eq(cwt_diags_count(&d, CW_SEV_ERROR), 1, "%s", cw_buf_str(&d.text));
 	cr_assert_eq(d.n, 1);
 	/* where the first byte not read is: just after the last entry read */
@@ -57,8 +59,9 @@ Test(bibtex_limits, comment_larger_than_record_bytes)
 	cw_buf_append(&b, "}\n@misc{c, title = {ok}}\n", CW_NUL);
 	cwt_diags d;
 	size_t n = read_with(cw_buf_str(&b), "record-bytes=200", &d);
-	expect_message(&d, "input:1:1: warning: the body of @comment (opened at 1:9) is larger than "
-	                   "the record-bytes limit (200 bytes; --limit record-bytes=N)");
+	expect_message(&d,
+	               "input:1:1: warning: the body of @comment (opened at 1:9) is larger than "
+	               "the record-bytes limit (200 bytes; --limit record-bytes=N)");
 	cr_expect_eq(n, 1, "%s", cw_buf_str(&d.text));
 	cwt_diags_free(&d);
 	cw_buf_free(&b);
@@ -79,17 +82,21 @@ Test(bibtex_limits, latex_groups_deeper_than_depth)
 Test(bibtex_limits, latex_macros_hops_and_field_bytes)
 {
 	cwt_diags d;
-	read_with("@preamble{\"\\newcommand{\\xa}{\\xb}\\newcommand{\\xb}{\\xc}\\newcommand{\\xc}{x}\"}\n"
-	          "@misc{a,\n  title = {\\xa}}",
-	          "hops=2", &d);
-	expect_message(&d, "input:3:11: error: [a] \\xc still expands after 2 rounds (the hops limit; "
-	                   "--limit hops=N;");
+	read_with(
+	    "@preamble{\"\\newcommand{\\xa}{\\xb}\\newcommand{\\xb}{\\xc}\\newcommand{\\xc}{x}\"}\n"
+	    "@misc{a,\n  title = {\\xa}}",
+	    "hops=2", &d);
+	expect_message(&d,
+	               "input:3:11: error: [a] \\xc still expands after 2 rounds (the hops limit; "
+	               "--limit hops=N;");
 	cwt_diags_free(&d);
-	read_with("@preamble{\"\\newcommand{\\mybig}{xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	          "xxxxxxxxxx}\"}\n@misc{a,\n  title = {\\mybig\\mybig}}",
-	          "field-bytes=100", &d);
-	expect_message(&d, "input:3:11: error: [a] expanding \\mybig (at \\mybig) gives more than the "
-	                   "field-bytes limit (100 bytes; --limit field-bytes=N)");
+	read_with(
+	    "@preamble{\"\\newcommand{\\mybig}{xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxx}\"}\n@misc{a,\n  title = {\\mybig\\mybig}}",
+	    "field-bytes=100", &d);
+	expect_message(&d,
+	               "input:3:11: error: [a] expanding \\mybig (at \\mybig) gives more than the "
+	               "field-bytes limit (100 bytes; --limit field-bytes=N)");
 	cwt_diags_free(&d);
 }
 
@@ -117,8 +124,9 @@ Test(bibtex_limits, string_expansion_budget)
 		cw_buf_printf(&b, "@string{s%d = s%d # {yyyyyyyyyyyyyyyyyyyyyy}}\n", i + 1, i);
 	cwt_diags d;
 	read_with(cw_buf_str(&b), NULL, &d);
-	expect_message(&d, ": error: @string macros have expanded to more than their budget (64 MiB "
-	                   "and 16 bytes per byte read, a fixed limit) at 's");
+	expect_message(&d,
+	               ": error: @string macros have expanded to more than their budget (64 MiB "
+	               "and 16 bytes per byte read, a fixed limit) at 's");
 	cwt_diags_free(&d);
 	cw_buf_free(&b);
 }
