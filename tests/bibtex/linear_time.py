@@ -59,7 +59,7 @@ SHAPES = {
     "key-long-lines": lambda n: repeat(b"@misc{" + b"k" * 4000 + b"\n", n),
     "at-signs": lambda n: repeat(b"@", n),
     "at-words": lambda n: repeat(b"@misc ", n),
-    "percent-line-ats": lambda n: repeat(b"% " + b"@x " * 100000 + b"\n", n),
+    "percent-line-ats": lambda n: repeat(b"% " + b"@x " * 10000 + b"\n", n),
     "junk": lambda n: repeat(b"junk text ", n),
     # nesting
     "braces-deep": lambda n: repeat(b"@misc{k, title = " + b"{" * 300 + b"\n", n),
