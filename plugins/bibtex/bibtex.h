@@ -56,6 +56,9 @@ static inline int bibtex_buf_add(cw_buf *b, const char *s, size_t n)
 	return cw_buf_append(b, s, n);
 }
 
+/* A size for a limit's message: "16 MiB", "1000 bytes" (buf returned). */
+const char *bibtex_size_text(char buf[32], uint64_t n);
+
 /* --- mapping tables (formats/bibtex.yaml) --- */
 
 typedef struct bibtex_field_row {
@@ -309,6 +312,7 @@ typedef struct bibtex_ctx {
 	bibtex_latex *lx;
 	const cw_limits *lim;
 	cw_buf tmp, tmp2; /* scratch */
+	cw_buf clean;     /* a passthrough value cleaned */
 } bibtex_ctx;
 
 /* Builds the record of a parsed (and inherited) entry. @param[out] out returns owned. */

@@ -424,7 +424,8 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 	if (lx->nmacros >= MACROS_MAX) {
 		if (!lx->macros_full && lx->s)
 			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "more than %d macro definitions; the rest are not used",
+			             "more than %d macro definitions (a fixed limit); the rest are "
+			             "not used",
 			             MACROS_MAX);
 		lx->macros_full = 1;
 		return 0;
@@ -452,9 +453,11 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 	}
 	if (!fits || m.name == UINT32_MAX || m.body == UINT32_MAX || m.dflt == UINT32_MAX) {
 		if (!lx->macros_full && lx->s)
-			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "macro definitions larger than %d MiB; the rest are not used",
-			             MACRO_TEXT_MAX >> 20);
+			cw_diag_emit(
+			    lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
+			    "macro definitions larger than %d MiB (a fixed limit); the rest "
+			    "are not used",
+			    MACRO_TEXT_MAX >> 20);
 		lx->macros_full = 1;
 		return 0;
 	}
@@ -1005,11 +1008,12 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 			}
 			if (!m)
 				m = called;
-			return cw_diag_emit(lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
-			                    "\\%.*s still expands after %u rounds (a macro that "
-			                    "calls itself?); the value is read without the file's "
-			                    "macros",
-			                    (int)m->name_len, mtext(lx, m->name), lx->max_hops);
+			return cw_diag_emit(
+			    lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
+			    "\\%.*s still expands after %u rounds (the hops limit; "
+			    "--limit hops=N; a macro that calls itself?); the value "
+			    "is read without the file's macros",
+			    (int)m->name_len, mtext(lx, m->name), lx->max_hops);
 		}
 		cw_buf_clear(dst);
 		int by_budget = lx->budget < lx->max_field;
@@ -1020,6 +1024,7 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 		if (rc == CW_ENOMEM)
 			return rc;
 		if (rc == CW_ELIMIT) {
+			char size[32];
 			if (!last)
 				last = called;
 			if (by_budget)
@@ -1027,18 +1032,18 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 				                    "expanding \\%.*s (at \\%.*s): the file's "
 				                    "macros have expanded to "
 				                    "more than their budget (%d MiB and %d bytes "
-				                    "per byte decoded); "
+				                    "per byte decoded, a fixed limit); "
 				                    "the value is read without them",
 				                    (int)called->name_len, mtext(lx, called->name),
 				                    (int)last->name_len, mtext(lx, last->name),
 				                    EXPAND_BUDGET >> 20, EXPAND_PER_BYTE);
 			return cw_diag_emit(
 			    lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
-			    "expanding \\%.*s (at \\%.*s) gives more than %llu bytes "
-			    "(the value size limit); the value is read without the "
-			    "file's macros",
+			    "expanding \\%.*s (at \\%.*s) gives more than the field-bytes "
+			    "limit (%s; --limit field-bytes=N); the value is read without "
+			    "the file's macros",
 			    (int)called->name_len, mtext(lx, called->name), (int)last->name_len,
-			    mtext(lx, last->name), (unsigned long long)limit);
+			    mtext(lx, last->name), bibtex_size_text(size, limit));
 		}
 		lx->budget -= dst->len;
 		src = dst->data;
@@ -1131,6 +1136,7 @@ typedef struct dec {
 	int space;  /* pending white space: 1 space, 2 paragraph */
 	int quotes; /* nesting of quotation commands */
 	int err;
+	int flat; /* a group nested deeper than the depth limit was read as plain text */
 	/* \( or \[ found no closer from here to that end: later ones need not look */
 	const char *unclosed_from[2], *unclosed_end[2];
 } dec;
@@ -1216,6 +1222,7 @@ static const unsigned char latex_special[256] = {
 /* Text without its structure (past the depth limit): braces dropped, blanks collapsed. */
 static void put_flat(dec *d, const char *a, const char *ae)
 {
+	d->flat = 1;
 	while (a < ae && !d->err) {
 		if (*a == '{' || *a == '}') {
 			a++;
@@ -2133,6 +2140,11 @@ int bibtex_latex_decode(bibtex_latex *lx, cw_buf *out, const char *s, size_t len
 	}
 	dec d = {.lx = lx, .out = out, .end = s + len, .mode = mode, .line = line, .col = col};
 	decode_seq(&d, s, s + len);
+	if (d.flat && lx->s)
+		cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
+		             "groups nested deeper than the depth limit (%u; --limit depth=N) "
+		             "are read as plain text",
+		             lx->max_depth);
 	if (!d.err && !out->data && cw_buf_append(out, "", 0))
 		return CW_ENOMEM;
 	return d.err ? d.err : rc;

@@ -520,7 +520,8 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			continue;
 		if (++count > max_names) {
 			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "more than %u names in one list; the rest is dropped",
+			             "more than %u names in one list (the names limit; --limit "
+			             "names=N); the rest are dropped",
 			             max_names);
 			return CW_OK;
 		}

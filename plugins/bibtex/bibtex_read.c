@@ -163,6 +163,20 @@ static void hmap_free(hmap *m, void (*free_val)(void *))
 	memset(m, 0, sizeof *m);
 }
 
+const char *bibtex_size_text(char buf[32], uint64_t n)
+{
+	static const char *const units[] = {"GiB", "MiB", "KiB"};
+	for (int i = 0; i < 3; i++) {
+		unsigned shift = (unsigned)(30 - 10 * i);
+		if (n >= (1ull << shift) && n % (1ull << shift) == 0) {
+			snprintf(buf, 32, "%llu %s", (unsigned long long)(n >> shift), units[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, 32, "%llu byte%s", (unsigned long long)n, n == 1 ? "" : "s");
+	return buf;
+}
+
 /* --- entries ----------------------------------------------------------- */
 
 static void entry_reset(bibtex_entry *e)
@@ -303,7 +317,8 @@ enum src_mode {
 	SRC_MIXED,    /* valid UTF-8 as it is, the other bytes through the charset */
 	SRC_REPLACE,  /* UTF-8 chosen: a byte that is not UTF-8 becomes U+FFFD */
 	SRC_UTF16LE,
-	SRC_UTF16BE
+	SRC_UTF16BE,
+	SRC_UTF8D /* SRC_UTF8 decoded (for its line breaks): the same choice at a bad byte */
 };
 
 typedef struct source {
@@ -350,6 +365,25 @@ typedef struct reader {
 	size_t kept_bytes; /* text of parents kept in case a later child needs them */
 	int kept_full;     /* that budget was reached (reported once) */
 	source src;        /* how the input is decoded */
+	uint64_t pos;      /* decoded bytes consumed: the offset of the first unconsumed one */
+	uint64_t expanded; /* bytes @string macros expanded to (STRING_BUDGET) */
+	/*
+	 * The last @comment body that did not close (bibtex_comment_scan):
+	 * where its scan stopped and the offsets of the delimiters still open
+	 * there, in order. A later @comment whose opening delimiter is one of
+	 * them cannot close before stop either: its scan resumes there instead
+	 * of reading the same bytes again, which kept a file of unclosed
+	 * "@comment{" quadratic. One for "@comment{" and one for "@comment(".
+	 */
+	struct cmemo {
+		uint64_t *open;
+		size_t n, cap;
+		uint64_t stop;
+		int at_eof; /* the scan stopped at the end of the input */
+	} cmemo[2];
+	uint64_t *cstack; /* a fresh comment scan's open delimiters (becomes cmemo) */
+	size_t cstack_cap;
+	int comment_noted; /* an unclosed @comment was reported */
 } reader;
 
 /*
@@ -357,6 +391,17 @@ typedef struct reader {
  * kept up to this many bytes; parents a waiting child names are always kept.
  */
 enum { KEEP_BUDGET = 32 * 1024 * 1024 };
+
+/* Fields one entry may have (looking a name up among them is linear). */
+enum { FIELDS_MAX = 4096 };
+
+/*
+ * Bytes @string macros may expand to in one file: this much, and this many
+ * more for each byte read. Without it a chain of definitions that each
+ * append to the last (or 1 MiB used by many short lines) made time and
+ * memory grow with the square of the input.
+ */
+enum { STRING_BUDGET = 64 * 1024 * 1024, STRING_PER_BYTE = 16 };
 
 /* --- input decoding ------------------------------------------------------ */
 
@@ -460,26 +505,46 @@ static int utf8_incomplete(const unsigned char *b, size_t n)
 	return 1;
 }
 
+/* 0x80 in each byte of x that is zero (exact up to the first one) */
+#define ZERO_BYTES(x) (((x)-0x0101010101010101ull) & ~(x)&0x8080808080808080ull)
+#define EVERY_BYTE(c) (0x0101010101010101ull * (unsigned char)(c))
+
 /*
  * Checks b[from..n) as UTF-8. Returns where the check stopped: n, the first
- * byte that is not UTF-8 (*bad = 1), or the start of a sequence cut by the
- * end of the window when more input follows (*bad = 0).
+ * byte that is not UTF-8 (*bad = 1), a CR that ends a line without LF after
+ * it (*bad = 2: the file's lines end so, the text is decoded to count them),
+ * or the start of a sequence (or CR) cut by the end of the window when more
+ * input follows (*bad = 0).
  */
 static size_t utf8_scan(const char *b, size_t from, size_t n, int at_eof, int *multibyte, int *bad)
 {
 	size_t i = from;
 	*bad = 0;
 	while (i < n) {
-		/* ASCII eight bytes at a time */
+		/* ASCII without CR eight bytes at a time */
 		while (n - i >= 8) {
 			uint64_t w;
 			memcpy(&w, b + i, 8);
-			if (w & 0x8080808080808080ull)
+			if ((w & 0x8080808080808080ull) || ZERO_BYTES(w ^ EVERY_BYTE('\r')))
 				break;
 			i += 8;
 		}
-		while (i < n && !((unsigned char)b[i] & 0x80))
+		while (i < n && !((unsigned char)b[i] & 0x80)) {
+			if (b[i] == '\r') {
+				if (i + 1 >= n) {
+					if (!at_eof)
+						return i;
+					*bad = 2;
+					return i;
+				}
+				if (b[i + 1] != '\n') {
+					*bad = 2;
+					return i;
+				}
+				i++;
+			}
 			i++;
+		}
 		if (i >= n)
 			break;
 		uint32_t cp;
@@ -578,6 +643,17 @@ static size_t src_decode(source *sr, const unsigned char *r, size_t n, int at_eo
 			} else if (u >= 0xDC00 && u < 0xE000) {
 				u = 0xFFFD;
 			}
+			if (u == '\r') {
+				/* a CR without LF after it ends a line: a newline */
+				if (i + 3 >= n && !at_eof)
+					break;
+				uint32_t next = i + 3 < n
+				                    ? (le ? (uint32_t)(r[i + 2] | r[i + 3] << 8)
+				                          : (uint32_t)(r[i + 2] << 8 | r[i + 3]))
+				                    : 0;
+				if (next != '\n')
+					u = '\n';
+			}
 			if (u == 0xFFFD && *bad_at == SIZE_MAX) {
 				*bad_at = out->len;
 				*bad_byte = r[i];
@@ -598,11 +674,19 @@ static size_t src_decode(source *sr, const unsigned char *r, size_t n, int at_eo
 	}
 	while (i < n && *rc == CW_OK) {
 		size_t j = i;
-		while (j < n && r[j] < 0x80)
+		while (j < n && r[j] < 0x80 && r[j] != '\r')
 			j++;
 		if (j > i) {
 			*rc = cw_buf_append(out, (const char *)r + i, j - i);
 			i = j;
+			continue;
+		}
+		if (r[i] == '\r') {
+			/* a CR without LF after it ends a line: a newline */
+			if (i + 1 >= n && !at_eof)
+				break;
+			*rc = cw_buf_putc(out, i + 1 < n && r[i + 1] == '\n' ? '\r' : '\n');
+			i++;
 			continue;
 		}
 		if (sr->mode == SRC_CHARSET) {
@@ -615,6 +699,18 @@ static size_t src_decode(source *sr, const unsigned char *r, size_t n, int at_eo
 		if (len == 1 && cp == 0xFFFD) {
 			if (!at_eof && n - i < 4 && utf8_incomplete(r + i, n - i))
 				break;
+			if (sr->mode == SRC_UTF8D) {
+				/* the choice SRC_UTF8 makes at its first bad byte */
+				sr->mode = sr->utf8_chosen ? SRC_REPLACE
+				           : sr->multibyte ? SRC_MIXED
+				                           : SRC_CHARSET;
+				sr->cs = find_charset("windows-1252");
+				if (*bad_at == SIZE_MAX) {
+					*bad_at = out->len;
+					*bad_byte = r[i];
+				}
+				continue;
+			}
 			if (*bad_at == SIZE_MAX) {
 				*bad_at = out->len;
 				*bad_byte = r[i];
@@ -623,6 +719,7 @@ static size_t src_decode(source *sr, const unsigned char *r, size_t n, int at_eo
 			i++;
 			continue;
 		}
+		sr->multibyte = 1;
 		*rc = cw_buf_append(out, (const char *)r + i, len);
 		i += len;
 	}
@@ -702,6 +799,14 @@ static int src_peek(reader *rd, size_t want, const char **b, size_t *n)
 	sr->checked = k;
 	if (!bad)
 		return rc;
+	if (bad == 2) {
+		/* lines end with CR alone: decoded from here on, each such CR a newline
+		 * (the bytes keep their offsets) */
+		sr->mode = SRC_UTF8D;
+		cw_buf_clear(&sr->buf);
+		sr->start = 0;
+		return src_peek(rd, want, b, n);
+	}
 	/* not UTF-8 from b[k]: decode from here on */
 	uint32_t line, col;
 	src_pos(rd, *b, k, &line, &col);
@@ -710,6 +815,7 @@ static int src_peek(reader *rd, size_t want, const char **b, size_t *n)
 	sr->cs = find_charset("windows-1252");
 	src_warn(rd, line, col, byte);
 	sr->reported = 1;
+	rd->cmemo[0].n = rd->cmemo[1].n = 0; /* their offsets were of the bytes as they were */
 	cw_buf_clear(&sr->buf);
 	sr->start = 0;
 	return src_peek(rd, want, b, n);
@@ -735,14 +841,16 @@ static void src_consume(reader *rd, size_t n)
  * An encoding the file declares before its first entry: JabRef's
  * "% Encoding: NAME" or an Emacs "-*- coding: NAME -*-" cookie; its name in *name and *nl.
  */
-static int declared_encoding(const char *b, size_t n, const char **name, size_t *nl)
+static int declared_encoding(const char *b, size_t n, const char **name, size_t *nl,
+                             uint32_t *lineno, uint32_t *col)
 {
 	static const char *const keys[] = {"Encoding:", "coding:", "fileencoding="};
 	const char *end = b + n;
-	for (const char *line = b; line < end;) {
-		const char *eol = memchr(line, '\n', (size_t)(end - line));
-		if (!eol)
-			eol = end;
+	*lineno = 1;
+	for (const char *line = b; line < end; (*lineno)++) {
+		const char *eol = line;
+		while (eol < end && *eol != '\n' && *eol != '\r')
+			eol++;
 		const char *p = line;
 		while (p < eol && (*p == ' ' || *p == '\t'))
 			p++;
@@ -772,11 +880,12 @@ static int declared_encoding(const char *b, size_t n, const char **name, size_t 
 				if (ve > v) {
 					*name = v;
 					*nl = (size_t)(ve - v);
+					*col = (uint32_t)(v - line + 1);
 					return 1;
 				}
 			}
 		}
-		line = eol + 1;
+		line = eol + (eol + 1 < end && eol[0] == '\r' && eol[1] == '\n' ? 2 : 1);
 	}
 	return 0;
 }
@@ -840,16 +949,17 @@ static int src_open(reader *rd)
 	} else if (!bom && mode == SRC_UTF8) {
 		const char *name;
 		size_t nl;
-		if (declared_encoding(b, n, &name, &nl)) {
+		uint32_t dline, dcol;
+		if (declared_encoding(b, n, &name, &nl, &dline, &dcol)) {
 			const struct enc_alias *a = find_encoding(name, nl);
 			if (!a)
 				cw_diag_emit(
-				    rd->s, CW_SEV_WARNING, CW_OK, 1, 1,
+				    rd->s, CW_SEV_WARNING, CW_OK, dline, dcol,
 				    "the file declares the encoding '%.*s', which is not known; "
 				    "it is read as UTF-8 (see --input-encoding)",
 				    (int)nl, name);
 			else if (a->mode == SRC_CHARSET)
-				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, 1, 1,
+				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, dline, dcol,
 				             "read as %s, the encoding the file declares",
 				             a->charset);
 			if (a && a->mode == SRC_CHARSET) {
@@ -888,6 +998,7 @@ typedef struct scanner {
 	long ls0;         /* the same for the window's first line */
 	size_t resync_at; /* on error: where to resume; 0 = after the error point */
 	int in_comment;   /* scanning @comment: no "next entry" heuristic, no report */
+	int last_window;  /* the window holds record-bytes already: it cannot grow */
 } scanner;
 
 /* The column of offset i, which is on the current line. */
@@ -1025,10 +1136,6 @@ static int looks_like_entry(const scanner *sc, size_t i, size_t *at)
 	return 0;
 }
 
-/* 0x80 in each byte of x that is zero (exact up to the first one) */
-#define ZERO_BYTES(x) (((x)-0x0101010101010101ull) & ~(x)&0x8080808080808080ull)
-#define EVERY_BYTE(c) (0x0101010101010101ull * (unsigned char)(c))
-
 /*
  * Skips whole 8-byte words holding none of '{', '}', '\n', '"' (the bytes
  * scan_delimited stops at); returns where the byte loop takes over. On a
@@ -1099,9 +1206,10 @@ static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 			i++;
 		} else if (c == '{') {
 			if (++depth > maxd)
-				return error_at(
-				    sc, i, "braces nested deeper than the limit (value at %u:%u)",
-				    sline, scol);
+				return error_at(sc, i,
+				                "braces nested deeper than the depth limit (%u; "
+				                "--limit depth=N) in the value at %u:%u",
+				                maxd, sline, scol);
 			i++;
 		} else if (c == '}') {
 			if (depth == 0)
@@ -1117,8 +1225,13 @@ static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 			i++;
 		}
 	}
-	if (out->len - base + (i - from) > rd->lim->max_field_bytes)
-		return error_at(sc, start, "value larger than the limit (at %u:%u)", sline, scol);
+	if (out->len - base + (i - from) > rd->lim->max_field_bytes) {
+		char size[32];
+		return error_at(
+		    sc, start,
+		    "value larger than the field-bytes limit (%s; --limit field-bytes=N)",
+		    bibtex_size_text(size, rd->lim->max_field_bytes));
+	}
 	if (bibtex_buf_add(out, b + from, i - from))
 		return SCAN_ENOMEM;
 	sc->i = i + 1;
@@ -1160,8 +1273,26 @@ static int scan_value(scanner *sc, cw_buf *out)
 				return SCAN_MORE;
 			hslot *m = hmap_find(&rd->macros, sc->b + sc->i, j - sc->i);
 			if (m) {
-				if (out->len - base + m->len > rd->lim->max_field_bytes)
-					return error_at(sc, sc->i, "value larger than the limit");
+				if (out->len - base + m->len > rd->lim->max_field_bytes) {
+					char size[32];
+					return error_at(
+					    sc, sc->i,
+					    "value larger than the field-bytes limit with macro "
+					    "'%.*s' (%s; --limit field-bytes=N)",
+					    (int)(j - sc->i < 64 ? j - sc->i : 64), sc->b + sc->i,
+					    bibtex_size_text(size, rd->lim->max_field_bytes));
+				}
+				uint64_t read = rd->pos + sc->i;
+				if (rd->expanded + m->len > STRING_BUDGET + STRING_PER_BYTE * read)
+					return error_at(
+					    sc, sc->i,
+					    "@string macros have expanded to more than their "
+					    "budget "
+					    "(%d MiB and %d bytes per byte read, a fixed limit) at "
+					    "'%.*s'",
+					    STRING_BUDGET >> 20, STRING_PER_BYTE,
+					    (int)(j - sc->i < 64 ? j - sc->i : 64), sc->b + sc->i);
+				rd->expanded += m->len;
 				if (cw_buf_append(out, m->val, m->len))
 					return SCAN_ENOMEM;
 			} else {
@@ -1280,6 +1411,162 @@ static int append_lower(cw_buf *t, const char *s, size_t n)
 	return CW_OK;
 }
 
+/* Pushes offset at on a stack of open delimiters. */
+static int offsets_push(uint64_t **st, size_t *n, size_t *cap, uint64_t at)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		uint64_t *p = realloc(*st, c * sizeof *p);
+		if (!p)
+			return CW_ENOMEM;
+		*st = p;
+		*cap = c;
+	}
+	(*st)[(*n)++] = at;
+	return CW_OK;
+}
+
+/* The index of at in the ascending a[0..n), or n. */
+static size_t offsets_find(const uint64_t *a, size_t n, uint64_t at)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo] == at ? lo : n;
+}
+
+/* Skips whole 8-byte words holding neither o nor c (see delimited_run). */
+static size_t comment_run(const char *b, size_t i, size_t n, char o, char c)
+{
+	while (n - i >= 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		uint64_t m = ZERO_BYTES(w ^ EVERY_BYTE(o)) | ZERO_BYTES(w ^ EVERY_BYTE(c));
+		if (m)
+			break;
+		i += 8;
+	}
+	while (i < n && b[i] != o && b[i] != c)
+		i++;
+	return i;
+}
+
+/*
+ * The body of a @comment whose opening delimiter is b[open_at]: SCAN_SKIP
+ * with sc->i past its matching delimiter; when it has none before the end
+ * of the input (or it nests deeper than the depth limit, or runs past the
+ * record-bytes limit), SCAN_SKIP with sc->i at open_at: only the word is
+ * skipped and what follows it is read. Delimiters are counted raw (quotes
+ * and backslashes mean nothing in a comment). Linear over any sequence of
+ * comments: a scan that does not close leaves rd->cmemo, and no byte before
+ * cmemo.stop is read again by a comment that cannot close before it.
+ */
+static int scan_comment(scanner *sc, size_t open_at)
+{
+	reader *rd = sc->rd;
+	const char *b = sc->b;
+	char o = b[open_at], c = o == '{' ? '}' : ')';
+	uint32_t maxd = rd->lim->max_depth ? rd->lim->max_depth : 256;
+	uint64_t base = rd->pos, at = base + open_at;
+	struct cmemo *m = &rd->cmemo[o == '('];
+	uint64_t **st = &rd->cstack;
+	size_t sn = 0, *scap = &rd->cstack_cap;
+	size_t j = open_at;
+	int resumed = 0, inside = 0;
+	if (m->n && at >= m->open[0] && at < m->stop) {
+		size_t k = offsets_find(m->open, m->n, at);
+		inside = 1; /* not listed: it closes before stop */
+		if (k < m->n) {
+			if (m->at_eof) {
+				sc->i = open_at;
+				return SCAN_SKIP;
+			}
+			if (m->stop - base > sc->n)
+				return SCAN_MORE;
+			/* the delimiters open at stop from this one on are this scan's */
+			memmove(m->open, m->open + k, (m->n - k) * sizeof *m->open);
+			m->n -= k;
+			st = &m->open;
+			sn = m->n;
+			scap = &m->cap;
+			j = (size_t)(m->stop - base);
+			resumed = 1;
+		}
+	}
+	const char *why = NULL;
+	for (;;) {
+		j = comment_run(b, j, sc->n, o, c);
+		if (j >= sc->n)
+			break;
+		if (b[j] == o) {
+			if (offsets_push(st, &sn, scap, base + j))
+				return SCAN_ENOMEM;
+			if (sn > maxd) {
+				j++;
+				why = "depth";
+				break;
+			}
+		} else if (sn > 0 && --sn == 0) {
+			if (resumed)
+				m->n = 0;
+			sc->i = j + 1;
+			return SCAN_SKIP;
+		}
+		j++;
+	}
+	if (!why && !sc->at_eof && !sc->last_window && inside && !resumed)
+		return SCAN_MORE; /* it closes before cmemo.stop: cmemo stays */
+	/* this scan's state becomes the memo (a grown window resumes from it) */
+	if (!resumed) {
+		uint64_t *t = m->open;
+		size_t tc = m->cap;
+		m->open = rd->cstack;
+		m->cap = rd->cstack_cap;
+		rd->cstack = t;
+		rd->cstack_cap = tc;
+	}
+	m->n = sn;
+	m->stop = base + j;
+	m->at_eof = !why && sc->at_eof;
+	if (!why && !sc->at_eof && !sc->last_window)
+		return SCAN_MORE;
+	if (!why && !sc->at_eof)
+		why = "record-bytes";
+	if (!rd->comment_noted) {
+		rd->comment_noted = 1;
+		char size[32];
+		uint32_t line, col;
+		pos_of(sc, open_at, &line, &col);
+		if (!why)
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_OK, rd->cur.line, rd->cur.col,
+			    "the body of @comment (opened at %u:%u) is not closed; only "
+			    "'@comment' is skipped and what follows is read (reported once)",
+			    line, col);
+		else if (strcmp(why, "depth") == 0)
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
+			    "the body of @comment (opened at %u:%u) nests deeper than the "
+			    "depth limit (%u; --limit depth=N); only '@comment' is skipped "
+			    "and what follows is read (reported once)",
+			    line, col, maxd);
+		else
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
+			    "the body of @comment (opened at %u:%u) is larger than the "
+			    "record-bytes limit (%s; --limit record-bytes=N); only "
+			    "'@comment' is skipped and what follows is read (reported once)",
+			    line, col, bibtex_size_text(size, rd->lim->max_record_bytes));
+	}
+	sc->i = open_at;
+	return SCAN_SKIP;
+}
+
 /* Parses one '@' item at b[0]. */
 static int scan_item(scanner *sc)
 {
@@ -1316,45 +1603,8 @@ static int scan_item(scanner *sc)
 	if (append_lower(&e->text, sc->b + ts, tl))
 		return SCAN_ENOMEM;
 	const char *type = BIBTEX_STR(e, e->type);
-	if (strcmp(type, "comment") == 0) {
-		/* skip the balanced body */
-		sc->i = open_at;
-		if (close == '}') {
-			/* a quick balanced scan; unbalanced: only "@comment" itself is skipped */
-			int depth = 0;
-			for (size_t j = open_at; j < sc->n; j++) {
-				char c = sc->b[j];
-				if (c == '\n')
-					newline(sc, j);
-				else if (c == '{')
-					depth++;
-				else if (c == '}' && --depth == 0) {
-					sc->i = j + 1;
-					return SCAN_SKIP;
-				}
-			}
-			if (!sc->at_eof)
-				return SCAN_MORE;
-			sc->i = open_at;
-			return SCAN_SKIP;
-		}
-		int depth = 0;
-		for (size_t j = open_at; j < sc->n; j++) {
-			char c = sc->b[j];
-			if (c == '\n')
-				newline(sc, j);
-			else if (c == '(')
-				depth++;
-			else if (c == ')' && --depth == 0) {
-				sc->i = j + 1;
-				return SCAN_SKIP;
-			}
-		}
-		if (!sc->at_eof)
-			return SCAN_MORE;
-		sc->i = open_at;
-		return SCAN_SKIP;
-	}
+	if (strcmp(type, "comment") == 0)
+		return scan_comment(sc, open_at);
 	if (strcmp(type, "string") == 0)
 		return scan_string(sc, close);
 	if (strcmp(type, "preamble") == 0) {
@@ -1503,8 +1753,11 @@ static int scan_item(scanner *sc)
 		if (nl >= FIELD_NAME_MAX) {
 			t->len = mark;
 			t->data[mark] = '\0';
-			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
-			             "field name too long; ignored");
+			cw_diag_emit(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, vline, vcol,
+			    "field name longer than %d bytes (a fixed limit); the field is "
+			    "ignored",
+			    FIELD_NAME_MAX - 1);
 			continue;
 		}
 		const char *lname = BIBTEX_STR(e, mark);
@@ -1518,8 +1771,9 @@ static int scan_item(scanner *sc)
 			t->data[mark] = '\0';
 			continue;
 		}
-		if (e->n >= 4096)
-			return error_at(sc, ns, "too many fields in one entry");
+		if (e->n >= FIELDS_MAX)
+			return error_at(sc, ns, "more than %d fields in one entry (a fixed limit)",
+			                FIELDS_MAX);
 		if (entry_push_field(e, mark, nl, value, row, vline, vcol))
 			return SCAN_ENOMEM;
 	}
@@ -1528,6 +1782,7 @@ static int scan_item(scanner *sc)
 /* Counts newlines in b[0..n) into the reader's position. */
 static void advance(reader *rd, const char *b, size_t n)
 {
+	rd->pos += n;
 	const char *p = b, *end = b + n, *last = NULL;
 	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		rd->line++;
@@ -1551,14 +1806,31 @@ static int next_item(reader *rd)
 		const char *b;
 		size_t n;
 		int rc = src_peek(rd, want, &b, &n);
+		if (rc == CW_ELIMIT) {
+			char size[32];
+			return cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
+			                    "input larger than the input-bytes limit (%s; --limit "
+			                    "input-bytes=N); reading stops here",
+			                    bibtex_size_text(size, rd->lim->max_input_bytes));
+		}
 		if (rc < 0)
 			return rc;
 		if (n == 0)
 			return CW_EOF;
 		int at_eof = n < want;
+		/* the scanner sees no more than an entry may hold */
+		size_t sn = n;
+		if (sn > rd->lim->max_record_bytes) {
+			sn = (size_t)rd->lim->max_record_bytes;
+			at_eof = 0;
+		}
 		/* skip to the next '@' (at a line start while resynchronising) */
 		const char *at = NULL;
 		const char *p = b;
+		/* the line of the last '@' looked at: where it starts, its first
+		 * non-blank byte, and how far back from the next '@' a line break
+		 * can be (each byte is looked at once however many '@' a line has) */
+		const char *lstart = b, *lfirst = NULL, *lseen = b;
 		while ((p = memchr(p, '@', (size_t)(b + n - p))) != NULL) {
 			const char *q = p;
 			while (q > b && (q[-1] == ' ' || q[-1] == '\t'))
@@ -1566,12 +1838,20 @@ static int next_item(reader *rd)
 			int line_start = q > b ? q[-1] == '\n' : rd->col == 1;
 			if (!rd->resync && !line_start) {
 				/* an '@' on a line that starts with '%' is in a comment line */
-				const char *ls = p;
-				while (ls > b && ls[-1] != '\n')
-					ls--;
-				while (ls < p && (*ls == ' ' || *ls == '\t'))
-					ls++;
-				if (!(*ls == '%' && (ls > b || rd->col == 1))) {
+				for (const char *r = p; r > lseen; r--) {
+					if (r[-1] == '\n') {
+						lstart = r;
+						lfirst = NULL;
+						break;
+					}
+				}
+				lseen = p;
+				if (!lfirst) {
+					lfirst = lstart;
+					while (lfirst < p && (*lfirst == ' ' || *lfirst == '\t'))
+						lfirst++;
+				}
+				if (!(*lfirst == '%' && (lfirst > b || rd->col == 1))) {
 					at = p;
 					break;
 				}
@@ -1582,8 +1862,10 @@ static int next_item(reader *rd)
 			p++;
 		}
 		if (!at) {
-			advance(rd, b, n);
-			src_consume(rd, n);
+			/* a CR at the end is a line break or not by the byte after it */
+			size_t take = !at_eof && n > 1 && b[n - 1] == '\r' ? n - 1 : n;
+			advance(rd, b, take);
+			src_consume(rd, take);
 			want = WINDOW;
 			if (at_eof)
 				return CW_EOF;
@@ -1598,17 +1880,21 @@ static int next_item(reader *rd)
 		rd->resync = 0;
 		scanner sc = {.rd = rd,
 		              .b = b,
-		              .n = n,
+		              .n = sn,
 		              .at_eof = at_eof,
 		              .line = rd->line,
 		              .ls = 1 - (long)rd->col,
-		              .ls0 = 1 - (long)rd->col};
+		              .ls0 = 1 - (long)rd->col,
+		              .last_window = sn < n || want >= rd->lim->max_record_bytes};
 		int r = scan_item(&sc);
 		if (r == SCAN_MORE) {
-			if (want >= rd->lim->max_record_bytes) {
-				cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
-				             "entry larger than the limit of %llu bytes",
-				             (unsigned long long)rd->lim->max_record_bytes);
+			if (sc.last_window) {
+				char size[32];
+				cw_diag_emit(
+				    rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
+				    "entry larger than the record-bytes limit (%s; --limit "
+				    "record-bytes=N)",
+				    bibtex_size_text(size, rd->lim->max_record_bytes));
 				advance(rd, b, 1);
 				src_consume(rd, 1);
 				rd->resync = 1;
@@ -1892,11 +2178,13 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
-	if (u->hops >= (rd->lim->max_hops ? rd->lim->max_hops : 32)) {
+	uint32_t max_hops = rd->lim->max_hops ? rd->lim->max_hops : 32;
+	if (u->hops >= max_hops) {
 		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, c->line, c->col,
-		             "crossref/xdata chain longer than the limit of %u at '%.*s'",
-		             rd->lim->max_hops, (int)n, key);
+		             "crossref/xdata chain longer than the hops limit (%u; --limit hops=N) "
+		             "at '%.*s'; not followed further",
+		             max_hops, (int)n, key);
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
@@ -2080,11 +2368,13 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
 		if (maybe && rd->kept_bytes + e->text.len > KEEP_BUDGET) {
 			if (!rd->kept_full)
-				cw_diag_emit(
-				    rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
-				    "more than %d MiB of possible crossref parents; from here on a "
-				    "parent is kept only when a child before it names it",
-				    KEEP_BUDGET / (1024 * 1024));
+				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
+				             "more than %d MiB of possible crossref parents (a "
+				             "fixed limit); "
+				             "from here on a parent is kept only when a child "
+				             "before it names "
+				             "it",
+				             KEEP_BUDGET / (1024 * 1024));
 			rd->kept_full = 1;
 			maybe = 0;
 		}
@@ -2151,7 +2441,11 @@ static void reader_close(void *state, cw_session *s)
 	cw_buf_free(&rd->val);
 	cw_buf_free(&rd->ctx.tmp);
 	cw_buf_free(&rd->ctx.tmp2);
+	cw_buf_free(&rd->ctx.clean);
 	cw_buf_free(&rd->src.buf);
+	free(rd->cmemo[0].open);
+	free(rd->cmemo[1].open);
+	free(rd->cstack);
 	bibtex_latex_free(&rd->lx);
 	bibtex_map_free(&rd->map);
 }

@@ -294,11 +294,82 @@ typedef struct datebits {
 	const bibtex_fieldv *year, *month, *day, *date;
 } datebits;
 
-/* Adds a passthrough field holding the raw value. */
-static int passthrough(cw_record *rec, const bibtex_entry *e, const bibtex_fieldv *f)
+/*
+ * Appends s[0..n) to out cleaned as the record's text setters clean text:
+ * bytes that are not UTF-8 and the non-characters U+FFFE and U+FFFF become
+ * U+FFFD, a CR or CR LF a newline, other control bytes but tab and newline
+ * are dropped. Returns 1 if something was changed (out then holds the
+ * result), 0 if s is clean (out untouched), or CW_ENOMEM.
+ */
+static int clean_raw(cw_buf *out, const char *s, size_t n)
 {
-	return cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_STR(e, f->name),
-	                                 BIBTEX_STR(e, f->value), f->len);
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80)
+			i++;
+		if (i >= n)
+			return 0;
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\t' || ch == '\n') {
+			i++;
+			continue;
+		}
+		if (ch < 0x80)
+			break;
+		uint32_t cp;
+		size_t len = cw_utf8_decode(s + i, n - i, &cp);
+		if ((len == 1 && cp == 0xFFFD) || cp == 0xFFFE || cp == 0xFFFF)
+			break;
+		i += len;
+	}
+	cw_buf_clear(out);
+	if (cw_buf_append(out, s, i))
+		return CW_ENOMEM;
+	while (i < n) {
+		unsigned char ch = (unsigned char)s[i];
+		int rc = CW_OK;
+		if (ch >= 0x80) {
+			uint32_t cp;
+			size_t len = cw_utf8_decode(s + i, n - i, &cp);
+			if ((len == 1 && cp == 0xFFFD) || cp == 0xFFFE || cp == 0xFFFF)
+				rc = cw_buf_put_utf8(out, 0xFFFD);
+			else
+				rc = cw_buf_append(out, s + i, len);
+			i += len;
+		} else if (ch == '\r') {
+			if (!(i + 1 < n && s[i + 1] == '\n'))
+				rc = cw_buf_putc(out, '\n');
+			i++;
+		} else {
+			if (ch >= 0x20 || ch == '\t' || ch == '\n')
+				rc = cw_buf_putc(out, (char)ch);
+			i++;
+		}
+		if (rc)
+			return CW_ENOMEM;
+	}
+	return 1;
+}
+
+/*
+ * Adds a passthrough field holding the raw value, cleaned like every text
+ * the record holds (clean_raw) and reported when it had to be.
+ */
+static int passthrough(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const bibtex_fieldv *f)
+{
+	const char *v = BIBTEX_STR(e, f->value);
+	size_t n = f->len;
+	int rc = clean_raw(&c->clean, v, n);
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
+		             "field '%s': invalid UTF-8 or control bytes replaced",
+		             BIBTEX_STR(e, f->name));
+		v = c->clean.data;
+		n = c->clean.len;
+	}
+	return cw_record_add_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_STR(e, f->name), v, n);
 }
 
 static int set_text_checked(bibtex_ctx *c, cw_record *rec, enum cw_field fld, const char *s,
@@ -473,7 +544,7 @@ static int keep_date_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 	cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, f->line, f->col,
 	             "%s '%.*s' %s; kept as the field", BIBTEX_STR(e, f->name),
 	             (int)(n < 60 ? n : 60), v, why);
-	return passthrough(rec, e, f);
+	return passthrough(c, rec, e, f);
 }
 
 /* Adds month (and day) of the month field, or of the day field, to d. */
@@ -569,7 +640,7 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 			    "year and month, date kept as the field",
 			    cw_buf_str(t));
 			d = (cw_date)CW_DATE_INIT;
-			rc = passthrough(rec, e, db->date);
+			rc = passthrough(c, rec, e, db->date);
 		} else {
 			cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, db->date->line, db->date->col,
 			             "date '%s' is not an ISO 8601/EDTF date; kept as literal text",
@@ -581,12 +652,12 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 			have = 1;
 			year = NULL;
 			if (db->year)
-				rc = passthrough(rec, e, db->year);
+				rc = passthrough(c, rec, e, db->year);
 			if (db->month && rc == CW_OK)
 				rc = keep_date_field(c, rec, e, db->month,
 				                     "cannot go with that date");
 			if (db->day && rc == CW_OK)
-				rc = passthrough(rec, e, db->day);
+				rc = passthrough(c, rec, e, db->day);
 		}
 	}
 	if (year && rc == CW_OK) {
@@ -609,13 +680,13 @@ static int build_issued(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, co
 				rc = keep_date_field(c, rec, e, db->month,
 				                     "cannot go with that year");
 			if (db->day && rc == CW_OK)
-				rc = passthrough(rec, e, db->day);
+				rc = passthrough(c, rec, e, db->day);
 		}
 	} else if (!db->date && rc == CW_OK) {
 		if (db->month)
 			rc = keep_date_field(c, rec, e, db->month, "has no year");
 		if (db->day && rc == CW_OK)
-			rc = passthrough(rec, e, db->day);
+			rc = passthrough(c, rec, e, db->day);
 	}
 	if (have && rc == CW_OK)
 		rc = cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
@@ -766,7 +837,7 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		trim(&q, &m);
 		if (bibtex_looks_like_url(q, m)) {
 			if (has_field(e, "url") || cw_record_has(rec, CW_FIELD_URL))
-				return passthrough(rec, e, f);
+				return passthrough(c, rec, e, f);
 			cw_buf_clear(t);
 			int rc = verbatim(t, v, n);
 			if (rc == CW_OK && t->len)
@@ -795,7 +866,7 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			return CW_OK;
 		}
 		if (cw_record_has(rec, fld))
-			return passthrough(rec, e, f);
+			return passthrough(c, rec, e, f);
 		{
 			cw_date d = CW_DATE_INIT;
 			if (parse_date_value(c, t, v, n, f, &d) != CW_OK) {
@@ -817,13 +888,13 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 			/* editor, editora...: their type field says the role; the lists of one
 			 * role are one list */
 			if (!editor_target(c, e, f, word, sizeof word, &fld))
-				return passthrough(rec, e, f);
+				return passthrough(c, rec, e, f);
 			append = 1;
 			role =
 			    fld == CW_FIELD_CONTRIBUTOR ? word : NULL; /* else the field says it */
 		}
 		if (!append && cw_record_has(rec, fld))
-			return passthrough(rec, e, f);
+			return passthrough(c, rec, e, f);
 		return bibtex_names_read(c->lx, rec, fld, v, n, role,
 		                         c->lim->max_names ? c->lim->max_names : 10000, f->line,
 		                         f->col);
@@ -837,13 +908,13 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		if (arxiv == EPRINT_PUBMED)
 			fld = CW_FIELD_PMID; /* biblatex's eprinttype = {pubmed} */
 		else if (!arxiv)
-			return passthrough(rec, e, f);
+			return passthrough(c, rec, e, f);
 		break;
 	default:
 		break;
 	}
 	if (cw_record_has(rec, fld))
-		return passthrough(rec, e, f);
+		return passthrough(c, rec, e, f);
 	cw_buf_clear(t);
 	int rc = CW_OK;
 	switch (row->conv) {
@@ -1312,6 +1383,9 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 		if (rc >= 0)
 			rc = cw_record_set_text(rec, CW_FIELD_CITATION_KEY, BIBTEX_STR(e, e->key),
 			                        e->key_len);
+		if (rc == CW_REPLACED)
+			cw_diag_emit(c->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
+			             "the citation key: invalid UTF-8 or control bytes replaced");
 		if (rc > 0)
 			rc = CW_OK;
 	}
@@ -1384,7 +1458,7 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 				continue;
 			if (is_used_editor_type(c, e, f))
 				continue; /* read with its editor field */
-			rc = passthrough(rec, e, f);
+			rc = passthrough(c, rec, e, f);
 			continue;
 		}
 		const bibtex_field_row *row = &c->map->fields[slots[k].row];
@@ -1396,14 +1470,14 @@ int bibtex_entry_to_record(bibtex_ctx *c, const bibtex_entry *e, cw_record **out
 		}
 		if (!vl) {
 			/* an empty field still blocks inheritance: kept as it is */
-			rc = passthrough(rec, e, f);
+			rc = passthrough(c, rec, e, f);
 			continue;
 		}
 		/* title fields go where the entry's titles plan says */
 		bibtex_field_row moved;
 		row = title_row(&tp, e, f, row, &moved);
 		if (!row) {
-			rc = passthrough(rec, e, f);
+			rc = passthrough(c, rec, e, f);
 			continue;
 		}
 		int track =

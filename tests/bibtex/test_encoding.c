@@ -246,3 +246,67 @@ Test(bibtex_encoding, corpus_legacy_files)
 		done(&p);
 	}
 }
+
+/*
+ * Unknown fields are kept as they are (passthrough), but cleaned like every
+ * text a record holds: issue 11 found them skipping it, so that what the
+ * reader let through reached the CSL-JSON and BibTeX outputs as it was.
+ */
+static int output_is_clean(const char *s, size_t n)
+{
+	if (cw_utf8_check(s, n) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+Test(bibtex_encoding, passthrough_fields_are_cleaned_like_text)
+{
+	static const struct {
+		const char *in, *opt, *value, *msg;
+	} pcases[] = {
+	    {"@misc{a, title = {T}, foo = {a\x1b[31mb\x01"
+	     "c}}",
+	     NULL, "a[31mbc",
+	     "input:1:29: warning: [a] field 'foo': invalid UTF-8 or control bytes "
+	     "replaced"},
+	    {"@misc{a, title = {\xc3\xa9}, foo = {a\xff"
+	     "b}}",
+	     "input-encoding=utf-8",
+	     "a\xef\xbf\xbd"
+	     "b",
+	     "warning: byte 0xFF is not UTF-8; bytes that are not are read as U+FFFD"},
+	    {"@misc{a, title = {\xc3\xa9}, foo = {a\xff"
+	     "b}}",
+	     NULL,
+	     "a\xc3\xbf"
+	     "b",
+	     "warning: byte 0xFF is not UTF-8 in a file that has UTF-8 before it"},
+	    {"@misc{a, title = {T}, foo = {a\rb\r\nc}}", NULL, "a\nb\nc", NULL},
+	};
+	for (size_t i = 0; i < sizeof pcases / sizeof pcases[0]; i++) {
+		parsed p;
+		parse_opt(&p, pcases[i].in, strlen(pcases[i].in), pcases[i].opt);
+		cr_assert_eq(p.n, 1, "%zu: %s", i, cw_buf_str(&p.d.text));
+		const cw_passthrough *x = cw_record_find_passthrough(p.recs[0], "bibtex", "foo");
+		cr_assert(x, "%zu", i);
+		cr_expect_str_eq(x->value, pcases[i].value, "%zu", i);
+		if (pcases[i].msg)
+			cr_expect(strstr(cw_buf_str(&p.d.text), pcases[i].msg),
+			          "%zu: want %s in %s", i, pcases[i].msg, cw_buf_str(&p.d.text));
+		done(&p);
+		static const char *const to[] = {"csl-json", "bibtex", "biblatex"};
+		const char *opts[] = {pcases[i].opt, NULL};
+		for (size_t t = 0; t < 3; t++) {
+			cwt_result r;
+			cwt_convert(&r, "bibtex", to[t], pcases[i].in, strlen(pcases[i].in),
+			            pcases[i].opt ? opts : NULL, NULL, NULL);
+			cr_expect_eq(r.status, CW_OK, "%zu %s", i, to[t]);
+			cr_expect(output_is_clean(r.output, r.output_len), "%zu %s:\n%s", i, to[t],
+			          r.output);
+			cwt_result_free(&r);
+		}
+	}
+}

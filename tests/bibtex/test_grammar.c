@@ -451,7 +451,8 @@ Test(bibtex_grammar, value_over_the_limit_is_located_where_it_starts)
 	cw_buf_append(&in, "}}\n@misc{b, title = {ok}}\n", CW_NUL);
 	parsed p;
 	parse(&p, cw_buf_str(&in));
-	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:11: error: [a] value larger than the limit"),
+	cr_expect(strstr(cw_buf_str(&p.d.text), ":2:11: error: [a] value larger than the "
+	                                        "field-bytes limit (1 MiB; --limit field-bytes=N)"),
 	          "%s", cw_buf_str(&p.d.text));
 	expect_sane_positions(&p, 20005);
 	cr_expect_eq(p.n, 1, "%s", cw_buf_str(&p.d.text));

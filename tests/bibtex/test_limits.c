@@ -1,0 +1,132 @@
+/*
+ * Every limit the BibTeX reader enforces says so where it fires: an error
+ * or warning located in the input that names the limit and, when one can
+ * change it, its --limit key. (The input-bytes limit once ended the reading
+ * with exit 3, no message and "errors: 0" in the report.) The limits
+ * test_positions.c locates (depth, field-bytes, record-bytes, hops, names)
+ * are not repeated here.
+ */
+#include "read_with.h"
+
+static void expect_message(const cwt_diags *d, const char *want)
+{
+	cr_expect(strstr(cw_buf_str(&d->text), want), "want %s in:\n%s", want,
+	          cw_buf_str(&d->text));
+}
+
+Test(bibtex_limits, input_bytes_is_an_error_located_where_reading_stops)
+{
+	cw_buf b = CW_BUF_INIT;
+	for (int i = 0; b.len < 300000; i++)
+		cw_buf_printf(&b, "@misc{k%d, title = {Title %d}, year = 2000}\n", i, i);
+	cwt_diags d;
+	size_t n = read_with(cw_buf_str(&b), "input-bytes=100000", &d);
+	expect_message(&d,
+	               ": error: input larger than the input-bytes limit (100000 bytes; --limit "
+	               "input-bytes=N); reading stops here");
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_ERROR), 1, "%s", cw_buf_str(&d.text));
+	cr_assert_eq(d.n, 1);
+	/* where the first byte not read is: just after the last entry read */
+	cr_expect_eq(d.items[0].line, n ? n : 1, "%zu records, %s", n, cw_buf_str(&d.text));
+	cr_expect_gt(d.items[0].column, n ? 30 : 0, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+Test(bibtex_limits, record_bytes_below_the_window_is_enforced)
+{
+	/* a 200-byte entry under a 100-byte limit (the reader peeks 64 KiB at once) */
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "@misc{a, title = {ok}}\n@misc{b, note = {", CW_NUL);
+	for (int i = 0; i < 180; i++)
+		cw_buf_putc(&b, 'x');
+	cw_buf_append(&b, "}}\n@misc{c, title = {ok}}\n", CW_NUL);
+	cwt_diags d;
+	size_t n = read_with(cw_buf_str(&b), "record-bytes=100", &d);
+	expect_message(&d, "input:2:1: error: entry larger than the record-bytes limit (100 bytes; "
+	                   "--limit record-bytes=N)");
+	cr_expect_eq(n, 2, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+Test(bibtex_limits, comment_larger_than_record_bytes)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "@comment{", CW_NUL);
+	for (int i = 0; i < 300; i++)
+		cw_buf_append(&b, "{} ", CW_NUL);
+	cw_buf_append(&b, "}\n@misc{c, title = {ok}}\n", CW_NUL);
+	cwt_diags d;
+	size_t n = read_with(cw_buf_str(&b), "record-bytes=200", &d);
+	expect_message(&d,
+	               "input:1:1: warning: the body of @comment (opened at 1:9) is larger than "
+	               "the record-bytes limit (200 bytes; --limit record-bytes=N)");
+	cr_expect_eq(n, 1, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+Test(bibtex_limits, latex_groups_deeper_than_depth)
+{
+	/* within the scanner's depth; the file's macro doubles the braces */
+	cwt_diags d;
+	read_with("@preamble{\"\\newcommand{\\w}[1]{{{#1}}}\"}\n"
+	          "@misc{a,\n  title = {\\w{\\w{\\w{\\w{x}}}}}}",
+	          "depth=6", &d);
+	expect_message(&d, "input:3:11: warning: [a] groups nested deeper than the depth limit (6; "
+	                   "--limit depth=N) are read as plain text");
+	cwt_diags_free(&d);
+}
+
+Test(bibtex_limits, latex_macros_hops_and_field_bytes)
+{
+	cwt_diags d;
+	read_with(
+	    "@preamble{\"\\newcommand{\\xa}{\\xb}\\newcommand{\\xb}{\\xc}\\newcommand{\\xc}{x}\"}\n"
+	    "@misc{a,\n  title = {\\xa}}",
+	    "hops=2", &d);
+	expect_message(&d,
+	               "input:3:11: error: [a] \\xc still expands after 2 rounds (the hops limit; "
+	               "--limit hops=N;");
+	cwt_diags_free(&d);
+	read_with(
+	    "@preamble{\"\\newcommand{\\mybig}{xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxx}\"}\n@misc{a,\n  title = {\\mybig\\mybig}}",
+	    "field-bytes=100", &d);
+	expect_message(&d,
+	               "input:3:11: error: [a] expanding \\mybig (at \\mybig) gives more than the "
+	               "field-bytes limit (100 bytes; --limit field-bytes=N)");
+	cwt_diags_free(&d);
+}
+
+Test(bibtex_limits, fixed_limits_say_so)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "@misc{a", CW_NUL);
+	for (int i = 0; i < 4100; i++)
+		cw_buf_printf(&b, ",\n f%d = {x}", i);
+	cw_buf_append(&b, "}\n", CW_NUL);
+	cwt_diags d;
+	read_with(cw_buf_str(&b), NULL, &d);
+	expect_message(&d, "input:4098:2: error: [a] more than 4096 fields in one entry (a fixed "
+	                   "limit)");
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+Test(bibtex_limits, string_expansion_budget)
+{
+	/* each macro the last one and one byte more: the copies grew with the square */
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "@string{s0 = {x}}\n", CW_NUL);
+	for (int i = 0; i < 40000; i++)
+		cw_buf_printf(&b, "@string{s%d = s%d # {yyyyyyyyyyyyyyyyyyyyyy}}\n", i + 1, i);
+	cwt_diags d;
+	read_with(cw_buf_str(&b), NULL, &d);
+	expect_message(&d,
+	               ": error: @string macros have expanded to more than their budget (64 MiB "
+	               "and 16 bytes per byte read, a fixed limit) at 's");
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
