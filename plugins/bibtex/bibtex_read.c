@@ -346,6 +346,8 @@ typedef struct reader {
 	uint32_t line, col; /* position of the first unconsumed byte */
 	int eof;
 	int resync;   /* after an error: skip to an '@' at the start of a line */
+	int nul_junk; /* the text since the last entry held a NUL byte (reported) */
+	uint64_t nul_junk_bytes; /* bytes of that text after the NUL */
 	hmap macros;  /* name -> char* value (len) */
 	hmap targets; /* key -> bibtex_entry* (crossref / xdata parents) */
 	hmap wanted;  /* keys a queued entry waits for */
@@ -1796,6 +1798,42 @@ static void advance(reader *rd, const char *b, size_t n)
 }
 
 /*
+ * Text between entries is ignored, but a NUL byte is never text: the first
+ * one since the last entry is an error at its position (the record it
+ * stands in for is skipped, status 1), and binary data that runs on for more
+ * than record-bytes without an entry ends the input (status 3) instead of
+ * being read for ever (/dev/zero). Returns 0 when len bytes at b may be
+ * skipped as text, SCAN_ERROR after advancing to the NUL it reported, or a
+ * negative status.
+ */
+static int junk_nul(reader *rd, const char *b, size_t len)
+{
+	if (rd->nul_junk) {
+		rd->nul_junk_bytes += len;
+		if (rd->nul_junk_bytes <= rd->lim->max_record_bytes)
+			return 0;
+		char size[32];
+		return cw_diag_emit(rd->s, CW_SEV_ERROR, CW_EFORMAT, rd->line, rd->col,
+		                    "binary data: more than the record-bytes limit (%s; --limit "
+		                    "record-bytes=N) after a NUL byte without an entry; reading "
+		                    "stops here",
+		                    bibtex_size_text(size, rd->lim->max_record_bytes));
+	}
+	const char *z = memchr(b, 0, len);
+	if (!z)
+		return 0;
+	advance(rd, b, (size_t)(z - b));
+	src_consume(rd, (size_t)(z - b));
+	cw_session_set_record(rd->s, NULL);
+	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_EFORMAT, rd->line, rd->col,
+	             "a NUL byte in the input (BibTeX text never has one); the text up to the "
+	             "next entry is skipped");
+	rd->nul_junk = 1;
+	rd->nul_junk_bytes = 0;
+	return SCAN_ERROR;
+}
+
+/*
  * Reads the next item. Returns SCAN_OK with rd->cur filled (an entry),
  * SCAN_ERROR (reported; resynchronised), or a cw status < 0, or CW_EOF.
  */
@@ -1864,6 +1902,9 @@ static int next_item(reader *rd)
 		if (!at) {
 			/* a CR at the end is a line break or not by the byte after it */
 			size_t take = !at_eof && n > 1 && b[n - 1] == '\r' ? n - 1 : n;
+			int jr = junk_nul(rd, b, take);
+			if (jr)
+				return jr;
 			advance(rd, b, take);
 			src_consume(rd, take);
 			want = WINDOW;
@@ -1872,12 +1913,16 @@ static int next_item(reader *rd)
 			continue;
 		}
 		if (at > b) {
+			int jr = junk_nul(rd, b, (size_t)(at - b));
+			if (jr)
+				return jr;
 			advance(rd, b, (size_t)(at - b));
 			src_consume(rd, (size_t)(at - b));
 			want = WINDOW;
 			continue; /* re-peek so that the window starts at '@' */
 		}
 		rd->resync = 0;
+		rd->nul_junk = 0;
 		scanner sc = {.rd = rd,
 		              .b = b,
 		              .n = sn,

@@ -459,3 +459,34 @@ Test(bibtex_grammar, value_over_the_limit_is_located_where_it_starts)
 	done(&p);
 	cw_buf_free(&in);
 }
+
+Test(bibtex_grammar, a_nul_byte_between_entries_is_an_error)
+{
+	/* text between entries is ignored, but a NUL is never text: one located
+	 * error, the entries around it still read, the run partial (status 1) */
+	static const char in[] = "@misc{a, title={A}}\n\0\0junk\n@misc{b, title={B}}\n";
+	cwt_result r = {0};
+	cwt_convert(&r, "bibtex", "csljson", in, sizeof in - 1, NULL, NULL, NULL);
+	cr_expect_eq(r.status, CW_ERECORD, "%s", cw_buf_str(&r.diags.text));
+	cr_expect_eq(r.stats.records_written, 2);
+	cr_expect_eq(cwt_diags_count(&r.diags, CW_SEV_ERROR), 1, "%s", cw_buf_str(&r.diags.text));
+	cr_expect(strstr(cw_buf_str(&r.diags.text), ":2:1: error: a NUL byte in the input"), "%s",
+	          cw_buf_str(&r.diags.text));
+	cwt_result_free(&r);
+
+	/* binary data without an entry ends the input after record-bytes (16 MiB)
+	 * instead of being read for ever (/dev/zero) */
+	size_t n = (17u << 20) + 1;
+	char *zeros = calloc(1, n);
+	cr_assert(zeros);
+	memset(&r, 0, sizeof r);
+	cwt_convert(&r, "bibtex", "csljson", zeros, n, NULL, NULL, NULL);
+	cr_expect_eq(r.status, CW_EFORMAT, "%s", cw_buf_str(&r.diags.text));
+	cr_expect(strstr(cw_buf_str(&r.diags.text), "1:1: error: a NUL byte in the input") &&
+	              strstr(cw_buf_str(&r.diags.text), "error: binary data: more than the "
+	                                                "record-bytes limit (16 MiB"),
+	          "%s", cw_buf_str(&r.diags.text));
+	cr_expect_eq(r.stats.records_written, 0);
+	cwt_result_free(&r);
+	free(zeros);
+}
