@@ -244,12 +244,11 @@ typedef struct field_info {
 /*
  * The ids written so far (of one output, or of one reference list), each
  * with the next suffix to try when it is taken again, so making n equal
- * ids unique costs O(n), not O(n^2). Owns its strings.
+ * ids unique costs O(n), not O(n^2). Owns its strings. A slot is one
+ * pointer (at 10^6 ids the table is 16 MiB, not 32): the suffix counter is
+ * stored in the block, in the 4 bytes before the id's text.
  */
-typedef struct idset_entry {
-	char *key;
-	unsigned long next;
-} idset_entry;
+typedef uint32_t idset_next_t;
 
 /* The keys live in blocks that never move: one allocation per 64 KiB of ids. */
 typedef struct idset_block {
@@ -259,15 +258,29 @@ typedef struct idset_block {
 } idset_block;
 
 typedef struct idset {
-	idset_entry *slot;
+	char **slot; /* the ids (NULL: a free slot) */
 	size_t cap, n;
 	idset_block *blocks;
 } idset;
 
-/* A copy of k in the set's blocks, or NULL. */
+/* The next suffix to try for id k of the set (1: "a"). */
+static unsigned long idset_next(const char *k)
+{
+	idset_next_t v;
+	memcpy(&v, k - sizeof v, sizeof v);
+	return v;
+}
+
+static void idset_set_next(char *k, unsigned long next)
+{
+	idset_next_t v = next > UINT32_MAX ? UINT32_MAX : (idset_next_t)next;
+	memcpy(k - sizeof v, &v, sizeof v);
+}
+
+/* A copy of k in the set's blocks, after its suffix counter (1), or NULL. */
 static char *idset_store(idset *set, const char *k)
 {
-	size_t len = strlen(k) + 1;
+	size_t len = sizeof(idset_next_t) + strlen(k) + 1;
 	idset_block *b = set->blocks;
 	if (!b || b->cap - b->used < len) {
 		size_t cap = len > 65536 ? len : 65536;
@@ -277,8 +290,9 @@ static char *idset_store(idset *set, const char *k)
 		b->next = set->blocks, b->used = 0, b->cap = cap;
 		set->blocks = b;
 	}
-	char *copy = b->text + b->used;
-	memcpy(copy, k, len);
+	char *copy = b->text + b->used + sizeof(idset_next_t);
+	memcpy(copy, k, len - sizeof(idset_next_t));
+	idset_set_next(copy, 1);
 	b->used += len;
 	return copy;
 }
@@ -291,14 +305,15 @@ static uint64_t idset_hash(const char *s)
 	return h;
 }
 
-static idset_entry *idset_find(const idset *set, const char *k)
+/* The set's copy of k, or NULL. */
+static char *idset_find(const idset *set, const char *k)
 {
 	if (!set->cap)
 		return NULL;
-	for (size_t i = idset_hash(k) & (set->cap - 1); set->slot[i].key;
+	for (size_t i = idset_hash(k) & (set->cap - 1); set->slot[i];
 	     i = (i + 1) & (set->cap - 1))
-		if (strcmp(set->slot[i].key, k) == 0)
-			return &set->slot[i];
+		if (strcmp(set->slot[i], k) == 0)
+			return set->slot[i];
 	return NULL;
 }
 
@@ -306,14 +321,14 @@ static int idset_add(idset *set, const char *k)
 {
 	if ((set->n + 1) * 2 > set->cap) {
 		size_t nc = set->cap ? set->cap * 2 : 64;
-		idset_entry *ns = calloc(nc, sizeof *ns);
+		char **ns = calloc(nc, sizeof *ns);
 		if (!ns)
 			return CW_ENOMEM;
 		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->slot[i].key)
+			if (!set->slot[i])
 				continue;
-			size_t j = idset_hash(set->slot[i].key) & (nc - 1);
-			while (ns[j].key)
+			size_t j = idset_hash(set->slot[i]) & (nc - 1);
+			while (ns[j])
 				j = (j + 1) & (nc - 1);
 			ns[j] = set->slot[i];
 		}
@@ -322,13 +337,12 @@ static int idset_add(idset *set, const char *k)
 		set->cap = nc;
 	}
 	size_t i = idset_hash(k) & (set->cap - 1);
-	while (set->slot[i].key)
+	while (set->slot[i])
 		i = (i + 1) & (set->cap - 1);
 	char *copy = idset_store(set, k);
 	if (!copy)
 		return CW_ENOMEM;
-	set->slot[i].key = copy;
-	set->slot[i].next = 1;
+	set->slot[i] = copy;
 	set->n++;
 	return CW_OK;
 }
@@ -775,7 +789,7 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 		cw_record_make_key(rec, CW_KEY_AUTH_YEAR_TITLE, id);
 	if (!id->len)
 		cw_buf_append(id, "anon", CW_NUL);
-	idset_entry *e = idset_find(used, cw_buf_str(id));
+	char *e = idset_find(used, cw_buf_str(id));
 	if (e) {
 		if (given)
 			cw_diag_emit(
@@ -783,12 +797,12 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 			    "id \"%s\" is already used in this %s; a suffix makes it unique",
 			    cw_buf_str(id), used == &st->ids ? "output" : "reference list");
 		size_t base = id->len;
-		for (unsigned long k = e->next;; k++) {
+		for (unsigned long k = idset_next(e);; k++) {
 			id->len = base;
 			id->data[base] = '\0';
 			append_suffix(id, k);
 			if (!idset_find(used, id->data)) {
-				e->next = k + 1;
+				idset_set_next(e, k + 1);
 				break;
 			}
 		}
