@@ -190,30 +190,9 @@ static void read_limited(parsed *p, const char *format, const char *input, size_
                          const cw_limits *l, int *status)
 {
 	memset(p, 0, sizeof *p);
-	cw_context *ctx = cwt_context(&p->d);
-	if (l)
-		cr_assert_eq(cw_context_set_limits(ctx, l), CW_OK);
 	cw_istream *in = NULL;
 	cr_assert_eq(cw_istream_open_memory(&in, input, len, "in.json"), CW_OK);
-	cw_reader *r = NULL;
-	int rc = cw_reader_open(&r, ctx, cw_registry_find_format(cwt_registry(), format), in,
-	                        NULL, 0);
-	size_t cap = 0;
-	while (rc == CW_OK || rc == CW_ERECORD) {
-		cw_record *rec = NULL;
-		rc = cw_reader_next(r, &rec);
-		if (rc == CW_OK) {
-			if (p->n == cap) {
-				cap = cap ? cap * 2 : 8;
-				p->recs = realloc(p->recs, cap * sizeof *p->recs);
-			}
-			p->recs[p->n++] = rec;
-		}
-	}
-	*status = rc;
-	cw_reader_close(r);
-	cw_istream_close(in);
-	cw_context_free(ctx);
+	*status = cwt_read_stream(format, in, l, NULL, 0, &p->recs, &p->n, &p->d);
 }
 
 /*

@@ -32,28 +32,7 @@ typedef struct got {
 static void read_stream(got *g, const char *format, cw_istream *in, const cw_limits *l)
 {
 	memset(g, 0, sizeof *g);
-	cw_context *ctx = cwt_context(&g->d);
-	if (l)
-		cr_assert_eq(cw_context_set_limits(ctx, l), CW_OK);
-	cw_reader *r = NULL;
-	int rc = cw_reader_open(&r, ctx, cw_registry_find_format(cwt_registry(), format), in,
-	                        NULL, 0);
-	size_t cap = 0;
-	while (rc == CW_OK || rc == CW_ERECORD) {
-		cw_record *rec = NULL;
-		rc = cw_reader_next(r, &rec);
-		if (rc == CW_OK) {
-			if (g->n == cap) {
-				cap = cap ? cap * 2 : 8;
-				g->recs = realloc(g->recs, cap * sizeof *g->recs);
-			}
-			g->recs[g->n++] = rec;
-		}
-	}
-	g->status = rc;
-	cw_reader_close(r);
-	cw_istream_close(in);
-	cw_context_free(ctx);
+	g->status = cwt_read_stream(format, in, l, NULL, 0, &g->recs, &g->n, &g->d);
 }
 
 static void read_mem(got *g, const char *format, const char *data, size_t len,

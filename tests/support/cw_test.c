@@ -273,16 +273,13 @@ void cwt_result_free(cwt_result *r)
 	cwt_diags_free(&r->diags);
 }
 
-size_t cwt_read_records(const char *from, const char *input, size_t len, cw_record ***out,
-                        cwt_diags *diags, const char *const *ropts)
+int cwt_read_stream(const char *from, cw_istream *in, const cw_limits *l, const cw_option *ro,
+                    size_t nr, cw_record ***out, size_t *count, cwt_diags *diags)
 {
 	cw_context *ctx = cwt_context(diags);
-	cw_istream *in = NULL;
+	if (l)
+		cr_assert_eq(cw_context_set_limits(ctx, l), CW_OK);
 	cw_reader *r = NULL;
-	size_t nr;
-	char **kr;
-	cw_option *ro = options(ropts, &nr, &kr);
-	cw_istream_open_memory(&in, input, len, "input");
 	int rc = cw_reader_open(&r, ctx, format(from), in, ro, nr);
 	size_t n = 0, cap = 0;
 	cw_record **recs = NULL;
@@ -300,8 +297,21 @@ size_t cwt_read_records(const char *from, const char *input, size_t len, cw_reco
 	cw_reader_close(r);
 	cw_istream_close(in);
 	cw_context_free(ctx);
-	free_options(ro, kr);
 	*out = recs;
+	*count = n;
+	return rc;
+}
+
+size_t cwt_read_records(const char *from, const char *input, size_t len, cw_record ***out,
+                        cwt_diags *diags, const char *const *ropts)
+{
+	size_t nr, n;
+	char **kr;
+	cw_option *ro = options(ropts, &nr, &kr);
+	cw_istream *in = NULL;
+	cw_istream_open_memory(&in, input, len, "input");
+	cwt_read_stream(from, in, NULL, ro, nr, out, &n, diags);
+	free_options(ro, kr);
 	return n;
 }
 

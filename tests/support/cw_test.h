@@ -85,6 +85,14 @@ void cwt_result_free(cwt_result *r);
 /* Reads every record of input with format `from`; returns the count, records in *out. */
 size_t cwt_read_records(const char *from, const char *input, size_t len, cw_record ***out,
                         cwt_diags *diags, const char *const *ropts);
+/*
+ * Reads every record of in (closed here) with format `from` under limits l
+ * (NULL: the defaults) and reader options ro; the records in *out, their
+ * number in *count. Returns the reader's last answer (CW_EOF when it read
+ * to the end).
+ */
+int cwt_read_stream(const char *from, cw_istream *in, const cw_limits *l, const cw_option *ro,
+                    size_t nr, cw_record ***out, size_t *count, cwt_diags *diags);
 void cwt_free_records(cw_record **recs, size_t n);
 /* Writes records with format `to` into a malloc'd string; NULL if the writer failed. */
 char *cwt_write_records(const char *to, cw_record *const *recs, size_t n, cwt_diags *diags,
