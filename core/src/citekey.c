@@ -142,3 +142,20 @@ int cw_record_make_key(const cw_record *rec, enum cw_key_scheme scheme, cw_buf *
 	cw_buf_free(&tmp);
 	return rc;
 }
+
+int cw_key_suffix(cw_buf *out, unsigned long k)
+{
+	if (!out || k == 0)
+		return CW_EINVAL;
+	char tmp[16];
+	int n = 0;
+	while (k > 0 && n < (int)sizeof tmp) {
+		k--;
+		tmp[n++] = (char)('a' + k % 26);
+		k /= 26;
+	}
+	while (n)
+		if (cw_buf_putc(out, tmp[--n]))
+			return CW_ENOMEM;
+	return CW_OK;
+}

@@ -360,20 +360,6 @@ static void fold_key(cw_buf *low, const cw_buf *key)
 	}
 }
 
-/* Appends the k-th suffix (k >= 1): a..z, then aa, ab, ... */
-static void append_suffix(cw_buf *b, unsigned long k)
-{
-	char tmp[16];
-	int n = 0;
-	while (k > 0 && n < (int)sizeof tmp) {
-		k--;
-		tmp[n++] = (char)('a' + k % 26);
-		k /= 26;
-	}
-	while (n)
-		cw_buf_putc(b, tmp[--n]);
-}
-
 static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 {
 	cw_record_make_key(
@@ -418,7 +404,7 @@ static int make_key(writer *w, const cw_record *rec)
 			key->len = base;
 			if (key->data)
 				key->data[base] = '\0';
-			append_suffix(key, k);
+			cw_key_suffix(key, k);
 			fold_key(&low, key);
 			h = hash_str(cw_buf_str(&low));
 			if (!used_find(w, cw_buf_str(&low), h)) {

@@ -741,20 +741,6 @@ static int passthrough_inline(const writer *st, const cw_record *rec, const cw_p
 
 /* ---- ids ---- */
 
-/* Appends suffix k: 1 "a", 26 "z", 27 "aa", ... (as the BibTeX writer's keys). */
-static void append_suffix(cw_buf *b, unsigned long k)
-{
-	char tmp[16];
-	int n = 0;
-	while (k > 0 && n < (int)sizeof tmp) {
-		k--;
-		tmp[n++] = (char)('a' + k % 26);
-		k /= 26;
-	}
-	while (n)
-		cw_buf_putc(b, tmp[--n]);
-}
-
 /*
  * Chooses the CSL id of rec into st->id (see docs/formats/csljson.md):
  * the CSL id it was read with, when crosswalk had kept it beside a source
@@ -800,7 +786,7 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 		for (unsigned long k = idset_next(e);; k++) {
 			id->len = base;
 			id->data[base] = '\0';
-			append_suffix(id, k);
+			cw_key_suffix(id, k);
 			if (!idset_find(used, id->data)) {
 				idset_set_next(e, k + 1);
 				break;

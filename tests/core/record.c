@@ -1048,3 +1048,23 @@ Test(record, field_table)
 	cr_expect_eq(cw_item_type_from_name("journal-article", CW_NUL), CW_TYPE_UNSET);
 	cr_expect_neq(cw_item_type_from_name("article-journal", CW_NUL), CW_TYPE_UNSET);
 }
+
+Test(record, key_suffixes_count_in_letters)
+{
+	static const struct {
+		unsigned long k;
+		const char *suffix;
+	} cases[] = {{1, "a"}, {2, "b"}, {26, "z"}, {27, "aa"}, {52, "az"}, {53, "ba"},
+	             {702, "zz"}, {703, "aaa"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_append(&b, "smith2008", CW_NUL);
+		cr_assert_eq(cw_key_suffix(&b, cases[i].k), CW_OK);
+		cr_expect_str_eq(cw_buf_str(&b) + 9, cases[i].suffix, "k = %lu", cases[i].k);
+		cw_buf_free(&b);
+	}
+	cw_buf b = CW_BUF_INIT;
+	cr_expect_eq(cw_key_suffix(&b, 0), CW_EINVAL, "suffixes start at 1");
+	cr_expect_eq(cw_key_suffix(NULL, 1), CW_EINVAL);
+	cw_buf_free(&b);
+}

@@ -205,6 +205,11 @@ enum cw_key_scheme {
  * is the writer's job, over the keys it has written.
  */
 CW_API int cw_record_make_key(const cw_record *rec, enum cw_key_scheme scheme, cw_buf *out);
+/**
+ * Appends the k-th suffix (k >= 1) that makes a taken key unique: "a".."z",
+ * then "aa", "ab"... One scheme for BibTeX keys and CSL ids, as for the keys.
+ */
+CW_API int cw_key_suffix(cw_buf *out, unsigned long k);
 
 /**
  * Best short identifier for messages: the ID field, else the DOI, else
