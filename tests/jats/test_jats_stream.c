@@ -38,37 +38,11 @@ static void put_article(cw_buf *b, int n, int nrefs, const char *xmlns)
 static void convert_limited(cwt_result *r, const char *xml, uint64_t record_bytes,
                             const char *filter)
 {
-	memset(r, 0, sizeof *r);
-	r->stats.struct_size = sizeof r->stats;
-	cw_context *ctx = cwt_context(&r->diags);
 	cw_limits lim = CW_LIMITS_INIT;
 	lim.max_record_bytes = record_bytes;
-	cr_assert_eq(cw_context_set_limits(ctx, &lim), CW_OK);
-	cw_registry *reg = cwt_registry();
-	cw_istream *in = NULL;
-	cw_ostream *out = NULL;
-	cw_pipeline *p = NULL;
-	cw_istream_open_memory(&in, xml, strlen(xml), "input.xml");
-	cw_ostream_open_memory(&out, "output");
-	cw_pipeline_new(&p, ctx);
-	int rc = cw_pipeline_set_reader(p, cw_registry_find_format(reg, "jats"), in, NULL, 0);
-	if (rc == CW_OK && filter)
-		rc = cw_pipeline_add_filter(p, cw_registry_find_filter(reg, filter), NULL, 0);
-	if (rc == CW_OK)
-		rc = cw_pipeline_add_writer(p, cw_registry_find_format(reg, "csljson"), out, NULL,
-		                            0);
-	if (rc == CW_OK)
-		rc = cw_pipeline_run(p, &r->stats);
-	r->status = rc;
-	cw_pipeline_free(p);
-	size_t olen;
-	const char *o = cw_ostream_memory(out, &olen);
-	r->output = malloc(olen + 1);
-	memcpy(r->output, o, olen + 1);
-	r->output_len = olen;
-	cw_ostream_close(out);
-	cw_istream_close(in);
-	cw_context_free(ctx);
+	const char *const filters[] = {filter, NULL};
+	cwt_convert_limited(r, "jats", "csljson", xml, strlen(xml), NULL, NULL, filter ? filters : NULL,
+	                    &lim);
 }
 
 /* The one error diagnostic, which must name the limit and its key. */

@@ -231,9 +231,18 @@ static const cw_format *format(const char *name)
 void cwt_convert(cwt_result *r, const char *from, const char *to, const char *input, size_t len,
                  const char *const *ropts, const char *const *wopts, const char *const *filters)
 {
+	cwt_convert_limited(r, from, to, input, len, ropts, wopts, filters, NULL);
+}
+
+void cwt_convert_limited(cwt_result *r, const char *from, const char *to, const char *input,
+                         size_t len, const char *const *ropts, const char *const *wopts,
+                         const char *const *filters, const cw_limits *l)
+{
 	memset(r, 0, sizeof *r);
 	r->stats.struct_size = sizeof r->stats;
 	cw_context *ctx = cwt_context(&r->diags);
+	if (l)
+		cr_assert_eq(cw_context_set_limits(ctx, l), CW_OK);
 	cw_istream *in = NULL;
 	cw_ostream *out = NULL;
 	cw_pipeline *p = NULL;

@@ -80,6 +80,10 @@ typedef struct cwt_result {
  */
 void cwt_convert(cwt_result *r, const char *from, const char *to, const char *input, size_t len,
                  const char *const *ropts, const char *const *wopts, const char *const *filters);
+/* The same under limits l (NULL: the defaults). */
+void cwt_convert_limited(cwt_result *r, const char *from, const char *to, const char *input,
+                         size_t len, const char *const *ropts, const char *const *wopts,
+                         const char *const *filters, const cw_limits *l);
 void cwt_result_free(cwt_result *r);
 
 /* Reads every record of input with format `from`; returns the count, records in *out. */
