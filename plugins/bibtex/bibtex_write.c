@@ -28,9 +28,7 @@ typedef struct writer {
 	int ascii;
 	enum key_scheme keys;
 	cw_buf buf, val, key;
-	/* keys used so far (lower-case), open addressing; see make_key */
-	struct used_key *used;
-	size_t used_size, used_count;
+	cw_keyset *used; /* keys written so far, without case; see make_key */
 	uint64_t count;
 	int fell_back;                /* this record's type was replaced by misc */
 	size_t npt;                   /* this record's BibTeX passthrough fields */
@@ -221,69 +219,6 @@ const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_reco
 	return NULL;
 }
 
-/*
- * A key written so far, lower-case, with the next suffix to try when the
- * same key is wanted again: n equal keys cost O(n) lookups, not O(n^2).
- */
-typedef struct used_key {
-	char *key; /* owned; NULL: a free slot */
-	uint32_t hash;
-	unsigned long next;
-} used_key;
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	/* a mix so every bit reaches the low ones the table uses */
-	h ^= h >> 15;
-	h *= 0x2c1b3c6du;
-	return h ^ (h >> 12);
-}
-
-static used_key *used_find(const writer *w, const char *k, uint32_t h)
-{
-	if (!w->used_size)
-		return NULL;
-	size_t mask = w->used_size - 1;
-	for (size_t i = h & mask; w->used[i].key; i = (i + 1) & mask)
-		if (w->used[i].hash == h && strcmp(w->used[i].key, k) == 0)
-			return &w->used[i];
-	return NULL;
-}
-
-static int used_add(writer *w, const char *k, uint32_t h)
-{
-	if ((w->used_count + 1) * 2 > w->used_size) {
-		size_t ns = w->used_size ? w->used_size * 2 : 256;
-		used_key *nu = calloc(ns, sizeof *nu);
-		if (!nu)
-			return CW_ENOMEM;
-		for (size_t i = 0; i < w->used_size; i++) {
-			if (!w->used[i].key)
-				continue;
-			size_t j = w->used[i].hash & (ns - 1);
-			while (nu[j].key)
-				j = (j + 1) & (ns - 1);
-			nu[j] = w->used[i];
-		}
-		free(w->used);
-		w->used = nu;
-		w->used_size = ns;
-	}
-	size_t mask = w->used_size - 1;
-	size_t i = h & mask;
-	while (w->used[i].key)
-		i = (i + 1) & mask;
-	char *copy = strdup(k);
-	if (!copy)
-		return CW_ENOMEM;
-	w->used[i] = (used_key){copy, h, 1};
-	w->used_count++;
-	return CW_OK;
-}
-
 static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned dialect)
 {
 	w->s = s;
@@ -294,6 +229,8 @@ static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned diale
 	w->keys = !k || strcmp(k, "source") == 0 ? KEYS_SOURCE
 	          : strcmp(k, "auth-year") == 0  ? KEYS_AUTH_YEAR
 	                                         : KEYS_AUTH_YEAR_TITLE;
+	if (cw_keyset_new(&w->used, CW_KEYSET_FOLD_CASE) != CW_OK)
+		return CW_ENOMEM;
 	int rc = bibtex_map_load(&w->map, s);
 	if (rc)
 		return rc;
@@ -350,16 +287,6 @@ static int valid_key(const char *k)
 	return clean_utf8(k);
 }
 
-/* low = key with ASCII letters in lower case */
-static void fold_key(cw_buf *low, const cw_buf *key)
-{
-	cw_buf_clear(low);
-	for (size_t i = 0; i < key->len; i++) {
-		char c = key->data[i];
-		cw_buf_putc(low, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
-	}
-}
-
 static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
 {
 	cw_record_make_key(
@@ -383,39 +310,12 @@ static int make_key(writer *w, const cw_record *rec)
 			             "citation key '%s' is not a valid BibTeX key; written as '%s'",
 			             bad, cw_buf_str(key));
 	}
-	/*
-	 * unique, case-insensitively as bibtex compares keys: a taken key gets
-	 * the first suffix a..z, aa, ab... that gives a key not yet written.
-	 * The suffixes below a key's counter are all taken (keys are never
-	 * forgotten), so starting from the counter gives the same key as
-	 * starting from "a".
-	 */
-	cw_buf low = CW_BUF_INIT;
-	fold_key(&low, key);
-	uint32_t h = hash_str(cw_buf_str(&low));
-	used_key *e = used_find(w, cw_buf_str(&low), h);
-	if (e) {
-		if (w->keys == KEYS_SOURCE && valid_key(src))
-			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
-			             "citation key '%s' already written; a suffix makes it unique",
-			             src);
-		size_t base = key->len;
-		for (unsigned long k = e->next;; k++) {
-			key->len = base;
-			if (key->data)
-				key->data[base] = '\0';
-			cw_key_suffix(key, k);
-			fold_key(&low, key);
-			h = hash_str(cw_buf_str(&low));
-			if (!used_find(w, cw_buf_str(&low), h)) {
-				e->next = k + 1;
-				break;
-			}
-		}
-	}
-	int rc = used_add(w, cw_buf_str(&low), h);
-	cw_buf_free(&low);
-	return rc;
+	/* unique, case-insensitively as bibtex compares keys: see cw_keyset_claim */
+	int taken = cw_keyset_claim(w->used, key);
+	if (taken == 1 && w->keys == KEYS_SOURCE && valid_key(src))
+		cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
+		             "citation key '%s' already written; a suffix makes it unique", src);
+	return taken < 0 ? taken : CW_OK;
 }
 
 /* --- values ------------------------------------------------------------ */
@@ -1308,9 +1208,7 @@ static void close_writer(void *state, cw_session *s)
 {
 	writer *w = state;
 	(void)s;
-	for (size_t i = 0; i < w->used_size; i++)
-		free(w->used[i].key);
-	free(w->used);
+	cw_keyset_free(w->used);
 	cw_buf_free(&w->buf);
 	cw_buf_free(&w->val);
 	cw_buf_free(&w->key);

@@ -241,122 +241,6 @@ typedef struct field_info {
 	int csl;
 } field_info;
 
-/*
- * The ids written so far (of one output, or of one reference list), each
- * with the next suffix to try when it is taken again, so making n equal
- * ids unique costs O(n), not O(n^2). Owns its strings. A slot is one
- * pointer (at 10^6 ids the table is 16 MiB, not 32): the suffix counter is
- * stored in the block, in the 4 bytes before the id's text.
- */
-typedef uint32_t idset_next_t;
-
-/* The keys live in blocks that never move: one allocation per 64 KiB of ids. */
-typedef struct idset_block {
-	struct idset_block *next;
-	size_t used, cap;
-	char text[];
-} idset_block;
-
-typedef struct idset {
-	char **slot; /* the ids (NULL: a free slot) */
-	size_t cap, n;
-	idset_block *blocks;
-} idset;
-
-/* The next suffix to try for id k of the set (1: "a"). */
-static unsigned long idset_next(const char *k)
-{
-	idset_next_t v;
-	memcpy(&v, k - sizeof v, sizeof v);
-	return v;
-}
-
-static void idset_set_next(char *k, unsigned long next)
-{
-	idset_next_t v = next > UINT32_MAX ? UINT32_MAX : (idset_next_t)next;
-	memcpy(k - sizeof v, &v, sizeof v);
-}
-
-/* A copy of k in the set's blocks, after its suffix counter (1), or NULL. */
-static char *idset_store(idset *set, const char *k)
-{
-	size_t len = sizeof(idset_next_t) + strlen(k) + 1;
-	idset_block *b = set->blocks;
-	if (!b || b->cap - b->used < len) {
-		size_t cap = len > 65536 ? len : 65536;
-		b = malloc(sizeof *b + cap);
-		if (!b)
-			return NULL;
-		b->next = set->blocks, b->used = 0, b->cap = cap;
-		set->blocks = b;
-	}
-	char *copy = b->text + b->used + sizeof(idset_next_t);
-	memcpy(copy, k, len - sizeof(idset_next_t));
-	idset_set_next(copy, 1);
-	b->used += len;
-	return copy;
-}
-
-static uint64_t idset_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-/* The set's copy of k, or NULL. */
-static char *idset_find(const idset *set, const char *k)
-{
-	if (!set->cap)
-		return NULL;
-	for (size_t i = idset_hash(k) & (set->cap - 1); set->slot[i];
-	     i = (i + 1) & (set->cap - 1))
-		if (strcmp(set->slot[i], k) == 0)
-			return set->slot[i];
-	return NULL;
-}
-
-static int idset_add(idset *set, const char *k)
-{
-	if ((set->n + 1) * 2 > set->cap) {
-		size_t nc = set->cap ? set->cap * 2 : 64;
-		char **ns = calloc(nc, sizeof *ns);
-		if (!ns)
-			return CW_ENOMEM;
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->slot[i])
-				continue;
-			size_t j = idset_hash(set->slot[i]) & (nc - 1);
-			while (ns[j])
-				j = (j + 1) & (nc - 1);
-			ns[j] = set->slot[i];
-		}
-		free(set->slot);
-		set->slot = ns;
-		set->cap = nc;
-	}
-	size_t i = idset_hash(k) & (set->cap - 1);
-	while (set->slot[i])
-		i = (i + 1) & (set->cap - 1);
-	char *copy = idset_store(set, k);
-	if (!copy)
-		return CW_ENOMEM;
-	set->slot[i] = copy;
-	set->n++;
-	return CW_OK;
-}
-
-static void idset_free(idset *set)
-{
-	for (idset_block *b = set->blocks, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
-	free(set->slot);
-	memset(set, 0, sizeof *set);
-}
-
 typedef struct writer {
 	cw_ostream *out;
 	field_info fi[CW_FIELD_COUNT_];
@@ -368,10 +252,11 @@ typedef struct writer {
 	uint64_t n;
 	jw w;
 	cw_buf tmp, tmp2;
-	cw_buf id;    /* the id of the item being written */
-	cw_buf fix;   /* text repaired before it is written */
-	idset ids;    /* ids of the top-level items written */
-	cj_parser jp; /* for the extras written inline and passthrough checks */
+	cw_buf id;      /* the id of the item being written */
+	cw_buf fix;     /* text repaired before it is written */
+	cw_keyset *ids; /* ids of the top-level items written */
+	int io_rc;      /* a write error while an item was being written */
+	cj_parser jp;   /* for the extras written inline and passthrough checks */
 } writer;
 
 /* The fields a record holds, in order: walked once per item. */
@@ -751,7 +636,7 @@ static int passthrough_inline(const writer *st, const cw_record *rec, const cw_p
  * NULL.
  */
 static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_record *rec, int keys,
-                                       idset *used)
+                                       cw_keyset *used)
 {
 	cw_buf *id = &st->id;
 	cw_buf_clear(id);
@@ -769,31 +654,17 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 		cw_buf_append(id, t, CW_NUL);
 	int given = id->len > 0;
 	/* a DOI with a suffix would look like another DOI: a taken one is not used */
-	if (!id->len && (t = cw_record_text(rec, CW_FIELD_DOI)) && !idset_find(used, t))
+	if (!id->len && (t = cw_record_text(rec, CW_FIELD_DOI)) && !cw_keyset_has(used, t))
 		cw_buf_append(id, t, CW_NUL);
 	if (!id->len)
 		cw_record_make_key(rec, CW_KEY_AUTH_YEAR_TITLE, id);
 	if (!id->len)
 		cw_buf_append(id, "anon", CW_NUL);
-	char *e = idset_find(used, cw_buf_str(id));
-	if (e) {
-		if (given)
-			cw_diag_emit(
-			    s, CW_SEV_WARNING, CW_OK, 0, 0,
-			    "id \"%s\" is already used in this %s; a suffix makes it unique",
-			    cw_buf_str(id), used == &st->ids ? "output" : "reference list");
-		size_t base = id->len;
-		for (unsigned long k = idset_next(e);; k++) {
-			id->len = base;
-			id->data[base] = '\0';
-			cw_key_suffix(id, k);
-			if (!idset_find(used, id->data)) {
-				idset_set_next(e, k + 1);
-				break;
-			}
-		}
-	}
-	if (idset_add(used, cw_buf_str(id)) != CW_OK)
+	if (given && cw_keyset_has(used, cw_buf_str(id)))
+		cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+		             "id \"%s\" is already used in this %s; a suffix makes it unique",
+		             cw_buf_str(id), used == st->ids ? "output" : "reference list");
+	if (cw_keyset_claim(used, id) < 0)
 		st->w.failed = 1;
 	return kept;
 }
@@ -860,7 +731,8 @@ typedef struct item_plan {
 } item_plan;
 
 static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth, int keys,
-                     idset *used);
+                     cw_keyset *used);
+static int flush(writer *st);
 
 static void put_list(writer *st, cw_session *s, const cw_record *rec, enum cw_field f, int csl)
 {
@@ -1089,16 +961,28 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 			                    "reference lists nested too deeply");
 		} else {
 			/* a reference list is one article's: its ids are unique within it */
-			idset list_ids = {0};
+			cw_keyset *list_ids = NULL;
+			if (cw_keyset_new(&list_ids, 0) != CW_OK) {
+				w->failed = 1;
+				return;
+			}
 			jw_key(w, st->map.custom_key[CW_FIELD_REFERENCE_LIST]
 			              ? st->map.custom_key[CW_FIELD_REFERENCE_LIST]
 			              : "reference-list");
 			jw_open(w, '[');
-			for (size_t i = 0; i < nc; i++)
+			for (size_t i = 0; i < nc; i++) {
 				put_item(st, s, cw_record_child(rec, i), plan->depth + 1,
-				         plan->keys, &list_ids);
+				         plan->keys, list_ids);
+				/*
+				 * a long list is written as it goes, not held: nothing
+				 * before this point is taken back (the list's key is
+				 * written, so no enclosing object is empty)
+				 */
+				if (w->out.len >= 65536 && !st->io_rc)
+					st->io_rc = flush(st);
+			}
 			jw_close(w, ']');
-			idset_free(&list_ids);
+			cw_keyset_free(list_ids);
 		}
 	}
 	if (w->level > 0 && w->level <= JW_MAX_DEPTH && w->count[w->level - 1] == 0 && !w->failed) {
@@ -1115,7 +999,7 @@ static void put_custom(writer *st, cw_session *s, const cw_record *rec, const fi
 }
 
 static void put_item(writer *st, cw_session *s, const cw_record *rec, int depth, int keys,
-                     idset *used)
+                     cw_keyset *used)
 {
 	jw *w = &st->w;
 	field_list fl;
@@ -1208,6 +1092,8 @@ static int begin_common(writer *st, cw_session *s, cw_ostream *out, int lines)
 	jw_qkey_init(&st->key_date_parts, "date-parts", st->w.compact);
 	for (size_t i = 0; i < csljson_name_part_count && i < 8; i++)
 		jw_qkey_init(&st->part_key[i], csljson_name_parts[i].key, st->w.compact);
+	if (cw_keyset_new(&st->ids, 0) != CW_OK)
+		return CW_ENOMEM;
 	return csljson_map_load(&st->map, s);
 }
 
@@ -1237,7 +1123,9 @@ static int array_write(void *state, cw_session *s, const cw_record *rec)
 	writer *st = state;
 	st->n++;
 	put_item(st, s, rec, 0, csljson_map_id_is_key(&st->map, cw_record_source_format(rec)),
-	         &st->ids);
+	         st->ids);
+	if (st->io_rc)
+		return st->io_rc;
 	return st->w.out.len >= 65536 ? flush(st) : CW_OK;
 }
 
@@ -1261,7 +1149,9 @@ static int lines_write(void *state, cw_session *s, const cw_record *rec)
 	st->n++;
 	st->w.level = 0;
 	put_item(st, s, rec, 0, csljson_map_id_is_key(&st->map, cw_record_source_format(rec)),
-	         &st->ids);
+	         st->ids);
+	if (st->io_rc)
+		return st->io_rc;
 	cw_buf_putc(&st->w.out, '\n');
 	return st->w.out.len >= 65536 ? flush(st) : CW_OK;
 }
@@ -1281,7 +1171,8 @@ static void writer_close(void *state, cw_session *s)
 	cw_buf_free(&st->tmp2);
 	cw_buf_free(&st->id);
 	cw_buf_free(&st->fix);
-	idset_free(&st->ids);
+	cw_keyset_free(st->ids);
+	st->ids = NULL;
 	cj_parser_free(&st->jp);
 }
 

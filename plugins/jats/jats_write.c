@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "jats.h"
-#include "jats_pool.h"
 
 enum jats_mode { MODE_AUTO = 0, MODE_ARTICLE, MODE_REFLIST };
 
@@ -31,10 +30,7 @@ typedef struct jats_writer {
 	int article_done;
 	const char *xlink_decl; /* a ref-list document declares xlink where it is used */
 	cw_buf b;               /* the output of one record */
-	/* ref ids written in this document, for uniqueness (see unique_id) */
-	struct jats_id *ids; /* open addressing, a power of two of slots */
-	size_t nids, capids;
-	jats_pool id_text; /* the ids' text */
+	cw_keyset *ids;         /* ref ids written in this document (see unique_id) */
 } jats_writer;
 
 /* --- escaping and rich text --- */
@@ -263,100 +259,14 @@ static void make_id(cw_buf *out, const char *id, const char *fallback_prefix, ui
 }
 
 /*
- * An id written in this document, with the next -N suffix to try when the
- * same id is wanted again: n equal ids cost O(n) lookups, not O(n^2).
- */
-typedef struct jats_id {
-	const char *text; /* in the writer's id_text pool; NULL: a free slot */
-	uint64_t hash;
-	unsigned long next;
-} jats_id;
-
-static uint64_t id_hash(const char *s)
-{
-	/* FNV-1a, then a mix so that every bit reaches the low ones the table uses */
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9u;
-	return h ^ (h >> 32);
-}
-
-static jats_id *id_find(const jats_writer *w, const char *s, uint64_t h)
-{
-	if (!w->capids)
-		return NULL;
-	size_t mask = w->capids - 1;
-	for (size_t i = h & mask; w->ids[i].text; i = (i + 1) & mask)
-		if (w->ids[i].hash == h && strcmp(w->ids[i].text, s) == 0)
-			return &w->ids[i];
-	return NULL;
-}
-
-static int id_add(jats_writer *w, const char *s, uint64_t h)
-{
-	if ((w->nids + 1) * 2 > w->capids) {
-		size_t cap = w->capids ? w->capids * 2 : 64;
-		jats_id *n = calloc(cap, sizeof *n);
-		if (!n)
-			return CW_ENOMEM;
-		for (size_t i = 0; i < w->capids; i++) {
-			if (!w->ids[i].text)
-				continue;
-			size_t j = w->ids[i].hash & (cap - 1);
-			while (n[j].text)
-				j = (j + 1) & (cap - 1);
-			n[j] = w->ids[i];
-		}
-		free(w->ids);
-		w->ids = n;
-		w->capids = cap;
-	}
-	size_t mask = w->capids - 1, i = h & mask;
-	while (w->ids[i].text)
-		i = (i + 1) & mask;
-	const char *copy = jats_pool_dup(&w->id_text, s, CW_NUL);
-	if (!copy)
-		return CW_ENOMEM;
-	w->ids[i] = (jats_id){copy, h, 2};
-	w->nids++;
-	return CW_OK;
-}
-
-/*
  * Makes id unique in this document and remembers it: a taken id gets the
- * first suffix -2, -3... that gives an id not yet written. The suffixes
- * below a base's counter are all taken (ids are never forgotten), so
- * starting from the counter gives the same id as starting from -2.
+ * first suffix -2, -3... that gives an id not yet written.
  */
 static void unique_id(jats_writer *w, cw_buf *id)
 {
-	uint64_t h = id_hash(cw_buf_str(id));
-	jats_id *e = id_find(w, cw_buf_str(id), h);
-	if (e) {
-		size_t base = id->len;
-		for (unsigned long k = e->next;; k++) {
-			id->len = base;
-			id->data[base] = 0;
-			cw_buf_printf(id, "-%lu", k);
-			h = id_hash(id->data);
-			if (!id_find(w, id->data, h)) {
-				e->next = k + 1;
-				break;
-			}
-		}
-	}
-	/* out of memory: the id is written but not remembered */
-	(void)id_add(w, cw_buf_str(id), h);
-}
-
-static void free_ids(jats_writer *w)
-{
-	free(w->ids);
-	jats_pool_free(&w->id_text);
-	w->ids = NULL;
-	w->nids = w->capids = 0;
+	if (!w->ids && cw_keyset_new(&w->ids, CW_KEYSET_SUFFIX_NUMBER) != CW_OK)
+		return; /* out of memory: the id is written but not remembered */
+	(void)cw_keyset_claim(w->ids, id);
 }
 
 /* The JATS value for a role field, or NULL when JATS has none. */
@@ -1880,7 +1790,8 @@ static void jats_wclose(void *state, cw_session *s)
 	cw_record_free(w->held);
 	w->held = NULL;
 	cw_buf_free(&w->b);
-	free_ids(w);
+	cw_keyset_free(w->ids);
+	w->ids = NULL;
 }
 
 const cw_writer_ops jats_writer_ops = {

@@ -212,6 +212,36 @@ CW_API int cw_record_make_key(const cw_record *rec, enum cw_key_scheme scheme, c
 CW_API int cw_key_suffix(cw_buf *out, unsigned long k);
 
 /**
+ * The keys a writer has written (citation keys, ids), making each new key
+ * unique with a suffix. Claiming n keys costs O(n) time, equal keys
+ * included, and about 4 bytes of table plus the key's length rounded up to
+ * 4, plus 4, per key. Since ABI 1.2.
+ */
+typedef struct cw_keyset cw_keyset;
+enum cw_keyset_flags {
+	/** keys equal but for ASCII case are the same key (as bibtex compares keys) */
+	CW_KEYSET_FOLD_CASE = 1u << 0,
+	/** suffixes "-2", "-3"... (XML ids) instead of cw_key_suffix's "a", "b"... */
+	CW_KEYSET_SUFFIX_NUMBER = 1u << 1
+};
+/** An empty set; flags: cw_keyset_flags. @param[out] out returns owned. */
+CW_API int cw_keyset_new(cw_keyset **out, unsigned flags);
+/** Frees the set. NULL is a no-op. */
+CW_API void cw_keyset_free(cw_keyset *set);
+/** 1 if key is in the set, else 0. */
+CW_API int cw_keyset_has(const cw_keyset *set, const char *key);
+/** The number of keys in the set. */
+CW_API size_t cw_keyset_count(const cw_keyset *set);
+/**
+ * Adds key (a C string) to the set. When it is taken, the first suffix that
+ * gives a key not in the set is appended to key first: the same one
+ * whatever the order of earlier claims of that key. @return 0 when key was
+ * added as it was, 1 when a suffix was appended, or CW_ENOMEM (nothing
+ * added; key may hold a suffix).
+ */
+CW_API int cw_keyset_claim(cw_keyset *set, cw_buf *key);
+
+/**
  * Best short identifier for messages: the ID field, else the DOI, else
  * NULL. Borrowed.
  */
