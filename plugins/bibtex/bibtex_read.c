@@ -208,14 +208,30 @@ static bibtex_entry *entry_clone(const bibtex_entry *e)
 	c->text = (cw_buf)CW_BUF_INIT;
 	c->f = NULL;
 	c->cap = c->n;
-	if (cw_buf_append(&c->text, e->text.data ? e->text.data : "", e->text.len) ||
-	    (e->n && !(c->f = malloc(e->n * sizeof *c->f)))) {
+	/* exactly the size: kept entries are what the reader's memory is */
+	c->text.data = malloc(e->text.len + 1);
+	if (!c->text.data || (e->n && !(c->f = malloc(e->n * sizeof *c->f)))) {
 		entry_free(c);
 		return NULL;
 	}
+	if (e->text.len)
+		memcpy(c->text.data, e->text.data, e->text.len);
+	c->text.data[e->text.len] = '\0';
+	c->text.len = e->text.len;
+	c->text.cap = e->text.len + 1;
 	if (e->n)
 		memcpy(c->f, e->f, e->n * sizeof *c->f);
 	return c;
+}
+
+/*
+ * The memory an entry kept for crossref takes: its copy, its slot and key in
+ * the targets map (at half load) and the allocator's overhead per block.
+ */
+static size_t kept_cost(const bibtex_entry *e)
+{
+	return sizeof *e + e->text.len + 1 + e->n * sizeof(bibtex_fieldv) + e->key_len + 1 +
+	       2 * (sizeof(hslot) + sizeof(uint32_t)) + 4 * 16;
 }
 
 /* The BIBTEX_REF_* bit of a field name, or 0. */
@@ -364,7 +380,7 @@ typedef struct reader {
 	bibtex_entry *spare[16]; /* emptied queue entries, their buffers reused */
 	size_t nspare;
 	int preamble_noted;
-	size_t kept_bytes; /* text of parents kept in case a later child needs them */
+	size_t kept_bytes; /* memory of parents kept in case a later child needs them */
 	int kept_full;     /* that budget was reached (reported once) */
 	source src;        /* how the input is decoded */
 	uint64_t pos;      /* decoded bytes consumed: the offset of the first unconsumed one */
@@ -390,9 +406,11 @@ typedef struct reader {
 
 /*
  * Entries that only might be parents (a @book before any child named it) are
- * kept up to this many bytes; parents a waiting child names are always kept.
+ * kept while all kept entries take less than this memory (kept_cost), about
+ * 40,000 typical books; parents a waiting child names are always kept. It
+ * is what holds a 10^6-entry conversion under 64 MiB.
  */
-enum { KEEP_BUDGET = 32 * 1024 * 1024 };
+enum { KEEP_BUDGET = 16 * 1024 * 1024 };
 
 /* Fields one entry may have (looking a name up among them is linear). */
 enum { FIELDS_MAX = 4096 };
@@ -2411,7 +2429,7 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 		    e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
 		                   each_alias(rd, e, alias_wanted, NULL));
 		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
-		if (maybe && rd->kept_bytes + e->text.len > KEEP_BUDGET) {
+		if (maybe && rd->kept_bytes + kept_cost(e) > KEEP_BUDGET) {
 			if (!rd->kept_full)
 				cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, e->line, e->col,
 				             "more than %d MiB of possible crossref parents (a "
@@ -2433,7 +2451,7 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 				t->val = entry_clone(e);
 				if (!t->val)
 					return CW_ENOMEM;
-				rd->kept_bytes += e->text.len + e->n * sizeof(bibtex_fieldv);
+				rd->kept_bytes += kept_cost(e);
 				each_alias(rd, e, alias_add, t->key);
 			} else {
 				cw_diag_emit(

@@ -130,3 +130,45 @@ Test(bibtex_limits, string_expansion_budget)
 	cwt_diags_free(&d);
 	cw_buf_free(&b);
 }
+
+/*
+ * Possible crossref parents (books before any child) are kept while they
+ * take less than 16 MiB: a child of an early book inherits, a child of a
+ * book past the budget is reported, and the budget says so once.
+ */
+Test(bibtex_limits, possible_parents_are_kept_up_to_a_budget)
+{
+	enum { BOOKS = 60000 };
+	cw_buf b = CW_BUF_INIT;
+	for (int i = 0; i < BOOKS; i++)
+		cw_buf_printf(&b,
+		              "@book{b%d, title = {The collected book number %d, with a title "
+		              "as long as titles of real books tend to be}, publisher = {A "
+		              "Publisher}, address = {A Place}, year = 2000}\n",
+		              i, i);
+	cw_buf_printf(&b,
+	              "@inbook{c1, crossref = {b0}, title = {First}, pages = {1--2}}\n"
+	              "@inbook{c2, crossref = {b%d}, title = {Last}, pages = {3--4}}\n",
+	              BOOKS - 1);
+	cwt_result r;
+	cwt_convert(&r, "bibtex", "csljson", b.data, b.len, NULL, NULL, NULL);
+	cr_assert_eq(r.stats.records_read, BOOKS + 2);
+	const char *budget = "possible crossref parents (a fixed limit); from here on a parent "
+	                     "is kept only when a child before it names it";
+	const char *hit = strstr(cw_buf_str(&r.diags.text), budget);
+	cr_expect_not_null(hit, "%s", cw_buf_str(&r.diags.text));
+	cr_expect(hit && !strstr(hit + 1, budget), "the budget is reported once");
+	const char *c1 = strstr(r.output, "\"title\": \"First\"");
+	cr_assert_not_null(c1);
+	const char *c2 = strstr(r.output, "\"title\": \"Last\"");
+	cr_assert_not_null(c2);
+	/* c1 holds b0's title as its container, c2 nothing of its parent */
+	const char *b0 = strstr(r.output, "\"container-title\": \"The collected book number 0,");
+	cr_expect(b0 && b0 > strstr(r.output, "\"id\": \"c1\"") && b0 < c2);
+	cr_expect_null(strstr(c2, "container-title"));
+	char want[64];
+	snprintf(want, sizeof want, "[c2] crossref target 'b%d' not found", BOOKS - 1);
+	cr_expect_not_null(strstr(cw_buf_str(&r.diags.text), want), "%s", want);
+	cwt_result_free(&r);
+	cw_buf_free(&b);
+}
