@@ -13,7 +13,7 @@ struct cw__chunk {
 	max_align_t data[]; /* aligned storage */
 };
 
-enum { ARENA_FIRST = 4096, ARENA_MAX_STEP = 64 * 1024, ARENA_ALIGN = sizeof(void *) };
+enum { ARENA_FIRST = 1024, ARENA_MAX_STEP = 64 * 1024, ARENA_ALIGN = sizeof(void *) };
 
 void *cw__arena_alloc(cw__arena *a, size_t n)
 {
@@ -22,8 +22,12 @@ void *cw__arena_alloc(cw__arena *a, size_t n)
 		n = ARENA_ALIGN;
 	cw__chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
+		/* 1, 1, 2, 4... KiB up to 64: a small record (a reference) needing
+		 * a little more than one chunk takes two small ones, not 1 + 2 */
 		size_t want = a->next_size ? a->next_size : ARENA_FIRST;
-		if (a->next_size < ARENA_MAX_STEP)
+		if (!a->next_size)
+			a->next_size = ARENA_FIRST;
+		else if (a->next_size < ARENA_MAX_STEP)
 			a->next_size = want * 2;
 		if (want < n)
 			want = n;
