@@ -5,8 +5,9 @@ The BibTeX reader takes time linear in its input on adversarial shapes.
 For each shape an input of about n bytes is grown until converting it takes
 more than MIN_CPU seconds of CPU time, then the inputs of n and 2n bytes are
 converted and the CPU times compared (the child's user+system time from
-getrusage(RUSAGE_CHILDREN), the best of a few runs): a ratio above MAX_RATIO
-fails. No absolute time is checked, so a slow or busy machine passes too.
+getrusage(RUSAGE_CHILDREN), the best of a few runs; both measured again
+when the ratio is too high): a ratio above MAX_RATIO fails. No absolute
+time is checked, so a slow or busy machine passes too.
 
 usage: linear_time.py CROSSWALK [SHAPE...]
 """
@@ -144,6 +145,14 @@ def main():
                       f"{MAX_BYTES >> 20} MiB: ok")
                 continue
             ratio = t2 / t1 if t1 > 0 else 0.0
+            if ratio > MAX_RATIO:
+                # a busy machine (another test in parallel) can slow one of
+                # the two sizes: measure both once more and keep the best
+                t2 = min(t2, cpu_of(crosswalk, path))
+                with open(path, "wb") as f:
+                    f.write(gen(n))
+                t1 = min(t1, cpu_of(crosswalk, path))
+                ratio = t2 / t1 if t1 > 0 else 0.0
             ok = ratio <= MAX_RATIO
             print(f"{name:26} {size1:>10} B {t1:7.3f} s  {size2:>10} B {t2:7.3f} s  "
                   f"ratio {ratio:5.2f} {'ok' if ok else 'FAIL'}", flush=True)
