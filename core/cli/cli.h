@@ -47,6 +47,7 @@ typedef struct cli_common {
 typedef int cli_command_fn(int argc, char **argv, cli_common *common);
 
 int cli_convert(int argc, char **argv, cli_common *common);
+int cli_batch(int argc, char **argv, cli_common *common);
 int cli_formats(int argc, char **argv, cli_common *common);
 
 /*

@@ -19,6 +19,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{"convert", cli_convert, "convert records between formats"},
+	{"batch", cli_batch, "run the conversions of a batch file (crosswalk.yaml), in parallel"},
 	{"formats", cli_formats, "list the plugins found and the formats they read and write"},
 	{NULL, NULL, NULL},
 };
@@ -165,7 +166,7 @@ static int run(int argc, char **argv)
 			goto out;
 		}
 	}
-	cli_error("unknown command '%s'; commands are convert, formats, help", argv[i]);
+	cli_error("unknown command '%s'; commands are convert, batch, formats, help", argv[i]);
 out:
 	free(common.plugins);
 	return status;

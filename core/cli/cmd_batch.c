@@ -1,0 +1,634 @@
+/*
+ * crosswalk batch FILE.yaml: runs the conversions a batch file plans (see
+ * batch.h), each as its own `crosswalk convert` process, up to -j at a
+ * time. A process per file keeps the files independent (one that crashes
+ * or hits a limit stops nothing else) and gives every file exactly what
+ * `convert` does, options and reports included; what each process printed
+ * is shown in the order of the files, so -j changes nothing but the time.
+ */
+#define _GNU_SOURCE /* mkdtemp, strsignal */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+
+enum { MAX_PARALLEL = 256 };
+
+typedef struct options {
+	const char *file;
+	const char *report;
+	const char *diag_format;
+	long jobs;
+	int strict, check, diff, dry_run;
+} options;
+
+/* What one conversion gave. */
+typedef struct result {
+	int state; /* 0 waiting, 1 running, 2 done, 3 shown */
+	pid_t pid;
+	int status; /* exit status, 128+n for a signal */
+	unsigned long long read, written, skipped;
+	int has_report;
+} result;
+
+/*
+ * For the signal handler: the processes running (it passes the signal on
+ * and waits for them to clean up), the temporary directory and how many
+ * tasks were started (it removes their files).
+ */
+static volatile pid_t running[MAX_PARALLEL];
+static char tmp_dir[4096];
+static volatile size_t started;
+
+/* Appends the decimal digits of n to p (async-signal-safe). */
+static char *put_num(char *p, size_t n)
+{
+	char d[24];
+	int k = 0;
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	while (k)
+		*p++ = d[--k];
+	return p;
+}
+
+static void on_signal(int sig)
+{
+	for (size_t i = 0; i < MAX_PARALLEL; i++)
+		if (running[i] > 0)
+			kill(running[i], sig);
+	for (size_t i = 0; i < MAX_PARALLEL; i++)
+		if (running[i] > 0)
+			waitpid(running[i], NULL, 0);
+	static const char *const ext[] = {".json", ".out", ".err"};
+	size_t dl = strlen(tmp_dir);
+	for (size_t i = 0; dl && dl < sizeof tmp_dir - 40 && i < started; i++) {
+		for (size_t e = 0; e < 3; e++) {
+			char path[sizeof tmp_dir];
+			memcpy(path, tmp_dir, dl);
+			path[dl] = '/';
+			char *p = put_num(path + dl + 1, i);
+			size_t el = strlen(ext[e]);
+			memcpy(p, ext[e], el + 1);
+			unlink(path);
+		}
+	}
+	if (dl)
+		rmdir(tmp_dir);
+	cw_ostream_remove_temporaries(); /* the combined report's */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void help(void)
+{
+	printf("usage: crosswalk batch [OPTIONS] FILE.yaml\n\n"
+	       "Runs the conversions of a batch file: jobs of inputs (files, directories,\n"
+	       "globs) and output name templates ({dir}/{stem}.{ext}), each input converted\n"
+	       "by its own 'crosswalk convert' process.\n\n"
+	       "  -j, --jobs N             conversions at a time (default: the number of cores)\n"
+	       "      --report FILE.json   one report of every conversion\n"
+	       "      --strict             every job --strict\n"
+	       "      --check              write nothing; exit 1 when an output would change\n"
+	       "      --diff               with --check: show what would change\n"
+	       "      --diagnostics-format FORMAT\n"
+	       "                           passed to every conversion\n"
+	       "  -n, --dry-run            list the conversions, run none\n"
+	       "  -q, --quiet              print errors only, no summary\n"
+	       "  -v, --verbose            also print notes\n\n"
+	       "The exit status is the highest of the conversions'. See the user guide,\n"
+	       "\"Batch conversion\", for the file's keys.\n");
+}
+
+static int parse(options *o, int argc, char **argv, cli_common *common)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = cores > 0 ? cores : 1;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		int n = cli_common_option(argc, argv, i, common);
+		if (n < 0)
+			return -1;
+		if (n > 0) {
+			i += n - 1;
+			continue;
+		}
+		int m;
+#define MATCH(s, l, val) ((m = cli_match(argc, argv, &i, s, l, val, &v)) != 0)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			help();
+			return 1;
+		} else if (MATCH("-j", "--jobs", 1)) {
+			char *end;
+			errno = 0;
+			long j = m > 0 ? strtol(v, &end, 10) : 0;
+			if (m < 0 || errno || *end || j < 1 || j > MAX_PARALLEL) {
+				cli_error("-j takes a number from 1 to %d", MAX_PARALLEL);
+				return -1;
+			}
+			o->jobs = j;
+		} else if (MATCH(NULL, "--report", 1)) {
+			if (m < 0)
+				return -1;
+			o->report = v;
+		} else if (MATCH(NULL, "--diagnostics-format", 1)) {
+			if (m < 0)
+				return -1;
+			o->diag_format = v;
+		} else if (MATCH(NULL, "--strict", 0)) {
+			o->strict = 1;
+		} else if (MATCH(NULL, "--check", 0)) {
+			o->check = 1;
+		} else if (MATCH(NULL, "--diff", 0)) {
+			o->diff = 1;
+		} else if (MATCH("-n", "--dry-run", 0)) {
+			o->dry_run = 1;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			cli_error("unknown option '%s'; see 'crosswalk batch --help'", argv[i]);
+			return -1;
+		} else if (o->file) {
+			cli_error("batch takes one file, not '%s' too", argv[i]);
+			return -1;
+		} else {
+			o->file = argv[i];
+		}
+#undef MATCH
+	}
+	if (!o->file) {
+		cli_error("no batch file; usage: crosswalk batch [OPTIONS] FILE.yaml");
+		return -1;
+	}
+	if (o->diff && !o->check) {
+		cli_error("--diff goes with --check");
+		return -1;
+	}
+	return 0;
+}
+
+/* --- one conversion ------------------------------------------------------------ */
+
+typedef struct argv_buf {
+	char **v;
+	size_t n;
+} argv_buf;
+
+static void arg(argv_buf *a, const char *s)
+{
+	char **v = realloc(a->v, (a->n + 2) * sizeof *v);
+	if (!v) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	a->v = v;
+	a->v[a->n] = strdup(s);
+	if (!a->v[a->n]) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	a->v[++a->n] = NULL;
+}
+
+/* The command line of task t (copies: execv takes char *const[]). */
+static void command(argv_buf *a, const char *self, const cli_common *common, const options *o,
+                    const batch_plan *plan, const batch_task *t, const char *report)
+{
+	const batch_job *j = &plan->jobs[t->job];
+	arg(a, self);
+	for (size_t i = 0; i < common->nplugins; i++) {
+		arg(a, "--plugin");
+		arg(a, common->plugins[i]);
+	}
+	arg(a, "convert");
+	if (common->quiet)
+		arg(a, "-q");
+	if (common->verbose)
+		arg(a, "-v");
+	for (size_t i = 0; i < j->nargs; i++)
+		arg(a, j->args[i]);
+	if (o->strict)
+		arg(a, "--strict");
+	if (o->check)
+		arg(a, "--check");
+	if (o->diff)
+		arg(a, "--diff");
+	if (o->diag_format) {
+		arg(a, "--diagnostics-format");
+		arg(a, o->diag_format);
+	}
+	if (report) {
+		arg(a, "--report");
+		arg(a, report);
+	}
+	for (size_t i = 0; i < j->nouts; i++) {
+		if (j->outs[i].format) {
+			arg(a, "-t");
+			arg(a, j->outs[i].format);
+		}
+		arg(a, "-o");
+		arg(a, t->outputs[i]);
+	}
+	arg(a, "--");
+	arg(a, t->input);
+}
+
+static char *tmp_name(const char *dir, size_t i, const char *what)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/%zu.%s", dir, i, what) < 0) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	return p;
+}
+
+/* Makes the directories above path that are missing (mkdir -p of its dirname). */
+static int make_parents(const char *path)
+{
+	char *d = strdup(path);
+	if (!d)
+		return -1;
+	int rc = 0;
+	for (char *p = strchr(d + 1, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(d, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	free(d);
+	return rc;
+}
+
+/* Starts task i; its standard output and error go to files in tmp. */
+static pid_t start(const char *self, const cli_common *common, const options *o,
+                   const batch_plan *plan, size_t i, const char *tmp)
+{
+	argv_buf a = {0};
+	char *report = tmp_name(tmp, i, "json");
+	char *out = tmp_name(tmp, i, "out"), *err = tmp_name(tmp, i, "err");
+	command(&a, self, common, o, plan, &plan->tasks[i], report);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (in < 0 || fo < 0 || fe < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+			_exit(CLI_EXIT_SOFTWARE);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		execv(self, a.v);
+		_exit(127);
+	}
+	for (size_t k = 0; k < a.n; k++)
+		free(a.v[k]);
+	free(a.v);
+	free(report);
+	free(out);
+	free(err);
+	return pid;
+}
+
+/* Copies file path to f (when it is there), then removes it. */
+static void pass_on(const char *path, FILE *f)
+{
+	FILE *in = fopen(path, "rb");
+	if (in) {
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+			fwrite(buf, 1, n, f);
+		fclose(in);
+	}
+	unlink(path);
+}
+
+static unsigned long long count_of(json_t *summary, const char *key)
+{
+	json_t *v = json_object_get(summary, key);
+	return json_is_integer(v) && json_integer_value(v) > 0 ? (unsigned long long)json_integer_value(v)
+	                                                       : 0;
+}
+
+/* The counts of a finished task, from its report. */
+static void read_counts(result *r, const char *report)
+{
+	json_t *root = json_load_file(report, 0, NULL);
+	json_t *summary = json_object_get(root, "summary");
+	if (json_is_object(summary)) {
+		r->has_report = 1;
+		r->read = count_of(summary, "records_read");
+		r->written = count_of(summary, "records_written");
+		r->skipped = count_of(summary, "records_skipped");
+	}
+	json_decref(root);
+}
+
+/* --- the combined report ---------------------------------------------------------- */
+
+static void json_str(cw_ostream *o, const char *s)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append_json(&b, s, strlen(s));
+	cw_ostream_write(o, b.data ? b.data : "\"\"", b.len);
+	cw_buf_free(&b);
+}
+
+/* One file's entry, its own report inside as convert wrote it. */
+static void report_task(cw_ostream *o, const batch_plan *plan, size_t i, const result *r,
+                        const char *tmp)
+{
+	const batch_task *t = &plan->tasks[i];
+	const batch_job *j = &plan->jobs[t->job];
+	cw_ostream_printf(o, "%s\n    {\"job\": ", i ? "," : "");
+	json_str(o, j->name);
+	cw_ostream_puts(o, ", \"input\": ");
+	json_str(o, t->input);
+	cw_ostream_puts(o, ", \"outputs\": [");
+	for (size_t k = 0; k < j->nouts; k++) {
+		if (k)
+			cw_ostream_puts(o, ", ");
+		json_str(o, t->outputs[k]);
+	}
+	cw_ostream_printf(o, "], \"exit\": %d, \"report\": ", r->status);
+	char *path = tmp_name(tmp, i, "json");
+	json_t *rep = r->has_report ? json_load_file(path, 0, NULL) : NULL;
+	if (rep) {
+		char *text = json_dumps(rep, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		cw_ostream_puts(o, text ? text : "null");
+		free(text);
+		json_decref(rep);
+	} else {
+		cw_ostream_puts(o, "null");
+	}
+	cw_ostream_puts(o, "}");
+	free(path);
+}
+
+/* --- progress and summary ---------------------------------------------------------- */
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(size_t done, size_t total, unsigned long long records, double t0)
+{
+	double el = now() - t0;
+	double rate = el > 0 ? (double)records / el : 0;
+	double eta = done ? el * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, "\r\033[Kcrosswalk: %zu/%zu files, %llu records, %.0f records/s, ETA %d:%02d",
+	        done, total, records, rate, (int)eta / 60, (int)eta % 60);
+	fflush(stderr);
+}
+
+static void summary(const batch_plan *plan, const result *res, double secs, long jobs)
+{
+	fprintf(stderr, "crosswalk: batch: %zu file%s in %zu job%s, %.1f s (-j %ld)\n",
+	        plan->ntasks, plan->ntasks == 1 ? "" : "s", plan->njobs, plan->njobs == 1 ? "" : "s",
+	        secs, jobs);
+	fprintf(stderr, "  %-20s %7s %7s %7s %7s %12s %12s\n", "job", "files", "ok", "partial",
+	        "failed", "records read", "written");
+	for (size_t j = 0; j < plan->njobs; j++) {
+		size_t files = 0, ok = 0, partial = 0, failed = 0;
+		unsigned long long read = 0, written = 0;
+		for (size_t i = 0; i < plan->ntasks; i++) {
+			if (plan->tasks[i].job != j)
+				continue;
+			files++;
+			ok += res[i].status == CLI_EXIT_OK;
+			partial += res[i].status == CLI_EXIT_PARTIAL;
+			failed += res[i].status > CLI_EXIT_PARTIAL;
+			read += res[i].read;
+			written += res[i].written;
+		}
+		fprintf(stderr, "  %-20.20s %7zu %7zu %7zu %7zu %12llu %12llu\n", plan->jobs[j].name,
+		        files, ok, partial, failed, read, written);
+	}
+}
+
+/* --- the run ----------------------------------------------------------------------- */
+
+static int run(const options *o, const cli_common *common, const batch_plan *plan)
+{
+	char self[4096];
+	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (sl <= 0) {
+		cli_error("cannot find this program's file (/proc/self/exe)");
+		return CLI_EXIT_SOFTWARE;
+	}
+	self[sl] = '\0';
+	const char *tdir = getenv("TMPDIR");
+	char *tmp = tmp_dir;
+	snprintf(tmp, sizeof tmp_dir - 40, "%s/crosswalk-batch-XXXXXX", tdir && *tdir ? tdir : "/tmp");
+	if (!mkdtemp(tmp)) {
+		cli_error("%s: cannot make a temporary directory: %s", tmp, strerror(errno));
+		return CLI_EXIT_OUTPUT;
+	}
+	cw_ostream *rep = NULL;
+	if (o->report) {
+		if (cw_ostream_open_file(&rep, o->report, CW_OSTREAM_ATOMIC) != CW_OK) {
+			cli_error("%s: cannot write the report: %s", o->report, strerror(errno));
+			rmdir(tmp);
+			return CLI_EXIT_OUTPUT;
+		}
+		cw_ostream_puts(rep, "{\n  \"crosswalk\": ");
+		json_str(rep, cw_version_string());
+		cw_ostream_puts(rep, ",\n  \"batch\": ");
+		json_str(rep, o->file);
+		cw_ostream_puts(rep, ",\n  \"files\": [");
+	}
+	result *res = calloc(plan->ntasks ? plan->ntasks : 1, sizeof *res);
+	if (!res) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	struct sigaction sa, old[3];
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	sigemptyset(&sa.sa_mask);
+	for (int s = 0; s < 3; s++)
+		sigaddset(&sa.sa_mask, sigs[s]);
+	for (int s = 0; s < 3; s++)
+		sigaction(sigs[s], &sa, &old[s]);
+	int tty = !common->quiet && isatty(2);
+	double t0 = now();
+	size_t next = 0, nrun = 0, shown = 0, done = 0;
+	unsigned long long records = 0;
+	int worst = CLI_EXIT_OK;
+	while (shown < plan->ntasks) {
+		while (next < plan->ntasks && nrun < (size_t)o->jobs) {
+			const batch_task *t = &plan->tasks[next];
+			int made = 0;
+			for (size_t k = 0; !o->check && k < plan->jobs[t->job].nouts && made == 0; k++)
+				if ((made = make_parents(t->outputs[k])) != 0)
+					cli_error("%s: cannot make its directory: %s", t->outputs[k],
+					          strerror(errno));
+			if (made) {
+				res[next].status = CLI_EXIT_OUTPUT;
+				res[next].state = 2;
+				done++;
+				next++;
+				continue;
+			}
+			started = next + 1;
+			pid_t pid = start(self, common, o, plan, next, tmp);
+			if (pid < 0) {
+				cli_error("cannot start a conversion: %s", strerror(errno));
+				res[next].status = CLI_EXIT_SOFTWARE;
+				res[next].state = 2;
+				done++;
+			} else {
+				res[next].pid = pid;
+				res[next].state = 1;
+				for (size_t s = 0; s < MAX_PARALLEL; s++)
+					if (running[s] <= 0) {
+						running[s] = pid;
+						break;
+					}
+				nrun++;
+			}
+			next++;
+		}
+		if (nrun) {
+			int st;
+			pid_t pid = waitpid(-1, &st, 0);
+			if (pid < 0) {
+				if (errno == EINTR)
+					continue;
+				cli_error("waiting for the conversions: %s", strerror(errno));
+				exit(CLI_EXIT_SOFTWARE);
+			}
+			for (size_t s = 0; s < MAX_PARALLEL; s++)
+				if (running[s] == pid)
+					running[s] = 0;
+			for (size_t i = 0; i < next; i++) {
+				if (res[i].state != 1 || res[i].pid != pid)
+					continue;
+				res[i].state = 2;
+				res[i].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				char *rp = tmp_name(tmp, i, "json");
+				read_counts(&res[i], rp);
+				free(rp);
+				records += res[i].read;
+				nrun--;
+				done++;
+			}
+		}
+		/* what the finished conversions printed, in the order of the files */
+		while (shown < plan->ntasks && res[shown].state == 2) {
+			if (tty)
+				fputs("\r\033[K", stderr);
+			char *p = tmp_name(tmp, shown, "out");
+			pass_on(p, stdout);
+			free(p);
+			fflush(stdout);
+			p = tmp_name(tmp, shown, "err");
+			pass_on(p, stderr);
+			free(p);
+			if (res[shown].status > 128)
+				cli_error("%s: the conversion ended by signal %d (%s)",
+				          plan->tasks[shown].input, res[shown].status - 128,
+				          strsignal(res[shown].status - 128));
+			else if (res[shown].status == 127)
+				cli_error("%s: could not run %s", plan->tasks[shown].input, self);
+			if (res[shown].status > worst)
+				worst = res[shown].status;
+			if (rep)
+				report_task(rep, plan, shown, &res[shown], tmp);
+			p = tmp_name(tmp, shown, "json");
+			unlink(p);
+			free(p);
+			res[shown].state = 3;
+			shown++;
+		}
+		if (tty && shown < plan->ntasks)
+			progress(done, plan->ntasks, records, t0);
+	}
+	if (tty)
+		fputs("\r\033[K", stderr);
+	for (int s = 0; s < 3; s++)
+		sigaction(sigs[s], &old[s], NULL);
+	rmdir(tmp);
+	tmp_dir[0] = '\0';
+	if (!common->quiet)
+		summary(plan, res, now() - t0, o->jobs);
+	if (rep) {
+		unsigned long long read = 0, written = 0, skipped = 0;
+		size_t failed = 0;
+		for (size_t i = 0; i < plan->ntasks; i++) {
+			read += res[i].read;
+			written += res[i].written;
+			skipped += res[i].skipped;
+			failed += res[i].status > CLI_EXIT_PARTIAL;
+		}
+		cw_ostream_printf(rep,
+		                  "%s],\n  \"summary\": {\"files\": %zu, \"files_failed\": %zu, "
+		                  "\"records_read\": %llu, \"records_skipped\": %llu, "
+		                  "\"records_written\": %llu, \"exit\": %d}\n}\n",
+		                  plan->ntasks ? "\n  " : "", plan->ntasks, failed, read, skipped, written,
+		                  worst);
+		int rc = cw_ostream_error(rep);
+		if (rc == CW_OK)
+			rc = cw_ostream_commit(rep);
+		if (rc) {
+			int e = cw_ostream_os_error(rep);
+			cli_error("%s: cannot write the report: %s", o->report,
+			          e ? strerror(e) : cw_status_str(rc));
+			if (worst < CLI_EXIT_OUTPUT)
+				worst = CLI_EXIT_OUTPUT;
+		}
+		cw_ostream_close(rep);
+	}
+	free(res);
+	return worst;
+}
+
+int cli_batch(int argc, char **argv, cli_common *common)
+{
+	options o = {0};
+	int pr = parse(&o, argc, argv, common);
+	if (pr)
+		return pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	cw_registry *reg = NULL;
+	if (cw_registry_new(&reg))
+		return CLI_EXIT_SOFTWARE;
+	int status = cli_load_plugins(reg, common);
+	if (status != CLI_EXIT_OK) {
+		cw_registry_free(reg);
+		return status;
+	}
+	batch_plan plan;
+	if (batch_plan_load(&plan, o.file, reg)) {
+		cw_registry_free(reg);
+		return CLI_EXIT_USAGE;
+	}
+	cw_registry_free(reg);
+	if (o.dry_run) {
+		for (size_t i = 0; i < plan.ntasks; i++) {
+			const batch_task *t = &plan.tasks[i];
+			printf("%s: %s ->", plan.jobs[t->job].name, t->input);
+			for (size_t k = 0; k < plan.jobs[t->job].nouts; k++)
+				printf(" %s", t->outputs[k]);
+			printf("\n");
+		}
+		batch_plan_free(&plan);
+		return CLI_EXIT_OK;
+	}
+	status = run(&o, common, &plan);
+	batch_plan_free(&plan);
+	return status;
+}

@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""crosswalk batch: a batch file's jobs over real articles and bibliographies.
+
+usage: test_batch.py CROSSWALK SOURCE_DIR
+
+- -j 1 and -j 2 write the same output files, print the same diagnostics in
+  the same order and give the same combined report;
+- the exit status is the highest of the conversions', a broken input fails
+  alone, output directories are made ({reldir} mirrors the input tree);
+- batch file mistakes are located errors (exit 2) and nothing is written;
+  two conversions writing one file are refused before any runs;
+- --dry-run lists and writes nothing; SIGTERM reaches the conversions and
+  leaves no temporary file; on a terminal a progress line is shown.
+Uses the shared corpus when it is there, the repository's examples always.
+"""
+import filecmp
+import glob
+import json
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+FAILED = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILED.append(what)
+
+
+def run(cw, args, cwd, env=None):
+    return subprocess.run([cw] + args, cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def tree(root):
+    out = {}
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            out[os.path.relpath(p, root)] = p
+    return out
+
+
+BATCH = """\
+# two jobs: articles to BibTeX and CSL-JSON, mirrored by directory;
+# bibliographies to CSL-JSON
+jobs:
+  - name: articles
+    inputs: [in/articles]
+    outputs:
+      - "out/{reldir}/{stem}.bib"
+      - path: "out/{reldir}/{stem}.{ext}"
+        format: csljson
+  - name: bibliographies
+    inputs: "in/bib/*.bib"
+    outputs: "out/bib/{stem}.json"
+"""
+
+
+def make_inputs(src, root):
+    arts = os.path.join(root, "in", "articles")
+    os.makedirs(os.path.join(arts, "sub"))
+    os.makedirs(os.path.join(root, "in", "bib"))
+    shutil.copy(os.path.join(src, "examples", "article.xml"), arts)
+    shutil.copy(os.path.join(src, "examples", "article.dc.xml"), os.path.join(arts, "sub"))
+    shutil.copy(os.path.join(src, "examples", "article.bib"), os.path.join(root, "in", "bib"))
+    corpus = os.environ.get("CW_CORPUS_DIR") or os.path.join(src, "..", "shared", "corpus")
+    jats = sorted(glob.glob(os.path.join(corpus, "jats", "*", "*.xml")))[:30]
+    for i, f in enumerate(jats):
+        shutil.copy(f, os.path.join(arts, "sub" if i % 2 else "", f"c{i}-" + os.path.basename(f)))
+    bibs = sorted(glob.glob(os.path.join(corpus, "bibtex", "*", "*.bib")))[:10]
+    for i, f in enumerate(bibs):
+        shutil.copy(f, os.path.join(root, "in", "bib", f"b{i}-" + os.path.basename(f)))
+    # one broken article: it fails alone
+    with open(os.path.join(arts, "broken.xml"), "w", encoding="utf-8") as f:
+        f.write("<article><front><article-meta><title-group>")
+    return len(jats) + len(bibs) + 4
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.exit(__doc__)
+    cw, src = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+    with tempfile.TemporaryDirectory(prefix="cw-batch-") as tmp:
+        inputs = os.path.join(tmp, "inputs")
+        os.mkdir(inputs)
+        nfiles = make_inputs(src, inputs)
+        results = {}
+        for j in ("1", "2"):
+            d = os.path.join(tmp, "j" + j)
+            os.mkdir(d)
+            os.symlink(os.path.join(inputs, "in"), os.path.join(d, "in"))
+            with open(os.path.join(d, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+                f.write(BATCH)
+            p = run(cw, ["batch", "-j", j, "--report", "report.json", "crosswalk.yaml"], d)
+            results[j] = (d, p)
+        d1, p1 = results["1"]
+        d2, p2 = results["2"]
+        r1 = json.load(open(os.path.join(d1, "report.json"), encoding="utf-8"))
+        r2 = json.load(open(os.path.join(d2, "report.json"), encoding="utf-8"))
+        exits = [f["exit"] for f in r1["files"]]
+        check(p1.returncode == max(exits) >= 3,
+              f"exit status is the highest of the files' ({p1.returncode}, {max(exits)})")
+        check(p2.returncode == p1.returncode, "-j 2 exits as -j 1")
+        t1, t2 = tree(os.path.join(d1, "out")), tree(os.path.join(d2, "out"))
+        made = all(os.path.exists(os.path.join(d1, o)) == (f["exit"] <= 1)
+                   for f in r1["files"] for o in f["outputs"])
+        check(made and len(t1) >= nfiles,
+              f"the outputs of every file that converted, none of those that failed ({len(t1)})")
+        check("sub/article.bib" in t1 and "article.bib" in t1 and "bib/article.json" in t1,
+              "{reldir} mirrors the input tree, {stem} drops a compound extension "
+              "(article.dc.xml), directories are made")
+        check(sorted(t1) == sorted(t2) and all(filecmp.cmp(t1[k], t2[k], shallow=False)
+                                               for k in t1),
+              "-j 1 and -j 2 write the same bytes")
+
+        def body(text):
+            return [ln for ln in text.splitlines() if "crosswalk: batch:" not in ln]
+        check(body(p1.stderr) == body(p2.stderr), "-j 1 and -j 2 print the same, in order")
+        check("broken.xml" in p1.stderr and "failed" in p1.stderr, "the broken file is named")
+        check(r1["files"] == r2["files"] and r1["summary"] == r2["summary"],
+              "-j 1 and -j 2 give the same combined report")
+        broken = [f for f in r1["files"] if f["input"].endswith("broken.xml")]
+        check(len(r1["files"]) == nfiles and r1["summary"]["exit"] == p1.returncode and
+              broken and broken[0]["exit"] == 3 and r1["summary"]["files_failed"] >= 1,
+              f"the report has every file, the exit status and the failure: {r1['summary']}")
+        ok = [f for f in r1["files"] if f["exit"] == 0]
+        check(ok and all(f["report"] and f["report"]["summary"]["records_read"] >= 1 for f in ok),
+              "each file's own report is inside")
+
+        # mistakes in the batch file
+        bad = os.path.join(tmp, "bad")
+        os.mkdir(bad)
+        os.symlink(os.path.join(inputs, "in"), os.path.join(bad, "in"))
+        cases = [
+            ("jobs:\n  - inputs: in/bib\n    feilds: x\n    outputs: o/{stem}.json\n",
+             "crosswalk.yaml:3:5: unknown key in a job"),
+            ("jobs:\n  - inputs: in/bib\n    outputs: o/{stm}.json\n",
+             "crosswalk.yaml:3:14: unknown '{stm}'"),
+            ("jobs:\n  - inputs: in/bib\n    outputs:\n      - path: o/x.{ext}\n"
+             "        format: bibtx\n", "crosswalk.yaml:5:17: unknown format 'bibtx'"),
+            ("jobs:\n  - inputs: in/bib\n    outputs: o/same.json\n",
+             "is written by another conversion too"),
+            ("job:\n  - inputs: in/bib\n", "crosswalk.yaml:1:1: unknown key at the top"),
+            ("jobs:\n  - inputs: [in/bib\n", "crosswalk.yaml:"),
+            ("jobs:\n  - inputs: nowhere\n    outputs: o/{stem}.json\n", "nowhere: no such file"),
+        ]
+        for text, want in cases:
+            with open(os.path.join(bad, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+                f.write(text)
+            p = run(cw, ["batch", "crosswalk.yaml"], bad)
+            check(p.returncode == 2 and want in p.stderr and not os.path.exists(
+                os.path.join(bad, "o")), f"refused: {want!r} ({p.returncode}: {p.stderr.strip()[:160]})")
+
+        # --dry-run
+        p = run(cw, ["batch", "--dry-run", "crosswalk.yaml"], d1)
+        check(p.returncode == 0 and "articles: in/articles/article.xml -> " in p.stdout,
+              "--dry-run lists the conversions")
+        dry = os.path.join(tmp, "dry")
+        os.mkdir(dry)
+        os.symlink(os.path.join(inputs, "in"), os.path.join(dry, "in"))
+        shutil.copy(os.path.join(d1, "crosswalk.yaml"), dry)
+        p = run(cw, ["batch", "-n", "crosswalk.yaml"], dry)
+        check(not os.path.exists(os.path.join(dry, "out")), "--dry-run writes nothing")
+
+        # SIGTERM: the conversions get it, no temporary file stays
+        sig = os.path.join(tmp, "sig")
+        os.makedirs(os.path.join(sig, "tmp"))
+        fifo = os.path.join(sig, "slow.bib")
+        os.mkfifo(fifo)
+        with open(os.path.join(sig, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+            f.write("jobs:\n  - inputs: slow.bib\n    outputs: out/{stem}.json\n")
+        env = dict(os.environ, TMPDIR=os.path.join(sig, "tmp"))
+        proc = subprocess.Popen([cw, "batch", "crosswalk.yaml"], cwd=sig, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(100):  # the conversion is running once it opened the fifo
+            time.sleep(0.05)
+            if os.listdir(os.path.join(sig, "tmp")):
+                break
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        leftovers = os.listdir(os.path.join(sig, "tmp")) + [
+            n for n in os.listdir(os.path.join(sig, "out")) if n.startswith(".")] \
+            if os.path.isdir(os.path.join(sig, "out")) else os.listdir(os.path.join(sig, "tmp"))
+        check(proc.returncode == -signal.SIGTERM, f"SIGTERM ends the batch by SIGTERM ({proc.returncode})")
+        check(not leftovers, f"no temporary file left ({leftovers})")
+
+        # a terminal gets a progress line
+        master, slave = pty.openpty()
+        p = subprocess.Popen([cw, "batch", "-j", "2", "crosswalk.yaml"], cwd=d1,
+                             stdin=slave, stdout=slave, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        p.wait()
+        os.close(master)
+        check(b"\r\x1b[Kcrosswalk: " in seen and b" files, " in seen and b"ETA" in seen,
+              "a progress line on a terminal")
+        check(b"ETA" not in p1.stderr.encode(), "no progress line when stderr is not a terminal")
+    if FAILED:
+        print(f"{len(FAILED)} failed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
