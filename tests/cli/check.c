@@ -66,6 +66,14 @@ static int exists(const char *name)
 	return e;
 }
 
+static int rm(const char *name)
+{
+	char *p = path(name);
+	int rc = remove(p);
+	free(p);
+	return rc;
+}
+
 static int has(const cw_buf *b, const char *needle)
 {
 	return strstr(cw_buf_str(b), needle) != NULL;
@@ -234,7 +242,7 @@ Test(check, of_several_outputs_only_those_that_differ_are_named)
 Test(check, a_missing_output_exits_1_and_is_not_created)
 {
 	converted();
-	cr_assert_eq(remove(path("a.json")) == 0 ? 0 : 1, 0);
+	cr_assert_eq(rm("a.json"), 0);
 	cw_buf out = CW_BUF_INIT;
 	cr_expect_eq(sh(&out, CW "convert --check refs.json -o a.bib -o a.json -o new.json"), 1);
 	cr_expect_str_eq(cw_buf_str(&out),
@@ -248,7 +256,7 @@ Test(check, the_diff_applies_with_patch)
 {
 	converted();
 	put("refs.json", items2);
-	cr_assert_eq(remove(path("a.json")), 0);
+	cr_assert_eq(rm("a.json"), 0);
 	cw_buf out = CW_BUF_INIT;
 	/* the diff on stdout, the names on stderr */
 	cr_expect_eq(

@@ -53,8 +53,7 @@ static char *apply(const char *a, size_t alen, const char *d, size_t *blen, size
 	cr_assert(strncmp(p, "--- a.txt\n+++ b.txt\n", 20) == 0, "%s", d);
 	p += 20;
 	while (p < end) {
-		long as, al = 1, bs, bl = 1;
-		int n = 0;
+		long as, al = 1, bl = 1;
 		cr_assert(strncmp(p, "@@ -", 4) == 0, "no hunk at: %.40s", p);
 		/* "-s[,l] +s[,l] @@" */
 		const char *q = p + 4;
@@ -63,13 +62,11 @@ static char *apply(const char *a, size_t alen, const char *d, size_t *blen, size
 		if (*e == ',')
 			al = strtol(e + 1, &e, 10);
 		cr_assert(e[0] == ' ' && e[1] == '+');
-		bs = strtol(e + 2, &e, 10);
+		strtol(e + 2, &e, 10);
 		if (*e == ',')
 			bl = strtol(e + 1, &e, 10);
 		cr_assert(strncmp(e, " @@\n", 4) == 0);
 		p = e + 4;
-		(void)bs;
-		(void)n;
 		long first = al ? as - 1 : as;
 		cr_assert_geq(first, aline, "hunks out of order");
 		while (aline < first) { /* lines between hunks */
