@@ -4,6 +4,7 @@
 #ifndef CW_CLI_H
 #define CW_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "crosswalk/crosswalk.h"
@@ -17,7 +18,8 @@
 #define CLI_EXIT_CODES(X)                                                                   \
 	X(OK, 0, "success (warnings may have been printed)")                                 \
 	X(PARTIAL, 1,                                                                        \
-	  "finished, but some records could not be read and were skipped (without --strict)") \
+	  "finished, but some records could not be read and were skipped (without "          \
+	  "--strict); --check: an output would change or does not exist")                    \
 	X(USAGE, 2,                                                                          \
 	  "bad command line: unknown option, format or filter, missing argument, one file "   \
 	  "named twice")                                                                     \
@@ -33,6 +35,7 @@ enum cli_exit {
 #define X(name, value, doc) CLI_EXIT_##name = value,
 	CLI_EXIT_CODES(X)
 #undef X
+	CLI_EXIT_CHANGED = CLI_EXIT_PARTIAL, /* --check: an output would change */
 };
 
 /* Options every command understands. */
@@ -131,5 +134,61 @@ int cli_common_option(int argc, char **argv, int i, cli_common *common);
  */
 int cli_match(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
               int takes_value, const char **value);
+
+/* --- cli_diff.c --- */
+
+/* Steps of the diff search before it gives up (about a second's work). */
+#define CLI_DIFF_MAX_COST 100000000u
+
+typedef struct cli_diff_opts {
+	unsigned context;  /* common lines around each change (diff -u: 3) */
+	uint64_t max_cost; /* steps of the search before "too different to show" */
+} cli_diff_opts;
+#define CLI_DIFF_OPTS_INIT {3, CLI_DIFF_MAX_COST}
+
+enum cli_diff_result {
+	CLI_DIFF_ERROR = -1,        /* out of memory: nothing written */
+	CLI_DIFF_SAME = 0,          /* equal bytes: nothing written */
+	CLI_DIFF_SHOWN = 1,         /* a unified diff was written */
+	CLI_DIFF_TOO_DIFFERENT = 2, /* "NEW: files differ (too different to show)" was written */
+};
+
+/*
+ * Writes a unified diff (diff -u) from a (alen bytes, named a_name in the
+ * "---" line) to b (named b_name in "+++") to out: lines of context around
+ * each change, hunks whose context would overlap merged, a last line without
+ * a newline marked "\ No newline at end of file". Memory is linear in the
+ * lines whatever the texts; a search longer than opts->max_cost steps
+ * writes the one line of CLI_DIFF_TOO_DIFFERENT instead. a and b are
+ * borrowed and need no NUL; opts NULL means CLI_DIFF_OPTS_INIT. Write
+ * errors are left in ferror(out).
+ */
+int cli_diff(FILE *out, const char *a_name, const char *a, size_t alen, const char *b_name,
+             const char *b, size_t blen, const cli_diff_opts *opts);
+
+/* --- cli_check.c --- */
+
+enum cli_check_result {
+	CLI_CHECK_CURRENT, /* the file holds these bytes */
+	CLI_CHECK_CHANGED, /* "crosswalk: PATH would change" */
+	CLI_CHECK_MISSING, /* "crosswalk: PATH does not exist" */
+	CLI_CHECK_ERROR,   /* it could not be read, or is no regular file: said why */
+};
+
+/*
+ * Whether the file at path already holds data (len bytes, an output made in
+ * memory), for --check. Reads the file once and writes nothing; says on
+ * standard error which outputs would change or do not exist, and with
+ * diff_out (NULL: none) writes their unified diff there ("--- /dev/null"
+ * for a file that does not exist yet).
+ */
+enum cli_check_result cli_check_output(const char *path, const char *data, size_t len,
+                                       FILE *diff_out);
+/*
+ * Refuses (with a message, returning -1) an output --check cannot compare:
+ * standard output, or a path that exists and is no regular file (a device,
+ * a FIFO, a directory). A missing file is fine: it would be created.
+ */
+int cli_check_comparable(const char *path);
 
 #endif

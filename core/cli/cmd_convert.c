@@ -46,6 +46,8 @@ typedef struct convert {
 	const char *report;
 	const char *input_encoding; /* --input-encoding: the reader's input-encoding option */
 	int strict;
+	int check; /* --check: outputs made in memory and compared, nothing written */
+	int diff;  /* --diff: and their unified diff on standard output */
 	cw_limits limits;
 } convert;
 
@@ -71,6 +73,11 @@ static void help(void)
 	    "      --NAME[=VALUE]       shorthand for -O NAME=VALUE when a stage declares NAME\n"
 	    "      --strict             stop on any skipped record or field not carried\n"
 	    "      --report FILE.json   write every diagnostic as JSON\n"
+	    "      --check              write no output: exit 1 and name each output that\n"
+	    "                           would change or does not exist, 0 if all are current\n"
+	    "                           (--report is still written; OUT may not be -)\n"
+	    "      --diff               like --check, and also print a unified diff of each\n"
+	    "                           output that would change on standard output\n"
 	    "      --crosswalk FILE.yaml\n"
 	    "                           override entries of a format's crosswalk table\n"
 	    "      --limit NAME=N       change a safety limit: input-bytes, field-bytes, depth,\n"
@@ -326,6 +333,10 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			c->input_encoding = v;
 		} else if (MATCH(NULL, "--strict", 0)) {
 			c->strict = 1;
+		} else if (MATCH(NULL, "--check", 0)) {
+			c->check = 1;
+		} else if (MATCH(NULL, "--diff", 0)) {
+			c->check = c->diff = 1;
 		} else if (MATCH(NULL, "--report", 1)) {
 			if (m < 0)
 				return -1;
@@ -369,6 +380,9 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 		c->outs[c->nouts - 1].path = npos == 2 ? positional[1] : "-";
 		c->outs[c->nouts - 1].to = pending_to;
 	}
+	for (size_t i = 0; c->check && i < c->nouts; i++)
+		if (cli_check_comparable(c->outs[i].path))
+			return -1;
 	return check_paths(c);
 }
 
@@ -577,6 +591,34 @@ static size_t check_outputs(const convert *c, int prepare)
 }
 
 /*
+ * --check: compares each output made in memory with its file. Returns the
+ * run's status, 1 when an output would change or does not exist, or 4 when
+ * a file could not be read.
+ */
+static int compare_outputs(const convert *c, int status)
+{
+	int changed = 0, failed = 0;
+	for (size_t i = 0; i < c->nouts; i++) {
+		size_t len;
+		const char *data = cw_ostream_memory(c->outs[i].o, &len);
+		switch (cli_check_output(c->outs[i].path, data, len, c->diff ? stdout : NULL)) {
+		case CLI_CHECK_CURRENT:
+			break;
+		case CLI_CHECK_CHANGED:
+		case CLI_CHECK_MISSING:
+			changed = 1;
+			break;
+		case CLI_CHECK_ERROR:
+			failed = 1;
+			break;
+		}
+	}
+	if (failed)
+		return CLI_EXIT_OUTPUT;
+	return changed && status == CLI_EXIT_OK ? CLI_EXIT_CHANGED : status;
+}
+
+/*
  * Renames the prepared outputs into place. Nothing but a rename (or the
  * directory's fsync after it) can fail here: the directory was removed or
  * made read-only during the run. Returns the number that failed.
@@ -745,7 +787,8 @@ int cli_convert(int argc, char **argv, cli_common *common)
 			rc = cw_pipeline_add_filter(pipe, c.filters[i].f, c.filters[i].opts,
 			                            c.filters[i].nopts);
 		for (size_t i = 0; rc == CW_OK && i < c.nouts; i++) {
-			rc = cw_ostream_open_file(&c.outs[i].o, c.outs[i].path, CW_OSTREAM_ATOMIC);
+			rc = c.check ? cw_ostream_open_memory(&c.outs[i].o, c.outs[i].path)
+			             : cw_ostream_open_file(&c.outs[i].o, c.outs[i].path, CW_OSTREAM_ATOMIC);
 			if (rc) {
 				cli_error("%s: cannot write: %s", c.outs[i].path, strerror(errno));
 				status = CLI_EXIT_OUTPUT;
@@ -774,14 +817,16 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	/* The report is committed first, then the outputs: a report that cannot be
 	 * written keeps every output from being replaced, and the report of a run
 	 * whose outputs failed is still written. No signal cuts the group short. */
-	if (commit)
+	if (commit && !c.check)
 		cli_hold_signals(1);
 	if (c.report && write_report(c.report, &diags, &stats, ctx)) {
 		if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL)
 			status = CLI_EXIT_OUTPUT;
 		commit = 0;
 	}
-	if (commit && commit_outputs(&c))
+	if (commit && c.check)
+		status = compare_outputs(&c, status);
+	else if (commit && commit_outputs(&c))
 		status = CLI_EXIT_OUTPUT;
 	cli_hold_signals(0);
 	free(ropts);
