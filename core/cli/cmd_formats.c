@@ -90,6 +90,26 @@ static void json_options(cw_buf *b, const char *key, const cw_option_spec *spec,
 	cw_buf_putc(b, ']');
 }
 
+/* "shadowed_by": null, or the plugin (and its file) whose entry of the name wins. */
+static void shadowed_by(cw_buf *b, const cw_registry *reg, const void *winner, const void *self)
+{
+	cw_buf_append(b, "\"shadowed_by\": ", CW_NUL);
+	const cw_plugin *by = winner && winner != self ? cw_registry_owner(reg, winner) : NULL;
+	if (!by) {
+		cw_buf_append(b, "null", 4);
+		return;
+	}
+	const char *origin = NULL;
+	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++)
+		if (cw_registry_plugin(reg, i, &origin) == by)
+			break;
+	cw_buf_append(b, "{\"plugin\": ", CW_NUL);
+	json_str(b, by->name);
+	cw_buf_append(b, ", \"file\": ", CW_NUL);
+	json_str(b, origin);
+	cw_buf_putc(b, '}');
+}
+
 static void abi(cw_buf *b, uint32_t v)
 {
 	cw_buf_printf(b, "\"%u.%u\"", (unsigned)(v >> 16), (unsigned)(v & 0xFFFF));
@@ -136,12 +156,9 @@ static void print_json(const cw_registry *reg)
 			json_list(&b, "extensions", fmt->extensions);
 			json_list(&b, "aliases", fmt->aliases);
 			json_list(&b, "mime_types", fmt->mime_types);
-			cw_buf_append(&b, ",\n       \"shadowed_by\": ", CW_NUL);
-			const cw_plugin *by = NULL;
-			if (cw_registry_is_shadowed(reg, fmt))
-				by =
-				    cw_registry_owner(reg, cw_registry_find_format(reg, fmt->name));
-			json_str(&b, by ? by->name : NULL);
+			cw_buf_append(&b, ",\n       ", CW_NUL);
+			const cw_format *winner = cw_registry_find_format(reg, fmt->name);
+			shadowed_by(&b, reg, cw_registry_is_shadowed(reg, fmt) ? winner : NULL, fmt);
 			json_options(&b, "reader_options",
 			             (fmt->caps & CW_CAN_READ) ? fmt->reader_options : NULL,
 			             "       ");
@@ -154,14 +171,12 @@ static void print_json(const cw_registry *reg)
 		k = 0;
 		for (const cw_filter *const *f = p->filters; f && *f; f++, k++) {
 			const cw_filter *flt = *f;
-			const cw_filter *winner = cw_registry_find_filter(reg, flt->name);
-			const cw_plugin *by = winner != flt ? cw_registry_owner(reg, winner) : NULL;
 			cw_buf_printf(&b, "%s\n      {\"name\": ", k ? "," : "");
 			json_str(&b, flt->name);
 			cw_buf_append(&b, ", \"description\": ", CW_NUL);
 			json_str(&b, flt->description);
-			cw_buf_append(&b, ", \"shadowed_by\": ", CW_NUL);
-			json_str(&b, by ? by->name : NULL);
+			cw_buf_append(&b, ", ", 2);
+			shadowed_by(&b, reg, cw_registry_find_filter(reg, flt->name), flt);
 			json_options(&b, "options", flt->options, "       ");
 			cw_buf_putc(&b, '}');
 		}
