@@ -158,7 +158,8 @@ static void print_json(const cw_registry *reg)
 			json_list(&b, "mime_types", fmt->mime_types);
 			cw_buf_append(&b, ",\n       ", CW_NUL);
 			const cw_format *winner = cw_registry_find_format(reg, fmt->name);
-			shadowed_by(&b, reg, cw_registry_is_shadowed(reg, fmt) ? winner : NULL, fmt);
+			shadowed_by(&b, reg, cw_registry_is_shadowed(reg, fmt) ? winner : NULL,
+			            fmt);
 			json_options(&b, "reader_options",
 			             (fmt->caps & CW_CAN_READ) ? fmt->reader_options : NULL,
 			             "       ");
