@@ -53,6 +53,59 @@ int cli_convert(int argc, char **argv, cli_common *common);
 int cli_batch(int argc, char **argv, cli_common *common);
 int cli_formats(int argc, char **argv, cli_common *common);
 
+/* --- cmd_convert.c: one conversion, for crosswalk convert and commands that convert many --- */
+
+/* The options of a conversion (formats, filters, stage options, limits,
+ * --strict, --report...) and its current input and outputs. */
+typedef struct convert convert;
+
+/* An output of a conversion: a file and the format to write it in. */
+typedef struct cli_output_plan {
+	const char *path; /* borrowed */
+	const cw_format *fmt;
+} cli_output_plan;
+
+/*
+ * Makes in (a file name, "-" for standard input) and outs the files of c's
+ * next conversion; both are borrowed until the next call or the end of c.
+ */
+void cli_convert_set_files(convert *c, const char *in, const cli_output_plan *outs, size_t nouts);
+
+/*
+ * Converts c's input into its outputs with c's options, in a context and
+ * pipeline of its own: commits every output or none, writes c's --report,
+ * prints its diagnostics. May be called again on c with other files.
+ * Returns an exit status (enum cli_exit).
+ */
+int cli_convert_file(convert *c, const cw_registry *reg, cli_common *common);
+
+/* The format called name that can do caps, or -1 after an error naming those that can. */
+int cli_resolve_format(const cw_registry *reg, const char *name, unsigned caps,
+                       const cw_format **out);
+
+/* --- convert_many.c: convert IN... --output-dir DIR -t FORMAT... --- */
+
+typedef struct cli_many {
+	const char *const *inputs;
+	size_t ninputs;
+	const char *dir;
+	const char *const *formats; /* names from -t, in order */
+	size_t nformats;
+	const char *report; /* --report, or NULL */
+} cli_many;
+
+/*
+ * Writes DIR/STEM.EXT for each input and each format, each input converted
+ * on its own with c's options. Checks first that no two inputs would write
+ * the same file and that no output is an input (nothing is written
+ * otherwise). A failed input does not stop the others. Returns the worst
+ * exit status of all.
+ */
+int cli_convert_many(convert *c, const cw_registry *reg, cli_common *common, const cli_many *m);
+
+/* The worse of two exit statuses (the higher): a run of many files exits with the worst. */
+int cli_exit_worst(int a, int b);
+
 /*
  * main.c: holds (1) or releases (0) the signals that end a run (SIGHUP,
  * SIGINT, SIGTERM, SIGPIPE), so that renaming a group of files is not cut in

@@ -14,6 +14,8 @@ typedef struct output {
 	const char *to; /* -t given before it, or NULL */
 	const cw_format *fmt;
 	cw_ostream *o;
+	const char *inline_to; /* -o FILE:FORMAT: FORMAT (then to is it too) */
+	char *owned_path;      /* -o FILE:FORMAT: path is this copy of FILE */
 } output;
 
 /* A stage option from --NAME[=VALUE] or -O [STAGE.]NAME[=VALUE]. */
@@ -30,6 +32,7 @@ typedef struct filter_arg {
 	char *spec; /* owned copy of NAME[:OPT=VALUE,...] */
 	cw_option *opts;
 	size_t nopts;
+	size_t nspec; /* opts[0..nspec) come from spec; the rest were routed to it for a file */
 } filter_arg;
 
 typedef struct convert {
@@ -49,18 +52,32 @@ typedef struct convert {
 	int check; /* --check: outputs made in memory and compared, nothing written */
 	int diff;  /* --diff: and their unified diff on standard output */
 	cw_limits limits;
+	/* --output-dir DIR: every positional argument is an input, each -t a format */
+	const char *output_dir;
+	const char **inputs;
+	size_t ninputs;
+	const char **dir_formats;
+	size_t ndir_formats;
 } convert;
 
 static void help(void)
 {
 	printf(
 	    "usage: crosswalk convert [OPTIONS] IN [OUT]\n"
-	    "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2 ...\n\n"
+	    "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2[:FMT] ...\n"
+	    "       crosswalk convert [OPTIONS] IN... --output-dir DIR -t FMT [-t FMT2]...\n\n"
 	    "Reads IN (\"-\" for standard input) and writes OUT (default: standard output).\n"
 	    "Formats come from the file names' extensions, else from the input's content.\n\n"
 	    "  -f, --from FORMAT        input format\n"
-	    "  -t, --to FORMAT          format of the next output (-o or OUT)\n"
-	    "  -o, --output FILE        an output (repeatable: one parse, several outputs)\n"
+	    "  -t, --to FORMAT          format of the next output (-o or OUT); when no output\n"
+	    "                           follows it, of the output before it\n"
+	    "  -o, --output FILE[:FORMAT]\n"
+	    "                           an output (repeatable: one parse, several outputs);\n"
+	    "                           :FORMAT when the text after the last ':' names a\n"
+	    "                           format that can be written\n"
+	    "  -d, --output-dir DIR     write DIR/STEM.EXT for each IN and each -t format\n"
+	    "                           (EXT: the format's first extension); each IN is\n"
+	    "                           converted on its own, the exit status is the worst\n"
 	    "      --input-encoding ENC the input's character encoding (BibTeX): auto (the\n"
 	    "                           default: a BOM, the file's own declaration, else UTF-8,\n"
 	    "                           else Windows-1252), utf-8, utf-16, windows-1252 (latin1),\n"
@@ -265,22 +282,152 @@ static int check_paths(const convert *c)
 	return rc;
 }
 
-static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
+/* -t, -o and the positional arguments in their order, resolved once all are seen. */
+typedef struct arg_event {
+	char kind; /* 't' -t FORMAT, 'o' -o FILE, 'p' a positional argument */
+	const char *value;
+} arg_event;
+
+/*
+ * -o FILE:FORMAT names the output's format when the text after the last
+ * ':' is the name or alias of a format that can be written; otherwise the
+ * whole text is the file's name ("a:b.bib", "x:nosuch"). So a file whose
+ * name ends in ":bibtex" is written as "-o x:bibtex:bibtex" or by -t.
+ */
+static void add_output(convert *c, const cw_registry *reg, const char *text)
+{
+	c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
+	output *o = &c->outs[c->nouts - 1];
+	o->path = text;
+	const char *colon = strrchr(text, ':');
+	if (!colon || colon == text || !colon[1])
+		return;
+	const cw_format *f = cw_registry_find_format(reg, colon + 1);
+	if (!f || !(f->caps & CW_CAN_WRITE))
+		return;
+	o->owned_path = xstrdup(text);
+	o->owned_path[colon - text] = '\0';
+	o->path = o->owned_path;
+	o->inline_to = colon + 1;
+}
+
+/*
+ * The outputs of one input. -t names the format of the next output (-o or
+ * OUT); a -t that no output follows names the format of the output before
+ * it, or of standard output when there is none. Two formats for one output
+ * are a usage error, whichever way they were given.
+ */
+static int bind_outputs(convert *c, const cw_registry *reg, const arg_event *ev, size_t nev)
 {
 	const char *pending_to = NULL;
-	const char *positional[2];
-	int npos = 0, only_pos = 0;
+	size_t npos = 0;
+	for (size_t i = 0; i < nev; i++) {
+		if (ev[i].kind == 't') {
+			if (pending_to) {
+				cli_error(
+				    "-t %s and -t %s both come before the next output: give each "
+				    "output one format",
+				    pending_to, ev[i].value);
+				return -1;
+			}
+			pending_to = ev[i].value;
+			continue;
+		}
+		if (ev[i].kind == 'o') {
+			add_output(c, reg, ev[i].value);
+		} else if (++npos == 1) {
+			c->in_path = ev[i].value;
+			continue;
+		} else if (npos == 2) {
+			/* the positional OUT: a file name as it is, never FILE:FORMAT */
+			c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
+			c->outs[c->nouts - 1].path = ev[i].value;
+		} else {
+			cli_error("unexpected argument '%s': convert takes IN and at most one OUT "
+			          "(use -o for more outputs, --output-dir for more inputs)",
+			          ev[i].value);
+			return -1;
+		}
+		output *o = &c->outs[c->nouts - 1];
+		if (o->inline_to && pending_to) {
+			cli_error("output '%s' has two formats: -t %s and ':%s'; give one",
+			          ev[i].value, pending_to, o->inline_to);
+			return -1;
+		}
+		o->to = o->inline_to ? o->inline_to : pending_to;
+		pending_to = NULL;
+	}
+	if (npos == 0) {
+		cli_error("no input; usage: crosswalk convert [OPTIONS] IN [OUT]");
+		return -1;
+	}
+	if (pending_to && c->nouts > 0) {
+		/* it stands alone at the end: the output before it */
+		output *o = &c->outs[c->nouts - 1];
+		if (o->to) {
+			cli_error(
+			    "-t %s follows output '%s', which already has the format %s (%s): "
+			    "give each output one format",
+			    pending_to, o->path, o->to, o->inline_to ? "from its ':FORMAT'" : "-t");
+			return -1;
+		}
+		o->to = pending_to;
+	} else if (c->nouts == 0) {
+		c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
+		c->outs[0].path = "-";
+		c->outs[0].to = pending_to;
+	}
+	for (size_t i = 0; c->check && i < c->nouts; i++)
+		if (cli_check_comparable(c->outs[i].path))
+			return -1;
+	return check_paths(c);
+}
+
+/* --output-dir: every positional argument is an input, every -t a format. */
+static int bind_output_dir(convert *c, const arg_event *ev, size_t nev)
+{
+	for (size_t i = 0; i < nev; i++) {
+		if (ev[i].kind == 'o') {
+			cli_error(
+			    "-o %s and --output-dir cannot be combined: with --output-dir the "
+			    "outputs are DIR/STEM.EXT, one for each -t",
+			    ev[i].value);
+			return -1;
+		}
+		if (ev[i].kind == 't') {
+			c->dir_formats =
+			    push(c->dir_formats, &c->ndir_formats, sizeof *c->dir_formats);
+			c->dir_formats[c->ndir_formats - 1] = ev[i].value;
+		} else {
+			c->inputs = push(c->inputs, &c->ninputs, sizeof *c->inputs);
+			c->inputs[c->ninputs - 1] = ev[i].value;
+		}
+	}
+	if (c->ninputs == 0) {
+		cli_error("no input; usage: crosswalk convert [OPTIONS] IN... --output-dir DIR -t "
+		          "FORMAT");
+		return -1;
+	}
+	if (c->ndir_formats == 0) {
+		cli_error("--output-dir %s needs -t FORMAT: the format of the files to write in it "
+		          "(repeatable)",
+		          c->output_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
+{
+	arg_event *ev = NULL;
+	size_t nev = 0;
+	int only_pos = 0, rc = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
 		int m;
 		if (only_pos || a[0] != '-' || strcmp(a, "-") == 0) {
-			if (npos == 2) {
-				cli_error("unexpected argument '%s': convert takes IN and at most one OUT "
-				          "(use -o for more outputs)",
-				          a);
-				return -1;
-			}
-			positional[npos++] = a;
+			ev = push(ev, &nev, sizeof *ev);
+			ev[nev - 1] = (arg_event){'p', a};
 			continue;
 		}
 		if (strcmp(a, "--") == 0) {
@@ -289,47 +436,52 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 		}
 		int n = cli_common_option(argc, argv, i, common);
 		if (n < 0)
-			return -1;
+			goto out;
 		if (n > 0) {
 			i += n - 1;
 			continue;
 		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			help();
-			return 1;
+			rc = 1;
+			goto out;
 		}
 #define MATCH(s, l, val) ((m = cli_match(argc, argv, &i, s, l, val, &v)) != 0)
 		if (MATCH("-f", "--from", 1)) {
 			if (m < 0)
-				return -1;
+				goto out;
 			c->from = v;
 		} else if (MATCH("-t", "--to", 1)) {
 			if (m < 0)
-				return -1;
-			if (pending_to) {
-				cli_error("-t %s is not followed by an output", pending_to);
-				return -1;
-			}
-			pending_to = v;
+				goto out;
+			ev = push(ev, &nev, sizeof *ev);
+			ev[nev - 1] = (arg_event){'t', v};
 		} else if (MATCH("-o", "--output", 1)) {
 			if (m < 0)
-				return -1;
-			c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
-			c->outs[c->nouts - 1].path = v;
-			c->outs[c->nouts - 1].to = pending_to;
-			pending_to = NULL;
+				goto out;
+			ev = push(ev, &nev, sizeof *ev);
+			ev[nev - 1] = (arg_event){'o', v};
+		} else if (MATCH("-d", "--output-dir", 1)) {
+			if (m < 0)
+				goto out;
+			if (c->output_dir) {
+				cli_error("--output-dir is given twice ('%s' and '%s')",
+				          c->output_dir, v);
+				goto out;
+			}
+			c->output_dir = v;
 		} else if (MATCH(NULL, "--filter", 1)) {
 			if (m < 0)
-				return -1;
+				goto out;
 			c->filters = push(c->filters, &c->nfilters, sizeof *c->filters);
 			c->filters[c->nfilters - 1].spec = xstrdup(v);
 		} else if (MATCH("-O", "--option", 1)) {
 			if (m < 0)
-				return -1;
+				goto out;
 			add_stage_opt(c, v, 1);
 		} else if (MATCH(NULL, "--input-encoding", 1)) {
 			if (m < 0)
-				return -1;
+				goto out;
 			c->input_encoding = v;
 		} else if (MATCH(NULL, "--strict", 0)) {
 			c->strict = 1;
@@ -339,16 +491,16 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			c->check = c->diff = 1;
 		} else if (MATCH(NULL, "--report", 1)) {
 			if (m < 0)
-				return -1;
+				goto out;
 			c->report = v;
 		} else if (MATCH(NULL, "--crosswalk", 1)) {
 			if (m < 0)
-				return -1;
+				goto out;
 			c->crosswalks = push(c->crosswalks, &c->ncrosswalks, sizeof *c->crosswalks);
 			c->crosswalks[c->ncrosswalks - 1] = v;
 		} else if (MATCH(NULL, "--limit", 1)) {
 			if (m < 0 || set_limit(c, v))
-				return -1;
+				goto out;
 		} else if (a[1] == '-') {
 			/* a stage option: --NAME, --NAME=VALUE, or --NAME VALUE if NAME takes one */
 			add_stage_opt(c, a + 2, 0);
@@ -356,34 +508,20 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			if (!so->value && takes_value_anywhere(reg, so->name)) {
 				if (i + 1 >= argc) {
 					cli_error("option %s needs a value", a);
-					return -1;
+					goto out;
 				}
 				so->value = argv[++i];
 			}
 		} else {
 			cli_error("unknown option '%s'; see 'crosswalk convert --help'", a);
-			return -1;
+			goto out;
 		}
 #undef MATCH
 	}
-	if (npos == 0) {
-		cli_error("no input; usage: crosswalk convert [OPTIONS] IN [OUT]");
-		return -1;
-	}
-	c->in_path = positional[0];
-	if (npos == 2 || (c->nouts == 0) || pending_to) {
-		if (npos < 2 && c->nouts > 0 && pending_to) {
-			cli_error("-t %s is not followed by an output", pending_to);
-			return -1;
-		}
-		c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
-		c->outs[c->nouts - 1].path = npos == 2 ? positional[1] : "-";
-		c->outs[c->nouts - 1].to = pending_to;
-	}
-	for (size_t i = 0; c->check && i < c->nouts; i++)
-		if (cli_check_comparable(c->outs[i].path))
-			return -1;
-	return check_paths(c);
+	rc = c->output_dir ? bind_output_dir(c, ev, nev) : bind_outputs(c, reg, ev, nev);
+out:
+	free(ev);
+	return rc;
 }
 
 static int resolve_format(const cw_registry *reg, const char *name, unsigned caps,
@@ -638,11 +776,32 @@ static size_t commit_outputs(const convert *c)
 	return failed;
 }
 
-int cli_convert(int argc, char **argv, cli_common *common)
+int cli_resolve_format(const cw_registry *reg, const char *name, unsigned caps,
+                       const cw_format **out)
 {
-	convert c = {0};
-	c.limits = (cw_limits)CW_LIMITS_INIT;
-	cw_registry *reg = NULL;
+	return resolve_format(reg, name, caps, out);
+}
+
+void cli_convert_set_files(convert *c, const char *in, const cli_output_plan *outs, size_t nouts)
+{
+	for (size_t i = 0; i < c->nouts; i++)
+		free(c->outs[i].owned_path);
+	free(c->outs);
+	c->outs = NULL;
+	c->nouts = 0;
+	c->in_path = in;
+	for (size_t i = 0; i < nouts; i++) {
+		c->outs = push(c->outs, &c->nouts, sizeof *c->outs);
+		c->outs[i].path = outs[i].path;
+		c->outs[i].to = outs[i].fmt->name;
+	}
+}
+
+int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
+{
+	/* The job's settings as c: the arrays are the job's, and what one file
+	 * sets in their elements (streams, routed options) is undone here. */
+	convert c = *job;
 	cw_context *ctx = NULL;
 	cw_pipeline *pipe = NULL;
 	cw_istream *in = NULL;
@@ -651,30 +810,12 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	int status = CLI_EXIT_USAGE;
 	int commit = 0; /* every output is prepared: commit them after the report */
 
-	/* --plugin may follow the command: load plugins before parsing stage options */
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strncmp(argv[i], "--plugin", 8) == 0) {
-			/* 0 for "--plugins" and the like: parse_args reports those */
-			int n = cli_common_option(argc, argv, i, common);
-			if (n < 0)
-				goto out;
-			if (n > 0)
-				i += n - 1;
-		}
-	}
-	if (cw_registry_new(&reg) || cw_context_new(&ctx)) {
+	for (size_t i = 0; i < c.nsopts; i++)
+		c.sopts[i].used = 0;
+	for (size_t i = 0; i < c.nfilters; i++)
+		c.filters[i].nopts = c.filters[i].nspec;
+	if (cw_context_new(&ctx)) {
 		status = CLI_EXIT_SOFTWARE;
-		goto out;
-	}
-	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK)
-		goto out;
-	common->nplugins = 0; /* parse_args sees --plugin again */
-	status = CLI_EXIT_USAGE;
-	int pr = parse_args(&c, argc, argv, common, reg);
-	if (pr) {
-		status = pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 		goto out;
 	}
 	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
@@ -737,9 +878,6 @@ int cli_convert(int argc, char **argv, cli_common *common)
 			cw_buf_free(&why);
 		}
 	}
-	for (size_t i = 0; i < c.nfilters; i++)
-		if (resolve_filter(reg, &c.filters[i]))
-			goto out;
 
 	/* route stage options; every option must land somewhere */
 	cw_option *ropts = NULL;
@@ -836,9 +974,66 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	free(nwopts);
 out:
 	cw_pipeline_free(pipe);
-	for (size_t i = 0; i < c.nouts; i++)
+	for (size_t i = 0; i < c.nouts; i++) {
 		cw_ostream_close(c.outs[i].o);
-	free(c.outs);
+		c.outs[i].o = NULL;
+	}
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
+	cw_ostream_close(diags.report); /* a report not committed leaves no file */
+	cw_buf_free(&diags.line);
+	return status;
+}
+
+int cli_convert(int argc, char **argv, cli_common *common)
+{
+	convert c = {0};
+	c.limits = (cw_limits)CW_LIMITS_INIT;
+	cw_registry *reg = NULL;
+	int status = CLI_EXIT_USAGE;
+
+	/* --plugin may follow the command: load plugins before parsing stage options */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--plugin", 8) == 0) {
+			/* 0 for "--plugins" and the like: parse_args reports those */
+			int n = cli_common_option(argc, argv, i, common);
+			if (n < 0)
+				goto out;
+			if (n > 0)
+				i += n - 1;
+		}
+	}
+	if (cw_registry_new(&reg)) {
+		status = CLI_EXIT_SOFTWARE;
+		goto out;
+	}
+	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK)
+		goto out;
+	common->nplugins = 0; /* parse_args sees --plugin again */
+	status = CLI_EXIT_USAGE;
+	int pr = parse_args(&c, argc, argv, common, reg);
+	if (pr) {
+		status = pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		goto out;
+	}
+	/* filters are the same for every file: resolved once */
+	for (size_t i = 0; i < c.nfilters; i++) {
+		if (resolve_filter(reg, &c.filters[i]))
+			goto out;
+		c.filters[i].nspec = c.filters[i].nopts;
+	}
+	if (c.output_dir) {
+		cli_many m = {c.inputs,      c.ninputs,      c.output_dir,
+		              c.dir_formats, c.ndir_formats, c.report};
+		status = cli_convert_many(&c, reg, common, &m);
+	} else {
+		status = cli_convert_file(&c, reg, common);
+	}
+out:
+	cli_convert_set_files(&c, NULL, NULL, 0);
 	for (size_t i = 0; i < c.nsopts; i++)
 		free(c.sopts[i].name);
 	free(c.sopts);
@@ -848,11 +1043,8 @@ out:
 	}
 	free(c.filters);
 	free(c.crosswalks);
-	cw_istream_close(in);
-	cw_context_free(ctx);
+	free(c.inputs);
+	free(c.dir_formats);
 	cw_registry_free(reg);
-	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
-	cw_ostream_close(diags.report); /* a report not committed leaves no file */
-	cw_buf_free(&diags.line);
 	return status;
 }

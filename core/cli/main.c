@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	           "  --plugin FILE     load a plugin file (repeatable; tried first)\n"
 	           "  -q, --quiet       print errors only\n"
 	           "  -v, --verbose     also print notes\n"
-	           "  -h, --help        this help; 'crosswalk COMMAND --help' for a command\n"
+	           "  -h, --help        this help; 'crosswalk help COMMAND' for a command\n"
 	           "  -V, --version     print the version\n"
 	           "\nexit status:\n");
 #define X(name, value, doc) fprintf(f, "  %-3d %s\n", value, doc);
@@ -46,6 +46,47 @@ static void usage(FILE *f)
 	fprintf(f, "\nPlugins are searched in: --plugin files, $CROSSWALK_PLUGIN_PATH, the build\n"
 	           "tree (when run from one), %s.\nSee crosswalk(1).\n",
 	        cw_registry_install_dir());
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(name, c->name) == 0)
+			return c;
+	return NULL;
+}
+
+static void unknown_command(const char *name)
+{
+	cw_buf known = CW_BUF_INIT;
+	for (const struct command *c = commands; c->name; c++)
+		cw_buf_printf(&known, "%s, ", c->name);
+	cli_error("unknown command '%s'; commands are %shelp", name, cw_buf_str(&known));
+	cw_buf_free(&known);
+}
+
+/*
+ * "help" prints the global help; "help COMMAND" runs "COMMAND --help", so
+ * that the two print the same text.
+ */
+static int help(int argc, char **argv, cli_common *common)
+{
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "help") == 0)) {
+		usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_error("help takes one command, not '%s'; see 'crosswalk --help'", argv[2]);
+		return CLI_EXIT_USAGE;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (!c) {
+		unknown_command(argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	char help_opt[] = "--help";
+	char *hargv[] = {argv[1], help_opt, NULL};
+	return c->fn(2, hargv, common);
 }
 
 /*
@@ -156,17 +197,14 @@ static int run(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(argv[i], "help") == 0) {
-		usage(stdout);
-		status = CLI_EXIT_OK;
+		status = help(argc - i, argv + i, &common);
 		goto out;
 	}
-	for (const struct command *c = commands; c->name; c++) {
-		if (strcmp(argv[i], c->name) == 0) {
-			status = c->fn(argc - i, argv + i, &common);
-			goto out;
-		}
-	}
-	cli_error("unknown command '%s'; commands are convert, batch, formats, help", argv[i]);
+	const struct command *c = find_command(argv[i]);
+	if (c)
+		status = c->fn(argc - i, argv + i, &common);
+	else
+		unknown_command(argv[i]);
 out:
 	free(common.plugins);
 	return status;

@@ -180,6 +180,30 @@ Test(cli, version)
 	cw_buf_free(&out);
 }
 
+Test(cli, help_command_is_the_commands_help)
+{
+	cw_buf out = CW_BUF_INIT, want = CW_BUF_INIT;
+	const char *const cmds[] = {"convert", "batch", "formats"};
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(cw(&want, "%s --help", cmds[i]), 0);
+		cr_expect_eq(cw(&out, "help %s", cmds[i]), 0);
+		cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&want));
+	}
+	/* help alone, and help help: the global help */
+	cr_assert_eq(cw(&want, "--help"), 0);
+	cr_expect_eq(cw(&out, "help"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&want));
+	cr_expect_eq(cw(&out, "help help"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), cw_buf_str(&want));
+	/* an unknown command names the commands */
+	cr_expect_eq(cw(&out, "help nosuch"), 2);
+	cr_expect_str_eq(cw_buf_str(&out), "crosswalk: error: unknown command 'nosuch'; commands "
+	                                   "are convert, batch, formats, help\n");
+	cr_expect_eq(cw(&out, "help convert formats"), 2);
+	cw_buf_free(&want);
+	cw_buf_free(&out);
+}
+
 Test(cli, help)
 {
 	cw_buf out = CW_BUF_INIT;
@@ -389,16 +413,169 @@ Test(cli, several_outputs_from_one_parse)
 	cr_expect_str_eq(c, b, "-t before -o sets that output's format");
 	cr_expect_str_eq(d, a);
 	json_decref(json(a));
-	/* -t with no output after it */
-	cr_expect_eq(cw(&out, "convert refs.json -o x.json -t csljson"), 2);
-	cr_expect(strstr(cw_buf_str(&out), "-t csljson is not followed by an output"), "%s",
-	          cw_buf_str(&out));
+	/* -t with no output after it: the output before it (t_after_its_output) */
+	cr_expect_eq(cw(&out, "convert refs.json -o x.json -t csljson"), 0, "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, "convert refs.json a.json b.json c.json"), 2);
 	cr_expect(strstr(cw_buf_str(&out), "unexpected argument 'b.json'"), "%s", cw_buf_str(&out));
 	cw_buf_free(&out);
 }
 
 /* --- errors --- */
+
+Test(cli, t_after_its_output)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert refs.json -t csljsonl want.jsonl"), 0, "%s",
+	             cw_buf_str(&out));
+	const char *want = get("want.jsonl");
+	/* the form: -t after the -o it names */
+	cr_assert_eq(cw(&out, "convert refs.json -o a.txt -t csljsonl"), 0, "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("a.txt"), want);
+	/* after the positional OUT, and after the last of several -o */
+	cr_assert_eq(cw(&out, "convert refs.json b.txt -t jsonl"), 0, "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("b.txt"), want);
+	cr_assert_eq(cw(&out, "convert refs.json -o c.json -o d.txt -t jsonl"), 0, "%s",
+	             cw_buf_str(&out));
+	cr_expect_str_eq(get("d.txt"), want);
+	cr_expect_neq(count(get("c.json"), "["), 0, "c.json keeps its extension's format");
+	/* before the next output as before, also when OUT comes after the input */
+	cr_assert_eq(cw(&out, "convert -t jsonl refs.json e.txt -o f.json"), 0, "%s",
+	             cw_buf_str(&out));
+	cr_expect_str_eq(get("e.txt"), want);
+	/* no output at all: standard output */
+	cr_assert_eq(cw(&out, "convert refs.json -t jsonl 2>/dev/null"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), want);
+	/* two formats for one output are usage errors, and nothing is written */
+	cr_expect_eq(cw(&out, "convert refs.json -t csljson -o g.txt -t jsonl"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "-t jsonl follows output 'g.txt', which already has "
+	                                   "the format csljson"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert refs.json -t csljson -t jsonl -o g.txt"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "-t csljson and -t jsonl both come before the next "
+	                                   "output"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_not(exists("g.txt"));
+	cw_buf_free(&out);
+}
+
+Test(cli, o_file_colon_format)
+{
+	put("refs.json", items);
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert refs.json -t csljsonl want.jsonl"), 0, "%s",
+	             cw_buf_str(&out));
+	const char *want = get("want.jsonl");
+	/* the name or an alias of a format that can be written */
+	cr_assert_eq(cw(&out, "convert refs.json -o a.txt:csljsonl -o b.txt:ndjson"), 0, "%s",
+	             cw_buf_str(&out));
+	cr_expect_str_eq(get("a.txt"), want);
+	cr_expect_str_eq(get("b.txt"), want);
+	cr_expect_not(exists("a.txt:csljsonl"));
+	/* standard output */
+	cr_assert_eq(cw(&out, "convert refs.json -o -:jsonl 2>/dev/null"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), want);
+	/* otherwise the ':' is part of the name: the format from the extension */
+	cr_assert_eq(cw(&out, "convert refs.json -o c:d.jsonl -o e:nosuch.jsonl"), 0, "%s",
+	             cw_buf_str(&out));
+	cr_expect_str_eq(get("c:d.jsonl"), want);
+	cr_expect_str_eq(get("e:nosuch.jsonl"), want);
+	/* a name that ends in ":FORMAT" itself: the format given once more */
+	cr_assert_eq(cw(&out, "convert refs.json -o f:jsonl:jsonl"), 0, "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("f:jsonl"), want);
+	/* the positional OUT is a name as it is */
+	cr_expect_eq(cw(&out, "convert refs.json g.txt:jsonl"), 2);
+	cr_expect_not(exists("g.txt"));
+	/* :FORMAT and -t for one output */
+	cr_expect_eq(cw(&out, "convert refs.json -t csljson -o h.txt:jsonl"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "output 'h.txt:jsonl' has two formats: -t csljson and "
+	                                   "':jsonl'"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert refs.json -o h.txt:jsonl -t csljson"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "already has the format jsonl (from its ':FORMAT')"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_not(exists("h.txt"));
+	cw_buf_free(&out);
+}
+
+Test(cli, output_dir)
+{
+	put("a.json", items);
+	sh(NULL, "mkdir sub && cp a.json sub/b.csl.json && cp a.json c.txt");
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert a.json -t csljsonl want.jsonl"), 0, "%s", cw_buf_str(&out));
+	const char *want = get("want.jsonl");
+	/* each input and each -t: DIR/STEM.EXT, EXT the format's first extension; the stem
+	 * without the longest known extension, else the last one */
+	cr_assert_eq(cw(&out, "convert a.json sub/b.csl.json c.txt --output-dir out -t csljsonl "
+	                      "-t csljson"),
+	             0, "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("out/a.jsonl"), want);
+	cr_expect_str_eq(get("out/b.jsonl"), want);
+	cr_expect_str_eq(get("out/c.jsonl"), want);
+	cr_expect_str_eq(get("out/a.json"), get("out/b.json"));
+	json_decref(json(get("out/c.json")));
+	cr_expect_eq(sh(&out, "ls -A out | wc -l"), 0);
+	cr_expect_str_eq(cw_buf_str(&out), "6\n");
+	/* -d, and DIR with a trailing slash */
+	cr_assert_eq(cw(&out, "convert -d out2/ -tjsonl a.json"), 0, "%s", cw_buf_str(&out));
+	cr_expect_str_eq(get("out2/a.jsonl"), want);
+	cw_buf_free(&out);
+}
+
+Test(cli, output_dir_files_fail_on_their_own)
+{
+	put("a.json", items);
+	put("b.json", truncated);
+	put("c.json", uncarried);
+	cw_buf out = CW_BUF_INIT;
+	/* b.json is broken (3), nosuch.json missing (3): a.json and c.json are written */
+	cr_expect_eq(cw(&out, "convert a.json b.json nosuch.json c.json -d out -t jsonl"), 3);
+	const char *o = cw_buf_str(&out);
+	cr_expect(strstr(o, "b.json:"), "%s", o);
+	cr_expect(strstr(o, "nosuch.json: cannot open"), "%s", o);
+	cr_expect(strstr(o, "2 of 4 inputs were not converted; the others were"), "%s", o);
+	cr_expect_not_null(get("out/a.jsonl"));
+	cr_expect_not_null(get("out/c.jsonl"));
+	cr_expect_not(exists("out/b.jsonl"));
+	/* the worst status of all: 5 (--strict, not carried by cwtest) over 0 */
+	cr_expect_eq(cw(&out, FX " convert --strict a.json c.json -d out3 -t cwtest -t jsonl"), 5,
+	             "%s", cw_buf_str(&out));
+	cr_expect_not(exists("out3/c.jsonl"));
+	cr_expect_not_null(get("out3/a.jsonl"));
+	cw_buf_free(&out);
+}
+
+Test(cli, output_dir_usage_errors)
+{
+	put("a.json", items);
+	sh(NULL, "mkdir sub out && cp a.json sub/a.json && cp a.json out/a.jsonl");
+	cw_buf out = CW_BUF_INIT;
+	/* two inputs that would write one file: refused before anything is written */
+	cr_expect_eq(cw(&out, "convert a.json sub/a.json -d new -t jsonl"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "inputs 'a.json' and 'sub/a.json' would both be "
+	                                   "written to 'new/a.jsonl'"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_not(exists("new"));
+	/* an output over an input, through another name */
+	cr_expect_eq(cw(&out, "convert ./out/a.jsonl -d out -t jsonl"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "input './out/a.jsonl' would be overwritten"), "%s",
+	          cw_buf_str(&out));
+	/* one format twice, an unknown format, no -t, -o, standard input */
+	cr_expect_eq(cw(&out, "convert a.json -d new -t jsonl -t ndjson"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "would be written twice"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert a.json -d new -t nosuch"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "unknown format 'nosuch'"), "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert a.json -d new"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "--output-dir new needs -t FORMAT"), "%s",
+	          cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert a.json -d new -t jsonl -o x.json"), 2);
+	cr_expect_eq(cw(&out, "convert - -d new -t jsonl < a.json"), 2);
+	cr_expect_eq(cw(&out, "convert a.json -d a.json -t jsonl"), 2);
+	cr_expect(strstr(cw_buf_str(&out), "not a directory"), "%s", cw_buf_str(&out));
+	cr_expect_not(exists("new"));
+	cw_buf_free(&out);
+}
 
 Test(cli, unknown_format_names_candidates)
 {

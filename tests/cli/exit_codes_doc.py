@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """The exit statuses crosswalk --help lists are the ones docs/user-guide.md
-and docs/crosswalk.1 document, with the same meaning.
+and docs/crosswalk.1 document, with the same meaning; README.md names each
+of them; and the user guide's example of a located JSON error is what
+crosswalk prints.
 
 usage: exit_codes_doc.py CROSSWALK SOURCE_DIR
 """
 import re
+import os
 import subprocess
 import sys
+import tempfile
 
 
 def norm(text):
@@ -62,6 +66,37 @@ def from_man(path):
     return codes
 
 
+def from_readme(path):
+    text = open(path, encoding="utf-8").read()
+    part = text.split("Exit status:", 1)[1].split("\n\n", 1)[0]
+    return set(re.findall(r"(?<![\w+])(\d+(?:\+n)?) ", part))
+
+
+def check_json_error_example(exe, guide):
+    """The guide shows an error and the input line it is about: run it."""
+    text = open(guide, encoding="utf-8").read()
+    part = text.split("## Errors and bad input", 1)[1]
+    m = re.search(r"\n    (crosswalk: refs\.json:(\d+):\d+: error: .*)\n\n"
+                  r"  \(for `(.*)` on line (\d+)\)", part)
+    if not m:
+        return ["docs/user-guide.md: no JSON error example with its input line"]
+    shown, line, source, at = m.group(1), int(m.group(2)), m.group(3), int(m.group(4))
+    if line != at:
+        return [f"docs/user-guide.md: the example's error is on line {line}, its input on {at}"]
+    lines = ["["] + ['  {"id": "a%d", "type": "book", "title": "A"},' % i
+                     for i in range(at - 2)] + [source, '  {"id": "c", "type": "book"}', "]"]
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "refs.json"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        r = subprocess.run([os.path.abspath(exe), "convert", "refs.json", "out.jsonl"], cwd=d,
+                           capture_output=True, text=True)
+    got = r.stderr.splitlines()[0] if r.stderr else ""
+    if got != shown:
+        return [f"docs/user-guide.md: the JSON error example says {shown!r}, "
+                f"crosswalk prints {got!r}"]
+    return []
+
+
 def main():
     exe, src = sys.argv[1], sys.argv[2]
     want = from_help(exe)
@@ -73,6 +108,13 @@ def main():
                 print(f"{name}: exit status {code}: {got.get(code)!r}, "
                       f"--help says {want.get(code)!r}")
                 bad = 1
+    readme = from_readme(src + "/README.md")
+    if readme != set(want):
+        print(f"README.md: exit statuses {sorted(readme)}, --help has {sorted(want)}")
+        bad = 1
+    for e in check_json_error_example(exe, src + "/docs/user-guide.md"):
+        print(e)
+        bad = 1
     if not bad:
         print(f"{len(want)} exit statuses agree")
     return bad

@@ -19,9 +19,17 @@ fail() { echo "install test: $*" >&2; exit 1; }
 libdir=$(dirname "$(find "$prefix" -name 'libcrosswalk.so' | head -1)")
 [ -n "$libdir" ] || fail "libcrosswalk.so not installed"
 for f in bin/crosswalk include/crosswalk/crosswalk.h include/crosswalk/version.h \
-         share/man/man1/crosswalk.1; do
+         share/man/man1/crosswalk.1 share/zsh/site-functions/_crosswalk; do
 	[ -e "$prefix/$f" ] || fail "$f not installed"
 done
+# bash-completion's completionsdir (under the prefix), else the usual place
+bashcomp=$(pkg-config --define-variable=prefix="$prefix" --variable=completionsdir \
+	bash-completion 2>/dev/null || true)
+case $bashcomp in
+"$prefix"/*) ;;
+*) bashcomp="$prefix/share/bash-completion/completions" ;;
+esac
+[ -f "$bashcomp/crosswalk" ] || fail "bash completion not installed in $bashcomp"
 [ -f "$libdir/pkgconfig/crosswalk.pc" ] || fail "crosswalk.pc not installed"
 [ -f "$libdir/crosswalk/plugins/csljson.so" ] || fail "csljson plugin not installed"
 
