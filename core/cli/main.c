@@ -111,6 +111,7 @@ static void catch_signals(void)
 			sigaction(fatal_signals[i], &sa, NULL);
 	}
 	signal(SIGXFSZ, SIG_IGN);
+	cli_catch_crashes(fatal_signals, sizeof fatal_signals / sizeof fatal_signals[0]);
 }
 
 /*
