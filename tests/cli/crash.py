@@ -6,11 +6,12 @@ on demand; a SIGSEGV sent while no plugin runs is the core's crash.
 
 usage: crash.py CROSSWALK CRASHY_PLUGIN WORK_DIR
 
-Under a CW_SANITIZE build the run sets ASAN_OPTIONS=handle_segv=0:
-handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0, so that
-crosswalk's own handler is the one that reports (AddressSanitizer would
-otherwise take these signals first, print its own report and exit 1); the
-fixture plugin is built without sanitizers, so its faults are real ones.
+The runs add handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:
+handle_abort=0 to ASAN_OPTIONS: in a CW_SANITIZE build AddressSanitizer lets
+crosswalk's handler replace its own by default (allow_user_segv_handler),
+and these make sure no runtime default takes the signals first, print its
+own report and exit 1 (docs/design-notes.md, "Crashes"). The fixture plugin
+is built without sanitizers, so its faults are real ones, not UBSan's.
 """
 import os
 import resource
