@@ -98,8 +98,8 @@ typedef struct cw_stage_info {
 	const cw_format *format; /**< the reader's or writer's format; else NULL */
 	const cw_filter *filter; /**< the filter; else NULL */
 	const char *name;        /**< format or filter name; NULL for CW_STAGE_NONE */
-	const char *file;        /**< reader: the input's name; writer: the output's; filter: NULL */
-	const char *input;       /**< the pipeline's input name (any kind); NULL without a reader */
+	const char *file;        /**< reader: the input; writer: the output; filter: NULL */
+	const char *input;       /**< the pipeline's input (any kind); NULL: no reader */
 	uint64_t record;         /**< the input record being worked on (1-based); 0 = none */
 	uint32_t line;           /**< the input line where that record starts; 0 = unknown */
 } cw_stage_info;
