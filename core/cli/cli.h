@@ -113,6 +113,30 @@ int cli_exit_worst(int a, int b);
  */
 void cli_hold_signals(int hold);
 
+/* --- cli_crash.c --- */
+
+/*
+ * Installs the handler of SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT: one
+ * line naming the plugin that crashed, its stage and the place ("crosswalk:
+ * plugin bibtex crashed (SIGSEGV) while reading x.bib:12"), the temporary
+ * outputs removed, then death by the same signal. The signals in also_block
+ * wait while it runs. Gives the calling thread its alternate stack.
+ */
+void cli_catch_crashes(const int *also_block, size_t nblock);
+/*
+ * Gives the calling thread the alternate signal stack the handler runs on
+ * (a stack overflow is a SIGSEGV too). Each thread that runs a pipeline
+ * calls it once. Returns -1 when it cannot (the handler still runs on the
+ * thread's own stack).
+ */
+int cli_crash_thread_init(void);
+/*
+ * Names the pipeline the calling thread runs, and the registry its plugins
+ * came from, for the crash message; (NULL, NULL) when it runs none. Clear
+ * it before cw_pipeline_free returns (cw_pipeline_current).
+ */
+void cli_crash_watch(const cw_registry *reg, const cw_pipeline *p);
+
 /* --- cli_util.c --- */
 
 /* "crosswalk: error: ..." on stderr. */

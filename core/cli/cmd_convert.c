@@ -920,6 +920,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 	}
 
 	if (!unrouted && cw_pipeline_new(&pipe, ctx) == CW_OK) {
+		cli_crash_watch(reg, pipe);
 		rc = cw_pipeline_set_reader(pipe, from, in, ropts, nropts);
 		for (size_t i = 0; rc == CW_OK && i < c.nfilters; i++)
 			rc = cw_pipeline_add_filter(pipe, c.filters[i].f, c.filters[i].opts,
@@ -950,6 +951,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 	}
 	/* writers may hold buffered output: free the pipeline before the streams */
 	cw_pipeline_free(pipe);
+	cli_crash_watch(NULL, NULL);
 	pipe = NULL;
 	cli_diag_summary(&diags, c.report);
 	/* The report is committed first, then the outputs: a report that cannot be
@@ -974,6 +976,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 	free(nwopts);
 out:
 	cw_pipeline_free(pipe);
+	cli_crash_watch(NULL, NULL);
 	for (size_t i = 0; i < c.nouts; i++) {
 		cw_ostream_close(c.outs[i].o);
 		c.outs[i].o = NULL;

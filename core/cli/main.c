@@ -41,8 +41,8 @@ static void usage(FILE *f)
 #define X(name, value, doc) fprintf(f, "  %-3d %s\n", value, doc);
 	CLI_EXIT_CODES(X)
 #undef X
-	fprintf(f, "  128+n ended by signal n (SIGHUP 129, SIGINT 130, SIGPIPE 141, SIGTERM 143):\n"
-	           "        temporaries removed, nothing replaced\n");
+	fprintf(f, "  128+n ended by signal n (SIGHUP 129, SIGINT 130, SIGPIPE 141, SIGTERM 143;\n"
+	           "        a crash: SIGABRT 134, SIGSEGV 139): temporaries removed, nothing replaced\n");
 	fprintf(f, "\nPlugins are searched in: --plugin files, $CROSSWALK_PLUGIN_PATH, the build\n"
 	           "tree (when run from one), %s.\nSee crosswalk(1).\n",
 	        cw_registry_install_dir());
@@ -153,6 +153,7 @@ static void catch_signals(void)
 			sigaction(fatal_signals[i], &sa, NULL);
 	}
 	signal(SIGXFSZ, SIG_IGN);
+	cli_catch_crashes(fatal_signals, sizeof fatal_signals / sizeof fatal_signals[0]);
 }
 
 /*

@@ -95,6 +95,8 @@ int cw__session_new(cw_session **out, cw_context *ctx, const char *stage_name, c
                     const cw_option_spec *spec, const cw_option *opts, size_t nopts);
 void cw__session_free(cw_session *s);
 const char *cw__session_record(const cw_session *s);
+/* The line cw_session_set_line stored (async-signal-safe: a plain read). */
+uint32_t cw__session_line(const cw_session *s);
 /* The pipeline names the filter a reader's records go to first. */
 void cw__session_set_next_filter(cw_session *s, const cw_filter *f);
 /* Overrides for a format's crosswalk table, or NULL. */

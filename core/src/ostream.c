@@ -91,6 +91,8 @@ static int fail(cw_ostream *o, int rc)
  */
 static _Atomic(cw_ostream *) live_head;
 static atomic_flag live_lock = ATOMIC_FLAG_INIT;
+/* an atomic pointer that needs a lock could deadlock the handler that reads it */
+_Static_assert(ATOMIC_POINTER_LOCK_FREE == 2, "the list of temporaries needs lock-free pointers");
 
 static void live_add(cw_ostream *o)
 {

@@ -37,6 +37,21 @@ struct cw_emit {
 	size_t next; /* index of the next filter */
 };
 
+/*
+ * What a pipeline runs now, for cw_pipeline_current: set with plain stores
+ * before and after each call into a plugin, and read by a signal handler of
+ * the same thread, which sees every store made before the call it
+ * interrupts. A handler may also interrupt the core between the stores:
+ * it then reads a whole earlier or later state (no store here is torn by
+ * a fault), never a half-built one that would name the wrong stage.
+ */
+typedef struct stage_now {
+	int kind;        /* enum cw_stage_kind */
+	size_t index;    /* the filter or writer */
+	uint64_t record; /* the input record (1-based), 0 = none */
+	uint32_t line;   /* a filter's or writer's record: where it starts */
+} stage_now;
+
 struct cw_pipeline {
 	cw_context *ctx;
 	cw_reader *reader;
@@ -46,6 +61,8 @@ struct cw_pipeline {
 	size_t nwriters;
 	cw_pipeline_stats stats;
 	int ran;
+	stage_now now;
+	int dying; /* cw_pipeline_free is freeing: nothing to name */
 };
 
 static void *alloc_state(size_t n)
@@ -128,6 +145,7 @@ int cw_reader_next(cw_reader *r, cw_record **rec)
 	/* no record is being read yet: a label left from the last one would
 	 * name the wrong record in this call's diagnostics */
 	cw_session_set_record(r->s, NULL);
+	cw_session_set_line(r->s, 0);
 	if (r->count >= lim->max_records)
 		return cw_session_limit_error(r->s, CW_ELIMIT, CW_LIMIT_RECORDS, 0, 0,
 		                              "input has more records than");
@@ -238,17 +256,43 @@ int cw_pipeline_new(cw_pipeline **out, cw_context *ctx)
 	return CW_OK;
 }
 
+static void set_now(cw_pipeline *p, int kind, size_t index, uint64_t record, uint32_t line)
+{
+	p->now = (stage_now){kind, index, record, line};
+}
+
 void cw_pipeline_free(cw_pipeline *p)
 {
 	if (!p)
 		return;
-	cw_reader_close(p->reader);
+	/* every close first, each named as its stage; then the frees */
+	cw_reader *r = p->reader;
+	if (r && r->opened) {
+		set_now(p, CW_STAGE_READER, 0, 0, 0);
+		r->fmt->reader->close(r->state, r->s);
+		r->opened = 0;
+	}
 	for (size_t i = 0; i < p->nfilters; i++) {
 		filter_stage *fs = &p->filters[i];
+		set_now(p, CW_STAGE_FILTER, i, 0, 0);
 		if (fs->opened && fs->f->close)
 			fs->f->close(fs->state, fs->s);
-		free(fs->state);
-		cw__session_free(fs->s);
+		fs->opened = 0;
+	}
+	for (size_t i = 0; i < p->nwriters; i++) {
+		cw_writer *w = p->writers[i];
+		set_now(p, CW_STAGE_WRITER, i, 0, 0);
+		if (w && w->begun)
+			w->fmt->writer->close(w->state, w->s);
+		if (w)
+			w->begun = 0;
+	}
+	set_now(p, CW_STAGE_NONE, 0, 0, 0);
+	p->dying = 1;
+	cw_reader_close(r);
+	for (size_t i = 0; i < p->nfilters; i++) {
+		free(p->filters[i].state);
+		cw__session_free(p->filters[i].s);
 	}
 	free(p->filters);
 	for (size_t i = 0; i < p->nwriters; i++)
@@ -262,7 +306,9 @@ int cw_pipeline_set_reader(cw_pipeline *p, const cw_format *fmt, cw_istream *in,
 {
 	if (!p || p->reader || p->ran)
 		return CW_EINVAL;
+	set_now(p, CW_STAGE_READER, 0, 0, 0);
 	int rc = cw_reader_open(&p->reader, p->ctx, fmt, in, opts, nopts);
+	set_now(p, CW_STAGE_NONE, 0, 0, 0);
 	if (p->reader && p->nfilters)
 		cw__session_set_next_filter(p->reader->s, p->filters[0].f);
 	return rc;
@@ -288,7 +334,9 @@ int cw_pipeline_add_filter(cw_pipeline *p, const cw_filter *f, const cw_option *
 	fs->opened = 1;
 	if (p->nfilters == 1 && p->reader)
 		cw__session_set_next_filter(p->reader->s, f);
+	set_now(p, CW_STAGE_FILTER, p->nfilters - 1, 0, 0);
 	rc = f->open ? f->open(fs->state, fs->s) : CW_OK;
+	set_now(p, CW_STAGE_NONE, 0, 0, 0);
 	return rc < 0 ? rc : CW_OK;
 }
 
@@ -302,24 +350,34 @@ int cw_pipeline_add_writer(cw_pipeline *p, const cw_format *fmt, cw_ostream *o,
 		return CW_ENOMEM;
 	p->writers = arr;
 	arr[p->nwriters] = NULL;
-	int rc = cw_writer_open(&arr[p->nwriters], p->ctx, fmt, o, opts, nopts);
-	p->nwriters++; /* keep it even on failure so it is closed */
-	return rc;
+	/* counted first, so that a crash in begin names it */
+	set_now(p, CW_STAGE_WRITER, p->nwriters++, 0, 0);
+	int rc = cw_writer_open(&arr[p->nwriters - 1], p->ctx, fmt, o, opts, nopts);
+	set_now(p, CW_STAGE_NONE, 0, 0, 0);
+	return rc; /* a writer is kept even on failure, so that it is closed */
 }
 
 /* Sends rec (consumed) into filter stage i, or to the writers after the last. */
 static int push(cw_pipeline *p, size_t i, cw_record *rec)
 {
+	/* the stage that emitted rec, named again once rec is passed on */
+	stage_now was = p->now;
+	uint32_t line = 0;
+	cw_record_origin(rec, &line, NULL);
 	if (i < p->nfilters) {
 		filter_stage *fs = &p->filters[i];
 		cw_emit e = {p, i + 1};
 		cw_session_set_record(fs->s, cw_record_label(rec));
-		return fs->f->apply(fs->state, fs->s, rec, &e);
+		set_now(p, CW_STAGE_FILTER, i, was.record, line);
+		int rc = fs->f->apply(fs->state, fs->s, rec, &e);
+		p->now = was;
+		return rc;
 	}
 	int rc = CW_OK;
 	p->stats.records_written++;
 	/* a record one writer cannot take still goes to the others */
 	for (size_t w = 0; w < p->nwriters; w++) {
+		set_now(p, CW_STAGE_WRITER, w, was.record, line);
 		int wr = cw_writer_write(p->writers[w], rec);
 		if (wr == CW_ERECORD) {
 			rc = wr;
@@ -328,6 +386,7 @@ static int push(cw_pipeline *p, size_t i, cw_record *rec)
 			break;
 		}
 	}
+	p->now = was;
 	cw_record_free(rec);
 	return rc;
 }
@@ -358,7 +417,12 @@ int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats)
 	int rc = CW_OK, skipped = 0;
 	for (;;) {
 		cw_record *rec = NULL;
+		/* counting skipped records too: the record's place in the input */
+		uint64_t n = p->stats.records_read + p->stats.records_skipped + 1;
+		set_now(p, CW_STAGE_READER, 0, n, 0);
 		rc = cw_reader_next(p->reader, &rec);
+		/* the record read stays named while the filters and writers have it */
+		set_now(p, CW_STAGE_NONE, 0, n, 0);
 		if (rc == CW_EOF) {
 			rc = CW_OK;
 			break;
@@ -391,11 +455,15 @@ int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats)
 		filter_stage *fs = &p->filters[i];
 		if (fs->f->finish) {
 			cw_emit e = {p, i + 1};
+			set_now(p, CW_STAGE_FILTER, i, 0, 0);
 			rc = fs->f->finish(fs->state, fs->s, &e);
 		}
 	}
-	for (size_t w = 0; w < p->nwriters && rc >= 0; w++)
+	for (size_t w = 0; w < p->nwriters && rc >= 0; w++) {
+		set_now(p, CW_STAGE_WRITER, w, 0, 0);
 		rc = cw_writer_finish(p->writers[w]);
+	}
+	set_now(p, CW_STAGE_NONE, 0, 0, 0);
 	if (rc >= 0 && strict_stop(p))
 		rc = CW_ESTRICT;
 	if (stats) {
@@ -408,4 +476,44 @@ int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats)
 	if (rc == CW_OK && skipped)
 		rc = CW_ERECORD;
 	return rc;
+}
+
+void cw_pipeline_current(const cw_pipeline *p, cw_stage_info *out)
+{
+	if (!out)
+		return;
+	/* only plain reads and byte copies below: a signal handler calls this */
+	cw_stage_info info = {.struct_size = sizeof info};
+	if (p && !p->dying) {
+		const cw_reader *r = p->reader;
+		stage_now now = p->now;
+		info.input = r ? cw_session_file(r->s) : NULL;
+		if (now.kind == CW_STAGE_READER && r) {
+			info.format = r->fmt;
+			info.file = info.input;
+			info.line = now.record ? cw__session_line(r->s) : 0;
+		} else if (now.kind == CW_STAGE_FILTER && now.index < p->nfilters) {
+			info.filter = p->filters[now.index].f;
+			info.line = now.line;
+		} else if (now.kind == CW_STAGE_WRITER && now.index < p->nwriters &&
+		           p->writers[now.index]) {
+			const cw_writer *w = p->writers[now.index];
+			info.format = w->fmt;
+			info.file = cw_session_file(w->s);
+			info.line = now.line;
+		}
+		if (info.format || info.filter) {
+			info.kind = (enum cw_stage_kind)now.kind;
+			info.name = info.format ? info.format->name : info.filter->name;
+		}
+		info.record = now.record;
+	}
+	uint32_t size = out->struct_size;
+	if (size == 0 || size > sizeof info)
+		size = sizeof info;
+	const unsigned char *from = (const unsigned char *)&info;
+	unsigned char *to = (unsigned char *)out;
+	for (uint32_t i = 0; i < size; i++)
+		to[i] = from[i];
+	out->struct_size = size;
 }

@@ -43,6 +43,7 @@ struct cw_session {
 	size_t nopts;
 	cw_buf record;  /* label of the record being processed, kept across records */
 	int has_record; /* record holds a label (else: none) */
+	uint32_t line;  /* a reader's: where the record being read starts (0 = unknown) */
 	const char *xwalk_src; /* the embedded table the cache was built from */
 	cw_xwalk *xwalk;
 	const cw_filter *next_filter; /* a reader's first filter (the pipeline sets it) */
@@ -515,6 +516,17 @@ void cw_session_set_record(cw_session *s, const char *record_id)
 	 * label is kept cut (an entry key that never ends is no label) */
 	cw_buf_clear(&s->record);
 	s->has_record = record_id && cw__diag_clip(&s->record, record_id, CW_NUL) == CW_OK;
+}
+
+void cw_session_set_line(cw_session *s, uint32_t line)
+{
+	if (s)
+		s->line = line;
+}
+
+uint32_t cw__session_line(const cw_session *s)
+{
+	return s ? s->line : 0;
 }
 
 const char *cw__session_record(const cw_session *s)

@@ -1595,6 +1595,7 @@ static int scan_item(scanner *sc)
 	entry_reset(e);
 	e->line = sc->line;
 	e->col = col_of(sc, 0);
+	cw_session_set_line(rd->s, e->line); /* for the host's crash message */
 	sc->i = 1;
 	int r = skip_ws(sc);
 	if (r)

@@ -1066,6 +1066,7 @@ static int map_item(reader *r, cw_session *s, const cj_value *obj, uint32_t line
 static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_record **out)
 {
 	uint32_t line0 = r->line, col0 = r->col;
+	cw_session_set_line(s, line0); /* for the host's crash message */
 	const cj_value *obj;
 	int rc = cj_parse(&r->jp, p, len, &obj);
 	r->items++;
@@ -1122,6 +1123,7 @@ static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
 {
 	const cw_limits *lim = cw_session_limits(s);
 	size_t want = 16384; /* most items are far smaller; a small window moves fewer bytes */
+	cw_session_set_line(s, r->line); /* for the host's crash message */
 	for (;;) {
 		const char *p;
 		size_t n, used;

@@ -412,6 +412,7 @@ static int read_dc_element(xr *x, const xmlNode *dc)
 static int make_record(xr *x, const xmlNode *at, cw_record **out, const char *oai_id,
                        const char *datestamp, const xmlNode *header)
 {
+	cw_session_set_line(x->s, (uint32_t)xmlGetLineNo(at)); /* for the host's crash message */
 	cw_record *rec = NULL;
 	int rc = cw_record_new(&rec);
 	if (rc)

@@ -3225,6 +3225,7 @@ static int record_begin(jats_reader *r, int depth, int oai)
 	r->rec_depth = depth;
 	r->rec_oai = oai;
 	r->rec_line = jats_line(node);
+	cw_session_set_line(r->s, r->rec_line); /* for the host's crash message */
 	r->rec_start = xmlTextReaderByteConsumed(r->xr);
 	r->front_seen = r->back_seen = r->art_seen = r->header_seen = r->meta_seen = 0;
 	r->handed = r->skip = r->rec_bad = r->rec_drop = 0;

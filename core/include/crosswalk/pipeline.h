@@ -77,6 +77,53 @@ CW_API int cw_pipeline_add_writer(cw_pipeline *p, const cw_format *fmt, cw_ostre
  */
 CW_API int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats);
 
+/** What a pipeline is running at a moment (cw_pipeline_current). */
+enum cw_stage_kind {
+	CW_STAGE_NONE = 0, /**< no plugin code: the core itself, or no run */
+	CW_STAGE_READER,   /**< the reader's open, next or close */
+	CW_STAGE_FILTER,   /**< a filter's open, apply, finish or close */
+	CW_STAGE_WRITER    /**< a writer's begin, write, end or close */
+};
+
+/**
+ * The stage a pipeline is in and the record it works on, for a host's crash
+ * handler: "plugin bibtex crashed (SIGSEGV) while reading x.bib:12".
+ * Every pointer is borrowed: names from the plugin's descriptors, file
+ * names from the pipeline's sessions. They stay valid as long as the
+ * pipeline (and the plugin) do.
+ */
+typedef struct cw_stage_info {
+	uint32_t struct_size;
+	enum cw_stage_kind kind;
+	const cw_format *format; /**< the reader's or writer's format; else NULL */
+	const cw_filter *filter; /**< the filter; else NULL */
+	const char *name;        /**< format or filter name; NULL for CW_STAGE_NONE */
+	const char *file;        /**< reader: the input; writer: the output; filter: NULL */
+	const char *input;       /**< the pipeline's input (any kind); NULL: no reader */
+	uint64_t record;         /**< the input record being worked on (1-based); 0 = none */
+	uint32_t line;           /**< the input line where that record starts; 0 = unknown */
+} cw_stage_info;
+#define CW_STAGE_INFO_INIT {.struct_size = sizeof(cw_stage_info)}
+
+/**
+ * Fills *out (up to out->struct_size) with the stage p runs now: which
+ * plugin stage, if any, is executing, and where in the input it is. A
+ * record's line is the one its reader gave (cw_session_set_line while it
+ * reads it, cw_record_set_origin once read; the record a filter emits has
+ * its own origin).
+ *
+ * Async-signal-safe: it takes no lock, allocates nothing and only reads
+ * plain fields that the pipeline sets with ordinary stores before and after
+ * each call into a plugin. A handler of SIGSEGV, SIGBUS, SIGFPE, SIGILL or
+ * SIGABRT raised in the thread that runs p may call it (and the strings it
+ * returns may be read there, with strlen and write); from another thread
+ * the answer may be a moment old. p may be NULL (kind CW_STAGE_NONE).
+ * cw_pipeline_free runs every close function first (reported as its
+ * stage), then answers CW_STAGE_NONE with no names while it frees: a host
+ * asks no more once cw_pipeline_free has returned.
+ */
+CW_API void cw_pipeline_current(const cw_pipeline *p, cw_stage_info *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -134,6 +134,14 @@ CW_API const char *cw_session_format(const cw_session *s);
  */
 CW_API void cw_session_set_record(cw_session *s, const char *record_id);
 /**
+ * For a reader: the input line where the record being read starts, as soon
+ * as it is known (0 clears; the host clears it before each call to next).
+ * It only serves the host's crash message ("plugin X crashed while reading
+ * x.bib:12", cw_pipeline_current): a plain store, cheap enough for every
+ * record. Optional: without it the message names the record's number.
+ */
+CW_API void cw_session_set_line(cw_session *s, uint32_t line);
+/**
  * Reports that limit `which` was hit, at line:column (0 = unknown): an error
  * with code CW_ELIMIT whose message is fmt (printf) followed by " the KEY
  * limit (VALUE; --limit KEY=N)", so every limit names itself and the way to
