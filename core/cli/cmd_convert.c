@@ -479,7 +479,7 @@ static int open_report(const char *path, cli_diags *d)
 static int write_report(const char *path, cli_diags *d, const cw_pipeline_stats *st,
                         const cw_context *ctx)
 {
-	cw_counts counts = {sizeof counts, 0, 0, 0, 0};
+	cw_counts counts = {.struct_size = sizeof counts};
 	cw_context_counts(ctx, &counts);
 	cw_ostream *o = d->report;
 	int rc = cw_ostream_printf(
