@@ -45,6 +45,10 @@ typedef struct convert {
 	size_t ncrosswalks;
 	const char *report;
 	const char *input_encoding; /* --input-encoding: the reader's input-encoding option */
+	const char **allow_loss;    /* --allow-loss [FORMAT:]FIELD */
+	size_t nallow_loss;
+	const char **allow_loss_from; /* --allow-loss-from REPORT.json */
+	size_t nallow_loss_from;
 	int strict;
 	cw_limits limits;
 } convert;
@@ -69,14 +73,29 @@ static void help(void)
 	    "  -O, --option [STAGE.]NAME[=VALUE]\n"
 	    "                           set a reader, writer or filter option\n"
 	    "      --NAME[=VALUE]       shorthand for -O NAME=VALUE when a stage declares NAME\n"
-	    "      --strict             stop on any skipped record or field not carried\n"
-	    "      --report FILE.json   write every diagnostic as JSON\n"
+	    "      --strict             stop on any skipped record or field not carried (but\n"
+	    "                           for the losses accepted with --allow-loss)\n"
+	    "      --allow-loss [FORMAT:]FIELD\n"
+	    "                           accept that writer FORMAT (any: \"*\" or none) cannot\n"
+	    "                           carry FIELD: a field of docs/fields.md, \"type\", a\n"
+	    "                           passthrough field SRC:NAME (SRC:* for all of SRC) or\n"
+	    "                           \"*\"; still reported (accepted-loss), never an error\n"
+	    "                           (repeatable)\n"
+	    "      --allow-loss-from REPORT.json\n"
+	    "                           accept every loss an earlier --report lists (a\n"
+	    "                           baseline: --strict then fails only on new losses)\n"
+	    "      --report FILE.json   write every diagnostic as JSON with its code, and a\n"
+	    "                           summary with the exit status (also when the run fails)\n"
+	    "      --diagnostics-format text|json|github\n"
+	    "                           how diagnostics are printed on standard error: text,\n"
+	    "                           one JSON object per line, or GitHub Actions commands\n"
 	    "      --crosswalk FILE.yaml\n"
 	    "                           override entries of a format's crosswalk table\n"
 	    "      --limit NAME=N       change a safety limit: input-bytes, field-bytes, depth,\n"
 	    "                           names, records, children, hops, record-bytes\n"
 	    "  -q, --quiet              print errors only\n"
-	    "  -v, --verbose            also print notes\n\n"
+	    "  -v, --verbose            also print notes, and every field not carried (by\n"
+	    "                           default one line per writer and field, with a count)\n\n"
 	    "'crosswalk formats -v' lists the formats and their options.\n");
 }
 
@@ -330,6 +349,17 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			if (m < 0)
 				return -1;
 			c->report = v;
+		} else if (MATCH(NULL, "--allow-loss", 1)) {
+			if (m < 0)
+				return -1;
+			c->allow_loss = push(c->allow_loss, &c->nallow_loss, sizeof *c->allow_loss);
+			c->allow_loss[c->nallow_loss - 1] = v;
+		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
+			if (m < 0)
+				return -1;
+			c->allow_loss_from =
+			    push(c->allow_loss_from, &c->nallow_loss_from, sizeof *c->allow_loss_from);
+			c->allow_loss_from[c->nallow_loss_from - 1] = v;
 		} else if (MATCH(NULL, "--crosswalk", 1)) {
 			if (m < 0)
 				return -1;
@@ -455,53 +485,52 @@ static void collect(convert *c, const char *stage, const cw_option_spec *spec, c
 }
 
 /*
- * Opens the --report file and writes its head; the sink then writes each
- * diagnostic into it as it comes, and write_report closes it. The stream
- * is atomic: the report appears under its name only when committed.
+ * Whether the report may be written after a command line that could not
+ * be parsed whole: not when it is the same file as any other argument,
+ * which may be the input or an output not parsed yet.
  */
-static int open_report(const char *path, cli_diags *d)
+static int report_is_safe(const convert *c, int argc, char **argv)
 {
-	cw_ostream *o = NULL;
-	int rc = cw_ostream_open_file(&o, path, CW_OSTREAM_ATOMIC);
-	if (rc == CW_OK)
-		rc = cw_ostream_printf(o, "{\n  \"crosswalk\": \"%s\",\n  \"diagnostics\": [",
-		                       cw_version_string());
-	if (rc) {
-		cli_error("%s: cannot write the report: %s", path, strerror(errno));
-		cw_ostream_close(o);
-		return -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (c->report >= a && c->report <= a + strlen(a))
+			continue; /* the report's own argument */
+		/* the argument, the value of a "--long=VALUE" and of a "-xVALUE" */
+		const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+		const char *names[] = {a, eq ? eq + 1 : NULL,
+		                       a[0] == '-' && a[1] && a[1] != '-' && a[2] ? a + 2 : NULL};
+		for (size_t k = 0; k < 3; k++)
+			if (names[k] && cli_same_file(c->report, 1, names[k], 0))
+				return 0;
 	}
-	d->report = o;
+	return 1;
+}
+
+/* Accepts the losses of --allow-loss and --allow-loss-from in ctx. */
+static int accept_losses(const convert *c, cw_context *ctx, const cw_registry *reg)
+{
+	for (size_t i = 0; i < c->nallow_loss; i++)
+		if (cli_accept_loss(ctx, reg, c->allow_loss[i]))
+			return -1;
+	for (size_t i = 0; i < c->nallow_loss_from; i++)
+		if (cli_accept_losses_from(ctx, c->allow_loss_from[i]))
+			return -1;
 	return 0;
 }
 
-/* Ends the report with the run's counts (known only now) and commits it. */
-static int write_report(const char *path, cli_diags *d, const cw_pipeline_stats *st,
-                        const cw_context *ctx)
+/*
+ * Ends the report with the run's figures and commits it. Records count as
+ * written only when the outputs are committed: a run that replaced no
+ * file wrote none.
+ */
+static int finish_report(const convert *c, cli_diags *d, const cw_pipeline_stats *st,
+                         int commit, int status)
 {
-	cw_counts counts = {.struct_size = sizeof counts};
-	cw_context_counts(ctx, &counts);
-	cw_ostream *o = d->report;
-	int rc = cw_ostream_printf(
-	    o,
-	    "%s],\n  \"summary\": {\"records_read\": %llu, \"records_skipped\": %llu, "
-	    "\"records_written\": %llu, \"errors\": %llu, \"warnings\": %llu, "
-	    "\"not_carried\": %llu}\n}\n",
-	    d->count ? "\n  " : "", (unsigned long long)st->records_read,
-	    (unsigned long long)st->records_skipped, (unsigned long long)st->records_written,
-	    (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
-	    (unsigned long long)counts.not_carried);
-	if (rc == CW_OK)
-		rc = cw_ostream_error(o);
-	if (rc == CW_OK)
-		rc = cw_ostream_commit(o);
-	if (rc) {
-		int e = cw_ostream_os_error(o);
-		cli_error("%s: cannot write the report: %s", path, e ? strerror(e) : cw_status_str(rc));
-	}
-	d->report = NULL;
-	cw_ostream_close(o);
-	return rc;
+	cli_run_summary sum = {.records_read = st->records_read,
+	                       .records_skipped = st->records_skipped,
+	                       .records_written = commit ? st->records_written : 0,
+	                       .exit_status = status};
+	return cli_report_finish(d, c->report, &sum);
 }
 
 static int load_crosswalks(convert *c, cw_context *ctx)
@@ -609,11 +638,18 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	int status = CLI_EXIT_USAGE;
 	int commit = 0; /* every output is prepared: commit them after the report */
 
-	/* --plugin may follow the command: load plugins before parsing stage options */
+	/* the command's own messages go where the library's go: printed in
+	 * --diagnostics-format, and kept for the report until it is opened */
+	cli_diags_begin(&diags);
+	diags.phase = CW_DIAG_CODE_USAGE;
+	diags.format = common->diag_format;
+	/* --plugin may follow the command: load plugins before parsing stage
+	 * options; --diagnostics-format too, for the messages on the way */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strncmp(argv[i], "--plugin", 8) == 0) {
+		if (strncmp(argv[i], "--plugin", 8) == 0 ||
+		    strncmp(argv[i], "--diagnostics-format", 20) == 0) {
 			/* 0 for "--plugins" and the like: parse_args reports those */
 			int n = cli_common_option(argc, argv, i, common);
 			if (n < 0)
@@ -622,33 +658,46 @@ int cli_convert(int argc, char **argv, cli_common *common)
 				i += n - 1;
 		}
 	}
+	diags.format = common->diag_format;
 	if (cw_registry_new(&reg) || cw_context_new(&ctx)) {
 		status = CLI_EXIT_SOFTWARE;
 		goto out;
 	}
+	diags.phase = CW_DIAG_CODE_PLUGIN;
 	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK)
 		goto out;
 	common->nplugins = 0; /* parse_args sees --plugin again */
 	status = CLI_EXIT_USAGE;
+	diags.phase = CW_DIAG_CODE_USAGE;
 	int pr = parse_args(&c, argc, argv, common, reg);
-	if (pr) {
-		status = pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
+	if (pr > 0) {
+		status = CLI_EXIT_OK; /* --help */
 		goto out;
 	}
-	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
-	if (c.report && open_report(c.report, &diags)) {
+	/* the report of a command line that could not be parsed is written
+	 * too, unless it may be another argument's file */
+	if (c.report && (pr == 0 || report_is_safe(&c, argc, argv)) &&
+	    cli_report_open(&diags, c.report)) {
 		status = CLI_EXIT_OUTPUT;
 		goto out;
 	}
+	diags.no_pending = 1;
+	cw_buf_free(&diags.pending);
+	if (pr)
+		goto out;
 	cw_context_set_diag_sink(ctx, cli_diag_sink, &diags);
 	cw_context_set_strict(ctx, c.strict);
 	cw_context_set_limits(ctx, &c.limits);
-	if (load_crosswalks(&c, ctx))
+	if (accept_losses(&c, ctx, reg) || load_crosswalks(&c, ctx))
 		goto out;
 
 	/* input */
+	diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 	int rc = cw_istream_open_file(&in, c.in_path);
+	diags.phase = CW_DIAG_CODE_USAGE;
 	if (rc) {
+		diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 		cli_error("%s: cannot open: %s", c.in_path, strerror(errno));
 		status = CLI_EXIT_INPUT;
 		goto out;
@@ -665,6 +714,7 @@ int cli_convert(int argc, char **argv, cli_common *common)
 			if (rc == CW_EAMBIGUOUS || rc == CW_ENOTFOUND) {
 				cli_error("%s: %s", cw_istream_name(in), cw_buf_str(&why));
 			} else {
+				diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 				cli_error("%s: cannot read: %s", cw_istream_name(in),
 				          rc == CW_EIO ? strerror(errno) : cw_status_str(rc));
 				status = CLI_EXIT_INPUT;
@@ -747,6 +797,7 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		for (size_t i = 0; rc == CW_OK && i < c.nouts; i++) {
 			rc = cw_ostream_open_file(&c.outs[i].o, c.outs[i].path, CW_OSTREAM_ATOMIC);
 			if (rc) {
+				diags.phase = CW_DIAG_CODE_OUTPUT_ERROR;
 				cli_error("%s: cannot write: %s", c.outs[i].path, strerror(errno));
 				status = CLI_EXIT_OUTPUT;
 				break;
@@ -756,6 +807,7 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		if (rc == CW_OK) {
 			rc = cw_pipeline_run(pipe, &stats);
 			status = exit_for(rc, &c, &stats);
+			diags.phase = CW_DIAG_CODE_OUTPUT_ERROR; /* all that can fail from here */
 			/* all or none: every output written, synced and closed before any
 			 * is renamed */
 			commit = status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL;
@@ -776,7 +828,7 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	 * whose outputs failed is still written. No signal cuts the group short. */
 	if (commit)
 		cli_hold_signals(1);
-	if (c.report && write_report(c.report, &diags, &stats, ctx)) {
+	if (diags.report && finish_report(&c, &diags, &stats, commit, status)) {
 		if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL)
 			status = CLI_EXIT_OUTPUT;
 		commit = 0;
@@ -791,6 +843,13 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	free(nwopts);
 out:
 	cw_pipeline_free(pipe);
+	pipe = NULL;
+	if (diags.report) {
+		/* a run that failed before its end: its report says why */
+		cli_diag_summary(&diags, c.report);
+		if (finish_report(&c, &diags, &stats, 0, status) && status == CLI_EXIT_OK)
+			status = CLI_EXIT_OUTPUT;
+	}
 	for (size_t i = 0; i < c.nouts; i++)
 		cw_ostream_close(c.outs[i].o);
 	free(c.outs);
@@ -803,11 +862,15 @@ out:
 	}
 	free(c.filters);
 	free(c.crosswalks);
+	free(c.allow_loss);
+	free(c.allow_loss_from);
 	cw_istream_close(in);
 	cw_context_free(ctx);
 	cw_registry_free(reg);
 	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
 	cw_ostream_close(diags.report); /* a report not committed leaves no file */
 	cw_buf_free(&diags.line);
+	cw_buf_free(&diags.pending);
+	cli_diags_begin(NULL);
 	return status;
 }
