@@ -648,6 +648,11 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
+		/* where a failure to load a plugin is reported (parse_args sets it again) */
+		if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
+			c.report = argv[i + 1];
+		else if (strncmp(argv[i], "--report=", 9) == 0)
+			c.report = argv[i] + 9;
 		if (strncmp(argv[i], "--plugin", 8) == 0 ||
 		    strncmp(argv[i], "--diagnostics-format", 20) == 0) {
 			/* 0 for "--plugins" and the like: parse_args reports those */
@@ -664,8 +669,12 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		goto out;
 	}
 	diags.phase = CW_DIAG_CODE_PLUGIN;
-	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK)
+	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK) {
+		if (c.report && report_is_safe(&c, argc, argv) && cli_report_open(&diags, c.report))
+			status = CLI_EXIT_OUTPUT;
 		goto out;
+	}
+	c.report = NULL;
 	common->nplugins = 0; /* parse_args sees --plugin again */
 	status = CLI_EXIT_USAGE;
 	diags.phase = CW_DIAG_CODE_USAGE;
