@@ -118,10 +118,10 @@ typedef struct cli_diags {
 	size_t ngroups;
 	cli_loss_group *losses; /* not-carried warnings, at most CLI_LOSS_GROUPS */
 	size_t nlosses;
-	cw_buf pending;  /* report entries made before the report is opened: the
-	                    command's own few messages */
+	cw_buf pending; /* report entries made before the report is opened: the
+	                   command's own few messages */
 	size_t npending;
-	int no_pending;  /* no report will be opened: keep nothing */
+	int no_pending;          /* no report will be opened: keep nothing */
 	enum cw_diag_code phase; /* code of cli_error's messages now */
 	cli_diag_counts counts;
 } cli_diags;

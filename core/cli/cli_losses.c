@@ -69,7 +69,7 @@ int cli_accept_loss(cw_context *ctx, const cw_registry *reg, const char *spec)
 
 /* --- a streaming reader of the report's JSON --- */
 
-#define JR_DEPTH 64            /* nesting a report never comes near */
+#define JR_DEPTH 64           /* nesting a report never comes near */
 #define JR_STRING (64u << 10) /* the longest string kept (a message is at most 4 KiB) */
 
 typedef struct jreader {
@@ -187,8 +187,8 @@ static int jr_string(jreader *r, cw_buf *out)
 					return jr_fail(r, "a bad \\u escape");
 				if (cp >= 0xD800 && cp < 0xDC00) {
 					unsigned lo;
-					if (jr_get(r) != '\\' || jr_get(r) != 'u' || hex4(r, &lo) || lo < 0xDC00 ||
-					    lo > 0xDFFF)
+					if (jr_get(r) != '\\' || jr_get(r) != 'u' || hex4(r, &lo) ||
+					    lo < 0xDC00 || lo > 0xDFFF)
 						return jr_fail(r, "a bad \\u escape");
 					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				} else if (cp >= 0xDC00 && cp < 0xE000) {
@@ -284,9 +284,10 @@ static int jr_entry(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, size_
 	}
 	if (rc == 0 && have[KIND] && strcmp(cw_buf_str(&got[KIND]), "not-carried") == 0) {
 		if (!have[PLUGIN] || !have[FIELD]) {
-			cli_error("%s:%lu: entry %zu is a loss without a plugin or field: a report of "
-			          "crosswalk 0.1 or older? Write it again with this version",
-			          r->path, r->line, index + 1);
+			cli_error(
+			    "%s:%lu: entry %zu is a loss without a plugin or field: a report of "
+			    "crosswalk 0.1 or older? Write it again with this version",
+			    r->path, r->line, index + 1);
 			rc = -1;
 		} else {
 			char what[256];
@@ -327,7 +328,8 @@ int cli_accept_losses_from(cw_context *ctx, const char *path)
 			c = jr_next(&r);
 			for (size_t i = 0; rc == 0 && c != ']'; i++) {
 				if (c != '{') {
-					rc = jr_fail(&r, "an entry of \"diagnostics\" is not an object");
+					rc = jr_fail(
+					    &r, "an entry of \"diagnostics\" is not an object");
 					break;
 				}
 				rc = jr_entry(&r, ctx, &key, &val, i);

@@ -50,10 +50,12 @@ void cli_diag_json(cw_buf *r, const cw_diag *d)
 	enum cw_diag_code code = cw_diag_code_of(d);
 	cw_buf_printf(r, "{\"severity\": \"%s\", \"kind\": \"%s\", \"code\": \"%s\", \"file\": ",
 	              cw_severity_name(d->severity), kind_names[d->kind == CW_DIAG_NOT_CARRIED],
-	              code ? cw_diag_code_name(code) : d->severity == CW_SEV_NOTE ? "note"
-	                                                                          : "warning");
+	              code                         ? cw_diag_code_name(code)
+	              : d->severity == CW_SEV_NOTE ? "note"
+	                                           : "warning");
 	append_json_escaped(r, d->file);
-	cw_buf_printf(r, ", \"line\": %lu, \"column\": %lu, \"record\": ", (unsigned long)d->at.line,
+	cw_buf_printf(r,
+	              ", \"line\": %lu, \"column\": %lu, \"record\": ", (unsigned long)d->at.line,
 	              (unsigned long)d->at.column);
 	append_json_escaped(r, d->record_id);
 	cw_buf_append(r, ", \"plugin\": ", CW_NUL);
@@ -175,8 +177,8 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d)
 		if (!st->losses && !(st->losses = calloc(CLI_LOSS_GROUPS, sizeof *st->losses)))
 			return 0;
 		g = &st->losses[st->nlosses];
-		*g = (cli_loss_group){.plugin = strdup(d->plugin), .loss = strdup(loss),
-		                      .accepted = accepted};
+		*g = (cli_loss_group){
+		    .plugin = strdup(d->plugin), .loss = strdup(loss), .accepted = accepted};
 		if (!g->plugin || !g->loss) {
 			free(g->plugin);
 			free(g->loss);
@@ -199,7 +201,8 @@ void cli_loss_summary(cli_diags *st)
 		cli_loss_group *g = &st->losses[i];
 		cw_buf msg = CW_BUF_INIT;
 		cw_buf_printf(&msg, "not carried by %s: %s (%zu record%s%s)", g->plugin, g->loss,
-		              g->records, g->records == 1 ? "" : "s", g->accepted ? ", accepted" : "");
+		              g->records, g->records == 1 ? "" : "s",
+		              g->accepted ? ", accepted" : "");
 		cw_diag d = {.struct_size = sizeof d,
 		             .severity = CW_SEV_WARNING,
 		             .kind = CW_DIAG_NOT_CARRIED,
@@ -269,7 +272,8 @@ int cli_report_finish(cli_diags *d, const char *path, const cli_run_summary *sum
 	if (rc) {
 		int e = cw_ostream_os_error(o);
 		d->phase = CW_DIAG_CODE_OUTPUT_ERROR;
-		cli_error("%s: cannot write the report: %s", path, e ? strerror(e) : cw_status_str(rc));
+		cli_error("%s: cannot write the report: %s", path,
+		          e ? strerror(e) : cw_status_str(rc));
 	}
 	cw_ostream_close(o);
 	return rc ? -1 : 0;

@@ -226,7 +226,8 @@ void cli_diag_summary(cli_diags *st, const char *report)
 			} else {
 				/* the same as a diagnostic of the kind, with its count */
 				cw_buf msg = CW_BUF_INIT;
-				cw_buf_printf(&msg, "... and %zu more like \"%s\"", g->count - CLI_DIAG_SHOWN,
+				cw_buf_printf(&msg, "... and %zu more like \"%s\"",
+				              g->count - CLI_DIAG_SHOWN,
 				              g->first ? g->first : "the above");
 				cw_diag d = {.struct_size = sizeof d,
 				             .severity = g->severity,

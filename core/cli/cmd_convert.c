@@ -357,8 +357,8 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
 			if (m < 0)
 				return -1;
-			c->allow_loss_from =
-			    push(c->allow_loss_from, &c->nallow_loss_from, sizeof *c->allow_loss_from);
+			c->allow_loss_from = push(c->allow_loss_from, &c->nallow_loss_from,
+			                          sizeof *c->allow_loss_from);
 			c->allow_loss_from[c->nallow_loss_from - 1] = v;
 		} else if (MATCH(NULL, "--crosswalk", 1)) {
 			if (m < 0)
@@ -523,8 +523,8 @@ static int accept_losses(const convert *c, cw_context *ctx, const cw_registry *r
  * written only when the outputs are committed: a run that replaced no
  * file wrote none.
  */
-static int finish_report(const convert *c, cli_diags *d, const cw_pipeline_stats *st,
-                         int commit, int status)
+static int finish_report(const convert *c, cli_diags *d, const cw_pipeline_stats *st, int commit,
+                         int status)
 {
 	cli_run_summary sum = {.records_read = st->records_read,
 	                       .records_skipped = st->records_skipped,

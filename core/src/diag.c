@@ -74,7 +74,8 @@ static enum cw_diag_code derive_code(const cw_diag *d, int accepted, enum cw__st
 	case CW_EABI:
 		return CW_DIAG_CODE_PLUGIN;
 	case CW_EIO:
-		return role == CW__STAGE_WRITER ? CW_DIAG_CODE_OUTPUT_ERROR : CW_DIAG_CODE_INPUT_ERROR;
+		return role == CW__STAGE_WRITER ? CW_DIAG_CODE_OUTPUT_ERROR
+		                                : CW_DIAG_CODE_INPUT_ERROR;
 	default:
 		break;
 	}
@@ -474,8 +475,8 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 	}
 	if (label)
 		cw_session_set_record(s, label);
-	cw__loss l = {loss, cw_context_loss_accepted(cw_session_context(s), cw_session_format(s),
-	                                             loss)};
+	cw__loss l = {loss,
+	              cw_context_loss_accepted(cw_session_context(s), cw_session_format(s), loss)};
 	int fail = cw_session_strict(s) && !l.accepted;
 	va_list ap;
 	va_start(ap, fmt);
@@ -515,8 +516,8 @@ void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
 		not_carried(s, rec, f, pt.len ? pt.data : NULL, loss, "not carried by %s: %s",
 		            cw_session_format(s), detail.data);
 	else if (detail.len)
-		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s (%s)", cw_session_format(s),
-		            name, detail.data);
+		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s (%s)",
+		            cw_session_format(s), name, detail.data);
 	else
 		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s", cw_session_format(s),
 		            name ? name : "field");

@@ -269,7 +269,8 @@ void cw__context_emit(cw_context *ctx, const cw_diag *d)
 	if (!ctx || ctx->magic != CONTEXT_MAGIC)
 		return;
 	if (d->kind == CW_DIAG_NOT_CARRIED) {
-		if (d->struct_size >= offsetof(cw_diag, accepted) + sizeof d->accepted && d->accepted)
+		if (d->struct_size >= offsetof(cw_diag, accepted) + sizeof d->accepted &&
+		    d->accepted)
 			ctx->counts.accepted_losses++;
 		else
 			ctx->counts.not_carried++;

@@ -245,5 +245,16 @@ check(rc == 2 and err.startswith("::error title=crosswalk usage::") and "100%25\
 rc, err = run("convert", article, "x.bib", "--diagnostics-format=xml")
 check(rc == 2 and "text, json or github" in err, f"an unknown diagnostics format ({rc}: {err})")
 
+# --- one list of codes: the header, the user guide's table, the schema -----------
+import re
+header = open(os.path.join(src, "core", "include", "crosswalk", "diag.h"), encoding="utf-8").read()
+from_header = re.findall(r'^\s+X\([A-Z_]+, "([a-z-]*)"', header, re.M)
+from_header = [c for c in from_header if c]
+guide = open(os.path.join(src, "docs", "user-guide.md"), encoding="utf-8").read()
+table = guide.split("### Codes", 1)[1].split("\n#", 1)[0]
+from_guide = re.findall(r"^\| `([a-z-]+)` \|", table, re.M)
+check(from_header == from_guide, f"the guide's codes are the header's: {from_guide} {from_header}")
+check(schema["$defs"]["code"]["enum"] == from_header, "the schema's codes are the header's")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -542,8 +542,8 @@ Test(diag, accepted_losses_stay_warnings_under_strict)
 	struct {
 		const char *loss;
 		int accepted;
-	} want[] = {{"DOI", 1}, {"keywords", 0}, {"jats:custom-meta", 1}, {"bibtex:owner", 0},
-	            {"type", 1}};
+	} want[] = {
+	    {"DOI", 1}, {"keywords", 0}, {"jats:custom-meta", 1}, {"bibtex:owner", 0}, {"type", 1}};
 	for (size_t i = 0; i < 5; i++) {
 		cwt_diag *d = &st.diags.items[i];
 		cr_expect_str_eq(d->loss, want[i].loss);
@@ -551,8 +551,8 @@ Test(diag, accepted_losses_stay_warnings_under_strict)
 		cr_expect_eq(d->severity, want[i].accepted ? CW_SEV_WARNING : CW_SEV_ERROR, "%s",
 		             d->loss);
 		cr_expect_eq(d->code, want[i].accepted ? CW_OK : CW_ESTRICT);
-		cr_expect_eq(d->diag_code,
-		             want[i].accepted ? CW_DIAG_CODE_ACCEPTED_LOSS : CW_DIAG_CODE_NOT_CARRIED);
+		cr_expect_eq(d->diag_code, want[i].accepted ? CW_DIAG_CODE_ACCEPTED_LOSS
+		                                            : CW_DIAG_CODE_NOT_CARRIED);
 	}
 	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(st.ctx, &c);

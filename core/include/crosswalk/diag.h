@@ -37,28 +37,28 @@ enum cw_diag_kind {
  * `--diagnostics-format=json|github`, for CI tooling to match on. Names
  * never change meaning; the list only grows (docs/user-guide.md, "Codes").
  */
-#define CW_DIAG_CODES(X)                                                                       \
-	X(NONE, "", "no code (a diagnostic from a host older than ABI 1.2)")                    \
-	X(NOTE, "note", "information: nothing was lost")                                        \
-	X(NOT_CARRIED, "not-carried",                                                           \
-	  "a writer could not carry a field (a warning; an error with --strict)")               \
-	X(ACCEPTED_LOSS, "accepted-loss",                                                       \
-	  "a field not carried, but the loss was accepted (--allow-loss): always a warning")   \
-	X(DEGRADED, "degraded",                                                                 \
-	  "a writer wrote a value in another form than it had (a key made valid, bytes "        \
-	  "replaced, a character left as UTF-8)")                                              \
-	X(INPUT_WARNING, "input-warning",                                                       \
-	  "a reader repaired or dropped something of the input and went on")                   \
-	X(WARNING, "warning", "another warning (a filter's, a host's)")                         \
-	X(SKIPPED_RECORD, "skipped-record", "a record could not be read and was skipped")       \
-	X(BAD_INPUT, "bad-input", "the input is invalid, or not what the writer can take")      \
-	X(LIMIT, "limit", "a safety limit was hit (--limit raises it)")                         \
-	X(INPUT_ERROR, "input-error", "the input could not be opened or read")                  \
-	X(OUTPUT_ERROR, "output-error", "an output or the report could not be written")         \
-	X(USAGE, "usage",                                                                       \
-	  "bad command line or option: an unknown format, filter, field or option value, a "   \
-	  "bad crosswalk table")                                                                \
-	X(PLUGIN, "plugin", "a plugin could not be loaded")                                     \
+#define CW_DIAG_CODES(X)                                                                           \
+	X(NONE, "", "no code (a diagnostic from a host older than ABI 1.2)")                       \
+	X(NOTE, "note", "information: nothing was lost")                                           \
+	X(NOT_CARRIED, "not-carried",                                                              \
+	  "a writer could not carry a field (a warning; an error with --strict)")                  \
+	X(ACCEPTED_LOSS, "accepted-loss",                                                          \
+	  "a field not carried, but the loss was accepted (--allow-loss): always a warning")       \
+	X(DEGRADED, "degraded",                                                                    \
+	  "a writer wrote a value in another form than it had (a key made valid, bytes "           \
+	  "replaced, a character left as UTF-8)")                                                  \
+	X(INPUT_WARNING, "input-warning",                                                          \
+	  "a reader repaired or dropped something of the input and went on")                       \
+	X(WARNING, "warning", "another warning (a filter's, a host's)")                            \
+	X(SKIPPED_RECORD, "skipped-record", "a record could not be read and was skipped")          \
+	X(BAD_INPUT, "bad-input", "the input is invalid, or not what the writer can take")         \
+	X(LIMIT, "limit", "a safety limit was hit (--limit raises it)")                            \
+	X(INPUT_ERROR, "input-error", "the input could not be opened or read")                     \
+	X(OUTPUT_ERROR, "output-error", "an output or the report could not be written")            \
+	X(USAGE, "usage",                                                                          \
+	  "bad command line or option: an unknown format, filter, field or option value, a "       \
+	  "bad crosswalk table")                                                                   \
+	X(PLUGIN, "plugin", "a plugin could not be loaded")                                        \
 	X(INTERNAL, "internal", "out of memory or an internal error")
 
 /** The codes of CW_DIAG_CODES as an enum: CW_DIAG_CODE_NOT_CARRIED... Append only. */
@@ -66,7 +66,7 @@ enum cw_diag_code {
 #define CW_X_(id, name, doc) CW_DIAG_CODE_##id,
 	CW_DIAG_CODES(CW_X_)
 #undef CW_X_
-	CW_DIAG_CODE_COUNT_
+	    CW_DIAG_CODE_COUNT_
 };
 
 /** A location in an input; 1-based, 0 = unknown. */
