@@ -38,12 +38,20 @@ enum cli_exit {
 	CLI_EXIT_CHANGED = CLI_EXIT_PARTIAL, /* --check: an output would change */
 };
 
+/* --diagnostics-format: how diagnostics are printed on standard error. */
+enum cli_diag_format {
+	CLI_DIAGS_TEXT = 0, /* "crosswalk: FILE:LINE:COL: warning: [record] message" */
+	CLI_DIAGS_JSON,     /* one JSON object per line, as in the --report file */
+	CLI_DIAGS_GITHUB    /* GitHub Actions workflow commands (::warning file=...::) */
+};
+
 /* Options every command understands. */
 typedef struct cli_common {
 	const char **plugins; /* --plugin FILE */
 	size_t nplugins;
 	int quiet;
 	int verbose;
+	enum cli_diag_format diag_format;
 } cli_common;
 
 /* A command's entry point: argv[0] is the command name. */
@@ -155,37 +163,111 @@ typedef struct cli_diag_group {
 	const char *format; /* cw_diag.format: the same pointer for every message of a kind */
 	enum cw_field field;
 	enum cw_severity severity;
+	enum cw_diag_code code;
 	char *file, *detail; /* owned; NULL when the diagnostic had none */
 	char *first;         /* owned: the first message of the kind, escaped */
 	size_t count;
 } cli_diag_group;
 
+/* Not-carried warnings of one writer format and one loss, counted for the run's summary. */
+typedef struct cli_loss_group {
+	char *plugin, *loss; /* owned */
+	int accepted;
+	char *last_record; /* owned: the record of the last report, to count records */
+	size_t records;
+} cli_loss_group;
+
+/* What the sink has seen, for the report's summary. */
+typedef struct cli_diag_counts {
+	uint64_t notes, warnings, errors, not_carried, accepted_losses;
+} cli_diag_counts;
+
 /*
  * Collects diagnostics: prints them and streams them into the --report
  * file as they come. Nothing per diagnostic is kept: memory does not grow
- * with their number.
+ * with their number. The command's own errors (cli_error) come here too
+ * while it is the thread's active collector (cli_diags_begin), with the
+ * code of the step the command is in (phase).
  */
 typedef struct cli_diags {
 	int quiet;
-	cw_ostream *report; /* borrowed: the report's stream, or NULL without --report */
+	enum cli_diag_format format;
+	cw_ostream *report; /* owned: the report's stream, or NULL without --report */
 	size_t count;       /* diagnostics written to report */
 	cw_buf line;        /* scratch for one diagnostic */
 	cli_diag_group *groups; /* for summaries, at most CLI_DIAG_GROUPS */
 	size_t ngroups;
+	cli_loss_group *losses; /* not-carried warnings, at most CLI_LOSS_GROUPS */
+	size_t nlosses;
+	cw_buf pending; /* report entries made before the report is opened: the
+	                   command's own few messages */
+	size_t npending;
+	int no_pending;          /* no report will be opened: keep nothing */
+	enum cw_diag_code phase; /* code of cli_error's messages now */
+	cli_diag_counts counts;
 } cli_diags;
 
 /* Messages of one kind printed per file before the rest are only counted. */
 #define CLI_DIAG_SHOWN 20
 #define CLI_DIAG_GROUPS 512
+#define CLI_LOSS_GROUPS 1024
 
-/* Prints d unless -q or a summary hides it, and writes it to d->report. */
+/*
+ * Prints d unless -q or a summary hides it, and writes it to d->report
+ * (or keeps it for the report until it is opened). A not-carried warning
+ * is only counted (cli_loss_counted) unless -v.
+ */
 void cli_diag_sink(void *ud, const cw_diag *d);
 /*
- * Prints "... and N more" for each kind of message that was printed more
- * than CLI_DIAG_SHOWN times in one file; report names the --report file
- * (or NULL). Frees the counts.
+ * Prints one line per writer format and loss whose warnings were counted
+ * ("not carried by bibtex: affiliations (20 records)"), then "... and N
+ * more" for each kind of message that was printed more than CLI_DIAG_SHOWN
+ * times in one file; report names the --report file (or NULL). Frees the
+ * counts.
  */
 void cli_diag_summary(cli_diags *d, const char *report);
+
+/* Makes d the thread's collector of cli_error and cli_warning; NULL ends it. */
+cli_diags *cli_diags_begin(cli_diags *d); /* returns the one it replaces */
+
+/* --- cli_report.c: the --report file and the printed forms --- */
+
+/* Appends d as one JSON object (the report's and --diagnostics-format=json's form). */
+void cli_diag_json(cw_buf *out, const cw_diag *d);
+/* Prints d on stderr in st->format; count > 0 adds "count" (a summary line). */
+void cli_diag_print(cli_diags *st, const cw_diag *d, size_t count);
+/* Whether d, a not-carried warning, is counted for the summary (1) rather than printed. */
+int cli_loss_counted(cli_diags *st, const cw_diag *d);
+/* Prints the loss summary lines and frees the groups. */
+void cli_loss_summary(cli_diags *st);
+/*
+ * Opens the --report file (atomic: it appears when committed) and writes
+ * its head and the entries kept until now. Returns 0, or -1 having said why.
+ */
+int cli_report_open(cli_diags *d, const char *path);
+/* The run's figures for the report's summary. */
+typedef struct cli_run_summary {
+	uint64_t records_read, records_skipped, records_written;
+	int exit_status;
+} cli_run_summary;
+/* Writes the summary, commits the report and closes it. Returns 0, or -1 having said why. */
+int cli_report_finish(cli_diags *d, const char *path, const cli_run_summary *sum);
+
+/* --- cli_losses.c: --allow-loss and --allow-loss-from --- */
+
+/*
+ * Accepts the loss of "[FORMAT:]FIELD" in ctx: FORMAT a writer format of
+ * reg or "*" (any), FIELD as cw_context_accept_loss takes it. Returns 0, or
+ * -1 having said why.
+ */
+int cli_accept_loss(cw_context *ctx, const cw_registry *reg, const char *spec);
+/*
+ * Accepts every loss a --report file lists (its "not-carried" and
+ * "accepted-loss" entries: writer format and field). The file is read as
+ * a stream: memory does not grow with its size. Returns 0, or -1 having
+ * said why.
+ */
+int cli_accept_losses_from(cw_context *ctx, const char *path);
 
 /*
  * Whether two names from the command line lead to the same file. An

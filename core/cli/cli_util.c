@@ -13,18 +13,56 @@
 #include "build_config.h"
 #include "cli.h"
 
-CW_PRINTF(2, 0) static void vmessage(const char *sev, const char *fmt, va_list ap)
+/*
+ * The collector of the command this thread runs, if any: the command's own
+ * messages go where the library's go (printed in --diagnostics-format,
+ * written to the report). Per thread: a command that runs files in
+ * threads gives each its own.
+ */
+static _Thread_local cli_diags *active;
+
+cli_diags *cli_diags_begin(cli_diags *d)
 {
-	fprintf(stderr, "crosswalk: %s: ", sev);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	cli_diags *prev = active;
+	active = d;
+	return prev;
+}
+
+CW_PRINTF(2, 0) static void vmessage(enum cw_severity sev, const char *fmt, va_list ap)
+{
+	if (!active) {
+		fprintf(stderr, "crosswalk: %s: ", cw_severity_name(sev));
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		return;
+	}
+	cw_buf msg = CW_BUF_INIT;
+	char small[1024];
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof small) {
+		cw_buf_append(&msg, small, (size_t)n);
+	} else if (n >= 0 && cw_buf_reserve(&msg, (size_t)n + 1) == CW_OK) {
+		vsnprintf(msg.data, (size_t)n + 1, fmt, ap2);
+		msg.len = (size_t)n;
+	}
+	va_end(ap2);
+	cw_diag d = {.struct_size = sizeof d,
+	             .severity = sev,
+	             .kind = CW_DIAG_GENERAL,
+	             .code = sev >= CW_SEV_ERROR ? CW_EINVAL : CW_OK,
+	             .message = msg.len ? cw_buf_str(&msg) : "(no message)",
+	             .diag_code = active->phase ? active->phase : CW_DIAG_CODE_USAGE};
+	cli_diag_sink(active, &d);
+	cw_buf_free(&msg);
 }
 
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage("error", fmt, ap);
+	vmessage(CW_SEV_ERROR, fmt, ap);
 	va_end(ap);
 }
 
@@ -32,7 +70,7 @@ void cli_warning(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage("warning", fmt, ap);
+	vmessage(CW_SEV_WARNING, fmt, ap);
 	va_end(ap);
 }
 
@@ -118,17 +156,6 @@ int cli_load_plugins(cw_registry *reg, const cli_common *common)
 	return CLI_EXIT_OK;
 }
 
-static const char *const kind_names[] = {"general", "not-carried"};
-
-/* A JSON string of s with control bytes and broken UTF-8 escaped as text first. */
-static void append_json_escaped(cw_buf *r, const char *s)
-{
-	cw_buf t = CW_BUF_INIT;
-	cw_buf_append_escaped(&t, s, CW_NUL);
-	cw_buf_append_json(r, cw_buf_str(&t), t.len);
-	cw_buf_free(&t);
-}
-
 static int same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -139,7 +166,7 @@ static int same_str(const char *a, const char *b)
  * the first CLI_DIAG_SHOWN of them (then it is only counted). Messages
  * without a format, and kinds beyond the table's room, are always shown.
  */
-static int counted_only(cli_diags *st, const cw_diag *d)
+static int counted_only(cli_diags *st, const cw_diag *d, enum cw_diag_code code)
 {
 	if (!d->format || d->struct_size < sizeof *d)
 		return 0;
@@ -159,6 +186,7 @@ static int counted_only(cli_diags *st, const cw_diag *d)
 		*g = (cli_diag_group){.format = d->format,
 		                      .field = d->field,
 		                      .severity = d->severity,
+		                      .code = code,
 		                      .file = d->file ? strdup(d->file) : NULL,
 		                      .detail = d->detail ? strdup(d->detail) : NULL};
 		cw_buf m = CW_BUF_INIT;
@@ -178,6 +206,7 @@ static int counted_only(cli_diags *st, const cw_diag *d)
 
 void cli_diag_summary(cli_diags *st, const char *report)
 {
+	cli_loss_summary(st);
 	for (size_t i = 0; i < st->ngroups; i++) {
 		cli_diag_group *g = &st->groups[i];
 		if (g->count > CLI_DIAG_SHOWN) {
@@ -194,7 +223,24 @@ void cli_diag_summary(cli_diags *st, const char *report)
 				cw_buf_printf(&line, " (all are in %s)", report);
 			else
 				cw_buf_append(&line, " (-v or --report shows them all)", CW_NUL);
-			fprintf(stderr, "%s\n", cw_buf_str(&line));
+			if (st->format == CLI_DIAGS_TEXT) {
+				fprintf(stderr, "%s\n", cw_buf_str(&line));
+			} else {
+				/* the same as a diagnostic of the kind, with its count */
+				cw_buf msg = CW_BUF_INIT;
+				cw_buf_printf(&msg, "... and %zu more like \"%s\"",
+				              g->count - CLI_DIAG_SHOWN,
+				              g->first ? g->first : "the above");
+				cw_diag d = {.struct_size = sizeof d,
+				             .severity = g->severity,
+				             .file = g->file,
+				             .field = g->field,
+				             .detail = g->detail,
+				             .message = cw_buf_str(&msg),
+				             .diag_code = g->code};
+				cli_diag_print(st, &d, g->count - CLI_DIAG_SHOWN);
+				cw_buf_free(&msg);
+			}
 			cw_buf_free(&line);
 		}
 		free(g->file);
@@ -209,53 +255,48 @@ void cli_diag_summary(cli_diags *st, const char *report)
 void cli_diag_sink(void *ud, const cw_diag *d)
 {
 	cli_diags *st = ud;
+	enum cw_diag_code code = cw_diag_code_of(d);
+	switch (d->severity) {
+	case CW_SEV_NOTE:
+		st->counts.notes++;
+		break;
+	case CW_SEV_WARNING:
+		st->counts.warnings++;
+		break;
+	default:
+		st->counts.errors++;
+		break;
+	}
+	if (code == CW_DIAG_CODE_NOT_CARRIED)
+		st->counts.not_carried++;
+	else if (code == CW_DIAG_CODE_ACCEPTED_LOSS)
+		st->counts.accepted_losses++;
 	int show = d->severity >= CW_SEV_ERROR || (st->quiet <= 0 && d->severity == CW_SEV_WARNING) ||
 	           (st->quiet < 0 && d->severity == CW_SEV_NOTE);
-	/* -v shows every message; otherwise a kind repeated in one file is summarised */
-	if (show && st->quiet >= 0 && counted_only(st, d))
+	/* -v shows every message; otherwise a loss is counted for the run's
+	 * summary and a kind repeated in one file is summarised */
+	if (show && st->quiet >= 0 && d->kind == CW_DIAG_NOT_CARRIED &&
+	    d->severity == CW_SEV_WARNING && cli_loss_counted(st, d))
 		show = 0;
-	cw_buf *r = &st->line;
-	if (show) {
-		cw_buf_clear(r);
-		cw_diag_format(d, r);
-		fprintf(stderr, "%s\n", cw_buf_str(r));
-	}
-	if (!st->report)
+	else if (show && st->quiet >= 0 && counted_only(st, d, code))
+		show = 0;
+	if (show)
+		cli_diag_print(st, d, 0);
+	if (!st->report && st->no_pending)
 		return;
 	/* one element of the report's "diagnostics" array, written now: the
-	 * report is never held in memory */
-	cw_buf_clear(r);
-	cw_buf_append(r, st->count++ ? ",\n" : "\n", CW_NUL);
-	cw_buf_printf(r, "    {\"severity\": \"%s\", \"kind\": \"%s\", \"code\": ",
-	              cw_severity_name(d->severity), kind_names[d->kind == CW_DIAG_NOT_CARRIED]);
-	cw_buf_append_json(r, cw_status_str(d->code), CW_NUL);
-	cw_buf_append(r, ", \"file\": ", CW_NUL);
-	if (d->file)
-		append_json_escaped(r, d->file);
-	else
-		cw_buf_append(r, "null", 4);
-	cw_buf_printf(r,
-	              ", \"line\": %lu, \"column\": %lu, \"record\": ", (unsigned long)d->at.line,
-	              (unsigned long)d->at.column);
-	if (d->record_id)
-		append_json_escaped(r, d->record_id);
-	else
-		cw_buf_append(r, "null", 4);
-	cw_buf_append(r, ", \"plugin\": ", CW_NUL);
-	if (d->plugin)
-		cw_buf_append_json(r, d->plugin, CW_NUL);
-	else
-		cw_buf_append(r, "null", 4);
-	cw_buf_append(r, ", \"field\": ", CW_NUL);
-	if (d->field)
-		cw_buf_append_json(r, cw_field_name(d->field), CW_NUL);
-	else if (d->detail)
-		append_json_escaped(r, d->detail);
-	else
-		cw_buf_append(r, "null", 4);
-	cw_buf_append(r, ", \"message\": ", CW_NUL);
-	append_json_escaped(r, d->message);
-	cw_buf_putc(r, '}');
+	 * report is never held in memory (but for the command's own messages
+	 * before it is opened) */
+	cw_buf *r = st->report ? &st->line : &st->pending;
+	if (st->report)
+		cw_buf_clear(r);
+	cw_buf_append(r, (st->report ? st->count : st->npending) ? ",\n    " : "\n    ", CW_NUL);
+	cli_diag_json(r, d);
+	if (!st->report) {
+		st->npending++;
+		return;
+	}
+	st->count++;
 	/* a failed write sticks to the stream: committing the report reports it */
 	cw_ostream_write(st->report, r->data, r->len);
 }
@@ -381,6 +422,24 @@ int cli_common_option(int argc, char **argv, int i, cli_common *common)
 	if (cli_match(argc, argv, &i, "-v", "--verbose", 0, NULL)) {
 		common->verbose = 1;
 		return 1;
+	}
+	m = cli_match(argc, argv, &i, NULL, "--diagnostics-format", 1, &v);
+	if (m < 0)
+		return -1;
+	if (m) {
+		static const char *const names[] = {[CLI_DIAGS_TEXT] = "text",
+		                                    [CLI_DIAGS_JSON] = "json",
+		                                    [CLI_DIAGS_GITHUB] = "github"};
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+			if (strcmp(v, names[k]) == 0) {
+				common->diag_format = (enum cli_diag_format)k;
+				if (active)
+					active->format = common->diag_format;
+				return i - start + 1;
+			}
+		}
+		cli_error("--diagnostics-format takes text, json or github, not '%s'", v);
+		return -1;
 	}
 	return 0;
 }

@@ -48,6 +48,10 @@ typedef struct convert {
 	size_t ncrosswalks;
 	const char *report;
 	const char *input_encoding; /* --input-encoding: the reader's input-encoding option */
+	const char **allow_loss;    /* --allow-loss [FORMAT:]FIELD */
+	size_t nallow_loss;
+	const char **allow_loss_from; /* --allow-loss-from REPORT.json */
+	size_t nallow_loss_from;
 	int strict;
 	int check; /* --check: outputs made in memory and compared, nothing written */
 	int diff;  /* --diff: and their unified diff on standard output */
@@ -88,8 +92,22 @@ static void help(void)
 	    "  -O, --option [STAGE.]NAME[=VALUE]\n"
 	    "                           set a reader, writer or filter option\n"
 	    "      --NAME[=VALUE]       shorthand for -O NAME=VALUE when a stage declares NAME\n"
-	    "      --strict             stop on any skipped record or field not carried\n"
-	    "      --report FILE.json   write every diagnostic as JSON\n"
+	    "      --strict             stop on any skipped record or field not carried (but\n"
+	    "                           for the losses accepted with --allow-loss)\n"
+	    "      --allow-loss [FORMAT:]FIELD\n"
+	    "                           accept that writer FORMAT (any: \"*\" or none) cannot\n"
+	    "                           carry FIELD: a field of docs/fields.md, \"type\", a\n"
+	    "                           passthrough field SRC:NAME (SRC:* for all of SRC) or\n"
+	    "                           \"*\"; still reported (accepted-loss), never an error\n"
+	    "                           (repeatable)\n"
+	    "      --allow-loss-from REPORT.json\n"
+	    "                           accept every loss an earlier --report lists (a\n"
+	    "                           baseline: --strict then fails only on new losses)\n"
+	    "      --report FILE.json   write every diagnostic as JSON with its code, and a\n"
+	    "                           summary with the exit status (also when the run fails)\n"
+	    "      --diagnostics-format text|json|github\n"
+	    "                           how diagnostics are printed on standard error: text,\n"
+	    "                           one JSON object per line, or GitHub Actions commands\n"
 	    "      --check              write no output: exit 1 and name each output that\n"
 	    "                           would change or does not exist, 0 if all are current\n"
 	    "                           (--report is still written; OUT may not be -)\n"
@@ -100,7 +118,8 @@ static void help(void)
 	    "      --limit NAME=N       change a safety limit: input-bytes, field-bytes, depth,\n"
 	    "                           names, records, children, hops, record-bytes\n"
 	    "  -q, --quiet              print errors only\n"
-	    "  -v, --verbose            also print notes\n\n"
+	    "  -v, --verbose            also print notes, and every field not carried (by\n"
+	    "                           default one line per writer and field, with a count)\n\n"
 	    "'crosswalk formats -v' lists the formats and their options.\n");
 }
 
@@ -493,6 +512,17 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			if (m < 0)
 				goto out;
 			c->report = v;
+		} else if (MATCH(NULL, "--allow-loss", 1)) {
+			if (m < 0)
+				goto out;
+			c->allow_loss = push(c->allow_loss, &c->nallow_loss, sizeof *c->allow_loss);
+			c->allow_loss[c->nallow_loss - 1] = v;
+		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
+			if (m < 0)
+				goto out;
+			c->allow_loss_from = push(c->allow_loss_from, &c->nallow_loss_from,
+			                          sizeof *c->allow_loss_from);
+			c->allow_loss_from[c->nallow_loss_from - 1] = v;
 		} else if (MATCH(NULL, "--crosswalk", 1)) {
 			if (m < 0)
 				goto out;
@@ -607,53 +637,52 @@ static void collect(convert *c, const char *stage, const cw_option_spec *spec, c
 }
 
 /*
- * Opens the --report file and writes its head; the sink then writes each
- * diagnostic into it as it comes, and write_report closes it. The stream
- * is atomic: the report appears under its name only when committed.
+ * Whether the report may be written after a command line that could not
+ * be parsed whole: not when it is the same file as any other argument,
+ * which may be the input or an output not parsed yet.
  */
-static int open_report(const char *path, cli_diags *d)
+static int report_is_safe(const convert *c, int argc, char **argv)
 {
-	cw_ostream *o = NULL;
-	int rc = cw_ostream_open_file(&o, path, CW_OSTREAM_ATOMIC);
-	if (rc == CW_OK)
-		rc = cw_ostream_printf(o, "{\n  \"crosswalk\": \"%s\",\n  \"diagnostics\": [",
-		                       cw_version_string());
-	if (rc) {
-		cli_error("%s: cannot write the report: %s", path, strerror(errno));
-		cw_ostream_close(o);
-		return -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (c->report >= a && c->report <= a + strlen(a))
+			continue; /* the report's own argument */
+		/* the argument, the value of a "--long=VALUE" and of a "-xVALUE" */
+		const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+		const char *names[] = {a, eq ? eq + 1 : NULL,
+		                       a[0] == '-' && a[1] && a[1] != '-' && a[2] ? a + 2 : NULL};
+		for (size_t k = 0; k < 3; k++)
+			if (names[k] && cli_same_file(c->report, 1, names[k], 0))
+				return 0;
 	}
-	d->report = o;
+	return 1;
+}
+
+/* Accepts the losses of --allow-loss and --allow-loss-from in ctx. */
+static int accept_losses(const convert *c, cw_context *ctx, const cw_registry *reg)
+{
+	for (size_t i = 0; i < c->nallow_loss; i++)
+		if (cli_accept_loss(ctx, reg, c->allow_loss[i]))
+			return -1;
+	for (size_t i = 0; i < c->nallow_loss_from; i++)
+		if (cli_accept_losses_from(ctx, c->allow_loss_from[i]))
+			return -1;
 	return 0;
 }
 
-/* Ends the report with the run's counts (known only now) and commits it. */
-static int write_report(const char *path, cli_diags *d, const cw_pipeline_stats *st,
-                        const cw_context *ctx)
+/*
+ * Ends the report with the run's figures and commits it. Records count as
+ * written only when the outputs are committed: a run that replaced no
+ * file wrote none.
+ */
+static int finish_report(const convert *c, cli_diags *d, const cw_pipeline_stats *st, int commit,
+                         int status)
 {
-	cw_counts counts = {sizeof counts, 0, 0, 0, 0};
-	cw_context_counts(ctx, &counts);
-	cw_ostream *o = d->report;
-	int rc = cw_ostream_printf(
-	    o,
-	    "%s],\n  \"summary\": {\"records_read\": %llu, \"records_skipped\": %llu, "
-	    "\"records_written\": %llu, \"errors\": %llu, \"warnings\": %llu, "
-	    "\"not_carried\": %llu}\n}\n",
-	    d->count ? "\n  " : "", (unsigned long long)st->records_read,
-	    (unsigned long long)st->records_skipped, (unsigned long long)st->records_written,
-	    (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
-	    (unsigned long long)counts.not_carried);
-	if (rc == CW_OK)
-		rc = cw_ostream_error(o);
-	if (rc == CW_OK)
-		rc = cw_ostream_commit(o);
-	if (rc) {
-		int e = cw_ostream_os_error(o);
-		cli_error("%s: cannot write the report: %s", path, e ? strerror(e) : cw_status_str(rc));
-	}
-	d->report = NULL;
-	cw_ostream_close(o);
-	return rc;
+	cli_run_summary sum = {.records_read = st->records_read,
+	                       .records_skipped = st->records_skipped,
+	                       .records_written = commit ? st->records_written : 0,
+	                       .exit_status = status};
+	return cli_report_finish(d, c->report, &sum);
 }
 
 static int load_crosswalks(convert *c, cw_context *ctx)
@@ -810,6 +839,11 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 	int status = CLI_EXIT_USAGE;
 	int commit = 0; /* every output is prepared: commit them after the report */
 
+	/* this file's messages go to its own collector (and report) */
+	cli_diags *outer = cli_diags_begin(&diags);
+	diags.format = common->diag_format;
+	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
+	diags.phase = CW_DIAG_CODE_USAGE;
 	for (size_t i = 0; i < c.nsopts; i++)
 		c.sopts[i].used = 0;
 	for (size_t i = 0; i < c.nfilters; i++)
@@ -818,20 +852,23 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 		status = CLI_EXIT_SOFTWARE;
 		goto out;
 	}
-	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
-	if (c.report && open_report(c.report, &diags)) {
+	if (c.report && cli_report_open(&diags, c.report)) {
 		status = CLI_EXIT_OUTPUT;
 		goto out;
 	}
+	diags.no_pending = 1;
 	cw_context_set_diag_sink(ctx, cli_diag_sink, &diags);
 	cw_context_set_strict(ctx, c.strict);
 	cw_context_set_limits(ctx, &c.limits);
-	if (load_crosswalks(&c, ctx))
+	if (accept_losses(&c, ctx, reg) || load_crosswalks(&c, ctx))
 		goto out;
 
 	/* input */
+	diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 	int rc = cw_istream_open_file(&in, c.in_path);
+	diags.phase = CW_DIAG_CODE_USAGE;
 	if (rc) {
+		diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 		cli_error("%s: cannot open: %s", c.in_path, strerror(errno));
 		status = CLI_EXIT_INPUT;
 		goto out;
@@ -848,6 +885,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 			if (rc == CW_EAMBIGUOUS || rc == CW_ENOTFOUND) {
 				cli_error("%s: %s", cw_istream_name(in), cw_buf_str(&why));
 			} else {
+				diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 				cli_error("%s: cannot read: %s", cw_istream_name(in),
 				          rc == CW_EIO ? strerror(errno) : cw_status_str(rc));
 				status = CLI_EXIT_INPUT;
@@ -929,6 +967,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 			rc = c.check ? cw_ostream_open_memory(&c.outs[i].o, c.outs[i].path)
 			             : cw_ostream_open_file(&c.outs[i].o, c.outs[i].path, CW_OSTREAM_ATOMIC);
 			if (rc) {
+				diags.phase = CW_DIAG_CODE_OUTPUT_ERROR;
 				cli_error("%s: cannot write: %s", c.outs[i].path, strerror(errno));
 				status = CLI_EXIT_OUTPUT;
 				break;
@@ -938,6 +977,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 		if (rc == CW_OK) {
 			rc = cw_pipeline_run(pipe, &stats);
 			status = exit_for(rc, &c, &stats);
+			diags.phase = CW_DIAG_CODE_OUTPUT_ERROR; /* all that can fail from here */
 			/* all or none: every output written, synced and closed before any
 			 * is renamed */
 			commit = status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL;
@@ -954,19 +994,23 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 	cli_crash_watch(NULL, NULL);
 	pipe = NULL;
 	cli_diag_summary(&diags, c.report);
+	/* --check compares instead of committing, before the report, which
+	 * then has the status of the comparison */
+	if (commit && c.check) {
+		status = compare_outputs(&c, status);
+		commit = 0;
+	}
 	/* The report is committed first, then the outputs: a report that cannot be
 	 * written keeps every output from being replaced, and the report of a run
 	 * whose outputs failed is still written. No signal cuts the group short. */
-	if (commit && !c.check)
+	if (commit)
 		cli_hold_signals(1);
-	if (c.report && write_report(c.report, &diags, &stats, ctx)) {
+	if (diags.report && finish_report(&c, &diags, &stats, commit, status)) {
 		if (status == CLI_EXIT_OK || status == CLI_EXIT_PARTIAL)
 			status = CLI_EXIT_OUTPUT;
 		commit = 0;
 	}
-	if (commit && c.check)
-		status = compare_outputs(&c, status);
-	else if (commit && commit_outputs(&c))
+	if (commit && commit_outputs(&c))
 		status = CLI_EXIT_OUTPUT;
 	cli_hold_signals(0);
 	free(ropts);
@@ -977,6 +1021,13 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 out:
 	cw_pipeline_free(pipe);
 	cli_crash_watch(NULL, NULL);
+	pipe = NULL;
+	if (diags.report) {
+		/* a run that failed before its end: its report says why */
+		cli_diag_summary(&diags, c.report);
+		if (finish_report(&c, &diags, &stats, 0, status) && status == CLI_EXIT_OK)
+			status = CLI_EXIT_OUTPUT;
+	}
 	for (size_t i = 0; i < c.nouts; i++) {
 		cw_ostream_close(c.outs[i].o);
 		c.outs[i].o = NULL;
@@ -986,6 +1037,8 @@ out:
 	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
 	cw_ostream_close(diags.report); /* a report not committed leaves no file */
 	cw_buf_free(&diags.line);
+	cw_buf_free(&diags.pending);
+	cli_diags_begin(outer);
 	return status;
 }
 
@@ -994,13 +1047,27 @@ int cli_convert(int argc, char **argv, cli_common *common)
 	convert c = {0};
 	c.limits = (cw_limits)CW_LIMITS_INIT;
 	cw_registry *reg = NULL;
+	cli_diags diags = {0};
 	int status = CLI_EXIT_USAGE;
 
-	/* --plugin may follow the command: load plugins before parsing stage options */
+	/* the command's own messages go where the library's go: printed in
+	 * --diagnostics-format, and kept for the report until it is opened
+	 * (here when the command stops before its files, else by each file) */
+	cli_diags_begin(&diags);
+	diags.phase = CW_DIAG_CODE_USAGE;
+	diags.format = common->diag_format;
+	/* --plugin may follow the command: load plugins before parsing stage
+	 * options; --diagnostics-format too, for the messages on the way */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strncmp(argv[i], "--plugin", 8) == 0) {
+		/* where a failure to load a plugin is reported (parse_args sets it again) */
+		if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
+			c.report = argv[i + 1];
+		else if (strncmp(argv[i], "--report=", 9) == 0)
+			c.report = argv[i] + 9;
+		if (strncmp(argv[i], "--plugin", 8) == 0 ||
+		    strncmp(argv[i], "--diagnostics-format", 20) == 0) {
 			/* 0 for "--plugins" and the like: parse_args reports those */
 			int n = cli_common_option(argc, argv, i, common);
 			if (n < 0)
@@ -1009,25 +1076,44 @@ int cli_convert(int argc, char **argv, cli_common *common)
 				i += n - 1;
 		}
 	}
+	diags.format = common->diag_format;
 	if (cw_registry_new(&reg)) {
 		status = CLI_EXIT_SOFTWARE;
 		goto out;
 	}
-	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK)
+	diags.phase = CW_DIAG_CODE_PLUGIN;
+	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK) {
+		if (c.report && report_is_safe(&c, argc, argv) && cli_report_open(&diags, c.report))
+			status = CLI_EXIT_OUTPUT;
 		goto out;
+	}
+	c.report = NULL;
 	common->nplugins = 0; /* parse_args sees --plugin again */
 	status = CLI_EXIT_USAGE;
+	diags.phase = CW_DIAG_CODE_USAGE;
 	int pr = parse_args(&c, argc, argv, common, reg);
-	if (pr) {
-		status = pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
+	if (pr > 0) {
+		status = CLI_EXIT_OK; /* --help */
 		goto out;
 	}
 	/* filters are the same for every file: resolved once */
-	for (size_t i = 0; i < c.nfilters; i++) {
+	for (size_t i = 0; pr == 0 && i < c.nfilters; i++) {
 		if (resolve_filter(reg, &c.filters[i]))
-			goto out;
-		c.filters[i].nspec = c.filters[i].nopts;
+			pr = -1;
+		else
+			c.filters[i].nspec = c.filters[i].nopts;
 	}
+	if (pr) {
+		/* the report of a command line that could not be parsed is
+		 * written too, unless it may be another argument's file */
+		if (c.report && report_is_safe(&c, argc, argv) && cli_report_open(&diags, c.report))
+			status = CLI_EXIT_OUTPUT;
+		goto out;
+	}
+	/* from here each file has its collector and report */
+	diags.no_pending = 1;
+	cw_buf_free(&diags.pending);
 	if (c.output_dir) {
 		cli_many m = {c.inputs,      c.ninputs,      c.output_dir,
 		              c.dir_formats, c.ndir_formats, c.report};
@@ -1036,6 +1122,12 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		status = cli_convert_file(&c, reg, common);
 	}
 out:
+	if (diags.report) {
+		cw_pipeline_stats none = {sizeof none, 0, 0, 0};
+		cli_diag_summary(&diags, c.report);
+		if (finish_report(&c, &diags, &none, 0, status) && status == CLI_EXIT_OK)
+			status = CLI_EXIT_OUTPUT;
+	}
 	cli_convert_set_files(&c, NULL, NULL, 0);
 	for (size_t i = 0; i < c.nsopts; i++)
 		free(c.sopts[i].name);
@@ -1048,6 +1140,13 @@ out:
 	free(c.crosswalks);
 	free(c.inputs);
 	free(c.dir_formats);
+	free(c.allow_loss);
+	free(c.allow_loss_from);
 	cw_registry_free(reg);
+	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
+	cw_ostream_close(diags.report); /* a report not committed leaves no file */
+	cw_buf_free(&diags.line);
+	cw_buf_free(&diags.pending);
+	cli_diags_begin(NULL);
 	return status;
 }

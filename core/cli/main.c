@@ -35,6 +35,8 @@ static void usage(FILE *f)
 	           "  --plugin FILE     load a plugin file (repeatable; tried first)\n"
 	           "  -q, --quiet       print errors only\n"
 	           "  -v, --verbose     also print notes\n"
+	           "  --diagnostics-format text|json|github\n"
+	           "                    how diagnostics are printed on standard error\n"
 	           "  -h, --help        this help; 'crosswalk help COMMAND' for a command\n"
 	           "  -V, --version     print the version\n"
 	           "\nexit status:\n");

@@ -31,6 +31,71 @@ int cw__diag_clip(cw_buf *out, const char *s, size_t len)
 
 static const char *const severity_names[] = {"note", "warning", "error", "fatal"};
 
+static const char *const code_names[] = {
+#define X(id, name, doc) [CW_DIAG_CODE_##id] = name,
+    CW_DIAG_CODES(X)
+#undef X
+};
+
+const char *cw_diag_code_name(enum cw_diag_code code)
+{
+	return (unsigned)code < CW_DIAG_CODE_COUNT_ ? code_names[code] : "";
+}
+
+enum cw_diag_code cw_diag_code_from_name(const char *name, size_t len)
+{
+	if (!name)
+		return CW_DIAG_CODE_NONE;
+	if (len == CW_NUL)
+		len = strlen(name);
+	for (unsigned i = 1; i < CW_DIAG_CODE_COUNT_; i++)
+		if (strlen(code_names[i]) == len && memcmp(code_names[i], name, len) == 0)
+			return (enum cw_diag_code)i;
+	return CW_DIAG_CODE_NONE;
+}
+
+/* The code of a diagnostic from what it says, and the role of its stage. */
+static enum cw_diag_code derive_code(const cw_diag *d, int accepted, enum cw__stage_role role)
+{
+	if (d->kind == CW_DIAG_NOT_CARRIED)
+		return accepted ? CW_DIAG_CODE_ACCEPTED_LOSS : CW_DIAG_CODE_NOT_CARRIED;
+	if (d->severity == CW_SEV_NOTE)
+		return CW_DIAG_CODE_NOTE;
+	switch (d->code) {
+	case CW_ELIMIT:
+		return CW_DIAG_CODE_LIMIT;
+	case CW_ERECORD:
+		return CW_DIAG_CODE_SKIPPED_RECORD;
+	case CW_EINVAL:
+	case CW_ENOTFOUND:
+		return CW_DIAG_CODE_USAGE;
+	case CW_ENOMEM:
+		return CW_DIAG_CODE_INTERNAL;
+	case CW_EABI:
+		return CW_DIAG_CODE_PLUGIN;
+	case CW_EIO:
+		return role == CW__STAGE_WRITER ? CW_DIAG_CODE_OUTPUT_ERROR
+		                                : CW_DIAG_CODE_INPUT_ERROR;
+	default:
+		break;
+	}
+	if (d->severity == CW_SEV_WARNING)
+		return role == CW__STAGE_WRITER   ? CW_DIAG_CODE_DEGRADED
+		       : role == CW__STAGE_READER ? CW_DIAG_CODE_INPUT_WARNING
+		                                  : CW_DIAG_CODE_WARNING;
+	return CW_DIAG_CODE_BAD_INPUT;
+}
+
+enum cw_diag_code cw_diag_code_of(const cw_diag *d)
+{
+	if (!d)
+		return CW_DIAG_CODE_NONE;
+	int has_new = d->struct_size >= offsetof(cw_diag, diag_code) + sizeof d->diag_code;
+	if (has_new && d->diag_code > CW_DIAG_CODE_NONE && d->diag_code < CW_DIAG_CODE_COUNT_)
+		return d->diag_code;
+	return derive_code(d, has_new && d->accepted, CW__STAGE_OTHER);
+}
+
 const char *cw_severity_name(enum cw_severity sev)
 {
 	return (unsigned)sev < 4 ? severity_names[sev] : "error";
@@ -323,7 +388,7 @@ static int format_quoted(cw_buf *out, const char *fmt, va_list *ap)
 
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
-                   const char *fmt, va_list ap)
+                   const cw__loss *loss, const char *fmt, va_list ap)
 {
 	cw_buf msg = CW_BUF_INIT;
 	va_list ap2;
@@ -365,7 +430,10 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	    .detail = detail,
 	    .message = cw_buf_str(&msg),
 	    .format = fmt,
+	    .loss = loss ? loss->name : NULL,
+	    .accepted = loss && loss->accepted,
 	};
+	d.diag_code = derive_code(&d, d.accepted, cw__session_role(s));
 	if (s)
 		cw__context_emit(cw_session_context(s), &d);
 	cw_buf_free(&msg);
@@ -379,16 +447,20 @@ int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t line, u
 	va_list ap;
 	va_start(ap, fmt);
 	int rc = cw__diag_emitv(s, sev, CW_DIAG_GENERAL, code, line, column, CW_FIELD_NONE, NULL,
-	                        fmt, ap);
+	                        NULL, fmt, ap);
 	va_end(ap);
 	return rc;
 }
 
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
-                        const char *fmt, ...) CW_PRINTF(5, 6);
+                        const char *loss, const char *fmt, ...) CW_PRINTF(6, 7);
 
+/*
+ * Reports a loss named loss (cw_diag.loss): a warning, an error under
+ * strict unless the context accepts the loss.
+ */
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
-                        const char *fmt, ...)
+                        const char *loss, const char *fmt, ...)
 {
 	/* name rec for this report only: a child's report must not leave its
 	 * label on the session, where the parent's later reports would take it */
@@ -403,10 +475,13 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 	}
 	if (label)
 		cw_session_set_record(s, label);
+	cw__loss l = {loss,
+	              cw_context_loss_accepted(cw_session_context(s), cw_session_format(s), loss)};
+	int fail = cw_session_strict(s) && !l.accepted;
 	va_list ap;
 	va_start(ap, fmt);
-	cw__diag_emitv(s, cw_session_strict(s) ? CW_SEV_ERROR : CW_SEV_WARNING, CW_DIAG_NOT_CARRIED,
-	               cw_session_strict(s) ? CW_ESTRICT : CW_OK, 0, 0, f, detail, fmt, ap);
+	cw__diag_emitv(s, fail ? CW_SEV_ERROR : CW_SEV_WARNING, CW_DIAG_NOT_CARRIED,
+	               fail ? CW_ESTRICT : CW_OK, 0, 0, f, detail, &l, fmt, ap);
 	va_end(ap);
 	if (label && (!prev || saved))
 		cw_session_set_record(s, saved);
@@ -426,15 +501,27 @@ void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
 		cw_buf_append(&detail, small, CW_NUL);
 	}
 	const char *name = cw_field_name(f);
+	/* no field: a detail "jats:pub-date:epub (...)" names a passthrough
+	 * field; any other says what became of the record's type */
+	cw_buf pt = CW_BUF_INIT;
+	if (!name && detail.len) {
+		size_t n = strcspn(detail.data, " ");
+		const char *colon = memchr(detail.data, ':', n);
+		if (colon && colon > detail.data && (size_t)(colon - detail.data) + 1 < n)
+			cw__diag_clip(&pt, detail.data, n);
+	}
+	const char *loss = name ? name : pt.len ? pt.data : "type";
 	if (detail.len && !name)
 		/* no one field: the detail says what ("type book (written as @misc)") */
-		not_carried(s, rec, f, NULL, "not carried by %s: %s", cw_session_format(s), detail.data);
+		not_carried(s, rec, f, pt.len ? pt.data : NULL, loss, "not carried by %s: %s",
+		            cw_session_format(s), detail.data);
 	else if (detail.len)
-		not_carried(s, rec, f, NULL, "not carried by %s: %s (%s)", cw_session_format(s), name,
-		            detail.data);
+		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s (%s)",
+		            cw_session_format(s), name, detail.data);
 	else
-		not_carried(s, rec, f, NULL, "not carried by %s: %s", cw_session_format(s),
+		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s", cw_session_format(s),
 		            name ? name : "field");
+	cw_buf_free(&pt);
 	cw_buf_free(&detail);
 }
 
@@ -469,9 +556,12 @@ size_t cw_diag_uncarried_passthrough(cw_session *s, const cw_record *rec, const 
 			continue; /* a hint for its own format's writer, not data */
 		cw_buf detail = CW_BUF_INIT;
 		cw_buf_printf(&detail, "%s:%s", p->format, p->name);
-		not_carried(s, rec, CW_FIELD_NONE, cw_buf_str(&detail),
+		cw_buf loss = CW_BUF_INIT;
+		cw__diag_clip(&loss, cw_buf_str(&detail), detail.len);
+		not_carried(s, rec, CW_FIELD_NONE, cw_buf_str(&detail), cw_buf_str(&loss),
 		            "not carried by %s: %s field \"%s\"", cw_session_format(s), p->format,
 		            p->name);
+		cw_buf_free(&loss);
 		cw_buf_free(&detail);
 		count++;
 	}

@@ -84,11 +84,21 @@ void cw__context_emit(cw_context *ctx, const cw_diag *d);
  * Cutting a cut text again changes nothing.
  */
 int cw__diag_clip(cw_buf *out, const char *s, size_t len);
+/* What a not-carried report adds to a diagnostic; NULL for other kinds. */
+typedef struct cw__loss {
+	const char *name; /* cw_diag.loss */
+	int accepted;
+} cw__loss;
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
-                   const char *fmt, va_list ap) CW_PRINTF(9, 0);
+                   const cw__loss *loss, const char *fmt, va_list ap) CW_PRINTF(10, 0);
 
 /* --- sessions --- */
+
+/* What a stage does, for the machine code of its diagnostics. */
+enum cw__stage_role { CW__STAGE_OTHER = 0, CW__STAGE_READER, CW__STAGE_FILTER, CW__STAGE_WRITER };
+void cw__session_set_role(cw_session *s, enum cw__stage_role role);
+enum cw__stage_role cw__session_role(const cw_session *s);
 
 /* Creates a stage session; options validated against spec (reported). */
 int cw__session_new(cw_session **out, cw_context *ctx, const char *stage_name, const char *file,

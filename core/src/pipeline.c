@@ -72,7 +72,7 @@ static void *alloc_state(size_t n)
 
 static uint64_t error_count(const cw_context *ctx)
 {
-	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(ctx, &c);
 	return c.errors;
 }
@@ -121,6 +121,7 @@ int cw_reader_open(cw_reader **out, cw_context *ctx, const cw_format *fmt, cw_is
 	r->fmt = fmt;
 	int rc = cw__session_new(&r->s, ctx, fmt->name, cw_istream_name(in), fmt->reader_options,
 	                         opts, nopts);
+	cw__session_set_role(r->s, CW__STAGE_READER);
 	if (rc)
 		return rc;
 	cw_istream_set_limit(in, cw_context_limits(ctx)->max_input_bytes);
@@ -196,6 +197,7 @@ int cw_writer_open(cw_writer **out, cw_context *ctx, const cw_format *fmt, cw_os
 	w->fmt = fmt;
 	int rc = cw__session_new(&w->s, ctx, fmt->name, cw_ostream_name(o), fmt->writer_options,
 	                         opts, nopts);
+	cw__session_set_role(w->s, CW__STAGE_WRITER);
 	if (rc)
 		return rc;
 	w->state = alloc_state(fmt->writer->state_size);
@@ -326,6 +328,7 @@ int cw_pipeline_add_filter(cw_pipeline *p, const cw_filter *f, const cw_option *
 	memset(fs, 0, sizeof *fs);
 	fs->f = f;
 	int rc = cw__session_new(&fs->s, p->ctx, f->name, NULL, f->options, opts, nopts);
+	cw__session_set_role(fs->s, CW__STAGE_FILTER);
 	if (rc)
 		return rc;
 	fs->state = alloc_state(f->state_size);
@@ -404,7 +407,7 @@ static int strict_stop(cw_pipeline *p)
 {
 	if (!cw_context_strict(p->ctx))
 		return 0;
-	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(p->ctx, &c);
 	return c.errors > 0 || c.not_carried > 0;
 }

@@ -17,6 +17,12 @@ typedef struct override {
 	cw_xwalk *table;
 } override;
 
+/* An accepted loss: writer format (NULL: any) and loss name or pattern. */
+typedef struct accepted_loss {
+	char *format;
+	char *loss;
+} accepted_loss;
+
 struct cw_context {
 	uint32_t magic;
 	cw_limits limits;
@@ -27,6 +33,8 @@ struct cw_context {
 	char *last_error;
 	override *overrides;
 	size_t noverrides;
+	accepted_loss *accepted;
+	size_t naccepted;
 };
 
 typedef struct opt {
@@ -47,6 +55,7 @@ struct cw_session {
 	const char *xwalk_src; /* the embedded table the cache was built from */
 	cw_xwalk *xwalk;
 	const cw_filter *next_filter; /* a reader's first filter (the pipeline sets it) */
+	enum cw__stage_role role;
 };
 
 /* No cap on the whole input: readers stream, so what one input may cost is
@@ -129,6 +138,11 @@ void cw_context_free(cw_context *ctx)
 		cw_xwalk_free(ctx->overrides[i].table);
 	}
 	free(ctx->overrides);
+	for (size_t i = 0; i < ctx->naccepted; i++) {
+		free(ctx->accepted[i].format);
+		free(ctx->accepted[i].loss);
+	}
+	free(ctx->accepted);
 	free(ctx->last_error);
 	ctx->magic = 0;
 	free(ctx);
@@ -236,7 +250,7 @@ void cw_context_counts(const cw_context *ctx, cw_counts *out)
 	if (!out)
 		return;
 	uint32_t size = out->struct_size;
-	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_counts c = {.struct_size = sizeof c};
 	if (ctx && ctx->magic == CONTEXT_MAGIC)
 		c = ctx->counts;
 	if (size >= sizeof c || size == 0)
@@ -255,8 +269,13 @@ void cw__context_emit(cw_context *ctx, const cw_diag *d)
 {
 	if (!ctx || ctx->magic != CONTEXT_MAGIC)
 		return;
-	if (d->kind == CW_DIAG_NOT_CARRIED)
-		ctx->counts.not_carried++;
+	if (d->kind == CW_DIAG_NOT_CARRIED) {
+		if (d->struct_size >= offsetof(cw_diag, accepted) + sizeof d->accepted &&
+		    d->accepted)
+			ctx->counts.accepted_losses++;
+		else
+			ctx->counts.not_carried++;
+	}
 	switch (d->severity) {
 	case CW_SEV_NOTE:
 		ctx->counts.notes++;
@@ -311,6 +330,67 @@ int cw_context_add_crosswalk(cw_context *ctx, const char *yaml, size_t len, cons
 	cw_xwalk_free(t);
 	cw_buf_free(&err);
 	return rc;
+}
+
+/* "FORMAT:NAME" or "FORMAT:*": a passthrough field's name, as the core makes it */
+static int passthrough_name(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	return colon && colon > s && colon[1] && !strchr(s, ' ');
+}
+
+int cw_context_accept_loss(cw_context *ctx, const char *format, const char *loss)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC || !loss)
+		return CW_EINVAL;
+	if (format && (!*format || strcmp(format, "*") == 0))
+		format = NULL;
+	if (strcmp(loss, "*") != 0 && strcmp(loss, "type") != 0 && !passthrough_name(loss) &&
+	    !cw_field_from_name(loss, CW_NUL))
+		return CW_ENOTFOUND;
+	for (size_t i = 0; i < ctx->naccepted; i++) {
+		const accepted_loss *a = &ctx->accepted[i];
+		if (strcmp(a->loss, loss) == 0 &&
+		    (a->format && format ? strcmp(a->format, format) == 0 : a->format == format))
+			return CW_OK; /* the list stays as long as the distinct entries */
+	}
+	accepted_loss *a = realloc(ctx->accepted, (ctx->naccepted + 1) * sizeof *a);
+	if (!a)
+		return CW_ENOMEM;
+	ctx->accepted = a;
+	a[ctx->naccepted].format = format ? dup_str(format) : NULL;
+	a[ctx->naccepted].loss = dup_str(loss);
+	if ((format && !a[ctx->naccepted].format) || !a[ctx->naccepted].loss) {
+		free(a[ctx->naccepted].format);
+		free(a[ctx->naccepted].loss);
+		return CW_ENOMEM;
+	}
+	ctx->naccepted++;
+	return CW_OK;
+}
+
+/* Whether pattern ("*", "jats:*", "affiliations") covers loss. */
+static int loss_matches(const char *pattern, const char *loss)
+{
+	if (strcmp(pattern, "*") == 0 || strcmp(pattern, loss) == 0)
+		return 1;
+	size_t n = strlen(pattern);
+	return n >= 2 && pattern[n - 1] == '*' && pattern[n - 2] == ':' &&
+	       strncmp(pattern, loss, n - 1) == 0;
+}
+
+int cw_context_loss_accepted(const cw_context *ctx, const char *format, const char *loss)
+{
+	if (!ctx || ctx->magic != CONTEXT_MAGIC || !loss)
+		return 0;
+	for (size_t i = 0; i < ctx->naccepted; i++) {
+		const accepted_loss *a = &ctx->accepted[i];
+		if (a->format && (!format || strcmp(a->format, format) != 0))
+			continue;
+		if (loss_matches(a->loss, loss))
+			return 1;
+	}
+	return 0;
 }
 
 const cw_xwalk *cw__context_override(const cw_context *ctx, const char *format)
@@ -548,6 +628,17 @@ void cw__session_set_next_filter(cw_session *s, const cw_filter *f)
 {
 	if (s)
 		s->next_filter = f;
+}
+
+void cw__session_set_role(cw_session *s, enum cw__stage_role role)
+{
+	if (s)
+		s->role = role;
+}
+
+enum cw__stage_role cw__session_role(const cw_session *s)
+{
+	return s ? s->role : CW__STAGE_OTHER;
 }
 
 int cw_session_crosswalk(cw_session *s, const char *yaml, size_t len, const cw_xwalk **out)

@@ -138,7 +138,7 @@ Test(diag, emit_through_a_session)
 	cr_expect_eq(st.diags.items[0].code, CW_EFORMAT);
 	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_GENERAL);
 	cr_expect_eq(st.diags.items[0].field, CW_FIELD_NONE);
-	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(st.ctx, &c);
 	cr_expect_eq(c.errors, 1);
 	cr_expect_eq(c.warnings, 1);
@@ -300,7 +300,7 @@ Test(diag, uncarried_reports_each_field_once)
 	enum cw_field all[] = {CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_DOI, CW_FIELD_AUTHOR,
 	                       CW_FIELD_KEYWORDS};
 	cr_expect_eq(cw_diag_uncarried(st.s, r, all, 5), 0);
-	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(st.ctx, &c);
 	cr_expect_eq(c.not_carried, 7);
 	cr_expect_eq(c.warnings, 7);
@@ -410,7 +410,7 @@ Test(diag, strict_turns_not_carried_into_errors)
 	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_NOT_CARRIED);
 	cr_expect_str_eq(cw_buf_str(&st.diags.text),
 	                 "crosswalk: out.json: error: [s1] not carried by csljson: DOI\n");
-	cw_counts c = {sizeof c, 0, 0, 0, 0};
+	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(st.ctx, &c);
 	cr_expect_eq(c.errors, 1);
 	cr_expect_eq(c.not_carried, 1);
@@ -434,15 +434,132 @@ Test(diag, counts_from_older_struct)
 	struct {
 		cw_counts c;
 		uint64_t canary;
-	} small = {{(uint32_t)offsetof(cw_counts, warnings), 0, 0, 0, 0}, 0xABCD};
+	} small = {{.struct_size = (uint32_t)offsetof(cw_counts, warnings)}, 0xABCD};
 	small.c.errors = 77;
 	cw_context_counts(ctx, &small.c);
 	cr_expect_eq(small.c.struct_size, offsetof(cw_counts, warnings));
 	cr_expect_eq(small.c.errors, 77, "a member beyond struct_size was written");
 	cr_expect_eq(small.canary, 0xABCD);
-	cw_counts full = {sizeof full, 0, 0, 0, 0};
+	cw_counts full = {.struct_size = sizeof full};
 	cw_context_counts(ctx, &full);
 	cr_expect_eq(full.errors, 1);
 	cr_expect_not_null(cw_context_last_error(ctx));
 	cw_context_free(ctx);
+}
+
+/* Every loss has a name cw_context_accept_loss takes: a field, a passthrough field, "type". */
+Test(diag, losses_are_named)
+{
+	stage st;
+	stage_open(&st, 0);
+	cw_record *r = record_with("n1");
+	cw_record_add_passthrough(r, "jats", "custom-meta", "<x/>", CW_NUL);
+	cw_diag_not_carried(st.s, r, CW_FIELD_AUTHOR, "names of role '%s'", "editor");
+	cw_diag_uncarried_passthrough(st.s, r, NULL);
+	cw_diag_not_carried(st.s, r, CW_FIELD_NONE, "jats:pub-date:epub (%s)", "no day");
+	cw_diag_not_carried(st.s, r, CW_FIELD_NONE, "type thesis (written as @%s)", "misc");
+	cw_diag_not_carried(st.s, r, CW_FIELD_NONE, ": odd (no format before the colon)");
+	cw_diag_emit(st.s, CW_SEV_WARNING, CW_OK, 0, 0, "a value written in another form");
+	cw_diag_emit(st.s, CW_SEV_NOTE, CW_OK, 0, 0, "just so");
+	cw_diag_emit(st.s, CW_SEV_ERROR, CW_EIO, 0, 0, "disk full");
+	cw_diag_emit(st.s, CW_SEV_ERROR, CW_ELIMIT, 0, 0, "too deep");
+	cr_assert_eq(st.diags.n, 9);
+	static const char *const loss[] = {"author", "jats:custom-meta", "jats:pub-date:epub",
+	                                   "type", "type"};
+	for (size_t i = 0; i < 5; i++) {
+		cr_expect_str_eq(st.diags.items[i].loss, loss[i], "report %zu", i);
+		cr_expect_eq(st.diags.items[i].diag_code, CW_DIAG_CODE_NOT_CARRIED);
+		cr_expect_not(st.diags.items[i].accepted);
+	}
+	cr_expect_str_eq(st.diags.items[2].message,
+	                 "not carried by csljson: jats:pub-date:epub (no day)");
+	/* the stage is a writer: its warning is a degraded value, its I/O error an output's */
+	cr_expect_null(st.diags.items[5].loss);
+	cr_expect_eq(st.diags.items[5].diag_code, CW_DIAG_CODE_DEGRADED);
+	cr_expect_eq(st.diags.items[6].diag_code, CW_DIAG_CODE_NOTE);
+	cr_expect_eq(st.diags.items[7].diag_code, CW_DIAG_CODE_OUTPUT_ERROR);
+	cr_expect_eq(st.diags.items[8].diag_code, CW_DIAG_CODE_LIMIT);
+	cw_record_free(r);
+	stage_close(&st);
+}
+
+Test(diag, code_names)
+{
+	cr_expect_str_eq(cw_diag_code_name(CW_DIAG_CODE_NOT_CARRIED), "not-carried");
+	cr_expect_str_eq(cw_diag_code_name(CW_DIAG_CODE_ACCEPTED_LOSS), "accepted-loss");
+	cr_expect_str_eq(cw_diag_code_name(CW_DIAG_CODE_NONE), "");
+	cr_expect_str_eq(cw_diag_code_name((enum cw_diag_code)9999), "");
+	for (int i = 1; i < CW_DIAG_CODE_COUNT_; i++) {
+		const char *n = cw_diag_code_name((enum cw_diag_code)i);
+		cr_expect_gt(strlen(n), 0);
+		cr_expect_eq(cw_diag_code_from_name(n, CW_NUL), i, "%s", n);
+	}
+	cr_expect_eq(cw_diag_code_from_name("success", CW_NUL), CW_DIAG_CODE_NONE);
+	cr_expect_eq(cw_diag_code_from_name("usage-x", 5), CW_DIAG_CODE_USAGE);
+	/* a diagnostic of a host built before 1.2 ends before the code: derived */
+	cw_diag d = {.struct_size = (uint32_t)offsetof(cw_diag, loss),
+	             .severity = CW_SEV_WARNING,
+	             .kind = CW_DIAG_NOT_CARRIED,
+	             .diag_code = CW_DIAG_CODE_USAGE};
+	cr_expect_eq(cw_diag_code_of(&d), CW_DIAG_CODE_NOT_CARRIED);
+	d.kind = CW_DIAG_GENERAL;
+	cr_expect_eq(cw_diag_code_of(&d), CW_DIAG_CODE_WARNING);
+	d.severity = CW_SEV_ERROR;
+	d.code = CW_ERECORD;
+	cr_expect_eq(cw_diag_code_of(&d), CW_DIAG_CODE_SKIPPED_RECORD);
+	d.struct_size = sizeof d;
+	cr_expect_eq(cw_diag_code_of(&d), CW_DIAG_CODE_USAGE, "a code set is the code");
+}
+
+Test(diag, accepted_losses_stay_warnings_under_strict)
+{
+	stage st;
+	stage_open(&st, 1);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, "csljson", "DOI"), CW_OK);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, "csljson", "DOI"), CW_OK);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, NULL, "jats:*"), CW_OK);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, "bibtex", "keywords"), CW_OK);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, "*", "type"), CW_OK);
+	/* a typo would accept nothing: refused */
+	cr_expect_eq(cw_context_accept_loss(st.ctx, NULL, "affiliation"), CW_ENOTFOUND);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, NULL, "jats:"), CW_ENOTFOUND);
+	cr_expect_eq(cw_context_accept_loss(st.ctx, NULL, NULL), CW_EINVAL);
+	cr_expect_eq(cw_context_accept_loss(NULL, NULL, "DOI"), CW_EINVAL);
+	cr_expect(cw_context_loss_accepted(st.ctx, "csljson", "DOI"));
+	cr_expect_not(cw_context_loss_accepted(st.ctx, "bibtex", "DOI"));
+	cr_expect(cw_context_loss_accepted(st.ctx, "dc", "jats:custom-meta"));
+	cr_expect_not(cw_context_loss_accepted(st.ctx, "dc", "bibtex:owner"));
+
+	cw_record *r = record_with("a1");
+	cw_record_add_passthrough(r, "jats", "custom-meta", "<x/>", CW_NUL);
+	cw_record_add_passthrough(r, "bibtex", "owner", "{me}", CW_NUL);
+	/* DOI: accepted for this writer; keywords: only for bibtex's */
+	enum cw_field carried[] = {CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_AUTHOR};
+	cr_expect_eq(cw_diag_uncarried(st.s, r, carried, 3), 2);
+	cr_expect_eq(cw_diag_uncarried_passthrough(st.s, r, NULL), 2);
+	cw_diag_not_carried(st.s, r, CW_FIELD_NONE, "type %s (written as %s)", "thesis", "x");
+	cr_assert_eq(st.diags.n, 5);
+	struct {
+		const char *loss;
+		int accepted;
+	} want[] = {
+	    {"DOI", 1}, {"keywords", 0}, {"jats:custom-meta", 1}, {"bibtex:owner", 0}, {"type", 1}};
+	for (size_t i = 0; i < 5; i++) {
+		cwt_diag *d = &st.diags.items[i];
+		cr_expect_str_eq(d->loss, want[i].loss);
+		cr_expect_eq(d->accepted, want[i].accepted, "%s", d->loss);
+		cr_expect_eq(d->severity, want[i].accepted ? CW_SEV_WARNING : CW_SEV_ERROR, "%s",
+		             d->loss);
+		cr_expect_eq(d->code, want[i].accepted ? CW_OK : CW_ESTRICT);
+		cr_expect_eq(d->diag_code, want[i].accepted ? CW_DIAG_CODE_ACCEPTED_LOSS
+		                                            : CW_DIAG_CODE_NOT_CARRIED);
+	}
+	cw_counts c = {.struct_size = sizeof c};
+	cw_context_counts(st.ctx, &c);
+	cr_expect_eq(c.accepted_losses, 3);
+	cr_expect_eq(c.not_carried, 2);
+	cr_expect_eq(c.errors, 2);
+	cr_expect_eq(c.warnings, 3);
+	cw_record_free(r);
+	stage_close(&st);
 }

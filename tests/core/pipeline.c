@@ -396,6 +396,37 @@ Test(pipeline, strict_stops_at_not_carried)
 	cwt_diags_free(&d);
 }
 
+Test(pipeline, strict_goes_on_past_accepted_losses)
+{
+	static const char json[] = "[{\"id\": \"k1\", \"type\": \"book\", \"title\": \"T\"},"
+	                           " {\"id\": \"k2\", \"type\": \"book\", \"categories\": [\"x\"]},"
+	                           " {\"id\": \"k3\", \"type\": \"book\", \"title\": \"U\"}]";
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	cw_context_set_strict(ctx, 1);
+	cr_assert_eq(cw_context_accept_loss(ctx, "cwtest", "categories"), CW_OK);
+	cw_istream *in;
+	cw_istream_open_memory(&in, json, sizeof json - 1, "in.json");
+	cw_ostream *o;
+	cw_ostream_open_memory(&o, "out.cwt");
+	cw_pipeline *p;
+	cw_pipeline_new(&p, ctx);
+	cr_assert_eq(cw_pipeline_set_reader(p, fmt("csljson"), in, NULL, 0), CW_OK);
+	cr_assert_eq(cw_pipeline_add_writer(p, fmt("cwtest"), o, NULL, 0), CW_OK);
+	cw_pipeline_stats st = {sizeof st, 0, 0, 0};
+	cr_expect_eq(cw_pipeline_run(p, &st), CW_OK, "%s", cw_buf_str(&d.text));
+	cr_expect_eq(st.records_read, 3, "an accepted loss does not stop a strict run");
+	cr_expect_str_eq(cw_buf_str(&d.text),
+	                 "crosswalk: out.cwt: warning: [k2] not carried by cwtest: categories\n");
+	cr_assert_eq(d.n, 1);
+	cr_expect(d.items[0].accepted);
+	cw_pipeline_free(p);
+	cw_ostream_close(o);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
+}
+
 Test(pipeline, misuse)
 {
 	cw_pipeline *p = NULL;

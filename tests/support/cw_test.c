@@ -156,6 +156,9 @@ static void sink(void *ud, const cw_diag *d)
 	c->field = d->field;
 	c->record = xdup(d->record_id);
 	c->message = xdup(d->message);
+	c->loss = xdup(d->loss);
+	c->accepted = d->accepted;
+	c->diag_code = cw_diag_code_of(d);
 	cw_diag_format(d, &ds->text);
 	cw_buf_putc(&ds->text, '\n');
 }
@@ -165,6 +168,7 @@ void cwt_diags_free(cwt_diags *d)
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->items[i].record);
 		free(d->items[i].message);
+		free(d->items[i].loss);
 	}
 	free(d->items);
 	cw_buf_free(&d->text);

@@ -50,6 +50,9 @@ typedef struct cwt_diag {
 	enum cw_field field;
 	char *record;
 	char *message;
+	char *loss; /* cw_diag.loss, or NULL */
+	int accepted;
+	enum cw_diag_code diag_code; /* cw_diag_code_of */
 } cwt_diag;
 
 typedef struct cwt_diags {

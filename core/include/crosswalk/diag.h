@@ -31,6 +31,44 @@ enum cw_diag_kind {
 	CW_DIAG_NOT_CARRIED /**< a writer could not carry a field */
 };
 
+/**
+ * Stable machine codes of diagnostics, X(ID, "name", "meaning"): the
+ * "code" of every entry of a `--report` file and of
+ * `--diagnostics-format=json|github`, for CI tooling to match on. Names
+ * never change meaning; the list only grows (docs/user-guide.md, "Codes").
+ */
+#define CW_DIAG_CODES(X)                                                                           \
+	X(NONE, "", "no code (a diagnostic from a host older than ABI 1.2)")                       \
+	X(NOTE, "note", "information: nothing was lost")                                           \
+	X(NOT_CARRIED, "not-carried",                                                              \
+	  "a writer could not carry a field (a warning; an error with --strict)")                  \
+	X(ACCEPTED_LOSS, "accepted-loss",                                                          \
+	  "a field not carried, but the loss was accepted (--allow-loss): always a warning")       \
+	X(DEGRADED, "degraded",                                                                    \
+	  "a writer wrote a value in another form than it had (a key made valid, bytes "           \
+	  "replaced, a character left as UTF-8)")                                                  \
+	X(INPUT_WARNING, "input-warning",                                                          \
+	  "a reader repaired or dropped something of the input and went on")                       \
+	X(WARNING, "warning", "another warning (a filter's, a host's)")                            \
+	X(SKIPPED_RECORD, "skipped-record", "a record could not be read and was skipped")          \
+	X(BAD_INPUT, "bad-input", "the input is invalid, or not what the writer can take")         \
+	X(LIMIT, "limit", "a safety limit was hit (--limit raises it)")                            \
+	X(INPUT_ERROR, "input-error", "the input could not be opened or read")                     \
+	X(OUTPUT_ERROR, "output-error", "an output or the report could not be written")            \
+	X(USAGE, "usage",                                                                          \
+	  "bad command line or option: an unknown format, filter, field or option value, a "       \
+	  "bad crosswalk table")                                                                   \
+	X(PLUGIN, "plugin", "a plugin could not be loaded")                                        \
+	X(INTERNAL, "internal", "out of memory or an internal error")
+
+/** The codes of CW_DIAG_CODES as an enum: CW_DIAG_CODE_NOT_CARRIED... Append only. */
+enum cw_diag_code {
+#define CW_X_(id, name, doc) CW_DIAG_CODE_##id,
+	CW_DIAG_CODES(CW_X_)
+#undef CW_X_
+	    CW_DIAG_CODE_COUNT_
+};
+
 /** A location in an input; 1-based, 0 = unknown. */
 typedef struct cw_location {
 	uint32_t line;
@@ -56,10 +94,33 @@ typedef struct cw_diag {
 	 * so a host can count and summarise them. NULL when unknown.
 	 */
 	const char *format;
+	/* --- ABI 1.2: read only when struct_size covers them --- */
+	/**
+	 * CW_DIAG_NOT_CARRIED: what was lost, named the way
+	 * cw_context_accept_loss takes it: a field name ("affiliations"), a
+	 * passthrough field "FORMAT:NAME" ("jats:custom-meta"), or "type" for
+	 * the record's item type. NULL for other kinds.
+	 */
+	const char *loss;
+	/** CW_DIAG_NOT_CARRIED: the loss was accepted (a warning even with --strict). */
+	int accepted;
+	/** The machine code; use cw_diag_code_of, which also reads older diagnostics. */
+	enum cw_diag_code diag_code;
 } cw_diag;
 
 /** A diagnostic sink installed by the host. */
 typedef void cw_diag_fn(void *ud, const cw_diag *d);
+
+/** "not-carried", "usage"... (CW_DIAG_CODES); "" for NONE or a value outside the enum. */
+CW_API const char *cw_diag_code_name(enum cw_diag_code code);
+/** The code whose name is name (len bytes, CW_NUL: strlen); CW_DIAG_CODE_NONE if none. */
+CW_API enum cw_diag_code cw_diag_code_from_name(const char *name, size_t len);
+/**
+ * d's machine code: its diag_code when set, else one derived from its kind,
+ * severity and status (what the library sets for its own diagnostics,
+ * without knowing the stage: a warning is then CW_DIAG_CODE_WARNING).
+ */
+CW_API enum cw_diag_code cw_diag_code_of(const cw_diag *d);
 
 /** "note", "warning", "error", "fatal". */
 CW_API const char *cw_severity_name(enum cw_severity sev);
@@ -86,7 +147,11 @@ CW_API int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t 
 
 /**
  * Reports that a writer could not carry field f of rec (a warning, or an
- * error under --strict, which the host enforces). detail_fmt may be NULL.
+ * error under --strict, which the host enforces, unless the context
+ * accepts the loss: cw_context_accept_loss). detail_fmt may be NULL.
+ * With f CW_FIELD_NONE, a detail that starts with "FORMAT:NAME" (up to the
+ * first space) names a passthrough field, which is the loss's name; any
+ * other detail is about the record's type, and the loss is named "type".
  */
 CW_API void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
                                 const char *detail_fmt, ...) CW_PRINTF(4, 5);

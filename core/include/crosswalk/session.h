@@ -82,7 +82,9 @@ typedef struct cw_option {
 /** Counters of what the context has seen. */
 typedef struct cw_counts {
 	uint32_t struct_size;
-	uint64_t notes, warnings, errors, not_carried;
+	uint64_t notes, warnings, errors;
+	uint64_t not_carried;     /**< losses not accepted (warnings, or errors with strict) */
+	uint64_t accepted_losses; /**< ABI 1.2: losses accepted (cw_context_accept_loss) */
 } cw_counts;
 
 /* --- context (host side) --- */
@@ -101,6 +103,23 @@ CW_API const cw_limits *cw_context_limits(const cw_context *ctx);
 /** --strict: not-carried reports and recoverable errors stop the run. */
 CW_API void cw_context_set_strict(cw_context *ctx, int strict);
 CW_API int cw_context_strict(const cw_context *ctx);
+/**
+ * ABI 1.2. Accepts a loss: a not-carried report of writer format `format`
+ * (NULL or "*": any writer) about `loss` is then a warning with
+ * cw_diag.accepted set and code CW_DIAG_CODE_ACCEPTED_LOSS, even under
+ * strict; it is counted in cw_counts.accepted_losses, not in not_carried,
+ * and does not stop a strict run. `loss` is what cw_diag.loss names: a
+ * field name of docs/fields.md ("affiliations"), "type" (the item type),
+ * a passthrough field "FORMAT:NAME" ("jats:custom-meta"), "FORMAT:*" (every
+ * passthrough field of that format) or "*" (every loss). Both strings are
+ * copied; accepting one loss twice is accepting it once.
+ * Returns CW_OK; CW_ENOTFOUND for a name that is no field and no
+ * passthrough name (a typo would accept nothing); CW_EINVAL for misuse;
+ * CW_ENOMEM.
+ */
+CW_API int cw_context_accept_loss(cw_context *ctx, const char *format, const char *loss);
+/** ABI 1.2. Whether a loss of `loss` by writer `format` is accepted (1) or not (0). */
+CW_API int cw_context_loss_accepted(const cw_context *ctx, const char *format, const char *loss);
 /**
  * Adds a crosswalk-table override (the YAML text of a --crosswalk file).
  * Its "format" key names the plugin table it overrides; its rows take
