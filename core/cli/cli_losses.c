@@ -300,6 +300,95 @@ static int jr_entry(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, size_
 	return rc;
 }
 
+static int jr_report(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, int *found,
+                     int nested);
+
+/* One entry of a batch report's "files" (its '{' read): the losses of its "report". */
+static int jr_file(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val)
+{
+	int rc = 0;
+	int c = jr_next(r);
+	while (rc == 0 && c != '}') {
+		if (c != '"' || jr_string(r, key) || jr_next(r) != ':')
+			return jr_fail(r, "a member name expected");
+		c = jr_next(r);
+		if (strcmp(cw_buf_str(key), "report") == 0 && c == '{') {
+			int found = 0;
+			rc = jr_report(r, ctx, key, val, &found, 1);
+		} else {
+			rc = jr_skip(r, c, 2);
+		}
+		c = rc ? EOF : jr_next(r);
+		if (c == ',')
+			c = jr_next(r);
+		else if (rc == 0 && c != '}')
+			rc = jr_fail(r, "',' or '}' expected");
+	}
+	return rc;
+}
+
+/*
+ * The members of a report (its '{' read): the losses of its "diagnostics",
+ * or, in a batch report (not nested), those of each file's own report.
+ */
+static int jr_report(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, int *found,
+                     int nested)
+{
+	int rc = 0;
+	int c = jr_next(r);
+	while (rc == 0 && c != '}') {
+		if (c != '"' || jr_string(r, key) || jr_next(r) != ':') {
+			rc = jr_fail(r, "a member name expected");
+			break;
+		}
+		c = jr_next(r);
+		if (strcmp(cw_buf_str(key), "diagnostics") == 0) {
+			if (c != '[') {
+				rc = jr_fail(r, "\"diagnostics\" is not a list");
+				break;
+			}
+			*found = 1;
+			c = jr_next(r);
+			for (size_t i = 0; rc == 0 && c != ']'; i++) {
+				if (c != '{') {
+					rc = jr_fail(
+					    r, "an entry of \"diagnostics\" is not an object");
+					break;
+				}
+				rc = jr_entry(r, ctx, key, val, i);
+				c = rc ? EOF : jr_next(r);
+				if (c == ',')
+					c = jr_next(r);
+				else if (rc == 0 && c != ']')
+					rc = jr_fail(r, "',' or ']' expected");
+			}
+		} else if (!nested && strcmp(cw_buf_str(key), "files") == 0 && c == '[') {
+			*found = 1; /* a batch report */
+			c = jr_next(r);
+			while (rc == 0 && c != ']') {
+				if (c != '{') {
+					rc = jr_fail(r, "an entry of \"files\" is not an object");
+					break;
+				}
+				rc = jr_file(r, ctx, key, val);
+				c = rc ? EOF : jr_next(r);
+				if (c == ',')
+					c = jr_next(r);
+				else if (rc == 0 && c != ']')
+					rc = jr_fail(r, "',' or ']' expected");
+			}
+		} else {
+			rc = jr_skip(r, c, 1);
+		}
+		c = rc ? EOF : jr_next(r);
+		if (c == ',')
+			c = jr_next(r);
+		else if (rc == 0 && c != '}')
+			rc = jr_fail(r, "',' or '}' expected");
+	}
+	return rc;
+}
+
 int cli_accept_losses_from(cw_context *ctx, const char *path)
 {
 	jreader r = {.path = path, .line = 1};
@@ -312,48 +401,14 @@ int cli_accept_losses_from(cw_context *ctx, const char *path)
 	int rc = 0, found = 0;
 	if (jr_next(&r) != '{')
 		rc = jr_fail(&r, "'{' expected");
-	int c = rc ? EOF : jr_next(&r);
-	while (rc == 0 && c != '}') {
-		if (c != '"' || jr_string(&r, &key) || jr_next(&r) != ':') {
-			rc = jr_fail(&r, "a member name expected");
-			break;
-		}
-		c = jr_next(&r);
-		if (strcmp(cw_buf_str(&key), "diagnostics") == 0) {
-			if (c != '[') {
-				rc = jr_fail(&r, "\"diagnostics\" is not a list");
-				break;
-			}
-			found = 1;
-			c = jr_next(&r);
-			for (size_t i = 0; rc == 0 && c != ']'; i++) {
-				if (c != '{') {
-					rc = jr_fail(
-					    &r, "an entry of \"diagnostics\" is not an object");
-					break;
-				}
-				rc = jr_entry(&r, ctx, &key, &val, i);
-				c = rc ? EOF : jr_next(&r);
-				if (c == ',')
-					c = jr_next(&r);
-				else if (rc == 0 && c != ']')
-					rc = jr_fail(&r, "',' or ']' expected");
-			}
-		} else {
-			rc = jr_skip(&r, c, 1);
-		}
-		c = rc ? EOF : jr_next(&r);
-		if (c == ',')
-			c = jr_next(&r);
-		else if (rc == 0 && c != '}')
-			rc = jr_fail(&r, "',' or '}' expected");
-	}
+	if (rc == 0)
+		rc = jr_report(&r, ctx, &key, &val, &found, 0);
 	if (rc == 0 && ferror(r.f)) {
 		cli_error("--allow-loss-from %s: cannot read: %s", path, strerror(errno));
 		rc = -1;
 	}
 	if (rc == 0 && !found)
-		rc = jr_fail(&r, "no \"diagnostics\" list");
+		rc = jr_fail(&r, "no \"diagnostics\" list (nor a batch report's \"files\")");
 	fclose(r.f);
 	cw_buf_free(&key);
 	cw_buf_free(&val);

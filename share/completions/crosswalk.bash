@@ -53,7 +53,7 @@ _crosswalk()
 	case $cmd in
 	"")
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W $'--plugin\n--quiet\n--verbose\n--help\n--version' -- "$cur"))
+			COMPREPLY=($(compgen -W $'--plugin\n--quiet\n--verbose\n--diagnostics-format\n--help\n--version' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W $'convert\nbatch\nformats\nhelp' -- "$cur"))
 		fi
@@ -88,7 +88,8 @@ _crosswalk()
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -d -- "$cur"))
 			;;
-		-o | --output | --report | --crosswalk) _crosswalk_files "$cur" ;;
+		-o | --output | --report | --crosswalk | --allow-loss-from) _crosswalk_files "$cur" ;;
+		--diagnostics-format) COMPREPLY=($(compgen -W $'text\njson\ngithub' -- "$cur")) ;;
 		--input-encoding)
 			COMPREPLY=($(compgen -W $'auto\nutf-8\nutf-16\nutf-16le\nutf-16be\nwindows-1252\nlatin1\niso-8859-15\niso-8859-2\nwindows-1250\nwindows-1251\nkoi8-r\nmacintosh' -- "$cur"))
 			;;
@@ -99,7 +100,7 @@ _crosswalk()
 		-O | --option) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W $'--from\n--to\n--output\n--output-dir\n--filter\n--option\n--input-encoding\n--strict\n--check\n--diff\n--report\n--crosswalk\n--limit\n--plugin\n--quiet\n--verbose\n--help' -- "$cur"))
+				COMPREPLY=($(compgen -W $'--from\n--to\n--output\n--output-dir\n--filter\n--option\n--input-encoding\n--strict\n--allow-loss\n--allow-loss-from\n--check\n--diff\n--report\n--diagnostics-format\n--crosswalk\n--limit\n--plugin\n--quiet\n--verbose\n--help' -- "$cur"))
 			else
 				_crosswalk_files "$cur"
 			fi

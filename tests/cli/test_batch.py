@@ -16,6 +16,7 @@ Uses the shared corpus when it is there, the repository's examples always.
 import filecmp
 import glob
 import json
+import jsonschema
 import os
 import pty
 import shutil
@@ -130,9 +131,48 @@ def main(argv):
         check(len(r1["files"]) == nfiles and r1["summary"]["exit"] == p1.returncode and
               broken and broken[0]["exit"] == 3 and r1["summary"]["files_failed"] >= 1,
               f"the report has every file, the exit status and the failure: {r1['summary']}")
+        # the combined report is valid against docs/batch-report.schema.json,
+        # each file's own report against docs/report.schema.json
+        rep_schema = json.load(open(os.path.join(src, "docs", "report.schema.json"),
+                                    encoding="utf-8"))
+        bat_schema = json.load(open(os.path.join(src, "docs", "batch-report.schema.json"),
+                                    encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(bat_schema)
+        resolver = jsonschema.RefResolver.from_schema(
+            bat_schema, store={rep_schema["$id"]: rep_schema, bat_schema["$id"]: bat_schema})
+        errors = list(jsonschema.Draft202012Validator(bat_schema, resolver=resolver)
+                      .iter_errors(r1))
+        check(not errors, "the combined report is valid against its schema" +
+              (f": {errors[0].message[:300]}" if errors else ""))
         ok = [f for f in r1["files"] if f["exit"] == 0]
         check(ok and all(f["report"] and f["report"]["summary"]["records_read"] >= 1 for f in ok),
               "each file's own report is inside")
+
+        # --strict fails on losses; the batch report as a baseline of
+        # accepted losses (allow-loss-from) lets it pass, a new loss fails it
+        base = os.path.join(tmp, "base")
+        os.mkdir(base)
+        os.makedirs(os.path.join(base, "in"))
+        shutil.copy(os.path.join(src, "examples", "article.xml"), os.path.join(base, "in"))
+        with open(os.path.join(base, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+            f.write("jobs:\n  - inputs: in\n    outputs: out/{stem}.bib\n")
+        p = run(cw, ["batch", "--strict", "crosswalk.yaml"], base)
+        check(p.returncode == 5, f"--strict fails on what BibTeX cannot carry ({p.returncode})")
+        p = run(cw, ["batch", "--report", "baseline.json", "crosswalk.yaml"], base)
+        with open(os.path.join(base, "crosswalk.yaml"), "a", encoding="utf-8") as f:
+            f.write("    allow-loss-from: baseline.json\n")
+        p = run(cw, ["batch", "--strict", "crosswalk.yaml"], base)
+        check(p.returncode == 0 and "accepted" in p.stderr,
+              f"a batch report is a baseline of accepted losses ({p.returncode})")
+        art = os.path.join(base, "in", "article.xml")
+        with open(art, encoding="utf-8") as f:
+            text = f.read()
+        with open(art, "w", encoding="utf-8") as f:
+            f.write(text.replace("</article-meta>", "<counts><fig-count count=\"3\"/></counts>"
+                                 "</article-meta>", 1))
+        p = run(cw, ["batch", "--strict", "crosswalk.yaml"], base)
+        check(p.returncode == 5 and "fig-count" in p.stderr,
+              f"a new loss fails the run ({p.returncode})")
 
         # mistakes in the batch file
         bad = os.path.join(tmp, "bad")
