@@ -212,7 +212,12 @@ void cli_loss_summary(cli_diags *st)
 		             .accepted = g->accepted,
 		             .diag_code = g->accepted ? CW_DIAG_CODE_ACCEPTED_LOSS
 		                                      : CW_DIAG_CODE_NOT_CARRIED};
-		cli_diag_print(st, &d, g->records);
+		/* an accepted loss was expected: a note, shown with -v (the report
+		 * has each one); nothing with -q */
+		if (g->accepted)
+			d.severity = CW_SEV_NOTE;
+		if (st->quiet < 0 || (st->quiet == 0 && !g->accepted))
+			cli_diag_print(st, &d, g->records);
 		cw_buf_free(&msg);
 		free(g->plugin);
 		free(g->loss);

@@ -29,6 +29,9 @@ typedef struct options {
 	const char *diag_format;
 	long jobs;
 	int strict, check, diff, dry_run;
+	/* --allow-loss and --allow-loss-from, in order: "--allow-loss", VALUE, ... */
+	const char **loss_args;
+	size_t nloss_args;
 } options;
 
 /* What one conversion gave. */
@@ -99,6 +102,8 @@ static void help(void)
 	       "  -j, --jobs N             conversions at a time (default: the number of cores)\n"
 	       "      --report FILE.json   one report of every conversion\n"
 	       "      --strict             every job --strict\n"
+	       "      --allow-loss [FORMAT:]FIELD, --allow-loss-from REPORT.json\n"
+	       "                           accepted in every job (a batch report is a baseline)\n"
 	       "      --check              write nothing; exit 1 when an output would change\n"
 	       "      --diff               with --check: show what would change\n"
 	       "      --diagnostics-format FORMAT\n"
@@ -108,6 +113,18 @@ static void help(void)
 	       "  -v, --verbose            also print notes\n\n"
 	       "The exit status is the highest of the conversions'. See the user guide,\n"
 	       "\"Batch conversion\", for the file's keys.\n");
+}
+
+static void loss_arg(options *o, const char *opt, const char *value)
+{
+	const char **a = realloc(o->loss_args, (o->nloss_args + 2) * sizeof *a);
+	if (!a) {
+		cli_error("out of memory");
+		exit(CLI_EXIT_SOFTWARE);
+	}
+	o->loss_args = a;
+	a[o->nloss_args++] = opt;
+	a[o->nloss_args++] = value;
 }
 
 static int parse(options *o, int argc, char **argv, cli_common *common)
@@ -147,6 +164,14 @@ static int parse(options *o, int argc, char **argv, cli_common *common)
 			o->diag_format = v;
 		} else if (MATCH(NULL, "--strict", 0)) {
 			o->strict = 1;
+		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
+			if (m < 0)
+				return -1;
+			loss_arg(o, "--allow-loss-from", v);
+		} else if (MATCH(NULL, "--allow-loss", 1)) {
+			if (m < 0)
+				return -1;
+			loss_arg(o, "--allow-loss", v);
 		} else if (MATCH(NULL, "--check", 0)) {
 			o->check = 1;
 		} else if (MATCH(NULL, "--diff", 0)) {
@@ -217,6 +242,8 @@ static void command(argv_buf *a, const char *self, const cli_common *common, con
 		arg(a, j->args[i]);
 	if (o->strict)
 		arg(a, "--strict");
+	for (size_t i = 0; i < o->nloss_args; i++)
+		arg(a, o->loss_args[i]);
 	if (o->check)
 		arg(a, "--check");
 	if (o->diff)
@@ -630,5 +657,6 @@ int cli_batch(int argc, char **argv, cli_common *common)
 	}
 	status = run(&o, common, &plan);
 	batch_plan_free(&plan);
+	free(o.loss_args);
 	return status;
 }
