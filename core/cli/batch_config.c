@@ -533,6 +533,22 @@ int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *b
 		}
 		p = end;
 	}
+	/* "{dir}/{reldir}/x" with an empty or "." part: no "./" or "//" inside */
+	size_t w = 0;
+	for (size_t r = 0; r < out->len;) {
+		if (w && out->data[w - 1] == '/' && out->data[r] == '/') {
+			r++;
+		} else if (w && out->data[w - 1] == '/' && out->data[r] == '.' &&
+		           (r + 1 == out->len || out->data[r + 1] == '/')) {
+			r += r + 1 < out->len ? 2 : 1;
+		} else {
+			out->data[w++] = out->data[r++];
+		}
+	}
+	if (out->data) {
+		out->len = w;
+		out->data[w] = '\0';
+	}
 	return 0;
 }
 
