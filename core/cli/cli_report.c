@@ -231,7 +231,11 @@ void cli_loss_summary(cli_diags *st)
 int cli_report_open(cli_diags *d, const char *path)
 {
 	cw_ostream *o = NULL;
-	int rc = cw_ostream_open_file(&o, path, CW_OSTREAM_ATOMIC);
+	/* a descriptor the caller opened (/dev/fd/N: a pipe, or a file a program
+	 * that runs crosswalk reads afterwards, as batch does) is written in
+	 * place, not replaced through a temporary file and fsync */
+	unsigned flags = strncmp(path, "/dev/fd/", 8) == 0 ? 0 : CW_OSTREAM_ATOMIC;
+	int rc = cw_ostream_open_file(&o, path, flags);
 	int e = errno;
 	if (rc == CW_OK)
 		rc = cw_ostream_printf(o, "{\n  \"crosswalk\": \"%s\",\n  \"diagnostics\": [%s",

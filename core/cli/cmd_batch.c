@@ -302,15 +302,21 @@ static pid_t start(const char *self, const cli_common *common, const options *o,
 	argv_buf a = {0};
 	char *report = tmp_name(tmp, i, "json");
 	char *out = tmp_name(tmp, i, "out"), *err = tmp_name(tmp, i, "err");
-	command(&a, self, common, o, plan, &plan->tasks[i], report);
+	/* the report goes to descriptor 3, written in place: it is read once
+	 * and removed, so it needs no temporary file and no fsync */
+	command(&a, self, common, o, plan, &plan->tasks[i], "/dev/fd/3");
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
+		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (in < 0 || fo < 0 || fe < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+		int fr = open(report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (in < 0 || fo < 0 || fe < 0 || fr < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 ||
+		    dup2(fe, 2) < 0 || dup2(fr, 3) < 0)
 			_exit(CLI_EXIT_SOFTWARE);
+		if (fr == 3)
+			fcntl(3, F_SETFD, 0); /* dup2 onto itself keeps close-on-exec */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
