@@ -1462,7 +1462,8 @@ static void decode_operand(dec *d, const char *a, const char *ae)
 	size_t at = d->out->len;
 	decode_span(d, a, ae);
 	size_t len = d->out->len - at;
-	if (d->err || !needs_parens(d->out->data + at, len))
+	/* nothing decoded (the buffer may hold nothing at all): no parentheses */
+	if (d->err || !len || !needs_parens(d->out->data + at, len))
 		return;
 	if (cw_buf_append(d->out, "()", 2)) {
 		d->err = CW_ENOMEM;
