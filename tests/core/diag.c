@@ -492,7 +492,7 @@ Test(diag, code_names)
 	for (int i = 1; i < CW_DIAG_CODE_COUNT_; i++) {
 		const char *n = cw_diag_code_name((enum cw_diag_code)i);
 		cr_expect_gt(strlen(n), 0);
-		cr_expect_eq(cw_diag_code_from_name(n, CW_NUL), i, "%s", n);
+		cr_expect_eq((int)cw_diag_code_from_name(n, CW_NUL), i, "%s", n);
 	}
 	cr_expect_eq(cw_diag_code_from_name("success", CW_NUL), CW_DIAG_CODE_NONE);
 	cr_expect_eq(cw_diag_code_from_name("usage-x", 5), CW_DIAG_CODE_USAGE);
