@@ -157,6 +157,8 @@ void cli_warning(const char *fmt, ...) CW_PRINTF(1, 2);
  * exit code (CLI_EXIT_OK or CLI_EXIT_PLUGIN).
  */
 int cli_load_plugins(cw_registry *reg, const cli_common *common);
+/* A new registry with the plugins loaded (*out NULL on failure); an exit code. */
+int cli_open_registry(cw_registry **out, const cli_common *common);
 
 /* Messages of one kind (one printf format) in one file, counted. */
 typedef struct cli_diag_group {
@@ -226,6 +228,12 @@ void cli_diag_sink(void *ud, const cw_diag *d);
  * counts.
  */
 void cli_diag_summary(cli_diags *d, const char *report);
+/*
+ * Ends a collector: the summaries of a run that stopped early, the report
+ * closed (one not committed leaves no file), buffers freed; then prev is the
+ * thread's collector again.
+ */
+void cli_diags_end(cli_diags *d, cli_diags *prev);
 
 /* Makes d the thread's collector of cli_error and cli_warning; NULL ends it. */
 cli_diags *cli_diags_begin(cli_diags *d); /* returns the one it replaces */

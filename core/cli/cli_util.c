@@ -114,6 +114,20 @@ static void warn_lines(cw_buf *err)
 	cw_buf_clear(err);
 }
 
+int cli_open_registry(cw_registry **out, const cli_common *common)
+{
+	*out = NULL;
+	cw_registry *reg = NULL;
+	if (cw_registry_new(&reg))
+		return CLI_EXIT_SOFTWARE;
+	int status = cli_load_plugins(reg, common);
+	if (status != CLI_EXIT_OK)
+		cw_registry_free(reg);
+	else
+		*out = reg;
+	return status;
+}
+
 int cli_load_plugins(cw_registry *reg, const cli_common *common)
 {
 	cw_buf err = CW_BUF_INIT;
@@ -202,6 +216,16 @@ static int counted_only(cli_diags *st, const cw_diag *d, enum cw_diag_code code)
 		g->first = m.data; /* the buffer's string, owned from here */
 	}
 	return ++g->count > CLI_DIAG_SHOWN;
+}
+
+void cli_diags_end(cli_diags *d, cli_diags *prev)
+{
+	cli_diag_summary(d, NULL);
+	cw_ostream_close(d->report);
+	d->report = NULL;
+	cw_buf_free(&d->line);
+	cw_buf_free(&d->pending);
+	cli_diags_begin(prev);
 }
 
 void cli_diag_summary(cli_diags *st, const char *report)

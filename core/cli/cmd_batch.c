@@ -637,13 +637,9 @@ int cli_batch(int argc, char **argv, cli_common *common)
 	if (pr)
 		return pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	cw_registry *reg = NULL;
-	if (cw_registry_new(&reg))
-		return CLI_EXIT_SOFTWARE;
-	int status = cli_load_plugins(reg, common);
-	if (status != CLI_EXIT_OK) {
-		cw_registry_free(reg);
+	int status = cli_open_registry(&reg, common);
+	if (status != CLI_EXIT_OK)
 		return status;
-	}
 	batch_plan plan;
 	if (batch_plan_load(&plan, o.file, reg)) {
 		cw_registry_free(reg);

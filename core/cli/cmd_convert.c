@@ -1034,11 +1034,7 @@ out:
 	}
 	cw_istream_close(in);
 	cw_context_free(ctx);
-	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
-	cw_ostream_close(diags.report); /* a report not committed leaves no file */
-	cw_buf_free(&diags.line);
-	cw_buf_free(&diags.pending);
-	cli_diags_begin(outer);
+	cli_diags_end(&diags, outer);
 	return status;
 }
 
@@ -1143,10 +1139,6 @@ out:
 	free(c.allow_loss);
 	free(c.allow_loss_from);
 	cw_registry_free(reg);
-	cli_diag_summary(&diags, NULL); /* frees the counts of a run that stopped early */
-	cw_ostream_close(diags.report); /* a report not committed leaves no file */
-	cw_buf_free(&diags.line);
-	cw_buf_free(&diags.pending);
-	cli_diags_begin(NULL);
+	cli_diags_end(&diags, NULL);
 	return status;
 }

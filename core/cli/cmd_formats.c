@@ -268,13 +268,9 @@ int cli_formats(int argc, char **argv, cli_common *common)
 		return CLI_EXIT_USAGE;
 	}
 	cw_registry *reg = NULL;
-	if (cw_registry_new(&reg))
-		return CLI_EXIT_SOFTWARE;
-	int status = cli_load_plugins(reg, common);
-	if (status != CLI_EXIT_OK) {
-		cw_registry_free(reg);
+	int status = cli_open_registry(&reg, common);
+	if (status != CLI_EXIT_OK)
 		return status;
-	}
 	if (as_json || names) {
 		if (as_json)
 			print_json(reg);
