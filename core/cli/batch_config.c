@@ -21,8 +21,8 @@ enum { Y_MAX_DEPTH = 16, Y_MAX_EVENTS = 1000000, Y_MAX_SCALAR = 64 * 1024 };
 
 typedef struct ynode {
 	int kind;
-	char *text;            /* Y_SCALAR */
-	struct ynode **items;  /* Y_SEQ: the items; Y_MAP: key, value, key, value... */
+	char *text;           /* Y_SCALAR */
+	struct ynode **items; /* Y_SEQ: the items; Y_MAP: key, value, key, value... */
 	size_t n;
 	unsigned long line, col;
 } ynode;
@@ -59,7 +59,8 @@ static int ynext(yreader *r)
 		yaml_event_delete(&r->ev);
 	r->have = 0;
 	if (++r->events > Y_MAX_EVENTS) {
-		yerror(r->file, r->p.mark.line + 1, r->p.mark.column + 1, "batch file too large", NULL);
+		yerror(r->file, r->p.mark.line + 1, r->p.mark.column + 1, "batch file too large",
+		       NULL);
 		return -1;
 	}
 	if (!yaml_parser_parse(&r->p, &r->ev)) {
@@ -132,8 +133,9 @@ static ynode *yparse_node(yreader *r, int depth)
 			if (r->ev.type == end)
 				return n;
 			if (map && i % 2 == 0 && r->ev.type != YAML_SCALAR_EVENT) {
-				yerror(r->file, r->ev.start_mark.line + 1, r->ev.start_mark.column + 1,
-				       "a key must be a plain name", NULL);
+				yerror(r->file, r->ev.start_mark.line + 1,
+				       r->ev.start_mark.column + 1, "a key must be a plain name",
+				       NULL);
 				ynode_free(n);
 				return NULL;
 			}
@@ -316,7 +318,9 @@ static int add_output(const loader *ld, batch_job *j, const ynode *n)
 				const cw_format *f = cw_registry_find_format(ld->reg, v->text);
 				if (!f || !(f->caps & CW_CAN_WRITE)) {
 					yerror(ld->file, v->line, v->col,
-					       f ? "this format cannot be written:" : "unknown format", v->text);
+					       f ? "this format cannot be written:"
+					         : "unknown format",
+					       v->text);
 					return -1;
 				}
 				format = v->text;
@@ -403,20 +407,22 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 			if (!rc)
 				add_arg2(j, "-f", v->text, NULL);
 		} else if (!strcmp(key, "filters")) {
-			rc = each_string(ld, v, "filters: a filter or a list of filters", add_filter, j);
+			rc = each_string(ld, v, "filters: a filter or a list of filters",
+			                 add_filter, j);
 		} else if (!strcmp(key, "options")) {
 			rc = add_pairs(ld, j, v, "-O", "options: a mapping of [STAGE.]NAME: VALUE");
 		} else if (!strcmp(key, "limits")) {
 			rc = add_pairs(ld, j, v, "--limit", "limits: a mapping of NAME: N");
 		} else if (!strcmp(key, "crosswalk")) {
-			rc = each_string(ld, v, "crosswalk: a file or a list of files", add_crosswalk, j);
+			rc = each_string(ld, v, "crosswalk: a file or a list of files",
+			                 add_crosswalk, j);
 		} else if (!strcmp(key, "strict")) {
 			rc = yes_no(ld, v, &flag);
 			if (!rc && flag)
 				add_arg(j, "--strict");
 		} else if (!strcmp(key, "allow-loss")) {
-			rc = each_string(ld, v, "allow-loss: a loss or a list of losses", add_allow_loss,
-			                 j);
+			rc = each_string(ld, v, "allow-loss: a loss or a list of losses",
+			                 add_allow_loss, j);
 		} else if (!strcmp(key, "allow-loss-from")) {
 			rc = need(ld, v, Y_SCALAR, "allow-loss-from: names a report file");
 			if (!rc) {
@@ -429,11 +435,12 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 			if (!rc)
 				add_arg2(j, "--input-encoding", v->text, NULL);
 		} else {
-			yerror(ld->file, k->line, k->col,
-			       "unknown key in a job (name, inputs, outputs, from, filters, options, "
-			       "limits, crosswalk, strict, allow-loss, allow-loss-from, "
-			       "input-encoding):",
-			       key);
+			yerror(
+			    ld->file, k->line, k->col,
+			    "unknown key in a job (name, inputs, outputs, from, filters, options, "
+			    "limits, crosswalk, strict, allow-loss, allow-loss-from, "
+			    "input-encoding):",
+			    key);
 			rc = -1;
 		}
 		if (rc)
@@ -446,8 +453,8 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 		cw_buf_free(&b);
 	}
 	if (!inputs || !outputs) {
-		yerror(ld->file, n->line, n->col, inputs ? "a job needs outputs:" : "a job needs inputs:",
-		       NULL);
+		yerror(ld->file, n->line, n->col,
+		       inputs ? "a job needs outputs:" : "a job needs inputs:", NULL);
 		return -1;
 	}
 	if (each_string(ld, inputs, "inputs: a file, directory or glob, or a list of them",
@@ -459,7 +466,8 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 		if (add_output(ld, j, outputs->items[i]))
 			return -1;
 	if (!j->nouts) {
-		yerror(ld->file, outputs->line, outputs->col, "a job needs at least one output", NULL);
+		yerror(ld->file, outputs->line, outputs->col, "a job needs at least one output",
+		       NULL);
 		return -1;
 	}
 	return 0;
@@ -499,7 +507,8 @@ int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *b
 		}
 		const char *end = strchr(p, '}');
 		if (!end) {
-			cw_buf_printf(why, "unclosed '{' in output name '%s' ({{ is a brace)", tmpl);
+			cw_buf_printf(why, "unclosed '{' in output name '%s' ({{ is a brace)",
+			              tmpl);
 			return -1;
 		}
 		size_t n = (size_t)(end - p - 1);
@@ -520,15 +529,17 @@ int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *b
 		} else if (n == 4 && !strncmp(v, "stem", 4)) {
 			cw_buf_append(out, name, stemlen);
 		} else if (n == 3 && !strncmp(v, "ext", 3) && fmt) {
-			cw_buf_append(out, fmt->extensions && fmt->extensions[0] ? fmt->extensions[0] : "out",
-			              CW_NUL);
+			cw_buf_append(
+			    out, fmt->extensions && fmt->extensions[0] ? fmt->extensions[0] : "out",
+			    CW_NUL);
 		} else if (n == 6 && !strncmp(v, "format", 6) && fmt) {
 			cw_buf_append(out, fmt->name, CW_NUL);
 		} else {
-			cw_buf_printf(why,
-			              "unknown '{%.*s}' in output name '%s' (known: {dir}, {reldir}, "
-			              "{name}, {stem}, {ext}, {format}; {{ is a brace)",
-			              (int)n, v, tmpl);
+			cw_buf_printf(
+			    why,
+			    "unknown '{%.*s}' in output name '%s' (known: {dir}, {reldir}, "
+			    "{name}, {stem}, {ext}, {format}; {{ is a brace)",
+			    (int)n, v, tmpl);
 			return -1;
 		}
 		p = end;
@@ -642,7 +653,8 @@ static int expand_input(const cw_registry *reg, const char *pattern, found *f)
 	struct stat st;
 	if (!strpbrk(pattern, "*?[")) {
 		if (stat(pattern, &st) != 0) {
-			cli_error("%s: no such file or directory (an input of the batch file)", pattern);
+			cli_error("%s: no such file or directory (an input of the batch file)",
+			          pattern);
 			return -1;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -654,7 +666,8 @@ static int expand_input(const cw_registry *reg, const char *pattern, found *f)
 			int rc = walk(reg, base, base, f, 0);
 			free(base);
 			if (rc == 0 && f->n == before)
-				cli_warning("%s: no file of a known input format in this directory", pattern);
+				cli_warning("%s: no file of a known input format in this directory",
+				            pattern);
 			return rc;
 		}
 		found_add(f, pattern, NULL);
@@ -720,10 +733,12 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 			ext = dot ? dot + 1 : NULL;
 		}
 		for (size_t o = 0; o < j->nouts && rc == 0; o++) {
-			const cw_format *fmt =
-			    j->outs[o].format ? cw_registry_find_format(reg, j->outs[o].format) : NULL;
+			const cw_format *fmt = j->outs[o].format
+			                           ? cw_registry_find_format(reg, j->outs[o].format)
+			                           : NULL;
 			cw_buf_clear(&why);
-			rc = batch_expand(&name, j->outs[o].tmpl, f.paths[i], f.bases[i], ext, fmt, &why);
+			rc = batch_expand(&name, j->outs[o].tmpl, f.paths[i], f.bases[i], ext, fmt,
+			                  &why);
 			if (rc) {
 				cli_error("%s", cw_buf_str(&why));
 				break;
@@ -733,7 +748,8 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 			cw_buf_append(&key, t->outputs[o], CW_NUL);
 			if (cw_keyset_claim(outputs, &key) == 1) {
 				cli_error("job '%s': the output '%s' (of %s) is written by another "
-				          "conversion too: name the outputs apart (nothing was converted)",
+				          "conversion too: name the outputs apart (nothing was "
+				          "converted)",
 				          j->name, t->outputs[o], t->input);
 				rc = -1;
 			}
@@ -777,8 +793,9 @@ int batch_plan_load(batch_plan *plan, const char *path, const cw_registry *reg)
 		if (strcmp(root->items[i]->text, "jobs") == 0) {
 			jobs = root->items[i + 1];
 		} else {
-			yerror(path, root->items[i]->line, root->items[i]->col,
-			       "unknown key at the top of a batch file (jobs):", root->items[i]->text);
+			yerror(
+			    path, root->items[i]->line, root->items[i]->col,
+			    "unknown key at the top of a batch file (jobs):", root->items[i]->text);
 			rc = -1;
 		}
 	}
@@ -807,7 +824,8 @@ int batch_plan_load(batch_plan *plan, const char *path, const cw_registry *reg)
 	for (size_t i = 0; rc == 0 && i < plan->ntasks; i++)
 		for (size_t o = 0; rc == 0 && o < plan->jobs[plan->tasks[i].job].nouts; o++)
 			if (cw_keyset_has(inputs, plan->tasks[i].outputs[o])) {
-				cli_error("the output '%s' is also an input of the batch: name the outputs "
+				cli_error("the output '%s' is also an input of the batch: name the "
+				          "outputs "
 				          "apart (nothing was converted)",
 				          plan->tasks[i].outputs[o]);
 				rc = -1;

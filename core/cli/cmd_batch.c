@@ -349,8 +349,9 @@ static void pass_on(const char *path, FILE *f)
 static unsigned long long count_of(json_t *summary, const char *key)
 {
 	json_t *v = json_object_get(summary, key);
-	return json_is_integer(v) && json_integer_value(v) > 0 ? (unsigned long long)json_integer_value(v)
-	                                                       : 0;
+	return json_is_integer(v) && json_integer_value(v) > 0
+	           ? (unsigned long long)json_integer_value(v)
+	           : 0;
 }
 
 /* The counts of a finished task, from its report. */
@@ -422,16 +423,17 @@ static void progress(size_t done, size_t total, unsigned long long records, doub
 	double el = now() - t0;
 	double rate = el > 0 ? (double)records / el : 0;
 	double eta = done ? el * (double)(total - done) / (double)done : 0;
-	fprintf(stderr, "\r\033[Kcrosswalk: %zu/%zu files, %llu records, %.0f records/s, ETA %d:%02d",
-	        done, total, records, rate, (int)eta / 60, (int)eta % 60);
+	fprintf(stderr,
+	        "\r\033[Kcrosswalk: %zu/%zu files, %llu records, %.0f records/s, ETA %d:%02d", done,
+	        total, records, rate, (int)eta / 60, (int)eta % 60);
 	fflush(stderr);
 }
 
 static void summary(const batch_plan *plan, const result *res, double secs, long jobs)
 {
 	fprintf(stderr, "crosswalk: batch: %zu file%s in %zu job%s, %.1f s (-j %ld)\n",
-	        plan->ntasks, plan->ntasks == 1 ? "" : "s", plan->njobs, plan->njobs == 1 ? "" : "s",
-	        secs, jobs);
+	        plan->ntasks, plan->ntasks == 1 ? "" : "s", plan->njobs,
+	        plan->njobs == 1 ? "" : "s", secs, jobs);
 	fprintf(stderr, "  %-20s %7s %7s %7s %7s %12s %12s\n", "job", "files", "ok", "partial",
 	        "failed", "records read", "written");
 	for (size_t j = 0; j < plan->njobs; j++) {
@@ -447,8 +449,8 @@ static void summary(const batch_plan *plan, const result *res, double secs, long
 			read += res[i].read;
 			written += res[i].written;
 		}
-		fprintf(stderr, "  %-20.20s %7zu %7zu %7zu %7zu %12llu %12llu\n", plan->jobs[j].name,
-		        files, ok, partial, failed, read, written);
+		fprintf(stderr, "  %-20.20s %7zu %7zu %7zu %7zu %12llu %12llu\n",
+		        plan->jobs[j].name, files, ok, partial, failed, read, written);
 	}
 }
 
@@ -465,7 +467,8 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 	self[sl] = '\0';
 	const char *tdir = getenv("TMPDIR");
 	char *tmp = tmp_dir;
-	snprintf(tmp, sizeof tmp_dir - 40, "%s/crosswalk-batch-XXXXXX", tdir && *tdir ? tdir : "/tmp");
+	snprintf(tmp, sizeof tmp_dir - 40, "%s/crosswalk-batch-XXXXXX",
+	         tdir && *tdir ? tdir : "/tmp");
 	if (!mkdtemp(tmp)) {
 		cli_error("%s: cannot make a temporary directory: %s", tmp, strerror(errno));
 		return CLI_EXIT_OUTPUT;
@@ -506,10 +509,11 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		while (next < plan->ntasks && nrun < (size_t)o->jobs) {
 			const batch_task *t = &plan->tasks[next];
 			int made = 0;
-			for (size_t k = 0; !o->check && k < plan->jobs[t->job].nouts && made == 0; k++)
+			for (size_t k = 0; !o->check && k < plan->jobs[t->job].nouts && made == 0;
+			     k++)
 				if ((made = make_parents(t->outputs[k])) != 0)
-					cli_error("%s: cannot make its directory: %s", t->outputs[k],
-					          strerror(errno));
+					cli_error("%s: cannot make its directory: %s",
+					          t->outputs[k], strerror(errno));
 			if (made) {
 				res[next].status = CLI_EXIT_OUTPUT;
 				res[next].state = 2;
@@ -552,7 +556,8 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				if (res[i].state != 1 || res[i].pid != pid)
 					continue;
 				res[i].state = 2;
-				res[i].status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				res[i].status =
+				    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 				char *rp = tmp_name(tmp, i, "json");
 				read_counts(&res[i], rp);
 				free(rp);
@@ -612,8 +617,8 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		                  "%s],\n  \"summary\": {\"files\": %zu, \"files_failed\": %zu, "
 		                  "\"records_read\": %llu, \"records_skipped\": %llu, "
 		                  "\"records_written\": %llu, \"exit\": %d}\n}\n",
-		                  plan->ntasks ? "\n  " : "", plan->ntasks, failed, read, skipped, written,
-		                  worst);
+		                  plan->ntasks ? "\n  " : "", plan->ntasks, failed, read, skipped,
+		                  written, worst);
 		int rc = cw_ostream_error(rep);
 		if (rc == CW_OK)
 			rc = cw_ostream_commit(rep);
