@@ -49,8 +49,12 @@ static unsigned char fold(const cw_keyset *set, unsigned char c)
 static uint64_t hash(const cw_keyset *set, const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603u; /* FNV-1a, then a mix */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ fold(set, (unsigned char)s[i])) * 1099511628211u;
+	if (folds(set))
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ fold(set, (unsigned char)s[i])) * 1099511628211u;
+	else
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)s[i]) * 1099511628211u;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9u;
 	return h ^ (h >> 32);
@@ -79,6 +83,8 @@ static void entry_set_next(char *key, unsigned long next)
 /* Stored keys are folded already: only s needs folding. */
 static int key_eq(const cw_keyset *set, const char *stored, const char *s, size_t n)
 {
+	if (!folds(set))
+		return strncmp(stored, s, n) == 0 && stored[n] == '\0';
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)stored[i] != fold(set, (unsigned char)s[i]))
 			return 0;
@@ -211,10 +217,11 @@ int cw_keyset_claim(cw_keyset *set, cw_buf *key)
 		return CW_ENOMEM;
 	/* a key is a C string: what follows a NUL is no part of it */
 	key->len = strlen(cw_buf_str(key));
-	int taken = 0;
-	char *e = find(set, cw_buf_str(key), key->len);
-	if (e) {
-		taken = 1;
+	/* one hash and one probe for a new key: the slot found is where it goes */
+	size_t i = probe(set, cw_buf_str(key), key->len, hash(set, cw_buf_str(key), key->len));
+	int taken = set->slot[i] != 0;
+	if (taken) {
+		char *e = entry(set, set->slot[i]);
 		size_t base = key->len;
 		for (unsigned long k = entry_next(e);; k++) {
 			key->len = base;
@@ -222,13 +229,13 @@ int cw_keyset_claim(cw_keyset *set, cw_buf *key)
 				key->data[base] = '\0';
 			if (append_suffix(set, key, k))
 				return CW_ENOMEM;
-			if (!find(set, key->data, key->len)) {
+			i = probe(set, key->data, key->len, hash(set, key->data, key->len));
+			if (!set->slot[i]) {
 				entry_set_next(e, k + 1);
 				break;
 			}
 		}
 	}
-	size_t i = probe(set, cw_buf_str(key), key->len, hash(set, cw_buf_str(key), key->len));
 	uint32_t ref = store(set, cw_buf_str(key), key->len, first);
 	if (!ref)
 		return CW_ENOMEM;

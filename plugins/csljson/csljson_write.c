@@ -660,12 +660,14 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 		cw_record_make_key(rec, CW_KEY_AUTH_YEAR_TITLE, id);
 	if (!id->len)
 		cw_buf_append(id, "anon", CW_NUL);
-	if (given && cw_keyset_has(used, cw_buf_str(id)))
-		cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
-		             "id \"%s\" is already used in this %s; a suffix makes it unique",
-		             cw_buf_str(id), used == st->ids ? "output" : "reference list");
-	if (cw_keyset_claim(used, id) < 0)
+	size_t base = strlen(cw_buf_str(id));
+	int taken = cw_keyset_claim(used, id);
+	if (taken < 0)
 		st->w.failed = 1;
+	else if (taken && given)
+		cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
+		             "id \"%.*s\" is already used in this %s; a suffix makes it unique",
+		             (int)base, cw_buf_str(id), used == st->ids ? "output" : "reference list");
 	return kept;
 }
 
