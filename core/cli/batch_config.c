@@ -191,9 +191,16 @@ static ynode *yload(const char *file, FILE *f)
 
 /* --- the jobs ------------------------------------------------------------- */
 
+/*
+ * Room for element n of an array that only ever grows one at a time from 0:
+ * its capacity is the power of two at or above its length, so growing it
+ * is amortised O(1) (a batch may plan 10^5 files).
+ */
 static void *grow(void *arr, size_t n, size_t size)
 {
-	void *p = realloc(arr, (n + 1) * size);
+	if (n & (n - 1))
+		return arr; /* n is not a power of two: there is room */
+	void *p = realloc(arr, (n ? 2 * n : 1) * size);
 	if (!p) {
 		cli_error("out of memory");
 		exit(CLI_EXIT_SOFTWARE);

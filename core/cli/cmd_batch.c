@@ -500,6 +500,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		sigaddset(&sa.sa_mask, sigs[s]);
 	for (int s = 0; s < 3; s++)
 		sigaction(sigs[s], &sa, &old[s]);
+	size_t slot_task[MAX_PARALLEL] = {0}; /* the task of each running[] slot */
 	int tty = !common->quiet && isatty(2);
 	double t0 = now();
 	size_t next = 0, nrun = 0, shown = 0, done = 0;
@@ -534,6 +535,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				for (size_t s = 0; s < MAX_PARALLEL; s++)
 					if (running[s] <= 0) {
 						running[s] = pid;
+						slot_task[s] = next;
 						break;
 					}
 				nrun++;
@@ -549,12 +551,14 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				cli_error("waiting for the conversions: %s", strerror(errno));
 				exit(CLI_EXIT_SOFTWARE);
 			}
+			/* the task of that process, by its slot: no scan of every task */
+			size_t i = plan->ntasks;
 			for (size_t s = 0; s < MAX_PARALLEL; s++)
-				if (running[s] == pid)
+				if (running[s] == pid) {
 					running[s] = 0;
-			for (size_t i = 0; i < next; i++) {
-				if (res[i].state != 1 || res[i].pid != pid)
-					continue;
+					i = slot_task[s];
+				}
+			if (i < plan->ntasks && res[i].state == 1 && res[i].pid == pid) {
 				res[i].state = 2;
 				res[i].status =
 				    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
