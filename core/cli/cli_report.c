@@ -197,6 +197,9 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d)
 
 void cli_loss_summary(cli_diags *st)
 {
+	/* a conversion of crosswalk batch: the batch sums the losses up once */
+	const char *child = getenv("CROSSWALK_BATCH_CHILD");
+	int print = !(child && *child == '1');
 	for (size_t i = 0; i < st->nlosses; i++) {
 		cli_loss_group *g = &st->losses[i];
 		cw_buf msg = CW_BUF_INIT;
@@ -216,7 +219,7 @@ void cli_loss_summary(cli_diags *st)
 		 * has each one); nothing with -q */
 		if (g->accepted)
 			d.severity = CW_SEV_NOTE;
-		if (st->quiet < 0 || (st->quiet == 0 && !g->accepted))
+		if (print && (st->quiet < 0 || (st->quiet == 0 && !g->accepted)))
 			cli_diag_print(st, &d, g->records);
 		cw_buf_free(&msg);
 		free(g->plugin);

@@ -26,7 +26,6 @@ enum { MAX_PARALLEL = 256 };
 typedef struct options {
 	const char *file;
 	const char *report;
-	const char *diag_format;
 	long jobs;
 	int strict, check, diff, dry_run;
 	/* --allow-loss and --allow-loss-from, in order: "--allow-loss", VALUE, ... */
@@ -158,10 +157,6 @@ static int parse(options *o, int argc, char **argv, cli_common *common)
 			if (m < 0)
 				return -1;
 			o->report = v;
-		} else if (MATCH(NULL, "--diagnostics-format", 1)) {
-			if (m < 0)
-				return -1;
-			o->diag_format = v;
 		} else if (MATCH(NULL, "--strict", 0)) {
 			o->strict = 1;
 		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
@@ -248,9 +243,9 @@ static void command(argv_buf *a, const char *self, const cli_common *common, con
 		arg(a, "--check");
 	if (o->diff)
 		arg(a, "--diff");
-	if (o->diag_format) {
+	if (common->diag_format != CLI_DIAGS_TEXT) {
 		arg(a, "--diagnostics-format");
-		arg(a, o->diag_format);
+		arg(a, common->diag_format == CLI_DIAGS_JSON ? "json" : "github");
 	}
 	if (report) {
 		arg(a, "--report");
@@ -320,6 +315,8 @@ static pid_t start(const char *self, const cli_common *common, const options *o,
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		/* the losses are summed up once for the batch (see loss_summary) */
+		setenv("CROSSWALK_BATCH_CHILD", "1", 1);
 		execv(self, a.v);
 		_exit(127);
 	}
@@ -354,8 +351,53 @@ static unsigned long long count_of(json_t *summary, const char *key)
 	           : 0;
 }
 
-/* The counts of a finished task, from its report. */
-static void read_counts(result *r, const char *report)
+/* The losses of the whole batch, one per writer and field (see loss_summary). */
+typedef struct loss_total {
+	char *plugin, *loss;
+	int accepted;
+	size_t records, files, last_file;
+} loss_total;
+
+typedef struct loss_totals {
+	loss_total *v;
+	size_t n, cap;
+} loss_totals;
+
+static void add_loss(loss_totals *t, const char *plugin, const char *loss, int accepted,
+                     size_t file)
+{
+	loss_total *l = NULL;
+	for (size_t i = 0; i < t->n && !l; i++)
+		if (t->v[i].accepted == accepted && !strcmp(t->v[i].plugin, plugin) &&
+		    !strcmp(t->v[i].loss, loss))
+			l = &t->v[i];
+	if (!l) {
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? 2 * t->cap : 32;
+			loss_total *v = realloc(t->v, cap * sizeof *v);
+			if (!v)
+				return; /* the summary is shorter; the reports have it all */
+			t->v = v;
+			t->cap = cap;
+		}
+		l = &t->v[t->n];
+		*l = (loss_total){strdup(plugin), strdup(loss), accepted, 0, 0, (size_t)-1};
+		if (!l->plugin || !l->loss) {
+			free(l->plugin);
+			free(l->loss);
+			return;
+		}
+		t->n++;
+	}
+	l->records++;
+	if (l->last_file != file) {
+		l->files++;
+		l->last_file = file;
+	}
+}
+
+/* The counts of finished task i, and its losses, from its report. */
+static void read_counts(result *r, const char *report, loss_totals *losses, size_t i)
 {
 	json_t *root = json_load_file(report, 0, NULL);
 	json_t *summary = json_object_get(root, "summary");
@@ -365,7 +407,53 @@ static void read_counts(result *r, const char *report)
 		r->written = count_of(summary, "records_written");
 		r->skipped = count_of(summary, "records_skipped");
 	}
+	json_t *diags = json_object_get(root, "diagnostics");
+	for (size_t k = 0; k < json_array_size(diags); k++) {
+		json_t *d = json_array_get(diags, k);
+		const char *kind = json_string_value(json_object_get(d, "kind"));
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *plugin = json_string_value(json_object_get(d, "plugin"));
+		const char *field = json_string_value(json_object_get(d, "field"));
+		if (kind && !strcmp(kind, "not-carried") && plugin && field)
+			add_loss(losses, plugin, field, code && !strcmp(code, "accepted-loss"), i);
+	}
 	json_decref(root);
+}
+
+/*
+ * One line per writer and field for the whole batch, instead of one per
+ * file ("not carried by bibtex: affiliations (20 records in 20 files)"):
+ * the conversions leave theirs out. Accepted losses are notes, shown with -v.
+ */
+static void loss_summary(loss_totals *t, const cli_common *common)
+{
+	cli_diags st = {.format = common->diag_format};
+	for (size_t i = 0; i < t->n; i++) {
+		loss_total *l = &t->v[i];
+		if (!common->quiet && (!l->accepted || common->verbose)) {
+			cw_buf msg = CW_BUF_INIT;
+			cw_buf_printf(&msg, "not carried by %s: %s (%zu record%s in %zu file%s%s)",
+			              l->plugin, l->loss, l->records, l->records == 1 ? "" : "s",
+			              l->files, l->files == 1 ? "" : "s",
+			              l->accepted ? ", accepted" : "");
+			cw_diag d = {.struct_size = sizeof d,
+			             .severity = l->accepted ? CW_SEV_NOTE : CW_SEV_WARNING,
+			             .kind = CW_DIAG_NOT_CARRIED,
+			             .plugin = l->plugin,
+			             .message = cw_buf_str(&msg),
+			             .loss = l->loss,
+			             .accepted = l->accepted,
+			             .diag_code = l->accepted ? CW_DIAG_CODE_ACCEPTED_LOSS
+			                                      : CW_DIAG_CODE_NOT_CARRIED};
+			cli_diag_print(&st, &d, l->records);
+			cw_buf_free(&msg);
+		}
+		free(l->plugin);
+		free(l->loss);
+	}
+	cw_buf_free(&st.line);
+	free(t->v);
+	memset(t, 0, sizeof *t);
 }
 
 /* --- the combined report ---------------------------------------------------------- */
@@ -501,6 +589,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 	for (int s = 0; s < 3; s++)
 		sigaction(sigs[s], &sa, &old[s]);
 	size_t slot_task[MAX_PARALLEL] = {0}; /* the task of each running[] slot */
+	loss_totals losses = {0};
 	int tty = !common->quiet && isatty(2);
 	double t0 = now();
 	size_t next = 0, nrun = 0, shown = 0, done = 0;
@@ -562,10 +651,6 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				res[i].state = 2;
 				res[i].status =
 				    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-				char *rp = tmp_name(tmp, i, "json");
-				read_counts(&res[i], rp);
-				free(rp);
-				records += res[i].read;
 				nrun--;
 				done++;
 			}
@@ -589,6 +674,12 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				cli_error("%s: could not run %s", plan->tasks[shown].input, self);
 			if (res[shown].status > worst)
 				worst = res[shown].status;
+			/* its counts and losses, read in file order: the summary's
+			 * order does not depend on -j */
+			p = tmp_name(tmp, shown, "json");
+			read_counts(&res[shown], p, &losses, shown);
+			free(p);
+			records += res[shown].read;
 			if (rep)
 				report_task(rep, plan, shown, &res[shown], tmp);
 			p = tmp_name(tmp, shown, "json");
@@ -606,6 +697,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		sigaction(sigs[s], &old[s], NULL);
 	rmdir(tmp);
 	tmp_dir[0] = '\0';
+	loss_summary(&losses, common);
 	if (!common->quiet)
 		summary(plan, res, now() - t0, o->jobs);
 	if (rep) {

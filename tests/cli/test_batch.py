@@ -124,6 +124,9 @@ def main(argv):
         def body(text):
             return [ln for ln in text.splitlines() if "crosswalk: batch:" not in ln]
         check(body(p1.stderr) == body(p2.stderr), "-j 1 and -j 2 print the same, in order")
+        aff = [ln for ln in p1.stderr.splitlines() if "not carried by bibtex: affiliations" in ln]
+        check(len(aff) == 1 and " files)" in aff[0],
+              f"one loss summary for the whole batch, not one per file: {aff}")
         check("broken.xml" in p1.stderr and "failed" in p1.stderr, "the broken file is named")
         check(r1["files"] == r2["files"] and r1["summary"] == r2["summary"],
               "-j 1 and -j 2 give the same combined report")
