@@ -75,10 +75,8 @@ static int ynext(yreader *r)
 static ynode *ynew(yreader *r, int kind)
 {
 	ynode *n = calloc(1, sizeof *n);
-	if (!n) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!n)
+		cli_oom();
 	n->kind = kind;
 	n->line = r->ev.start_mark.line + 1;
 	n->col = r->ev.start_mark.column + 1;
@@ -88,10 +86,8 @@ static ynode *ynew(yreader *r, int kind)
 static void yadd(ynode *parent, ynode *child)
 {
 	ynode **items = realloc(parent->items, (parent->n + 1) * sizeof *items);
-	if (!items) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!items)
+		cli_oom();
 	parent->items = items;
 	parent->items[parent->n++] = child;
 }
@@ -201,27 +197,15 @@ static void *grow(void *arr, size_t n, size_t size)
 	if (n & (n - 1))
 		return arr; /* n is not a power of two: there is room */
 	void *p = realloc(arr, (n ? 2 * n : 1) * size);
-	if (!p) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
-	return p;
-}
-
-static char *dup(const char *s)
-{
-	char *p = strdup(s);
-	if (!p) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!p)
+		cli_oom();
 	return p;
 }
 
 static void add_arg(batch_job *j, const char *a)
 {
 	j->args = grow(j->args, j->nargs, sizeof *j->args);
-	j->args[j->nargs++] = dup(a);
+	j->args[j->nargs++] = cli_strdup(a);
 }
 
 static void add_arg2(batch_job *j, const char *opt, const char *a, const char *eq)
@@ -241,10 +225,10 @@ static void add_arg2(batch_job *j, const char *opt, const char *a, const char *e
 static char *resolve(const char *base, const char *path)
 {
 	if (path[0] == '/' || !base[0])
-		return dup(path);
+		return cli_strdup(path);
 	cw_buf b = CW_BUF_INIT;
 	cw_buf_printf(&b, "%s/%s", base, path);
-	char *p = dup(cw_buf_str(&b));
+	char *p = cli_strdup(cw_buf_str(&b));
 	cw_buf_free(&b);
 	return p;
 }
@@ -349,7 +333,7 @@ static int add_output(const loader *ld, batch_job *j, const ynode *n)
 	}
 	j->outs = grow(j->outs, j->nouts, sizeof *j->outs);
 	j->outs[j->nouts].tmpl = resolve(ld->base, tmpl);
-	j->outs[j->nouts].format = format ? dup(format) : NULL;
+	j->outs[j->nouts].format = format ? cli_strdup(format) : NULL;
 	j->nouts++;
 	/* a template that cannot be expanded is an error now, not per file */
 	cw_buf out = CW_BUF_INIT, why = CW_BUF_INIT;
@@ -404,7 +388,7 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 		if (!strcmp(key, "name")) {
 			rc = need(ld, v, Y_SCALAR, "a job's name is a string");
 			if (!rc)
-				j->name = dup(v->text);
+				j->name = cli_strdup(v->text);
 		} else if (!strcmp(key, "inputs")) {
 			inputs = v;
 		} else if (!strcmp(key, "outputs")) {
@@ -456,7 +440,7 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 	if (!j->name) {
 		cw_buf b = CW_BUF_INIT;
 		cw_buf_printf(&b, "job %zu", index + 1);
-		j->name = dup(cw_buf_str(&b));
+		j->name = cli_strdup(cw_buf_str(&b));
 		cw_buf_free(&b);
 	}
 	if (!inputs || !outputs) {
@@ -604,8 +588,8 @@ static void found_add(found *f, const char *path, const char *base)
 {
 	f->paths = grow(f->paths, f->n, sizeof *f->paths);
 	f->bases = grow(f->bases, f->n, sizeof *f->bases);
-	f->paths[f->n] = dup(path);
-	f->bases[f->n] = base ? dup(base) : NULL;
+	f->paths[f->n] = cli_strdup(path);
+	f->bases[f->n] = base ? cli_strdup(base) : NULL;
 	f->n++;
 }
 
@@ -632,7 +616,7 @@ static int walk(const cw_registry *reg, const char *dir, const char *base, found
 		if (e->d_name[0] == '.')
 			continue; /* ., .., hidden files and crosswalk's temporaries */
 		names = grow(names, n, sizeof *names);
-		names[n++] = dup(e->d_name);
+		names[n++] = cli_strdup(e->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof *names, cmp_str);
@@ -667,7 +651,7 @@ static int expand_input(const cw_registry *reg, const char *pattern, found *f)
 		if (S_ISDIR(st.st_mode)) {
 			size_t before = f->n;
 			/* "dir/" and "dir" are the same base for {reldir} */
-			char *base = dup(pattern);
+			char *base = cli_strdup(pattern);
 			for (size_t l = strlen(base); l > 1 && base[l - 1] == '/'; l--)
 				base[l - 1] = '\0';
 			int rc = walk(reg, base, base, f, 0);
@@ -711,10 +695,8 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 	for (size_t i = 0; i < j->ninputs && rc == 0; i++)
 		rc = expand_input(reg, j->inputs[i], &f);
 	cw_keyset *seen = NULL;
-	if (cw_keyset_new(&seen, 0)) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (cw_keyset_new(&seen, 0))
+		cli_oom();
 	cw_buf name = CW_BUF_INIT, why = CW_BUF_INIT, key = CW_BUF_INIT;
 	for (size_t i = 0; i < f.n && rc == 0; i++) {
 		cw_buf_clear(&key);
@@ -727,12 +709,10 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 		plan->tasks = grow(plan->tasks, plan->ntasks, sizeof *plan->tasks);
 		batch_task *t = &plan->tasks[plan->ntasks++];
 		t->job = ji;
-		t->input = dup(f.paths[i]);
+		t->input = cli_strdup(f.paths[i]);
 		t->outputs = calloc(j->nouts, sizeof *t->outputs);
-		if (!t->outputs) {
-			cli_error("out of memory");
-			exit(CLI_EXIT_SOFTWARE);
-		}
+		if (!t->outputs)
+			cli_oom();
 		const char *slash = strrchr(f.paths[i], '/');
 		const char *ext = reader_ext(reg, slash ? slash + 1 : f.paths[i]);
 		if (!ext) {
@@ -750,7 +730,7 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 				cli_error("%s", cw_buf_str(&why));
 				break;
 			}
-			t->outputs[o] = dup(cw_buf_str(&name));
+			t->outputs[o] = cli_strdup(cw_buf_str(&name));
 			cw_buf_clear(&key);
 			cw_buf_append(&key, t->outputs[o], CW_NUL);
 			if (cw_keyset_claim(outputs, &key) == 1) {
@@ -787,7 +767,7 @@ int batch_plan_load(batch_plan *plan, const char *path, const cw_registry *reg)
 	fclose(f);
 	if (!root)
 		return -1;
-	char *base = dup(path);
+	char *base = cli_strdup(path);
 	char *slash = strrchr(base, '/');
 	if (slash)
 		slash[slash == base ? 1 : 0] = '\0';
@@ -821,10 +801,8 @@ int batch_plan_load(batch_plan *plan, const char *path, const cw_registry *reg)
 	ynode_free(root);
 	free(base);
 	cw_keyset *outputs = NULL, *inputs = NULL;
-	if (rc == 0 && (cw_keyset_new(&outputs, 0) || cw_keyset_new(&inputs, 0))) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (rc == 0 && (cw_keyset_new(&outputs, 0) || cw_keyset_new(&inputs, 0)))
+		cli_oom();
 	for (size_t i = 0; rc == 0 && i < plan->njobs; i++)
 		rc = plan_job(plan, i, reg, outputs, inputs);
 	/* an output that is an input of any job would be read and replaced */

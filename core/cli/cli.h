@@ -150,6 +150,10 @@ void cli_crash_watch(const cw_registry *reg, const cw_pipeline *p);
 /* "crosswalk: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) CW_PRINTF(1, 2);
 void cli_warning(const char *fmt, ...) CW_PRINTF(1, 2);
+/* "out of memory", then exit 70: for an allocation the command cannot go on without. */
+_Noreturn void cli_oom(void);
+/* strdup, or cli_oom. */
+char *cli_strdup(const char *s);
 
 /*
  * Loads plugins in discovery order: --plugin files, CROSSWALK_PLUGIN_PATH,

@@ -74,6 +74,20 @@ void cli_warning(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_oom(void)
+{
+	cli_error("out of memory");
+	exit(CLI_EXIT_SOFTWARE);
+}
+
+char *cli_strdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		cli_oom();
+	return p;
+}
+
 /* Directory of the running executable, or "" if unknown. */
 static void exe_dir(cw_buf *out)
 {

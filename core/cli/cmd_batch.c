@@ -117,10 +117,8 @@ static void help(void)
 static void loss_arg(options *o, const char *opt, const char *value)
 {
 	const char **a = realloc(o->loss_args, (o->nloss_args + 2) * sizeof *a);
-	if (!a) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!a)
+		cli_oom();
 	o->loss_args = a;
 	a[o->nloss_args++] = opt;
 	a[o->nloss_args++] = value;
@@ -205,16 +203,10 @@ typedef struct argv_buf {
 static void arg(argv_buf *a, const char *s)
 {
 	char **v = realloc(a->v, (a->n + 2) * sizeof *v);
-	if (!v) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!v)
+		cli_oom();
 	a->v = v;
-	a->v[a->n] = strdup(s);
-	if (!a->v[a->n]) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	a->v[a->n] = cli_strdup(s);
 	a->v[++a->n] = NULL;
 }
 
@@ -266,10 +258,8 @@ static void command(argv_buf *a, const char *self, const cli_common *common, con
 static char *tmp_name(const char *dir, size_t i, const char *what)
 {
 	char *p = NULL;
-	if (asprintf(&p, "%s/%zu.%s", dir, i, what) < 0) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (asprintf(&p, "%s/%zu.%s", dir, i, what) < 0)
+		cli_oom();
 	return p;
 }
 
@@ -575,10 +565,8 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		cw_ostream_puts(rep, ",\n  \"files\": [");
 	}
 	result *res = calloc(plan->ntasks ? plan->ntasks : 1, sizeof *res);
-	if (!res) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!res)
+		cli_oom();
 	struct sigaction sa, old[3];
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

@@ -126,24 +126,10 @@ static void help(void)
 static void *push(void *arr, size_t *n, size_t size)
 {
 	char *p = realloc(arr, (*n + 1) * size);
-	if (!p) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
+	if (!p)
+		cli_oom();
 	memset(p + *n * size, 0, size);
 	(*n)++;
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s);
-	char *p = malloc(n + 1);
-	if (!p) {
-		cli_error("out of memory");
-		exit(CLI_EXIT_SOFTWARE);
-	}
-	memcpy(p, s, n + 1);
 	return p;
 }
 
@@ -324,7 +310,7 @@ static void add_output(convert *c, const cw_registry *reg, const char *text)
 	const cw_format *f = cw_registry_find_format(reg, colon + 1);
 	if (!f || !(f->caps & CW_CAN_WRITE))
 		return;
-	o->owned_path = xstrdup(text);
+	o->owned_path = cli_strdup(text);
 	o->owned_path[colon - text] = '\0';
 	o->path = o->owned_path;
 	o->inline_to = colon + 1;
@@ -493,7 +479,7 @@ static int parse_args(convert *c, int argc, char **argv, cli_common *common, con
 			if (m < 0)
 				goto out;
 			c->filters = push(c->filters, &c->nfilters, sizeof *c->filters);
-			c->filters[c->nfilters - 1].spec = xstrdup(v);
+			c->filters[c->nfilters - 1].spec = cli_strdup(v);
 		} else if (MATCH("-O", "--option", 1)) {
 			if (m < 0)
 				goto out;
