@@ -253,6 +253,13 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d);
 /* Prints the loss summary lines and frees the groups. */
 void cli_loss_summary(cli_diags *st);
 /*
+ * Prints one summary line of a loss, "not carried by PLUGIN: LOSS (COUNTS)"
+ * in st's format: a warning, or for an accepted loss a note shown only with
+ * -v; nothing with -q (st->quiet).
+ */
+void cli_loss_print(cli_diags *st, const char *plugin, const char *loss, int accepted,
+                    size_t records, const char *counts);
+/*
  * Opens the --report file (atomic: it appears when committed) and writes
  * its head and the entries kept until now. Returns 0, or -1 having said why.
  */

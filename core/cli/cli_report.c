@@ -195,6 +195,28 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d)
 	return 1;
 }
 
+void cli_loss_print(cli_diags *st, const char *plugin, const char *loss, int accepted,
+                    size_t records, const char *counts)
+{
+	/* an accepted loss was expected: a note, shown with -v (the report has
+	 * each one); nothing with -q */
+	if (st->quiet > 0 || (st->quiet == 0 && accepted))
+		return;
+	cw_buf msg = CW_BUF_INIT;
+	cw_buf_printf(&msg, "not carried by %s: %s (%s%s)", plugin, loss, counts,
+	              accepted ? ", accepted" : "");
+	cw_diag d = {.struct_size = sizeof d,
+	             .severity = accepted ? CW_SEV_NOTE : CW_SEV_WARNING,
+	             .kind = CW_DIAG_NOT_CARRIED,
+	             .plugin = plugin,
+	             .message = cw_buf_str(&msg),
+	             .loss = loss,
+	             .accepted = accepted,
+	             .diag_code = accepted ? CW_DIAG_CODE_ACCEPTED_LOSS : CW_DIAG_CODE_NOT_CARRIED};
+	cli_diag_print(st, &d, records);
+	cw_buf_free(&msg);
+}
+
 void cli_loss_summary(cli_diags *st)
 {
 	/* a conversion of crosswalk batch: the batch sums the losses up once */
@@ -202,26 +224,12 @@ void cli_loss_summary(cli_diags *st)
 	int print = !(child && *child == '1');
 	for (size_t i = 0; i < st->nlosses; i++) {
 		cli_loss_group *g = &st->losses[i];
-		cw_buf msg = CW_BUF_INIT;
-		cw_buf_printf(&msg, "not carried by %s: %s (%zu record%s%s)", g->plugin, g->loss,
-		              g->records, g->records == 1 ? "" : "s",
-		              g->accepted ? ", accepted" : "");
-		cw_diag d = {.struct_size = sizeof d,
-		             .severity = CW_SEV_WARNING,
-		             .kind = CW_DIAG_NOT_CARRIED,
-		             .plugin = g->plugin,
-		             .message = cw_buf_str(&msg),
-		             .loss = g->loss,
-		             .accepted = g->accepted,
-		             .diag_code = g->accepted ? CW_DIAG_CODE_ACCEPTED_LOSS
-		                                      : CW_DIAG_CODE_NOT_CARRIED};
-		/* an accepted loss was expected: a note, shown with -v (the report
-		 * has each one); nothing with -q */
-		if (g->accepted)
-			d.severity = CW_SEV_NOTE;
-		if (print && (st->quiet < 0 || (st->quiet == 0 && !g->accepted)))
-			cli_diag_print(st, &d, g->records);
-		cw_buf_free(&msg);
+		if (print) {
+			char counts[64];
+			snprintf(counts, sizeof counts, "%zu record%s", g->records,
+			         g->records == 1 ? "" : "s");
+			cli_loss_print(st, g->plugin, g->loss, g->accepted, g->records, counts);
+		}
 		free(g->plugin);
 		free(g->loss);
 		free(g->last_record);

@@ -417,27 +417,14 @@ static void read_counts(result *r, const char *report, loss_totals *losses, size
  */
 static void loss_summary(loss_totals *t, const cli_common *common)
 {
-	cli_diags st = {.format = common->diag_format};
+	cli_diags st = {.format = common->diag_format,
+	                .quiet = common->quiet ? 1 : common->verbose ? -1 : 0};
 	for (size_t i = 0; i < t->n; i++) {
 		loss_total *l = &t->v[i];
-		if (!common->quiet && (!l->accepted || common->verbose)) {
-			cw_buf msg = CW_BUF_INIT;
-			cw_buf_printf(&msg, "not carried by %s: %s (%zu record%s in %zu file%s%s)",
-			              l->plugin, l->loss, l->records, l->records == 1 ? "" : "s",
-			              l->files, l->files == 1 ? "" : "s",
-			              l->accepted ? ", accepted" : "");
-			cw_diag d = {.struct_size = sizeof d,
-			             .severity = l->accepted ? CW_SEV_NOTE : CW_SEV_WARNING,
-			             .kind = CW_DIAG_NOT_CARRIED,
-			             .plugin = l->plugin,
-			             .message = cw_buf_str(&msg),
-			             .loss = l->loss,
-			             .accepted = l->accepted,
-			             .diag_code = l->accepted ? CW_DIAG_CODE_ACCEPTED_LOSS
-			                                      : CW_DIAG_CODE_NOT_CARRIED};
-			cli_diag_print(&st, &d, l->records);
-			cw_buf_free(&msg);
-		}
+		char counts[96];
+		snprintf(counts, sizeof counts, "%zu record%s in %zu file%s", l->records,
+		         l->records == 1 ? "" : "s", l->files, l->files == 1 ? "" : "s");
+		cli_loss_print(&st, l->plugin, l->loss, l->accepted, l->records, counts);
 		free(l->plugin);
 		free(l->loss);
 	}
