@@ -386,10 +386,9 @@ static void add_loss(loss_totals *t, const char *plugin, const char *loss, int a
 	}
 }
 
-/* The counts of finished task i, and its losses, from its report. */
-static void read_counts(result *r, const char *report, loss_totals *losses, size_t i)
+/* The counts of finished task i, and its losses, from its report (root: NULL if none). */
+static void read_counts(result *r, json_t *root, loss_totals *losses, size_t i)
 {
-	json_t *root = json_load_file(report, 0, NULL);
 	json_t *summary = json_object_get(root, "summary");
 	if (json_is_object(summary)) {
 		r->has_report = 1;
@@ -407,7 +406,6 @@ static void read_counts(result *r, const char *report, loss_totals *losses, size
 		if (kind && !strcmp(kind, "not-carried") && plugin && field)
 			add_loss(losses, plugin, field, code && !strcmp(code, "accepted-loss"), i);
 	}
-	json_decref(root);
 }
 
 /*
@@ -445,7 +443,7 @@ static void json_str(cw_ostream *o, const char *s)
 
 /* One file's entry, its own report inside as convert wrote it. */
 static void report_task(cw_ostream *o, const batch_plan *plan, size_t i, const result *r,
-                        const char *tmp)
+                        json_t *report)
 {
 	const batch_task *t = &plan->tasks[i];
 	const batch_job *j = &plan->jobs[t->job];
@@ -460,18 +458,14 @@ static void report_task(cw_ostream *o, const batch_plan *plan, size_t i, const r
 		json_str(o, t->outputs[k]);
 	}
 	cw_ostream_printf(o, "], \"exit\": %d, \"report\": ", r->status);
-	char *path = tmp_name(tmp, i, "json");
-	json_t *rep = r->has_report ? json_load_file(path, 0, NULL) : NULL;
-	if (rep) {
-		char *text = json_dumps(rep, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (r->has_report) {
+		char *text = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		cw_ostream_puts(o, text ? text : "null");
 		free(text);
-		json_decref(rep);
 	} else {
 		cw_ostream_puts(o, "null");
 	}
 	cw_ostream_puts(o, "}");
-	free(path);
 }
 
 /* --- progress and summary ---------------------------------------------------------- */
@@ -649,17 +643,17 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				cli_error("%s: could not run %s", plan->tasks[shown].input, self);
 			if (res[shown].status > worst)
 				worst = res[shown].status;
-			/* its counts and losses, read in file order: the summary's
-			 * order does not depend on -j */
+			/* its report, read once and in file order (the summary's order
+			 * does not depend on -j): counts, losses, the combined report */
 			p = tmp_name(tmp, shown, "json");
-			read_counts(&res[shown], p, &losses, shown);
-			free(p);
-			records += res[shown].read;
-			if (rep)
-				report_task(rep, plan, shown, &res[shown], tmp);
-			p = tmp_name(tmp, shown, "json");
+			json_t *report = json_load_file(p, 0, NULL);
 			unlink(p);
 			free(p);
+			read_counts(&res[shown], report, &losses, shown);
+			records += res[shown].read;
+			if (rep)
+				report_task(rep, plan, shown, &res[shown], report);
+			json_decref(report);
 			res[shown].state = 3;
 			shown++;
 		}
