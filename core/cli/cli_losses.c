@@ -247,6 +247,22 @@ static int jr_skip(jreader *r, int c, int depth)
 	return n ? 0 : jr_fail(r, "a value expected");
 }
 
+/*
+ * After a member or an item whose reading gave *rc: the first byte of the
+ * next one, or close at the end; EOF (with *rc set) on a failure.
+ */
+static int jr_after(jreader *r, int *rc, int close)
+{
+	int c = *rc ? EOF : jr_next(r);
+	if (c == ',')
+		return jr_next(r);
+	if (*rc == 0 && c != close) {
+		*rc = jr_fail(r, close == '}' ? "',' or '}' expected" : "',' or ']' expected");
+		return EOF;
+	}
+	return c;
+}
+
 /* One entry of "diagnostics" (its '{' read): accepts its loss, if it is one. */
 static int jr_entry(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, size_t index)
 {
@@ -274,13 +290,8 @@ static int jr_entry(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, size_
 		} else if ((rc = jr_skip(r, c, 2))) {
 			break;
 		}
-		c = jr_next(r);
-		if (c == ',')
-			c = jr_next(r);
-		else if (c != '}') {
-			rc = jr_fail(r, "',' or '}' expected");
+		if ((c = jr_after(r, &rc, '}')) == EOF)
 			break;
-		}
 	}
 	if (rc == 0 && have[KIND] && strcmp(cw_buf_str(&got[KIND]), "not-carried") == 0) {
 		if (!have[PLUGIN] || !have[FIELD]) {
@@ -318,11 +329,7 @@ static int jr_file(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val)
 		} else {
 			rc = jr_skip(r, c, 2);
 		}
-		c = rc ? EOF : jr_next(r);
-		if (c == ',')
-			c = jr_next(r);
-		else if (rc == 0 && c != '}')
-			rc = jr_fail(r, "',' or '}' expected");
+		c = jr_after(r, &rc, '}');
 	}
 	return rc;
 }
@@ -356,11 +363,7 @@ static int jr_report(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, int 
 					break;
 				}
 				rc = jr_entry(r, ctx, key, val, i);
-				c = rc ? EOF : jr_next(r);
-				if (c == ',')
-					c = jr_next(r);
-				else if (rc == 0 && c != ']')
-					rc = jr_fail(r, "',' or ']' expected");
+				c = jr_after(r, &rc, ']');
 			}
 		} else if (!nested && strcmp(cw_buf_str(key), "files") == 0 && c == '[') {
 			*found = 1; /* a batch report */
@@ -371,20 +374,12 @@ static int jr_report(jreader *r, cw_context *ctx, cw_buf *key, cw_buf *val, int 
 					break;
 				}
 				rc = jr_file(r, ctx, key, val);
-				c = rc ? EOF : jr_next(r);
-				if (c == ',')
-					c = jr_next(r);
-				else if (rc == 0 && c != ']')
-					rc = jr_fail(r, "',' or ']' expected");
+				c = jr_after(r, &rc, ']');
 			}
 		} else {
 			rc = jr_skip(r, c, 1);
 		}
-		c = rc ? EOF : jr_next(r);
-		if (c == ',')
-			c = jr_next(r);
-		else if (rc == 0 && c != '}')
-			rc = jr_fail(r, "',' or '}' expected");
+		c = jr_after(r, &rc, '}');
 	}
 	return rc;
 }
