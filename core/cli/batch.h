@@ -51,14 +51,4 @@ typedef struct batch_plan {
 int batch_plan_load(batch_plan *plan, const char *path, const cw_registry *reg);
 void batch_plan_free(batch_plan *plan);
 
-/*
- * Expands a name template for one input: {dir} the input's directory,
- * {reldir} its directory below the directory pattern that found it ("."
- * otherwise), {name} its file name, {stem} the name without its format
- * extension, {ext} and {format} of the output's format, {{ a brace. Returns
- * 0, or -1 with why set.
- */
-int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *base,
-                 const char *stem_ext, const cw_format *fmt, cw_buf *why);
-
 #endif

@@ -187,6 +187,9 @@ static ynode *yload(const char *file, FILE *f)
 
 /* --- the jobs ------------------------------------------------------------- */
 
+static int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *base,
+                        const char *stem, const cw_format *fmt, cw_buf *why);
+
 /*
  * Room for element n of an array that only ever grows one at a time from 0:
  * its capacity is the power of two at or above its length, so growing it
@@ -338,7 +341,7 @@ static int add_output(const loader *ld, batch_job *j, const ynode *n)
 	/* a template that cannot be expanded is an error now, not per file */
 	cw_buf out = CW_BUF_INIT, why = CW_BUF_INIT;
 	const cw_format *f = format ? cw_registry_find_format(ld->reg, format) : NULL;
-	int rc = batch_expand(&out, tmpl, "d/x.y", "d", "y", f, &why);
+	int rc = batch_expand(&out, tmpl, "d/x.y", "d", "x", f, &why);
 	if (rc)
 		yerror(ld->file, n->line, n->col, cw_buf_str(&why), NULL);
 	cw_buf_free(&out);
@@ -466,20 +469,19 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 
 /* --- templates -------------------------------------------------------------- */
 
-int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *base,
-                 const char *stem_ext, const cw_format *fmt, cw_buf *why)
+/*
+ * Expands a name template for one input: {dir} the input's directory,
+ * {reldir} its directory below the directory pattern base that found it
+ * ("." otherwise), {name} its file name, {stem} stem (cli_stem), {ext} and
+ * {format} of the output's format, {{ a brace. Returns 0, or -1 with why set.
+ */
+static int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *base,
+                        const char *stem, const cw_format *fmt, cw_buf *why)
 {
 	const char *slash = strrchr(input, '/');
 	const char *name = slash ? slash + 1 : input;
 	size_t dirlen = slash ? (size_t)(slash - input) : 0;
 	size_t namelen = strlen(name);
-	size_t stemlen = namelen;
-	if (stem_ext && *stem_ext) {
-		size_t el = strlen(stem_ext);
-		if (namelen > el + 1 && name[namelen - el - 1] == '.' &&
-		    strcmp(name + namelen - el, stem_ext) == 0)
-			stemlen = namelen - el - 1;
-	}
 	cw_buf_clear(out);
 	for (const char *p = tmpl; *p; p++) {
 		if (*p == '}' && p[1] == '}') {
@@ -518,7 +520,7 @@ int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *b
 		} else if (n == 4 && !strncmp(v, "name", 4)) {
 			cw_buf_append(out, name, namelen);
 		} else if (n == 4 && !strncmp(v, "stem", 4)) {
-			cw_buf_append(out, name, stemlen);
+			cw_buf_append(out, stem, CW_NUL);
 		} else if (n == 3 && !strncmp(v, "ext", 3) && fmt) {
 			cw_buf_append(
 			    out, fmt->extensions && fmt->extensions[0] ? fmt->extensions[0] : "out",
@@ -555,29 +557,6 @@ int batch_expand(cw_buf *out, const char *tmpl, const char *input, const char *b
 }
 
 /* --- inputs ----------------------------------------------------------------- */
-
-/* The longest reader extension that ends name (without its dot), or NULL. */
-static const char *reader_ext(const cw_registry *reg, const char *name)
-{
-	const char *best = NULL;
-	size_t bl = 0, nl = strlen(name);
-	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
-		const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
-		for (const cw_format *const *f = p->formats; f && *f; f++) {
-			if (!((*f)->caps & CW_CAN_READ) || cw_registry_is_shadowed(reg, *f))
-				continue;
-			for (const char *const *e = (*f)->extensions; e && *e; e++) {
-				size_t el = strlen(*e);
-				if (el > bl && nl > el + 1 && name[nl - el - 1] == '.' &&
-				    strcmp(name + nl - el, *e) == 0) {
-					best = *e;
-					bl = el;
-				}
-			}
-		}
-	}
-	return best;
-}
 
 typedef struct found {
 	char **paths, **bases;
@@ -629,7 +608,8 @@ static int walk(const cw_registry *reg, const char *dir, const char *base, found
 		if (rc == 0 && stat(cw_buf_str(&path), &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				rc = walk(reg, cw_buf_str(&path), base, f, depth + 1);
-			else if (S_ISREG(st.st_mode) && reader_ext(reg, names[i]))
+			else if (S_ISREG(st.st_mode) &&
+			         cli_known_extension(reg, names[i], strlen(names[i]), CW_CAN_READ))
 				found_add(f, cw_buf_str(&path), base);
 		}
 		free(names[i]);
@@ -697,7 +677,7 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 	cw_keyset *seen = NULL;
 	if (cw_keyset_new(&seen, 0))
 		cli_oom();
-	cw_buf name = CW_BUF_INIT, why = CW_BUF_INIT, key = CW_BUF_INIT;
+	cw_buf name = CW_BUF_INIT, why = CW_BUF_INIT, key = CW_BUF_INIT, stem = CW_BUF_INIT;
 	for (size_t i = 0; i < f.n && rc == 0; i++) {
 		cw_buf_clear(&key);
 		cw_buf_append(&key, f.paths[i], CW_NUL);
@@ -713,19 +693,15 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 		t->outputs = calloc(j->nouts, sizeof *t->outputs);
 		if (!t->outputs)
 			cli_oom();
-		const char *slash = strrchr(f.paths[i], '/');
-		const char *ext = reader_ext(reg, slash ? slash + 1 : f.paths[i]);
-		if (!ext) {
-			const char *dot = strrchr(slash ? slash + 1 : f.paths[i], '.');
-			ext = dot ? dot + 1 : NULL;
-		}
+		cw_buf_clear(&stem);
+		cli_stem(reg, f.paths[i], &stem);
 		for (size_t o = 0; o < j->nouts && rc == 0; o++) {
 			const cw_format *fmt = j->outs[o].format
 			                           ? cw_registry_find_format(reg, j->outs[o].format)
 			                           : NULL;
 			cw_buf_clear(&why);
-			rc = batch_expand(&name, j->outs[o].tmpl, f.paths[i], f.bases[i], ext, fmt,
-			                  &why);
+			rc = batch_expand(&name, j->outs[o].tmpl, f.paths[i], f.bases[i],
+			                  cw_buf_str(&stem), fmt, &why);
 			if (rc) {
 				cli_error("%s", cw_buf_str(&why));
 				break;
@@ -746,6 +722,7 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 	cw_buf_free(&name);
 	cw_buf_free(&why);
 	cw_buf_free(&key);
+	cw_buf_free(&stem);
 	for (size_t i = 0; i < f.n; i++) {
 		free(f.paths[i]);
 		free(f.bases[i]);

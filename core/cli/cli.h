@@ -111,6 +111,20 @@ typedef struct cli_many {
  */
 int cli_convert_many(convert *c, const cw_registry *reg, cli_common *common, const cli_many *m);
 
+/*
+ * The length of the longest extension (".EXT", ASCII case ignored) of a
+ * format with caps (0: any format) that name[0..len) ends in, or 0.
+ */
+size_t cli_known_extension(const cw_registry *reg, const char *name, size_t len, unsigned caps);
+/*
+ * Appends the STEM of a file: its base name without the longest extension a
+ * format declares ("a.dc.xml" -> "a", "refs.csl.json" -> "refs"), else
+ * without its last ".EXT" ("a.txt" -> "a"); a name that is only an
+ * extension (".bib") or has none stays whole. {stem} of batch, STEM of
+ * --output-dir.
+ */
+void cli_stem(const cw_registry *reg, const char *path, cw_buf *out);
+
 /* The worse of two exit statuses (the higher): a run of many files exits with the worst. */
 int cli_exit_worst(int a, int b);
 

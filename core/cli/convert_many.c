@@ -16,13 +16,14 @@ int cli_exit_worst(int a, int b)
 	return a > b ? a : b;
 }
 
-/* The longest extension of a format that name ends in (".EXT", ASCII case ignored), or 0. */
-static size_t known_extension(const cw_registry *reg, const char *name, size_t len)
+size_t cli_known_extension(const cw_registry *reg, const char *name, size_t len, unsigned caps)
 {
 	size_t best = 0;
 	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
 		const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
 		for (const cw_format *const *f = p->formats; f && *f; f++) {
+			if (caps && !((*f)->caps & caps))
+				continue;
 			for (const char *const *e = (*f)->extensions; e && *e; e++) {
 				size_t n = strlen(*e) + 1;
 				if (n < len && n > best && name[len - n] == '.' &&
@@ -34,18 +35,12 @@ static size_t known_extension(const cw_registry *reg, const char *name, size_t l
 	return best;
 }
 
-/*
- * STEM of an input: its base name without the longest extension a format
- * declares ("a.dc.xml" -> "a", "refs.csl.json" -> "refs"), else without its
- * last ".EXT" ("a.txt" -> "a"); a name that is only an extension (".bib")
- * or has none stays whole.
- */
-static void stem_of(const cw_registry *reg, const char *path, cw_buf *out)
+void cli_stem(const cw_registry *reg, const char *path, cw_buf *out)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	size_t len = strlen(base);
-	size_t ext = known_extension(reg, base, len);
+	size_t ext = cli_known_extension(reg, base, len, 0);
 	if (!ext) {
 		const char *dot = strrchr(base, '.');
 		if (dot && dot != base)
@@ -213,7 +208,7 @@ int cli_convert_many(convert *c, const cw_registry *reg, cli_common *common, con
 			goto out;
 		}
 		cw_buf stem = CW_BUF_INIT;
-		stem_of(reg, m->inputs[i], &stem);
+		cli_stem(reg, m->inputs[i], &stem);
 		for (size_t j = 0; j < m->nformats; j++) {
 			/* the format's first extension, or its name when it declares none */
 			const char *ext = fmts[j]->extensions && fmts[j]->extensions[0]

@@ -70,6 +70,8 @@ def make_inputs(src, root):
     os.makedirs(os.path.join(root, "in", "bib"))
     shutil.copy(os.path.join(src, "examples", "article.xml"), arts)
     shutil.copy(os.path.join(src, "examples", "article.dc.xml"), os.path.join(arts, "sub"))
+    # an extension in capitals is the format's, as for convert
+    shutil.copy(os.path.join(src, "examples", "article.xml"), os.path.join(arts, "sub", "LOUD.XML"))
     shutil.copy(os.path.join(src, "examples", "article.bib"), os.path.join(root, "in", "bib"))
     corpus = os.environ.get("CW_CORPUS_DIR") or os.path.join(src, "..", "shared", "corpus")
     jats = sorted(glob.glob(os.path.join(corpus, "jats", "*", "*.xml")))[:30]
@@ -81,7 +83,7 @@ def make_inputs(src, root):
     # one broken article: it fails alone
     with open(os.path.join(arts, "broken.xml"), "w", encoding="utf-8") as f:
         f.write("<article><front><article-meta><title-group>")
-    return len(jats) + len(bibs) + 4
+    return len(jats) + len(bibs) + 5
 
 
 def main(argv):
@@ -114,6 +116,8 @@ def main(argv):
                    for f in r1["files"] for o in f["outputs"])
         check(made and len(t1) >= nfiles,
               f"the outputs of every file that converted, none of those that failed ({len(t1)})")
+        check("sub/LOUD.bib" in t1 and "sub/LOUD.json" in t1,
+              "a directory's files are found by their extension in any case (LOUD.XML)")
         check("sub/article.bib" in t1 and "article.bib" in t1 and "bib/article.json" in t1,
               "{reldir} mirrors the input tree, {stem} drops a compound extension "
               "(article.dc.xml), directories are made")
