@@ -641,8 +641,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				          strsignal(res[shown].status - 128));
 			else if (res[shown].status == 127)
 				cli_error("%s: could not run %s", plan->tasks[shown].input, self);
-			if (res[shown].status > worst)
-				worst = res[shown].status;
+			worst = cli_exit_worst(worst, res[shown].status);
 			/* its report, read once and in file order (the summary's order
 			 * does not depend on -j): counts, losses, the combined report */
 			p = tmp_name(tmp, shown, "json");
@@ -691,8 +690,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 			int e = cw_ostream_os_error(rep);
 			cli_error("%s: cannot write the report: %s", o->report,
 			          e ? strerror(e) : cw_status_str(rc));
-			if (worst < CLI_EXIT_OUTPUT)
-				worst = CLI_EXIT_OUTPUT;
+			worst = cli_exit_worst(worst, CLI_EXIT_OUTPUT);
 		}
 		cw_ostream_close(rep);
 	}
