@@ -13,7 +13,10 @@ whole input instead of stopping at a safety limit. For each shape:
   2. measure the CPU time (resource.getrusage(RUSAGE_CHILDREN), user + system)
      of converting the input of size n and of size 2n, the smaller of two
      runs each, less the start-up time;
-  3. the shape fails when t(2n) / t(n) > 3 (linear gives about 2, quadratic
+  3. when t(2n) / t(n) > 3, measure the pair again (three runs of n and 2n,
+     alternately) and keep the lower ratio: the page-fault time of a large
+     parse on a busy machine once gave a linear shape 3.8;
+  4. the shape fails when t(2n) / t(n) > 3 (linear gives about 2, quadratic
      about 4).
 It is a ratio test: no absolute time is compared with anything, so a slow or
 loaded machine changes how long the test runs, not its verdict. A shape whose
@@ -39,6 +42,7 @@ RATIO_FIXED = 2.5      # a known shape at or under this is linear now
 CALIBRATE_CPU = 0.1    # s of CPU beyond start-up for the size-n run
 TOO_FAST = 0.03        # s: below this the ratio says nothing
 MAX_INPUT = 48 << 20   # bytes: calibration stops growing an input here
+CONFIRM_RUNS = 3       # interleaved runs of n and 2n that re-measure a pair over the bound
 RUN_TIMEOUT = 120      # s: one conversion taking longer counts as not linear
 BIG = ["--limit", "field-bytes=1G", "--limit", "record-bytes=4G", "--limit", "names=100000000",
        "--limit", "children=100000000", "--limit", "input-bytes=1024G"]
@@ -333,6 +337,21 @@ def refused(rc, n):
     return None
 
 
+def net2_over(t1, t2, base):
+    """True when t(2n) is over the bound for t(n), both less start-up."""
+    return (t2 - base) > RATIO_MAX * max(t1 - base, 0.001)
+
+
+def interleaved(cw, src, dst, args, path, path2, runs):
+    """The smallest CPU times of `runs` conversions of path and of path2,
+    run alternately."""
+    t1 = t2 = float("inf")
+    for _ in range(runs):
+        t1 = min(t1, cw.cpu(src, dst, args, path)[0])
+        t2 = min(t2, cw.cpu(src, dst, args, path2)[0])
+    return t1, t2
+
+
 def measure(cw, shape, known):
     """Returns (verdict word, details) for one shape."""
     sid, src, dst, n, make, args = shape[:6]
@@ -370,8 +389,16 @@ def measure(cw, shape, known):
         t2 = min(t2, t)
         # a second run can only lower t(2n): needed only when the first fails
         # and the shape is not known to fail
-        if t == float("inf") or known or (t2 - base) <= RATIO_MAX * max(t1 - base, 0.001):
+        if t == float("inf") or known or not net2_over(t1, t2, base):
             break
+    if (not known and t2 != float("inf") and net2_over(t1, t2, base)):
+        # one noisy pair (page-fault time of a large parse on a busy machine
+        # has been seen at 3.8) must not decide: measure the pair again,
+        # n and 2n interleaved so that a change of load falls on both, and
+        # keep the lower ratio; a super-linear shape stays above the bound
+        r1, r2 = interleaved(cw, src, dst, args, path, path2, CONFIRM_RUNS)
+        if r2 != float("inf") and r1 > base and (r2 - base) / (r1 - base) < (t2 - base) / max(t1 - base, 1e-9):
+            t1, t2 = r1, r2
     size2 = os.path.getsize(path2)
     os.remove(path)
     os.remove(path2)
