@@ -846,6 +846,9 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 	cw_context_set_diag_sink(ctx, cli_diag_sink, &diags);
 	cw_context_set_strict(ctx, c.strict);
 	cw_context_set_limits(ctx, &c.limits);
+	/* --crosswalk files are checked against the tables of these plugins,
+	 * whose embedded tables are then parsed once for every file */
+	cw_context_set_registry(ctx, reg);
 	if (accept_losses(&c, ctx, reg) || load_crosswalks(&c, ctx))
 		goto out;
 

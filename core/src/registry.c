@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "build_config.h"
 #include "internal.h"
+#include "xwalk.h"
 
 enum { REGISTRY_MAGIC = 0x43575247 };
 
@@ -26,6 +28,9 @@ typedef struct entry {
 	const void *desc; /* cw_format or cw_filter */
 	size_t plugin;
 	int shadowed;
+	/* a format's embedded crosswalk table, parsed and checked on first use:
+	 * sessions of any thread may ask, the first to finish publishes it */
+	_Atomic(cw_table *) table;
 } entry;
 
 struct cw_registry {
@@ -44,6 +49,13 @@ struct cw_registry {
 #define V10_READER (offsetof(cw_reader_ops, close) + sizeof(void *))
 #define V10_WRITER (offsetof(cw_writer_ops, close) + sizeof(void *))
 #define V10_FILTER (offsetof(cw_filter, close) + sizeof(void *))
+/* A format descriptor that has ABI 1.3's table member. */
+#define V13_FORMAT (offsetof(cw_format, table) + sizeof(void *))
+
+static const cw_table_schema *format_schema(const cw_format *f)
+{
+	return f->struct_size >= V13_FORMAT ? f->table : NULL;
+}
 
 int cw_registry_new(cw_registry **out)
 {
@@ -69,6 +81,8 @@ void cw_registry_free(cw_registry *r)
 		free(r->plugins[i].origin);
 	}
 	free(r->plugins);
+	for (size_t i = 0; i < r->nformats; i++)
+		cw_table_free(atomic_load(&r->formats[i].table));
 	free(r->formats);
 	free(r->filters);
 	r->magic = 0;
@@ -139,6 +153,13 @@ static int check_descriptor(const cw_plugin *p, const char *origin, cw_buf *err)
 		     !fmt->writer->write || !fmt->writer->end || !fmt->writer->close))
 			return refuse(err, CW_EABI, origin, "format %s claims to write but has no complete writer",
 			              fmt->name);
+		cw_buf why = CW_BUF_INIT;
+		if (format_schema(fmt) &&
+		    cw_table_schema_check(format_schema(fmt), &why) != CW_OK) {
+			refuse(err, CW_EABI, origin, "format %s: %s", fmt->name, cw_buf_str(&why));
+			cw_buf_free(&why);
+			return CW_EABI;
+		}
 	}
 	for (const cw_filter *const *f = p->filters; f && *f; f++, nf++) {
 		const cw_filter *fl = *f;
@@ -171,6 +192,7 @@ static int add_entry(entry **arr, size_t *n, size_t *cap, const void *desc, size
 	e[*n].desc = desc;
 	e[*n].plugin = plugin;
 	e[*n].shadowed = shadowed;
+	atomic_init(&e[*n].table, NULL);
 	(*n)++;
 	return CW_OK;
 }
@@ -566,4 +588,84 @@ int cw_registry_detect_output(const cw_format **out, const cw_registry *r, const
 		}
 	}
 	return best ? CW_EAMBIGUOUS : CW_ENOTFOUND;
+}
+
+/* --- crosswalk tables --- */
+
+int cw__registry_table(const cw_registry *r, const cw_table_schema *schema, const cw_table **out,
+                       cw__table_errs *errs)
+{
+	*out = NULL;
+	if (!r || r->magic != REGISTRY_MAGIC || !schema)
+		return CW_ENOTFOUND;
+	entry *e = NULL;
+	for (size_t i = 0; i < r->nformats && !e; i++)
+		if (format_schema(r->formats[i].desc) == schema)
+			e = &r->formats[i];
+	if (!e)
+		return CW_ENOTFOUND;
+	cw_table *t = atomic_load_explicit(&e->table, memory_order_acquire);
+	if (t) {
+		*out = t;
+		return CW_OK;
+	}
+	cw_xwalk *src = NULL;
+	cw_buf err = CW_BUF_INIT;
+	int rc = cw_xwalk_parse(&src, schema->yaml, schema->yaml_len, schema->yaml_name, &err);
+	if (rc && errs->fn) {
+		errs->count++;
+		errs->fn(errs->ud, NULL, 0, 0, cw_buf_str(&err));
+	}
+	cw_buf_free(&err);
+	if (rc == CW_OK)
+		rc = cw__table_build(&t, schema, src, errs);
+	if (rc) {
+		cw_xwalk_free(src);
+		return rc;
+	}
+	cw__table_own(t, src);
+	/* another thread may have been quicker: keep its table */
+	cw_table *none = NULL;
+	if (!atomic_compare_exchange_strong_explicit(&e->table, &none, t, memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		cw_table_free(t);
+		t = none;
+	}
+	*out = t;
+	return CW_OK;
+}
+
+const cw_table_schema *cw__registry_schema(const cw_registry *r, const char *name, int *known,
+                                           cw_buf *names)
+{
+	*known = 0;
+	if (!r || r->magic != REGISTRY_MAGIC || !name)
+		return NULL;
+	const cw_table_schema *hit = NULL;
+	for (size_t i = 0; i < r->nformats; i++) {
+		const cw_format *f = r->formats[i].desc;
+		if (r->formats[i].shadowed)
+			continue;
+		const cw_table_schema *sc = format_schema(f);
+		/* a format without a schema (a plugin built for ABI 1.2 or older)
+		 * may still have a table: its name is the best guess at it */
+		const char *tname = sc ? sc->name : f->name;
+		if (!hit && !*known && strcmp(tname, name) == 0) {
+			*known = 1;
+			hit = sc;
+		}
+		if (names) {
+			size_t len = strlen(tname);
+			int listed = 0;
+			for (const char *p = cw_buf_str(names); *p && !listed;) {
+				const char *bar = strchr(p, '|');
+				size_t l = bar ? (size_t)(bar - p) : strlen(p);
+				listed = l == len && memcmp(p, tname, len) == 0;
+				p = bar ? bar + 1 : p + l;
+			}
+			if (!listed)
+				cw_buf_printf(names, "%s%s", names->len ? "|" : "", tname);
+		}
+	}
+	return hit;
 }

@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "internal.h"
+#include "xwalk.h"
 
 enum { CONTEXT_MAGIC = 0x43574358 };
 
 typedef struct override {
 	char *format;
 	cw_xwalk *table;
+	cw_table *typed; /* table checked against its schema (borrows table), or NULL */
 } override;
 
 /* An accepted loss: writer format (NULL: any) and loss name or pattern. */
@@ -35,6 +37,7 @@ struct cw_context {
 	size_t noverrides;
 	accepted_loss *accepted;
 	size_t naccepted;
+	const cw_registry *registry; /* where the formats come from (borrowed), or NULL */
 };
 
 typedef struct opt {
@@ -54,6 +57,10 @@ struct cw_session {
 	uint32_t line;  /* a reader's: where the record being read starts (0 = unknown) */
 	const char *xwalk_src; /* the embedded table the cache was built from */
 	cw_xwalk *xwalk;
+	/* cw_session_table: the stage's table, and what the session owns of it */
+	const cw_table_schema *table_schema;
+	const cw_table *table;
+	cw_table *table_own[3];       /* embedded (without a registry), override, merged */
 	const cw_filter *next_filter; /* a reader's first filter (the pipeline sets it) */
 	enum cw__stage_role role;
 };
@@ -135,6 +142,7 @@ void cw_context_free(cw_context *ctx)
 		return;
 	for (size_t i = 0; i < ctx->noverrides; i++) {
 		free(ctx->overrides[i].format);
+		cw_table_free(ctx->overrides[i].typed);
 		cw_xwalk_free(ctx->overrides[i].table);
 	}
 	free(ctx->overrides);
@@ -293,31 +301,80 @@ void cw__context_emit(cw_context *ctx, const cw_diag *d)
 		ctx->sink(ctx->sink_ud, d);
 }
 
+void cw_context_set_registry(cw_context *ctx, const cw_registry *reg)
+{
+	if (ctx && ctx->magic == CONTEXT_MAGIC)
+		ctx->registry = reg;
+}
+
+/* Reports a problem of a table to the context's sink: "file:line:col: msg". */
+static void table_error(void *ud, const char *file, uint32_t line, uint32_t column, const char *msg)
+{
+	cw_context *ctx = ud;
+	cw_buf b = CW_BUF_INIT;
+	if (file && line)
+		cw_buf_printf(&b, "%s:%u:%u: %s", file, line, column, msg);
+	else if (file)
+		cw_buf_printf(&b, "%s: %s", file, msg);
+	else
+		cw_buf_append(&b, msg, CW_NUL);
+	cw_diag d = {.struct_size = sizeof d,
+	             .severity = CW_SEV_ERROR,
+	             .code = CW_EFORMAT,
+	             .message = b.len ? b.data : msg};
+	cw__context_emit(ctx, &d);
+	cw_buf_free(&b);
+}
+
+/* Checks an override against the schema of the table it names, when the registry knows it. */
+static int check_override(cw_context *ctx, const cw_xwalk *t, const char *name, cw_table **typed)
+{
+	*typed = NULL;
+	if (!ctx->registry)
+		return CW_OK; /* checked when a stage asks for its table */
+	const cw__cell *fmt = cw__xwalk_meta_cell(t, "format");
+	cw_buf names = CW_BUF_INIT;
+	int known = 0;
+	const cw_table_schema *schema =
+	    cw__registry_schema(ctx->registry, fmt->val, &known, &names);
+	int rc = CW_OK;
+	if (!known) {
+		cw_buf msg = CW_BUF_INIT;
+		size_t len = 0;
+		const char *near = cw__nearest_word(cw_buf_str(&names), fmt->val, &len);
+		cw_buf_printf(&msg,
+		              "unknown format \"%s\" (no loaded plugin has a table of that name)",
+		              fmt->val);
+		if (near)
+			cw_buf_printf(&msg, "; did you mean \"%.*s\"?", (int)len, near);
+		cw_buf_append(&msg, " (known: ", CW_NUL);
+		for (const char *p = cw_buf_str(&names); *p; p++)
+			cw_buf_append(&msg, *p == '|' ? ", " : p, *p == '|' ? 2 : 1);
+		cw_buf_putc(&msg, ')');
+		table_error(ctx, name ? name : "<crosswalk>", fmt->val_at.line, fmt->val_at.column,
+		            cw_buf_str(&msg));
+		cw_buf_free(&msg);
+		rc = CW_EFORMAT;
+	} else if (schema) {
+		cw__table_errs errs = {.fn = table_error, .ud = ctx};
+		rc = cw__table_build(typed, schema, t, &errs);
+	}
+	cw_buf_free(&names);
+	return rc;
+}
+
 int cw_context_add_crosswalk(cw_context *ctx, const char *yaml, size_t len, const char *name)
 {
 	if (!ctx || ctx->magic != CONTEXT_MAGIC || !yaml)
 		return CW_EINVAL;
 	cw_buf err = CW_BUF_INIT;
 	cw_xwalk *t = NULL;
+	cw_table *typed = NULL;
 	int rc = cw_xwalk_parse(&t, yaml, len, name, &err);
 	if (rc == CW_OK && !cw_xwalk_meta(t, "format")) {
 		cw_buf_printf(&err, "%s: crosswalk table has no \"format\" key naming the plugin it overrides",
 		              name ? name : "<crosswalk>");
 		rc = CW_EFORMAT;
-	}
-	if (rc == CW_OK) {
-		override *o = realloc(ctx->overrides, (ctx->noverrides + 1) * sizeof *o);
-		if (!o) {
-			rc = CW_ENOMEM;
-		} else {
-			ctx->overrides = o;
-			o[ctx->noverrides].format = dup_str(cw_xwalk_meta(t, "format"));
-			o[ctx->noverrides].table = t;
-			if (!o[ctx->noverrides].format)
-				rc = CW_ENOMEM;
-			else
-				ctx->noverrides++, t = NULL;
-		}
 	}
 	if (rc != CW_OK) {
 		cw_diag d = {.struct_size = sizeof d,
@@ -326,7 +383,25 @@ int cw_context_add_crosswalk(cw_context *ctx, const char *yaml, size_t len, cons
 		             .file = NULL,
 		             .message = err.len ? err.data : cw_status_str(rc)};
 		cw__context_emit(ctx, &d);
+	} else if ((rc = check_override(ctx, t, name, &typed)) == CW_OK) {
+		override *o = realloc(ctx->overrides, (ctx->noverrides + 1) * sizeof *o);
+		if (!o) {
+			rc = CW_ENOMEM;
+		} else {
+			ctx->overrides = o;
+			o += ctx->noverrides;
+			o->format = dup_str(cw_xwalk_meta(t, "format"));
+			o->table = t;
+			o->typed = typed;
+			if (!o->format)
+				rc = CW_ENOMEM;
+			else
+				ctx->noverrides++, t = NULL, typed = NULL;
+		}
+		if (rc == CW_ENOMEM)
+			table_error(ctx, NULL, 0, 0, cw_status_str(rc));
 	}
+	cw_table_free(typed);
 	cw_xwalk_free(t);
 	cw_buf_free(&err);
 	return rc;
@@ -393,15 +468,21 @@ int cw_context_loss_accepted(const cw_context *ctx, const char *format, const ch
 	return 0;
 }
 
-const cw_xwalk *cw__context_override(const cw_context *ctx, const char *format)
+static const override *find_override(const cw_context *ctx, const char *format)
 {
 	if (!ctx || ctx->magic != CONTEXT_MAGIC || !format)
 		return NULL;
 	/* the last --crosswalk for a format wins */
 	for (size_t i = ctx->noverrides; i-- > 0;)
 		if (strcmp(ctx->overrides[i].format, format) == 0)
-			return ctx->overrides[i].table;
+			return &ctx->overrides[i];
 	return NULL;
+}
+
+const cw_xwalk *cw__context_override(const cw_context *ctx, const char *format)
+{
+	const override *o = find_override(ctx, format);
+	return o ? o->table : NULL;
 }
 
 /* --- sessions --- */
@@ -543,6 +624,8 @@ void cw__session_free(cw_session *s)
 	free(s->file);
 	cw_buf_free(&s->record);
 	cw_xwalk_free(s->xwalk);
+	for (size_t i = 3; i-- > 0;)
+		cw_table_free(s->table_own[i]); /* the merged table first: it borrows */
 	free(s);
 }
 
@@ -673,6 +756,89 @@ int cw_session_crosswalk(cw_session *s, const char *yaml, size_t len, const cw_x
 	cw_xwalk_free(s->xwalk);
 	s->xwalk = base;
 	s->xwalk_src = yaml;
+	*out = base;
+	return CW_OK;
+}
+
+/* Reports a problem of the session's table to the context (its place is in the message). */
+static void session_table_error(void *ud, const char *file, uint32_t line, uint32_t column,
+                                const char *msg)
+{
+	cw_session *s = ud;
+	table_error(s->ctx, file, line, column, msg);
+}
+
+/* The session's own typed table of an embedded table (no registry to keep it). */
+static int session_embedded(cw_session *s, const cw_table_schema *schema, cw__table_errs *errs)
+{
+	cw_xwalk *src = NULL;
+	cw_buf err = CW_BUF_INIT;
+	int rc = cw_xwalk_parse(&src, schema->yaml, schema->yaml_len, schema->yaml_name, &err);
+	if (rc) {
+		errs->count++;
+		errs->fn(errs->ud, NULL, 0, 0, cw_buf_str(&err));
+	}
+	cw_buf_free(&err);
+	if (rc == CW_OK)
+		rc = cw__table_build(&s->table_own[0], schema, src, errs);
+	if (rc)
+		cw_xwalk_free(src);
+	else
+		cw__table_own(s->table_own[0], src);
+	return rc;
+}
+
+int cw_session_table(cw_session *s, const cw_table_schema *schema, const cw_table **out)
+{
+	if (!out)
+		return CW_EINVAL;
+	*out = NULL;
+	if (!s || !schema)
+		return CW_EINVAL;
+	if (s->table && s->table_schema == schema) {
+		*out = s->table;
+		return CW_OK;
+	}
+	cw_buf why = CW_BUF_INIT;
+	if (cw_table_schema_check(schema, &why) != CW_OK) {
+		int rc = cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0, "%s", cw_buf_str(&why));
+		cw_buf_free(&why);
+		return rc;
+	}
+	for (size_t i = 3; i-- > 0;) {
+		cw_table_free(s->table_own[i]);
+		s->table_own[i] = NULL;
+	}
+	s->table = NULL;
+	cw__table_errs errs = {.fn = session_table_error, .ud = s};
+	const cw_table *base = NULL;
+	int rc = cw__registry_table(s->ctx ? s->ctx->registry : NULL, schema, &base, &errs);
+	if (rc == CW_ENOTFOUND) {
+		rc = session_embedded(s, schema, &errs);
+		base = s->table_own[0];
+	}
+	if (rc)
+		return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0,
+		                    "the embedded crosswalk table of %s does not fit its schema",
+		                    schema->name);
+	const override *o = find_override(s->ctx, schema->name);
+	const cw_table *over = NULL;
+	if (o && o->typed && cw__table_schema(o->typed) == schema) {
+		over = o->typed;
+	} else if (o) {
+		rc = cw__table_build(&s->table_own[1], schema, o->table, &errs);
+		if (rc)
+			return rc;
+		over = s->table_own[1];
+	}
+	if (over) {
+		rc = cw__table_merge(&s->table_own[2], over, base);
+		if (rc)
+			return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "out of memory");
+		base = s->table_own[2];
+	}
+	s->table_schema = schema;
+	s->table = base;
 	*out = base;
 	return CW_OK;
 }

@@ -7,30 +7,11 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "internal.h"
+#include "xwalk.h"
 
-typedef struct cell {
-	const char *col, *val;
-} cell;
-
-typedef struct row {
-	cell *cells;
-	size_t n;
-} row;
-
-typedef struct section {
-	const char *name;
-	row *rows;
-	size_t n, cap;
-} section;
-
-struct cw_xwalk {
-	cw__arena arena;
-	cell *meta;
-	size_t nmeta, capmeta;
-	section *secs;
-	size_t nsec, capsec;
-};
+typedef cw__cell cell;
+typedef cw__row row;
+typedef cw__section section;
 
 enum { MAX_EVENTS = 1000000, MAX_SCALAR = 65536, MAX_CELLS = 64 };
 
@@ -67,7 +48,7 @@ static section *section_get(cw_xwalk *t, const char *name, int create)
 	return n->name ? n : NULL;
 }
 
-static int row_add(cw_xwalk *t, section *sec, const cell *cells, size_t n)
+static int row_add(cw_xwalk *t, section *sec, const cell *cells, size_t n, cw__mark at)
 {
 	row *r = grow(sec->rows, &sec->cap, sec->n, sizeof *r);
 	if (!r)
@@ -80,6 +61,7 @@ static int row_add(cw_xwalk *t, section *sec, const cell *cells, size_t n)
 		memcpy(c, cells, n * sizeof *c);
 	sec->rows[sec->n].cells = c;
 	sec->rows[sec->n].n = n;
+	sec->rows[sec->n].at = at;
 	sec->n++;
 	return CW_OK;
 }
@@ -93,6 +75,12 @@ typedef struct parser {
 	cw_buf *err;
 	size_t events;
 } parser;
+
+static cw__mark mark_of(const yaml_mark_t *m)
+{
+	cw__mark k = {(uint32_t)m->line + 1, (uint32_t)m->column + 1};
+	return k;
+}
 
 static int fail(parser *ps, const yaml_mark_t *m, const char *what)
 {
@@ -126,29 +114,38 @@ static const char *scalar(parser *ps)
 }
 
 /* A cell value: a scalar, or a flat sequence of scalars joined with '|'. */
-static int cell_value(parser *ps, const char **out)
+static int cell_value(parser *ps, cell *c)
 {
+	c->val_at = mark_of(&ps->ev.start_mark);
 	if (ps->ev.type == YAML_SCALAR_EVENT) {
-		*out = scalar(ps);
-		return *out ? CW_OK : CW_ENOMEM;
+		c->val = scalar(ps);
+		return c->val ? CW_OK : CW_ENOMEM;
 	}
 	if (ps->ev.type != YAML_SEQUENCE_START_EVENT)
 		return fail(ps, &ps->ev.start_mark, "a cell must be a string or a list of strings");
-	cw_buf b = CW_BUF_INIT;
+	cw_buf b = CW_BUF_INIT, at = CW_BUF_INIT;
 	int rc;
 	while ((rc = next(ps)) == CW_OK && ps->ev.type == YAML_SCALAR_EVENT) {
 		if (b.len)
 			cw_buf_putc(&b, '|');
 		cw_buf_append(&b, (const char *)ps->ev.data.scalar.value, ps->ev.data.scalar.length);
+		cw__mark m = mark_of(&ps->ev.start_mark);
+		cw_buf_append(&at, (const char *)&m, sizeof m);
 	}
 	if (rc == CW_OK && ps->ev.type != YAML_SEQUENCE_END_EVENT)
 		rc = fail(ps, &ps->ev.start_mark, "a list in a cell may hold only strings");
 	if (rc == CW_OK) {
-		*out = intern(ps->t, cw_buf_str(&b), b.len);
-		if (!*out)
+		c->val = intern(ps->t, cw_buf_str(&b), b.len);
+		c->nitems = (uint32_t)(at.len / sizeof(cw__mark));
+		cw__mark *marks = cw__arena_alloc(&ps->t->arena, at.len ? at.len : 1);
+		if (marks && at.len)
+			memcpy(marks, at.data, at.len);
+		c->item_at = marks;
+		if (!c->val || !marks)
 			rc = CW_ENOMEM;
 	}
 	cw_buf_free(&b);
+	cw_buf_free(&at);
 	return rc;
 }
 
@@ -156,20 +153,23 @@ static int parse_row(parser *ps, section *sec)
 {
 	cell cells[MAX_CELLS];
 	size_t n = 0;
+	cw__mark at = mark_of(&ps->ev.start_mark);
 	int rc;
 	while ((rc = next(ps)) == CW_OK && ps->ev.type != YAML_MAPPING_END_EVENT) {
 		if (ps->ev.type != YAML_SCALAR_EVENT)
 			return fail(ps, &ps->ev.start_mark, "a row's keys must be strings");
 		if (n == MAX_CELLS)
 			return fail(ps, &ps->ev.start_mark, "too many cells in one row");
+		memset(&cells[n], 0, sizeof cells[n]);
 		cells[n].col = scalar(ps);
+		cells[n].col_at = mark_of(&ps->ev.start_mark);
 		if (!cells[n].col)
 			return CW_ENOMEM;
-		if ((rc = next(ps)) || (rc = cell_value(ps, &cells[n].val)))
+		if ((rc = next(ps)) || (rc = cell_value(ps, &cells[n])))
 			return rc;
 		n++;
 	}
-	return rc ? rc : row_add(ps->t, sec, cells, n);
+	return rc ? rc : row_add(ps->t, sec, cells, n, at);
 }
 
 static int parse_section(parser *ps, section *sec)
@@ -203,6 +203,7 @@ static int parse_doc(parser *ps)
 		if (ps->ev.type != YAML_SCALAR_EVENT)
 			return fail(ps, &ps->ev.start_mark, "top-level keys must be strings");
 		const char *key = scalar(ps);
+		cw__mark key_at = mark_of(&ps->ev.start_mark);
 		if (!key)
 			return CW_ENOMEM;
 		if ((rc = next(ps)))
@@ -212,13 +213,21 @@ static int parse_doc(parser *ps)
 			if (!m)
 				return CW_ENOMEM;
 			ps->t->meta = m;
-			m[ps->t->nmeta].col = key;
-			m[ps->t->nmeta].val = scalar(ps);
+			m += ps->t->nmeta;
+			memset(m, 0, sizeof *m);
+			m->col = key;
+			m->col_at = key_at;
+			m->val = scalar(ps);
+			m->val_at = mark_of(&ps->ev.start_mark);
+			if (!m->val)
+				return CW_ENOMEM;
 			ps->t->nmeta++;
 		} else if (ps->ev.type == YAML_SEQUENCE_START_EVENT) {
 			section *sec = section_get(ps->t, key, 1);
 			if (!sec)
 				return CW_ENOMEM;
+			if (!sec->at.line)
+				sec->at = key_at;
 			if ((rc = parse_section(ps, sec)))
 				return rc;
 		} else {
@@ -249,9 +258,13 @@ int cw_xwalk_parse(cw_xwalk **out, const char *yaml, size_t len, const char *nam
 	cw_xwalk *t = calloc(1, sizeof *t);
 	if (!t)
 		return CW_ENOMEM;
+	if (name && !(t->name = intern(t, name, strlen(name)))) {
+		cw_xwalk_free(t);
+		return CW_ENOMEM;
+	}
 	parser ps = {.t = t, .name = name, .err = err};
 	if (!yaml_parser_initialize(&ps.p)) {
-		free(t);
+		cw_xwalk_free(t);
 		return CW_ENOMEM;
 	}
 	yaml_parser_set_input_string(&ps.p, (const unsigned char *)yaml, len);
@@ -279,12 +292,18 @@ void cw_xwalk_free(cw_xwalk *t)
 	free(t);
 }
 
-const char *cw_xwalk_meta(const cw_xwalk *t, const char *key)
+const cw__cell *cw__xwalk_meta_cell(const cw_xwalk *t, const char *key)
 {
 	for (size_t i = 0; t && key && i < t->nmeta; i++)
 		if (strcmp(t->meta[i].col, key) == 0)
-			return t->meta[i].val;
+			return &t->meta[i];
 	return NULL;
+}
+
+const char *cw_xwalk_meta(const cw_xwalk *t, const char *key)
+{
+	const cw__cell *c = cw__xwalk_meta_cell(t, key);
+	return c ? c->val : NULL;
 }
 
 static const section *find_section(const cw_xwalk *t, const char *name)
@@ -344,12 +363,15 @@ static int copy_rows(cw_xwalk *t, const cw_xwalk *src)
 			const row *from = &src->secs[i].rows[r];
 			cell cells[MAX_CELLS];
 			for (size_t c = 0; c < from->n; c++) {
+				cells[c] = from->cells[c];
+				cells[c].nitems = 0; /* the marks stay with src */
+				cells[c].item_at = NULL;
 				cells[c].col = intern(t, from->cells[c].col, strlen(from->cells[c].col));
 				cells[c].val = intern(t, from->cells[c].val, strlen(from->cells[c].val));
 				if (!cells[c].col || !cells[c].val)
 					return CW_ENOMEM;
 			}
-			int rc = row_add(t, sec, cells, from->n);
+			int rc = row_add(t, sec, cells, from->n, from->at);
 			if (rc)
 				return rc;
 		}
@@ -375,6 +397,7 @@ int cw__xwalk_merge(cw_xwalk **out, const cw_xwalk *over, const cw_xwalk *base)
 				break;
 			}
 			t->meta = m;
+			m[t->nmeta] = order[k]->meta[i];
 			m[t->nmeta].col = intern(t, order[k]->meta[i].col, strlen(order[k]->meta[i].col));
 			m[t->nmeta].val = intern(t, order[k]->meta[i].val, strlen(order[k]->meta[i].val));
 			t->nmeta++;

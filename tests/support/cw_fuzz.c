@@ -58,6 +58,8 @@ int cwf_convert(const char *from, const char *const *to, const char *const *filt
 	lim.max_names = 200;
 	lim.max_children = 500;
 	cw_context_set_limits(ctx, &lim);
+	/* embedded crosswalk tables are parsed once per registry, not per run */
+	cw_context_set_registry(ctx, registry());
 	if (cw_pipeline_new(&p, ctx) || cw_istream_open_memory(&in, data, size, "fuzz"))
 		abort();
 	rc = cw_pipeline_set_reader(p, need_format(from), in, NULL, 0);

@@ -14,6 +14,7 @@
 #include "registry.h"
 #include "richtext.h"
 #include "session.h"
+#include "table.h"
 #include "values.h"
 #include "crosswalk/version.h" /* generated into the build tree */
 

@@ -22,13 +22,14 @@
 #include "io.h"
 #include "record.h"
 #include "session.h"
+#include "table.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define CW_ABI_MAJOR 1
-#define CW_ABI_MINOR 2
+#define CW_ABI_MINOR 3
 #define CW_ABI_VERSION (((uint32_t)CW_ABI_MAJOR << 16) | (uint32_t)CW_ABI_MINOR)
 
 /** What a format can do. */
@@ -113,6 +114,13 @@ typedef struct cw_format {
 	const cw_option_spec *writer_options; /**< or NULL */
 	const cw_reader_ops *reader;      /**< non-NULL iff caps has CW_CAN_READ */
 	const cw_writer_ops *writer;      /**< non-NULL iff caps has CW_CAN_WRITE */
+	/**
+	 * ABI 1.3: the schema of the format's crosswalk table (table.h), or
+	 * NULL. Formats of one plugin may share one. The host checks it when it
+	 * loads the plugin, checks --crosswalk files that name it against it,
+	 * and parses the embedded table once per registry.
+	 */
+	const cw_table_schema *table;
 } cw_format;
 
 /** Where a filter sends records. */

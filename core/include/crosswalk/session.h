@@ -22,6 +22,7 @@ extern "C" {
 typedef struct cw_context cw_context;
 typedef struct cw_session cw_session;
 typedef struct cw_xwalk cw_xwalk;
+struct cw_registry;
 
 /**
  * The deepest nesting a limit may allow: readers recurse on some nesting
@@ -123,10 +124,24 @@ CW_API int cw_context_loss_accepted(const cw_context *ctx, const char *format, c
 /**
  * Adds a crosswalk-table override (the YAML text of a --crosswalk file).
  * Its "format" key names the plugin table it overrides; its rows take
- * precedence over the embedded ones. Errors are reported to the sink.
+ * precedence over the embedded ones. Errors are reported to the sink, each
+ * with its place ("name:LINE:COL: ..."). ABI 1.3: with a registry
+ * (cw_context_set_registry) the table is also checked against the schema
+ * of the table it names: an unknown format, section, column or value, or a
+ * row without a required column, is CW_EFORMAT.
  */
 CW_API int cw_context_add_crosswalk(cw_context *ctx, const char *yaml, size_t len,
                                     const char *name);
+/**
+ * ABI 1.3. Names the registry the context's formats come from (borrowed:
+ * it must outlive the context; NULL forgets it). Set it before
+ * cw_context_add_crosswalk: an override is then checked when it is added
+ * against the schema of the table its "format" names (table.h), an unknown
+ * format name being an error; and each format's embedded table is parsed
+ * and checked once per registry rather than once per session. Without a
+ * registry an override is checked when a stage first asks for its table.
+ */
+CW_API void cw_context_set_registry(cw_context *ctx, const struct cw_registry *reg);
 CW_API void cw_context_counts(const cw_context *ctx, cw_counts *out);
 /** The last error-level message, for embedders without a sink; NULL if none. */
 CW_API const char *cw_context_last_error(const cw_context *ctx);
