@@ -15,15 +15,14 @@ extern const cw_reader_ops csljson_reader;
 extern const cw_writer_ops csljson_writer_array;
 extern const cw_writer_ops csljson_writer_lines;
 
-/* The table, resolved into arrays indexed by field (csljson_table.c). */
+/* The schema of formats/csljson.yaml (csljson_table.c), shared by both formats. */
+extern const cw_table_schema csljson_table_schema;
+
+/* The table (csljson_table.c): lookups by key, and arrays indexed by field and type. */
 typedef struct csljson_map {
+	const cw_table *t;                       /* the session's table */
 	const char *custom_key[CW_FIELD_COUNT_]; /* extension field -> custom key */
-	enum cw_field alias_field[8];
-	const char *alias_key[8];
-	size_t naliases;
-	const char *local_ids[16]; /* formats whose record ids are not citation keys */
-	size_t nlocal_ids;
-	uint8_t artnum_type[CW_TYPE_COUNT_]; /* 1: CSL number is the article number */
+	uint8_t artnum_type[CW_TYPE_COUNT_];     /* 1: CSL number is the article number */
 } csljson_map;
 
 int csljson_map_load(csljson_map *m, cw_session *s);

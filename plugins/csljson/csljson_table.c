@@ -1,85 +1,115 @@
 /*
- * Resolves the embedded crosswalk table (formats/csljson.yaml) into arrays.
+ * The crosswalk table (formats/csljson.yaml): its schema, and what the
+ * reader and writer look up in it.
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "csljson.h"
 
+/* Sections and their columns, in schema order. */
+enum { SEC_ALIASES, SEC_CUSTOM, SEC_LOCAL_IDS, SEC_ARTNUM };
+enum { ALIAS_KEY, ALIAS_FIELD };
+enum { CUSTOM_FIELD, CUSTOM_KEY };
+enum { LOCAL_FORMAT };
+enum { ARTNUM_TYPE };
+
+static const cw_table_column alias_columns[] = {
+    CW_TABLE_COLUMN(.name = "key", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "the key a CSL-JSON producer writes"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD, .flags = CW_COLUMN_REQUIRED,
+                    .help = "the field it is read as"),
+    {0},
+};
+
+static const cw_table_column custom_columns[] = {
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "a field with no CSL variable"),
+    CW_TABLE_COLUMN(.name = "key", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "its key in the item's custom object"),
+    {0},
+};
+
+static const cw_table_column local_id_columns[] = {
+    CW_TABLE_COLUMN(.name = "format", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "a source format whose record ids are not citation keys"),
+    {0},
+};
+
+static const cw_table_column artnum_columns[] = {
+    CW_TABLE_COLUMN(.name = "type", .type = CW_CELL_ITEM_TYPE,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "a CSL type whose number is the article number"),
+    {0},
+};
+
+static const cw_table_section sections[] = {
+    CW_TABLE_SECTION(.name = "aliases", .columns = alias_columns),
+    CW_TABLE_SECTION(.name = "custom", .columns = custom_columns),
+    CW_TABLE_SECTION(.name = "local-ids", .columns = local_id_columns),
+    CW_TABLE_SECTION(.name = "article-number-types", .columns = artnum_columns),
+    {0},
+};
+
+const cw_table_schema csljson_table_schema = {
+    .struct_size = sizeof(cw_table_schema),
+    .name = "csljson",
+    .yaml = csljson_csljson_yaml,
+    .yaml_len = CW_NUL,
+    .yaml_name = "formats/csljson.yaml",
+    .sections = sections,
+};
+
 int csljson_map_load(csljson_map *m, cw_session *s)
 {
 	memset(m, 0, sizeof *m);
-	const cw_xwalk *t;
-	int rc = cw_session_crosswalk(s, csljson_csljson_yaml, csljson_csljson_yaml_len, &t);
+	int rc = cw_session_table(s, &csljson_table_schema, &m->t);
 	if (rc)
 		return rc;
-	size_t n = cw_xwalk_row_count(t, "custom");
 	/* rows are in precedence order: the first row for a field wins */
+	size_t n = cw_table_row_count(m->t, SEC_CUSTOM);
 	for (size_t i = 0; i < n; i++) {
-		const char *fname = cw_xwalk_cell(t, "custom", i, "field");
-		const char *key = cw_xwalk_cell(t, "custom", i, "key");
-		enum cw_field f = cw_field_from_name(fname, CW_NUL);
-		if (!f || !key)
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
-			                    "crosswalk table: custom row %zu names no known field", i + 1);
-		if (!m->custom_key[f])
-			m->custom_key[f] = key;
+		const cw_table_cell *c = cw_table_row_at(m->t, SEC_CUSTOM, i)->cells;
+		int32_t f = c[CUSTOM_FIELD].value;
+		if (f > 0 && f < CW_FIELD_COUNT_ && !m->custom_key[f])
+			m->custom_key[f] = c[CUSTOM_KEY].text;
 	}
-	n = cw_xwalk_row_count(t, "aliases");
-	for (size_t i = 0; i < n && m->naliases < sizeof m->alias_key / sizeof m->alias_key[0]; i++) {
-		const char *key = cw_xwalk_cell(t, "aliases", i, "key");
-		enum cw_field f = cw_field_from_name(cw_xwalk_cell(t, "aliases", i, "field"), CW_NUL);
-		if (!f || !key)
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
-			                    "crosswalk table: alias row %zu names no known field", i + 1);
-		m->alias_key[m->naliases] = key;
-		m->alias_field[m->naliases++] = f;
-	}
-	n = cw_xwalk_row_count(t, "local-ids");
-	for (size_t i = 0; i < n && m->nlocal_ids < sizeof m->local_ids / sizeof m->local_ids[0];
-	     i++) {
-		const char *fmt = cw_xwalk_cell(t, "local-ids", i, "format");
-		if (fmt)
-			m->local_ids[m->nlocal_ids++] = fmt;
-	}
-	n = cw_xwalk_row_count(t, "article-number-types");
+	n = cw_table_row_count(m->t, SEC_ARTNUM);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = cw_xwalk_cell(t, "article-number-types", i, "type");
-		enum cw_item_type ty = name ? cw_item_type_from_name(name, CW_NUL) : CW_TYPE_UNSET;
-		if (ty == CW_TYPE_UNSET || (unsigned)ty >= CW_TYPE_COUNT_)
-			return cw_diag_emit(s, CW_SEV_ERROR, CW_EINVAL, 0, 0,
-			                    "crosswalk table: article-number-types row %zu names no "
-			                    "CSL type",
-			                    i + 1);
-		m->artnum_type[ty] = 1;
+		int32_t ty = cw_table_row_at(m->t, SEC_ARTNUM, i)->cells[ARTNUM_TYPE].value;
+		if (ty > 0 && ty < CW_TYPE_COUNT_)
+			m->artnum_type[ty] = 1;
 	}
 	return CW_OK;
 }
 
 int csljson_map_id_is_key(const csljson_map *m, const char *format)
 {
-	if (!format)
-		return 1;
-	for (size_t i = 0; i < m->nlocal_ids; i++)
-		if (strcmp(m->local_ids[i], format) == 0)
-			return 0;
-	return 1;
+	return !format ||
+	       cw_table_find(m->t, SEC_LOCAL_IDS, LOCAL_FORMAT, format, CW_NUL) == CW_TABLE_NONE;
 }
 
 enum cw_field csljson_map_custom_field(const csljson_map *m, const char *key)
 {
-	for (int f = 1; f < CW_FIELD_COUNT_; f++)
-		if (m->custom_key[f] && strcmp(m->custom_key[f], key) == 0)
+	/* a key stands for a field when it is that field's first custom row */
+	for (size_t r = cw_table_find(m->t, SEC_CUSTOM, CUSTOM_KEY, key, CW_NUL);
+	     r != CW_TABLE_NONE; r = cw_table_find_next(m->t, SEC_CUSTOM, CUSTOM_KEY, r)) {
+		int32_t f = cw_table_row_at(m->t, SEC_CUSTOM, r)->cells[CUSTOM_FIELD].value;
+		if (f > 0 && f < CW_FIELD_COUNT_ && m->custom_key[f] &&
+		    strcmp(m->custom_key[f], key) == 0)
 			return (enum cw_field)f;
+	}
 	return CW_FIELD_NONE;
 }
 
 enum cw_field csljson_map_alias(const csljson_map *m, const char *key)
 {
-	for (size_t i = 0; i < m->naliases; i++)
-		if (strcmp(m->alias_key[i], key) == 0)
-			return m->alias_field[i];
-	return CW_FIELD_NONE;
+	size_t r = cw_table_find(m->t, SEC_ALIASES, ALIAS_KEY, key, CW_NUL);
+	if (r == CW_TABLE_NONE)
+		return CW_FIELD_NONE;
+	int32_t f = cw_table_row_at(m->t, SEC_ALIASES, r)->cells[ALIAS_FIELD].value;
+	return f > 0 && f < CW_FIELD_COUNT_ ? (enum cw_field)f : CW_FIELD_NONE;
 }
 
 #define PART(key, member) {key, offsetof(cw_name, member)}
