@@ -108,6 +108,26 @@ int dc_citation_format(const dc_citation *c, cw_buf *out);
 
 /* --- mapping (dc_map.c) --- */
 
+/* The schema of formats/dc.yaml, shared by the plugin's formats. */
+extern const cw_table_schema dc_table_schema;
+
+/* Sections of the table and their columns, in schema order (dc_map.c). */
+enum { DC_SEC_ELEMENTS, DC_SEC_TYPES, DC_SEC_ARTICLE_TYPES, DC_SEC_LANGUAGES, DC_SEC_WRITE };
+enum { DC_EL_TERM, DC_EL_PARENT, DC_EL_HANDLER };
+enum { DC_TY_DC, DC_TY_CSL, DC_TY_VOCAB, DC_TY_WRITE, DC_TY_GENRE };
+enum { DC_AT_ARTICLE_TYPE, DC_AT_DC };
+enum { DC_LANG_DC, DC_LANG_BCP47 };
+/* The vocab column's words, in order. */
+enum dc_vocab {
+	DC_VOCAB_EU_REPO,
+	DC_VOCAB_COAR,
+	DC_VOCAB_DINI,
+	DC_VOCAB_DCMI,
+	DC_VOCAB_VERSION,
+	DC_VOCAB_WORD,
+	DC_VOCAB_JATS
+};
+
 /* One row of the elements table, resolved once per stage. */
 typedef struct dc_term_row {
 	const char *term;   /* borrowed from the table */
@@ -117,15 +137,22 @@ typedef struct dc_term_row {
 } dc_term_row;
 
 typedef struct dc_tables {
-	const cw_xwalk *xw; /* formats/dc.yaml with overrides; owned by the session */
-	dc_term_row *rows;  /* the elements section, in lookup order */
+	const cw_table *t; /* formats/dc.yaml with overrides; owned by the session */
+	dc_term_row *rows; /* the elements section, row for row */
 	size_t nrows;
 } dc_tables;
 
 int dc_tables_load(dc_tables *t, cw_session *s);
 void dc_tables_free(dc_tables *t);
-/* The row of a term, or NULL. */
+/* The row of a term (exact), or NULL. */
 const dc_term_row *dc_term_row_of(const dc_tables *t, const char *term);
+/* The table's spelling of a term, matched ASCII case-insensitively, or NULL. */
+const char *dc_term_canonical(const dc_tables *t, const char *term);
+/*
+ * The cell col of the types row of value (matched ASCII case-insensitively)
+ * that is the first to have one, or NULL.
+ */
+const cw_table_cell *dc_type_cell(const dc_tables *t, const char *value, size_t col);
 
 /* Builds a record from statements. Diagnostics use the statements' lines. */
 int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record *rec);

@@ -817,15 +817,9 @@ static int dc_tag_term(const dc_tables *t, const char *name, char *term, size_t 
 	/* a DCMI refinement: "DC.Date.issued" -> issued */
 	char qt[64];
 	snprintf(qt, sizeof qt, "%s", q);
-	if (cw_xwalk_lookup(t->xw, "elements", "term", qt, "term", 1)) {
-		const char *canon = NULL;
-		size_t rows = cw_xwalk_row_count(t->xw, "elements");
-		for (size_t i = 0; i < rows && !canon; i++) {
-			const char *c = cw_xwalk_cell(t->xw, "elements", i, "term");
-			if (c && !strcasecmp(c, qt))
-				canon = c;
-		}
-		snprintf(term, cap, "%s", canon ? canon : qt);
+	const char *canon = dc_term_canonical(t, qt);
+	if (canon) {
+		snprintf(term, cap, "%s", canon);
 		return 1;
 	}
 	tag_as_term(term, cap, rest, el_len);

@@ -75,9 +75,17 @@ void dc_stmts_free(dc_stmts *s)
 
 /* --- tables --- */
 
+/* The 15 elements of DCMES, in the order the writers group statements by. */
+#define DC_ELEMENTS(X)                                                                             \
+	X(title)                                                                                   \
+	X(creator) X(subject) X(description) X(publisher) X(contributor) X(date) X(type) X(format) \
+	    X(identifier) X(source) X(language) X(relation) X(coverage) X(rights)
+
 static const char *const dc15[] = {
-    "title",  "creator",    "subject", "description", "publisher", "contributor", "date",   "type",
-    "format", "identifier", "source",  "language",    "relation",  "coverage",    "rights", NULL};
+#define DC_NAME_(e) #e,
+    DC_ELEMENTS(DC_NAME_)
+#undef DC_NAME_
+        NULL};
 
 int dc_is_element(const char *term)
 {
@@ -87,93 +95,134 @@ int dc_is_element(const char *term)
 	return 0;
 }
 
-/* Reader handlers, named in the table's handler column. */
+/* Reader handlers, named in the table's handler column (X(id, name)). */
+#define DC_HANDLERS(X)                                                                             \
+	X(H_NONE, "none")                                                                          \
+	X(H_TITLE, "title")                                                                        \
+	X(H_ALTERNATIVE, "alternative")                                                            \
+	X(H_CREATOR, "creator")                                                                    \
+	X(H_CONTRIBUTOR, "contributor")                                                            \
+	X(H_SUBJECT, "subject")                                                                    \
+	X(H_DESCRIPTION, "description")                                                            \
+	X(H_PUBLISHER, "publisher")                                                                \
+	X(H_DATE, "date")                                                                          \
+	X(H_ISSUED, "issued")                                                                      \
+	X(H_AVAILABLE, "available")                                                                \
+	X(H_ACCEPTED, "accepted")                                                                  \
+	X(H_SUBMITTED, "submitted")                                                                \
+	X(H_COPYRIGHT_YEAR, "copyright-year")                                                      \
+	X(H_TYPE, "type")                                                                          \
+	X(H_IDENTIFIER, "identifier")                                                              \
+	X(H_SOURCE, "source")                                                                      \
+	X(H_LANGUAGE, "language")                                                                  \
+	X(H_RELATION, "relation")                                                                  \
+	X(H_ISPARTOF, "ispartof")                                                                  \
+	X(H_RIGHTS, "rights")                                                                      \
+	X(H_LICENSE, "license")                                                                    \
+	X(H_COPYRIGHT_HOLDER, "copyright-holder")
+
 enum dc_handler {
-	H_NONE = 0,
-	H_TITLE,
-	H_ALTERNATIVE,
-	H_CREATOR,
-	H_CONTRIBUTOR,
-	H_SUBJECT,
-	H_DESCRIPTION,
-	H_PUBLISHER,
-	H_DATE,
-	H_ISSUED,
-	H_AVAILABLE,
-	H_ACCEPTED,
-	H_SUBMITTED,
-	H_COPYRIGHT_YEAR,
-	H_TYPE,
-	H_IDENTIFIER,
-	H_SOURCE,
-	H_LANGUAGE,
-	H_RELATION,
-	H_ISPARTOF,
-	H_RIGHTS,
-	H_LICENSE,
-	H_COPYRIGHT_HOLDER
+#define DC_ENUM_(id, name) id,
+	DC_HANDLERS(DC_ENUM_)
+#undef DC_ENUM_
 };
 
-static const struct {
-	const char *name;
-	enum dc_handler h;
-} handler_names[] = {
-    {"title", H_TITLE},
-    {"alternative", H_ALTERNATIVE},
-    {"creator", H_CREATOR},
-    {"contributor", H_CONTRIBUTOR},
-    {"subject", H_SUBJECT},
-    {"description", H_DESCRIPTION},
-    {"publisher", H_PUBLISHER},
-    {"date", H_DATE},
-    {"issued", H_ISSUED},
-    {"available", H_AVAILABLE},
-    {"accepted", H_ACCEPTED},
-    {"submitted", H_SUBMITTED},
-    {"copyright-year", H_COPYRIGHT_YEAR},
-    {"type", H_TYPE},
-    {"identifier", H_IDENTIFIER},
-    {"source", H_SOURCE},
-    {"language", H_LANGUAGE},
-    {"relation", H_RELATION},
-    {"ispartof", H_ISPARTOF},
-    {"rights", H_RIGHTS},
-    {"license", H_LICENSE},
-    {"copyright-holder", H_COPYRIGHT_HOLDER},
+/* "none|title|alternative|...": the handler column's words, index = enum dc_handler */
+#define DC_HANDLER_WORD_(id, name) "|" name
+#define DC_HANDLER_WORDS (&DC_HANDLERS(DC_HANDLER_WORD_)[1])
+/* "-|title|creator|...": the parent column's words, index - 1 = the element's group */
+#define DC_PARENT_WORD_(e) "|" #e
+#define DC_PARENT_WORDS ("-" DC_ELEMENTS(DC_PARENT_WORD_))
+
+static const cw_table_column element_columns[] = {
+    CW_TABLE_COLUMN(.name = "term", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "a DCMI term (its local name)"),
+    CW_TABLE_COLUMN(.name = "parent", .type = CW_CELL_ENUM, .values = DC_PARENT_WORDS,
+                    .default_value = "-",
+                    .help = "the DC element it dumbs down to in oai_dc (-: none)"),
+    CW_TABLE_COLUMN(.name = "handler", .type = CW_CELL_ENUM, .values = DC_HANDLER_WORDS,
+                    .default_value = "none", .help = "what the reader does with the value"),
+    {0},
 };
 
-static enum dc_handler handler_by_name(const char *h)
-{
-	if (!h)
-		return H_NONE;
-	for (size_t i = 0; i < sizeof handler_names / sizeof handler_names[0]; i++)
-		if (strcmp(handler_names[i].name, h) == 0)
-			return handler_names[i].h;
-	return H_NONE;
-}
+static const cw_table_column type_columns[] = {
+    CW_TABLE_COLUMN(.name = "dc", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "a dc:type value"),
+    CW_TABLE_COLUMN(.name = "csl", .type = CW_CELL_ITEM_TYPE, .flags = CW_COLUMN_KEY,
+                    .help = "the item type it means"),
+    CW_TABLE_COLUMN(.name = "vocab", .type = CW_CELL_ENUM, .flags = CW_COLUMN_REQUIRED,
+                    .values = "eu-repo|coar|dini|dcmi|version|word|jats",
+                    .help = "the vocabulary of the value"),
+    CW_TABLE_COLUMN(.name = "write", .type = CW_CELL_BOOL, .default_value = "no",
+                    .help = "the writers emit it for the item type"),
+    CW_TABLE_COLUMN(.name = "genre", .type = CW_CELL_BOOL, .default_value = "yes",
+                    .help = "a word that is also the record's genre"),
+    {0},
+};
+
+static const cw_table_column article_type_columns[] = {
+    CW_TABLE_COLUMN(.name = "article-type",
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "the record's article-type"),
+    CW_TABLE_COLUMN(.name = "dc", .flags = CW_COLUMN_REQUIRED,
+                    .help = "the info:eu-repo type written for it"),
+    {0},
+};
+
+static const cw_table_column language_columns[] = {
+    CW_TABLE_COLUMN(.name = "dc", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "a dc:language value"),
+    CW_TABLE_COLUMN(.name = "bcp47", .flags = CW_COLUMN_REQUIRED, .help = "its BCP 47 tag"),
+    {0},
+};
+
+static const cw_table_column write_columns[] = {
+    CW_TABLE_COLUMN(.name = "dc", .flags = CW_COLUMN_REQUIRED, .help = "an oai_dc element"),
+    CW_TABLE_COLUMN(.name = "fields", .help = "what the writer puts there"),
+    CW_TABLE_COLUMN(.name = "pkp", .help = "what OJS puts there"),
+    {0},
+};
+
+static const cw_table_section sections[] = {
+    CW_TABLE_SECTION(.name = "elements", .columns = element_columns),
+    CW_TABLE_SECTION(.name = "types", .columns = type_columns),
+    CW_TABLE_SECTION(.name = "article-types", .columns = article_type_columns),
+    CW_TABLE_SECTION(.name = "languages", .columns = language_columns),
+    CW_TABLE_SECTION(.name = "write", .columns = write_columns,
+                     .help = "documentation of the writer's mapping; not read"),
+    {0},
+};
+
+const cw_table_schema dc_table_schema = {
+    .struct_size = sizeof(cw_table_schema),
+    .name = "dc",
+    .yaml = dc_dc_yaml,
+    .yaml_len = CW_NUL,
+    .yaml_name = "formats/dc.yaml",
+    .sections = sections,
+};
 
 int dc_tables_load(dc_tables *t, cw_session *s)
 {
-	int rc = cw_session_crosswalk(s, dc_dc_yaml, dc_dc_yaml_len, &t->xw);
+	int rc = cw_session_table(s, &dc_table_schema, &t->t);
 	if (rc)
 		return rc;
-	size_t n = cw_xwalk_row_count(t->xw, "elements");
+	size_t n = cw_table_row_count(t->t, DC_SEC_ELEMENTS);
 	t->rows = calloc(n ? n : 1, sizeof *t->rows);
 	if (!t->rows)
 		return CW_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		dc_term_row *r = &t->rows[t->nrows];
-		r->term = cw_xwalk_cell(t->xw, "elements", i, "term");
-		if (!r->term)
-			continue;
-		r->parent = dc_is_element(r->term) ? r->term
-		                                   : cw_xwalk_cell(t->xw, "elements", i, "parent");
-		r->handler = (int)handler_by_name(cw_xwalk_cell(t->xw, "elements", i, "handler"));
+		const cw_table_cell *c = cw_table_row_at(t->t, DC_SEC_ELEMENTS, i)->cells;
+		dc_term_row *r = &t->rows[t->nrows++];
+		r->term = c[DC_EL_TERM].text;
+		r->handler = c[DC_EL_HANDLER].value;
 		r->group = 15;
-		for (int e = 0; r->parent && dc15[e]; e++)
-			if (!strcmp(dc15[e], r->parent))
+		for (int e = 0; dc15[e]; e++)
+			if (!strcmp(dc15[e], r->term))
 				r->group = e;
-		t->nrows++;
+		if (r->group == 15 && c[DC_EL_PARENT].value > 0)
+			r->group = c[DC_EL_PARENT].value - 1;
+		r->parent = r->group < 15 ? dc15[r->group] : NULL;
 	}
 	return CW_OK;
 }
@@ -187,10 +236,26 @@ void dc_tables_free(dc_tables *t)
 
 const dc_term_row *dc_term_row_of(const dc_tables *t, const char *term)
 {
-	for (size_t i = 0; i < t->nrows; i++)
-		if (t->rows[i].term[0] == term[0] && !strcmp(t->rows[i].term, term))
-			return &t->rows[i];
+	/* the index matches without case: the first row that has the term exactly */
+	for (size_t r = cw_table_find(t->t, DC_SEC_ELEMENTS, DC_EL_TERM, term, CW_NUL);
+	     r != CW_TABLE_NONE && r < t->nrows;
+	     r = cw_table_find_next(t->t, DC_SEC_ELEMENTS, DC_EL_TERM, r))
+		if (!strcmp(t->rows[r].term, term))
+			return &t->rows[r];
 	return NULL;
+}
+
+const char *dc_term_canonical(const dc_tables *t, const char *term)
+{
+	size_t r = cw_table_find(t->t, DC_SEC_ELEMENTS, DC_EL_TERM, term, CW_NUL);
+	return r == CW_TABLE_NONE
+	           ? NULL
+	           : cw_table_row_at(t->t, DC_SEC_ELEMENTS, r)->cells[DC_EL_TERM].text;
+}
+
+const cw_table_cell *dc_type_cell(const dc_tables *t, const char *value, size_t col)
+{
+	return cw_table_lookup(t->t, DC_SEC_TYPES, DC_TY_DC, value, CW_NUL, col);
 }
 
 const char *dc_term_parent(const dc_tables *t, const char *term)
@@ -352,9 +417,10 @@ static int read_date(cw_record *rec, enum cw_field f, const dc_stmt *st)
 /* Maps a language code to BCP 47 into out. */
 static void map_language(const dc_tables *t, const char *v, char *out, size_t cap)
 {
-	const char *m = cw_xwalk_lookup(t->xw, "languages", "dc", v, "bcp47", 1);
+	const cw_table_cell *m =
+	    cw_table_lookup(t->t, DC_SEC_LANGUAGES, DC_LANG_DC, v, CW_NUL, DC_LANG_BCP47);
 	if (m) {
-		snprintf(out, cap, "%s", m);
+		snprintf(out, cap, "%s", m->text);
 		return;
 	}
 	snprintf(out, cap, "%s", v);
@@ -373,31 +439,39 @@ struct read_state {
 	int pkp; /* an info:eu-repo/semantics type was seen: PKP-style typing */
 };
 
+/* 1 if a types row has value as its dc cell exactly (the index ignores case). */
+static int dc_type_exact(const dc_tables *t, const char *value)
+{
+	for (size_t r = cw_table_find(t->t, DC_SEC_TYPES, DC_TY_DC, value, CW_NUL);
+	     r != CW_TABLE_NONE; r = cw_table_find_next(t->t, DC_SEC_TYPES, DC_TY_DC, r))
+		if (!strcmp(cw_table_row_at(t->t, DC_SEC_TYPES, r)->cells[DC_TY_DC].text, value))
+			return 1;
+	return 0;
+}
+
 static int read_type(const dc_tables *t, cw_record *rec, const dc_stmt *st, struct read_state *rs)
 {
-	const char *vocab = cw_xwalk_lookup(t->xw, "types", "dc", st->value, "vocab", 1);
-	const char *csl = cw_xwalk_lookup(t->xw, "types", "dc", st->value, "csl", 1);
+	const cw_table_cell *vocab = dc_type_cell(t, st->value, DC_TY_VOCAB);
+	const cw_table_cell *csl = dc_type_cell(t, st->value, DC_TY_CSL);
 	/* JATS words are lower-case tokens: "Editorial" is a section's label */
-	int jats = vocab && !strcmp(vocab, "jats");
-	if (jats && !cw_xwalk_lookup(t->xw, "types", "dc", st->value, "dc", 0))
+	int jats = vocab && vocab->value == DC_VOCAB_JATS;
+	if (jats && !dc_type_exact(t, st->value))
 		vocab = csl = NULL, jats = 0;
 	int rank = 0;
 	if (vocab) {
-		if (!strcmp(vocab, "eu-repo") || !strcmp(vocab, "coar") || !strcmp(vocab, "dini"))
+		if (vocab->value == DC_VOCAB_EU_REPO || vocab->value == DC_VOCAB_COAR ||
+		    vocab->value == DC_VOCAB_DINI)
 			rank = 4;
-		else if (!strcmp(vocab, "word") || jats)
+		else if (vocab->value == DC_VOCAB_WORD || jats)
 			rank = 3;
-		else if (!strcmp(vocab, "dcmi"))
+		else if (vocab->value == DC_VOCAB_DCMI)
 			rank = 2;
 	}
-	if (csl && !strcmp(csl, "document"))
+	if (csl && csl->value == CW_TYPE_DOCUMENT)
 		rank = 1; /* "other" says less than any other type */
 	if (csl && rank > rs->type_rank) {
-		enum cw_item_type ty = cw_item_type_from_name(csl, CW_NUL);
-		if (ty != CW_TYPE_UNSET) {
-			rs->type = ty;
-			rs->type_rank = rank;
-		}
+		rs->type = (enum cw_item_type)csl->value;
+		rs->type_rank = rank;
 	}
 	if (jats && !cw_record_has(rec, CW_FIELD_ARTICLE_TYPE)) {
 		/* the source's own type word: chooses the type, never printed as a genre */
@@ -405,9 +479,9 @@ static int read_type(const dc_tables *t, cw_record *rec, const dc_stmt *st, stru
 		if (rc < 0)
 			return rc;
 	}
-	const char *genre = cw_xwalk_lookup(t->xw, "types", "dc", st->value, "genre", 1);
-	if (vocab && (strcmp(vocab, "word") != 0 || (csl && !strcmp(csl, "document")) ||
-	              (genre && !strcmp(genre, "no"))))
+	const cw_table_cell *genre = dc_type_cell(t, st->value, DC_TY_GENRE);
+	if (vocab && (vocab->value != DC_VOCAB_WORD || (csl && csl->value == CW_TYPE_DOCUMENT) ||
+	              (genre && !genre->value)))
 		return keep(rec, st); /* a vocabulary statement, or a word that only names the
 		                         type: written back as it was, never a genre */
 	if (!vocab && (strchr(st->value, ':') || strchr(st->value, '/')))
@@ -1003,10 +1077,10 @@ static int kept_consistent(struct wctx *w, const char *term, const char *value)
 	}
 	case H_TYPE: {
 		/* vocabulary types stay while the item type they imply is the record's */
-		const char *csl = cw_xwalk_lookup(w->t->xw, "types", "dc", value, "csl", 1);
+		const cw_table_cell *csl = dc_type_cell(w->t, value, DC_TY_CSL);
 		if (!csl)
 			return 1;
-		return cw_item_type_from_name(csl, CW_NUL) == cw_record_type(w->rec);
+		return (enum cw_item_type)csl->value == cw_record_type(w->rec);
 	}
 	default:
 		return 1;
@@ -1140,31 +1214,35 @@ static void emit_types(struct wctx *w)
 		if (!strcmp(p->format, DC_PT) &&
 		    (!strcmp(p->name, "type") || !strncmp(p->name, "type@", 5)) &&
 		    kept_consistent(w, "type", p->value)) {
-			const char *csl =
-			    cw_xwalk_lookup(w->t->xw, "types", "dc", p->value, "csl", 1);
-			const char *vo =
-			    cw_xwalk_lookup(w->t->xw, "types", "dc", p->value, "vocab", 1);
-			kept += csl != NULL && !(vo && !strcmp(vo, "jats")); /* a JATS word is no type */
+			const cw_table_cell *csl = dc_type_cell(w->t, p->value, DC_TY_CSL);
+			const cw_table_cell *vo = dc_type_cell(w->t, p->value, DC_TY_VOCAB);
+			/* a JATS word is no type */
+			kept += csl != NULL && !(vo && vo->value == DC_VOCAB_JATS);
 		}
 	}
 	const char *at = cw_record_text(w->rec, CW_FIELD_ARTICLE_TYPE);
 	if (!kept && !w->from_dc && (cw_record_type(w->rec) != CW_TYPE_UNSET || at)) {
 		/* PKP: the DRIVER type, then the version; the article-type chooses first */
-		const char *v =
-		    at ? cw_xwalk_lookup(w->t->xw, "article-types", "article-type", at, "dc", 1) : NULL;
+		const cw_table_cell *atc =
+		    at ? cw_table_lookup(w->t->t, DC_SEC_ARTICLE_TYPES, DC_AT_ARTICLE_TYPE, at,
+		                         CW_NUL, DC_AT_DC)
+		       : NULL;
+		const char *v = atc ? atc->text : NULL;
 		const char *dcmi = NULL;
-		const char *csl = cw_item_type_name(cw_record_type(w->rec));
-		size_t rows = cw_xwalk_row_count(w->t->xw, "types");
-		for (size_t i = 0; csl && i < rows && (!v || !dcmi); i++) {
-			const char *c = cw_xwalk_cell(w->t->xw, "types", i, "csl");
-			const char *wr = cw_xwalk_cell(w->t->xw, "types", i, "write");
-			const char *vo = cw_xwalk_cell(w->t->xw, "types", i, "vocab");
-			if (!c || !wr || !vo || strcmp(c, csl) != 0 || strcmp(wr, "yes") != 0)
+		enum cw_item_type csl = cw_record_type(w->rec);
+		/* the rows of the record's type, in table order */
+		for (size_t r = csl == CW_TYPE_UNSET ? CW_TABLE_NONE
+		                                     : cw_table_find_value(w->t->t, DC_SEC_TYPES,
+		                                                           DC_TY_CSL, (int32_t)csl);
+		     r != CW_TABLE_NONE && (!v || !dcmi);
+		     r = cw_table_find_next(w->t->t, DC_SEC_TYPES, DC_TY_CSL, r)) {
+			const cw_table_cell *c = cw_table_row_at(w->t->t, DC_SEC_TYPES, r)->cells;
+			if (!c[DC_TY_WRITE].text || !c[DC_TY_WRITE].value)
 				continue;
-			if (!v && !strcmp(vo, "eu-repo"))
-				v = cw_xwalk_cell(w->t->xw, "types", i, "dc");
-			else if (!dcmi && !strcmp(vo, "dcmi"))
-				dcmi = cw_xwalk_cell(w->t->xw, "types", i, "dc");
+			if (!v && c[DC_TY_VOCAB].value == DC_VOCAB_EU_REPO)
+				v = c[DC_TY_DC].text;
+			else if (!dcmi && c[DC_TY_VOCAB].value == DC_VOCAB_DCMI)
+				dcmi = c[DC_TY_DC].text;
 		}
 		if (!v)
 			v = "info:eu-repo/semantics/other";
@@ -1569,8 +1647,7 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 				continue;
 			memcpy(term, p->name, tl);
 			term[tl] = '\0';
-			if (!dc_term_parent(t, term) &&
-			    !cw_xwalk_lookup(t->xw, "elements", "term", term, "term", 0)) {
+			if (!dc_term_parent(t, term) && !dc_term_row_of(t, term)) {
 				cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);
 			} else if (!terms && !dc_term_parent(t, term)) {
 				cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);

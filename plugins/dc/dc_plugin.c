@@ -99,6 +99,7 @@ static const cw_format dc_format = {
     .writer_options = dc_writer_options,
     .reader = &dc_xml_reader,
     .writer = &dc_oai_writer,
+    .table = &dc_table_schema,
 };
 
 static const char *const qdc_ext[] = {"dcterms.xml", "qdc.xml", NULL};
@@ -117,6 +118,7 @@ static const cw_format dcterms_format = {
     .writer_options = dc_writer_options,
     .reader = &dc_xml_reader,
     .writer = &dc_terms_writer,
+    .table = &dc_table_schema,
 };
 
 static const char *const html_ext[] = {"html", "htm", NULL};
@@ -137,6 +139,7 @@ static const cw_format html_format = {
     .writer_options = NULL,
     .reader = &dc_html_reader,
     .writer = &dc_html_writer,
+    .table = &dc_table_schema,
 };
 
 static const cw_format *const dc_formats[] = {&dc_format, &dcterms_format, &html_format, NULL};
