@@ -38,32 +38,140 @@ const char *jats_element_name(enum jats_el el)
 	return (el > JEL_UNKNOWN && el < JEL_COUNT_) ? jats_element_names[el] : NULL;
 }
 
-static unsigned jats_row_dir(const char *cell)
+/* --- the crosswalk table (formats/jats.yaml) --- */
+
+/* "unknown|abbrev-journal-title|...": the element names, index = enum jats_el */
+#define JATS_WORD_(id, name) "|" name
+#define JATS_ELEMENT_WORDS ("unknown" JATS_ELEMENTS(JATS_WORD_))
+
+#define DIR_COLUMN                                                                                 \
+	CW_TABLE_COLUMN(.name = "dir", .type = CW_CELL_ENUM, .values = "in|out|both",              \
+	                .default_value = "both", .help = "in: read only; out: written only")
+
+static const cw_table_column type_columns[] = {
+    CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "the type word (\"*\": any other)"),
+    CW_TABLE_COLUMN(.name = "csl", .type = CW_CELL_ITEM_TYPE,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY, .values = "*|infer",
+                    .help = "the item type (\"*\": any other; infer: from the elements)"),
+    DIR_COLUMN,
+    {0},
+};
+
+static const cw_table_column inference_columns[] = {
+    CW_TABLE_COLUMN(.name = "has", .type = CW_CELL_ENUM, .flags = CW_COLUMN_LIST,
+                    .values = JATS_ELEMENT_WORDS, .help = "elements the citation has, all"),
+    CW_TABLE_COLUMN(.name = "any", .type = CW_CELL_ENUM, .flags = CW_COLUMN_LIST,
+                    .values = JATS_ELEMENT_WORDS, .help = "elements it has at least one of"),
+    CW_TABLE_COLUMN(.name = "lacks", .type = CW_CELL_ENUM, .flags = CW_COLUMN_LIST,
+                    .values = JATS_ELEMENT_WORDS, .help = "elements it has none of"),
+    CW_TABLE_COLUMN(.name = "csl", .type = CW_CELL_ITEM_TYPE, .flags = CW_COLUMN_REQUIRED,
+                    .help = "the item type of a citation that fits"),
+    {0},
+};
+
+static const cw_table_column id_columns[] = {
+    CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "a pub-id-type"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD, .flags = CW_COLUMN_REQUIRED,
+                    .help = "the field of an identifier of that type"),
+    {0},
+};
+
+static const cw_table_column pub_date_columns[] = {
+    CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "pub-type or date-type[/publication-format]"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+                    .help = "the date's field (none: kept as passthrough)"),
+    CW_TABLE_COLUMN(.name = "rank", .type = CW_CELL_INT,
+                    .help = "which date is the citation date, lowest first (none: never)"),
+    {0},
+};
+
+/* history-dates and roles: read by the jats column, written by the field column */
+static const cw_table_column word_field_columns[] = {
+    CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "the date-type, contrib-type or person-group-type"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "the field; the writer uses the first row of a field"),
+    DIR_COLUMN,
+    {0},
+};
+
+static const cw_table_column citation_element_columns[] = {
+    CW_TABLE_COLUMN(.name = "jats", .type = CW_CELL_ENUM,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY, .values = JATS_ELEMENT_WORDS,
+                    .help = "an element of element-citation or mixed-citation"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "the field its text goes to; the writer writes a field as the "
+                            "element of its first row"),
+    CW_TABLE_COLUMN(.name = "add", .type = CW_CELL_ENUM, .values = "once|replace|item",
+                    .default_value = "once",
+                    .help = "once: unless the field is set; replace: a later one wins; item: "
+                            "one more item, with its xml:lang"),
+    CW_TABLE_COLUMN(.name = "noise", .type = CW_CELL_BOOL, .default_value = "no",
+                    .help = "yes: xref, fn, label and the like are dropped from the text"),
+    CW_TABLE_COLUMN(.name = "type", .help = "add: item: the item's type"),
+    {0},
+};
+
+static const cw_table_section sections[] = {
+    CW_TABLE_SECTION(.name = "article-types", .columns = type_columns),
+    CW_TABLE_SECTION(.name = "publication-types", .columns = type_columns),
+    CW_TABLE_SECTION(.name = "publication-type-inference", .columns = inference_columns),
+    CW_TABLE_SECTION(.name = "ids", .columns = id_columns),
+    CW_TABLE_SECTION(.name = "pub-dates", .columns = pub_date_columns),
+    CW_TABLE_SECTION(.name = "history-dates", .columns = word_field_columns),
+    CW_TABLE_SECTION(.name = "roles", .columns = word_field_columns),
+    CW_TABLE_SECTION(.name = "citation-elements", .columns = citation_element_columns),
+    {0},
+};
+
+const cw_table_schema jats_table_schema = {
+    .struct_size = sizeof(cw_table_schema),
+    .name = "jats",
+    .yaml = jats_jats_yaml,
+    .yaml_len = CW_NUL,
+    .yaml_name = "formats/jats.yaml",
+    .sections = sections,
+};
+
+unsigned jats_row_dir(const cw_table *t, size_t section, size_t row)
 {
-	if (cell && strcmp(cell, "in") == 0)
-		return JATS_READ;
-	if (cell && strcmp(cell, "out") == 0)
-		return JATS_WRITE;
-	return JATS_READ | JATS_WRITE;
+	static const unsigned dirs[] = {JATS_READ, JATS_WRITE, JATS_READ | JATS_WRITE};
+	const cw_table_cell *c = cw_table_cell_at(t, section, row, JATS_TY_DIR);
+	return c && c->value >= 0 && c->value < 3 ? dirs[c->value] : JATS_READ | JATS_WRITE;
 }
 
-const char *jats_table_find(const cw_xwalk *xw, const char *section, const char *key_col,
-                            const char *key, const char *val_col, enum jats_dir dir, int wildcard)
+/* The first row from row on (a chain of key_col) used in dir that has a val_col cell. */
+static size_t first_used(const cw_table *t, size_t section, size_t key_col, size_t row,
+                         size_t val_col, enum jats_dir dir)
+{
+	for (; row != CW_TABLE_NONE; row = cw_table_find_next(t, section, key_col, row))
+		if ((jats_row_dir(t, section, row) & dir) &&
+		    cw_table_cell_at(t, section, row, val_col)->text)
+			return row;
+	return CW_TABLE_NONE;
+}
+
+const cw_table_cell *jats_table_find(const cw_table *t, size_t section, size_t key_col,
+                                     const char *key, size_t val_col, enum jats_dir dir,
+                                     int wildcard)
 {
 	if (!key)
 		return NULL;
-	size_t n = cw_xwalk_row_count(xw, section);
-	for (size_t i = 0; i < n; i++) {
-		if (!(jats_row_dir(cw_xwalk_cell(xw, section, i, "dir")) & dir))
-			continue;
-		const char *k = cw_xwalk_cell(xw, section, i, key_col);
-		if (!k || !(strcasecmp(k, key) == 0 || (wildcard && strcmp(k, "*") == 0)))
-			continue;
-		const char *v = cw_xwalk_cell(xw, section, i, val_col);
-		if (v)
-			return v;
+	size_t hit = first_used(t, section, key_col,
+	                        cw_table_find(t, section, key_col, key, CW_NUL), val_col, dir);
+	if (wildcard) {
+		/* the first of the word's rows and the "*" rows, in table order */
+		size_t any = first_used(t, section, key_col,
+		                        cw_table_find(t, section, key_col, "*", 1), val_col, dir);
+		if (any < hit)
+			hit = any;
 	}
-	return NULL;
+	return hit == CW_TABLE_NONE ? NULL : cw_table_cell_at(t, section, hit, val_col);
 }
 
 static const char *const jats_months[12][2] = {
@@ -230,6 +338,7 @@ static const cw_format jats_format = {
     .writer_options = jats_writer_options,
     .reader = &jats_reader_ops,
     .writer = &jats_writer_ops,
+    .table = &jats_table_schema,
 };
 
 static const cw_format *const jats_formats[] = {&jats_format, NULL};

@@ -174,16 +174,52 @@ enum jats_el jats_element(const char *name);
 /* The name of an element id. */
 const char *jats_element_name(enum jats_el el);
 
+/* The schema of formats/jats.yaml (jats.c). */
+extern const cw_table_schema jats_table_schema;
+
+/* Sections of the table and their columns, in schema order. */
+enum {
+	JATS_SEC_ARTICLE_TYPES,
+	JATS_SEC_PUBLICATION_TYPES,
+	JATS_SEC_TYPE_INFERENCE,
+	JATS_SEC_IDS,
+	JATS_SEC_PUB_DATES,
+	JATS_SEC_HISTORY_DATES,
+	JATS_SEC_ROLES,
+	JATS_SEC_CITATION_ELEMENTS
+};
+/* article-types and publication-types; csl's extra words are "*" and "infer" */
+enum { JATS_TY_JATS, JATS_TY_CSL, JATS_TY_DIR };
+#define JATS_CSL_ANY CW_CELL_EXTRA(0)
+#define JATS_CSL_INFER CW_CELL_EXTRA(1)
+enum { JATS_INF_HAS, JATS_INF_ANY, JATS_INF_LACKS, JATS_INF_CSL };
+/* ids, pub-dates, history-dates, roles: the word, then the field */
+enum { JATS_MAP_JATS, JATS_MAP_FIELD, JATS_MAP_DIR };
+enum { JATS_PD_JATS, JATS_PD_FIELD, JATS_PD_RANK };
+enum { JATS_CE_JATS, JATS_CE_FIELD, JATS_CE_ADD, JATS_CE_NOISE, JATS_CE_TYPE };
+/* citation-elements' add column: how an element's text goes into its field */
+enum jats_add { JATS_ADD_ONCE, JATS_ADD_REPLACE, JATS_ADD_ITEM };
+
 /* The direction of a crosswalk table row (its dir cell: in, out, both). */
 enum jats_dir { JATS_READ = 1, JATS_WRITE = 2 };
 
 /*
- * The val_col cell of the first row of section whose key_col cell equals key
- * (ASCII case-insensitive), or is "*" when wildcard, among the rows used in
- * direction dir. NULL when no row matches. Borrowed from the table.
+ * The directions a row of a section with a dir column (article-types,
+ * publication-types, history-dates, roles) is used in: JATS_READ |
+ * JATS_WRITE unless its dir cell says in or out.
  */
-const char *jats_table_find(const cw_xwalk *xw, const char *section, const char *key_col,
-                            const char *key, const char *val_col, enum jats_dir dir, int wildcard);
+unsigned jats_row_dir(const cw_table *t, size_t section, size_t row);
+
+/*
+ * The val_col cell of the first row of section (article-types or
+ * publication-types) whose key_col cell holds key (a word of the jats
+ * column, ASCII case-insensitive; a CSL type name for the csl column), or
+ * is "*" when wildcard, among the rows used in direction dir. NULL when no
+ * row matches. Borrowed from the table.
+ */
+const cw_table_cell *jats_table_find(const cw_table *t, size_t section, size_t key_col,
+                                     const char *key, size_t val_col, enum jats_dir dir,
+                                     int wildcard);
 
 /* Month names and numbers: 1..12, or 0 when s is not a month. */
 int jats_month(const char *s);

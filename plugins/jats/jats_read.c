@@ -94,7 +94,7 @@ typedef struct jats_reader {
 	cw_session *s;
 	cw_istream *in;
 	xmlTextReaderPtr xr;
-	const cw_xwalk *xw;
+	const cw_table *tab; /* formats/jats.yaml with overrides; owned by the session */
 	const cw_limits *lim;
 	int started; /* the root element was seen */
 	int root_is_article;
@@ -111,6 +111,8 @@ typedef struct jats_reader {
 	/* the compiled publication-type-inference table */
 	jats_infer_rule *rules;
 	size_t nrules;
+	/* citation-elements: the first row of each element, + 1 (0: none) */
+	uint32_t cite_row[JEL_COUNT_];
 	/* per record */
 	jats_pool pool;
 	cw_buf tmp;
@@ -289,70 +291,59 @@ static int jats_io_close(void *ctx)
 
 /* --- open / close --- */
 
-/*
- * Element names of a table cell ("a|b|c", as the table reads a list) into
- * set. Returns 0 and reports when a name is not a JATS element the reader
- * knows.
- */
-static int rule_elements(jats_reader *r, const char *cell, size_t row, jats_elset *set)
+/* The element ids of a list cell of element names into set. */
+static void rule_elements(const cw_table_cell *cell, jats_elset *set)
 {
-	for (const char *p = cell; p && *p;) {
-		const char *e = strchr(p, '|');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		while (n && p[n - 1] == ' ')
-			n--;
-		while (n && *p == ' ') {
-			p++;
-			n--;
-		}
-		char name[64];
-		enum jats_el el = JEL_UNKNOWN;
-		if (n && n < sizeof name) {
-			memcpy(name, p, n);
-			name[n] = 0;
-			el = jats_element(name);
-		}
-		if (el == JEL_UNKNOWN) {
-			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, 0, 0,
-			             "crosswalk table: publication-type-inference row %zu names "
-			             "'%.*s', not an element the JATS reader knows; row ignored",
-			             row + 1, (int)(n < 64 ? n : 64), p);
-			return 0;
-		}
-		elset_add(set, el);
-		p = e ? e + 1 : p + n;
-	}
-	return 1;
+	for (uint32_t i = 0; i < cell->count; i++)
+		if (cell->items[i] > JEL_UNKNOWN && cell->items[i] < JEL_COUNT_)
+			elset_add(set, (enum jats_el)cell->items[i]);
 }
 
 /* Compiles the publication-type-inference rows: element sets instead of names. */
 static int compile_rules(jats_reader *r)
 {
-	const char *sec = "publication-type-inference";
-	size_t n = cw_xwalk_row_count(r->xw, sec);
+	size_t n = cw_table_row_count(r->tab, JATS_SEC_TYPE_INFERENCE);
 	if (!n)
 		return CW_OK;
 	r->rules = calloc(n, sizeof *r->rules);
 	if (!r->rules)
 		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		jats_infer_rule *ru = &r->rules[r->nrules];
+		const cw_table_cell *c = cw_table_row_at(r->tab, JATS_SEC_TYPE_INFERENCE, i)->cells;
+		jats_infer_rule *ru = &r->rules[r->nrules++];
 		memset(ru, 0, sizeof *ru);
-		const char *csl = cw_xwalk_cell(r->xw, sec, i, "csl");
-		ru->type = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
-		const char *any = cw_xwalk_cell(r->xw, sec, i, "any");
-		ru->needs_any = any && *any;
-		if (ru->type == CW_TYPE_UNSET) {
-			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, 0, 0,
-			             "crosswalk table: publication-type-inference row %zu has no "
-			             "CSL type; row ignored",
-			             i + 1);
-			continue;
-		}
-		if (rule_elements(r, cw_xwalk_cell(r->xw, sec, i, "has"), i, &ru->has) &&
-		    rule_elements(r, any, i, &ru->any) &&
-		    rule_elements(r, cw_xwalk_cell(r->xw, sec, i, "lacks"), i, &ru->lacks))
-			r->nrules++;
+		ru->type = (enum cw_item_type)c[JATS_INF_CSL].value;
+		ru->needs_any = c[JATS_INF_ANY].count > 0;
+		rule_elements(&c[JATS_INF_HAS], &ru->has);
+		rule_elements(&c[JATS_INF_ANY], &ru->any);
+		rule_elements(&c[JATS_INF_LACKS], &ru->lacks);
+	}
+	return CW_OK;
+}
+
+/*
+ * Indexes the citation-elements rows by element. A row whose field cannot
+ * take text the way it says (add: item needs a list field) is an error at
+ * the row.
+ */
+static int compile_citation_elements(jats_reader *r)
+{
+	for (size_t i = cw_table_row_count(r->tab, JATS_SEC_CITATION_ELEMENTS); i-- > 0;) {
+		const cw_table_row *row = cw_table_row_at(r->tab, JATS_SEC_CITATION_ELEMENTS, i);
+		const cw_table_cell *c = row->cells;
+		enum cw_kind k = cw_field_kind((enum cw_field)c[JATS_CE_FIELD].value);
+		int list = k == CW_KIND_LIST || k == CW_KIND_RICH_LIST;
+		int text = k == CW_KIND_TEXT || k == CW_KIND_RICH || k == CW_KIND_NUMBER;
+		if (c[JATS_CE_ADD].value == JATS_ADD_ITEM ? !list : !text)
+			return cw_diag_emit(
+			    r->s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
+			    "%s:%u: citation-elements: field %s cannot take the text of "
+			    "<%s> %s",
+			    row->file, row->line, c[JATS_CE_FIELD].text, c[JATS_CE_JATS].text,
+			    list ? "but as an item (add: item)" : "as it says (add)");
+		if (c[JATS_CE_JATS].value > JEL_UNKNOWN && c[JATS_CE_JATS].value < JEL_COUNT_)
+			r->cite_row[c[JATS_CE_JATS].value] =
+			    (uint32_t)i + 1; /* the first row wins */
 	}
 	return CW_OK;
 }
@@ -365,9 +356,11 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	r->lim = cw_session_limits(s);
 	int rc = cw_tagscan_new(&r->scan, JATS_MAX_ATTRS, 0);
 	if (!rc)
-		rc = cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &r->xw);
+		rc = cw_session_table(s, &jats_table_schema, &r->tab);
 	if (!rc)
 		rc = compile_rules(r);
+	if (!rc)
+		rc = compile_citation_elements(r);
 	if (rc)
 		return rc;
 	/*
@@ -807,11 +800,6 @@ static void add_item_str(cw_record *rec, enum cw_field f, const char *value, con
 	cw_record_add_item(rec, f, &it);
 }
 
-static enum cw_field field_named(const char *name)
-{
-	return name ? cw_field_from_name(name, CW_NUL) : CW_FIELD_NONE;
-}
-
 /* --- dates --- */
 
 /* Parses a year, keeping a letter suffix ("2004a") apart. */
@@ -1061,7 +1049,9 @@ static enum cw_field role_field(jats_reader *r, const char *type, enum cw_field 
 {
 	if (!type || !*type)
 		return dflt;
-	enum cw_field f = field_named(cw_xwalk_lookup(r->xw, "roles", "jats", type, "field", 1));
+	const cw_table_cell *fc = jats_table_find(r->tab, JATS_SEC_ROLES, JATS_MAP_JATS, type,
+	                                          JATS_MAP_FIELD, JATS_READ, 0);
+	enum cw_field f = fc ? (enum cw_field)fc->value : CW_FIELD_NONE;
 	return (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_NAMES) ? f : CW_FIELD_CONTRIBUTOR;
 }
 
@@ -1410,8 +1400,10 @@ static void read_id(jats_reader *r, cw_record *rec, const char *type, const xmlN
 	const char *v = text_of(r, n, TX_PLAIN);
 	if (!v)
 		return;
-	const char *fname = type ? cw_xwalk_lookup(r->xw, "ids", "jats", type, "field", 1) : NULL;
-	enum cw_field f = field_named(fname);
+	const cw_table_cell *fc = type ? cw_table_lookup(r->tab, JATS_SEC_IDS, JATS_MAP_JATS, type,
+	                                                 CW_NUL, JATS_MAP_FIELD)
+	                               : NULL;
+	enum cw_field f = fc ? (enum cw_field)fc->value : CW_FIELD_NONE;
 	if (f == CW_FIELD_NONE || cw_field_kind(f) != CW_KIND_TEXT) {
 		add_item_str(rec, others, v, NULL, type ? type : "other", NULL);
 		return;
@@ -1582,8 +1574,17 @@ static void read_title_group(jats_reader *r, cw_record *rec, const xmlNode *tg)
 	}
 }
 
+/* The field cell of a pub-dates row, or of a history-dates row read (dir), for key. */
+static const cw_table_cell *date_field_cell(jats_reader *r, size_t section, const char *key)
+{
+	if (section == JATS_SEC_HISTORY_DATES)
+		return jats_table_find(r->tab, section, JATS_MAP_JATS, key, JATS_MAP_FIELD,
+		                       JATS_READ, 0);
+	return cw_table_lookup(r->tab, section, JATS_PD_JATS, key, CW_NUL, JATS_PD_FIELD);
+}
+
 /* Which field a pub-date or history date goes to; NONE = keep as passthrough. */
-static enum cw_field date_field(jats_reader *r, const char *section, const xmlNode *d)
+static enum cw_field date_field(jats_reader *r, size_t section, const xmlNode *d)
 {
 	const char *ty = attr(d, "pub-type");
 	if (!ty)
@@ -1592,13 +1593,14 @@ static enum cw_field date_field(jats_reader *r, const char *section, const xmlNo
 	char key[96];
 	if (!ty)
 		ty = "pub";
-	if (fmt && strcmp(section, "pub-dates") == 0) {
+	if (fmt && section == JATS_SEC_PUB_DATES) {
 		snprintf(key, sizeof key, "%s/%s", ty, fmt);
-		const char *f = cw_xwalk_lookup(r->xw, section, "jats", key, "field", 1);
+		const cw_table_cell *f = date_field_cell(r, section, key);
 		if (f)
-			return field_named(f);
+			return (enum cw_field)f->value;
 	}
-	return field_named(cw_xwalk_lookup(r->xw, section, "jats", ty, "field", 1));
+	const cw_table_cell *f = date_field_cell(r, section, ty);
+	return f ? (enum cw_field)f->value : CW_FIELD_NONE;
 }
 
 /* Keeps a date the model has no field for as passthrough "<prefix>:<type>". */
@@ -1630,22 +1632,24 @@ static int date_rank(jats_reader *r, const xmlNode *d)
 	if (!ty)
 		ty = "pub";
 	const char *fmt = attr(d, "publication-format");
-	const char *rank = NULL, *known = NULL;
+	const cw_table_cell *rank = NULL;
+	int known = 0;
+	const size_t sec = JATS_SEC_PUB_DATES;
 	if (fmt) {
 		char key[96];
 		snprintf(key, sizeof key, "%s/%s", ty, fmt);
-		rank = cw_xwalk_lookup(r->xw, "pub-dates", "jats", key, "rank", 1);
-		known = cw_xwalk_lookup(r->xw, "pub-dates", "jats", key, "jats", 1);
+		rank = cw_table_lookup(r->tab, sec, JATS_PD_JATS, key, CW_NUL, JATS_PD_RANK);
+		known = cw_table_find(r->tab, sec, JATS_PD_JATS, key, CW_NUL) != CW_TABLE_NONE;
 	}
 	if (!known) {
-		rank = cw_xwalk_lookup(r->xw, "pub-dates", "jats", ty, "rank", 1);
-		known = cw_xwalk_lookup(r->xw, "pub-dates", "jats", ty, "jats", 1);
+		rank = cw_table_lookup(r->tab, sec, JATS_PD_JATS, ty, CW_NUL, JATS_PD_RANK);
+		known = cw_table_find(r->tab, sec, JATS_PD_JATS, ty, CW_NUL) != CW_TABLE_NONE;
 	}
 	if (!known)
 		return 8; /* a type no row names is still a publication date */
-	if (!rank || rank[0] < '0' || rank[0] > '9' || rank[1])
+	if (!rank || rank->value < 0 || rank->value > 9)
 		return 100; /* never the citation date */
-	return rank[0] - '0';
+	return rank->value;
 }
 
 static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
@@ -1657,7 +1661,7 @@ static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
 		cw_date d;
 		if (!read_date(r, c, &d, NULL))
 			continue;
-		enum cw_field f = date_field(r, "pub-dates", c);
+		enum cw_field f = date_field(r, JATS_SEC_PUB_DATES, c);
 		int rank = date_rank(r, c);
 		if (f != CW_FIELD_NONE && f != CW_FIELD_ISSUED && !cw_record_has(rec, f))
 			cw_record_set_date(rec, f, &d);
@@ -1678,7 +1682,7 @@ static void read_history(jats_reader *r, cw_record *rec, const xmlNode *h)
 		cw_date d;
 		if (!read_date(r, c, &d, NULL))
 			continue;
-		enum cw_field f = date_field(r, "history-dates", c);
+		enum cw_field f = date_field(r, JATS_SEC_HISTORY_DATES, c);
 		if (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_DATE &&
 		    !cw_record_has(rec, f))
 			cw_record_set_date(rec, f, &d);
@@ -2109,6 +2113,23 @@ static void read_cit_date(jats_reader *r, cw_record *rec, const xmlNode *cit)
 }
 
 /* Reads the tagged parts of one citation element into rec. */
+/*
+ * An element of a citation that a citation-elements row maps to a field:
+ * its text set once, replaced, or added as an item with its xml:lang.
+ */
+static void read_cited(jats_reader *r, cw_record *rec, const xmlNode *n, size_t row)
+{
+	const cw_table_cell *c = cw_table_row_at(r->tab, JATS_SEC_CITATION_ELEMENTS, row)->cells;
+	enum cw_field f = (enum cw_field)c[JATS_CE_FIELD].value;
+	unsigned flags = c[JATS_CE_NOISE].value ? TX_NOISE : 0;
+	if (c[JATS_CE_ADD].value == JATS_ADD_ITEM)
+		add_item(r, rec, f, n, flags, attr_lang(n), c[JATS_CE_TYPE].text, NULL);
+	else if (c[JATS_CE_ADD].value == JATS_ADD_REPLACE)
+		set_text(r, rec, f, n, flags);
+	else
+		set_text_once(r, rec, f, n, flags);
+}
+
 static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *cit, cit_state *st,
                                 uint32_t depth)
 {
@@ -2124,6 +2145,10 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		 */
 		if (ce != JEL_EXT_LINK && ce != JEL_URI)
 			elset_add(&st->seen, ce);
+		if (r->cite_row[ce]) {
+			read_cited(r, rec, c, r->cite_row[ce] - 1);
+			continue;
+		}
 		switch (ce) {
 		case JEL_PERSON_GROUP:
 			read_person_group(r, rec, c, CW_FIELD_NONE);
@@ -2143,56 +2168,6 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 				add_name(r, rec, CW_FIELD_AUTHOR, &nm, c);
 			break;
 		}
-		case JEL_ARTICLE_TITLE:
-			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
-			break;
-		case JEL_CHAPTER_TITLE:
-			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
-			break;
-		case JEL_DATA_TITLE:
-			set_text_once(r, rec, CW_FIELD_TITLE, c, TX_NOISE);
-			break;
-		case JEL_PART_TITLE:
-			set_text_once(r, rec, CW_FIELD_PART_TITLE, c, TX_NOISE);
-			break;
-		case JEL_SOURCE:
-			set_text_once(r, rec, CW_FIELD_CONTAINER_TITLE, c, TX_NOISE);
-			break;
-		case JEL_TRANS_TITLE:
-			add_item(r, rec, CW_FIELD_TRANSLATED_TITLES, c, TX_NOISE, attr_lang(c),
-			         NULL, NULL);
-			break;
-		case JEL_TRANS_SOURCE:
-			add_item(r, rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES, c, TX_NOISE,
-			         attr_lang(c), "trans-source", NULL);
-			break;
-		case JEL_SERIES:
-			set_text_once(r, rec, CW_FIELD_COLLECTION_TITLE, c, TX_NOISE);
-			break;
-		case JEL_VOLUME:
-			set_text_once(r, rec, CW_FIELD_VOLUME, c, TX_PLAIN);
-			break;
-		case JEL_ISSUE:
-			set_text_once(r, rec, CW_FIELD_ISSUE, c, TX_PLAIN);
-			break;
-		case JEL_SUPPLEMENT:
-			set_text_once(r, rec, CW_FIELD_SUPPLEMENT, c, TX_PLAIN);
-			break;
-		case JEL_EDITION:
-			set_text_once(r, rec, CW_FIELD_EDITION, c, TX_PLAIN);
-			break;
-		case JEL_VERSION:
-			set_text_once(r, rec, CW_FIELD_VERSION, c, TX_PLAIN);
-			break;
-		case JEL_FPAGE:
-			set_text_once(r, rec, CW_FIELD_PAGE_FIRST, c, TX_PLAIN);
-			break;
-		case JEL_PAGE_RANGE:
-			set_text(r, rec, CW_FIELD_PAGE, c, TX_PLAIN);
-			break;
-		case JEL_ELOCATION_ID:
-			set_text_once(r, rec, CW_FIELD_ARTICLE_NUMBER, c, TX_PLAIN);
-			break;
 		case JEL_SIZE: {
 			const char *u = attr(c, "units");
 			if (!u || strcmp(u, "pages") == 0 || strcmp(u, "page") == 0)
@@ -2201,12 +2176,6 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		}
 		case JEL_PUB_ID:
 			read_id(r, rec, attr(c, "pub-id-type"), c, CW_FIELD_IDENTIFIERS);
-			break;
-		case JEL_ISBN:
-			set_text_once(r, rec, CW_FIELD_ISBN, c, TX_PLAIN);
-			break;
-		case JEL_ISSN:
-			set_text_once(r, rec, CW_FIELD_ISSN, c, TX_PLAIN);
 			break;
 		case JEL_EXT_LINK:
 		case JEL_URI: {
@@ -2233,24 +2202,12 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			}
 			break;
 		}
-		case JEL_PUBLISHER_NAME:
-			set_text_once(r, rec, CW_FIELD_PUBLISHER, c, TX_PLAIN | TX_NOISE);
-			break;
-		case JEL_PUBLISHER_LOC:
-			set_text_once(r, rec, CW_FIELD_PUBLISHER_PLACE, c, TX_PLAIN | TX_NOISE);
-			break;
 		case JEL_INSTITUTION:
 			if (!cw_record_has(rec, CW_FIELD_PUBLISHER)) {
 				set_text(r, rec, CW_FIELD_PUBLISHER, c, TX_PLAIN | TX_NOISE);
 				elset_add(&st->seen, JEL_PUBLISHER_NAME);
 			} else
 				set_text_once(r, rec, CW_FIELD_AUTHORITY, c, TX_PLAIN | TX_NOISE);
-			break;
-		case JEL_CONF_NAME:
-			set_text_once(r, rec, CW_FIELD_EVENT_TITLE, c, TX_NOISE);
-			break;
-		case JEL_CONF_LOC:
-			set_text_once(r, rec, CW_FIELD_EVENT_PLACE, c, TX_PLAIN | TX_NOISE);
 			break;
 		case JEL_CONF_DATE: {
 			cw_date d;
@@ -2270,9 +2227,6 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			}
 			break;
 		}
-		case JEL_PATENT:
-			set_text_once(r, rec, CW_FIELD_NUMBER, c, TX_PLAIN);
-			break;
 		case JEL_STD: {
 			/* a standard: tagged parts inside, or just its designation */
 			int tagged = 0;
@@ -2397,10 +2351,11 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 		pt = NULL;
 	enum cw_item_type t = CW_TYPE_UNSET;
 	if (pt) {
-		const char *csl =
-		    jats_table_find(r->xw, "publication-types", "jats", pt, "csl", JATS_READ, 1);
-		if (csl)
-			t = cw_item_type_from_name(csl, CW_NUL);
+		const cw_table_cell *csl =
+		    jats_table_find(r->tab, JATS_SEC_PUBLICATION_TYPES, JATS_TY_JATS, pt,
+		                    JATS_TY_CSL, JATS_READ, 1);
+		if (csl && csl->value > 0)
+			t = (enum cw_item_type)csl->value;
 		if (strcasecmp(pt, "working-paper") == 0)
 			cw_record_set_text(rec, CW_FIELD_GENRE, "working paper", CW_NUL);
 		else if (strcasecmp(pt, "preprint") == 0)
@@ -2423,9 +2378,10 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 		 * which other writers neither carry nor report. Another word
 		 * ("article", "editorial") is the record's article-type.
 		 */
-		const char *dflt = jats_table_find(r->xw, "publication-types", "csl",
-		                                   cw_item_type_name(t), "jats", JATS_WRITE, 1);
-		if (dflt && strcasecmp(dflt, pt) == 0)
+		const cw_table_cell *dflt =
+		    jats_table_find(r->tab, JATS_SEC_PUBLICATION_TYPES, JATS_TY_CSL,
+		                    cw_item_type_name(t), JATS_TY_JATS, JATS_WRITE, 1);
+		if (dflt && strcasecmp(dflt->text, pt) == 0)
 			cw_record_add_passthrough(rec, "jats", JATS_PUBTYPE_HINT, pt, CW_NUL);
 		else
 			cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL);
@@ -2824,11 +2780,10 @@ static int article_begin(jats_reader *r, const xmlNode *art, cw_record **out)
 	const char *at = attr(art, "article-type");
 	if (at && *at) {
 		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, at, CW_NUL);
-		const char *csl =
-		    jats_table_find(r->xw, "article-types", "jats", at, "csl", JATS_READ, 1);
-		enum cw_item_type t = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
-		if (t != CW_TYPE_UNSET)
-			type = t;
+		const cw_table_cell *csl = jats_table_find(
+		    r->tab, JATS_SEC_ARTICLE_TYPES, JATS_TY_JATS, at, JATS_TY_CSL, JATS_READ, 1);
+		if (csl && csl->value > 0)
+			type = (enum cw_item_type)csl->value;
 	}
 	cw_record_set_type(rec, type);
 	const char *lang = attr_lang(art);

@@ -21,7 +21,7 @@ enum jats_mode { MODE_AUTO = 0, MODE_ARTICLE, MODE_REFLIST };
 typedef struct jats_writer {
 	cw_session *s;
 	cw_ostream *o;
-	const cw_xwalk *xw;
+	const cw_table *tab; /* formats/jats.yaml with overrides; owned by the session */
 	enum jats_mode mode;
 	int doctype;
 	cw_record *held;  /* auto: the first record, until the second arrives */
@@ -176,6 +176,32 @@ static void el_text(cw_buf *b, const char *tag, const char *attrs, const char *s
 	cw_buf_printf(b, "</%s>", tag);
 }
 
+/*
+ * Field f of a citation as the element its first citation-elements row
+ * reads into f (not an item row): the table says both ways. Nothing when no
+ * row names f.
+ */
+static void cite_field(const jats_writer *w, cw_buf *b, const cw_record *rec, enum cw_field f)
+{
+	const char *s = cw_record_text(rec, f);
+	if (!s)
+		return;
+	for (size_t r =
+	         cw_table_find_value(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_FIELD, (int32_t)f);
+	     r != CW_TABLE_NONE;
+	     r = cw_table_find_next(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_FIELD, r)) {
+		const cw_table_cell *c =
+		    cw_table_row_at(w->tab, JATS_SEC_CITATION_ELEMENTS, r)->cells;
+		if (c[JATS_CE_ADD].value == JATS_ADD_ITEM)
+			continue;
+		if (cw_field_kind(f) == CW_KIND_RICH)
+			el_rich(b, c[JATS_CE_JATS].text, NULL, s);
+		else
+			el_text(b, c[JATS_CE_JATS].text, NULL, s);
+		return;
+	}
+}
+
 /* Appends ` name="value"` when value is set. */
 static void at(cw_buf *b, const char *name, const char *value)
 {
@@ -272,7 +298,9 @@ static void unique_id(jats_writer *w, cw_buf *id)
 /* The JATS value for a role field, or NULL when JATS has none. */
 static const char *role_value(jats_writer *w, enum cw_field f)
 {
-	return cw_xwalk_lookup(w->xw, "roles", "field", cw_field_name(f), "jats", 0);
+	const cw_table_cell *c = jats_table_find(w->tab, JATS_SEC_ROLES, JATS_MAP_FIELD,
+	                                         cw_field_name(f), JATS_MAP_JATS, JATS_WRITE, 0);
+	return c ? c->text : NULL;
 }
 
 static int date_equal(const cw_date *a, const cw_date *b)
@@ -430,15 +458,17 @@ static void report_uncarried(jats_writer *w, const cw_record *rec, const enum cw
  * the record's type (a word whose row infers the type fits any type), and a
  * word of the other section only (a publication-type on an article) does not fit.
  */
-static int type_word_fits(jats_writer *w, const cw_record *rec, const char *word,
-                          const char *section, const char *other)
+static int type_word_fits(jats_writer *w, const cw_record *rec, const char *word, size_t section,
+                          size_t other)
 {
-	const char *csl = jats_table_find(w->xw, section, "jats", word, "csl", JATS_READ, 0);
-	if (!csl && jats_table_find(w->xw, other, "jats", word, "csl", JATS_READ, 0))
+	const cw_table_cell *csl =
+	    jats_table_find(w->tab, section, JATS_TY_JATS, word, JATS_TY_CSL, JATS_READ, 0);
+	if (!csl && jats_table_find(w->tab, other, JATS_TY_JATS, word, JATS_TY_CSL, JATS_READ, 0))
 		return 0;
 	if (!csl)
-		csl = jats_table_find(w->xw, section, "jats", word, "csl", JATS_READ, 1);
-	enum cw_item_type t = csl ? cw_item_type_from_name(csl, CW_NUL) : CW_TYPE_UNSET;
+		csl =
+		    jats_table_find(w->tab, section, JATS_TY_JATS, word, JATS_TY_CSL, JATS_READ, 1);
+	enum cw_item_type t = csl && csl->value > 0 ? (enum cw_item_type)csl->value : CW_TYPE_UNSET;
 	return t == CW_TYPE_UNSET || t == cw_record_type(rec);
 }
 
@@ -446,8 +476,7 @@ static int type_word_fits(jats_writer *w, const cw_record *rec, const char *word
  * The type word to write: the record's own word when it fits, else the
  * table's word for its item type (the first writing row; "*" for any other).
  */
-static const char *type_word(jats_writer *w, const cw_record *rec, const char *section,
-                             const char *other)
+static const char *type_word(jats_writer *w, const cw_record *rec, size_t section, size_t other)
 {
 	const char *word = cw_record_text(rec, CW_FIELD_ARTICLE_TYPE);
 	if (word && type_word_fits(w, rec, word, section, other))
@@ -455,9 +484,9 @@ static const char *type_word(jats_writer *w, const cw_record *rec, const char *s
 	enum cw_item_type t = cw_record_type(rec);
 	if (t == CW_TYPE_UNSET)
 		return NULL;
-	const char *v =
-	    jats_table_find(w->xw, section, "csl", cw_item_type_name(t), "jats", JATS_WRITE, 1);
-	return v && *v ? v : NULL; /* "": no attribute */
+	const cw_table_cell *v = jats_table_find(w->tab, section, JATS_TY_CSL, cw_item_type_name(t),
+	                                         JATS_TY_JATS, JATS_WRITE, 1);
+	return v && *v->text ? v->text : NULL; /* "": no attribute */
 }
 
 /*
@@ -482,7 +511,7 @@ static const char *ref_pubtype(jats_writer *w, const cw_record *rec)
 	if (!cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) && cw_record_type(rec) == CW_TYPE_REPORT &&
 	    genre && strcmp(genre, "working paper") == 0)
 		return "working-paper";
-	return type_word(w, rec, "publication-types", "article-types");
+	return type_word(w, rec, JATS_SEC_PUBLICATION_TYPES, JATS_SEC_ARTICLE_TYPES);
 }
 
 static int ref_extra_ok(const cw_record *rec, enum cw_field f)
@@ -673,8 +702,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		el_rich(b, "trans-source", attrs_str(&a), it->value);
 		cw_buf_free(&a.b);
 	}
-	el_rich(b, "part-title", NULL, cw_record_text(rec, CW_FIELD_PART_TITLE));
-	el_rich(b, "series", NULL, cw_record_text(rec, CW_FIELD_COLLECTION_TITLE));
+	cite_field(w, b, rec, CW_FIELD_PART_TITLE);
+	cite_field(w, b, rec, CW_FIELD_COLLECTION_TITLE);
 	const cw_date *d = cw_record_date(rec, CW_FIELD_ISSUED);
 	const char *ys = cw_record_text(rec, CW_FIELD_YEAR_SUFFIX);
 	if (d && d->parts) {
@@ -682,21 +711,21 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	} else if (d && d->literal) {
 		el_text(b, "year", NULL, d->literal);
 	}
-	el_text(b, "edition", NULL, cw_record_text(rec, CW_FIELD_EDITION));
-	el_text(b, "version", NULL, cw_record_text(rec, CW_FIELD_VERSION));
-	el_text(b, "volume", NULL, cw_record_text(rec, CW_FIELD_VOLUME));
-	el_text(b, "issue", NULL, cw_record_text(rec, CW_FIELD_ISSUE));
-	el_text(b, "supplement", NULL, cw_record_text(rec, CW_FIELD_SUPPLEMENT));
+	cite_field(w, b, rec, CW_FIELD_EDITION);
+	cite_field(w, b, rec, CW_FIELD_VERSION);
+	cite_field(w, b, rec, CW_FIELD_VOLUME);
+	cite_field(w, b, rec, CW_FIELD_ISSUE);
+	cite_field(w, b, rec, CW_FIELD_SUPPLEMENT);
 	write_pages(b, rec, 0);
-	el_text(b, "elocation-id", NULL, cw_record_text(rec, CW_FIELD_ARTICLE_NUMBER));
+	cite_field(w, b, rec, CW_FIELD_ARTICLE_NUMBER);
 	if (cw_record_has(rec, CW_FIELD_NUMBER_OF_PAGES)) {
 		cw_buf_append(b, "<size units=\"pages\">", CW_NUL);
 		plain(b, cw_record_text(rec, CW_FIELD_NUMBER_OF_PAGES));
 		cw_buf_append(b, "</size>", CW_NUL);
 	}
-	el_text(b, "publisher-loc", NULL, cw_record_text(rec, CW_FIELD_PUBLISHER_PLACE));
+	cite_field(w, b, rec, CW_FIELD_PUBLISHER_PLACE);
 	if (!server)
-		el_text(b, "publisher-name", NULL, cw_record_text(rec, CW_FIELD_PUBLISHER));
+		cite_field(w, b, rec, CW_FIELD_PUBLISHER);
 	if (cw_record_has(rec, CW_FIELD_AUTHORITY)) {
 		if (!cw_record_has(rec, CW_FIELD_PUBLISHER))
 			cw_diag_not_carried(w->s, rec, CW_FIELD_AUTHORITY,
@@ -704,7 +733,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		else
 			el_text(b, "institution", NULL, cw_record_text(rec, CW_FIELD_AUTHORITY));
 	}
-	el_rich(b, "conf-name", NULL, cw_record_text(rec, CW_FIELD_EVENT_TITLE));
+	cite_field(w, b, rec, CW_FIELD_EVENT_TITLE);
 	const cw_date *ed = cw_record_date(rec, CW_FIELD_EVENT_DATE);
 	if (ed) {
 		cw_buf_append(b, "<conf-date", CW_NUL);
@@ -718,7 +747,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		cw_buf_free(&iso);
 		cw_buf_append(b, "</conf-date>", CW_NUL);
 	}
-	el_text(b, "conf-loc", NULL, cw_record_text(rec, CW_FIELD_EVENT_PLACE));
+	cite_field(w, b, rec, CW_FIELD_EVENT_PLACE);
 	if (t == CW_TYPE_PATENT)
 		el_text(b, "patent", NULL, cw_record_text(rec, CW_FIELD_NUMBER));
 	else if (t == CW_TYPE_STANDARD)
@@ -747,8 +776,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		plain(b, p->value);
 		cw_buf_append(b, "</date-in-citation>", CW_NUL);
 	}
-	el_text(b, "isbn", NULL, cw_record_text(rec, CW_FIELD_ISBN));
-	el_text(b, "issn", NULL, cw_record_text(rec, CW_FIELD_ISSN));
+	cite_field(w, b, rec, CW_FIELD_ISBN);
+	cite_field(w, b, rec, CW_FIELD_ISSN);
 	el_text(b, "pub-id", " pub-id-type=\"doi\"", cw_record_text(rec, CW_FIELD_DOI));
 	el_text(b, "pub-id", " pub-id-type=\"pmid\"", cw_record_text(rec, CW_FIELD_PMID));
 	el_text(b, "pub-id", " pub-id-type=\"pmcid\"", cw_record_text(rec, CW_FIELD_PMCID));
@@ -1342,25 +1371,31 @@ static void write_product(cw_buf *b, const cw_record *rec)
 	cw_buf_append(b, "</product>\n", CW_NUL);
 }
 
+/*
+ * The history dates: in the order of the history-dates rows written (dir),
+ * each field under the date-type of its first row.
+ */
 static void write_history(jats_writer *w, cw_buf *b, const cw_record *rec)
 {
-	static const struct {
-		enum cw_field f;
-		const char *type;
-	} hist[] = {{CW_FIELD_RECEIVED, "received"},
-	            {CW_FIELD_REVISED, "rev-recd"},
-	            {CW_FIELD_ACCEPTED, "accepted"}};
 	cw_buf h = CW_BUF_INIT;
-	for (size_t i = 0; i < 3; i++) {
-		const cw_date *d = cw_record_date(rec, hist[i].f);
+	unsigned char done[CW_FIELD_COUNT_] = {0};
+	size_t n = cw_table_row_count(w->tab, JATS_SEC_HISTORY_DATES);
+	for (size_t i = 0; i < n; i++) {
+		const cw_table_cell *c = cw_table_row_at(w->tab, JATS_SEC_HISTORY_DATES, i)->cells;
+		enum cw_field f = (enum cw_field)c[JATS_MAP_FIELD].value;
+		if (!(jats_row_dir(w->tab, JATS_SEC_HISTORY_DATES, i) & JATS_WRITE) || f <= 0 ||
+		    f >= CW_FIELD_COUNT_ || done[f])
+			continue;
+		done[f] = 1;
+		const cw_date *d = cw_record_date(rec, f);
 		if (!d)
 			continue;
 		if (!d->parts) {
-			cw_diag_not_carried(w->s, rec, hist[i].f,
-			                    "Journal Publishing dates need a year");
+			cw_diag_not_carried(w->s, rec, f, "Journal Publishing dates need a year");
 			continue;
 		}
-		cw_buf_printf(&h, "<date date-type=\"%s\"", hist[i].type);
+		cw_buf_append(&h, "<date", CW_NUL);
+		at(&h, "date-type", c[JATS_MAP_JATS].text);
 		iso_attr(&h, d);
 		cw_buf_putc(&h, '>');
 		date_parts(&h, d, NULL);
@@ -1581,7 +1616,8 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	              "<article xmlns:mml=\"http://www.w3.org/1998/Math/MathML\" "
 	              "xmlns:xlink=\"http://www.w3.org/1999/xlink\" dtd-version=\"1.3\"",
 	              CW_NUL);
-	at(b, "article-type", type_word(w, rec, "article-types", "publication-types"));
+	at(b, "article-type",
+	   type_word(w, rec, JATS_SEC_ARTICLE_TYPES, JATS_SEC_PUBLICATION_TYPES));
 	at_lang(b, cw_record_text(rec, CW_FIELD_LANGUAGE));
 	if (cw_record_has(rec, CW_FIELD_LANGUAGE) &&
 	    !lang_ok(cw_record_text(rec, CW_FIELD_LANGUAGE)))
@@ -1708,7 +1744,7 @@ static int jats_begin(void *state, cw_session *s, cw_ostream *out)
 		w->mode = MODE_REFLIST;
 	w->doctype = cw_session_option_bool(s, "jats-doctype", 1);
 	w->xlink_decl = "";
-	return cw_session_crosswalk(s, jats_jats_yaml, jats_jats_yaml_len, &w->xw);
+	return cw_session_table(s, &jats_table_schema, &w->tab);
 }
 
 static int jats_write(void *state, cw_session *s, const cw_record *rec)
