@@ -63,6 +63,7 @@ static const cw_format bibtex_format = {
     .writer_options = writer_options,
     .reader = &bibtex_reader_ops,
     .writer = &bibtex_writer_ops,
+    .table = &bibtex_table_schema,
 };
 
 static const cw_format biblatex_format = {
@@ -78,6 +79,7 @@ static const cw_format biblatex_format = {
     .writer_options = writer_options,
     .reader = &bibtex_reader_ops,
     .writer = &biblatex_writer_ops,
+    .table = &bibtex_table_schema,
 };
 
 static const cw_format *const formats[] = {&bibtex_format, &biblatex_format, NULL};

@@ -61,6 +61,16 @@ const char *bibtex_size_text(char buf[32], uint64_t n);
 
 /* --- mapping tables (formats/bibtex.yaml) --- */
 
+/* The schema of formats/bibtex.yaml (bibtex_map.c), shared by both formats. */
+extern const cw_table_schema bibtex_table_schema;
+
+/* The type-sets of the table (its set column's words, in order). */
+enum bibtex_type_set {
+	BIBTEX_SET_ARTICLES, /* number is the issue; a numbered series is the journal's */
+	BIBTEX_SET_NUMBERED, /* number is the item's own (a report's, a patent's...) */
+	BIBTEX_SET_COUNT_
+};
+
 typedef struct bibtex_field_row {
 	const char *bib; /* lower-case field name */
 	size_t bib_len;
@@ -68,9 +78,12 @@ typedef struct bibtex_field_row {
 	enum bibtex_conv conv;
 	unsigned dir;      /* enum bibtex_dir bits */
 	unsigned dialect;  /* enum bibtex_dialect bits */
-	const char *types; /* "a|b" CSL types the writer row applies to, or NULL */
-	const char *role;  /* names rows: "a|b" biblatex role words ("*" any), or NULL */
-	int bibstring;     /* a value that is a biblatex localisation key means its words */
+	const char *types; /* "a|b" CSL types, type sets and @entrytypes the writer row
+	                      applies to, or NULL */
+	uint64_t type_mask; /* the CSL types of types (bit = enum cw_item_type); all without */
+	int by_entry_type;  /* types names entry types (@type) */
+	const char *role;   /* names rows: "a|b" biblatex role words ("*" any), or NULL */
+	int bibstring;      /* a value that is a biblatex localisation key means its words */
 } bibtex_field_row;
 
 typedef struct bibtex_type_row {
@@ -79,6 +92,11 @@ typedef struct bibtex_type_row {
 	enum cw_item_type csl; /* CW_TYPE_UNSET with any = 1 for "*" */
 	int any;
 	unsigned dir, dialect;
+	/* writing: the row applies only to a record with one of these fields (has),
+	 * or whose genre holds this word (genre) */
+	const int32_t *has;
+	uint32_t nhas;
+	const char *genre;
 } bibtex_type_row;
 
 typedef struct bibtex_inherit_row {
@@ -88,21 +106,15 @@ typedef struct bibtex_inherit_row {
 } bibtex_inherit_row;
 
 typedef struct bibtex_map {
+	const cw_table *t; /* the session's table (embedded + overrides) */
+	/* the rows of its sections, row for row */
 	bibtex_field_row *fields;
 	size_t nfields;
 	bibtex_type_row *types;
 	size_t ntypes;
 	bibtex_inherit_row *inherit;
 	size_t ninherit;
-	/* read lookups: open addressing on the lower-case name -> row index + 1 */
-	uint32_t *field_hash;
-	uint32_t *type_hash;
-	size_t hash_size;
-	/* bibtex_map_type_out of each type, [0] for BibTeX and [1] for BibLaTeX */
-	const char *type_out[CW_TYPE_COUNT_][2];
-	/* inheritance: from name -> first row index + 1 (rows chained by next) */
-	uint32_t *inherit_hash;
-	size_t inherit_hash_size;
+	uint64_t sets[BIBTEX_SET_COUNT_]; /* the CSL types of each type-set */
 	/* writing rows of each canonical field, in table order: first row index
 	 * + 1 by field, and the next such row of the same field + 1 by row */
 	uint32_t out_first[CW_FIELD_COUNT_];
@@ -121,9 +133,13 @@ const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base
 int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len);
 /* First reading type row for a lower-case entry type, or NULL. */
 const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len);
-/* The entry type to write for a CSL type in a dialect ("misc" at worst). */
-const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsigned dialect);
-/* The entry type a writer uses for rec (without the source's own type). */
+/* 1 if CSL type t is in a type-set of the table. */
+int bibtex_map_in_set(const bibtex_map *m, enum bibtex_type_set set, enum cw_item_type t);
+/*
+ * The entry type a writer uses for rec (without the source's own type): the
+ * first writing row of its type and dialect whose has and genre fit rec,
+ * "misc" at worst.
+ */
 const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned dialect);
 /* 1 if type is one of the standard BibTeX styles' entry types. */
 int bibtex_classic_type(const char *type);

@@ -1,33 +1,107 @@
 /*
- * The mapping tables: formats/bibtex.yaml (plus --crosswalk overrides) turned
- * into arrays and hash lookups once per session.
+ * The mapping tables: formats/bibtex.yaml (plus --crosswalk overrides),
+ * checked by the core against the schema declared here, turned into row
+ * arrays once per session; lookups by name go through the table's indexes.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "bibtex.h"
 
-static const struct {
-	const char *name;
-	enum bibtex_conv conv;
-} conv_names[] = {
-    {"text", BIBTEX_CONV_TEXT},         {"rich", BIBTEX_CONV_RICH},
-    {"verbatim", BIBTEX_CONV_VERBATIM}, {"names", BIBTEX_CONV_NAMES},
-    {"date", BIBTEX_CONV_DATE},         {"year", BIBTEX_CONV_YEAR},
-    {"month", BIBTEX_CONV_MONTH},       {"day", BIBTEX_CONV_DAY},
-    {"pages", BIBTEX_CONV_PAGES},       {"number", BIBTEX_CONV_NUMBER},
-    {"doi", BIBTEX_CONV_DOI},           {"isbn", BIBTEX_CONV_ISBN},
-    {"issn", BIBTEX_CONV_ISSN},         {"eprint", BIBTEX_CONV_EPRINT},
-    {"list", BIBTEX_CONV_LIST},
+/* Sections and columns, in schema order. */
+enum { SEC_TYPES, SEC_FIELDS, SEC_INHERIT, SEC_TYPE_SETS };
+enum { TY_BIBTEX, TY_CSL, TY_DIR, TY_DIALECT, TY_HAS, TY_GENRE };
+enum { FL_BIBTEX, FL_FIELD, FL_CONV, FL_ROLE, FL_DIALECT, FL_DIR, FL_TYPES, FL_BIBSTRING };
+enum { IN_PARENTS, IN_CHILDREN, IN_FROM, IN_TO };
+enum { SET_SET, SET_TYPES };
+/* the words of the dir and dialect columns, and their bits */
+static const unsigned dir_bits[] = {BIBTEX_IN, BIBTEX_OUT, BIBTEX_IN | BIBTEX_OUT};
+static const unsigned dialect_bits[] = {BIBTEX_DIALECT_BIBTEX, BIBTEX_DIALECT_BIBLATEX,
+                                        BIBTEX_DIALECT_BIBTEX | BIBTEX_DIALECT_BIBLATEX};
+/* the extra words of a types cell: the type-sets, then any @entrytype */
+#define TYPES_EXTRA_SETS 2
+
+#define DIR_COLUMN                                                                                 \
+	CW_TABLE_COLUMN(.name = "dir", .type = CW_CELL_ENUM, .values = "in|out|both",              \
+	                .default_value = "both", .help = "in: read only; out: written only")
+#define DIALECT_COLUMN                                                                             \
+	CW_TABLE_COLUMN(.name = "dialect", .type = CW_CELL_ENUM, .values = "bibtex|biblatex|both", \
+	                .default_value = "both", .help = "the writer that uses the row")
+
+static const cw_table_column type_columns[] = {
+    CW_TABLE_COLUMN(.name = "bibtex", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "the entry type (lower case)"),
+    CW_TABLE_COLUMN(.name = "csl", .type = CW_CELL_ITEM_TYPE,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY, .values = "*",
+                    .help = "the CSL type (*: every other, on writing)"),
+    DIR_COLUMN,
+    DIALECT_COLUMN,
+    CW_TABLE_COLUMN(.name = "has", .type = CW_CELL_FIELD, .flags = CW_COLUMN_LIST,
+                    .help = "writing: only for a record with one of these fields"),
+    CW_TABLE_COLUMN(.name = "genre",
+                    .help = "writing: only for a record whose genre holds this word"),
+    {0},
 };
 
-static uint32_t hash_name(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
+static const cw_table_column field_columns[] = {
+    CW_TABLE_COLUMN(.name = "bibtex", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "the field name (lower case)"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY, .help = "the canonical field"),
+    CW_TABLE_COLUMN(.name = "conv", .type = CW_CELL_ENUM,
+                    .values = "text|rich|verbatim|names|date|year|month|day|pages|number|doi|"
+                              "isbn|issn|eprint|list",
+                    .help = "how the value is converted (default: rich for a rich field, "
+                            "else text)"),
+    CW_TABLE_COLUMN(.name = "role", .flags = CW_COLUMN_LIST,
+                    .help = "names rows: the biblatex role words (editortype)"),
+    DIALECT_COLUMN,
+    DIR_COLUMN,
+    CW_TABLE_COLUMN(.name = "types", .type = CW_CELL_ITEM_TYPE, .flags = CW_COLUMN_LIST,
+                    .values = "articles|numbered|@*",
+                    .help = "writing: only for these CSL types, type-sets or @entrytypes"),
+    CW_TABLE_COLUMN(.name = "bibstring", .type = CW_CELL_BOOL, .default_value = "no",
+                    .help = "a biblatex localisation key is read as its words"),
+    {0},
+};
+
+static const cw_table_column inherit_columns[] = {
+    CW_TABLE_COLUMN(.name = "parents", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_LIST,
+                    .help = "entry types of the parent (*: any)"),
+    CW_TABLE_COLUMN(.name = "children", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_LIST,
+                    .help = "entry types of the child (*: any)"),
+    CW_TABLE_COLUMN(.name = "from", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .help = "the parent's field"),
+    CW_TABLE_COLUMN(.name = "to", .flags = CW_COLUMN_REQUIRED,
+                    .help = "the child's field (-: not inherited)"),
+    {0},
+};
+
+static const cw_table_column type_set_columns[] = {
+    CW_TABLE_COLUMN(.name = "set", .type = CW_CELL_ENUM,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY, .values = "articles|numbered",
+                    .help = "the set (a types cell of fields may name it)"),
+    CW_TABLE_COLUMN(.name = "types", .type = CW_CELL_ITEM_TYPE,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_LIST, .help = "its CSL types"),
+    {0},
+};
+
+static const cw_table_section sections[] = {
+    CW_TABLE_SECTION(.name = "types", .columns = type_columns),
+    CW_TABLE_SECTION(.name = "fields", .columns = field_columns),
+    CW_TABLE_SECTION(.name = "inherit", .columns = inherit_columns),
+    CW_TABLE_SECTION(.name = "type-sets", .columns = type_set_columns),
+    {0},
+};
+
+const cw_table_schema bibtex_table_schema = {
+    .struct_size = sizeof(cw_table_schema),
+    .name = "bibtex",
+    .yaml = bibtex_bibtex_yaml,
+    .yaml_len = CW_NUL,
+    .yaml_name = "formats/bibtex.yaml",
+    .sections = sections,
+};
 
 int bibtex_list_has(const char *list, const char *word, size_t len)
 {
@@ -46,194 +120,67 @@ int bibtex_list_has(const char *list, const char *word, size_t len)
 	return 0;
 }
 
-static unsigned parse_dir(const char *v)
+/* The CSL types of a types cell (a set's or a fields row's): types and type-sets. */
+static uint64_t type_mask(const bibtex_map *m, const cw_table_cell *c)
 {
-	if (!v || strcmp(v, "both") == 0)
-		return BIBTEX_IN | BIBTEX_OUT;
-	if (strcmp(v, "in") == 0)
-		return BIBTEX_IN;
-	if (strcmp(v, "out") == 0)
-		return BIBTEX_OUT;
-	return 0;
-}
-
-static unsigned parse_dialect(const char *v)
-{
-	if (!v || strcmp(v, "both") == 0)
-		return BIBTEX_DIALECT_BIBTEX | BIBTEX_DIALECT_BIBLATEX;
-	if (strcmp(v, "bibtex") == 0)
-		return BIBTEX_DIALECT_BIBTEX;
-	if (strcmp(v, "biblatex") == 0)
-		return BIBTEX_DIALECT_BIBLATEX;
-	return 0;
-}
-
-/* The slot of tab holding name (rows keyed by key), or the empty slot where it goes. */
-static uint32_t *hash_slot(uint32_t *tab, size_t size, const char *name,
-                           const char *(*key)(const bibtex_map *, uint32_t), const bibtex_map *m)
-{
-	size_t mask = size - 1;
-	size_t i = hash_name(name, strlen(name)) & mask;
-	while (tab[i] && strcmp(key(m, tab[i] - 1), name) != 0)
-		i = (i + 1) & mask;
-	return &tab[i];
-}
-
-static void hash_insert(uint32_t *tab, size_t size, const char *name, uint32_t idx,
-                        const char *(*key)(const bibtex_map *, uint32_t), const bibtex_map *m)
-{
-	uint32_t *slot = hash_slot(tab, size, name, key, m);
-	if (!*slot)
-		*slot = idx + 1; /* else an earlier row wins */
-}
-
-static const char *field_key(const bibtex_map *m, uint32_t i)
-{
-	return m->fields[i].bib;
-}
-
-static const char *type_key(const bibtex_map *m, uint32_t i)
-{
-	return m->types[i].bib;
-}
-
-static const char *inherit_key(const bibtex_map *m, uint32_t i)
-{
-	return m->inherit[i].from;
-}
-
-/* The first writing row for t in dialect: what bibtex_map_type_out returns. */
-static const char *type_out_scan(const bibtex_map *m, enum cw_item_type t, unsigned dialect)
-{
-	for (size_t i = 0; i < m->ntypes; i++) {
-		const bibtex_type_row *r = &m->types[i];
-		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect) && (r->any || r->csl == t))
-			return r->bib;
+	uint64_t mask = 0;
+	for (uint32_t i = 0; i < c->count; i++) {
+		int32_t v = c->items[i];
+		if (v > 0 && v < 64)
+			mask |= (uint64_t)1 << v;
+		else if (v < 0 && v > CW_CELL_EXTRA(TYPES_EXTRA_SETS))
+			mask |= m->sets[CW_CELL_EXTRA(0) - v];
 	}
-	return "misc";
+	return mask;
 }
 
-int bibtex_map_load(bibtex_map *m, cw_session *s)
+/* The type-sets: the first row of each set wins (an override replaces a set). */
+static void load_sets(bibtex_map *m)
 {
-	memset(m, 0, sizeof *m);
-	const cw_xwalk *t = NULL;
-	int rc = cw_session_crosswalk(s, bibtex_bibtex_yaml, bibtex_bibtex_yaml_len, &t);
-	if (rc)
-		return rc;
-	size_t nf = cw_xwalk_row_count(t, "fields"), nt = cw_xwalk_row_count(t, "types"),
-	       ni = cw_xwalk_row_count(t, "inherit");
-	m->fields = calloc(nf ? nf : 1, sizeof *m->fields);
-	m->types = calloc(nt ? nt : 1, sizeof *m->types);
-	m->inherit = calloc(ni ? ni : 1, sizeof *m->inherit);
-	m->hash_size = 64;
-	while (m->hash_size < 2 * (nf + nt + 1))
-		m->hash_size *= 2;
-	m->field_hash = calloc(m->hash_size, sizeof *m->field_hash);
-	m->type_hash = calloc(m->hash_size, sizeof *m->type_hash);
-	if (!m->fields || !m->types || !m->inherit || !m->field_hash || !m->type_hash)
-		return CW_ENOMEM;
-	for (size_t i = 0; i < nf; i++) {
-		const char *bib = cw_xwalk_cell(t, "fields", i, "bibtex");
-		const char *fld = cw_xwalk_cell(t, "fields", i, "field");
-		const char *conv = cw_xwalk_cell(t, "fields", i, "conv");
-		enum cw_field f = fld ? cw_field_from_name(fld, CW_NUL) : CW_FIELD_NONE;
-		bibtex_field_row *r = &m->fields[m->nfields];
-		if (!bib || f == CW_FIELD_NONE) {
-			cw_diag_emit(
-			    s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-			    "crosswalk table: fields row %zu ignored (bibtex or field missing "
-			    "or unknown)",
-			    i + 1);
+	int seen[BIBTEX_SET_COUNT_] = {0};
+	size_t n = cw_table_row_count(m->t, SEC_TYPE_SETS);
+	for (size_t i = 0; i < n; i++) {
+		const cw_table_cell *c = cw_table_row_at(m->t, SEC_TYPE_SETS, i)->cells;
+		int32_t set = c[SET_SET].value;
+		if (set < 0 || set >= BIBTEX_SET_COUNT_ || seen[set])
 			continue;
-		}
-		r->bib = bib;
-		r->bib_len = strlen(bib);
-		r->field = f;
-		r->conv = BIBTEX_CONV_TEXT;
-		if (conv) {
-			size_t k = 0;
-			while (k < sizeof conv_names / sizeof conv_names[0] &&
-			       strcmp(conv_names[k].name, conv) != 0)
-				k++;
-			if (k < sizeof conv_names / sizeof conv_names[0])
-				r->conv = conv_names[k].conv;
-			else
-				cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-				             "crosswalk table: unknown conv '%s' for %s", conv,
-				             bib);
-		} else if (cw_field_kind(f) == CW_KIND_RICH) {
-			r->conv = BIBTEX_CONV_RICH;
-		}
-		r->dir = parse_dir(cw_xwalk_cell(t, "fields", i, "dir"));
-		r->dialect = parse_dialect(cw_xwalk_cell(t, "fields", i, "dialect"));
-		r->types = cw_xwalk_cell(t, "fields", i, "types");
-		const char *bs = cw_xwalk_cell(t, "fields", i, "bibstring");
-		r->bibstring = bs && strcmp(bs, "yes") == 0;
-		r->role = cw_xwalk_cell(t, "fields", i, "role");
-		if (r->role && r->conv != BIBTEX_CONV_NAMES) {
-			cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-			             "crosswalk table: fields row %zu: role without conv names",
-			             i + 1);
-			r->role = NULL;
-		}
-		m->nfields++;
+		seen[set] = 1;
+		m->sets[set] = type_mask(m, &c[SET_TYPES]);
 	}
-	for (size_t i = 0; i < nt; i++) {
-		const char *bib = cw_xwalk_cell(t, "types", i, "bibtex");
-		const char *csl = cw_xwalk_cell(t, "types", i, "csl");
-		bibtex_type_row *r = &m->types[m->ntypes];
-		if (!bib || !csl)
-			continue;
-		r->bib = bib;
-		r->bib_len = strlen(bib);
-		r->any = strcmp(csl, "*") == 0;
-		r->csl = r->any ? CW_TYPE_UNSET : cw_item_type_from_name(csl, CW_NUL);
-		if (!r->any && r->csl == CW_TYPE_UNSET) {
-			cw_diag_emit(s, CW_SEV_WARNING, CW_EINVAL, 0, 0,
-			             "crosswalk table: types row %zu: unknown CSL type '%s'", i + 1,
-			             csl);
-			continue;
-		}
-		r->dir = parse_dir(cw_xwalk_cell(t, "types", i, "dir"));
-		r->dialect = parse_dialect(cw_xwalk_cell(t, "types", i, "dialect"));
-		m->ntypes++;
-	}
-	for (size_t i = 0; i < ni; i++) {
-		bibtex_inherit_row *r = &m->inherit[m->ninherit];
-		r->parents = cw_xwalk_cell(t, "inherit", i, "parents");
-		r->children = cw_xwalk_cell(t, "inherit", i, "children");
-		r->from = cw_xwalk_cell(t, "inherit", i, "from");
-		r->to = cw_xwalk_cell(t, "inherit", i, "to");
-		if (r->parents && r->children && r->from && r->to) {
-			r->star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
-			r->next = -1;
-			m->ninherit++;
-		}
-	}
-	for (int k = 0; k < CW_TYPE_COUNT_; k++) {
-		m->type_out[k][0] = type_out_scan(m, (enum cw_item_type)k, BIBTEX_DIALECT_BIBTEX);
-		m->type_out[k][1] = type_out_scan(m, (enum cw_item_type)k, BIBTEX_DIALECT_BIBLATEX);
-	}
-	m->inherit_hash_size = 64;
-	while (m->inherit_hash_size < 2 * (m->ninherit + 1))
-		m->inherit_hash_size *= 2;
-	m->inherit_hash = calloc(m->inherit_hash_size, sizeof *m->inherit_hash);
-	if (!m->inherit_hash)
+}
+
+static int load_fields(bibtex_map *m, cw_session *s)
+{
+	size_t n = cw_table_row_count(m->t, SEC_FIELDS);
+	m->fields = calloc(n ? n : 1, sizeof *m->fields);
+	m->out_next = calloc(n ? n : 1, sizeof *m->out_next);
+	if (!m->fields || !m->out_next)
 		return CW_ENOMEM;
-	/* backwards, so that each chain lists its rows in table order */
-	for (size_t i = m->ninherit; i-- > 0;) {
-		uint32_t *slot = hash_slot(m->inherit_hash, m->inherit_hash_size,
-		                           m->inherit[i].from, inherit_key, m);
-		m->inherit[i].next = *slot ? (int)*slot - 1 : -1;
-		*slot = (uint32_t)i + 1;
+	for (size_t i = 0; i < n; i++) {
+		const cw_table_row *row = cw_table_row_at(m->t, SEC_FIELDS, i);
+		const cw_table_cell *c = row->cells;
+		bibtex_field_row *r = &m->fields[m->nfields++];
+		r->bib = c[FL_BIBTEX].text;
+		r->bib_len = strlen(r->bib);
+		r->field = (enum cw_field)c[FL_FIELD].value;
+		if (c[FL_CONV].text)
+			r->conv = (enum bibtex_conv)c[FL_CONV].value;
+		else
+			r->conv = cw_field_kind(r->field) == CW_KIND_RICH ? BIBTEX_CONV_RICH
+			                                                  : BIBTEX_CONV_TEXT;
+		r->dir = dir_bits[c[FL_DIR].value];
+		r->dialect = dialect_bits[c[FL_DIALECT].value];
+		r->types = c[FL_TYPES].text;
+		r->type_mask = r->types ? type_mask(m, &c[FL_TYPES]) : ~(uint64_t)0;
+		r->by_entry_type = r->types && strchr(r->types, '@') != NULL;
+		r->bibstring = c[FL_BIBSTRING].value;
+		r->role = c[FL_ROLE].text;
+		if (r->role && r->conv != BIBTEX_CONV_NAMES)
+			return cw_diag_emit(s, CW_SEV_ERROR, CW_EFORMAT, 0, 0,
+			                    "%s:%u: fields row of %s: a role needs conv: names",
+			                    row->file, row->line, r->bib);
 	}
-	for (size_t i = 0; i < m->nfields; i++)
-		if (m->fields[i].dir & BIBTEX_IN)
-			hash_insert(m->field_hash, m->hash_size, m->fields[i].bib, (uint32_t)i,
-			            field_key, m);
-	m->out_next = calloc(m->nfields ? m->nfields : 1, sizeof *m->out_next);
-	if (!m->out_next)
-		return CW_ENOMEM;
+	/* the writing rows of each field, in table order */
 	for (size_t i = m->nfields; i-- > 0;) {
 		const bibtex_field_row *r = &m->fields[i];
 		if (!(r->dir & BIBTEX_OUT) || (int)r->field <= 0 ||
@@ -242,11 +189,64 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 		m->out_next[i] = m->out_first[r->field];
 		m->out_first[r->field] = (uint32_t)i + 1;
 	}
-	for (size_t i = 0; i < m->ntypes; i++)
-		if (m->types[i].dir & BIBTEX_IN)
-			hash_insert(m->type_hash, m->hash_size, m->types[i].bib, (uint32_t)i,
-			            type_key, m);
 	return CW_OK;
+}
+
+static int load_types(bibtex_map *m)
+{
+	size_t n = cw_table_row_count(m->t, SEC_TYPES);
+	m->types = calloc(n ? n : 1, sizeof *m->types);
+	if (!m->types)
+		return CW_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const cw_table_cell *c = cw_table_row_at(m->t, SEC_TYPES, i)->cells;
+		bibtex_type_row *r = &m->types[m->ntypes++];
+		r->bib = c[TY_BIBTEX].text;
+		r->bib_len = strlen(r->bib);
+		r->any = c[TY_CSL].value == CW_CELL_EXTRA(0);
+		r->csl = r->any ? CW_TYPE_UNSET : (enum cw_item_type)c[TY_CSL].value;
+		r->dir = dir_bits[c[TY_DIR].value];
+		r->dialect = dialect_bits[c[TY_DIALECT].value];
+		r->has = c[TY_HAS].items;
+		r->nhas = c[TY_HAS].count;
+		r->genre = c[TY_GENRE].text;
+	}
+	return CW_OK;
+}
+
+static int load_inherit(bibtex_map *m)
+{
+	size_t n = cw_table_row_count(m->t, SEC_INHERIT);
+	m->inherit = calloc(n ? n : 1, sizeof *m->inherit);
+	if (!m->inherit)
+		return CW_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const cw_table_cell *c = cw_table_row_at(m->t, SEC_INHERIT, i)->cells;
+		bibtex_inherit_row *r = &m->inherit[m->ninherit++];
+		r->parents = c[IN_PARENTS].text;
+		r->children = c[IN_CHILDREN].text;
+		r->from = c[IN_FROM].text;
+		r->to = c[IN_TO].text;
+		r->star = strcmp(r->parents, "*") == 0 && strcmp(r->children, "*") == 0;
+		size_t next = cw_table_find_next(m->t, SEC_INHERIT, IN_FROM, i);
+		r->next = next == CW_TABLE_NONE ? -1 : (int)next;
+	}
+	return CW_OK;
+}
+
+int bibtex_map_load(bibtex_map *m, cw_session *s)
+{
+	memset(m, 0, sizeof *m);
+	int rc = cw_session_table(s, &bibtex_table_schema, &m->t);
+	if (rc)
+		return rc;
+	load_sets(m);
+	rc = load_fields(m, s);
+	if (rc == CW_OK)
+		rc = load_types(m);
+	if (rc == CW_OK)
+		rc = load_inherit(m);
+	return rc;
 }
 
 void bibtex_map_free(bibtex_map *m)
@@ -254,79 +254,88 @@ void bibtex_map_free(bibtex_map *m)
 	free(m->fields);
 	free(m->types);
 	free(m->inherit);
-	free(m->field_hash);
-	free(m->type_hash);
-	free(m->inherit_hash);
 	free(m->out_next);
 	memset(m, 0, sizeof *m);
 }
 
+int bibtex_map_in_set(const bibtex_map *m, enum bibtex_type_set set, enum cw_item_type t)
+{
+	return (unsigned)set < BIBTEX_SET_COUNT_ && (int)t > 0 && (int)t < 64 &&
+	       (m->sets[set] >> t & 1);
+}
+
 int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len)
 {
-	if (!m->field_hash)
-		return -1;
-	size_t mask = m->hash_size - 1;
-	for (size_t i = hash_name(name, len) & mask; m->field_hash[i]; i = (i + 1) & mask) {
-		const bibtex_field_row *r = &m->fields[m->field_hash[i] - 1];
-		if (r->bib_len == len && memcmp(r->bib, name, len) == 0)
-			return (int)(m->field_hash[i] - 1);
-	}
+	for (size_t i = cw_table_find(m->t, SEC_FIELDS, FL_BIBTEX, name, len); i != CW_TABLE_NONE;
+	     i = cw_table_find_next(m->t, SEC_FIELDS, FL_BIBTEX, i))
+		if (m->fields[i].dir & BIBTEX_IN)
+			return (int)i;
 	return -1;
 }
 
 const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base, const char *word,
                                            size_t len)
 {
-	for (size_t i = 0; i < m->nfields; i++) {
+	for (size_t i = cw_table_find(m->t, SEC_FIELDS, FL_BIBTEX, base, CW_NUL);
+	     i != CW_TABLE_NONE; i = cw_table_find_next(m->t, SEC_FIELDS, FL_BIBTEX, i)) {
 		const bibtex_field_row *r = &m->fields[i];
-		if (!r->role || !(r->dir & BIBTEX_IN) || strcmp(r->bib, base) != 0)
-			continue;
-		for (const char *p = r->role; *p;) {
-			const char *e = strchr(p, '|');
-			size_t n = e ? (size_t)(e - p) : strlen(p);
-			if (n == len && memcmp(p, word, n) == 0)
-				return r;
-			if (!e)
-				break;
-			p = e + 1;
-		}
+		if (r->role && (r->dir & BIBTEX_IN) && bibtex_list_has(r->role, word, len))
+			return r;
 	}
 	return NULL;
 }
 
 int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len)
 {
-	if (!m->inherit_hash)
-		return -1;
-	size_t mask = m->inherit_hash_size - 1;
-	for (size_t i = hash_name(name, len) & mask; m->inherit_hash[i]; i = (i + 1) & mask) {
-		const char *from = m->inherit[m->inherit_hash[i] - 1].from;
-		if (strncmp(from, name, len) == 0 && from[len] == '\0')
-			return (int)(m->inherit_hash[i] - 1);
-	}
-	return -1;
+	size_t i = cw_table_find(m->t, SEC_INHERIT, IN_FROM, name, len);
+	return i == CW_TABLE_NONE ? -1 : (int)i;
 }
 
 const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len)
 {
-	if (!m->type_hash)
-		return NULL;
-	size_t mask = m->hash_size - 1;
-	for (size_t i = hash_name(name, len) & mask; m->type_hash[i]; i = (i + 1) & mask) {
-		const bibtex_type_row *r = &m->types[m->type_hash[i] - 1];
-		if (r->bib_len == len && memcmp(r->bib, name, len) == 0)
-			return r;
-	}
+	for (size_t i = cw_table_find(m->t, SEC_TYPES, TY_BIBTEX, name, len); i != CW_TABLE_NONE;
+	     i = cw_table_find_next(m->t, SEC_TYPES, TY_BIBTEX, i))
+		if (m->types[i].dir & BIBTEX_IN)
+			return &m->types[i];
 	return NULL;
 }
 
-const char *bibtex_map_type_out(const bibtex_map *m, enum cw_item_type t, unsigned dialect)
+/* 1 if s holds word, ASCII case ignored. */
+static int holds_word(const char *s, const char *word)
 {
-	if ((unsigned)t < CW_TYPE_COUNT_ && dialect == BIBTEX_DIALECT_BIBTEX)
-		return m->type_out[t][0];
-	if ((unsigned)t < CW_TYPE_COUNT_ && dialect == BIBTEX_DIALECT_BIBLATEX)
-		return m->type_out[t][1];
-	return type_out_scan(m, t, dialect);
+	size_t n = strlen(word);
+	for (; s && *s; s++) {
+		size_t i = 0;
+		while (i < n && s[i] && (s[i] | 0x20) == (word[i] | 0x20))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if writing row r fits rec: its has and genre conditions. */
+static int type_row_fits(const bibtex_type_row *r, const cw_record *rec)
+{
+	if (r->nhas) {
+		uint32_t k = 0;
+		while (k < r->nhas && !cw_record_has(rec, (enum cw_field)r->has[k]))
+			k++;
+		if (k == r->nhas)
+			return 0;
+	}
+	return !r->genre || holds_word(cw_record_text(rec, CW_FIELD_GENRE), r->genre);
+}
+
+/* The first writing row from row i on (a chain of the csl column) for dialect that fits rec. */
+static size_t type_out_row(const bibtex_map *m, size_t i, unsigned dialect, const cw_record *rec)
+{
+	for (; i != CW_TABLE_NONE; i = cw_table_find_next(m->t, SEC_TYPES, TY_CSL, i)) {
+		const bibtex_type_row *r = &m->types[i];
+		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect) && type_row_fits(r, rec))
+			return i;
+	}
+	return CW_TABLE_NONE;
 }
 
 int bibtex_classic_type(const char *type)
@@ -344,19 +353,13 @@ int bibtex_classic_type(const char *type)
 const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned dialect)
 {
 	enum cw_item_type t = cw_record_type(rec);
-	if (t == CW_TYPE_CHAPTER)
-		return cw_record_has(rec, CW_FIELD_EDITOR) ||
-		               cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)
-		           ? "incollection"
-		           : "inbook";
-	if (t == CW_TYPE_THESIS) {
-		if (dialect == BIBTEX_DIALECT_BIBLATEX)
-			return "thesis";
-		const char *g = cw_record_text(rec, CW_FIELD_GENRE);
-		for (const char *p = g; p && *p; p++)
-			if ((p[0] == 'm' || p[0] == 'M') && strncmp(p + 1, "aster", 5) == 0)
-				return "mastersthesis";
-		return "phdthesis";
-	}
-	return bibtex_map_type_out(m, t, dialect);
+	size_t own = t == CW_TYPE_UNSET
+	                 ? CW_TABLE_NONE
+	                 : type_out_row(m, cw_table_find_value(m->t, SEC_TYPES, TY_CSL, (int32_t)t),
+	                                dialect, rec);
+	/* the rows of "*" take every type, in their place among the others */
+	size_t any = type_out_row(m, cw_table_find_value(m->t, SEC_TYPES, TY_CSL, CW_CELL_EXTRA(0)),
+	                          dialect, rec);
+	size_t i = own < any ? own : any;
+	return i == CW_TABLE_NONE ? "misc" : m->types[i].bib;
 }

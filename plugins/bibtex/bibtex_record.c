@@ -472,21 +472,6 @@ static int url_value(cw_buf *out, cw_buf *rest, const char *s, size_t n)
 	return rc;
 }
 
-static int is_article_type(enum cw_item_type t)
-{
-	return t == CW_TYPE_ARTICLE_JOURNAL || t == CW_TYPE_ARTICLE_MAGAZINE ||
-	       t == CW_TYPE_ARTICLE_NEWSPAPER || t == CW_TYPE_ARTICLE || t == CW_TYPE_PERIODICAL ||
-	       t == CW_TYPE_REVIEW || t == CW_TYPE_REVIEW_BOOK;
-}
-
-static int is_numbered_type(enum cw_item_type t)
-{
-	return t == CW_TYPE_REPORT || t == CW_TYPE_PATENT || t == CW_TYPE_STANDARD ||
-	       t == CW_TYPE_LEGISLATION || t == CW_TYPE_BILL || t == CW_TYPE_REGULATION ||
-	       t == CW_TYPE_LEGAL_CASE || t == CW_TYPE_TREATY || t == CW_TYPE_SOFTWARE ||
-	       t == CW_TYPE_DATASET;
-}
-
 static int days_in_month(int32_t y, int m)
 {
 	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -900,9 +885,11 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		                         f->col);
 	}
 	case BIBTEX_CONV_NUMBER:
-		fld = is_article_type(type)    ? CW_FIELD_ISSUE
-		      : is_numbered_type(type) ? CW_FIELD_NUMBER
-		                               : CW_FIELD_COLLECTION_NUMBER;
+		/* the table's type-sets say what number is */
+		fld = bibtex_map_in_set(c->map, BIBTEX_SET_ARTICLES, type) ? CW_FIELD_ISSUE
+		      : bibtex_map_in_set(c->map, BIBTEX_SET_NUMBERED, type)
+		          ? CW_FIELD_NUMBER
+		          : CW_FIELD_COLLECTION_NUMBER;
 		break;
 	case BIBTEX_CONV_EPRINT:
 		if (arxiv == EPRINT_PUBMED)
@@ -1019,8 +1006,9 @@ static int convert_field(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e,
 		return rc;
 	if (!t->len)
 		return CW_OK;
-	if (row->bibstring && fld == CW_FIELD_COLLECTION_TITLE && is_article_type(type) &&
-	    t->len <= 3 && strspn(t->data, "0123456789") == t->len) {
+	if (row->bibstring && fld == CW_FIELD_COLLECTION_TITLE &&
+	    bibtex_map_in_set(c->map, BIBTEX_SET_ARTICLES, type) && t->len <= 3 &&
+	    strspn(t->data, "0123456789") == t->len) {
 		/* a journal's numbered series: biblatex prints series = 3 as "3rd series" */
 		int num = atoi(t->data);
 		int teen = num % 100 >= 11 && num % 100 <= 13;
@@ -1112,7 +1100,8 @@ static int derive_arxiv(bibtex_ctx *c, cw_record *rec)
 	/* a journal article with its preprint: the link only (APA would print the number as
 	 * "Article arXiv:..." and the archive as a publisher) */
 	enum cw_item_type type = cw_record_type(rec);
-	int journal = is_article_type(type) && type != CW_TYPE_ARTICLE;
+	int journal =
+	    bibtex_map_in_set(c->map, BIBTEX_SET_ARTICLES, type) && type != CW_TYPE_ARTICLE;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0] && rc >= 0; i++) {
 		if (cw_record_has(rec, parts[i].f) || (journal && parts[i].f != CW_FIELD_URL))
 			continue;

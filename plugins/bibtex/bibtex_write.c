@@ -33,8 +33,6 @@ typedef struct writer {
 	int fell_back;                /* this record's type was replaced by misc */
 	size_t npt;                   /* this record's BibTeX passthrough fields */
 	uint32_t *rows;               /* indices of the rows this dialect writes, in order */
-	uint64_t *type_mask;          /* per row: the CSL types it applies to */
-	unsigned char *by_entry_type; /* per row: its types name entry types (@type) */
 	size_t nrows;
 	unsigned editor_slots; /* this record's editor fields taken by role rows */
 	cw_buf text;           /* a value put together (joined titles, a sort key) */
@@ -152,37 +150,12 @@ static int list_has_entry_type(const char *list, const char *entrytype)
 	return 0;
 }
 
-/* A record's CSL type name and entry type, for matching rows' types. */
-typedef struct row_match {
-	const char *name, *entrytype; /* may be NULL */
-	size_t nl, el;
-} row_match;
-
-static row_match match_of(enum cw_item_type t, const char *entrytype)
+/* 1 if a writing row applies to a record of CSL type t written as that entry type. */
+static int row_applies(const bibtex_field_row *r, enum cw_item_type t, const char *entrytype)
 {
-	row_match m = {t != CW_TYPE_UNSET ? cw_item_type_name(t) : NULL, entrytype, 0, 0};
-	m.nl = m.name ? strlen(m.name) : 0;
-	m.el = entrytype ? strlen(entrytype) : 0;
-	return m;
-}
-
-/* 1 if a writing row applies to a record of that CSL type written as that entry type. */
-static int row_applies(const bibtex_field_row *r, const row_match *m)
-{
-	if (!r->types)
+	if (!r->types || ((int)t > 0 && (int)t < 64 && (r->type_mask >> t & 1)))
 		return 1;
-	for (const char *p = r->types; *p;) {
-		const char *e = strchr(p, '|');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (p[0] == '@' ? (m->entrytype && len == m->el + 1 &&
-		                   memcmp(p + 1, m->entrytype, m->el) == 0)
-		                : (m->name && len == m->nl && memcmp(p, m->name, m->nl) == 0))
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
+	return r->by_entry_type && entrytype && list_has_entry_type(r->types, entrytype);
 }
 
 /* BibLaTeX: the name of title field f (default dflt) by the multi-volume rule. */
@@ -207,10 +180,9 @@ const char *bibtex_out_name(const bibtex_map *m, unsigned dialect, const cw_reco
 {
 	if ((int)f <= 0 || (int)f >= CW_FIELD_COUNT_)
 		return NULL;
-	row_match rm = match_of(cw_record_type(rec), entrytype);
 	for (uint32_t i = m->out_first[f]; i; i = m->out_next[i - 1]) {
 		const bibtex_field_row *r = &m->fields[i - 1];
-		if (!(r->dialect & dialect) || !row_applies(r, &rm))
+		if (!(r->dialect & dialect) || !row_applies(r, cw_record_type(rec), entrytype))
 			continue;
 		if (dialect == BIBTEX_DIALECT_BIBLATEX)
 			return title_name(rec, entrytype, f, r->bib);
@@ -234,25 +206,14 @@ static int open_common(writer *w, cw_session *s, cw_ostream *out, unsigned diale
 	int rc = bibtex_map_load(&w->map, s);
 	if (rc)
 		return rc;
-	/* the rows of this dialect, with their type lists as bit masks */
+	/* the rows of this dialect */
 	w->rows = calloc(w->map.nfields ? w->map.nfields : 1, sizeof *w->rows);
-	w->type_mask = calloc(w->map.nfields ? w->map.nfields : 1, sizeof *w->type_mask);
-	w->by_entry_type = calloc(w->map.nfields ? w->map.nfields : 1, 1);
-	if (!w->rows || !w->type_mask || !w->by_entry_type)
+	if (!w->rows)
 		return CW_ENOMEM;
 	for (size_t i = 0; i < w->map.nfields; i++) {
 		const bibtex_field_row *r = &w->map.fields[i];
-		if (!(r->dir & BIBTEX_OUT) || !(r->dialect & dialect))
-			continue;
-		uint64_t mask = 0;
-		for (int t = 1; t < CW_TYPE_COUNT_ && t < 64; t++) {
-			const char *name = cw_item_type_name((enum cw_item_type)t);
-			if (!r->types || (name && bibtex_list_has(r->types, name, strlen(name))))
-				mask |= (uint64_t)1 << t;
-		}
-		w->type_mask[w->nrows] = mask;
-		w->by_entry_type[w->nrows] = r->types && strchr(r->types, '@') != NULL;
-		w->rows[w->nrows++] = (uint32_t)i;
+		if ((r->dir & BIBTEX_OUT) && (r->dialect & dialect))
+			w->rows[w->nrows++] = (uint32_t)i;
 	}
 	return CW_OK;
 }
@@ -620,10 +581,10 @@ static const char *source_name_fits(writer *w, const cw_record *rec, const char 
 	}
 	if (is_title)
 		return NULL;
-	row_match rm = match_of(cw_record_type(rec), entrytype);
 	for (size_t i = 0; i < w->nrows; i++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[i]];
-		if (r->field == f && strcmp(r->bib, name) == 0 && row_applies(r, &rm))
+		if (r->field == f && strcmp(r->bib, name) == 0 &&
+		    row_applies(r, cw_record_type(rec), entrytype))
 			return r->bib;
 	}
 	return NULL;
@@ -821,9 +782,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	const char *srcnames = names_pt ? names_pt->value : NULL;
 	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[ri]];
-		int by_type = it > 0 && it < 64 && (w->type_mask[ri] & ((uint64_t)1 << it));
-		int applies = !r->types || by_type ||
-		              (w->by_entry_type[ri] && list_has_entry_type(r->types, type));
+		int applies = row_applies(r, it, type);
 		if (done[r->field] && (!r->role || whole[r->field]))
 			continue; /* role rows share a field (contributor), unless a row wrote it
 			             whole */
@@ -1215,8 +1174,6 @@ static void close_writer(void *state, cw_session *s)
 	cw_buf_free(&w->text);
 	cw_buf_free(&w->series);
 	free(w->rows);
-	free(w->type_mask);
-	free(w->by_entry_type);
 	bibtex_map_free(&w->map);
 }
 
