@@ -157,8 +157,9 @@ static int extra_index(const char *words, const char *w, size_t n)
 	for (const char *p = words; p && *p;) {
 		const char *bar = strchr(p, '|');
 		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		/* "@*" takes every word starting with "@"; "*" alone is the word "*" */
 		if ((len == n && memcmp(p, w, n) == 0) ||
-		    (len && p[len - 1] == '*' && n >= len - 1 && memcmp(p, w, len - 1) == 0))
+		    (len > 1 && p[len - 1] == '*' && n >= len - 1 && memcmp(p, w, len - 1) == 0))
 			return i;
 		i++;
 		p = bar ? bar + 1 : NULL;
@@ -354,7 +355,7 @@ static void bad_word(builder *b, const tsec *s, const cw_table_column *c, const 
 	snprintf(
 	    h, sizeof h, "%s",
 	    hint(b, cw_buf_str(&words), word, c->type == CW_CELL_ENUM || c->type == CW_CELL_BOOL));
-	problem(b, at, "\"%s\" is not %s of column \"%s\" in section \"%s\"%s", word, what[c->type],
+	problem(b, at, "\"%s\" is not %s (column \"%s\" of section \"%s\")%s", word, what[c->type],
 	        c->name, s->def->name, h);
 	cw_buf_free(&words);
 }
