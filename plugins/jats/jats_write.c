@@ -177,27 +177,24 @@ static void el_text(cw_buf *b, const char *tag, const char *attrs, const char *s
 }
 
 /*
- * Field f of a citation as the element its first citation-elements row
- * reads into f (not an item row): the table says both ways. Nothing when no
- * row names f.
+ * Element el of a citation, holding the field its first citation-elements
+ * row reads it into (not an item row): the table says both ways. Nothing
+ * when the record lacks that field.
  */
-static void cite_field(const jats_writer *w, cw_buf *b, const cw_record *rec, enum cw_field f)
+static void cite_element(const jats_writer *w, cw_buf *b, const cw_record *rec, enum jats_el el)
 {
-	const char *s = cw_record_text(rec, f);
-	if (!s)
-		return;
-	for (size_t r =
-	         cw_table_find_value(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_FIELD, (int32_t)f);
+	for (size_t r = cw_table_find_value(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_JATS,
+	                                    (int32_t)el);
 	     r != CW_TABLE_NONE;
-	     r = cw_table_find_next(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_FIELD, r)) {
-		const cw_table_cell *c =
-		    cw_table_row_at(w->tab, JATS_SEC_CITATION_ELEMENTS, r)->cells;
+	     r = cw_table_find_next(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_JATS, r)) {
+		const cw_table_cell *c = cw_table_row_at(w->tab, JATS_SEC_CITATION_ELEMENTS, r)->cells;
 		if (c[JATS_CE_ADD].value == JATS_ADD_ITEM)
 			continue;
+		enum cw_field f = (enum cw_field)c[JATS_CE_FIELD].value;
 		if (cw_field_kind(f) == CW_KIND_RICH)
-			el_rich(b, c[JATS_CE_JATS].text, NULL, s);
+			el_rich(b, jats_element_name(el), NULL, cw_record_text(rec, f));
 		else
-			el_text(b, c[JATS_CE_JATS].text, NULL, s);
+			el_text(b, jats_element_name(el), NULL, cw_record_text(rec, f));
 		return;
 	}
 }
@@ -702,8 +699,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		el_rich(b, "trans-source", attrs_str(&a), it->value);
 		cw_buf_free(&a.b);
 	}
-	cite_field(w, b, rec, CW_FIELD_PART_TITLE);
-	cite_field(w, b, rec, CW_FIELD_COLLECTION_TITLE);
+	cite_element(w, b, rec, JEL_PART_TITLE);
+	cite_element(w, b, rec, JEL_SERIES);
 	const cw_date *d = cw_record_date(rec, CW_FIELD_ISSUED);
 	const char *ys = cw_record_text(rec, CW_FIELD_YEAR_SUFFIX);
 	if (d && d->parts) {
@@ -711,21 +708,21 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	} else if (d && d->literal) {
 		el_text(b, "year", NULL, d->literal);
 	}
-	cite_field(w, b, rec, CW_FIELD_EDITION);
-	cite_field(w, b, rec, CW_FIELD_VERSION);
-	cite_field(w, b, rec, CW_FIELD_VOLUME);
-	cite_field(w, b, rec, CW_FIELD_ISSUE);
-	cite_field(w, b, rec, CW_FIELD_SUPPLEMENT);
+	cite_element(w, b, rec, JEL_EDITION);
+	cite_element(w, b, rec, JEL_VERSION);
+	cite_element(w, b, rec, JEL_VOLUME);
+	cite_element(w, b, rec, JEL_ISSUE);
+	cite_element(w, b, rec, JEL_SUPPLEMENT);
 	write_pages(b, rec, 0);
-	cite_field(w, b, rec, CW_FIELD_ARTICLE_NUMBER);
+	cite_element(w, b, rec, JEL_ELOCATION_ID);
 	if (cw_record_has(rec, CW_FIELD_NUMBER_OF_PAGES)) {
 		cw_buf_append(b, "<size units=\"pages\">", CW_NUL);
 		plain(b, cw_record_text(rec, CW_FIELD_NUMBER_OF_PAGES));
 		cw_buf_append(b, "</size>", CW_NUL);
 	}
-	cite_field(w, b, rec, CW_FIELD_PUBLISHER_PLACE);
+	cite_element(w, b, rec, JEL_PUBLISHER_LOC);
 	if (!server)
-		cite_field(w, b, rec, CW_FIELD_PUBLISHER);
+		cite_element(w, b, rec, JEL_PUBLISHER_NAME);
 	if (cw_record_has(rec, CW_FIELD_AUTHORITY)) {
 		if (!cw_record_has(rec, CW_FIELD_PUBLISHER))
 			cw_diag_not_carried(w->s, rec, CW_FIELD_AUTHORITY,
@@ -733,7 +730,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		else
 			el_text(b, "institution", NULL, cw_record_text(rec, CW_FIELD_AUTHORITY));
 	}
-	cite_field(w, b, rec, CW_FIELD_EVENT_TITLE);
+	cite_element(w, b, rec, JEL_CONF_NAME);
 	const cw_date *ed = cw_record_date(rec, CW_FIELD_EVENT_DATE);
 	if (ed) {
 		cw_buf_append(b, "<conf-date", CW_NUL);
@@ -747,7 +744,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		cw_buf_free(&iso);
 		cw_buf_append(b, "</conf-date>", CW_NUL);
 	}
-	cite_field(w, b, rec, CW_FIELD_EVENT_PLACE);
+	cite_element(w, b, rec, JEL_CONF_LOC);
 	if (t == CW_TYPE_PATENT)
 		el_text(b, "patent", NULL, cw_record_text(rec, CW_FIELD_NUMBER));
 	else if (t == CW_TYPE_STANDARD)
@@ -776,8 +773,8 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		plain(b, p->value);
 		cw_buf_append(b, "</date-in-citation>", CW_NUL);
 	}
-	cite_field(w, b, rec, CW_FIELD_ISBN);
-	cite_field(w, b, rec, CW_FIELD_ISSN);
+	cite_element(w, b, rec, JEL_ISBN);
+	cite_element(w, b, rec, JEL_ISSN);
 	el_text(b, "pub-id", " pub-id-type=\"doi\"", cw_record_text(rec, CW_FIELD_DOI));
 	el_text(b, "pub-id", " pub-id-type=\"pmid\"", cw_record_text(rec, CW_FIELD_PMID));
 	el_text(b, "pub-id", " pub-id-type=\"pmcid\"", cw_record_text(rec, CW_FIELD_PMCID));
