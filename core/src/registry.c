@@ -609,21 +609,9 @@ int cw__registry_table(const cw_registry *r, const cw_table_schema *schema, cons
 		*out = t;
 		return CW_OK;
 	}
-	cw_xwalk *src = NULL;
-	cw_buf err = CW_BUF_INIT;
-	int rc = cw_xwalk_parse(&src, schema->yaml, schema->yaml_len, schema->yaml_name, &err);
-	if (rc && errs->fn) {
-		errs->count++;
-		errs->fn(errs->ud, NULL, 0, 0, cw_buf_str(&err));
-	}
-	cw_buf_free(&err);
-	if (rc == CW_OK)
-		rc = cw__table_build(&t, schema, src, errs);
-	if (rc) {
-		cw_xwalk_free(src);
+	int rc = cw__table_embedded(&t, schema, errs);
+	if (rc)
 		return rc;
-	}
-	cw__table_own(t, src);
 	/* another thread may have been quicker: keep its table */
 	cw_table *none = NULL;
 	if (!atomic_compare_exchange_strong_explicit(&e->table, &none, t, memory_order_acq_rel,

@@ -768,26 +768,6 @@ static void session_table_error(void *ud, const char *file, uint32_t line, uint3
 	table_error(s->ctx, file, line, column, msg);
 }
 
-/* The session's own typed table of an embedded table (no registry to keep it). */
-static int session_embedded(cw_session *s, const cw_table_schema *schema, cw__table_errs *errs)
-{
-	cw_xwalk *src = NULL;
-	cw_buf err = CW_BUF_INIT;
-	int rc = cw_xwalk_parse(&src, schema->yaml, schema->yaml_len, schema->yaml_name, &err);
-	if (rc) {
-		errs->count++;
-		errs->fn(errs->ud, NULL, 0, 0, cw_buf_str(&err));
-	}
-	cw_buf_free(&err);
-	if (rc == CW_OK)
-		rc = cw__table_build(&s->table_own[0], schema, src, errs);
-	if (rc)
-		cw_xwalk_free(src);
-	else
-		cw__table_own(s->table_own[0], src);
-	return rc;
-}
-
 int cw_session_table(cw_session *s, const cw_table_schema *schema, const cw_table **out)
 {
 	if (!out)
@@ -814,7 +794,7 @@ int cw_session_table(cw_session *s, const cw_table_schema *schema, const cw_tabl
 	const cw_table *base = NULL;
 	int rc = cw__registry_table(s->ctx ? s->ctx->registry : NULL, schema, &base, &errs);
 	if (rc == CW_ENOTFOUND) {
-		rc = session_embedded(s, schema, &errs);
+		rc = cw__table_embedded(&s->table_own[0], schema, &errs); /* no registry keeps it */
 		base = s->table_own[0];
 	}
 	if (rc)

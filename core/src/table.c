@@ -643,6 +643,27 @@ int cw__table_build(cw_table **out, const cw_table_schema *schema, const cw_xwal
 	return CW_OK;
 }
 
+int cw__table_embedded(cw_table **out, const cw_table_schema *schema, cw__table_errs *errs)
+{
+	*out = NULL;
+	cw_xwalk *src = NULL;
+	cw_buf err = CW_BUF_INIT;
+	int rc = cw_xwalk_parse(&src, schema->yaml, schema->yaml_len, schema->yaml_name, &err);
+	if (rc && errs->fn) {
+		errs->count++;
+		errs->fn(errs->ud, NULL, 0, 0, cw_buf_str(&err));
+	}
+	cw_buf_free(&err);
+	if (rc == CW_OK)
+		rc = cw__table_build(out, schema, src, errs);
+	if (rc) {
+		cw_xwalk_free(src);
+		return rc;
+	}
+	(*out)->own = src;
+	return CW_OK;
+}
+
 void cw__table_own(cw_table *t, cw_xwalk *src)
 {
 	t->own = src;

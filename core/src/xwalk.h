@@ -61,6 +61,8 @@ typedef struct cw__table_errs {
  */
 int cw__table_build(cw_table **out, const cw_table_schema *schema, const cw_xwalk *src,
                     cw__table_errs *errs);
+/* Parses and checks a schema's embedded table (problems to errs). */
+int cw__table_embedded(cw_table **out, const cw_table_schema *schema, cw__table_errs *errs);
 /* t takes src: cw_table_free frees it. */
 void cw__table_own(cw_table *t, cw_xwalk *src);
 /* The parsed table t was built from (NULL for a merged one). */
