@@ -185,10 +185,8 @@ enum jats_dir { JATS_READ = 1, JATS_WRITE = 2 };
 const char *jats_table_find(const cw_xwalk *xw, const char *section, const char *key_col,
                             const char *key, const char *val_col, enum jats_dir dir, int wildcard);
 
-/* Month names and numbers: 1..12, or 0 when s is not a month. */
+/* Month names (the core's cw_month_from_name) and numbers: 1..12, or 0 when s is not a month. */
 int jats_month(const char *s);
-/* Season words ("Spring", "Fall"...) to 1..4 (spring..winter), 0 if none. */
-int jats_season(const char *s);
 /* The UTF-8 text of an HTML/ISO named character entity, or NULL. */
 const char *jats_named_entity(const char *name);
 
