@@ -489,6 +489,8 @@ int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned fla
 			return CW_OK;
 		}
 		size_t nw = split_words(&sp, all, w, MAX_WORDS);
+		if (!nw)
+			return CW_EFORMAT; /* only ties: "~~" */
 		if (bibtex(&sp) && nw == 1 && text[w[0].off] == '{' &&
 		    text[w[0].off + w[0].len - 1] == '}') {
 			out->literal = out_span(w[0]); /* {World Health Organization} */

@@ -152,6 +152,8 @@ Test(names, nothing_to_parse)
 		             "'%s'", empty[i]);
 	/* braces around nothing hold no name either */
 	cr_expect_eq(cw_name_parse(&n, &store, "{}", CW_NUL, BIB, NULL), CW_EFORMAT);
+	/* nor ties alone, which BibTeX reads as spaces */
+	cr_expect_eq(cw_name_parse(&n, &store, "~ ~~", CW_NUL, BIB, NULL), CW_EFORMAT);
 	cr_expect_eq(cw_name_parse(NULL, &store, "A", CW_NUL, 0, NULL), CW_EINVAL);
 	cr_expect_eq(cw_name_parse(&n, NULL, "A", CW_NUL, 0, NULL), CW_EINVAL);
 	cr_expect_eq(cw_name_parse(&n, &store, NULL, 0, 0, NULL), CW_EINVAL);
