@@ -75,14 +75,6 @@ static const char *line_at(const side *s, long i, size_t *len)
 	return s->data + s->start[i];
 }
 
-static uint64_t hash_line(const char *p, size_t len)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return h;
-}
-
 /*
  * Numbers the lines of both texts by class (equal lines, equal numbers)
  * and marks changed every line whose class the other text lacks. Returns
@@ -91,39 +83,25 @@ static uint64_t hash_line(const char *p, size_t len)
 static int classify(differ *d)
 {
 	size_t total = (size_t)d->a.n + (size_t)d->b.n;
-	size_t cap = 16;
-	while (cap < 2 * total)
-		cap *= 2;
-	/* slot: class + 1 (0 = empty); per class its first line, and its count per text */
-	long *slot = calloc(cap, sizeof *slot);
-	const side **rep_side = malloc((total + 1) * sizeof *rep_side);
-	long *rep_line = malloc((total + 1) * sizeof *rep_line);
+	/* a line's text (borrowed from the texts) -> its class (size) */
+	cw_map *classes = NULL;
 	long *count_a = calloc(total + 1, sizeof *count_a);
 	long *count_b = calloc(total + 1, sizeof *count_b);
 	int rc = -1;
-	if (!slot || !rep_side || !rep_line || !count_a || !count_b)
+	if (!count_a || !count_b || cw_map_new(&classes, CW_MAP_BORROW_KEYS))
 		goto out;
-	long classes = 0;
 	for (int t = 0; t < 2; t++) {
 		side *s = t ? &d->b : &d->a;
 		for (long i = 0; i < s->n; i++) {
 			size_t len;
 			const char *p = line_at(s, i, &len);
-			size_t h = (size_t)hash_line(p, len) & (cap - 1);
-			for (;; h = (h + 1) & (cap - 1)) {
-				if (!slot[h]) {
-					rep_side[classes] = s;
-					rep_line[classes] = i;
-					slot[h] = ++classes;
-					break;
-				}
-				size_t rlen;
-				const char *r =
-				    line_at(rep_side[slot[h] - 1], rep_line[slot[h] - 1], &rlen);
-				if (rlen == len && memcmp(r, p, len) == 0)
-					break;
-			}
-			s->id[i] = slot[h] - 1;
+			cw_map_entry *e;
+			int added = cw_map_put(classes, p, len, &e);
+			if (added < 0)
+				goto out;
+			if (added)
+				e->size = cw_map_count(classes) - 1;
+			s->id[i] = (long)e->size;
 			(t ? count_b : count_a)[s->id[i]]++;
 		}
 	}
@@ -142,9 +120,7 @@ static int classify(differ *d)
 	}
 	rc = 0;
 out:
-	free(slot);
-	free(rep_side);
-	free(rep_line);
+	cw_map_free(classes, NULL);
 	free(count_a);
 	free(count_b);
 	return rc;

@@ -1,5 +1,6 @@
 /*
- * ISO 8601 / EDTF dates <-> cw_date.
+ * ISO 8601 / EDTF dates <-> cw_date, and the other ways people write
+ * dates (cw_date_parse), with the check that a date is one of the calendar.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,9 +32,11 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int days_in_month(int32_t y, int32_t m)
+int cw_date_days_in_month(int32_t y, int m)
 {
 	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12)
+		return 0;
 	if (m == 2) {
 		/* proleptic Gregorian, as ISO 8601 counts */
 		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -134,7 +137,7 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 			(*i)++;
 			if (!digits(s, len, i, 2, &p->d))
 				return 0;
-			if (p->m > 12 || p->d < 1 || p->d > days_in_month(p->y, p->m))
+			if (p->m > 12 || p->d < 1 || p->d > cw_date_days_in_month(p->y, p->m))
 				return 0;
 			p->parts = 3;
 			if (*i < len && (s[*i] == 'T' || s[*i] == 't' || s[*i] == ' ')) {
@@ -284,4 +287,393 @@ int cw_date_format_iso(const cw_date *d, cw_buf *b)
 		rc = cw_buf_append(b, "/..", 3);
 	}
 	return rc;
+}
+
+/* --- checking a date against the calendar ------------------------------- */
+
+/*
+ * CW_OK if y-m-d (parts of it) is a day, month or season of the calendar;
+ * csl_seasons also takes CSL's months 13-16 for the seasons.
+ */
+static int check_point(int32_t y, int32_t m, int32_t d, uint8_t parts, int csl_seasons, cw_buf *why)
+{
+	if (parts >= 2 &&
+	    !((m >= 1 && m <= 12) || (m >= 21 && m <= 24) || (csl_seasons && m >= 13 && m <= 16))) {
+		if (why)
+			cw_buf_printf(why, "there is no month %ld", (long)m);
+		return CW_EFORMAT;
+	}
+	if (parts >= 3 && (m > 12 || d < 1 || d > cw_date_days_in_month(y, (int)m))) {
+		if (why) {
+			if (m > 12)
+				cw_buf_printf(why, "a season has no day %ld", (long)d);
+			else
+				cw_buf_printf(why, "there is no %ld %s %ld", (long)d,
+				              cw_month_name((int)m, 0), (long)y);
+		}
+		return CW_EFORMAT;
+	}
+	return CW_OK;
+}
+
+int cw_date_check(const cw_date *d, cw_buf *why)
+{
+	if (!d)
+		return CW_EINVAL;
+	if (check_point(d->year, d->month, d->day, d->parts, 1, why) ||
+	    check_point(d->end_year, d->end_month, d->end_day, d->end_parts, 1, why))
+		return CW_EFORMAT;
+	point a = {d->year, d->month, d->day, d->parts, 0, 0};
+	point b = {d->end_year, d->end_month, d->end_day, d->end_parts, 0, 0};
+	if (d->parts && d->end_parts && before(&b, &a)) {
+		if (why)
+			cw_buf_append(why, "the range ends before it starts", CW_NUL);
+		return CW_EFORMAT;
+	}
+	return CW_OK;
+}
+
+/* --- dates as people write them ------------------------------------------ */
+
+enum {
+	TEXT_MAX = 256, /* longer text is no date: the range search below is quadratic */
+	NOT_A_DATE = 0,
+	A_DATE = 1,
+	NO_SUCH_DATE = -1 /* a date's form, but no date of the calendar; why says why */
+};
+
+typedef struct text {
+	const char *s;
+	size_t n;
+} text;
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static text trimmed(const char *s, size_t n)
+{
+	while (n && is_space(*s))
+		s++, n--;
+	while (n && is_space(s[n - 1]))
+		n--;
+	return (text){s, n};
+}
+
+static void skip_spaces(text t, size_t *i)
+{
+	while (*i < t.n && is_space(t.s[*i]))
+		(*i)++;
+}
+
+/* A number of 1..most digits at *i, not followed by another digit; -1 if none. */
+static int32_t number(text t, size_t *i, size_t most)
+{
+	size_t k = 0;
+	int32_t v = 0;
+	while (*i + k < t.n && is_digit(t.s[*i + k]) && k < most)
+		v = v * 10 + (t.s[*i + k++] - '0');
+	if (!k || (*i + k < t.n && is_digit(t.s[*i + k])))
+		return -1;
+	*i += k;
+	return v;
+}
+
+/* A year of four digits at *i; -1 if none. */
+static int32_t year4(text t, size_t *i)
+{
+	size_t j = *i;
+	int32_t y = number(t, &j, 4);
+	if (y < 0 || j - *i != 4)
+		return -1;
+	*i = j;
+	return y;
+}
+
+/* The word of letters at *i (and a '.' after it); its month or season, or 0. */
+static int month_word(text t, size_t *i)
+{
+	size_t j = *i;
+	while (j < t.n && ((t.s[j] | 0x20) >= 'a' && (t.s[j] | 0x20) <= 'z'))
+		j++;
+	if (j < t.n && t.s[j] == '.')
+		j++;
+	int m = cw_month_from_name(t.s + *i, j - *i);
+	if (m)
+		*i = j;
+	return m;
+}
+
+/* "1st", "2nd", "3rd", "30th": the letters after a day. */
+static void skip_ordinal(text t, size_t *i)
+{
+	static const char *const ends[] = {"st", "nd", "rd", "th"};
+	for (size_t k = 0; k < 4; k++)
+		if (*i + 2 <= t.n && (t.s[*i] | 0x20) == ends[k][0] &&
+		    (t.s[*i + 1] | 0x20) == ends[k][1] &&
+		    (*i + 2 == t.n ||
+		     !((t.s[*i + 2] | 0x20) >= 'a' && (t.s[*i + 2] | 0x20) <= 'z'))) {
+			*i += 2;
+			return;
+		}
+}
+
+/* Sets p to y-m-d (parts as given) if that is a date; else says why. */
+static int make_point(point *p, int32_t y, int32_t m, int32_t d, uint8_t parts, cw_buf *why)
+{
+	if (check_point(y, m, d, parts, 0, why))
+		return NO_SUCH_DATE;
+	memset(p, 0, sizeof *p);
+	p->y = y, p->m = m, p->d = d, p->parts = parts;
+	return A_DATE;
+}
+
+/* "2008/02/29", "2008.02.29", "2008-2-29", "2008/02", and RIS's "2008/02/29/other", "2008///". */
+static int numeric_ymd(text t, point *p, cw_buf *why)
+{
+	size_t i = 0;
+	int32_t y = year4(t, &i), f[2] = {0, 0};
+	if (y < 0 || i == t.n || (t.s[i] != '/' && t.s[i] != '.' && t.s[i] != '-'))
+		return NOT_A_DATE;
+	char sep = t.s[i];
+	size_t nf = 0, slashes = 0;
+	int season = 0;
+	while (i < t.n && t.s[i] == sep && nf < 2) {
+		i++;
+		slashes++;
+		int32_t v = number(t, &i, 2);
+		if (v < 0 && sep != '/')
+			return NOT_A_DATE;
+		f[nf++] = v < 0 ? 0 : v; /* RIS leaves a part out as empty */
+	}
+	if (sep == '/' && i < t.n && t.s[i] == '/') {
+		/* RIS: the rest after a third slash is other information; a season is read */
+		i++;
+		slashes++;
+		text rest = trimmed(t.s + i, t.n - i);
+		size_t j = 0;
+		season = rest.n ? month_word(rest, &j) : 0;
+		if (season && (season < 21 || j != rest.n))
+			season = 0;
+		i = t.n;
+	}
+	if (i != t.n || (sep == '/' && slashes == 1 && !f[0]))
+		return NOT_A_DATE;
+	if (!f[0] && f[1])
+		return NOT_A_DATE; /* a day without a month */
+	if (f[0] == 0 && f[1] == 0 && sep != '/')
+		return NOT_A_DATE;
+	if (season && !f[0])
+		return make_point(p, y, season, 0, 2, why);
+	return make_point(p, y, f[0], f[1], (uint8_t)(f[1] ? 3 : f[0] ? 2 : 1), why);
+}
+
+/* "29/02/2008", "29.02.2008", "02/29/2008": day and month in the order they must be. */
+static int numeric_dmy(text t, unsigned flags, point *p, cw_buf *why)
+{
+	size_t i = 0;
+	int32_t a = number(t, &i, 2);
+	if (a < 0 || i == t.n || (t.s[i] != '/' && t.s[i] != '.'))
+		return NOT_A_DATE;
+	char sep = t.s[i++];
+	int32_t b = number(t, &i, 2);
+	if (b < 0 || i == t.n || t.s[i] != sep)
+		return NOT_A_DATE;
+	i++;
+	int32_t y = year4(t, &i);
+	if (y < 0 || i != t.n)
+		return NOT_A_DATE;
+	int32_t day = a, month = b; /* most of the world writes the day first */
+	int either = a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b;
+	if ((b > 12 && a <= 12) || (either && (flags & CW_DATE_PARSE_MONTH_FIRST))) {
+		day = b, month = a;
+	} else if (either) {
+		if (why)
+			cw_buf_printf(
+			    why,
+			    "'%.*s' may be %ld %s or %ld %s: the order of day and month is "
+			    "not known",
+			    (int)t.n, t.s, (long)a, cw_month_name((int)b, 0), (long)b,
+			    cw_month_name((int)a, 0));
+		return NO_SUCH_DATE;
+	}
+	return make_point(p, y, month, day, 3, why);
+}
+
+/*
+ * Month names: "29 February 2008", "29th Feb. 2008", "February 29, 2008",
+ * "February 2008", "Spring 2008". need_year 0 also takes "5 March",
+ * "March" and "5" alone (the start of a range whose end has the year):
+ * the missing parts are then 0.
+ */
+static int worded(text t, point *p, cw_buf *why, int need_year)
+{
+	size_t i = 0;
+	int32_t day = 0, y;
+	int m = 0;
+	if (i < t.n && is_digit(t.s[i])) {
+		if ((day = number(t, &i, 2)) <= 0)
+			return NOT_A_DATE;
+		skip_ordinal(t, &i);
+		skip_spaces(t, &i);
+		if (i < t.n && (!(m = month_word(t, &i)) || m > 12))
+			return NOT_A_DATE;
+	} else {
+		if (!(m = month_word(t, &i)))
+			return NOT_A_DATE;
+		size_t j = i;
+		skip_spaces(t, &j);
+		int32_t dd = m <= 12 && j > i ? number(t, &j, 2) : -1;
+		if (dd > 0) {
+			skip_ordinal(t, &j);
+			if (j == t.n || t.s[j] == ',' || is_space(t.s[j])) {
+				day = dd;
+				i = j;
+			}
+		}
+	}
+	size_t at = i;
+	if (i < t.n && t.s[i] == ',')
+		i++;
+	skip_spaces(t, &i);
+	if (i == t.n) {
+		if (need_year)
+			return NOT_A_DATE;
+		memset(p, 0, sizeof *p); /* completed by the range's end */
+		p->m = m, p->d = day;
+		return A_DATE;
+	}
+	if (i == at) /* "March2008" */
+		return NOT_A_DATE;
+	if ((y = year4(t, &i)) < 0 || i != t.n || !m)
+		return NOT_A_DATE;
+	return make_point(p, y, m, day, (uint8_t)(day ? 3 : 2), why);
+}
+
+/* One date in any of the forms; no range. */
+static int one_date(text t, unsigned flags, point *p, cw_buf *why)
+{
+	cw_date d = CW_DATE_INIT;
+	if (cw_date_parse_iso(&d, t.s, t.n) == CW_OK) {
+		if (d.end_parts || !d.parts || (d.flags & (CW_DATE_OPEN_END | CW_DATE_OPEN_START)))
+			return NOT_A_DATE;
+		memset(p, 0, sizeof *p);
+		p->y = d.year, p->m = d.month, p->d = d.day, p->parts = d.parts, p->flags = d.flags;
+		return A_DATE;
+	}
+	int rc;
+	if ((rc = numeric_ymd(t, p, why)) != NOT_A_DATE)
+		return rc;
+	if ((rc = numeric_dmy(t, flags, p, why)) != NOT_A_DATE)
+		return rc;
+	return worded(t, p, why, 1);
+}
+
+/* Length of a range separator at t.s[i] ("-", "–", "—", "/"), else 0. */
+static size_t range_sep(text t, size_t i)
+{
+	unsigned char c = (unsigned char)t.s[i];
+	if (c == '-' || c == '/')
+		return 1;
+	if (c == 0xE2 && i + 2 < t.n && (unsigned char)t.s[i + 1] == 0x80 &&
+	    ((unsigned char)t.s[i + 2] == 0x93 || (unsigned char)t.s[i + 2] == 0x94))
+		return 3;
+	return 0;
+}
+
+/* "2008-2010", "January–March 2008", "5-7 March 2008": a start, a separator, an end. */
+static int date_range(text t, unsigned flags, point *a, point *b, cw_buf *why)
+{
+	text bad = {NULL, 0}; /* an end that names no date: said when nothing else fits */
+	for (size_t i = 1; i + 1 < t.n; i++) {
+		size_t k = range_sep(t, i);
+		if (!k)
+			continue;
+		text left = trimmed(t.s, i), right = trimmed(t.s + i + k, t.n - i - k);
+		if (!left.n || !right.n)
+			continue;
+		int rc = one_date(right, flags, b, NULL);
+		if (rc == NO_SUCH_DATE && !bad.s)
+			bad = right;
+		if (rc != A_DATE)
+			continue;
+		if (one_date(left, flags, a, NULL) != A_DATE) {
+			/* the start takes what it leaves out from the end: "January–March 2008" */
+			if (b->parts < 2 || worded(left, a, NULL, 0) != A_DATE ||
+			    (a->d && b->parts < 2))
+				continue;
+			int32_t m = a->m ? a->m : b->m;
+			if (!a->m && b->parts < 3)
+				continue; /* "5-March 2008" */
+			if (make_point(a, b->y, m, a->d, (uint8_t)(a->d ? 3 : 2), why) != A_DATE)
+				return NO_SUCH_DATE;
+		}
+		if (before(b, a)) {
+			if (why)
+				cw_buf_append(why, "the range ends before it starts", CW_NUL);
+			return NO_SUCH_DATE;
+		}
+		return A_DATE;
+	}
+	if (bad.s)
+		return one_date(bad, flags, b, why);
+	return NOT_A_DATE;
+}
+
+/* A word that says "approximately" before a date: "circa", "ca.", "c."; or "c2008". */
+static size_t circa_prefix(text t)
+{
+	static const char *const words[] = {"circa", "ca.", "ca", "c."};
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+		size_t n = strlen(words[k]), j = 0;
+		while (j < n && j < t.n && (t.s[j] | 0x20) == words[k][j])
+			j++;
+		if (j == n && t.n > n && (is_space(t.s[n]) || words[k][n - 1] == '.'))
+			return n;
+	}
+	if (t.n > 1 && t.s[0] == 'c' && is_digit(t.s[1]))
+		return 1;
+	return 0;
+}
+
+int cw_date_parse(cw_date *out, const char *s, size_t len, unsigned flags, cw_buf *why)
+{
+	if (!out || !s)
+		return CW_EINVAL;
+	if (len == CW_NUL)
+		len = strlen(s);
+	text t = trimmed(s, len);
+	if (!t.n || t.n > TEXT_MAX)
+		return CW_EFORMAT;
+	if (t.n > 2 && t.s[0] == '[' && t.s[t.n - 1] == ']')
+		t = trimmed(t.s + 1, t.n - 2); /* "[2008]": a date the cataloguer supplied */
+	uint32_t circa = 0;
+	size_t c = circa_prefix(t);
+	if (c) {
+		circa = CW_DATE_CIRCA;
+		t = trimmed(t.s + c, t.n - c);
+	}
+	cw_date d = CW_DATE_INIT;
+	if (cw_date_parse_iso(&d, t.s, t.n) == CW_OK) {
+		d.flags |= circa;
+		*out = d;
+		return CW_OK;
+	}
+	point a, b = {0};
+	size_t mark = why ? why->len : 0;
+	int rc = one_date(t, flags, &a, why);
+	if (rc == NOT_A_DATE)
+		rc = date_range(t, flags, &a, &b, why);
+	if (rc != A_DATE) {
+		if (why && rc == NOT_A_DATE && why->len > mark)
+			why->len = mark, why->data[mark] = '\0';
+		return CW_EFORMAT;
+	}
+	d.year = a.y, d.month = a.m, d.day = a.d, d.parts = a.parts;
+	if (b.parts)
+		d.end_year = b.y, d.end_month = b.m, d.end_day = b.d, d.end_parts = b.parts;
+	d.flags = a.flags | (b.parts ? b.flags : 0) | circa;
+	*out = d;
+	return CW_OK;
 }

@@ -24,6 +24,10 @@ char *cw__arena_memdup(cw__arena *a, const char *s, size_t n);
 void cw__arena_reset(cw__arena *a);
 void cw__arena_free(cw__arena *a);
 
+/* --- hashing (map.c): FNV-1a of the bytes, ASCII case folded on request, mixed --- */
+
+uint64_t cw__hash(const char *s, size_t n, int fold_case);
+
 /* --- UTF-8 --- */
 
 /*

@@ -1,6 +1,8 @@
 /*
  * Input streams: file descriptors, memory and callbacks behind one buffered
- * window with look-ahead, a byte limit, and NUL padding after the data.
+ * window with look-ahead, a byte limit, and NUL padding after the data;
+ * lines for line-based readers, with one line of push-back, and the line
+ * and column of what was consumed, counted only when someone asks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,13 @@ struct cw_istream {
 	uint64_t consumed;  /* bytes handed out */
 	uint64_t delivered; /* bytes taken from the source */
 	uint64_t limit;
+	/* position: consumed bytes buf[counted, start) are not counted yet */
+	size_t counted;
+	uint32_t line, col;
+	/* the line cw_istream_read_line returned last: its bytes (terminator
+	 * included) and the position before it; 0 when it cannot be put back */
+	size_t last_len;
+	uint32_t last_line, last_col;
 };
 
 static int make(cw_istream **out, enum source src, const char *name)
@@ -39,6 +48,7 @@ static int make(cw_istream **out, enum source src, const char *name)
 		return CW_ENOMEM;
 	in->src = src;
 	in->fd = -1;
+	in->line = in->col = 1;
 	size_t n = strlen(name);
 	in->name = malloc(n + 1);
 	if (!in->name)
@@ -174,10 +184,37 @@ static int source_read(cw_istream *in, char *dst, size_t cap, size_t *got)
 	return CW_EINVAL;
 }
 
+/*
+ * Counts the lines and columns of the consumed bytes not counted yet. A
+ * column is a character (UTF-8 continuation bytes do not count); a byte
+ * order mark at the very start is none.
+ */
+static void count_consumed(cw_istream *in)
+{
+	const char *p = in->buf + in->counted, *end = in->buf + in->start;
+	if (p < end && in->consumed - (uint64_t)(end - p) == 0 && end - p >= 3 &&
+	    memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	const char *nl;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		if (in->line < UINT32_MAX)
+			in->line++;
+		in->col = 1;
+		p = nl + 1;
+	}
+	for (; p < end; p++)
+		if ((*p & 0xC0) != 0x80 && in->col < UINT32_MAX)
+			in->col++;
+	in->counted = in->start;
+}
+
 /* Makes room for at least need bytes in the window (plus padding). */
 static int ensure_cap(cw_istream *in, size_t need)
 {
+	in->last_len = 0; /* the bytes of the last line may move or go */
 	if (in->start > 0 && (in->cap - in->end < CHUNK + PAD || in->start == in->end)) {
+		count_consumed(in);
+		in->counted = 0;
 		memmove(in->buf, in->buf + in->start, in->end - in->start);
 		in->end -= in->start;
 		in->start = 0;
@@ -253,6 +290,7 @@ void cw_istream_consume(cw_istream *in, size_t n)
 		n = in->end - in->start;
 	in->start += n;
 	in->consumed += n;
+	in->last_len = 0;
 }
 
 int cw_istream_read(cw_istream *in, void *buf, size_t cap, size_t *got)
@@ -296,5 +334,73 @@ int cw_istream_read_all(cw_istream *in, const char **data, size_t *len)
 	/* consumed from the reader's point of view, but the bytes stay in buf */
 	in->consumed += n;
 	in->start = in->end;
+	return CW_OK;
+}
+
+void cw_istream_position(cw_istream *in, uint32_t *line, uint32_t *column)
+{
+	if (in && in->buf)
+		count_consumed(in);
+	if (line)
+		*line = in ? in->line : 0;
+	if (column)
+		*column = in ? in->col : 0;
+}
+
+int cw_istream_read_line(cw_istream *in, size_t max, const char **line, size_t *len)
+{
+	if (!in || !line || !len)
+		return CW_EINVAL;
+	*line = NULL;
+	*len = 0;
+	size_t scanned = 0; /* bytes after start known to hold no newline */
+	const char *nl;
+	for (;;) {
+		size_t have = in->end - in->start;
+		nl = have > scanned ? memchr(in->buf + in->start + scanned, '\n', have - scanned)
+		                    : NULL;
+		if (nl || in->eof)
+			break;
+		scanned = have;
+		if (max && have > max)
+			return CW_ELIMIT;
+		int rc = fill(in, have < CHUNK ? CHUNK : have);
+		if (rc)
+			return rc;
+	}
+	size_t have = in->end - in->start;
+	if (!have) {
+		in->last_len = 0;
+		return in->err ? in->err : CW_EOF;
+	}
+	size_t n = nl ? (size_t)(nl - (in->buf + in->start)) : have;
+	if (max && n > max)
+		return CW_ELIMIT;
+	count_consumed(in);
+	uint32_t at_line = in->line, at_col = in->col;
+	*line = in->buf + in->start;
+	size_t used = n + (nl != NULL);
+	cw_istream_consume(in, used);
+	if (n && (*line)[n - 1] == '\r' && nl)
+		n--; /* CR LF */
+	*len = n;
+	in->last_len = used;
+	in->last_line = at_line;
+	in->last_col = at_col;
+	return CW_OK;
+}
+
+int cw_istream_unread_line(cw_istream *in)
+{
+	if (!in)
+		return CW_EINVAL;
+	if (!in->last_len || in->last_len > in->start)
+		return CW_EINVAL;
+	in->start -= in->last_len;
+	in->consumed -= in->last_len;
+	in->counted = in->start;
+	in->line = in->last_line;
+	in->col = in->last_col;
+	in->last_len = 0;
 	return CW_OK;
 }

@@ -48,16 +48,7 @@ static unsigned char fold(const cw_keyset *set, unsigned char c)
 
 static uint64_t hash(const cw_keyset *set, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a, then a mix */
-	if (folds(set))
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ fold(set, (unsigned char)s[i])) * 1099511628211u;
-	else
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9u;
-	return h ^ (h >> 32);
+	return cw__hash(s, n, folds(set));
 }
 
 /* The entry's key text (after its counter). */

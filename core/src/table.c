@@ -466,15 +466,6 @@ static int build_row(builder *b, tsec *s, const cw__row *src, const cw_table_row
 	return CW_OK;
 }
 
-static uint32_t hash_bytes(const char *s, size_t n, int nocase)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint32_t)(nocase ? lower((unsigned char)s[i]) : (unsigned char)s[i])) *
-		    16777619u;
-	return h;
-}
-
 static uint32_t hash_value(int32_t v)
 {
 	uint32_t x = (uint32_t)v * 2654435761u;
@@ -499,7 +490,7 @@ static int same_key(const cw_table_column *c, const cw_table_cell *a, const char
 
 static uint32_t key_hash(const cw_table_column *c, const char *key, size_t n, int32_t value)
 {
-	return is_text_key(c) ? hash_bytes(key, n, (c->flags & CW_COLUMN_NOCASE) != 0)
+	return is_text_key(c) ? (uint32_t)cw__hash(key, n, (c->flags & CW_COLUMN_NOCASE) != 0)
 	                      : hash_value(value);
 }
 

@@ -230,8 +230,7 @@ typedef struct bibtex_latex {
 	cw_buf parts; /* bibtex_names_read: the decoded parts of one name, reused */
 	bibtex_macro *macros;
 	size_t nmacros, macros_cap;
-	uint32_t *mhash; /* open addressing: macro index + 1, 0 = empty */
-	size_t mhash_size;
+	cw_map *mindex; /* name -> the macro's index (size); made with the first one */
 	cw_buf mtext;     /* names, bodies and defaults of the macros */
 	cw_buf exp, exp2; /* expansion rounds */
 	uint64_t budget;  /* expansion bytes left for this file (grows with the input) */

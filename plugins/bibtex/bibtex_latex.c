@@ -379,14 +379,6 @@ enum {
 	DEFINE_DEPTH = 16         /* nesting of \@ifundefined and \ifx in a preamble */
 };
 
-static uint32_t macro_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static const char *mtext(const bibtex_latex *lx, uint32_t off)
 {
 	return lx->mtext.data + off;
@@ -397,13 +389,8 @@ static const bibtex_macro *find_macro(const bibtex_latex *lx, const char *name, 
 {
 	if (!lx->nmacros)
 		return NULL;
-	size_t mask = lx->mhash_size - 1;
-	for (size_t i = macro_hash(name, n) & mask; lx->mhash[i]; i = (i + 1) & mask) {
-		const bibtex_macro *m = &lx->macros[lx->mhash[i] - 1];
-		if (m->name_len == n && memcmp(mtext(lx, m->name), name, n) == 0)
-			return m;
-	}
-	return NULL;
+	const cw_map_entry *e = cw_map_find(lx->mindex, name, n);
+	return e ? &lx->macros[e->size] : NULL;
 }
 
 /* Stores a copy of s[0..n) in mtext; its offset, or UINT32_MAX when full. */
@@ -471,22 +458,8 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 		lx->macros[old - lx->macros] = m;
 		return 1;
 	}
-	if ((lx->nmacros + 1) * 2 > lx->mhash_size) {
-		size_t size = lx->mhash_size ? lx->mhash_size * 2 : 64;
-		uint32_t *h = calloc(size, sizeof *h);
-		if (!h)
-			return 0;
-		for (size_t i = 0; i < lx->nmacros; i++) {
-			const bibtex_macro *x = &lx->macros[i];
-			size_t j = macro_hash(mtext(lx, x->name), x->name_len) & (size - 1);
-			while (h[j])
-				j = (j + 1) & (size - 1);
-			h[j] = (uint32_t)i + 1;
-		}
-		free(lx->mhash);
-		lx->mhash = h;
-		lx->mhash_size = size;
-	}
+	if (!lx->mindex && cw_map_new(&lx->mindex, 0))
+		return 0;
 	if (lx->nmacros == lx->macros_cap) {
 		size_t cap = lx->macros_cap ? lx->macros_cap * 2 : 16;
 		bibtex_macro *a = realloc(lx->macros, cap * sizeof *a);
@@ -495,11 +468,11 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 		lx->macros = a;
 		lx->macros_cap = cap;
 	}
-	lx->macros[lx->nmacros] = m;
-	size_t j = macro_hash(name, n) & (lx->mhash_size - 1);
-	while (lx->mhash[j])
-		j = (j + 1) & (lx->mhash_size - 1);
-	lx->mhash[j] = (uint32_t)++lx->nmacros;
+	cw_map_entry *e;
+	if (cw_map_put(lx->mindex, name, n, &e) != 1)
+		return 0;
+	e->size = lx->nmacros;
+	lx->macros[lx->nmacros++] = m;
 	return 1;
 }
 
@@ -1074,10 +1047,10 @@ void bibtex_latex_free(bibtex_latex *lx)
 	lx->reported_len = lx->reported_cap = 0;
 	cw_buf_free(&lx->parts);
 	free(lx->macros);
-	free(lx->mhash);
+	cw_map_free(lx->mindex, NULL);
 	lx->macros = NULL;
-	lx->mhash = NULL;
-	lx->nmacros = lx->macros_cap = lx->mhash_size = 0;
+	lx->mindex = NULL;
+	lx->nmacros = lx->macros_cap = 0;
 	cw_buf_free(&lx->mtext);
 	cw_buf_free(&lx->exp);
 	cw_buf_free(&lx->exp2);

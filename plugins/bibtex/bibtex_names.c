@@ -1,15 +1,14 @@
 /*
- * BibTeX name lists: the three forms ("First von Last", "von Last, First",
- * "von Last, Jr, First"), "and" at brace level 0, "and others", braced
- * corporate names, and biblatex's extended name format
- * ("family=..., given=..., prefix=..., useprefix=...").
+ * BibTeX name lists: "and" at brace level 0, "and others", biblatex's
+ * extended name format ("family=..., given=..., prefix=...,
+ * useprefix=..."), and the LaTeX in each part. The three forms ("First von
+ * Last", "von Last, First", "von Last, Jr, First") and braced corporate
+ * names are split by the core (cw_name_split, CW_NAME_PARSE_BIBTEX).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "bibtex.h"
-
-enum { MAX_WORDS = 64 };
 
 typedef struct span {
 	const char *p;
@@ -21,13 +20,9 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/*
- * Bytes the splitting loops below act on: braces, white space, '~' and ','.
- * Each loop skips runs of other bytes at once.
- */
+/* Bytes the list scan below acts on: braces and white space. */
 static const unsigned char name_special[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
-    [' '] = 1,  [','] = 1,  ['{'] = 1,  ['}'] = 1,  ['~'] = 1,
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['{'] = 1, ['}'] = 1,
 };
 
 static const char *skip_plain(const char *p, const char *end)
@@ -47,131 +42,6 @@ static int ascii_upper(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
-/* Case of a code point: 1 lower, 0 upper, -1 caseless/unknown. */
-static int cp_case(uint32_t cp)
-{
-	if (cp < 0x80)
-		return ascii_lower((char)cp) ? 1 : ascii_upper((char)cp) ? 0 : -1;
-	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-		return 0;
-	if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7)
-		return 1;
-	if (cp >= 0x100 && cp <= 0x17F)
-		return (cp & 1) ? 1 : 0; /* mostly pairs upper/lower */
-	if (cp >= 0x391 && cp <= 0x3A9)
-		return 0;
-	if (cp >= 0x3B1 && cp <= 0x3C9)
-		return 1;
-	if (cp >= 0x410 && cp <= 0x42F)
-		return 0;
-	if (cp >= 0x430 && cp <= 0x44F)
-		return 1;
-	return -1;
-}
-
-/*
- * BibTeX's test for a "von" word: the first letter at brace level 0, or in a
- * special character {\..}, is lower case. Other braced groups are skipped.
- */
-static int word_is_lower(span w)
-{
-	const char *p = w.p, *end = w.p + w.n;
-	while (p < end) {
-		if (*p == '{') {
-			if (p + 1 < end && p[1] == '\\') {
-				/* special character: the case of its first letter after the command
-				 */
-				const char *q = p + 2;
-				const char *cmd = q;
-				while (q < end &&
-				       ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
-					q++;
-				size_t cl = (size_t)(q - cmd);
-				if (cl == 0 && q < end)
-					q++; /* \' etc. */
-				while (q < end && (is_ws(*q) || *q == '{'))
-					q++;
-				if (cl > 0 && cl <= 2 && (q >= end || *q == '}'))
-					return ascii_lower(cmd[0]); /* {\ss}, {\o}, {\AA} */
-				if (q < end && (ascii_lower(*q) || ascii_upper(*q)))
-					return ascii_lower(*q);
-				if (cl > 0)
-					return ascii_lower(cmd[0]);
-				return 0;
-			}
-			/* skip a braced group: caseless */
-			int depth = 0;
-			for (; p < end; p++) {
-				if (*p == '{')
-					depth++;
-				else if (*p == '}' && --depth == 0) {
-					p++;
-					break;
-				}
-			}
-			continue;
-		}
-		if (*p == '\\') {
-			/* a command at level 0: \"u etc.; look at what follows */
-			p++;
-			if (p < end && (ascii_lower(*p) || ascii_upper(*p))) {
-				const char *cmd = p;
-				while (p < end && (ascii_lower(*p) || ascii_upper(*p)))
-					p++;
-				if (p - cmd > 1 || (p < end && !is_ws(*p) && *p != '{'))
-					continue;
-			} else if (p < end) {
-				p++;
-			}
-			continue;
-		}
-		uint32_t cp;
-		size_t l = cw_utf8_decode(p, (size_t)(end - p), &cp);
-		int c = cp_case(cp);
-		if (c >= 0)
-			return c;
-		p += l;
-	}
-	return 0;
-}
-
-/* Splits s on separators at brace level 0; sep(c) says what separates. */
-static size_t split_words(const char *s, size_t n, span *out, size_t max, char *seps)
-{
-	size_t count = 0;
-	int depth = 0;
-	const char *p = s, *end = s + n, *start = NULL;
-	for (; p <= end; p++) {
-		if (start)
-			p = skip_plain(p, end);
-		int sep = p == end || (depth == 0 && (is_ws(*p) || *p == '~'));
-		if (p < end) {
-			if (*p == '{')
-				depth++;
-			else if (*p == '}' && depth > 0)
-				depth--;
-		}
-		if (sep) {
-			if (start) {
-				if (count < max) {
-					out[count].p = start;
-					out[count].n = (size_t)(p - start);
-					if (seps)
-						seps[count] = p < end ? *p : ' ';
-					count++;
-				} else {
-					/* too many words: the rest joins the last */
-					out[max - 1].n = (size_t)(p - out[max - 1].p);
-				}
-				start = NULL;
-			}
-		} else if (!start) {
-			start = p;
-		}
-	}
-	return count;
-}
-
 static span trim(span x)
 {
 	while (x.n && is_ws(*x.p)) {
@@ -183,16 +53,14 @@ static span trim(span x)
 	return x;
 }
 
-/* Decodes words w[a..b) joined by spaces into buf; returns offset+1 or 0 if empty. */
-static size_t put_words(bibtex_latex *lx, cw_buf *buf, const span *w, size_t a, size_t b,
-                        uint32_t line, uint32_t col)
+/* Decodes bytes s[x.off..) as they stand into buf; returns offset+1, or 0 if empty. */
+static size_t put_raw(bibtex_latex *lx, cw_buf *buf, const char *s, cw_name_span x, uint32_t line,
+                      uint32_t col)
 {
-	if (a >= b)
+	if (!x.len)
 		return 0;
 	size_t off = buf->len;
-	const char *from = w[a].p;
-	const char *to = w[b - 1].p + w[b - 1].n;
-	bibtex_latex_decode(lx, buf, from, (size_t)(to - from), BIBTEX_LATEX_NAME, line, col);
+	bibtex_latex_decode(lx, buf, s + x.off, x.len, BIBTEX_LATEX_NAME, line, col);
 	cw_buf_putc(buf, '\0');
 	return off + 1;
 }
@@ -356,12 +224,12 @@ static int read_extended(bibtex_latex *lx, cw_record *rec, enum cw_field f, span
 }
 
 /*
- * One name in classic BibTeX form. commas[0..ncommas) are its first (at
- * most two) commas at brace level 0, found by the caller's scan.
+ * One name in classic BibTeX form: the core splits it by BibTeX's rules
+ * (cw_name_split with CW_NAME_PARSE_BIBTEX); here are "others", biblatex's
+ * extended form and the LaTeX in each part.
  */
-static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
-                    const char *const *commas, size_t ncommas, const char *role, uint32_t line,
-                    uint32_t col)
+static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, const char *role,
+                    uint32_t line, uint32_t col)
 {
 	s = trim(s);
 	if (!s.n)
@@ -388,86 +256,41 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 			}
 		}
 	}
-	/* trailing commas ("May, Keith,") are dropped, as biber does */
-	{
-		int changed = 1;
-		while (changed && s.n) {
-			changed = 0;
-			while (s.n && (is_ws(s.p[s.n - 1]) || s.p[s.n - 1] == ',')) {
-				s.n--;
-				changed = 1;
-			}
-		}
-		if (!s.n)
-			return CW_OK;
-	}
-	/* the parts at the first two level-0 commas: the trailing commas cut above are not used */
-	span parts[3];
-	size_t np = 0;
-	const char *from = s.p;
-	for (size_t i = 0; i < ncommas && commas[i] < s.p + s.n; i++) {
-		parts[np].p = from;
-		parts[np].n = (size_t)(commas[i] - from);
-		np++;
-		from = commas[i] + 1;
-	}
-	parts[np].p = from;
-	parts[np].n = (size_t)(s.p + s.n - from);
-	np++;
+	cw_name_parts np = CW_NAME_PARTS_INIT;
+	if (cw_name_split(&np, s.p, s.n, CW_NAME_PARSE_BIBTEX, NULL, NULL) != CW_OK)
+		return CW_OK; /* only commas */
 	cw_buf *pb = &lx->parts;
 	cw_buf_clear(pb);
-	size_t first = 0, von = 0, last = 0, jr = 0;
-	span w[MAX_WORDS];
-	if (np == 1) {
-		size_t nw = split_words(s.p, s.n, w, MAX_WORDS, NULL);
-		if (nw == 1 && w[0].p[0] == '{' && w[0].p[w[0].n - 1] == '}') {
-			/* {given={David}, family={Spoel}, ...}: an extended name in braces,
-			 * as Better BibTeX writes them; biber reads it as one */
-			span in = {w[0].p + 1, w[0].n - 2};
-			if (memchr(in.p, '=', in.n)) {
-				int rc = CW_OK;
-				if (read_extended(lx, rec, f, in, 1, role, line, col, &rc))
-					return rc;
-				cw_buf_clear(pb);
-			}
-			/* {World Health Organization}: a literal name */
-			size_t lit = put_span(lx, pb, w[0], line, col);
-			n.literal = STR(lit);
-			return n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
+	if (np.literal.len) {
+		span w = {s.p + np.literal.off, np.literal.len};
+		/* {given={David}, family={Spoel}, ...}: an extended name in braces,
+		 * as Better BibTeX writes them; biber reads it as one */
+		span in = {w.p + 1, w.n - 2};
+		if (memchr(in.p, '=', in.n)) {
+			int rc = CW_OK;
+			if (read_extended(lx, rec, f, in, 1, role, line, col, &rc))
+				return rc;
+			cw_buf_clear(pb);
 		}
-		size_t vs = nw, ve = nw; /* von = w[vs..ve) */
-		for (size_t i = 0; i + 1 < nw; i++)
-			if (word_is_lower(w[i])) {
-				vs = i;
-				break;
-			}
-		if (vs < nw) {
-			ve = vs + 1;
-			for (size_t i = vs; i + 1 < nw; i++)
-				if (word_is_lower(w[i]))
-					ve = i + 1;
-			first = put_words(lx, pb, w, 0, vs, line, col);
-			von = put_words(lx, pb, w, vs, ve, line, col);
-			last = put_words(lx, pb, w, ve, nw, line, col);
-		} else {
-			first = nw > 1 ? put_words(lx, pb, w, 0, nw - 1, line, col) : 0;
-			last = put_words(lx, pb, w, nw ? nw - 1 : 0, nw, line, col);
-		}
-	} else {
-		span vl = trim(parts[0]);
-		size_t nw = split_words(vl.p, vl.n, w, MAX_WORDS, NULL);
-		size_t ve = 0;
-		for (size_t i = 0; i + 1 < nw; i++)
-			if (word_is_lower(w[i]))
-				ve = i + 1;
-		von = put_words(lx, pb, w, 0, ve, line, col);
-		last = put_words(lx, pb, w, ve, nw, line, col);
-		if (np == 3) {
-			jr = put_span(lx, pb, parts[1], line, col);
-			first = put_span(lx, pb, parts[2], line, col);
-		} else {
-			first = put_span(lx, pb, parts[1], line, col);
-		}
+		/* {World Health Organization}: a literal name */
+		size_t lit = put_span(lx, pb, w, line, col);
+		n.literal = STR(lit);
+		return n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
+	}
+	/* "First von Last" as written; after a comma the parts lose their
+	 * enclosing braces (put_span) */
+	size_t first = 0, von, last, jr = 0;
+	if (np.commas == 0)
+		first = put_raw(lx, pb, s.p, np.given, line, col);
+	von = put_raw(lx, pb, s.p, np.particle, line, col);
+	last = put_raw(lx, pb, s.p, np.family, line, col);
+	if (np.commas > 0) {
+		if (np.suffix.len)
+			jr =
+			    put_span(lx, pb, (span){s.p + np.suffix.off, np.suffix.len}, line, col);
+		if (np.given.len)
+			first =
+			    put_span(lx, pb, (span){s.p + np.given.off, np.given.len}, line, col);
 	}
 	n.given = STR(first);
 	n.non_dropping_particle = STR(von);
@@ -492,8 +315,6 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 {
 	int depth = 0;
 	const char *start = s, *end = s + len;
-	const char *commas[2]; /* of the current name, at level 0 */
-	size_t ncommas = 0;
 	uint32_t count = 0;
 	int rc = CW_OK;
 	for (const char *p = s; p <= end; p++) {
@@ -507,9 +328,6 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 		} else if (*p == '}') {
 			if (depth > 0)
 				depth--;
-		} else if (*p == ',') {
-			if (depth == 0 && ncommas < 2)
-				commas[ncommas++] = p;
 		} else if (depth == 0 && is_ws(*p) && p + 4 < end && (p[1] == 'a' || p[1] == 'A') &&
 		           (p[2] == 'n' || p[2] == 'N') && (p[3] == 'd' || p[3] == 'D') &&
 		           is_ws(p[4])) {
@@ -525,9 +343,7 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 			             max_names);
 			return CW_OK;
 		}
-		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, commas, ncommas, role,
-		              line, col);
-		ncommas = 0;
+		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, role, line, col);
 		if (rc < 0)
 			return rc;
 		if (p == end)
@@ -556,7 +372,7 @@ static int needs_braces(const char *s, int is_family)
 		words++;
 		uint32_t cp;
 		cw_utf8_decode(p, strlen(p), &cp);
-		if (cp_case(cp) == 1)
+		if (cw_utf8_case(cp) == 1)
 			lower_word = 1;
 		const char *q = p;
 		while (*q && *q != ' ')

@@ -1,6 +1,6 @@
 /*
  * The BibTeX/BibLaTeX reader: a hand-written scanner over the input, one
- * entry at a time (peek, parse, consume), @string macros in a hash table,
+ * entry at a time (peek, parse, consume), @string macros in a cw_map,
  * and crossref/xdata inheritance with a small queue that keeps the file's
  * order while an entry waits for a parent that comes later.
  */
@@ -13,49 +13,7 @@
 
 enum { WINDOW = 64 * 1024 };
 
-/* --- a string-keyed hash table (keys lower-case, owned) ------------------ */
-
-typedef struct hslot {
-	char *key;
-	void *val;
-	size_t len; /* for macros: value length */
-} hslot;
-
-typedef struct hmap {
-	hslot *slots;
-	/*
-	 * per slot: the key's hash (never 0), 0 = empty. Probing this compact
-	 * array instead of the slots keeps a miss to one cache line and a
-	 * mismatch from reading the key.
-	 */
-	uint32_t *hashes;
-	/*
-	 * Four bits per slot, one set for each key's hash: most lookups of an
-	 * absent key (every entry is looked up among the wanted keys) end in
-	 * this array, eight times smaller than hashes.
-	 */
-	uint64_t *filter;
-	size_t size, count;
-} hmap;
-
-/* The filter bit of hash h in a map of size slots (a power of two, >= 64). */
-static size_t filter_bit(uint32_t h, size_t size)
-{
-	return ((size_t)h * 0x9E3779B1u >> 7) & (size * 4 - 1);
-}
-
-static uint32_t hash_lower(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h = (h ^ c) * 16777619u;
-	}
-	return h ? h : 1;
-}
-
+/* 1 if s[0..n) is the lower-case word k without regard to ASCII case. */
 static int key_eq(const char *k, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -66,101 +24,6 @@ static int key_eq(const char *k, const char *s, size_t n)
 			return 0;
 	}
 	return k[n] == '\0';
-}
-
-/* The slot index holding s, or of the empty slot where it would go. */
-static size_t hmap_probe(const hmap *m, const char *s, size_t n, uint32_t h)
-{
-	size_t mask = m->size - 1;
-	size_t i = h & mask;
-	for (; m->hashes[i]; i = (i + 1) & mask)
-		if (m->hashes[i] == h && key_eq(m->slots[i].key, s, n))
-			break;
-	return i;
-}
-
-static hslot *hmap_find(const hmap *m, const char *s, size_t n)
-{
-	if (!m->size)
-		return NULL;
-	uint32_t h = hash_lower(s, n);
-	size_t b = filter_bit(h, m->size);
-	if (!(m->filter[b / 64] >> (b % 64) & 1))
-		return NULL;
-	size_t i = hmap_probe(m, s, n, h);
-	return m->hashes[i] ? &m->slots[i] : NULL;
-}
-
-/* Finds or adds the slot for s (key copied lower-case). NULL on ENOMEM. */
-static hslot *hmap_put(hmap *m, const char *s, size_t n, int *added)
-{
-	*added = 0;
-	if ((m->count + 1) * 2 > m->size) {
-		size_t nsize = m->size ? m->size * 2 : 64;
-		hslot *ns = calloc(nsize, sizeof *ns);
-		uint32_t *nh = calloc(nsize, sizeof *nh);
-		uint64_t *nf = calloc(nsize * 4 / 64, sizeof *nf);
-		if (!ns || !nh || !nf) {
-			free(ns);
-			free(nh);
-			free(nf);
-			return NULL;
-		}
-		for (size_t i = 0; i < m->size; i++) {
-			if (!m->hashes[i])
-				continue;
-			size_t j = m->hashes[i] & (nsize - 1);
-			while (nh[j])
-				j = (j + 1) & (nsize - 1);
-			ns[j] = m->slots[i];
-			nh[j] = m->hashes[i];
-			size_t b = filter_bit(m->hashes[i], nsize);
-			nf[b / 64] |= (uint64_t)1 << (b % 64);
-		}
-		free(m->slots);
-		free(m->hashes);
-		free(m->filter);
-		m->slots = ns;
-		m->hashes = nh;
-		m->filter = nf;
-		m->size = nsize;
-	}
-	uint32_t h = hash_lower(s, n);
-	size_t i = hmap_probe(m, s, n, h);
-	if (m->hashes[i])
-		return &m->slots[i];
-	char *k = malloc(n + 1);
-	if (!k)
-		return NULL;
-	for (size_t j = 0; j < n; j++) {
-		char c = s[j];
-		k[j] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-	}
-	k[n] = '\0';
-	m->slots[i].key = k;
-	m->slots[i].val = NULL;
-	m->slots[i].len = 0;
-	m->hashes[i] = h;
-	size_t b = filter_bit(h, m->size);
-	m->filter[b / 64] |= (uint64_t)1 << (b % 64);
-	m->count++;
-	*added = 1;
-	return &m->slots[i];
-}
-
-static void hmap_free(hmap *m, void (*free_val)(void *))
-{
-	for (size_t i = 0; i < m->size; i++) {
-		if (!m->slots[i].key)
-			continue;
-		free(m->slots[i].key);
-		if (free_val)
-			free_val(m->slots[i].val);
-	}
-	free(m->slots);
-	free(m->hashes);
-	free(m->filter);
-	memset(m, 0, sizeof *m);
 }
 
 const char *bibtex_size_text(char buf[32], uint64_t n)
@@ -231,7 +94,7 @@ static bibtex_entry *entry_clone(const bibtex_entry *e)
 static size_t kept_cost(const bibtex_entry *e)
 {
 	return sizeof *e + e->text.len + 1 + e->n * sizeof(bibtex_fieldv) + e->key_len + 1 +
-	       2 * (sizeof(hslot) + sizeof(uint32_t)) + 4 * 16;
+	       sizeof(cw_map_entry) + 4 * sizeof(uint64_t) + 4 * 16;
 }
 
 /* The BIBTEX_REF_* bit of a field name, or 0. */
@@ -364,10 +227,11 @@ typedef struct reader {
 	int resync;   /* after an error: skip to an '@' at the start of a line */
 	int nul_junk; /* the text since the last entry held a NUL byte (reported) */
 	uint64_t nul_junk_bytes; /* bytes of that text after the NUL */
-	hmap macros;  /* name -> char* value (len) */
-	hmap targets; /* key -> bibtex_entry* (crossref / xdata parents) */
-	hmap wanted;  /* keys a queued entry waits for */
-	hmap aliases; /* ids alias -> char* key of a target */
+	/* keys without regard to case, as BibTeX compares them */
+	cw_map *macros;  /* name -> char* value (size: its length) */
+	cw_map *targets; /* key -> bibtex_entry* (crossref / xdata parents) */
+	cw_map *wanted;  /* keys a queued entry waits for */
+	cw_map *aliases; /* ids alias -> char* key of a target */
 	const char *parent_types[32];
 	size_t parent_type_lens[32];
 	size_t nparent_types;
@@ -1291,9 +1155,9 @@ static int scan_value(scanner *sc, cw_buf *out)
 				j++;
 			if (j >= sc->n && !sc->at_eof)
 				return SCAN_MORE;
-			hslot *m = hmap_find(&rd->macros, sc->b + sc->i, j - sc->i);
+			cw_map_entry *m = cw_map_find(rd->macros, sc->b + sc->i, j - sc->i);
 			if (m) {
-				if (out->len - base + m->len > rd->lim->max_field_bytes) {
+				if (out->len - base + m->size > rd->lim->max_field_bytes) {
 					char size[32];
 					return error_at(
 					    sc, sc->i,
@@ -1303,7 +1167,7 @@ static int scan_value(scanner *sc, cw_buf *out)
 					    bibtex_size_text(size, rd->lim->max_field_bytes));
 				}
 				uint64_t read = rd->pos + sc->i;
-				if (rd->expanded + m->len > STRING_BUDGET + STRING_PER_BYTE * read)
+				if (rd->expanded + m->size > STRING_BUDGET + STRING_PER_BYTE * read)
 					return error_at(
 					    sc, sc->i,
 					    "@string macros have expanded to more than their "
@@ -1312,8 +1176,8 @@ static int scan_value(scanner *sc, cw_buf *out)
 					    "'%.*s'",
 					    STRING_BUDGET >> 20, STRING_PER_BYTE,
 					    (int)(j - sc->i < 64 ? j - sc->i : 64), sc->b + sc->i);
-				rd->expanded += m->len;
-				if (cw_buf_append(out, m->val, m->len))
+				rd->expanded += m->size;
+				if (cw_buf_append(out, m->value, m->size))
 					return SCAN_ENOMEM;
 			} else {
 				if (rd->cur.key_len)
@@ -1358,18 +1222,17 @@ static int scan_ident(scanner *sc, size_t *start, size_t *len)
 
 static void define_macro(reader *rd, const char *name, size_t n, const char *val, size_t len)
 {
-	int added;
-	hslot *m = hmap_put(&rd->macros, name, n, &added);
-	if (!m)
+	cw_map_entry *m;
+	if (cw_map_put(rd->macros, name, n, &m) < 0)
 		return;
 	char *v = malloc(len + 1);
 	if (!v)
 		return;
 	memcpy(v, val, len);
 	v[len] = '\0';
-	free(m->val);
-	m->val = v;
-	m->len = len;
+	free(m->value);
+	m->value = v;
+	m->size = len;
 }
 
 /* @string{name = value, ...} */
@@ -2071,13 +1934,13 @@ static int each_ref(reader *rd, const bibtex_entry *e, ref_fn *fn, void *ud)
 }
 
 /* A stored parent by key or by one of its ids aliases. */
-static hslot *find_target(reader *rd, const char *key, size_t n)
+static cw_map_entry *find_target(reader *rd, const char *key, size_t n)
 {
-	hslot *t = hmap_find(&rd->targets, key, n);
+	cw_map_entry *t = cw_map_find(rd->targets, key, n);
 	if (!t) {
-		hslot *a = hmap_find(&rd->aliases, key, n);
+		cw_map_entry *a = cw_map_find(rd->aliases, key, n);
 		if (a)
-			t = hmap_find(&rd->targets, a->val, strlen(a->val));
+			t = cw_map_find(rd->targets, a->value, CW_NUL);
 	}
 	return t;
 }
@@ -2109,15 +1972,15 @@ static int each_alias(reader *rd, const bibtex_entry *e,
 static int alias_wanted(reader *rd, const char *a, size_t n, void *ud)
 {
 	(void)ud;
-	return hmap_find(&rd->wanted, a, n) != NULL;
+	return cw_map_find(rd->wanted, a, n) != NULL;
 }
 
 static int alias_add(reader *rd, const char *a, size_t n, void *ud)
 {
-	int added;
-	hslot *sl = hmap_put(&rd->aliases, a, n, &added);
-	if (sl && added)
-		sl->val = strdup(ud);
+	const cw_map_entry *target = ud;
+	cw_map_entry *sl;
+	if (cw_map_put(rd->aliases, a, n, &sl) == 1)
+		sl->value = strdup(target->key);
 	return 0;
 }
 
@@ -2125,13 +1988,13 @@ static int ref_missing(reader *rd, const char *key, size_t n, int xdata, void *u
 {
 	(void)xdata;
 	int *depth = ud;
-	hslot *t = find_target(rd, key, n);
+	cw_map_entry *t = find_target(rd, key, n);
 	if (!t)
 		return 1;
 	if (*depth >= 8)
 		return 0;
 	(*depth)++;
-	int r = each_ref(rd, t->val, ref_missing, ud);
+	int r = each_ref(rd, t->value, ref_missing, ud);
 	(*depth)--;
 	return r;
 }
@@ -2140,10 +2003,8 @@ static int ref_want(reader *rd, const char *key, size_t n, int xdata, void *ud)
 {
 	(void)xdata;
 	(void)ud;
-	if (!find_target(rd, key, n)) {
-		int added;
-		hmap_put(&rd->wanted, key, n, &added);
-	}
+	if (!find_target(rd, key, n))
+		cw_map_put(rd->wanted, key, n, NULL);
 	return 0;
 }
 
@@ -2222,7 +2083,7 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	bibtex_entry *c = u->child;
 	/* the child's key names the record of the warnings below (only then set:
 	 * the session copies it) */
-	hslot *t = find_target(rd, key, n);
+	cw_map_entry *t = find_target(rd, key, n);
 	if (!t) {
 		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(
@@ -2233,7 +2094,7 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}
-	bibtex_entry *p = t->val;
+	bibtex_entry *p = t->value;
 	if (p == c || p->state == 1) {
 		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, c->line, c->col,
@@ -2300,6 +2161,10 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 	rd->lim = cw_session_limits(s);
 	rd->line = 1;
 	rd->col = 1;
+	if (cw_map_new(&rd->macros, CW_MAP_FOLD_CASE) ||
+	    cw_map_new(&rd->targets, CW_MAP_FOLD_CASE) ||
+	    cw_map_new(&rd->wanted, CW_MAP_FOLD_CASE) || cw_map_new(&rd->aliases, CW_MAP_FOLD_CASE))
+		return cw_diag_emit(s, CW_SEV_ERROR, CW_ENOMEM, 0, 0, "out of memory");
 	int rc = bibtex_map_load(&rd->map, s);
 	if (rc)
 		return rc;
@@ -2308,12 +2173,11 @@ static int reader_open(void *state, cw_session *s, cw_istream *in)
 	rd->ctx.map = &rd->map;
 	rd->ctx.lx = &rd->lx;
 	rd->ctx.lim = rd->lim;
-	static const char *const months[12][2] = {
-	    {"jan", "January"},   {"feb", "February"}, {"mar", "March"},    {"apr", "April"},
-	    {"may", "May"},       {"jun", "June"},     {"jul", "July"},     {"aug", "August"},
-	    {"sep", "September"}, {"oct", "October"},  {"nov", "November"}, {"dec", "December"}};
-	for (int i = 0; i < 12; i++)
-		define_macro(rd, months[i][0], 3, months[i][1], strlen(months[i][1]));
+	for (int m = 1; m <= 12; m++) { /* jan = "January"... as BibTeX's styles define them */
+		const char *full = cw_month_name(m, 0);
+		define_macro(rd, cw_month_name(m, CW_MONTH_ABBREV | CW_MONTH_LOWER), 3, full,
+		             strlen(full));
+	}
 	/* parent types: every type named in an inherit row's parents */
 	for (size_t i = 0; i < rd->map.ninherit; i++) {
 		const char *p = rd->map.inherit[i].parents;
@@ -2427,7 +2291,7 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 		bibtex_entry *e = &rd->cur;
 		int is_xdata = strcmp(BIBTEX_STR(e, e->type), "xdata") == 0;
 		int wanted =
-		    e->key_len && (hmap_find(&rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
+		    e->key_len && (cw_map_find(rd->wanted, BIBTEX_STR(e, e->key), e->key_len) ||
 		                   each_alias(rd, e, alias_wanted, NULL));
 		int maybe = !is_xdata && !wanted && is_parent_type(rd, e);
 		if (maybe && rd->kept_bytes + kept_cost(e) > KEEP_BUDGET) {
@@ -2443,17 +2307,16 @@ static int reader_next(void *state, cw_session *s, cw_record **out)
 			maybe = 0;
 		}
 		if (e->key_len && (is_xdata || wanted || maybe)) {
-			int added;
-			hslot *t =
-			    hmap_put(&rd->targets, BIBTEX_STR(e, e->key), e->key_len, &added);
-			if (!t)
+			cw_map_entry *t;
+			int added = cw_map_put(rd->targets, BIBTEX_STR(e, e->key), e->key_len, &t);
+			if (added < 0)
 				return CW_ENOMEM;
 			if (added) {
-				t->val = entry_clone(e);
-				if (!t->val)
+				t->value = entry_clone(e);
+				if (!t->value)
 					return CW_ENOMEM;
 				rd->kept_bytes += kept_cost(e);
-				each_alias(rd, e, alias_add, t->key);
+				each_alias(rd, e, alias_add, t);
 			} else {
 				cw_diag_emit(
 				    rd->s, CW_SEV_WARNING, CW_OK, e->line, e->col,
@@ -2496,10 +2359,10 @@ static void reader_close(void *state, cw_session *s)
 	free(rd->queue);
 	for (size_t i = 0; i < rd->nspare; i++)
 		entry_free(rd->spare[i]);
-	hmap_free(&rd->macros, free_macro);
-	hmap_free(&rd->targets, entry_free);
-	hmap_free(&rd->wanted, NULL);
-	hmap_free(&rd->aliases, free_macro);
+	cw_map_free(rd->macros, free_macro);
+	cw_map_free(rd->targets, entry_free);
+	cw_map_free(rd->wanted, NULL);
+	cw_map_free(rd->aliases, free_macro);
 	cw_buf_free(&rd->cur.text);
 	free(rd->cur.f);
 	cw_buf_free(&rd->val);

@@ -95,32 +95,6 @@ static int has_field(const bibtex_entry *e, const char *name)
 	return 0;
 }
 
-/* The month (1-12) or season (21-24, as EDTF) a word names, or 0. */
-static int month_word(const char *s, size_t n)
-{
-	static const char *const full[12] = {"january",   "february", "march",    "april",
-	                                     "may",       "june",     "july",     "august",
-	                                     "september", "october",  "november", "december"};
-	static const struct {
-		const char *word;
-		int month;
-	} other[] = {{"sept", 9},    {"spring", 21}, {"summer", 22},
-	             {"autumn", 23}, {"fall", 23},   {"winter", 24}};
-	if (n < 3)
-		return 0;
-	for (int m = 0; m < 12; m++) {
-		if (lower_eq(s, n, full[m]))
-			return m + 1;
-		char abbr[4] = {full[m][0], full[m][1], full[m][2], '\0'};
-		if (n == 3 && lower_eq(s, 3, abbr))
-			return m + 1;
-	}
-	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++)
-		if (lower_eq(s, n, other[k].word))
-			return other[k].month;
-	return 0;
-}
-
 /* A month field as people write it: a month or a range of months, each with a day or not. */
 typedef struct month_value {
 	int m1, d1, m2, d2; /* 0 when absent; m2 is set for a range */
@@ -180,7 +154,7 @@ static int month_parse(const char *s, size_t n, month_value *out)
 				k = MV_SEP;
 			} else {
 				k = MV_MONTH;
-				v = month_word(s + st, i - st);
+				v = cw_month_from_name(s + st, i - st);
 				if (!v)
 					return 0;
 			}
@@ -472,14 +446,6 @@ static int url_value(cw_buf *out, cw_buf *rest, const char *s, size_t n)
 	return rc;
 }
 
-static int days_in_month(int32_t y, int m)
-{
-	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2)
-		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
-	return m >= 1 && m <= 12 ? days[m - 1] : 0;
-}
-
 /* A year field: "1990", "1990--1992", else the same after LaTeX ("{\noopsort{a}}1973"). */
 static int read_year(bibtex_ctx *c, const bibtex_entry *e, const bibtex_fieldv *f, cw_date *d)
 {
@@ -544,8 +510,8 @@ static int add_month(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const
 		return keep_date_field(c, rec, e, db->month,
 		                       "is not a month, day or range of them");
 	int32_t y2 = d->year + (mv.m2 && mv.m2 < mv.m1);
-	if ((mv.d1 && mv.d1 > days_in_month(d->year, mv.m1)) ||
-	    (mv.d2 && mv.d2 > days_in_month(y2, mv.m2)))
+	if ((mv.d1 && mv.d1 > cw_date_days_in_month(d->year, mv.m1)) ||
+	    (mv.d2 && mv.d2 > cw_date_days_in_month(y2, mv.m2)))
 		return keep_date_field(c, rec, e, db->month, "names a day the month does not have");
 	d->month = mv.m1;
 	d->parts = 2;
@@ -562,7 +528,7 @@ static int add_month(bibtex_ctx *c, cw_record *rec, const bibtex_entry *e, const
 	if (db->day) {
 		int dd = read_day(e, db->day);
 		if (d->parts == 2 && !d->end_parts && dd &&
-		    dd <= days_in_month(d->year, d->month)) {
+		    dd <= cw_date_days_in_month(d->year, d->month)) {
 			d->day = dd;
 			d->parts = 3;
 		} else if (!(dd && d->parts == 3 && !d->end_parts && dd == d->day)) {

@@ -39,9 +39,6 @@ typedef struct writer {
 	cw_buf series;         /* classic BibTeX: a multi-volume work's title written as series */
 } writer;
 
-static const char *const month_macros[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                             "jul", "aug", "sep", "oct", "nov", "dec"};
-
 const char *const bibtex_title_names[BIBTEX_TITLE_GROUPS][3] = {
     {"title", "subtitle", "titleaddon"},
     {"booktitle", "booksubtitle", "booktitleaddon"},
@@ -922,7 +919,10 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			rc = put_field(w, "year", y, (size_t)n, 1);
 			if (rc == CW_OK && d->parts >= 2 && d->month >= 1 && d->month <= 12 &&
 			    !d->end_parts) {
-				rc = put_field(w, "month", month_macros[d->month - 1], 3, 0);
+				/* the month's macro: jan, feb... */
+				unsigned style = CW_MONTH_ABBREV | CW_MONTH_LOWER;
+				const char *m = cw_month_name(d->month, style);
+				rc = put_field(w, "month", m, 3, 0);
 				names_written[nnames++] = "month";
 			}
 			if (rc == CW_OK && date_needs_full(d)) {

@@ -30,28 +30,16 @@ typedef struct reader {
 	cw_buf label; /* of the current item, for messages */
 	enum mode mode;
 	int skip_custom;
-	uint32_t line, col; /* position of the next unconsumed byte */
+	uint32_t line, col; /* position of the next unconsumed byte (cw_istream_position) */
 	size_t want;        /* peek size that holds the current item */
 	uint64_t items;
 } reader;
 
-/* Moves the position over n consumed bytes (columns count characters). */
-static void advance(reader *r, const char *p, size_t n)
+/* Consumes n bytes; the stream counts their lines and columns (characters). */
+static void consume(reader *r, size_t n)
 {
-	const char *end = p + n, *nl;
-	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-		r->line++, r->col = 1;
-		p = nl + 1;
-	}
-	for (; p < end; p++)
-		if ((*p & 0xC0) != 0x80)
-			r->col++;
-}
-
-static void consume(reader *r, const char *p, size_t n)
-{
-	advance(r, p, n);
 	cw_istream_consume(r->in, n);
+	cw_istream_position(r->in, &r->line, &r->col);
 }
 
 /* Peeks at least want bytes (fewer at the end of input). */
@@ -86,7 +74,7 @@ static int skip_ws(reader *r, cw_session *s, int *next)
 		size_t i = 0;
 		while (i < n && is_ws(p[i]))
 			i++;
-		consume(r, p, i);
+		consume(r, i);
 		if (i < n || n == 0) {
 			*next = i < n ? (unsigned char)p[i] : END;
 			return CW_OK;
@@ -134,7 +122,7 @@ static int value_extent(reader *r, cw_session *s, int line_mode, size_t *len, co
 				if (++depth > max_depth)
 					max_depth = depth;
 				if (depth > lim->max_depth) {
-					advance(r, p, i);
+					consume(r, i); /* the stream ends here: point at it */
 					return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_DEPTH,
 					                              r->line, r->col,
 					                              "nesting deeper than");
@@ -1013,7 +1001,7 @@ static int start(reader *r, cw_session *s)
 		    "the input is UTF-16; CSL-JSON must be UTF-8 (convert it first)");
 	if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
 	    (unsigned char)p[2] == 0xBF)
-		cw_istream_consume(r->in, 3); /* the BOM is not a column */
+		cw_istream_consume(r->in, 3); /* the BOM is no column (cw_istream_position) */
 	int c;
 	rc = skip_ws(r, s, &c);
 	if (rc)
@@ -1024,7 +1012,7 @@ static int start(reader *r, cw_session *s)
 		return nul_error(r, s, CW_EFORMAT, NULL, 0);
 	}
 	if (c == '[' && !lines) {
-		consume(r, "[", 1);
+		consume(r, 1);
 		r->mode = MODE_ARRAY;
 	} else if (c == '{') {
 		r->mode = lines ? MODE_LINES : MODE_SINGLE;
@@ -1075,7 +1063,7 @@ static int take_item(reader *r, cw_session *s, const char *p, size_t len, cw_rec
 	else if (rc)
 		rc = cw_diag_emit(s, CW_SEV_ERROR, rc, line0, col0, "cannot parse the item: %s",
 		                  cw_status_str(rc));
-	consume(r, p, len);
+	consume(r, len);
 	if (rc)
 		return rc;
 	return map_item(r, s, obj, line0, col0, out);
@@ -1147,7 +1135,7 @@ static int fast_item(reader *r, cw_session *s, int line_mode, cw_record **out)
 			if (line_mode && used < len)
 				return SLOW_PATH; /* text after the item on its line */
 			uint32_t line0 = r->line, col0 = r->col;
-			consume(r, p, used);
+			consume(r, used);
 			r->items++;
 			return map_item(r, s, obj, line0, col0, out);
 		}
@@ -1173,7 +1161,7 @@ static int skip_line(reader *r, cw_session *s)
 			return rc;
 		const char *nl = memchr(p, '\n', n);
 		size_t k = nl ? (size_t)(nl - p) + 1 : n;
-		consume(r, p, k);
+		consume(r, k);
 		if (nl)
 			return CW_OK;
 		if ((skipped += k) > most) {
@@ -1200,7 +1188,7 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 		switch (r->mode) {
 		case MODE_ARRAY:
 			if (c == ']') {
-				consume(r, "]", 1);
+				consume(r, 1);
 				r->mode = MODE_DONE;
 				if ((rc = skip_ws(r, s, &c)))
 					return rc;
@@ -1223,7 +1211,7 @@ static int csljson_next(void *state, cw_session *s, cw_record **out)
 					                    r->col,
 					                    c != END ? "expected ',' or ']' after an item"
 					                             : "unterminated array: expected ']'");
-				consume(r, ",", 1);
+				consume(r, 1);
 				if ((rc = skip_ws(r, s, &c)))
 					return rc;
 			}

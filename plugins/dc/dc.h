@@ -59,9 +59,10 @@ int dc_name_format(const cw_name *n, cw_buf *out);
 /* 1 if the two names have the same parts (family, given, particles, suffix, literal). */
 int dc_name_same(const cw_name *a, const cw_name *b);
 
-/* Parses a date in W3CDTF/ISO 8601 or a common written form. Returns
- * CW_OK, or CW_EFORMAT (d untouched) when it is no date. */
-int dc_date_parse(cw_date *d, const char *s);
+/* Parses a date in W3CDTF/ISO 8601 or a common written form (the core's
+ * cw_date_parse). Returns CW_OK, or CW_EFORMAT (d untouched) when it is no
+ * date; why (may be NULL) then says why when it only looked like one. */
+int dc_date_parse(cw_date *d, const char *s, cw_buf *why);
 /* 1 if two dates have the same parts and flags. */
 int dc_date_same(const cw_date *a, const cw_date *b);
 

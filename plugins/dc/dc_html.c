@@ -581,18 +581,8 @@ static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record
 			isdate |= !strcasecmp(t, hw_dates[k]);
 		if (isdate) {
 			cw_date d = CW_DATE_INIT;
-			char norm[64];
-			snprintf(norm, sizeof norm, "%s", v);
-			for (char *p = norm; *p; p++)
-				if (*p == '/')
-					*p = '-';
-			/* "2009/5/28": pad single digits for the ISO parser */
-			int y = 0, mo = 0, da = 0;
-			if (sscanf(norm, "%d-%d-%d", &y, &mo, &da) == 3)
-				snprintf(norm, sizeof norm, "%04d-%02d-%02d", y, mo, da);
-			else if (sscanf(norm, "%d-%d", &y, &mo) == 2 && strlen(norm) <= 7)
-				snprintf(norm, sizeof norm, "%04d-%02d", y, mo);
-			if (dc_date_parse(&d, norm) == CW_OK) {
+			/* Highwire's "2009/5/28" is one of the forms the parser knows */
+			if (dc_date_parse(&d, v, NULL) == CW_OK) {
 				enum cw_field f = !strcasecmp(t, "citation_online_date")
 				                      ? CW_FIELD_PUBLISHED_ONLINE
 				                      : CW_FIELD_ISSUED;

@@ -396,10 +396,16 @@ static int read_name(cw_session *s, cw_record *rec, enum cw_field f, const dc_st
 	return rc < 0 ? rc : CW_OK;
 }
 
-static int read_date(cw_record *rec, enum cw_field f, const dc_stmt *st)
+static int read_date(cw_session *s, cw_record *rec, enum cw_field f, const dc_stmt *st)
 {
 	cw_date d = CW_DATE_INIT;
-	if (dc_date_parse(&d, st->value) != CW_OK) {
+	cw_buf why = CW_BUF_INIT;
+	if (dc_date_parse(&d, st->value, &why) != CW_OK) {
+		/* a date's form, but no date ("2008-02-30"): said, and kept as text */
+		if (why.len)
+			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, st->line, st->col,
+			             "dc:%s '%s': %s; kept as text", st->elem, st->value, why.data);
+		cw_buf_free(&why);
 		d = (cw_date)CW_DATE_INIT;
 		d.literal = st->value;
 		return cw_record_set_date(rec, f, &d);
@@ -768,7 +774,7 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 			break;
 		case H_DATE:
 		case H_ISSUED:
-			rc = i == issued_at ? read_date(rec, CW_FIELD_ISSUED, x) : keep(rec, x);
+			rc = i == issued_at ? read_date(s, rec, CW_FIELD_ISSUED, x) : keep(rec, x);
 			break;
 		case H_AVAILABLE:
 		case H_ACCEPTED:
@@ -777,7 +783,7 @@ int dc_map_read(const dc_tables *t, cw_session *s, const dc_stmts *st, cw_record
 			enum cw_field f = h == H_AVAILABLE  ? CW_FIELD_AVAILABLE_DATE
 			                  : h == H_ACCEPTED ? CW_FIELD_ACCEPTED
 			                                    : CW_FIELD_SUBMITTED;
-			rc = cw_record_has(rec, f) ? keep(rec, x) : read_date(rec, f, x);
+			rc = cw_record_has(rec, f) ? keep(rec, x) : read_date(s, rec, f, x);
 			break;
 		}
 		case H_COPYRIGHT_YEAR:
@@ -1178,7 +1184,7 @@ static void emit_date(struct wctx *w, enum cw_field f, const char *elem)
 		return;
 	if (d->extra_format && !strcmp(d->extra_format, DC_PT) && d->extra) {
 		cw_date p = CW_DATE_INIT;
-		if (dc_date_parse(&p, d->extra) == CW_OK && dc_date_same(&p, d)) {
+		if (dc_date_parse(&p, d->extra, NULL) == CW_OK && dc_date_same(&p, d)) {
 			emit(w, elem, NULL, d->extra);
 			return;
 		}

@@ -46,227 +46,21 @@ static int has_prefix_nocase(const char *s, const char *pre)
 
 /* --- names --- */
 
-static const char *const name_particles[] = {
-    "van", "von", "de",  "der", "den", "del", "della", "delle", "dei", "di", "da",
-    "do",  "dos", "das", "du",  "des", "le",  "la",    "ten",   "ter", "te", "bin",
-    "ibn", "al",  "el",  "zu",  "vom", "op",  "'t",    "y",     NULL};
-
-static const char *const name_suffixes[] = {"Jr.", "Jr", "Sr.",  "Sr",   "II", "III",
-                                            "IV",  "V",  "Jun.", "Sen.", NULL};
-
-static int word_in(const char *w, size_t len, const char *const *list)
+/* The span x of buf as a string: the byte after it (a space or a comma) ends it. */
+static const char *part(char *buf, cw_name_span x)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == len && strncmp(list[i], w, len) == 0)
-			return 1;
-	return 0;
+	if (!x.len)
+		return NULL;
+	buf[x.off + x.len] = '\0';
+	return buf + x.off;
 }
 
 /*
- * Words that make a creator an organisation, matched on lower-case ASCII
- * (other bytes as they are). Strong words are never a personal name: the
- * stems match inside words too ("Fachhochschule", "Max-Planck-Gesellschaft",
- * "Universitätsklinikum"), the short ones only whole. Weak words are also
- * surnames ("Press, Frank", "Council, John", "Bureau, Anne"): they count in
- * a family part of two words or more, or in a name without a comma.
+ * A dc:creator as repositories write it: "Family, Given", "Given Family",
+ * an organisation (the core's cw_name_split with CW_NAME_PARSE_ORGS), and
+ * an affiliation after ';' or, when it names an organisation, after a
+ * second comma.
  */
-static const char *const org_stems[] = {
-    "universit", "univerzit", "institut", "laborator", "department", "departament",
-    "département", "faculty", "facult", "fakult", "hochschule", "hospital", "klinik",
-    "ministry", "ministerium", "ministerio", "ministère", "academy", "academi", "académi",
-    "akadem", "consortium", "organization", "organisation", "organizaci", "organizaç",
-    "association", "asociaci", "associaç", "associazione", "foundation", "fundaci",
-    "fundaç", "fondation", "stiftung", "society", "société", "sociedad", "società",
-    "gesellschaft", "committee", "comité", "commission", "agency", "secretariat",
-    "federation", "fédération", "federaci", "collaboration", "initiative", "network",
-    "observator", "government", "museum", "library", "bibliothe", "biblioteca", NULL};
-static const char *const org_whole[] = {"inc", "ltd", "llc", "plc", "gmbh", "e.v", "s.a",
-                                        "investigators", "consortia", "erasmus mc", NULL};
-static const char *const org_weak[] = {
-    "group",    "gruppe",  "groupe",     "grupo",    "team",     "staff",   "office",
-    "service",  "services", "trust",     "program",  "programme", "project", "unit",
-    "division", "board",   "press",      "publishing", "publishers", "bank", "union",
-    "centre",   "center",  "centro",     "zentrum",  "school",   "college", "council",
-    "bureau",   "company", "corporation", "corp",    "authors",  "editors", "alliance", NULL};
-
-/* Word delimiters inside a creator string. */
-static int org_delim(char c)
-{
-	return is_space(c) || c == ',' || c == ';' || c == '(' || c == ')' || c == '/' ||
-	       c == '&' || c == '"';
-}
-
-/*
- * How s[0..len) names an organisation: 2 a strong word, 1 a weak word, 0
- * none. *words (may be NULL) gets the number of words.
- */
-static int org_level(const char *s, size_t len, size_t *words)
-{
-	char low[512];
-	if (len >= sizeof low)
-		len = sizeof low - 1;
-	for (size_t i = 0; i < len; i++)
-		low[i] = (char)tolower((unsigned char)s[i]);
-	low[len] = '\0';
-	int level = 0;
-	size_t nw = 0;
-	for (size_t i = 0; org_stems[i] && level < 2; i++)
-		if (strstr(low, org_stems[i]))
-			level = 2;
-	if (strstr(low, "erasmus mc") || strstr(low, "on behalf of"))
-		level = 2;
-	for (size_t i = 0; i < len;) {
-		while (i < len && org_delim(low[i]))
-			i++;
-		if (i == len)
-			break;
-		size_t b = i;
-		while (i < len && !org_delim(low[i]))
-			i++;
-		size_t wl = i - b;
-		nw++;
-		while (wl > 1 && low[b + wl - 1] == '.')
-			wl--; /* "Inc.", "Ltd." */
-		if (word_in(low + b, wl, org_whole))
-			level = 2;
-		else if (!level && word_in(low + b, wl, org_weak))
-			level = 1;
-	}
-	if (words)
-		*words = nw;
-	return level;
-}
-
-/* An uninverted creator (no comma) that names an organisation. */
-static int looks_org(const char *s)
-{
-	size_t n = strlen(s), words;
-	if (n >= 256)
-		return 1; /* a 256-byte "name" is no personal name */
-	if (org_level(s, n, &words))
-		return 1;
-	/* "The PLOS ONE Staff": no person's name starts with the article */
-	if (words >= 2 && strncasecmp(s, "the ", 4) == 0)
-		return 1;
-	/* many words without a comma: a body, not a person */
-	return words > 5;
-}
-
-/*
- * Splits "given ... family" words held in buf (NUL-separated by the caller)
- * into the name parts. The words are [b, e) of the text at s.
- */
-static void split_direct(char *w, cw_name *n)
-{
-	/* w: trimmed text; tokenise in place */
-	char *tok[64];
-	size_t nt = 0;
-	for (char *p = w; *p && nt < 64;) {
-		while (is_space(*p))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		tok[nt++] = p;
-		while (*p && !is_space(*p))
-			p++;
-	}
-	if (nt == 0)
-		return;
-	/* suffix at the end: "John Smith Jr." */
-	if (nt > 2 && word_in(tok[nt - 1], strlen(tok[nt - 1]), name_suffixes)) {
-		n->suffix = tok[nt - 1];
-		nt--;
-		size_t l = strlen(tok[nt - 1]);
-		if (l && tok[nt - 1][l - 1] == ',') {
-			tok[nt - 1][l - 1] = '\0';
-			n->flags |= CW_NAME_COMMA_SUFFIX;
-		}
-	}
-	if (nt == 1) {
-		n->family = tok[0];
-		return;
-	}
-	size_t fam = nt - 1;
-	for (;;) {
-		if (fam <= 1)
-			break;
-		const char *pw = tok[fam - 1];
-		if (word_in(pw, strlen(pw), name_particles)) {
-			fam--;
-			continue;
-		}
-		/* "de La Fontaine": a capitalised particle after a lowercase one */
-		char low[16];
-		size_t wl = strlen(pw);
-		if (fam > 2 && wl < sizeof low &&
-		    word_in(tok[fam - 2], strlen(tok[fam - 2]), name_particles)) {
-			for (size_t i = 0; i <= wl; i++)
-				low[i] = (char)tolower((unsigned char)pw[i]);
-			if (word_in(low, wl, name_particles)) {
-				fam--;
-				continue;
-			}
-		}
-		break;
-	}
-	/* re-join: given = tok[0..first particle), particle = [.., fam), family = tok[nt-1] */
-	size_t pstart = fam;
-	n->family = tok[nt - 1];
-	for (size_t i = 1; i < pstart; i++)
-		tok[i][-1] = ' '; /* join given words */
-	n->given = tok[0];
-	if (pstart < nt - 1) {
-		for (size_t i = pstart + 1; i < nt - 1; i++)
-			tok[i][-1] = ' ';
-		n->non_dropping_particle = tok[pstart];
-		if (pstart > 0)
-			tok[pstart][-1] = '\0';
-	}
-}
-
-/* "van de Bovenkamp" or "Bovenkamp van de": particles out of a family part. */
-static void split_family(char *fam, cw_name *n)
-{
-	char *tok[32];
-	size_t nt = 0;
-	for (char *p = fam; *p && nt < 32;) {
-		while (is_space(*p))
-			p++;
-		if (!*p)
-			break;
-		tok[nt++] = p;
-		while (*p && !is_space(*p))
-			p++;
-	}
-	if (nt < 2) {
-		n->family = fam;
-		return;
-	}
-	/* leading lowercase particles */
-	size_t lead = 0;
-	while (lead < nt - 1 &&
-	       word_in(tok[lead], (size_t)strcspn(tok[lead], " \t"), name_particles))
-		lead++;
-	if (lead > 0) {
-		tok[lead][-1] = '\0';
-		n->non_dropping_particle = tok[0];
-		n->family = tok[lead];
-		return;
-	}
-	/* trailing particles: the Dutch inverted index form "Bovenkamp van de" */
-	size_t trail = nt;
-	while (trail > 1 &&
-	       word_in(tok[trail - 1], (size_t)strcspn(tok[trail - 1], " \t"), name_particles))
-		trail--;
-	if (trail < nt) {
-		tok[trail][-1] = '\0';
-		n->family = tok[0];
-		n->non_dropping_particle = tok[trail];
-		return;
-	}
-	n->family = fam;
-}
-
 int dc_name_parse(const char *s, cw_name *n, char *buf, const char **aff)
 {
 	*aff = NULL;
@@ -276,7 +70,7 @@ int dc_name_parse(const char *s, cw_name *n, char *buf, const char **aff)
 		len--;
 	if (!len)
 		return 0;
-	/* one space between words: the splitters below rely on it */
+	/* one space between words, so that a part cut out of buf reads as one line */
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (is_space(s[i])) {
@@ -287,81 +81,29 @@ int dc_name_parse(const char *s, cw_name *n, char *buf, const char **aff)
 		}
 	}
 	buf[o] = '\0';
+	unsigned flags = CW_NAME_PARSE_ORGS | CW_NAME_PARSE_AFFILIATION;
 	char *semi = strchr(buf, ';');
 	if (semi) {
 		*semi = '\0';
 		const char *a = skip_ws(semi + 1);
-		if (*a)
+		if (*a) {
 			*aff = a;
-		for (char *e = semi; e > buf && is_space(e[-1]);)
-			*--e = '\0';
-		if (!*buf)
-			return 0;
-	}
-	char *c1 = strchr(buf, ',');
-	if (!c1) {
-		if (looks_org(buf)) {
-			n->literal = buf;
-			return 1;
+			flags &= ~(unsigned)CW_NAME_PARSE_AFFILIATION; /* it has one */
 		}
-		split_direct(buf, n);
-		return 1;
+		o = (size_t)(semi - buf);
 	}
-	/* an organisation with commas: "Universität Wien, Institut für Geschichte" */
-	size_t fw;
-	int fam_org = org_level(buf, (size_t)(c1 - buf), &fw);
-	char *c2o = strchr(c1 + 1, ',');
-	size_t gl = c2o ? (size_t)(c2o - (c1 + 1)) : strlen(c1 + 1);
-	if (fam_org == 2 || (fam_org == 1 && fw >= 2) || org_level(c1 + 1, gl, NULL) == 2) {
-		n->literal = buf;
-		return 1;
-	}
-	/* "Smith, John, University of Oxford": a person and an affiliation */
-	if (c2o && !*aff) {
-		const char *third = skip_ws(c2o + 1);
-		size_t tw;
-		int third_org = org_level(third, strlen(third), &tw);
-		if (third_org == 2 || (third_org == 1 && tw >= 2)) {
-			*aff = third;
-			*c2o = '\0';
-			for (char *e = c2o; e > buf && is_space(e[-1]);)
-				*--e = '\0';
-		}
-	}
-	/* inverted: Family, Given  |  Family, Jr., Given  |  Family, Given, Jr. */
-	*c1 = '\0';
-	char *rest = c1 + 1;
-	while (is_space(*rest))
-		rest++;
-	for (char *e = c1; e > buf && is_space(e[-1]);)
-		*--e = '\0';
-	char *c2 = strchr(rest, ',');
-	char *given = rest, *suffix = NULL;
-	if (c2) {
-		*c2 = '\0';
-		char *third = c2 + 1;
-		while (is_space(*third))
-			third++;
-		for (char *e = c2; e > rest && is_space(e[-1]);)
-			*--e = '\0';
-		if (word_in(rest, strlen(rest), name_suffixes)) {
-			suffix = rest;
-			given = third;
-		} else {
-			suffix = third;
-			n->flags |= CW_NAME_COMMA_SUFFIX;
-		}
-	}
-	if (!*buf) {
-		/* ", Given": nothing to call the family */
-		n->literal = given;
-		return *given != '\0';
-	}
-	split_family(buf, n);
-	if (given && *given)
-		n->given = given;
-	if (suffix && *suffix)
-		n->suffix = suffix;
+	cw_name_parts p = CW_NAME_PARTS_INIT;
+	if (cw_name_split(&p, buf, o, flags, NULL, NULL) != CW_OK)
+		return 0;
+	/* every part ends before a byte of buf that is no part's: cut them in place */
+	n->given = part(buf, p.given);
+	n->family = part(buf, p.family);
+	n->non_dropping_particle = part(buf, p.particle);
+	n->suffix = part(buf, p.suffix);
+	n->literal = part(buf, p.literal);
+	n->flags |= p.flags;
+	if (p.affiliation.len)
+		*aff = part(buf, p.affiliation);
 	return 1;
 }
 
@@ -410,193 +152,23 @@ int dc_name_same(const cw_name *a, const cw_name *b)
 
 /* --- dates --- */
 
-static const char *const month_names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
-                                          "aug", "sep", "oct", "nov", "dec", NULL};
-
-/* Month number of a (possibly abbreviated) English month name at p; sets *len. */
+/* Month number (1-12) of a month name at p ("Jan", "January", "Sept."); sets *len. */
 static int month_at(const char *p, size_t *len)
 {
 	size_t n = 0;
 	while (isalpha((unsigned char)p[n]))
 		n++;
-	if (n < 3)
+	int m = cw_month_from_name(p, n);
+	if (m < 1 || m > 12)
 		return 0;
-	for (int i = 0; month_names[i]; i++) {
-		if (strncasecmp(p, month_names[i], 3) == 0) {
-			static const char *const full[] = {
-			    "january", "february", "march",     "april",   "may",      "june",
-			    "july",    "august",   "september", "october", "november", "december"};
-			if (n == 3 || (n <= strlen(full[i]) && strncasecmp(p, full[i], n) == 0) ||
-			    (i == 8 && n == 4 && strncasecmp(p, "sept", 4) == 0)) {
-				*len = n + (p[n] == '.');
-				return i + 1;
-			}
-		}
-	}
-	return 0;
+	*len = n + (p[n] == '.');
+	return m;
 }
 
-static int days_in(int y, int m)
+/* A dc:date in any form people write (the core's cw_date_parse); why as there. */
+int dc_date_parse(cw_date *d, const char *s, cw_buf *why)
 {
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2)
-		return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-	return dm[m - 1];
-}
-
-static int read_int(const char **pp, int maxdigits)
-{
-	const char *p = *pp;
-	int v = 0, d = 0;
-	while (isdigit((unsigned char)*p) && d < maxdigits) {
-		v = v * 10 + (*p - '0');
-		p++;
-		d++;
-	}
-	if (!d || isdigit((unsigned char)*p))
-		return -1;
-	*pp = p;
-	return v;
-}
-
-static int set_ymd(cw_date *d, int y, int m, int day)
-{
-	if (y < 1 || y > 9999 || m < 0 || m > 12 || day < 0 || (day && !m))
-		return CW_EFORMAT;
-	if (day && day > days_in(y, m))
-		return CW_EFORMAT;
-	d->year = y;
-	d->month = m;
-	d->day = day;
-	d->parts = (uint8_t)(day ? 3 : m ? 2 : 1);
-	return CW_OK;
-}
-
-int dc_date_parse(cw_date *d, const char *s)
-{
-	cw_date t = CW_DATE_INIT;
-	s = skip_ws(s);
-	size_t len = strlen(s);
-	while (len && is_space(s[len - 1]))
-		len--;
-	if (!len || len > 64)
-		return CW_EFORMAT;
-	char buf[72];
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	const char *p = buf;
-	/* "[2008]", "c2008", "ca. 2008", "circa 2008" */
-	if (*p == '[' && buf[len - 1] == ']') {
-		buf[len - 1] = '\0';
-		p++;
-	}
-	if (has_prefix_nocase(p, "circa ") || has_prefix_nocase(p, "ca. ") ||
-	    has_prefix_nocase(p, "ca ") || (p[0] == 'c' && isdigit((unsigned char)p[1]))) {
-		t.flags |= CW_DATE_CIRCA;
-		p = skip_ws(strpbrk(p, "0123456789") ? strpbrk(p, "0123456789") : p + strlen(p));
-	}
-	uint32_t flags = t.flags;
-	if (cw_date_parse_iso(&t, p, strlen(p)) == CW_OK) {
-		if (t.parts == 3 &&
-		    (t.month < 1 || t.month > 12 || t.day > days_in(t.year, t.month)))
-			return CW_EFORMAT;
-		t.flags |= flags;
-		*d = t;
-		return CW_OK;
-	}
-	const char *q = p;
-	int a, b, c;
-	/* 2008/01/05, 2008.01.05, 2008-1-5 */
-	if ((a = read_int(&q, 4)) > 999 && (*q == '/' || *q == '.' || *q == '-')) {
-		char sep = *q++;
-		if ((b = read_int(&q, 2)) > 0) {
-			c = 0;
-			if (*q == sep) {
-				q++;
-				if ((c = read_int(&q, 2)) <= 0)
-					return CW_EFORMAT;
-			}
-			if (!*q && set_ymd(&t, a, b, c) == CW_OK) {
-				*d = t;
-				return CW_OK;
-			}
-		}
-		return CW_EFORMAT;
-	}
-	q = p;
-	/* 05/11/2010 or 05.11.2010 (day first, as in most of the world; only when unambiguous as
-	 * a date: either part > 12 decides, equal parts are the same either way) */
-	if ((a = read_int(&q, 2)) > 0 && (*q == '/' || *q == '.')) {
-		char sep = *q++;
-		if ((b = read_int(&q, 2)) > 0 && *q == sep) {
-			q++;
-			if ((c = read_int(&q, 4)) > 999 && !*q) {
-				int day, mon;
-				if (a > 12 && b <= 12) {
-					day = a;
-					mon = b;
-				} else if (b > 12 && a <= 12) {
-					day = b;
-					mon = a;
-				} else if (a == b) {
-					day = a;
-					mon = b;
-				} else {
-					return CW_EFORMAT;
-				}
-				if (set_ymd(&t, c, mon, day) == CW_OK) {
-					*d = t;
-					return CW_OK;
-				}
-			}
-		}
-		return CW_EFORMAT;
-	}
-	/* "5 January 2008", "January 5, 2008", "January 2008", "Jan. 2008", "Spring 2008" */
-	q = p;
-	static const char *const seasons[] = {"spring", "summer", "autumn", "winter", NULL};
-	for (int i = 0; seasons[i]; i++) {
-		size_t sl = strlen(seasons[i]);
-		if (strncasecmp(q, seasons[i], sl) == 0 && is_space(q[sl])) {
-			const char *r = skip_ws(q + sl);
-			if ((a = read_int(&r, 4)) > 999 && !*r) {
-				t.year = a;
-				t.month = 13 + i;
-				t.parts = 2;
-				*d = t;
-				return CW_OK;
-			}
-			return CW_EFORMAT;
-		}
-	}
-	size_t ml;
-	int m, day = 0, y;
-	if (isdigit((unsigned char)*q)) {
-		if ((day = read_int(&q, 2)) <= 0)
-			return CW_EFORMAT;
-		q = skip_ws(q);
-		if (!(m = month_at(q, &ml)))
-			return CW_EFORMAT;
-		q = skip_ws(q + ml);
-		if (*q == ',')
-			q = skip_ws(q + 1);
-	} else if ((m = month_at(q, &ml)) != 0) {
-		q = skip_ws(q + ml);
-		const char *r = q;
-		int dd = read_int(&r, 2);
-		if (dd > 0 && (*r == ',' || is_space(*r))) {
-			day = dd;
-			q = skip_ws(r + (*r == ','));
-		}
-	} else {
-		return CW_EFORMAT;
-	}
-	if ((y = read_int(&q, 4)) <= 999 || *q)
-		return CW_EFORMAT;
-	if (set_ymd(&t, y, m, day) != CW_OK)
-		return CW_EFORMAT;
-	*d = t;
-	return CW_OK;
+	return cw_date_parse(d, s, CW_NUL, 0, why);
 }
 
 int dc_date_same(const cw_date *a, const cw_date *b)

@@ -174,11 +174,6 @@ const cw_table_cell *jats_table_find(const cw_table *t, size_t section, size_t k
 	return hit == CW_TABLE_NONE ? NULL : cw_table_cell_at(t, section, hit, val_col);
 }
 
-static const char *const jats_months[12][2] = {
-    {"jan", "january"},   {"feb", "february"}, {"mar", "march"},    {"apr", "april"},
-    {"may", "may"},       {"jun", "june"},     {"jul", "july"},     {"aug", "august"},
-    {"sep", "september"}, {"oct", "october"},  {"nov", "november"}, {"dec", "december"}};
-
 int jats_month(const char *s)
 {
 	if (!s || !*s)
@@ -192,31 +187,8 @@ int jats_month(const char *s)
 		}
 		return (v >= 1 && v <= 12) ? v : 0;
 	}
-	size_t n = strlen(s);
-	if (n && s[n - 1] == '.')
-		n--;
-	for (int i = 0; i < 12; i++) {
-		if ((n == 3 && strncasecmp(s, jats_months[i][0], 3) == 0) ||
-		    (n == strlen(jats_months[i][1]) && strncasecmp(s, jats_months[i][1], n) == 0) ||
-		    (i == 8 && n == 4 && strncasecmp(s, "sept", 4) == 0))
-			return i + 1;
-	}
-	return 0;
-}
-
-static const struct {
-	const char *word;
-	int season;
-} jats_seasons[] = {{"spring", 1}, {"summer", 2}, {"autumn", 3}, {"fall", 3}, {"winter", 4}};
-
-int jats_season(const char *s)
-{
-	if (!s)
-		return 0;
-	for (size_t i = 0; i < sizeof jats_seasons / sizeof jats_seasons[0]; i++)
-		if (strcasecmp(s, jats_seasons[i].word) == 0)
-			return jats_seasons[i].season;
-	return 0;
+	int m = cw_month_from_name(s, CW_NUL); /* "Feb", "February", "Sept." */
+	return m <= 12 ? m : 0;
 }
 
 /*

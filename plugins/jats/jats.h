@@ -221,10 +221,8 @@ const cw_table_cell *jats_table_find(const cw_table *t, size_t section, size_t k
                                      const char *key, size_t val_col, enum jats_dir dir,
                                      int wildcard);
 
-/* Month names and numbers: 1..12, or 0 when s is not a month. */
+/* Month names (the core's cw_month_from_name) and numbers: 1..12, or 0 when s is not a month. */
 int jats_month(const char *s);
-/* Season words ("Spring", "Fall"...) to 1..4 (spring..winter), 0 if none. */
-int jats_season(const char *s);
 /* The UTF-8 text of an HTML/ISO named character entity, or NULL. */
 const char *jats_named_entity(const char *name);
 

@@ -913,14 +913,25 @@ static int read_date(jats_reader *r, const xmlNode *n, cw_date *d, const char **
 			d->parts = 2;
 			if (ds) {
 				int dd = parse_small(ds, 31);
+				cw_buf why = CW_BUF_INIT;
 				if (dd) {
 					d->day = dd;
 					d->parts = 3;
+					if (cw_date_check(d, &why) != CW_OK) {
+						/* <day>30</day><month>2</month> */
+						cw_diag_emit(
+						    r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
+						    "<%s>: day '%s' dropped: %s",
+						    (const char *)n->name, ds, cw_buf_str(&why));
+						d->day = 0;
+						d->parts = 2;
+					}
 				} else {
 					cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,
 					             "<%s>: day '%s' dropped",
 					             (const char *)n->name, ds);
 				}
+				cw_buf_free(&why);
 			}
 		} else {
 			cw_diag_emit(r->s, CW_SEV_WARNING, CW_OK, jats_line(n), 0,

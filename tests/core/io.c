@@ -246,6 +246,156 @@ Test(io, read_all)
 	cw_istream_close(in);
 }
 
+/* --- lines and positions -------------------------------------------- */
+
+static void expect_line(cw_istream *in, const char *want)
+{
+	const char *p;
+	size_t n;
+	int rc = cw_istream_read_line(in, 0, &p, &n);
+	if (!want) {
+		cr_expect_eq(rc, CW_EOF, "a line after the end: rc %d", rc);
+		return;
+	}
+	cr_assert_eq(rc, CW_OK, "expected '%s', rc %d", want, rc);
+	cr_expect_eq(n, strlen(want), "'%.*s', expected '%s'", (int)n, p, want);
+	cr_expect_eq(memcmp(p, want, n), 0, "'%.*s', expected '%s'", (int)n, p, want);
+}
+
+static void expect_position(cw_istream *in, uint32_t line, uint32_t col)
+{
+	uint32_t l, c;
+	cw_istream_position(in, &l, &c);
+	cr_expect(l == line && c == col, "at %u:%u, expected %u:%u", l, c, line, col);
+}
+
+Test(io, lines_and_push_back)
+{
+	const char text[] = "TY  - JOUR\r\nTI  - one\n\nlast without end";
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, text, sizeof text - 1, "x.ris"), CW_OK);
+	expect_position(in, 1, 1);
+	expect_line(in, "TY  - JOUR"); /* CR LF ends a line too */
+	expect_position(in, 2, 1);
+	expect_line(in, "TI  - one");
+	expect_position(in, 3, 1);
+	/* one line goes back, with its position */
+	cr_assert_eq(cw_istream_unread_line(in), CW_OK);
+	expect_position(in, 2, 1);
+	cr_expect_eq(cw_istream_unread_line(in), CW_EINVAL, "only one line goes back");
+	expect_line(in, "TI  - one");
+	expect_line(in, "");
+	expect_line(in, "last without end");
+	expect_position(in, 4, 17);
+	expect_line(in, NULL);
+	cr_expect_eq(cw_istream_offset(in), sizeof text - 1);
+	cw_istream_close(in);
+}
+
+Test(io, push_back_only_right_after_the_line)
+{
+	const char text[] = "a\nb\nc\n";
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, text, sizeof text - 1, NULL), CW_OK);
+	cr_expect_eq(cw_istream_unread_line(in), CW_EINVAL, "nothing read yet");
+	expect_line(in, "a");
+	cw_istream_consume(in, 1); /* reads on: the line cannot go back */
+	cr_expect_eq(cw_istream_unread_line(in), CW_EINVAL);
+	expect_line(in, "");
+	/* a peek that needs no new input keeps the line */
+	const char *p;
+	size_t avail;
+	cr_assert_eq(cw_istream_peek(in, 1, &p, &avail), CW_OK);
+	cr_expect_eq(cw_istream_unread_line(in), CW_OK);
+	expect_line(in, "");
+	expect_line(in, "c");
+	expect_line(in, NULL);
+	cw_istream_close(in);
+}
+
+Test(io, long_lines_are_bounded_and_gathered)
+{
+	/* lines longer than the stream's window, from a callback that gives a few bytes a call */
+	size_t len = 300000;
+	char *data = malloc(len);
+	memset(data, 'x', len);
+	data[100] = '\n';
+	data[len - 1] = '\n';
+	dribble d = {data, len, 0, 0, 0};
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_callback(&in, dribble_read, &d, "cb"), CW_OK);
+	const char *p;
+	size_t n;
+	cr_assert_eq(cw_istream_read_line(in, 1000, &p, &n), CW_OK);
+	cr_expect_eq(n, 100);
+	/* the next line is over the bound: refused, and nothing is consumed */
+	uint64_t at = cw_istream_offset(in);
+	cr_expect_eq(cw_istream_read_line(in, 1000, &p, &n), CW_ELIMIT);
+	cr_expect_eq(cw_istream_offset(in), at);
+	cr_assert_eq(cw_istream_read_line(in, 0, &p, &n), CW_OK);
+	cr_expect_eq(n, len - 102);
+	cr_expect_eq(p[0], 'x');
+	expect_position(in, 3, 1);
+	expect_line(in, NULL);
+	cw_istream_close(in);
+	free(data);
+}
+
+Test(io, positions_count_characters)
+{
+	/* a BOM is no column, a UTF-8 character one, a tab one */
+	const char text[] = "\xEF\xBB\xBF\xC3\xA9t\xC3\xA9\t\n\xE2\x80\x93x";
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, text, sizeof text - 1, NULL), CW_OK);
+	const char *p;
+	size_t avail;
+	cr_assert_eq(cw_istream_peek(in, 64, &p, &avail), CW_OK);
+	cw_istream_consume(in, 3); /* the BOM */
+	expect_position(in, 1, 1);
+	cw_istream_consume(in, 2); /* é */
+	expect_position(in, 1, 2);
+	cw_istream_consume(in, 4); /* té and the tab */
+	expect_position(in, 1, 5);
+	cw_istream_consume(in, 1); /* the newline */
+	expect_position(in, 2, 1);
+	cw_istream_consume(in, 3); /* – */
+	expect_position(in, 2, 2);
+	cw_istream_close(in);
+	/* counted across refills of the window, however the reader consumes */
+	cw_buf b = CW_BUF_INIT;
+	for (int i = 0; b.len < 500000; i++)
+		cw_buf_printf(&b, "line %d \xC3\xA9 \xE2\x80\x93%s", i, i % 3 ? "\n" : " ");
+	size_t len = b.len;
+	char *data = b.data;
+	uint32_t lines = 1, col = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '\n')
+			lines++, col = 1;
+		else if (((unsigned char)data[i] & 0xC0) != 0x80)
+			col++;
+	}
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	for (size_t done = 0; done < len;) {
+		cr_assert_eq(cw_istream_peek(in, 70000, &p, &avail), CW_OK);
+		size_t step = avail < 777 ? avail : 777;
+		cw_istream_consume(in, step);
+		done += step;
+		if (done % 7 == 0)
+			cw_istream_position(in, NULL, NULL);
+	}
+	expect_position(in, lines, col);
+	cw_istream_close(in);
+	/* read_all counts too */
+	cr_assert_eq(cw_istream_open_memory(&in, data, len, NULL), CW_OK);
+	const char *all;
+	size_t n;
+	cr_assert_eq(cw_istream_read_all(in, &all, &n), CW_OK);
+	expect_position(in, lines, col);
+	cw_istream_close(in);
+	free(data);
+	expect_position(NULL, 0, 0);
+}
+
 Test(io, limit)
 {
 	size_t len = 1000;

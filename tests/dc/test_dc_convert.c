@@ -594,6 +594,30 @@ Test(dc_errors, malformed_xml_is_located)
 	cwt_result_free(&r);
 }
 
+/* A dc:date with a date's form but no such day is said, with the reason, and kept as text. */
+Test(dc_errors, impossible_date_is_reported_and_kept)
+{
+	const char *in = "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\"\n"
+	                 " xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	                 "  <dc:title>A</dc:title>\n  <dc:date>2008-02-30</dc:date>\n"
+	                 "</oai_dc:dc>\n";
+	cwt_diags d = {0};
+	cw_record **recs = NULL;
+	size_t n = cwt_read_records("dc", in, strlen(in), &recs, &d, NULL);
+	cr_assert_eq(n, 1);
+	cr_expect_not_null(strstr(cw_buf_str(&d.text),
+	                          "warning: dc:date '2008-02-30': there is no 30 February 2008; "
+	                          "kept as text"),
+	                   "%s", cw_buf_str(&d.text));
+	cr_expect_eq(d.items[0].line, 4, "%s", cw_buf_str(&d.text));
+	const cw_date *date = cw_record_date(recs[0], CW_FIELD_ISSUED);
+	cr_assert_not_null(date);
+	cr_expect_eq(date->parts, 0);
+	cr_expect_str_eq(date->literal, "2008-02-30");
+	cwt_free_records(recs, n);
+	cwt_diags_free(&d);
+}
+
 Test(dc_errors, truncated_listrecords_keeps_earlier_records)
 {
 	const char *in =

@@ -143,6 +143,28 @@ Test(jats, front_matter_maps_to_fields)
 	cwt_diags_free(&d);
 }
 
+/* A day its month does not have is dropped with the reason; year and month stay. */
+Test(jats, impossible_day_is_dropped_with_the_reason)
+{
+	const char *xml = "<article><front><article-meta><title-group><article-title>T"
+	                  "</article-title></title-group>\n"
+	                  "<pub-date pub-type=\"epub\"><day>30</day><month>02</month>"
+	                  "<year>2008</year></pub-date></article-meta></front></article>";
+	cw_record **recs;
+	cwt_diags d = {0};
+	cr_assert_eq(read_one(xml, &recs, &d), 1);
+	const cw_date *issued = cw_record_date(recs[0], CW_FIELD_ISSUED);
+	cr_assert_not_null(issued);
+	cr_expect_eq(issued->parts, 2);
+	cr_expect_eq(issued->year, 2008);
+	cr_expect_eq(issued->month, 2);
+	cr_expect_not_null(strstr(cw_buf_str(&d.text),
+	                          "<pub-date>: day '30' dropped: there is no 30 February 2008"),
+	                   "%s", cw_buf_str(&d.text));
+	cwt_free_records(recs, 1);
+	cwt_diags_free(&d);
+}
+
 Test(jats, references_become_children)
 {
 	cw_record **recs;

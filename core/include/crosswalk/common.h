@@ -114,6 +114,12 @@ CW_API int cw_buf_put_utf8(cw_buf *b, uint32_t cp);
  * (>= 1) and stores the code point, or U+FFFD and 1 for an invalid byte.
  */
 CW_API size_t cw_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/**
+ * The case of code point cp: 1 lower, 0 upper, -1 caseless or not known.
+ * Knows Basic Latin, Latin-1, Latin Extended-A, Greek and Cyrillic
+ * (ABI 1.3; for tests such as "does this word start in lower case").
+ */
+CW_API int cw_utf8_case(uint32_t cp);
 
 #ifdef __cplusplus
 }

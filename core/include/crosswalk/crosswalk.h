@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "fields.h"
 #include "io.h"
+#include "map.h"
 #include "pipeline.h"
 #include "plugin.h"
 #include "record.h"

@@ -87,6 +87,36 @@ CW_API int cw_istream_read_all(cw_istream *in, const char **data, size_t *len);
 /** Bytes consumed so far. */
 CW_API uint64_t cw_istream_offset(const cw_istream *in);
 
+/* --- lines and positions (ABI 1.3) --- */
+
+/**
+ * The line and column (both 1-based) of the next byte to consume: for
+ * messages and cw_record_set_origin. Lines end at '\n'; a column counts
+ * characters (UTF-8 continuation bytes do not count, a tab is one), and a
+ * byte order mark at the start of the input is no column. The stream
+ * counts the bytes consumed since the last call, so a reader that never
+ * asks pays nothing and one that asks at each record pays once per byte.
+ * Either pointer may be NULL.
+ */
+CW_API void cw_istream_position(cw_istream *in, uint32_t *line, uint32_t *column);
+/**
+ * Reads the next line and consumes it: *line points at its bytes, *len is
+ * their number without the line end ("\n" or "\r\n"; the last line may
+ * have none). The bytes are not NUL-terminated and stay valid until the
+ * next call on the stream. A line longer than max bytes (0: no bound) is
+ * refused with CW_ELIMIT and nothing is consumed: bound it by the session's
+ * limits. Returns CW_OK, CW_EOF at the end of input, or the stream's error.
+ */
+CW_API int cw_istream_read_line(cw_istream *in, size_t max, const char **line, size_t *len);
+/**
+ * Puts back the line cw_istream_read_line returned last, so that the next
+ * read (of any kind) starts with it again, and the position with it: for a
+ * reader that learns from a line that its record has ended ("TY  - " opens
+ * the next one). One line only, and only right after it was read: once
+ * anything else consumed or read from the stream, CW_EINVAL.
+ */
+CW_API int cw_istream_unread_line(cw_istream *in);
+
 /* --- output --- */
 
 enum cw_ostream_flag {

@@ -154,6 +154,173 @@ CW_API int cw_date_parse_iso(cw_date *out, const char *text, size_t len);
  */
 CW_API int cw_date_format_iso(const cw_date *d, cw_buf *b);
 
+/* --- dates a reader meets in other forms (ABI 1.3) --- */
+
+/** cw_date_parse flags */
+enum cw_date_parse_flag {
+	/**
+	 * Read an all-numeric date whose first two numbers could each be the
+	 * month ("05/11/2010") month first, as in the United States. Without
+	 * it such a date is refused as ambiguous, and only one that can be
+	 * read one way ("25/12/2008", "12/25/2008") is taken.
+	 */
+	CW_DATE_PARSE_MONTH_FIRST = 1u << 0
+};
+
+/**
+ * Parses a date as people and the formats that are not ISO 8601 write it,
+ * into out (strings left NULL), after trimming white space:
+ * - every form cw_date_parse_iso takes;
+ * - numbers: "2008/02/29", "2008.02.29", "2008-2-29", "2008/02";
+ *   day first "29/02/2008", "29.02.2008" (see CW_DATE_PARSE_MONTH_FIRST);
+ * - RIS's "YYYY/MM/DD/other" with empty parts left out: "2008/02/29/",
+ *   "2008///", "2008/02//", "2008///Spring" (text after the third slash
+ *   that is no season is not read);
+ * - month names (cw_month_from_name): "29 February 2008", "29 Feb. 2008",
+ *   "February 29, 2008", "February 2008", "Feb 2008", seasons
+ *   "Spring 2008" (month 21-24, as EDTF);
+ * - approximate: "circa 2008", "ca. 2008", "c2008", and "[2008]";
+ * - ranges of any two of these, the end after the start: "2008-2010",
+ *   "2008–2010", "2008 - 2010", "2008/2009", "January–March 2008",
+ *   "5-7 March 2008".
+ * Years outside ISO forms have four digits.
+ *
+ * Returns CW_OK; CW_EFORMAT when the text is no such date (out
+ * untouched). When it has the form of a date but names none - a day past
+ * the end of its month ("2008-02-30", "30 February 2008"), a month 13, a
+ * range that ends before it starts, an ambiguous "05/11/2010" - why (may
+ * be NULL) gets a one-line reason appended ("there is no 30 February
+ * 2008"), for the reader's warning; for other text why is left as it was.
+ * @param text borrowed; len may be CW_NUL.
+ */
+CW_API int cw_date_parse(cw_date *out, const char *text, size_t len, unsigned flags, cw_buf *why);
+
+/**
+ * Checks a date a reader put together from parts (JATS <day>, <month>,
+ * <year>; CSL date-parts): each month is 1-12 or a season 21-24, each day
+ * one its month has, a range ends no earlier than it starts. Returns CW_OK,
+ * or CW_EFORMAT with a one-line reason appended to why (may be NULL).
+ */
+CW_API int cw_date_check(const cw_date *d, cw_buf *why);
+
+/** Days in month (1-12) of year, proleptic Gregorian; 0 for another month. */
+CW_API int cw_date_days_in_month(int32_t year, int month);
+
+/* --- month names (ABI 1.3) --- */
+
+/** cw_month_name styles */
+enum cw_month_style {
+	CW_MONTH_ABBREV = 1u << 0, /**< three letters: "Feb" */
+	CW_MONTH_LOWER = 1u << 1   /**< lower case: "february", "feb" */
+};
+
+/**
+ * The month (1-12) or season (21-24: spring, summer, autumn, winter, as
+ * EDTF numbers them) a word names, without regard to ASCII case: a month's
+ * full name or any prefix of it of three letters or more ("Jan", "Sept",
+ * "Febr"), a season's name ("Fall" too); one trailing '.' is allowed. 0
+ * for any other word. English only; see docs/plugin-guide.md.
+ * @param s borrowed; len may be CW_NUL.
+ */
+CW_API int cw_month_from_name(const char *s, size_t len);
+
+/**
+ * The name of month 1-12 or season 21-24 ("February", or with style
+ * "Feb", "february", "feb"); a static string, NULL for another number.
+ */
+CW_API const char *cw_month_name(int month, unsigned style);
+
+/* --- personal and corporate names (ABI 1.3) --- */
+
+/** cw_name_parse / cw_name_split flags */
+enum cw_name_parse_flag {
+	/**
+	 * Recognise organisations by their words ("University", "Institut",
+	 * "Inc.", "Consortium", "Ministry"...; "Press" or "Council" only where
+	 * they cannot be a surname): such a name is one literal, commas and
+	 * all ("Universität Wien, Institut für Geschichte").
+	 */
+	CW_NAME_PARSE_ORGS = 1u << 0,
+	/**
+	 * With CW_NAME_PARSE_ORGS: a third comma part that names an
+	 * organisation is the person's affiliation, not their suffix
+	 * ("Smith, John, University of Oxford").
+	 */
+	CW_NAME_PARSE_AFFILIATION = 1u << 1,
+	/**
+	 * BibTeX's rules instead of plain text's: braces group words and
+	 * protect them ("{van Gogh}"), '~' separates words as a space does, a
+	 * name written whole in braces is a literal ("{World Health
+	 * Organization}"), a particle ("von part") is a word whose first letter
+	 * at brace level 0, or in a special character ("{\\'e}", "{\\ss}"), is
+	 * lower case, the particles run from the first such word to the last
+	 * that is not the last word, and three parts are "von Last, Jr, First".
+	 * (What stays with a BibTeX reader: "and" between names, "others", the
+	 * biblatex extended form "family=..., given=...", LaTeX in the parts.)
+	 * Without it: particles are known words ("van", "de", "von", "da",
+	 * "ibn"..., and "La" after "de"), those just before the surname in
+	 * "Given von Family", those leading the family part in "von Family,
+	 * Given" or ending it in the index form "Family von, Given"; suffixes
+	 * are known words ("Jr.", "III") wherever they stand ("John Smith Jr.",
+	 * "Smith, Jr., John", "Smith, John, Jr.").
+	 */
+	CW_NAME_PARSE_BIBTEX = 1u << 2
+};
+
+/** A part of a parsed name: bytes [off, off + len) of the text; len 0 = absent. */
+typedef struct cw_name_span {
+	size_t off, len;
+} cw_name_span;
+
+/** What cw_name_split found, as spans of the text it was given. */
+typedef struct cw_name_parts {
+	uint32_t struct_size;
+	cw_name_span given, particle, family, suffix;
+	cw_name_span literal;     /**< an organisation or braced name: the only part */
+	cw_name_span affiliation; /**< CW_NAME_PARSE_AFFILIATION: the trailing organisation */
+	uint32_t flags;           /**< cw_name flags the form implies (CW_NAME_COMMA_SUFFIX) */
+	uint32_t commas;          /**< the name's form: 0 "Given Family", 1 "Family, Given", 2 */
+} cw_name_parts;
+#define CW_NAME_PARTS_INIT {.struct_size = sizeof(cw_name_parts)}
+
+/**
+ * Tells a particle from other words, for formats whose words need their
+ * own reading (BibTeX's "{\'E}mile" starts with a capital inside braces).
+ * Returns 1 when text[0..len) is a particle. ud is cw_name_split's.
+ */
+typedef int cw_name_word_fn(void *ud, const char *word, size_t len);
+
+/**
+ * Splits one name into its parts without copying: the spans point into
+ * text, so a reader whose text needs decoding (LaTeX, entities) decodes
+ * each part itself. The forms: "Given [particles] Family [Suffix]",
+ * "[particles] Family, Given", "Family, Suffix, Given" and "Family, Given,
+ * Suffix" (see the flags for which is which), an organisation, a braced
+ * name. Commas inside braces (CW_NAME_PARSE_BIBTEX) do not count; commas
+ * after the second stay in the third part; trailing commas are dropped
+ * ("May, Keith,"); at most 64 words are told apart, the rest joins the
+ * last. is_particle (may be NULL) replaces the built-in test of a word
+ * for a particle.
+ * @return CW_OK; CW_EFORMAT when the text has no name (empty, or only
+ * white space and commas); CW_EINVAL for a NULL argument.
+ */
+CW_API int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned flags,
+                         cw_name_word_fn *is_particle, void *ud);
+
+/**
+ * Parses one name into out (cw_name_split, then each part copied into
+ * store with its white space runs made one space, and with
+ * CW_NAME_PARSE_BIBTEX its grouping braces removed). out's strings point
+ * into store: valid until store changes. Only given, family,
+ * non_dropping_particle, suffix, literal and flags are set.
+ * @param text borrowed; len may be CW_NUL.
+ * @param affiliation (may be NULL) receives the affiliation part, also in
+ * store, or NULL.
+ * @return CW_OK, CW_EFORMAT (no name), CW_ENOMEM, CW_EINVAL.
+ */
+CW_API int cw_name_parse(cw_name *out, cw_buf *store, const char *text, size_t len,
+                         unsigned flags, const char **affiliation);
+
 #ifdef __cplusplus
 }
 #endif
