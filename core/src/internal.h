@@ -15,13 +15,19 @@ typedef struct cw__chunk cw__chunk;
 typedef struct cw__arena {
 	cw__chunk *head;
 	size_t next_size;
+	cw__chunk *fixed; /* the first chunk, in its owner's memory: never freed here */
 } cw__arena;
 
 void *cw__arena_alloc(cw__arena *a, size_t n);
 /* Copies n bytes and a NUL. */
 char *cw__arena_memdup(cw__arena *a, const char *s, size_t n);
-/* Empties the arena, keeping its last chunk (unless oversized) for reuse. */
-void cw__arena_reset(cw__arena *a);
+/*
+ * Starts an empty arena whose first chunk is the n bytes at mem (aligned as
+ * malloc aligns; a chunk's header takes 32 of them), memory its owner frees:
+ * a record keeps its first chunk in its own allocation.
+ */
+void cw__arena_init_fixed(cw__arena *a, void *mem, size_t n);
+/* Frees every chunk but a fixed one. */
 void cw__arena_free(cw__arena *a);
 
 /* --- UTF-8 --- */

@@ -1,13 +1,18 @@
 /*
  * The canonical record: field storage over a per-record arena.
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-enum { RECORD_MAGIC = 0x43575243 /* "CWRC" */ };
+/*
+ * A record and its arena's first chunk are one allocation, so a record whose
+ * values fit in that chunk costs one malloc and one free. Freed records are
+ * freed, never kept for the next cw_record_new: a stale pointer must point
+ * at freed memory, where sanitizers see its use, and not into a live record.
+ */
+enum { RECORD_MAGIC = 0x43575243 /* "CWRC" */, RECORD_FIRST_CHUNK = 2048 };
 
 /* A growable array of pointers living in the record's arena. */
 typedef struct ptrvec {
@@ -26,6 +31,7 @@ struct cw_record {
 	/* bit f set when val[f] is: the field iterator skips unset fields by word */
 	uint64_t present[(CW_FIELD_COUNT_ + 63) / 64];
 	void *val[CW_FIELD_COUNT_];
+	max_align_t first[]; /* the arena's first chunk (RECORD_FIRST_CHUNK bytes) */
 };
 
 /* The one place val[] is written. */
@@ -111,48 +117,16 @@ static const ptrvec *vec_get(const cw_record *rec, enum cw_field f)
 	return rec->val[f];
 }
 
-/*
- * One freed record is kept, process-wide, for the next cw_record_new: a
- * conversion frees each record just before it reads the next, and reusing
- * the struct, the arena's chunk and the scratch buffer saves the allocator
- * several calls per record. A freed record has magic 0, so the API still
- * refuses it; the slot is taken and filled atomically.
- */
-static _Atomic(cw_record *) spare;
-
-enum { SCRATCH_KEEP = 64 * 1024 };
-
-static void destroy(cw_record *rec)
-{
-	cw__arena_free(&rec->arena);
-	cw_buf_free(&rec->scratch);
-	free(rec);
-}
-
-__attribute__((destructor)) static void drop_spare(void)
-{
-	cw_record *rec = atomic_exchange(&spare, NULL);
-	if (rec)
-		destroy(rec);
-}
-
 int cw_record_new(cw_record **out)
 {
 	if (!out)
 		return CW_EINVAL;
-	cw_record *rec = atomic_exchange(&spare, NULL);
-	if (rec) {
-		cw__arena arena = rec->arena;
-		cw_buf scratch = rec->scratch;
-		memset(rec, 0, sizeof *rec);
-		rec->arena = arena;
-		rec->scratch = scratch;
-	} else {
-		rec = calloc(1, sizeof *rec);
-	}
+	cw_record *rec = malloc(sizeof *rec + RECORD_FIRST_CHUNK);
 	*out = rec;
 	if (!rec)
 		return CW_ENOMEM;
+	memset(rec, 0, sizeof *rec);
+	cw__arena_init_fixed(&rec->arena, rec->first, RECORD_FIRST_CHUNK);
 	rec->magic = RECORD_MAGIC;
 	return CW_OK;
 }
@@ -165,14 +139,9 @@ void cw_record_free(cw_record *rec)
 	if (kids)
 		for (size_t i = 0; i < kids->n; i++)
 			cw_record_free(kids->items[i]);
-	rec->magic = 0;
-	cw__arena_reset(&rec->arena);
-	if (rec->scratch.cap > SCRATCH_KEEP)
-		cw_buf_free(&rec->scratch);
-	cw_buf_clear(&rec->scratch);
-	cw_record *old = atomic_exchange(&spare, rec);
-	if (old)
-		destroy(old);
+	cw__arena_free(&rec->arena);
+	cw_buf_free(&rec->scratch);
+	free(rec);
 }
 
 enum cw_item_type cw_record_type(const cw_record *rec)
