@@ -14,6 +14,19 @@
  */
 enum { RECORD_MAGIC = 0x43575243 /* "CWRC" */, RECORD_FIRST_CHUNK = 2048 };
 
+/*
+ * Where each value struct ends in the ABI 1.0 headers: no caller ever had a
+ * smaller one, so a smaller struct_size is a corrupt struct, refused. The
+ * structs have not grown since; a member added later is read only when the
+ * caller's struct_size covers it.
+ */
+#define V10_END(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+#define V10_NAME V10_END(cw_name, extra)
+#define V10_DATE V10_END(cw_date, extra)
+#define V10_ITEM V10_END(cw_item, scheme)
+#define V10_AFFILIATION V10_END(cw_affiliation, other_id_type)
+#define V10_FUNDING V10_END(cw_funding, award_title)
+
 /* A growable array of pointers living in the record's arena. */
 typedef struct ptrvec {
 	void **items;
@@ -144,9 +157,16 @@ void cw_record_free(cw_record *rec)
 	free(rec);
 }
 
-enum cw_item_type cw_record_type(const cw_record *rec)
+enum cw_item_type cw_record_type_known(const cw_record *rec, int known)
 {
-	return rec && rec->magic == RECORD_MAGIC ? rec->type : CW_TYPE_UNSET;
+	if (!rec || rec->magic != RECORD_MAGIC || (int)rec->type >= known)
+		return CW_TYPE_UNSET;
+	return rec->type;
+}
+
+enum cw_item_type(cw_record_type)(const cw_record *rec)
+{
+	return cw_record_type_known(rec, CW__V10_TYPE_COUNT);
 }
 
 int cw_record_set_type(cw_record *rec, enum cw_item_type type)
@@ -212,22 +232,28 @@ int cw_record_has(const cw_record *rec, enum cw_field f)
 	return field_ok(rec, f) && holds(rec, f);
 }
 
-enum cw_field cw_record_next_field(const cw_record *rec, enum cw_field after)
+enum cw_field cw_record_next_field_known(const cw_record *rec, enum cw_field after, int known)
 {
 	if (!rec || rec->magic != RECORD_MAGIC || (int)after < 0)
 		return CW_FIELD_NONE;
-	for (unsigned f = (unsigned)after + 1; f < CW_FIELD_COUNT_;) {
+	unsigned end = known <= 0 ? 0 : known < CW_FIELD_COUNT_ ? (unsigned)known : CW_FIELD_COUNT_;
+	for (unsigned f = (unsigned)after + 1; f < end;) {
 		uint64_t word = rec->present[f / 64] >> (f % 64);
 		if (!word) {
 			f = (f / 64 + 1) * 64;
 			continue;
 		}
 		f += (unsigned)__builtin_ctzll(word);
-		if (f < CW_FIELD_COUNT_ && holds(rec, (enum cw_field)f))
+		if (f < end && holds(rec, (enum cw_field)f))
 			return (enum cw_field)f;
 		f++;
 	}
 	return CW_FIELD_NONE;
+}
+
+enum cw_field(cw_record_next_field)(const cw_record *rec, enum cw_field after)
+{
+	return cw_record_next_field_known(rec, after, CW__V10_FIELD_COUNT);
 }
 
 int cw_record_clear(cw_record *rec, enum cw_field f)
@@ -451,8 +477,7 @@ static int copy_extra(cw_record *rec, const char *fmt, const char *extra, const 
 
 int cw_record_set_date(cw_record *rec, enum cw_field f, const cw_date *d)
 {
-	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_DATE) || !d ||
-	    d->struct_size < offsetof(cw_date, extra_format))
+	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_DATE) || !d || d->struct_size < V10_DATE)
 		return CW_EINVAL;
 	if (d->parts > 3 || d->end_parts > 3)
 		return CW_EINVAL;
@@ -476,11 +501,9 @@ int cw_record_set_date(cw_record *rec, enum cw_field f, const cw_date *d)
 	COPY_STR(c->season, d->season, 0);
 	COPY_STR(c->literal, d->literal, 0);
 	COPY_STR(c->raw, d->raw, 0);
-	if (d->struct_size >= offsetof(cw_date, extra) + sizeof d->extra) {
-		int rc = copy_extra(rec, d->extra_format, d->extra, &c->extra_format, &c->extra);
-		if (rc)
-			return rc;
-	}
+	int rc = copy_extra(rec, d->extra_format, d->extra, &c->extra_format, &c->extra);
+	if (rc)
+		return rc;
 	if (!c->parts && !c->end_parts && !c->season && !c->literal && !c->raw && !c->extra &&
 	    !(c->flags & (CW_DATE_OPEN_START | CW_DATE_OPEN_END)))
 		return CW_EINVAL;
@@ -497,8 +520,7 @@ const cw_date *cw_record_date(const cw_record *rec, enum cw_field f)
 
 int cw_record_add_name(cw_record *rec, enum cw_field f, const cw_name *n)
 {
-	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_NAMES) || !n ||
-	    n->struct_size < offsetof(cw_name, orcid))
+	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_NAMES) || !n || n->struct_size < V10_NAME)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_name *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -513,37 +535,33 @@ int cw_record_add_name(cw_record *rec, enum cw_field f, const cw_name *n)
 	COPY_STR(c->suffix, n->suffix, 0);
 	COPY_STR(c->literal, n->literal, 0);
 	c->flags = n->flags;
-	if (n->struct_size >= sizeof(cw_name)) {
-		COPY_STR(c->orcid, n->orcid, 0);
-		COPY_STR(c->email, n->email, 0);
-		COPY_STR(c->degrees, n->degrees, 0);
-		COPY_STR(c->role, n->role, 0);
-		if (n->affiliation_count && n->affiliation_ids) {
-			const char **ids =
-			    cw__arena_alloc(&rec->arena, n->affiliation_count * sizeof *ids);
-			if (!ids)
-				return CW_ENOMEM;
-			size_t k = 0;
-			for (size_t i = 0; i < n->affiliation_count; i++) {
-				COPY_STR(ids[k], n->affiliation_ids[i], 0);
-				if (ids[k])
-					k++;
-			}
-			c->affiliation_ids = ids;
-			c->affiliation_count = k;
+	COPY_STR(c->orcid, n->orcid, 0);
+	COPY_STR(c->email, n->email, 0);
+	COPY_STR(c->degrees, n->degrees, 0);
+	COPY_STR(c->role, n->role, 0);
+	if (n->affiliation_count && n->affiliation_ids) {
+		const char **ids = cw__arena_alloc(&rec->arena, n->affiliation_count * sizeof *ids);
+		if (!ids)
+			return CW_ENOMEM;
+		size_t k = 0;
+		for (size_t i = 0; i < n->affiliation_count; i++) {
+			COPY_STR(ids[k], n->affiliation_ids[i], 0);
+			if (ids[k])
+				k++;
 		}
-		int rc = copy_extra(rec, n->extra_format, n->extra, &c->extra_format, &c->extra);
-		if (rc)
-			return rc;
+		c->affiliation_ids = ids;
+		c->affiliation_count = k;
 	}
+	int rc = copy_extra(rec, n->extra_format, n->extra, &c->extra_format, &c->extra);
+	if (rc)
+		return rc;
 	if (!c->family && !c->given && !c->literal && !c->dropping_particle &&
 	    !c->non_dropping_particle && !c->suffix && !(c->flags & CW_NAME_ETAL) && !c->extra)
 		return CW_EINVAL;
 	ptrvec *v = vec_of(rec, f);
 	if (!v)
 		return CW_ENOMEM;
-	int rc = vec_push(&rec->arena, v, c);
-	return status_of(rc, replaced);
+	return status_of(vec_push(&rec->arena, v, c), replaced);
 }
 
 size_t cw_record_name_count(const cw_record *rec, enum cw_field f)
@@ -563,7 +581,7 @@ const cw_name *cw_record_name(const cw_record *rec, enum cw_field f, size_t i)
 int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 {
 	if (!field_ok(rec, f) || !is_list_kind(kind_of(f)) || !item ||
-	    item->struct_size < offsetof(cw_item, scheme) || !item->value)
+	    item->struct_size < V10_ITEM || !item->value)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_item *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -576,8 +594,7 @@ int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 		return CW_EINVAL;
 	COPY_STR(c->lang, item->lang, 0);
 	COPY_STR(c->type, item->type, 0);
-	if (item->struct_size >= sizeof(cw_item))
-		COPY_STR(c->scheme, item->scheme, 0);
+	COPY_STR(c->scheme, item->scheme, 0);
 	ptrvec *v = vec_of(rec, f);
 	if (!v)
 		return CW_ENOMEM;
@@ -616,8 +633,7 @@ const cw_item *cw_record_item(const cw_record *rec, enum cw_field f, size_t i)
 
 int cw_record_add_affiliation(cw_record *rec, const cw_affiliation *a)
 {
-	if (!field_ok(rec, CW_FIELD_AFFILIATIONS) || !a ||
-	    a->struct_size < offsetof(cw_affiliation, other_id_type))
+	if (!field_ok(rec, CW_FIELD_AFFILIATIONS) || !a || a->struct_size < V10_AFFILIATION)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_affiliation *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -637,8 +653,7 @@ int cw_record_add_affiliation(cw_record *rec, const cw_affiliation *a)
 	COPY_STR(c->country_code, a->country_code, 0);
 	COPY_STR(c->ror, a->ror, 0);
 	COPY_STR(c->other_id, a->other_id, 0);
-	if (a->struct_size >= sizeof(cw_affiliation))
-		COPY_STR(c->other_id_type, a->other_id_type, 0);
+	COPY_STR(c->other_id_type, a->other_id_type, 0);
 	if (!c->text && !c->institution && !c->department && !c->address && !c->city &&
 	    !c->country && !c->ror && !c->other_id && !c->region && !c->postal_code &&
 	    !c->country_code)
@@ -676,8 +691,7 @@ const cw_affiliation *cw_record_affiliation_by_id(const cw_record *rec, const ch
 
 int cw_record_add_funding(cw_record *rec, const cw_funding *fu)
 {
-	if (!field_ok(rec, CW_FIELD_FUNDING) || !fu ||
-	    fu->struct_size < offsetof(cw_funding, award_title))
+	if (!field_ok(rec, CW_FIELD_FUNDING) || !fu || fu->struct_size < V10_FUNDING)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_funding *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -688,8 +702,7 @@ int cw_record_add_funding(cw_record *rec, const cw_funding *fu)
 	COPY_STR(c->funder, fu->funder, 0);
 	COPY_STR(c->funder_id, fu->funder_id, 0);
 	COPY_STR(c->award_id, fu->award_id, 0);
-	if (fu->struct_size >= sizeof(cw_funding))
-		COPY_STR(c->award_title, fu->award_title, 0);
+	COPY_STR(c->award_title, fu->award_title, 0);
 	if (!c->funder && !c->funder_id && !c->award_id && !c->award_title)
 		return CW_EINVAL;
 	ptrvec *v = vec_of(rec, CW_FIELD_FUNDING);

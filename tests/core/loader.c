@@ -38,14 +38,17 @@ struct refusal {
 /* clang-format off */
 static struct refusal refusals[] = {
 	{"abi_major", CW_EABI,
-	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.2; rebuild the plugin or "
+	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.3; rebuild the plugin or "
 	 "upgrade crosswalk"},
-	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.9, this crosswalk provides ABI 1.2"},
+	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.10, this crosswalk provides ABI 1.3"},
 	{"no_entry", CW_EABI, "is not a crosswalk plugin (no symbol cw_plugin_entry)"},
 	{"null_desc", CW_EABI, "cw_plugin_entry returned NULL"},
 	{"small_desc", CW_EABI, "corrupt plugin descriptor (struct_size too small)"},
 	{"empty", CW_EABI, "plugin provides no format and no filter"},
 	{"half_reader", CW_EABI, "format broken claims to read but has no complete reader"},
+	{"no_option_size", CW_EABI,
+	 "plugin descriptor of ABI 1.3 has option_spec_size 0, not 40 (start it with CW_PLUGIN_HEADER)"},
+	{"bad_option", CW_EABI, "writer broken: option 1 has no valid name or an unknown type"},
 	{"not_elf", CW_EABI, "cannot load: "},
 	{"missing", CW_ENOTFOUND, "No such file or directory"},
 };
@@ -122,8 +125,9 @@ Test(loader, load_dir_goes_on_after_refusals)
 	cr_expect_eq(cw_registry_plugin_count(r), 1);
 	cr_expect_not_null(cw_registry_find_format(r, "cwtest"));
 	/* one line per refused file, in name order */
-	const char *want[] = {"abi_major.so", "abi_minor.so", "empty.so",     "half_reader.so",
-	                      "no_entry.so",  "not_elf.so",   "null_desc.so", "small_desc.so"};
+	const char *want[] = {"abi_major.so",   "abi_minor.so", "bad_option.so",     "empty.so",
+	                      "half_reader.so", "no_entry.so",  "no_option_size.so", "not_elf.so",
+	                      "null_desc.so",   "small_desc.so"};
 	const char *p = cw_buf_str(&err);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		const char *hit = strstr(p, want[i]);
