@@ -61,8 +61,8 @@ enum cw_option_type { CW_OPT_BOOL = 0, CW_OPT_STRING, CW_OPT_INT, CW_OPT_ENUM };
  * {.name = NULL}. The struct grows only at its end; the plugin descriptor
  * says its size (cw_plugin.option_spec_size, set by CW_PLUGIN_HEADER), so
  * that a later host reads the arrays of a plugin built against these
- * headers. A host walks the arrays it finds in descriptors with
- * cw_option_spec_next, never with ++.
+ * headers. A host built apart from the library walks the arrays it finds
+ * in descriptors with cw_option_spec_next, never with ++.
  */
 typedef struct cw_option_spec {
 	const char *name;          /**< [a-z0-9-]+, e.g. "ascii" */
