@@ -59,25 +59,15 @@ char *cw__arena_memdup(cw__arena *a, const char *s, size_t n)
 	return p;
 }
 
-void cw__arena_reset(cw__arena *a)
+void cw__arena_init_fixed(cw__arena *a, void *mem, size_t n)
 {
-	cw__chunk *keep = a->head;
-	if (keep && keep->size > ARENA_MAX_STEP)
-		keep = NULL; /* one oversized value: not worth keeping */
-	cw__chunk *c = a->head;
-	while (c) {
-		cw__chunk *next = c->next;
-		if (c != keep)
-			free(c);
-		c = next;
-	}
-	a->head = keep;
-	if (keep) {
-		keep->used = 0;
-		keep->next = NULL;
-	} else {
-		a->next_size = 0;
-	}
+	cw__chunk *c = mem;
+	c->next = NULL;
+	c->used = 0;
+	c->size = n - sizeof *c;
+	a->head = a->fixed = c;
+	/* the chunks that follow grow as they would after a first one */
+	a->next_size = ARENA_FIRST;
 }
 
 void cw__arena_free(cw__arena *a)
@@ -85,9 +75,10 @@ void cw__arena_free(cw__arena *a)
 	cw__chunk *c = a->head;
 	while (c) {
 		cw__chunk *next = c->next;
-		free(c);
+		if (c != a->fixed)
+			free(c);
 		c = next;
 	}
-	a->head = NULL;
+	a->head = a->fixed = NULL;
 	a->next_size = 0;
 }

@@ -76,17 +76,23 @@ const char *cw_kind_name(enum cw_kind k)
 	                                                                           : "unknown";
 }
 
-enum cw_field cw_field_from_name(const char *name, size_t len)
+enum cw_field cw_field_from_name_known(const char *name, size_t len, int known)
 {
 	if (!name)
 		return CW_FIELD_NONE;
 	if (len == CW_NUL)
 		len = strlen(name);
-	for (int i = 1; i < NFIELDS; i++)
+	int end = known < NFIELDS ? known : NFIELDS;
+	for (int i = 1; i < end; i++)
 		if (fields[i].len == len && fields[i].name[0] == name[0] &&
 		    memcmp(fields[i].name, name, len) == 0)
 			return (enum cw_field)i;
 	return CW_FIELD_NONE;
+}
+
+enum cw_field(cw_field_from_name)(const char *name, size_t len)
+{
+	return cw_field_from_name_known(name, len, CW__V12_FIELD_COUNT);
 }
 
 const char *cw_item_type_name(enum cw_item_type t)
@@ -94,14 +100,20 @@ const char *cw_item_type_name(enum cw_item_type t)
 	return (int)t > 0 && (int)t < NTYPES ? type_names[t] : NULL;
 }
 
-enum cw_item_type cw_item_type_from_name(const char *name, size_t len)
+enum cw_item_type cw_item_type_from_name_known(const char *name, size_t len, int known)
 {
 	if (!name)
 		return CW_TYPE_UNSET;
 	if (len == CW_NUL)
 		len = strlen(name);
-	for (int i = 1; i < NTYPES; i++)
+	int end = known < NTYPES ? known : NTYPES;
+	for (int i = 1; i < end; i++)
 		if (type_name_len[i] == len && memcmp(type_names[i], name, len) == 0)
 			return (enum cw_item_type)i;
 	return CW_TYPE_UNSET;
+}
+
+enum cw_item_type(cw_item_type_from_name)(const char *name, size_t len)
+{
+	return cw_item_type_from_name_known(name, len, CW__V12_TYPE_COUNT);
 }

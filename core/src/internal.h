@@ -15,18 +15,63 @@ typedef struct cw__chunk cw__chunk;
 typedef struct cw__arena {
 	cw__chunk *head;
 	size_t next_size;
+	cw__chunk *fixed; /* the first chunk, in its owner's memory: never freed here */
 } cw__arena;
 
 void *cw__arena_alloc(cw__arena *a, size_t n);
 /* Copies n bytes and a NUL. */
 char *cw__arena_memdup(cw__arena *a, const char *s, size_t n);
-/* Empties the arena, keeping its last chunk (unless oversized) for reuse. */
-void cw__arena_reset(cw__arena *a);
+/*
+ * Starts an empty arena whose first chunk is the n bytes at mem (aligned as
+ * malloc aligns; a chunk's header takes 32 of them), memory its owner frees:
+ * a record keeps its first chunk in its own allocation.
+ */
+void cw__arena_init_fixed(cw__arena *a, void *mem, size_t n);
+/* Frees every chunk but a fixed one. */
 void cw__arena_free(cw__arena *a);
 
 /* --- hashing (map.c): FNV-1a of the bytes, ASCII case folded on request, mixed --- */
 
 uint64_t cw__hash(const char *s, size_t n, int fold_case);
+
+/* --- entry points of plugins built before ABI 1.3 --- */
+
+/*
+ * The public headers map these names to the _known forms, which take the
+ * caller's own count of fields, types or styles; the exported functions of
+ * these names are what plugins built against older headers call. Ids they
+ * hand out unasked (the fields of a record, its type, a marker's style)
+ * stay below the counts of the first ABI 1.0 headers, the least any such
+ * plugin knows. Ids asked for by name stay below the counts of ABI 1.2,
+ * so that a plugin finds every field its own tables name (ABI 1.1 and 1.2
+ * plugins know 135).
+ */
+enum {
+	CW__V10_FIELD_COUNT = 129,
+	CW__V10_TYPE_COUNT = 46,
+	CW__V10_STYLE_COUNT = 7,
+	CW__V12_FIELD_COUNT = 135,
+	CW__V12_TYPE_COUNT = 46
+};
+_Static_assert(CW__V12_FIELD_COUNT <= (int)CW_FIELD_COUNT_ &&
+                   CW__V12_TYPE_COUNT <= (int)CW_TYPE_COUNT_ &&
+                   CW__V10_STYLE_COUNT <= (int)CW_STYLE_COUNT_,
+               "field, type and style ids are append-only");
+
+/* The walker of the ABI 1.0-1.2 headers. */
+typedef struct cw__rich_iter_v10 {
+	const char *p;
+	const char *text;
+	size_t len;
+	enum cw_style style;
+} cw__rich_iter_v10;
+
+CW_API enum cw_field(cw_record_next_field)(const cw_record *rec, enum cw_field after);
+CW_API enum cw_item_type(cw_record_type)(const cw_record *rec);
+CW_API enum cw_field(cw_field_from_name)(const char *name, size_t len);
+CW_API enum cw_item_type(cw_item_type_from_name)(const char *name, size_t len);
+CW_API int(cw_rich_marker)(unsigned char c, enum cw_style *style, int *open);
+CW_API enum cw_rich_event(cw_rich_next)(cw__rich_iter_v10 *it);
 
 /* --- UTF-8 --- */
 

@@ -60,6 +60,7 @@ struct cw_pipeline {
 	cw_writer **writers;
 	size_t nwriters;
 	cw_pipeline_stats stats;
+	cw_counts before; /* the context's counts when the run began */
 	int ran;
 	stage_now now;
 	int dying; /* cw_pipeline_free is freeing: nothing to name */
@@ -403,13 +404,18 @@ int cw_emit_record(cw_emit *out, cw_record *rec)
 	return push(out->p, out->next, rec);
 }
 
+/*
+ * Whether --strict stops the run: an error or a loss since the run began. A
+ * context outlives its runs (an embedder converts many inputs with one), so
+ * what an earlier run reported is not this run's.
+ */
 static int strict_stop(cw_pipeline *p)
 {
 	if (!cw_context_strict(p->ctx))
 		return 0;
 	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(p->ctx, &c);
-	return c.errors > 0 || c.not_carried > 0;
+	return c.errors > p->before.errors || c.not_carried > p->before.not_carried;
 }
 
 int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats)
@@ -417,6 +423,8 @@ int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats)
 	if (!p || !p->reader || p->ran)
 		return CW_EINVAL;
 	p->ran = 1;
+	p->before.struct_size = sizeof p->before;
+	cw_context_counts(p->ctx, &p->before);
 	int rc = CW_OK, skipped = 0;
 	for (;;) {
 		cw_record *rec = NULL;

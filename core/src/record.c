@@ -1,13 +1,31 @@
 /*
  * The canonical record: field storage over a per-record arena.
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-enum { RECORD_MAGIC = 0x43575243 /* "CWRC" */ };
+/*
+ * A record and its arena's first chunk are one allocation, so a record whose
+ * values fit in that chunk costs one malloc and one free. Freed records are
+ * freed, never kept for the next cw_record_new: a stale pointer must point
+ * at freed memory, where sanitizers see its use, and not into a live record.
+ */
+enum { RECORD_MAGIC = 0x43575243 /* "CWRC" */, RECORD_FIRST_CHUNK = 2048 };
+
+/*
+ * Where each value struct ends in the ABI 1.0 headers: no caller ever had a
+ * smaller one, so a smaller struct_size is a corrupt struct, refused. The
+ * structs have not grown since; a member added later is read only when the
+ * caller's struct_size covers it.
+ */
+#define V10_END(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+#define V10_NAME V10_END(cw_name, extra)
+#define V10_DATE V10_END(cw_date, extra)
+#define V10_ITEM V10_END(cw_item, scheme)
+#define V10_AFFILIATION V10_END(cw_affiliation, other_id_type)
+#define V10_FUNDING V10_END(cw_funding, award_title)
 
 /* A growable array of pointers living in the record's arena. */
 typedef struct ptrvec {
@@ -26,6 +44,7 @@ struct cw_record {
 	/* bit f set when val[f] is: the field iterator skips unset fields by word */
 	uint64_t present[(CW_FIELD_COUNT_ + 63) / 64];
 	void *val[CW_FIELD_COUNT_];
+	max_align_t first[]; /* the arena's first chunk (RECORD_FIRST_CHUNK bytes) */
 };
 
 /* The one place val[] is written. */
@@ -111,48 +130,16 @@ static const ptrvec *vec_get(const cw_record *rec, enum cw_field f)
 	return rec->val[f];
 }
 
-/*
- * One freed record is kept, process-wide, for the next cw_record_new: a
- * conversion frees each record just before it reads the next, and reusing
- * the struct, the arena's chunk and the scratch buffer saves the allocator
- * several calls per record. A freed record has magic 0, so the API still
- * refuses it; the slot is taken and filled atomically.
- */
-static _Atomic(cw_record *) spare;
-
-enum { SCRATCH_KEEP = 64 * 1024 };
-
-static void destroy(cw_record *rec)
-{
-	cw__arena_free(&rec->arena);
-	cw_buf_free(&rec->scratch);
-	free(rec);
-}
-
-__attribute__((destructor)) static void drop_spare(void)
-{
-	cw_record *rec = atomic_exchange(&spare, NULL);
-	if (rec)
-		destroy(rec);
-}
-
 int cw_record_new(cw_record **out)
 {
 	if (!out)
 		return CW_EINVAL;
-	cw_record *rec = atomic_exchange(&spare, NULL);
-	if (rec) {
-		cw__arena arena = rec->arena;
-		cw_buf scratch = rec->scratch;
-		memset(rec, 0, sizeof *rec);
-		rec->arena = arena;
-		rec->scratch = scratch;
-	} else {
-		rec = calloc(1, sizeof *rec);
-	}
+	cw_record *rec = malloc(sizeof *rec + RECORD_FIRST_CHUNK);
 	*out = rec;
 	if (!rec)
 		return CW_ENOMEM;
+	memset(rec, 0, sizeof *rec);
+	cw__arena_init_fixed(&rec->arena, rec->first, RECORD_FIRST_CHUNK);
 	rec->magic = RECORD_MAGIC;
 	return CW_OK;
 }
@@ -165,19 +152,21 @@ void cw_record_free(cw_record *rec)
 	if (kids)
 		for (size_t i = 0; i < kids->n; i++)
 			cw_record_free(kids->items[i]);
-	rec->magic = 0;
-	cw__arena_reset(&rec->arena);
-	if (rec->scratch.cap > SCRATCH_KEEP)
-		cw_buf_free(&rec->scratch);
-	cw_buf_clear(&rec->scratch);
-	cw_record *old = atomic_exchange(&spare, rec);
-	if (old)
-		destroy(old);
+	cw__arena_free(&rec->arena);
+	cw_buf_free(&rec->scratch);
+	free(rec);
 }
 
-enum cw_item_type cw_record_type(const cw_record *rec)
+enum cw_item_type cw_record_type_known(const cw_record *rec, int known)
 {
-	return rec && rec->magic == RECORD_MAGIC ? rec->type : CW_TYPE_UNSET;
+	if (!rec || rec->magic != RECORD_MAGIC || (int)rec->type >= known)
+		return CW_TYPE_UNSET;
+	return rec->type;
+}
+
+enum cw_item_type(cw_record_type)(const cw_record *rec)
+{
+	return cw_record_type_known(rec, CW__V10_TYPE_COUNT);
 }
 
 int cw_record_set_type(cw_record *rec, enum cw_item_type type)
@@ -243,22 +232,28 @@ int cw_record_has(const cw_record *rec, enum cw_field f)
 	return field_ok(rec, f) && holds(rec, f);
 }
 
-enum cw_field cw_record_next_field(const cw_record *rec, enum cw_field after)
+enum cw_field cw_record_next_field_known(const cw_record *rec, enum cw_field after, int known)
 {
 	if (!rec || rec->magic != RECORD_MAGIC || (int)after < 0)
 		return CW_FIELD_NONE;
-	for (unsigned f = (unsigned)after + 1; f < CW_FIELD_COUNT_;) {
+	unsigned end = known <= 0 ? 0 : known < CW_FIELD_COUNT_ ? (unsigned)known : CW_FIELD_COUNT_;
+	for (unsigned f = (unsigned)after + 1; f < end;) {
 		uint64_t word = rec->present[f / 64] >> (f % 64);
 		if (!word) {
 			f = (f / 64 + 1) * 64;
 			continue;
 		}
 		f += (unsigned)__builtin_ctzll(word);
-		if (f < CW_FIELD_COUNT_ && holds(rec, (enum cw_field)f))
+		if (f < end && holds(rec, (enum cw_field)f))
 			return (enum cw_field)f;
 		f++;
 	}
 	return CW_FIELD_NONE;
+}
+
+enum cw_field(cw_record_next_field)(const cw_record *rec, enum cw_field after)
+{
+	return cw_record_next_field_known(rec, after, CW__V10_FIELD_COUNT);
 }
 
 int cw_record_clear(cw_record *rec, enum cw_field f)
@@ -482,8 +477,7 @@ static int copy_extra(cw_record *rec, const char *fmt, const char *extra, const 
 
 int cw_record_set_date(cw_record *rec, enum cw_field f, const cw_date *d)
 {
-	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_DATE) || !d ||
-	    d->struct_size < offsetof(cw_date, extra_format))
+	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_DATE) || !d || d->struct_size < V10_DATE)
 		return CW_EINVAL;
 	if (d->parts > 3 || d->end_parts > 3)
 		return CW_EINVAL;
@@ -507,11 +501,9 @@ int cw_record_set_date(cw_record *rec, enum cw_field f, const cw_date *d)
 	COPY_STR(c->season, d->season, 0);
 	COPY_STR(c->literal, d->literal, 0);
 	COPY_STR(c->raw, d->raw, 0);
-	if (d->struct_size >= offsetof(cw_date, extra) + sizeof d->extra) {
-		int rc = copy_extra(rec, d->extra_format, d->extra, &c->extra_format, &c->extra);
-		if (rc)
-			return rc;
-	}
+	int rc = copy_extra(rec, d->extra_format, d->extra, &c->extra_format, &c->extra);
+	if (rc)
+		return rc;
 	if (!c->parts && !c->end_parts && !c->season && !c->literal && !c->raw && !c->extra &&
 	    !(c->flags & (CW_DATE_OPEN_START | CW_DATE_OPEN_END)))
 		return CW_EINVAL;
@@ -528,8 +520,7 @@ const cw_date *cw_record_date(const cw_record *rec, enum cw_field f)
 
 int cw_record_add_name(cw_record *rec, enum cw_field f, const cw_name *n)
 {
-	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_NAMES) || !n ||
-	    n->struct_size < offsetof(cw_name, orcid))
+	if (!field_ok(rec, f) || !kind_is(f, CW_KIND_NAMES) || !n || n->struct_size < V10_NAME)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_name *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -544,37 +535,33 @@ int cw_record_add_name(cw_record *rec, enum cw_field f, const cw_name *n)
 	COPY_STR(c->suffix, n->suffix, 0);
 	COPY_STR(c->literal, n->literal, 0);
 	c->flags = n->flags;
-	if (n->struct_size >= sizeof(cw_name)) {
-		COPY_STR(c->orcid, n->orcid, 0);
-		COPY_STR(c->email, n->email, 0);
-		COPY_STR(c->degrees, n->degrees, 0);
-		COPY_STR(c->role, n->role, 0);
-		if (n->affiliation_count && n->affiliation_ids) {
-			const char **ids =
-			    cw__arena_alloc(&rec->arena, n->affiliation_count * sizeof *ids);
-			if (!ids)
-				return CW_ENOMEM;
-			size_t k = 0;
-			for (size_t i = 0; i < n->affiliation_count; i++) {
-				COPY_STR(ids[k], n->affiliation_ids[i], 0);
-				if (ids[k])
-					k++;
-			}
-			c->affiliation_ids = ids;
-			c->affiliation_count = k;
+	COPY_STR(c->orcid, n->orcid, 0);
+	COPY_STR(c->email, n->email, 0);
+	COPY_STR(c->degrees, n->degrees, 0);
+	COPY_STR(c->role, n->role, 0);
+	if (n->affiliation_count && n->affiliation_ids) {
+		const char **ids = cw__arena_alloc(&rec->arena, n->affiliation_count * sizeof *ids);
+		if (!ids)
+			return CW_ENOMEM;
+		size_t k = 0;
+		for (size_t i = 0; i < n->affiliation_count; i++) {
+			COPY_STR(ids[k], n->affiliation_ids[i], 0);
+			if (ids[k])
+				k++;
 		}
-		int rc = copy_extra(rec, n->extra_format, n->extra, &c->extra_format, &c->extra);
-		if (rc)
-			return rc;
+		c->affiliation_ids = ids;
+		c->affiliation_count = k;
 	}
+	int rc = copy_extra(rec, n->extra_format, n->extra, &c->extra_format, &c->extra);
+	if (rc)
+		return rc;
 	if (!c->family && !c->given && !c->literal && !c->dropping_particle &&
 	    !c->non_dropping_particle && !c->suffix && !(c->flags & CW_NAME_ETAL) && !c->extra)
 		return CW_EINVAL;
 	ptrvec *v = vec_of(rec, f);
 	if (!v)
 		return CW_ENOMEM;
-	int rc = vec_push(&rec->arena, v, c);
-	return status_of(rc, replaced);
+	return status_of(vec_push(&rec->arena, v, c), replaced);
 }
 
 size_t cw_record_name_count(const cw_record *rec, enum cw_field f)
@@ -594,7 +581,7 @@ const cw_name *cw_record_name(const cw_record *rec, enum cw_field f, size_t i)
 int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 {
 	if (!field_ok(rec, f) || !is_list_kind(kind_of(f)) || !item ||
-	    item->struct_size < offsetof(cw_item, scheme) || !item->value)
+	    item->struct_size < V10_ITEM || !item->value)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_item *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -607,8 +594,7 @@ int cw_record_add_item(cw_record *rec, enum cw_field f, const cw_item *item)
 		return CW_EINVAL;
 	COPY_STR(c->lang, item->lang, 0);
 	COPY_STR(c->type, item->type, 0);
-	if (item->struct_size >= sizeof(cw_item))
-		COPY_STR(c->scheme, item->scheme, 0);
+	COPY_STR(c->scheme, item->scheme, 0);
 	ptrvec *v = vec_of(rec, f);
 	if (!v)
 		return CW_ENOMEM;
@@ -647,8 +633,7 @@ const cw_item *cw_record_item(const cw_record *rec, enum cw_field f, size_t i)
 
 int cw_record_add_affiliation(cw_record *rec, const cw_affiliation *a)
 {
-	if (!field_ok(rec, CW_FIELD_AFFILIATIONS) || !a ||
-	    a->struct_size < offsetof(cw_affiliation, other_id_type))
+	if (!field_ok(rec, CW_FIELD_AFFILIATIONS) || !a || a->struct_size < V10_AFFILIATION)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_affiliation *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -668,8 +653,7 @@ int cw_record_add_affiliation(cw_record *rec, const cw_affiliation *a)
 	COPY_STR(c->country_code, a->country_code, 0);
 	COPY_STR(c->ror, a->ror, 0);
 	COPY_STR(c->other_id, a->other_id, 0);
-	if (a->struct_size >= sizeof(cw_affiliation))
-		COPY_STR(c->other_id_type, a->other_id_type, 0);
+	COPY_STR(c->other_id_type, a->other_id_type, 0);
 	if (!c->text && !c->institution && !c->department && !c->address && !c->city &&
 	    !c->country && !c->ror && !c->other_id && !c->region && !c->postal_code &&
 	    !c->country_code)
@@ -707,8 +691,7 @@ const cw_affiliation *cw_record_affiliation_by_id(const cw_record *rec, const ch
 
 int cw_record_add_funding(cw_record *rec, const cw_funding *fu)
 {
-	if (!field_ok(rec, CW_FIELD_FUNDING) || !fu ||
-	    fu->struct_size < offsetof(cw_funding, award_title))
+	if (!field_ok(rec, CW_FIELD_FUNDING) || !fu || fu->struct_size < V10_FUNDING)
 		return CW_EINVAL;
 	int replaced = 0;
 	cw_funding *c = cw__arena_alloc(&rec->arena, sizeof *c);
@@ -719,8 +702,7 @@ int cw_record_add_funding(cw_record *rec, const cw_funding *fu)
 	COPY_STR(c->funder, fu->funder, 0);
 	COPY_STR(c->funder_id, fu->funder_id, 0);
 	COPY_STR(c->award_id, fu->award_id, 0);
-	if (fu->struct_size >= sizeof(cw_funding))
-		COPY_STR(c->award_title, fu->award_title, 0);
+	COPY_STR(c->award_title, fu->award_title, 0);
 	if (!c->funder && !c->funder_id && !c->award_id && !c->award_title)
 		return CW_EINVAL;
 	ptrvec *v = vec_of(rec, CW_FIELD_FUNDING);

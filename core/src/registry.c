@@ -56,6 +56,21 @@ static const cw_table_schema *format_schema(const cw_format *f)
 {
 	return f->struct_size >= V13_FORMAT ? f->table : NULL;
 }
+#define V10_OPTION_SPEC (offsetof(cw_option_spec, help) + sizeof(void *))
+/* ABI 1.3 added the plugin's option_spec_size */
+#define V13_PLUGIN (offsetof(cw_plugin, option_spec_size) + sizeof(uint32_t))
+
+/*
+ * The arrays of plugins before ABI 1.3 have the 1.0 layout, which is still
+ * the layout: when cw_option_spec grows, the registry must copy the arrays
+ * of plugins with a smaller option_spec_size into the new layout before any
+ * host walks them (cw_option_spec_next steps by the library's size).
+ */
+_Static_assert(sizeof(cw_option_spec) == V10_OPTION_SPEC,
+               "cw_option_spec grew: convert the arrays of older plugins in check_descriptor");
+
+/* More options than this in one array is a missing terminator. */
+enum { MAX_OPTIONS = 1024 };
 
 int cw_registry_new(cw_registry **out)
 {
@@ -123,6 +138,29 @@ static int refuse(cw_buf *err, int code, const char *origin, const char *fmt, ..
 	return code;
 }
 
+const cw_option_spec *cw_option_spec_next(const cw_option_spec *spec)
+{
+	return spec && spec->name ? spec + 1 : NULL;
+}
+
+/* Checks an option array the host will walk: names, types, a terminator. */
+static int check_options(const cw_option_spec *spec, const char *origin, const char *kind,
+                         const char *owner, cw_buf *err)
+{
+	size_t n = 0;
+	for (const cw_option_spec *o = spec; o && o->name; o = cw_option_spec_next(o)) {
+		if (++n > MAX_OPTIONS)
+			return refuse(err, CW_EABI, origin,
+			              "%s %s has more than %d options (no terminator?)", kind, owner,
+			              MAX_OPTIONS);
+		if (!valid_name(o->name) || (unsigned)o->type > CW_OPT_ENUM)
+			return refuse(err, CW_EABI, origin,
+			              "%s %s: option %zu has no valid name or an unknown type", kind,
+			              owner, n);
+	}
+	return CW_OK;
+}
+
 /* Checks everything the host will read from the descriptor. */
 static int check_descriptor(const cw_plugin *p, const char *origin, cw_buf *err)
 {
@@ -134,8 +172,15 @@ static int check_descriptor(const cw_plugin *p, const char *origin, cw_buf *err)
 		              "plugin built for crosswalk ABI %u.%u, this crosswalk provides ABI "
 		              "%u.%u; rebuild the plugin or upgrade crosswalk",
 		              major, minor, (unsigned)CW_ABI_MAJOR, (unsigned)CW_ABI_MINOR);
-	if (p->struct_size < V10_PLUGIN)
+	if (p->struct_size < (minor >= 3 ? V13_PLUGIN : V10_PLUGIN))
 		return refuse(err, CW_EABI, origin, "%s", "corrupt plugin descriptor (struct_size too small)");
+	/* before 1.3 the arrays have the 1.0 layout; from 1.3 the plugin says */
+	if (minor >= 3 && (p->option_spec_size < V10_OPTION_SPEC ||
+	                   p->option_spec_size > sizeof(cw_option_spec)))
+		return refuse(err, CW_EABI, origin,
+		              "plugin descriptor of ABI %u.%u has option_spec_size %u, not %zu (start "
+		              "it with CW_PLUGIN_HEADER)",
+		              major, minor, (unsigned)p->option_spec_size, sizeof(cw_option_spec));
 	if (!valid_name(p->name))
 		return refuse(err, CW_EABI, origin, "%s", "plugin descriptor has no valid name");
 	size_t nf = 0;
@@ -160,11 +205,21 @@ static int check_descriptor(const cw_plugin *p, const char *origin, cw_buf *err)
 			cw_buf_free(&why);
 			return CW_EABI;
 		}
+		int rc = (fmt->caps & CW_CAN_READ)
+		             ? check_options(fmt->reader_options, origin, "reader", fmt->name, err)
+		             : CW_OK;
+		if (!rc && (fmt->caps & CW_CAN_WRITE))
+			rc = check_options(fmt->writer_options, origin, "writer", fmt->name, err);
+		if (rc)
+			return rc;
 	}
 	for (const cw_filter *const *f = p->filters; f && *f; f++, nf++) {
 		const cw_filter *fl = *f;
 		if (fl->struct_size < V10_FILTER || !valid_name(fl->name) || !fl->apply)
 			return refuse(err, CW_EABI, origin, "%s", "corrupt filter descriptor");
+		int rc = check_options(fl->options, origin, "filter", fl->name, err);
+		if (rc)
+			return rc;
 	}
 	if (nf == 0)
 		return refuse(err, CW_EABI, origin, "%s", "plugin provides no format and no filter");

@@ -29,16 +29,24 @@ char cw_rich_close_byte(enum cw_style style)
 	return (unsigned)style < CW_STYLE_COUNT_ ? (char)(open_bytes[style] + 1) : '\0';
 }
 
-int cw_rich_marker(unsigned char c, enum cw_style *style, int *open)
+int cw_rich_marker_known(unsigned char c, enum cw_style *style, int *open, int known)
 {
 	if (c >= 32 || marker_class[c] == 0)
 		return 0;
 	int k = marker_class[c];
+	int st = (k > 0 ? k : -k) - 1;
+	if (st >= known)
+		return 0;
 	if (style)
-		*style = (enum cw_style)((k > 0 ? k : -k) - 1);
+		*style = (enum cw_style)st;
 	if (open)
 		*open = k > 0;
 	return 1;
+}
+
+int(cw_rich_marker)(unsigned char c, enum cw_style *style, int *open)
+{
+	return cw_rich_marker_known(c, style, open, CW__V10_STYLE_COUNT);
 }
 
 int cw_rich_open(cw_buf *b, enum cw_style style)
@@ -55,33 +63,56 @@ int cw_rich_close(cw_buf *b, enum cw_style style)
 	return cw_buf_putc(b, (char)(open_bytes[style] + 1));
 }
 
-static int is_text_byte(unsigned char c)
+/*
+ * The next event of the text at *at: a run (text, len), or a marker of one
+ * of the first `known` styles (style). Markers of later styles end a run and
+ * are skipped. marker_class is 0 for tab and newline, which are text.
+ */
+static enum cw_rich_event rich_step(const char **at, int known, const char **text, size_t *len,
+                                    enum cw_style *style)
 {
-	return c >= 0x20 || c == '\t' || c == '\n';
-}
-
-enum cw_rich_event cw_rich_next(cw_rich_iter *it)
-{
-	const unsigned char *p = (const unsigned char *)it->p;
-	if (!p || !*p)
+	const unsigned char *p = (const unsigned char *)*at;
+	if (!p)
 		return CW_RICH_END;
-	int open;
-	if (cw_rich_marker(*p, &it->style, &open)) {
-		it->p++;
-		return open ? CW_RICH_OPEN : CW_RICH_CLOSE;
+	for (; *p && *p < 32 && marker_class[*p]; p++) {
+		int k = marker_class[*p];
+		int st = (k > 0 ? k : -k) - 1;
+		if (st < known) {
+			*style = (enum cw_style)st;
+			*at = (const char *)p + 1;
+			return k > 0 ? CW_RICH_OPEN : CW_RICH_CLOSE;
+		}
+		/* else a style the caller does not know: skipped */
 	}
+	*at = (const char *)p;
+	if (!*p)
+		return CW_RICH_END;
 	const unsigned char *q = p;
 	for (;;) {
 		while (*q >= 0x20) /* the common case first */
 			q++;
-		if (!*q || (!is_text_byte(*q) && cw_rich_marker(*q, NULL, NULL)))
+		if (!*q || marker_class[*q])
 			break;
 		q++;
 	}
-	it->text = (const char *)p;
-	it->len = (size_t)(q - p);
-	it->p = (const char *)q;
+	*text = (const char *)p;
+	*len = (size_t)(q - p);
+	*at = (const char *)q;
 	return CW_RICH_TEXT;
+}
+
+enum cw_rich_event cw_rich_iter_next(cw_rich_iter *it)
+{
+	if (!it || it->struct_size < offsetof(cw_rich_iter, style) + sizeof it->style)
+		return CW_RICH_END;
+	return rich_step(&it->p, (int)it->styles, &it->text, &it->len, &it->style);
+}
+
+enum cw_rich_event(cw_rich_next)(cw__rich_iter_v10 *it)
+{
+	if (!it)
+		return CW_RICH_END;
+	return rich_step(&it->p, CW__V10_STYLE_COUNT, &it->text, &it->len, &it->style);
 }
 
 int cw_rich_to_plain(cw_buf *out, const char *rich)

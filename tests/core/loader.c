@@ -46,6 +46,9 @@ static struct refusal refusals[] = {
 	{"small_desc", CW_EABI, "corrupt plugin descriptor (struct_size too small)"},
 	{"empty", CW_EABI, "plugin provides no format and no filter"},
 	{"half_reader", CW_EABI, "format broken claims to read but has no complete reader"},
+	{"no_option_size", CW_EABI,
+	 "plugin descriptor of ABI 1.3 has option_spec_size 0, not 40 (start it with CW_PLUGIN_HEADER)"},
+	{"bad_option", CW_EABI, "writer broken: option 1 has no valid name or an unknown type"},
 	{"not_elf", CW_EABI, "cannot load: "},
 	{"missing", CW_ENOTFOUND, "No such file or directory"},
 };
@@ -122,8 +125,9 @@ Test(loader, load_dir_goes_on_after_refusals)
 	cr_expect_eq(cw_registry_plugin_count(r), 1);
 	cr_expect_not_null(cw_registry_find_format(r, "cwtest"));
 	/* one line per refused file, in name order */
-	const char *want[] = {"abi_major.so", "abi_minor.so", "empty.so",     "half_reader.so",
-	                      "no_entry.so",  "not_elf.so",   "null_desc.so", "small_desc.so"};
+	const char *want[] = {"abi_major.so",   "abi_minor.so", "bad_option.so",     "empty.so",
+	                      "half_reader.so", "no_entry.so",  "no_option_size.so", "not_elf.so",
+	                      "null_desc.so",   "small_desc.so"};
 	const char *p = cw_buf_str(&err);
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		const char *hit = strstr(p, want[i]);

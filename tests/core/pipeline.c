@@ -396,6 +396,42 @@ Test(pipeline, strict_stops_at_not_carried)
 	cwt_diags_free(&d);
 }
 
+/* One strict run of CSL-JSON into the fixture writer on ctx; returns its status. */
+static int strict_run(cw_context *ctx, const char *json)
+{
+	cw_istream *in;
+	cr_assert_eq(cw_istream_open_memory(&in, json, strlen(json), "in.json"), CW_OK);
+	cw_ostream *o;
+	cr_assert_eq(cw_ostream_open_memory(&o, "out.cwt"), CW_OK);
+	cw_pipeline *p;
+	cr_assert_eq(cw_pipeline_new(&p, ctx), CW_OK);
+	cr_assert_eq(cw_pipeline_set_reader(p, fmt("csljson"), in, NULL, 0), CW_OK);
+	cr_assert_eq(cw_pipeline_add_writer(p, fmt("cwtest"), o, NULL, 0), CW_OK);
+	int rc = cw_pipeline_run(p, NULL);
+	cw_pipeline_free(p);
+	cw_ostream_close(o);
+	cw_istream_close(in);
+	return rc;
+}
+
+Test(pipeline, strict_counts_each_run_alone)
+{
+	static const char lossy[] =
+	    "[{\"id\": \"k1\", \"type\": \"book\", \"categories\": [\"x\"]}]";
+	static const char clean[] = "[{\"id\": \"k2\", \"type\": \"book\", \"title\": \"T\"}]";
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	cw_context_set_strict(ctx, 1);
+	/* the first run loses a field and stops; the second, on the same
+	 * context, loses nothing and must not pay for the first; a third that
+	 * loses again is stopped again */
+	cr_expect_eq(strict_run(ctx, lossy), CW_ESTRICT);
+	cr_expect_eq(strict_run(ctx, clean), CW_OK, "%s", cw_buf_str(&d.text));
+	cr_expect_eq(strict_run(ctx, lossy), CW_ESTRICT);
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
+}
+
 Test(pipeline, strict_goes_on_past_accepted_losses)
 {
 	static const char json[] = "[{\"id\": \"k1\", \"type\": \"book\", \"title\": \"T\"},"

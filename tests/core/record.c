@@ -245,18 +245,56 @@ Test(record, names_refused)
 	cw_record_free(r);
 }
 
-Test(record, names_older_struct)
+/*
+ * Every value struct has been its whole size since ABI 1.0: a struct_size
+ * short of that was never a real caller's and is refused, whatever part of
+ * the struct it covers. Before ABI 1.3 a cw_name ending at flags, a cw_date
+ * ending at raw and the others missing their last member were taken.
+ */
+Test(record, value_structs_smaller_than_abi_1_0_are_refused)
 {
-	/* a plugin built against a cw_name that ended at flags */
 	cw_record *r = new_record();
 	cw_name n = CW_NAME_INIT;
-	n.struct_size = (uint32_t)offsetof(cw_name, orcid);
 	n.family = "Old";
-	n.orcid = "ignored: beyond the caller's struct";
-	cr_assert_eq(cw_record_add_name(r, CW_FIELD_AUTHOR, &n), CW_OK);
-	const cw_name *g = cw_record_name(r, CW_FIELD_AUTHOR, 0);
-	cr_expect_str_eq(g->family, "Old");
-	cr_expect_null(g->orcid);
+	n.struct_size = (uint32_t)offsetof(cw_name, orcid);
+	cr_expect_eq(cw_record_add_name(r, CW_FIELD_AUTHOR, &n), CW_EINVAL);
+	n.struct_size = (uint32_t)(offsetof(cw_name, extra) + sizeof n.extra - 1);
+	cr_expect_eq(cw_record_add_name(r, CW_FIELD_AUTHOR, &n), CW_EINVAL);
+	cw_date d = CW_DATE_INIT;
+	d.year = 2004;
+	d.parts = 1;
+	d.struct_size = (uint32_t)offsetof(cw_date, extra_format);
+	cr_expect_eq(cw_record_set_date(r, CW_FIELD_ISSUED, &d), CW_EINVAL);
+	cw_item it = CW_ITEM_INIT;
+	it.value = "x";
+	it.struct_size = (uint32_t)offsetof(cw_item, scheme);
+	cr_expect_eq(cw_record_add_item(r, CW_FIELD_KEYWORDS, &it), CW_EINVAL);
+	cw_affiliation a = CW_AFFILIATION_INIT;
+	a.text = "Somewhere";
+	a.struct_size = (uint32_t)offsetof(cw_affiliation, other_id_type);
+	cr_expect_eq(cw_record_add_affiliation(r, &a), CW_EINVAL);
+	cw_funding fu = CW_FUNDING_INIT;
+	fu.funder = "Someone";
+	fu.struct_size = (uint32_t)offsetof(cw_funding, award_title);
+	cr_expect_eq(cw_record_add_funding(r, &fu), CW_EINVAL);
+	cr_expect_eq(cw_record_next_field(r, CW_FIELD_NONE), CW_FIELD_NONE, "nothing stored");
+
+	/* the whole 1.0 struct is taken, its last member included */
+	n.struct_size = sizeof n;
+	n.extra_format = "x";
+	n.extra = "kept";
+	cr_expect_eq(cw_record_add_name(r, CW_FIELD_AUTHOR, &n), CW_OK);
+	cr_expect_str_eq(cw_record_name(r, CW_FIELD_AUTHOR, 0)->extra, "kept");
+	d.struct_size = sizeof d;
+	cr_expect_eq(cw_record_set_date(r, CW_FIELD_ISSUED, &d), CW_OK);
+	it.struct_size = sizeof it;
+	it.scheme = "s";
+	cr_expect_eq(cw_record_add_item(r, CW_FIELD_KEYWORDS, &it), CW_OK);
+	cr_expect_str_eq(cw_record_item(r, CW_FIELD_KEYWORDS, 0)->scheme, "s");
+	a.struct_size = sizeof a;
+	cr_expect_eq(cw_record_add_affiliation(r, &a), CW_OK);
+	fu.struct_size = sizeof fu;
+	cr_expect_eq(cw_record_add_funding(r, &fu), CW_OK);
 	cw_record_free(r);
 }
 

@@ -246,8 +246,19 @@ CW_API enum cw_kind cw_field_kind(enum cw_field f);
 CW_API const char *cw_field_doc(enum cw_field f);
 /** 1 if the field is a CSL 1.0.2 variable, 0 if it is a crosswalk extension. */
 CW_API int cw_field_is_csl(enum cw_field f);
-/** The field with this exact name, or CW_FIELD_NONE. */
-CW_API enum cw_field cw_field_from_name(const char *name, size_t len);
+/**
+ * The field with this exact name among the first `known` field ids, or
+ * CW_FIELD_NONE. Pass CW_FIELD_COUNT_ (cw_field_from_name does), so that a
+ * name from input or a table never gives an id beyond the arrays you size
+ * with it. Since ABI 1.3.
+ */
+CW_API enum cw_field cw_field_from_name_known(const char *name, size_t len, int known);
+/*
+ * cw_field_from_name(name, len) is cw_field_from_name_known(name, len,
+ * CW_FIELD_COUNT_); the exported function of that name serves plugins
+ * built against the headers before ABI 1.3 (it knows the fields of ABI 1.2).
+ */
+#define cw_field_from_name(name, len) cw_field_from_name_known((name), (len), CW_FIELD_COUNT_)
 /** Number of fields this library knows (may exceed CW_FIELD_COUNT_ of older headers). */
 CW_API int cw_field_count(void);
 /** Name of a kind ("rich text", ...). */
@@ -255,8 +266,15 @@ CW_API const char *cw_kind_name(enum cw_kind k);
 
 /** CSL name of an item type ("article-journal"); NULL for CW_TYPE_UNSET or unknown. */
 CW_API const char *cw_item_type_name(enum cw_item_type t);
-/** The item type with this CSL name, or CW_TYPE_UNSET. */
-CW_API enum cw_item_type cw_item_type_from_name(const char *name, size_t len);
+/**
+ * The item type with this CSL name among the first `known` types, or
+ * CW_TYPE_UNSET; pass CW_TYPE_COUNT_ (cw_item_type_from_name does). Since
+ * ABI 1.3.
+ */
+CW_API enum cw_item_type cw_item_type_from_name_known(const char *name, size_t len, int known);
+/* cw_item_type_from_name(name, len): as cw_field_from_name above. */
+#define cw_item_type_from_name(name, len)                                                          \
+	cw_item_type_from_name_known((name), (len), CW_TYPE_COUNT_)
 
 #ifdef __cplusplus
 }

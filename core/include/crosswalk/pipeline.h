@@ -71,9 +71,11 @@ CW_API int cw_pipeline_add_writer(cw_pipeline *p, const cw_format *fmt, cw_ostre
                                   const cw_option *opts, size_t nopts);
 /**
  * Runs the conversion to the end. Returns CW_OK; CW_ERECORD when records
- * were skipped but the run completed; CW_ESTRICT when --strict stopped it;
- * or the fatal status that stopped it. Outputs are not committed: the
- * caller commits them on success.
+ * were skipped but the run completed; CW_ESTRICT when --strict stopped it
+ * (an error or a loss not accepted, reported during this run: what earlier
+ * runs on the same context reported does not count); or the fatal status
+ * that stopped it. Outputs are not committed: the caller commits them on
+ * success.
  */
 CW_API int cw_pipeline_run(cw_pipeline *p, cw_pipeline_stats *stats);
 

@@ -57,7 +57,14 @@ typedef struct cw_probe_input {
 
 enum cw_option_type { CW_OPT_BOOL = 0, CW_OPT_STRING, CW_OPT_INT, CW_OPT_ENUM };
 
-/** One option a reader, writer or filter accepts. Arrays end with {.name = NULL}. */
+/**
+ * One option a reader, writer or filter accepts. Arrays end with
+ * {.name = NULL}. The struct grows only at its end; the plugin descriptor
+ * says its size (cw_plugin.option_spec_size, set by CW_PLUGIN_HEADER), so
+ * that a later host reads the arrays of a plugin built against these
+ * headers. A host built apart from the library walks the arrays it finds
+ * in descriptors with cw_option_spec_next, never with ++.
+ */
 typedef struct cw_option_spec {
 	const char *name;          /**< [a-z0-9-]+, e.g. "ascii" */
 	enum cw_option_type type;
@@ -65,6 +72,16 @@ typedef struct cw_option_spec {
 	const char *choices;       /**< "a|b|c" for CW_OPT_ENUM, else NULL */
 	const char *help;          /**< one line */
 } cw_option_spec;
+
+/**
+ * The option after spec in an array of a descriptor the registry accepted:
+ * NULL when spec is NULL or the terminator. Loop with
+ * `for (o = fmt->reader_options; o && o->name; o = cw_option_spec_next(o))`:
+ * the step is the library's, so a host built against these headers still
+ * walks the arrays of a later library, whose cw_option_spec may be larger.
+ * Since ABI 1.3.
+ */
+CW_API const cw_option_spec *cw_option_spec_next(const cw_option_spec *spec);
 
 /**
  * Reader, pull style. The host allocates state_size zeroed bytes, calls open,
@@ -155,9 +172,14 @@ typedef struct cw_plugin {
 	const char *license;            /**< SPDX id */
 	const cw_format *const *formats; /**< NULL-terminated or NULL */
 	const cw_filter *const *filters; /**< NULL-terminated or NULL */
+	/** sizeof(cw_option_spec), the element size of every option array; ABI 1.3 */
+	uint32_t option_spec_size;
 } cw_plugin;
 
-#define CW_PLUGIN_HEADER .abi_version = CW_ABI_VERSION, .struct_size = sizeof(cw_plugin)
+/** The members every descriptor must fill the same way: start cw_plugin with it. */
+#define CW_PLUGIN_HEADER                                                                           \
+	.abi_version = CW_ABI_VERSION, .struct_size = sizeof(cw_plugin),                           \
+	.option_spec_size = sizeof(cw_option_spec)
 
 /** The entry function's type. */
 typedef const cw_plugin *cw_plugin_entry_fn(void);

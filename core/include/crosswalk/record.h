@@ -33,8 +33,19 @@ CW_API void cw_record_free(cw_record *rec);
 /** Deep copy. @param[out] out returns owned. */
 CW_API int cw_record_clone(cw_record **out, const cw_record *rec);
 
-/** The item type; CW_TYPE_UNSET when the source gave none. */
-CW_API enum cw_item_type cw_record_type(const cw_record *rec);
+/**
+ * The item type; CW_TYPE_UNSET when the source gave none or when it is not
+ * one of the first `known` types (pass CW_TYPE_COUNT_: cw_record_type
+ * does), so that the type always indexes an array of CW_TYPE_COUNT_
+ * entries, even with a later library that knows more types. Since ABI 1.3.
+ */
+CW_API enum cw_item_type cw_record_type_known(const cw_record *rec, int known);
+/*
+ * cw_record_type(rec) is cw_record_type_known(rec, CW_TYPE_COUNT_). The
+ * exported function of that name serves plugins built against the headers
+ * before ABI 1.3: it gives only the types of the ABI 1.0 headers.
+ */
+#define cw_record_type(rec) cw_record_type_known((rec), CW_TYPE_COUNT_)
 /** Sets the item type. */
 CW_API int cw_record_set_type(cw_record *rec, enum cw_item_type type);
 
@@ -53,10 +64,22 @@ CW_API void cw_record_origin(const cw_record *rec, uint32_t *line, uint32_t *col
 /** 1 if the field holds a value (for lists: at least one element). */
 CW_API int cw_record_has(const cw_record *rec, enum cw_field f);
 /**
- * Iterates over the fields that hold a value, in field order. Start with
- * CW_FIELD_NONE; returns CW_FIELD_NONE after the last.
+ * Iterates over the fields that hold a value, in field order, among the
+ * first `known` field ids. Start with CW_FIELD_NONE; returns CW_FIELD_NONE
+ * after the last. Pass CW_FIELD_COUNT_ (cw_record_next_field does): a
+ * field id from it then always indexes an array of CW_FIELD_COUNT_ entries,
+ * even with a later library that knows more fields (the writer never sees
+ * those; cw_diag_uncarried reports them as not carried). Since ABI 1.3.
  */
-CW_API enum cw_field cw_record_next_field(const cw_record *rec, enum cw_field after);
+CW_API enum cw_field cw_record_next_field_known(const cw_record *rec, enum cw_field after,
+                                                int known);
+/*
+ * cw_record_next_field(rec, after) is cw_record_next_field_known(rec,
+ * after, CW_FIELD_COUNT_). The exported function of that name serves
+ * plugins built against the headers before ABI 1.3: it gives only the
+ * fields of the ABI 1.0 headers (ids below 129).
+ */
+#define cw_record_next_field(rec, after) cw_record_next_field_known((rec), (after), CW_FIELD_COUNT_)
 /** Removes a field's value(s). */
 CW_API int cw_record_clear(cw_record *rec, enum cw_field f);
 

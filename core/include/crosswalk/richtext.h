@@ -46,10 +46,19 @@ CW_API char cw_rich_open_byte(enum cw_style style);
 /** The byte that closes a style. */
 CW_API char cw_rich_close_byte(enum cw_style style);
 /**
- * Classifies byte c: returns 1 and sets *style and *open when c is a marker,
- * 0 otherwise.
+ * Classifies byte c: returns 1 and sets *style and *open when c is the
+ * marker of one of the first `known` styles, 0 otherwise. Pass
+ * CW_STYLE_COUNT_ (cw_rich_marker does), so that *style always indexes an
+ * array of CW_STYLE_COUNT_ entries, even with a later library that knows
+ * more styles (cw_rich_iter_next skips their markers). Since ABI 1.3.
  */
-CW_API int cw_rich_marker(unsigned char c, enum cw_style *style, int *open);
+CW_API int cw_rich_marker_known(unsigned char c, enum cw_style *style, int *open, int known);
+/*
+ * cw_rich_marker(c, style, open) is cw_rich_marker_known(c, style, open,
+ * CW_STYLE_COUNT_); the exported function of that name serves plugins built
+ * against the headers before ABI 1.3 (the styles of ABI 1.0).
+ */
+#define cw_rich_marker(c, style, open) cw_rich_marker_known((c), (style), (open), CW_STYLE_COUNT_)
 
 /** Appends the opening marker of a style. */
 CW_API int cw_rich_open(cw_buf *b, enum cw_style style);
@@ -59,18 +68,35 @@ CW_API int cw_rich_close(cw_buf *b, enum cw_style style);
 /** Events of cw_rich_next. */
 enum cw_rich_event { CW_RICH_END = 0, CW_RICH_TEXT, CW_RICH_OPEN, CW_RICH_CLOSE };
 
-/** Walker state; initialise with CW_RICH_ITER_INIT(s). */
+/**
+ * Walker state; initialise with CW_RICH_ITER_INIT(s), which fills
+ * struct_size and styles (since ABI 1.3: the walker can grow at its end).
+ */
 typedef struct cw_rich_iter {
+	uint32_t struct_size; /**< sizeof(cw_rich_iter) */
+	uint32_t styles;      /**< the styles its user knows: CW_STYLE_COUNT_ of its headers */
 	const char *p;
 	/* outputs of the last cw_rich_next */
 	const char *text;   /**< CW_RICH_TEXT: the run, not NUL-terminated */
 	size_t len;         /**< CW_RICH_TEXT: its length */
 	enum cw_style style; /**< CW_RICH_OPEN / CW_RICH_CLOSE: the style */
 } cw_rich_iter;
-#define CW_RICH_ITER_INIT(s) {.p = (s)}
+#define CW_RICH_ITER_INIT(s)                                                                       \
+	{.struct_size = sizeof(cw_rich_iter), .styles = CW_STYLE_COUNT_, .p = (s)}
 
-/** Moves to the next text run or marker. Returns CW_RICH_END at the end. */
-CW_API enum cw_rich_event cw_rich_next(cw_rich_iter *it);
+/**
+ * Moves to the next text run or marker. Returns CW_RICH_END at the end, and
+ * for a walker without struct_size or styles. Markers of styles beyond
+ * it->styles (styles a later library added) are skipped, so it->style
+ * always indexes an array of CW_STYLE_COUNT_ entries. Since ABI 1.3.
+ */
+CW_API enum cw_rich_event cw_rich_iter_next(cw_rich_iter *it);
+/*
+ * cw_rich_next(it) is cw_rich_iter_next(it). The exported function of that
+ * name takes the walker of the headers before ABI 1.3 (without struct_size)
+ * and gives the styles of ABI 1.0.
+ */
+#define cw_rich_next(it) cw_rich_iter_next(it)
 
 /** Appends the text of rich without markers. */
 CW_API int cw_rich_to_plain(cw_buf *out, const char *rich);

@@ -1,0 +1,106 @@
+/*
+ * crosswalk/common.h - export macros, status codes and the small helpers
+ * every other public header relies on.
+ */
+#ifndef CROSSWALK_COMMON_H
+#define CROSSWALK_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define CW_API __attribute__((visibility("default")))
+#define CW_PLUGIN_EXPORT __attribute__((visibility("default")))
+#define CW_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define CW_API
+#define CW_PLUGIN_EXPORT
+#define CW_PRINTF(fmt, args)
+#endif
+
+/** Pass as a length to mean "the string is NUL-terminated". */
+#define CW_NUL ((size_t)-1)
+
+/**
+ * Status codes. 0 is success, > 0 a non-error outcome, < 0 an error.
+ * Append only: values never change meaning.
+ */
+enum cw_status {
+	CW_OK = 0,
+	CW_EOF = 1,      /**< a reader has no more records */
+	CW_DROP = 2,     /**< reserved: a record was consumed without output */
+	CW_REPLACED = 3, /**< stored, but invalid UTF-8 or control bytes were replaced */
+
+	CW_ERECORD = -1,      /**< this record is lost; the stream is still usable */
+	CW_EFORMAT = -2,      /**< input invalid here; the stream cannot go on */
+	CW_ELIMIT = -3,       /**< a safety limit (depth, size, count) was hit */
+	CW_EIO = -4,          /**< reading or writing failed */
+	CW_ENOMEM = -5,       /**< out of memory */
+	CW_EINVAL = -6,       /**< misuse of the API or an object in the wrong state */
+	CW_ENOTFOUND = -7,    /**< no such format, field, plugin or file */
+	CW_EABI = -8,         /**< a plugin was built for another ABI */
+	CW_EUNSUPPORTED = -9, /**< the operation is not supported by this plugin */
+	CW_ESTRICT = -10,     /**< --strict turned a warning or not-carried into an error */
+	CW_EAMBIGUOUS = -11,  /**< several formats match equally well */
+	CW_EUSER = -100       /**< reserved for embedder callbacks that abort */
+};
+
+/** A short description of a status code; a static string, never NULL. */
+CW_API const char *cw_status_str(int status);
+
+/** Releases memory the library handed over as "returns owned, free with cw_free". */
+CW_API void cw_free(void *p);
+
+/**
+ * A growable byte buffer, always NUL-terminated once anything was appended.
+ * Frozen layout: embed it by value. Initialise with CW_BUF_INIT.
+ */
+typedef struct cw_buf {
+	char *data; /**< NULL until the first append */
+	size_t len; /**< bytes used, not counting the NUL */
+	size_t cap; /**< bytes allocated */
+} cw_buf;
+#define CW_BUF_INIT {NULL, 0, 0}
+
+/** Appends len bytes (CW_NUL: strlen). CW_ENOMEM on failure. */
+CW_API int cw_buf_append(cw_buf *b, const char *s, size_t len);
+/** Appends one byte. */
+CW_API int cw_buf_putc(cw_buf *b, char c);
+/** Appends printf-style text. */
+CW_API int cw_buf_printf(cw_buf *b, const char *fmt, ...) CW_PRINTF(2, 3);
+/** Makes room for at least extra more bytes. */
+CW_API int cw_buf_reserve(cw_buf *b, size_t extra);
+/** Empties the buffer but keeps its memory. */
+CW_API void cw_buf_clear(cw_buf *b);
+/** Frees the memory and resets to CW_BUF_INIT. */
+CW_API void cw_buf_free(cw_buf *b);
+/** Returns data, or "" when nothing was appended; borrowed. */
+CW_API const char *cw_buf_str(const cw_buf *b);
+
+/**
+ * Appends s (len bytes, CW_NUL: strlen) as a quoted JSON string: escapes
+ * quote, backslash and control characters; other UTF-8 is copied as is.
+ */
+CW_API int cw_buf_append_json(cw_buf *b, const char *s, size_t len);
+
+/**
+ * UTF-8 helpers. cw_utf8_check returns the length of the longest valid
+ * prefix (== len when the whole input is valid UTF-8).
+ */
+CW_API size_t cw_utf8_check(const char *s, size_t len);
+/** Appends the UTF-8 encoding of code point cp (U+FFFD if cp is invalid). */
+CW_API int cw_buf_put_utf8(cw_buf *b, uint32_t cp);
+/**
+ * Decodes one code point at s (at most len bytes). Returns its byte length
+ * (>= 1) and stores the code point, or U+FFFD and 1 for an invalid byte.
+ */
+CW_API size_t cw_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
