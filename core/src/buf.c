@@ -8,11 +8,36 @@
 
 #include "internal.h"
 
+/*
+ * A buffer that failed (an append ran out of memory) keeps its bytes and has
+ * cap 0, so that every fast path (cap > len) fails and takes the slow one,
+ * grow(), which refuses it. One that failed before it held anything points
+ * at this empty string, which is never written: a failed buffer is never
+ * grown, and truncating one to its length 0 writes the NUL it holds.
+ */
+static char failed_empty[1];
+
+static int is_failed(const cw_buf *b)
+{
+	return b->cap == 0 && b->data != NULL;
+}
+
+/* Puts b in the failed state (see failed_empty); returns CW_ENOMEM. */
+static int fail(cw_buf *b)
+{
+	if (!b->data)
+		b->data = failed_empty;
+	b->cap = 0;
+	return CW_ENOMEM;
+}
+
 /* The slow half of cw_buf_reserve: grows the allocation. */
 static int grow(cw_buf *b, size_t extra)
 {
-	if (extra > SIZE_MAX - b->len - 1)
+	if (is_failed(b))
 		return CW_ENOMEM;
+	if (extra > SIZE_MAX - b->len - 1)
+		return fail(b);
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return CW_OK;
@@ -21,7 +46,7 @@ static int grow(cw_buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	char *p = realloc(b->data, cap);
 	if (!p)
-		return CW_ENOMEM;
+		return fail(b);
 	b->data = p;
 	b->cap = cap;
 	return CW_OK;
@@ -76,6 +101,8 @@ int cw_buf_printf(cw_buf *b, const char *fmt, ...)
 	va_end(ap);
 	int rc = CW_OK;
 	if (n < 0) {
+		if (b)
+			fail(b); /* what was to be appended is not known */
 		rc = CW_EINVAL;
 	} else if ((size_t)n < sizeof small) {
 		rc = cw_buf_append(b, small, (size_t)n);
@@ -91,6 +118,10 @@ void cw_buf_clear(cw_buf *b)
 {
 	if (!b)
 		return;
+	if (is_failed(b)) { /* its size is forgotten: start again */
+		cw_buf_free(b);
+		return;
+	}
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
@@ -100,9 +131,26 @@ void cw_buf_free(cw_buf *b)
 {
 	if (!b)
 		return;
-	free(b->data);
+	if (b->data != failed_empty)
+		free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int cw_buf_error(const cw_buf *b)
+{
+	if (!b)
+		return CW_EINVAL;
+	return is_failed(b) ? CW_ENOMEM : CW_OK;
+}
+
+int cw_buf_append_buf(cw_buf *b, const cw_buf *part)
+{
+	if (!b || !part)
+		return CW_EINVAL;
+	if (is_failed(part))
+		return is_failed(b) ? CW_ENOMEM : fail(b);
+	return cw_buf_append(b, part->data, part->len);
 }
 
 const char *cw_buf_str(const cw_buf *b)

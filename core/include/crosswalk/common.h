@@ -58,11 +58,20 @@ CW_API void cw_free(void *p);
 /**
  * A growable byte buffer, always NUL-terminated once anything was appended.
  * Frozen layout: embed it by value. Initialise with CW_BUF_INIT.
+ *
+ * Errors are sticky (ABI 1.3): once an append fails for want of memory,
+ * the buffer keeps the bytes it had and every later append, reserve and
+ * printf fails too, so that a builder can append without checking each
+ * call and check cw_buf_error once where its output is finished: a
+ * document is then whole or an error, never silently cut. cw_buf_clear
+ * and cw_buf_free end the failed state. A failed buffer's data may point
+ * at memory the library owns: release it only with cw_buf_free (or
+ * cw_buf_clear), never with free().
  */
 typedef struct cw_buf {
 	char *data; /**< NULL until the first append */
 	size_t len; /**< bytes used, not counting the NUL */
-	size_t cap; /**< bytes allocated */
+	size_t cap; /**< bytes allocated; 0 once an append failed (cw_buf_error) */
 } cw_buf;
 #define CW_BUF_INIT {NULL, 0, 0}
 
@@ -70,14 +79,31 @@ typedef struct cw_buf {
 CW_API int cw_buf_append(cw_buf *b, const char *s, size_t len);
 /** Appends one byte. */
 CW_API int cw_buf_putc(cw_buf *b, char c);
-/** Appends printf-style text. */
+/**
+ * Appends printf-style text. CW_EINVAL when printf cannot format it (the
+ * buffer fails as for a lack of memory).
+ */
 CW_API int cw_buf_printf(cw_buf *b, const char *fmt, ...) CW_PRINTF(2, 3);
 /** Makes room for at least extra more bytes. */
 CW_API int cw_buf_reserve(cw_buf *b, size_t extra);
-/** Empties the buffer but keeps its memory. */
+/** Empties the buffer but keeps its memory; a failed buffer starts again from CW_BUF_INIT. */
 CW_API void cw_buf_clear(cw_buf *b);
 /** Frees the memory and resets to CW_BUF_INIT. */
 CW_API void cw_buf_free(cw_buf *b);
+/**
+ * ABI 1.3: the buffer's sticky error: CW_OK, or CW_ENOMEM once an append
+ * (reserve, printf...) has failed since the buffer was last cleared or
+ * freed; the bytes appended before the failure are still there, those of
+ * every call since are not. CW_EINVAL for NULL.
+ */
+CW_API int cw_buf_error(const cw_buf *b);
+/**
+ * ABI 1.3: appends part's bytes to b, or, when part has failed
+ * (cw_buf_error), makes b fail too: a piece built in a buffer of its own
+ * carries its failure into the whole, to be seen by the one check at the
+ * end. Returns b's status after the call.
+ */
+CW_API int cw_buf_append_buf(cw_buf *b, const cw_buf *part);
 /** Returns data, or "" when nothing was appended; borrowed. */
 CW_API const char *cw_buf_str(const cw_buf *b);
 
