@@ -144,6 +144,11 @@ int cw_buf_error(const cw_buf *b)
 	return is_failed(b) ? CW_ENOMEM : CW_OK;
 }
 
+int cw_buf_fail(cw_buf *b)
+{
+	return b ? fail(b) : CW_EINVAL;
+}
+
 int cw_buf_append_buf(cw_buf *b, const cw_buf *part)
 {
 	if (!b || !part)

@@ -452,6 +452,15 @@ int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t line, u
 	return rc;
 }
 
+int cw_diag_check_buf(cw_session *s, const cw_buf *b)
+{
+	int rc = cw_buf_error(b);
+	if (rc)
+		cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "out of memory while making the %s output",
+		             cw_session_format(s));
+	return rc;
+}
+
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
                         const char *loss, const char *fmt, ...) CW_PRINTF(6, 7);
 

@@ -40,7 +40,7 @@ static struct refusal refusals[] = {
 	{"abi_major", CW_EABI,
 	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.3; rebuild the plugin or "
 	 "upgrade crosswalk"},
-	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.9, this crosswalk provides ABI 1.3"},
+	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.10, this crosswalk provides ABI 1.3"},
 	{"no_entry", CW_EABI, "is not a crosswalk plugin (no symbol cw_plugin_entry)"},
 	{"null_desc", CW_EABI, "cw_plugin_entry returned NULL"},
 	{"small_desc", CW_EABI, "corrupt plugin descriptor (struct_size too small)"},

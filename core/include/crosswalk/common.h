@@ -104,6 +104,13 @@ CW_API int cw_buf_error(const cw_buf *b);
  * end. Returns b's status after the call.
  */
 CW_API int cw_buf_append_buf(cw_buf *b, const cw_buf *part);
+/**
+ * ABI 1.3: puts b in the failed state, as if an append had run out of
+ * memory (its bytes stay): for a builder whose other step (a table, a
+ * helper that allocates) failed for want of memory, so that the one check
+ * at the end sees it. Returns CW_ENOMEM (CW_EINVAL for NULL).
+ */
+CW_API int cw_buf_fail(cw_buf *b);
 /** Returns data, or "" when nothing was appended; borrowed. */
 CW_API const char *cw_buf_str(const cw_buf *b);
 

@@ -146,6 +146,15 @@ CW_API int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t 
                         uint32_t column, const char *fmt, ...) CW_PRINTF(6, 7);
 
 /**
+ * ABI 1.3: the check a writer makes once where a document, or a record's
+ * part of one, built in b is finished: CW_OK when b is whole; when an
+ * append to it failed (cw_buf_error), reports "out of memory while making
+ * the FORMAT output" as an error of s and returns the error, so that the
+ * writer fails instead of writing a document that lacks a part.
+ */
+CW_API int cw_diag_check_buf(cw_session *s, const cw_buf *b);
+
+/**
  * Reports that a writer could not carry field f of rec (a warning, or an
  * error under --strict, which the host enforces, unless the context
  * accepts the loss: cw_context_accept_loss). detail_fmt may be NULL.
