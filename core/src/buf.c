@@ -410,3 +410,71 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 	}
 	return cw_buf_putc(b, '"');
 }
+
+/*
+ * What cw_buf_append_xml writes for an ASCII byte: NULL to copy it, "" to
+ * drop it, else its escape; attr: in an attribute value.
+ */
+static const char *xml_ascii_escape(unsigned char c, int attr)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '\r':
+		return "&#13;";
+	case '"':
+		return attr ? "&quot;" : NULL;
+	case '\t':
+		return attr ? "&#9;" : NULL;
+	case '\n':
+		return attr ? "&#10;" : NULL;
+	default:
+		return c < 0x20 ? "" : NULL; /* XML 1.0 has no form for other C0 controls */
+	}
+}
+
+int cw_buf_append_xml(cw_buf *b, const char *s, size_t len, enum cw_xml_mode mode)
+{
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	int attr = mode == CW_XML_ATTR, replaced = 0, rc = CW_OK;
+	size_t from = 0, i = 0;
+	while (i < len && rc == CW_OK) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		const char *rep = NULL;
+		size_t n = 1;
+		if (*p < 0x80) {
+			if (*p >= 0x3F || (*p >= 0x20 && *p != '&' && *p != '<' && *p != '>' &&
+			                   *p != '"')) {
+				i++; /* the common case: nothing to escape */
+				continue;
+			}
+			rep = xml_ascii_escape(*p, attr);
+		} else {
+			n = cw__utf8_len(p, len - i);
+			/* EF BF BE and EF BF BF are U+FFFE and U+FFFF */
+			if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+				rep = "\xEF\xBF\xBD";
+			else if (n == 0)
+				rep = "\xEF\xBF\xBD", n = 1;
+			replaced |= rep != NULL;
+		}
+		if (!rep) {
+			i += n;
+			continue;
+		}
+		replaced |= !*rep;
+		rc = cw_buf_append(b, s + from, i - from);
+		if (rc == CW_OK)
+			rc = cw_buf_append(b, rep, CW_NUL);
+		i += n;
+		from = i;
+	}
+	if (rc == CW_OK)
+		rc = cw_buf_append(b, s + from, len - from);
+	return rc ? rc : replaced ? CW_REPLACED : CW_OK;
+}

@@ -39,11 +39,11 @@ static void meta(cw_buf *b, const char *name, const char *value, const char *lan
 	if (!value || !*value)
 		return;
 	cw_buf_printf(b, "<meta name=\"%s\" content=\"", name);
-	dc_xml_escape(b, value, 1);
+	cw_buf_append_xml(b, value, CW_NUL, CW_XML_ATTR);
 	cw_buf_putc(b, '"');
 	if (lang) {
 		cw_buf_append(b, " lang=\"", CW_NUL);
-		dc_xml_escape(b, lang, 1);
+		cw_buf_append_xml(b, lang, CW_NUL, CW_XML_ATTR);
 		cw_buf_putc(b, '"');
 	}
 	cw_buf_append(b, " />\n", CW_NUL);
@@ -250,7 +250,7 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	cw_buf_append(b, "<!DOCTYPE html>\n<html", CW_NUL);
 	if (lang) {
 		cw_buf_append(b, " lang=\"", CW_NUL);
-		dc_xml_escape(b, lang, 1);
+		cw_buf_append_xml(b, lang, CW_NUL, CW_XML_ATTR);
 		cw_buf_putc(b, '"');
 	}
 	cw_buf_append(b, ">\n<head>\n<meta charset=\"utf-8\" />\n<title>", CW_NUL);
@@ -258,7 +258,7 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	if (cw_record_has(rec, CW_FIELD_TITLE))
 		cw_record_joined_title(rec, CW_FIELD_TITLE, &j);
 	cw_rich_to_plain(&t, cw_buf_str(&j));
-	dc_xml_escape(b, cw_buf_str(&t), 0);
+	cw_buf_append_xml(b, cw_buf_str(&t), CW_NUL, CW_XML_TEXT);
 	cw_buf_free(&t);
 	cw_buf_free(&j);
 	cw_buf_append(

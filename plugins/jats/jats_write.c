@@ -35,40 +35,10 @@ typedef struct jats_writer {
 
 /* --- escaping and rich text --- */
 
+/* Text or an attribute value escaped (what XML cannot hold is replaced). */
 static void esc(cw_buf *b, const char *s, size_t n, int in_attr)
 {
-	if (n == CW_NUL)
-		n = s ? strlen(s) : 0;
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = in_attr ? "&quot;" : NULL;
-			break;
-		case '\n':
-		case '\t':
-			rep = in_attr ? " " : NULL;
-			break;
-		default:
-			break;
-		}
-		if (rep) {
-			cw_buf_append(b, s + start, i - start);
-			cw_buf_append(b, rep, CW_NUL);
-			start = i + 1;
-		}
-	}
-	cw_buf_append(b, s + start, n - start);
+	cw_buf_append_xml(b, s, n, in_attr ? CW_XML_ATTR : CW_XML_TEXT);
 }
 
 static const char *const style_tag[CW_STYLE_COUNT_] = {

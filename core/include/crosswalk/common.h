@@ -135,6 +135,31 @@ CW_API int cw_buf_append_escaped(cw_buf *b, const char *s, size_t len);
  */
 CW_API int cw_buf_append_utf8(cw_buf *b, const char *s, size_t len);
 
+/** How cw_buf_append_xml escapes (ABI 1.3). */
+enum cw_xml_mode {
+	/** character data: & < > as &amp; &lt; &gt;, CR as &#13; */
+	CW_XML_TEXT = 0,
+	/**
+	 * an attribute value written between double quotes: also " as &quot;,
+	 * and tab, newline and CR as &#9; &#10; &#13;, which a parser's
+	 * attribute-value normalisation would otherwise turn into spaces
+	 */
+	CW_XML_ATTR = 1
+};
+
+/**
+ * ABI 1.3: appends s (len bytes, CW_NUL: strlen) escaped for an XML 1.0
+ * document in UTF-8, as text or as an attribute value (enum cw_xml_mode).
+ * The characters XML 1.0 cannot hold in any form are not written: C0
+ * control characters other than tab, newline and CR are dropped (they
+ * have no character reference either), and bytes that are not valid UTF-8
+ * and the non-characters U+FFFE and U+FFFF become U+FFFD. Other
+ * characters, ' and non-ASCII included, are copied as they are.
+ * @return CW_OK, CW_REPLACED (something was dropped or replaced: a writer
+ * may report it), CW_ENOMEM.
+ */
+CW_API int cw_buf_append_xml(cw_buf *b, const char *s, size_t len, enum cw_xml_mode mode);
+
 /**
  * UTF-8 helpers. cw_utf8_check returns the length of the longest valid
  * prefix (== len when the whole input is valid UTF-8).
