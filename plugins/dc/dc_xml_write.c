@@ -222,6 +222,8 @@ static void oai_record_xml(xw *w, cw_session *s, const cw_record *rec, cw_buf *b
 	cw_buf_append(b, "      </header>\n      <metadata>\n", CW_NUL);
 	dc_body(w, b, "        ");
 	cw_buf_append(b, "      </metadata>\n    </record>\n", CW_NUL);
+	if (cw_buf_error(&id))
+		cw_buf_fail(b);
 	cw_buf_free(&id);
 }
 
@@ -268,9 +270,18 @@ static int list_header(xw *w, cw_session *s, int empty)
 	    empty ? "</request>\n  <error code=\"noRecordsMatch\">no records</error>\n</OAI-PMH>\n"
 	          : "</request>\n  <ListRecords>\n",
 	    CW_NUL);
-	int rc = cw_ostream_write(w->out, b.data, b.len);
+	int rc = cw_diag_check_buf(s, &b);
+	if (rc == CW_OK)
+		rc = cw_ostream_write(w->out, b.data, b.len);
 	cw_buf_free(&b);
 	return rc;
+}
+
+/* Writes a document or record built in b, unless building it ran out of memory. */
+static int put_out(xw *w, cw_session *s, const cw_buf *b)
+{
+	int rc = cw_diag_check_buf(s, b);
+	return rc ? rc : cw_ostream_write(w->out, b->data, b->len);
 }
 
 static int xw_write(void *state, cw_session *s, const cw_record *rec)
@@ -294,21 +305,20 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		if (!strcmp(w->container, "listrecords")) {
 			rc = list_header(w, s, 0);
 			if (rc == CW_OK)
-				rc = cw_ostream_write(w->out, w->first_listed.data,
-				                      w->first_listed.len);
+				rc = put_out(w, s, &w->first_listed);
 		}
 		return rc;
 	}
 	if (w->count == 2 && strcmp(w->container, "listrecords") != 0) {
 		rc = list_header(w, s, 0);
 		if (rc == CW_OK)
-			rc = cw_ostream_write(w->out, w->first_listed.data, w->first_listed.len);
+			rc = put_out(w, s, &w->first_listed);
 		if (rc)
 			return rc;
 	}
 	cw_buf_clear(&w->tmp);
 	oai_record_xml(w, s, rec, &w->tmp);
-	return cw_ostream_write(w->out, w->tmp.data, w->tmp.len);
+	return put_out(w, s, &w->tmp);
 }
 
 static int xw_end(void *state, cw_session *s)
@@ -318,7 +328,7 @@ static int xw_end(void *state, cw_session *s)
 		/* a lone document has no OAI header for the record's identifier */
 		if (w->first)
 			cw_diag_not_carried(s, w->first, CW_FIELD_ID, NULL);
-		return cw_ostream_write(w->out, w->first_single.data, w->first_single.len);
+		return put_out(w, s, &w->first_single);
 	}
 	if (w->count == 0) /* OAI-PMH's answer with no records, in either container mode */
 		return list_header(w, s, 1);

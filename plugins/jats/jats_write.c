@@ -189,7 +189,7 @@ typedef struct attrs {
 static const char *attrs_str(cw_buf *b, attrs *a)
 {
 	if (cw_buf_error(&a->b))
-		cw_buf_append_buf(b, &a->b);
+		cw_buf_fail(b);
 	return cw_buf_str(&a->b);
 }
 
@@ -197,7 +197,7 @@ static const char *attrs_str(cw_buf *b, attrs *a)
 static void carry(cw_buf *b, const cw_buf *part)
 {
 	if (cw_buf_error(part))
-		cw_buf_append_buf(b, part);
+		cw_buf_fail(b);
 }
 
 /* --- shared pieces --- */
