@@ -8,9 +8,11 @@
  * them: __libc_malloc...); the library and the plugins bind to these, and a
  * countdown makes the Nth allocation after arming fail, once. The sweep
  * tries N = 1, 2, ... until a write makes fewer than N allocations. Not
- * built with CW_SANITIZE, whose allocator these would bypass.
+ * built with CW_SANITIZE, whose allocator these would bypass. To see where
+ * a failing N allocates: CWT_NOMEM_TRACE=N prints its stack.
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,16 @@ void *__libc_realloc(void *p, size_t n);
 
 static long countdown; /* 0: off; else the allocations left before the one that fails */
 static int fired;
+static long nth_now, trace_n; /* the allocation failing, the one to trace */
 
 static int fail_now(void)
 {
 	if (countdown > 0 && --countdown == 0) {
 		fired = 1;
+		if (trace_n == nth_now) { /* CWT_NOMEM_TRACE=N: where the Nth allocation is */
+			void *bt[32];
+			backtrace_symbols_fd(bt, backtrace(bt, 32), 2);
+		}
 		errno = ENOMEM;
 		return 1;
 	}
@@ -78,6 +85,9 @@ static void write_failing(outcome *o, const char *to, cw_record *const *recs, si
 	int rc = cw_writer_open(&w, ctx, f, out, NULL, 0);
 	cr_assert_eq(rc, CW_OK, "%s: cannot open the writer", to);
 	fired = 0;
+	nth_now = nth;
+	const char *trace = getenv("CWT_NOMEM_TRACE");
+	trace_n = trace ? atol(trace) : 0;
 	countdown = nth;
 	for (size_t i = 0; rc >= 0 && i < n; i++)
 		rc = cw_writer_write(w, recs[i]);
