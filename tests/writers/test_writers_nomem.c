@@ -1,8 +1,10 @@
 /*
- * Every writer under allocation failure: whichever allocation fails while
- * it writes, the conversion either fails or writes exactly the document it
- * writes with all the memory it wants. A writer that lost an append and
- * went on would write a shorter document and call it a success.
+ * Every writer and reader under allocation failure: whichever allocation
+ * fails while it writes (reads), the conversion either fails or writes
+ * exactly the document (reads exactly the records) it does with all the
+ * memory it wants. A writer that lost an append and went on would write a
+ * shorter document and call it a success; a reader that lost a setter's
+ * failure, a record without a field.
  *
  * This program replaces malloc, calloc and realloc (glibc's own are behind
  * them: __libc_malloc...); the library and the plugins bind to these, and a
@@ -169,3 +171,121 @@ WRITER_TEST(bibtex, "bibtex", 2)
 WRITER_TEST(biblatex, "biblatex", 2)
 WRITER_TEST(csljson, "csljson", 2)
 WRITER_TEST(csljsonl, "csljsonl", 2)
+
+/* --- readers --- */
+
+#define MAX_RECORDS 8
+
+typedef struct read_outcome {
+	int failed; /* a record or the stream failed, or an error was reported */
+	cw_record *recs[MAX_RECORDS];
+	size_t n;
+} read_outcome;
+
+/* Reads input with format from; the nth allocation of the reading fails (0: none). */
+static void read_failing(read_outcome *o, const char *from, const char *input, size_t len,
+                         long nth)
+{
+	memset(o, 0, sizeof *o);
+	size_t errors = 0;
+	cw_context *ctx = NULL;
+	cr_assert_eq(cw_context_new(&ctx), CW_OK);
+	cw_context_set_diag_sink(ctx, count_errors, &errors);
+	cw_istream *in = NULL;
+	cr_assert_eq(cw_istream_open_memory(&in, input, len, "input"), CW_OK);
+	const cw_format *f = cw_registry_find_format(cwt_registry(), from);
+	cr_assert_not_null(f, "no reader %s", from);
+	cw_reader *r = NULL;
+	int rc = cw_reader_open(&r, ctx, f, in, NULL, 0);
+	cr_assert_eq(rc, CW_OK, "%s: cannot open the reader", from);
+	fired = 0;
+	nth_now = nth;
+	const char *trace = getenv("CWT_NOMEM_TRACE");
+	trace_n = trace ? atol(trace) : 0;
+	countdown = nth;
+	while (rc == CW_OK || rc == CW_ERECORD) {
+		cw_record *rec = NULL;
+		rc = cw_reader_next(r, &rec);
+		if (rc == CW_ERECORD)
+			o->failed = 1;
+		if (rc == CW_OK && o->n < MAX_RECORDS)
+			o->recs[o->n++] = rec;
+		else
+			cw_record_free(rec);
+	}
+	countdown = 0;
+	o->failed |= rc != CW_EOF || errors > 0;
+	cw_reader_close(r);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+}
+
+static void read_free(read_outcome *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		cw_record_free(o->recs[i]);
+}
+
+/* The sweep over every allocation of reading examples/<file> as `from`. */
+static void read_sweep(const char *from, const char *file)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/examples/%s", cwt_source_dir(), file);
+	size_t len = 0;
+	char *input = cwt_read_file(path, &len);
+	cr_assert_not_null(input, "%s", path);
+	read_outcome ref;
+	read_failing(&ref, from, input, len, 0);
+	cr_assert(!ref.failed && ref.n > 0, "%s: fails without a fault", file);
+	long nth = 1;
+	for (;; nth++) {
+		read_outcome o;
+		read_failing(&o, from, input, len, nth);
+		int hit = fired;
+		if (!o.failed) {
+			int same = o.n == ref.n;
+			for (size_t i = 0; same && i < o.n; i++)
+				same = cw_record_compare(o.recs[i], ref.recs[i], NULL) == 0;
+			cr_expect(same,
+			          "%s: allocation %ld failed, the reader succeeded with other "
+			          "records",
+			          file, nth);
+		}
+		read_free(&o);
+		if (!hit)
+			break;
+	}
+	cr_expect_gt(nth, 20, "%s: only %ld allocations: is the interposer working?", file, nth);
+	read_free(&ref);
+	free(input);
+}
+
+Test(nomem_read, jats, .timeout = 300)
+{
+	read_sweep("jats", "article.xml");
+}
+
+Test(nomem_read, dc, .timeout = 300)
+{
+	read_sweep("dc", "article.dc.xml");
+}
+
+Test(nomem_read, html_meta, .timeout = 300)
+{
+	read_sweep("html-meta", "article.html");
+}
+
+Test(nomem_read, bibtex, .timeout = 300)
+{
+	read_sweep("bibtex", "article.bib");
+}
+
+Test(nomem_read, biblatex, .timeout = 300)
+{
+	read_sweep("biblatex", "article.biblatex.bib");
+}
+
+Test(nomem_read, csljson, .timeout = 300)
+{
+	read_sweep("csljson", "article.json");
+}
