@@ -432,6 +432,8 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 			}
 			/* {World Health Organization}: a literal name */
 			size_t lit = put_span(lx, pb, w[0], line, col);
+			if (cw_buf_error(pb))
+				return CW_ENOMEM;
 			n.literal = STR(lit);
 			return n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
 		}
@@ -469,6 +471,8 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s,
 			first = put_span(lx, pb, parts[1], line, col);
 		}
 	}
+	if (cw_buf_error(pb))
+		return CW_ENOMEM; /* a part was not decoded whole */
 	n.given = STR(first);
 	n.non_dropping_particle = STR(von);
 	n.family = STR(last);
