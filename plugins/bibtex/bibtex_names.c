@@ -807,7 +807,7 @@ int bibtex_roles_write(const bibtex_map *m, const bibtex_field_row *r, unsigned 
 	int rc = CW_OK;
 	for (size_t i = 0; i < n && dialect == BIBTEX_DIALECT_BIBTEX; i++)
 		if (cw_record_name(rec, f, i)->dropping_particle) {
-			cw_diag_not_carried(s, rec, f,
+			cw_diag_loss(s, rec, f, CW_LOSS_DEGRADED,
 			                    "a dropping particle is written as a von part");
 			break;
 		}

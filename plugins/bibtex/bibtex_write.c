@@ -474,7 +474,7 @@ static const char *entry_type(writer *w, const cw_record *rec)
 		if (alt && strcmp(alt, t) != 0 && !classic_missing(alt, rec))
 			return alt;
 		if (miss) {
-			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE,
+			cw_diag_loss(w->s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
 			                    "entry type @%s (it needs %s; written as @misc)", t,
 			                    miss);
 			w->fell_back = 1;
@@ -762,13 +762,13 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		const cw_passthrough *et =
 		    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
 		if (et && strcmp(et->value, type) != 0)
-			cw_diag_not_carried(s, rec, CW_FIELD_NONE,
+			cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
 			                    "%s:entrytype (@%s written as @%s)", BIBTEX_PASSTHROUGH,
 			                    et->value, type);
 	}
 	if (it == CW_TYPE_THESIS && classic && !cw_record_has(rec, CW_FIELD_GENRE))
-		cw_diag_not_carried(
-		    s, rec, CW_FIELD_NONE,
+		cw_diag_loss(
+		    s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
 		    "type thesis without a genre (BibTeX has no generic thesis: @%s)", type);
 	{
 		/* a type the dialect has no entry type for is a loss: say so (once: a
@@ -779,7 +779,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		    !(bt == CW_TYPE_ARTICLE_JOURNAL &&
 		      (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
 		      w->dialect == BIBTEX_DIALECT_BIBLATEX))
-			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "type %s (written as @%s)",
+			cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED, "type %s (written as @%s)",
 			                    cw_item_type_name(it), type);
 	}
 	rc = w->count ? cw_buf_putc(b, '\n') : CW_OK;
@@ -913,8 +913,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (classic) {
 				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
 					if (cw_record_name(rec, f, k)->dropping_particle) {
-						cw_diag_not_carried(
-						    s, rec, f,
+						cw_diag_loss(
+						    s, rec, f, CW_LOSS_DEGRADED,
 						    "a dropping particle is written as a von part");
 						break;
 					}
@@ -1116,7 +1116,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		}
 	}
 	if (restructured)
-		cw_diag_not_carried(s, rec, CW_FIELD_VOLUME_TITLE,
+		cw_diag_loss(s, rec, CW_FIELD_VOLUME_TITLE, CW_LOSS_DEGRADED,
 		                    "a volume of a multi-volume work: its title written as title, "
 		                    "the work's as %s",
 		                    w->series.len ? "series" : "the start of the title");
@@ -1143,7 +1143,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		const char *src =
 		    written_as[f] ? source_name(srcnames, f, srcbuf, sizeof srcbuf) : NULL;
 		if (src && !bibtex_same_field(src, written_as[f]))
-			cw_diag_not_carried(s, rec, f, "written as %s, not as %s like its source",
+			cw_diag_loss(s, rec, f, CW_LOSS_DEGRADED, "written as %s, not as %s like its source",
 			                    written_as[f], src);
 	}
 	/* the record's own BibTeX fields */

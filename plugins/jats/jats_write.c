@@ -297,6 +297,17 @@ static void iso_attr(cw_buf *b, const cw_date *d)
 	cw_buf_free(&iso);
 }
 
+/*
+ * The date-model elements hold one date: a range's end is not written, a
+ * loss of part of the value (the start is there).
+ */
+static void report_range_end(jats_writer *w, const cw_record *rec, enum cw_field f,
+                             const cw_date *d)
+{
+	if (d->end_parts)
+		cw_diag_loss(w->s, rec, f, CW_LOSS_DEGRADED, "range end lost");
+}
+
 /* A name as <name>, <collab> or <etal/>. */
 static void write_name(cw_buf *b, const cw_name *n)
 {
@@ -667,6 +678,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	const char *ys = cw_record_text(rec, CW_FIELD_YEAR_SUFFIX);
 	if (d && d->parts) {
 		date_parts(b, d, ys);
+		report_range_end(w, rec, CW_FIELD_ISSUED, d);
 	} else if (d && d->literal) {
 		el_text(b, "year", NULL, d->literal);
 	}
@@ -1295,6 +1307,9 @@ static void write_dates(jats_writer *w, cw_buf *b, const cw_record *rec)
 	on = ds[0];
 	pr = ds[1];
 	is = ds[2];
+	for (int i = 0; i < 3; i++)
+		if (ds[i])
+			report_range_end(w, rec, fs[i], ds[i]);
 	if (on)
 		write_pub_date(b, " publication-format=\"electronic\" date-type=\"pub\"", on);
 	if (pr)
