@@ -12,8 +12,9 @@
  * A buffer that failed (an append ran out of memory) keeps its bytes and has
  * cap 0, so that every fast path (cap > len) fails and takes the slow one,
  * grow(), which refuses it. One that failed before it held anything points
- * at this empty string, which is never written: a failed buffer is never
- * grown, and truncating one to its length 0 writes the NUL it holds.
+ * at this empty string, whose byte never changes: nothing is appended to a
+ * failed buffer, and code that cuts one back to its length 0 stores the
+ * NUL that is there.
  */
 static char failed_empty[1];
 
