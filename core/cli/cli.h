@@ -189,10 +189,11 @@ typedef struct cli_diag_group {
 	size_t count;
 } cli_diag_group;
 
-/* Not-carried warnings of one writer format and one loss, counted for the run's summary. */
+/* Not-carried warnings of one writer format, one loss and kind, counted for the run's summary. */
 typedef struct cli_loss_group {
 	char *plugin, *loss; /* owned */
 	int accepted;
+	enum cw_loss_kind kind;
 	char *last_record; /* owned: the record of the last report, to count records */
 	size_t records;
 } cli_loss_group;
@@ -268,11 +269,11 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d);
 void cli_loss_summary(cli_diags *st);
 /*
  * Prints one summary line of a loss, "not carried by PLUGIN: LOSS (COUNTS)"
- * in st's format: a warning, or for an accepted loss a note shown only with
- * -v; nothing with -q (st->quiet).
+ * ("degraded by ..." for a degraded one) in st's format: a warning, or for
+ * an accepted loss a note shown only with -v; nothing with -q (st->quiet).
  */
 void cli_loss_print(cli_diags *st, const char *plugin, const char *loss, int accepted,
-                    size_t records, const char *counts);
+                    enum cw_loss_kind kind, size_t records, const char *counts);
 /*
  * Opens the --report file (atomic: it appears when committed) and writes
  * its head and the entries kept until now. Returns 0, or -1 having said why.

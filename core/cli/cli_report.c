@@ -62,6 +62,11 @@ void cli_diag_json(cw_buf *r, const cw_diag *d)
 	append_json_escaped(r, d->plugin);
 	cw_buf_append(r, ", \"field\": ", CW_NUL);
 	append_json_escaped(r, field_of(d));
+	/* a loss: dropped, or written in a lesser form */
+	cw_buf_append(r, ", \"loss\": ", CW_NUL);
+	append_json_escaped(r, d->kind == CW_DIAG_NOT_CARRIED
+	                           ? cw_loss_kind_name(cw_diag_loss_kind(d))
+	                           : NULL);
 	cw_buf_append(r, ", \"message\": ", CW_NUL);
 	append_json_escaped(r, d->message ? d->message : "");
 	cw_buf_putc(r, '}');
@@ -165,9 +170,11 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d)
 	if (!loss || !d->plugin)
 		return 0;
 	int accepted = cw_diag_code_of(d) == CW_DIAG_CODE_ACCEPTED_LOSS;
+	enum cw_loss_kind kind = cw_diag_loss_kind(d);
 	cli_loss_group *g = NULL;
 	for (size_t i = 0; i < st->nlosses && !g; i++)
-		if (st->losses[i].accepted == accepted && strcmp(st->losses[i].loss, loss) == 0 &&
+		if (st->losses[i].accepted == accepted && st->losses[i].kind == kind &&
+		    strcmp(st->losses[i].loss, loss) == 0 &&
 		    strcmp(st->losses[i].plugin, d->plugin) == 0)
 			g = &st->losses[i];
 	if (!g) {
@@ -177,8 +184,10 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d)
 		if (!st->losses && !(st->losses = calloc(CLI_LOSS_GROUPS, sizeof *st->losses)))
 			return 0;
 		g = &st->losses[st->nlosses];
-		*g = (cli_loss_group){
-		    .plugin = strdup(d->plugin), .loss = strdup(loss), .accepted = accepted};
+		*g = (cli_loss_group){.plugin = strdup(d->plugin),
+		                      .loss = strdup(loss),
+		                      .accepted = accepted,
+		                      .kind = kind};
 		if (!g->plugin || !g->loss) {
 			free(g->plugin);
 			free(g->loss);
@@ -196,14 +205,15 @@ int cli_loss_counted(cli_diags *st, const cw_diag *d)
 }
 
 void cli_loss_print(cli_diags *st, const char *plugin, const char *loss, int accepted,
-                    size_t records, const char *counts)
+                    enum cw_loss_kind kind, size_t records, const char *counts)
 {
 	/* an accepted loss was expected: a note, shown with -v (the report has
 	 * each one); nothing with -q */
 	if (st->quiet > 0 || (st->quiet == 0 && accepted))
 		return;
 	cw_buf msg = CW_BUF_INIT;
-	cw_buf_printf(&msg, "not carried by %s: %s (%s%s)", plugin, loss, counts,
+	cw_buf_printf(&msg, "%s by %s: %s (%s%s)",
+	              kind == CW_LOSS_DEGRADED ? "degraded" : "not carried", plugin, loss, counts,
 	              accepted ? ", accepted" : "");
 	cw_diag d = {.struct_size = sizeof d,
 	             .severity = accepted ? CW_SEV_NOTE : CW_SEV_WARNING,
@@ -212,7 +222,8 @@ void cli_loss_print(cli_diags *st, const char *plugin, const char *loss, int acc
 	             .message = cw_buf_str(&msg),
 	             .loss = loss,
 	             .accepted = accepted,
-	             .diag_code = accepted ? CW_DIAG_CODE_ACCEPTED_LOSS : CW_DIAG_CODE_NOT_CARRIED};
+	             .diag_code = accepted ? CW_DIAG_CODE_ACCEPTED_LOSS : CW_DIAG_CODE_NOT_CARRIED,
+	             .loss_kind = kind};
 	cli_diag_print(st, &d, records);
 	cw_buf_free(&msg);
 }
@@ -228,7 +239,8 @@ void cli_loss_summary(cli_diags *st)
 			char counts[64];
 			snprintf(counts, sizeof counts, "%zu record%s", g->records,
 			         g->records == 1 ? "" : "s");
-			cli_loss_print(st, g->plugin, g->loss, g->accepted, g->records, counts);
+			cli_loss_print(st, g->plugin, g->loss, g->accepted, g->kind, g->records,
+			               counts);
 		}
 		free(g->plugin);
 		free(g->loss);

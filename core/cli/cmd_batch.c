@@ -345,6 +345,7 @@ static unsigned long long count_of(json_t *summary, const char *key)
 typedef struct loss_total {
 	char *plugin, *loss;
 	int accepted;
+	enum cw_loss_kind kind;
 	size_t records, files, last_file;
 } loss_total;
 
@@ -354,12 +355,12 @@ typedef struct loss_totals {
 } loss_totals;
 
 static void add_loss(loss_totals *t, const char *plugin, const char *loss, int accepted,
-                     size_t file)
+                     enum cw_loss_kind kind, size_t file)
 {
 	loss_total *l = NULL;
 	for (size_t i = 0; i < t->n && !l; i++)
-		if (t->v[i].accepted == accepted && !strcmp(t->v[i].plugin, plugin) &&
-		    !strcmp(t->v[i].loss, loss))
+		if (t->v[i].accepted == accepted && t->v[i].kind == kind &&
+		    !strcmp(t->v[i].plugin, plugin) && !strcmp(t->v[i].loss, loss))
 			l = &t->v[i];
 	if (!l) {
 		if (t->n == t->cap) {
@@ -371,7 +372,7 @@ static void add_loss(loss_totals *t, const char *plugin, const char *loss, int a
 			t->cap = cap;
 		}
 		l = &t->v[t->n];
-		*l = (loss_total){strdup(plugin), strdup(loss), accepted, 0, 0, (size_t)-1};
+		*l = (loss_total){strdup(plugin), strdup(loss), accepted, kind, 0, 0, (size_t)-1};
 		if (!l->plugin || !l->loss) {
 			free(l->plugin);
 			free(l->loss);
@@ -403,8 +404,11 @@ static void read_counts(result *r, json_t *root, loss_totals *losses, size_t i)
 		const char *code = json_string_value(json_object_get(d, "code"));
 		const char *plugin = json_string_value(json_object_get(d, "plugin"));
 		const char *field = json_string_value(json_object_get(d, "field"));
+		const char *how = json_string_value(json_object_get(d, "loss"));
 		if (kind && !strcmp(kind, "not-carried") && plugin && field)
-			add_loss(losses, plugin, field, code && !strcmp(code, "accepted-loss"), i);
+			add_loss(losses, plugin, field, code && !strcmp(code, "accepted-loss"),
+			         how && !strcmp(how, "degraded") ? CW_LOSS_DEGRADED : CW_LOSS_DROPPED,
+			         i);
 	}
 }
 
@@ -422,7 +426,7 @@ static void loss_summary(loss_totals *t, const cli_common *common)
 		char counts[96];
 		snprintf(counts, sizeof counts, "%zu record%s in %zu file%s", l->records,
 		         l->records == 1 ? "" : "s", l->files, l->files == 1 ? "" : "s");
-		cli_loss_print(&st, l->plugin, l->loss, l->accepted, l->records, counts);
+		cli_loss_print(&st, l->plugin, l->loss, l->accepted, l->kind, l->records, counts);
 		free(l->plugin);
 		free(l->loss);
 	}

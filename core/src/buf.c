@@ -8,11 +8,37 @@
 
 #include "internal.h"
 
+/*
+ * A buffer that failed (an append ran out of memory) keeps its bytes and has
+ * cap 0, so that every fast path (cap > len) fails and takes the slow one,
+ * grow(), which refuses it. One that failed before it held anything points
+ * at this empty string, whose byte never changes: nothing is appended to a
+ * failed buffer, and code that cuts one back to its length 0 stores the
+ * NUL that is there.
+ */
+static char failed_empty[1];
+
+static int is_failed(const cw_buf *b)
+{
+	return b->cap == 0 && b->data != NULL;
+}
+
+/* Puts b in the failed state (see failed_empty); returns CW_ENOMEM. */
+static int fail(cw_buf *b)
+{
+	if (!b->data)
+		b->data = failed_empty;
+	b->cap = 0;
+	return CW_ENOMEM;
+}
+
 /* The slow half of cw_buf_reserve: grows the allocation. */
 static int grow(cw_buf *b, size_t extra)
 {
-	if (extra > SIZE_MAX - b->len - 1)
+	if (is_failed(b))
 		return CW_ENOMEM;
+	if (extra > SIZE_MAX - b->len - 1)
+		return fail(b);
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return CW_OK;
@@ -21,7 +47,7 @@ static int grow(cw_buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	char *p = realloc(b->data, cap);
 	if (!p)
-		return CW_ENOMEM;
+		return fail(b);
 	b->data = p;
 	b->cap = cap;
 	return CW_OK;
@@ -76,6 +102,8 @@ int cw_buf_printf(cw_buf *b, const char *fmt, ...)
 	va_end(ap);
 	int rc = CW_OK;
 	if (n < 0) {
+		if (b)
+			fail(b); /* what was to be appended is not known */
 		rc = CW_EINVAL;
 	} else if ((size_t)n < sizeof small) {
 		rc = cw_buf_append(b, small, (size_t)n);
@@ -91,6 +119,10 @@ void cw_buf_clear(cw_buf *b)
 {
 	if (!b)
 		return;
+	if (is_failed(b)) { /* its size is forgotten: start again */
+		cw_buf_free(b);
+		return;
+	}
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
@@ -100,9 +132,31 @@ void cw_buf_free(cw_buf *b)
 {
 	if (!b)
 		return;
-	free(b->data);
+	if (b->data != failed_empty)
+		free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int cw_buf_error(const cw_buf *b)
+{
+	if (!b)
+		return CW_EINVAL;
+	return is_failed(b) ? CW_ENOMEM : CW_OK;
+}
+
+int cw_buf_fail(cw_buf *b)
+{
+	return b ? fail(b) : CW_EINVAL;
+}
+
+int cw_buf_append_buf(cw_buf *b, const cw_buf *part)
+{
+	if (!b || !part)
+		return CW_EINVAL;
+	if (is_failed(part))
+		return is_failed(b) ? CW_ENOMEM : fail(b);
+	return cw_buf_append(b, part->data, part->len);
 }
 
 const char *cw_buf_str(const cw_buf *b)
@@ -356,4 +410,72 @@ int cw_buf_append_json(cw_buf *b, const char *s, size_t len)
 		b->len = (size_t)(e - b->data);
 	}
 	return cw_buf_putc(b, '"');
+}
+
+/*
+ * What cw_buf_append_xml writes for an ASCII byte: NULL to copy it, "" to
+ * drop it, else its escape; attr: in an attribute value.
+ */
+static const char *xml_ascii_escape(unsigned char c, int attr)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '\r':
+		return "&#13;";
+	case '"':
+		return attr ? "&quot;" : NULL;
+	case '\t':
+		return attr ? "&#9;" : NULL;
+	case '\n':
+		return attr ? "&#10;" : NULL;
+	default:
+		return c < 0x20 ? "" : NULL; /* XML 1.0 has no form for other C0 controls */
+	}
+}
+
+int cw_buf_append_xml(cw_buf *b, const char *s, size_t len, enum cw_xml_mode mode)
+{
+	if (len == CW_NUL)
+		len = s ? strlen(s) : 0;
+	int attr = mode == CW_XML_ATTR, replaced = 0, rc = CW_OK;
+	size_t from = 0, i = 0;
+	while (i < len && rc == CW_OK) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		const char *rep = NULL;
+		size_t n = 1;
+		if (*p < 0x80) {
+			if (*p >= 0x3F || (*p >= 0x20 && *p != '&' && *p != '<' && *p != '>' &&
+			                   *p != '"')) {
+				i++; /* the common case: nothing to escape */
+				continue;
+			}
+			rep = xml_ascii_escape(*p, attr);
+		} else {
+			n = cw__utf8_len(p, len - i);
+			/* EF BF BE and EF BF BF are U+FFFE and U+FFFF */
+			if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+				rep = "\xEF\xBF\xBD";
+			else if (n == 0)
+				rep = "\xEF\xBF\xBD", n = 1;
+			replaced |= rep != NULL;
+		}
+		if (!rep) {
+			i += n;
+			continue;
+		}
+		replaced |= !*rep;
+		rc = cw_buf_append(b, s + from, i - from);
+		if (rc == CW_OK)
+			rc = cw_buf_append(b, rep, CW_NUL);
+		i += n;
+		from = i;
+	}
+	if (rc == CW_OK)
+		rc = cw_buf_append(b, s + from, len - from);
+	return rc ? rc : replaced ? CW_REPLACED : CW_OK;
 }

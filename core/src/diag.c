@@ -96,6 +96,25 @@ enum cw_diag_code cw_diag_code_of(const cw_diag *d)
 	return derive_code(d, has_new && d->accepted, CW__STAGE_OTHER);
 }
 
+enum cw_loss_kind cw_diag_loss_kind(const cw_diag *d)
+{
+	if (!d || d->kind != CW_DIAG_NOT_CARRIED ||
+	    d->struct_size < offsetof(cw_diag, loss_kind) + sizeof d->loss_kind)
+		return CW_LOSS_DROPPED;
+	return d->loss_kind == CW_LOSS_DEGRADED ? CW_LOSS_DEGRADED : CW_LOSS_DROPPED;
+}
+
+const char *cw_loss_kind_name(enum cw_loss_kind kind)
+{
+	switch (kind) {
+	case CW_LOSS_DROPPED:
+		return "dropped";
+	case CW_LOSS_DEGRADED:
+		return "degraded";
+	}
+	return "";
+}
+
 const char *cw_severity_name(enum cw_severity sev)
 {
 	return (unsigned)sev < 4 ? severity_names[sev] : "error";
@@ -432,6 +451,7 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	    .format = fmt,
 	    .loss = loss ? loss->name : NULL,
 	    .accepted = loss && loss->accepted,
+	    .loss_kind = loss ? loss->kind : CW_LOSS_DROPPED,
 	};
 	d.diag_code = derive_code(&d, d.accepted, cw__session_role(s));
 	if (s)
@@ -452,15 +472,25 @@ int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t line, u
 	return rc;
 }
 
+int cw_diag_check_buf(cw_session *s, const cw_buf *b)
+{
+	int rc = cw_buf_error(b);
+	if (rc)
+		cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "out of memory while making the %s output",
+		             cw_session_format(s));
+	return rc;
+}
+
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
-                        const char *loss, const char *fmt, ...) CW_PRINTF(6, 7);
+                        const char *loss, enum cw_loss_kind kind, const char *fmt, ...)
+    CW_PRINTF(7, 8);
 
 /*
- * Reports a loss named loss (cw_diag.loss): a warning, an error under
- * strict unless the context accepts the loss.
+ * Reports a loss named loss (cw_diag.loss) of that kind: a warning, an
+ * error under strict unless the context accepts the loss.
  */
 static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, const char *detail,
-                        const char *loss, const char *fmt, ...)
+                        const char *loss, enum cw_loss_kind kind, const char *fmt, ...)
 {
 	/* name rec for this report only: a child's report must not leave its
 	 * label on the session, where the parent's later reports would take it */
@@ -476,7 +506,8 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 	if (label)
 		cw_session_set_record(s, label);
 	cw__loss l = {loss,
-	              cw_context_loss_accepted(cw_session_context(s), cw_session_format(s), loss)};
+	              cw_context_loss_accepted(cw_session_context(s), cw_session_format(s), loss),
+	              kind};
 	int fail = cw_session_strict(s) && !l.accepted;
 	va_list ap;
 	va_start(ap, fmt);
@@ -488,18 +519,22 @@ static void not_carried(cw_session *s, const cw_record *rec, enum cw_field f, co
 	free(saved);
 }
 
-void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
-                         const char *detail_fmt, ...)
+/* cw_diag_loss with its arguments as a va_list. */
+static void loss_v(cw_session *s, const cw_record *rec, enum cw_field f, enum cw_loss_kind kind,
+                   const char *detail_fmt, va_list ap) CW_PRINTF(5, 0);
+
+static void loss_v(cw_session *s, const cw_record *rec, enum cw_field f, enum cw_loss_kind kind,
+                   const char *detail_fmt, va_list ap)
 {
 	cw_buf detail = CW_BUF_INIT;
 	if (detail_fmt) {
 		char small[512];
-		va_list ap;
-		va_start(ap, detail_fmt);
 		vsnprintf(small, sizeof small, detail_fmt, ap);
-		va_end(ap);
 		cw_buf_append(&detail, small, CW_NUL);
 	}
+	if (kind != CW_LOSS_DEGRADED)
+		kind = CW_LOSS_DROPPED;
+	const char *how = kind == CW_LOSS_DEGRADED ? "degraded" : "not carried";
 	const char *name = cw_field_name(f);
 	/* no field: a detail "jats:pub-date:epub (...)" names a passthrough
 	 * field; any other says what became of the record's type */
@@ -513,16 +548,34 @@ void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
 	const char *loss = name ? name : pt.len ? pt.data : "type";
 	if (detail.len && !name)
 		/* no one field: the detail says what ("type book (written as @misc)") */
-		not_carried(s, rec, f, pt.len ? pt.data : NULL, loss, "not carried by %s: %s",
+		not_carried(s, rec, f, pt.len ? pt.data : NULL, loss, kind, "%s by %s: %s", how,
 		            cw_session_format(s), detail.data);
 	else if (detail.len)
-		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s (%s)",
+		not_carried(s, rec, f, NULL, loss, kind, "%s by %s: %s (%s)", how,
 		            cw_session_format(s), name, detail.data);
 	else
-		not_carried(s, rec, f, NULL, loss, "not carried by %s: %s", cw_session_format(s),
+		not_carried(s, rec, f, NULL, loss, kind, "%s by %s: %s", how, cw_session_format(s),
 		            name ? name : "field");
 	cw_buf_free(&pt);
 	cw_buf_free(&detail);
+}
+
+void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
+                         const char *detail_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, detail_fmt);
+	loss_v(s, rec, f, CW_LOSS_DROPPED, detail_fmt, ap);
+	va_end(ap);
+}
+
+void cw_diag_loss(cw_session *s, const cw_record *rec, enum cw_field f, enum cw_loss_kind kind,
+                  const char *detail_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, detail_fmt);
+	loss_v(s, rec, f, kind, detail_fmt, ap);
+	va_end(ap);
 }
 
 size_t cw_diag_uncarried(cw_session *s, const cw_record *rec, const enum cw_field *carried,
@@ -559,7 +612,7 @@ size_t cw_diag_uncarried_passthrough(cw_session *s, const cw_record *rec, const 
 		cw_buf loss = CW_BUF_INIT;
 		cw__diag_clip(&loss, cw_buf_str(&detail), detail.len);
 		not_carried(s, rec, CW_FIELD_NONE, cw_buf_str(&detail), cw_buf_str(&loss),
-		            "not carried by %s: %s field \"%s\"", cw_session_format(s), p->format,
+		            CW_LOSS_DROPPED, "not carried by %s: %s field \"%s\"", cw_session_format(s), p->format,
 		            p->name);
 		cw_buf_free(&loss);
 		cw_buf_free(&detail);

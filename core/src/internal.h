@@ -137,6 +137,7 @@ int cw__diag_clip(cw_buf *out, const char *s, size_t len);
 typedef struct cw__loss {
 	const char *name; /* cw_diag.loss */
 	int accepted;
+	enum cw_loss_kind kind;
 } cw__loss;
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,

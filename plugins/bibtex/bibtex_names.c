@@ -274,6 +274,8 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, c
 		}
 		/* {World Health Organization}: a literal name */
 		size_t lit = put_span(lx, pb, w, line, col);
+		if (cw_buf_error(pb))
+			return CW_ENOMEM;
 		n.literal = STR(lit);
 		return n.literal ? cw_record_add_name(rec, f, &n) : CW_OK;
 	}
@@ -292,6 +294,8 @@ static int read_one(bibtex_latex *lx, cw_record *rec, enum cw_field f, span s, c
 			first =
 			    put_span(lx, pb, (span){s.p + np.given.off, np.given.len}, line, col);
 	}
+	if (cw_buf_error(pb))
+		return CW_ENOMEM; /* a part was not decoded whole */
 	n.given = STR(first);
 	n.non_dropping_particle = STR(von);
 	n.family = STR(last);
@@ -619,7 +623,7 @@ int bibtex_roles_write(const bibtex_map *m, const bibtex_field_row *r, unsigned 
 	int rc = CW_OK;
 	for (size_t i = 0; i < n && dialect == BIBTEX_DIALECT_BIBTEX; i++)
 		if (cw_record_name(rec, f, i)->dropping_particle) {
-			cw_diag_not_carried(s, rec, f,
+			cw_diag_loss(s, rec, f, CW_LOSS_DEGRADED,
 			                    "a dropping particle is written as a von part");
 			break;
 		}

@@ -245,9 +245,9 @@ static int valid_key(const char *k)
 	return clean_utf8(k);
 }
 
-static void generate_key(writer *w, const cw_record *rec, cw_buf *key)
+static int generate_key(writer *w, const cw_record *rec, cw_buf *key)
 {
-	cw_record_make_key(
+	return cw_record_make_key(
 	    rec, w->keys == KEYS_AUTH_YEAR ? CW_KEY_AUTH_YEAR : CW_KEY_AUTH_YEAR_TITLE, key);
 }
 
@@ -261,13 +261,17 @@ static int make_key(writer *w, const cw_record *rec)
 	if (w->keys == KEYS_SOURCE && valid_key(src)) {
 		cw_buf_append(key, src, CW_NUL);
 	} else {
-		generate_key(w, rec, key);
+		int rc = generate_key(w, rec, key);
+		if (rc < 0)
+			return rc;
 		const char *bad = src ? src : cw_record_text(rec, CW_FIELD_CITATION_KEY);
 		if (w->keys == KEYS_SOURCE && bad && *bad)
 			cw_diag_emit(w->s, CW_SEV_WARNING, CW_OK, 0, 0,
 			             "citation key '%s' is not a valid BibTeX key; written as '%s'",
 			             bad, cw_buf_str(key));
 	}
+	if (cw_buf_error(key))
+		return CW_ENOMEM;
 	/* unique, case-insensitively as bibtex compares keys: see cw_keyset_claim */
 	int taken = cw_keyset_claim(w->used, key);
 	if (taken == 1 && w->keys == KEYS_SOURCE && valid_key(src))
@@ -335,7 +339,7 @@ static int put_date(writer *w, const char *name, const cw_date *d)
 	cw_buf *t = &w->val;
 	cw_buf_clear(t);
 	if (cw_date_format_iso(d, t) != CW_OK)
-		return CW_EINVAL;
+		return cw_buf_error(t) ? CW_ENOMEM : CW_EINVAL;
 	return put_field(w, name, cw_buf_str(t), t->len, 1);
 }
 
@@ -428,7 +432,7 @@ static const char *entry_type(writer *w, const cw_record *rec)
 		if (alt && strcmp(alt, t) != 0 && !classic_missing(alt, rec))
 			return alt;
 		if (miss) {
-			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE,
+			cw_diag_loss(w->s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
 			                    "entry type @%s (it needs %s; written as @misc)", t,
 			                    miss);
 			w->fell_back = 1;
@@ -593,7 +597,8 @@ static const char *source_name_fits(writer *w, const cw_record *rec, const char 
  * volume of a multi-volume work gives its own title, and the work's goes
  * into series (w->series) when the record has none, as BibTeX's styles
  * print "Title, volume 2 of Work"; otherwise "Work. Title". Returns 1 when
- * the volume was written so (a change of structure the caller reports).
+ * the volume was written so (a change of structure the caller reports),
+ * CW_ENOMEM when the title could not be made whole.
  */
 static int classic_title(writer *w, const cw_record *rec, const char *entrytype, int kind)
 {
@@ -602,7 +607,7 @@ static int classic_title(writer *w, const cw_record *rec, const char *entrytype,
 	int whole = !bibtex_is_part(cw_record_type(rec), entrytype);
 	if (!has_volume_title(rec) || whole != (kind == TITLE_OF_ITEM)) {
 		cw_record_joined_title(rec, title_fields[kind][0], t);
-		return 0;
+		return cw_buf_error(t);
 	}
 	if (!cw_record_has(rec, CW_FIELD_COLLECTION_TITLE) && !w->series.len) {
 		cw_record_joined_title(rec, title_fields[kind][0], &w->series);
@@ -612,7 +617,7 @@ static int classic_title(writer *w, const cw_record *rec, const char *entrytype,
 			cw_buf_append(t, ". ", 2);
 	}
 	cw_record_joined_title(rec, CW_FIELD_VOLUME_TITLE, t);
-	return 1;
+	return cw_buf_error(t) || cw_buf_error(&w->series) ? CW_ENOMEM : 1;
 }
 
 /*
@@ -715,13 +720,13 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		const cw_passthrough *et =
 		    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
 		if (et && strcmp(et->value, type) != 0)
-			cw_diag_not_carried(s, rec, CW_FIELD_NONE,
+			cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
 			                    "%s:entrytype (@%s written as @%s)", BIBTEX_PASSTHROUGH,
 			                    et->value, type);
 	}
 	if (it == CW_TYPE_THESIS && classic && !cw_record_has(rec, CW_FIELD_GENRE))
-		cw_diag_not_carried(
-		    s, rec, CW_FIELD_NONE,
+		cw_diag_loss(
+		    s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
 		    "type thesis without a genre (BibTeX has no generic thesis: @%s)", type);
 	{
 		/* a type the dialect has no entry type for is a loss: say so (once: a
@@ -732,7 +737,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		    !(bt == CW_TYPE_ARTICLE_JOURNAL &&
 		      (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
 		      w->dialect == BIBTEX_DIALECT_BIBLATEX))
-			cw_diag_not_carried(s, rec, CW_FIELD_NONE, "type %s (written as @%s)",
+			cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED, "type %s (written as @%s)",
 			                    cw_item_type_name(it), type);
 	}
 	rc = w->count ? cw_buf_putc(b, '\n') : CW_OK;
@@ -812,7 +817,12 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			/* one title field with its subtitle and addon joined */
 			if (part != 0 || kind == TITLE_OF_VOLUME)
 				continue;
-			if (classic_title(w, rec, type, kind)) {
+			int ct = classic_title(w, rec, type, kind);
+			if (ct < 0) {
+				rc = ct;
+				continue;
+			}
+			if (ct) {
 				restructured = 1;
 				for (int p = 0; p < 3; p++)
 					if (!done[title_fields[TITLE_OF_VOLUME][p]]) {
@@ -859,8 +869,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 			if (classic) {
 				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
 					if (cw_record_name(rec, f, k)->dropping_particle) {
-						cw_diag_not_carried(
-						    s, rec, f,
+						cw_diag_loss(
+						    s, rec, f, CW_LOSS_DEGRADED,
 						    "a dropping particle is written as a von part");
 						break;
 					}
@@ -964,7 +974,9 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 					cw_buf_putc(&pg, *p);
 				}
 			}
-			rc = put_text(w, bibname, cw_buf_str(&pg), 0, &unmapped);
+			rc = cw_buf_error(&pg);
+			if (rc == CW_OK)
+				rc = put_text(w, bibname, cw_buf_str(&pg), 0, &unmapped);
 			/* put_text escapes nothing in "--" */
 			cw_buf_free(&pg);
 			wrote = 1;
@@ -1063,7 +1075,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		}
 	}
 	if (restructured)
-		cw_diag_not_carried(s, rec, CW_FIELD_VOLUME_TITLE,
+		cw_diag_loss(s, rec, CW_FIELD_VOLUME_TITLE, CW_LOSS_DEGRADED,
 		                    "a volume of a multi-volume work: its title written as title, "
 		                    "the work's as %s",
 		                    w->series.len ? "series" : "the start of the title");
@@ -1090,7 +1102,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		const char *src =
 		    written_as[f] ? source_name(srcnames, f, srcbuf, sizeof srcbuf) : NULL;
 		if (src && !bibtex_same_field(src, written_as[f]))
-			cw_diag_not_carried(s, rec, f, "written as %s, not as %s like its source",
+			cw_diag_loss(s, rec, f, CW_LOSS_DEGRADED, "written as %s, not as %s like its source",
 			                    written_as[f], src);
 	}
 	/* the record's own BibTeX fields */
@@ -1121,7 +1133,10 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		size_t vl = strlen(v);
 		if (cw_utf8_check(v, vl) != vl) {
 			cw_buf_clear(&w->text);
-			cw_buf_append_utf8(&w->text, v, vl);
+			if (cw_buf_append_utf8(&w->text, v, vl) < 0) {
+				rc = CW_ENOMEM;
+				break;
+			}
 			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
 			             "%s:%s: bytes that are not UTF-8 written as U+FFFD",
 			             BIBTEX_PASSTHROUGH, pt->name);
@@ -1134,13 +1149,16 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	    classic_needs_key(type, rec, written_as[CW_FIELD_PUBLISHER])) {
 		/* what the styles sort (and alpha labels) an entry without names by */
 		sort_key(w, rec);
-		if (w->text.len)
+		rc = cw_buf_error(&w->text);
+		if (rc == CW_OK && w->text.len)
 			rc = put_text(w, "key", cw_buf_str(&w->text), 0, &unmapped);
 	}
 	if (rc == CW_OK && b->len == header_len)
 		rc = cw_buf_putc(b, ','); /* "@misc{key,}": btparse wants the comma */
 	if (rc == CW_OK)
 		rc = cw_buf_append(b, "\n}\n", 3);
+	if (rc == CW_OK)
+		rc = cw_diag_check_buf(s, b);
 	if (rc == CW_OK)
 		rc = cw_ostream_write(w->out, b->data, b->len);
 	if (rc == CW_OK) {

@@ -712,21 +712,27 @@ static int read_children(item_ctx *x, cw_record *rec, const cj_value *arr, unsig
 	return 1;
 }
 
-/* One key of the custom object that crosswalk defines. */
+/*
+ * One key of the custom object that crosswalk defines: 1 taken, 0 not (kept
+ * as it is), -1 when memory ran out.
+ */
 static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *v,
                              unsigned depth, cw_buf *tmp)
 {
+	int rc;
 	switch (cw_field_kind(f)) {
 	case CW_KIND_TEXT:
 	case CW_KIND_RICH:
 	case CW_KIND_NUMBER:
 		if (!cj_is_string(v) && !cj_is_number(v))
 			return 0;
-		return set_text_field(rec, f, v, tmp) == CW_OK;
+		rc = set_text_field(rec, f, v, tmp);
+		return rc == CW_ENOMEM ? -1 : rc == CW_OK;
 	case CW_KIND_DATE:
 		if (!cj_is_object(v) && !cj_is_string(v))
 			return 0;
-		return read_date(x, rec, f, v, NULL) == CW_OK;
+		rc = read_date(x, rec, f, v, NULL);
+		return rc == CW_ENOMEM ? -1 : rc == CW_OK;
 	case CW_KIND_LIST:
 	case CW_KIND_RICH_LIST:
 		return read_list(rec, f, v);

@@ -656,12 +656,12 @@ static const cw_passthrough *choose_id(writer *st, cw_session *s, const cw_recor
 	/* a DOI with a suffix would look like another DOI: a taken one is not used */
 	if (!id->len && (t = cw_record_text(rec, CW_FIELD_DOI)) && !cw_keyset_has(used, t))
 		cw_buf_append(id, t, CW_NUL);
-	if (!id->len)
-		cw_record_make_key(rec, CW_KEY_AUTH_YEAR_TITLE, id);
+	if (!id->len && cw_record_make_key(rec, CW_KEY_AUTH_YEAR_TITLE, id) < 0)
+		cw_buf_fail(id);
 	if (!id->len)
 		cw_buf_append(id, "anon", CW_NUL);
 	size_t base = strlen(cw_buf_str(id));
-	int taken = cw_keyset_claim(used, id);
+	int taken = cw_buf_error(id) ? CW_ENOMEM : cw_keyset_claim(used, id);
 	if (taken < 0)
 		st->w.failed = 1;
 	else if (taken && given)

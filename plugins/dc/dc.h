@@ -173,12 +173,6 @@ extern const cw_writer_ops dc_terms_writer;
 extern const cw_reader_ops dc_html_reader;
 extern const cw_writer_ops dc_html_writer;
 
-/*
- * Shared XML escaping: text (attr = 0) or attribute value (attr = 1).
- * Text XML cannot hold (invalid UTF-8, C0 controls but tab and newlines,
- * U+FFFE/U+FFFF) is repaired on the way, so output is always well-formed.
- */
-void dc_xml_escape(cw_buf *b, const char *s, int attr);
 /* 1 if s is valid UTF-8 of characters XML 1.0 can hold. */
 int dc_xml_text_ok(const char *s);
 /* 1 if s is an xs:language tag (what xml:lang may say). */

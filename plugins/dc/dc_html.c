@@ -39,14 +39,22 @@ static void meta(cw_buf *b, const char *name, const char *value, const char *lan
 	if (!value || !*value)
 		return;
 	cw_buf_printf(b, "<meta name=\"%s\" content=\"", name);
-	dc_xml_escape(b, value, 1);
+	cw_buf_append_xml(b, value, CW_NUL, CW_XML_ATTR);
 	cw_buf_putc(b, '"');
 	if (lang) {
 		cw_buf_append(b, " lang=\"", CW_NUL);
-		dc_xml_escape(b, lang, 1);
+		cw_buf_append_xml(b, lang, CW_NUL, CW_XML_ATTR);
 		cw_buf_putc(b, '"');
 	}
 	cw_buf_append(b, " />\n", CW_NUL);
+}
+
+/* A <meta> whose value was built in v: when building it failed, b fails too. */
+static void meta_built(cw_buf *b, const char *name, const cw_buf *v)
+{
+	if (cw_buf_error(v))
+		cw_buf_fail(b);
+	meta(b, name, cw_buf_str(v), NULL);
 }
 
 static void meta_rich(cw_buf *b, const char *name, const char *rich)
@@ -55,7 +63,7 @@ static void meta_rich(cw_buf *b, const char *name, const char *rich)
 		return;
 	cw_buf p = CW_BUF_INIT;
 	cw_rich_to_plain(&p, rich);
-	meta(b, name, cw_buf_str(&p), NULL);
+	meta_built(b, name, &p);
 	cw_buf_free(&p);
 }
 
@@ -66,6 +74,8 @@ static void meta_title(cw_buf *b, const char *name, const cw_record *r, enum cw_
 	cw_record_joined_title(r, f, &j);
 	if (j.len)
 		meta_rich(b, name, cw_buf_str(&j));
+	if (cw_buf_error(&j))
+		cw_buf_fail(b);
 	cw_buf_free(&j);
 }
 
@@ -103,7 +113,7 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 			continue;
 		cw_buf_clear(&tmp);
 		dc_name_format(n, &tmp);
-		meta(b, "citation_author", cw_buf_str(&tmp), NULL);
+		meta_built(b, "citation_author", &tmp);
 		for (size_t k = 0; k < n->affiliation_count; k++) {
 			const cw_affiliation *a =
 			    cw_record_affiliation_by_id(r, n->affiliation_ids[k]);
@@ -124,13 +134,13 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 			cw_buf_printf(&tmp, "%04d/%02d", d->year, d->month);
 		else
 			cw_buf_printf(&tmp, "%04d", d->year);
-		meta(b, "citation_publication_date", cw_buf_str(&tmp), NULL);
+		meta_built(b, "citation_publication_date", &tmp);
 	}
 	const cw_date *on = cw_record_date(r, CW_FIELD_PUBLISHED_ONLINE);
 	if (on && on->parts >= 3) {
 		cw_buf_clear(&tmp);
 		cw_buf_printf(&tmp, "%04d/%02d/%02d", on->year, on->month, on->day);
-		meta(b, "citation_online_date", cw_buf_str(&tmp), NULL);
+		meta_built(b, "citation_online_date", &tmp);
 	}
 	enum cw_item_type ty = cw_record_type(r);
 	const char *ct = ty == CW_TYPE_PAPER_CONFERENCE ? "citation_conference_title"
@@ -175,7 +185,7 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 			cw_buf_append(&tmp, "; ", CW_NUL);
 		cw_buf_append(&tmp, cw_record_item(r, CW_FIELD_KEYWORDS, i)->value, CW_NUL);
 	}
-	meta(b, "citation_keywords", cw_buf_str(&tmp), NULL);
+	meta_built(b, "citation_keywords", &tmp);
 	meta(b, "citation_language", cw_record_text(r, CW_FIELD_LANGUAGE), NULL);
 	/* references: the citation text as the source wrote it, else the Highwire
 	 * key=value form */
@@ -227,7 +237,7 @@ static void highwire(hw *w, cw_session *s, const cw_record *r)
 				}
 			}
 		}
-		meta(b, "citation_reference", cw_buf_str(&tmp), NULL);
+		meta_built(b, "citation_reference", &tmp);
 	}
 	(void)s;
 	cw_buf_free(&tmp);
@@ -250,7 +260,7 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	cw_buf_append(b, "<!DOCTYPE html>\n<html", CW_NUL);
 	if (lang) {
 		cw_buf_append(b, " lang=\"", CW_NUL);
-		dc_xml_escape(b, lang, 1);
+		cw_buf_append_xml(b, lang, CW_NUL, CW_XML_ATTR);
 		cw_buf_putc(b, '"');
 	}
 	cw_buf_append(b, ">\n<head>\n<meta charset=\"utf-8\" />\n<title>", CW_NUL);
@@ -258,7 +268,9 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	if (cw_record_has(rec, CW_FIELD_TITLE))
 		cw_record_joined_title(rec, CW_FIELD_TITLE, &j);
 	cw_rich_to_plain(&t, cw_buf_str(&j));
-	dc_xml_escape(b, cw_buf_str(&t), 0);
+	cw_buf_append_xml(b, cw_buf_str(&t), CW_NUL, CW_XML_TEXT);
+	if (cw_buf_error(&j) || cw_buf_error(&t))
+		cw_buf_fail(b);
 	cw_buf_free(&t);
 	cw_buf_free(&j);
 	cw_buf_append(
@@ -334,7 +346,8 @@ static int hw_write(void *state, cw_session *s, const cw_record *rec)
 	                                        CW_FIELD_NUMBER};
 	cw_diag_uncarried(s, rec, carried, sizeof carried / sizeof carried[0]);
 	cw_diag_uncarried_passthrough(s, rec, DC_PT);
-	return cw_ostream_write(w->out, b->data, b->len);
+	rc = cw_diag_check_buf(s, b);
+	return rc ? rc : cw_ostream_write(w->out, b->data, b->len);
 }
 
 static int hw_end(void *state, cw_session *s)

@@ -932,7 +932,9 @@ static void emit(struct wctx *w, const char *elem, const char *lang, const char 
 		}
 		lang = cw_buf_str(&fl);
 	}
-	if (*value)
+	if (cw_buf_error(&fv) || cw_buf_error(&fl))
+		w->rc = CW_ENOMEM; /* a repaired value or language is not whole */
+	else if (*value)
 		w->rc = dc_stmts_add(w->out, elem, lang && *lang ? lang : NULL, value, CW_NUL, 0, 0);
 	cw_buf_free(&fv);
 	cw_buf_free(&fl);
@@ -1120,6 +1122,14 @@ static void emit_kept(struct wctx *w, const char *group)
 
 static const char *lang_of(struct wctx *w, enum cw_field f);
 
+/* A value built in b: emitted, unless building it ran out of memory. */
+static void emit_built(struct wctx *w, const char *elem, const char *lang, const cw_buf *b)
+{
+	if (cw_buf_error(b))
+		w->rc = CW_ENOMEM;
+	emit(w, elem, lang, cw_buf_str(b));
+}
+
 static void emit_names(struct wctx *w, enum cw_field f, const char *elem)
 {
 	size_t n = cw_record_name_count(w->rec, f);
@@ -1136,7 +1146,11 @@ static void emit_names(struct wctx *w, enum cw_field f, const char *elem)
 			cw_name p = CW_NAME_INIT;
 			const char *aff;
 			char *buf = malloc(strlen(nm->extra) + 8);
-			if (buf && dc_name_parse(nm->extra, &p, buf, &aff) && dc_name_same(&p, nm))
+			if (!buf) {
+				w->rc = CW_ENOMEM;
+				break;
+			}
+			if (dc_name_parse(nm->extra, &p, buf, &aff) && dc_name_same(&p, nm))
 				v = nm->extra;
 			free(buf);
 		}
@@ -1173,7 +1187,7 @@ static void emit_rich(struct wctx *w, const char *elem, const char *lang, const 
 	cw_buf b = CW_BUF_INIT;
 	if (cw_rich_to_plain(&b, rich) < 0)
 		w->rc = CW_ENOMEM;
-	emit(w, elem, lang, cw_buf_str(&b));
+	emit_built(w, elem, lang, &b);
 	cw_buf_free(&b);
 }
 
@@ -1191,7 +1205,9 @@ static void emit_date(struct wctx *w, enum cw_field f, const char *elem)
 	}
 	cw_buf b = CW_BUF_INIT;
 	if (d->parts && cw_date_format_iso(d, &b) == CW_OK)
-		emit(w, elem, NULL, cw_buf_str(&b));
+		emit_built(w, elem, NULL, &b);
+	else if (cw_buf_error(&b))
+		w->rc = CW_ENOMEM;
 	else if (d->literal)
 		emit(w, elem, NULL, d->literal);
 	else if (d->raw)
@@ -1206,7 +1222,7 @@ static void emit_ident(struct wctx *w, const char *elem, enum dc_id_kind kind, c
 	cw_buf b = CW_BUF_INIT;
 	if (dc_ident_format(kind, v, &b) < 0)
 		w->rc = CW_ENOMEM;
-	emit(w, elem, NULL, cw_buf_str(&b));
+	emit_built(w, elem, NULL, &b);
 	cw_buf_free(&b);
 }
 
@@ -1280,6 +1296,8 @@ static void emit_citation(struct wctx *w, const char *elem)
 	cw_buf plain = CW_BUF_INIT, joined = CW_BUF_INIT;
 	cw_record_joined_title(r, CW_FIELD_CONTAINER_TITLE, &joined);
 	cw_rich_to_plain(&plain, cw_buf_str(&joined));
+	if (cw_buf_error(&joined) || cw_buf_error(&plain))
+		w->rc = CW_ENOMEM;
 	cw_buf_free(&joined);
 	snprintf(c.container, sizeof c.container, "%s", cw_buf_str(&plain));
 	cw_buf_clear(&plain);
@@ -1291,7 +1309,8 @@ static void emit_citation(struct wctx *w, const char *elem)
 	if ((v = cw_record_text(r, CW_FIELD_PAGE)) || (v = cw_record_text(r, CW_FIELD_PAGE_FIRST)))
 		snprintf(c.pages, sizeof c.pages, "%s", v);
 	if ((v = cw_record_text(r, CW_FIELD_ISSUE_TITLE))) {
-		cw_rich_to_plain(&plain, v);
+		if (cw_rich_to_plain(&plain, v) < 0)
+			w->rc = CW_ENOMEM;
 		snprintf(c.issue_title, sizeof c.issue_title, "%s", cw_buf_str(&plain));
 	}
 	const cw_date *d = cw_record_date(r, CW_FIELD_ISSUED);
@@ -1299,7 +1318,7 @@ static void emit_citation(struct wctx *w, const char *elem)
 	cw_buf_clear(&plain);
 	if (dc_citation_format(&c, &plain) < 0)
 		w->rc = CW_ENOMEM;
-	emit(w, elem, lang_of(w, CW_FIELD_CONTAINER_TITLE), cw_buf_str(&plain));
+	emit_built(w, elem, lang_of(w, CW_FIELD_CONTAINER_TITLE), &plain);
 	cw_buf_free(&plain);
 }
 

@@ -114,49 +114,6 @@ void dc_xml_text_repair(cw_buf *b, const char *s)
 	}
 }
 
-void dc_xml_escape(cw_buf *b, const char *s, int attr)
-{
-	cw_buf fixed = CW_BUF_INIT;
-	if (!dc_xml_text_ok(s)) {
-		/* the writers report text they repair; this keeps any other text well-formed */
-		dc_xml_text_repair(&fixed, s);
-		s = cw_buf_str(&fixed);
-	}
-	const char *run = s;
-	for (const char *p = s; *p; p++) {
-		const char *rep = NULL;
-		switch (*p) {
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '&':
-			rep = "&amp;";
-			break;
-		case '"':
-			rep = attr ? "&quot;" : NULL;
-			break;
-		case '\n':
-			rep = attr ? "&#10;" : NULL;
-			break;
-		case '\t':
-			rep = attr ? "&#9;" : NULL;
-			break;
-		default:
-			break;
-		}
-		if (!rep)
-			continue;
-		cw_buf_append(b, run, (size_t)(p - run));
-		cw_buf_append(b, rep, CW_NUL);
-		run = p + 1;
-	}
-	cw_buf_append(b, run, CW_NUL);
-	cw_buf_free(&fixed);
-}
-
 typedef struct xw {
 	cw_ostream *out;
 	dc_tables tab;
@@ -187,11 +144,11 @@ static void dc_body(xw *w, cw_buf *b, const char *indent)
 		cw_buf_printf(b, "%s  <%s:%s", indent, pfx, t->elem);
 		if (t->lang) {
 			cw_buf_append(b, " xml:lang=\"", CW_NUL);
-			dc_xml_escape(b, t->lang, 1);
+			cw_buf_append_xml(b, t->lang, CW_NUL, CW_XML_ATTR);
 			cw_buf_putc(b, '"');
 		}
 		cw_buf_putc(b, '>');
-		dc_xml_escape(b, t->value, 0);
+		cw_buf_append_xml(b, t->value, CW_NUL, CW_XML_TEXT);
 		cw_buf_printf(b, "</%s:%s>\n", pfx, t->elem);
 	}
 	cw_buf_printf(b, "%s</%s>\n", indent, root);
@@ -235,12 +192,12 @@ static void oai_record_xml(xw *w, cw_session *s, const cw_record *rec, cw_buf *b
 	cw_buf id = CW_BUF_INIT;
 	oai_identifier(rec, w->count, &id);
 	cw_buf_append(b, "    <record>\n      <header>\n        <identifier>", CW_NUL);
-	dc_xml_escape(b, cw_buf_str(&id), 0);
+	cw_buf_append_xml(b, cw_buf_str(&id), CW_NUL, CW_XML_TEXT);
 	cw_buf_append(b, "</identifier>\n        <datestamp>", CW_NUL);
 	const cw_passthrough *ds = cw_record_find_passthrough(rec, DC_PT, "oai:datestamp");
 	const cw_date *d = cw_record_date(rec, CW_FIELD_ISSUED);
 	if (ds && valid_datestamp(ds->value))
-		dc_xml_escape(b, ds->value, 0);
+		cw_buf_append_xml(b, ds->value, CW_NUL, CW_XML_TEXT);
 	else if (d && d->parts == 3 && d->year >= 1000 && d->year <= 9999)
 		cw_buf_printf(b, "%04d-%02d-%02d", d->year, d->month, d->day);
 	else
@@ -258,13 +215,15 @@ static void oai_record_xml(xw *w, cw_session *s, const cw_record *rec, cw_buf *b
 				continue;
 			}
 			cw_buf_append(b, "        <setSpec>", CW_NUL);
-			dc_xml_escape(b, p->value, 0);
+			cw_buf_append_xml(b, p->value, CW_NUL, CW_XML_TEXT);
 			cw_buf_append(b, "</setSpec>\n", CW_NUL);
 		}
 	}
 	cw_buf_append(b, "      </header>\n      <metadata>\n", CW_NUL);
 	dc_body(w, b, "        ");
 	cw_buf_append(b, "      </metadata>\n    </record>\n", CW_NUL);
+	if (cw_buf_error(&id))
+		cw_buf_fail(b);
 	cw_buf_free(&id);
 }
 
@@ -301,19 +260,28 @@ static int list_header(xw *w, cw_session *s, int empty)
 	              "xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/ "
 	              "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd\">\n  <responseDate>",
 	              CW_NUL);
-	dc_xml_escape(&b, date ? date : "1970-01-01T00:00:00Z", 0);
+	cw_buf_append_xml(&b, date ? date : "1970-01-01T00:00:00Z", CW_NUL, CW_XML_TEXT);
 	cw_buf_printf(&b, "</responseDate>\n  <request verb=\"ListRecords\" metadataPrefix=\"%s\">",
 	              w->prof == DC_PROFILE_TERMS ? "qdc" : "oai_dc");
-	dc_xml_escape(&b, base ? base : "http://localhost/oai", 0);
+	cw_buf_append_xml(&b, base ? base : "http://localhost/oai", CW_NUL, CW_XML_TEXT);
 	/* OAI-PMH has no empty ListRecords: an empty answer is the noRecordsMatch error */
 	cw_buf_append(
 	    &b,
 	    empty ? "</request>\n  <error code=\"noRecordsMatch\">no records</error>\n</OAI-PMH>\n"
 	          : "</request>\n  <ListRecords>\n",
 	    CW_NUL);
-	int rc = cw_ostream_write(w->out, b.data, b.len);
+	int rc = cw_diag_check_buf(s, &b);
+	if (rc == CW_OK)
+		rc = cw_ostream_write(w->out, b.data, b.len);
 	cw_buf_free(&b);
 	return rc;
+}
+
+/* Writes a document or record built in b, unless building it ran out of memory. */
+static int put_out(xw *w, cw_session *s, const cw_buf *b)
+{
+	int rc = cw_diag_check_buf(s, b);
+	return rc ? rc : cw_ostream_write(w->out, b->data, b->len);
 }
 
 static int xw_write(void *state, cw_session *s, const cw_record *rec)
@@ -337,21 +305,20 @@ static int xw_write(void *state, cw_session *s, const cw_record *rec)
 		if (!strcmp(w->container, "listrecords")) {
 			rc = list_header(w, s, 0);
 			if (rc == CW_OK)
-				rc = cw_ostream_write(w->out, w->first_listed.data,
-				                      w->first_listed.len);
+				rc = put_out(w, s, &w->first_listed);
 		}
 		return rc;
 	}
 	if (w->count == 2 && strcmp(w->container, "listrecords") != 0) {
 		rc = list_header(w, s, 0);
 		if (rc == CW_OK)
-			rc = cw_ostream_write(w->out, w->first_listed.data, w->first_listed.len);
+			rc = put_out(w, s, &w->first_listed);
 		if (rc)
 			return rc;
 	}
 	cw_buf_clear(&w->tmp);
 	oai_record_xml(w, s, rec, &w->tmp);
-	return cw_ostream_write(w->out, w->tmp.data, w->tmp.len);
+	return put_out(w, s, &w->tmp);
 }
 
 static int xw_end(void *state, cw_session *s)
@@ -361,7 +328,7 @@ static int xw_end(void *state, cw_session *s)
 		/* a lone document has no OAI header for the record's identifier */
 		if (w->first)
 			cw_diag_not_carried(s, w->first, CW_FIELD_ID, NULL);
-		return cw_ostream_write(w->out, w->first_single.data, w->first_single.len);
+		return put_out(w, s, &w->first_single);
 	}
 	if (w->count == 0) /* OAI-PMH's answer with no records, in either container mode */
 		return list_header(w, s, 1);

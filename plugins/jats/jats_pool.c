@@ -27,8 +27,10 @@ char *jats_pool_dup(jats_pool *p, const char *s, size_t len)
 	if (!b || b->cap - b->used < need) {
 		size_t cap = need > JATS_POOL_BLOCK ? need : JATS_POOL_BLOCK;
 		jats_pool_block *nb = malloc(sizeof *nb + cap);
-		if (!nb)
+		if (!nb) {
+			p->failed = 1;
 			return NULL;
+		}
 		nb->used = 0;
 		nb->cap = cap;
 		nb->next = p->head;
@@ -44,6 +46,7 @@ char *jats_pool_dup(jats_pool *p, const char *s, size_t len)
 
 void jats_pool_reset(jats_pool *p)
 {
+	p->failed = 0;
 	jats_pool_block *b = p->head;
 	if (!b)
 		return;

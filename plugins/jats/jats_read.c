@@ -713,6 +713,29 @@ static void tx_unknown(jats_text *t, const xmlNode *n, uint32_t depth)
 }
 
 /*
+ * What a record setter (or anything the record's reading needs memory for)
+ * returned: a failure ends the record as an error, reported once, instead
+ * of a record without the value. CW_OK and CW_REPLACED pass. Returns rc.
+ */
+static int jats_kept(jats_reader *r, int rc)
+{
+	if (rc < 0) {
+		if (!r->rec_failed)
+			cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->rec_line, 0,
+			             "the record could not be stored: %s", cw_status_str(rc));
+		r->rec_failed = 1;
+	}
+	return rc;
+}
+
+/* The pool's strings are no longer needed: a copy that failed fails the record. */
+static void pool_done(jats_reader *r)
+{
+	jats_kept(r, r->pool.failed ? CW_ENOMEM : CW_OK);
+	jats_pool_reset(&r->pool);
+}
+
+/*
  * The text of n's content into r->tmp (cleared first). Returns the string
  * (borrowed, valid until the next call) or NULL when empty; on a limit the
  * record is marked failed and NULL is returned.
@@ -724,6 +747,8 @@ static const char *text_of(jats_reader *r, const xmlNode *n, unsigned flags)
 		return NULL;
 	jats_text t = {r, &r->tmp, flags, 0, 0};
 	tx_nodes(&t, n->children, 0);
+	if (jats_kept(r, cw_buf_error(&r->tmp)) < 0)
+		return NULL;
 	if (t.failed) {
 		if (!r->rec_failed)
 			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(n), 0,
@@ -753,51 +778,53 @@ static const char *ptext(jats_reader *r, const xmlNode *n, unsigned flags)
 	return s ? jats_pool_dup(&r->pool, s, CW_NUL) : NULL;
 }
 
-static void set_text(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
-                     unsigned flags)
+/*
+ * The setters below return the record setter's status, a failure reported
+ * (jats_kept); nothing to set is CW_OK.
+ */
+static int set_text(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
+                    unsigned flags)
 {
 	enum cw_kind k = cw_field_kind(f);
 	if (k != CW_KIND_RICH)
 		flags |= TX_PLAIN;
 	const char *s = text_of(r, n, flags);
-	if (s)
-		cw_record_set_text(rec, f, s, CW_NUL);
+	return s ? jats_kept(r, cw_record_set_text(rec, f, s, CW_NUL)) : CW_OK;
 }
 
-static void set_text_once(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
-                          unsigned flags)
+static int set_text_once(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
+                         unsigned flags)
 {
-	if (!cw_record_has(rec, f))
-		set_text(r, rec, f, n, flags);
+	return cw_record_has(rec, f) ? CW_OK : set_text(r, rec, f, n, flags);
 }
 
-static void add_item(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
-                     unsigned flags, const char *lang, const char *type, const char *scheme)
+static int add_item(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n,
+                    unsigned flags, const char *lang, const char *type, const char *scheme)
 {
 	if (cw_field_kind(f) != CW_KIND_RICH_LIST)
 		flags |= TX_PLAIN;
 	const char *s = text_of(r, n, flags);
 	if (!s)
-		return;
+		return CW_OK;
 	cw_item it = CW_ITEM_INIT;
 	it.value = s;
 	it.lang = lang;
 	it.type = type;
 	it.scheme = scheme;
-	cw_record_add_item(rec, f, &it);
+	return jats_kept(r, cw_record_add_item(rec, f, &it));
 }
 
-static void add_item_str(cw_record *rec, enum cw_field f, const char *value, const char *lang,
-                         const char *type, const char *scheme)
+static int add_item_str(jats_reader *r, cw_record *rec, enum cw_field f, const char *value,
+                        const char *lang, const char *type, const char *scheme)
 {
 	if (!value || !*value)
-		return;
+		return CW_OK;
 	cw_item it = CW_ITEM_INIT;
 	it.value = value;
 	it.lang = lang;
 	it.type = type;
 	it.scheme = scheme;
-	cw_record_add_item(rec, f, &it);
+	return jats_kept(r, cw_record_add_item(rec, f, &it));
 }
 
 /* --- dates --- */
@@ -1066,25 +1093,24 @@ static enum cw_field role_field(jats_reader *r, const char *type, enum cw_field 
 	return (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_NAMES) ? f : CW_FIELD_CONTRIBUTOR;
 }
 
-static void add_name(jats_reader *r, cw_record *rec, enum cw_field f, const cw_name *nm,
-                     const xmlNode *at)
+static int add_name(jats_reader *r, cw_record *rec, enum cw_field f, const cw_name *nm,
+                    const xmlNode *at)
 {
 	if (cw_record_name_count(rec, f) >= r->lim->max_names) {
 		if (!r->rec_failed)
 			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(at), 0,
 			             "more than %u names in one list", r->lim->max_names);
 		r->rec_failed = 1;
-		return;
+		return CW_ELIMIT;
 	}
-	cw_record_add_name(rec, f, nm);
+	return jats_kept(r, cw_record_add_name(rec, f, nm));
 }
 
 /* A name element (name, string-name, collab, name-alternatives) added to f. */
-static void add_name_element(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n)
+static int add_name_element(jats_reader *r, cw_record *rec, enum cw_field f, const xmlNode *n)
 {
 	cw_name nm = CW_NAME_INIT;
-	if (read_person(r, n, &nm))
-		add_name(r, rec, f, &nm, n);
+	return read_person(r, n, &nm) ? add_name(r, rec, f, &nm, n) : CW_OK;
 }
 
 /* --- affiliations --- */
@@ -1122,7 +1148,7 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 	cw_buf_clear(&r->tmp);
 	jats_text t = {r, &r->tmp, TX_PLAIN | TX_NOISE, 0, 0};
 	tx_nodes(&t, n->children, 0);
-	if (t.failed) {
+	if (t.failed || jats_kept(r, cw_buf_error(&r->tmp)) < 0) {
 		r->rec_failed = 1;
 		return;
 	}
@@ -1416,7 +1442,7 @@ static void read_id(jats_reader *r, cw_record *rec, const char *type, const xmlN
 	                               : NULL;
 	enum cw_field f = fc ? (enum cw_field)fc->value : CW_FIELD_NONE;
 	if (f == CW_FIELD_NONE || cw_field_kind(f) != CW_KIND_TEXT) {
-		add_item_str(rec, others, v, NULL, type ? type : "other", NULL);
+		add_item_str(r, rec, others, v, NULL, type ? type : "other", NULL);
 		return;
 	}
 	if (cw_record_has(rec, f))
@@ -1539,7 +1565,7 @@ static void read_subj_group(jats_reader *r, cw_record *rec, const xmlNode *g, co
 			if (ty && strcmp(ty, "heading") == 0 &&
 			    !cw_record_has(rec, CW_FIELD_SECTION))
 				cw_record_set_text(rec, CW_FIELD_SECTION, v, CW_NUL);
-			add_item_str(rec, CW_FIELD_SUBJECTS, v, attr_lang(g), ty, attr(g, "vocab"));
+			add_item_str(r, rec, CW_FIELD_SUBJECTS, v, attr_lang(g), ty, attr(g, "vocab"));
 		} else if (ce == JEL_SUBJ_GROUP) {
 			read_subj_group(r, rec, c, ty, depth + 1);
 		}
@@ -1734,9 +1760,10 @@ static void read_permissions(jats_reader *r, cw_record *rec, const xmlNode *p)
 					tx_para(&t);
 					tx_nodes(&t, lp->children, 1);
 				}
-				if (!t.failed && r->tmp.len)
-					cw_record_set_text(rec, CW_FIELD_LICENSE, r->tmp.data,
-					                   r->tmp.len);
+				if (!t.failed && jats_kept(r, cw_buf_error(&r->tmp)) == CW_OK &&
+				    r->tmp.len)
+					jats_kept(r, cw_record_set_text(rec, CW_FIELD_LICENSE,
+					                                r->tmp.data, r->tmp.len));
 			}
 			const char *lt = attr(c, "license-type");
 			if (lt)
@@ -1767,6 +1794,8 @@ static void read_abstract(jats_reader *r, cw_record *rec, const xmlNode *a, cons
 			tx_one(&t, c, 1);
 		}
 	}
+	if (jats_kept(r, cw_buf_error(&r->tmp)) < 0)
+		return;
 	if (t.failed) {
 		if (!r->rec_failed)
 			cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, jats_line(a), 0,
@@ -1793,7 +1822,7 @@ static void read_abstract(jats_reader *r, cw_record *rec, const xmlNode *a, cons
 		return;
 	}
 	char *copy = jats_pool_dup(&r->pool, v, vlen);
-	add_item_str(rec, CW_FIELD_ABSTRACTS, copy, lang, type, NULL);
+	add_item_str(r, rec, CW_FIELD_ABSTRACTS, copy, lang, type, NULL);
 }
 
 static void read_kwd_group(jats_reader *r, cw_record *rec, const xmlNode *g)
@@ -2010,7 +2039,7 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 			if (!ct && !cw_record_has(rec, CW_FIELD_URL))
 				cw_record_set_text(rec, CW_FIELD_URL, href, CW_NUL);
 			else
-				add_item_str(rec, CW_FIELD_LINKS, href, NULL, ct ? ct : "self-uri",
+				add_item_str(r, rec, CW_FIELD_LINKS, href, NULL, ct ? ct : "self-uri",
 				             NULL);
 			break;
 		}
@@ -2026,10 +2055,10 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 			if (dp && dp != href + 9)
 				dp += 8;
 			if (!lt && dp && strncmp(dp, "10.", 3) == 0)
-				add_item_str(rec, CW_FIELD_RELATED, dp, NULL,
+				add_item_str(r, rec, CW_FIELD_RELATED, dp, NULL,
 				             attr(c, "related-article-type"), "doi");
 			else if (lt)
-				add_item_str(rec, CW_FIELD_RELATED, href, NULL,
+				add_item_str(r, rec, CW_FIELD_RELATED, href, NULL,
 				             attr(c, "related-article-type"), lt);
 			break;
 		}
@@ -2064,10 +2093,12 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 		if (f && l && strcmp(f, l) != 0) {
 			cw_buf b = CW_BUF_INIT;
 			cw_buf_printf(&b, "%s-%s", f, l);
-			cw_record_set_text(rec, CW_FIELD_PAGE, b.data, b.len);
+			jats_kept(r, cw_buf_error(&b) ? CW_ENOMEM
+			                              : cw_record_set_text(rec, CW_FIELD_PAGE, b.data,
+			                                                   b.len));
 			cw_buf_free(&b);
 		} else if (f) {
-			cw_record_set_text(rec, CW_FIELD_PAGE, f, CW_NUL);
+			jats_kept(r, cw_record_set_text(rec, CW_FIELD_PAGE, f, CW_NUL));
 		}
 	}
 }
@@ -2206,7 +2237,7 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 				cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL);
 				elset_add(&st->seen, JEL_EXT_LINK);
 			} else {
-				add_item_str(rec, CW_FIELD_LINKS,
+				add_item_str(r, rec, CW_FIELD_LINKS,
 				             jats_pool_dup(&r->pool, v, CW_NUL), NULL,
 				             lt ? lt : "uri", NULL);
 				elset_add(&st->seen, JEL_EXT_LINK);
@@ -2427,12 +2458,13 @@ static void read_original(jats_reader *r, cw_record *rec, const xmlNode *cit)
 			tx_one(&t, c, 1);
 		prev = c;
 	}
-	if (t.failed) {
+	if (t.failed || jats_kept(r, cw_buf_error(&r->tmp)) < 0) {
 		r->rec_failed = 1;
 		return;
 	}
 	if (r->tmp.len)
-		cw_record_set_text(rec, CW_FIELD_ORIGINAL_CITATION, r->tmp.data, r->tmp.len);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_ORIGINAL_CITATION, r->tmp.data,
+		                                r->tmp.len));
 }
 
 static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)
@@ -2544,7 +2576,7 @@ static int untagged_title(jats_reader *r, cw_record *rec, const xmlNode *cit)
 		else
 			tx_one(&t, c, 1);
 	}
-	if (t.failed)
+	if (t.failed || jats_kept(r, cw_buf_error(&r->tmp)) < 0)
 		return 0;
 	/*
 	 * What the parts left out leave behind: emptied brackets ("(<year/>)"),
@@ -2607,7 +2639,7 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 		return;
 	}
 	cw_record *rec = NULL;
-	if (cw_record_add_child(parent, &rec) != CW_OK)
+	if (jats_kept(r, cw_record_add_child(parent, &rec)) != CW_OK)
 		return;
 	r->nchildren++;
 	cw_record_set_origin(rec, jats_line(cit), 0);
@@ -2837,6 +2869,7 @@ static int read_article(jats_reader *r, const xmlNode *art, cw_record **out)
 	if (back && !r->rec_failed)
 		read_back(r, rec, back, 0);
 	report_inferred(r);
+	pool_done(r);
 	if (r->rec_failed) {
 		cw_record_free(rec);
 		return CW_ERECORD;
@@ -3071,7 +3104,7 @@ static int walk_element(jats_reader *r, int depth)
 			if (!front || r->dead || r->limit_hit)
 				return jats_fail_status(r);
 			article_front(r, r->art, front);
-			jats_pool_reset(&r->pool);
+			pool_done(r);
 			if (r->rec_failed)
 				record_fail(r);
 		} else if (el == JEL_BACK && !r->back_seen) {
@@ -3247,7 +3280,7 @@ static int walk_ref(jats_reader *r, cw_record **out)
 		return jats_fail_status(r);
 	if (!r->apart) {
 		read_ref(r, r->art, node);
-		jats_pool_reset(&r->pool);
+		pool_done(r);
 		if (r->rec_failed)
 			record_fail(r);
 		return CW_DROP;
@@ -3256,7 +3289,7 @@ static int walk_ref(jats_reader *r, cw_record **out)
 		return cw_diag_emit(r->s, CW_SEV_ERROR, CW_ENOMEM, jats_line(node), 0,
 		                    "out of memory");
 	read_ref(r, r->holder, node);
-	jats_pool_reset(&r->pool);
+	pool_done(r);
 	cw_record **kids = NULL;
 	size_t n = 0;
 	int rc = cw_record_take_children(r->holder, &kids, &n);

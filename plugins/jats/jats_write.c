@@ -35,40 +35,10 @@ typedef struct jats_writer {
 
 /* --- escaping and rich text --- */
 
+/* Text or an attribute value escaped (what XML cannot hold is replaced). */
 static void esc(cw_buf *b, const char *s, size_t n, int in_attr)
 {
-	if (n == CW_NUL)
-		n = s ? strlen(s) : 0;
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = in_attr ? "&quot;" : NULL;
-			break;
-		case '\n':
-		case '\t':
-			rep = in_attr ? " " : NULL;
-			break;
-		default:
-			break;
-		}
-		if (rep) {
-			cw_buf_append(b, s + start, i - start);
-			cw_buf_append(b, rep, CW_NUL);
-			start = i + 1;
-		}
-	}
-	cw_buf_append(b, s + start, n - start);
+	cw_buf_append_xml(b, s, n, in_attr ? CW_XML_ATTR : CW_XML_TEXT);
 }
 
 static const char *const style_tag[CW_STYLE_COUNT_] = {
@@ -235,9 +205,22 @@ typedef struct attrs {
 	cw_buf b;
 } attrs;
 
-static const char *attrs_str(attrs *a)
+/*
+ * The attribute string, for the element written in b: building it aside
+ * failed, b fails too (seen where the document is finished).
+ */
+static const char *attrs_str(cw_buf *b, attrs *a)
 {
+	if (cw_buf_error(&a->b))
+		cw_buf_fail(b);
 	return cw_buf_str(&a->b);
+}
+
+/* b fails when part, a text built aside for it, failed. */
+static void carry(cw_buf *b, const cw_buf *part)
+{
+	if (cw_buf_error(part))
+		cw_buf_fail(b);
 }
 
 /* --- shared pieces --- */
@@ -287,9 +270,9 @@ static void make_id(cw_buf *out, const char *id, const char *fallback_prefix, ui
  */
 static void unique_id(jats_writer *w, cw_buf *id)
 {
-	if (!w->ids && cw_keyset_new(&w->ids, CW_KEYSET_SUFFIX_NUMBER) != CW_OK)
-		return; /* out of memory: the id is written but not remembered */
-	(void)cw_keyset_claim(w->ids, id);
+	if ((!w->ids && cw_keyset_new(&w->ids, CW_KEYSET_SUFFIX_NUMBER) != CW_OK) ||
+	    cw_keyset_claim(w->ids, id) < 0)
+		cw_buf_fail(id); /* out of memory: an id not known unique is no id */
 }
 
 /* The JATS value for a role field, or NULL when JATS has none. */
@@ -335,7 +318,19 @@ static void iso_attr(cw_buf *b, const cw_date *d)
 	cw_buf iso = CW_BUF_INIT;
 	if (cw_date_format_iso(d, &iso) == CW_OK && !d->end_parts)
 		at(b, "iso-8601-date", iso.data);
+	carry(b, &iso);
 	cw_buf_free(&iso);
+}
+
+/*
+ * The date-model elements hold one date: a range's end is not written, a
+ * loss of part of the value (the start is there).
+ */
+static void report_range_end(jats_writer *w, const cw_record *rec, enum cw_field f,
+                             const cw_date *d)
+{
+	if (d->end_parts)
+		cw_diag_loss(w->s, rec, f, CW_LOSS_DEGRADED, "range end lost");
 }
 
 /* A name as <name>, <collab> or <etal/>. */
@@ -592,6 +587,8 @@ static int write_pages(cw_buf *b, const cw_record *rec, int need_fpage)
 		el_text(b, "lpage", NULL, l.data);
 	if (page && !simple)
 		el_text(b, "page-range", NULL, page);
+	carry(b, &f);
+	carry(b, &l);
 	cw_buf_free(&f);
 	cw_buf_free(&l);
 	return 1;
@@ -680,13 +677,15 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	} else {
 		el_rich(b, "source", NULL, title);
 	}
+	carry(b, &tbuf);
+	carry(b, &cbuf);
 	cw_buf_free(&tbuf);
 	cw_buf_free(&cbuf);
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_TRANSLATED_TITLES); i++) {
 		const cw_item *it = cw_record_item(rec, CW_FIELD_TRANSLATED_TITLES, i);
 		attrs a = {CW_BUF_INIT};
 		at_lang(&a.b, it->lang);
-		el_rich(b, "trans-title", attrs_str(&a), it->value);
+		el_rich(b, "trans-title", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 	}
 	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_CONTAINER_ALTERNATIVE_TITLES);
@@ -696,7 +695,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 			continue;
 		attrs a = {CW_BUF_INIT};
 		at_lang(&a.b, it->lang);
-		el_rich(b, "trans-source", attrs_str(&a), it->value);
+		el_rich(b, "trans-source", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 	}
 	cite_element(w, b, rec, JEL_PART_TITLE);
@@ -705,6 +704,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 	const char *ys = cw_record_text(rec, CW_FIELD_YEAR_SUFFIX);
 	if (d && d->parts) {
 		date_parts(b, d, ys);
+		report_range_end(w, rec, CW_FIELD_ISSUED, d);
 	} else if (d && d->literal) {
 		el_text(b, "year", NULL, d->literal);
 	}
@@ -741,6 +741,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 			plain(b, iso.data);
 		else
 			plain(b, ed->literal);
+		carry(b, &iso);
 		cw_buf_free(&iso);
 		cw_buf_append(b, "</conf-date>", CW_NUL);
 	}
@@ -759,6 +760,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 			plain(b, iso.data);
 		else
 			plain(b, acc->literal);
+		carry(b, &iso);
 		cw_buf_free(&iso);
 		cw_buf_append(b, "</date-in-citation>", CW_NUL);
 	}
@@ -783,7 +785,7 @@ static void write_element_citation(jats_writer *w, cw_buf *b, const cw_record *r
 		const cw_item *it = cw_record_item(rec, CW_FIELD_IDENTIFIERS, i);
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "pub-id-type", it->type ? it->type : "other");
-		el_text(b, "pub-id", attrs_str(&a), it->value);
+		el_text(b, "pub-id", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 	}
 	const char *url = cw_record_text(rec, CW_FIELD_URL);
@@ -819,6 +821,7 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 		make_id(&id, cw_record_text(rec, CW_FIELD_ID), "ref-", n);
 		unique_id(w, &id);
 		at(b, "id", id.data);
+		carry(b, &id);
 		cw_buf_free(&id);
 	}
 	cw_buf_putc(b, '>');
@@ -835,7 +838,8 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	if (orig && structured)
 		cw_buf_append(b, "<citation-alternatives>", CW_NUL);
 	if (structured)
-		cw_buf_append(b, el.data, el.len);
+		cw_buf_append_buf(b, &el);
+	carry(b, &el);
 	cw_buf_free(&el);
 	if (orig || !structured) {
 		cw_buf_append(b, "<mixed-citation", CW_NUL);
@@ -935,7 +939,7 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 			continue;
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "journal-id-type", it->type);
-		el_text(b, "journal-id", attrs_str(&a), it->value);
+		el_text(b, "journal-id", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 		nids++;
 	}
@@ -964,14 +968,14 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 				attrs a = {CW_BUF_INIT};
 				at_lang(&a.b, it->lang);
 				if (k == 2) {
-					cw_buf_printf(b, "<trans-title-group%s>", attrs_str(&a));
+					cw_buf_printf(b, "<trans-title-group%s>", attrs_str(b, &a));
 					el_rich(b, "trans-title", NULL, it->value);
 					cw_buf_append(b, "</trans-title-group>", CW_NUL);
 				} else if (k == 3) {
 					at(&a.b, "abbrev-type", it->scheme);
-					el_text(b, order[k], attrs_str(&a), it->value);
+					el_text(b, order[k], attrs_str(b, &a), it->value);
 				} else {
-					el_text(b, order[k], attrs_str(&a), it->value);
+					el_text(b, order[k], attrs_str(b, &a), it->value);
 				}
 				cw_buf_free(&a.b);
 			}
@@ -995,7 +999,7 @@ static void write_journal_meta(jats_writer *w, cw_buf *b, const cw_record *rec)
 			continue;
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "publication-format", it->scheme);
-		el_text(b, "issn", attrs_str(&a), it->value);
+		el_text(b, "issn", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 		nissn++;
 	}
@@ -1080,7 +1084,7 @@ static void write_title_group(jats_writer *w, cw_buf *b, const cw_record *rec)
 		}
 		attrs a = {CW_BUF_INIT};
 		at_lang(&a.b, it->lang);
-		cw_buf_printf(b, "<trans-title-group%s>", attrs_str(&a));
+		cw_buf_printf(b, "<trans-title-group%s>", attrs_str(b, &a));
 		cw_buf_free(&a.b);
 		el_rich(b, "trans-title", NULL, it->value);
 		while (i + 1 < n) {
@@ -1101,7 +1105,7 @@ static void write_title_group(jats_writer *w, cw_buf *b, const cw_record *rec)
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "alt-title-type", it->type);
 		at_lang(&a.b, it->lang);
-		el_rich(b, "alt-title", attrs_str(&a), it->value);
+		el_rich(b, "alt-title", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 	}
 	cw_buf_append(b, "</title-group>\n", CW_NUL);
@@ -1150,6 +1154,7 @@ static void write_contribs(jats_writer *w, cw_buf *b, const cw_record *rec)
 				cw_buf_append(b, "<xref ref-type=\"aff\"", CW_NUL);
 				at(b, "rid", id.data);
 				cw_buf_append(b, "/>", CW_NUL);
+				carry(b, &id);
 				cw_buf_free(&id);
 			}
 			cw_buf_append(b, "</contrib>\n", CW_NUL);
@@ -1180,6 +1185,7 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 	cw_buf_append(b, "<aff", CW_NUL);
 	at(b, "id", id.data);
 	cw_buf_putc(b, '>');
+	carry(b, &id);
 	cw_buf_free(&id);
 	aff_part parts[] = {
 	    {"institution", a->department, "content-type", "dept", 0, 0},
@@ -1254,7 +1260,7 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 			if (a->other_id) {
 				attrs at2 = {CW_BUF_INIT};
 				at(&at2.b, "institution-id-type", a->other_id_type);
-				el_text(b, "institution-id", attrs_str(&at2), a->other_id);
+				el_text(b, "institution-id", attrs_str(b, &at2), a->other_id);
 				cw_buf_free(&at2.b);
 			}
 			wrapped_ror = 1;
@@ -1293,7 +1299,7 @@ static void write_aff(jats_writer *w, cw_buf *b, const cw_record *rec, const cw_
 		if (a->other_id) {
 			attrs at2 = {CW_BUF_INIT};
 			at(&at2.b, "institution-id-type", a->other_id_type);
-			el_text(b, "institution-id", attrs_str(&at2), a->other_id);
+			el_text(b, "institution-id", attrs_str(b, &at2), a->other_id);
 			cw_buf_free(&at2.b);
 		}
 		cw_buf_append(b, "</institution-wrap>", CW_NUL);
@@ -1327,6 +1333,9 @@ static void write_dates(jats_writer *w, cw_buf *b, const cw_record *rec)
 	on = ds[0];
 	pr = ds[1];
 	is = ds[2];
+	for (int i = 0; i < 3; i++)
+		if (ds[i])
+			report_range_end(w, rec, fs[i], ds[i]);
 	if (on)
 		write_pub_date(b, " publication-format=\"electronic\" date-type=\"pub\"", on);
 	if (pr)
@@ -1345,7 +1354,7 @@ static void write_dates(jats_writer *w, cw_buf *b, const cw_record *rec)
 		}
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "date-type", p->name + 9);
-		write_pub_date(b, attrs_str(&a), &d);
+		write_pub_date(b, attrs_str(b, &a), &d);
 		cw_buf_free(&a.b);
 	}
 }
@@ -1416,6 +1425,7 @@ static void write_history(jats_writer *w, cw_buf *b, const cw_record *rec)
 	}
 	if (h.len)
 		cw_buf_printf(b, "<history>%s</history>\n", h.data);
+	carry(b, &h);
 	cw_buf_free(&h);
 }
 
@@ -1518,7 +1528,7 @@ static void write_funding(cw_buf *b, const cw_record *rec)
 				cw_buf_append(b, "<institution-wrap>", CW_NUL);
 				attrs a = {CW_BUF_INIT};
 				at(&a.b, "institution-id-type", ty);
-				el_text(b, "institution-id", attrs_str(&a), fu->funder_id);
+				el_text(b, "institution-id", attrs_str(b, &a), fu->funder_id);
 				cw_buf_free(&a.b);
 				el_text(b, "institution", NULL, fu->funder);
 				cw_buf_append(b, "</institution-wrap>", CW_NUL);
@@ -1574,6 +1584,7 @@ static void write_counts(cw_buf *b, const cw_record *rec)
 	}
 	if (c.len)
 		cw_buf_printf(b, "<counts>%s</counts>\n", c.data);
+	carry(b, &c);
 	cw_buf_free(&c);
 }
 
@@ -1595,6 +1606,16 @@ static void report_unknown_passthrough(jats_writer *w, const cw_record *rec)
 		if (strcmp(p->format, "jats") == 0 && !jats_passthrough_known(p->name))
 			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE, "jats:%s", p->name);
 	}
+}
+
+/*
+ * Writes what b holds, unless building it ran out of memory: then the
+ * document is an error, reported here, instead of one that lacks a part.
+ */
+static int put_out(jats_writer *w, cw_buf *b)
+{
+	int rc = cw_diag_check_buf(w->s, b);
+	return rc ? rc : cw_ostream_write(w->o, b->data, b->len);
 }
 
 static int write_article(jats_writer *w, const cw_record *rec)
@@ -1630,7 +1651,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 		const cw_item *it = cw_record_item(rec, CW_FIELD_IDENTIFIERS, i);
 		attrs a = {CW_BUF_INIT};
 		at(&a.b, "pub-id-type", it->type ? it->type : "other");
-		el_text(b, "article-id", attrs_str(&a), it->value);
+		el_text(b, "article-id", attrs_str(b, &a), it->value);
 		cw_buf_free(&a.b);
 	}
 	el_text(b, "article-version", NULL, cw_record_text(rec, CW_FIELD_VERSION));
@@ -1693,7 +1714,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 			write_ref(w, b, kid, i + 1);
 			/* keep the buffer small for long reference lists */
 			if (b->len > 65536) {
-				int rc = cw_ostream_write(w->o, b->data, b->len);
+				int rc = put_out(w, b);
 				cw_buf_clear(b);
 				if (rc)
 					return rc;
@@ -1706,7 +1727,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	report_uncarried(w, rec, article_carried,
 	                 sizeof article_carried / sizeof article_carried[0], 1, article_extra_ok);
 	report_unknown_passthrough(w, rec);
-	return cw_ostream_write(w->o, b->data, b->len);
+	return put_out(w, b);
 }
 
 /* --- ref-list documents --- */
@@ -1723,7 +1744,7 @@ static int reflist_record(jats_writer *w, const cw_record *rec)
 {
 	cw_buf_clear(&w->b);
 	write_ref(w, &w->b, rec, w->count);
-	return cw_ostream_write(w->o, w->b.data, w->b.len);
+	return put_out(w, &w->b);
 }
 
 /* --- writer ops --- */

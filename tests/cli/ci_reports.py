@@ -86,6 +86,25 @@ for field in LOSSES:
           f"the run's summary line for {field}")
 check(err.count("\n") == 4, f"4 lines on stderr, not more: {err!r}")
 
+# --- a loss is dropped or degraded ------------------------------------------
+with open("thesis.json", "w", encoding="utf-8") as f:
+    f.write('[{"id": "t1", "type": "thesis", "title": "T", "author": [{"family": "Doe"}],'
+            ' "issued": {"date-parts": [[2004], [2005]]}}]')
+rc, err = run("convert", "thesis.json", "thesis.xml", "--report", "kinds.json")
+r = report("kinds.json", 0, "loss kinds")
+if r:
+    kinds = {d["field"]: d["loss"] for d in r["diagnostics"] if d["kind"] == "not-carried"}
+    check(kinds.get("issued") == "degraded", f"a range whose end JATS cannot hold: degraded {kinds}")
+    check(kinds.get("id") == "dropped", f"an id JATS has no place for: dropped {kinds}")
+    check(all(d["loss"] is None for d in r["diagnostics"] if d["kind"] != "not-carried"),
+          "other diagnostics have no loss kind")
+check("crosswalk: warning: degraded by jats: issued (1 record)\n" in err,
+      f"the summary line says degraded: {err!r}")
+check("crosswalk: warning: not carried by jats: id (1 record)\n" in err,
+      f"and not carried for a dropped one: {err!r}")
+rc, err = run("convert", "thesis.json", "thesis.xml", "--strict")
+check(rc == 5, f"--strict fails on a degraded value too ({rc})")
+
 # --- --strict fails, then passes with the losses accepted -------------------
 rc, err = run("convert", article, "strict.bib", "--strict", "--report", "strict.json")
 check(rc == 5, f"--strict with losses: exit 5 ({rc})")

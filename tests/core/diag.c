@@ -563,3 +563,77 @@ Test(diag, accepted_losses_stay_warnings_under_strict)
 	cw_record_free(r);
 	stage_close(&st);
 }
+
+/* --- loss kinds (ABI 1.3) --- */
+
+typedef struct kinds_seen {
+	enum cw_loss_kind kind[4];
+	char msg[4][160];
+	int strict_error[4];
+	size_t n;
+} kinds_seen;
+
+static void kind_sink(void *ud, const cw_diag *d)
+{
+	kinds_seen *k = ud;
+	if (k->n < 4) {
+		k->kind[k->n] = cw_diag_loss_kind(d);
+		snprintf(k->msg[k->n], sizeof k->msg[0], "%s", d->message);
+		k->strict_error[k->n] = d->severity == CW_SEV_ERROR;
+	}
+	k->n++;
+}
+
+Test(diag, a_loss_is_dropped_or_degraded)
+{
+	for (int strict = 0; strict <= 1; strict++) {
+		kinds_seen k = {0};
+		cw_context *ctx;
+		cr_assert_eq(cw_context_new(&ctx), CW_OK);
+		cw_context_set_strict(ctx, strict);
+		cw_context_set_diag_sink(ctx, kind_sink, &k);
+		cw_ostream *o;
+		cw_ostream_open_memory(&o, NULL);
+		cw_writer *w;
+		cr_assert_eq(cw_writer_open(&w, ctx, cw_registry_find_format(cwt_registry(), "csljson"),
+		                            o, NULL, 0),
+		             CW_OK);
+		cw_record *r = record_with("k1");
+		cw_session *s = cw_writer_session(w);
+		cw_diag_not_carried(s, r, CW_FIELD_AUTHOR, NULL);
+		cw_diag_loss(s, r, CW_FIELD_ISSUED, CW_LOSS_DEGRADED, "range end %s", "lost");
+		cw_diag_loss(s, r, CW_FIELD_NONE, CW_LOSS_DEGRADED, "type thesis (written as @misc)");
+		cw_diag_loss(s, r, CW_FIELD_TITLE, CW_LOSS_DROPPED, NULL);
+		cr_assert_eq(k.n, 4);
+		cr_expect_eq(k.kind[0], CW_LOSS_DROPPED);
+		cr_expect_str_eq(k.msg[0], "not carried by csljson: author");
+		cr_expect_eq(k.kind[1], CW_LOSS_DEGRADED);
+		cr_expect_str_eq(k.msg[1], "degraded by csljson: issued (range end lost)");
+		cr_expect_eq(k.kind[2], CW_LOSS_DEGRADED);
+		cr_expect_str_eq(k.msg[2], "degraded by csljson: type thesis (written as @misc)");
+		cr_expect_eq(k.kind[3], CW_LOSS_DROPPED);
+		/* a degraded value is a loss like any other: --strict fails on it */
+		for (size_t i = 0; i < 4; i++)
+			cr_expect_eq(k.strict_error[i], strict, "report %zu", i);
+		cw_record_free(r);
+		cw_writer_close(w);
+		cw_ostream_close(o);
+		cw_context_free(ctx);
+	}
+}
+
+Test(diag, loss_kind_of_an_older_diagnostic_is_dropped)
+{
+	cw_diag d = {.struct_size = (uint32_t)offsetof(cw_diag, loss_kind),
+	             .kind = CW_DIAG_NOT_CARRIED,
+	             .loss_kind = CW_LOSS_DEGRADED};
+	cr_expect_eq(cw_diag_loss_kind(&d), CW_LOSS_DROPPED);
+	d.struct_size = sizeof d;
+	cr_expect_eq(cw_diag_loss_kind(&d), CW_LOSS_DEGRADED);
+	d.kind = CW_DIAG_GENERAL;
+	cr_expect_eq(cw_diag_loss_kind(&d), CW_LOSS_DROPPED);
+	cr_expect_eq(cw_diag_loss_kind(NULL), CW_LOSS_DROPPED);
+	cr_expect_str_eq(cw_loss_kind_name(CW_LOSS_DROPPED), "dropped");
+	cr_expect_str_eq(cw_loss_kind_name(CW_LOSS_DEGRADED), "degraded");
+	cr_expect_str_eq(cw_loss_kind_name((enum cw_loss_kind)7), "");
+}

@@ -58,11 +58,20 @@ CW_API void cw_free(void *p);
 /**
  * A growable byte buffer, always NUL-terminated once anything was appended.
  * Frozen layout: embed it by value. Initialise with CW_BUF_INIT.
+ *
+ * Errors are sticky (ABI 1.3): once an append fails for want of memory,
+ * the buffer keeps the bytes it had and every later append, reserve and
+ * printf fails too, so that a builder can append without checking each
+ * call and check cw_buf_error once where its output is finished: a
+ * document is then whole or an error, never silently cut. cw_buf_clear
+ * and cw_buf_free end the failed state. A failed buffer's data may point
+ * at memory the library owns: release it only with cw_buf_free (or
+ * cw_buf_clear), never with free().
  */
 typedef struct cw_buf {
 	char *data; /**< NULL until the first append */
 	size_t len; /**< bytes used, not counting the NUL */
-	size_t cap; /**< bytes allocated */
+	size_t cap; /**< bytes allocated; 0 once an append failed (cw_buf_error) */
 } cw_buf;
 #define CW_BUF_INIT {NULL, 0, 0}
 
@@ -70,14 +79,38 @@ typedef struct cw_buf {
 CW_API int cw_buf_append(cw_buf *b, const char *s, size_t len);
 /** Appends one byte. */
 CW_API int cw_buf_putc(cw_buf *b, char c);
-/** Appends printf-style text. */
+/**
+ * Appends printf-style text. CW_EINVAL when printf cannot format it (the
+ * buffer fails as for a lack of memory).
+ */
 CW_API int cw_buf_printf(cw_buf *b, const char *fmt, ...) CW_PRINTF(2, 3);
 /** Makes room for at least extra more bytes. */
 CW_API int cw_buf_reserve(cw_buf *b, size_t extra);
-/** Empties the buffer but keeps its memory. */
+/** Empties the buffer but keeps its memory; a failed buffer starts again from CW_BUF_INIT. */
 CW_API void cw_buf_clear(cw_buf *b);
 /** Frees the memory and resets to CW_BUF_INIT. */
 CW_API void cw_buf_free(cw_buf *b);
+/**
+ * ABI 1.3: the buffer's sticky error: CW_OK, or CW_ENOMEM once an append
+ * (reserve, printf...) has failed since the buffer was last cleared or
+ * freed; the bytes appended before the failure are still there, those of
+ * every call since are not. CW_EINVAL for NULL.
+ */
+CW_API int cw_buf_error(const cw_buf *b);
+/**
+ * ABI 1.3: appends part's bytes to b, or, when part has failed
+ * (cw_buf_error), makes b fail too: a piece built in a buffer of its own
+ * carries its failure into the whole, to be seen by the one check at the
+ * end. Returns b's status after the call.
+ */
+CW_API int cw_buf_append_buf(cw_buf *b, const cw_buf *part);
+/**
+ * ABI 1.3: puts b in the failed state, as if an append had run out of
+ * memory (its bytes stay): for a builder whose other step (a table, a
+ * helper that allocates) failed for want of memory, so that the one check
+ * at the end sees it. Returns CW_ENOMEM (CW_EINVAL for NULL).
+ */
+CW_API int cw_buf_fail(cw_buf *b);
 /** Returns data, or "" when nothing was appended; borrowed. */
 CW_API const char *cw_buf_str(const cw_buf *b);
 
@@ -101,6 +134,31 @@ CW_API int cw_buf_append_escaped(cw_buf *b, const char *s, size_t len);
  * @return CW_OK, CW_REPLACED (some byte was replaced), CW_ENOMEM.
  */
 CW_API int cw_buf_append_utf8(cw_buf *b, const char *s, size_t len);
+
+/** How cw_buf_append_xml escapes (ABI 1.3). */
+enum cw_xml_mode {
+	/** character data: & < > as &amp; &lt; &gt;, CR as &#13; */
+	CW_XML_TEXT = 0,
+	/**
+	 * an attribute value written between double quotes: also " as &quot;,
+	 * and tab, newline and CR as &#9; &#10; &#13;, which a parser's
+	 * attribute-value normalisation would otherwise turn into spaces
+	 */
+	CW_XML_ATTR = 1
+};
+
+/**
+ * ABI 1.3: appends s (len bytes, CW_NUL: strlen) escaped for an XML 1.0
+ * document in UTF-8, as text or as an attribute value (enum cw_xml_mode).
+ * The characters XML 1.0 cannot hold in any form are not written: C0
+ * control characters other than tab, newline and CR are dropped (they
+ * have no character reference either), and bytes that are not valid UTF-8
+ * and the non-characters U+FFFE and U+FFFF become U+FFFD. Other
+ * characters, ' and non-ASCII included, are copied as they are.
+ * @return CW_OK, CW_REPLACED (something was dropped or replaced: a writer
+ * may report it), CW_ENOMEM.
+ */
+CW_API int cw_buf_append_xml(cw_buf *b, const char *s, size_t len, enum cw_xml_mode mode);
 
 /**
  * UTF-8 helpers. cw_utf8_check returns the length of the longest valid

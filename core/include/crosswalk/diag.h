@@ -69,6 +69,21 @@ enum cw_diag_code {
 	    CW_DIAG_CODE_COUNT_
 };
 
+/**
+ * ABI 1.3: what a loss did to the value, for a CW_DIAG_NOT_CARRIED report
+ * (cw_diag.loss_kind). Append only.
+ */
+enum cw_loss_kind {
+	/** the value is not in the output at all */
+	CW_LOSS_DROPPED = 0,
+	/**
+	 * the value is in the output, in a lesser form: a style lost ("italics
+	 * lost"), a part of it ("range end lost"), a type written as a broader
+	 * one ("type thesis written as @misc")
+	 */
+	CW_LOSS_DEGRADED
+};
+
 /** A location in an input; 1-based, 0 = unknown. */
 typedef struct cw_location {
 	uint32_t line;
@@ -106,6 +121,12 @@ typedef struct cw_diag {
 	int accepted;
 	/** The machine code; use cw_diag_code_of, which also reads older diagnostics. */
 	enum cw_diag_code diag_code;
+	/* --- ABI 1.3 --- */
+	/**
+	 * CW_DIAG_NOT_CARRIED: dropped or degraded; use cw_diag_loss_kind,
+	 * which also reads older diagnostics (all of whose losses are dropped).
+	 */
+	enum cw_loss_kind loss_kind;
 } cw_diag;
 
 /** A diagnostic sink installed by the host. */
@@ -121,6 +142,15 @@ CW_API enum cw_diag_code cw_diag_code_from_name(const char *name, size_t len);
  * without knowing the stage: a warning is then CW_DIAG_CODE_WARNING).
  */
 CW_API enum cw_diag_code cw_diag_code_of(const cw_diag *d);
+
+/**
+ * ABI 1.3: the kind of loss a CW_DIAG_NOT_CARRIED report tells of:
+ * d->loss_kind when d has it (struct_size), else CW_LOSS_DROPPED (what
+ * every loss was before ABI 1.3). CW_LOSS_DROPPED for other kinds.
+ */
+CW_API enum cw_loss_kind cw_diag_loss_kind(const cw_diag *d);
+/** ABI 1.3: "dropped", "degraded"; "" for a value outside the enum. */
+CW_API const char *cw_loss_kind_name(enum cw_loss_kind kind);
 
 /** "note", "warning", "error", "fatal". */
 CW_API const char *cw_severity_name(enum cw_severity sev);
@@ -146,6 +176,15 @@ CW_API int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t 
                         uint32_t column, const char *fmt, ...) CW_PRINTF(6, 7);
 
 /**
+ * ABI 1.3: the check a writer makes once where a document, or a record's
+ * part of one, built in b is finished: CW_OK when b is whole; when an
+ * append to it failed (cw_buf_error), reports "out of memory while making
+ * the FORMAT output" as an error of s and returns the error, so that the
+ * writer fails instead of writing a document that lacks a part.
+ */
+CW_API int cw_diag_check_buf(cw_session *s, const cw_buf *b);
+
+/**
  * Reports that a writer could not carry field f of rec (a warning, or an
  * error under --strict, which the host enforces, unless the context
  * accepts the loss: cw_context_accept_loss). detail_fmt may be NULL.
@@ -155,6 +194,19 @@ CW_API int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t 
  */
 CW_API void cw_diag_not_carried(cw_session *s, const cw_record *rec, enum cw_field f,
                                 const char *detail_fmt, ...) CW_PRINTF(4, 5);
+
+/**
+ * ABI 1.3: reports a loss of field f of rec with its kind: what
+ * cw_diag_not_carried reports (the same loss names, --allow-loss and
+ * --strict), with kind CW_LOSS_DEGRADED when the value is written in a
+ * lesser form rather than left out. detail_fmt (may be NULL) says what
+ * was lost, briefly: "italics lost", "range end lost". The message reads
+ * "degraded by FORMAT: FIELD (DETAIL)" (or "not carried by ..." for
+ * CW_LOSS_DROPPED). cw_diag_not_carried(s, rec, f, ...) is
+ * cw_diag_loss(s, rec, f, CW_LOSS_DROPPED, ...).
+ */
+CW_API void cw_diag_loss(cw_session *s, const cw_record *rec, enum cw_field f,
+                         enum cw_loss_kind kind, const char *detail_fmt, ...) CW_PRINTF(5, 6);
 
 /**
  * Reports as not carried every field rec holds that is not in carried[0..n).
