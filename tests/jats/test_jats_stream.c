@@ -331,7 +331,7 @@ Test(jats_stream, references_one_at_a_time_are_the_articles_children)
 	free(data);
 }
 
-Test(jats_stream, references_one_at_a_time_over_the_corpus)
+Test(jats_stream_corpus, references_one_at_a_time)
 {
 	char root[4096];
 	CWT_CORPUS("jats", root);
