@@ -38,9 +38,9 @@ struct refusal {
 /* clang-format off */
 static struct refusal refusals[] = {
 	{"abi_major", CW_EABI,
-	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.2; rebuild the plugin or "
+	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.3; rebuild the plugin or "
 	 "upgrade crosswalk"},
-	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.9, this crosswalk provides ABI 1.2"},
+	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.10, this crosswalk provides ABI 1.3"},
 	{"no_entry", CW_EABI, "is not a crosswalk plugin (no symbol cw_plugin_entry)"},
 	{"null_desc", CW_EABI, "cw_plugin_entry returned NULL"},
 	{"small_desc", CW_EABI, "corrupt plugin descriptor (struct_size too small)"},
@@ -327,7 +327,7 @@ Test(loader, detect_input)
 	cr_expect_eq(detect(reg, "just some words\n", "notes.txt", &name, &why), CW_ENOTFOUND);
 	cr_expect_null(name);
 	cr_expect(strstr(cw_buf_str(&why), "cannot tell the input format"), "%s", cw_buf_str(&why));
-	cr_expect(strstr(cw_buf_str(&why), "-f"), "%s", cw_buf_str(&why));
+	cr_expect_null(strstr(cw_buf_str(&why), "-f"), "the program says how: %s", cw_buf_str(&why));
 	cw_buf_clear(&why);
 	cr_expect_eq(detect(reg, "", NULL, &name, &why), CW_ENOTFOUND);
 	/* a name that is only an extension is not one */
@@ -355,7 +355,7 @@ Test(loader, detect_output)
 	cr_expect_null(f);
 	cr_expect(strstr(cw_buf_str(&why), "cwtest"), "%s", cw_buf_str(&why));
 	cr_expect(strstr(cw_buf_str(&why), "cwtwin"), "%s", cw_buf_str(&why));
-	cr_expect(strstr(cw_buf_str(&why), "-t"), "%s", cw_buf_str(&why));
+	cr_expect_null(strstr(cw_buf_str(&why), "-t"), "the program says how: %s", cw_buf_str(&why));
 	cw_buf_clear(&why);
 	cr_expect_eq(cw_registry_detect_output(&f, reg, "out.docx", &why), CW_ENOTFOUND);
 	cr_expect(strstr(cw_buf_str(&why), "out.docx"), "%s", cw_buf_str(&why));

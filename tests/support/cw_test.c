@@ -169,6 +169,7 @@ static void sink(void *ud, const cw_diag *d)
 	c->loss = xdup(d->loss);
 	c->accepted = d->accepted;
 	c->diag_code = cw_diag_code_of(d);
+	c->limit = d->limit;
 	cw_diag_format(d, &ds->text);
 	cw_buf_putc(&ds->text, '\n');
 }
@@ -431,4 +432,19 @@ int cwt_corpus_validate(const char *schema, const char *xml, size_t len, cw_buf 
 	int rc = cwt_run(cmd.data, log);
 	cw_buf_free(&cmd);
 	return rc;
+}
+
+void cwt_expect_limit_error(const cwt_diags *d, const char *what)
+{
+	const cwt_diag *e = NULL;
+	for (size_t i = 0; i < d->n && !e; i++)
+		if (d->items[i].severity >= CW_SEV_ERROR)
+			e = &d->items[i];
+	cr_assert(e, "%s: no error in: %s", what, cw_buf_str(&d->text));
+	const char *key = cw_limit_key((enum cw_limit)e->limit);
+	cr_assert(key, "%s: the error is about no limit: %s", what, e->message);
+	char named[64];
+	snprintf(named, sizeof named, "the %s limit", key);
+	cr_expect(strstr(e->message, named), "%s: the %s limit, but the message says: %s", what,
+	          key, e->message);
 }

@@ -60,6 +60,7 @@ typedef struct cwt_diag {
 	char *loss; /* cw_diag.loss, or NULL */
 	int accepted;
 	enum cw_diag_code diag_code; /* cw_diag_code_of */
+	int limit;                   /* cw_diag.limit: enum cw_limit, or 0 */
 } cwt_diag;
 
 typedef struct cwt_diags {
@@ -71,6 +72,11 @@ typedef struct cwt_diags {
 void cwt_diags_free(cwt_diags *d);
 /* Number of diagnostics at or above a severity. */
 size_t cwt_diags_count(const cwt_diags *d, enum cw_severity min);
+/*
+ * Expects that the first error of d is about a limit (cw_diag.limit) whose
+ * key its message names ("the record-bytes limit"); what says which case.
+ */
+void cwt_expect_limit_error(const cwt_diags *d, const char *what);
 /* A context whose sink appends to d (NULL: diagnostics only counted). Free with cw_context_free. */
 cw_context *cwt_context(cwt_diags *d);
 
