@@ -257,6 +257,16 @@ void cli_diags_end(cli_diags *d, cli_diags *prev);
 /* Makes d the thread's collector of cli_error and cli_warning; NULL ends it. */
 cli_diags *cli_diags_begin(cli_diags *d); /* returns the one it replaces */
 
+/* The key of the limit a diagnostic is about ("record-bytes"; cw_diag.limit), or NULL. */
+const char *cli_diag_limit(const cw_diag *d);
+/*
+ * Appends what the library leaves to the program: the way to raise the
+ * limit d is about ("; raise it with --limit record-bytes=N"), if any.
+ */
+void cli_diag_hint(cw_buf *out, const cw_diag *d);
+/* Appends d as a line of text: "crosswalk: " and cw_diag_format's line, then cli_diag_hint. */
+void cli_diag_text(cw_buf *out, const cw_diag *d);
+
 /* --- cli_report.c: the --report file and the printed forms --- */
 
 /* Appends d as one JSON object (the report's and --diagnostics-format=json's form). */

@@ -190,7 +190,7 @@ void cli_catch_crashes(const int *also_block, size_t nblock)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_crash;
-	sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+	sa.sa_flags = (int)(SA_RESETHAND | SA_ONSTACK); /* unsigned constants in glibc */
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NCRASH; i++)
 		sigaddset(&sa.sa_mask, crash_signals[i].sig);

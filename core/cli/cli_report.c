@@ -69,6 +69,9 @@ void cli_diag_json(cw_buf *r, const cw_diag *d)
 	                           : NULL);
 	cw_buf_append(r, ", \"message\": ", CW_NUL);
 	append_json_escaped(r, d->message ? d->message : "");
+	const char *limit = cli_diag_limit(d);
+	if (limit)
+		cw_buf_printf(r, ", \"limit\": \"%s\"", limit);
 	cw_buf_putc(r, '}');
 }
 
@@ -128,6 +131,7 @@ static void github_command(cw_buf *r, const cw_diag *d)
 	if (d->record_id)
 		cw_buf_printf(&m, "[%s] ", d->record_id);
 	cw_buf_append(&m, d->message ? d->message : "", CW_NUL);
+	cli_diag_hint(&m, d);
 	append_github(r, cw_buf_str(&m), 0);
 	cw_buf_free(&m);
 }
@@ -148,7 +152,7 @@ void cli_diag_print(cli_diags *st, const cw_diag *d, size_t count)
 		github_command(r, d);
 		break;
 	default:
-		cw_diag_format(d, r);
+		cli_diag_text(r, d);
 		break;
 	}
 	fprintf(stderr, "%s\n", cw_buf_str(r));

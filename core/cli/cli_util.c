@@ -339,6 +339,27 @@ void cli_diag_sink(void *ud, const cw_diag *d)
 	cw_ostream_write(st->report, r->data, r->len);
 }
 
+const char *cli_diag_limit(const cw_diag *d)
+{
+	if (d->struct_size < offsetof(cw_diag, limit) + sizeof d->limit || !d->limit)
+		return NULL;
+	return cw_limit_key((enum cw_limit)d->limit);
+}
+
+void cli_diag_hint(cw_buf *out, const cw_diag *d)
+{
+	const char *key = cli_diag_limit(d);
+	if (key)
+		cw_buf_printf(out, "; raise it with --limit %s=N", key);
+}
+
+void cli_diag_text(cw_buf *out, const cw_diag *d)
+{
+	cw_buf_append(out, "crosswalk: ", CW_NUL);
+	cw_diag_format(d, out);
+	cli_diag_hint(out, d);
+}
+
 /* What a name from the command line leads to, for cli_same_file. */
 typedef struct file_key {
 	enum { KEY_FILE, KEY_DEVICE, KEY_NEW, KEY_NAME } kind;

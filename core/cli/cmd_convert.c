@@ -872,7 +872,8 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 		                              &why);
 		if (rc) {
 			if (rc == CW_EAMBIGUOUS || rc == CW_ENOTFOUND) {
-				cli_error("%s: %s", cw_istream_name(in), cw_buf_str(&why));
+				cli_error("%s: %s; name the format with -f", cw_istream_name(in),
+				          cw_buf_str(&why));
 			} else {
 				diags.phase = CW_DIAG_CODE_INPUT_ERROR;
 				cli_error("%s: cannot read: %s", cw_istream_name(in),
@@ -898,7 +899,7 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 				if (strcmp(o->path, "-") == 0)
 					cli_error("standard output has no extension: name its format with -t");
 				else
-					cli_error("%s", cw_buf_str(&why));
+					cli_error("%s; name it with -t", cw_buf_str(&why));
 				cw_buf_free(&why);
 				goto out;
 			}

@@ -145,7 +145,7 @@ static void catch_signals(void)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal_signal;
-	sa.sa_flags = SA_RESETHAND;
+	sa.sa_flags = (int)SA_RESETHAND; /* an unsigned constant in glibc */
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
 		sigaddset(&sa.sa_mask, fatal_signals[i]);

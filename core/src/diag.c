@@ -124,8 +124,8 @@ int cw_diag_format(const cw_diag *d, cw_buf *out)
 {
 	if (!d || !out)
 		return CW_EINVAL;
-	int rc = cw_buf_append(out, "crosswalk: ", CW_NUL);
-	if (rc == CW_OK && d->file) {
+	int rc = CW_OK;
+	if (d->file) {
 		rc = cw_buf_append_escaped(out, d->file, CW_NUL);
 		if (rc == CW_OK && d->at.line) {
 			rc = cw_buf_printf(out, ":%lu", (unsigned long)d->at.line);
@@ -405,9 +405,28 @@ static int format_quoted(cw_buf *out, const char *fmt, va_list *ap)
 	return rc;
 }
 
+/* cw__diag_emitv, and the limit the diagnostic is about (enum cw_limit, 0: none). */
+static int emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
+                 uint32_t line, uint32_t column, enum cw_field field, const char *detail,
+                 const cw__loss *loss, int limit, const char *fmt, va_list ap) CW_PRINTF(11, 0);
+
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
                    const cw__loss *loss, const char *fmt, va_list ap)
+{
+	return emitv(s, sev, kind, code, line, column, field, detail, loss, 0, fmt, ap);
+}
+
+int cw__diag_limitv(cw_session *s, enum cw_severity sev, int code, int limit, uint32_t line,
+                    uint32_t column, const char *fmt, va_list ap)
+{
+	return emitv(s, sev, CW_DIAG_GENERAL, code, line, column, CW_FIELD_NONE, NULL, NULL, limit,
+	             fmt, ap);
+}
+
+static int emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
+                 uint32_t line, uint32_t column, enum cw_field field, const char *detail,
+                 const cw__loss *loss, int limit, const char *fmt, va_list ap)
 {
 	cw_buf msg = CW_BUF_INIT;
 	va_list ap2;
@@ -452,6 +471,7 @@ int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, 
 	    .loss = loss ? loss->name : NULL,
 	    .accepted = loss && loss->accepted,
 	    .loss_kind = loss ? loss->kind : CW_LOSS_DROPPED,
+	    .limit = limit,
 	};
 	d.diag_code = derive_code(&d, d.accepted, cw__session_role(s));
 	if (s)

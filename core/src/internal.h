@@ -142,6 +142,9 @@ typedef struct cw__loss {
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
                    const cw__loss *loss, const char *fmt, va_list ap) CW_PRINTF(10, 0);
+/* A general diagnostic about limit `limit` (enum cw_limit): cw_diag.limit is set. */
+int cw__diag_limitv(cw_session *s, enum cw_severity sev, int code, int limit, uint32_t line,
+                    uint32_t column, const char *fmt, va_list ap) CW_PRINTF(7, 0);
 
 /* --- sessions --- */
 

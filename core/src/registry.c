@@ -597,7 +597,6 @@ int cw_registry_detect_input(const cw_format **out, const cw_registry *r, cw_ist
 		}
 		if (!any)
 			cw_buf_append(why, " none of the loaded readers recognises it", CW_NUL);
-		cw_buf_append(why, "; name the format with -f", CW_NUL);
 	}
 	free(scores);
 	return rc;
@@ -629,7 +628,7 @@ int cw_registry_detect_output(const cw_format **out, const cw_registry *r, const
 	*out = NULL;
 	if (why) {
 		if (!best) {
-			cw_buf_printf(why, "cannot tell the output format from \"%s\"; name it with -t",
+			cw_buf_printf(why, "cannot tell the output format from \"%s\"",
 			              filename ? filename : "");
 		} else {
 			cw_buf_printf(why, "output format of \"%s\" is ambiguous; candidates:", filename);
@@ -639,7 +638,6 @@ int cw_registry_detect_output(const cw_format **out, const cw_registry *r, const
 				    extension_match(f, filename) == best)
 					cw_buf_printf(why, " %s", f->name);
 			}
-			cw_buf_append(why, "; name it with -t", CW_NUL);
 		}
 	}
 	return best ? CW_EAMBIGUOUS : CW_ENOTFOUND;

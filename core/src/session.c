@@ -234,12 +234,22 @@ int cw_session_limit_error(cw_session *s, int status, enum cw_limit which, uint3
 	if (n >= 0 && cw_buf_append(&msg, what, CW_NUL) == CW_OK && d) {
 		cw_buf_printf(&msg, " the %s limit (", d->key);
 		limit_text(&msg, d, cw_limit_value(cw_session_limits(s), which));
-		cw_buf_printf(&msg, "; --limit %s=N)", d->key);
+		cw_buf_putc(&msg, ')');
 	}
-	cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, line, column, "%s",
-	             msg.len ? cw_buf_str(&msg) : "a safety limit was hit");
+	cw_session_limit_diag(s, CW_SEV_ERROR, CW_ELIMIT, which, line, column, "%s",
+	                      msg.len ? cw_buf_str(&msg) : "a safety limit was hit");
 	cw_buf_free(&msg);
 	return status;
+}
+
+int cw_session_limit_diag(cw_session *s, enum cw_severity sev, int code, enum cw_limit which,
+                          uint32_t line, uint32_t column, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cw__diag_limitv(s, sev, code, limit_desc(which) ? (int)which : 0, line, column, fmt, ap);
+	va_end(ap);
+	return code;
 }
 
 void cw_context_set_strict(cw_context *ctx, int strict)

@@ -22,7 +22,7 @@ static const struct {
 	{CW_ENOTFOUND, "not found"},
 	{CW_EABI, "plugin ABI mismatch"},
 	{CW_EUNSUPPORTED, "not supported"},
-	{CW_ESTRICT, "stopped by --strict"},
+	{CW_ESTRICT, "stopped by strict mode"},
 	{CW_EAMBIGUOUS, "ambiguous"},
 	{CW_EUSER, "aborted by callback"},
 };

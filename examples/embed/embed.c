@@ -11,11 +11,12 @@
 
 #include <crosswalk/crosswalk.h>
 
-/* Prints each diagnostic the way the CLI does. */
+/* Prints each diagnostic as one line after the program's name, as the CLI does. */
 static void print_diag(void *ud, const cw_diag *d)
 {
 	cw_buf line = CW_BUF_INIT;
 	(void)ud;
+	cw_buf_append(&line, "embed: ", CW_NUL);
 	cw_diag_format(d, &line);
 	fprintf(stderr, "%s\n", cw_buf_str(&line));
 	cw_buf_free(&line);

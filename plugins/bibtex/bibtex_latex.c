@@ -981,10 +981,10 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 			}
 			if (!m)
 				m = called;
-			return cw_diag_emit(
-			    lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
+			return cw_session_limit_diag(
+			    lx->s, CW_SEV_ERROR, CW_ELIMIT, CW_LIMIT_HOPS, line, col,
 			    "\\%.*s still expands after %u rounds (the hops limit; "
-			    "--limit hops=N; a macro that calls itself?); the value "
+			    "a macro that calls itself?); the value "
 			    "is read without the file's macros",
 			    (int)m->name_len, mtext(lx, m->name), lx->max_hops);
 		}
@@ -1010,10 +1010,10 @@ static int expand_macros(bibtex_latex *lx, const char *s, size_t n, const char *
 				                    (int)called->name_len, mtext(lx, called->name),
 				                    (int)last->name_len, mtext(lx, last->name),
 				                    EXPAND_BUDGET >> 20, EXPAND_PER_BYTE);
-			return cw_diag_emit(
-			    lx->s, CW_SEV_ERROR, CW_ELIMIT, line, col,
+			return cw_session_limit_diag(
+			    lx->s, CW_SEV_ERROR, CW_ELIMIT, CW_LIMIT_FIELD_BYTES, line, col,
 			    "expanding \\%.*s (at \\%.*s) gives more than the field-bytes "
-			    "limit (%s; --limit field-bytes=N); the value is read without "
+			    "limit (%s); the value is read without "
 			    "the file's macros",
 			    (int)called->name_len, mtext(lx, called->name), (int)last->name_len,
 			    mtext(lx, last->name), bibtex_size_text(size, limit));
@@ -2115,10 +2115,10 @@ int bibtex_latex_decode(bibtex_latex *lx, cw_buf *out, const char *s, size_t len
 	dec d = {.lx = lx, .out = out, .end = s + len, .mode = mode, .line = line, .col = col};
 	decode_seq(&d, s, s + len);
 	if (d.flat && lx->s)
-		cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-		             "groups nested deeper than the depth limit (%u; --limit depth=N) "
-		             "are read as plain text",
-		             lx->max_depth);
+		cw_session_limit_diag(lx->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_DEPTH, line, col,
+		                      "groups nested deeper than the depth limit (%u) "
+		                      "are read as plain text",
+		                      lx->max_depth);
 	if (!d.err && !out->data && cw_buf_append(out, "", 0))
 		return CW_ENOMEM;
 	return d.err ? d.err : rc;

@@ -341,10 +341,11 @@ int bibtex_names_read(bibtex_latex *lx, cw_record *rec, enum cw_field f, const c
 		if (!split)
 			continue;
 		if (++count > max_names) {
-			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "more than %u names in one list (the names limit; --limit "
-			             "names=N); the rest are dropped",
-			             max_names);
+			cw_session_limit_diag(
+			    lx->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_NAMES, line, col,
+			    "more than %u names in one list (the names limit); the "
+			    "rest are dropped",
+			    max_names);
 			return CW_OK;
 		}
 		rc = read_one(lx, rec, f, (span){start, (size_t)(p - start)}, role, line, col);

@@ -475,13 +475,13 @@ static void src_warn(reader *rd, uint32_t line, uint32_t col, unsigned char byte
 	else if (sr->mode == SRC_MIXED)
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
 		             "byte 0x%02X is not UTF-8 in a file that has UTF-8 before it; the "
-		             "bytes that are not UTF-8 are read as Windows-1252 (see "
-		             "--input-encoding)",
+		             "bytes that are not UTF-8 are read as Windows-1252 (see the "
+		             "input-encoding option)",
 		             byte);
 	else if (sr->mode == SRC_CHARSET)
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
 		             "byte 0x%02X is not UTF-8: the file is read as Windows-1252 "
-		             "(Latin-1) (see --input-encoding)",
+		             "(Latin-1) (see the input-encoding option)",
 		             byte);
 	else
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, line, col,
@@ -840,7 +840,7 @@ static int src_open(reader *rd)
 				cw_diag_emit(
 				    rd->s, CW_SEV_WARNING, CW_OK, dline, dcol,
 				    "the file declares the encoding '%.*s', which is not known; "
-				    "it is read as UTF-8 (see --input-encoding)",
+				    "it is read as UTF-8 (see the input-encoding option)",
 				    (int)nl, name);
 			else if (a->mode == SRC_CHARSET)
 				cw_diag_emit(rd->s, CW_SEV_NOTE, CW_OK, dline, dcol,
@@ -977,24 +977,50 @@ static int ident_char(unsigned char c)
 	return c > ' ' && !ident_stop[c];
 }
 
-static int error_at(scanner *sc, size_t i, const char *fmt, ...) CW_PRINTF(3, 4);
+/* The entry at sc fails at b[i]: an error about limit `limit` (0: none). */
+static int error_atv(scanner *sc, size_t i, enum cw_limit limit, const char *fmt, va_list ap)
+    CW_PRINTF(4, 0);
 
-static int error_at(scanner *sc, size_t i, const char *fmt, ...)
+static int error_atv(scanner *sc, size_t i, enum cw_limit limit, const char *fmt, va_list ap)
 {
 	reader *rd = sc->rd;
 	char msg[256];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (rd->cur.key_len)
 		cw_session_set_record(rd->s, BIBTEX_STR(&rd->cur, rd->cur.key));
 	uint32_t line, col;
 	pos_of(sc, i, &line, &col);
-	cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, line, col, "%s", msg);
+	if (limit)
+		cw_session_limit_diag(rd->s, CW_SEV_ERROR, CW_ERECORD, limit, line, col, "%s", msg);
+	else
+		cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ERECORD, line, col, "%s", msg);
 	cw_session_set_record(rd->s, NULL);
 	sc->i = i;
 	return SCAN_ERROR;
+}
+
+static int error_at(scanner *sc, size_t i, const char *fmt, ...) CW_PRINTF(3, 4);
+
+static int error_at(scanner *sc, size_t i, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = error_atv(sc, i, 0, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* error_at for an entry that hit limit `limit`. */
+static int limit_at(scanner *sc, size_t i, enum cw_limit limit, const char *fmt, ...)
+    CW_PRINTF(4, 5);
+
+static int limit_at(scanner *sc, size_t i, enum cw_limit limit, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = error_atv(sc, i, limit, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* At a newline inside a value: does the next line start a new entry? */
@@ -1090,10 +1116,11 @@ static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 			i++;
 		} else if (c == '{') {
 			if (++depth > maxd)
-				return error_at(sc, i,
-				                "braces nested deeper than the depth limit (%u; "
-				                "--limit depth=N) in the value at %u:%u",
-				                maxd, sline, scol);
+				return limit_at(
+				    sc, i, CW_LIMIT_DEPTH,
+				    "braces nested deeper than the depth limit (%u) in the "
+				    "value at %u:%u",
+				    maxd, sline, scol);
 			i++;
 		} else if (c == '}') {
 			if (depth == 0)
@@ -1111,10 +1138,9 @@ static int scan_delimited(scanner *sc, cw_buf *out, size_t base)
 	}
 	if (out->len - base + (i - from) > rd->lim->max_field_bytes) {
 		char size[32];
-		return error_at(
-		    sc, start,
-		    "value larger than the field-bytes limit (%s; --limit field-bytes=N)",
-		    bibtex_size_text(size, rd->lim->max_field_bytes));
+		return limit_at(sc, start, CW_LIMIT_FIELD_BYTES,
+		                "value larger than the field-bytes limit (%s)",
+		                bibtex_size_text(size, rd->lim->max_field_bytes));
 	}
 	if (bibtex_buf_add(out, b + from, i - from))
 		return SCAN_ENOMEM;
@@ -1159,10 +1185,10 @@ static int scan_value(scanner *sc, cw_buf *out)
 			if (m) {
 				if (out->len - base + m->size > rd->lim->max_field_bytes) {
 					char size[32];
-					return error_at(
-					    sc, sc->i,
+					return limit_at(
+					    sc, sc->i, CW_LIMIT_FIELD_BYTES,
 					    "value larger than the field-bytes limit with macro "
-					    "'%.*s' (%s; --limit field-bytes=N)",
+					    "'%.*s' (%s)",
 					    (int)(j - sc->i < 64 ? j - sc->i : 64), sc->b + sc->i,
 					    bibtex_size_text(size, rd->lim->max_field_bytes));
 				}
@@ -1432,17 +1458,19 @@ static int scan_comment(scanner *sc, size_t open_at)
 			    "'@comment' is skipped and what follows is read (reported once)",
 			    line, col);
 		else if (strcmp(why, "depth") == 0)
-			cw_diag_emit(
-			    rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
+			cw_session_limit_diag(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_DEPTH, rd->cur.line,
+			    rd->cur.col,
 			    "the body of @comment (opened at %u:%u) nests deeper than the "
-			    "depth limit (%u; --limit depth=N); only '@comment' is skipped "
+			    "depth limit (%u); only '@comment' is skipped "
 			    "and what follows is read (reported once)",
 			    line, col, maxd);
 		else
-			cw_diag_emit(
-			    rd->s, CW_SEV_WARNING, CW_ELIMIT, rd->cur.line, rd->cur.col,
+			cw_session_limit_diag(
+			    rd->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, rd->cur.line,
+			    rd->cur.col,
 			    "the body of @comment (opened at %u:%u) is larger than the "
-			    "record-bytes limit (%s; --limit record-bytes=N); only "
+			    "record-bytes limit (%s); only "
 			    "'@comment' is skipped and what follows is read (reported once)",
 			    line, col, bibtex_size_text(size, rd->lim->max_record_bytes));
 	}
@@ -1695,11 +1723,11 @@ static int junk_nul(reader *rd, const char *b, size_t len)
 		if (rd->nul_junk_bytes <= rd->lim->max_record_bytes)
 			return 0;
 		char size[32];
-		return cw_diag_emit(rd->s, CW_SEV_ERROR, CW_EFORMAT, rd->line, rd->col,
-		                    "binary data: more than the record-bytes limit (%s; --limit "
-		                    "record-bytes=N) after a NUL byte without an entry; reading "
-		                    "stops here",
-		                    bibtex_size_text(size, rd->lim->max_record_bytes));
+		return cw_session_limit_diag(
+		    rd->s, CW_SEV_ERROR, CW_EFORMAT, CW_LIMIT_RECORD_BYTES, rd->line, rd->col,
+		    "binary data: more than the record-bytes limit (%s) "
+		    "after a NUL byte without an entry; reading stops here",
+		    bibtex_size_text(size, rd->lim->max_record_bytes));
 	}
 	const char *z = memchr(b, 0, len);
 	if (!z)
@@ -1728,10 +1756,11 @@ static int next_item(reader *rd)
 		int rc = src_peek(rd, want, &b, &n);
 		if (rc == CW_ELIMIT) {
 			char size[32];
-			return cw_diag_emit(rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
-			                    "input larger than the input-bytes limit (%s; --limit "
-			                    "input-bytes=N); reading stops here",
-			                    bibtex_size_text(size, rd->lim->max_input_bytes));
+			return cw_session_limit_diag(
+			    rd->s, CW_SEV_ERROR, CW_ELIMIT, CW_LIMIT_INPUT_BYTES, rd->line, rd->col,
+			    "input larger than the input-bytes limit (%s); "
+			    "reading stops here",
+			    bibtex_size_text(size, rd->lim->max_input_bytes));
 		}
 		if (rc < 0)
 			return rc;
@@ -1817,10 +1846,9 @@ static int next_item(reader *rd)
 		if (r == SCAN_MORE) {
 			if (sc.last_window) {
 				char size[32];
-				cw_diag_emit(
-				    rd->s, CW_SEV_ERROR, CW_ELIMIT, rd->line, rd->col,
-				    "entry larger than the record-bytes limit (%s; --limit "
-				    "record-bytes=N)",
+				cw_session_limit_diag(
+				    rd->s, CW_SEV_ERROR, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, rd->line,
+				    rd->col, "entry larger than the record-bytes limit (%s)",
 				    bibtex_size_text(size, rd->lim->max_record_bytes));
 				advance(rd, b, 1);
 				src_consume(rd, 1);
@@ -2106,10 +2134,11 @@ static int ref_inherit(reader *rd, const char *key, size_t n, int xdata, void *u
 	uint32_t max_hops = rd->lim->max_hops ? rd->lim->max_hops : 32;
 	if (u->hops >= max_hops) {
 		cw_session_set_record(rd->s, BIBTEX_STR(c, c->key));
-		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_ELIMIT, c->line, c->col,
-		             "crossref/xdata chain longer than the hops limit (%u; --limit hops=N) "
-		             "at '%.*s'; not followed further",
-		             max_hops, (int)n, key);
+		cw_session_limit_diag(rd->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_HOPS, c->line,
+		                      c->col,
+		                      "crossref/xdata chain longer than the hops limit (%u) "
+		                      "at '%.*s'; not followed further",
+		                      max_hops, (int)n, key);
 		cw_session_set_record(rd->s, NULL);
 		return 0;
 	}

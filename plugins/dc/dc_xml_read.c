@@ -94,7 +94,7 @@ enum step {
 /* Starts a step of the parse at line: what record-bytes bounds from here. */
 static void xr_step(xr *x, enum step step, uint32_t line)
 {
-	x->step = step;
+	x->step = (int)step;
 	x->step_line = line;
 	x->mark = x->fed;
 }

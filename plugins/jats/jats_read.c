@@ -3042,10 +3042,8 @@ static void check_size(jats_reader *r)
 	long now = xmlTextReaderByteConsumed(r->xr);
 	if (now < r->rec_start || (uint64_t)(now - r->rec_start) <= r->lim->max_record_bytes)
 		return;
-	cw_diag_emit(r->s, CW_SEV_ERROR, CW_ELIMIT, r->rec_line, 0,
-	             "%s larger than the record-bytes limit (%llu bytes; --limit record-bytes=N)",
-	             r->rec_oai ? "OAI-PMH record" : "article",
-	             (unsigned long long)r->lim->max_record_bytes);
+	cw_session_limit_error(r->s, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, r->rec_line, 0,
+	                       "%s larger than", r->rec_oai ? "OAI-PMH record" : "article");
 	record_fail(r);
 }
 

@@ -67,11 +67,12 @@ _crosswalk()
 	batch)
 		case $prev in
 		-j | --jobs) ;;
-		--report) _crosswalk_files "$cur" ;;
+		--report | --allow-loss-from) _crosswalk_files "$cur" ;;
+		--allow-loss) ;;
 		--diagnostics-format) COMPREPLY=($(compgen -W $'text\njson\ngithub' -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W $'--jobs\n--report\n--strict\n--check\n--diff\n--diagnostics-format\n--dry-run\n--plugin\n--quiet\n--verbose\n--help' -- "$cur"))
+				COMPREPLY=($(compgen -W $'--jobs\n--report\n--strict\n--allow-loss\n--allow-loss-from\n--check\n--diff\n--diagnostics-format\n--dry-run\n--plugin\n--quiet\n--verbose\n--help' -- "$cur"))
 			else
 				compopt -o filenames 2>/dev/null
 				COMPREPLY=($(compgen -f -X '!*.yaml' -- "$cur") $(compgen -f -X '!*.yml' -- "$cur") $(compgen -d -- "$cur"))

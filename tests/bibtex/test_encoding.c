@@ -218,7 +218,7 @@ Test(bibtex_encoding, legacy_file_over_many_windows)
 }
 
 /* biber's test files in Latin-1, Latin-9 and Latin-2, with an Emacs coding line. */
-Test(bibtex_encoding, corpus_legacy_files)
+Test(bibtex_encoding_corpus, legacy_files)
 {
 	static const struct {
 		const char *file, *title;

@@ -634,7 +634,7 @@ Test(bibtex_entries, and_others_ends_the_name_list)
 
 /* --- the corpus files where these occur ------------------------------------ */
 
-Test(bibtex_entries, corpus_types)
+Test(bibtex_entries_corpus, types)
 {
 	static const struct {
 		const char *file, *id;
@@ -657,7 +657,7 @@ Test(bibtex_entries, corpus_types)
 	}
 }
 
-Test(bibtex_entries, corpus_roles)
+Test(bibtex_entries_corpus, roles)
 {
 	static const struct {
 		const char *file, *id;
@@ -690,7 +690,7 @@ Test(bibtex_entries, corpus_roles)
 	}
 }
 
-Test(bibtex_entries, corpus_dates_and_identifiers)
+Test(bibtex_entries_corpus, dates_and_identifiers)
 {
 	parsed p;
 	parse_file(&p, "citation-js/mapping-biblatex-input.bib");

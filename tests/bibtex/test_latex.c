@@ -424,7 +424,7 @@ Test(bibtex_latex, href_gives_the_url_when_the_entry_has_none)
 }
 
 /* The better-bibtex file whose howpublished holds \href, \discretionary and \symbol. */
-Test(bibtex_latex, corpus_href_with_discretionary_and_symbol)
+Test(bibtex_latex_corpus, href_with_discretionary_and_symbol)
 {
 	char dir[1024], path[1200];
 	CWT_CORPUS("bibtex", dir);

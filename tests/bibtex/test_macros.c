@@ -261,7 +261,7 @@ Test(bibtex_macros, expansion_stays_within_a_file_budget)
 }
 
 /* The corpus file that defines \printfirst, \singleletter and \switchargs. */
-Test(bibtex_macros, corpus_preamble_definitions)
+Test(bibtex_macros_corpus, preamble_definitions)
 {
 	char dir[1024], path[1200];
 	CWT_CORPUS("bibtex", dir);

@@ -237,7 +237,7 @@ Test(bibtex_titles, records_from_csl_json)
 }
 
 /* The corpus: no record's container repeats its title; subtitles stay in the record. */
-Test(bibtex_titles, corpus_containers_and_subtitles)
+Test(bibtex_titles_corpus, containers_and_subtitles)
 {
 	char dir[1024];
 	CWT_CORPUS("bibtex", dir);

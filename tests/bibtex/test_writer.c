@@ -160,7 +160,7 @@ Test(bibtex_writer, not_carried_is_reported)
 	cwt_diags_free(&d);
 }
 
-Test(bibtex_writer, output_is_deterministic)
+Test(bibtex_writer_corpus, output_is_deterministic)
 {
 	size_t len = 0;
 	char dir[1024], path[1200];

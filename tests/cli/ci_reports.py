@@ -230,6 +230,19 @@ with open("bad.jsonl", "w") as f:
 rc, err = run("convert", "bad.jsonl", "-t", "csljson", "partial.json", "--report", "skip.json")
 check(rc == 1, f"a skipped record: exit 1 ({rc})")
 r = report("skip.json", 1, "skipped record")
+# a limit: the entry names it ("limit"), the message says nothing of --limit
+with open("deep.json", "w") as f:
+    f.write('[{"id": "a", "type": "book", "x": [[[[1]]]]}]\n')
+rc, err = run("convert", "--limit", "depth=3", "deep.json", "deep.bib", "--report", "limit.json")
+check(rc == 3, f"a limit: exit 3 ({rc})")
+check("raise it with --limit depth=N" in err, f"a limit: the text says how to raise it ({err})")
+r = report("limit.json", 3, "limit")
+if r:
+    hit = [d for d in r["diagnostics"] if d["code"] == "limit"]
+    check(len(hit) == 1 and hit[0].get("limit") == "depth" and "--limit" not in hit[0]["message"],
+          f"a limit: named by \"limit\", not in the message {hit}")
+    check(all("limit" not in d for d in r["diagnostics"] if d["code"] != "limit"),
+          "only a limit's entry has \"limit\"")
 
 # --- --diagnostics-format ----------------------------------------------------
 rc, err = run("convert", article, "j.bib", "-v", "--diagnostics-format=json")

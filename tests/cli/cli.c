@@ -875,6 +875,34 @@ Test(cli, input_limit)
 	cw_buf_free(&out);
 }
 
+/*
+ * The library names the limit; the program says how to raise it: after the
+ * message in text and GitHub forms, as "limit" in JSON (and the report).
+ */
+Test(cli, limit_messages_say_how_to_raise_the_limit)
+{
+	put("deep.json", "[{\"id\": \"a\", \"type\": \"book\", \"x\": [[[[1]]]]}]\n");
+	cw_buf out = CW_BUF_INIT;
+	cr_expect_eq(cw(&out, "convert --limit depth=3 deep.json a.bib"), 3);
+	cr_expect(strstr(cw_buf_str(&out),
+	                 "crosswalk: deep.json:1:37: error: nesting deeper than the depth limit (3); "
+	                 "raise it with --limit depth=N\n"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --diagnostics-format=github --limit depth=3 deep.json a.bib"),
+	             3);
+	cr_expect(strstr(cw_buf_str(&out), "nesting deeper than the depth limit (3); raise it with "
+	                                   "--limit depth=N\n"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert --diagnostics-format=json --limit depth=3 deep.json a.bib"), 3);
+	cr_expect(strstr(cw_buf_str(&out), "\"message\": \"nesting deeper than the depth limit "
+	                                   "(3)\", \"limit\": \"depth\"}"),
+	          "%s", cw_buf_str(&out));
+	/* no other diagnostic has a "limit" */
+	cr_expect_eq(cw(&out, "convert --diagnostics-format=json deep.json -t jats -o -"), 0);
+	cr_expect_null(strstr(cw_buf_str(&out), "\"limit\""), "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
 Test(cli, crosswalk_override)
 {
 	put("in.json", "[{\"id\": \"a\", \"type\": \"book\", \"jtitle\": \"Nature\"}]\n");

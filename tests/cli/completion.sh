@@ -68,6 +68,7 @@ expect "--diagnostics-format${nl}--diff${nl}--dry-run" batch --d
 expect "crosswalk.yaml" batch cr
 expect "github${nl}json${nl}text" batch --diagnostics-format ""
 expect "--allow-loss${nl}--allow-loss-from" convert --allow
+expect "--allow-loss${nl}--allow-loss-from" batch --allow
 expect "github${nl}json${nl}text" convert --diagnostics-format ""
 expect "windows-1250${nl}windows-1251${nl}windows-1252" convert --input-encoding win
 

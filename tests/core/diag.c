@@ -24,40 +24,40 @@ Test(diag, format_variants)
 	             .at = {120, 7},
 	             .record_id = "smith2004",
 	             .message = "unterminated braced value (opened at 118:12)"};
-	expect_format(&d, "crosswalk: refs.bib:120:7: error: [smith2004] unterminated braced value "
+	expect_format(&d, "refs.bib:120:7: error: [smith2004] unterminated braced value "
 	                  "(opened at 118:12)");
 	d.record_id = NULL;
 	expect_format(
-	    &d, "crosswalk: refs.bib:120:7: error: unterminated braced value (opened at 118:12)");
+	    &d, "refs.bib:120:7: error: unterminated braced value (opened at 118:12)");
 	d.at.column = 0;
 	expect_format(
-	    &d, "crosswalk: refs.bib:120: error: unterminated braced value (opened at 118:12)");
+	    &d, "refs.bib:120: error: unterminated braced value (opened at 118:12)");
 	d.at.line = 0;
 	d.at.column = 9; /* a column without a line means nothing */
 	expect_format(&d,
-	              "crosswalk: refs.bib: error: unterminated braced value (opened at 118:12)");
+	              "refs.bib: error: unterminated braced value (opened at 118:12)");
 	d.file = NULL;
 	d.at.line = 3;
-	expect_format(&d, "crosswalk: error: unterminated braced value (opened at 118:12)");
+	expect_format(&d, "error: unterminated braced value (opened at 118:12)");
 	d.record_id = "#17";
 	d.severity = CW_SEV_WARNING;
-	expect_format(&d, "crosswalk: warning: [#17] unterminated braced value (opened at 118:12)");
+	expect_format(&d, "warning: [#17] unterminated braced value (opened at 118:12)");
 	d.severity = CW_SEV_NOTE;
 	d.message = NULL;
-	expect_format(&d, "crosswalk: note: [#17] ");
+	expect_format(&d, "note: [#17] ");
 	d.severity = CW_SEV_FATAL;
 	d.record_id = NULL;
 	d.file = "<stdin>";
 	d.at.line = 1;
 	d.at.column = 1;
 	d.message = "input is empty";
-	expect_format(&d, "crosswalk: <stdin>:1:1: fatal: input is empty");
+	expect_format(&d, "<stdin>:1:1: fatal: input is empty");
 
 	/* it appends */
 	cw_buf b = CW_BUF_INIT;
 	cw_buf_append(&b, ">> ", CW_NUL);
 	cw_diag_format(&d, &b);
-	cr_expect_str_eq(cw_buf_str(&b), ">> crosswalk: <stdin>:1:1: fatal: input is empty");
+	cr_expect_str_eq(cw_buf_str(&b), ">> <stdin>:1:1: fatal: input is empty");
 	cw_buf_free(&b);
 	cr_expect_eq(cw_diag_format(NULL, &b), CW_EINVAL);
 	cr_expect_eq(cw_diag_format(&d, NULL), CW_EINVAL);
@@ -132,9 +132,9 @@ Test(diag, emit_through_a_session)
 	cr_expect_eq(cw_diag_emit(st.s, CW_SEV_NOTE, CW_OK, 0, 0, "%s", "fyi"), CW_OK);
 	cr_assert_eq(st.diags.n, 3);
 	cr_expect_str_eq(cw_buf_str(&st.diags.text),
-	                 "crosswalk: out.json:12:3: error: bad thing at 42\n"
-	                 "crosswalk: out.json: warning: [doe2020] just so\n"
-	                 "crosswalk: out.json: note: fyi\n");
+	                 "out.json:12:3: error: bad thing at 42\n"
+	                 "out.json: warning: [doe2020] just so\n"
+	                 "out.json: note: fyi\n");
 	cr_expect_eq(st.diags.items[0].code, CW_EFORMAT);
 	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_GENERAL);
 	cr_expect_eq(st.diags.items[0].field, CW_FIELD_NONE);
@@ -248,7 +248,7 @@ Test(diag, long_labels_and_quoted_text_are_cut)
 	cw_diag d = {.struct_size = sizeof d, .severity = CW_SEV_ERROR, .record_id = k300,
 	             .message = "m"};
 	cw_buf_clear(&want);
-	cw_buf_printf(&want, "crosswalk: error: [%s" ELLIPSIS "] m", k80);
+	cw_buf_printf(&want, "error: [%s" ELLIPSIS "] m", k80);
 	expect_format(&d, want.data);
 
 	free(k300), free(k80), free(x200), free(x80), free(euro), free(euro26), free(m10k);
@@ -293,8 +293,8 @@ Test(diag, uncarried_reports_each_field_once)
 	}
 	cr_expect_str_eq(st.diags.items[0].message, "not carried by csljson: DOI");
 	cr_expect_str_eq(cw_buf_str(&st.diags.text),
-	                 "crosswalk: out.json: warning: [r1] not carried by csljson: DOI\n"
-	                 "crosswalk: out.json: warning: [r1] not carried by csljson: keywords\n");
+	                 "out.json: warning: [r1] not carried by csljson: DOI\n"
+	                 "out.json: warning: [r1] not carried by csljson: keywords\n");
 	/* nothing carried: every field; everything carried: none */
 	cr_expect_eq(cw_diag_uncarried(st.s, r, NULL, 0), 5);
 	enum cw_field all[] = {CW_FIELD_ID, CW_FIELD_TITLE, CW_FIELD_DOI, CW_FIELD_AUTHOR,
@@ -409,7 +409,7 @@ Test(diag, strict_turns_not_carried_into_errors)
 	cr_expect_eq(st.diags.items[0].code, CW_ESTRICT);
 	cr_expect_eq(st.diags.items[0].kind, CW_DIAG_NOT_CARRIED);
 	cr_expect_str_eq(cw_buf_str(&st.diags.text),
-	                 "crosswalk: out.json: error: [s1] not carried by csljson: DOI\n");
+	                 "out.json: error: [s1] not carried by csljson: DOI\n");
 	cw_counts c = {.struct_size = sizeof c};
 	cw_context_counts(st.ctx, &c);
 	cr_expect_eq(c.errors, 1);

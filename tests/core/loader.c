@@ -331,7 +331,7 @@ Test(loader, detect_input)
 	cr_expect_eq(detect(reg, "just some words\n", "notes.txt", &name, &why), CW_ENOTFOUND);
 	cr_expect_null(name);
 	cr_expect(strstr(cw_buf_str(&why), "cannot tell the input format"), "%s", cw_buf_str(&why));
-	cr_expect(strstr(cw_buf_str(&why), "-f"), "%s", cw_buf_str(&why));
+	cr_expect_null(strstr(cw_buf_str(&why), "-f"), "the program says how: %s", cw_buf_str(&why));
 	cw_buf_clear(&why);
 	cr_expect_eq(detect(reg, "", NULL, &name, &why), CW_ENOTFOUND);
 	/* a name that is only an extension is not one */
@@ -359,7 +359,7 @@ Test(loader, detect_output)
 	cr_expect_null(f);
 	cr_expect(strstr(cw_buf_str(&why), "cwtest"), "%s", cw_buf_str(&why));
 	cr_expect(strstr(cw_buf_str(&why), "cwtwin"), "%s", cw_buf_str(&why));
-	cr_expect(strstr(cw_buf_str(&why), "-t"), "%s", cw_buf_str(&why));
+	cr_expect_null(strstr(cw_buf_str(&why), "-t"), "the program says how: %s", cw_buf_str(&why));
 	cw_buf_clear(&why);
 	cr_expect_eq(cw_registry_detect_output(&f, reg, "out.docx", &why), CW_ENOTFOUND);
 	cr_expect(strstr(cw_buf_str(&why), "out.docx"), "%s", cw_buf_str(&why));

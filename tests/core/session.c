@@ -79,8 +79,7 @@ Test(session, record_limit_stops_the_reader)
 	cr_expect_eq(cw_reader_next(r, &rec), CW_ELIMIT);
 	cr_expect_null(rec);
 	cr_expect(strstr(cw_buf_str(&d.text),
-	                 "in.json: error: input has more records than the records limit "
-	                 "(2; --limit records=N)"),
+	                 "in.json: error: input has more records than the records limit (2)"),
 	          "%s", cw_buf_str(&d.text));
 	cw_reader_close(r);
 	cw_istream_close(in);
@@ -122,7 +121,7 @@ Test(session, limits_by_name)
 }
 
 /* The message names the limit, its value and the --limit key to raise it. */
-Test(session, limit_error_names_the_limit_and_its_key)
+Test(session, limit_error_names_the_limit_and_tells_the_host)
 {
 	static const struct {
 		enum cw_limit which;
@@ -130,16 +129,12 @@ Test(session, limit_error_names_the_limit_and_its_key)
 		const char *want;
 	} cases[] = {
 	    {CW_LIMIT_RECORD_BYTES, 1u << 20,
-	     "x.json:3:4: error: record larger than the record-bytes limit (1 MiB; --limit "
-	     "record-bytes=N)"},
+	     "x.json:3:4: error: record larger than the record-bytes limit (1 MiB)"},
 	    {CW_LIMIT_INPUT_BYTES, 64u << 10,
-	     "x.json:3:4: error: record larger than the input-bytes limit (64 KiB; --limit "
-	     "input-bytes=N)"},
+	     "x.json:3:4: error: record larger than the input-bytes limit (64 KiB)"},
 	    {CW_LIMIT_FIELD_BYTES, 1000,
-	     "x.json:3:4: error: record larger than the field-bytes limit (1000 bytes; --limit "
-	     "field-bytes=N)"},
-	    {CW_LIMIT_NAMES, 4096,
-	     "x.json:3:4: error: record larger than the names limit (4096; --limit names=N)"},
+	     "x.json:3:4: error: record larger than the field-bytes limit (1000 bytes)"},
+	    {CW_LIMIT_NAMES, 4096, "x.json:3:4: error: record larger than the names limit (4096)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cwt_diags d = {0};
@@ -161,12 +156,44 @@ Test(session, limit_error_names_the_limit_and_its_key)
 		cr_assert_eq(d.n, 1);
 		cr_expect_eq(d.items[0].code, CW_ELIMIT, "the diagnostic's code is the limit's");
 		cr_expect_eq(d.items[0].severity, CW_SEV_ERROR);
+		cr_expect_eq(d.items[0].limit, (int)cases[i].which, "the host learns which limit");
 		cr_expect(strstr(cw_buf_str(&d.text), cases[i].want), "%s", cw_buf_str(&d.text));
+		cr_expect_null(strstr(cw_buf_str(&d.text), "--limit"), "no program's option: %s",
+		               cw_buf_str(&d.text));
 		cw_reader_close(r);
 		cw_istream_close(in);
 		cw_context_free(ctx);
 		cwt_diags_free(&d);
 	}
+}
+
+/* A plugin's own words about a limit: the message as written, the limit for the host. */
+Test(session, limit_diag_is_a_diagnostic_about_a_limit)
+{
+	cwt_diags d = {0};
+	cw_context *ctx = cwt_context(&d);
+	cw_istream *in;
+	cw_istream_open_memory(&in, "[]", 2, "x.json");
+	cw_reader *r;
+	cr_assert_eq(cw_reader_open(&r, ctx, cw_registry_find_format(cwt_registry(), "csljson"),
+	                            in, NULL, 0),
+	             CW_OK);
+	cw_session *s = cw_reader_session(r);
+	cr_expect_eq(cw_session_limit_diag(s, CW_SEV_WARNING, CW_OK, CW_LIMIT_DEPTH, 2, 0,
+	                                   "groups deeper than the depth limit (%u) read as text",
+	                                   256u),
+	             CW_OK);
+	cr_expect_eq(cw_session_limit_diag(s, CW_SEV_WARNING, CW_OK, (enum cw_limit)99, 0, 0, "x"),
+	             CW_OK);
+	cr_assert_eq(d.n, 2);
+	cr_expect_eq(d.items[0].severity, CW_SEV_WARNING);
+	cr_expect_eq(d.items[0].limit, CW_LIMIT_DEPTH);
+	cr_expect_str_eq(d.items[0].message, "groups deeper than the depth limit (256) read as text");
+	cr_expect_eq(d.items[1].limit, 0, "no such limit: none");
+	cw_reader_close(r);
+	cw_istream_close(in);
+	cw_context_free(ctx);
+	cwt_diags_free(&d);
 }
 
 static cw_writer *writer(cw_context *ctx, cw_ostream **o, const cw_option *opts, size_t n)
@@ -221,8 +248,8 @@ Test(session, options_as_plugins_read_them)
 	cw_ostream_close(o);
 	cr_expect_str_eq(
 	    cw_buf_str(&d.text),
-	    "crosswalk: w.json: error: csljson has no option \"colour\"\n"
-	    "crosswalk: w.json: error: option compact of csljson takes true or false, not "
+	    "w.json: error: csljson has no option \"colour\"\n"
+	    "w.json: error: option compact of csljson takes true or false, not "
 	    "\"maybe\"\n");
 	cr_expect_null(cw_session_option(NULL, "compact"));
 	cw_context_free(ctx);

@@ -212,7 +212,7 @@ Test(jats, references_filter_replaces_the_article)
 	cwt_result_free(&res);
 }
 
-Test(jats, several_records_become_a_ref_list)
+Test(jats_writer_corpus, several_records_become_a_valid_ref_list)
 {
 	char root[4096];
 	CWT_CORPUS("csljson/better-bibtex", root);
@@ -248,7 +248,7 @@ Test(jats, several_records_become_a_ref_list)
 	cwt_free_list(files, n);
 }
 
-Test(jats, bibtex_to_ref_list_validates)
+Test(jats_writer_corpus, bibtex_to_ref_list_validates)
 {
 	cw_registry *reg = cwt_registry();
 	if (!cw_registry_find_format(reg, "bibtex"))
@@ -552,7 +552,7 @@ static const char *csl_item =
     "\"non-dropping-particle\":\"van\"}],\"issued\":{\"date-parts\":[[1888,5]]},"
     "\"page\":\"1-3, 5\",\"note\":\"a note JATS has no place for\",\"DOI\":\"10.1/x\"}]";
 
-Test(jats_writer, one_csl_item_is_a_valid_article_with_losses_reported)
+Test(jats_writer, one_csl_item_is_an_article_with_losses_reported)
 {
 	cwt_result res;
 	cwt_convert(&res, "csljson", "jats", csl_item, strlen(csl_item), NULL, NULL, NULL);
@@ -570,8 +570,17 @@ Test(jats_writer, one_csl_item_is_a_valid_article_with_losses_reported)
 		note |= res.diags.items[i].kind == CW_DIAG_NOT_CARRIED &&
 		        res.diags.items[i].field == CW_FIELD_NOTE;
 	cr_expect(note, "note not reported as not carried:\n%s", cw_buf_str(&res.diags.text));
+	cwt_result_free(&res);
+}
+
+/* The Journal Publishing DTD, which the corpus holds, takes that article. */
+Test(jats_writer_corpus, one_csl_item_is_a_valid_article)
+{
 	char dtd[4096];
 	CWT_CORPUS("jats/schema/1.3/JATS-journalpublishing1-3-mathml3.dtd", dtd);
+	cwt_result res;
+	cwt_convert(&res, "csljson", "jats", csl_item, strlen(csl_item), NULL, NULL, NULL);
+	cr_assert_eq(res.status, CW_OK, "%s", cw_buf_str(&res.diags.text));
 	char path[4300];
 	snprintf(path, sizeof path, "%s/one-item.xml", cwt_tmpdir());
 	cwt_write_file(path, res.output, res.output_len);

@@ -100,7 +100,8 @@ static size_t ref_citations(const xmlNode *ref)
 			int full = 0;
 			for (const xmlNode *a = c->children; a; a = a->next)
 				full |= a->type == XML_ELEMENT_NODE && !empty_citation(a);
-			alts += full;
+			if (full)
+				alts++;
 		}
 	}
 	return (el > mixed ? el : mixed) + alts;

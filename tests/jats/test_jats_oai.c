@@ -110,7 +110,11 @@ Test(jats_oai, probe_recognises_pmc_responses_as_jats)
 		cr_expect_str_eq(detected(data, len), "jats", "%s", files[i]);
 		free(data);
 	}
-	/* an oai_dc response stays Dublin Core's */
+}
+
+/* An oai_dc response of the corpus stays Dublin Core's. */
+Test(jats_oai_corpus, probe_leaves_oai_dc_responses_alone)
+{
 	char path[4096];
 	CWT_CORPUS("dc/responses/sickle-ListRecords.xml", path);
 	size_t len;

@@ -24,6 +24,16 @@ const char *cwt_corpus_dir(void)
 	return is_dir(env) ? env : NULL;
 }
 
+void cwt_require_corpus_suite(void)
+{
+	const char *suite = criterion_current_test ? criterion_current_test->category : NULL;
+	size_t n = suite ? strlen(suite) : 0;
+	if (n < 7 || strcmp(suite + n - 7, "_corpus") != 0)
+		cr_assert_fail("%s::%s reads the corpus: put it in a suite named *_corpus",
+		               suite ? suite : "?",
+		               criterion_current_test ? criterion_current_test->name : "?");
+}
+
 const char *cwt_source_dir(void)
 {
 	const char *s = getenv("CW_SOURCE_DIR");
@@ -159,6 +169,7 @@ static void sink(void *ud, const cw_diag *d)
 	c->loss = xdup(d->loss);
 	c->accepted = d->accepted;
 	c->diag_code = cw_diag_code_of(d);
+	c->limit = d->limit;
 	cw_diag_format(d, &ds->text);
 	cw_buf_putc(&ds->text, '\n');
 }
@@ -402,4 +413,38 @@ const char *cwt_tmpdir(void)
 		cr_assert(mkdtemp(dir), "mkdtemp failed");
 	}
 	return dir;
+}
+
+int cwt_corpus_validate(const char *schema, const char *xml, size_t len, cw_buf *log)
+{
+	char path[4096];
+	CWT_CORPUS(schema, path);
+	cwt_require_tool("xmllint");
+	static unsigned serial;
+	char file[512];
+	snprintf(file, sizeof file, "%s/valid-%u.xml", cwt_tmpdir(), serial++);
+	cr_assert_eq(cwt_write_file(file, xml, len), 0, "cannot write %s", file);
+	size_t n = strlen(schema);
+	cw_buf cmd = CW_BUF_INIT;
+	cw_buf_printf(&cmd, "xmllint --noout --nonet %s '%s' '%s'",
+	              n > 4 && strcmp(schema + n - 4, ".xsd") == 0 ? "--schema" : "--dtdvalid", path,
+	              file);
+	int rc = cwt_run(cmd.data, log);
+	cw_buf_free(&cmd);
+	return rc;
+}
+
+void cwt_expect_limit_error(const cwt_diags *d, const char *what)
+{
+	const cwt_diag *e = NULL;
+	for (size_t i = 0; i < d->n && !e; i++)
+		if (d->items[i].severity >= CW_SEV_ERROR)
+			e = &d->items[i];
+	cr_assert(e, "%s: no error in: %s", what, cw_buf_str(&d->text));
+	const char *key = cw_limit_key((enum cw_limit)e->limit);
+	cr_assert(key, "%s: the error is about no limit: %s", what, e->message);
+	char named[64];
+	snprintf(named, sizeof named, "the %s limit", key);
+	cr_expect(strstr(e->message, named), "%s: the %s limit, but the message says: %s", what,
+	          key, e->message);
 }

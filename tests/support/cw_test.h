@@ -12,9 +12,16 @@
 
 /* The shared corpus directory, or NULL when it is absent. */
 const char *cwt_corpus_dir(void);
+/*
+ * Fails the running case unless its suite is named *_corpus: cases that read
+ * the corpus run apart from the others (tests/CMakeLists.txt, cw_add_test's
+ * CORPUS), so that a missing corpus skips only them.
+ */
+void cwt_require_corpus_suite(void);
 /* The corpus path of a subdirectory, or a skipped test when the corpus is absent. */
 #define CWT_CORPUS(sub, buf)                                                                  \
 	do {                                                                                  \
+		cwt_require_corpus_suite();                                                   \
 		const char *root_ = cwt_corpus_dir();                                         \
 		if (!root_)                                                                   \
 			cr_skip_test("skipped: corpus not found (set CW_CORPUS_DIR or place " \
@@ -53,6 +60,7 @@ typedef struct cwt_diag {
 	char *loss; /* cw_diag.loss, or NULL */
 	int accepted;
 	enum cw_diag_code diag_code; /* cw_diag_code_of */
+	int limit;                   /* cw_diag.limit: enum cw_limit, or 0 */
 } cwt_diag;
 
 typedef struct cwt_diags {
@@ -64,6 +72,11 @@ typedef struct cwt_diags {
 void cwt_diags_free(cwt_diags *d);
 /* Number of diagnostics at or above a severity. */
 size_t cwt_diags_count(const cwt_diags *d, enum cw_severity min);
+/*
+ * Expects that the first error of d is about a limit (cw_diag.limit) whose
+ * key its message names ("the record-bytes limit"); what says which case.
+ */
+void cwt_expect_limit_error(const cwt_diags *d, const char *what);
 /* A context whose sink appends to d (NULL: diagnostics only counted). Free with cw_context_free. */
 cw_context *cwt_context(cwt_diags *d);
 
@@ -112,6 +125,13 @@ char *cwt_write_records(const char *to, cw_record *const *recs, size_t n, cwt_di
 int cwt_run(const char *cmd, cw_buf *out);
 /* Fails the test (not skips) when a required external tool is missing. */
 void cwt_require_tool(const char *name);
+/*
+ * Validates xml (len bytes) with xmllint against schema, a path under the
+ * corpus: an XSD when it ends in ".xsd", else a DTD. Returns xmllint's
+ * status (0: valid), its messages appended to log (may be NULL). Only for a
+ * *_corpus case: skips without the corpus.
+ */
+int cwt_corpus_validate(const char *schema, const char *xml, size_t len, cw_buf *log);
 /* A fresh temporary directory for this test; removed by the OS later. */
 const char *cwt_tmpdir(void);
 

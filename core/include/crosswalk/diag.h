@@ -127,6 +127,14 @@ typedef struct cw_diag {
 	 * which also reads older diagnostics (all of whose losses are dropped).
 	 */
 	enum cw_loss_kind loss_kind;
+	/**
+	 * The safety limit the diagnostic is about (enum cw_limit: a limit that
+	 * was hit, or that made a reader read something in a simpler way), so
+	 * that a host can say how it raises it; the message names the limit
+	 * and its value. 0 for none (and from a plugin that wrote the limit
+	 * into its message itself).
+	 */
+	int limit;
 } cw_diag;
 
 /** A diagnostic sink installed by the host. */
@@ -156,8 +164,9 @@ CW_API const char *cw_loss_kind_name(enum cw_loss_kind kind);
 CW_API const char *cw_severity_name(enum cw_severity sev);
 
 /**
- * Formats a diagnostic the way the CLI prints it, without newline:
- * "crosswalk: refs.bib:120:7: error: [smith2004] unterminated braced value".
+ * Formats a diagnostic as one line, without newline and without the name of
+ * a program (the CLI puts "crosswalk: " before it):
+ * "refs.bib:120:7: error: [smith2004] unterminated braced value".
  * File, record id and message are escaped (cw_buf_append_escaped): a
  * message quoting broken input stays one line of valid UTF-8. A record id
  * longer than 80 bytes is cut at a UTF-8 boundary and ends in "…".

@@ -33,8 +33,9 @@ struct cw_registry;
 
 /**
  * Safety limits every reader enforces. 0 in a field means "default". Every
- * limit has a name, its `--limit` key (enum cw_limit, cw_limit_key), and a
- * reader that hits one says which (cw_session_limit_error).
+ * limit has a name, its key (enum cw_limit, cw_limit_key; the CLI's
+ * `--limit KEY=N`), and a reader that hits one says which
+ * (cw_session_limit_error, cw_session_limit_diag).
  *
  * The defaults bound what one record can cost (its source bytes, a value,
  * nesting, names, children, hops) and how many records one input may hold,
@@ -178,14 +179,27 @@ CW_API void cw_session_set_line(cw_session *s, uint32_t line);
 /**
  * Reports that limit `which` was hit, at line:column (0 = unknown): an error
  * with code CW_ELIMIT whose message is fmt (printf) followed by " the KEY
- * limit (VALUE; --limit KEY=N)", so every limit names itself and the way to
- * raise it. fmt says what was too big: "record larger than" gives
- * "record larger than the record-bytes limit (1 MiB; --limit record-bytes=N)".
+ * limit (VALUE)", so every limit names itself, and whose cw_diag.limit is
+ * `which`, so that a host can say how to raise it (the CLI adds "--limit
+ * KEY=N"). fmt says what was too big: "record larger than" gives "record
+ * larger than the record-bytes limit (1 MiB)".
  * Returns status: CW_ELIMIT when the stream is dead, CW_ERECORD when only
  * this record is lost.
  */
 CW_API int cw_session_limit_error(cw_session *s, int status, enum cw_limit which, uint32_t line,
                                   uint32_t column, const char *fmt, ...) CW_PRINTF(6, 7);
+/**
+ * ABI 1.3. A diagnostic about limit `which` in words of the plugin's own
+ * (cw_diag_emit with cw_diag.limit set): for a limit that made a reader
+ * read something in a simpler way ("groups nested deeper than the depth
+ * limit (256) are read as plain text", a warning), or an error that says
+ * more than cw_session_limit_error's words can. The message names the
+ * limit and its value (cw_limit_key, cw_limit_value), never a program's
+ * option: the host says how to raise it. Returns code.
+ */
+CW_API int cw_session_limit_diag(cw_session *s, enum cw_severity sev, int code,
+                                 enum cw_limit which, uint32_t line, uint32_t column,
+                                 const char *fmt, ...) CW_PRINTF(7, 8);
 /** The host context (for embedders and the core). */
 CW_API cw_context *cw_session_context(const cw_session *s);
 /**
