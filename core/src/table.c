@@ -17,7 +17,7 @@ enum { MAX_SECTIONS = 64, MAX_COLUMNS = 64, MAX_ERRORS = 20, MAX_LISTED = 24 };
 /* The smallest structs ABI 1.3 defined. */
 #define V13_COLUMN (offsetof(cw_table_column, help) + sizeof(const char *))
 #define V13_SECTION (offsetof(cw_table_section, help) + sizeof(const char *))
-#define V13_SCHEMA (offsetof(cw_table_schema, sections) + sizeof(void *))
+#define V13_SCHEMA (offsetof(cw_table_schema, type_count) + sizeof(int))
 
 typedef struct tindex {
 	uint32_t *slots; /* row + 1, open addressing; NULL: the column is no key */
@@ -75,12 +75,17 @@ static int why_fail(cw_buf *why, const char *fmt, ...)
 	}
 	return CW_EINVAL;
 }
-static int read_word(const cw_table_column *c, const char *w, size_t n, int32_t *value);
+static int read_word(const cw_table_schema *sc, const cw_table_column *c, const char *w, size_t n,
+                     int32_t *value);
 
 int cw_table_schema_check(const cw_table_schema *sc, cw_buf *why)
 {
 	if (!sc || sc->struct_size < V13_SCHEMA)
 		return why_fail(why, "crosswalk table schema missing or too small");
+	if (sc->field_count <= 0 || sc->type_count <= 0)
+		return why_fail(why, "crosswalk table schema %s lacks its field and type counts "
+		                     "(declare it with CW_TABLE_SCHEMA)",
+		                sc->name ? sc->name : "(unnamed)");
 	if (!sc->name || !*sc->name || !sc->yaml || !sc->sections)
 		return why_fail(why, "crosswalk table schema %s lacks its name, table or sections",
 		                sc->name ? sc->name : "(unnamed)");
@@ -116,7 +121,7 @@ int cw_table_schema_check(const cw_table_schema *sc, cw_buf *why)
 				bad = strcmp(column_def(sec, k)->name, c->name) == 0;
 			int32_t v;
 			if (!bad && c->default_value &&
-			    read_word(c, c->default_value, strlen(c->default_value), &v) != CW_OK)
+			    read_word(sc, c, c->default_value, strlen(c->default_value), &v) != CW_OK)
 				bad = 1;
 			if (bad)
 				return why_fail(why, "crosswalk table schema %s: bad column \"%s\"",
@@ -168,7 +173,8 @@ static int extra_index(const char *words, const char *w, size_t n)
 }
 
 /* Reads one word of a cell of column c. CW_EFORMAT when it is no value of c. */
-static int read_word(const cw_table_column *c, const char *w, size_t n, int32_t *value)
+static int read_word(const cw_table_schema *sc, const cw_table_column *c, const char *w, size_t n,
+                     int32_t *value)
 {
 	*value = 0;
 	int i;
@@ -180,7 +186,7 @@ static int read_word(const cw_table_column *c, const char *w, size_t n, int32_t 
 		*value = i;
 		return i >= 0 ? CW_OK : CW_EFORMAT;
 	case CW_CELL_FIELD: {
-		enum cw_field f = cw_field_from_name(w, n);
+		enum cw_field f = cw_field_from_name_known(w, n, sc->field_count);
 		if (f != CW_FIELD_NONE) {
 			*value = (int32_t)f;
 			return CW_OK;
@@ -188,7 +194,7 @@ static int read_word(const cw_table_column *c, const char *w, size_t n, int32_t 
 		break;
 	}
 	case CW_CELL_ITEM_TYPE: {
-		enum cw_item_type t = cw_item_type_from_name(w, n);
+		enum cw_item_type t = cw_item_type_from_name_known(w, n, sc->type_count);
 		if (t != CW_TYPE_UNSET) {
 			*value = (int32_t)t;
 			return CW_OK;
@@ -382,7 +388,7 @@ static int read_cell(builder *b, const tsec *s, const cw_table_column *c, const 
 		return CW_OK;
 	}
 	if (!(c->flags & CW_COLUMN_LIST)) {
-		if (read_word(c, src->val, strlen(src->val), &cell->value) != CW_OK)
+		if (read_word(b->t->schema, c, src->val, strlen(src->val), &cell->value) != CW_OK)
 			bad_word(b, s, c, src->val, strlen(src->val), src->val_at);
 		return CW_OK;
 	}
@@ -409,7 +415,7 @@ static int read_cell(builder *b, const tsec *s, const cw_table_column *c, const 
 			wl--;
 		/* a word of a YAML list is where that item is; of "a|b", where the cell is */
 		cw__mark at = src->item_at && k < src->nitems ? src->item_at[k] : src->val_at;
-		if (read_word(c, w, wl, &items[k]) != CW_OK)
+		if (read_word(b->t->schema, c, w, wl, &items[k]) != CW_OK)
 			bad_word(b, s, c, w, wl, at);
 		p = bar ? bar + 1 : p + len;
 	}
@@ -431,7 +437,7 @@ static int build_row(builder *b, tsec *s, const cw__row *src, const cw_table_row
 	*out = row;
 	for (size_t i = 0; i < s->ncols; i++)
 		if (s->cols[i]->default_value)
-			read_word(s->cols[i], s->cols[i]->default_value,
+			read_word(b->t->schema, s->cols[i], s->cols[i]->default_value,
 			          strlen(s->cols[i]->default_value), &cells[i].value);
 	for (size_t k = 0; k < src->n; k++) {
 		const cw__cell *sc = &src->cells[k];
@@ -808,7 +814,7 @@ size_t cw_table_find(const cw_table *t, size_t section, size_t column, const cha
 	if (len == CW_NUL)
 		len = strlen(key);
 	int32_t value = 0;
-	if (!is_text_key(s->cols[column]) && read_word(s->cols[column], key, len, &value) != CW_OK)
+	if (!is_text_key(s->cols[column]) && read_word(t->schema, s->cols[column], key, len, &value) != CW_OK)
 		return CW_TABLE_NONE;
 	return find(s, column, key, len, value);
 }

@@ -94,14 +94,12 @@ static const cw_table_section sections[] = {
     {0},
 };
 
-const cw_table_schema bibtex_table_schema = {
-    .struct_size = sizeof(cw_table_schema),
+const cw_table_schema bibtex_table_schema = CW_TABLE_SCHEMA(
     .name = "bibtex",
     .yaml = bibtex_bibtex_yaml,
     .yaml_len = CW_NUL,
     .yaml_name = "formats/bibtex.yaml",
-    .sections = sections,
-};
+    .sections = sections);
 
 int bibtex_list_has(const char *list, const char *word, size_t len)
 {

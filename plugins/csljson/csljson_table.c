@@ -52,14 +52,12 @@ static const cw_table_section sections[] = {
     {0},
 };
 
-const cw_table_schema csljson_table_schema = {
-    .struct_size = sizeof(cw_table_schema),
+const cw_table_schema csljson_table_schema = CW_TABLE_SCHEMA(
     .name = "csljson",
     .yaml = csljson_csljson_yaml,
     .yaml_len = CW_NUL,
     .yaml_name = "formats/csljson.yaml",
-    .sections = sections,
-};
+    .sections = sections);
 
 int csljson_map_load(csljson_map *m, cw_session *s)
 {

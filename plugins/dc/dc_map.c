@@ -193,14 +193,12 @@ static const cw_table_section sections[] = {
     {0},
 };
 
-const cw_table_schema dc_table_schema = {
-    .struct_size = sizeof(cw_table_schema),
+const cw_table_schema dc_table_schema = CW_TABLE_SCHEMA(
     .name = "dc",
     .yaml = dc_dc_yaml,
     .yaml_len = CW_NUL,
     .yaml_name = "formats/dc.yaml",
-    .sections = sections,
-};
+    .sections = sections);
 
 int dc_tables_load(dc_tables *t, cw_session *s)
 {

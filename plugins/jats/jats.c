@@ -129,14 +129,12 @@ static const cw_table_section sections[] = {
     {0},
 };
 
-const cw_table_schema jats_table_schema = {
-    .struct_size = sizeof(cw_table_schema),
+const cw_table_schema jats_table_schema = CW_TABLE_SCHEMA(
     .name = "jats",
     .yaml = jats_jats_yaml,
     .yaml_len = CW_NUL,
     .yaml_name = "formats/jats.yaml",
-    .sections = sections,
-};
+    .sections = sections);
 
 unsigned jats_row_dir(const cw_table *t, size_t section, size_t row)
 {

@@ -1288,7 +1288,7 @@ static void read_aff(jats_reader *r, cw_record *rec, const xmlNode *n, const cha
 		return;
 	if (cw_record_affiliation_by_id(rec, a.id))
 		return; /* duplicate id: first wins */
-	cw_record_add_affiliation(rec, &a);
+	jats_kept(r, cw_record_add_affiliation(rec, &a));
 }
 
 /* --- contributors --- */
@@ -1458,10 +1458,10 @@ static void read_id(jats_reader *r, cw_record *rec, const char *type, const xmlN
 	if (f == CW_FIELD_PMCID && v[0] >= '0' && v[0] <= '9') {
 		char buf[64];
 		snprintf(buf, sizeof buf, "PMC%s", v);
-		cw_record_set_text(rec, f, buf, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, f, buf, CW_NUL));
 		return;
 	}
-	cw_record_set_text(rec, f, v, CW_NUL);
+	jats_kept(r, cw_record_set_text(rec, f, v, CW_NUL));
 }
 
 /* --- journal-meta --- */
@@ -1564,7 +1564,7 @@ static void read_subj_group(jats_reader *r, cw_record *rec, const xmlNode *g, co
 				continue;
 			if (ty && strcmp(ty, "heading") == 0 &&
 			    !cw_record_has(rec, CW_FIELD_SECTION))
-				cw_record_set_text(rec, CW_FIELD_SECTION, v, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_SECTION, v, CW_NUL));
 			add_item_str(r, rec, CW_FIELD_SUBJECTS, v, attr_lang(g), ty, attr(g, "vocab"));
 		} else if (ce == JEL_SUBJ_GROUP) {
 			read_subj_group(r, rec, c, ty, depth + 1);
@@ -1656,7 +1656,7 @@ static void keep_date(jats_reader *r, cw_record *rec, const char *prefix, const 
 	else if (d->literal)
 		cw_buf_append(&b, d->literal, CW_NUL);
 	if (b.len)
-		cw_record_add_passthrough(rec, "jats", name, b.data, b.len);
+		jats_kept(r, cw_record_add_passthrough(rec, "jats", name, b.data, b.len));
 	cw_buf_free(&b);
 }
 
@@ -1701,12 +1701,12 @@ static void read_pub_dates(jats_reader *r, cw_record *rec, const xmlNode *am)
 		enum cw_field f = date_field(r, JATS_SEC_PUB_DATES, c);
 		int rank = date_rank(r, c);
 		if (f != CW_FIELD_NONE && f != CW_FIELD_ISSUED && !cw_record_has(rec, f))
-			cw_record_set_date(rec, f, &d);
+			jats_kept(r, cw_record_set_date(rec, f, &d));
 		else if (f == CW_FIELD_NONE)
 			keep_date(r, rec, "pub-date", c, &d);
 		if (rank < 100 && rank < best) {
 			best = rank;
-			cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+			jats_kept(r, cw_record_set_date(rec, CW_FIELD_ISSUED, &d));
 		}
 	}
 }
@@ -1722,7 +1722,7 @@ static void read_history(jats_reader *r, cw_record *rec, const xmlNode *h)
 		enum cw_field f = date_field(r, JATS_SEC_HISTORY_DATES, c);
 		if (f != CW_FIELD_NONE && cw_field_kind(f) == CW_KIND_DATE &&
 		    !cw_record_has(rec, f))
-			cw_record_set_date(rec, f, &d);
+			jats_kept(r, cw_record_set_date(rec, f, &d));
 		else
 			keep_date(r, rec, "history", c, &d);
 	}
@@ -1748,7 +1748,7 @@ static void read_permissions(jats_reader *r, cw_record *rec, const xmlNode *p)
 				if (lr)
 					set_text(r, rec, CW_FIELD_LICENSE_URL, lr, TX_PLAIN);
 				else if (href && *href)
-					cw_record_set_text(rec, CW_FIELD_LICENSE_URL, href, CW_NUL);
+					jats_kept(r, cw_record_set_text(rec, CW_FIELD_LICENSE_URL, href, CW_NUL));
 			}
 			if (!cw_record_has(rec, CW_FIELD_LICENSE)) {
 				/* the licence paragraphs, newline-separated */
@@ -1767,7 +1767,7 @@ static void read_permissions(jats_reader *r, cw_record *rec, const xmlNode *p)
 			}
 			const char *lt = attr(c, "license-type");
 			if (lt)
-				cw_record_add_passthrough(rec, "jats", "license-type", lt, CW_NUL);
+				jats_kept(r, cw_record_add_passthrough(rec, "jats", "license-type", lt, CW_NUL));
 			break;
 		}
 		case JEL_LICENSE_REF:
@@ -1818,7 +1818,7 @@ static void read_abstract(jats_reader *r, cw_record *rec, const xmlNode *a, cons
 	int trans = el_of(a) == JEL_TRANS_ABSTRACT;
 	if (!trans && !type && !cw_record_has(rec, CW_FIELD_ABSTRACT) &&
 	    (!lang || !art_lang || strcmp(lang, art_lang) == 0)) {
-		cw_record_set_text(rec, CW_FIELD_ABSTRACT, v, vlen);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_ABSTRACT, v, vlen));
 		return;
 	}
 	char *copy = jats_pool_dup(&r->pool, v, vlen);
@@ -1910,7 +1910,7 @@ static void read_funding(jats_reader *r, cw_record *rec, const xmlNode *fg)
 			fu.funder_id = nf ? funder_ids[fi] : NULL;
 			fu.award_id = i < na ? awards[i] : NULL;
 			fu.award_title = award_title;
-			cw_record_add_funding(rec, &fu);
+			jats_kept(r, cw_record_add_funding(rec, &fu));
 		}
 	}
 }
@@ -1927,7 +1927,7 @@ static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
 		enum jats_el ce = el_of(c);
 		if (ce == JEL_PAGE_COUNT) {
 			if (!cw_record_has(rec, CW_FIELD_NUMBER_OF_PAGES))
-				cw_record_set_text(rec, CW_FIELD_NUMBER_OF_PAGES, cnt, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_NUMBER_OF_PAGES, cnt, CW_NUL));
 			continue;
 		}
 		char name[96];
@@ -1936,7 +1936,7 @@ static void read_counts(jats_reader *r, cw_record *rec, const xmlNode *cn)
 			         attr(c, "count-type") ? attr(c, "count-type") : "other");
 		else
 			snprintf(name, sizeof name, "count:%s", (const char *)c->name);
-		cw_record_add_passthrough(rec, "jats", name, cnt, CW_NUL);
+		jats_kept(r, cw_record_add_passthrough(rec, "jats", name, cnt, CW_NUL));
 	}
 }
 
@@ -2037,7 +2037,7 @@ static void read_article_meta(jats_reader *r, cw_record *rec, const xmlNode *am,
 			if (!href || !*href)
 				break;
 			if (!ct && !cw_record_has(rec, CW_FIELD_URL))
-				cw_record_set_text(rec, CW_FIELD_URL, href, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_URL, href, CW_NUL));
 			else
 				add_item_str(r, rec, CW_FIELD_LINKS, href, NULL, ct ? ct : "self-uri",
 				             NULL);
@@ -2140,17 +2140,17 @@ static void read_cit_date(jats_reader *r, cw_record *rec, const xmlNode *cit)
 		if (read_date(r, cit, &d, &suffix)) {
 			if (!d.parts && !d.literal)
 				return;
-			cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+			jats_kept(r, cw_record_set_date(rec, CW_FIELD_ISSUED, &d));
 			if (suffix && *suffix)
-				cw_record_set_text(rec, CW_FIELD_YEAR_SUFFIX, suffix, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_YEAR_SUFFIX, suffix, CW_NUL));
 		}
 		return;
 	}
 	const xmlNode *dn = child(cit, JEL_DATE);
 	if (dn && read_date(r, dn, &d, &suffix)) {
-		cw_record_set_date(rec, CW_FIELD_ISSUED, &d);
+		jats_kept(r, cw_record_set_date(rec, CW_FIELD_ISSUED, &d));
 		if (suffix && *suffix)
-			cw_record_set_text(rec, CW_FIELD_YEAR_SUFFIX, suffix, CW_NUL);
+			jats_kept(r, cw_record_set_text(rec, CW_FIELD_YEAR_SUFFIX, suffix, CW_NUL));
 	}
 }
 
@@ -2229,12 +2229,12 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			const char *dp = strstr(v, "doi.org/10.");
 			if (((lt && strcmp(lt, "doi") == 0) || dp) &&
 			    !cw_record_has(rec, CW_FIELD_DOI)) {
-				cw_record_set_text(rec, CW_FIELD_DOI, dp ? dp + 8 : v, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_DOI, dp ? dp + 8 : v, CW_NUL));
 			} else if (lt && strcmp(lt, "pmid") == 0 &&
 			           !cw_record_has(rec, CW_FIELD_PMID)) {
-				cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_PMID, v, CW_NUL));
 			} else if (!cw_record_has(rec, CW_FIELD_URL)) {
-				cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_URL, v, CW_NUL));
 				elset_add(&st->seen, JEL_EXT_LINK);
 			} else {
 				add_item_str(r, rec, CW_FIELD_LINKS,
@@ -2254,7 +2254,7 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 		case JEL_CONF_DATE: {
 			cw_date d;
 			if (read_date(r, c, &d, NULL) && !cw_record_has(rec, CW_FIELD_EVENT_DATE))
-				cw_record_set_date(rec, CW_FIELD_EVENT_DATE, &d);
+				jats_kept(r, cw_record_set_date(rec, CW_FIELD_EVENT_DATE, &d));
 			break;
 		}
 		case JEL_DATE_IN_CITATION: {
@@ -2263,7 +2263,7 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			if (ct && (strstr(ct, "access") || strcmp(ct, "cited") == 0)) {
 				if (read_date(r, c, &d, NULL) &&
 				    !cw_record_has(rec, CW_FIELD_ACCESSED))
-					cw_record_set_date(rec, CW_FIELD_ACCESSED, &d);
+					jats_kept(r, cw_record_set_date(rec, CW_FIELD_ACCESSED, &d));
 			} else if (read_date(r, c, &d, NULL)) {
 				keep_date(r, rec, "date-in-citation", c, &d);
 			}
@@ -2286,8 +2286,8 @@ static void read_citation_parts(jats_reader *r, cw_record *rec, const xmlNode *c
 			if (cm && strncasecmp(cm, "doi:", 4) == 0 &&
 			    !strchr(cm + 4 + (cm[4] == ' '), ' ') &&
 			    !cw_record_has(rec, CW_FIELD_DOI)) {
-				cw_record_set_text(rec, CW_FIELD_DOI, cm + 4 + (cm[4] == ' '),
-				                   CW_NUL);
+				jats_kept(r, cw_record_set_text(rec, CW_FIELD_DOI, cm + 4 + (cm[4] == ' '),
+				                   CW_NUL));
 				break;
 			}
 			if (!cw_record_has(rec, CW_FIELD_NOTE))
@@ -2399,9 +2399,9 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 		if (csl && csl->value > 0)
 			t = (enum cw_item_type)csl->value;
 		if (strcasecmp(pt, "working-paper") == 0)
-			cw_record_set_text(rec, CW_FIELD_GENRE, "working paper", CW_NUL);
+			jats_kept(r, cw_record_set_text(rec, CW_FIELD_GENRE, "working paper", CW_NUL));
 		else if (strcasecmp(pt, "preprint") == 0)
-			cw_record_set_text(rec, CW_FIELD_GENRE, "preprint", CW_NUL);
+			jats_kept(r, cw_record_set_text(rec, CW_FIELD_GENRE, "preprint", CW_NUL));
 	}
 	if (t == CW_TYPE_BOOK &&
 	    (elset_has(&st->seen, JEL_CHAPTER_TITLE) ||
@@ -2424,9 +2424,9 @@ static enum cw_item_type cit_type(jats_reader *r, const xmlNode *cit, const cit_
 		    jats_table_find(r->tab, JATS_SEC_PUBLICATION_TYPES, JATS_TY_CSL,
 		                    cw_item_type_name(t), JATS_TY_JATS, JATS_WRITE, 1);
 		if (dflt && strcasecmp(dflt->text, pt) == 0)
-			cw_record_add_passthrough(rec, "jats", JATS_PUBTYPE_HINT, pt, CW_NUL);
+			jats_kept(r, cw_record_add_passthrough(rec, "jats", JATS_PUBTYPE_HINT, pt, CW_NUL));
 		else
-			cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL);
+			jats_kept(r, cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, pt, CW_NUL));
 	}
 	return t;
 }
@@ -2477,12 +2477,12 @@ static void finish_pages(jats_reader *r, cw_record *rec, const xmlNode *cit)
 	if (f && l && strcmp(f, l) != 0) {
 		cw_buf b = CW_BUF_INIT;
 		cw_buf_printf(&b, "%s-%s", f, l);
-		cw_record_set_text(rec, CW_FIELD_PAGE, b.data, b.len);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_PAGE, b.data, b.len));
 		cw_buf_free(&b);
 	} else if (f) {
-		cw_record_set_text(rec, CW_FIELD_PAGE, f, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_PAGE, f, CW_NUL));
 	} else if (l) {
-		cw_record_set_text(rec, CW_FIELD_PAGE, l, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_PAGE, l, CW_NUL));
 	}
 }
 
@@ -2618,7 +2618,7 @@ static int untagged_title(jats_reader *r, cw_record *rec, const xmlNode *cit)
 	}
 	if (!word)
 		return 0;
-	cw_record_set_text(rec, CW_FIELD_TITLE, d + start, n - start);
+	jats_kept(r, cw_record_set_text(rec, CW_FIELD_TITLE, d + start, n - start));
 	if (!r->untitled++)
 		r->untitled_line = jats_line(cit);
 	return 1;
@@ -2643,17 +2643,17 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 		return;
 	r->nchildren++;
 	cw_record_set_origin(rec, jats_line(cit), 0);
-	cw_record_set_source_format(rec, cw_session_format(r->s));
+	jats_kept(r, cw_record_set_source_format(rec, cw_session_format(r->s)));
 	const char *id = attr(ref, "id");
 	if (id && nth > 1) {
 		char buf[256];
 		snprintf(buf, sizeof buf, "%s-%d", id, nth);
-		cw_record_set_text(rec, CW_FIELD_ID, buf, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_ID, buf, CW_NUL));
 	} else if (id) {
-		cw_record_set_text(rec, CW_FIELD_ID, id, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_ID, id, CW_NUL));
 	}
 	if (label)
-		cw_record_set_text(rec, CW_FIELD_CITATION_LABEL, label, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_CITATION_LABEL, label, CW_NUL));
 	cit_state st = {{{0}}};
 	read_citation_parts(r, rec, cit, &st, 0);
 	read_cit_date(r, rec, cit);
@@ -2665,8 +2665,8 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	enum cw_item_type t = cit_type(r, cit, &st, rec);
 	/* no article, chapter or data title: the source is the item's own title */
 	if (!cw_record_has(rec, CW_FIELD_TITLE) && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE)) {
-		cw_record_set_text(rec, CW_FIELD_TITLE,
-		                   cw_record_text(rec, CW_FIELD_CONTAINER_TITLE), CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_TITLE,
+		                   cw_record_text(rec, CW_FIELD_CONTAINER_TITLE), CW_NUL));
 		cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
 	}
 	/* a preprint's source is its server (JATS4R): the publisher, which CSL
@@ -2680,7 +2680,7 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 			cw_record_clear(rec, CW_FIELD_CONTAINER_TITLE);
 		cw_buf_free(&server);
 	}
-	cw_record_set_type(rec, t);
+	jats_kept(r, cw_record_set_type(rec, t));
 	if (mixed_alt)
 		read_original(r, rec, mixed_alt);
 	else if (ce == JEL_MIXED_CITATION || ce == JEL_CITATION)
@@ -2816,24 +2816,24 @@ static int article_begin(jats_reader *r, const xmlNode *art, cw_record **out)
 	r->aff_seq = 0;
 	r->nchildren = 0;
 	cw_record_set_origin(rec, jats_line(art), 0);
-	cw_record_set_source_format(rec, cw_session_format(r->s));
+	jats_kept(r, cw_record_set_source_format(rec, cw_session_format(r->s)));
 	/* article-type chooses the item type (an <article> is a journal article unless it
 	 * says otherwise) and is kept as the source's word, never as a genre */
 	enum cw_item_type type = CW_TYPE_ARTICLE_JOURNAL;
 	const char *at = attr(art, "article-type");
 	if (at && *at) {
-		cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, at, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_ARTICLE_TYPE, at, CW_NUL));
 		const cw_table_cell *csl = jats_table_find(
 		    r->tab, JATS_SEC_ARTICLE_TYPES, JATS_TY_JATS, at, JATS_TY_CSL, JATS_READ, 1);
 		if (csl && csl->value > 0)
 			type = (enum cw_item_type)csl->value;
 	}
-	cw_record_set_type(rec, type);
+	jats_kept(r, cw_record_set_type(rec, type));
 	const char *lang = attr_lang(art);
 	cw_buf_clear(&r->lang);
 	r->has_lang = lang && cw_buf_append(&r->lang, lang, CW_NUL) == CW_OK;
 	if (lang)
-		cw_record_set_text(rec, CW_FIELD_LANGUAGE, lang, CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_LANGUAGE, lang, CW_NUL));
 	*out = rec;
 	return CW_OK;
 }
@@ -2931,12 +2931,12 @@ static void oai_apply(jats_reader *r, cw_record *rec)
 		return;
 	/* the OAI identifier names the record, as the Dublin Core reader does */
 	if (r->has_oai_id)
-		cw_record_set_text(rec, CW_FIELD_ID, cw_buf_str(&r->oai_id), CW_NUL);
+		jats_kept(r, cw_record_set_text(rec, CW_FIELD_ID, cw_buf_str(&r->oai_id), CW_NUL));
 	if (r->has_oai_ds)
-		cw_record_add_passthrough(rec, "jats", "oai:datestamp", cw_buf_str(&r->oai_ds),
-		                          CW_NUL);
+		jats_kept(r, cw_record_add_passthrough(rec, "jats", "oai:datestamp", cw_buf_str(&r->oai_ds),
+		                          CW_NUL));
 	for (size_t i = 0; i < r->oai_sets.len; i += strlen(r->oai_sets.data + i) + 1)
-		cw_record_add_passthrough(rec, "jats", "oai:setSpec", r->oai_sets.data + i, CW_NUL);
+		jats_kept(r, cw_record_add_passthrough(rec, "jats", "oai:setSpec", r->oai_sets.data + i, CW_NUL));
 }
 
 /* The article of a <metadata> kept whole (met before the record's <header>). */

@@ -87,8 +87,8 @@ Test(abi, a_1_0_writer_sees_only_the_fields_it_knows)
 	                 "%abi10\n\ntype: article-journal\ntitle: On *Drosophila*\nvolume: 12\n");
 	/* what the writer could not see is reported, as any field it drops */
 	cr_expect_str_eq(cw_buf_str(&d.text),
-	                 "crosswalk: out.abi10: warning: not carried by abi10: title-addon\n"
-	                 "crosswalk: out.abi10: warning: not carried by abi10: article-type\n");
+	                 "out.abi10: warning: not carried by abi10: title-addon\n"
+	                 "out.abi10: warning: not carried by abi10: article-type\n");
 	cw_record_free(rec);
 	cw_ostream_close(o);
 	cw_context_free(ctx);

@@ -48,14 +48,12 @@ static const char embedded[] = "format: demo\n"
                                "keys:\n"
                                "  - {key: k}\n";
 
-static const cw_table_schema schema = {
-    .struct_size = sizeof(cw_table_schema),
+static const cw_table_schema schema = CW_TABLE_SCHEMA(
     .name = "demo",
     .yaml = embedded,
     .yaml_len = CW_NUL,
     .yaml_name = "demo.yaml",
-    .sections = sections,
-};
+    .sections = sections);
 
 static cw_table *parse_ok(const char *yaml)
 {
@@ -232,6 +230,35 @@ Test(table, schema_checked)
 	sc = schema;
 	sc.name = NULL;
 	cr_expect_eq(cw_table_schema_check(&sc, NULL), CW_EINVAL);
+	sc = schema;
+	sc.field_count = 0; /* declared without CW_TABLE_SCHEMA */
+	cr_expect_eq(cw_table_schema_check(&sc, NULL), CW_EINVAL);
+}
+
+/* A plugin built with fewer fields and types than the library knows never
+ * gets an id beyond its own counts from a cell: such a name is unknown. */
+Test(table, ids_below_the_plugins_counts)
+{
+	cw_table_schema sc = schema;
+	sc.field_count = CW_FIELD_TITLE; /* knows the fields before title only */
+	sc.type_count = CW_TYPE_BOOK;
+	cw_table *t = NULL;
+	cw_buf err = CW_BUF_INIT;
+	cr_expect_eq(cw_table_parse(&t, &sc, "format: demo\nrows:\n  - {name: a, field: title}\n",
+	                            CW_NUL, "t.yaml", &err),
+	             CW_EFORMAT);
+	cr_expect(strstr(cw_buf_str(&err), "t.yaml:3:") != NULL, "%s", cw_buf_str(&err));
+	cw_buf_clear(&err);
+	cr_expect_eq(cw_table_parse(&t, &sc, "format: demo\nrows:\n  - {name: a, type: book}\n",
+	                            CW_NUL, "t.yaml", &err),
+	             CW_EFORMAT, "%s", cw_buf_str(&err));
+	sc.field_count = CW_FIELD_TITLE + 1;
+	sc.type_count = CW_TYPE_BOOK + 1;
+	cr_expect_eq(cw_table_parse(&t, &sc, "format: demo\nrows:\n  - {name: a, field: title, type: book}\n",
+	                            CW_NUL, "t.yaml", &err),
+	             CW_OK, "%s", cw_buf_str(&err));
+	cw_table_free(t);
+	cw_buf_free(&err);
 }
 
 /* --- through sessions: overrides and the registry's cache --- */

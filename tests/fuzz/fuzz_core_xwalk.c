@@ -30,14 +30,12 @@ static const cw_table_section sections[] = {
     CW_TABLE_SECTION(.name = "types", .columns = columns),
     {0},
 };
-static const cw_table_schema schema = {
-    .struct_size = sizeof(cw_table_schema),
+static const cw_table_schema schema = CW_TABLE_SCHEMA(
     .name = "bibtex",
     .yaml = "format: bibtex\n",
     .yaml_len = CW_NUL,
     .yaml_name = "schema.yaml",
-    .sections = sections,
-};
+    .sections = sections);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -27,6 +27,7 @@
 #define CROSSWALK_TABLE_H
 
 #include "common.h"
+#include "fields.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -116,7 +117,25 @@ typedef struct cw_table_schema {
 	size_t yaml_len;                  /**< its length, or CW_NUL when NUL-terminated */
 	const char *yaml_name;            /**< for messages about it: "formats/bibtex.yaml" */
 	const cw_table_section *sections; /**< ends with {0} */
+	/**
+	 * The CW_FIELD_COUNT_ and CW_TYPE_COUNT_ of the headers the plugin was
+	 * built with: a field or type cell never holds an id at or beyond them
+	 * (a newer library knows more; such a name is an unknown one), so the
+	 * plugin may index its own arrays with any cell's value. Required; use
+	 * CW_TABLE_SCHEMA, which fills them.
+	 */
+	int field_count, type_count;
 } cw_table_schema;
+
+/**
+ * A schema with its struct_size and this header's counts:
+ * `const cw_table_schema ris_table = CW_TABLE_SCHEMA(.name = "ris", ...);`
+ */
+#define CW_TABLE_SCHEMA(...)                                                                       \
+	{                                                                                          \
+		.struct_size = sizeof(cw_table_schema), .field_count = CW_FIELD_COUNT_,            \
+		.type_count = CW_TYPE_COUNT_, __VA_ARGS__                                          \
+	}
 
 /** One cell of a row. Frozen layout: plugins read it directly. */
 typedef struct cw_table_cell {
