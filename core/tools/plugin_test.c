@@ -310,7 +310,8 @@ static void check_losses(harness *h, const char *path, cw_record **recs, size_t 
 		fputs(cw_buf_str(&sn.text), stdout);
 		goto done;
 	}
-	qsort(sn.losses, sn.nlosses, sizeof *sn.losses, by_name);
+	if (sn.nlosses) /* qsort wants an array, even of none */
+		qsort(sn.losses, sn.nlosses, sizeof *sn.losses, by_name);
 	cw_buf file = CW_BUF_INIT;
 	cw_buf_printf(&file, "%s.%s.losses", path, h->via->name);
 	if (h->update) {
