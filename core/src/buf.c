@@ -115,6 +115,20 @@ int cw_buf_printf(cw_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+void cw__buf_linev(cw_buf *b, const char *prefix, const char *fmt, va_list ap)
+{
+	if (!b)
+		return;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (b->len)
+		cw_buf_putc(b, '\n');
+	if (prefix)
+		cw_buf_printf(b, "%s: %s", prefix, msg);
+	else
+		cw_buf_append(b, msg, CW_NUL);
+}
+
 void cw_buf_clear(cw_buf *b)
 {
 	if (!b)

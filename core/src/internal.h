@@ -30,6 +30,15 @@ void cw__arena_init_fixed(cw__arena *a, void *mem, size_t n);
 /* Frees every chunk but a fixed one. */
 void cw__arena_free(cw__arena *a);
 
+/* --- error lines (buf.c) --- */
+
+/*
+ * Appends one line to b, "prefix: message" (prefix NULL: the message alone),
+ * after a '\n' when b holds text already; the message is cut at 511 bytes.
+ * The shape of the registry's and the table checker's refusals.
+ */
+void cw__buf_linev(cw_buf *b, const char *prefix, const char *fmt, va_list ap);
+
 /* --- hashing (map.c): FNV-1a of the bytes, ASCII case folded on request, mixed --- */
 
 uint64_t cw__hash(const char *s, size_t n, int fold_case);

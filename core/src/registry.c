@@ -125,16 +125,10 @@ static int refuse(cw_buf *err, int code, const char *origin, const char *fmt, ..
 /* Appends "origin: message" as one line of err and returns code. */
 static int refuse(cw_buf *err, int code, const char *origin, const char *fmt, ...)
 {
-	if (err) {
-		char msg[512];
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
-		va_end(ap);
-		if (err->len)
-			cw_buf_putc(err, '\n');
-		cw_buf_printf(err, "%s: %s", origin, msg);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	cw__buf_linev(err, origin, fmt, ap);
+	va_end(ap);
 	return code;
 }
 

@@ -63,16 +63,10 @@ static int why_fail(cw_buf *why, const char *fmt, ...) CW_PRINTF(2, 3);
 /* Appends one line saying what is wrong with a schema; CW_EINVAL. */
 static int why_fail(cw_buf *why, const char *fmt, ...)
 {
-	if (why) {
-		char msg[512];
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
-		va_end(ap);
-		if (why->len)
-			cw_buf_putc(why, '\n');
-		cw_buf_append(why, msg, CW_NUL);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	cw__buf_linev(why, NULL, fmt, ap);
+	va_end(ap);
 	return CW_EINVAL;
 }
 static int read_word(const cw_table_schema *sc, const cw_table_column *c, const char *w, size_t n,
