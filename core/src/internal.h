@@ -37,7 +37,7 @@ void cw__arena_free(cw__arena *a);
  * after a '\n' when b holds text already; the message is cut at 511 bytes.
  * The shape of the registry's and the table checker's refusals.
  */
-void cw__buf_linev(cw_buf *b, const char *prefix, const char *fmt, va_list ap);
+void cw__buf_linev(cw_buf *b, const char *prefix, const char *fmt, va_list ap) CW_PRINTF(3, 0);
 
 /* --- hashing (map.c): FNV-1a of the bytes, ASCII case folded on request, mixed --- */
 
