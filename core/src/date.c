@@ -120,9 +120,7 @@ static int parse_point(const char *s, size_t len, size_t *i, point *p)
 		/* a month or day of an unspecified year says nothing more */
 		if (skip_unspecified(s, len, i))
 			skip_unspecified(s, len, i);
-		return 1;
-	}
-	if (skip_unspecified(s, len, i)) {
+	} else if (skip_unspecified(s, len, i)) {
 		skip_unspecified(s, len, i); /* "2004-XX(-XX)": the month is not known */
 	} else if (*i + 2 < len + 0 && s[*i] == '-' && is_digit(s[*i + 1])) {
 		(*i)++;
@@ -237,6 +235,17 @@ int cw_date_parse_iso(cw_date *out, const char *s, size_t len)
 	return CW_OK;
 }
 
+/* EDTF's qualifier after a date: "~" approximate, "?" uncertain, "%" both. */
+static int put_qualifier(cw_buf *b, uint32_t flags)
+{
+	uint32_t q = flags & (CW_DATE_CIRCA | CW_DATE_UNCERTAIN);
+	if (!q)
+		return CW_OK;
+	return cw_buf_putc(b, q == (CW_DATE_CIRCA | CW_DATE_UNCERTAIN) ? '%'
+	                      : q == CW_DATE_CIRCA                     ? '~'
+	                                                               : '?');
+}
+
 static int put_point(cw_buf *b, int32_t y, int32_t m, int32_t dd, uint8_t parts, uint32_t flags)
 {
 	int rc = y < 0 ? cw_buf_printf(b, "-%04ld", -(long)y) : cw_buf_printf(b, "%04ld", (long)y);
@@ -244,15 +253,11 @@ static int put_point(cw_buf *b, int32_t y, int32_t m, int32_t dd, uint8_t parts,
 		rc = cw_buf_printf(b, "-%02ld", (long)m);
 	if (rc == CW_OK && parts >= 3)
 		rc = cw_buf_printf(b, "-%02ld", (long)dd);
-	uint32_t q = flags & (CW_DATE_CIRCA | CW_DATE_UNCERTAIN);
-	if (rc == CW_OK && q)
-		rc = cw_buf_putc(b, q == (CW_DATE_CIRCA | CW_DATE_UNCERTAIN) ? '%'
-		                    : q == CW_DATE_CIRCA                     ? '~'
-		                                                             : '?');
-	return rc;
+	return rc == CW_OK ? put_qualifier(b, flags) : rc;
 }
 
-/* "19XX" for the range 1900/1999 read from it; 0 when d is no such range. */
+/* "19XX" for the range 1900/1999 read from it, with its qualifier ("19XX~");
+ * 0 when d is no such range. */
 static int put_unspecified(const cw_date *d, cw_buf *b)
 {
 	int32_t span = d->end_year - d->year + 1;
@@ -264,7 +269,7 @@ static int put_unspecified(const cw_date *d, cw_buf *b)
 	snprintf(y, sizeof y, "%04ld", (long)d->year);
 	for (int k = 3; span > 1; k--, span /= 10)
 		y[k] = 'X';
-	return cw_buf_append(b, y, 4) == CW_OK;
+	return cw_buf_append(b, y, 4) == CW_OK && put_qualifier(b, d->flags) == CW_OK;
 }
 
 int cw_date_format_iso(const cw_date *d, cw_buf *b)

@@ -569,7 +569,7 @@ static size_t put_part(cw_buf *b, const char *s, cw_name_span x, unsigned flags,
 				c = ' ';
 			}
 		}
-		if (is_ws(c)) {
+		if (is_ws(c) || c == '\0') { /* a C string cannot hold a NUL: it parts words */
 			space = b->len > start;
 			continue;
 		}

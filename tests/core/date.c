@@ -85,6 +85,10 @@ static struct date_case cases[] = {
 	{"2004-05-XX", OK, 2004, 5, 0, 2, 0, 0, 0, 0, 0, "2004-05"},
 	{"1990/20XX", OK, 1990, 0, 0, 1, 2099, 0, 0, 1, 0, "1990/2099"},
 	{"19XX-XX-XX", OK, 1900, 0, 0, 1, 1999, 0, 0, 1, X, "19XX"},
+	/* qualified: the qualifier is kept (the fuzzer found "circa 20XX" written as "20XX") */
+	{"20XX~", OK, 2000, 0, 0, 1, 2099, 0, 0, 1, X | C, NULL},
+	{"19XX?", OK, 1900, 0, 0, 1, 1999, 0, 0, 1, X | U, NULL},
+	{"199X%", OK, 1990, 0, 0, 1, 1999, 0, 0, 1, X | C | U, NULL},
 	/* an earlier EDTF draft's open and unknown ends, as biber and pandoc read them */
 	{"1999/open", OK, 1999, 0, 0, 1, 0, 0, 0, 0, OE, "1999/.."},
 	{"1998/unknown", OK, 1998, 0, 0, 1, 0, 0, 0, 0, OE, "1998/.."},
@@ -284,6 +288,7 @@ static struct text_case text_cases[] = {
 	{"c. 1850", 0, OK, 1850, 0, 0, 1, 0, 0, 0, 0, C, NULL},
 	{"c1850", 0, OK, 1850, 0, 0, 1, 0, 0, 0, 0, C, NULL},
 	{"circa May 1850", 0, OK, 1850, 5, 0, 2, 0, 0, 0, 0, C, NULL},
+	{"circa 20XX", 0, OK, 2000, 0, 0, 1, 2099, 0, 0, 1, C | X, NULL},
 	{"[2008]", 0, OK, 2008, 0, 0, 1, 0, 0, 0, 0, 0, NULL},
 	{"[ca. 2008]", 0, OK, 2008, 0, 0, 1, 0, 0, 0, 0, C, NULL},
 	/* ranges */

@@ -257,3 +257,18 @@ Test(names, letter_case)
 	cr_expect_eq(cw_utf8_case(0x436), 1);  /* ж */
 	cr_expect_eq(cw_utf8_case(0x5D0), -1); /* א */
 }
+
+/* A NUL byte in the text parts words like a space: a part's C string cannot
+ * hold it (the fuzzer found a part that read as "" before). */
+Test(names, nul_bytes_part_words)
+{
+	static const char text[] = "\0\0Bill\0Ann Brown\0";
+	cw_name n = CW_NAME_INIT;
+	cw_buf store = CW_BUF_INIT;
+	cr_assert_eq(cw_name_parse(&n, &store, text, sizeof text - 1, 0, NULL), CW_OK);
+	cr_expect_str_eq(n.given, "Bill Ann");
+	cr_expect_str_eq(n.family, "Brown");
+	cw_buf_clear(&store);
+	cr_expect_eq(cw_name_parse(&n, &store, "\0\0\0", 3, 0, NULL), CW_EFORMAT);
+	cw_buf_free(&store);
+}

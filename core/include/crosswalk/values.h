@@ -309,7 +309,8 @@ CW_API int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsig
 
 /**
  * Parses one name into out (cw_name_split, then each part copied into
- * store with its white space runs made one space, and with
+ * store with its white space runs made one space (a NUL byte, which the
+ * part's C string cannot hold, counts as white space), and with
  * CW_NAME_PARSE_BIBTEX its grouping braces removed). out's strings point
  * into store: valid until store changes. Only given, family,
  * non_dropping_particle, suffix, literal and flags are set.
