@@ -116,7 +116,7 @@ static void help(void)
 	    "      --crosswalk FILE.yaml\n"
 	    "                           override entries of a format's crosswalk table\n"
 	    "      --limit NAME=N       change a safety limit: input-bytes, field-bytes, depth,\n"
-	    "                           names, records, children, hops, record-bytes\n"
+	    "                           names, records, children, hops, record-bytes, fields\n"
 	    "  -q, --quiet              print errors only\n"
 	    "  -v, --verbose            also print notes, and every field not carried (by\n"
 	    "                           default one line per writer and field, with a count)\n\n"
@@ -184,22 +184,7 @@ static int takes_value_anywhere(const cw_registry *reg, const char *name)
 	return 0;
 }
 
-static const struct limit_name {
-	const char *name;
-	size_t offset;
-	int wide;
-} limit_names[] = {
-	{"input-bytes", offsetof(cw_limits, max_input_bytes), 1},
-	{"field-bytes", offsetof(cw_limits, max_field_bytes), 1},
-	{"depth", offsetof(cw_limits, max_depth), 0},
-	{"names", offsetof(cw_limits, max_names), 0},
-	{"records", offsetof(cw_limits, max_records), 1},
-	{"children", offsetof(cw_limits, max_children), 0},
-	{"hops", offsetof(cw_limits, max_hops), 0},
-	{"record-bytes", offsetof(cw_limits, max_record_bytes), 1},
-	{NULL, 0, 0},
-};
-
+/* --limit NAME=N: the library's limits by their keys (cw_limit_from_key). */
 static int set_limit(convert *c, const char *text)
 {
 	const char *eq = strchr(text, '=');
@@ -207,39 +192,35 @@ static int set_limit(convert *c, const char *text)
 		cli_error("--limit takes NAME=N, not '%s'", text);
 		return -1;
 	}
-	for (const struct limit_name *l = limit_names; l->name; l++) {
-		if (strlen(l->name) != (size_t)(eq - text) || strncmp(l->name, text, (size_t)(eq - text)))
-			continue;
-		char *end;
-		errno = 0;
-		unsigned long long v = strtoull(eq + 1, &end, 10);
-		unsigned long long mult = *end == 'K' || *end == 'k' ? 1024ull
-		                          : *end == 'M' || *end == 'm' ? 1024ull * 1024
-		                          : *end == 'G' || *end == 'g' ? 1024ull * 1024 * 1024
-		                                                       : 1;
-		if (mult > 1)
-			end++;
-		if (errno || end == eq + 1 || *end || v == 0 || v > UINT64_MAX / mult ||
-		    (!l->wide && v * mult > UINT32_MAX)) {
-			cli_error("--limit %s needs a positive number, not '%s'", l->name, eq + 1);
-			return -1;
-		}
-		v *= mult;
-		if (l->offset == offsetof(cw_limits, max_depth) && v > CW_LIMIT_DEPTH_MAX) {
-			cli_error("--limit depth is at most %u: deeper nesting would overflow the "
-			          "stack of the readers that recurse on it",
-			          (unsigned)CW_LIMIT_DEPTH_MAX);
-			return -1;
-		}
-		char *base = (char *)&c->limits;
-		if (l->wide)
-			memcpy(base + l->offset, &(uint64_t){v}, sizeof(uint64_t));
-		else
-			memcpy(base + l->offset, &(uint32_t){(uint32_t)v}, sizeof(uint32_t));
-		return 0;
+	enum cw_limit which = cw_limit_from_key(text, (size_t)(eq - text));
+	if (!which) {
+		cli_error("unknown limit '%.*s'; see 'crosswalk convert --help'", (int)(eq - text),
+		          text);
+		return -1;
 	}
-	cli_error("unknown limit '%.*s'; see 'crosswalk convert --help'", (int)(eq - text), text);
-	return -1;
+	const char *key = cw_limit_key(which);
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(eq + 1, &end, 10);
+	unsigned long long mult = *end == 'K' || *end == 'k'   ? 1024ull
+	                          : *end == 'M' || *end == 'm' ? 1024ull * 1024
+	                          : *end == 'G' || *end == 'g' ? 1024ull * 1024 * 1024
+	                                                       : 1;
+	if (mult > 1)
+		end++;
+	if (which == CW_LIMIT_DEPTH && !errno && end != eq + 1 && !*end &&
+	    v > CW_LIMIT_DEPTH_MAX / mult) {
+		cli_error("--limit depth is at most %u: deeper nesting would overflow the "
+		          "stack of the readers that recurse on it",
+		          (unsigned)CW_LIMIT_DEPTH_MAX);
+		return -1;
+	}
+	if (errno || end == eq + 1 || *end || v > UINT64_MAX / mult ||
+	    cw_limit_set(&c->limits, which, v * mult) != CW_OK) {
+		cli_error("--limit %s needs a positive number, not '%s'", key, eq + 1);
+		return -1;
+	}
+	return 0;
 }
 
 /* The input, the outputs and the report in one list, for check_paths. */

@@ -79,6 +79,7 @@ static const cw_limits default_limits = {
 	.max_children = 100000,
 	.max_hops = 32,
 	.max_record_bytes = 16u << 20,
+	.max_fields = 4096,
 };
 
 /* The limits by name: enum cw_limit indexes this table. */
@@ -90,7 +91,8 @@ static const cw_limits default_limits = {
 	X(CW_LIMIT_RECORDS, "records", max_records, 0)                \
 	X(CW_LIMIT_CHILDREN, "children", max_children, 0)             \
 	X(CW_LIMIT_HOPS, "hops", max_hops, 0)                         \
-	X(CW_LIMIT_RECORD_BYTES, "record-bytes", max_record_bytes, 1)
+	X(CW_LIMIT_RECORD_BYTES, "record-bytes", max_record_bytes, 1) \
+	X(CW_LIMIT_FIELDS, "fields", max_fields, 0)
 
 static const struct limit_desc {
 	const char *key;
@@ -206,6 +208,39 @@ uint64_t cw_limit_value(const cw_limits *lim, enum cw_limit which)
 	uint32_t v;
 	memcpy(&v, p, sizeof v);
 	return v;
+}
+
+enum cw_limit cw_limit_from_key(const char *key, size_t len)
+{
+	if (!key)
+		return (enum cw_limit)0;
+	if (len == CW_NUL)
+		len = strlen(key);
+	for (size_t i = 1; i < sizeof limit_descs / sizeof limit_descs[0]; i++)
+		if (strlen(limit_descs[i].key) == len && memcmp(limit_descs[i].key, key, len) == 0)
+			return (enum cw_limit)i;
+	return (enum cw_limit)0;
+}
+
+int cw_limit_is_bytes(enum cw_limit which)
+{
+	const struct limit_desc *d = limit_desc(which);
+	return d ? d->bytes : 0;
+}
+
+int cw_limit_set(cw_limits *lim, enum cw_limit which, uint64_t value)
+{
+	const struct limit_desc *d = limit_desc(which);
+	if (!lim || !d || lim->struct_size < d->offset + d->size || value == 0 ||
+	    (d->size == sizeof(uint32_t) && value > UINT32_MAX) ||
+	    (which == CW_LIMIT_DEPTH && value > CW_LIMIT_DEPTH_MAX))
+		return CW_EINVAL;
+	char *p = (char *)lim + d->offset;
+	if (d->size == sizeof(uint64_t))
+		memcpy(p, &value, sizeof value);
+	else
+		memcpy(p, &(uint32_t){(uint32_t)value}, sizeof(uint32_t));
+	return CW_OK;
 }
 
 /* A limit's value the way --limit takes it: "16 MiB", "64 KiB", "10000". */

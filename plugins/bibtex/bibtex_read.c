@@ -184,6 +184,114 @@ static int entry_has_field(const bibtex_entry *e, const char *name, size_t n, in
 	return 0;
 }
 
+/*
+ * The fields of the entry being scanned, by mapping row or (unmapped) name,
+ * once it has FIELD_INDEX_FROM of them: looking every new field up among
+ * all before it made an entry of n fields cost n^2 (n up to the fields
+ * limit). Slots of an earlier entry are told apart by their generation, so
+ * a new entry clears nothing.
+ */
+enum { FIELD_INDEX_FROM = 16 };
+
+typedef struct field_index {
+	uint32_t *at;  /* a field's index + 1 */
+	uint32_t *gen; /* the entry a slot belongs to */
+	size_t cap;    /* slots: 0 or a power of two, at most half used */
+	size_t n;      /* the entry's first n fields are in */
+	uint32_t cur;  /* the entry being scanned */
+} field_index;
+
+static uint64_t field_hash(const bibtex_entry *e, const bibtex_fieldv *f)
+{
+	uint64_t h = 1469598103934665603u;
+	if (f->row >= 0) {
+		h ^= (uint64_t)(uint32_t)f->row;
+		h *= 1099511628211u;
+	} else {
+		const unsigned char *p = (const unsigned char *)BIBTEX_STR(e, f->name);
+		for (uint32_t i = 0; i < f->name_len; i++)
+			h = (h ^ p[i]) * 1099511628211u;
+		h = (h ^ 0xffu) * 1099511628211u; /* never the hash of a row */
+	}
+	return h ^ (h >> 29);
+}
+
+static int same_field(const bibtex_entry *e, const bibtex_fieldv *a, const bibtex_fieldv *b)
+{
+	return a->row == b->row &&
+	       (a->row >= 0 || (a->name_len == b->name_len &&
+	                        memcmp(BIBTEX_STR(e, a->name), BIBTEX_STR(e, b->name), a->name_len) == 0));
+}
+
+/* Starts indexing a new entry (its fields are indexed from FIELD_INDEX_FROM on). */
+static void field_index_begin(field_index *x)
+{
+	x->n = 0;
+	if (++x->cur == 0) { /* the generations went round: forget every slot */
+		if (x->gen)
+			memset(x->gen, 0, x->cap * sizeof *x->gen);
+		x->cur = 1;
+	}
+}
+
+/* The slot of f: the one holding a field like it, or the empty one where it goes. */
+static size_t field_slot(const field_index *x, const bibtex_entry *e, const bibtex_fieldv *f)
+{
+	size_t i = (size_t)field_hash(e, f) & (x->cap - 1);
+	while (x->gen[i] == x->cur && !same_field(e, &e->f[x->at[i] - 1], f))
+		i = (i + 1) & (x->cap - 1);
+	return i;
+}
+
+/* Brings the index up to the entry's fields; CW_ENOMEM leaves it unused. */
+static int field_index_update(field_index *x, const bibtex_entry *e)
+{
+	if (x->n > e->n)
+		field_index_begin(x); /* not this entry's fields */
+	if ((e->n + 1) * 2 > x->cap) {
+		size_t cap = x->cap ? x->cap : 64;
+		while ((e->n + 1) * 2 > cap)
+			cap *= 2;
+		uint32_t *at = malloc(cap * sizeof *at), *gen = calloc(cap, sizeof *gen);
+		if (!at || !gen) {
+			free(at);
+			free(gen);
+			return CW_ENOMEM;
+		}
+		free(x->at);
+		free(x->gen);
+		x->at = at, x->gen = gen, x->cap = cap;
+		x->n = 0; /* the new table holds nothing yet */
+	}
+	for (; x->n < e->n; x->n++) {
+		size_t i = field_slot(x, e, &e->f[x->n]);
+		if (x->gen[i] != x->cur) { /* the first of its name stays the one found */
+			x->gen[i] = x->cur;
+			x->at[i] = (uint32_t)x->n + 1;
+		}
+	}
+	return CW_OK;
+}
+
+/* Whether the entry has a field of this name and row (entry_has_field, indexed). */
+static int entry_has_field_indexed(field_index *x, const bibtex_entry *e, const char *name,
+                                   size_t n, int row)
+{
+	if (e->n < FIELD_INDEX_FROM || field_index_update(x, e) != CW_OK)
+		return entry_has_field(e, name, n, row);
+	/* the candidate's name is the text's last: e->text ends "name\0value" */
+	bibtex_fieldv probe = {.name = (uint32_t)(name - e->text.data),
+	                       .name_len = (uint32_t)n,
+	                       .row = row};
+	return x->gen[field_slot(x, e, &probe)] == x->cur;
+}
+
+static void field_index_free(field_index *x)
+{
+	free(x->at);
+	free(x->gen);
+}
+
 static const bibtex_fieldv *entry_field(const bibtex_entry *e, const char *name)
 {
 	return entry_field_n(e, name, strlen(name));
@@ -238,6 +346,7 @@ typedef struct reader {
 	char parent_buf[512];
 	size_t parent_len;
 	bibtex_entry cur;     /* the entry being parsed */
+	field_index fields;   /* its fields by name, when it has many */
 	cw_buf val;           /* one value being assembled */
 	bibtex_entry **queue; /* entries waiting, in file order */
 	size_t qhead, qlen, qcap;
@@ -275,9 +384,6 @@ typedef struct reader {
  * is what holds a 10^6-entry conversion under 64 MiB.
  */
 enum { KEEP_BUDGET = 16 * 1024 * 1024 };
-
-/* Fields one entry may have (looking a name up among them is linear). */
-enum { FIELDS_MAX = 4096 };
 
 /*
  * Bytes @string macros may expand to in one file: this much, and this many
@@ -1588,6 +1694,7 @@ static int scan_item(scanner *sc)
 		cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, kline, kcol,
 		             "the entry has an empty citation key");
 	}
+	field_index_begin(&rd->fields);
 	for (;;) {
 		r = skip_ws(sc);
 		if (r)
@@ -1674,7 +1781,7 @@ static int scan_item(scanner *sc)
 		}
 		const char *lname = BIBTEX_STR(e, mark);
 		int row = bibtex_map_field_in(&rd->map, lname, nl);
-		if (entry_has_field(e, lname, nl, row)) {
+		if (entry_has_field_indexed(&rd->fields, e, lname, nl, row)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,
 			             "field '%s' given twice; the second value is ignored", lname);
@@ -1683,9 +1790,10 @@ static int scan_item(scanner *sc)
 			t->data[mark] = '\0';
 			continue;
 		}
-		if (e->n >= FIELDS_MAX)
-			return error_at(sc, ns, "more than %d fields in one entry (a fixed limit)",
-			                FIELDS_MAX);
+		if (e->n >= rd->lim->max_fields)
+			return limit_at(sc, ns, CW_LIMIT_FIELDS,
+			                "more fields in one entry than the fields limit (%lu)",
+			                (unsigned long)rd->lim->max_fields);
 		if (entry_push_field(e, mark, nl, value, row, vline, vcol))
 			return SCAN_ENOMEM;
 	}
@@ -2394,6 +2502,7 @@ static void reader_close(void *state, cw_session *s)
 	cw_map_free(rd->aliases, free_macro);
 	cw_buf_free(&rd->cur.text);
 	free(rd->cur.f);
+	field_index_free(&rd->fields);
 	cw_buf_free(&rd->val);
 	cw_buf_free(&rd->ctx.tmp);
 	cw_buf_free(&rd->ctx.tmp2);

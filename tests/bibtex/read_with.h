@@ -20,20 +20,9 @@ static inline size_t read_with_len(const char *in, size_t len, const char *limit
 	const char *opts[2] = {NULL, NULL};
 	if (limit) {
 		const char *eq = strchr(limit, '=');
-		unsigned long long v = strtoull(eq + 1, NULL, 10);
-		size_t n = (size_t)(eq - limit);
-		if (n == 5 && strncmp(limit, "depth", n) == 0)
-			lim.max_depth = (uint32_t)v;
-		else if (n == 11 && strncmp(limit, "field-bytes", n) == 0)
-			lim.max_field_bytes = v;
-		else if (n == 12 && strncmp(limit, "record-bytes", n) == 0)
-			lim.max_record_bytes = v;
-		else if (n == 4 && strncmp(limit, "hops", n) == 0)
-			lim.max_hops = (uint32_t)v;
-		else if (n == 5 && strncmp(limit, "names", n) == 0)
-			lim.max_names = (uint32_t)v;
-		else if (n == 11 && strncmp(limit, "input-bytes", n) == 0)
-			lim.max_input_bytes = v;
+		enum cw_limit which = cw_limit_from_key(limit, (size_t)(eq - limit));
+		if (which)
+			cr_assert_eq(cw_limit_set(&lim, which, strtoull(eq + 1, NULL, 10)), CW_OK);
 		else
 			opts[0] = limit;
 	}

@@ -105,7 +105,11 @@ Test(bibtex_limits, latex_macros_hops_and_field_bytes)
 	cwt_diags_free(&d);
 }
 
-Test(bibtex_limits, fixed_limits_say_so)
+/*
+ * Fields of one entry: the fields limit, and many fields cost linear time
+ * (each is looked up among the others through an index past 16).
+ */
+Test(bibtex_limits, fields)
 {
 	cw_buf b = CW_BUF_INIT;
 	cw_buf_append(&b, "@misc{a", CW_NUL);
@@ -113,9 +117,33 @@ Test(bibtex_limits, fixed_limits_say_so)
 		cw_buf_printf(&b, ",\n f%d = {x}", i);
 	cw_buf_append(&b, "}\n", CW_NUL);
 	cwt_diags d;
-	read_with(cw_buf_str(&b), NULL, &d);
-	expect_message(&d, "input:4098:2: error: [a] more than 4096 fields in one entry (a fixed "
-	                   "limit)");
+	cr_expect_eq(read_with(cw_buf_str(&b), NULL, &d), 0);
+	expect_message(&d, "input:4098:2: error: [a] more fields in one entry than the fields "
+	                   "limit (4096)");
+	cwt_expect_limit_error(&d, "fields");
+	cwt_diags_free(&d);
+	cr_expect_eq(read_with(cw_buf_str(&b), "fields=5000", &d), 1);
+	cr_expect_eq(d.n, 0);
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+/* A field given twice among many is still found, by name and by mapping row. */
+Test(bibtex_limits, repeated_field_among_many)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "@article{a, title = {First}", CW_NUL);
+	for (int i = 0; i < 40; i++)
+		cw_buf_printf(&b, ",\n f%d = {x}", i);
+	cw_buf_append(&b, ",\n f7 = {again},\n TITLE = {Second},\n journaltitle = {J},"
+	                  "\n journal = {K}}\n",
+	              CW_NUL);
+	cwt_diags d;
+	cr_expect_eq(read_with(cw_buf_str(&b), NULL, &d), 1);
+	expect_message(&d, "input:42:7: warning: [a] field 'f7' given twice; the second value is "
+	                   "ignored");
+	expect_message(&d, "input:43:10: warning: [a] field 'title' given twice; the second value "
+	                   "is ignored");
 	cwt_diags_free(&d);
 	cw_buf_free(&b);
 }

@@ -648,6 +648,9 @@ Test(cli, bad_options_are_usage_errors)
 	    {"convert --limit depth=0 refs.json out.json", "--limit depth needs a positive number"},
 	    {"convert --limit speed=9 refs.json out.json", "unknown limit 'speed'"},
 	    {"convert --limit depth=1025 refs.json out.json", "--limit depth is at most 1024"},
+	    {"convert --limit depth=2K refs.json out.json", "--limit depth is at most 1024"},
+	    {"convert --limit fields=4G refs.json out.json", "--limit fields needs a positive number"},
+	    {"convert --limit fields refs.json out.json", "--limit takes NAME=N"},
 	    {"convert -O csljson.nope=1 refs.json out.json", "csljson has no option \"nope\""},
 	    {"convert --compact=maybe refs.json out.json", "takes true or false"},
 	};
@@ -1310,5 +1313,32 @@ Test(cli, input_encoding)
 	/* documented in the command's help */
 	cr_expect_eq(cw(&out, "convert --help"), 0);
 	cr_expect(strstr(cw_buf_str(&out), "--input-encoding ENC"), "%s", cw_buf_str(&out));
+	cw_buf_free(&out);
+}
+
+/*
+ * Every limit the library has is a --limit key the help lists (the CLI
+ * takes the keys from the library), and the fields limit of a BibTeX entry
+ * is raised like the others.
+ */
+Test(cli, every_limit_is_a_key)
+{
+	cw_buf out = CW_BUF_INIT;
+	cr_assert_eq(cw(&out, "convert --help"), 0);
+	for (enum cw_limit l = (enum cw_limit)1; cw_limit_key(l); l = (enum cw_limit)(l + 1))
+		cr_expect(strstr(cw_buf_str(&out), cw_limit_key(l)), "--help lacks %s", cw_limit_key(l));
+	cw_buf many = CW_BUF_INIT;
+	cw_buf_append(&many, "@misc{a", CW_NUL);
+	for (int i = 0; i < 4100; i++)
+		cw_buf_printf(&many, ", f%d = {x}", i);
+	cw_buf_append(&many, "}\n", CW_NUL);
+	put("many.bib", cw_buf_str(&many));
+	cr_expect_eq(cw(&out, "convert -q many.bib a.json"), 1);
+	cr_expect(strstr(cw_buf_str(&out), "more fields in one entry than the fields limit (4096); "
+	                                   "raise it with --limit fields=N"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert -q --limit fields=5000 many.bib b.json"), 0, "%s",
+	             cw_buf_str(&out));
+	cw_buf_free(&many);
 	cw_buf_free(&out);
 }

@@ -103,10 +103,12 @@ Test(session, limits_by_name)
 	    {CW_LIMIT_CHILDREN, "children", 100000},
 	    {CW_LIMIT_HOPS, "hops", 32},
 	    {CW_LIMIT_RECORD_BYTES, "record-bytes", 16u << 20},
+	    {CW_LIMIT_FIELDS, "fields", 4096},
 	};
 	const cw_limits *l = cw_context_limits(NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cr_expect_str_eq(cw_limit_key(cases[i].which), cases[i].key);
+		cr_expect_eq(cw_limit_from_key(cases[i].key, CW_NUL), cases[i].which);
 		cr_expect_eq(cw_limit_value(l, cases[i].which), cases[i].dflt, "%s", cases[i].key);
 	}
 	cr_expect_null(cw_limit_key((enum cw_limit)0));
@@ -291,4 +293,48 @@ Test(session, stages_refuse_misuse)
 	cw_istream_close(in);
 	cw_context_free(ctx);
 	cwt_diags_free(&d);
+}
+
+/* A host sets limits by key, without a table of its own (ABI 1.4). */
+Test(session, limits_set_by_key)
+{
+	/* every key from 1 on, and nothing after the last */
+	enum cw_limit last = (enum cw_limit)1;
+	while (cw_limit_key((enum cw_limit)(last + 1)))
+		last = (enum cw_limit)(last + 1);
+	cr_expect_eq(last, CW_LIMIT_FIELDS);
+	cr_expect_eq(cw_limit_from_key("fields=10", 6), CW_LIMIT_FIELDS);
+	cr_expect_eq(cw_limit_from_key("field", CW_NUL), 0);
+	cr_expect_eq(cw_limit_from_key("Fields", CW_NUL), 0);
+	cr_expect_eq(cw_limit_from_key(NULL, 0), 0);
+	cr_expect(cw_limit_is_bytes(CW_LIMIT_RECORD_BYTES));
+	cr_expect(!cw_limit_is_bytes(CW_LIMIT_FIELDS));
+	cr_expect(!cw_limit_is_bytes((enum cw_limit)0));
+
+	cw_limits l = CW_LIMITS_INIT;
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_FIELDS, 5000), CW_OK);
+	cr_expect_eq(l.max_fields, 5000);
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_RECORD_BYTES, 5ull << 32), CW_OK);
+	cr_expect_eq(l.max_record_bytes, 5ull << 32);
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_FIELDS, 0), CW_EINVAL);
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_FIELDS, 1ull << 32), CW_EINVAL, "a 32-bit member");
+	cr_expect_eq(l.max_fields, 5000, "a refused value leaves the limit alone");
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_DEPTH, CW_LIMIT_DEPTH_MAX + 1), CW_EINVAL);
+	cr_expect_eq(cw_limit_set(&l, (enum cw_limit)0, 1), CW_EINVAL);
+	cr_expect_eq(cw_limit_set(NULL, CW_LIMIT_DEPTH, 1), CW_EINVAL);
+	/* an ABI 1.3 caller's struct ends before max_fields */
+	cw_limits old = CW_LIMITS_INIT;
+	old.struct_size = (uint32_t)offsetof(cw_limits, max_fields);
+	cr_expect_eq(cw_limit_set(&old, CW_LIMIT_FIELDS, 10), CW_EINVAL);
+	cr_expect_eq(cw_limit_set(&old, CW_LIMIT_HOPS, 10), CW_OK);
+
+	/* the context takes the new member, and a 1.3 struct keeps its default */
+	cw_context *ctx = NULL;
+	cr_assert_eq(cw_context_new(&ctx), CW_OK);
+	cr_assert_eq(cw_context_set_limits(ctx, &l), CW_OK);
+	cr_expect_eq(cw_context_limits(ctx)->max_fields, 5000);
+	old.max_fields = 7; /* past its struct_size: not read */
+	cr_assert_eq(cw_context_set_limits(ctx, &old), CW_OK);
+	cr_expect_eq(cw_context_limits(ctx)->max_fields, 4096);
+	cw_context_free(ctx);
 }

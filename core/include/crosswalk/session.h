@@ -55,6 +55,8 @@ typedef struct cw_limits {
 	uint32_t max_hops;         /**< crossref / macro / xref chains (default 32) */
 	uint64_t max_record_bytes; /**< source bytes of one record (default 16 MiB); also
 	                                bounds a reader that must hold a whole document */
+	/* ABI 1.4 */
+	uint32_t max_fields; /**< fields one source record gives (default 4096) */
 } cw_limits;
 #define CW_LIMITS_INIT {.struct_size = sizeof(cw_limits)}
 
@@ -68,12 +70,28 @@ enum cw_limit {
 	CW_LIMIT_CHILDREN,        /**< "children": max_children */
 	CW_LIMIT_HOPS,            /**< "hops": max_hops */
 	CW_LIMIT_RECORD_BYTES,    /**< "record-bytes": max_record_bytes */
+	CW_LIMIT_FIELDS,          /**< "fields": max_fields (ABI 1.4) */
 };
 
 /** The limit's `--limit` key ("record-bytes"); NULL for a value outside the enum. */
 CW_API const char *cw_limit_key(enum cw_limit which);
 /** The limit's value in lim (0 for an unknown limit, or input-bytes without a cap). */
 CW_API uint64_t cw_limit_value(const cw_limits *lim, enum cw_limit which);
+/**
+ * ABI 1.4. The limit whose key is the len bytes at key (len may be CW_NUL),
+ * or 0 when no limit has that key; the keys run from 1 while cw_limit_key
+ * gives one, so a host lists them without a copy of its own.
+ */
+CW_API enum cw_limit cw_limit_from_key(const char *key, size_t len);
+/** ABI 1.4. 1 when the limit is a size in bytes ("16 MiB"), 0 for a count. */
+CW_API int cw_limit_is_bytes(enum cw_limit which);
+/**
+ * ABI 1.4. Sets limit `which` in lim (whose struct_size must hold it) to
+ * value: CW_OK, or CW_EINVAL for an unknown limit, a struct too old for it,
+ * 0 (which means "the default"; write the member to ask for that), a value
+ * the member cannot hold, or a depth over CW_LIMIT_DEPTH_MAX.
+ */
+CW_API int cw_limit_set(cw_limits *lim, enum cw_limit which, uint64_t value);
 
 /** A stage option: name and value, both borrowed. */
 typedef struct cw_option {
