@@ -28,7 +28,7 @@ typedef struct splitter {
 
 static int is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return c == ' ' || (unsigned char)(c - '\t') <= '\r' - '\t'; /* \t \n \v \f \r */
 }
 
 static int ascii_letter(char c)
@@ -74,33 +74,30 @@ static cw_name_span out_span(span x)
  */
 static size_t split_words(const splitter *sp, span x, span *w, size_t max)
 {
-	size_t count = 0;
-	int depth = 0, in_word = 0;
 	const char *s = sp->s;
-	for (size_t i = x.off, end = x.off + x.len; i <= end; i++) {
-		int sep = i == end || (depth == 0 && (is_ws(s[i]) || (bibtex(sp) && s[i] == '~')));
-		if (i < end && bibtex(sp)) {
-			if (s[i] == '{')
+	const int bt = bibtex(sp);
+	size_t count = 0, i = x.off, end = x.off + x.len;
+	for (;;) {
+		while (i < end && (is_ws(s[i]) || (bt && s[i] == '~')))
+			i++;
+		if (i == end)
+			return count;
+		size_t start = i;
+		int depth = 0; /* a word starts outside braces: it ended at level 0 */
+		for (; i < end; i++) {
+			char c = s[i];
+			if (depth == 0 && (is_ws(c) || (bt && c == '~')))
+				break;
+			if (bt && c == '{')
 				depth++;
-			else if (s[i] == '}' && depth > 0)
+			else if (bt && c == '}' && depth > 0)
 				depth--;
 		}
-		if (sep && in_word) {
-			if (count < max) {
-				w[count].len = i - w[count].off;
-				count++;
-			} else {
-				w[max - 1].len =
-				    i - w[max - 1].off; /* too many: the rest joins the last */
-			}
-			in_word = 0;
-		} else if (!sep && !in_word) {
-			if (count < max)
-				w[count].off = i;
-			in_word = 1;
-		}
+		if (count < max)
+			w[count++] = (span){start, i - start};
+		else
+			w[max - 1].len = i - w[max - 1].off; /* too many: the rest joins the last */
 	}
-	return count;
 }
 
 /* --- word lists (plain text) ------------------------------------------- */

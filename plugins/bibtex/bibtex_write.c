@@ -784,7 +784,6 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	const char *srcnames = names_pt ? names_pt->value : NULL;
 	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
 		const bibtex_field_row *r = &w->map.fields[w->rows[ri]];
-		int applies = row_applies(r, it, type);
 		if (done[r->field] && (!r->role || whole[r->field]))
 			continue; /* role rows share a field (contributor), unless a row wrote it
 			             whole */
@@ -795,6 +794,7 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		if (!cw_record_has(rec, f) &&
 		    !(classic && (f == CW_FIELD_COLLECTION_TITLE || title_kind(f, &kind, &part))))
 			continue;
+		int applies = row_applies(r, it, type);
 		/* the name: the row's, the multi-volume rule's, the source's where it fits (a
 		 * BibLaTeX source's field is written back even where no row applies) */
 		char srcbuf[64];
