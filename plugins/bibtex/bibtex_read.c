@@ -1589,7 +1589,6 @@ static int scan_comment(scanner *sc, size_t open_at)
 	return SCAN_SKIP;
 }
 
-/* Parses one '@' item at b[0]. */
 /*
  * bibtex_map_field_in of a lower-case field name, remembered: a file names
  * the same few fields in every entry, and a memo slot costs a compare where
@@ -1609,6 +1608,7 @@ static int field_row(reader *rd, const char *name, size_t n)
 	return m->row;
 }
 
+/* Parses one '@' item at b[0]. */
 static int scan_item(scanner *sc)
 {
 	reader *rd = sc->rd;
