@@ -31,6 +31,8 @@ typedef struct jats_writer {
 	const char *xlink_decl; /* a ref-list document declares xlink where it is used */
 	cw_buf b;               /* the output of one record */
 	cw_keyset *ids;         /* ref ids written in this document (see unique_id) */
+	/* per field: a citation element writes it (cited_elements, by the table) */
+	unsigned char cited[CW_FIELD_COUNT_];
 } jats_writer;
 
 /* --- escaping and rich text --- */
@@ -147,26 +149,49 @@ static void el_text(cw_buf *b, const char *tag, const char *attrs, const char *s
 }
 
 /*
- * Element el of a citation, holding the field its first citation-elements
- * row reads it into (not an item row): the table says both ways. Nothing
- * when the record lacks that field.
+ * The field citation element el is written from: the one its first
+ * citation-elements row reads it into (not an item row), so that the table
+ * says both ways; CW_FIELD_NONE when no row names el.
  */
-static void cite_element(const jats_writer *w, cw_buf *b, const cw_record *rec, enum jats_el el)
+static enum cw_field cite_field(const jats_writer *w, enum jats_el el)
 {
 	for (size_t r = cw_table_find_value(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_JATS,
 	                                    (int32_t)el);
 	     r != CW_TABLE_NONE;
 	     r = cw_table_find_next(w->tab, JATS_SEC_CITATION_ELEMENTS, JATS_CE_JATS, r)) {
 		const cw_table_cell *c = cw_table_row_at(w->tab, JATS_SEC_CITATION_ELEMENTS, r)->cells;
-		if (c[JATS_CE_ADD].value == JATS_ADD_ITEM)
-			continue;
-		enum cw_field f = (enum cw_field)c[JATS_CE_FIELD].value;
-		if (cw_field_kind(f) == CW_KIND_RICH)
-			el_rich(b, jats_element_name(el), NULL, cw_record_text(rec, f));
-		else
-			el_text(b, jats_element_name(el), NULL, cw_record_text(rec, f));
-		return;
+		if (c[JATS_CE_ADD].value != JATS_ADD_ITEM)
+			return (enum cw_field)c[JATS_CE_FIELD].value;
 	}
+	return CW_FIELD_NONE;
+}
+
+/* The citation elements a reference writes from one field each (cite_element). */
+static const enum jats_el cited_elements[] = {
+    JEL_PART_TITLE, JEL_SERIES,        JEL_EDITION,        JEL_VERSION,  JEL_VOLUME,
+    JEL_ISSUE,      JEL_SUPPLEMENT,    JEL_ELOCATION_ID,   JEL_PUBLISHER_LOC,
+    JEL_PUBLISHER_NAME, JEL_CONF_NAME, JEL_CONF_LOC,       JEL_ISBN,     JEL_ISSN};
+
+/* Notes in w->cited the fields the citation elements are written from. */
+static void note_cited_fields(jats_writer *w)
+{
+	for (size_t i = 0; i < sizeof cited_elements / sizeof cited_elements[0]; i++) {
+		enum cw_field f = cite_field(w, cited_elements[i]);
+		if ((int)f > 0 && (int)f < CW_FIELD_COUNT_)
+			w->cited[f] = 1;
+	}
+}
+
+/* Element el of a citation, from its field (cite_field); nothing when the record lacks it. */
+static void cite_element(const jats_writer *w, cw_buf *b, const cw_record *rec, enum jats_el el)
+{
+	enum cw_field f = cite_field(w, el);
+	if (f == CW_FIELD_NONE)
+		return;
+	if (cw_field_kind(f) == CW_KIND_RICH)
+		el_rich(b, jats_element_name(el), NULL, cw_record_text(rec, f));
+	else
+		el_text(b, jats_element_name(el), NULL, cw_record_text(rec, f));
 }
 
 /* Appends ` name="value"` when value is set. */
@@ -376,7 +401,11 @@ static void write_name(cw_buf *b, const cw_name *n)
 
 /* --- the reference list --- */
 
-/* Fields a reference carries (the rest are reported). */
+/*
+ * Fields a reference carries besides those its citation elements are
+ * written from (w->cited, which a --crosswalk table changes); the rest are
+ * reported.
+ */
 static const enum cw_field ref_carried[] = {CW_FIELD_ID,
                                             CW_FIELD_CITATION_LABEL,
                                             CW_FIELD_ARTICLE_TYPE,
@@ -386,32 +415,18 @@ static const enum cw_field ref_carried[] = {CW_FIELD_ID,
                                             CW_FIELD_CONTAINER_TITLE,
                                             CW_FIELD_CONTAINER_SUBTITLE,
                                             CW_FIELD_CONTAINER_TITLE_ADDON,
-                                            CW_FIELD_PART_TITLE,
                                             CW_FIELD_TRANSLATED_TITLES,
-                                            CW_FIELD_COLLECTION_TITLE,
-                                            CW_FIELD_VOLUME,
-                                            CW_FIELD_ISSUE,
-                                            CW_FIELD_SUPPLEMENT,
-                                            CW_FIELD_EDITION,
-                                            CW_FIELD_VERSION,
                                             CW_FIELD_PAGE,
                                             CW_FIELD_PAGE_FIRST,
-                                            CW_FIELD_ARTICLE_NUMBER,
                                             CW_FIELD_NUMBER_OF_PAGES,
                                             CW_FIELD_DOI,
                                             CW_FIELD_PMID,
                                             CW_FIELD_PMCID,
                                             CW_FIELD_ARXIV,
-                                            CW_FIELD_ISBN,
-                                            CW_FIELD_ISSN,
                                             CW_FIELD_IDENTIFIERS,
                                             CW_FIELD_URL,
                                             CW_FIELD_LINKS,
-                                            CW_FIELD_PUBLISHER,
-                                            CW_FIELD_PUBLISHER_PLACE,
                                             CW_FIELD_AUTHORITY,
-                                            CW_FIELD_EVENT_TITLE,
-                                            CW_FIELD_EVENT_PLACE,
                                             CW_FIELD_EVENT_DATE,
                                             CW_FIELD_ISSUED,
                                             CW_FIELD_YEAR_SUFFIX,
@@ -425,7 +440,7 @@ static int is_names_field(enum cw_field f)
 }
 
 static void report_uncarried(jats_writer *w, const cw_record *rec, const enum cw_field *carried,
-                             size_t ncarried, int names_ok,
+                             size_t ncarried, int cited, int names_ok,
                              int extra_ok(const cw_record *, enum cw_field))
 {
 	for (enum cw_field f = cw_record_next_field(rec, CW_FIELD_NONE); f != CW_FIELD_NONE;
@@ -433,6 +448,8 @@ static void report_uncarried(jats_writer *w, const cw_record *rec, const enum cw
 		int ok = 0;
 		for (size_t i = 0; i < ncarried && !ok; i++)
 			ok = carried[i] == f;
+		if (!ok && cited)
+			ok = (int)f < CW_FIELD_COUNT_ && w->cited[f];
 		if (!ok && names_ok && is_names_field(f))
 			ok = role_value(w, f) != NULL;
 		if (!ok && extra_ok)
@@ -515,6 +532,9 @@ static int ref_extra_ok(const cw_record *rec, enum cw_field f)
 		                 (t == CW_TYPE_ARTICLE && strcmp(genre, "preprint") == 0));
 	if (f == CW_FIELD_NUMBER)
 		return t == CW_TYPE_PATENT || t == CW_TYPE_STANDARD;
+	if (f == CW_FIELD_PUBLISHER) /* a preprint's server, written as its source */
+		return t == CW_TYPE_ARTICLE && cw_record_has(rec, CW_FIELD_TITLE) &&
+		       !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE);
 	if (f == CW_FIELD_CONTAINER_ALTERNATIVE_TITLES) {
 		for (size_t i = 0; i < cw_record_item_count(rec, f); i++) {
 			const cw_item *it = cw_record_item(rec, f, i);
@@ -853,7 +873,7 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	if (orig && structured)
 		cw_buf_append(b, "</citation-alternatives>", CW_NUL);
 	cw_buf_append(b, "</ref>\n", CW_NUL);
-	report_uncarried(w, rec, ref_carried, sizeof ref_carried / sizeof ref_carried[0], 1,
+	report_uncarried(w, rec, ref_carried, sizeof ref_carried / sizeof ref_carried[0], 1, 1,
 	                 ref_extra_ok);
 	if (cw_record_child_count(rec))
 		cw_diag_not_carried(w->s, rec, CW_FIELD_REFERENCE_LIST,
@@ -1725,7 +1745,7 @@ static int write_article(jats_writer *w, const cw_record *rec)
 	}
 	cw_buf_append(b, "</article>\n", CW_NUL);
 	report_uncarried(w, rec, article_carried,
-	                 sizeof article_carried / sizeof article_carried[0], 1, article_extra_ok);
+	                 sizeof article_carried / sizeof article_carried[0], 0, 1, article_extra_ok);
 	report_unknown_passthrough(w, rec);
 	return put_out(w, b);
 }
@@ -1762,7 +1782,10 @@ static int jats_begin(void *state, cw_session *s, cw_ostream *out)
 		w->mode = MODE_REFLIST;
 	w->doctype = cw_session_option_bool(s, "jats-doctype", 1);
 	w->xlink_decl = "";
-	return cw_session_table(s, &jats_table_schema, &w->tab);
+	int rc = cw_session_table(s, &jats_table_schema, &w->tab);
+	if (rc == CW_OK)
+		note_cited_fields(w);
+	return rc;
 }
 
 static int jats_write(void *state, cw_session *s, const cw_record *rec)

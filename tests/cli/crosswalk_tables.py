@@ -115,6 +115,17 @@ check("jats citation element: written from the field", r.returncode == 0 and
       "<series>Short</series>" in r.stdout, r.stdout + r.stderr)
 r = convert(None, CSL, "jats", "-O", "jats-fragment=ref-list")
 check("jats citation element: not without", "<series>" not in r.stdout, r.stdout)
+# what the element no longer writes is reported, what it writes now is not
+MOVED = write("moved.json", '[{"id": "a", "type": "article-journal", "title": "T",'
+              ' "collection-title": "Coll", "container-title-short": "Short"}]')
+r = convert(cite, MOVED, "jats", "-O", "jats-fragment=ref-list")
+check("jats citation element: the field it wrote before is reported",
+      "not carried by jats: collection-title" in r.stderr and
+      "container-title-short" not in r.stderr, r.stderr)
+r = convert(None, MOVED, "jats", "-O", "jats-fragment=ref-list")
+check("jats citation element: without, the other way round",
+      "<series>Coll</series>" in r.stdout and "collection-title" not in r.stderr and
+      "not carried by jats: container-title-short" in r.stderr, r.stdout + r.stderr)
 
 # BibTeX: a report whose number is its issue, reading and writing
 TR = write("tr.bib", "@techreport{t, title={T}, institution={I}, year=2001, number={7}}\n")
