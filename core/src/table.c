@@ -16,6 +16,7 @@ enum { MAX_SECTIONS = 64, MAX_COLUMNS = 64, MAX_ERRORS = 20, MAX_LISTED = 24 };
 
 /* The smallest structs ABI 1.3 defined. */
 #define V13_COLUMN (offsetof(cw_table_column, help) + sizeof(const char *))
+#define V14_COLUMN (offsetof(cw_table_column, kinds) + sizeof(uint32_t))
 #define V13_SECTION (offsetof(cw_table_section, help) + sizeof(const char *))
 #define V13_SCHEMA (offsetof(cw_table_schema, type_count) + sizeof(int))
 
@@ -77,8 +78,9 @@ int cw_table_schema_check(const cw_table_schema *sc, cw_buf *why)
 	if (!sc || sc->struct_size < V13_SCHEMA)
 		return why_fail(why, "crosswalk table schema missing or too small");
 	if (sc->field_count <= 0 || sc->type_count <= 0)
-		return why_fail(why, "crosswalk table schema %s lacks its field and type counts "
-		                     "(declare it with CW_TABLE_SCHEMA)",
+		return why_fail(why,
+		                "crosswalk table schema %s lacks its field and type counts "
+		                "(declare it with CW_TABLE_SCHEMA)",
 		                sc->name ? sc->name : "(unnamed)");
 	if (!sc->name || !*sc->name || !sc->yaml || !sc->sections)
 		return why_fail(why, "crosswalk table schema %s lacks its name, table or sections",
@@ -115,7 +117,8 @@ int cw_table_schema_check(const cw_table_schema *sc, cw_buf *why)
 				bad = strcmp(column_def(sec, k)->name, c->name) == 0;
 			int32_t v;
 			if (!bad && c->default_value &&
-			    read_word(sc, c, c->default_value, strlen(c->default_value), &v) != CW_OK)
+			    read_word(sc, c, c->default_value, strlen(c->default_value), &v) !=
+			        CW_OK)
 				bad = 1;
 			if (bad)
 				return why_fail(why, "crosswalk table schema %s: bad column \"%s\"",
@@ -368,6 +371,25 @@ static void column_names(const tsec *s, cw_buf *out)
 	cw_buf_printf(out, "%snote|source", s->ncols ? "|" : "");
 }
 
+/* A FIELD cell's field of a kind its column does not take (cw_table_column.kinds, ABI 1.4). */
+static void check_kind(builder *b, const tsec *s, const cw_table_column *c, int32_t value,
+                       cw__mark at)
+{
+	if (c->type != CW_CELL_FIELD || value <= 0 || c->struct_size < V14_COLUMN || !c->kinds)
+		return;
+	enum cw_kind k = cw_field_kind((enum cw_field)value);
+	if (c->kinds & CW_KIND_BIT(k))
+		return;
+	char want[160] = "";
+	size_t used = 0;
+	for (unsigned i = 1; i < 32 && used < sizeof want - 40; i++)
+		if (c->kinds & CW_KIND_BIT(i) && cw_kind_name((enum cw_kind)i))
+			used += (size_t)snprintf(want + used, sizeof want - used, "%s%s",
+			                         used ? " or " : "", cw_kind_name((enum cw_kind)i));
+	problem(b, at, "field \"%s\" holds %s; column \"%s\" of section \"%s\" takes %s fields",
+	        cw_field_name((enum cw_field)value), cw_kind_name(k), c->name, s->def->name, want);
+}
+
 /* Reads a cell's text into typed values (all words of a list). */
 static int read_cell(builder *b, const tsec *s, const cw_table_column *c, const cw__cell *src,
                      cw_table_cell *cell)
@@ -384,6 +406,8 @@ static int read_cell(builder *b, const tsec *s, const cw_table_column *c, const 
 	if (!(c->flags & CW_COLUMN_LIST)) {
 		if (read_word(b->t->schema, c, src->val, strlen(src->val), &cell->value) != CW_OK)
 			bad_word(b, s, c, src->val, strlen(src->val), src->val_at);
+		else
+			check_kind(b, s, c, cell->value, src->val_at);
 		return CW_OK;
 	}
 	uint32_t n = 0;
@@ -411,6 +435,8 @@ static int read_cell(builder *b, const tsec *s, const cw_table_column *c, const 
 		cw__mark at = src->item_at && k < src->nitems ? src->item_at[k] : src->val_at;
 		if (read_word(b->t->schema, c, w, wl, &items[k]) != CW_OK)
 			bad_word(b, s, c, w, wl, at);
+		else
+			check_kind(b, s, c, items[k], at);
 		p = bar ? bar + 1 : p + len;
 	}
 	cell->items = items;
@@ -808,7 +834,8 @@ size_t cw_table_find(const cw_table *t, size_t section, size_t column, const cha
 	if (len == CW_NUL)
 		len = strlen(key);
 	int32_t value = 0;
-	if (!is_text_key(s->cols[column]) && read_word(t->schema, s->cols[column], key, len, &value) != CW_OK)
+	if (!is_text_key(s->cols[column]) &&
+	    read_word(t->schema, s->cols[column], key, len, &value) != CW_OK)
 		return CW_TABLE_NONE;
 	return find(s, column, key, len, value);
 }

@@ -81,7 +81,7 @@ static const cw_table_column id_columns[] = {
 static const cw_table_column pub_date_columns[] = {
     CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
                     .help = "pub-type or date-type[/publication-format]"),
-    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD, .kinds = CW_KIND_BIT(CW_KIND_DATE),
                     .help = "the date's field (none: kept as passthrough)"),
     CW_TABLE_COLUMN(.name = "rank", .type = CW_CELL_INT,
                     .help = "which date is the citation date, lowest first (none: never)"),
@@ -89,12 +89,23 @@ static const cw_table_column pub_date_columns[] = {
 };
 
 /* history-dates and roles: read by the jats column, written by the field column */
-static const cw_table_column word_field_columns[] = {
+static const cw_table_column history_columns[] = {
     CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
-                    .help = "the date-type, contrib-type or person-group-type"),
+                    .help = "the date-type"),
+    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
+                    .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY, .kinds = CW_KIND_BIT(CW_KIND_DATE),
+                    .help = "the date field; the writer uses the first row of a field"),
+    DIR_COLUMN,
+    {0},
+};
+
+static const cw_table_column role_columns[] = {
+    CW_TABLE_COLUMN(.name = "jats", .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY | CW_COLUMN_NOCASE,
+                    .help = "the contrib-type or person-group-type"),
     CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
                     .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
-                    .help = "the field; the writer uses the first row of a field"),
+                    .kinds = CW_KIND_BIT(CW_KIND_NAMES),
+                    .help = "the names field; the writer uses the first row of a field"),
     DIR_COLUMN,
     {0},
 };
@@ -105,6 +116,9 @@ static const cw_table_column citation_element_columns[] = {
                     .help = "an element of element-citation or mixed-citation"),
     CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD,
                     .flags = CW_COLUMN_REQUIRED | CW_COLUMN_KEY,
+                    .kinds = CW_KIND_BIT(CW_KIND_TEXT) | CW_KIND_BIT(CW_KIND_RICH) |
+                             CW_KIND_BIT(CW_KIND_NUMBER) | CW_KIND_BIT(CW_KIND_LIST) |
+                             CW_KIND_BIT(CW_KIND_RICH_LIST),
                     .help = "the field its text goes to; the writer writes a field as the "
                             "element of its first row"),
     CW_TABLE_COLUMN(.name = "add", .type = CW_CELL_ENUM, .values = "once|replace|item",
@@ -123,18 +137,15 @@ static const cw_table_section sections[] = {
     CW_TABLE_SECTION(.name = "publication-type-inference", .columns = inference_columns),
     CW_TABLE_SECTION(.name = "ids", .columns = id_columns),
     CW_TABLE_SECTION(.name = "pub-dates", .columns = pub_date_columns),
-    CW_TABLE_SECTION(.name = "history-dates", .columns = word_field_columns),
-    CW_TABLE_SECTION(.name = "roles", .columns = word_field_columns),
+    CW_TABLE_SECTION(.name = "history-dates", .columns = history_columns),
+    CW_TABLE_SECTION(.name = "roles", .columns = role_columns),
     CW_TABLE_SECTION(.name = "citation-elements", .columns = citation_element_columns),
     {0},
 };
 
-const cw_table_schema jats_table_schema = CW_TABLE_SCHEMA(
-    .name = "jats",
-    .yaml = jats_jats_yaml,
-    .yaml_len = CW_NUL,
-    .yaml_name = "formats/jats.yaml",
-    .sections = sections);
+const cw_table_schema jats_table_schema =
+    CW_TABLE_SCHEMA(.name = "jats", .yaml = jats_jats_yaml, .yaml_len = CW_NUL,
+                    .yaml_name = "formats/jats.yaml", .sections = sections);
 
 unsigned jats_row_dir(const cw_table *t, size_t section, size_t row)
 {

@@ -63,6 +63,9 @@ MISSPELLINGS = [
      ":3:5: a row of section \"types\" lacks column \"bibtex\" (required)", ""),
     ("missing format key", "types:\n  - {bibtex: article, csl: book}\n",
      "has no \"format\" key", ""),
+    ("field of another kind", "format: jats\nhistory-dates:\n  - {jats: submitted, field: title}\n",
+     ":3:30: field \"title\" holds rich text; column \"field\" of section \"history-dates\" "
+     "takes date fields", ""),
 ]
 
 for what, text, where, hint in MISSPELLINGS:

@@ -261,6 +261,56 @@ Test(table, ids_below_the_plugins_counts)
 	cw_buf_free(&err);
 }
 
+/* A FIELD column may take fields of some kinds only (ABI 1.4); an older column has no kinds. */
+Test(table, field_kinds)
+{
+	static const cw_table_column date_columns[] = {
+	    CW_TABLE_COLUMN(.name = "field", .type = CW_CELL_FIELD, .values = "none",
+	                    .kinds = CW_KIND_BIT(CW_KIND_DATE) | CW_KIND_BIT(CW_KIND_NAMES)),
+	    {0},
+	};
+	static const cw_table_section date_sections[] = {
+	    CW_TABLE_SECTION(.name = "dates", .columns = date_columns),
+	    {0},
+	};
+	cw_table_schema sc = schema;
+	sc.sections = date_sections;
+	cw_table *t = NULL;
+	cw_buf err = CW_BUF_INIT;
+	cr_expect_eq(cw_table_parse(&t, &sc,
+	                            "format: demo\ndates:\n  - {field: issued}\n  - {field: author}\n"
+	                            "  - {field: none}\n",
+	                            CW_NUL, "t.yaml", &err),
+	             CW_OK, "%s", cw_buf_str(&err));
+	cw_table_free(t);
+	t = NULL;
+	cr_expect_eq(cw_table_parse(&t, &sc, "format: demo\ndates:\n  - {field: title}\n", CW_NUL,
+	                            "t.yaml", &err),
+	             CW_EFORMAT);
+	cr_expect(strstr(cw_buf_str(&err),
+	                 "t.yaml:3:13: field \"title\" holds rich text; column \"field\" of section "
+	                 "\"dates\" takes date or names fields"),
+	          "%s", cw_buf_str(&err));
+	/* columns of an ABI 1.3 plugin end before kinds (the host steps by their
+	 * size): any field; the bytes after each are the next column's */
+	enum { V13 = offsetof(cw_table_column, kinds) };
+	static _Alignas(cw_table_column) unsigned char old[2 * sizeof(cw_table_column)];
+	memset(old, 0, sizeof old);
+	memcpy(old, &date_columns[0], V13);
+	((cw_table_column *)(void *)old)->struct_size = V13;
+	old[V13] = 0xff; /* where a 1.4 column's kinds would be: the next column's size, garbage */
+	static cw_table_section old_sections[2];
+	old_sections[0] = date_sections[0];
+	old_sections[0].columns = (const cw_table_column *)(void *)old;
+	sc.sections = old_sections;
+	cw_buf_clear(&err);
+	cr_expect_eq(cw_table_parse(&t, &sc, "format: demo\ndates:\n  - {field: title}\n", CW_NUL,
+	                            "t.yaml", &err),
+	             CW_OK, "%s", cw_buf_str(&err));
+	cw_table_free(t);
+	cw_buf_free(&err);
+}
+
 /* --- through sessions: overrides and the registry's cache --- */
 
 static cw_writer *open_writer(cw_context *ctx, cw_ostream **out)

@@ -80,7 +80,16 @@ typedef struct cw_table_column {
 	/** The typed value of an absent cell, as text ("both"); NULL: 0. */
 	const char *default_value;
 	const char *help; /**< one line, for messages and documentation; may be NULL */
+	/**
+	 * ABI 1.4. FIELD: the kinds of field a cell may name, CW_KIND_BIT(CW_KIND_DATE)
+	 * | ...; 0 (and a column of an older plugin): any. A field of another
+	 * kind is a located error ("received" where a date is wanted is fine,
+	 * "title" is not).
+	 */
+	uint32_t kinds;
 } cw_table_column;
+/** The bit of field kind k in cw_table_column.kinds. */
+#define CW_KIND_BIT(k) (1u << (unsigned)(k))
 /** A column with its struct_size: CW_TABLE_COLUMN(.name = "dir", .type = CW_CELL_ENUM, ...). */
 #define CW_TABLE_COLUMN(...)                                                                       \
 	{                                                                                          \
