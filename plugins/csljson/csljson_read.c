@@ -33,7 +33,30 @@ typedef struct reader {
 	uint32_t line, col; /* position of the next unconsumed byte (cw_istream_position) */
 	size_t want;        /* peek size that holds the current item */
 	uint64_t items;
+	struct key_memo {   /* a key's field, for the keys every item repeats */
+		char key[23];
+		uint8_t len; /* 0: empty */
+		enum cw_field field;
+	} memo[64];
 } reader;
+
+/*
+ * cw_field_from_name of an item's key, remembered: the core compares the
+ * key with every field's name, and items repeat a few keys.
+ */
+static enum cw_field key_field(reader *r, const char *k, size_t n)
+{
+	if (n == 0 || n >= sizeof r->memo[0].key)
+		return cw_field_from_name(k, n);
+	struct key_memo *m =
+	    &r->memo[(n * 31u + (unsigned char)k[0] * 7u + (unsigned char)k[n - 1]) & 63u];
+	if (m->len != n || memcmp(m->key, k, n) != 0) {
+		m->field = cw_field_from_name(k, n);
+		memcpy(m->key, k, n);
+		m->len = (uint8_t)n;
+	}
+	return m->field;
+}
 
 /* Consumes n bytes; the stream counts their lines and columns (characters). */
 static void consume(reader *r, size_t n)
@@ -906,7 +929,7 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 			}
 			continue;
 		}
-		enum cw_field f = cw_field_from_name(k, v->klen);
+		enum cw_field f = key_field(x->r, k, v->klen);
 		if (f && !cw_field_is_csl(f))
 			f = CW_FIELD_NONE; /* extensions live in custom */
 		if (f == CW_FIELD_KEYWORD && kw_in_custom)
