@@ -261,12 +261,11 @@ static void run_free(run *r)
 	cwt_diags_free(&r->diags);
 }
 
-static size_t count(const char *hay, const char *needle)
+/* needle is in hay, once */
+static int once(const char *hay, const char *needle)
 {
-	size_t n = 0;
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
+	const char *p = strstr(hay, needle);
+	return p && !strstr(p + 1, needle);
 }
 
 Test(references, is_there_without_jats)
@@ -383,12 +382,12 @@ Test(references, takes_children_apart_from_any_reader)
 	const char *o = r.output;
 	const char *ref[] = {"Ref 1.1", "Ref 1.2", "Ref 1.3", "+Ref 3.1", "Ref 3.2", "Ref 4.1"};
 	for (size_t i = 0; i < 6; i++) {
-		cr_expect_eq(count(o, ref[i]), 1, "%s in %s", ref[i], o);
+		cr_expect(once(o, ref[i]), "%s in %s", ref[i], o);
 		if (i)
 			cr_expect(strstr(o, ref[i - 1]) < strstr(o, ref[i]), "%s", o);
 	}
 	cr_expect(!strstr(o, "Article"), "%s", o);
-	cr_expect_eq(count(cw_buf_str(&r.diags.text), "has no references"), 1, "%s",
+	cr_expect(once(cw_buf_str(&r.diags.text), "has no references"), "%s",
 	             cw_buf_str(&r.diags.text));
 	cr_expect(strstr(cw_buf_str(&r.diags.text), "record 2 has no references"), "%s",
 	          cw_buf_str(&r.diags.text));
@@ -426,7 +425,7 @@ Test(references, hand_over_only_to_a_filter_that_takes_it)
 	convert(&r, "cwt-tree", tree, NULL, NULL);
 	cr_assert_eq(r.status, CW_OK, "%s", cw_buf_str(&r.diags.text));
 	cr_expect_eq(r.stats.records_read, 4);
-	cr_expect_eq(count(r.output, "Ref 1.2"), 1, "%s", r.output);
+	cr_expect(once(r.output, "Ref 1.2"), "%s", r.output);
 	run_free(&r);
 }
 
