@@ -39,6 +39,7 @@ struct cw_record {
 	cw__arena arena;
 	const char *source_format;
 	uint32_t line, column;
+	enum cw_children_mark children_mark; /* for a filter that takes children apart */
 	cw_buf scratch;
 	ptrvec passthrough;
 	/* bit f set when val[f] is: the field iterator skips unset fields by word */
@@ -793,6 +794,20 @@ int cw_record_take_children(cw_record *parent, cw_record ***out, size_t *count)
 	*count = v->n;
 	v->n = 0;
 	return CW_OK;
+}
+
+int cw_record_mark_children(cw_record *rec, enum cw_children_mark mark)
+{
+	if (!rec || rec->magic != RECORD_MAGIC ||
+	    (mark != CW_CHILDREN_UNMARKED && mark != CW_CHILDREN_HERE && mark != CW_CHILDREN_FOLLOW))
+		return CW_EINVAL;
+	rec->children_mark = mark;
+	return CW_OK;
+}
+
+enum cw_children_mark cw_record_children_mark(const cw_record *rec)
+{
+	return rec && rec->magic == RECORD_MAGIC ? rec->children_mark : CW_CHILDREN_UNMARKED;
 }
 
 int cw_record_add_passthrough(cw_record *rec, const char *format, const char *name,

@@ -137,6 +137,14 @@ const cw_option_spec *cw_option_spec_next(const cw_option_spec *spec)
 	return spec && spec->name ? spec + 1 : NULL;
 }
 
+/* A filter descriptor that has ABI 1.4's flags member. */
+#define V14_FILTER (offsetof(cw_filter, flags) + sizeof(uint32_t))
+
+uint32_t cw_filter_flags(const cw_filter *f)
+{
+	return f && f->struct_size >= V14_FILTER ? f->flags : 0;
+}
+
 /* Checks an option array the host will walk: names, types, a terminator. */
 static int check_options(const cw_option_spec *spec, const char *origin, const char *kind,
                          const char *owner, cw_buf *err)

@@ -1,7 +1,8 @@
 /*
  * The JATS plugin descriptor: the jats format (reader and writer), the
- * references filter, the content probe, and the small lookup tables the
- * reader and writer share.
+ * content probe, and the small lookup tables the reader and writer share.
+ * (The references filter, which the reader hands references to one at a
+ * time, is the filters plugin's.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -323,16 +324,15 @@ static const cw_format jats_format = {
 };
 
 static const cw_format *const jats_formats[] = {&jats_format, NULL};
-static const cw_filter *const jats_filters[] = {&jats_references_filter, NULL};
 
 static const cw_plugin jats_plugin = {
     CW_PLUGIN_HEADER,
     .name = "jats",
     .version = "1.0.0",
-    .description = "JATS articles and reference lists; the references filter",
+    .description = "JATS articles and reference lists",
     .license = "MIT",
     .formats = jats_formats,
-    .filters = jats_filters,
+    .filters = NULL,
 };
 
 CW_PLUGIN_DEFINE(jats, jats_plugin)

@@ -12,7 +12,6 @@ extern const size_t jats_jats_yaml_len;
 
 extern const cw_reader_ops jats_reader_ops;
 extern const cw_writer_ops jats_writer_ops;
-extern const cw_filter jats_references_filter;
 
 /* Element names the reader acts on (X(ID, "name")), sorted by name. */
 #define JATS_ELEMENTS(X)                                                                           \
@@ -231,14 +230,5 @@ const char *jats_named_entity(const char *name);
  * type anyway: a passthrough hint ('.' name) for the JATS writer only.
  */
 #define JATS_PUBTYPE_HINT ".publication-type"
-
-/*
- * When the references filter takes the JATS reader's records first, every
- * article the reader hands out has a last child that carries this
- * passthrough hint and nothing else: "follow" when the article's references
- * come next, one record each, up to the next article; "here" when they are
- * its other children. The filter removes the mark; no writer sees it.
- */
-#define JATS_REFS_APART ".references-apart"
 
 #endif

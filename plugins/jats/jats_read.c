@@ -5,9 +5,10 @@
  * or the metadata of an OAI-PMH record) is walked, never expanded whole: its
  * front matter and then each <ref> are expanded alone, mapped, and freed
  * before the next, so the article's XML tree never exists beside its record.
- * The record holds the references as children; when the references filter
- * takes the records first, each reference goes out as a record of its own
- * instead (see JATS_REFS_APART), and memory is bounded by one reference.
+ * The record holds the references as children; when the records go first to
+ * a filter that takes children apart (the references filter), each
+ * reference goes out as a record of its own instead, after its article
+ * (marked CW_CHILDREN_FOLLOW), and memory is bounded by one reference.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -128,7 +129,7 @@ typedef struct jats_reader {
 	/* the record (an <article>, or an OAI-PMH <record>) being walked */
 	int walking; /* between a record's start and its end */
 	int apart_known;
-	int apart;         /* references go out one at a time (the references filter follows) */
+	int apart;         /* references go out one at a time (CW_FILTER_TAKES_CHILDREN_APART) */
 	int into;          /* the walk's next step enters the current element */
 	int rec_depth;     /* reader depth of the record element */
 	uint32_t rec_line; /* its line */
@@ -3242,26 +3243,17 @@ static int record_begin(jats_reader *r, int depth, int oai)
 }
 
 /*
- * The article goes out. When the references filter takes the records, its
- * last child is a mark that says whether its references follow it as
- * records of their own ("follow") or are its other children ("here").
+ * The article goes out. When its references go out apart, it is marked:
+ * they follow it as records of their own (CW_CHILDREN_FOLLOW), or they are
+ * its children (CW_CHILDREN_HERE).
  */
-static int article_out(jats_reader *r, const char *refs, cw_record **out)
+static int article_out(jats_reader *r, enum cw_children_mark refs, cw_record **out)
 {
 	cw_record *rec = r->art;
 	r->art = NULL;
 	oai_apply(r, rec);
-	if (r->apart) {
-		cw_record *mark = NULL;
-		int rc = cw_record_add_child(rec, &mark);
-		if (!rc)
-			rc = cw_record_add_passthrough(mark, "jats", JATS_REFS_APART, refs, CW_NUL);
-		if (rc < 0) {
-			cw_record_free(rec);
-			return cw_diag_emit(r->s, CW_SEV_ERROR, rc, r->rec_line, 0,
-			                    "out of memory");
-		}
-	}
+	if (r->apart)
+		cw_record_mark_children(rec, refs);
 	*out = rec;
 	return CW_OK;
 }
@@ -3311,7 +3303,7 @@ static int walk_ref(jats_reader *r, cw_record **out)
 	r->iqueue = 0;
 	if (n && !r->handed) {
 		r->handed = 1;
-		return article_out(r, "follow", out);
+		return article_out(r, CW_CHILDREN_FOLLOW, out);
 	}
 	return CW_DROP;
 }
@@ -3344,7 +3336,7 @@ static int record_end(jats_reader *r, cw_record **out)
 			rc = CW_ERECORD;
 	}
 	if (rc == CW_OK && !r->handed)
-		rc = article_out(r, "here", out);
+		rc = article_out(r, CW_CHILDREN_HERE, out);
 	else if (rc == CW_OK)
 		rc = CW_DROP; /* went out with its first reference */
 	jats_record_clear(r);
@@ -3416,7 +3408,8 @@ static int jats_next_caught(jats_reader *r, cw_record **out)
 		return r->limit_hit ? CW_ELIMIT : CW_EFORMAT;
 	if (!r->apart_known) {
 		r->apart_known = 1;
-		r->apart = cw_session_next_filter(r->s) == &jats_references_filter;
+		r->apart = (cw_filter_flags(cw_session_next_filter(r->s)) &
+		            CW_FILTER_TAKES_CHILDREN_APART) != 0;
 	}
 	for (;;) {
 		if (r->iqueue < r->nqueue) {

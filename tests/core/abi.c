@@ -6,6 +6,7 @@
  * and what it cannot see is reported as not carried. Also the _known forms
  * of those calls with a count smaller than the library's.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "cw_test.h"
@@ -196,4 +197,15 @@ Test(abi, a_walker_skips_the_styles_its_user_does_not_know)
 	/* a walker without struct_size (not made with CW_RICH_ITER_INIT) walks nothing */
 	cw_rich_iter bare = {.p = text};
 	cr_expect_eq(cw_rich_iter_next(&bare), CW_RICH_END);
+}
+
+/* ABI 1.4's cw_filter.flags: a 1.0 filter's descriptor ends before it */
+Test(abi, a_1_0_filter_takes_nothing_apart)
+{
+	cw_registry *reg = load_abi10();
+	const cw_filter *fl = cw_registry_find_filter(reg, "abi10-note");
+	cr_assert_not_null(fl);
+	cr_expect_lt(fl->struct_size, offsetof(cw_filter, flags) + sizeof fl->flags);
+	cr_expect_eq(cw_filter_flags(fl), 0);
+	cw_registry_free(reg);
 }

@@ -35,6 +35,7 @@ esac
 [ -f "$bashcomp/crosswalk" ] || fail "bash completion not installed in $bashcomp"
 [ -f "$libdir/pkgconfig/crosswalk.pc" ] || fail "crosswalk.pc not installed"
 [ -f "$libdir/crosswalk/plugins/csljson.so" ] || fail "csljson plugin not installed"
+[ -f "$libdir/crosswalk/plugins/filters.so" ] || fail "filters plugin (the references filter) not installed"
 
 # the installed binary, without any hint, finds the installed plugins
 unset CROSSWALK_PLUGIN_PATH

@@ -145,6 +145,18 @@ typedef struct cw_emit cw_emit;
 /** Passes rec on to the next stage. @param rec consumed. */
 CW_API int cw_emit_record(cw_emit *out, cw_record *rec);
 
+/** What a filter can take (cw_filter.flags). Since ABI 1.4. */
+enum cw_filter_flag {
+	/**
+	 * The filter replaces a record by its children, and takes them handed
+	 * out apart as well: a reader whose records go to this filter first may
+	 * send a record's children after it as records of their own, the record
+	 * marked CW_CHILDREN_FOLLOW (cw_record_mark_children). The filter's
+	 * output must be the same either way.
+	 */
+	CW_FILTER_TAKES_CHILDREN_APART = 1u << 0
+};
+
 /**
  * A filter sits between the reader and the writers. apply consumes rec: it
  * emits it (changed or not), frees it, or emits other records in its place.
@@ -160,7 +172,46 @@ typedef struct cw_filter {
 	int (*apply)(void *state, cw_session *s, cw_record *rec, cw_emit *out);
 	int (*finish)(void *state, cw_session *s, cw_emit *out);
 	void (*close)(void *state, cw_session *s);
+	/** ABI 1.4: enum cw_filter_flag bits; hosts and readers read it with cw_filter_flags */
+	uint32_t flags;
 } cw_filter;
+
+/**
+ * The flags of a filter (enum cw_filter_flag): 0 for NULL and for a filter
+ * built against headers before ABI 1.4, whose descriptor ends before the
+ * member. A reader asks `cw_filter_flags(cw_session_next_filter(s)) &
+ * CW_FILTER_TAKES_CHILDREN_APART` in its next (filters are added after the
+ * reader is opened). Since ABI 1.4.
+ */
+CW_API uint32_t cw_filter_flags(const cw_filter *filter);
+
+/**
+ * How the children of a record a reader hands to a filter with
+ * CW_FILTER_TAKES_CHILDREN_APART travel. Since ABI 1.4.
+ */
+enum cw_children_mark {
+	CW_CHILDREN_UNMARKED = 0, /**< no mark: a record of its own, or a child handed out apart */
+	CW_CHILDREN_HERE = 1,     /**< the record's children are its own, as usual */
+	/**
+	 * The record's children follow it as the next records the reader hands
+	 * out, unmarked, up to its next marked record (children it still holds
+	 * come before them)
+	 */
+	CW_CHILDREN_FOLLOW = 2
+};
+
+/**
+ * Marks rec for a filter with CW_FILTER_TAKES_CHILDREN_APART. A reader that
+ * hands children out apart marks every record it hands out but the
+ * children, HERE or FOLLOW; CW_CHILDREN_UNMARKED clears the mark (the
+ * filter does, so that no later stage sees it). The mark lives in the
+ * record, outside its fields: no writer sees it, cw_record_clone does not
+ * copy it, and no input can forge it.
+ * @return CW_OK, CW_EINVAL (no record, or another value). Since ABI 1.4.
+ */
+CW_API int cw_record_mark_children(cw_record *rec, enum cw_children_mark mark);
+/** The mark of rec (CW_CHILDREN_UNMARKED for NULL). Since ABI 1.4. */
+CW_API enum cw_children_mark cw_record_children_mark(const cw_record *rec);
 
 /** The plugin descriptor returned by cw_plugin_entry. */
 typedef struct cw_plugin {

@@ -222,10 +222,10 @@ CW_API int cw_session_limit_diag(cw_session *s, enum cw_severity sev, int code,
 CW_API cw_context *cw_session_context(const cw_session *s);
 /**
  * For a reader stage of a pipeline: the filter its records go to first, or
- * NULL (no filter, or a stage outside a pipeline). A reader and a filter of
- * one plugin may agree on a cheaper hand-over when they meet (the JATS
- * reader hands the references filter an article's references one at a
- * time). Borrowed.
+ * NULL (no filter, or a stage outside a pipeline). When its flags
+ * (cw_filter_flags) have CW_FILTER_TAKES_CHILDREN_APART, the reader may
+ * hand a record's children out after it (the JATS reader hands the
+ * references filter an article's references one at a time). Borrowed.
  */
 CW_API const struct cw_filter *cw_session_next_filter(const cw_session *s);
 

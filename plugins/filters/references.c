@@ -5,13 +5,15 @@
  * produces nothing (a note says so); with keep-article=true the article
  * itself is passed on first, without its children.
  *
- * When it takes the JATS reader's records first, the reader hands each
- * reference out as a record of its own right after its article (marked, see
- * jats.h), so an article's references never all exist at once.
+ * It takes children handed out apart (CW_FILTER_TAKES_CHILDREN_APART): a
+ * reader whose records come here first may send a record's references after
+ * it as records of their own, the record marked CW_CHILDREN_FOLLOW, so that
+ * an article's references never all exist at once (the JATS reader does).
+ * The output is the same either way.
  */
-#include <string.h>
+#include <crosswalk/crosswalk.h>
 
-#include "jats.h"
+#include "filters.h"
 
 static const cw_option_spec refs_options[] = {
     {"keep-article", CW_OPT_BOOL, "false", NULL,
@@ -31,35 +33,23 @@ static int refs_open(void *state, cw_session *s)
 	return CW_OK;
 }
 
-/* The JATS reader's mark on an article (its last child), or NULL. See jats.h. */
-static const char *refs_mark(const cw_record *rec)
-{
-	size_t n = cw_record_child_count(rec);
-	const cw_record *last = n ? cw_record_child(rec, n - 1) : NULL;
-	const cw_passthrough *p =
-	    last ? cw_record_find_passthrough(last, "jats", JATS_REFS_APART) : NULL;
-	return p ? p->value : NULL;
-}
-
 static int refs_apply(void *state, cw_session *s, cw_record *rec, cw_emit *out)
 {
 	refs_state *st = state;
-	const char *mark = refs_mark(rec);
-	/* the JATS reader hands an article's references out one by one after it */
-	if (st->apart && !mark)
+	enum cw_children_mark mark = cw_record_children_mark(rec);
+	/* a reference handed out on its own after its article */
+	if (st->apart && mark == CW_CHILDREN_UNMARKED)
 		return cw_emit_record(out, rec);
-	st->apart = mark && strcmp(mark, "follow") == 0;
+	st->apart = mark == CW_CHILDREN_FOLLOW;
 	st->seen++;
+	/* no later stage sees the mark (a second references filter would obey it) */
+	cw_record_mark_children(rec, CW_CHILDREN_UNMARKED);
 	cw_record **kids = NULL;
 	size_t n = 0;
 	int rc = cw_record_take_children(rec, &kids, &n);
 	if (rc) {
 		cw_record_free(rec);
 		return rc;
-	}
-	if (mark) {
-		cw_record_free(kids[n - 1]);
-		kids[--n] = NULL;
 	}
 	if (!n && !st->apart) {
 		uint32_t line = 0;
@@ -84,7 +74,7 @@ static int refs_apply(void *state, cw_session *s, cw_record *rec, cw_emit *out)
 	return rc;
 }
 
-const cw_filter jats_references_filter = {
+const cw_filter filters_references = {
     .struct_size = sizeof(cw_filter),
     .name = "references",
     .description = "replace each article by the records of its reference list",
@@ -94,4 +84,5 @@ const cw_filter jats_references_filter = {
     .apply = refs_apply,
     .finish = NULL,
     .close = NULL,
+    .flags = CW_FILTER_TAKES_CHILDREN_APART,
 };
