@@ -35,19 +35,25 @@ struct refusal {
 	const char *msg;
 };
 
+/* this library's ABI, "1.4": the messages name it */
+#define ABI_STR_(x) #x
+#define ABI_STR(x) ABI_STR_(x)
+#define ABI_NOW ABI_STR(CW_ABI_MAJOR) "." ABI_STR(CW_ABI_MINOR)
+
 /* clang-format off */
 static struct refusal refusals[] = {
 	{"abi_major", CW_EABI,
-	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI 1.3; rebuild the plugin or "
+	 "plugin built for crosswalk ABI 2.0, this crosswalk provides ABI " ABI_NOW "; rebuild the plugin or "
 	 "upgrade crosswalk"},
-	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.10, this crosswalk provides ABI 1.3"},
+	{"abi_minor", CW_EABI, "plugin built for crosswalk ABI 1.1"},
+	{"abi_minor", CW_EABI, ", this crosswalk provides ABI " ABI_NOW "; rebuild the plugin"},
 	{"no_entry", CW_EABI, "is not a crosswalk plugin (no symbol cw_plugin_entry)"},
 	{"null_desc", CW_EABI, "cw_plugin_entry returned NULL"},
 	{"small_desc", CW_EABI, "corrupt plugin descriptor (struct_size too small)"},
 	{"empty", CW_EABI, "plugin provides no format and no filter"},
 	{"half_reader", CW_EABI, "format broken claims to read but has no complete reader"},
 	{"no_option_size", CW_EABI,
-	 "plugin descriptor of ABI 1.3 has option_spec_size 0, not 40 (start it with CW_PLUGIN_HEADER)"},
+	 "plugin descriptor of ABI " ABI_NOW " has option_spec_size 0, not 40 (start it with CW_PLUGIN_HEADER)"},
 	{"bad_option", CW_EABI, "writer broken: option 1 has no valid name or an unknown type"},
 	{"not_elf", CW_EABI, "cannot load: "},
 	{"missing", CW_ENOTFOUND, "No such file or directory"},
