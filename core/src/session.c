@@ -80,6 +80,8 @@ static const cw_limits default_limits = {
 	.max_hops = 32,
 	.max_record_bytes = 16u << 20,
 	.max_fields = 4096,
+	.max_attributes = 256,
+	.max_macros = 8192,
 };
 
 /* The limits by name: enum cw_limit indexes this table. */
@@ -92,7 +94,9 @@ static const cw_limits default_limits = {
 	X(CW_LIMIT_CHILDREN, "children", max_children, 0)             \
 	X(CW_LIMIT_HOPS, "hops", max_hops, 0)                         \
 	X(CW_LIMIT_RECORD_BYTES, "record-bytes", max_record_bytes, 1) \
-	X(CW_LIMIT_FIELDS, "fields", max_fields, 0)
+	X(CW_LIMIT_FIELDS, "fields", max_fields, 0)                   \
+	X(CW_LIMIT_ATTRIBUTES, "attributes", max_attributes, 0)       \
+	X(CW_LIMIT_MACROS, "macros", max_macros, 0)
 
 static const struct limit_desc {
 	const char *key;

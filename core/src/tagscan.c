@@ -69,6 +69,11 @@ uint32_t cw_tagscan_max(const cw_tagscan *t)
 
 int cw_tagscan_report(const cw_tagscan *t, cw_session *s)
 {
+	/* a scan made with the session's limit names it; one with a bound of
+	 * the plugin's own (before ABI 1.4) is a fixed bound */
+	if (t && t->max == cw_session_limits(s)->max_attributes)
+		return cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_ATTRIBUTES, t->line, 0,
+		                              "more attributes on one element than");
 	return cw_diag_emit(s, CW_SEV_ERROR, CW_ELIMIT, cw_tagscan_line(t), 0,
 	                    "more than %u attributes on one element (a fixed bound: the "
 	                    "parser takes time quadratic in them)",

@@ -371,9 +371,13 @@ static int is_builtin(const char *name, size_t n)
 
 /* --- the macros a file defines ------------------------------------------ */
 
+/*
+ * The definitions a file keeps are bounded by the session: their number by
+ * the macros limit, the bytes of their names, bodies and defaults (held for
+ * the whole file) by record-bytes, what a reader may hold whole; within
+ * uint32_t, as macros hold offsets into mtext.
+ */
 enum {
-	MACROS_MAX = 8192,        /* definitions kept per file */
-	MACRO_TEXT_MAX = 4 << 20, /* bytes of their names and bodies */
 	EXPAND_BUDGET = 64 << 20, /* expansion bytes a file starts with */
 	EXPAND_PER_BYTE = 16,     /* and earns per byte decoded */
 	DEFINE_DEPTH = 16         /* nesting of \@ifundefined and \ifx in a preamble */
@@ -393,10 +397,17 @@ static const bibtex_macro *find_macro(const bibtex_latex *lx, const char *name, 
 	return e ? &lx->macros[e->size] : NULL;
 }
 
+/* The bytes mtext may hold: record-bytes, within the offsets' uint32_t. */
+static uint64_t mtext_max(const bibtex_latex *lx)
+{
+	uint64_t most = cw_session_limits(lx->s)->max_record_bytes;
+	return most < UINT32_MAX ? most : UINT32_MAX;
+}
+
 /* Stores a copy of s[0..n) in mtext; its offset, or UINT32_MAX when full. */
 static uint32_t mtext_add(bibtex_latex *lx, const char *s, size_t n)
 {
-	if (lx->mtext.len + n + 1 > MACRO_TEXT_MAX)
+	if (lx->mtext.len + n + 1 > mtext_max(lx))
 		return UINT32_MAX;
 	uint32_t off = (uint32_t)lx->mtext.len;
 	if (cw_buf_append(&lx->mtext, s, n) || cw_buf_putc(&lx->mtext, '\0'))
@@ -408,12 +419,14 @@ static uint32_t mtext_add(bibtex_latex *lx, const char *s, size_t n)
 static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char *body, size_t blen,
                        unsigned nparams, const char *dflt, size_t dlen, uint32_t line, uint32_t col)
 {
-	if (lx->nmacros >= MACROS_MAX) {
+	uint32_t most = cw_session_limits(lx->s)->max_macros;
+	if (lx->nmacros >= most) {
 		if (!lx->macros_full && lx->s)
-			cw_diag_emit(lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			             "more than %d macro definitions (a fixed limit); the rest are "
-			             "not used",
-			             MACROS_MAX);
+			cw_session_limit_diag(lx->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_MACROS,
+			                      line, col,
+			                      "more macro definitions than the macros limit (%lu); "
+			                      "the rest are not used",
+			                      (unsigned long)most);
 		lx->macros_full = 1;
 		return 0;
 	}
@@ -426,7 +439,7 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 	int in_dflt = lo && dflt && (uintptr_t)dflt >= lo && (uintptr_t)dflt < hi;
 	size_t body_off = in_body ? (size_t)((uintptr_t)body - lo) : 0;
 	size_t dflt_off = in_dflt ? (size_t)((uintptr_t)dflt - lo) : 0;
-	int fits = lx->mtext.len + n + blen + dlen + 3 <= MACRO_TEXT_MAX;
+	int fits = lx->mtext.len + n + blen + dlen + 3 <= mtext_max(lx);
 	if (fits && cw_buf_reserve(&lx->mtext, n + blen + dlen + 3))
 		return 0;
 	if (in_body)
@@ -439,12 +452,13 @@ static int macro_store(bibtex_latex *lx, const char *name, size_t n, const char 
 		m.dflt = dflt ? mtext_add(lx, dflt, dlen) : 0;
 	}
 	if (!fits || m.name == UINT32_MAX || m.body == UINT32_MAX || m.dflt == UINT32_MAX) {
+		char size[32];
 		if (!lx->macros_full && lx->s)
-			cw_diag_emit(
-			    lx->s, CW_SEV_WARNING, CW_ELIMIT, line, col,
-			    "macro definitions larger than %d MiB (a fixed limit); the rest "
-			    "are not used",
-			    MACRO_TEXT_MAX >> 20);
+			cw_session_limit_diag(
+			    lx->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_RECORD_BYTES, line, col,
+			    "macro definitions larger in all than the record-bytes "
+			    "limit (%s); the rest are not used",
+			    bibtex_size_text(size, mtext_max(lx)));
 		lx->macros_full = 1;
 		return 0;
 	}
@@ -481,6 +495,7 @@ typedef struct defs {
 	bibtex_latex *lx;
 	uint32_t line, col;
 	size_t count;
+	int too_deep; /* conditionals nested past DEFINE_DEPTH were reported */
 } defs;
 
 static const char *skip_blanks(const char *p, const char *end)
@@ -674,8 +689,15 @@ static const char *def_let(defs *df, const char *p, const char *end)
 
 static void parse_defs(defs *df, const char *p, const char *end, int depth)
 {
-	if (depth > DEFINE_DEPTH)
+	if (depth > DEFINE_DEPTH) {
+		if (!df->too_deep && df->lx->s && memchr(p, '\\', (size_t)(end - p)))
+			cw_diag_emit(df->lx->s, CW_SEV_WARNING, CW_ELIMIT, df->line, df->col,
+			             "macro definitions inside more than %d nested conditionals (a "
+			             "fixed limit) are not read",
+			             DEFINE_DEPTH);
+		df->too_deep = 1;
 		return;
+	}
 	while (p < end) {
 		const char *bs = memchr(p, '\\', (size_t)(end - p));
 		if (!bs)

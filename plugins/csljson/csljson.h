@@ -50,8 +50,18 @@ extern const size_t csljson_name_part_count;
  */
 #define CSLJSON_ETAL_LITERAL "others"
 
-/* CSL HTML-like markup <-> rich text (csljson_markup.c). */
-int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len);
+/*
+ * The deepest markup read as styles: as deep as the core's rich text nests
+ * styles (richtext.c), so that an opener the record would drop stays text.
+ */
+enum { CSLJSON_MARKUP_DEPTH = 64 };
+/*
+ * CSL HTML-like markup <-> rich text (csljson_markup.c). Markup nested
+ * deeper than max_depth (the session's depth limit) or than
+ * CSLJSON_MARKUP_DEPTH stays text, and sets *too_deep.
+ */
+int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len, uint32_t max_depth,
+                           int *too_deep);
 int csljson_rich_to_markup(cw_buf *out, const char *rich);
 
 #endif

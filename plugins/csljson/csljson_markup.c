@@ -36,16 +36,16 @@ typedef struct tok {
 	int matched; /* open/close paired */
 } tok;
 
-enum { MAX_DEPTH = 64 };
-
 static int starts(const char *s, size_t len, const char *lit)
 {
 	size_t n = strlen(lit);
 	return n <= len && memcmp(s, lit, n) == 0;
 }
 
-int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len)
+int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len, uint32_t max_depth,
+                           int *too_deep)
 {
+	int most = max_depth < CSLJSON_MARKUP_DEPTH ? (int)max_depth : CSLJSON_MARKUP_DEPTH;
 	if (!memchr(s, '<', len))
 		return cw_buf_append(out, s, len);
 	tok *toks = NULL;
@@ -87,12 +87,14 @@ int csljson_markup_to_rich(cw_buf *out, const char *s, size_t len)
 		text = i;
 	}
 	/* pair closers with the innermost opener */
-	size_t stack[MAX_DEPTH];
+	size_t stack[CSLJSON_MARKUP_DEPTH];
 	int depth = 0;
 	for (size_t k = 0; k < n; k++) {
 		if (toks[k].kind == TOK_OPEN) {
-			if (depth < MAX_DEPTH)
+			if (depth < most)
 				stack[depth++] = k;
+			else
+				*too_deep = 1;
 		} else if (toks[k].kind == TOK_CLOSE && depth > 0) {
 			const struct tag *top = &tags[toks[stack[depth - 1]].tag];
 			const struct tag *cl = &tags[toks[k].tag];

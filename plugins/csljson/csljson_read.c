@@ -268,14 +268,36 @@ static const char *extra_close(cw_buf *b)
 	return b->data;
 }
 
-static int set_text_field(cw_record *rec, enum cw_field f, const cj_value *v, cw_buf *tmp)
+/* Markup of field f nested deeper than it may: read as text, and said. */
+static void markup_too_deep(item_ctx *x, enum cw_field f)
+{
+	uint32_t depth = cw_session_limits(x->s)->max_depth;
+	if (depth < CSLJSON_MARKUP_DEPTH)
+		cw_session_limit_diag(x->s, CW_SEV_WARNING, CW_ELIMIT, CW_LIMIT_DEPTH, x->line,
+		                      x->col,
+		                      "markup in \"%s\" nested deeper than the depth limit (%lu) "
+		                      "is read as text",
+		                      cw_field_name(f), (unsigned long)depth);
+	else
+		cw_diag_emit(x->s, CW_SEV_WARNING, CW_ELIMIT, x->line, x->col,
+		             "markup in \"%s\" nested deeper than %d styles (a fixed limit: the "
+		             "styles rich text nests) is read as text",
+		             cw_field_name(f), CSLJSON_MARKUP_DEPTH);
+}
+
+static int set_text_field(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *v,
+                          cw_buf *tmp)
 {
 	int rc = scalar_text(v, tmp);
 	if (rc)
 		return rc;
 	if (cw_field_kind(f) == CW_KIND_RICH) {
 		cw_buf rich = CW_BUF_INIT;
-		rc = csljson_markup_to_rich(&rich, tmp->data ? tmp->data : "", tmp->len);
+		int too_deep = 0;
+		rc = csljson_markup_to_rich(&rich, tmp->data ? tmp->data : "", tmp->len,
+		                            cw_session_limits(x->s)->max_depth, &too_deep);
+		if (too_deep)
+			markup_too_deep(x, f);
 		if (rc == CW_OK)
 			rc = cw_record_set_text(rec, f, cw_buf_str(&rich), rich.len);
 		cw_buf_free(&rich);
@@ -630,7 +652,7 @@ static int etal_alone(cw_record *rec, const cj_value *etal)
 static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned depth);
 
 /* List items: strings, or objects {value, lang, type, scheme}. 0 if misshapen. */
-static int read_list(cw_record *rec, enum cw_field f, const cj_value *arr)
+static int read_list(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *arr)
 {
 	if (!cj_is_array(arr))
 		return 0;
@@ -646,7 +668,11 @@ static int read_list(cw_record *rec, enum cw_field f, const cj_value *arr)
 		const cj_value *val = cj_is_string(v) ? v : cj_get(v, "value");
 		cw_buf rbuf = CW_BUF_INIT;
 		if (rich) {
-			csljson_markup_to_rich(&rbuf, cj_str(val), cj_strlen(val));
+			int too_deep = 0;
+			csljson_markup_to_rich(&rbuf, cj_str(val), cj_strlen(val),
+			                       cw_session_limits(x->s)->max_depth, &too_deep);
+			if (too_deep)
+				markup_too_deep(x, f);
 			it.value = cw_buf_str(&rbuf);
 		} else {
 			it.value = cj_str(val);
@@ -749,7 +775,7 @@ static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, const
 	case CW_KIND_NUMBER:
 		if (!cj_is_string(v) && !cj_is_number(v))
 			return 0;
-		rc = set_text_field(rec, f, v, tmp);
+		rc = set_text_field(x, rec, f, v, tmp);
 		return rc == CW_ENOMEM ? -1 : rc == CW_OK;
 	case CW_KIND_DATE:
 		if (!cj_is_object(v) && !cj_is_string(v))
@@ -758,7 +784,7 @@ static int read_custom_field(item_ctx *x, cw_record *rec, enum cw_field f, const
 		return rc == CW_ENOMEM ? -1 : rc == CW_OK;
 	case CW_KIND_LIST:
 	case CW_KIND_RICH_LIST:
-		return read_list(rec, f, v);
+		return read_list(x, rec, f, v);
 	case CW_KIND_AFFILIATIONS:
 		return read_affiliations(rec, v);
 	case CW_KIND_FUNDING:
@@ -910,7 +936,7 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 			continue;
 		}
 		if (KEY_IS(v, "id") && (cj_is_string(v) || cj_is_integer(v))) {
-			rc = set_text_field(rec, CW_FIELD_ID, v, &tmp);
+			rc = set_text_field(x, rec, CW_FIELD_ID, v, &tmp);
 			continue;
 		}
 		if (KEY_IS(v, "type")) {
@@ -950,7 +976,7 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 			/* "" would be unset in the record: kept as passthrough instead */
 			if ((cj_is_string(v) && cj_strlen(v) > 0) || cj_is_number(v)) {
 				fits = 1;
-				rc = set_text_field(rec, f, v, &tmp);
+				rc = set_text_field(x, rec, f, v, &tmp);
 			} else if (cj_is_string(v)) {
 				f = CW_FIELD_NONE; /* no warning: an empty value is legal CSL */
 			}
@@ -968,7 +994,7 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 			}
 			break;
 		case CW_KIND_LIST:
-			fits = read_list(rec, f, v);
+			fits = read_list(x, rec, f, v);
 			break;
 		default:
 			break;
@@ -992,7 +1018,7 @@ static int read_item(item_ctx *x, const cj_value *obj, cw_record *rec, unsigned 
 		if (cj_is_string(idv) || cj_is_integer(idv))
 			rc = keep(rec, "csljson", "id", idv);
 		if (!rc)
-			rc = set_text_field(rec, CW_FIELD_ID, source_id, &tmp);
+			rc = set_text_field(x, rec, CW_FIELD_ID, source_id, &tmp);
 	}
 	cw_buf_free(&tmp);
 	if (rc && rc != CW_ERECORD)

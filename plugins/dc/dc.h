@@ -14,12 +14,6 @@
 #define DC_PT "dc"
 
 /*
- * Attributes one element may have (cw_tagscan): real records have a few;
- * libxml2 takes time quadratic in them.
- */
-#define DC_MAX_ATTRS 256
-
-/*
  * One DC statement. elem is the DCMI term's local name ("title",
  * "abstract", "bibliographicCitation"): the 15 elements are the same terms
  * in the /elements/1.1/ and /terms/ namespaces, so local names are unique.

@@ -856,7 +856,7 @@ static int hr_next(void *state, cw_session *s, cw_record **out)
 	if ((rc = hr_nul(s, data, len)))
 		return rc;
 	cw_tagscan *attrs = NULL;
-	if ((rc = cw_tagscan_new(&attrs, DC_MAX_ATTRS, 1)) != CW_OK)
+	if ((rc = cw_tagscan_new(&attrs, cw_session_limits(s)->max_attributes, 1)) != CW_OK)
 		return rc;
 	if (cw_tagscan_feed(attrs, data, len) != CW_OK)
 		rc = cw_tagscan_report(attrs, s); /* libxml2 is quadratic in attributes */

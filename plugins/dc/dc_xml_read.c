@@ -247,7 +247,8 @@ static int xr_open(void *state, cw_session *s, cw_istream *in)
 	size_t n;
 	if (cw_istream_peek(in, 4, &head, &n) == CW_OK) {
 		x->scan_nul = !xr_wide((const unsigned char *)head, n);
-		if (x->scan_nul && (rc = cw_tagscan_new(&x->attrs, DC_MAX_ATTRS, 0)) != CW_OK)
+		uint32_t attrs = cw_session_limits(s)->max_attributes;
+		if (x->scan_nul && (rc = cw_tagscan_new(&x->attrs, attrs, 0)) != CW_OK)
 			return rc;
 		if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 			x->col = 0; /* the BOM is not a column */

@@ -23,7 +23,6 @@
 #include "jats.h"
 #include "jats_pool.h"
 
-#define JATS_MAX_ATTRS 256
 #define JATS_NS_OAI "http://www.openarchives.org/OAI/2.0/"
 
 /* A set of element ids: which elements a citation holds. */
@@ -355,7 +354,7 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	r->s = s;
 	r->in = in;
 	r->lim = cw_session_limits(s);
-	int rc = cw_tagscan_new(&r->scan, JATS_MAX_ATTRS, 0);
+	int rc = cw_tagscan_new(&r->scan, r->lim->max_attributes, 0);
 	if (!rc)
 		rc = cw_session_table(s, &jats_table_schema, &r->tab);
 	if (!rc)

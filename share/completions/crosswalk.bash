@@ -96,7 +96,7 @@ _crosswalk()
 			;;
 		--limit)
 			compopt -o nospace 2>/dev/null
-			COMPREPLY=($(compgen -W $'input-bytes=\nfield-bytes=\ndepth=\nnames=\nrecords=\nchildren=\nhops=\nrecord-bytes=\nfields=' -- "$cur"))
+			COMPREPLY=($(compgen -W $'input-bytes=\nfield-bytes=\ndepth=\nnames=\nrecords=\nchildren=\nhops=\nrecord-bytes=\nfields=\nattributes=\nmacros=' -- "$cur"))
 			;;
 		-O | --option) ;;
 		*)

@@ -205,3 +205,94 @@ Test(bibtex_limits, possible_parents_are_kept_up_to_a_budget)
 	cwt_result_free(&r);
 	cw_buf_free(&b);
 }
+
+/* The @preamble's macro definitions a file keeps: the macros limit counts them. */
+Test(bibtex_limits, macros)
+{
+	const char *in = "@preamble{\"\\def\\ma{A}\\def\\mb{B}\\def\\mc{C}\\def\\md{D}\"}\n"
+	                 "@misc{a, title = {\\ma\\md}}\n";
+	cwt_diags d;
+	cr_expect_eq(read_with(in, "macros=3", &d), 1);
+	expect_message(&d, "input:1:1: warning: more macro definitions than the macros limit (3); "
+	                   "the rest are not used");
+	expect_message(&d, "its 3 macro definitions");
+	cr_assert_geq(d.n, 1);
+	cr_expect_eq(d.items[0].limit, CW_LIMIT_MACROS, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cr_expect_eq(read_with(in, "macros=4", &d), 1);
+	expect_message(&d, "its 4 macro definitions");
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_WARNING), 0, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+
+	/* the default, 8192, and raised past it */
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "@preamble{\"", CW_NUL);
+	for (int i = 0; i < 8193; i++)
+		cw_buf_printf(&b, "\\def\\zz%c%c%c{x}", 'a' + i / 676, 'a' + i / 26 % 26,
+		              'a' + i % 26);
+	cw_buf_append(&b, "\"}\n@misc{a, title = {\\zzaaa}}\n", CW_NUL);
+	read_with(cw_buf_str(&b), NULL, &d);
+	expect_message(&d,
+	               "input:1:1: warning: more macro definitions than the macros limit (8192)");
+	expect_message(&d, "its 8192 macro definitions");
+	cwt_diags_free(&d);
+	read_with(cw_buf_str(&b), "macros=9000", &d);
+	expect_message(&d, "its 8193 macro definitions");
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_WARNING), 0, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+/*
+ * The text of the definitions (names, bodies, defaults), held for the whole
+ * file, is what record-bytes bounds: what a reader must hold whole.
+ */
+Test(bibtex_limits, macro_text_is_bounded_by_record_bytes)
+{
+	cw_buf b = CW_BUF_INIT;
+	for (int k = 0; k < 2; k++) {
+		cw_buf_printf(&b, "@preamble{\"\\def\\m%c{", 'a' + k);
+		for (int i = 0; i < 600; i++)
+			cw_buf_putc(&b, 'x');
+		cw_buf_append(&b, "}\"}\n", CW_NUL);
+	}
+	cw_buf_append(&b, "@misc{a, title = {\\ma}}\n", CW_NUL);
+	cwt_diags d;
+	cr_expect_eq(read_with(cw_buf_str(&b), "record-bytes=1000", &d), 1);
+	expect_message(&d, "input:2:1: warning: macro definitions larger in all than the "
+	                   "record-bytes limit (1000 bytes); the rest are not used");
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_WARNING), 1, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cr_expect_eq(read_with(cw_buf_str(&b), "record-bytes=2000", &d), 1);
+	cr_expect_eq(cwt_diags_count(&d, CW_SEV_WARNING), 0, "%s", cw_buf_str(&d.text));
+	cwt_diags_free(&d);
+	cw_buf_free(&b);
+}
+
+/* Definitions inside conditionals nested past 16 are not read, and a warning says so. */
+Test(bibtex_limits, definitions_nested_too_deep_are_said)
+{
+	for (int levels = 16; levels <= 17; levels++) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_append(&b, "@preamble{\"", CW_NUL);
+		for (int i = 0; i < levels; i++)
+			cw_buf_append(&b, "\\@ifundefined{zz}{", CW_NUL);
+		cw_buf_append(&b, "\\def\\ok{K}", CW_NUL);
+		for (int i = 0; i < levels; i++)
+			cw_buf_append(&b, "}{}", CW_NUL);
+		cw_buf_append(&b, "\"}\n@misc{a, title = {\\ok}}\n", CW_NUL);
+		cwt_diags d;
+		cr_expect_eq(read_with(cw_buf_str(&b), NULL, &d), 1);
+		if (levels == 16) {
+			expect_message(&d, "its 1 macro definition decodes");
+		} else {
+			expect_message(&d,
+			               "input:1:1: warning: macro definitions inside more than 16 "
+			               "nested conditionals (a fixed limit) are not read");
+			cr_expect(!strstr(cw_buf_str(&d.text), "macro definition decodes"), "%s",
+			          cw_buf_str(&d.text));
+		}
+		cwt_diags_free(&d);
+		cw_buf_free(&b);
+	}
+}

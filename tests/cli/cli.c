@@ -1339,6 +1339,20 @@ Test(cli, every_limit_is_a_key)
 	          "%s", cw_buf_str(&out));
 	cr_expect_eq(cw(&out, "convert -q --limit fields=5000 many.bib b.json"), 0, "%s",
 	             cw_buf_str(&out));
+	/* and the attributes of one XML element */
+	cw_buf_clear(&many);
+	cw_buf_append(&many, "<article><front><article-meta><title-group><article-title", CW_NUL);
+	for (int i = 0; i < 300; i++)
+		cw_buf_printf(&many, " a%d='1'", i);
+	cw_buf_append(&many, ">T</article-title></title-group></article-meta></front></article>\n",
+	              CW_NUL);
+	put("attrs.xml", cw_buf_str(&many));
+	cr_expect_eq(cw(&out, "convert -q -f jats attrs.xml c.json"), 3);
+	cr_expect(strstr(cw_buf_str(&out), "more attributes on one element than the attributes "
+	                                   "limit (256); raise it with --limit attributes=N"),
+	          "%s", cw_buf_str(&out));
+	cr_expect_eq(cw(&out, "convert -q -f jats --limit attributes=300 attrs.xml d.json"), 0,
+	             "%s", cw_buf_str(&out));
 	cw_buf_free(&many);
 	cw_buf_free(&out);
 }

@@ -104,6 +104,8 @@ Test(session, limits_by_name)
 	    {CW_LIMIT_HOPS, "hops", 32},
 	    {CW_LIMIT_RECORD_BYTES, "record-bytes", 16u << 20},
 	    {CW_LIMIT_FIELDS, "fields", 4096},
+	    {CW_LIMIT_ATTRIBUTES, "attributes", 256},
+	    {CW_LIMIT_MACROS, "macros", 8192},
 	};
 	const cw_limits *l = cw_context_limits(NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -302,18 +304,26 @@ Test(session, limits_set_by_key)
 	enum cw_limit last = (enum cw_limit)1;
 	while (cw_limit_key((enum cw_limit)(last + 1)))
 		last = (enum cw_limit)(last + 1);
-	cr_expect_eq(last, CW_LIMIT_FIELDS);
+	cr_expect_eq(last, CW_LIMIT_MACROS);
 	cr_expect_eq(cw_limit_from_key("fields=10", 6), CW_LIMIT_FIELDS);
 	cr_expect_eq(cw_limit_from_key("field", CW_NUL), 0);
 	cr_expect_eq(cw_limit_from_key("Fields", CW_NUL), 0);
 	cr_expect_eq(cw_limit_from_key(NULL, 0), 0);
+	cr_expect_eq(cw_limit_from_key("macros", CW_NUL), CW_LIMIT_MACROS);
+	cr_expect_eq(cw_limit_from_key("attributes", CW_NUL), CW_LIMIT_ATTRIBUTES);
 	cr_expect(cw_limit_is_bytes(CW_LIMIT_RECORD_BYTES));
+	cr_expect(!cw_limit_is_bytes(CW_LIMIT_ATTRIBUTES));
+	cr_expect(!cw_limit_is_bytes(CW_LIMIT_MACROS));
 	cr_expect(!cw_limit_is_bytes(CW_LIMIT_FIELDS));
 	cr_expect(!cw_limit_is_bytes((enum cw_limit)0));
 
 	cw_limits l = CW_LIMITS_INIT;
 	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_FIELDS, 5000), CW_OK);
 	cr_expect_eq(l.max_fields, 5000);
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_ATTRIBUTES, 1000), CW_OK);
+	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_MACROS, 20000), CW_OK);
+	cr_expect_eq(l.max_attributes, 1000);
+	cr_expect_eq(l.max_macros, 20000);
 	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_RECORD_BYTES, 5ull << 32), CW_OK);
 	cr_expect_eq(l.max_record_bytes, 5ull << 32);
 	cr_expect_eq(cw_limit_set(&l, CW_LIMIT_FIELDS, 0), CW_EINVAL);
@@ -326,6 +336,8 @@ Test(session, limits_set_by_key)
 	cw_limits old = CW_LIMITS_INIT;
 	old.struct_size = (uint32_t)offsetof(cw_limits, max_fields);
 	cr_expect_eq(cw_limit_set(&old, CW_LIMIT_FIELDS, 10), CW_EINVAL);
+	cr_expect_eq(cw_limit_set(&old, CW_LIMIT_ATTRIBUTES, 10), CW_EINVAL);
+	cr_expect_eq(cw_limit_set(&old, CW_LIMIT_MACROS, 10), CW_EINVAL);
 	cr_expect_eq(cw_limit_set(&old, CW_LIMIT_HOPS, 10), CW_OK);
 
 	/* the context takes the new member, and a 1.3 struct keeps its default */
@@ -333,8 +345,14 @@ Test(session, limits_set_by_key)
 	cr_assert_eq(cw_context_new(&ctx), CW_OK);
 	cr_assert_eq(cw_context_set_limits(ctx, &l), CW_OK);
 	cr_expect_eq(cw_context_limits(ctx)->max_fields, 5000);
+	cr_expect_eq(cw_context_limits(ctx)->max_attributes, 1000);
+	cr_expect_eq(cw_context_limits(ctx)->max_macros, 20000);
 	old.max_fields = 7; /* past its struct_size: not read */
+	old.max_attributes = 7;
+	old.max_macros = 7;
 	cr_assert_eq(cw_context_set_limits(ctx, &old), CW_OK);
 	cr_expect_eq(cw_context_limits(ctx)->max_fields, 4096);
+	cr_expect_eq(cw_context_limits(ctx)->max_attributes, 256);
+	cr_expect_eq(cw_context_limits(ctx)->max_macros, 8192);
 	cw_context_free(ctx);
 }

@@ -381,6 +381,69 @@ Test(csljson_markup, html_like_tags_to_rich_and_back)
 	parsed_free(&p);
 }
 
+/* The title of one item with markup n levels deep ("<b>" n times, then "x"). */
+static void nested_title(cw_buf *b, const char *tag, int n)
+{
+	cw_buf_clear(b);
+	cw_buf_append(b, "[{\"id\":\"a\",\"type\":\"book\",\"title\":\"", CW_NUL);
+	for (int i = 0; i < n; i++)
+		cw_buf_printf(b, "<%s>", tag);
+	cw_buf_putc(b, 'x');
+	for (int i = 0; i < n; i++)
+		cw_buf_printf(b, "</%s>", tag);
+	cw_buf_append(b, "\"}]", CW_NUL);
+}
+
+/*
+ * Markup nested deeper than it is read (the depth limit, and the 64 styles
+ * rich text nests) stays text, and a warning says so (it once did silently).
+ */
+Test(csljson_markup, nesting_deeper_than_read_is_said)
+{
+	static const struct {
+		uint32_t depth;      /* the depth limit (0: the default) */
+		int n;               /* levels of markup */
+		const char *warning; /* NULL: none */
+		int limit;           /* the limit the warning names */
+	} cases[] = {
+	    {3, 4,
+	     "in.json:1:2: warning: [a] markup in \"title\" nested deeper than the depth "
+	     "limit "
+	     "(3) is read as text",
+	     CW_LIMIT_DEPTH},
+	    {4, 4, NULL, 0},
+	    {0, 65,
+	     "in.json:1:2: warning: [a] markup in \"title\" nested deeper than 64 styles (a "
+	     "fixed limit",
+	     0},
+	    {0, 64, NULL, 0},
+	};
+	cw_buf in = CW_BUF_INIT;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		nested_title(&in, "b", cases[i].n);
+		cw_limits l = CW_LIMITS_INIT;
+		l.max_depth = cases[i].depth;
+		parsed p;
+		int status;
+		read_limited(&p, "csljson", in.data, in.len, &l, &status);
+		cr_assert_eq(p.n, 1, "case %zu: %s", i, cw_buf_str(&p.d.text));
+		const char *t = cw_record_text(p.recs[0], CW_FIELD_TITLE);
+		if (cases[i].warning) {
+			cr_expect(strstr(cw_buf_str(&p.d.text), cases[i].warning), "case %zu: %s",
+			          i, cw_buf_str(&p.d.text));
+			cr_assert_eq(p.d.n, 1, "case %zu: %s", i, cw_buf_str(&p.d.text));
+			cr_expect_eq(p.d.items[0].limit, cases[i].limit, "case %zu", i);
+			cr_expect(strstr(t, "<b>"), "case %zu: the deepest markup is text: %s", i,
+			          t);
+		} else {
+			cr_expect_eq(p.d.n, 0, "case %zu: %s", i, cw_buf_str(&p.d.text));
+			cr_expect(!strstr(t, "<b>"), "case %zu: %s", i, t);
+		}
+		parsed_free(&p);
+	}
+	cw_buf_free(&in);
+}
+
 Test(csljson_names, all_parts_flags_and_unknown_keys)
 {
 	parsed p;

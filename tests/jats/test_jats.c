@@ -437,6 +437,41 @@ Test(jats_safety, many_attributes)
 	cw_buf_free(&b);
 }
 
+/* Attributes of one element: the attributes limit, which names itself and can be raised. */
+Test(jats_safety, attributes_limit)
+{
+	cw_buf b = CW_BUF_INIT;
+	cw_buf_append(&b, "<article><front><article-meta><title-group>\n<article-title", CW_NUL);
+	for (int i = 0; i < 300; i++)
+		cw_buf_printf(&b, " a%d=\"1\"", i);
+	cw_buf_append(&b, ">T</article-title></title-group></article-meta></front></article>\n",
+	              CW_NUL);
+	for (uint32_t limit = 256; limit <= 512; limit += 256) {
+		cw_limits l = CW_LIMITS_INIT;
+		l.max_attributes = limit;
+		cw_istream *in = NULL;
+		cr_assert_eq(cw_istream_open_memory(&in, b.data, b.len, "in.xml"), CW_OK);
+		cwt_diags d = {0};
+		cw_record **recs = NULL;
+		size_t n = 0;
+		cwt_read_stream("jats", in, &l, NULL, 0, &recs, &n, &d);
+		if (limit == 256) {
+			cr_expect_eq(n, 0);
+			cr_expect(strstr(cw_buf_str(&d.text),
+			                 "in.xml:2: error: more attributes on one "
+			                 "element than the attributes limit (256)"),
+			          "%s", cw_buf_str(&d.text));
+			cwt_expect_limit_error(&d, "attributes");
+		} else {
+			cr_assert_eq(n, 1, "%s", cw_buf_str(&d.text));
+			cr_expect_str_eq(cw_record_text(recs[0], CW_FIELD_TITLE), "T");
+		}
+		cwt_free_records(recs, n);
+		cwt_diags_free(&d);
+	}
+	cw_buf_free(&b);
+}
+
 Test(jats_safety, huge_title_is_a_limit)
 {
 	cw_buf b = CW_BUF_INIT;

@@ -37,8 +37,12 @@ CW_API uint32_t cw_tagscan_line(const cw_tagscan *t);
 /** The bound it was made with. */
 CW_API uint32_t cw_tagscan_max(const cw_tagscan *t);
 /**
- * Reports the element over the bound as an error of session s at its line
- * ("more than 256 attributes on one element ..."). Returns CW_ELIMIT.
+ * Reports the element over the bound as an error of session s at its line.
+ * A scan made with the session's attributes limit
+ * (cw_session_limits(s)->max_attributes, ABI 1.4) names it, as
+ * cw_session_limit_error does ("more attributes on one element than the
+ * attributes limit (256)"), so that the host says how to raise it; a scan
+ * with a bound of the plugin's own is "a fixed bound". Returns CW_ELIMIT.
  */
 CW_API int cw_tagscan_report(const cw_tagscan *t, struct cw_session *s);
 /** NULL is a no-op. */

@@ -56,7 +56,11 @@ typedef struct cw_limits {
 	uint64_t max_record_bytes; /**< source bytes of one record (default 16 MiB); also
 	                                bounds a reader that must hold a whole document */
 	/* ABI 1.4 */
-	uint32_t max_fields; /**< fields one source record gives (default 4096) */
+	uint32_t max_fields;     /**< fields one source record gives (default 4096) */
+	uint32_t max_attributes; /**< attributes of one XML or HTML element (default 256);
+	                              libxml2 takes time quadratic in them */
+	uint32_t max_macros;     /**< macro definitions one input keeps, as a BibTeX
+	                              file's @preamble gives (default 8192) */
 } cw_limits;
 #define CW_LIMITS_INIT {.struct_size = sizeof(cw_limits)}
 
@@ -71,6 +75,8 @@ enum cw_limit {
 	CW_LIMIT_HOPS,            /**< "hops": max_hops */
 	CW_LIMIT_RECORD_BYTES,    /**< "record-bytes": max_record_bytes */
 	CW_LIMIT_FIELDS,          /**< "fields": max_fields (ABI 1.4) */
+	CW_LIMIT_ATTRIBUTES,      /**< "attributes": max_attributes (ABI 1.4) */
+	CW_LIMIT_MACROS,          /**< "macros": max_macros (ABI 1.4) */
 };
 
 /** The limit's `--limit` key ("record-bytes"); NULL for a value outside the enum. */
