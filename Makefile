@@ -6,6 +6,7 @@
 #   make scale            10^3..10^6 records through the main paths: time and
 #                         peak memory per size (SCALE_MAX=100000 skips 10^6)
 #   make deps             install the Debian packages the build and tests need
+#   make long-functions   list the functions over 100 lines (a report, not a gate)
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -43,3 +44,7 @@ scale: deps
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize $(BUILD)-release
+
+.PHONY: long-functions
+long-functions:
+	@tools/long-functions.py

@@ -688,59 +688,403 @@ static int blank(const char *s)
 	return 1;
 }
 
+/* --- one entry ---------------------------------------------------------- */
+
+/*
+ * What one entry has written so far: the fields carried (for the loss
+ * report), the name each field went under (to report a source's name not
+ * given back) and every field name written (so that a passthrough field
+ * does not write one twice).
+ */
+typedef struct entry {
+	cw_session *s;
+	const cw_record *rec;
+	const char *type; /* the entry type written */
+	enum cw_item_type it;
+	int classic;          /* classic BibTeX, not BibLaTeX */
+	int protect;          /* titles' capitals braced: the record is not from BibTeX */
+	const char *srcnames; /* BIBTEX_SOURCEFIELDS: the names its source used, or NULL */
+	int restructured;     /* classic: a volume's titles written as title and series */
+	size_t unmapped;      /* characters with no ASCII LaTeX form */
+	enum cw_field carried[CW_FIELD_COUNT_ + 8];
+	size_t ncarried;
+	unsigned char done[CW_FIELD_COUNT_ + 1];
+	unsigned char whole[CW_FIELD_COUNT_ + 1]; /* written by a row that is no role row */
+	const char *written_as[CW_FIELD_COUNT_ + 1];
+	const char *names[256];
+	size_t nnames;
+} entry;
+
+/* Field f counts as carried (once). */
+static void carry(entry *e, enum cw_field f)
+{
+	if (!e->done[f]) {
+		e->done[f] = 1;
+		e->carried[e->ncarried++] = f;
+	}
+}
+
+/* A field name written (the table's or a literal: it outlives the entry). */
+static void remember_name(entry *e, const char *name)
+{
+	if (e->nnames < sizeof e->names / sizeof e->names[0])
+		e->names[e->nnames++] = name;
+}
+
+/* 1 if a kept date says it came from BibLaTeX's date field (not year). */
+static int date_from_date_field(const cw_date *d)
+{
+	return d->extra_format && strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 && d->extra &&
+	       strcmp(d->extra, "date") == 0;
+}
+
 /* bibtex_roles_write's put: a field, remembered as written */
 typedef struct role_put {
 	writer *w;
-	const char **names;
-	size_t *nnames;
+	entry *e;
 } role_put;
 
 static int put_role_field(void *ctx, const char *name, const char *value, size_t len)
 {
 	role_put *p = ctx;
-	if (*p->nnames < 120)
-		p->names[(*p->nnames)++] = name;
+	remember_name(p->e, name);
 	return put_field(p->w, name, value, len, 1);
 }
 
-static int write_record(void *state, cw_session *s, const cw_record *rec)
+/*
+ * One row's value, by the row's conversion: each put_* below writes field f
+ * of the entry under *name, sets *wrote when it wrote it (or decided that
+ * nothing need be written) and may change *name to the one to remember
+ * (NULL: remembered already).
+ */
+typedef int (*put_row_fn)(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                          int *wrote);
+
+static int put_names_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                         int *wrote)
 {
-	writer *w = state;
-	cw_buf *b = &w->buf;
-	cw_buf_clear(b);
-	int rc = make_key(w, rec);
-	if (rc)
+	enum cw_field f = r->field;
+	const cw_record *rec = e->rec;
+	if (!cw_record_name_count(rec, f))
+		return CW_OK;
+	if (r->role) {
+		role_put rp = {w, e};
+		*name = NULL; /* remembered by put_role_field */
+		return bibtex_roles_write(&w->map, r, w->dialect, e->s, rec, &w->editor_slots,
+		                          &w->val, w->ascii, put_role_field, &rp, &e->unmapped,
+		                          wrote);
+	}
+	if (e->classic) {
+		for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
+			if (cw_record_name(rec, f, k)->dropping_particle) {
+				cw_diag_loss(e->s, rec, f, CW_LOSS_DEGRADED,
+				             "a dropping particle is written as a von part");
+				break;
+			}
+	}
+	cw_buf_clear(&w->val);
+	int rc = bibtex_names_write(&w->val, rec, f, w->ascii,
+	                            w->dialect == BIBTEX_DIALECT_BIBLATEX, &e->unmapped);
+	if (rc == CW_OK)
+		rc = put_field(w, *name, cw_buf_str(&w->val), w->val.len, 1);
+	*wrote = 1;
+	return rc;
+}
+
+static int put_date_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                        int *wrote)
+{
+	enum cw_field f = r->field;
+	const cw_date *d = cw_record_date(e->rec, f);
+	int rc = CW_OK;
+	if (!d)
+		return CW_OK;
+	if (d->parts || d->end_parts) {
+		rc = put_date(w, *name, d);
+		*wrote = rc == CW_OK;
+		if (rc == CW_EINVAL)
+			rc = CW_OK;
+	} else if (d->literal && f == CW_FIELD_ISSUED) {
+		/* unparsed: back into the field it came from (year unless date) */
+		const char *as = date_from_date_field(d) ? "date" : "year";
+		rc = put_text(w, as, d->literal, 0, &e->unmapped);
+		remember_name(e, as);
+		*wrote = 1;
+	} else if (d->literal) {
+		rc = put_text(w, *name, d->literal, 0, &e->unmapped);
+		*wrote = 1;
+	}
+	return rc;
+}
+
+static int put_year_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                        int *wrote)
+{
+	enum cw_field f = r->field;
+	const cw_date *d = cw_record_date(e->rec, f);
+	int rc;
+	if (!d)
+		return CW_OK;
+	if (!d->parts && d->literal) {
+		/* unparsed: back into the field it came from */
+		int as_date = date_from_date_field(d);
+		rc = put_text(w, as_date ? "date" : *name, d->literal, 0, &e->unmapped);
+		if (as_date)
+			remember_name(e, "date");
+		*wrote = 1;
 		return rc;
-	cw_session_set_record(s, cw_buf_str(&w->key));
-	w->fell_back = 0;
-	const char *type = entry_type(w, rec);
-	enum cw_item_type it = cw_record_type(rec);
-	int classic = w->dialect == BIBTEX_DIALECT_BIBTEX;
-	{
-		const cw_passthrough *et =
-		    cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
-		if (et && strcmp(et->value, type) != 0)
-			cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
-			                    "%s:entrytype (@%s written as @%s)", BIBTEX_PASSTHROUGH,
-			                    et->value, type);
 	}
-	if (it == CW_TYPE_THESIS && classic && !cw_record_has(rec, CW_FIELD_GENRE))
-		cw_diag_loss(
-		    s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
-		    "type thesis without a genre (BibTeX has no generic thesis: @%s)", type);
-	{
-		/* a type the dialect has no entry type for is a loss: say so (once: a
-		 * type that fell back to @misc said why already) */
-		const bibtex_type_row *back = bibtex_map_type_in(&w->map, type, strlen(type));
-		enum cw_item_type bt = back ? back->csl : CW_TYPE_DOCUMENT;
-		if (it != CW_TYPE_UNSET && bt != it && !w->fell_back &&
-		    !(bt == CW_TYPE_ARTICLE_JOURNAL &&
-		      (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
-		      w->dialect == BIBTEX_DIALECT_BIBLATEX))
-			cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED, "type %s (written as @%s)",
-			                    cw_item_type_name(it), type);
+	if (!d->parts)
+		return CW_OK;
+	char y[32];
+	int n = snprintf(y, sizeof y, "%d", (int)d->year);
+	rc = put_field(w, "year", y, (size_t)n, 1);
+	if (rc == CW_OK && d->parts >= 2 && d->month >= 1 && d->month <= 12 && !d->end_parts) {
+		/* the month's macro: jan, feb... */
+		unsigned style = CW_MONTH_ABBREV | CW_MONTH_LOWER;
+		const char *m = cw_month_name(d->month, style);
+		rc = put_field(w, "month", m, 3, 0);
+		remember_name(e, "month");
 	}
-	rc = w->count ? cw_buf_putc(b, '\n') : CW_OK;
+	if (rc == CW_OK && date_needs_full(d)) {
+		/* bibtex ignores date; biblatex-aware readers (and ours) take it */
+		rc = put_date(w, "date", d);
+		remember_name(e, "date");
+	}
+	*wrote = 1;
+	return rc;
+}
+
+/* Written with the year (put_year_row). */
+static int put_nothing_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                           int *wrote)
+{
+	(void)w, (void)e, (void)r, (void)name, (void)wrote;
+	return CW_OK;
+}
+
+static int put_number_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                          int *wrote)
+{
+	enum cw_field f = r->field;
+	const char *v = cw_record_text(e->rec, f);
+	if (!v)
+		return CW_OK;
+	*wrote = 1;
+	return put_text(w, *name, v, 0, &e->unmapped);
+}
+
+static int put_pages_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                         int *wrote)
+{
+	enum cw_field f = r->field;
+	const char *v = cw_record_text(e->rec, f);
+	if (!v)
+		return CW_OK;
+	/* a range's hyphen or en dash as "--" (an em dash "---"); pages with
+	 * hyphens of their own ("M-1–M-4") keep them, only a dash separates */
+	cw_buf pg = CW_BUF_INIT;
+	int dashes = strstr(v, "\xE2\x80\x93") || strstr(v, "\xE2\x80\x94");
+	for (const char *p = v; *p; p++) {
+		if (dashes &&
+		    (memcmp(p, "\xE2\x80\x93", 3) == 0 || memcmp(p, "\xE2\x80\x94", 3) == 0)) {
+			cw_buf_append(&pg, "---", p[2] == '\x94' ? 3 : 2);
+			p += 2;
+		} else if (!dashes && *p == '-' && p[1] != '-' && (p == v || p[-1] != '-')) {
+			cw_buf_append(&pg, "--", 2);
+		} else {
+			cw_buf_putc(&pg, *p);
+		}
+	}
+	int rc = cw_buf_error(&pg);
+	if (rc == CW_OK)
+		rc = put_text(w, *name, cw_buf_str(&pg), 0, &e->unmapped);
+	/* put_text escapes nothing in "--" */
+	cw_buf_free(&pg);
+	*wrote = 1;
+	return rc;
+}
+
+static int put_verbatim_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                            int *wrote)
+{
+	enum cw_field f = r->field;
+	const char *v = cw_record_text(e->rec, f);
+	int rc;
+	if (!v)
+		return CW_OK;
+	*wrote = 1;
+	if (f == CW_FIELD_PMID && !e->classic && !cw_record_has(e->rec, CW_FIELD_ARXIV)) {
+		/* biblatex's own form of a PubMed id (its data model has no pmid) */
+		rc = put_verbatim(w, "eprint", v);
+		if (rc == CW_OK)
+			rc = put_field(w, "eprinttype", "pubmed", 6, 1);
+		remember_name(e, "eprint");
+		*name = "eprinttype";
+		return rc;
+	}
+	return put_verbatim(w, *name, v);
+}
+
+static int put_list_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                        int *wrote)
+{
+	enum cw_field f = r->field;
+	if (!cw_record_item_count(e->rec, f))
+		return CW_OK;
+	cw_buf list = CW_BUF_INIT; /* put_text encodes into w->val */
+	int rc = cw_record_join_items(e->rec, f, &list);
+	if (rc == CW_OK)
+		rc = put_text(w, *name, cw_buf_str(&list), 0, &e->unmapped);
+	cw_buf_free(&list);
+	*wrote = 1;
+	return rc;
+}
+
+static int put_eprint_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                          int *wrote)
+{
+	enum cw_field f = r->field;
+	const char *v = cw_record_text(e->rec, f);
+	if (!v)
+		return CW_OK;
+	int rc = put_verbatim(w, *name, v);
+	if (rc == CW_OK) {
+		int biblatex = w->dialect == BIBTEX_DIALECT_BIBLATEX;
+		const char *kind = biblatex ? "eprinttype" : "archiveprefix";
+		rc = put_field(w, kind, biblatex ? "arxiv" : "arXiv", 5, 1);
+		remember_name(e, kind);
+	}
+	*wrote = 1;
+	return rc;
+}
+
+/* Text (BIBTEX_CONV_TEXT, _RICH and the conversions without a put_* of their own). */
+static int put_text_row(writer *w, entry *e, const bibtex_field_row *r, const char **name,
+                        int *wrote)
+{
+	enum cw_field f = r->field;
+	if (f == CW_FIELD_GENRE)
+		return genre_field(w, e->rec, wrote);
+	const char *v = cw_record_text(e->rec, f);
+	if (!v)
+		return CW_OK;
+	*wrote = 1;
+	/* words biblatex has a localisation key for go back as the key
+	 * ("research report": resreport), which biblatex prints the same */
+	const char *key = r->bibstring && !e->classic ? bibtex_bibstring_key(v) : NULL;
+	if (key)
+		return put_field(w, *name, key, strlen(key), 1);
+	size_t nd = strspn(v, "0123456789");
+	if (r->bibstring && !e->classic && f == CW_FIELD_COLLECTION_TITLE && nd && nd <= 3 &&
+	    strlen(v) == nd + 9 && strcmp(v + nd + 2, " series") == 0)
+		/* "3rd series": biblatex's own series = 3, which it prints so */
+		return put_field(w, *name, v, nd, 1);
+	int prot = e->protect && r->conv == BIBTEX_CONV_RICH && strstr(*name, "title") != NULL;
+	return put_text(w, *name, v, prot, &e->unmapped);
+}
+
+/* The put_* of each conversion; NULL (not listed): put_text_row. */
+static const put_row_fn put_row_by_conv[] = {
+    [BIBTEX_CONV_NAMES] = put_names_row,   [BIBTEX_CONV_DATE] = put_date_row,
+    [BIBTEX_CONV_YEAR] = put_year_row,     [BIBTEX_CONV_MONTH] = put_nothing_row,
+    [BIBTEX_CONV_DAY] = put_nothing_row,   [BIBTEX_CONV_NUMBER] = put_number_row,
+    [BIBTEX_CONV_PAGES] = put_pages_row,   [BIBTEX_CONV_VERBATIM] = put_verbatim_row,
+    [BIBTEX_CONV_DOI] = put_verbatim_row,  [BIBTEX_CONV_ISBN] = put_verbatim_row,
+    [BIBTEX_CONV_ISSN] = put_verbatim_row, [BIBTEX_CONV_LIST] = put_list_row,
+    [BIBTEX_CONV_EPRINT] = put_eprint_row,
+};
+
+/*
+ * Classic BibTeX's title or container title (f, of kind TITLE_OF_*): one
+ * field with its subtitle and addon joined; a volume's title goes with the
+ * item's (see classic_title).
+ */
+static int put_classic_title(writer *w, entry *e, enum cw_field f, int kind, int part,
+                             const char *name)
+{
+	if (part != 0 || kind == TITLE_OF_VOLUME)
+		return CW_OK;
+	int ct = classic_title(w, e->rec, e->type, kind);
+	if (ct < 0)
+		return ct;
+	if (ct) {
+		e->restructured = 1;
+		for (int p = 0; p < 3; p++)
+			carry(e, title_fields[TITLE_OF_VOLUME][p]);
+	}
+	if (!w->text.len)
+		return CW_OK;
+	int rc = put_text(w, name, cw_buf_str(&w->text), e->protect && kind == TITLE_OF_ITEM,
+	                  &e->unmapped);
+	for (int p = 0; p < 3; p++)
+		if (cw_record_has(e->rec, title_fields[kind][p]))
+			carry(e, title_fields[kind][p]);
+	e->written_as[f] = name;
+	remember_name(e, name);
+	return rc;
+}
+
+/* The row r of the dialect's table, if it applies to the entry and has a value. */
+static int put_row(writer *w, entry *e, const bibtex_field_row *r)
+{
+	const cw_record *rec = e->rec;
+	enum cw_field f = r->field;
+	int kind, part;
+	if (e->done[f] && (!r->role || e->whole[f]))
+		return CW_OK; /* role rows share a field (contributor), unless a row wrote it whole
+		               */
+	/* most rows name a field the record does not have (classic BibTeX builds
+	 * title and series out of other fields) */
+	if (!cw_record_has(rec, f) &&
+	    !(e->classic && (f == CW_FIELD_COLLECTION_TITLE || title_kind(f, &kind, &part))))
+		return CW_OK;
+	/* the name: the row's, the multi-volume rule's, the source's where it fits (a
+	 * BibLaTeX source's field is written back even where no row applies) */
+	char srcbuf[64];
+	const char *src = source_name(e->srcnames, f, srcbuf, sizeof srcbuf);
+	if (src)
+		src = source_name_fits(w, rec, e->type, f, src);
+	if (!row_applies(r, e->it, e->type) && !src)
+		return CW_OK;
+	const char *want = src ? src : e->classic ? r->bib : title_name(rec, e->type, f, r->bib);
+	const char *name = out_name(w, rec, r, want);
+	if (!name)
+		return CW_OK;
+	if (strcmp(name, "howpublished") == 0 && !cw_record_has(rec, CW_FIELD_URL)) {
+		/* a publisher that looks like a URL would read back as the URL */
+		const char *v = cw_record_text(rec, f);
+		if (v && bibtex_looks_like_url(v, strlen(v)))
+			name = "publisher";
+	}
+	if (e->classic && title_kind(f, &kind, &part))
+		return put_classic_title(w, e, f, kind, part, name);
+	if (e->classic && f == CW_FIELD_COLLECTION_TITLE && w->series.len &&
+	    !cw_record_has(rec, f)) {
+		remember_name(e, name);
+		return put_text(w, name, cw_buf_str(&w->series), 0, &e->unmapped);
+	}
+	put_row_fn put = (size_t)r->conv < sizeof put_row_by_conv / sizeof put_row_by_conv[0]
+	                     ? put_row_by_conv[r->conv]
+	                     : NULL;
+	int wrote = 0;
+	int rc = (put ? put : put_text_row)(w, e, r, &name, &wrote);
+	if (wrote) {
+		carry(e, f);
+		e->whole[f] |= !r->role;
+		if (name) {
+			e->written_as[f] = name;
+			remember_name(e, name);
+		}
+	}
+	return rc;
+}
+
+/* "@type{key" (the fields follow, each after a comma). */
+static int open_entry(writer *w, const char *type)
+{
+	cw_buf *b = &w->buf;
+	int rc = w->count ? cw_buf_putc(b, '\n') : CW_OK;
 	if (rc == CW_OK)
 		rc = cw_buf_putc(b, '@');
 	if (rc == CW_OK)
@@ -749,366 +1093,107 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		rc = cw_buf_putc(b, '{');
 	if (rc == CW_OK)
 		rc = cw_buf_append(b, cw_buf_str(&w->key), CW_NUL);
-	size_t header_len = b->len;
-	w->count++;
-	enum cw_field carried[CW_FIELD_COUNT_ + 8];
-	size_t ncarried = 0;
-	unsigned char done[CW_FIELD_COUNT_ + 1] = {0};
-	unsigned char whole[CW_FIELD_COUNT_ + 1] = {0}; /* written by a row that is no role row */
-	const char *written_as[CW_FIELD_COUNT_ + 1] = {0}; /* the name each field went under */
-	carried[ncarried++] = CW_FIELD_ID;
-	carried[ncarried++] = CW_FIELD_CITATION_KEY;
-	/* names of fields written, to keep passthrough from writing them twice */
-	const char *names_written[256];
-	size_t nnames = 0;
-	size_t unmapped = 0;
-	int protect = !is_bibtex_source(rec);
-	int restructured = 0; /* classic: a volume's titles written as title and series */
+	return rc;
+}
+
+/* The entry type written, where it says less than the record's type or its source's. */
+static void report_type(writer *w, const entry *e)
+{
+	cw_session *s = e->s;
+	const cw_record *rec = e->rec;
+	const char *type = e->type;
+	enum cw_item_type it = e->it;
+	const cw_passthrough *et = cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "entrytype");
+	if (et && strcmp(et->value, type) != 0)
+		cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
+		             "%s:entrytype (@%s written as @%s)", BIBTEX_PASSTHROUGH, et->value,
+		             type);
+	if (it == CW_TYPE_THESIS && e->classic && !cw_record_has(rec, CW_FIELD_GENRE))
+		cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED,
+		             "type thesis without a genre (BibTeX has no generic thesis: @%s)",
+		             type);
+	/* a type the dialect has no entry type for is a loss: say so (once: a
+	 * type that fell back to @misc said why already) */
+	const bibtex_type_row *back = bibtex_map_type_in(&w->map, type, strlen(type));
+	enum cw_item_type bt = back ? back->csl : CW_TYPE_DOCUMENT;
+	if (it != CW_TYPE_UNSET && bt != it && !w->fell_back &&
+	    !(bt == CW_TYPE_ARTICLE_JOURNAL &&
+	      (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
+	      w->dialect == BIBTEX_DIALECT_BIBLATEX))
+		cw_diag_loss(s, rec, CW_FIELD_NONE, CW_LOSS_DEGRADED, "type %s (written as @%s)",
+		             cw_item_type_name(it), type);
+}
+
+/* The entry's bookkeeping before its first field. */
+static void start_entry(writer *w, entry *e)
+{
+	const cw_record *rec = e->rec;
+	e->carried[e->ncarried++] = CW_FIELD_ID;
+	e->carried[e->ncarried++] = CW_FIELD_CITATION_KEY;
+	e->protect = !is_bibtex_source(rec);
 	cw_buf_clear(&w->series);
 	w->npt = 0;
 	w->editor_slots = 0;
-	{
-		/* what the reader derives from other fields (arXiv's number...) is not written */
-		enum cw_field derived[4];
-		size_t nd = bibtex_derived_fields(rec, derived);
-		for (size_t i = 0; i < nd; i++) {
-			done[derived[i]] = 1;
-			carried[ncarried++] = derived[i];
-		}
-	}
+	/* what the reader derives from other fields (arXiv's number...) is not written */
+	enum cw_field derived[4];
+	size_t nd = bibtex_derived_fields(rec, derived);
+	for (size_t i = 0; i < nd; i++)
+		carry(e, derived[i]);
 	for (size_t i = 0; i < cw_record_passthrough_count(rec); i++)
 		w->npt += strcmp(cw_record_passthrough(rec, i)->format, BIBTEX_PASSTHROUGH) == 0;
 	const cw_passthrough *names_pt =
 	    w->npt ? cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, BIBTEX_SOURCEFIELDS)
 	           : NULL;
-	const char *srcnames = names_pt ? names_pt->value : NULL;
-	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++) {
-		const bibtex_field_row *r = &w->map.fields[w->rows[ri]];
-		if (done[r->field] && (!r->role || whole[r->field]))
-			continue; /* role rows share a field (contributor), unless a row wrote it
-			             whole */
-		enum cw_field f = r->field;
-		int wrote = 0, kind, part;
-		/* most rows name a field the record does not have (classic BibTeX builds
-		 * title and series out of other fields) */
-		if (!cw_record_has(rec, f) &&
-		    !(classic && (f == CW_FIELD_COLLECTION_TITLE || title_kind(f, &kind, &part))))
-			continue;
-		int applies = row_applies(r, it, type);
-		/* the name: the row's, the multi-volume rule's, the source's where it fits (a
-		 * BibLaTeX source's field is written back even where no row applies) */
-		char srcbuf[64];
-		const char *src = source_name(srcnames, f, srcbuf, sizeof srcbuf);
-		if (src)
-			src = source_name_fits(w, rec, type, f, src);
-		if (!applies && !src)
-			continue;
-		const char *want = src ? src : classic ? r->bib : title_name(rec, type, f, r->bib);
-		const char *bibname = out_name(w, rec, r, want);
-		if (!bibname)
-			continue;
-		if (strcmp(bibname, "howpublished") == 0 && !cw_record_has(rec, CW_FIELD_URL)) {
-			/* a publisher that looks like a URL would read back as the URL */
-			const char *v = cw_record_text(rec, f);
-			if (v && bibtex_looks_like_url(v, strlen(v)))
-				bibname = "publisher";
-		}
-		if (classic && title_kind(f, &kind, &part)) {
-			/* one title field with its subtitle and addon joined */
-			if (part != 0 || kind == TITLE_OF_VOLUME)
-				continue;
-			int ct = classic_title(w, rec, type, kind);
-			if (ct < 0) {
-				rc = ct;
-				continue;
-			}
-			if (ct) {
-				restructured = 1;
-				for (int p = 0; p < 3; p++)
-					if (!done[title_fields[TITLE_OF_VOLUME][p]]) {
-						done[title_fields[TITLE_OF_VOLUME][p]] = 1;
-						carried[ncarried++] =
-						    title_fields[TITLE_OF_VOLUME][p];
-					}
-			}
-			if (w->text.len) {
-				rc = put_text(w, bibname, cw_buf_str(&w->text),
-				              protect && kind == TITLE_OF_ITEM, &unmapped);
-				wrote = 1;
-			}
-			for (int p = 0; p < 3 && wrote; p++)
-				if (!done[title_fields[kind][p]] &&
-				    cw_record_has(rec, title_fields[kind][p])) {
-					done[title_fields[kind][p]] = 1;
-					carried[ncarried++] = title_fields[kind][p];
-				}
-			if (wrote) {
-				written_as[f] = bibname;
-				names_written[nnames++] = bibname;
-			}
-			continue;
-		}
-		if (classic && f == CW_FIELD_COLLECTION_TITLE && w->series.len &&
-		    !cw_record_has(rec, f)) {
-			rc = put_text(w, bibname, cw_buf_str(&w->series), 0, &unmapped);
-			names_written[nnames++] = bibname;
-			continue;
-		}
-		switch (r->conv) {
-		case BIBTEX_CONV_NAMES:
-			if (!cw_record_name_count(rec, f))
-				break;
-			if (r->role) {
-				role_put rp = {w, names_written, &nnames};
-				rc = bibtex_roles_write(&w->map, r, w->dialect, s, rec,
-				                        &w->editor_slots, &w->val, w->ascii,
-				                        put_role_field, &rp, &unmapped, &wrote);
-				bibname = NULL; /* remembered by put_role_field */
-				break;
-			}
-			if (classic) {
-				for (size_t k = 0; k < cw_record_name_count(rec, f); k++)
-					if (cw_record_name(rec, f, k)->dropping_particle) {
-						cw_diag_loss(
-						    s, rec, f, CW_LOSS_DEGRADED,
-						    "a dropping particle is written as a von part");
-						break;
-					}
-			}
-			cw_buf_clear(&w->val);
-			rc = bibtex_names_write(&w->val, rec, f, w->ascii,
-			                        w->dialect == BIBTEX_DIALECT_BIBLATEX, &unmapped);
-			if (rc == CW_OK)
-				rc = put_field(w, bibname, cw_buf_str(&w->val), w->val.len, 1);
-			wrote = 1;
-			break;
-		case BIBTEX_CONV_DATE: {
-			const cw_date *d = cw_record_date(rec, f);
-			if (!d)
-				break;
-			if (d->parts || d->end_parts) {
-				rc = put_date(w, bibname, d);
-				wrote = rc == CW_OK;
-				if (rc == CW_EINVAL)
-					rc = CW_OK;
-			} else if (d->literal && f == CW_FIELD_ISSUED) {
-				/* unparsed: back into the field it came from (year unless date) */
-				int as_date = d->extra_format &&
-				              strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
-				              d->extra && strcmp(d->extra, "date") == 0;
-				rc = put_text(w, as_date ? "date" : "year", d->literal, 0,
-				              &unmapped);
-				names_written[nnames++] = as_date ? "date" : "year";
-				wrote = 1;
-			} else if (d->literal) {
-				rc = put_text(w, bibname, d->literal, 0, &unmapped);
-				wrote = 1;
-			}
-			break;
-		}
-		case BIBTEX_CONV_YEAR: {
-			const cw_date *d = cw_record_date(rec, f);
-			if (!d)
-				break;
-			if (!d->parts && d->literal) {
-				/* unparsed: back into the field it came from */
-				int as_date = d->extra_format &&
-				              strcmp(d->extra_format, BIBTEX_PASSTHROUGH) == 0 &&
-				              d->extra && strcmp(d->extra, "date") == 0;
-				rc = put_text(w, as_date ? "date" : bibname, d->literal, 0,
-				              &unmapped);
-				if (as_date)
-					names_written[nnames++] = "date";
-				wrote = 1;
-				break;
-			}
-			if (!d->parts)
-				break;
-			char y[32];
-			int n = snprintf(y, sizeof y, "%d", (int)d->year);
-			rc = put_field(w, "year", y, (size_t)n, 1);
-			if (rc == CW_OK && d->parts >= 2 && d->month >= 1 && d->month <= 12 &&
-			    !d->end_parts) {
-				/* the month's macro: jan, feb... */
-				unsigned style = CW_MONTH_ABBREV | CW_MONTH_LOWER;
-				const char *m = cw_month_name(d->month, style);
-				rc = put_field(w, "month", m, 3, 0);
-				names_written[nnames++] = "month";
-			}
-			if (rc == CW_OK && date_needs_full(d)) {
-				/* bibtex ignores date; biblatex-aware readers (and ours) take it */
-				rc = put_date(w, "date", d);
-				names_written[nnames++] = "date";
-			}
-			wrote = 1;
-			break;
-		}
-		case BIBTEX_CONV_MONTH:
-		case BIBTEX_CONV_DAY:
-			break;
-		case BIBTEX_CONV_NUMBER: {
-			const char *v = cw_record_text(rec, f);
-			if (!v)
-				break;
-			rc = put_text(w, bibname, v, 0, &unmapped);
-			wrote = 1;
-			break;
-		}
-		case BIBTEX_CONV_PAGES: {
-			const char *v = cw_record_text(rec, f);
-			if (!v)
-				break;
-			/* a range's hyphen or en dash as "--" (an em dash "---"); pages with
-			 * hyphens of their own ("M-1–M-4") keep them, only a dash separates */
-			cw_buf pg = CW_BUF_INIT;
-			int dashes = strstr(v, "\xE2\x80\x93") || strstr(v, "\xE2\x80\x94");
-			for (const char *p = v; *p; p++) {
-				if (dashes && (memcmp(p, "\xE2\x80\x93", 3) == 0 ||
-				               memcmp(p, "\xE2\x80\x94", 3) == 0)) {
-					cw_buf_append(&pg, "---", p[2] == '\x94' ? 3 : 2);
-					p += 2;
-				} else if (!dashes && *p == '-' && p[1] != '-' &&
-				           (p == v || p[-1] != '-')) {
-					cw_buf_append(&pg, "--", 2);
-				} else {
-					cw_buf_putc(&pg, *p);
-				}
-			}
-			rc = cw_buf_error(&pg);
-			if (rc == CW_OK)
-				rc = put_text(w, bibname, cw_buf_str(&pg), 0, &unmapped);
-			/* put_text escapes nothing in "--" */
-			cw_buf_free(&pg);
-			wrote = 1;
-			break;
-		}
-		case BIBTEX_CONV_VERBATIM:
-		case BIBTEX_CONV_DOI:
-		case BIBTEX_CONV_ISBN:
-		case BIBTEX_CONV_ISSN: {
-			const char *v = cw_record_text(rec, f);
-			if (!v)
-				break;
-			if (f == CW_FIELD_PMID && !classic && !cw_record_has(rec, CW_FIELD_ARXIV)) {
-				/* biblatex's own form of a PubMed id (its data model has no pmid)
-				 */
-				rc = put_verbatim(w, "eprint", v);
-				if (rc == CW_OK)
-					rc = put_field(w, "eprinttype", "pubmed", 6, 1);
-				names_written[nnames++] = "eprint";
-				bibname = "eprinttype";
-				wrote = 1;
-				break;
-			}
-			rc = put_verbatim(w, bibname, v);
-			wrote = 1;
-			break;
-		}
-		case BIBTEX_CONV_LIST: {
-			if (!cw_record_item_count(rec, f))
-				break;
-			cw_buf list = CW_BUF_INIT; /* put_text encodes into w->val */
-			rc = cw_record_join_items(rec, f, &list);
-			if (rc == CW_OK)
-				rc = put_text(w, bibname, cw_buf_str(&list), 0, &unmapped);
-			cw_buf_free(&list);
-			wrote = 1;
-			break;
-		}
-		case BIBTEX_CONV_EPRINT: {
-			const char *v = cw_record_text(rec, f);
-			if (!v)
-				break;
-			rc = put_verbatim(w, bibname, v);
-			if (rc == CW_OK) {
-				if (w->dialect == BIBTEX_DIALECT_BIBLATEX) {
-					rc = put_field(w, "eprinttype", "arxiv", 5, 1);
-					names_written[nnames++] = "eprinttype";
-				} else {
-					rc = put_field(w, "archiveprefix", "arXiv", 5, 1);
-					names_written[nnames++] = "archiveprefix";
-				}
-			}
-			wrote = 1;
-			break;
-		}
-		default: {
-			if (f == CW_FIELD_GENRE) {
-				rc = genre_field(w, rec, &wrote);
-				break;
-			}
-			const char *v = cw_record_text(rec, f);
-			if (!v)
-				break;
-			/* words biblatex has a localisation key for go back as the key
-			 * ("research report": resreport), which biblatex prints the same */
-			const char *key = r->bibstring && !classic ? bibtex_bibstring_key(v) : NULL;
-			if (key) {
-				rc = put_field(w, bibname, key, strlen(key), 1);
-				wrote = 1;
-				break;
-			}
-			size_t nd = strspn(v, "0123456789");
-			if (r->bibstring && !classic && f == CW_FIELD_COLLECTION_TITLE && nd &&
-			    nd <= 3 && strlen(v) == nd + 9 && strcmp(v + nd + 2, " series") == 0) {
-				/* "3rd series": biblatex's own series = 3, which it prints so */
-				rc = put_field(w, bibname, v, nd, 1);
-				wrote = 1;
-				break;
-			}
-			int prot = protect && r->conv == BIBTEX_CONV_RICH &&
-			           strstr(bibname, "title") != NULL;
-			rc = put_text(w, bibname, v, prot, &unmapped);
-			wrote = 1;
-			break;
-		}
-		}
-		if (wrote) {
-			if (!done[f])
-				carried[ncarried++] = f;
-			done[f] = 1;
-			whole[f] |= !r->role;
-			if (bibname)
-				written_as[f] = bibname;
-			if (nnames < 120 && bibname)
-				names_written[nnames++] = bibname;
-		}
-	}
-	if (restructured)
-		cw_diag_loss(s, rec, CW_FIELD_VOLUME_TITLE, CW_LOSS_DEGRADED,
-		                    "a volume of a multi-volume work: its title written as title, "
-		                    "the work's as %s",
-		                    w->series.len ? "series" : "the start of the title");
-	/* page-first is the start of the page range written in "pages": carried */
-	const char *pg = cw_record_text(rec, CW_FIELD_PAGE);
-	const char *pf = cw_record_text(rec, CW_FIELD_PAGE_FIRST);
-	if (pg && pf && done[CW_FIELD_PAGE] && !done[CW_FIELD_PAGE_FIRST] &&
-	    strncmp(pg, pf, strlen(pf)) == 0 &&
-	    (pg[strlen(pf)] == '\0' || strchr("-\xE2, ", pg[strlen(pf)]))) {
-		done[CW_FIELD_PAGE_FIRST] = 1;
-		carried[ncarried++] = CW_FIELD_PAGE_FIRST;
-	}
-	if (rc == CW_OK && w->dialect == BIBTEX_DIALECT_BIBLATEX &&
-	    (it == CW_TYPE_ARTICLE_MAGAZINE || it == CW_TYPE_ARTICLE_NEWSPAPER) &&
-	    strcmp(type, "article") == 0) {
-		rc = put_field(w, "entrysubtype",
-		               it == CW_TYPE_ARTICLE_MAGAZINE ? "magazine" : "newspaper",
-		               it == CW_TYPE_ARTICLE_MAGAZINE ? 8 : 9, 1);
-		names_written[nnames++] = "entrysubtype";
-	}
-	/* the names the source used that this output does not give back */
-	for (enum cw_field f = 1; srcnames && f < CW_FIELD_COUNT_; f++) {
+	e->srcnames = names_pt ? names_pt->value : NULL;
+}
+
+/* page-first is the start of the page range written in "pages": carried */
+static void carry_page_first(entry *e)
+{
+	const char *pg = cw_record_text(e->rec, CW_FIELD_PAGE);
+	const char *pf = cw_record_text(e->rec, CW_FIELD_PAGE_FIRST);
+	if (pg && pf && e->done[CW_FIELD_PAGE] && strncmp(pg, pf, strlen(pf)) == 0 &&
+	    (pg[strlen(pf)] == '\0' || strchr("-\xE2, ", pg[strlen(pf)])))
+		carry(e, CW_FIELD_PAGE_FIRST);
+}
+
+/* BibLaTeX: a magazine's or newspaper's article is an @article with its entrysubtype. */
+static int put_entrysubtype(writer *w, entry *e)
+{
+	if (w->dialect != BIBTEX_DIALECT_BIBLATEX ||
+	    (e->it != CW_TYPE_ARTICLE_MAGAZINE && e->it != CW_TYPE_ARTICLE_NEWSPAPER) ||
+	    strcmp(e->type, "article") != 0)
+		return CW_OK;
+	int magazine = e->it == CW_TYPE_ARTICLE_MAGAZINE;
+	remember_name(e, "entrysubtype");
+	return put_field(w, "entrysubtype", magazine ? "magazine" : "newspaper", magazine ? 8 : 9,
+	                 1);
+}
+
+/* the names the source used that this output does not give back */
+static void report_renamed(const entry *e)
+{
+	cw_session *s = e->s;
+	for (enum cw_field f = 1; e->srcnames && f < CW_FIELD_COUNT_; f++) {
 		char srcbuf[64];
 		const char *src =
-		    written_as[f] ? source_name(srcnames, f, srcbuf, sizeof srcbuf) : NULL;
-		if (src && !bibtex_same_field(src, written_as[f]))
-			cw_diag_loss(s, rec, f, CW_LOSS_DEGRADED, "written as %s, not as %s like its source",
-			                    written_as[f], src);
+		    e->written_as[f] ? source_name(e->srcnames, f, srcbuf, sizeof srcbuf) : NULL;
+		if (src && !bibtex_same_field(src, e->written_as[f]))
+			cw_diag_loss(s, e->rec, f, CW_LOSS_DEGRADED,
+			             "written as %s, not as %s like its source", e->written_as[f],
+			             src);
 	}
-	/* the record's own BibTeX fields */
+}
+
+/* The record's own BibTeX fields, but those a mapped field wrote under their name. */
+static int put_passthrough(writer *w, entry *e)
+{
+	cw_session *s = e->s;
+	const cw_record *rec = e->rec;
 	size_t np = cw_record_passthrough_count(rec);
 	int inherits = cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "crossref") ||
 	               cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "xdata");
+	int rc = CW_OK;
 	for (size_t i = 0; i < np && rc == CW_OK; i++) {
 		const cw_passthrough *pt = cw_record_passthrough(rec, i);
 		if (strcmp(pt->format, BIBTEX_PASSTHROUGH) != 0 ||
@@ -1116,8 +1201,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		    strcmp(pt->name, BIBTEX_SOURCEFIELDS) == 0)
 			continue;
 		int dup = 0;
-		for (size_t k = 0; k < nnames && !dup; k++)
-			dup = strcmp(names_written[k], pt->name) == 0;
+		for (size_t k = 0; k < e->nnames && !dup; k++)
+			dup = strcmp(e->names[k], pt->name) == 0;
 		const char *why = dup                    ? "a mapped field of that name was written"
 		                  : !valid_key(pt->name) ? "not valid BibTeX"
 		                  : !balanced(pt->value) ? "not valid BibTeX"
@@ -1133,10 +1218,8 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		size_t vl = strlen(v);
 		if (cw_utf8_check(v, vl) != vl) {
 			cw_buf_clear(&w->text);
-			if (cw_buf_append_utf8(&w->text, v, vl) < 0) {
-				rc = CW_ENOMEM;
-				break;
-			}
+			if (cw_buf_append_utf8(&w->text, v, vl) < 0)
+				return CW_ENOMEM;
 			cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,
 			             "%s:%s: bytes that are not UTF-8 written as U+FFFD",
 			             BIBTEX_PASSTHROUGH, pt->name);
@@ -1145,15 +1228,29 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 		}
 		rc = put_field(w, pt->name, v, vl, 1);
 	}
-	if (rc == CW_OK && classic && !cw_record_find_passthrough(rec, BIBTEX_PASSTHROUGH, "key") &&
-	    classic_needs_key(type, rec, written_as[CW_FIELD_PUBLISHER])) {
-		/* what the styles sort (and alpha labels) an entry without names by */
-		sort_key(w, rec);
-		rc = cw_buf_error(&w->text);
-		if (rc == CW_OK && w->text.len)
-			rc = put_text(w, "key", cw_buf_str(&w->text), 0, &unmapped);
-	}
-	if (rc == CW_OK && b->len == header_len)
+	return rc;
+}
+
+/* Classic BibTeX: what the styles sort (and alpha labels) an entry without names by. */
+static int put_sort_key(writer *w, entry *e)
+{
+	if (!e->classic || cw_record_find_passthrough(e->rec, BIBTEX_PASSTHROUGH, "key") ||
+	    !classic_needs_key(e->type, e->rec, e->written_as[CW_FIELD_PUBLISHER]))
+		return CW_OK;
+	sort_key(w, e->rec);
+	int rc = cw_buf_error(&w->text);
+	if (rc == CW_OK && w->text.len)
+		rc = put_text(w, "key", cw_buf_str(&w->text), 0, &e->unmapped);
+	return rc;
+}
+
+/* "}" and the entry out; then what it did not carry. */
+static int close_entry(writer *w, entry *e, size_t header_len)
+{
+	cw_session *s = e->s;
+	cw_buf *b = &w->buf;
+	int rc = CW_OK;
+	if (b->len == header_len)
 		rc = cw_buf_putc(b, ','); /* "@misc{key,}": btparse wants the comma */
 	if (rc == CW_OK)
 		rc = cw_buf_append(b, "\n}\n", 3);
@@ -1162,14 +1259,50 @@ static int write_record(void *state, cw_session *s, const cw_record *rec)
 	if (rc == CW_OK)
 		rc = cw_ostream_write(w->out, b->data, b->len);
 	if (rc == CW_OK) {
-		cw_diag_uncarried(s, rec, carried, ncarried);
-		cw_diag_uncarried_passthrough(s, rec, BIBTEX_PASSTHROUGH);
-		if (unmapped)
+		cw_diag_uncarried(s, e->rec, e->carried, e->ncarried);
+		cw_diag_uncarried_passthrough(s, e->rec, BIBTEX_PASSTHROUGH);
+		if (e->unmapped)
 			cw_diag_emit(
 			    s, CW_SEV_WARNING, CW_OK, 0, 0,
 			    "%zu character(s) have no ASCII LaTeX form and are written as UTF-8",
-			    unmapped);
+			    e->unmapped);
 	}
+	return rc;
+}
+
+static int write_record(void *state, cw_session *s, const cw_record *rec)
+{
+	writer *w = state;
+	cw_buf_clear(&w->buf);
+	int rc = make_key(w, rec);
+	if (rc)
+		return rc;
+	cw_session_set_record(s, cw_buf_str(&w->key));
+	w->fell_back = 0;
+	entry e = {.s = s, .rec = rec, .type = entry_type(w, rec), .it = cw_record_type(rec)};
+	e.classic = w->dialect == BIBTEX_DIALECT_BIBTEX;
+	report_type(w, &e);
+	rc = open_entry(w, e.type);
+	size_t header_len = w->buf.len;
+	w->count++;
+	start_entry(w, &e);
+	for (size_t ri = 0; ri < w->nrows && rc == CW_OK; ri++)
+		rc = put_row(w, &e, &w->map.fields[w->rows[ri]]);
+	if (e.restructured)
+		cw_diag_loss(s, rec, CW_FIELD_VOLUME_TITLE, CW_LOSS_DEGRADED,
+		             "a volume of a multi-volume work: its title written as title, "
+		             "the work's as %s",
+		             w->series.len ? "series" : "the start of the title");
+	carry_page_first(&e);
+	if (rc == CW_OK)
+		rc = put_entrysubtype(w, &e);
+	report_renamed(&e);
+	if (rc == CW_OK)
+		rc = put_passthrough(w, &e);
+	if (rc == CW_OK)
+		rc = put_sort_key(w, &e);
+	if (rc == CW_OK)
+		rc = close_entry(w, &e, header_len);
 	cw_session_set_record(s, NULL);
 	return rc;
 }

@@ -448,254 +448,314 @@ typedef struct hmeta {
 	uint32_t line;
 } hmeta;
 
-/* Highwire tags -> fields (tags that need code are handled in hr_highwire). */
-static const struct {
-	const char *tag;
-	enum cw_field f;
-} hw_text[] = {
-    {"citation_title", CW_FIELD_TITLE},
-    {"citation_journal_title", CW_FIELD_CONTAINER_TITLE},
-    {"citation_conference_title", CW_FIELD_CONTAINER_TITLE},
-    {"citation_inbook_title", CW_FIELD_CONTAINER_TITLE},
-    {"citation_book_title", CW_FIELD_CONTAINER_TITLE},
-    {"citation_journal_abbrev", CW_FIELD_CONTAINER_TITLE_SHORT},
-    {"citation_volume", CW_FIELD_VOLUME},
-    {"citation_issue", CW_FIELD_ISSUE},
-    {"citation_doi", CW_FIELD_DOI},
-    {"citation_pmid", CW_FIELD_PMID},
-    {"citation_isbn", CW_FIELD_ISBN},
-    {"citation_publisher", CW_FIELD_PUBLISHER},
-    {"citation_dissertation_institution", CW_FIELD_PUBLISHER},
-    {"citation_technical_report_institution", CW_FIELD_PUBLISHER},
-    {"citation_technical_report_number", CW_FIELD_NUMBER},
-    {"citation_abstract_html_url", CW_FIELD_URL},
-    {"citation_public_url", CW_FIELD_URL},
-    {"citation_language", CW_FIELD_LANGUAGE},
-    {"citation_abstract", CW_FIELD_ABSTRACT},
+/* What a Highwire tag gives (hw_tags). */
+enum hw_do {
+	HW_TEXT,         /* field f, unless the record has it; type, if any, the item type */
+	HW_AUTHOR,       /* an author */
+	HW_AUTHORS,      /* authors, "A; B; C" */
+	HW_AUTHOR_AFF,   /* the last author's institution */
+	HW_AUTHOR_ORCID, /* the last author's ORCID */
+	HW_AUTHOR_EMAIL, /* the last author's email */
+	HW_DATE,         /* date field f: the first of the tags that give it */
+	HW_FIRST_PAGE,   /* pages: its start */
+	HW_LAST_PAGE,    /* pages: its end */
+	HW_ISSN,         /* the print ISSN, or the electronic one when a print one was read */
+	HW_EISSN,        /* the electronic ISSN */
+	HW_KEYWORDS,     /* keywords, split at ";" (else ",") */
+	HW_LINK,         /* a links item of type link */
+	HW_REFERENCE,    /* a reference, as its original citation */
 };
 
-static const char *const hw_dates[] = {"citation_publication_date", "citation_date",
-                                       "citation_cover_date",       "citation_year",
-                                       "citation_online_date",      NULL};
+/* Highwire tags -> fields; a citation_* tag not listed is kept as passthrough. */
+static const struct hw_tag {
+	const char *tag;
+	enum hw_do what;
+	enum cw_field f;
+	enum cw_item_type type;
+	const char *link;
+} hw_tags[] = {
+    {"citation_title", HW_TEXT, CW_FIELD_TITLE, CW_TYPE_UNSET, NULL},
+    {"citation_journal_title", HW_TEXT, CW_FIELD_CONTAINER_TITLE, CW_TYPE_ARTICLE_JOURNAL, NULL},
+    {"citation_conference_title", HW_TEXT, CW_FIELD_CONTAINER_TITLE, CW_TYPE_PAPER_CONFERENCE,
+     NULL},
+    {"citation_inbook_title", HW_TEXT, CW_FIELD_CONTAINER_TITLE, CW_TYPE_CHAPTER, NULL},
+    {"citation_book_title", HW_TEXT, CW_FIELD_CONTAINER_TITLE, CW_TYPE_UNSET, NULL},
+    {"citation_journal_abbrev", HW_TEXT, CW_FIELD_CONTAINER_TITLE_SHORT, CW_TYPE_UNSET, NULL},
+    {"citation_volume", HW_TEXT, CW_FIELD_VOLUME, CW_TYPE_UNSET, NULL},
+    {"citation_issue", HW_TEXT, CW_FIELD_ISSUE, CW_TYPE_UNSET, NULL},
+    {"citation_doi", HW_TEXT, CW_FIELD_DOI, CW_TYPE_UNSET, NULL},
+    {"citation_pmid", HW_TEXT, CW_FIELD_PMID, CW_TYPE_UNSET, NULL},
+    {"citation_isbn", HW_TEXT, CW_FIELD_ISBN, CW_TYPE_UNSET, NULL},
+    {"citation_publisher", HW_TEXT, CW_FIELD_PUBLISHER, CW_TYPE_UNSET, NULL},
+    {"citation_dissertation_institution", HW_TEXT, CW_FIELD_PUBLISHER, CW_TYPE_THESIS, NULL},
+    {"citation_technical_report_institution", HW_TEXT, CW_FIELD_PUBLISHER, CW_TYPE_REPORT, NULL},
+    {"citation_technical_report_number", HW_TEXT, CW_FIELD_NUMBER, CW_TYPE_UNSET, NULL},
+    {"citation_abstract_html_url", HW_TEXT, CW_FIELD_URL, CW_TYPE_UNSET, NULL},
+    {"citation_public_url", HW_TEXT, CW_FIELD_URL, CW_TYPE_UNSET, NULL},
+    {"citation_language", HW_TEXT, CW_FIELD_LANGUAGE, CW_TYPE_UNSET, NULL},
+    {"citation_abstract", HW_TEXT, CW_FIELD_ABSTRACT, CW_TYPE_UNSET, NULL},
+    {"citation_author", HW_AUTHOR, CW_FIELD_AUTHOR, CW_TYPE_UNSET, NULL},
+    {"citation_authors", HW_AUTHORS, CW_FIELD_AUTHOR, CW_TYPE_UNSET, NULL},
+    {"citation_author_institution", HW_AUTHOR_AFF, CW_FIELD_AUTHOR, CW_TYPE_UNSET, NULL},
+    {"citation_author_orcid", HW_AUTHOR_ORCID, CW_FIELD_AUTHOR, CW_TYPE_UNSET, NULL},
+    {"citation_author_email", HW_AUTHOR_EMAIL, CW_FIELD_AUTHOR, CW_TYPE_UNSET, NULL},
+    {"citation_publication_date", HW_DATE, CW_FIELD_ISSUED, CW_TYPE_UNSET, NULL},
+    {"citation_date", HW_DATE, CW_FIELD_ISSUED, CW_TYPE_UNSET, NULL},
+    {"citation_cover_date", HW_DATE, CW_FIELD_ISSUED, CW_TYPE_UNSET, NULL},
+    {"citation_year", HW_DATE, CW_FIELD_ISSUED, CW_TYPE_UNSET, NULL},
+    {"citation_online_date", HW_DATE, CW_FIELD_PUBLISHED_ONLINE, CW_TYPE_UNSET, NULL},
+    {"citation_firstpage", HW_FIRST_PAGE, CW_FIELD_PAGE, CW_TYPE_UNSET, NULL},
+    {"citation_lastpage", HW_LAST_PAGE, CW_FIELD_PAGE, CW_TYPE_UNSET, NULL},
+    {"citation_issn", HW_ISSN, CW_FIELD_ISSN, CW_TYPE_UNSET, NULL},
+    {"citation_eissn", HW_EISSN, CW_FIELD_ISSN_ELECTRONIC, CW_TYPE_UNSET, NULL},
+    {"citation_keywords", HW_KEYWORDS, CW_FIELD_KEYWORDS, CW_TYPE_UNSET, NULL},
+    {"citation_pdf_url", HW_LINK, CW_FIELD_LINKS, CW_TYPE_UNSET, "pdf"},
+    {"citation_fulltext_html_url", HW_LINK, CW_FIELD_LINKS, CW_TYPE_UNSET, "fulltext"},
+    {"citation_reference", HW_REFERENCE, CW_FIELD_NONE, CW_TYPE_UNSET, NULL},
+};
+
+/* An author, kept until the page is read: the tags after it may add to it. */
+typedef struct hw_author {
+	char *buf; /* owned: the name's strings */
+	cw_name n;
+	const char *aff[8];
+	char affid[8][24];
+	size_t naff;
+} hw_author;
+
+/* The Highwire tags of a page, read one by one. */
+typedef struct hw_reader {
+	cw_session *s;
+	cw_record *rec;
+	hw_author *au; /* owned; au[nau - 1] is the author later institution/orcid tags attach to */
+	size_t nau, cap;
+	size_t naffs; /* affiliations read, for their ids */
+	int got_date; /* an issued date was read: the first one counts */
+	char first[128], lastp[128];
+} hw_reader;
+
+static const struct hw_tag *hw_tag_of(const char *name)
+{
+	for (size_t k = 0; k < sizeof hw_tags / sizeof hw_tags[0]; k++)
+		if (!strcasecmp(name, hw_tags[k].tag))
+			return &hw_tags[k];
+	return NULL;
+}
+
+/* The authors of a citation_author tag (list: citation_authors, "A; B; C"). */
+static int hw_add_authors(hw_reader *h, const hmeta *m, int list)
+{
+	const char *p = m->content;
+	while (*p) {
+		size_t len = list ? strcspn(p, ";") : strlen(p);
+		if (h->nau >= cw_session_limits(h->s)->max_names)
+			return cw_session_limit_error(h->s, CW_ELIMIT, CW_LIMIT_NAMES, m->line, 0,
+			                              "more %s than", "authors");
+		if (h->nau == h->cap) {
+			size_t nc = h->cap ? h->cap * 2 : 8;
+			hw_author *na = realloc(h->au, nc * sizeof *na);
+			if (!na)
+				return CW_ENOMEM;
+			h->au = na;
+			h->cap = nc;
+		}
+		hw_author *a = &h->au[h->nau];
+		memset(a, 0, sizeof *a);
+		a->n = (cw_name)CW_NAME_INIT;
+		char *one = malloc(len + 1);
+		a->buf = malloc(len + 8);
+		if (!one || !a->buf) {
+			free(one);
+			free(a->buf);
+			return CW_ENOMEM;
+		}
+		memcpy(one, p, len);
+		one[len] = '\0';
+		const char *aff;
+		if (dc_name_parse(one, &a->n, a->buf, &aff))
+			h->nau++;
+		else
+			free(a->buf);
+		free(one);
+		p += len;
+		while (*p == ';' || *p == ' ')
+			p++;
+	}
+	return CW_OK;
+}
+
+/* The last author's institution: an affiliation of the record, with an id. */
+static int hw_add_affiliation(hw_reader *h, const char *v)
+{
+	hw_author *a = &h->au[h->nau - 1];
+	if (a->naff >= 8)
+		return CW_OK;
+	cw_affiliation af = CW_AFFILIATION_INIT;
+	snprintf(a->affid[a->naff], sizeof a->affid[0], "hw-aff%zu", ++h->naffs);
+	af.id = a->affid[a->naff];
+	af.text = v;
+	int rc = cw_record_add_affiliation(h->rec, &af);
+	a->aff[a->naff] = a->affid[a->naff];
+	a->naff++;
+	return rc;
+}
+
+static int hw_set_date(hw_reader *h, const struct hw_tag *tag, const hmeta *m)
+{
+	cw_date d = CW_DATE_INIT;
+	/* Highwire's "2009/5/28" is one of the forms the parser knows */
+	if (dc_date_parse(&d, m->content, NULL) != CW_OK) {
+		cw_diag_emit(h->s, CW_SEV_WARNING, CW_OK, m->line, 0,
+		             "%s: cannot read the date '%s'", m->name, m->content);
+		return CW_OK;
+	}
+	enum cw_field f = tag->f;
+	if (f == CW_FIELD_ISSUED ? h->got_date : cw_record_has(h->rec, f))
+		return CW_OK;
+	h->got_date |= f == CW_FIELD_ISSUED;
+	return cw_record_set_date(h->rec, f, &d);
+}
+
+static int hw_add_keywords(hw_reader *h, const hmeta *m)
+{
+	int rc = CW_OK;
+	const char *v = m->content;
+	const char *sep = strchr(v, ';') ? ";" : ",";
+	for (const char *p = v; *p && rc >= 0;) {
+		size_t len = strcspn(p, sep);
+		char kw[512];
+		snprintf(kw, sizeof kw, "%.*s", (int)(len < sizeof kw ? len : sizeof kw - 1), p);
+		char *b = kw;
+		while (*b == ' ')
+			b++;
+		size_t bl = strlen(b);
+		while (bl && b[bl - 1] == ' ')
+			b[--bl] = '\0';
+		if (*b) {
+			cw_item it = CW_ITEM_INIT;
+			it.value = b;
+			it.lang = m->lang;
+			rc = cw_record_add_item(h->rec, CW_FIELD_KEYWORDS, &it);
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	return rc;
+}
+
+static int hw_add_reference(hw_reader *h, const hmeta *m)
+{
+	cw_record *c = NULL;
+	if (cw_record_child_count(h->rec) >= cw_session_limits(h->s)->max_children)
+		return cw_session_limit_error(h->s, CW_ELIMIT, CW_LIMIT_CHILDREN, m->line, 0,
+		                              "more citation_reference tags than");
+	int rc = cw_record_add_child(h->rec, &c);
+	if (rc >= 0)
+		rc = cw_record_set_text(c, CW_FIELD_ORIGINAL_CITATION, m->content, CW_NUL);
+	return rc;
+}
+
+/* One tag of hw_tags. */
+static int hw_read_tag(hw_reader *h, const struct hw_tag *tag, const hmeta *m)
+{
+	cw_record *rec = h->rec;
+	const char *v = m->content;
+	switch (tag->what) {
+	case HW_TEXT: {
+		int rc =
+		    cw_record_has(rec, tag->f) ? CW_OK : cw_record_set_text(rec, tag->f, v, CW_NUL);
+		if (tag->type != CW_TYPE_UNSET)
+			cw_record_set_type(rec, tag->type);
+		return rc;
+	}
+	case HW_AUTHOR:
+	case HW_AUTHORS:
+		return hw_add_authors(h, m, tag->what == HW_AUTHORS);
+	case HW_AUTHOR_AFF:
+		return hw_add_affiliation(h, v);
+	case HW_AUTHOR_ORCID:
+		h->au[h->nau - 1].n.orcid = v;
+		return CW_OK;
+	case HW_AUTHOR_EMAIL:
+		h->au[h->nau - 1].n.email = v;
+		return CW_OK;
+	case HW_DATE:
+		return hw_set_date(h, tag, m);
+	case HW_FIRST_PAGE:
+		snprintf(h->first, sizeof h->first, "%s", v);
+		return CW_OK;
+	case HW_LAST_PAGE:
+		snprintf(h->lastp, sizeof h->lastp, "%s", v);
+		return CW_OK;
+	case HW_ISSN:
+	case HW_EISSN: {
+		enum cw_field f = tag->what == HW_EISSN || cw_record_has(rec, CW_FIELD_ISSN)
+		                      ? CW_FIELD_ISSN_ELECTRONIC
+		                      : CW_FIELD_ISSN;
+		return cw_record_has(rec, f) ? CW_OK : cw_record_set_text(rec, f, v, CW_NUL);
+	}
+	case HW_KEYWORDS:
+		return hw_add_keywords(h, m);
+	case HW_LINK: {
+		cw_item it = CW_ITEM_INIT;
+		it.value = v;
+		it.type = tag->link;
+		return cw_record_add_item(rec, CW_FIELD_LINKS, &it);
+	}
+	case HW_REFERENCE:
+		return hw_add_reference(h, m);
+	}
+	return CW_OK;
+}
+
+/* The authors (with their affiliations) and the pages, once every tag is read. */
+static int hw_finish(hw_reader *h, int rc)
+{
+	cw_record *rec = h->rec;
+	for (size_t i = 0; i < h->nau; i++) {
+		hw_author *a = &h->au[i];
+		if (rc >= 0) {
+			/* the array may have moved since the ids were taken: point at it again */
+			for (size_t k = 0; k < a->naff; k++)
+				a->aff[k] = a->affid[k];
+			a->n.affiliation_ids = a->aff;
+			a->n.affiliation_count = a->naff;
+			rc = cw_record_add_name(rec, CW_FIELD_AUTHOR, &a->n);
+		}
+		free(a->buf);
+	}
+	free(h->au);
+	if (rc >= 0 && h->first[0] && !cw_record_has(rec, CW_FIELD_PAGE)) {
+		char pg[260];
+		if (h->lastp[0] && strcmp(h->lastp, h->first))
+			snprintf(pg, sizeof pg, "%s-%s", h->first, h->lastp);
+		else
+			snprintf(pg, sizeof pg, "%s", h->first);
+		rc = cw_record_set_text(rec, CW_FIELD_PAGE, pg, CW_NUL);
+	}
+	return rc;
+}
 
 static int hr_highwire(hr *x, cw_session *s, const hmeta *m, size_t n, cw_record *rec)
 {
+	hw_reader h = {.s = s, .rec = rec};
 	int rc = CW_OK;
-	int have_last = 0; /* au[nau - 1] is the author later institution/orcid tags attach to */
-	/* authors are collected first so institution/orcid tags can attach to them */
-	struct au {
-		char *buf;
-		cw_name n;
-		const char *aff[8];
-		char affid[8][24];
-		size_t naff;
-	} *au = NULL;
-	size_t nau = 0, cap = 0, naffs = 0;
-	char first[128] = "", lastp[128] = "";
-	int got_date = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
-		const char *t = m[i].name, *v = m[i].content;
-		if (strncasecmp(t, "citation_", 9) != 0)
+		if (strncasecmp(m[i].name, "citation_", 9) != 0)
 			continue;
-		int handled = 0;
-		for (size_t k = 0; k < sizeof hw_text / sizeof hw_text[0]; k++) {
-			if (strcasecmp(t, hw_text[k].tag))
-				continue;
-			handled = 1;
-			if (!cw_record_has(rec, hw_text[k].f))
-				rc = cw_record_set_text(rec, hw_text[k].f, v, CW_NUL);
-		}
-		if (handled) {
-			if (!strcasecmp(t, "citation_journal_title"))
-				cw_record_set_type(rec, CW_TYPE_ARTICLE_JOURNAL);
-			else if (!strcasecmp(t, "citation_conference_title"))
-				cw_record_set_type(rec, CW_TYPE_PAPER_CONFERENCE);
-			else if (!strcasecmp(t, "citation_inbook_title"))
-				cw_record_set_type(rec, CW_TYPE_CHAPTER);
-			else if (!strcasecmp(t, "citation_dissertation_institution"))
-				cw_record_set_type(rec, CW_TYPE_THESIS);
-			else if (!strcasecmp(t, "citation_technical_report_institution"))
-				cw_record_set_type(rec, CW_TYPE_REPORT);
-			continue;
-		}
-		if (!strcasecmp(t, "citation_author") || !strcasecmp(t, "citation_authors")) {
-			/* citation_authors: "A; B; C" */
-			const char *p = v;
-			while (*p && rc >= 0) {
-				size_t len = !strcasecmp(t, "citation_authors") ? strcspn(p, ";")
-				                                                : strlen(p);
-				if (nau >= cw_session_limits(s)->max_names) {
-					rc = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_NAMES,
-					                            m[i].line, 0, "more %s than",
-					                            "authors");
-					break;
-				}
-				if (nau == cap) {
-					size_t nc = cap ? cap * 2 : 8;
-					struct au *na = realloc(au, nc * sizeof *na);
-					if (!na) {
-						rc = CW_ENOMEM;
-						break;
-					}
-					au = na;
-					cap = nc;
-				}
-				struct au *a = &au[nau];
-				memset(a, 0, sizeof *a);
-				a->n = (cw_name)CW_NAME_INIT;
-				char *one = malloc(len + 1);
-				a->buf = malloc(len + 8);
-				if (!one || !a->buf) {
-					free(one);
-					free(a->buf);
-					rc = CW_ENOMEM;
-					break;
-				}
-				memcpy(one, p, len);
-				one[len] = '\0';
-				const char *aff;
-				if (dc_name_parse(one, &a->n, a->buf, &aff)) {
-					nau++;
-					have_last = 1;
-				} else {
-					free(a->buf);
-				}
-				free(one);
-				p += len;
-				while (*p == ';' || *p == ' ')
-					p++;
-			}
-			continue;
-		}
-		if (!strcasecmp(t, "citation_author_institution") && have_last) {
-			struct au *a = &au[nau - 1];
-			if (a->naff < 8) {
-				cw_affiliation af = CW_AFFILIATION_INIT;
-				snprintf(a->affid[a->naff], sizeof a->affid[0], "hw-aff%zu",
-				         ++naffs);
-				af.id = a->affid[a->naff];
-				af.text = v;
-				rc = cw_record_add_affiliation(rec, &af);
-				a->aff[a->naff] = a->affid[a->naff];
-				a->naff++;
-			}
-			continue;
-		}
-		if (!strcasecmp(t, "citation_author_orcid") && have_last) {
-			au[nau - 1].n.orcid = v;
-			continue;
-		}
-		if (!strcasecmp(t, "citation_author_email") && have_last) {
-			au[nau - 1].n.email = v;
-			continue;
-		}
-		int isdate = 0;
-		for (size_t k = 0; hw_dates[k]; k++)
-			isdate |= !strcasecmp(t, hw_dates[k]);
-		if (isdate) {
-			cw_date d = CW_DATE_INIT;
-			/* Highwire's "2009/5/28" is one of the forms the parser knows */
-			if (dc_date_parse(&d, v, NULL) == CW_OK) {
-				enum cw_field f = !strcasecmp(t, "citation_online_date")
-				                      ? CW_FIELD_PUBLISHED_ONLINE
-				                      : CW_FIELD_ISSUED;
-				if (f == CW_FIELD_PUBLISHED_ONLINE ? !cw_record_has(rec, f)
-				                                   : !got_date) {
-					rc = cw_record_set_date(rec, f, &d);
-					got_date |= f == CW_FIELD_ISSUED;
-				}
-			} else {
-				cw_diag_emit(s, CW_SEV_WARNING, CW_OK, m[i].line, 0,
-				             "%s: cannot read the date '%s'", t, v);
-			}
-			continue;
-		}
-		if (!strcasecmp(t, "citation_firstpage")) {
-			snprintf(first, sizeof first, "%s", v);
-			continue;
-		}
-		if (!strcasecmp(t, "citation_lastpage")) {
-			snprintf(lastp, sizeof lastp, "%s", v);
-			continue;
-		}
-		if (!strcasecmp(t, "citation_issn") || !strcasecmp(t, "citation_eissn")) {
-			enum cw_field f =
-			    !strcasecmp(t, "citation_eissn") || cw_record_has(rec, CW_FIELD_ISSN)
-			        ? CW_FIELD_ISSN_ELECTRONIC
-			        : CW_FIELD_ISSN;
-			if (!cw_record_has(rec, f))
-				rc = cw_record_set_text(rec, f, v, CW_NUL);
-			continue;
-		}
-		if (!strcasecmp(t, "citation_keywords")) {
-			const char *sep = strchr(v, ';') ? ";" : ",";
-			for (const char *p = v; *p && rc >= 0;) {
-				size_t len = strcspn(p, sep);
-				char kw[512];
-				snprintf(kw, sizeof kw, "%.*s",
-				         (int)(len < sizeof kw ? len : sizeof kw - 1), p);
-				char *b = kw;
-				while (*b == ' ')
-					b++;
-				size_t bl = strlen(b);
-				while (bl && b[bl - 1] == ' ')
-					b[--bl] = '\0';
-				if (*b) {
-					cw_item it = CW_ITEM_INIT;
-					it.value = b;
-					it.lang = m[i].lang;
-					rc = cw_record_add_item(rec, CW_FIELD_KEYWORDS, &it);
-				}
-				p += len;
-				if (*p)
-					p++;
-			}
-			continue;
-		}
-		if (!strcasecmp(t, "citation_pdf_url") ||
-		    !strcasecmp(t, "citation_fulltext_html_url")) {
-			cw_item it = CW_ITEM_INIT;
-			it.value = v;
-			it.type = !strcasecmp(t, "citation_pdf_url") ? "pdf" : "fulltext";
-			rc = cw_record_add_item(rec, CW_FIELD_LINKS, &it);
-			continue;
-		}
-		if (!strcasecmp(t, "citation_reference")) {
-			cw_record *c = NULL;
-			if (cw_record_child_count(rec) >= cw_session_limits(s)->max_children) {
-				rc = cw_session_limit_error(s, CW_ELIMIT, CW_LIMIT_CHILDREN,
-				                            m[i].line, 0,
-				                            "more citation_reference tags than");
-				break;
-			}
-			rc = cw_record_add_child(rec, &c);
-			if (rc >= 0)
-				rc = cw_record_set_text(c, CW_FIELD_ORIGINAL_CITATION, v, CW_NUL);
-			continue;
-		}
-		/* other citation_* tags: kept */
-		rc = cw_record_add_passthrough(rec, DC_PT, t, v, CW_NUL);
+		const struct hw_tag *tag = hw_tag_of(m[i].name);
+		/* an author's institution, ORCID or email before any author is kept as it is */
+		int orphan = tag &&
+		             (tag->what == HW_AUTHOR_AFF || tag->what == HW_AUTHOR_ORCID ||
+		              tag->what == HW_AUTHOR_EMAIL) &&
+		             !h.nau;
+		if (tag && !orphan)
+			rc = hw_read_tag(&h, tag, &m[i]);
+		else /* other citation_* tags: kept */
+			rc = cw_record_add_passthrough(rec, DC_PT, m[i].name, m[i].content, CW_NUL);
 	}
-	for (size_t i = 0; i < nau; i++) {
-		if (rc >= 0) {
-			/* the array may have moved since the ids were taken: point at it again */
-			for (size_t k = 0; k < au[i].naff; k++)
-				au[i].aff[k] = au[i].affid[k];
-			au[i].n.affiliation_ids = au[i].aff;
-			au[i].n.affiliation_count = au[i].naff;
-			rc = cw_record_add_name(rec, CW_FIELD_AUTHOR, &au[i].n);
-		}
-		free(au[i].buf);
-	}
-	free(au);
-	if (rc >= 0 && first[0] && !cw_record_has(rec, CW_FIELD_PAGE)) {
-		char pg[260];
-		if (lastp[0] && strcmp(lastp, first))
-			snprintf(pg, sizeof pg, "%s-%s", first, lastp);
-		else
-			snprintf(pg, sizeof pg, "%s", first);
-		rc = cw_record_set_text(rec, CW_FIELD_PAGE, pg, CW_NUL);
-	}
+	rc = hw_finish(&h, rc);
 	(void)x;
 	return rc < 0 ? rc : CW_OK;
 }

@@ -890,6 +890,7 @@ struct wctx {
 	enum dc_profile prof;
 	dc_stmts *out;
 	int from_dc;
+	int terms; /* qualified DC (dcterms, HTML): not the OAI profile's 15 elements */
 	/* what passthrough values already said */
 	int done_doi, done_url, done_isbn, done_issn, done_eissn, done_pmid, done_arxiv;
 	int done_citation, done_language, done_license_url;
@@ -1381,12 +1382,358 @@ static void report(struct wctx *w)
 	}
 }
 
+/*
+ * The writer's steps: one per DC element, in the order PKP writes them,
+ * each the record's values and then the statements kept from a DC source
+ * (emit_kept, which marks the values they already say).
+ */
+
+static void write_titles(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	/* one dc:title: the title joined with its subtitle and addon */
+	if (cw_record_has(rec, CW_FIELD_TITLE)) {
+		cw_buf j = CW_BUF_INIT;
+		if (cw_record_joined_title(rec, CW_FIELD_TITLE, &j) < 0)
+			w->rc = CW_ENOMEM;
+		emit_rich(w, "title", lang_of(w, CW_FIELD_TITLE), cw_buf_str(&j));
+		cw_buf_free(&j);
+	}
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_TRANSLATED_TITLES); i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_TRANSLATED_TITLES, i);
+		emit_rich(w, "title", it->lang, it->value);
+	}
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_ALTERNATIVE_TITLES); i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_ALTERNATIVE_TITLES, i);
+		emit_rich(w, w->terms ? "alternative" : "title", it->lang, it->value);
+	}
+	emit_kept(w, "title");
+	if (w->terms)
+		emit_kept(w, "alternative");
+}
+
+static void write_creators(struct wctx *w)
+{
+	emit_names(w, CW_FIELD_AUTHOR, "creator");
+	emit_kept(w, "creator");
+}
+
+static void write_subjects(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	emit_items(w, CW_FIELD_KEYWORDS, "subject", NULL, NULL);
+	/* subjects; the first "heading" is the section when there is no section field */
+	/* (JATS readers may give the heading both as section and as a subject) */
+	int skip_heading = !cw_record_has(rec, CW_FIELD_SECTION);
+	const char *sect = cw_record_text(rec, CW_FIELD_SECTION);
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_SUBJECTS); i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_SUBJECTS, i);
+		int heading = it->type && !strcmp(it->type, "heading");
+		if (heading && (skip_heading || (sect && !strcmp(sect, it->value)))) {
+			skip_heading = 0;
+			continue;
+		}
+		emit(w, "subject", it->lang, it->value);
+	}
+	emit_kept(w, "subject");
+}
+
+static void write_descriptions(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	const char *de = w->terms ? "abstract" : "description";
+	emit_rich(w, de, lang_of(w, CW_FIELD_ABSTRACT), cw_record_text(rec, CW_FIELD_ABSTRACT));
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_ABSTRACTS); i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_ABSTRACTS, i);
+		emit_rich(w, de, it->lang, it->value);
+	}
+	emit_kept(w, "description");
+	if (w->terms) {
+		emit_kept(w, "abstract");
+		emit_kept(w, "tableOfContents");
+	}
+}
+
+static void write_publishers(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	if (cw_record_has(rec, CW_FIELD_PUBLISHER))
+		emit(w, "publisher", lang_of(w, CW_FIELD_PUBLISHER),
+		     cw_record_text(rec, CW_FIELD_PUBLISHER));
+	else if (!w->from_dc && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE))
+		emit_rich(w, "publisher", NULL, cw_record_text(rec, CW_FIELD_CONTAINER_TITLE));
+	emit_kept(w, "publisher");
+}
+
+static void write_contributors(struct wctx *w)
+{
+	emit_names(w, CW_FIELD_CONTRIBUTOR, "contributor");
+	emit_names(w, CW_FIELD_EDITOR, "contributor");
+	emit_names(w, CW_FIELD_TRANSLATOR, "contributor");
+	for (size_t i = 0; i < cw_record_funding_count(w->rec); i++)
+		emit(w, "contributor", NULL, cw_record_funding(w->rec, i)->funder);
+	emit_kept(w, "contributor");
+}
+
+/* Kept statements of qualified DC terms each: a list ends with NULL. */
+static void emit_kept_all(struct wctx *w, const char *const *terms)
+{
+	for (size_t i = 0; terms[i]; i++)
+		emit_kept(w, terms[i]);
+}
+
+static void write_dates(struct wctx *w)
+{
+	emit_date(w, CW_FIELD_ISSUED, w->terms ? "issued" : "date");
+	if (w->terms) {
+		emit_date(w, CW_FIELD_AVAILABLE_DATE, "available");
+		emit_date(w, CW_FIELD_ACCEPTED, "dateAccepted");
+		emit_date(w, CW_FIELD_SUBMITTED, "dateSubmitted");
+		emit(w, "dateCopyrighted", NULL, cw_record_text(w->rec, CW_FIELD_COPYRIGHT_YEAR));
+		static const char *const dates[] = {
+		    "issued",       "created",       "available",
+		    "dateAccepted", "dateSubmitted", "dateCopyrighted",
+		    "modified",     "valid",         NULL};
+		emit_kept_all(w, dates);
+	}
+	emit_kept(w, "date");
+}
+
+static void write_formats(struct wctx *w)
+{
+	emit_kept(w, "format");
+	if (w->terms) {
+		emit_kept(w, "extent");
+		emit_kept(w, "medium");
+	}
+}
+
+/*
+ * An identifiers item of type handle, unless a URL says it already. A
+ * hdl.handle.net URL is written where its handle stands (*url_at_handle
+ * then cleared), so the order of the identifiers survives a round trip.
+ */
+static void emit_handle(struct wctx *w, size_t i, int *url_at_handle)
+{
+	const cw_record *rec = w->rec;
+	const char *url = cw_record_text(rec, CW_FIELD_URL);
+	size_t n = cw_record_item_count(rec, CW_FIELD_IDENTIFIERS);
+	const cw_item *it = cw_record_item(rec, CW_FIELD_IDENTIFIERS, i);
+	/* the hdl.handle.net URL already says it */
+	char u[600];
+	snprintf(u, sizeof u, "hdl.handle.net/%s", it->value);
+	int dup = url && strstr(url, u);
+	if (dup && *url_at_handle) {
+		emit(w, "identifier", NULL, url);
+		*url_at_handle = 0;
+		return;
+	}
+	for (size_t j = 0; j < n && !dup; j++) {
+		const cw_item *o = cw_record_item(rec, CW_FIELD_IDENTIFIERS, j);
+		dup = j != i && strstr(o->value, u);
+	}
+	if (!dup)
+		emit_ident(w, "identifier", DC_ID_HANDLE, it->value);
+}
+
+static void write_identifiers(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	/* kept (verbatim) forms first, so they mark what they cover */
+	emit_kept(w, "identifier");
+	if (w->terms)
+		emit_kept(w, "bibliographicCitation");
+	/* a hdl.handle.net URL is written where its handle item stands (emit_handle) */
+	int url_at_handle = 0;
+	const char *url = cw_record_text(rec, CW_FIELD_URL);
+	if (url && !w->done_url) {
+		dc_ident uid;
+		dc_ident_classify(url, &uid);
+		url_at_handle = uid.handle[0] &&
+		                find_item(rec, CW_FIELD_IDENTIFIERS, "handle", uid.handle, NULL);
+	}
+	if (!w->done_url && !url_at_handle)
+		emit(w, "identifier", NULL, url);
+	if (!w->done_doi)
+		emit_ident(w, "identifier", DC_ID_DOI, cw_record_text(rec, CW_FIELD_DOI));
+	if (!w->done_isbn)
+		emit(w, "identifier", NULL, cw_record_text(rec, CW_FIELD_ISBN));
+	if (!w->done_pmid)
+		emit_ident(w, "identifier", DC_ID_PMID, cw_record_text(rec, CW_FIELD_PMID));
+	emit(w, "identifier", NULL, cw_record_text(rec, CW_FIELD_PMCID));
+	if (!w->done_arxiv)
+		emit_ident(w, "identifier", DC_ID_ARXIV, cw_record_text(rec, CW_FIELD_ARXIV));
+	size_t n = cw_record_item_count(rec, CW_FIELD_IDENTIFIERS);
+	for (size_t i = 0; i < n; i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_IDENTIFIERS, i);
+		if (w->done_ids[i])
+			continue;
+		if (it->type && !strcmp(it->type, "handle"))
+			emit_handle(w, i, &url_at_handle);
+		else if (it->type && !strcmp(it->type, "doi"))
+			emit_ident(w, "identifier", DC_ID_DOI, it->value);
+		else if (it->type && !strcmp(it->type, "oai"))
+			continue; /* the OAI header carries it */
+		else
+			emit(w, "identifier", NULL, it->value);
+	}
+}
+
+/* The source: the journal citation, ISSNs, the issue DOI. */
+static void write_sources(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	int terms = w->terms;
+	emit_kept(w, "source");
+	if (!terms)
+		emit_kept(w, "bibliographicCitation") /* dumbs down to identifier: none here */;
+	emit_citation(w, terms ? "bibliographicCitation" : "source");
+	const char *issn_el = terms ? "isPartOf" : "source";
+	char buf[600];
+	const char *e = cw_record_text(rec, CW_FIELD_ISSN_ELECTRONIC);
+	const char *p = cw_record_text(rec, CW_FIELD_ISSN);
+	if (terms)
+		emit_kept(w, "isPartOf");
+	if (e && !w->done_eissn) {
+		snprintf(buf, sizeof buf, terms ? "urn:ISSN:%s" : "%s", e);
+		emit(w, issn_el, NULL, buf);
+	}
+	if (p && !w->done_issn) {
+		snprintf(buf, sizeof buf, terms ? "urn:ISSN:%s" : "%s", p);
+		emit(w, issn_el, NULL, buf);
+	}
+	size_t n = cw_record_item_count(rec, CW_FIELD_CONTAINER_IDENTIFIERS);
+	for (size_t i = 0; i < n; i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_CONTAINER_IDENTIFIERS, i);
+		if (!w->done_cids[i] && it->type && !strcmp(it->type, "doi"))
+			emit_ident(w, "source", DC_ID_DOI, it->value);
+	}
+}
+
+/* The language first (in the source's wording if it had one), then the others. */
+static void write_languages(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	const cw_passthrough *prim = NULL;
+	const char *lang = cw_record_text(rec, CW_FIELD_LANGUAGE);
+	for (size_t i = 0; lang && i < cw_record_passthrough_count(rec) && !prim; i++) {
+		const cw_passthrough *p = cw_record_passthrough(rec, i);
+		char m[64];
+		if (strcmp(p->format, DC_PT) || strcmp(p->name, "language"))
+			continue;
+		map_language(w->t, p->value, m, sizeof m);
+		if (!strcasecmp(m, lang))
+			prim = p;
+	}
+	emit(w, "language", NULL, prim ? prim->value : lang);
+	w->done_language = 1;
+	size_t n = cw_record_passthrough_count(rec);
+	for (size_t i = 0; i < n; i++) {
+		const cw_passthrough *p = cw_record_passthrough(rec, i);
+		if (p != prim && !strcmp(p->format, DC_PT) &&
+		    (!strcmp(p->name, "language") || !strncmp(p->name, "language@", 9)))
+			emit(w, "language", strchr(p->name, '@') ? strchr(p->name, '@') + 1 : NULL,
+			     p->value);
+	}
+}
+
+static void write_relations(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	emit_kept(w, "relation");
+	if (w->terms) {
+		static const char *const rel[] = {
+		    "hasPart",      "isVersionOf", "hasVersion", "isReferencedBy", "references",
+		    "isReplacedBy", "replaces",    "requires",   "isRequiredBy",   "isFormatOf",
+		    "hasFormat",    "conformsTo",  NULL};
+		emit_kept_all(w, rel);
+	}
+	emit_items(w, CW_FIELD_LINKS, "relation", NULL, w->done_links);
+	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_RELATED); i++) {
+		const cw_item *it = cw_record_item(rec, CW_FIELD_RELATED, i);
+		if (w->done_related[i])
+			continue;
+		if (it->scheme && !strcmp(it->scheme, "doi"))
+			emit_ident(w, "relation", DC_ID_DOI, it->value);
+		else
+			emit(w, "relation", NULL, it->value);
+	}
+}
+
+static void write_coverage(struct wctx *w)
+{
+	emit_kept(w, "coverage");
+	if (w->terms) {
+		emit_kept(w, "spatial");
+		emit_kept(w, "temporal");
+	}
+}
+
+/* Rights; then qualified DC's rightsHolder and the terms no element of DC's has. */
+static void write_rights(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	int terms = w->terms;
+	emit_rich(w, "rights", lang_of(w, CW_FIELD_COPYRIGHT),
+	          cw_record_text(rec, CW_FIELD_COPYRIGHT));
+	emit_rich(w, terms ? "license" : "rights", lang_of(w, CW_FIELD_LICENSE),
+	          cw_record_text(rec, CW_FIELD_LICENSE));
+	emit_kept(w, "rights");
+	if (terms) {
+		emit_kept(w, "license");
+		emit_kept(w, "accessRights");
+	}
+	emit(w, terms ? "license" : "rights", lang_of(w, CW_FIELD_LICENSE_URL),
+	     cw_record_text(rec, CW_FIELD_LICENSE_URL));
+	if (terms) {
+		emit(w, "rightsHolder", NULL, cw_record_text(rec, CW_FIELD_COPYRIGHT_HOLDER));
+		emit_kept(w, "rightsHolder");
+		static const char *const other[] = {
+		    "audience",       "provenance",         "instructionalMethod",
+		    "accrualMethod",  "accrualPeriodicity", "accrualPolicy",
+		    "educationLevel", "mediator",           NULL};
+		emit_kept_all(w, other);
+	}
+}
+
+/* The writer's steps, in order (see above). */
+static void (*const write_steps[])(struct wctx *w) = {
+    write_titles,       write_creators,  write_subjects,  write_descriptions, write_publishers,
+    write_contributors, write_dates,     emit_types,      write_formats,      write_identifiers,
+    write_sources,      write_languages, write_relations, write_coverage,     write_rights,
+};
+
+/* Kept terms with no DC element: only qualified DC can say them. */
+static void report_unplaced_terms(struct wctx *w)
+{
+	const cw_record *rec = w->rec;
+	size_t n = cw_record_passthrough_count(rec);
+	for (size_t i = 0; i < n; i++) {
+		const cw_passthrough *p = cw_record_passthrough(rec, i);
+		if (strcmp(p->format, DC_PT) || !strncmp(p->name, "xml:lang:", 9) ||
+		    !strncmp(p->name, "oai:", 4))
+			continue;
+		char term[128];
+		size_t tl = strcspn(p->name, "@");
+		if (tl >= sizeof term)
+			continue;
+		memcpy(term, p->name, tl);
+		term[tl] = '\0';
+		if (!dc_term_parent(w->t, term) && !dc_term_row_of(w->t, term)) {
+			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);
+		} else if (!w->terms && !dc_term_parent(w->t, term)) {
+			cw_diag_not_carried(w->s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);
+		}
+	}
+}
+
 int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum dc_profile prof,
                  dc_stmts *out)
 {
 	struct wctx w = {.t = t, .s = s, .rec = rec, .prof = prof, .out = out};
 	const char *sf = cw_record_source_format(rec);
 	w.from_dc = sf && (!strcmp(sf, "dc") || !strcmp(sf, "dcterms") || !strcmp(sf, "html-meta"));
+	w.terms = prof != DC_PROFILE_OAI;
 	size_t nids = cw_record_item_count(rec, CW_FIELD_IDENTIFIERS) + 1;
 	size_t ncid = cw_record_item_count(rec, CW_FIELD_CONTAINER_IDENTIFIERS) + 1;
 	size_t nlnk = cw_record_item_count(rec, CW_FIELD_LINKS) + 1;
@@ -1399,283 +1746,10 @@ int dc_map_write(const dc_tables *t, cw_session *s, const cw_record *rec, enum d
 		w.rc = CW_ENOMEM;
 		goto done;
 	}
-	int terms = prof != DC_PROFILE_OAI;
-
-	/* title */
-	/* one dc:title: the title joined with its subtitle and addon */
-	if (cw_record_has(rec, CW_FIELD_TITLE)) {
-		cw_buf j = CW_BUF_INIT;
-		if (cw_record_joined_title(rec, CW_FIELD_TITLE, &j) < 0)
-			w.rc = CW_ENOMEM;
-		emit_rich(&w, "title", lang_of(&w, CW_FIELD_TITLE), cw_buf_str(&j));
-		cw_buf_free(&j);
-	}
-	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_TRANSLATED_TITLES); i++) {
-		const cw_item *it = cw_record_item(rec, CW_FIELD_TRANSLATED_TITLES, i);
-		emit_rich(&w, "title", it->lang, it->value);
-	}
-	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_ALTERNATIVE_TITLES); i++) {
-		const cw_item *it = cw_record_item(rec, CW_FIELD_ALTERNATIVE_TITLES, i);
-		emit_rich(&w, terms ? "alternative" : "title", it->lang, it->value);
-	}
-	emit_kept(&w, "title");
-	if (terms)
-		emit_kept(&w, "alternative");
-
-	emit_names(&w, CW_FIELD_AUTHOR, "creator");
-	emit_kept(&w, "creator");
-
-	emit_items(&w, CW_FIELD_KEYWORDS, "subject", NULL, NULL);
-	{
-		/* subjects; the first "heading" is the section when there is no section field */
-		/* (JATS readers may give the heading both as section and as a subject) */
-		int skip_heading = !cw_record_has(rec, CW_FIELD_SECTION);
-		const char *sect = cw_record_text(rec, CW_FIELD_SECTION);
-		for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_SUBJECTS); i++) {
-			const cw_item *it = cw_record_item(rec, CW_FIELD_SUBJECTS, i);
-			int heading = it->type && !strcmp(it->type, "heading");
-			if (heading && (skip_heading || (sect && !strcmp(sect, it->value)))) {
-				skip_heading = 0;
-				continue;
-			}
-			emit(&w, "subject", it->lang, it->value);
-		}
-	}
-	emit_kept(&w, "subject");
-
-	const char *de = terms ? "abstract" : "description";
-	emit_rich(&w, de, lang_of(&w, CW_FIELD_ABSTRACT), cw_record_text(rec, CW_FIELD_ABSTRACT));
-	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_ABSTRACTS); i++) {
-		const cw_item *it = cw_record_item(rec, CW_FIELD_ABSTRACTS, i);
-		emit_rich(&w, de, it->lang, it->value);
-	}
-	emit_kept(&w, "description");
-	if (terms) {
-		emit_kept(&w, "abstract");
-		emit_kept(&w, "tableOfContents");
-	}
-
-	if (cw_record_has(rec, CW_FIELD_PUBLISHER))
-		emit(&w, "publisher", lang_of(&w, CW_FIELD_PUBLISHER),
-		     cw_record_text(rec, CW_FIELD_PUBLISHER));
-	else if (!w.from_dc && cw_record_has(rec, CW_FIELD_CONTAINER_TITLE))
-		emit_rich(&w, "publisher", NULL, cw_record_text(rec, CW_FIELD_CONTAINER_TITLE));
-	emit_kept(&w, "publisher");
-
-	emit_names(&w, CW_FIELD_CONTRIBUTOR, "contributor");
-	emit_names(&w, CW_FIELD_EDITOR, "contributor");
-	emit_names(&w, CW_FIELD_TRANSLATOR, "contributor");
-	for (size_t i = 0; i < cw_record_funding_count(rec); i++)
-		emit(&w, "contributor", NULL, cw_record_funding(rec, i)->funder);
-	emit_kept(&w, "contributor");
-
-	emit_date(&w, CW_FIELD_ISSUED, terms ? "issued" : "date");
-	if (terms) {
-		emit_date(&w, CW_FIELD_AVAILABLE_DATE, "available");
-		emit_date(&w, CW_FIELD_ACCEPTED, "dateAccepted");
-		emit_date(&w, CW_FIELD_SUBMITTED, "dateSubmitted");
-		emit(&w, "dateCopyrighted", NULL, cw_record_text(rec, CW_FIELD_COPYRIGHT_YEAR));
-		static const char *const dates[] = {
-		    "issued",       "created",       "available",
-		    "dateAccepted", "dateSubmitted", "dateCopyrighted",
-		    "modified",     "valid",         NULL};
-		for (size_t i = 0; dates[i]; i++)
-			emit_kept(&w, dates[i]);
-	}
-	emit_kept(&w, "date");
-
-	emit_types(&w);
-
-	emit_kept(&w, "format");
-	if (terms) {
-		emit_kept(&w, "extent");
-		emit_kept(&w, "medium");
-	}
-
-	/* identifiers: kept (verbatim) forms first, so they mark what they cover */
-	emit_kept(&w, "identifier");
-	if (terms)
-		emit_kept(&w, "bibliographicCitation");
-	/* a hdl.handle.net URL is written where its handle item stands, so the order of the
-	 * identifiers survives a round trip */
-	int url_at_handle = 0;
-	{
-		const char *url = cw_record_text(rec, CW_FIELD_URL);
-		dc_ident uid;
-		if (url && !w.done_url) {
-			dc_ident_classify(url, &uid);
-			url_at_handle = uid.handle[0] && find_item(rec, CW_FIELD_IDENTIFIERS,
-			                                           "handle", uid.handle, NULL);
-		}
-	}
-	if (!w.done_url && !url_at_handle)
-		emit(&w, "identifier", NULL, cw_record_text(rec, CW_FIELD_URL));
-	if (!w.done_doi)
-		emit_ident(&w, "identifier", DC_ID_DOI, cw_record_text(rec, CW_FIELD_DOI));
-	if (!w.done_isbn)
-		emit(&w, "identifier", NULL, cw_record_text(rec, CW_FIELD_ISBN));
-	if (!w.done_pmid)
-		emit_ident(&w, "identifier", DC_ID_PMID, cw_record_text(rec, CW_FIELD_PMID));
-	emit(&w, "identifier", NULL, cw_record_text(rec, CW_FIELD_PMCID));
-	if (!w.done_arxiv)
-		emit_ident(&w, "identifier", DC_ID_ARXIV, cw_record_text(rec, CW_FIELD_ARXIV));
-	{
-		const char *url = cw_record_text(rec, CW_FIELD_URL);
-		size_t n = cw_record_item_count(rec, CW_FIELD_IDENTIFIERS);
-		for (size_t i = 0; i < n; i++) {
-			const cw_item *it = cw_record_item(rec, CW_FIELD_IDENTIFIERS, i);
-			if (w.done_ids[i])
-				continue;
-			if (it->type && !strcmp(it->type, "handle")) {
-				/* the hdl.handle.net URL already says it */
-				char u[600];
-				snprintf(u, sizeof u, "hdl.handle.net/%s", it->value);
-				int dup = url && strstr(url, u);
-				if (dup && url_at_handle) {
-					emit(&w, "identifier", NULL, url);
-					url_at_handle = 0;
-					continue;
-				}
-				for (size_t j = 0; j < n && !dup; j++) {
-					const cw_item *o =
-					    cw_record_item(rec, CW_FIELD_IDENTIFIERS, j);
-					dup = j != i && strstr(o->value, u);
-				}
-				if (!dup)
-					emit_ident(&w, "identifier", DC_ID_HANDLE, it->value);
-				continue;
-			}
-			if (it->type && !strcmp(it->type, "doi"))
-				emit_ident(&w, "identifier", DC_ID_DOI, it->value);
-			else if (it->type && !strcmp(it->type, "oai"))
-				continue; /* the OAI header carries it */
-			else
-				emit(&w, "identifier", NULL, it->value);
-		}
-	}
-
-	/* source: the journal citation, ISSNs, the issue DOI */
-	const char *src = terms ? "bibliographicCitation" : "source";
-	emit_kept(&w, "source");
-	if (!terms)
-		emit_kept(&w, "bibliographicCitation") /* dumbs down to identifier: none here */;
-	emit_citation(&w, src);
-	{
-		const char *issn_el = terms ? "isPartOf" : "source";
-		char buf[600];
-		const char *e = cw_record_text(rec, CW_FIELD_ISSN_ELECTRONIC);
-		const char *p = cw_record_text(rec, CW_FIELD_ISSN);
-		if (terms)
-			emit_kept(&w, "isPartOf");
-		if (e && !w.done_eissn) {
-			snprintf(buf, sizeof buf, terms ? "urn:ISSN:%s" : "%s", e);
-			emit(&w, terms ? issn_el : "source", NULL, buf);
-		}
-		if (p && !w.done_issn) {
-			snprintf(buf, sizeof buf, terms ? "urn:ISSN:%s" : "%s", p);
-			emit(&w, terms ? issn_el : "source", NULL, buf);
-		}
-		size_t n = cw_record_item_count(rec, CW_FIELD_CONTAINER_IDENTIFIERS);
-		for (size_t i = 0; i < n; i++) {
-			const cw_item *it = cw_record_item(rec, CW_FIELD_CONTAINER_IDENTIFIERS, i);
-			if (!w.done_cids[i] && it->type && !strcmp(it->type, "doi"))
-				emit_ident(&w, terms ? "source" : "source", DC_ID_DOI, it->value);
-		}
-	}
-
-	/* the language first (in the source's wording if it had one), then the others */
-	{
-		const cw_passthrough *prim = NULL;
-		const char *lang = cw_record_text(rec, CW_FIELD_LANGUAGE);
-		for (size_t i = 0; lang && i < cw_record_passthrough_count(rec) && !prim; i++) {
-			const cw_passthrough *p = cw_record_passthrough(rec, i);
-			char m[64];
-			if (strcmp(p->format, DC_PT) || strcmp(p->name, "language"))
-				continue;
-			map_language(t, p->value, m, sizeof m);
-			if (!strcasecmp(m, lang))
-				prim = p;
-		}
-		emit(&w, "language", NULL, prim ? prim->value : lang);
-		w.done_language = 1;
-		size_t n = cw_record_passthrough_count(rec);
-		for (size_t i = 0; i < n; i++) {
-			const cw_passthrough *p = cw_record_passthrough(rec, i);
-			if (p != prim && !strcmp(p->format, DC_PT) &&
-			    (!strcmp(p->name, "language") || !strncmp(p->name, "language@", 9)))
-				emit(&w, "language",
-				     strchr(p->name, '@') ? strchr(p->name, '@') + 1 : NULL,
-				     p->value);
-		}
-	}
-
-	emit_kept(&w, "relation");
-	if (terms) {
-		static const char *const rel[] = {
-		    "hasPart",      "isVersionOf", "hasVersion", "isReferencedBy", "references",
-		    "isReplacedBy", "replaces",    "requires",   "isRequiredBy",   "isFormatOf",
-		    "hasFormat",    "conformsTo",  NULL};
-		for (size_t i = 0; rel[i]; i++)
-			emit_kept(&w, rel[i]);
-	}
-	emit_items(&w, CW_FIELD_LINKS, "relation", NULL, w.done_links);
-	for (size_t i = 0; i < cw_record_item_count(rec, CW_FIELD_RELATED); i++) {
-		const cw_item *it = cw_record_item(rec, CW_FIELD_RELATED, i);
-		if (w.done_related[i])
-			continue;
-		if (it->scheme && !strcmp(it->scheme, "doi"))
-			emit_ident(&w, "relation", DC_ID_DOI, it->value);
-		else
-			emit(&w, "relation", NULL, it->value);
-	}
-
-	emit_kept(&w, "coverage");
-	if (terms) {
-		emit_kept(&w, "spatial");
-		emit_kept(&w, "temporal");
-	}
-
-	emit_rich(&w, "rights", lang_of(&w, CW_FIELD_COPYRIGHT),
-	          cw_record_text(rec, CW_FIELD_COPYRIGHT));
-	emit_rich(&w, terms ? "license" : "rights", lang_of(&w, CW_FIELD_LICENSE),
-	          cw_record_text(rec, CW_FIELD_LICENSE));
-	emit_kept(&w, "rights");
-	if (terms) {
-		emit_kept(&w, "license");
-		emit_kept(&w, "accessRights");
-	}
-	emit(&w, terms ? "license" : "rights", lang_of(&w, CW_FIELD_LICENSE_URL),
-	     cw_record_text(rec, CW_FIELD_LICENSE_URL));
-	if (terms) {
-		emit(&w, "rightsHolder", NULL, cw_record_text(rec, CW_FIELD_COPYRIGHT_HOLDER));
-		emit_kept(&w, "rightsHolder");
-		static const char *const other[] = {
-		    "audience",       "provenance",         "instructionalMethod",
-		    "accrualMethod",  "accrualPeriodicity", "accrualPolicy",
-		    "educationLevel", "mediator",           NULL};
-		for (size_t i = 0; other[i]; i++)
-			emit_kept(&w, other[i]);
-	}
+	for (size_t i = 0; i < sizeof write_steps / sizeof write_steps[0]; i++)
+		write_steps[i](&w);
 	if (prof != DC_PROFILE_HTML) {
-		/* kept terms with no DC element: only qualified DC can say them */
-		size_t n = cw_record_passthrough_count(rec);
-		for (size_t i = 0; i < n; i++) {
-			const cw_passthrough *p = cw_record_passthrough(rec, i);
-			if (strcmp(p->format, DC_PT) || !strncmp(p->name, "xml:lang:", 9) ||
-			    !strncmp(p->name, "oai:", 4))
-				continue;
-			char term[128];
-			size_t tl = strcspn(p->name, "@");
-			if (tl >= sizeof term)
-				continue;
-			memcpy(term, p->name, tl);
-			term[tl] = '\0';
-			if (!dc_term_parent(t, term) && !dc_term_row_of(t, term)) {
-				cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);
-			} else if (!terms && !dc_term_parent(t, term)) {
-				cw_diag_not_carried(s, rec, CW_FIELD_NONE, "%s:%s", DC_PT, p->name);
-			}
-		}
+		report_unplaced_terms(&w);
 		report(&w);
 	}
 done:
