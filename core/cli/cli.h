@@ -409,6 +409,9 @@ struct cli_command_spec {
 	int align;              /* long options without a short one line up with those that have one */
 };
 
+/* The commands' specs (cmd_convert.c, cmd_batch.c, cmd_formats.c), for tests/cli/options.c. */
+extern const cli_command_spec cli_convert_spec, cli_batch_spec, cli_formats_spec;
+
 /* The options every command takes (--plugin, -q, -v, --diagnostics-format, -h, -V);
  * their struct is cli_common. crosswalk --help lists them. */
 extern const cli_opt cli_global_opts[];

@@ -127,8 +127,8 @@ int cli_parse_args(const cli_command_spec *spec, int argc, char **argv, void *se
 		}
 		if (only_positional || a[0] != '-' || !a[1]) {
 			if (!spec->positional) {
-				cli_error("unknown argument '%s'; see 'crosswalk %s --help'", a,
-				          spec->name ? spec->name : "");
+				cli_error("unknown argument '%s'; see 'crosswalk%s%s --help'", a,
+				          spec->name ? " " : "", spec->name ? spec->name : "");
 				return -1;
 			}
 			rc = spec->positional(self, a, &p);

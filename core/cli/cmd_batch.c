@@ -162,7 +162,7 @@ static const cli_opt batch_opts[] = {
 
 static void help(FILE *f);
 
-static const cli_command_spec batch_spec = {"batch", batch_opts, help, batch_file, 27, 1};
+const cli_command_spec cli_batch_spec = {"batch", batch_opts, help, batch_file, 27, 1};
 
 static void help(FILE *f)
 {
@@ -170,7 +170,7 @@ static void help(FILE *f)
 	           "Runs the conversions of a batch file: jobs of inputs (files, directories,\n"
 	           "globs) and output name templates ({dir}/{stem}.{ext}), each input converted\n"
 	           "by its own 'crosswalk convert' process.\n\n");
-	cli_opt_help(f, &batch_spec);
+	cli_opt_help(f, &cli_batch_spec);
 	fprintf(f, "\nThe exit status is the highest of the conversions'. See the user guide,\n"
 	           "\"Batch conversion\", for the file's keys.\n");
 }
@@ -179,7 +179,7 @@ static int parse(options *o, int argc, char **argv, cli_common *common)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cores > 0 ? cores : 1;
-	int pr = cli_parse_args(&batch_spec, argc, argv, o, common);
+	int pr = cli_parse_args(&cli_batch_spec, argc, argv, o, common);
 	if (pr)
 		return pr;
 	if (!o->file) {

@@ -499,7 +499,7 @@ static const cli_opt convert_opts[] = {
 
 static void help(FILE *f);
 
-static const cli_command_spec convert_spec = {"convert", convert_opts, help, opt_positional, 27,
+const cli_command_spec cli_convert_spec = {"convert", convert_opts, help, opt_positional, 27,
                                               1};
 
 static void help(FILE *f)
@@ -512,14 +512,14 @@ static void help(FILE *f)
 	           "output).\n"
 	           "Formats come from the file names' extensions, else from the input's "
 	           "content.\n\n");
-	cli_opt_help(f, &convert_spec);
+	cli_opt_help(f, &cli_convert_spec);
 	fprintf(f, "\n'crosswalk formats -v' lists the formats and their options.\n");
 }
 
 static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
 {
 	c->reg = reg;
-	int rc = cli_parse_args(&convert_spec, argc, argv, c, common);
+	int rc = cli_parse_args(&cli_convert_spec, argc, argv, c, common);
 	if (rc == 0)
 		rc = c->output_dir ? bind_output_dir(c, c->ev, c->nev)
 		                   : bind_outputs(c, reg, c->ev, c->nev);

@@ -250,20 +250,20 @@ static const cli_opt formats_opts[] = {
 
 static void formats_help(FILE *f);
 
-static const cli_command_spec formats_spec = {"formats", formats_opts, formats_help, NULL, 20, 1};
+const cli_command_spec cli_formats_spec = {"formats", formats_opts, formats_help, NULL, 20, 1};
 
 static void formats_help(FILE *f)
 {
 	fprintf(f, "usage: crosswalk formats [-v | --json | --names[=KIND]]\n\n"
 	           "Lists every plugin found, its version and file, and the formats it\n"
 	           "reads and writes with their extensions; -v adds their options.\n\n");
-	cli_opt_help(f, &formats_spec);
+	cli_opt_help(f, &cli_formats_spec);
 }
 
 int cli_formats(int argc, char **argv, cli_common *common)
 {
 	formats_args a = {0};
-	int pr = cli_parse_args(&formats_spec, argc, argv, &a, common);
+	int pr = cli_parse_args(&cli_formats_spec, argc, argv, &a, common);
 	if (pr)
 		return pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	int as_json = a.as_json;
