@@ -374,7 +374,7 @@ typedef struct cli_opt {
 	const char *metavar; /* its value as the help names it ("FORMAT"); NULL: takes none */
 	unsigned flags;      /* CLI_OPT_OPTIONAL, CLI_OPT_ANY */
 	enum cli_opt_action action;
-	size_t member; /* FLAG, STRING, APPEND: offsetof the member in the command's struct */
+	size_t member;  /* FLAG, STRING, APPEND: offsetof the member in the command's struct */
 	cli_opt_fn *fn; /* CALL */
 	/* the help, lines parted by '\n'; NULL: this option shares the help of the
 	 * row before and is listed on its line ("--a X, --b Y") */
@@ -382,6 +382,7 @@ typedef struct cli_opt {
 } cli_opt;
 
 /* Rows of a table: CLI_FLAG('s', "strict", convert, strict, "stop on ...") */
+/* clang-format off */
 #define CLI_FLAG(s, name, type, member, help)                                              \
 	{name, s, NULL, 0, CLI_OPT_FLAG, offsetof(type, member), NULL, help}
 #define CLI_STRING(s, name, metavar, type, member, help)                                   \
@@ -391,6 +392,7 @@ typedef struct cli_opt {
 #define CLI_CALL(s, name, metavar, fn, help) {name, s, metavar, 0, CLI_OPT_CALL, 0, fn, help}
 #define CLI_GLOBAL(s, name, metavar, help) {name, s, metavar, 0, CLI_OPT_GLOBAL, 0, NULL, help}
 #define CLI_END {NULL, 0, NULL, 0, CLI_OPT_FLAG, 0, NULL, NULL}
+/* clang-format on */
 
 /* What CLI_OPT_APPEND appends to. */
 typedef struct cli_strings {
@@ -400,13 +402,15 @@ typedef struct cli_strings {
 
 /* A command's options and help. */
 struct cli_command_spec {
-	const char *name;   /* "convert", for "see 'crosswalk convert --help'"; NULL: main */
+	const char *name;    /* "convert", for "see 'crosswalk convert --help'"; NULL: main */
 	const cli_opt *opts; /* ends with CLI_END */
-	/* prints the whole --help (cli_opt_help prints the options in it) */
+	const char *usage;   /* the help before the options */
+	const char *epilog;  /* and after them, or NULL */
+	/* prints the whole help instead, when it is not fixed text (main's) */
 	void (*help)(FILE *f);
 	cli_opt_fn *positional; /* an argument that is no option; NULL: none is taken */
 	int column;             /* where an option's help starts */
-	int align;              /* long options without a short one line up with those that have one */
+	int align; /* long options without a short one line up with those that have one */
 };
 
 /* The commands' specs (cmd_convert.c, cmd_batch.c, cmd_formats.c), for tests/cli/options.c. */
@@ -423,6 +427,7 @@ struct cli_parse {
 	int i;                        /* argv[i] is the argument being parsed */
 	const cli_command_spec *spec; /* the command's */
 	cli_common *common;
+	const cli_opt *opt; /* the row of argv[i] (NULL for a positional argument) */
 };
 
 /*
@@ -437,6 +442,9 @@ int cli_parse_args(const cli_command_spec *spec, int argc, char **argv, void *se
 
 /* The argument after the current one, consumed as its value; NULL at the end. */
 const char *cli_parse_take(cli_parse *p);
+
+/* Prints spec's --help: its usage, options and epilog (or spec->help's text). */
+void cli_help(FILE *f, const cli_command_spec *spec);
 
 /*
  * Prints spec's options as --help lists them: "  -f, --from FORMAT   help",

@@ -84,12 +84,14 @@ static int option(cli_parse *p, void *self)
 		self = p->common;
 	if (!o && a[1] == '-') {
 		for (const cli_opt *any = spec->opts; any->name; any++)
-			if (any->flags & CLI_OPT_ANY)
+			if (any->flags & CLI_OPT_ANY) {
+				p->opt = any;
 				return any->fn(self, a + 2, p);
+			}
 	}
 	if (!o) {
-		cli_error("unknown option '%s'; see 'crosswalk%s%s --help'", a, spec->name ? " " : "",
-		          spec->name ? spec->name : "");
+		cli_error("unknown option '%s'; see 'crosswalk%s%s --help'", a,
+		          spec->name ? " " : "", spec->name ? spec->name : "");
 		return -1;
 	}
 	const char *value = NULL;
@@ -110,13 +112,14 @@ static int option(cli_parse *p, void *self)
 			return -1;
 		}
 	}
+	p->opt = o;
 	return apply(o, self, value, p);
 }
 
 int cli_parse_args(const cli_command_spec *spec, int argc, char **argv, void *self,
                    cli_common *common)
 {
-	cli_parse p = {argc, argv, 1, spec, common};
+	cli_parse p = {argc, argv, 1, spec, common, NULL};
 	int only_positional = 0;
 	for (; p.i < argc; p.i++) {
 		const char *a = argv[p.i];
@@ -131,6 +134,7 @@ int cli_parse_args(const cli_command_spec *spec, int argc, char **argv, void *se
 				          spec->name ? " " : "", spec->name ? spec->name : "");
 				return -1;
 			}
+			p.opt = NULL;
 			rc = spec->positional(self, a, &p);
 		} else {
 			rc = option(&p, self);
@@ -149,6 +153,18 @@ static void spell(cw_buf *col, const cli_opt *o)
 	cw_buf_printf(col, "--%s", o->name);
 	if (o->metavar)
 		cw_buf_printf(col, (o->flags & CLI_OPT_OPTIONAL) ? "[=%s]" : " %s", o->metavar);
+}
+
+void cli_help(FILE *f, const cli_command_spec *spec)
+{
+	if (spec->help) {
+		spec->help(f);
+		return;
+	}
+	fputs(spec->usage, f);
+	cli_opt_help(f, spec);
+	if (spec->epilog)
+		fputs(spec->epilog, f);
 }
 
 void cli_opt_help(FILE *f, const cli_command_spec *spec)
@@ -185,11 +201,11 @@ void cli_opt_help(FILE *f, const cli_command_spec *spec)
 
 int cli_common_option(int argc, char **argv, int i, cli_common *common)
 {
-	static const cli_command_spec global = {NULL, cli_global_opts, NULL, NULL, 0, 0};
+	static const cli_command_spec global = {.opts = cli_global_opts};
 	const cli_opt *o = cli_opt_find(cli_global_opts, argv[i]);
 	/* not --help or --version, which print and stop (a call without a value) */
 	if (!o || (o->action == CLI_OPT_CALL && !takes_value(o)))
 		return 0;
-	cli_parse p = {argc, argv, i, &global, common};
+	cli_parse p = {argc, argv, i, &global, common, NULL};
 	return option(&p, common) < 0 ? -1 : p.i - i + 1;
 }

@@ -437,8 +437,8 @@ static int set_diag_format(void *self, const char *value, cli_parse *p)
 {
 	(void)p;
 	cli_common *common = self;
-	static const char *const names[] = {[CLI_DIAGS_TEXT] = "text", [CLI_DIAGS_JSON] = "json",
-	                                    [CLI_DIAGS_GITHUB] = "github"};
+	static const char *const names[] = {
+	    [CLI_DIAGS_TEXT] = "text", [CLI_DIAGS_JSON] = "json", [CLI_DIAGS_GITHUB] = "github"};
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
 		if (strcmp(value, names[k]) == 0) {
 			common->diag_format = (enum cli_diag_format)k;
@@ -455,7 +455,7 @@ static int set_diag_format(void *self, const char *value, cli_parse *p)
 static int print_help(void *self, const char *value, cli_parse *p)
 {
 	(void)self, (void)value;
-	p->spec->help(stdout);
+	cli_help(stdout, p->spec);
 	return 1;
 }
 

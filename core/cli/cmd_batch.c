@@ -28,7 +28,7 @@ typedef struct options {
 	const char *report;
 	long jobs;
 	int strict, check, diff, dry_run;
-	/* --allow-loss and --allow-loss-from, in order: "--allow-loss", VALUE, ... */
+	/* --allow-loss and --allow-loss-from, in order: "allow-loss", VALUE, ... */
 	const char **loss_args;
 	size_t nloss_args;
 } options;
@@ -107,28 +107,16 @@ static int set_jobs(void *self, const char *value, cli_parse *p)
 	return 0;
 }
 
-/* --allow-loss and --allow-loss-from are passed on in their order. */
-static void loss_arg(options *o, const char *opt, const char *value)
+/* --allow-loss and --allow-loss-from: passed on to every job in their order. */
+static int allow_loss(void *self, const char *value, cli_parse *p)
 {
+	options *o = self;
 	const char **a = realloc(o->loss_args, (o->nloss_args + 2) * sizeof *a);
 	if (!a)
 		cli_oom();
 	o->loss_args = a;
-	a[o->nloss_args++] = opt;
+	a[o->nloss_args++] = p->opt->name;
 	a[o->nloss_args++] = value;
-}
-
-static int allow_loss(void *self, const char *value, cli_parse *p)
-{
-	(void)p;
-	loss_arg(self, "--allow-loss", value);
-	return 0;
-}
-
-static int allow_loss_from(void *self, const char *value, cli_parse *p)
-{
-	(void)p;
-	loss_arg(self, "--allow-loss-from", value);
 	return 0;
 }
 
@@ -150,7 +138,7 @@ static const cli_opt batch_opts[] = {
     CLI_FLAG(0, "strict", options, strict, "every job --strict"),
     CLI_CALL(0, "allow-loss", "[FORMAT:]FIELD", allow_loss,
              "accepted in every job (a batch report is a baseline)"),
-    CLI_CALL(0, "allow-loss-from", "REPORT.json", allow_loss_from, NULL),
+    CLI_CALL(0, "allow-loss-from", "REPORT.json", allow_loss, NULL),
     CLI_FLAG(0, "check", options, check, "write nothing; exit 1 when an output would change"),
     CLI_FLAG(0, "diff", options, diff, "with --check: show what would change"),
     CLI_GLOBAL(0, "diagnostics-format", "FORMAT", "passed to every conversion"),
@@ -160,20 +148,19 @@ static const cli_opt batch_opts[] = {
     CLI_END,
 };
 
-static void help(FILE *f);
-
-const cli_command_spec cli_batch_spec = {"batch", batch_opts, help, batch_file, 27, 1};
-
-static void help(FILE *f)
-{
-	fprintf(f, "usage: crosswalk batch [OPTIONS] FILE.yaml\n\n"
-	           "Runs the conversions of a batch file: jobs of inputs (files, directories,\n"
-	           "globs) and output name templates ({dir}/{stem}.{ext}), each input converted\n"
-	           "by its own 'crosswalk convert' process.\n\n");
-	cli_opt_help(f, &cli_batch_spec);
-	fprintf(f, "\nThe exit status is the highest of the conversions'. See the user guide,\n"
-	           "\"Batch conversion\", for the file's keys.\n");
-}
+const cli_command_spec cli_batch_spec = {
+    .name = "batch",
+    .opts = batch_opts,
+    .usage = "usage: crosswalk batch [OPTIONS] FILE.yaml\n\n"
+             "Runs the conversions of a batch file: jobs of inputs (files, directories,\n"
+             "globs) and output name templates ({dir}/{stem}.{ext}), each input converted\n"
+             "by its own 'crosswalk convert' process.\n\n",
+    .epilog = "\nThe exit status is the highest of the conversions'. See the user guide,\n"
+              "\"Batch conversion\", for the file's keys.\n",
+    .positional = batch_file,
+    .column = 27,
+    .align = 1,
+};
 
 static int parse(options *o, int argc, char **argv, cli_common *common)
 {
@@ -229,8 +216,12 @@ static void command(argv_buf *a, const char *self, const cli_common *common, con
 		arg(a, j->args[i]);
 	if (o->strict)
 		arg(a, "--strict");
-	for (size_t i = 0; i < o->nloss_args; i++)
-		arg(a, o->loss_args[i]);
+	for (size_t i = 0; i + 1 < o->nloss_args; i += 2) {
+		char opt[64];
+		snprintf(opt, sizeof opt, "--%s", o->loss_args[i]);
+		arg(a, opt);
+		arg(a, o->loss_args[i + 1]);
+	}
 	if (o->check)
 		arg(a, "--check");
 	if (o->diff)

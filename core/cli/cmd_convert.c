@@ -47,7 +47,7 @@ typedef struct convert {
 	cli_strings crosswalks; /* --crosswalk FILE.yaml */
 	const char *report;
 	const char *input_encoding; /* --input-encoding: the reader's input-encoding option */
-	cli_strings allow_loss;      /* --allow-loss [FORMAT:]FIELD */
+	cli_strings allow_loss;     /* --allow-loss [FORMAT:]FIELD */
 	cli_strings allow_loss_from; /* --allow-loss-from REPORT.json */
 	int strict;
 	int check; /* --check: outputs made in memory and compared, nothing written */
@@ -350,30 +350,15 @@ static int bind_output_dir(convert *c, const arg_event *ev, size_t nev)
 
 /* --- the options: one table for the parser and the help --- */
 
-static void add_event(convert *c, char kind, const char *value)
+/*
+ * -t FORMAT, -o FILE (the row's letter is the event's kind) and a positional
+ * argument ('p'), kept in their order.
+ */
+static int opt_event(void *self, const char *value, cli_parse *p)
 {
+	convert *c = self;
 	c->ev = push(c->ev, &c->nev, sizeof *c->ev);
-	c->ev[c->nev - 1] = (arg_event){kind, value};
-}
-
-static int opt_to(void *self, const char *value, cli_parse *p)
-{
-	(void)p;
-	add_event(self, 't', value);
-	return 0;
-}
-
-static int opt_output(void *self, const char *value, cli_parse *p)
-{
-	(void)p;
-	add_event(self, 'o', value);
-	return 0;
-}
-
-static int opt_positional(void *self, const char *value, cli_parse *p)
-{
-	(void)p;
-	add_event(self, 'p', value);
+	c->ev[c->nev - 1] = (arg_event){p->opt ? p->opt->short_name : 'p', value};
 	return 0;
 }
 
@@ -437,10 +422,10 @@ static int opt_limit(void *self, const char *value, cli_parse *p)
 
 static const cli_opt convert_opts[] = {
     CLI_STRING('f', "from", "FORMAT", convert, from, "input format"),
-    CLI_CALL('t', "to", "FORMAT", opt_to,
+    CLI_CALL('t', "to", "FORMAT", opt_event,
              "format of the next output (-o or OUT); when no output\n"
              "follows it, of the output before it"),
-    CLI_CALL('o', "output", "FILE[:FORMAT]", opt_output,
+    CLI_CALL('o', "output", "FILE[:FORMAT]", opt_event,
              "an output (repeatable: one parse, several outputs);\n"
              ":FORMAT when the text after the last ':' names a\n"
              "format that can be written"),
@@ -497,24 +482,19 @@ static const cli_opt convert_opts[] = {
     CLI_END,
 };
 
-static void help(FILE *f);
-
-const cli_command_spec cli_convert_spec = {"convert", convert_opts, help, opt_positional, 27,
-                                              1};
-
-static void help(FILE *f)
-{
-	fprintf(f, "usage: crosswalk convert [OPTIONS] IN [OUT]\n"
-	           "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2[:FMT] ...\n"
-	           "       crosswalk convert [OPTIONS] IN... --output-dir DIR -t FMT [-t "
-	           "FMT2]...\n\n"
-	           "Reads IN (\"-\" for standard input) and writes OUT (default: standard "
-	           "output).\n"
-	           "Formats come from the file names' extensions, else from the input's "
-	           "content.\n\n");
-	cli_opt_help(f, &cli_convert_spec);
-	fprintf(f, "\n'crosswalk formats -v' lists the formats and their options.\n");
-}
+const cli_command_spec cli_convert_spec = {
+    .name = "convert",
+    .opts = convert_opts,
+    .usage = "usage: crosswalk convert [OPTIONS] IN [OUT]\n"
+             "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2[:FMT] ...\n"
+             "       crosswalk convert [OPTIONS] IN... --output-dir DIR -t FMT [-t FMT2]...\n\n"
+             "Reads IN (\"-\" for standard input) and writes OUT (default: standard output).\n"
+             "Formats come from the file names' extensions, else from the input's content.\n\n",
+    .epilog = "\n'crosswalk formats -v' lists the formats and their options.\n",
+    .positional = opt_event,
+    .column = 27,
+    .align = 1,
+};
 
 static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
 {

@@ -248,17 +248,15 @@ static const cli_opt formats_opts[] = {
     CLI_END,
 };
 
-static void formats_help(FILE *f);
-
-const cli_command_spec cli_formats_spec = {"formats", formats_opts, formats_help, NULL, 20, 1};
-
-static void formats_help(FILE *f)
-{
-	fprintf(f, "usage: crosswalk formats [-v | --json | --names[=KIND]]\n\n"
-	           "Lists every plugin found, its version and file, and the formats it\n"
-	           "reads and writes with their extensions; -v adds their options.\n\n");
-	cli_opt_help(f, &cli_formats_spec);
-}
+const cli_command_spec cli_formats_spec = {
+    .name = "formats",
+    .opts = formats_opts,
+    .usage = "usage: crosswalk formats [-v | --json | --names[=KIND]]\n\n"
+             "Lists every plugin found, its version and file, and the formats it\n"
+             "reads and writes with their extensions; -v adds their options.\n\n",
+    .column = 20,
+    .align = 1,
+};
 
 int cli_formats(int argc, char **argv, cli_common *common)
 {

@@ -178,8 +178,8 @@ static int command_found(void *self, const char *value, cli_parse *p)
 }
 
 /* Before a command: the global options only (cli_global_opts). */
-static const cli_command_spec main_spec = {NULL, cli_global_opts, usage, command_found, 20,
-                                           0};
+static const cli_command_spec main_spec = {
+    .opts = cli_global_opts, .help = usage, .positional = command_found, .column = 20};
 
 static int run(int argc, char **argv)
 {

@@ -21,10 +21,10 @@ void cli_hold_signals(int hold)
 }
 
 /* main's spec is main.c's; its table is the global one */
-static const cli_command_spec global_spec = {NULL, cli_global_opts, NULL, NULL, 20, 0};
+static const cli_command_spec global_spec = {.opts = cli_global_opts, .column = 20};
 
-static const cli_command_spec *const specs[] = {&global_spec, &cli_convert_spec,
-                                                &cli_batch_spec, &cli_formats_spec};
+static const cli_command_spec *const specs[] = {&global_spec, &cli_convert_spec, &cli_batch_spec,
+                                                &cli_formats_spec};
 
 static const char *spec_name(const cli_command_spec *s)
 {
@@ -68,7 +68,8 @@ Test(options, tables_are_well_formed)
 		cr_expect(s->opts[0].name && s->opts[0].help, "%s: the first row has no help", cmd);
 		for (const cli_opt *o = s->opts; o->name; o++) {
 			size_t letters = strspn(o->name, "abcdefghijklmnopqrstuvwxyz0123456789-");
-			cr_expect((o->name[0] && letters == strlen(o->name)) || (o->flags & CLI_OPT_ANY),
+			cr_expect((o->name[0] && letters == strlen(o->name)) ||
+			              (o->flags & CLI_OPT_ANY),
 			          "%s: --%s is no long option name", cmd, o->name);
 			cr_expect(!(o->flags & CLI_OPT_OPTIONAL) || o->metavar,
 			          "%s: --%s has an optional value without a name", cmd, o->name);
@@ -78,8 +79,8 @@ Test(options, tables_are_well_formed)
 				break;
 			case CLI_OPT_STRING:
 			case CLI_OPT_APPEND:
-				cr_expect(o->metavar, "%s: --%s keeps a value it has no name for", cmd,
-				          o->name);
+				cr_expect(o->metavar, "%s: --%s keeps a value it has no name for",
+				          cmd, o->name);
 				break;
 			case CLI_OPT_CALL:
 				cr_expect(o->fn, "%s: --%s calls nothing", cmd, o->name);
@@ -90,10 +91,11 @@ Test(options, tables_are_well_formed)
 				          "%s: --%s is no global option", cmd, o->name);
 				if (g) {
 					cr_expect(g->short_name == o->short_name,
-					          "%s: --%s has another letter than the global one", cmd,
-					          o->name);
+					          "%s: --%s has another letter than the global one",
+					          cmd, o->name);
 					cr_expect(!g->metavar == !o->metavar,
-					          "%s: --%s says it takes a value where the global one does "
+					          "%s: --%s says it takes a value where the global "
+					          "one does "
 					          "not, or the other way",
 					          cmd, o->name);
 				}
@@ -104,19 +106,20 @@ Test(options, tables_are_well_formed)
 			}
 			if (o->flags & CLI_OPT_ANY) {
 				nany++;
-				cr_expect(o->action == CLI_OPT_CALL && o->fn, "%s: the --%s row calls nothing",
-				          cmd, o->name);
+				cr_expect(o->action == CLI_OPT_CALL && o->fn,
+				          "%s: the --%s row calls nothing", cmd, o->name);
 				continue;
 			}
 			/* nothing else in the table, nor a global option, has its name or letter */
 			for (const cli_opt *p = s->opts; p < o; p++) {
-				cr_expect(strcmp(p->name, o->name) != 0, "%s: --%s twice", cmd, o->name);
+				cr_expect(strcmp(p->name, o->name) != 0, "%s: --%s twice", cmd,
+				          o->name);
 				cr_expect(!o->short_name || p->short_name != o->short_name,
 				          "%s: -%c twice", cmd, o->short_name);
 			}
 			if (s->opts != cli_global_opts && o->action != CLI_OPT_GLOBAL) {
-				cr_expect(!global_named(o->name), "%s: --%s hides the global option", cmd,
-				          o->name);
+				cr_expect(!global_named(o->name),
+				          "%s: --%s hides the global option", cmd, o->name);
 				cr_expect(!global_lettered(o->short_name),
 				          "%s: -%c hides the global option", cmd, o->short_name);
 			}
@@ -128,7 +131,8 @@ Test(options, tables_are_well_formed)
 			cr_expect(cli_opt_find(s->opts, arg) == o, "%s: %s is not found", cmd, arg);
 			if (o->short_name) {
 				snprintf(arg, sizeof arg, "-%c", o->short_name);
-				cr_expect(cli_opt_find(s->opts, arg) == o, "%s: %s is not found", cmd, arg);
+				cr_expect(cli_opt_find(s->opts, arg) == o, "%s: %s is not found",
+				          cmd, arg);
 				snprintf(arg, sizeof arg, "-%cx", o->short_name);
 				cr_expect((cli_opt_find(s->opts, arg) == o) == (o->metavar != NULL),
 				          "%s: %s", cmd, arg);
@@ -204,8 +208,12 @@ static void made_up_help(FILE *f)
 	current->helped = 1;
 }
 
-static const cli_command_spec made_up_spec = {"made-up", made_up_opts, made_up_help, positional,
-                                              16, 1};
+static const cli_command_spec made_up_spec = {.name = "made-up",
+                                              .opts = made_up_opts,
+                                              .help = made_up_help,
+                                              .positional = positional,
+                                              .column = 16,
+                                              .align = 1};
 
 /* Parses the words of line (split at spaces) into *m; returns cli_parse_args's result. */
 static int parse(made_up *m, cli_common *common, const char *line)
