@@ -4,6 +4,7 @@
 #ifndef CW_CLI_H
 #define CW_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -325,18 +326,138 @@ int cli_accept_losses_from(cw_context *ctx, const char *path);
 int cli_same_file(const char *a, int std_a, const char *b, int std_b);
 
 /*
- * Handles an option common to all commands (--plugin, --quiet, --verbose).
- * Returns the number of argv entries consumed (0 if not common, -1 on error).
+ * Handles a global option (cli_global_opts: --plugin, --quiet, ...) at
+ * argv[i], for a look at the command line before it is parsed. Returns the
+ * number of argv entries consumed (0 if argv[i] is no global option, -1 on
+ * error, said).
  */
 int cli_common_option(int argc, char **argv, int i, cli_common *common);
 
+/* --- cli_opt.c: a command's options, parsed and documented from one table --- */
+
+typedef struct cli_parse cli_parse;
+typedef struct cli_command_spec cli_command_spec;
+
 /*
- * Matches "-x", "--long", "--long=value" at argv[*i]. On a match that takes
- * a value, *value is set (from "=value" or the next argument, advancing *i).
- * Returns 1 on match, 0 otherwise, -1 if the value is missing.
+ * What an option does with its value (NULL when it takes none, or an
+ * optional one is not given). self is the command's struct (cli_common for
+ * a global option). Returns 0 to go on, 1 to stop with success (a help or
+ * the version was printed, main's command was found), -1 after an error it
+ * has said.
  */
-int cli_match(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
-              int takes_value, const char **value);
+typedef int cli_opt_fn(void *self, const char *value, cli_parse *p);
+
+enum cli_opt_action {
+	CLI_OPT_FLAG,   /* the int member is set to 1 */
+	CLI_OPT_STRING, /* the const char * member is set to the value (the last given wins) */
+	CLI_OPT_APPEND, /* the value is appended to the cli_strings member */
+	CLI_OPT_CALL,   /* fn(self, value, p) */
+	CLI_OPT_GLOBAL, /* the option of cli_global_opts with this name; the row is its
+	                   entry in this command's help, in the command's words */
+};
+
+/* cli_opt.flags */
+enum {
+	CLI_OPT_OPTIONAL = 1, /* the value is optional, given only as --NAME=VALUE */
+	CLI_OPT_ANY = 2,      /* any --NAME no other row (nor a global option) is: fn gets
+	                         "NAME[=VALUE]" and may cli_parse_take a value */
+};
+
+/*
+ * One option of a command: how it is spelled, what its help says and what
+ * it does. A command's table is all it parses and all its --help lists of
+ * its options; add an option by adding a row (docs/hacking.md).
+ */
+typedef struct cli_opt {
+	const char *name;    /* long name without "--"; NULL ends a table */
+	char short_name;     /* 'f' for -f, or 0 */
+	const char *metavar; /* its value as the help names it ("FORMAT"); NULL: takes none */
+	unsigned flags;      /* CLI_OPT_OPTIONAL, CLI_OPT_ANY */
+	enum cli_opt_action action;
+	size_t member;  /* FLAG, STRING, APPEND: offsetof the member in the command's struct */
+	cli_opt_fn *fn; /* CALL */
+	/* the help, lines parted by '\n'; NULL: this option shares the help of the
+	 * row before and is listed on its line ("--a X, --b Y") */
+	const char *help;
+} cli_opt;
+
+/* Rows of a table: CLI_FLAG('s', "strict", convert, strict, "stop on ...") */
+/* clang-format off */
+#define CLI_FLAG(s, name, type, member, help)                                              \
+	{name, s, NULL, 0, CLI_OPT_FLAG, offsetof(type, member), NULL, help}
+#define CLI_STRING(s, name, metavar, type, member, help)                                   \
+	{name, s, metavar, 0, CLI_OPT_STRING, offsetof(type, member), NULL, help}
+#define CLI_APPEND(s, name, metavar, type, member, help)                                   \
+	{name, s, metavar, 0, CLI_OPT_APPEND, offsetof(type, member), NULL, help}
+#define CLI_CALL(s, name, metavar, fn, help) {name, s, metavar, 0, CLI_OPT_CALL, 0, fn, help}
+#define CLI_GLOBAL(s, name, metavar, help) {name, s, metavar, 0, CLI_OPT_GLOBAL, 0, NULL, help}
+#define CLI_END {NULL, 0, NULL, 0, CLI_OPT_FLAG, 0, NULL, NULL}
+/* clang-format on */
+
+/* What CLI_OPT_APPEND appends to. */
+typedef struct cli_strings {
+	const char **v; /* borrowed from argv */
+	size_t n;
+} cli_strings;
+
+/* A command's options and help. */
+struct cli_command_spec {
+	const char *name;    /* "convert", for "see 'crosswalk convert --help'"; NULL: main */
+	const cli_opt *opts; /* ends with CLI_END */
+	const char *usage;   /* the help before the options */
+	const char *epilog;  /* and after them, or NULL */
+	/* prints the whole help instead, when it is not fixed text (main's) */
+	void (*help)(FILE *f);
+	cli_opt_fn *positional; /* an argument that is no option; NULL: none is taken */
+	int column;             /* where an option's help starts */
+	int align; /* long options without a short one line up with those that have one */
+};
+
+/* The commands' specs (cmd_convert.c, cmd_batch.c, cmd_formats.c), for tests/cli/options.c. */
+extern const cli_command_spec cli_convert_spec, cli_batch_spec, cli_formats_spec;
+
+/* The options every command takes (--plugin, -q, -v, --diagnostics-format, -h, -V);
+ * their struct is cli_common. crosswalk --help lists them. */
+extern const cli_opt cli_global_opts[];
+
+/* The state of a parse, given to options' functions. */
+struct cli_parse {
+	int argc;
+	char **argv;
+	int i;                        /* argv[i] is the argument being parsed */
+	const cli_command_spec *spec; /* the command's */
+	cli_common *common;
+	const cli_opt *opt; /* the row of argv[i] (NULL for a positional argument) */
+};
+
+/*
+ * Parses argv[1..argc) with spec's table and the global options into self
+ * (the command's struct) and common. "--" makes every argument after it
+ * positional. Returns 0 when all was parsed, 1 when an option or the
+ * positional function stopped with success, -1 after a usage error (said:
+ * unknown option, a value missing or given to an option that takes none).
+ */
+int cli_parse_args(const cli_command_spec *spec, int argc, char **argv, void *self,
+                   cli_common *common);
+
+/* The argument after the current one, consumed as its value; NULL at the end. */
+const char *cli_parse_take(cli_parse *p);
+
+/* Prints spec's --help: its usage, options and epilog (or spec->help's text). */
+void cli_help(FILE *f, const cli_command_spec *spec);
+
+/*
+ * Prints spec's options as --help lists them: "  -f, --from FORMAT   help",
+ * the help at spec->column (on a line of its own below an option too long).
+ */
+void cli_opt_help(FILE *f, const cli_command_spec *spec);
+
+/*
+ * The row of table that argv entry arg ("-f", "-fX", "--from", "--from=X")
+ * names, or NULL (CLI_OPT_ANY rows match no name). For tests and for
+ * cli_parse_args.
+ */
+const cli_opt *cli_opt_find(const cli_opt *table, const char *arg);
 
 /* --- cli_diff.c --- */
 

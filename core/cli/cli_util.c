@@ -1,6 +1,6 @@
 /*
  * Helpers shared by the commands: messages, plugin discovery, the
- * diagnostics sink, file identity and option matching.
+ * diagnostics sink, file identity and the global options.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <stdarg.h>
@@ -419,86 +419,62 @@ int cli_same_file(const char *a, int std_a, const char *b, int std_b)
 	return x.name_len == y.name_len && memcmp(x.name, y.name, x.name_len) == 0;
 }
 
-int cli_match(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
-              int takes_value, const char **value)
+static int add_plugin(void *self, const char *value, cli_parse *p)
 {
-	const char *a = argv[*i];
-	if (shortopt && strcmp(a, shortopt) == 0) {
-		if (!takes_value)
-			return 1;
-		if (*i + 1 >= argc) {
-			cli_error("option %s needs a value", a);
-			return -1;
-		}
-		*value = argv[++*i];
-		return 1;
+	(void)p;
+	cli_common *common = self;
+	const char **v = realloc(common->plugins, (common->nplugins + 1) * sizeof *v);
+	if (!v) {
+		cli_error("out of memory");
+		return -1;
 	}
-	if (shortopt && takes_value && strncmp(a, shortopt, 2) == 0 && a[2] && a[1] != '-') {
-		*value = a + 2; /* -fbibtex */
-		return 1;
-	}
-	size_t n = strlen(longopt);
-	if (strncmp(a, longopt, n) != 0)
-		return 0;
-	if (a[n] == '\0') {
-		if (!takes_value)
-			return 1;
-		if (*i + 1 >= argc) {
-			cli_error("option %s needs a value", a);
-			return -1;
-		}
-		*value = argv[++*i];
-		return 1;
-	}
-	if (a[n] == '=' && takes_value) {
-		*value = a + n + 1;
-		return 1;
-	}
+	common->plugins = v;
+	v[common->nplugins++] = value;
 	return 0;
 }
 
-int cli_common_option(int argc, char **argv, int i, cli_common *common)
+static int set_diag_format(void *self, const char *value, cli_parse *p)
 {
-	const char *v = NULL;
-	int start = i;
-	int m = cli_match(argc, argv, &i, NULL, "--plugin", 1, &v);
-	if (m < 0)
-		return -1;
-	if (m) {
-		const char **p = realloc(common->plugins, (common->nplugins + 1) * sizeof *p);
-		if (!p) {
-			cli_error("out of memory");
-			return -1;
+	(void)p;
+	cli_common *common = self;
+	static const char *const names[] = {
+	    [CLI_DIAGS_TEXT] = "text", [CLI_DIAGS_JSON] = "json", [CLI_DIAGS_GITHUB] = "github"};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		if (strcmp(value, names[k]) == 0) {
+			common->diag_format = (enum cli_diag_format)k;
+			if (active)
+				active->format = common->diag_format;
+			return 0;
 		}
-		common->plugins = p;
-		p[common->nplugins++] = v;
-		return i - start + 1;
 	}
-	if (cli_match(argc, argv, &i, "-q", "--quiet", 0, NULL)) {
-		common->quiet = 1;
-		return 1;
-	}
-	if (cli_match(argc, argv, &i, "-v", "--verbose", 0, NULL)) {
-		common->verbose = 1;
-		return 1;
-	}
-	m = cli_match(argc, argv, &i, NULL, "--diagnostics-format", 1, &v);
-	if (m < 0)
-		return -1;
-	if (m) {
-		static const char *const names[] = {[CLI_DIAGS_TEXT] = "text",
-		                                    [CLI_DIAGS_JSON] = "json",
-		                                    [CLI_DIAGS_GITHUB] = "github"};
-		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-			if (strcmp(v, names[k]) == 0) {
-				common->diag_format = (enum cli_diag_format)k;
-				if (active)
-					active->format = common->diag_format;
-				return i - start + 1;
-			}
-		}
-		cli_error("--diagnostics-format takes text, json or github, not '%s'", v);
-		return -1;
-	}
-	return 0;
+	cli_error("--diagnostics-format takes text, json or github, not '%s'", value);
+	return -1;
 }
+
+/* --help: the help of the command being parsed (before a command: crosswalk's). */
+static int print_help(void *self, const char *value, cli_parse *p)
+{
+	(void)self, (void)value;
+	cli_help(stdout, p->spec);
+	return 1;
+}
+
+static int print_version(void *self, const char *value, cli_parse *p)
+{
+	(void)self, (void)value, (void)p;
+	printf("crosswalk %s (plugin ABI %u.%u)\n", cw_version_string(),
+	       (unsigned)(cw_abi_version() >> 16), (unsigned)(cw_abi_version() & 0xFFFF));
+	return 1;
+}
+
+/* The options of crosswalk --help's "global options", taken by every command too. */
+const cli_opt cli_global_opts[] = {
+    CLI_CALL(0, "plugin", "FILE", add_plugin, "load a plugin file (repeatable; tried first)"),
+    CLI_FLAG('q', "quiet", cli_common, quiet, "print errors only"),
+    CLI_FLAG('v', "verbose", cli_common, verbose, "also print notes"),
+    CLI_CALL(0, "diagnostics-format", "text|json|github", set_diag_format,
+             "how diagnostics are printed on standard error"),
+    CLI_CALL('h', "help", NULL, print_help, "this help; 'crosswalk help COMMAND' for a command"),
+    CLI_CALL('V', "version", NULL, print_version, "print the version"),
+    CLI_END,
+};

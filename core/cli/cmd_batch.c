@@ -28,7 +28,7 @@ typedef struct options {
 	const char *report;
 	long jobs;
 	int strict, check, diff, dry_run;
-	/* --allow-loss and --allow-loss-from, in order: "--allow-loss", VALUE, ... */
+	/* --allow-loss and --allow-loss-from, in order: "allow-loss", VALUE, ... */
 	const char **loss_args;
 	size_t nloss_args;
 } options;
@@ -92,96 +92,83 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static void help(void)
+static int set_jobs(void *self, const char *value, cli_parse *p)
 {
-	printf("usage: crosswalk batch [OPTIONS] FILE.yaml\n\n"
-	       "Runs the conversions of a batch file: jobs of inputs (files, directories,\n"
-	       "globs) and output name templates ({dir}/{stem}.{ext}), each input converted\n"
-	       "by its own 'crosswalk convert' process.\n\n"
-	       "  -j, --jobs N             conversions at a time (default: the number of cores)\n"
-	       "      --report FILE.json   one report of every conversion\n"
-	       "      --strict             every job --strict\n"
-	       "      --allow-loss [FORMAT:]FIELD, --allow-loss-from REPORT.json\n"
-	       "                           accepted in every job (a batch report is a baseline)\n"
-	       "      --check              write nothing; exit 1 when an output would change\n"
-	       "      --diff               with --check: show what would change\n"
-	       "      --diagnostics-format FORMAT\n"
-	       "                           passed to every conversion\n"
-	       "  -n, --dry-run            list the conversions, run none\n"
-	       "  -q, --quiet              print errors only, no summary\n"
-	       "  -v, --verbose            also print notes\n\n"
-	       "The exit status is the highest of the conversions'. See the user guide,\n"
-	       "\"Batch conversion\", for the file's keys.\n");
+	(void)p;
+	options *o = self;
+	char *end;
+	errno = 0;
+	long j = strtol(value, &end, 10);
+	if (errno || *end || end == value || j < 1 || j > MAX_PARALLEL) {
+		cli_error("-j takes a number from 1 to %d", MAX_PARALLEL);
+		return -1;
+	}
+	o->jobs = j;
+	return 0;
 }
 
-static void loss_arg(options *o, const char *opt, const char *value)
+/* --allow-loss and --allow-loss-from: passed on to every job in their order. */
+static int allow_loss(void *self, const char *value, cli_parse *p)
 {
+	options *o = self;
 	const char **a = realloc(o->loss_args, (o->nloss_args + 2) * sizeof *a);
 	if (!a)
 		cli_oom();
 	o->loss_args = a;
-	a[o->nloss_args++] = opt;
+	a[o->nloss_args++] = p->opt->name;
 	a[o->nloss_args++] = value;
+	return 0;
 }
+
+static int batch_file(void *self, const char *value, cli_parse *p)
+{
+	(void)p;
+	options *o = self;
+	if (o->file) {
+		cli_error("batch takes one file, not '%s' too", value);
+		return -1;
+	}
+	o->file = value;
+	return 0;
+}
+
+static const cli_opt batch_opts[] = {
+    CLI_CALL('j', "jobs", "N", set_jobs, "conversions at a time (default: the number of cores)"),
+    CLI_STRING(0, "report", "FILE.json", options, report, "one report of every conversion"),
+    CLI_FLAG(0, "strict", options, strict, "every job --strict"),
+    CLI_CALL(0, "allow-loss", "[FORMAT:]FIELD", allow_loss,
+             "accepted in every job (a batch report is a baseline)"),
+    CLI_CALL(0, "allow-loss-from", "REPORT.json", allow_loss, NULL),
+    CLI_FLAG(0, "check", options, check, "write nothing; exit 1 when an output would change"),
+    CLI_FLAG(0, "diff", options, diff, "with --check: show what would change"),
+    CLI_GLOBAL(0, "diagnostics-format", "FORMAT", "passed to every conversion"),
+    CLI_FLAG('n', "dry-run", options, dry_run, "list the conversions, run none"),
+    CLI_GLOBAL('q', "quiet", NULL, "print errors only, no summary"),
+    CLI_GLOBAL('v', "verbose", NULL, "also print notes"),
+    CLI_END,
+};
+
+const cli_command_spec cli_batch_spec = {
+    .name = "batch",
+    .opts = batch_opts,
+    .usage = "usage: crosswalk batch [OPTIONS] FILE.yaml\n\n"
+             "Runs the conversions of a batch file: jobs of inputs (files, directories,\n"
+             "globs) and output name templates ({dir}/{stem}.{ext}), each input converted\n"
+             "by its own 'crosswalk convert' process.\n\n",
+    .epilog = "\nThe exit status is the highest of the conversions'. See the user guide,\n"
+              "\"Batch conversion\", for the file's keys.\n",
+    .positional = batch_file,
+    .column = 27,
+    .align = 1,
+};
 
 static int parse(options *o, int argc, char **argv, cli_common *common)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o->jobs = cores > 0 ? cores : 1;
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
-		int n = cli_common_option(argc, argv, i, common);
-		if (n < 0)
-			return -1;
-		if (n > 0) {
-			i += n - 1;
-			continue;
-		}
-		int m;
-#define MATCH(s, l, val) ((m = cli_match(argc, argv, &i, s, l, val, &v)) != 0)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help();
-			return 1;
-		} else if (MATCH("-j", "--jobs", 1)) {
-			char *end;
-			errno = 0;
-			long j = m > 0 ? strtol(v, &end, 10) : 0;
-			if (m < 0 || errno || *end || j < 1 || j > MAX_PARALLEL) {
-				cli_error("-j takes a number from 1 to %d", MAX_PARALLEL);
-				return -1;
-			}
-			o->jobs = j;
-		} else if (MATCH(NULL, "--report", 1)) {
-			if (m < 0)
-				return -1;
-			o->report = v;
-		} else if (MATCH(NULL, "--strict", 0)) {
-			o->strict = 1;
-		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
-			if (m < 0)
-				return -1;
-			loss_arg(o, "--allow-loss-from", v);
-		} else if (MATCH(NULL, "--allow-loss", 1)) {
-			if (m < 0)
-				return -1;
-			loss_arg(o, "--allow-loss", v);
-		} else if (MATCH(NULL, "--check", 0)) {
-			o->check = 1;
-		} else if (MATCH(NULL, "--diff", 0)) {
-			o->diff = 1;
-		} else if (MATCH("-n", "--dry-run", 0)) {
-			o->dry_run = 1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			cli_error("unknown option '%s'; see 'crosswalk batch --help'", argv[i]);
-			return -1;
-		} else if (o->file) {
-			cli_error("batch takes one file, not '%s' too", argv[i]);
-			return -1;
-		} else {
-			o->file = argv[i];
-		}
-#undef MATCH
-	}
+	int pr = cli_parse_args(&cli_batch_spec, argc, argv, o, common);
+	if (pr)
+		return pr;
 	if (!o->file) {
 		cli_error("no batch file; usage: crosswalk batch [OPTIONS] FILE.yaml");
 		return -1;
@@ -229,8 +216,12 @@ static void command(argv_buf *a, const char *self, const cli_common *common, con
 		arg(a, j->args[i]);
 	if (o->strict)
 		arg(a, "--strict");
-	for (size_t i = 0; i < o->nloss_args; i++)
-		arg(a, o->loss_args[i]);
+	for (size_t i = 0; i + 1 < o->nloss_args; i += 2) {
+		char opt[64];
+		snprintf(opt, sizeof opt, "--%s", o->loss_args[i]);
+		arg(a, opt);
+		arg(a, o->loss_args[i + 1]);
+	}
 	if (o->check)
 		arg(a, "--check");
 	if (o->diff)

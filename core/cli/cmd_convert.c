@@ -44,14 +44,11 @@ typedef struct convert {
 	size_t nsopts;
 	filter_arg *filters;
 	size_t nfilters;
-	const char **crosswalks;
-	size_t ncrosswalks;
+	cli_strings crosswalks; /* --crosswalk FILE.yaml */
 	const char *report;
 	const char *input_encoding; /* --input-encoding: the reader's input-encoding option */
-	const char **allow_loss;    /* --allow-loss [FORMAT:]FIELD */
-	size_t nallow_loss;
-	const char **allow_loss_from; /* --allow-loss-from REPORT.json */
-	size_t nallow_loss_from;
+	cli_strings allow_loss;     /* --allow-loss [FORMAT:]FIELD */
+	cli_strings allow_loss_from; /* --allow-loss-from REPORT.json */
 	int strict;
 	int check; /* --check: outputs made in memory and compared, nothing written */
 	int diff;  /* --diff: and their unified diff on standard output */
@@ -62,67 +59,13 @@ typedef struct convert {
 	size_t ninputs;
 	const char **dir_formats;
 	size_t ndir_formats;
+	/* while the command line is parsed: -t, -o and the positional arguments
+	 * in their order (bound to each other once all are seen), and the
+	 * plugins whose options --NAME may be */
+	struct arg_event *ev;
+	size_t nev;
+	const cw_registry *reg;
 } convert;
-
-static void help(void)
-{
-	printf(
-	    "usage: crosswalk convert [OPTIONS] IN [OUT]\n"
-	    "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2[:FMT] ...\n"
-	    "       crosswalk convert [OPTIONS] IN... --output-dir DIR -t FMT [-t FMT2]...\n\n"
-	    "Reads IN (\"-\" for standard input) and writes OUT (default: standard output).\n"
-	    "Formats come from the file names' extensions, else from the input's content.\n\n"
-	    "  -f, --from FORMAT        input format\n"
-	    "  -t, --to FORMAT          format of the next output (-o or OUT); when no output\n"
-	    "                           follows it, of the output before it\n"
-	    "  -o, --output FILE[:FORMAT]\n"
-	    "                           an output (repeatable: one parse, several outputs);\n"
-	    "                           :FORMAT when the text after the last ':' names a\n"
-	    "                           format that can be written\n"
-	    "  -d, --output-dir DIR     write DIR/STEM.EXT for each IN and each -t format\n"
-	    "                           (EXT: the format's first extension); each IN is\n"
-	    "                           converted on its own, the exit status is the worst\n"
-	    "      --input-encoding ENC the input's character encoding (BibTeX): auto (the\n"
-	    "                           default: a BOM, the file's own declaration, else UTF-8,\n"
-	    "                           else Windows-1252), utf-8, utf-16, windows-1252 (latin1),\n"
-	    "                           iso-8859-15, iso-8859-2, windows-1250, windows-1251,\n"
-	    "                           koi8-r, macintosh\n"
-	    "      --filter NAME[:OPT=VALUE,...]\n"
-	    "                           pass records through a filter (repeatable, in order)\n"
-	    "  -O, --option [STAGE.]NAME[=VALUE]\n"
-	    "                           set a reader, writer or filter option\n"
-	    "      --NAME[=VALUE]       shorthand for -O NAME=VALUE when a stage declares NAME\n"
-	    "      --strict             stop on any skipped record or field not carried (but\n"
-	    "                           for the losses accepted with --allow-loss)\n"
-	    "      --allow-loss [FORMAT:]FIELD\n"
-	    "                           accept that writer FORMAT (any: \"*\" or none) cannot\n"
-	    "                           carry FIELD: a field of docs/fields.md, \"type\", a\n"
-	    "                           passthrough field SRC:NAME (SRC:* for all of SRC) or\n"
-	    "                           \"*\"; still reported (accepted-loss), never an error\n"
-	    "                           (repeatable)\n"
-	    "      --allow-loss-from REPORT.json\n"
-	    "                           accept every loss an earlier --report lists (a\n"
-	    "                           baseline: --strict then fails only on new losses)\n"
-	    "      --report FILE.json   write every diagnostic as JSON with its code, and a\n"
-	    "                           summary with the exit status (also when the run fails)\n"
-	    "      --diagnostics-format text|json|github\n"
-	    "                           how diagnostics are printed on standard error: text,\n"
-	    "                           one JSON object per line, or GitHub Actions commands\n"
-	    "      --check              write no output: exit 1 and name each output that\n"
-	    "                           would change or does not exist, 0 if all are current\n"
-	    "                           (--report is still written; OUT may not be -)\n"
-	    "      --diff               like --check, and also print a unified diff of each\n"
-	    "                           output that would change on standard output\n"
-	    "      --crosswalk FILE.yaml\n"
-	    "                           override entries of a format's crosswalk table\n"
-	    "      --limit NAME=N       change a safety limit: input-bytes, field-bytes, depth,\n"
-	    "                           names, records, children, hops, record-bytes, fields,\n"
-	    "                           attributes, macros\n"
-	    "  -q, --quiet              print errors only\n"
-	    "  -v, --verbose            also print notes, and every field not carried (by\n"
-	    "                           default one line per writer and field, with a count)\n\n"
-	    "'crosswalk formats -v' lists the formats and their options.\n");
-}
 
 static void *push(void *arr, size_t *n, size_t size)
 {
@@ -270,10 +213,11 @@ static int check_paths(const convert *c)
 }
 
 /* -t, -o and the positional arguments in their order, resolved once all are seen. */
-typedef struct arg_event {
+struct arg_event {
 	char kind; /* 't' -t FORMAT, 'o' -o FILE, 'p' a positional argument */
 	const char *value;
-} arg_event;
+};
+typedef struct arg_event arg_event;
 
 /*
  * -o FILE:FORMAT names the output's format when the text after the last
@@ -404,121 +348,165 @@ static int bind_output_dir(convert *c, const arg_event *ev, size_t nev)
 	return 0;
 }
 
+/* --- the options: one table for the parser and the help --- */
+
+/*
+ * -t FORMAT, -o FILE (the row's letter is the event's kind) and a positional
+ * argument ('p'), kept in their order.
+ */
+static int opt_event(void *self, const char *value, cli_parse *p)
+{
+	convert *c = self;
+	c->ev = push(c->ev, &c->nev, sizeof *c->ev);
+	c->ev[c->nev - 1] = (arg_event){p->opt ? p->opt->short_name : 'p', value};
+	return 0;
+}
+
+static int opt_output_dir(void *self, const char *value, cli_parse *p)
+{
+	(void)p;
+	convert *c = self;
+	if (c->output_dir) {
+		cli_error("--output-dir is given twice ('%s' and '%s')", c->output_dir, value);
+		return -1;
+	}
+	c->output_dir = value;
+	return 0;
+}
+
+static int opt_filter(void *self, const char *value, cli_parse *p)
+{
+	(void)p;
+	convert *c = self;
+	c->filters = push(c->filters, &c->nfilters, sizeof *c->filters);
+	c->filters[c->nfilters - 1].spec = cli_strdup(value);
+	return 0;
+}
+
+static int opt_option(void *self, const char *value, cli_parse *p)
+{
+	(void)p;
+	add_stage_opt(self, value, 1);
+	return 0;
+}
+
+/* --NAME, --NAME=VALUE, or --NAME VALUE when a stage's option NAME takes a value. */
+static int opt_stage(void *self, const char *text, cli_parse *p)
+{
+	convert *c = self;
+	add_stage_opt(c, text, 0);
+	stage_opt *so = &c->sopts[c->nsopts - 1];
+	if (!so->value && takes_value_anywhere(c->reg, so->name)) {
+		so->value = cli_parse_take(p);
+		if (!so->value) {
+			cli_error("option %s needs a value", p->argv[p->i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int opt_diff(void *self, const char *value, cli_parse *p)
+{
+	(void)value, (void)p;
+	convert *c = self;
+	c->check = c->diff = 1;
+	return 0;
+}
+
+static int opt_limit(void *self, const char *value, cli_parse *p)
+{
+	(void)p;
+	return set_limit(self, value);
+}
+
+static const cli_opt convert_opts[] = {
+    CLI_STRING('f', "from", "FORMAT", convert, from, "input format"),
+    CLI_CALL('t', "to", "FORMAT", opt_event,
+             "format of the next output (-o or OUT); when no output\n"
+             "follows it, of the output before it"),
+    CLI_CALL('o', "output", "FILE[:FORMAT]", opt_event,
+             "an output (repeatable: one parse, several outputs);\n"
+             ":FORMAT when the text after the last ':' names a\n"
+             "format that can be written"),
+    CLI_CALL('d', "output-dir", "DIR", opt_output_dir,
+             "write DIR/STEM.EXT for each IN and each -t format\n"
+             "(EXT: the format's first extension); each IN is\n"
+             "converted on its own, the exit status is the worst"),
+    CLI_STRING(0, "input-encoding", "ENC", convert, input_encoding,
+               "the input's character encoding (BibTeX): auto (the\n"
+               "default: a BOM, the file's own declaration, else UTF-8,\n"
+               "else Windows-1252), utf-8, utf-16, windows-1252 (latin1),\n"
+               "iso-8859-15, iso-8859-2, windows-1250, windows-1251,\n"
+               "koi8-r, macintosh"),
+    CLI_CALL(0, "filter", "NAME[:OPT=VALUE,...]", opt_filter,
+             "pass records through a filter (repeatable, in order)"),
+    CLI_CALL('O', "option", "[STAGE.]NAME[=VALUE]", opt_option,
+             "set a reader, writer or filter option"),
+    {"NAME", 0, "VALUE", CLI_OPT_ANY | CLI_OPT_OPTIONAL, CLI_OPT_CALL, 0, opt_stage,
+     "shorthand for -O NAME=VALUE when a stage declares NAME"},
+    CLI_FLAG(0, "strict", convert, strict,
+             "stop on any skipped record or field not carried (but\n"
+             "for the losses accepted with --allow-loss)"),
+    CLI_APPEND(0, "allow-loss", "[FORMAT:]FIELD", convert, allow_loss,
+               "accept that writer FORMAT (any: \"*\" or none) cannot\n"
+               "carry FIELD: a field of docs/fields.md, \"type\", a\n"
+               "passthrough field SRC:NAME (SRC:* for all of SRC) or\n"
+               "\"*\"; still reported (accepted-loss), never an error\n"
+               "(repeatable)"),
+    CLI_APPEND(0, "allow-loss-from", "REPORT.json", convert, allow_loss_from,
+               "accept every loss an earlier --report lists (a\n"
+               "baseline: --strict then fails only on new losses)"),
+    CLI_STRING(0, "report", "FILE.json", convert, report,
+               "write every diagnostic as JSON with its code, and a\n"
+               "summary with the exit status (also when the run fails)"),
+    CLI_GLOBAL(0, "diagnostics-format", "text|json|github",
+               "how diagnostics are printed on standard error: text,\n"
+               "one JSON object per line, or GitHub Actions commands"),
+    CLI_FLAG(0, "check", convert, check,
+             "write no output: exit 1 and name each output that\n"
+             "would change or does not exist, 0 if all are current\n"
+             "(--report is still written; OUT may not be -)"),
+    CLI_CALL(0, "diff", NULL, opt_diff,
+             "like --check, and also print a unified diff of each\n"
+             "output that would change on standard output"),
+    CLI_APPEND(0, "crosswalk", "FILE.yaml", convert, crosswalks,
+               "override entries of a format's crosswalk table"),
+    CLI_CALL(0, "limit", "NAME=N", opt_limit,
+             "change a safety limit: input-bytes, field-bytes, depth,\n"
+             "names, records, children, hops, record-bytes, fields,\n"
+             "attributes, macros"),
+    CLI_GLOBAL('q', "quiet", NULL, "print errors only"),
+    CLI_GLOBAL('v', "verbose", NULL,
+               "also print notes, and every field not carried (by\n"
+               "default one line per writer and field, with a count)"),
+    CLI_END,
+};
+
+const cli_command_spec cli_convert_spec = {
+    .name = "convert",
+    .opts = convert_opts,
+    .usage = "usage: crosswalk convert [OPTIONS] IN [OUT]\n"
+             "       crosswalk convert [OPTIONS] IN -o OUT1 [-t FMT] -o OUT2[:FMT] ...\n"
+             "       crosswalk convert [OPTIONS] IN... --output-dir DIR -t FMT [-t FMT2]...\n\n"
+             "Reads IN (\"-\" for standard input) and writes OUT (default: standard output).\n"
+             "Formats come from the file names' extensions, else from the input's content.\n\n",
+    .epilog = "\n'crosswalk formats -v' lists the formats and their options.\n",
+    .positional = opt_event,
+    .column = 27,
+    .align = 1,
+};
+
 static int parse_args(convert *c, int argc, char **argv, cli_common *common, const cw_registry *reg)
 {
-	arg_event *ev = NULL;
-	size_t nev = 0;
-	int only_pos = 0, rc = -1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		int m;
-		if (only_pos || a[0] != '-' || strcmp(a, "-") == 0) {
-			ev = push(ev, &nev, sizeof *ev);
-			ev[nev - 1] = (arg_event){'p', a};
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			only_pos = 1;
-			continue;
-		}
-		int n = cli_common_option(argc, argv, i, common);
-		if (n < 0)
-			goto out;
-		if (n > 0) {
-			i += n - 1;
-			continue;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			help();
-			rc = 1;
-			goto out;
-		}
-#define MATCH(s, l, val) ((m = cli_match(argc, argv, &i, s, l, val, &v)) != 0)
-		if (MATCH("-f", "--from", 1)) {
-			if (m < 0)
-				goto out;
-			c->from = v;
-		} else if (MATCH("-t", "--to", 1)) {
-			if (m < 0)
-				goto out;
-			ev = push(ev, &nev, sizeof *ev);
-			ev[nev - 1] = (arg_event){'t', v};
-		} else if (MATCH("-o", "--output", 1)) {
-			if (m < 0)
-				goto out;
-			ev = push(ev, &nev, sizeof *ev);
-			ev[nev - 1] = (arg_event){'o', v};
-		} else if (MATCH("-d", "--output-dir", 1)) {
-			if (m < 0)
-				goto out;
-			if (c->output_dir) {
-				cli_error("--output-dir is given twice ('%s' and '%s')",
-				          c->output_dir, v);
-				goto out;
-			}
-			c->output_dir = v;
-		} else if (MATCH(NULL, "--filter", 1)) {
-			if (m < 0)
-				goto out;
-			c->filters = push(c->filters, &c->nfilters, sizeof *c->filters);
-			c->filters[c->nfilters - 1].spec = cli_strdup(v);
-		} else if (MATCH("-O", "--option", 1)) {
-			if (m < 0)
-				goto out;
-			add_stage_opt(c, v, 1);
-		} else if (MATCH(NULL, "--input-encoding", 1)) {
-			if (m < 0)
-				goto out;
-			c->input_encoding = v;
-		} else if (MATCH(NULL, "--strict", 0)) {
-			c->strict = 1;
-		} else if (MATCH(NULL, "--check", 0)) {
-			c->check = 1;
-		} else if (MATCH(NULL, "--diff", 0)) {
-			c->check = c->diff = 1;
-		} else if (MATCH(NULL, "--report", 1)) {
-			if (m < 0)
-				goto out;
-			c->report = v;
-		} else if (MATCH(NULL, "--allow-loss", 1)) {
-			if (m < 0)
-				goto out;
-			c->allow_loss = push(c->allow_loss, &c->nallow_loss, sizeof *c->allow_loss);
-			c->allow_loss[c->nallow_loss - 1] = v;
-		} else if (MATCH(NULL, "--allow-loss-from", 1)) {
-			if (m < 0)
-				goto out;
-			c->allow_loss_from = push(c->allow_loss_from, &c->nallow_loss_from,
-			                          sizeof *c->allow_loss_from);
-			c->allow_loss_from[c->nallow_loss_from - 1] = v;
-		} else if (MATCH(NULL, "--crosswalk", 1)) {
-			if (m < 0)
-				goto out;
-			c->crosswalks = push(c->crosswalks, &c->ncrosswalks, sizeof *c->crosswalks);
-			c->crosswalks[c->ncrosswalks - 1] = v;
-		} else if (MATCH(NULL, "--limit", 1)) {
-			if (m < 0 || set_limit(c, v))
-				goto out;
-		} else if (a[1] == '-') {
-			/* a stage option: --NAME, --NAME=VALUE, or --NAME VALUE if NAME takes one */
-			add_stage_opt(c, a + 2, 0);
-			stage_opt *so = &c->sopts[c->nsopts - 1];
-			if (!so->value && takes_value_anywhere(reg, so->name)) {
-				if (i + 1 >= argc) {
-					cli_error("option %s needs a value", a);
-					goto out;
-				}
-				so->value = argv[++i];
-			}
-		} else {
-			cli_error("unknown option '%s'; see 'crosswalk convert --help'", a);
-			goto out;
-		}
-#undef MATCH
-	}
-	rc = c->output_dir ? bind_output_dir(c, ev, nev) : bind_outputs(c, reg, ev, nev);
-out:
-	free(ev);
+	c->reg = reg;
+	int rc = cli_parse_args(&cli_convert_spec, argc, argv, c, common);
+	if (rc == 0)
+		rc = c->output_dir ? bind_output_dir(c, c->ev, c->nev)
+		                   : bind_outputs(c, reg, c->ev, c->nev);
+	free(c->ev);
+	c->ev = NULL;
+	c->nev = 0;
 	return rc;
 }
 
@@ -629,11 +617,11 @@ static int report_is_safe(const convert *c, int argc, char **argv)
 /* Accepts the losses of --allow-loss and --allow-loss-from in ctx. */
 static int accept_losses(const convert *c, cw_context *ctx, const cw_registry *reg)
 {
-	for (size_t i = 0; i < c->nallow_loss; i++)
-		if (cli_accept_loss(ctx, reg, c->allow_loss[i]))
+	for (size_t i = 0; i < c->allow_loss.n; i++)
+		if (cli_accept_loss(ctx, reg, c->allow_loss.v[i]))
 			return -1;
-	for (size_t i = 0; i < c->nallow_loss_from; i++)
-		if (cli_accept_losses_from(ctx, c->allow_loss_from[i]))
+	for (size_t i = 0; i < c->allow_loss_from.n; i++)
+		if (cli_accept_losses_from(ctx, c->allow_loss_from.v[i]))
 			return -1;
 	return 0;
 }
@@ -655,22 +643,22 @@ static int finish_report(const convert *c, cli_diags *d, const cw_pipeline_stats
 
 static int load_crosswalks(convert *c, cw_context *ctx)
 {
-	for (size_t i = 0; i < c->ncrosswalks; i++) {
+	for (size_t i = 0; i < c->crosswalks.n; i++) {
 		cw_istream *in = NULL;
 		const char *data;
 		size_t len;
-		int rc = cw_istream_open_file(&in, c->crosswalks[i]);
+		int rc = cw_istream_open_file(&in, c->crosswalks.v[i]);
 		if (rc == CW_OK) {
 			cw_istream_set_limit(in, 16u << 20);
 			rc = cw_istream_read_all(in, &data, &len);
 		}
 		if (rc) {
-			cli_error("%s: cannot read: %s", c->crosswalks[i],
+			cli_error("%s: cannot read: %s", c->crosswalks.v[i],
 			          rc == CW_ELIMIT ? "larger than 16 MiB" : strerror(errno));
 			cw_istream_close(in);
 			return -1;
 		}
-		rc = cw_context_add_crosswalk(ctx, data, len, c->crosswalks[i]);
+		rc = cw_context_add_crosswalk(ctx, data, len, c->crosswalks.v[i]);
 		cw_istream_close(in);
 		if (rc)
 			return -1;
@@ -1105,11 +1093,11 @@ out:
 		free(c.filters[i].opts);
 	}
 	free(c.filters);
-	free(c.crosswalks);
+	free(c.crosswalks.v);
 	free(c.inputs);
 	free(c.dir_formats);
-	free(c.allow_loss);
-	free(c.allow_loss_from);
+	free(c.allow_loss.v);
+	free(c.allow_loss_from.v);
 	cw_registry_free(reg);
 	cli_diags_end(&diags, NULL);
 	return status;

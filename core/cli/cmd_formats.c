@@ -216,53 +216,56 @@ static void print_names(const cw_registry *reg, const struct names_kind *kind)
 	}
 }
 
+typedef struct formats_args {
+	int as_json;
+	const struct names_kind *names; /* --names=KIND, or NULL */
+} formats_args;
+
+static int set_names(void *self, const char *value, cli_parse *p)
+{
+	(void)p;
+	formats_args *a = self;
+	const char *want = value ? value : "formats";
+	for (a->names = names_kinds; a->names->name && strcmp(a->names->name, want); a->names++)
+		;
+	if (!a->names->name) {
+		cli_error("--names takes formats, readers, writers or filters, not '%s'", want);
+		return -1;
+	}
+	return 0;
+}
+
+static const cli_opt formats_opts[] = {
+    CLI_GLOBAL('v', "verbose", NULL,
+               "also MIME types and every reader, writer and filter\n"
+               "option with its default"),
+    CLI_FLAG(0, "json", formats_args, as_json,
+             "everything -v shows, as one JSON document (its\n"
+             "fields are in the user guide)"),
+    {"names", 0, "KIND", CLI_OPT_OPTIONAL, CLI_OPT_CALL, 0, set_names,
+     "only names, one a line: formats (the default),\n"
+     "readers, writers or filters"},
+    CLI_END,
+};
+
+const cli_command_spec cli_formats_spec = {
+    .name = "formats",
+    .opts = formats_opts,
+    .usage = "usage: crosswalk formats [-v | --json | --names[=KIND]]\n\n"
+             "Lists every plugin found, its version and file, and the formats it\n"
+             "reads and writes with their extensions; -v adds their options.\n\n",
+    .column = 20,
+    .align = 1,
+};
+
 int cli_formats(int argc, char **argv, cli_common *common)
 {
-	int as_json = 0;
-	const struct names_kind *names = NULL;
-	for (int i = 1; i < argc; i++) {
-		int n = cli_common_option(argc, argv, i, common);
-		if (n < 0)
-			return CLI_EXIT_USAGE;
-		if (n > 0) {
-			i += n - 1;
-			continue;
-		}
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf(
-			    "usage: crosswalk formats [-v | --json | --names[=KIND]]\n\n"
-			    "Lists every plugin found, its version and file, and the formats it\n"
-			    "reads and writes with their extensions; -v adds their options.\n\n"
-			    "  -v, --verbose     also MIME types and every reader, writer and "
-			    "filter\n"
-			    "                    option with its default\n"
-			    "      --json        everything -v shows, as one JSON document (its\n"
-			    "                    fields are in the user guide)\n"
-			    "      --names[=KIND]\n"
-			    "                    only names, one a line: formats (the default),\n"
-			    "                    readers, writers or filters\n");
-			return CLI_EXIT_OK;
-		}
-		if (strcmp(argv[i], "--json") == 0) {
-			as_json = 1;
-			continue;
-		}
-		if (strncmp(argv[i], "--names", 7) == 0 &&
-		    (argv[i][7] == '\0' || argv[i][7] == '=')) {
-			const char *want = argv[i][7] ? argv[i] + 8 : "formats";
-			for (names = names_kinds; names->name && strcmp(names->name, want); names++)
-				;
-			if (!names->name) {
-				cli_error(
-				    "--names takes formats, readers, writers or filters, not '%s'",
-				    want);
-				return CLI_EXIT_USAGE;
-			}
-			continue;
-		}
-		cli_error("unknown argument '%s'; see 'crosswalk formats --help'", argv[i]);
-		return CLI_EXIT_USAGE;
-	}
+	formats_args a = {0};
+	int pr = cli_parse_args(&cli_formats_spec, argc, argv, &a, common);
+	if (pr)
+		return pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	int as_json = a.as_json;
+	const struct names_kind *names = a.names;
 	if (as_json && names) {
 		cli_error("--json and --names cannot be combined");
 		return CLI_EXIT_USAGE;

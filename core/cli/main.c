@@ -24,6 +24,8 @@ static const struct command {
 	{NULL, NULL, NULL},
 };
 
+static const cli_command_spec main_spec;
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: crosswalk [--plugin FILE]... COMMAND [ARGS]\n\n"
@@ -31,15 +33,9 @@ static void usage(FILE *f)
 	           "CSL-JSON and any format a plugin adds.\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
-	fprintf(f, "\nglobal options:\n"
-	           "  --plugin FILE     load a plugin file (repeatable; tried first)\n"
-	           "  -q, --quiet       print errors only\n"
-	           "  -v, --verbose     also print notes\n"
-	           "  --diagnostics-format text|json|github\n"
-	           "                    how diagnostics are printed on standard error\n"
-	           "  -h, --help        this help; 'crosswalk help COMMAND' for a command\n"
-	           "  -V, --version     print the version\n"
-	           "\nexit status:\n");
+	fprintf(f, "\nglobal options:\n");
+	cli_opt_help(f, &main_spec);
+	fprintf(f, "\nexit status:\n");
 #define X(name, value, doc) fprintf(f, "  %-3d %s\n", value, doc);
 	CLI_EXIT_CODES(X)
 #undef X
@@ -173,29 +169,31 @@ static int close_stdout(int status)
 	return status == CLI_EXIT_OK ? CLI_EXIT_OUTPUT : status;
 }
 
+/* The first argument that is no option: the command; the rest are its own. */
+static int command_found(void *self, const char *value, cli_parse *p)
+{
+	(void)value;
+	*(int *)self = p->i;
+	return 1;
+}
+
+/* Before a command: the global options only (cli_global_opts). */
+static const cli_command_spec main_spec = {
+    .opts = cli_global_opts, .help = usage, .positional = command_found, .column = 20};
+
 static int run(int argc, char **argv)
 {
 	cli_common common = {0};
-	int i = 1;
+	int i = 0;
 	int status = CLI_EXIT_USAGE;
-	while (i < argc && argv[i][0] == '-') {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return CLI_EXIT_OK;
-		}
-		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
-			printf("crosswalk %s (plugin ABI %u.%u)\n", cw_version_string(),
-			       (unsigned)(cw_abi_version() >> 16), (unsigned)(cw_abi_version() & 0xFFFF));
-			return CLI_EXIT_OK;
-		}
-		int n = cli_common_option(argc, argv, i, &common);
-		if (n == 0)
-			cli_error("unknown option '%s'; see 'crosswalk --help'", argv[i]);
-		if (n <= 0)
-			goto out;
-		i += n;
+	int pr = cli_parse_args(&main_spec, argc, argv, &i, &common);
+	if (pr < 0)
+		goto out;
+	if (pr > 0 && i == 0) {
+		status = CLI_EXIT_OK; /* --help, --version */
+		goto out;
 	}
-	if (i == argc) {
+	if (i == 0) {
 		usage(stderr);
 		goto out;
 	}

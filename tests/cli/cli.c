@@ -653,6 +653,10 @@ Test(cli, bad_options_are_usage_errors)
 	    {"convert --limit fields refs.json out.json", "--limit takes NAME=N"},
 	    {"convert -O csljson.nope=1 refs.json out.json", "csljson has no option \"nope\""},
 	    {"convert --compact=maybe refs.json out.json", "takes true or false"},
+	    {"convert --strict=yes refs.json out.json", "option --strict takes no value"},
+	    {"batch x.yaml --jobs", "option --jobs needs a value"},
+	    {"formats --names=nope", "--names takes formats, readers, writers or filters"},
+	    {"formats --bogus", "unknown option '--bogus'; see 'crosswalk formats --help'"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int rc = cw(&out, "%s", cases[i].args);
