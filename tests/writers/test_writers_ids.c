@@ -124,7 +124,8 @@ static double min_of(const ratio_case *c, size_t n, int runs)
 /*
  * n doubles until writing n records takes 0.2 s of CPU (a
  * quadratic writer gets there soon and then shows it); then 2n must cost
- * at most 3 times n. Linear is 2; quadratic is 4.
+ * at most 3 times n. Linear is 2; quadratic is 4. A pair over 3 is
+ * measured again, alternately, before it fails.
  */
 CWT_CASES(writers_ids, linear_time, ratio_cases)
 ParameterizedTest(size_t *ix, writers_ids, linear_time, .timeout = 600)
@@ -135,6 +136,22 @@ ParameterizedTest(size_t *ix, writers_ids, linear_time, .timeout = 600)
 		n *= 2;
 	double t1 = min_of(c, n, 2), t2 = min_of(c, 2 * n, 2);
 	double ratio = t2 / (t1 > 1e-6 ? t1 : 1e-6);
+	/* over the bound: measure again, n and 2n alternately so that a change of
+	 * load (or of the heap's page faults under a sanitizer) falls on both, and
+	 * keep the lower ratio (a linear JATS writer once gave 3.06 under ASan); a
+	 * super-linear writer stays over it */
+	if (ratio > 3.0) {
+		double r1 = 1e9, r2 = 1e9;
+		for (int i = 0; i < 3; i++) {
+			double a = write_n(c, n), b = write_n(c, 2 * n);
+			r1 = a < r1 ? a : r1;
+			r2 = b < r2 ? b : r2;
+		}
+		double again = r2 / (r1 > 1e-6 ? r1 : 1e-6);
+		if (again < ratio) {
+			t1 = r1, t2 = r2, ratio = again;
+		}
+	}
 	cr_log_info("%s%s%s, %s: %zu records %.3f s, %zu records %.3f s, ratio %.2f", c->format,
 	            c->opt ? " --" : "", c->opt ? c->opt : "", ids_name[c->ids], n, t1, 2 * n, t2,
 	            ratio);
