@@ -285,6 +285,16 @@ static void markup_too_deep(item_ctx *x, enum cw_field f)
 		             cw_field_name(f), CSLJSON_MARKUP_DEPTH);
 }
 
+/* CSL markup s[0..n) of field f as rich text into out, nested as deep as the limits let. */
+static int markup_to_rich(item_ctx *x, enum cw_field f, cw_buf *out, const char *s, size_t n)
+{
+	int too_deep = 0;
+	int rc = csljson_markup_to_rich(out, s, n, cw_session_limits(x->s)->max_depth, &too_deep);
+	if (too_deep)
+		markup_too_deep(x, f);
+	return rc;
+}
+
 static int set_text_field(item_ctx *x, cw_record *rec, enum cw_field f, const cj_value *v,
                           cw_buf *tmp)
 {
@@ -293,11 +303,7 @@ static int set_text_field(item_ctx *x, cw_record *rec, enum cw_field f, const cj
 		return rc;
 	if (cw_field_kind(f) == CW_KIND_RICH) {
 		cw_buf rich = CW_BUF_INIT;
-		int too_deep = 0;
-		rc = csljson_markup_to_rich(&rich, tmp->data ? tmp->data : "", tmp->len,
-		                            cw_session_limits(x->s)->max_depth, &too_deep);
-		if (too_deep)
-			markup_too_deep(x, f);
+		rc = markup_to_rich(x, f, &rich, tmp->data ? tmp->data : "", tmp->len);
 		if (rc == CW_OK)
 			rc = cw_record_set_text(rec, f, cw_buf_str(&rich), rich.len);
 		cw_buf_free(&rich);
@@ -668,11 +674,7 @@ static int read_list(item_ctx *x, cw_record *rec, enum cw_field f, const cj_valu
 		const cj_value *val = cj_is_string(v) ? v : cj_get(v, "value");
 		cw_buf rbuf = CW_BUF_INIT;
 		if (rich) {
-			int too_deep = 0;
-			csljson_markup_to_rich(&rbuf, cj_str(val), cj_strlen(val),
-			                       cw_session_limits(x->s)->max_depth, &too_deep);
-			if (too_deep)
-				markup_too_deep(x, f);
+			markup_to_rich(x, f, &rbuf, cj_str(val), cj_strlen(val));
 			it.value = cw_buf_str(&rbuf);
 		} else {
 			it.value = cj_str(val);
