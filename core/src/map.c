@@ -33,17 +33,39 @@ static unsigned char fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
+#define ONES 0x0101010101010101u
+
+/* The 8 bytes at s (n of them, n <= 8; the rest 0) as one word. */
+static uint64_t load8(const char *s, size_t n)
+{
+	uint64_t x = 0;
+	memcpy(&x, s, n);
+	return x;
+}
+
+/* Each byte of x with ASCII capitals made small: eight folds at once. */
+static uint64_t fold8(uint64_t x)
+{
+	uint64_t t = x & 0x7f * ONES;              /* each byte < 0x80: no carry below */
+	uint64_t from_a = t + (0x80 - 'A') * ONES; /* high bit: byte >= 'A' */
+	uint64_t past_z = t + (0x7f - 'Z') * ONES; /* high bit: byte > 'Z' */
+	uint64_t upper = from_a & ~past_z & ~x & 0x80 * ONES;
+	return x | upper >> 2; /* 0x80 >> 2 is the case bit */
+}
+
 uint64_t cw__hash(const char *s, size_t n, int fold_case)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a, then a mix so every bit counts */
-	if (fold_case)
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ fold((unsigned char)s[i])) * 1099511628211u;
-	else
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9u;
+	/* a word at a time: multiply, then fold the high bits down, so that
+	 * every byte reaches every bit of the result */
+	uint64_t h = 0x9e3779b97f4a7c15u ^ (n * 0xff51afd7ed558ccdu);
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w = load8(s + i, n - i < 8 ? n - i : 8);
+		if (fold_case)
+			w = fold8(w);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+		h ^= h >> 29;
+	}
+	h *= 0x94d049bb133111ebu;
 	return h ^ (h >> 32);
 }
 
@@ -69,9 +91,11 @@ static int key_eq(const cw_map *m, const cw_map_entry *e, const char *s, size_t 
 		return 0;
 	if (!folds(m))
 		return memcmp(e->key, s, n) == 0;
-	for (size_t i = 0; i < n; i++)
-		if (fold((unsigned char)e->key[i]) != fold((unsigned char)s[i]))
+	for (size_t i = 0; i < n; i += 8) {
+		size_t k = n - i < 8 ? n - i : 8;
+		if (fold8(load8(e->key + i, k)) != fold8(load8(s + i, k)))
 			return 0;
+	}
 	return 1;
 }
 

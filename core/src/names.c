@@ -69,28 +69,46 @@ static cw_name_span out_span(span x)
 }
 
 /*
+ * Byte classes of the scans below: white space, BibTeX's tie and braces,
+ * and the comma. A scan steps over bytes of class 0 with one load each.
+ */
+enum { C_WS = 1, C_TIE = 2, C_OPEN = 4, C_CLOSE = 8, C_COMMA = 16 };
+static const unsigned char byte_class[256] = {
+    ['\t'] = C_WS, ['\n'] = C_WS, ['\v'] = C_WS,  ['\f'] = C_WS,   ['\r'] = C_WS,
+    [' '] = C_WS,  ['~'] = C_TIE, ['{'] = C_OPEN, ['}'] = C_CLOSE, [','] = C_COMMA,
+};
+
+/* The classes that end a word: white space, and with BibTeX's rules the tie and braces. */
+static unsigned word_classes(const splitter *sp)
+{
+	return bibtex(sp) ? C_WS | C_TIE | C_OPEN | C_CLOSE : C_WS;
+}
+
+/*
  * Splits x into words at white space (and '~' with BibTeX's rules) outside
  * braces. Words past max join the last one.
  */
 static size_t split_words(const splitter *sp, span x, span *w, size_t max)
 {
-	const char *s = sp->s;
-	const int bt = bibtex(sp);
+	const unsigned char *s = (const unsigned char *)sp->s;
+	const unsigned stop = word_classes(sp), gap = stop & (C_WS | C_TIE);
 	size_t count = 0, i = x.off, end = x.off + x.len;
 	for (;;) {
-		while (i < end && (is_ws(s[i]) || (bt && s[i] == '~')))
+		while (i < end && (byte_class[s[i]] & gap))
 			i++;
 		if (i == end)
 			return count;
 		size_t start = i;
 		int depth = 0; /* a word starts outside braces: it ended at level 0 */
 		for (; i < end; i++) {
-			char c = s[i];
-			if (depth == 0 && (is_ws(c) || (bt && c == '~')))
+			unsigned k = byte_class[s[i]] & stop;
+			if (!k)
+				continue;
+			if (depth == 0 && (k & gap))
 				break;
-			if (bt && c == '{')
+			if (k & C_OPEN)
 				depth++;
-			else if (bt && c == '}' && depth > 0)
+			else if ((k & C_CLOSE) && depth > 0)
 				depth--;
 		}
 		if (count < max)
@@ -441,6 +459,30 @@ static void family_part(const splitter *sp, span x, cw_name_parts *out)
 		out->particle = out_span(join(w[trail], w[nw - 1]));
 }
 
+/* The first two commas of x outside braces, into commas; returns how many. */
+static size_t find_commas(const splitter *sp, span x, size_t commas[2])
+{
+	const unsigned char *s = (const unsigned char *)sp->s;
+	const unsigned stop = bibtex(sp) ? C_OPEN | C_CLOSE | C_COMMA : C_COMMA;
+	size_t nc = 0;
+	int depth = 0;
+	for (size_t i = x.off, end = x.off + x.len; i < end; i++) {
+		unsigned k = byte_class[s[i]] & stop;
+		if (!k)
+			continue;
+		if (k & C_OPEN) {
+			depth++;
+		} else if (k & C_CLOSE) {
+			depth -= depth > 0;
+		} else if (depth == 0) {
+			commas[nc++] = i; /* a comma */
+			if (nc == 2)
+				break;
+		}
+	}
+	return nc;
+}
+
 /* 1 if x ends a name as an organisation would: a strong word, or a weak one of several words. */
 static int org_part(const splitter *sp, span x)
 {
@@ -468,17 +510,8 @@ int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned fla
 	if (!all.len)
 		return CW_EFORMAT;
 	/* the first two commas outside braces divide the parts */
-	size_t commas[2], nc = 0;
-	int depth = 0;
-	for (size_t i = all.off; i < all.off + all.len && nc < 2; i++) {
-		char c = text[i];
-		if (bibtex(&sp) && c == '{')
-			depth++;
-		else if (bibtex(&sp) && c == '}' && depth > 0)
-			depth--;
-		else if (c == ',' && depth == 0)
-			commas[nc++] = i;
-	}
+	size_t commas[2];
+	size_t nc = find_commas(&sp, all, commas);
 	span w[MAX_WORDS];
 	if (nc == 0) {
 		if ((flags & CW_NAME_PARSE_ORGS) && looks_org(&sp, all)) {

@@ -119,6 +119,12 @@ typedef struct bibtex_map {
 	 * + 1 by field, and the next such row of the same field + 1 by row */
 	uint32_t out_first[CW_FIELD_COUNT_];
 	uint32_t *out_next;
+	/* the first types row of each CSL type + 1, and of "*" (table order) */
+	uint32_t type_first[CW_TYPE_COUNT_];
+	uint32_t type_any;
+	/* names looked up before and their rows: the reader's or writer's own,
+	 * written through a const map (a lookup does not change the mapping) */
+	struct bibtex_memo *memo;
 } bibtex_map;
 
 /* Loads the session's table (embedded + overrides). Reports problems. */

@@ -147,6 +147,50 @@ static void load_sets(bibtex_map *m)
 	}
 }
 
+/*
+ * A memo of names looked up: a file names the same few fields and types in
+ * every entry, and a memo slot costs a compare where the table costs a hash
+ * of the name and a probe. One slot per hash of the name; a new name takes
+ * its slot over. Names of 23 bytes or more are not kept.
+ */
+typedef struct memo_slot {
+	char name[23];
+	uint8_t len; /* 0: empty */
+	int row;
+} memo_slot;
+enum { MEMO_SLOTS = 64 };
+struct bibtex_memo {
+	memo_slot field_in[MEMO_SLOTS], type_in[MEMO_SLOTS], inherit[MEMO_SLOTS];
+};
+
+/* The slot of name in memo, or NULL when a name of that length is not kept. */
+static memo_slot *memo_at(memo_slot *memo, const char *name, size_t n)
+{
+	if (n == 0 || n >= sizeof memo->name)
+		return NULL;
+	return &memo[(n * 31u + (unsigned char)name[0] * 7u + (unsigned char)name[n - 1]) &
+	             (MEMO_SLOTS - 1)];
+}
+
+/* 1 with *row when slot holds name. */
+static int memo_has(const memo_slot *slot, const char *name, size_t n, int *row)
+{
+	if (!slot || slot->len != n || memcmp(slot->name, name, n) != 0)
+		return 0;
+	*row = slot->row;
+	return 1;
+}
+
+static int memo_keep(memo_slot *slot, const char *name, size_t n, int row)
+{
+	if (slot) {
+		memcpy(slot->name, name, n);
+		slot->len = (uint8_t)n;
+		slot->row = row;
+	}
+	return row;
+}
+
 static int load_fields(bibtex_map *m, cw_session *s)
 {
 	size_t n = cw_table_row_count(m->t, SEC_FIELDS);
@@ -209,6 +253,13 @@ static int load_types(bibtex_map *m)
 		r->nhas = c[TY_HAS].count;
 		r->genre = c[TY_GENRE].text;
 	}
+	for (size_t i = m->ntypes; i-- > 0;) {
+		const bibtex_type_row *r = &m->types[i];
+		if (r->any)
+			m->type_any = (uint32_t)i + 1;
+		else if ((int)r->csl > 0 && (int)r->csl < CW_TYPE_COUNT_)
+			m->type_first[r->csl] = (uint32_t)i + 1;
+	}
 	return CW_OK;
 }
 
@@ -238,6 +289,9 @@ int bibtex_map_load(bibtex_map *m, cw_session *s)
 	int rc = cw_session_table(s, &bibtex_table_schema, &m->t);
 	if (rc)
 		return rc;
+	m->memo = calloc(1, sizeof *m->memo);
+	if (!m->memo)
+		return CW_ENOMEM;
 	load_sets(m);
 	rc = load_fields(m, s);
 	if (rc == CW_OK)
@@ -253,6 +307,7 @@ void bibtex_map_free(bibtex_map *m)
 	free(m->types);
 	free(m->inherit);
 	free(m->out_next);
+	free(m->memo);
 	memset(m, 0, sizeof *m);
 }
 
@@ -264,11 +319,15 @@ int bibtex_map_in_set(const bibtex_map *m, enum bibtex_type_set set, enum cw_ite
 
 int bibtex_map_field_in(const bibtex_map *m, const char *name, size_t len)
 {
+	memo_slot *slot = memo_at(m->memo->field_in, name, len);
+	int row;
+	if (memo_has(slot, name, len, &row))
+		return row;
 	for (size_t i = cw_table_find(m->t, SEC_FIELDS, FL_BIBTEX, name, len); i != CW_TABLE_NONE;
 	     i = cw_table_find_next(m->t, SEC_FIELDS, FL_BIBTEX, i))
 		if (m->fields[i].dir & BIBTEX_IN)
-			return (int)i;
-	return -1;
+			return memo_keep(slot, name, len, (int)i);
+	return memo_keep(slot, name, len, -1);
 }
 
 const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base, const char *word,
@@ -285,17 +344,29 @@ const bibtex_field_row *bibtex_map_role_in(const bibtex_map *m, const char *base
 
 int bibtex_map_inherit_first(const bibtex_map *m, const char *name, size_t len)
 {
+	memo_slot *slot = memo_at(m->memo->inherit, name, len);
+	int row;
+	if (memo_has(slot, name, len, &row))
+		return row;
 	size_t i = cw_table_find(m->t, SEC_INHERIT, IN_FROM, name, len);
-	return i == CW_TABLE_NONE ? -1 : (int)i;
+	return memo_keep(slot, name, len, i == CW_TABLE_NONE ? -1 : (int)i);
 }
 
 const bibtex_type_row *bibtex_map_type_in(const bibtex_map *m, const char *name, size_t len)
 {
-	for (size_t i = cw_table_find(m->t, SEC_TYPES, TY_BIBTEX, name, len); i != CW_TABLE_NONE;
-	     i = cw_table_find_next(m->t, SEC_TYPES, TY_BIBTEX, i))
-		if (m->types[i].dir & BIBTEX_IN)
-			return &m->types[i];
-	return NULL;
+	memo_slot *slot = memo_at(m->memo->type_in, name, len);
+	int row;
+	if (!memo_has(slot, name, len, &row)) {
+		row = -1;
+		for (size_t i = cw_table_find(m->t, SEC_TYPES, TY_BIBTEX, name, len);
+		     i != CW_TABLE_NONE; i = cw_table_find_next(m->t, SEC_TYPES, TY_BIBTEX, i))
+			if (m->types[i].dir & BIBTEX_IN) {
+				row = (int)i;
+				break;
+			}
+		memo_keep(slot, name, len, row);
+	}
+	return row < 0 ? NULL : &m->types[row];
 }
 
 /* 1 if s holds word, ASCII case ignored. */
@@ -351,13 +422,11 @@ int bibtex_classic_type(const char *type)
 const char *bibtex_type_out(const bibtex_map *m, const cw_record *rec, unsigned dialect)
 {
 	enum cw_item_type t = cw_record_type(rec);
-	size_t own = t == CW_TYPE_UNSET
+	size_t own = (int)t <= 0 || (int)t >= CW_TYPE_COUNT_
 	                 ? CW_TABLE_NONE
-	                 : type_out_row(m, cw_table_find_value(m->t, SEC_TYPES, TY_CSL, (int32_t)t),
-	                                dialect, rec);
+	                 : type_out_row(m, (size_t)m->type_first[t] - 1, dialect, rec);
 	/* the rows of "*" take every type, in their place among the others */
-	size_t any = type_out_row(m, cw_table_find_value(m->t, SEC_TYPES, TY_CSL, CW_CELL_EXTRA(0)),
-	                          dialect, rec);
+	size_t any = type_out_row(m, (size_t)m->type_any - 1, dialect, rec);
 	size_t i = own < any ? own : any;
 	return i == CW_TABLE_NONE ? "misc" : m->types[i].bib;
 }

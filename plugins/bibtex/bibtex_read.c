@@ -347,11 +347,6 @@ typedef struct reader {
 	size_t parent_len;
 	bibtex_entry cur;     /* the entry being parsed */
 	field_index fields;   /* its fields by name, when it has many */
-	struct field_memo {   /* field name -> mapping row, for the names a file repeats */
-		char name[23];
-		uint8_t len; /* 0: empty */
-		int row;
-	} memo[64];
 	cw_buf val;           /* one value being assembled */
 	bibtex_entry **queue; /* entries waiting, in file order */
 	size_t qhead, qlen, qcap;
@@ -1589,25 +1584,6 @@ static int scan_comment(scanner *sc, size_t open_at)
 	return SCAN_SKIP;
 }
 
-/*
- * bibtex_map_field_in of a lower-case field name, remembered: a file names
- * the same few fields in every entry, and a memo slot costs a compare where
- * the table costs a hash and a probe.
- */
-static int field_row(reader *rd, const char *name, size_t n)
-{
-	if (n == 0 || n >= sizeof rd->memo[0].name)
-		return bibtex_map_field_in(&rd->map, name, n);
-	struct field_memo *m =
-	    &rd->memo[(n * 31u + (unsigned char)name[0] * 7u + (unsigned char)name[n - 1]) & 63u];
-	if (m->len == n && memcmp(m->name, name, n) == 0)
-		return m->row;
-	m->row = bibtex_map_field_in(&rd->map, name, n);
-	memcpy(m->name, name, n);
-	m->len = (uint8_t)n;
-	return m->row;
-}
-
 /* Parses one '@' item at b[0]. */
 static int scan_item(scanner *sc)
 {
@@ -1804,7 +1780,7 @@ static int scan_item(scanner *sc)
 			continue;
 		}
 		const char *lname = BIBTEX_STR(e, mark);
-		int row = field_row(rd, lname, nl);
+		int row = bibtex_map_field_in(&rd->map, lname, nl);
 		if (entry_has_field_indexed(&rd->fields, e, lname, nl, row)) {
 			cw_session_set_record(rd->s, BIBTEX_STR(e, e->key));
 			cw_diag_emit(rd->s, CW_SEV_WARNING, CW_OK, vline, vcol,

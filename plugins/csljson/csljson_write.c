@@ -257,7 +257,28 @@ typedef struct writer {
 	cw_keyset *ids; /* ids of the top-level items written */
 	int io_rc;      /* a write error while an item was being written */
 	cj_parser jp;   /* for the extras written inline and passthrough checks */
+	/* csljson_map_id_is_key of the last source format seen: a stream's
+	 * records come from one format, and the answer costs a table lookup */
+	char id_format[32];
+	int id_format_is_key;
 } writer;
+
+/* csljson_map_id_is_key for rec's source format, remembered for the last format. */
+static int id_is_key(writer *st, const cw_record *rec)
+{
+	const char *format = cw_record_source_format(rec);
+	if (!format)
+		return csljson_map_id_is_key(&st->map, NULL);
+	size_t n = strlen(format); /* 0 < n: an empty memo holds "" */
+	if (n && n < sizeof st->id_format && memcmp(st->id_format, format, n + 1) == 0)
+		return st->id_format_is_key;
+	int is_key = csljson_map_id_is_key(&st->map, format);
+	if (n && n < sizeof st->id_format) {
+		memcpy(st->id_format, format, n + 1);
+		st->id_format_is_key = is_key;
+	}
+	return is_key;
+}
 
 /* The fields a record holds, in order: walked once per item. */
 typedef struct field_list {
@@ -1124,7 +1145,7 @@ static int array_write(void *state, cw_session *s, const cw_record *rec)
 {
 	writer *st = state;
 	st->n++;
-	put_item(st, s, rec, 0, csljson_map_id_is_key(&st->map, cw_record_source_format(rec)),
+	put_item(st, s, rec, 0, id_is_key(st, rec),
 	         st->ids);
 	if (st->io_rc)
 		return st->io_rc;
@@ -1150,7 +1171,7 @@ static int lines_write(void *state, cw_session *s, const cw_record *rec)
 	writer *st = state;
 	st->n++;
 	st->w.level = 0;
-	put_item(st, s, rec, 0, csljson_map_id_is_key(&st->map, cw_record_source_format(rec)),
+	put_item(st, s, rec, 0, id_is_key(st, rec),
 	         st->ids);
 	if (st->io_rc)
 		return st->io_rc;

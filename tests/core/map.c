@@ -61,6 +61,33 @@ Test(map, fold_case)
 	cw_map_free(m, NULL);
 }
 
+/*
+ * The fold works eight bytes at a time: every byte value at every place in
+ * a word and in the tail. The byte with its case bit flipped finds the key
+ * exactly when the byte is an ASCII letter ("É" is not "é", '@' is not '`').
+ */
+Test(map, fold_case_every_byte)
+{
+	char key[19], other[19];
+	for (int c = 0; c < 256; c++) {
+		int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+		for (size_t at = 0; at < sizeof key; at++) {
+			cw_map *m;
+			cr_assert_eq(cw_map_new(&m, CW_MAP_FOLD_CASE), CW_OK);
+			memset(key, 'k', sizeof key);
+			key[at] = (char)c;
+			memcpy(other, key, sizeof key);
+			other[at] = (char)(c ^ 0x20);
+			other[(at + 5) % sizeof key] = 'K'; /* and another letter's case */
+			cr_assert_eq(cw_map_put(m, key, sizeof key, NULL), 1);
+			cr_expect_not_null(cw_map_find(m, key, sizeof key));
+			cr_expect_eq(cw_map_find(m, other, sizeof other) != NULL, letter,
+			             "byte %d at %zu", c, at);
+			cw_map_free(m, NULL);
+		}
+	}
+}
+
 Test(map, borrowed_keys)
 {
 	char text[] = "one two three";
