@@ -14,11 +14,6 @@
  * untagged mixed citations when it does not parse them), is read as if it
  * had no title: the text then gives the real one.
  *
- * "---" (or a run of dashes) at the start of a reference stands for the
- * authors of the reference before it: the parser leaves that to its caller,
- * and this filter copies them from the previous record of the same list
- * (the previous child, or the previous record it passed).
- *
  * It takes no children apart, so it runs the same before the references
  * filter (it sees each article whole, references inside) and after it (it
  * sees each reference as a record).
@@ -38,7 +33,6 @@ static const cw_option_spec pc_options[] = {
 
 typedef struct pc_state {
 	int notes;
-	cw_record *prev; /* the authors of the last record passed on, for "---" */
 } pc_state;
 
 static int pc_open(void *state, cw_session *s)
@@ -46,14 +40,6 @@ static int pc_open(void *state, cw_session *s)
 	pc_state *st = state;
 	st->notes = cw_session_option_bool(s, "notes", 1);
 	return CW_OK;
-}
-
-static void pc_close(void *state, cw_session *s)
-{
-	pc_state *st = state;
-	(void)s;
-	cw_record_free(st->prev);
-	st->prev = NULL;
 }
 
 static int pc_is_punct(char c)
@@ -95,67 +81,7 @@ static int pc_stand_in_title(const cw_record *rec)
 	return stand_in;
 }
 
-/* Bytes of a run of dashes ("---", "——", "____") that starts s, else 0. */
-static size_t pc_dashes(const char *s)
-{
-	size_t n = 0, weight = 0;
-	for (;;) {
-		const unsigned char *p = (const unsigned char *)s + n;
-		if (*p == '-' || *p == '_') {
-			n++;
-			weight++;
-		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x92 && p[2] <= 0x95) {
-			n += 3; /* figure, en, em dash, horizontal bar */
-			weight += 2;
-		} else {
-			break;
-		}
-	}
-	return weight >= 2 ? n : 0;
-}
-
-/* Copies prev's authors into rec when rec's text starts with dashes and it has none. */
-static int pc_ditto(cw_record *rec, enum cw_field from, const cw_record *prev)
-{
-	if (!prev || cw_record_has(rec, CW_FIELD_AUTHOR))
-		return CW_OK;
-	const char *text = cw_record_text(rec, from);
-	cw_buf plain = CW_BUF_INIT;
-	int rc = cw_rich_to_plain(&plain, text ? text : "");
-	const char *p = cw_buf_str(&plain);
-	while (*p == ' ')
-		p++;
-	if (rc == CW_OK && pc_dashes(p)) {
-		size_t n = cw_record_name_count(prev, CW_FIELD_AUTHOR);
-		for (size_t i = 0; i < n && rc >= 0; i++)
-			rc = cw_record_add_name(rec, CW_FIELD_AUTHOR,
-			                        cw_record_name(prev, CW_FIELD_AUTHOR, i));
-	}
-	cw_buf_free(&plain);
-	return rc < 0 ? rc : CW_OK;
-}
-
-/* Keeps rec's authors as the ones "---" in the next reference stands for. */
-static int pc_remember(pc_state *st, const cw_record *rec)
-{
-	size_t n = cw_record_name_count(rec, CW_FIELD_AUTHOR);
-	if (!n)
-		return CW_OK;
-	cw_record *keep = NULL;
-	int rc = cw_record_new(&keep);
-	for (size_t i = 0; i < n && rc >= 0; i++)
-		rc = cw_record_add_name(keep, CW_FIELD_AUTHOR,
-		                        cw_record_name(rec, CW_FIELD_AUTHOR, i));
-	if (rc < 0) {
-		cw_record_free(keep);
-		return rc;
-	}
-	cw_record_free(st->prev);
-	st->prev = keep;
-	return CW_OK;
-}
-
-/* Parses one record when it has only a reference text; remembers its authors. */
+/* Parses one record when it has only a reference text. */
 static int pc_parse_one(pc_state *st, cw_session *s, cw_record *rec)
 {
 	int rc = CW_OK;
@@ -172,19 +98,14 @@ static int pc_parse_one(pc_state *st, cw_session *s, cw_record *rec)
 	int generic = from != CW_FIELD_NONE && cw_record_type(rec) == CW_TYPE_DOCUMENT;
 	if (generic && rc >= 0)
 		rc = cw_record_set_type(rec, CW_TYPE_UNSET);
-	if (rc >= 0 && from != CW_FIELD_NONE) {
+	if (rc >= 0 && from != CW_FIELD_NONE)
 		rc = cw_citation_parse(s, rec, from, 0);
-		if (rc >= 0)
-			rc = pc_ditto(rec, from, st->prev);
-	}
 	/* nothing recognised (no mark added): the record stays as it came */
 	if (rc >= 0 && stand_in.len && cw_record_passthrough_count(rec) == marks)
 		rc = cw_record_set_text(rec, CW_FIELD_TITLE, stand_in.data, stand_in.len);
 	cw_buf_free(&stand_in);
 	if (rc >= 0 && generic && cw_record_type(rec) == CW_TYPE_UNSET)
 		rc = cw_record_set_type(rec, CW_TYPE_DOCUMENT);
-	if (rc >= 0)
-		rc = pc_remember(st, rec);
 	return rc < 0 ? rc : CW_OK;
 }
 
@@ -198,9 +119,6 @@ static int pc_parse_children(pc_state *st, cw_session *s, cw_record *rec)
 	int rc = cw_record_take_children(rec, &kids, &n);
 	if (rc < 0)
 		return rc;
-	/* "---" refers to the previous reference of this list only */
-	cw_record_free(st->prev);
-	st->prev = NULL;
 	size_t i = 0;
 	for (; i < n && rc >= 0; i++) {
 		rc = pc_parse_one(st, s, kids[i]);
@@ -213,23 +131,15 @@ static int pc_parse_children(pc_state *st, cw_session *s, cw_record *rec)
 	for (; i < n; i++)
 		cw_record_free(kids[i]);
 	cw_free(kids);
-	cw_record_free(st->prev);
-	st->prev = NULL;
 	return rc;
 }
 
 static int pc_apply(void *state, cw_session *s, cw_record *rec, cw_emit *out)
 {
 	pc_state *st = state;
-	int list = cw_record_child_count(rec) != 0;
 	int rc = pc_parse_children(st, s, rec);
 	if (rc >= 0)
 		rc = pc_parse_one(st, s, rec);
-	if (list) {
-		/* an article's authors are no reference's "---" */
-		cw_record_free(st->prev);
-		st->prev = NULL;
-	}
 	if (rc < 0) {
 		cw_record_free(rec);
 		return rc;
@@ -247,6 +157,6 @@ const cw_filter filters_parse_citations = {
     .open = pc_open,
     .apply = pc_apply,
     .finish = NULL,
-    .close = pc_close,
+    .close = NULL,
     .flags = 0,
 };

@@ -4,8 +4,7 @@
  * makes them: JATS mixed citations without elements (read with the JATS
  * reader's own parse off), Highwire citation_reference meta tags, a BibTeX
  * entry or CSL-JSON item with only a note. The same output before and after
- * the references filter; records with structure pass unchanged; "---"
- * takes the previous reference's authors.
+ * the references filter; records with structure pass unchanged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -194,22 +193,4 @@ Test(parse_citations, structured_records_pass_unchanged)
 	cr_expect_str_eq(a.output, b.output);
 	cwt_result_free(&a);
 	cwt_result_free(&b);
-}
-
-Test(parse_citations, dashes_take_the_previous_authors)
-{
-	static const char page[] =
-	    "<html><head><meta name=\"citation_title\" content=\"A Page\">"
-	    "<meta name=\"citation_reference\" content=\"Latour, B. (1987). Science in action. "
-	    "Cambridge, MA: Harvard University Press.\">"
-	    "<meta name=\"citation_reference\" content=\"———. (1993). We have never been "
-	    "modern. Cambridge, MA: Harvard University Press.\">"
-	    "</head><body></body></html>\n";
-	const char *const filters[] = {"parse-citations", "references", NULL};
-	cw_record **recs;
-	cr_assert_eq(through("html-meta", page, NULL, filters, &recs, NULL), 2);
-	expect_family(recs[0], 0, "Latour");
-	expect_family(recs[1], 0, "Latour");
-	expect_year(recs[1], 1993);
-	cwt_free_records(recs, 2);
 }
