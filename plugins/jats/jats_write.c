@@ -886,11 +886,13 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	/* the structured form, unless nothing of the record fits in it */
 	cw_buf el = CW_BUF_INIT;
 	cw_record *tagged = NULL; /* an inferred reference without its inferred fields */
-	if (ref_inferred(rec) && cw_record_clone(&tagged, rec) == CW_OK) {
-		for (enum cw_field f = cw_record_next_field(tagged, CW_FIELD_NONE); f != CW_FIELD_NONE;
-		     f = cw_record_next_field(tagged, f))
-			if (ref_inferred_field(rec, f))
-				cw_record_clear(tagged, f);
+	if (ref_inferred(rec)) {
+		if (cw_record_clone(&tagged, rec) != CW_OK)
+			cw_buf_fail(b); /* out of memory: the write fails */
+		for (enum cw_field f = cw_record_next_field(tagged, CW_FIELD_NONE);
+		     tagged && f != CW_FIELD_NONE; f = cw_record_next_field(tagged, f))
+			if (ref_inferred_field(rec, f) && cw_record_clear(tagged, f) < 0)
+				cw_buf_fail(b);
 	}
 	int structured = ref_has_structure(tagged ? tagged : rec);
 	if (structured) {
