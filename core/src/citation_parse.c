@@ -863,6 +863,16 @@ static size_t word_stop(const cite *c, const word *w)
 	return e;
 }
 
+/* An "and" word at i: its length in words (0: none). */
+static int and_word(cite *c, size_t i)
+{
+	if (i >= c->nw)
+		return 0;
+	const cite_phrase *p;
+	size_t len = phrase_at_word(c, &c->wd[i], CITE_AND, &p);
+	return len && len == c->wd[i].len;
+}
+
 /*
  * One name at word i: "Family, Given", "Family INITIALS", "I. Family", or
  * (after "and", given_first) "Given Family". Returns the index after it (i:
@@ -893,7 +903,7 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 		if (f > k) {
 			char tp = trail(c, &w[f - 1]);
 			const cite_phrase *p;
-			int before_and = f < nw && (phrase_at_word(c, &w[f], CITE_AND | CITE_ETAL, &p));
+			int before_and = f < nw && (phrase_at_word(c, &w[f], CITE_AND | CITE_ETAL | CITE_EDITOR, &p));
 			if (tp == ',' || tp == ';' || tp == '.' || (tp == 0 && before_and)) {
 				add_name(l, w[i].off, word_stop(c, &w[f - 1]) - (tp == '.' ? 1 : 0),
 				         FORM_PLAIN);
@@ -928,13 +938,17 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 				break;
 			if (tp == '.' && !ini)
 				break;
-			if (tp == '.' && ini && !(g < nw && dotted_initials(c, &w[g]) &&
-			                          !phrase_at_word(c, &w[g], CITE_AND, &(const cite_phrase *){0})))
+			if (tp == '.' && ini && !(g < nw && dotted_initials(c, &w[g]) && !and_word(c, g)))
 				break;
 			if (tp == ')' || tp == ':')
 				break;
 		}
 		if (g > g0) {
+			/* full given names end the name with punctuation, or before "and" or a year */
+			const word *last = &w[g - 1];
+			if (!dotted_initials(c, last) && !trail(c, last) && g < nw && !and_word(c, g) &&
+			    c->t[w[g].off] != '(')
+				return i;
 			add_name(l, w[i].off, word_stop(c, &w[g - 1]), FORM_PLAIN);
 			return g;
 		}
@@ -957,16 +971,6 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 		}
 	}
 	return i;
-}
-
-/* An "and" word at i: its length in words (0: none). */
-static int and_word(cite *c, size_t i)
-{
-	if (i >= c->nw)
-		return 0;
-	const cite_phrase *p;
-	size_t len = phrase_at_word(c, &c->wd[i], CITE_AND, &p);
-	return len && len == c->wd[i].len;
 }
 
 static int etal_at(cite *c, size_t i, size_t *next)
@@ -1009,6 +1013,10 @@ static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_liter
 		k = e;
 		char tp = trail(c, &c->wd[k - 1]);
 		given_first = 0;
+		if (k < c->nw && etal_at(c, k, &next)) {
+			l->etal = 1;
+			return next;
+		}
 		if (and_word(c, k)) {
 			k++;
 			given_first = 1;
@@ -1156,7 +1164,7 @@ static void step_title(cite *c, size_t *pos)
 		for (size_t k = s; k < c->n; k++) {
 			int op = 0;
 			size_t ql = quote_len(c->t + k, c->n - k, &op);
-			if ((ql && !op) || c->t[k] == '"') {
+			if ((ql && !(op && c->t[k + 1] == '\xC2')) || c->t[k] == '"') {
 				set_span(c, CW_FIELD_TITLE, s, k - s, 0);
 				k += ql ? ql : 1;
 				*pos = k;
@@ -1522,6 +1530,28 @@ static void late_year(cite *c, size_t s, size_t e)
 	}
 }
 
+/* A "container" with no volume, issue or pages that holds a publisher's word is the publisher. */
+static void publisher_not_container(cite *c)
+{
+	const char *ct = cw_record_text(c->rec, CW_FIELD_CONTAINER_TITLE);
+	if (!ct || c->container || cw_record_has(c->rec, CW_FIELD_VOLUME) ||
+	    cw_record_has(c->rec, CW_FIELD_ISSUE) || cw_record_has(c->rec, CW_FIELD_PAGE) ||
+	    cw_record_has(c->rec, CW_FIELD_ARTICLE_NUMBER) || cw_record_has(c->rec, CW_FIELD_PUBLISHER))
+		return;
+	size_t n = strlen(ct);
+	for (size_t i = 0; i < n; i++) {
+		if (i && ct[i - 1] != ' ')
+			continue;
+		const cite_phrase *p;
+		if (cw__cite_match(c->w, ct, i, n, CITE_PUBLISHER, &p)) {
+			set_str(c, CW_FIELD_PUBLISHER, ct, n);
+			c->inferred[CW_FIELD_CONTAINER_TITLE] = 0;
+			cw_record_clear(c->rec, CW_FIELD_CONTAINER_TITLE);
+			return;
+		}
+	}
+}
+
 static void step_rest(cite *c, size_t i)
 {
 	while (i < c->n && (c->t[i] == ' ' || c->t[i] == '.' || c->t[i] == ','))
@@ -1642,6 +1672,13 @@ static void step_rest(cite *c, size_t i)
 		if (e == i && (is_digit((unsigned char)c->t[i]) || c->t[i] == '(') &&
 		    !cw_record_has(c->rec, CW_FIELD_VOLUME))
 			e = numbers_at(c, i);
+		if (e == i && i > 0 && c->t[i - 1] == ':' && is_digit((unsigned char)c->t[i])) {
+			size_t pe = pages_at(c, i); /* "no. 3: 401-19" (Chicago) */
+			if (pe > i && !cw_record_has(c->rec, CW_FIELD_PAGE)) {
+				set_pages(c, i, pe);
+				e = pe;
+			}
+		}
 		if (e == i) {
 			/* "(pp. 12-20)" */
 			if (c->t[i] == '(') {
@@ -1689,6 +1726,7 @@ static void step_rest(cite *c, size_t i)
 		i = e > i ? e : i + 1;
 	}
 	late_year(c, cs, c->n);
+	publisher_not_container(c);
 }
 
 /* --- the type ----------------------------------------------------------- */
