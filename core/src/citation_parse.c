@@ -752,8 +752,8 @@ static int dotted_initials(const cite *c, const word *w)
 	size_t i = w->core, e = w->off + w->len;
 	while (e > i && (c->t[e - 1] == ',' || c->t[e - 1] == ';' || c->t[e - 1] == ')'))
 		e--;
-	if (i >= e || !upper_at(c, i))
-		return 0;
+	if (i >= e || i != w->off || !upper_at(c, i))
+		return 0; /* "(Hrsg.)" is no initial */
 	int groups = 0;
 	while (i < e) {
 		if (!upper_at(c, i))
@@ -1638,6 +1638,21 @@ static void step_rest(cite *c, size_t i)
 	while (ce > cs && (c->t[ce - 1] == ' ' || c->t[ce - 1] == ',' || c->t[ce - 1] == '.' ||
 	                   c->t[ce - 1] == ';' || c->t[ce - 1] == '('))
 		ce--;
+	/* ABNT "Revista X, São Paulo, v. 12": a short last part before a labelled
+	 * volume or issue is the journal's place */
+	size_t after = k;
+	while (after < c->n && (c->t[after] == ' ' || c->t[after] == ','))
+		after++;
+	if (ce > cs && cw__cite_match(c->w, c->t, after, c->n, CITE_VOLUME | CITE_ISSUE, &p)) {
+		size_t comma = ce;
+		while (comma > cs && c->t[comma - 1] != ',')
+			comma--;
+		size_t words = 1;
+		for (size_t q = comma; q < ce; q++)
+			words += c->t[q] == ' ' && q > comma;
+		if (comma > cs + 1 && words <= 3 && upper_at(c, comma + (c->t[comma] == ' ')))
+			ce = comma - 1;
+	}
 	int is_book_pub = ce > cs && !c->container && place_publisher(c, cs, ce);
 	if (!is_book_pub && ce > cs) {
 		/* a genre instead of a container: "PhD thesis, University X" */
@@ -1672,7 +1687,10 @@ static void step_rest(cite *c, size_t i)
 		if (e == i && (is_digit((unsigned char)c->t[i]) || c->t[i] == '(') &&
 		    !cw_record_has(c->rec, CW_FIELD_VOLUME))
 			e = numbers_at(c, i);
-		if (e == i && i > 0 && c->t[i - 1] == ':' && is_digit((unsigned char)c->t[i])) {
+		size_t before = i;
+		while (before > 0 && c->t[before - 1] == ' ')
+			before--;
+		if (e == i && before > 0 && c->t[before - 1] == ':' && is_digit((unsigned char)c->t[i])) {
 			size_t pe = pages_at(c, i); /* "no. 3: 401-19" (Chicago) */
 			if (pe > i && !cw_record_has(c->rec, CW_FIELD_PAGE)) {
 				set_pages(c, i, pe);
