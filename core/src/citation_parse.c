@@ -55,6 +55,7 @@ typedef struct cite {
 	int container; /* an "In:" container was met */
 	int editors_only;
 	int thesis;
+	int full_date; /* a day-month-year date after the container (a newspaper's) */
 } cite;
 
 /* --- characters --------------------------------------------------------- */
@@ -404,6 +405,7 @@ static size_t id_digits(const cite *c, size_t i, size_t *start)
 
 /* An access date after a cue that ends at i: "5 Jan 2020", "2020 Jan 5", "10 jan. 2020". */
 static size_t read_date_words(cite *c, size_t i, cw_date *d);
+static size_t date_at(cite *c, size_t i);
 
 static void step_identifiers(cite *c)
 {
@@ -486,6 +488,16 @@ static void step_identifiers(cite *c)
 					k += 3;
 				cw_date d = CW_DATE_INIT;
 				size_t e = read_date_words(c, k, &d);
+				if (e == k && i > 0 && c->t[i - 1] == '[') {
+					/* "[accessed 16.02.17]": a date not read, still no part of the reference */
+					size_t b = k;
+					while (b < c->n && c->t[b] != ']' && b - k < 40)
+						b++;
+					if (b < c->n && c->t[b] == ']') {
+						from = i - 1;
+						to = b + 1;
+					}
+				}
 				if (e > k) {
 					if (!cw_record_has(c->rec, CW_FIELD_ACCESSED)) {
 						int rc = cw_record_set_date(c->rec, CW_FIELD_ACCESSED, &d);
@@ -863,6 +875,15 @@ static size_t word_stop(const cite *c, const word *w)
 	return e;
 }
 
+/* 1 if every word of [i, f) is initials: a name needs a family word */
+static int all_upper_words_only(const cite *c, const word *w, size_t i, size_t f)
+{
+	for (size_t k = i; k < f; k++)
+		if (!bare_initials(c, &w[k]))
+			return 0;
+	return 1;
+}
+
 /* An "and" word at i: its length in words (0: none). */
 static int and_word(cite *c, size_t i)
 {
@@ -961,6 +982,13 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 			add_name(l, w[i].off, word_stop(c, &w[f]) - (tp == '.' ? 1 : 0), FORM_INITIALS_LAST);
 			return f + 1;
 		}
+	}
+	/* "LEPPE M & SAYÃO JM 2022": the initials ran into the family words */
+	if (f > i + 1 && bare_initials(c, &w[f - 1]) && !all_upper_words_only(c, w, i, f) &&
+	    (f == nw || and_word(c, f) || is_digit((unsigned char)c->t[w[f].off]) ||
+	     c->t[w[f].off] == '(')) {
+		add_name(l, w[i].off, word_stop(c, &w[f - 1]), FORM_INITIALS_LAST);
+		return f;
 	}
 	/* after "and": "Jane Doe" */
 	if (given_first && f < nw && surname_word(c, &w[f]) && f > i) {
@@ -1217,15 +1245,29 @@ static void step_title(cite *c, size_t *pos)
 			}
 		}
 	}
-	/* "Title, 2006." (a year at the end of the title's sentence) */
-	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1])) {
+	/* "Title, 2006.", "Title; July 2003." (a date at the end of the title's sentence) */
+	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1]) && !c->has_year) {
 		size_t ys = te;
 		while (ys > i && is_digit((unsigned char)c->t[ys - 1]))
 			ys--;
-		if (te - ys == 4 && ys >= i + 2 && c->t[ys - 1] == ' ' && c->t[ys - 2] == ',' &&
-		    !c->has_year) {
-			year_at(c, ys, 1);
-			te = ys - 2;
+		size_t ds = ys;
+		if (te - ys == 4 && ds > i + 1 && c->t[ds - 1] == ' ') {
+			/* a month before the year */
+			size_t ms = ds - 1;
+			while (ms > i && c->t[ms - 1] != ' ')
+				ms--;
+			size_t me = ds - 1;
+			if (me > ms && c->t[me - 1] == '.')
+				me--;
+			if (me > ms && month_word(c, ms, me - ms))
+				ds = ms;
+		}
+		if (te - ys == 4 && ds >= i + 2 && c->t[ds - 1] == ' ' &&
+		    (c->t[ds - 2] == ',' || c->t[ds - 2] == ';')) {
+			size_t de = date_at(c, ds);
+			if (de == ds)
+				year_at(c, ys, 1);
+			te = ds - 2;
 		}
 	}
 	set_span(c, CW_FIELD_TITLE, i, te - i, 0);
@@ -1304,6 +1346,60 @@ static size_t number_token(const cite *c, size_t i)
 }
 
 /*
+ * A day-month-year date in the rest ("13 ago. 2014", "31 mayo, 2018",
+ * "nov., 2018", "July 2003"): its end, or i. Sets the issued date when
+ * none was read, and full_date when it has a day.
+ */
+static size_t date_at(cite *c, size_t i)
+{
+	size_t k = i, e;
+	int day = number_at(c, k, 1, 2, &e);
+	if (day > 0) {
+		if (e >= c->n || c->t[e] != ' ' || day > 31)
+			return i;
+		k = e + 1;
+	} else {
+		day = 0;
+	}
+	size_t we = word_end(c, k);
+	int m = we > k ? month_word(c, k, we - k) : 0;
+	if (!m)
+		return i;
+	k = we;
+	while (k < c->n && (c->t[k] == '.' || c->t[k] == ',' || c->t[k] == ' ') && k - we < 4)
+		k++;
+	int y = number_at(c, k, 4, 4, &e);
+	if (y < 0 || !plausible_year(y))
+		return i;
+	if (!c->has_year && !c->nodate) {
+		year_at(c, k, 1);
+		c->year_month = m;
+		c->year_day = day;
+	}
+	if (day)
+		c->full_date = 1;
+	/* "2017a" */
+	if (e < c->n && c->t[e] >= 'a' && c->t[e] <= 'z' &&
+	    (e + 1 >= c->n || !is_alpha_ascii((unsigned char)c->t[e + 1])))
+		e++;
+	return e;
+}
+
+/* 1 if a date_at date starts at i (nothing set). */
+static int date_probe(cite *c, size_t i)
+{
+	size_t k = i, e;
+	int day = number_at(c, k, 1, 2, &e);
+	if (day > 0) {
+		if (e >= c->n || c->t[e] != ' ')
+			return 0;
+		k = e + 1;
+	}
+	size_t we = word_end(c, k);
+	return we > k && month_word(c, k, we - k) != 0;
+}
+
+/*
  * Numbers after a container: "2011;11(2):770-5" (Vancouver), "12(3), 45-67"
  * and "12(3):45-67" (APA, Harvard), "3, no. 2 (2010): 1-10" (Chicago).
  * Returns the end, or i when nothing is read.
@@ -1364,7 +1460,8 @@ static size_t numbers_at(cite *c, size_t i)
 		while (s < c->n && (c->t[s] == '.' || c->t[s] == ' '))
 			s++;
 		size_t se = number_token(c, s);
-		set_span(c, CW_FIELD_SUPPLEMENT, s, se - s, 0);
+		/* "15 Suppl 2": JATS and CSL keep the supplement as the issue */
+		set_span(c, CW_FIELD_ISSUE, k + 1, se - k - 1, 0);
 		k = se;
 	}
 	/* issue */
@@ -1558,6 +1655,19 @@ static void step_rest(cite *c, size_t i)
 		i++;
 	if (i >= c->n)
 		return;
+	/* "[Entrevista cedida a X]." after the title: a note, not the container */
+	if (c->t[i] == '[') {
+		size_t k = i + 1;
+		while (k < c->n && c->t[k] != ']' && k - i < 200)
+			k++;
+		if (k < c->n && c->t[k] == ']') {
+			i = k + 1;
+			while (i < c->n && (c->t[i] == ' ' || c->t[i] == '.' || c->t[i] == ','))
+				i++;
+			if (i >= c->n)
+				return;
+		}
+	}
 	const cite_phrase *p;
 	size_t len = cw__cite_match(c->w, c->t, i, c->n, CITE_CONTAINER, &p);
 	name_list *eds = NULL;
@@ -1638,20 +1748,44 @@ static void step_rest(cite *c, size_t i)
 	while (ce > cs && (c->t[ce - 1] == ' ' || c->t[ce - 1] == ',' || c->t[ce - 1] == '.' ||
 	                   c->t[ce - 1] == ';' || c->t[ce - 1] == '('))
 		ce--;
-	/* ABNT "Revista X, São Paulo, v. 12": a short last part before a labelled
-	 * volume or issue is the journal's place */
+	/* "Revista X, São Paulo, v. 12", "Clarin, Argentina, 3 nov. 2017": short
+	 * capitalised last parts before a labelled volume or a date are the place */
 	size_t after = k;
 	while (after < c->n && (c->t[after] == ' ' || c->t[after] == ','))
 		after++;
-	if (ce > cs && cw__cite_match(c->w, c->t, after, c->n, CITE_VOLUME | CITE_ISSUE, &p)) {
-		size_t comma = ce;
-		while (comma > cs && c->t[comma - 1] != ',')
-			comma--;
-		size_t words = 1;
-		for (size_t q = comma; q < ce; q++)
-			words += c->t[q] == ' ' && q > comma;
-		if (comma > cs + 1 && words <= 3 && upper_at(c, comma + (c->t[comma] == ' ')))
-			ce = comma - 1;
+	if (ce > cs && !c->container &&
+	    (cw__cite_match(c->w, c->t, after, c->n, CITE_VOLUME | CITE_ISSUE, &p) ||
+	     date_probe(c, after))) {
+		size_t cut = ce, q = ce;
+		for (int parts = 0; parts < 3; parts++) {
+			size_t comma = q;
+			while (comma > cs && c->t[comma - 1] != ',')
+				comma--;
+			if (comma <= cs + 1)
+				break;
+			size_t ps = comma;
+			while (ps < q && (c->t[ps] == ' ' || c->t[ps] == '['))
+				ps++;
+			size_t words = 1;
+			for (size_t x = ps; x < q; x++)
+				words += c->t[x] == ' ';
+			if (ps >= q || words > 3 || !upper_at(c, ps))
+				break;
+			cut = comma - 1;
+			q = comma - 1;
+		}
+		if (cut < ce) {
+			size_t ps = cut + 1;
+			while (ps < ce && (c->t[ps] == ' ' || c->t[ps] == '['))
+				ps++;
+			size_t pe = ce;
+			while (pe > ps && c->t[pe - 1] == ']')
+				pe--;
+			set_span(c, CW_FIELD_PUBLISHER_PLACE, ps, pe - ps, 0);
+			ce = cut;
+			while (ce > cs && c->t[ce - 1] == ' ')
+				ce--;
+		}
 	}
 	int is_book_pub = ce > cs && !c->container && place_publisher(c, cs, ce);
 	if (!is_book_pub && ce > cs) {
@@ -1683,7 +1817,9 @@ static void step_rest(cite *c, size_t i)
 			i++;
 		if (i >= c->n)
 			break;
-		size_t e = labelled_at(c, i);
+		size_t e = date_at(c, i);
+		if (e == i)
+			e = labelled_at(c, i);
 		if (e == i && (is_digit((unsigned char)c->t[i]) || c->t[i] == '(') &&
 		    !cw_record_has(c->rec, CW_FIELD_VOLUME))
 			e = numbers_at(c, i);
@@ -1773,6 +1909,9 @@ static void step_type(cite *c)
 				break;
 			}
 		}
+	} else if (has(c, CW_FIELD_CONTAINER_TITLE) && c->full_date && !has(c, CW_FIELD_VOLUME) &&
+	           !has(c, CW_FIELD_PAGE)) {
+		t = CW_TYPE_ARTICLE_NEWSPAPER;
 	} else if (has(c, CW_FIELD_CONTAINER_TITLE) &&
 	           (has(c, CW_FIELD_VOLUME) || has(c, CW_FIELD_ISSUE) || has(c, CW_FIELD_PAGE) ||
 	            has(c, CW_FIELD_ARTICLE_NUMBER))) {
