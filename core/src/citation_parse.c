@@ -1017,6 +1017,39 @@ static int etal_at(cite *c, size_t i, size_t *next)
 	return 1;
 }
 
+/*
+ * Authors in capitals that are no person at the start of a reference (ABNT):
+ * acronyms "ACRL." or "ACRL, IIL.", or an organisation whose first part is
+ * in capitals, "UNIVERSIDAD DE PUERTO RICO (UPRB), Decanato ... ." up to the
+ * period. Returns the word after them, or i.
+ */
+static size_t organisations(cite *c, size_t i, name_list *l)
+{
+	const word *w = c->wd;
+	size_t k = i;
+	while (k < c->nw && k - i < 8 && all_upper(c, &w[k]) && trail(c, &w[k]) == ',')
+		k++;
+	if (k < c->nw && all_upper(c, &w[k]) && trail(c, &w[k]) == '.' && w[k].len > 2) {
+		for (size_t j = i; j <= k; j++)
+			add_name(l, w[j].off, w[j].off + w[j].len - 1, FORM_LITERAL);
+		return k + 1;
+	}
+	/* the first part: two words or more, every one in capitals */
+	k = i;
+	while (k < c->nw && k - i < 12 && all_upper(c, &w[k]) && !trail(c, &w[k]))
+		k++;
+	if (k >= c->nw || k - i < 1 || !all_upper(c, &w[k]) || !trail(c, &w[k]))
+		return i;
+	/* the organisation runs to the first period */
+	size_t e = k;
+	while (e < c->nw && e - i < 40 && trail(c, &w[e]) != '.')
+		e++;
+	if (e >= c->nw)
+		return i;
+	add_name(l, w[i].off, w[e].off + w[e].len - 1, FORM_LITERAL);
+	return e + 1;
+}
+
 /* Reads a list of names from word i; returns the word after the list (i: none). */
 static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_literal)
 {
@@ -1030,12 +1063,8 @@ static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_liter
 		}
 		size_t e = one_name(c, k, given_first, l);
 		if (e == k) {
-			/* a group or a single word in capitals: "ACRL.", "MSCHE." */
-			if (first_only_literal && l->n == 0 && k == i && all_upper(c, &c->wd[k]) &&
-			    trail(c, &c->wd[k]) == '.') {
-				add_name(l, c->wd[k].off, c->wd[k].off + c->wd[k].len - 1, FORM_LITERAL);
-				return k + 1;
-			}
+			if (first_only_literal && l->n == 0 && k == i)
+				return organisations(c, k, l);
 			return k;
 		}
 		k = e;
@@ -1211,8 +1240,44 @@ static void step_title(cite *c, size_t *pos)
 	}
 	size_t next;
 	size_t e = sentence_end(c, i, &next);
-	/* "Title (2nd ed.)" */
 	size_t te = e;
+	/* "Title, 2006.", "Title; July 2003." (a date at the end of the title's sentence) */
+	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1]) && !c->has_year) {
+		size_t ys = te;
+		while (ys > i && is_digit((unsigned char)c->t[ys - 1]))
+			ys--;
+		size_t ds = ys;
+		if (te - ys == 4 && ds > i + 1 && c->t[ds - 1] == ' ') {
+			/* a month before the year */
+			size_t ms = ds - 1;
+			while (ms > i && c->t[ms - 1] != ' ')
+				ms--;
+			size_t me = ds - 1;
+			if (me > ms && c->t[me - 1] == '.')
+				me--;
+			if (me > ms && month_word(c, ms, me - ms))
+				ds = ms;
+		}
+		if (te - ys == 4 && ds >= i + 2 && c->t[ds - 1] == ' ' &&
+		    (c->t[ds - 2] == ',' || c->t[ds - 2] == ';')) {
+			size_t de = date_at(c, ds);
+			if (de == ds)
+				year_at(c, ys, 1);
+			te = ds - 2;
+			/* "Title, Geneva; 2007" (Vancouver's "Place; year" without a publisher) */
+			if (c->t[ds - 2] == ';') {
+				size_t pc = te;
+				while (pc > i && c->t[pc - 1] != ',' && c->t[pc - 1] != ' ')
+					pc--;
+				if (pc > i + 2 && c->t[pc - 1] == ' ' && c->t[pc - 2] == ',' &&
+				    upper_at(c, pc)) {
+					set_span(c, CW_FIELD_PUBLISHER_PLACE, pc, te - pc, 0);
+					te = pc - 2;
+				}
+			}
+		}
+	}
+	/* "Title (2nd ed.)" */
 	if (te > i && c->t[te - 1] == ')') {
 		size_t o = te - 1;
 		while (o > i && c->t[o] != '(')
@@ -1243,31 +1308,6 @@ static void step_title(cite *c, size_t *pos)
 					c->type = p->type;
 				te = o;
 			}
-		}
-	}
-	/* "Title, 2006.", "Title; July 2003." (a date at the end of the title's sentence) */
-	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1]) && !c->has_year) {
-		size_t ys = te;
-		while (ys > i && is_digit((unsigned char)c->t[ys - 1]))
-			ys--;
-		size_t ds = ys;
-		if (te - ys == 4 && ds > i + 1 && c->t[ds - 1] == ' ') {
-			/* a month before the year */
-			size_t ms = ds - 1;
-			while (ms > i && c->t[ms - 1] != ' ')
-				ms--;
-			size_t me = ds - 1;
-			if (me > ms && c->t[me - 1] == '.')
-				me--;
-			if (me > ms && month_word(c, ms, me - ms))
-				ds = ms;
-		}
-		if (te - ys == 4 && ds >= i + 2 && c->t[ds - 1] == ' ' &&
-		    (c->t[ds - 2] == ',' || c->t[ds - 2] == ';')) {
-			size_t de = date_at(c, ds);
-			if (de == ds)
-				year_at(c, ys, 1);
-			te = ds - 2;
 		}
 	}
 	set_span(c, CW_FIELD_TITLE, i, te - i, 0);
