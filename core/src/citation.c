@@ -250,8 +250,10 @@ static int mark_inferred(cw_session *s, cw_record *rec, const unsigned char *inf
 	cw_buf_putc(&json, ']');
 	int rc = cw_buf_error(&json) ? CW_ENOMEM : cw_buf_error(&names) ? CW_ENOMEM : CW_OK;
 	if (rc == CW_OK && n) {
-		rc = cw_record_add_passthrough(rec, CW_CITATION_MARK_FORMAT, CW_CITATION_MARK_NAME,
-		                               cw_buf_str(&json), json.len);
+		/* a second parse of the record adds no second mark */
+		if (!cw_record_find_passthrough(rec, CW_CITATION_MARK_FORMAT, CW_CITATION_MARK_NAME))
+			rc = cw_record_add_passthrough(rec, CW_CITATION_MARK_FORMAT,
+			                               CW_CITATION_MARK_NAME, cw_buf_str(&json), json.len);
 		if (rc == CW_OK && !(flags & CW_CITATION_QUIET)) {
 			uint32_t line = 0, col = 0;
 			cw_record_origin(rec, &line, &col);

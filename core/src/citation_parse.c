@@ -55,6 +55,7 @@ typedef struct cite {
 	int container; /* an "In:" container was met */
 	int editors_only;
 	int thesis;
+	int full_date; /* a day-month-year date after the container (a newspaper's) */
 } cite;
 
 /* --- characters --------------------------------------------------------- */
@@ -404,6 +405,7 @@ static size_t id_digits(const cite *c, size_t i, size_t *start)
 
 /* An access date after a cue that ends at i: "5 Jan 2020", "2020 Jan 5", "10 jan. 2020". */
 static size_t read_date_words(cite *c, size_t i, cw_date *d);
+static size_t date_at(cite *c, size_t i);
 
 static void step_identifiers(cite *c)
 {
@@ -486,6 +488,16 @@ static void step_identifiers(cite *c)
 					k += 3;
 				cw_date d = CW_DATE_INIT;
 				size_t e = read_date_words(c, k, &d);
+				if (e == k && i > 0 && c->t[i - 1] == '[') {
+					/* "[accessed 16.02.17]": a date not read, still no part of the reference */
+					size_t b = k;
+					while (b < c->n && c->t[b] != ']' && b - k < 40)
+						b++;
+					if (b < c->n && c->t[b] == ']') {
+						from = i - 1;
+						to = b + 1;
+					}
+				}
 				if (e > k) {
 					if (!cw_record_has(c->rec, CW_FIELD_ACCESSED)) {
 						int rc = cw_record_set_date(c->rec, CW_FIELD_ACCESSED, &d);
@@ -752,8 +764,8 @@ static int dotted_initials(const cite *c, const word *w)
 	size_t i = w->core, e = w->off + w->len;
 	while (e > i && (c->t[e - 1] == ',' || c->t[e - 1] == ';' || c->t[e - 1] == ')'))
 		e--;
-	if (i >= e || !upper_at(c, i))
-		return 0;
+	if (i >= e || i != w->off || !upper_at(c, i))
+		return 0; /* "(Hrsg.)" is no initial */
 	int groups = 0;
 	while (i < e) {
 		if (!upper_at(c, i))
@@ -863,6 +875,25 @@ static size_t word_stop(const cite *c, const word *w)
 	return e;
 }
 
+/* 1 if every word of [i, f) is initials: a name needs a family word */
+static int all_upper_words_only(const cite *c, const word *w, size_t i, size_t f)
+{
+	for (size_t k = i; k < f; k++)
+		if (!bare_initials(c, &w[k]))
+			return 0;
+	return 1;
+}
+
+/* An "and" word at i: its length in words (0: none). */
+static int and_word(cite *c, size_t i)
+{
+	if (i >= c->nw)
+		return 0;
+	const cite_phrase *p;
+	size_t len = phrase_at_word(c, &c->wd[i], CITE_AND, &p);
+	return len && len == c->wd[i].len;
+}
+
 /*
  * One name at word i: "Family, Given", "Family INITIALS", "I. Family", or
  * (after "and", given_first) "Given Family". Returns the index after it (i:
@@ -893,7 +924,7 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 		if (f > k) {
 			char tp = trail(c, &w[f - 1]);
 			const cite_phrase *p;
-			int before_and = f < nw && (phrase_at_word(c, &w[f], CITE_AND | CITE_ETAL, &p));
+			int before_and = f < nw && (phrase_at_word(c, &w[f], CITE_AND | CITE_ETAL | CITE_EDITOR, &p));
 			if (tp == ',' || tp == ';' || tp == '.' || (tp == 0 && before_and)) {
 				add_name(l, w[i].off, word_stop(c, &w[f - 1]) - (tp == '.' ? 1 : 0),
 				         FORM_PLAIN);
@@ -928,13 +959,17 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 				break;
 			if (tp == '.' && !ini)
 				break;
-			if (tp == '.' && ini && !(g < nw && dotted_initials(c, &w[g]) &&
-			                          !phrase_at_word(c, &w[g], CITE_AND, &(const cite_phrase *){0})))
+			if (tp == '.' && ini && !(g < nw && dotted_initials(c, &w[g]) && !and_word(c, g)))
 				break;
 			if (tp == ')' || tp == ':')
 				break;
 		}
 		if (g > g0) {
+			/* full given names end the name with punctuation, or before "and" or a year */
+			const word *last = &w[g - 1];
+			if (!dotted_initials(c, last) && !trail(c, last) && g < nw && !and_word(c, g) &&
+			    c->t[w[g].off] != '(')
+				return i;
 			add_name(l, w[i].off, word_stop(c, &w[g - 1]), FORM_PLAIN);
 			return g;
 		}
@@ -948,6 +983,13 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 			return f + 1;
 		}
 	}
+	/* "LEPPE M & SAYÃO JM 2022": the initials ran into the family words */
+	if (f > i + 1 && bare_initials(c, &w[f - 1]) && !all_upper_words_only(c, w, i, f) &&
+	    (f == nw || and_word(c, f) || is_digit((unsigned char)c->t[w[f].off]) ||
+	     c->t[w[f].off] == '(')) {
+		add_name(l, w[i].off, word_stop(c, &w[f - 1]), FORM_INITIALS_LAST);
+		return f;
+	}
 	/* after "and": "Jane Doe" */
 	if (given_first && f < nw && surname_word(c, &w[f]) && f > i) {
 		char tp = trail(c, &w[f]);
@@ -957,16 +999,6 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 		}
 	}
 	return i;
-}
-
-/* An "and" word at i: its length in words (0: none). */
-static int and_word(cite *c, size_t i)
-{
-	if (i >= c->nw)
-		return 0;
-	const cite_phrase *p;
-	size_t len = phrase_at_word(c, &c->wd[i], CITE_AND, &p);
-	return len && len == c->wd[i].len;
 }
 
 static int etal_at(cite *c, size_t i, size_t *next)
@@ -985,6 +1017,39 @@ static int etal_at(cite *c, size_t i, size_t *next)
 	return 1;
 }
 
+/*
+ * Authors in capitals that are no person at the start of a reference (ABNT):
+ * acronyms "ACRL." or "ACRL, IIL.", or an organisation whose first part is
+ * in capitals, "UNIVERSIDAD DE PUERTO RICO (UPRB), Decanato ... ." up to the
+ * period. Returns the word after them, or i.
+ */
+static size_t organisations(cite *c, size_t i, name_list *l)
+{
+	const word *w = c->wd;
+	size_t k = i;
+	while (k < c->nw && k - i < 8 && all_upper(c, &w[k]) && trail(c, &w[k]) == ',')
+		k++;
+	if (k < c->nw && all_upper(c, &w[k]) && trail(c, &w[k]) == '.' && w[k].len > 2) {
+		for (size_t j = i; j <= k; j++)
+			add_name(l, w[j].off, w[j].off + w[j].len - 1, FORM_LITERAL);
+		return k + 1;
+	}
+	/* the first part: two words or more, every one in capitals */
+	k = i;
+	while (k < c->nw && k - i < 12 && all_upper(c, &w[k]) && !trail(c, &w[k]))
+		k++;
+	if (k >= c->nw || k - i < 1 || !all_upper(c, &w[k]) || !trail(c, &w[k]))
+		return i;
+	/* the organisation runs to the first period */
+	size_t e = k;
+	while (e < c->nw && e - i < 40 && trail(c, &w[e]) != '.')
+		e++;
+	if (e >= c->nw)
+		return i;
+	add_name(l, w[i].off, w[e].off + w[e].len - 1, FORM_LITERAL);
+	return e + 1;
+}
+
 /* Reads a list of names from word i; returns the word after the list (i: none). */
 static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_literal)
 {
@@ -998,17 +1063,17 @@ static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_liter
 		}
 		size_t e = one_name(c, k, given_first, l);
 		if (e == k) {
-			/* a group or a single word in capitals: "ACRL.", "MSCHE." */
-			if (first_only_literal && l->n == 0 && k == i && all_upper(c, &c->wd[k]) &&
-			    trail(c, &c->wd[k]) == '.') {
-				add_name(l, c->wd[k].off, c->wd[k].off + c->wd[k].len - 1, FORM_LITERAL);
-				return k + 1;
-			}
+			if (first_only_literal && l->n == 0 && k == i)
+				return organisations(c, k, l);
 			return k;
 		}
 		k = e;
 		char tp = trail(c, &c->wd[k - 1]);
 		given_first = 0;
+		if (k < c->nw && etal_at(c, k, &next)) {
+			l->etal = 1;
+			return next;
+		}
 		if (and_word(c, k)) {
 			k++;
 			given_first = 1;
@@ -1156,7 +1221,7 @@ static void step_title(cite *c, size_t *pos)
 		for (size_t k = s; k < c->n; k++) {
 			int op = 0;
 			size_t ql = quote_len(c->t + k, c->n - k, &op);
-			if ((ql && !op) || c->t[k] == '"') {
+			if ((ql && !(op && c->t[k + 1] == '\xC2')) || c->t[k] == '"') {
 				set_span(c, CW_FIELD_TITLE, s, k - s, 0);
 				k += ql ? ql : 1;
 				*pos = k;
@@ -1175,8 +1240,44 @@ static void step_title(cite *c, size_t *pos)
 	}
 	size_t next;
 	size_t e = sentence_end(c, i, &next);
-	/* "Title (2nd ed.)" */
 	size_t te = e;
+	/* "Title, 2006.", "Title; July 2003." (a date at the end of the title's sentence) */
+	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1]) && !c->has_year) {
+		size_t ys = te;
+		while (ys > i && is_digit((unsigned char)c->t[ys - 1]))
+			ys--;
+		size_t ds = ys;
+		if (te - ys == 4 && ds > i + 1 && c->t[ds - 1] == ' ') {
+			/* a month before the year */
+			size_t ms = ds - 1;
+			while (ms > i && c->t[ms - 1] != ' ')
+				ms--;
+			size_t me = ds - 1;
+			if (me > ms && c->t[me - 1] == '.')
+				me--;
+			if (me > ms && month_word(c, ms, me - ms))
+				ds = ms;
+		}
+		if (te - ys == 4 && ds >= i + 2 && c->t[ds - 1] == ' ' &&
+		    (c->t[ds - 2] == ',' || c->t[ds - 2] == ';')) {
+			size_t de = date_at(c, ds);
+			if (de == ds)
+				year_at(c, ys, 1);
+			te = ds - 2;
+			/* "Title, Geneva; 2007" (Vancouver's "Place; year" without a publisher) */
+			if (c->t[ds - 2] == ';') {
+				size_t pc = te;
+				while (pc > i && c->t[pc - 1] != ',' && c->t[pc - 1] != ' ')
+					pc--;
+				if (pc > i + 2 && c->t[pc - 1] == ' ' && c->t[pc - 2] == ',' &&
+				    upper_at(c, pc)) {
+					set_span(c, CW_FIELD_PUBLISHER_PLACE, pc, te - pc, 0);
+					te = pc - 2;
+				}
+			}
+		}
+	}
+	/* "Title (2nd ed.)" */
 	if (te > i && c->t[te - 1] == ')') {
 		size_t o = te - 1;
 		while (o > i && c->t[o] != '(')
@@ -1207,17 +1308,6 @@ static void step_title(cite *c, size_t *pos)
 					c->type = p->type;
 				te = o;
 			}
-		}
-	}
-	/* "Title, 2006." (a year at the end of the title's sentence) */
-	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1])) {
-		size_t ys = te;
-		while (ys > i && is_digit((unsigned char)c->t[ys - 1]))
-			ys--;
-		if (te - ys == 4 && ys >= i + 2 && c->t[ys - 1] == ' ' && c->t[ys - 2] == ',' &&
-		    !c->has_year) {
-			year_at(c, ys, 1);
-			te = ys - 2;
 		}
 	}
 	set_span(c, CW_FIELD_TITLE, i, te - i, 0);
@@ -1296,6 +1386,60 @@ static size_t number_token(const cite *c, size_t i)
 }
 
 /*
+ * A day-month-year date in the rest ("13 ago. 2014", "31 mayo, 2018",
+ * "nov., 2018", "July 2003"): its end, or i. Sets the issued date when
+ * none was read, and full_date when it has a day.
+ */
+static size_t date_at(cite *c, size_t i)
+{
+	size_t k = i, e;
+	int day = number_at(c, k, 1, 2, &e);
+	if (day > 0) {
+		if (e >= c->n || c->t[e] != ' ' || day > 31)
+			return i;
+		k = e + 1;
+	} else {
+		day = 0;
+	}
+	size_t we = word_end(c, k);
+	int m = we > k ? month_word(c, k, we - k) : 0;
+	if (!m)
+		return i;
+	k = we;
+	while (k < c->n && (c->t[k] == '.' || c->t[k] == ',' || c->t[k] == ' ') && k - we < 4)
+		k++;
+	int y = number_at(c, k, 4, 4, &e);
+	if (y < 0 || !plausible_year(y))
+		return i;
+	if (!c->has_year && !c->nodate) {
+		year_at(c, k, 1);
+		c->year_month = m;
+		c->year_day = day;
+	}
+	if (day)
+		c->full_date = 1;
+	/* "2017a" */
+	if (e < c->n && c->t[e] >= 'a' && c->t[e] <= 'z' &&
+	    (e + 1 >= c->n || !is_alpha_ascii((unsigned char)c->t[e + 1])))
+		e++;
+	return e;
+}
+
+/* 1 if a date_at date starts at i (nothing set). */
+static int date_probe(cite *c, size_t i)
+{
+	size_t k = i, e;
+	int day = number_at(c, k, 1, 2, &e);
+	if (day > 0) {
+		if (e >= c->n || c->t[e] != ' ')
+			return 0;
+		k = e + 1;
+	}
+	size_t we = word_end(c, k);
+	return we > k && month_word(c, k, we - k) != 0;
+}
+
+/*
  * Numbers after a container: "2011;11(2):770-5" (Vancouver), "12(3), 45-67"
  * and "12(3):45-67" (APA, Harvard), "3, no. 2 (2010): 1-10" (Chicago).
  * Returns the end, or i when nothing is read.
@@ -1356,7 +1500,8 @@ static size_t numbers_at(cite *c, size_t i)
 		while (s < c->n && (c->t[s] == '.' || c->t[s] == ' '))
 			s++;
 		size_t se = number_token(c, s);
-		set_span(c, CW_FIELD_SUPPLEMENT, s, se - s, 0);
+		/* "15 Suppl 2": JATS and CSL keep the supplement as the issue */
+		set_span(c, CW_FIELD_ISSUE, k + 1, se - k - 1, 0);
 		k = se;
 	}
 	/* issue */
@@ -1522,12 +1667,47 @@ static void late_year(cite *c, size_t s, size_t e)
 	}
 }
 
+/* A "container" with no volume, issue or pages that holds a publisher's word is the publisher. */
+static void publisher_not_container(cite *c)
+{
+	const char *ct = cw_record_text(c->rec, CW_FIELD_CONTAINER_TITLE);
+	if (!ct || c->container || cw_record_has(c->rec, CW_FIELD_VOLUME) ||
+	    cw_record_has(c->rec, CW_FIELD_ISSUE) || cw_record_has(c->rec, CW_FIELD_PAGE) ||
+	    cw_record_has(c->rec, CW_FIELD_ARTICLE_NUMBER) || cw_record_has(c->rec, CW_FIELD_PUBLISHER))
+		return;
+	size_t n = strlen(ct);
+	for (size_t i = 0; i < n; i++) {
+		if (i && ct[i - 1] != ' ')
+			continue;
+		const cite_phrase *p;
+		if (cw__cite_match(c->w, ct, i, n, CITE_PUBLISHER, &p)) {
+			set_str(c, CW_FIELD_PUBLISHER, ct, n);
+			c->inferred[CW_FIELD_CONTAINER_TITLE] = 0;
+			cw_record_clear(c->rec, CW_FIELD_CONTAINER_TITLE);
+			return;
+		}
+	}
+}
+
 static void step_rest(cite *c, size_t i)
 {
 	while (i < c->n && (c->t[i] == ' ' || c->t[i] == '.' || c->t[i] == ','))
 		i++;
 	if (i >= c->n)
 		return;
+	/* "[Entrevista cedida a X]." after the title: a note, not the container */
+	if (c->t[i] == '[') {
+		size_t k = i + 1;
+		while (k < c->n && c->t[k] != ']' && k - i < 200)
+			k++;
+		if (k < c->n && c->t[k] == ']') {
+			i = k + 1;
+			while (i < c->n && (c->t[i] == ' ' || c->t[i] == '.' || c->t[i] == ','))
+				i++;
+			if (i >= c->n)
+				return;
+		}
+	}
 	const cite_phrase *p;
 	size_t len = cw__cite_match(c->w, c->t, i, c->n, CITE_CONTAINER, &p);
 	name_list *eds = NULL;
@@ -1608,6 +1788,45 @@ static void step_rest(cite *c, size_t i)
 	while (ce > cs && (c->t[ce - 1] == ' ' || c->t[ce - 1] == ',' || c->t[ce - 1] == '.' ||
 	                   c->t[ce - 1] == ';' || c->t[ce - 1] == '('))
 		ce--;
+	/* "Revista X, São Paulo, v. 12", "Clarin, Argentina, 3 nov. 2017": short
+	 * capitalised last parts before a labelled volume or a date are the place */
+	size_t after = k;
+	while (after < c->n && (c->t[after] == ' ' || c->t[after] == ','))
+		after++;
+	if (ce > cs && !c->container &&
+	    (cw__cite_match(c->w, c->t, after, c->n, CITE_VOLUME | CITE_ISSUE, &p) ||
+	     date_probe(c, after))) {
+		size_t cut = ce, q = ce;
+		for (int parts = 0; parts < 3; parts++) {
+			size_t comma = q;
+			while (comma > cs && c->t[comma - 1] != ',')
+				comma--;
+			if (comma <= cs + 1)
+				break;
+			size_t ps = comma;
+			while (ps < q && (c->t[ps] == ' ' || c->t[ps] == '['))
+				ps++;
+			size_t words = 1;
+			for (size_t x = ps; x < q; x++)
+				words += c->t[x] == ' ';
+			if (ps >= q || words > 3 || !upper_at(c, ps))
+				break;
+			cut = comma - 1;
+			q = comma - 1;
+		}
+		if (cut < ce) {
+			size_t ps = cut + 1;
+			while (ps < ce && (c->t[ps] == ' ' || c->t[ps] == '['))
+				ps++;
+			size_t pe = ce;
+			while (pe > ps && c->t[pe - 1] == ']')
+				pe--;
+			set_span(c, CW_FIELD_PUBLISHER_PLACE, ps, pe - ps, 0);
+			ce = cut;
+			while (ce > cs && c->t[ce - 1] == ' ')
+				ce--;
+		}
+	}
 	int is_book_pub = ce > cs && !c->container && place_publisher(c, cs, ce);
 	if (!is_book_pub && ce > cs) {
 		/* a genre instead of a container: "PhD thesis, University X" */
@@ -1638,10 +1857,22 @@ static void step_rest(cite *c, size_t i)
 			i++;
 		if (i >= c->n)
 			break;
-		size_t e = labelled_at(c, i);
+		size_t e = date_at(c, i);
+		if (e == i)
+			e = labelled_at(c, i);
 		if (e == i && (is_digit((unsigned char)c->t[i]) || c->t[i] == '(') &&
 		    !cw_record_has(c->rec, CW_FIELD_VOLUME))
 			e = numbers_at(c, i);
+		size_t before = i;
+		while (before > 0 && c->t[before - 1] == ' ')
+			before--;
+		if (e == i && before > 0 && c->t[before - 1] == ':' && is_digit((unsigned char)c->t[i])) {
+			size_t pe = pages_at(c, i); /* "no. 3: 401-19" (Chicago) */
+			if (pe > i && !cw_record_has(c->rec, CW_FIELD_PAGE)) {
+				set_pages(c, i, pe);
+				e = pe;
+			}
+		}
 		if (e == i) {
 			/* "(pp. 12-20)" */
 			if (c->t[i] == '(') {
@@ -1689,6 +1920,7 @@ static void step_rest(cite *c, size_t i)
 		i = e > i ? e : i + 1;
 	}
 	late_year(c, cs, c->n);
+	publisher_not_container(c);
 }
 
 /* --- the type ----------------------------------------------------------- */
@@ -1717,6 +1949,9 @@ static void step_type(cite *c)
 				break;
 			}
 		}
+	} else if (has(c, CW_FIELD_CONTAINER_TITLE) && c->full_date && !has(c, CW_FIELD_VOLUME) &&
+	           !has(c, CW_FIELD_PAGE)) {
+		t = CW_TYPE_ARTICLE_NEWSPAPER;
 	} else if (has(c, CW_FIELD_CONTAINER_TITLE) &&
 	           (has(c, CW_FIELD_VOLUME) || has(c, CW_FIELD_ISSUE) || has(c, CW_FIELD_PAGE) ||
 	            has(c, CW_FIELD_ARTICLE_NUMBER))) {

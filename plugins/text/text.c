@@ -217,7 +217,7 @@ static const cw_reader_ops text_reader_ops = {
     .close = text_close,
 };
 
-static const char *const text_ext[] = {"txt", "refs.txt", NULL};
+static const char *const text_ext[] = {"refs.txt", NULL}; /* not ".txt": any text would claim it */
 static const char *const text_alias[] = {"references", "plain", NULL};
 static const char *const text_mime[] = {"text/plain", NULL};
 
