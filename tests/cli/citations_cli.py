@@ -33,21 +33,12 @@ PARSED = {"R1": ("Thompson", 1963), "R2": ("Smith", 2020), "R3": ("Goldberg", 20
           "R4": ("Freire", 1987), "R5": ("Kumar", 2019), "R6": ("Latour", 1993),
           "R7": ("Williams", 2019), "R8": ("Silva", 2018)}
 
+sys.path.insert(0, os.path.join(src, "tests", "support"))
+from checklist import check, finish, skip  # noqa: E402
+
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 os.chdir(work)
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
-
-
-def skip(what):
-    print("SKIP: " + what)
 
 
 def run(*args):
@@ -155,5 +146,4 @@ rc, err = run("convert", "--filter", "parse-citations:notes=false", "note.bib", 
 note = json.load(open("note2.json", encoding="utf-8"))[0]
 check(rc == 0 and "author" not in note, f"notes=false leaves it: {json.dumps(note)[:300]} {err}")
 
-print(f"{len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+sys.exit(finish())
