@@ -788,6 +788,15 @@ static int dotted_initials(const cite *c, const word *w)
 	return groups > 0;
 }
 
+/* 1 if the word has a small letter ("Ng.", "Ma."). */
+static int has_lower(const cite *c, const word *w)
+{
+	for (size_t i = w->core; i < w->core + w->clen; i++)
+		if (lower_at(c, i))
+			return 1;
+	return 0;
+}
+
 /* Vancouver initials: one to four capitals A-Z, nothing else but trailing punctuation. */
 static int bare_initials(const cite *c, const word *w)
 {
@@ -908,14 +917,17 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 	/* "I. Family" (IEEE, Chicago's and MLA's later names): initials with periods */
 	size_t k = i;
 	int dots = 0;
-	while (k < nw && k - i < 4 && dotted_initials(c, &w[k]) &&
+	while (k < nw && k - i < 4 && dotted_initials(c, &w[k]) && !has_lower(c, &w[k]) &&
 	       (trail(c, &w[k]) == '.' || trail(c, &w[k]) == 0)) {
 		dots += memchr(c->t + w[k].off, '.', w[k].len) != NULL;
 		k++;
 	}
 	if (k > i && k < nw && dots) {
 		size_t f = k;
-		while (f < nw && f - k < 3 && surname_word(c, &w[f]) && !dotted_initials(c, &w[f])) {
+		/* a short family name with a period ("A. Ng.") looks like "Ma.": after
+		 * initials, the first word is the family whatever it looks like */
+		while (f < nw && f - k < 3 && surname_word(c, &w[f]) &&
+		       (f == k || !dotted_initials(c, &w[f]))) {
 			char tp = trail(c, &w[f]);
 			f++;
 			if (tp)
@@ -1749,6 +1761,9 @@ static void step_rest(cite *c, size_t i)
 		if (in_italic && !c->ital[k] && c->t[k] != ' ') {
 			break;
 		}
+		/* "..., September 1994" ends the container as a number would */
+		if (boundary && k > cs && c->t[k - 1] == ' ' && c->t[k - 2] == ',' && date_probe(c, k))
+			break;
 		if (boundary && (is_digit(a) || cw__cite_match(c->w, c->t, k, c->n,
 		                                                 CITE_VOLUME | CITE_ISSUE | CITE_PAGE,
 		                                                 &p))) {
@@ -1759,7 +1774,11 @@ static void step_rest(cite *c, size_t i)
 			    !cw__cite_match(c->w, c->t, k, c->n, CITE_VOLUME | CITE_ISSUE | CITE_PAGE, &p)) {
 				/* "Journal 12(3)" (Chicago: no comma): a number then '(' or ',' or ':' */
 				size_t ne = number_token(c, k);
-				if (ne < c->n && (c->t[ne] == '(' || c->t[ne] == ',' || c->t[ne] == ':' ||
+				size_t nd = k;
+				while (nd < ne && is_digit((unsigned char)c->t[nd]))
+					nd++;
+				/* "the 20th Conference": an ordinal is a word of the name */
+				if (nd == ne && ne < c->n && (c->t[ne] == '(' || c->t[ne] == ',' || c->t[ne] == ':' ||
 				                  c->t[ne] == ';' || c->t[ne] == '.' || c->t[ne] == ' ')) {
 					/* a year of 4 digits after a title word is a date, not a volume */
 					break;
@@ -1775,7 +1794,9 @@ static void step_rest(cite *c, size_t i)
 			while (wstart > cs && c->t[wstart - 1] != ' ')
 				wstart--;
 			/* an abbreviation inside the journal name ("J. Biol. Chem.") goes on */
-			if (k - wstart <= 6 && upper_at(c, wstart) && k + 2 < c->n && upper_at(c, k + 2) &&
+			/* "Proc. of the", "Int. J." */
+			if (k - wstart <= 6 && upper_at(c, wstart) && k + 2 < c->n &&
+			    (upper_at(c, k + 2) || lower_at(c, k + 2)) &&
 			    !is_digit((unsigned char)c->t[k + 2])) {
 				k++;
 				continue;

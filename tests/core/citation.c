@@ -191,6 +191,17 @@ static const struct cite_case cases[] = {
      "Haddad N. Heat stroke in athletes. Sports Med J. 2018;22 Suppl 1:S40-7.", "Haddad", "2018",
      "Heat stroke in athletes", "Sports Med J", "22", "Suppl 1", "S40-7", "article-journal",
      NULL},
+    {"cs-proceedings",
+     "R. Holm, T. Varga, and B. Ng. Sparse codes for sensor grids. In Proceedings of the Ninth "
+     "Workshop on Embedded Learning, pages 12-19, 2008.",
+     "Holm|Varga|Ng", "2008", "Sparse codes for sensor grids",
+     "Proceedings of the Ninth Workshop on Embedded Learning", NULL, NULL, "12-19",
+     "paper-conference", NULL},
+    {"cs-proc-abbrev",
+     "[4] K. Sato and L. Berg. Fast joins on flash storage. In Proc. of the 12th Int'l "
+     "Symposium on Data Systems, Lisbon, Portugal, May 2011.",
+     "Sato|Berg", "2011", "Fast joins on flash storage", NULL, NULL, NULL, NULL,
+     "paper-conference", "citation-number=4"},
 };
 
 static void expect_text(const cw_record *r, enum cw_field f, const char *want, const char *style)
