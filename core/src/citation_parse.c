@@ -53,8 +53,6 @@ typedef struct cite {
 	span year_suffix;
 	int type;      /* enum cw_item_type, 0 until inferred */
 	int container; /* an "In:" container was met */
-	int editors_only;
-	int thesis;
 	int full_date; /* a day-month-year date after the container (a newspaper's) */
 } cite;
 
@@ -721,7 +719,6 @@ static size_t year_at(cite *c, size_t i, int take)
 	if (paren) {
 		/* "(2008, May 3)", "(2008, Spring)" */
 		if (e < c->n && c->t[e] == ',') {
-			cw_date d = CW_DATE_INIT;
 			size_t s = e + 1;
 			while (s < c->n && c->t[s] == ' ')
 				s++;
@@ -737,7 +734,6 @@ static size_t year_at(cite *c, size_t i, int take)
 				if (day > 0)
 					c->year_day = day;
 			}
-			(void)d;
 			while (e < c->n && c->t[e] != ')' && e - i < 40)
 				e++;
 		}
@@ -1181,7 +1177,6 @@ static size_t step_authors(cite *c)
 		enum cw_field f = CW_FIELD_AUTHOR;
 		if (m > k) {
 			f = CW_FIELD_EDITOR;
-			c->editors_only = 1;
 			k = m;
 		}
 		put_names(c, f, l);
