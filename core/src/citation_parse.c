@@ -1163,6 +1163,18 @@ static size_t editor_marker(cite *c, size_t k)
 /* The authors from the start; returns the byte where what follows them starts. */
 static size_t step_authors(cite *c)
 {
+	/* "---." or "———." stands for the previous reference's authors: left to
+	 * the caller (the text is kept), the parse goes on after it */
+	size_t d = 0;
+	while (d < c->n && (c->t[d] == '-' || c->t[d] == '_' ||
+	                    (d + 2 < c->n && (unsigned char)c->t[d] == 0xE2 &&
+	                     (unsigned char)c->t[d + 1] == 0x80 &&
+	                     ((unsigned char)c->t[d + 2] == 0x94 || (unsigned char)c->t[d + 2] == 0x93))))
+		d += c->t[d] == '-' || c->t[d] == '_' ? 1 : 3;
+	if (d >= 2 && d < c->n && (c->t[d] == '.' || c->t[d] == ',')) {
+		split_words(c);
+		return d + 1;
+	}
 	split_words(c);
 	name_list *l = calloc(1, sizeof *l);
 	if (!l) {
