@@ -53,8 +53,6 @@ typedef struct cite {
 	span year_suffix;
 	int type;      /* enum cw_item_type, 0 until inferred */
 	int container; /* an "In:" container was met */
-	int editors_only;
-	int thesis;
 	int full_date; /* a day-month-year date after the container (a newspaper's) */
 } cite;
 
@@ -721,7 +719,6 @@ static size_t year_at(cite *c, size_t i, int take)
 	if (paren) {
 		/* "(2008, May 3)", "(2008, Spring)" */
 		if (e < c->n && c->t[e] == ',') {
-			cw_date d = CW_DATE_INIT;
 			size_t s = e + 1;
 			while (s < c->n && c->t[s] == ' ')
 				s++;
@@ -737,7 +734,6 @@ static size_t year_at(cite *c, size_t i, int take)
 				if (day > 0)
 					c->year_day = day;
 			}
-			(void)d;
 			while (e < c->n && c->t[e] != ')' && e - i < 40)
 				e++;
 		}
@@ -786,6 +782,15 @@ static int dotted_initials(const cite *c, const word *w)
 		groups++;
 	}
 	return groups > 0;
+}
+
+/* 1 if the word has a small letter ("Ng.", "Ma."). */
+static int has_lower(const cite *c, const word *w)
+{
+	for (size_t i = w->core; i < w->core + w->clen; i++)
+		if (lower_at(c, i))
+			return 1;
+	return 0;
 }
 
 /* Vancouver initials: one to four capitals A-Z, nothing else but trailing punctuation. */
@@ -908,14 +913,17 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 	/* "I. Family" (IEEE, Chicago's and MLA's later names): initials with periods */
 	size_t k = i;
 	int dots = 0;
-	while (k < nw && k - i < 4 && dotted_initials(c, &w[k]) &&
+	while (k < nw && k - i < 4 && dotted_initials(c, &w[k]) && !has_lower(c, &w[k]) &&
 	       (trail(c, &w[k]) == '.' || trail(c, &w[k]) == 0)) {
 		dots += memchr(c->t + w[k].off, '.', w[k].len) != NULL;
 		k++;
 	}
 	if (k > i && k < nw && dots) {
 		size_t f = k;
-		while (f < nw && f - k < 3 && surname_word(c, &w[f]) && !dotted_initials(c, &w[f])) {
+		/* a short family name with a period ("A. Ng.") looks like "Ma.": after
+		 * initials, the first word is the family whatever it looks like */
+		while (f < nw && f - k < 3 && surname_word(c, &w[f]) &&
+		       (f == k || !dotted_initials(c, &w[f]))) {
 			char tp = trail(c, &w[f]);
 			f++;
 			if (tp)
@@ -1155,6 +1163,18 @@ static size_t editor_marker(cite *c, size_t k)
 /* The authors from the start; returns the byte where what follows them starts. */
 static size_t step_authors(cite *c)
 {
+	/* "---." or "———." stands for the previous reference's authors: left to
+	 * the caller (the text is kept), the parse goes on after it */
+	size_t d = 0;
+	while (d < c->n && (c->t[d] == '-' || c->t[d] == '_' ||
+	                    (d + 2 < c->n && (unsigned char)c->t[d] == 0xE2 &&
+	                     (unsigned char)c->t[d + 1] == 0x80 &&
+	                     ((unsigned char)c->t[d + 2] == 0x94 || (unsigned char)c->t[d + 2] == 0x93))))
+		d += c->t[d] == '-' || c->t[d] == '_' ? 1 : 3;
+	if (d >= 2 && d < c->n && (c->t[d] == '.' || c->t[d] == ',')) {
+		split_words(c);
+		return d + 1;
+	}
 	split_words(c);
 	name_list *l = calloc(1, sizeof *l);
 	if (!l) {
@@ -1169,7 +1189,6 @@ static size_t step_authors(cite *c)
 		enum cw_field f = CW_FIELD_AUTHOR;
 		if (m > k) {
 			f = CW_FIELD_EDITOR;
-			c->editors_only = 1;
 			k = m;
 		}
 		put_names(c, f, l);
@@ -1749,6 +1768,9 @@ static void step_rest(cite *c, size_t i)
 		if (in_italic && !c->ital[k] && c->t[k] != ' ') {
 			break;
 		}
+		/* "..., September 1994" ends the container as a number would */
+		if (boundary && k > cs && c->t[k - 1] == ' ' && c->t[k - 2] == ',' && date_probe(c, k))
+			break;
 		if (boundary && (is_digit(a) || cw__cite_match(c->w, c->t, k, c->n,
 		                                                 CITE_VOLUME | CITE_ISSUE | CITE_PAGE,
 		                                                 &p))) {
@@ -1759,7 +1781,11 @@ static void step_rest(cite *c, size_t i)
 			    !cw__cite_match(c->w, c->t, k, c->n, CITE_VOLUME | CITE_ISSUE | CITE_PAGE, &p)) {
 				/* "Journal 12(3)" (Chicago: no comma): a number then '(' or ',' or ':' */
 				size_t ne = number_token(c, k);
-				if (ne < c->n && (c->t[ne] == '(' || c->t[ne] == ',' || c->t[ne] == ':' ||
+				size_t nd = k;
+				while (nd < ne && is_digit((unsigned char)c->t[nd]))
+					nd++;
+				/* "the 20th Conference": an ordinal is a word of the name */
+				if (nd == ne && ne < c->n && (c->t[ne] == '(' || c->t[ne] == ',' || c->t[ne] == ':' ||
 				                  c->t[ne] == ';' || c->t[ne] == '.' || c->t[ne] == ' ')) {
 					/* a year of 4 digits after a title word is a date, not a volume */
 					break;
@@ -1775,7 +1801,9 @@ static void step_rest(cite *c, size_t i)
 			while (wstart > cs && c->t[wstart - 1] != ' ')
 				wstart--;
 			/* an abbreviation inside the journal name ("J. Biol. Chem.") goes on */
-			if (k - wstart <= 6 && upper_at(c, wstart) && k + 2 < c->n && upper_at(c, k + 2) &&
+			/* "Proc. of the", "Int. J." */
+			if (k - wstart <= 6 && upper_at(c, wstart) && k + 2 < c->n &&
+			    (upper_at(c, k + 2) || lower_at(c, k + 2)) &&
 			    !is_digit((unsigned char)c->t[k + 2])) {
 				k++;
 				continue;

@@ -95,6 +95,26 @@ static int list_marker(const char *p, size_t n)
 	return (p[d] == '.' || p[d] == ')') && d + 1 < n && p[d + 1] == ' ';
 }
 
+/* Consumes the rest of a line too long to read (up to and with its '\n'). */
+static int skip_line(cw_istream *in)
+{
+	for (;;) {
+		const char *data = NULL;
+		size_t avail = 0;
+		int rc = cw_istream_peek(in, 4096, &data, &avail);
+		if (rc < 0 && rc != CW_EOF)
+			return rc;
+		if (!avail)
+			return CW_EOF;
+		const char *nl = memchr(data, '\n', avail);
+		if (nl) {
+			cw_istream_consume(in, (size_t)(nl - data) + 1);
+			return CW_OK;
+		}
+		cw_istream_consume(in, avail);
+	}
+}
+
 static int text_open(void *state, cw_session *s, cw_istream *in)
 {
 	text_reader *r = state;
@@ -146,9 +166,13 @@ static int text_next(void *state, cw_session *s, cw_record **out)
 		if (rc == CW_EOF)
 			break;
 		if (rc == CW_ELIMIT) {
+			/* the stream consumed nothing: skip the line, and the reference */
+			rc = skip_line(r->in);
+			if (rc < 0 && rc != CW_EOF)
+				return rc;
+			cw_buf_clear(&r->ref);
 			return cw_session_limit_error(s, CW_ERECORD, CW_LIMIT_RECORD_BYTES, line, col,
-			                              "a line longer than the record-bytes limit (%llu bytes)",
-			                              (unsigned long long)r->max);
+			                              "a line longer than");
 		}
 		if (rc < 0)
 			return rc;
@@ -174,8 +198,7 @@ static int text_next(void *state, cw_session *s, cw_record **out)
 	if (too_long) {
 		cw_buf_clear(&r->ref);
 		return cw_session_limit_error(s, CW_ERECORD, CW_LIMIT_RECORD_BYTES, r->line, r->column,
-		                              "a reference longer than the record-bytes limit (%llu bytes)",
-		                              (unsigned long long)r->max);
+		                              "a reference longer than");
 	}
 	if (!r->ref.len)
 		return CW_EOF;

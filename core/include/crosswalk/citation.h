@@ -51,8 +51,9 @@ enum cw_citation_flag {
  * fields. Fields rec already has are never overwritten; the text itself is
  * kept where it was. When a field was inferred, the record is marked (see
  * CW_CITATION_MARK_NAME) and a note of code "inferred" names the fields.
- * A leading "---" (the previous reference's authors) is left as it is: the
- * caller, which knows the previous record, may copy them.
+ * A leading "---." or "———." (the previous reference's authors) is passed
+ * over and no author is set: the caller, which knows the previous record,
+ * may copy them.
  * @param s the stage's session: its citations table (cw_session_table) and
  * where the note goes. @param rec borrowed, filled.
  * @return CW_OK, also when nothing is recognised (the record keeps just its
