@@ -408,25 +408,28 @@ static int format_quoted(cw_buf *out, const char *fmt, va_list *ap)
 /* cw__diag_emitv, and the limit the diagnostic is about (enum cw_limit, 0: none). */
 static int emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                  uint32_t line, uint32_t column, enum cw_field field, const char *detail,
-                 const cw__loss *loss, int limit, const char *fmt, va_list ap) CW_PRINTF(11, 0);
+                 const cw__loss *loss, int limit, enum cw_diag_code as, const char *fmt, va_list ap)
+    CW_PRINTF(12, 0);
 
 int cw__diag_emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                    uint32_t line, uint32_t column, enum cw_field field, const char *detail,
                    const cw__loss *loss, const char *fmt, va_list ap)
 {
-	return emitv(s, sev, kind, code, line, column, field, detail, loss, 0, fmt, ap);
+	return emitv(s, sev, kind, code, line, column, field, detail, loss, 0, CW_DIAG_CODE_NONE, fmt,
+	             ap);
 }
 
 int cw__diag_limitv(cw_session *s, enum cw_severity sev, int code, int limit, uint32_t line,
                     uint32_t column, const char *fmt, va_list ap)
 {
 	return emitv(s, sev, CW_DIAG_GENERAL, code, line, column, CW_FIELD_NONE, NULL, NULL, limit,
-	             fmt, ap);
+	             CW_DIAG_CODE_NONE, fmt, ap);
 }
 
+/* as: the machine code, or CW_DIAG_CODE_NONE to derive it */
 static int emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, int code,
                  uint32_t line, uint32_t column, enum cw_field field, const char *detail,
-                 const cw__loss *loss, int limit, const char *fmt, va_list ap)
+                 const cw__loss *loss, int limit, enum cw_diag_code as, const char *fmt, va_list ap)
 {
 	cw_buf msg = CW_BUF_INIT;
 	va_list ap2;
@@ -473,7 +476,7 @@ static int emitv(cw_session *s, enum cw_severity sev, enum cw_diag_kind kind, in
 	    .loss_kind = loss ? loss->kind : CW_LOSS_DROPPED,
 	    .limit = limit,
 	};
-	d.diag_code = derive_code(&d, d.accepted, cw__session_role(s));
+	d.diag_code = as ? as : derive_code(&d, d.accepted, cw__session_role(s));
 	if (s)
 		cw__context_emit(cw_session_context(s), &d);
 	cw_buf_free(&msg);
@@ -488,6 +491,16 @@ int cw_diag_emit(cw_session *s, enum cw_severity sev, int code, uint32_t line, u
 	va_start(ap, fmt);
 	int rc = cw__diag_emitv(s, sev, CW_DIAG_GENERAL, code, line, column, CW_FIELD_NONE, NULL,
 	                        NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int cw__diag_inferred(cw_session *s, uint32_t line, uint32_t column, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = emitv(s, CW_SEV_NOTE, CW_DIAG_GENERAL, CW_OK, line, column, CW_FIELD_NONE, NULL,
+	               NULL, 0, CW_DIAG_CODE_INFERRED, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -627,6 +640,9 @@ size_t cw_diag_uncarried_passthrough(cw_session *s, const cw_record *rec, const 
 			continue;
 		if (p->name[0] == '.')
 			continue; /* a hint for its own format's writer, not data */
+		if (strcmp(p->format, CW_CITATION_MARK_FORMAT) == 0 &&
+		    strcmp(p->name, CW_CITATION_MARK_NAME) == 0)
+			continue; /* the parser's mark: its "inferred" note told of it */
 		cw_buf detail = CW_BUF_INIT;
 		cw_buf_printf(&detail, "%s:%s", p->format, p->name);
 		cw_buf loss = CW_BUF_INIT;

@@ -181,4 +181,18 @@ int cw__xwalk_merge(cw_xwalk **out, const cw_xwalk *over, const cw_xwalk *base);
 int cw__ascii_casecmp(const char *a, const char *b);
 int cw__ascii_ncasecmp(const char *a, const char *b, size_t n);
 
+/* --- the core's own tables and the citation parser (citation.c) --- */
+
+/* The schemas of the core's tables, NULL-terminated: names no plugin's table may take. */
+extern const cw_table_schema *const cw__core_schemas[];
+/* 1 if schema is one of cw__core_schemas (its table is cached apart from a stage's). */
+int cw__table_schema_is_core(const cw_table_schema *schema);
+/* The parser's data a session keeps (made from its citations table), or NULL. */
+void *cw__session_citation(const cw_session *s);
+/* Hands data to the session, which frees it with free_fn (replacing what it held). */
+void cw__session_set_citation(cw_session *s, void *data, void (*free_fn)(void *));
+/* A note of code CW_DIAG_CODE_INFERRED at line:column of the session's input. */
+int cw__diag_inferred(cw_session *s, uint32_t line, uint32_t column, const char *fmt, ...)
+    CW_PRINTF(4, 5);
+
 #endif

@@ -491,6 +491,29 @@ static int org_part(const splitter *sp, span x)
 	return level == 2 || (level == 1 && words >= 2);
 }
 
+/* A word of initials without periods, as Vancouver writes them: "J", "DS", "JMA". */
+static int bare_initials(const splitter *sp, span w)
+{
+	if (w.len == 0 || w.len > 4)
+		return 0;
+	for (size_t i = w.off; i < w.off + w.len; i++)
+		if (sp->s[i] < 'A' || sp->s[i] > 'Z')
+			return 0;
+	return 1;
+}
+
+/* "Family [Family...] INITIALS" (Vancouver, no comma): 1 when the last word is initials. */
+static int initials_last(const splitter *sp, const span *w, size_t nw, cw_name_parts *out)
+{
+	if (nw < 2 || !bare_initials(sp, w[nw - 1]))
+		return 0;
+	/* "Smith JA Jr": the suffix follows the initials */
+	out->given = out_span(w[nw - 1]);
+	span family = join(w[0], w[nw - 2]);
+	family_part(sp, family, out);
+	return 1;
+}
+
 int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned flags,
                   cw_name_word_fn *is_particle, void *ud)
 {
@@ -528,7 +551,7 @@ int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned fla
 		}
 		if (bibtex(&sp))
 			direct_bibtex(&sp, w, nw, out);
-		else
+		else if (!((flags & CW_NAME_PARSE_INITIALS_LAST) && initials_last(&sp, w, nw, out)))
 			direct_plain(&sp, w, nw, out);
 		return CW_OK;
 	}

@@ -41,6 +41,9 @@ struct cw_registry {
 	size_t nformats, capformats;
 	entry *filters;
 	size_t nfilters, capfilters;
+	/* the core's own table (the citations table), cached as a format's is;
+	 * allocated apart, as the formats are, since users hold a const registry */
+	_Atomic(cw_table *) *core_table;
 };
 
 /* Sizes of the ABI 1.0 structs: the least a plugin must provide. */
@@ -80,6 +83,12 @@ int cw_registry_new(cw_registry **out)
 	*out = r;
 	if (!r)
 		return CW_ENOMEM;
+	r->core_table = calloc(1, sizeof *r->core_table);
+	if (!r->core_table) {
+		free(r);
+		*out = NULL;
+		return CW_ENOMEM;
+	}
 	r->magic = REGISTRY_MAGIC;
 	return CW_OK;
 }
@@ -98,6 +107,9 @@ void cw_registry_free(cw_registry *r)
 	free(r->plugins);
 	for (size_t i = 0; i < r->nformats; i++)
 		cw_table_free(atomic_load(&r->formats[i].table));
+	if (r->core_table)
+		cw_table_free(atomic_load(r->core_table));
+	free(r->core_table);
 	free(r->formats);
 	free(r->filters);
 	r->magic = 0;
@@ -657,9 +669,13 @@ int cw__registry_table(const cw_registry *r, const cw_table_schema *schema, cons
 	for (size_t i = 0; i < r->nformats && !e; i++)
 		if (format_schema(r->formats[i].desc) == schema)
 			e = &r->formats[i];
-	if (!e)
+	/* the registry is const to its users; its caches are not */
+	_Atomic(cw_table *) *slot = e ? &e->table
+	                         : cw__table_schema_is_core(schema) ? r->core_table
+	                                                            : NULL;
+	if (!slot)
 		return CW_ENOTFOUND;
-	cw_table *t = atomic_load_explicit(&e->table, memory_order_acquire);
+	cw_table *t = atomic_load_explicit(slot, memory_order_acquire);
 	if (t) {
 		*out = t;
 		return CW_OK;
@@ -669,7 +685,7 @@ int cw__registry_table(const cw_registry *r, const cw_table_schema *schema, cons
 		return rc;
 	/* another thread may have been quicker: keep its table */
 	cw_table *none = NULL;
-	if (!atomic_compare_exchange_strong_explicit(&e->table, &none, t, memory_order_acq_rel,
+	if (!atomic_compare_exchange_strong_explicit(slot, &none, t, memory_order_acq_rel,
 	                                             memory_order_acquire)) {
 		cw_table_free(t);
 		t = none;
@@ -685,6 +701,15 @@ const cw_table_schema *cw__registry_schema(const cw_registry *r, const char *nam
 	if (!r || r->magic != REGISTRY_MAGIC || !name)
 		return NULL;
 	const cw_table_schema *hit = NULL;
+	/* the core's tables first: no plugin can take their names */
+	for (const cw_table_schema *const *c = cw__core_schemas; *c; c++) {
+		if (!*known && strcmp((*c)->name, name) == 0) {
+			*known = 1;
+			hit = *c;
+		}
+		if (names)
+			cw_buf_printf(names, "%s%s", names->len ? "|" : "", (*c)->name);
+	}
 	for (size_t i = 0; i < r->nformats; i++) {
 		const cw_format *f = r->formats[i].desc;
 		if (r->formats[i].shadowed)

@@ -57,10 +57,16 @@ struct cw_session {
 	uint32_t line;  /* a reader's: where the record being read starts (0 = unknown) */
 	const char *xwalk_src; /* the embedded table the cache was built from */
 	cw_xwalk *xwalk;
-	/* cw_session_table: the stage's table, and what the session owns of it */
-	const cw_table_schema *table_schema;
-	const cw_table *table;
-	cw_table *table_own[3];       /* embedded (without a registry), override, merged */
+	/* cw_session_table: the stage's table, and what the session owns of it;
+	 * slot 1 holds the core's own tables (the citations table), which a
+	 * stage's parser asks for between asking for its own */
+	struct session_table {
+		const cw_table_schema *schema;
+		const cw_table *table;
+		cw_table *own[3]; /* embedded (without a registry), override, merged */
+	} tables[2];
+	void *citation;                 /* the parser's data made from the citations table */
+	void (*citation_free)(void *);
 	const cw_filter *next_filter; /* a reader's first filter (the pipeline sets it) */
 	enum cw__stage_role role;
 };
@@ -673,8 +679,11 @@ void cw__session_free(cw_session *s)
 	free(s->file);
 	cw_buf_free(&s->record);
 	cw_xwalk_free(s->xwalk);
-	for (size_t i = 3; i-- > 0;)
-		cw_table_free(s->table_own[i]); /* the merged table first: it borrows */
+	for (size_t t = 0; t < 2; t++)
+		for (size_t i = 3; i-- > 0;)
+			cw_table_free(s->tables[t].own[i]); /* the merged table first: it borrows */
+	if (s->citation_free)
+		s->citation_free(s->citation);
 	free(s);
 }
 
@@ -824,8 +833,9 @@ int cw_session_table(cw_session *s, const cw_table_schema *schema, const cw_tabl
 	*out = NULL;
 	if (!s || !schema)
 		return CW_EINVAL;
-	if (s->table && s->table_schema == schema) {
-		*out = s->table;
+	struct session_table *slot = &s->tables[cw__table_schema_is_core(schema) ? 1 : 0];
+	if (slot->table && slot->schema == schema) {
+		*out = slot->table;
 		return CW_OK;
 	}
 	cw_buf why = CW_BUF_INIT;
@@ -835,16 +845,16 @@ int cw_session_table(cw_session *s, const cw_table_schema *schema, const cw_tabl
 		return rc;
 	}
 	for (size_t i = 3; i-- > 0;) {
-		cw_table_free(s->table_own[i]);
-		s->table_own[i] = NULL;
+		cw_table_free(slot->own[i]);
+		slot->own[i] = NULL;
 	}
-	s->table = NULL;
+	slot->table = NULL;
 	cw__table_errs errs = {.fn = session_table_error, .ud = s};
 	const cw_table *base = NULL;
 	int rc = cw__registry_table(s->ctx ? s->ctx->registry : NULL, schema, &base, &errs);
 	if (rc == CW_ENOTFOUND) {
-		rc = cw__table_embedded(&s->table_own[0], schema, &errs); /* no registry keeps it */
-		base = s->table_own[0];
+		rc = cw__table_embedded(&slot->own[0], schema, &errs); /* no registry keeps it */
+		base = slot->own[0];
 	}
 	if (rc)
 		return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0,
@@ -855,19 +865,34 @@ int cw_session_table(cw_session *s, const cw_table_schema *schema, const cw_tabl
 	if (o && o->typed && cw__table_schema(o->typed) == schema) {
 		over = o->typed;
 	} else if (o) {
-		rc = cw__table_build(&s->table_own[1], schema, o->table, &errs);
+		rc = cw__table_build(&slot->own[1], schema, o->table, &errs);
 		if (rc)
 			return rc;
-		over = s->table_own[1];
+		over = slot->own[1];
 	}
 	if (over) {
-		rc = cw__table_merge(&s->table_own[2], over, base);
+		rc = cw__table_merge(&slot->own[2], over, base);
 		if (rc)
 			return cw_diag_emit(s, CW_SEV_ERROR, rc, 0, 0, "out of memory");
-		base = s->table_own[2];
+		base = slot->own[2];
 	}
-	s->table_schema = schema;
-	s->table = base;
+	slot->schema = schema;
+	slot->table = base;
 	*out = base;
 	return CW_OK;
+}
+
+void *cw__session_citation(const cw_session *s)
+{
+	return s ? s->citation : NULL;
+}
+
+void cw__session_set_citation(cw_session *s, void *data, void (*free_fn)(void *))
+{
+	if (!s)
+		return;
+	if (s->citation_free)
+		s->citation_free(s->citation);
+	s->citation = data;
+	s->citation_free = free_fn;
 }

@@ -840,7 +840,8 @@ static int read_custom(item_ctx *x, cw_record *rec, const cj_value *custom, unsi
 		if (!ok) {
 			cw_buf name = CW_BUF_INIT;
 			cw_buf_printf(&name, "custom.%s", k);
-			int rc = keep(rec, "csljson", cw_buf_str(&name), v);
+			int rc = cw_buf_error(&name) ? CW_ENOMEM
+			                             : keep(rec, "csljson", cw_buf_str(&name), v);
 			cw_buf_free(&name);
 			if (rc)
 				return rc;

@@ -540,8 +540,13 @@ static void put_kstr_checked(writer *st, cw_session *s, const char *k, const cha
 static void put_json_checked(writer *st, cw_session *s, const char *json, const char *name)
 {
 	const cj_value *v;
-	if (cj_parse(&st->jp, json, strlen(json), &v) == CW_OK) {
+	int rc = cj_parse(&st->jp, json, strlen(json), &v);
+	if (rc == CW_OK) {
 		jw_raw(&st->w, json);
+		return;
+	}
+	if (rc == CW_ENOMEM) { /* not a verdict on the value: the write fails */
+		cw_buf_fail(&st->w.out);
 		return;
 	}
 	cw_diag_emit(s, CW_SEV_WARNING, CW_OK, 0, 0,

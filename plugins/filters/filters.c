@@ -7,13 +7,14 @@
 
 #include "filters.h"
 
-static const cw_filter *const filters_list[] = {&filters_references, NULL};
+static const cw_filter *const filters_list[] = {&filters_references, &filters_parse_citations,
+                                                      NULL};
 
 static const cw_plugin filters_plugin = {
     CW_PLUGIN_HEADER,
     .name = "filters",
     .version = "1.0.0",
-    .description = "filters for the records of any format: references",
+    .description = "filters for the records of any format: references, parse-citations",
     .license = "MIT",
     .formats = NULL,
     .filters = filters_list,

@@ -7,5 +7,6 @@
 #include <crosswalk/plugin.h>
 
 extern const cw_filter filters_references;
+extern const cw_filter filters_parse_citations;
 
 #endif

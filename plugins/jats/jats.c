@@ -307,6 +307,12 @@ static const cw_option_spec jats_writer_options[] = {
      "write the JATS 1.3 Journal Publishing DOCTYPE in article documents"},
     {NULL, 0, NULL, NULL, NULL}};
 
+static const cw_option_spec jats_reader_options[] = {
+    {"parse-citations", CW_OPT_BOOL, "true", NULL,
+     "read the text of a reference that is only text (a <mixed-citation> without tagged "
+     "parts) into fields, marked as inferred; false keeps the text as the title"},
+    {NULL, 0, NULL, NULL, NULL}};
+
 static const cw_format jats_format = {
     .struct_size = sizeof(cw_format),
     .name = "jats",
@@ -316,7 +322,7 @@ static const cw_format jats_format = {
     .mime_types = jats_mime,
     .caps = CW_CAN_READ | CW_CAN_WRITE,
     .probe = jats_probe,
-    .reader_options = NULL,
+    .reader_options = jats_reader_options,
     .writer_options = jats_writer_options,
     .reader = &jats_reader_ops,
     .writer = &jats_writer_ops,

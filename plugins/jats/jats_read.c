@@ -20,6 +20,8 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
+#include <crosswalk/citation.h>
+
 #include "jats.h"
 #include "jats_pool.h"
 
@@ -125,6 +127,7 @@ typedef struct jats_reader {
 	uint32_t untitled; /* citations whose untagged text became the title */
 	uint32_t untitled_line;
 	uint32_t nchildren; /* reference records of the article so far */
+	int parse;          /* option parse-citations: unstructured citations are parsed */
 	/* the record (an <article>, or an OAI-PMH <record>) being walked */
 	int walking; /* between a record's start and its end */
 	int apart_known;
@@ -354,6 +357,7 @@ static int jats_open(void *state, cw_session *s, cw_istream *in)
 	r->s = s;
 	r->in = in;
 	r->lim = cw_session_limits(s);
+	r->parse = cw_session_option_bool(s, "parse-citations", 1);
 	int rc = cw_tagscan_new(&r->scan, r->lim->max_attributes, 0);
 	if (!rc)
 		rc = cw_session_table(s, &jats_table_schema, &r->tab);
@@ -2625,6 +2629,42 @@ static int untagged_title(jats_reader *r, cw_record *rec, const xmlNode *cit)
 }
 
 /*
+ * A citation that is only text (formatting and links aside), which would
+ * otherwise get its whole text as the title: a mixed citation alone, or
+ * an element citation that tags no names, title, source or date beside
+ * its mixed text (what the writer makes of a parsed reference whose DOI or
+ * link the source had tagged). Its original text, from the mixed citation
+ * `text`, is read into fields by the core's citation parser (option
+ * parse-citations, on by default), which marks the record as inferred and
+ * keeps the text. The type is the citation's publication-type when it has
+ * one that names a type (the source says so), else the parser's. Returns 1
+ * when the record is done; 0 when the option is off, the citation has
+ * tagged parts, or the parser recognised nothing: the usual reading goes on
+ * (the untagged text as the title).
+ */
+static int parse_unstructured(jats_reader *r, cw_record *rec, const xmlNode *cit,
+                              const xmlNode *text, cit_state *st)
+{
+	if (!r->parse || !text)
+		return 0;
+	read_original(r, rec, text);
+	if (r->rec_failed || cw_citation_source(rec) != CW_FIELD_ORIGINAL_CITATION)
+		return 0;
+	if (jats_kept(r, cw_citation_parse(r->s, rec, CW_FIELD_ORIGINAL_CITATION, 0)) < 0)
+		return 1;
+	if (!cw_record_find_passthrough(rec, CW_CITATION_MARK_FORMAT, CW_CITATION_MARK_NAME))
+		return 0;
+	/* the source's word is kept either way; "other" (document) says less than the parse */
+	enum cw_item_type parsed = cw_record_type(rec);
+	if (attr(cit, "publication-type") || attr(cit, "citation-type") || parsed == CW_TYPE_UNSET) {
+		enum cw_item_type t = cit_type(r, cit, st, rec);
+		if (t != CW_TYPE_DOCUMENT || parsed == CW_TYPE_UNSET)
+			jats_kept(r, cw_record_set_type(rec, t));
+	}
+	return 1;
+}
+
+/*
  * One citation of a <ref> into a child record. alt is the mixed citation
  * that stands beside an element citation in <citation-alternatives>.
  */
@@ -2659,6 +2699,8 @@ static void read_citation(jats_reader *r, cw_record *parent, const xmlNode *ref,
 	read_cit_date(r, rec, cit);
 	finish_pages(r, rec, cit);
 	enum jats_el ce = el_of(cit);
+	if (parse_unstructured(r, rec, cit, is_mixed_like(ce) && !mixed_alt ? cit : mixed_alt, &st))
+		return;
 	if (is_mixed_like(ce) && !cw_record_has(rec, CW_FIELD_TITLE) &&
 	    !cw_record_has(rec, CW_FIELD_CONTAINER_TITLE) && untagged_title(r, rec, cit))
 		elset_add(&st.seen, JEL_ARTICLE_TITLE); /* the writer writes it so */

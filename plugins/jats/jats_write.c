@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <crosswalk/citation.h>
+
 #include "jats.h"
 
 enum jats_mode { MODE_AUTO = 0, MODE_ARTICLE, MODE_REFLIST };
@@ -523,8 +525,42 @@ static const char *ref_pubtype(jats_writer *w, const cw_record *rec)
 	return type_word(w, rec, JATS_SEC_PUBLICATION_TYPES, JATS_SEC_ARTICLE_TYPES);
 }
 
+/*
+ * A reference whose fields a citation parser read from its original text
+ * (crosswalk/citation.h marks it) goes out as that text, a <mixed-citation>,
+ * as the source had it, with an <element-citation> beside it only for
+ * what the source itself tagged (a DOI link): an element citation of the
+ * inferred fields would state as tagged what was only guessed, and read
+ * back as if the source had tagged it. The reader parses the text again
+ * into the same fields.
+ */
+static int ref_inferred(const cw_record *rec)
+{
+	return cw_record_has(rec, CW_FIELD_ORIGINAL_CITATION) &&
+	       cw_record_find_passthrough(rec, CW_CITATION_MARK_FORMAT, CW_CITATION_MARK_NAME);
+}
+
+/* 1 when f is named in the inferred mark of rec (a JSON array of field names). */
+static int ref_inferred_field(const cw_record *rec, enum cw_field f)
+{
+	const cw_passthrough *p =
+	    cw_record_find_passthrough(rec, CW_CITATION_MARK_FORMAT, CW_CITATION_MARK_NAME);
+	const char *name = cw_field_name(f);
+	size_t n = name ? strlen(name) : 0;
+	for (const char *q = p && n ? strchr(p->value, '"') : NULL; q; q = strchr(q + 1, '"')) {
+		if (strncmp(q + 1, name, n) == 0 && q[1 + n] == '"')
+			return 1;
+		q = strchr(q + 1, '"'); /* the closing quote */
+		if (!q)
+			break;
+	}
+	return 0;
+}
+
 static int ref_extra_ok(const cw_record *rec, enum cw_field f)
 {
+	if (ref_inferred(rec) && ref_inferred_field(rec, f))
+		return 1; /* in the original text, which is written */
 	enum cw_item_type t = cw_record_type(rec);
 	const char *genre = cw_record_text(rec, CW_FIELD_GENRE);
 	if (f == CW_FIELD_GENRE)
@@ -849,9 +885,18 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 	const char *orig = cw_record_text(rec, CW_FIELD_ORIGINAL_CITATION);
 	/* the structured form, unless nothing of the record fits in it */
 	cw_buf el = CW_BUF_INIT;
-	int structured = ref_has_structure(rec);
+	cw_record *tagged = NULL; /* an inferred reference without its inferred fields */
+	if (ref_inferred(rec)) {
+		if (cw_record_clone(&tagged, rec) != CW_OK)
+			cw_buf_fail(b); /* out of memory: the write fails */
+		for (enum cw_field f = cw_record_next_field(tagged, CW_FIELD_NONE);
+		     tagged && f != CW_FIELD_NONE; f = cw_record_next_field(tagged, f))
+			if (ref_inferred_field(rec, f) && cw_record_clear(tagged, f) < 0)
+				cw_buf_fail(b);
+	}
+	int structured = ref_has_structure(tagged ? tagged : rec);
 	if (structured) {
-		write_element_citation(w, &el, rec);
+		write_element_citation(w, &el, tagged ? tagged : rec);
 		const char *gt = strchr(cw_buf_str(&el), '>');
 		structured = gt && strncmp(gt + 1, "</element-citation>", 19) != 0;
 	}
@@ -861,10 +906,12 @@ static void write_ref(jats_writer *w, cw_buf *b, const cw_record *rec, uint64_t 
 		cw_buf_append_buf(b, &el);
 	carry(b, &el);
 	cw_buf_free(&el);
+	cw_record_free(tagged);
 	if (orig || !structured) {
 		cw_buf_append(b, "<mixed-citation", CW_NUL);
 		if (!structured && (cw_record_has(rec, CW_FIELD_ARTICLE_TYPE) ||
-		                    cw_record_type(rec) != CW_TYPE_DOCUMENT))
+		                    cw_record_type(rec) != CW_TYPE_DOCUMENT ||
+		                    cw_record_find_passthrough(rec, "jats", JATS_PUBTYPE_HINT)))
 			at(b, "publication-type", ref_pubtype(w, rec));
 		cw_buf_putc(b, '>');
 		rich(b, orig, NULL);

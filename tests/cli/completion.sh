@@ -53,7 +53,7 @@ expect "biblatex${nl}bibtex" convert -t bib
 expect "biblatex${nl}bibtex" convert in.xml -o out.txt --to = bib
 expect "csljson${nl}csljsonl" convert -f csl
 expect "jats" convert --from ja
-expect "references" convert --filter ""
+expect "parse-citations${nl}references" convert --filter ""
 # with the command line's plugins: the fixture's formats and filters too
 expect "cwt-count${nl}cwt-drop${nl}cwt-dup" --plugin "$fixture" convert --filter cwt
 expect "cwtest${nl}cwtwin" --plugin "$fixture" convert -t cwt

@@ -483,8 +483,10 @@ static const struct {
      "NCT1"},
 };
 
+/* with parse-citations=false: the JATS reader's default parses the plain-text ones */
 Test(jats_types, untagged_text_of_an_untitled_mixed_citation_is_its_title)
 {
+	const char *const noparse[] = {"parse-citations=false", NULL};
 	for (size_t i = 0; i < sizeof untagged / sizeof untagged[0]; i++) {
 		char ref[2048];
 		snprintf(ref, sizeof ref,
@@ -493,7 +495,9 @@ Test(jats_types, untagged_text_of_an_untitled_mixed_citation_is_its_title)
 		char *xml = article_with(NULL, ref);
 		cw_record **recs;
 		cwt_diags d = {0};
-		cw_record *r = read_article(xml, &recs, &d);
+		cr_assert_eq(cwt_read_records("jats", xml, strlen(xml), &recs, &d, noparse), 1, "%s",
+		             cw_buf_str(&d.text));
+		cw_record *r = recs[0];
 		cr_assert_eq(cw_record_child_count(r), 1);
 		const cw_record *c = cw_record_child(r, 0);
 		cr_expect_str_eq(cw_record_text(c, CW_FIELD_TITLE), untagged[i].title, "case %zu",
@@ -506,7 +510,7 @@ Test(jats_types, untagged_text_of_an_untitled_mixed_citation_is_its_title)
 		cr_assert(out);
 		cw_record **again;
 		cwt_diags d2 = {0};
-		cr_assert_eq(cwt_read_records("jats", out, strlen(out), &again, &d2, NULL), 1);
+		cr_assert_eq(cwt_read_records("jats", out, strlen(out), &again, &d2, noparse), 1);
 		cw_buf diff = CW_BUF_INIT;
 		cr_expect_eq(cw_record_compare(recs[0], again[0], &diff), 0, "case %zu: %s\n%s", i,
 		             cw_buf_str(&diff), out);
@@ -668,7 +672,11 @@ Test(jats_types_corpus, no_genre_from_types_and_no_half_references)
 				const cw_record *ref = cw_record_child(a, c);
 				const char *g = cw_record_text(ref, CW_FIELD_GENRE);
 				const char *w = cw_record_text(ref, CW_FIELD_ARTICLE_TYPE);
-				/* only working papers and preprints have a genre */
+				/* only working papers and preprints have a genre (of the
+				 * source's words; the citation parser reads genres such as
+				 * "Relatório" from the text of unstructured references) */
+				if (cw_record_find_passthrough(ref, "csljson", "custom.inferred"))
+					g = NULL;
 				cr_expect(!g || !strcmp(g, "working paper") ||
 				              !strcmp(g, "preprint"),
 				          "%s: %s has genre %s", files[i],

@@ -29,6 +29,22 @@ static cw_registry *registry(void)
 	return reg;
 }
 
+cw_session *cwf_session(void)
+{
+	static cw_context *ctx;
+	static cw_ostream *out;
+	static cw_writer *w;
+	if (w)
+		return cw_writer_session(w);
+	if (cw_context_new(&ctx) || cw_ostream_open_memory(&out, NULL))
+		abort();
+	cw_context_set_registry(ctx, registry());
+	const cw_format *f = cw_registry_find_format(registry(), "csljson");
+	if (!f || cw_writer_open(&w, ctx, f, out, NULL, 0))
+		abort();
+	return cw_writer_session(w);
+}
+
 static const cw_format *need_format(const char *name)
 {
 	const cw_format *f = cw_registry_find_format(registry(), name);

@@ -19,4 +19,12 @@
 int cwf_convert(const char *from, const char *const *to, const char *const *filters,
                 const uint8_t *data, size_t size);
 
+/*
+ * A stage session that lives as long as the process (a CSL-JSON writer's
+ * on a memory stream, diagnostics dropped), for targets that call a
+ * library function that needs one (cw_citation_parse).
+ */
+struct cw_session;
+struct cw_session *cwf_session(void);
+
 #endif

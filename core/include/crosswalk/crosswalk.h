@@ -4,6 +4,7 @@
 #ifndef CROSSWALK_CROSSWALK_H
 #define CROSSWALK_CROSSWALK_H
 
+#include "citation.h"
 #include "common.h"
 #include "diag.h"
 #include "fields.h"

@@ -59,7 +59,9 @@ enum cw_diag_kind {
 	  "bad command line or option: an unknown format, filter, field or option value, a "       \
 	  "bad crosswalk table")                                                                   \
 	X(PLUGIN, "plugin", "a plugin could not be loaded")                                        \
-	X(INTERNAL, "internal", "out of memory or an internal error")
+	X(INTERNAL, "internal", "out of memory or an internal error")                              \
+	X(INFERRED, "inferred",                                                                    \
+	  "fields were inferred from a reference's text (cw_citation_parse; a note, ABI 1.5)")
 
 /** The codes of CW_DIAG_CODES as an enum: CW_DIAG_CODE_NOT_CARRIED... Append only. */
 enum cw_diag_code {

@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 #define CW_ABI_MAJOR 1
-#define CW_ABI_MINOR 4
+#define CW_ABI_MINOR 5
 #define CW_ABI_VERSION (((uint32_t)CW_ABI_MAJOR << 16) | (uint32_t)CW_ABI_MINOR)
 
 /** What a format can do. */

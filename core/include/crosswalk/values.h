@@ -264,7 +264,16 @@ enum cw_name_parse_flag {
 	 * are known words ("Jr.", "III") wherever they stand ("John Smith Jr.",
 	 * "Smith, Jr., John", "Smith, John, Jr.").
 	 */
-	CW_NAME_PARSE_BIBTEX = 1u << 2
+	CW_NAME_PARSE_BIBTEX = 1u << 2,
+	/**
+	 * ABI 1.5. Vancouver's "Family INITIALS" without a comma: when a name
+	 * of two words or more has no comma and its last word is one to four
+	 * capital letters A-Z ("Goldberg DS", "Von Korff M", "SIMÕES JC"),
+	 * that word is the given name and the words before it the family
+	 * (with its particles, as in "von Family, Given"). Not with
+	 * CW_NAME_PARSE_BIBTEX.
+	 */
+	CW_NAME_PARSE_INITIALS_LAST = 1u << 3
 };
 
 /** A part of a parsed name: bytes [off, off + len) of the text; len 0 = absent. */
