@@ -29,7 +29,9 @@
 	X(REPORT, "report")                                                                        \
 	X(CONFERENCE, "conference")                                                                \
 	X(JOURNAL, "journal")                                                                      \
-	X(PUBLISHER, "publisher")
+	X(PUBLISHER, "publisher")                                                                  \
+	X(CUE, "cue")                                                                              \
+	X(REPEAT, "repeat")
 
 enum cite_role_index {
 #define X(id, name) CITE_I_##id,

@@ -129,9 +129,10 @@ static int normalise(cite *c, const char *text, size_t len)
 {
 	if (len > CITE_MAX_BYTES)
 		len = CITE_MAX_BYTES;
-	c->t = malloc(len + 1);
-	c->ital = malloc(len + 1);
-	c->wd = malloc((len / 2 + 2) * sizeof *c->wd);
+	/* room for a space after each comma that lacks one */
+	c->t = malloc(2 * len + 1);
+	c->ital = malloc(2 * len + 1);
+	c->wd = malloc((len + 2) * sizeof *c->wd);
 	if (!c->t || !c->ital || !c->wd)
 		return CW_ENOMEM;
 	size_t n = 0;
@@ -162,6 +163,11 @@ static int normalise(cite *c, const char *text, size_t len)
 		}
 		c->ital[n] = (unsigned char)italic;
 		c->t[n++] = (char)a;
+		/* "Publishers,St. Petersburg": a comma between a small letter and a
+		 * capital is followed by a space that was left out */
+		if (a == ',' && n >= 2 && c->t[n - 2] >= 'a' && c->t[n - 2] <= 'z' && i + 1 < len &&
+		    text[i + 1] >= 'A' && text[i + 1] <= 'Z')
+			space = 1;
 	}
 	c->t[n] = 0;
 	c->n = n;
@@ -317,6 +323,106 @@ static void step_number(cite *c)
 	if (k + 1 < c->n && (c->t[k] == '.' || c->t[k] == '-') && c->t[k + 1] == ' ')
 		cut(c, k, 1);
 	compact(c);
+}
+
+/* --- cue and the note's first citation ---------------------------------- */
+
+static int plausible_year(int y);
+static size_t word_end(const cite *c, size_t i);
+
+/* 1 if t[a..b) holds a plausible four-digit year standing alone. */
+static int has_year_in(const cite *c, size_t a, size_t b)
+{
+	for (size_t k = a; k + 4 <= b; k++) {
+		if ((k > a && is_digit((unsigned char)c->t[k - 1])) || !is_digit((unsigned char)c->t[k]))
+			continue;
+		size_t e = k;
+		int v = 0;
+		while (e < b && is_digit((unsigned char)c->t[e]) && e - k < 5)
+			v = v * 10 + (c->t[e++] - '0');
+		if (e - k == 4 && plausible_year(v))
+			return 1;
+		k = e;
+	}
+	return 0;
+}
+
+/* 1 if a citation starts at s: a word of the table's repeat role ("idem",
+ * "ibid."), or a name then a comma within four capitalised words ("A. Rahr,",
+ * "Smith, J."). */
+static int citation_start(const cite *c, size_t s)
+{
+	const cite_phrase *p;
+	if (cw__cite_match(c->w, c->t, s, c->n, CITE_REPEAT, &p))
+		return 1;
+	size_t k = s;
+	for (int nw = 0; nw < 4 && k < c->n; nw++) {
+		if (!upper_at(c, k))
+			return 0;
+		size_t e = k;
+		while (e < c->n && c->t[e] != ' ')
+			e++;
+		if (c->t[e - 1] == ',')
+			return 1;
+		if (c->t[e - 1] != '.' && nw > 0 && !(e - k <= 2))
+			return 0;
+		k = e + 1;
+	}
+	return 0;
+}
+
+/*
+ * A footnote's cue ("See:", "Cf.", the table's cue role) is passed over; a
+ * note holding several citations separated by "; " (outside brackets and
+ * quotes, each with a year, the first ending in a number or a page word, the
+ * next starting like a citation) is read as its first citation: the rest is
+ * left in the original text, which the record keeps.
+ */
+static void step_note(cite *c)
+{
+	const cite_phrase *p;
+	size_t l = cw__cite_match(c->w, c->t, 0, c->n, CITE_CUE, &p);
+	if (l) {
+		while (l < c->n && (c->t[l] == ':' || c->t[l] == ','))
+			l++;
+		if (l < c->n && c->t[l] == ' ') {
+			cut(c, 0, l);
+			compact(c);
+		}
+	}
+	int depth = 0, quoted = 0;
+	for (size_t k = 0; k + 2 < c->n; k++) {
+		unsigned char a = (unsigned char)c->t[k];
+		int op = 0;
+		size_t q = quote_len(c->t + k, c->n - k, &op);
+		if (q && (c->t[k + 1] == '\x80' || op || quoted)) {
+			/* curly double quotes and guillemets; single ones are apostrophes too */
+			if (!((unsigned char)c->t[k] == 0xE2 && ((unsigned char)c->t[k + 2] == 0x98 ||
+			                                         (unsigned char)c->t[k + 2] == 0x99)))
+				quoted = op ? 1 : 0;
+			k += q - 1;
+			continue;
+		}
+		if (a == '"')
+			quoted = !quoted;
+		else if (a == '(' || a == '[')
+			depth++;
+		else if ((a == ')' || a == ']') && depth > 0)
+			depth--;
+		else if (a == ';' && c->t[k + 1] == ' ' && !depth && !quoted && k > 0) {
+			size_t ws = k;
+			while (ws > 0 && c->t[ws - 1] != ' ')
+				ws--;
+			int ends = is_digit((unsigned char)c->t[k - 1]) ||
+			           cw__cite_match(c->w, c->t, ws, k, CITE_PAGE, &p) == k - ws;
+			if (ends && has_year_in(c, 0, k) && citation_start(c, k + 2) &&
+			    has_year_in(c, k + 2, c->n)) {
+				cut(c, k, c->n - k);
+				compact(c);
+				return;
+			}
+		}
+	}
 }
 
 /* --- identifiers -------------------------------------------------------- */
@@ -1218,6 +1324,12 @@ static size_t sentence_end(const cite *c, size_t i, size_t *next)
 			if (a == '.' && k + 2 < c->n && lower_at(c, k + 2) && k > i &&
 			    (k - i < 2 || c->t[k - 2] == ' ' || c->t[k - 2] == '.'))
 				continue;
+			/* a name's initials inside a title ("Diplomatia V.V. Putina") */
+			if (a == '.' && k + 2 < c->n && upper_at(c, k + 2) && k >= i + 3 &&
+			    c->t[k - 2] == '.' && (k - 3 == i || c->t[k - 4] == ' ') &&
+			    (unsigned char)c->t[k - 1] >= 'A' && (unsigned char)c->t[k - 1] <= 'Z' &&
+			    (unsigned char)c->t[k - 3] >= 'A' && (unsigned char)c->t[k - 3] <= 'Z')
+				continue;
 			*next = k + 1;
 			return a == '.' ? k : k + 1;
 		}
@@ -1237,9 +1349,17 @@ static void step_title(cite *c, size_t *pos)
 	size_t q = quote_len(c->t + i, c->n - i, &opening);
 	if ((q && opening) || c->t[i] == '"') {
 		size_t s = i + (q ? q : 1);
+		/* single quotes inside double ones are a quotation in the title
+		 * ("Kreml, ‘Gazprom’ i ..."): only a double mark closes those */
+		int dbl = !q || (unsigned char)c->t[i + 2] != 0x98;
 		for (size_t k = s; k < c->n; k++) {
 			int op = 0;
 			size_t ql = quote_len(c->t + k, c->n - k, &op);
+			if (ql && dbl && ql == 3 && ((unsigned char)c->t[k + 2] == 0x98 ||
+			                              (unsigned char)c->t[k + 2] == 0x99)) {
+				k += ql - 1;
+				continue;
+			}
 			if ((ql && !(op && c->t[k + 1] == '\xC2')) || c->t[k] == '"') {
 				set_span(c, CW_FIELD_TITLE, s, k - s, 0);
 				k += ql ? ql : 1;
@@ -1260,6 +1380,53 @@ static void step_title(cite *c, size_t *pos)
 	size_t next;
 	size_t e = sentence_end(c, i, &next);
 	size_t te = e;
+	/* "Title. Subtitle. 1999-2004, X Publishers, Place, 2004" (a note's book,
+	 * its year at the end): the title runs on over its full stops up to the
+	 * comma before the part with a publisher's word */
+	if (!c->has_year && e < c->n && c->t[e] == '.') {
+		size_t lc = 0, words = 0;
+		int stops = 0;
+		for (size_t k = next; k < c->n; k++) {
+			char a = c->t[k];
+			if (a == ':' || a == '(' || a == ';' || a == '[')
+				break;
+			if (a == '.' && k + 1 < c->n && c->t[k + 1] == ' ' && ++stops > 1)
+				break;
+			if (a == ',' && k + 1 < c->n && c->t[k + 1] == ' ')
+				lc = k;
+			if (k > next && c->t[k - 1] == ' ') {
+				words++;
+				const cite_phrase *pp;
+				if (cw__cite_match(c->w, c->t, k, c->n, CITE_VOLUME | CITE_ISSUE | CITE_PAGE |
+				                                              CITE_CONTAINER | CITE_EDITION,
+				                   &pp))
+					break;
+				if (lc > next && words >= 4 &&
+				    cw__cite_match(c->w, c->t, k, c->n, CITE_PUBLISHER, &pp)) {
+					e = te = lc;
+					next = lc + 1;
+					break;
+				}
+			}
+		}
+	}
+	/* "Title, Almaty, 2000, p. 248." (a note's cited page, or "256 pp."):
+	 * the sentence ends at the page word's period; the title stops before it */
+	size_t tail = 0;
+	{
+		size_t ws = e;
+		while (ws > i && c->t[ws - 1] != ' ')
+			ws--;
+		const cite_phrase *pp;
+		size_t nd = next;
+		while (nd < c->n && c->t[nd] == ' ')
+			nd++;
+		if (ws > i + 2 && c->t[ws - 2] == ',' && nd < c->n && is_digit((unsigned char)c->t[nd]) &&
+		    cw__cite_match(c->w, c->t, ws, e + 1, CITE_PAGE, &pp) >= e - ws) {
+			tail = ws;
+			te = ws - 2;
+		}
+	}
 	/* "Title, 2006.", "Title; July 2003." (a date at the end of the title's sentence) */
 	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1]) && !c->has_year) {
 		size_t ys = te;
@@ -1283,8 +1450,9 @@ static void step_title(cite *c, size_t *pos)
 			if (de == ds)
 				year_at(c, ys, 1);
 			te = ds - 2;
-			/* "Title, Geneva; 2007" (Vancouver's "Place; year" without a publisher) */
-			if (c->t[ds - 2] == ';') {
+			/* "Title, Geneva; 2007" (Vancouver's "Place; year" without a
+			 * publisher), "Title, Almaty, 2000, p. 248" (a note's) */
+			if (c->t[ds - 2] == ';' || tail) {
 				size_t pc = te;
 				while (pc > i && c->t[pc - 1] != ',' && c->t[pc - 1] != ' ')
 					pc--;
@@ -1329,8 +1497,37 @@ static void step_title(cite *c, size_t *pos)
 			}
 		}
 	}
+	/* "Title, ed. by L.I. Abalkin": the editors after the title */
+	for (size_t k = i + 1; k + 2 < te; k++) {
+		const cite_phrase *pe;
+		size_t l;
+		if (c->t[k] != ',' || c->t[k + 1] != ' ' ||
+		    !(l = cw__cite_match(c->w, c->t, k + 2, te, CITE_EDITOR, &pe)) ||
+		    k + 2 + l >= te || c->t[k + 2 + l] != ' ')
+			continue;
+		name_list *l2 = calloc(1, sizeof *l2);
+		if (!l2) {
+			c->rc = CW_ENOMEM;
+			return;
+		}
+		size_t w0 = word_index_at(c, k + 3 + l);
+		(void)name_list_at(c, w0, l2, 0);
+		while (l2->n && l2->s[l2->n - 1].off >= te)
+			l2->n--;
+		size_t ne = l2->n ? l2->s[l2->n - 1].off + l2->s[l2->n - 1].len : 0;
+		while (ne < te && (c->t[ne] == ' ' || c->t[ne] == ',' || c->t[ne] == '.'))
+			ne++;
+		if (l2->n && ne >= te) {
+			put_names(c, CW_FIELD_EDITOR, l2);
+			te = k;
+		}
+		free(l2);
+		break;
+	}
 	set_span(c, CW_FIELD_TITLE, i, te - i, 0);
-	if (e < c->n && c->t[e] != '.')
+	if (tail)
+		*pos = tail;
+	else if (e < c->n && c->t[e] != '.')
 		*pos = e;
 	else
 		*pos = next;
@@ -1581,6 +1778,14 @@ static size_t labelled_at(cite *c, size_t i)
 			return i;
 		if (p->roles & CITE_PAGE) {
 			size_t e = pages_at(c, s);
+			/* one page of a work with no container ("Almaty, 2000, p. 248"):
+			 * the page cited, not the work's pages */
+			if (!c->container && !cw_record_has(c->rec, CW_FIELD_CONTAINER_TITLE) &&
+			    !memchr(c->t + s, '-', e - s) && !memchr(c->t + s, '\xE2', e - s) &&
+			    !cw_record_has(c->rec, CW_FIELD_LOCATOR) && !cw_record_has(c->rec, CW_FIELD_PAGE)) {
+				set_span(c, CW_FIELD_LOCATOR, s, e - s, 0);
+				return e;
+			}
 			set_pages(c, s, e);
 			return e;
 		}
@@ -1598,8 +1803,18 @@ static size_t labelled_at(cite *c, size_t i)
 		}
 		return e;
 	}
-	/* "2nd ed.", "2ª ed.", "7. ed.", "3rd edn" */
+	/* "256 pp", "608 pp.": the number of pages */
 	size_t e;
+	if (number_at(c, i, 1, 5, &e) > 0 && e + 1 < c->n && c->t[e] == ' ') {
+		len = cw__cite_match(c->w, c->t, e + 1, c->n, CITE_PAGE, &p);
+		size_t pe = e + 1 + len;
+		if (len && (pe >= c->n || c->t[pe] == ' ' || c->t[pe] == ',' || c->t[pe] == ';' ||
+		            c->t[pe] == '.')) {
+			set_span(c, CW_FIELD_NUMBER_OF_PAGES, i, e - i, 0);
+			return pe;
+		}
+	}
+	/* "2nd ed.", "2ª ed.", "7. ed.", "3rd edn" */
 	int n = number_at(c, i, 1, 3, &e);
 	if (n > 0) {
 		size_t s = e;
@@ -1700,7 +1915,20 @@ static void publisher_not_container(cite *c)
 			continue;
 		const cite_phrase *p;
 		if (cw__cite_match(c->w, ct, i, n, CITE_PUBLISHER, &p)) {
-			set_str(c, CW_FIELD_PUBLISHER, ct, n);
+			/* "X Publishers, St. Petersburg": the publisher, then its place
+			 * (one to three capitalised words after the last comma) */
+			size_t pe = n;
+			const char *lc = strrchr(ct + i, ',');
+			if (lc && lc[1] == ' ' && !cw_record_has(c->rec, CW_FIELD_PUBLISHER_PLACE)) {
+				size_t ps = (size_t)(lc - ct) + 2, words = 1;
+				for (size_t x = ps; x < n; x++)
+					words += ct[x] == ' ';
+				if (ps < n && ct[ps] >= 'A' && ct[ps] <= 'Z' && words <= 3) {
+					set_str(c, CW_FIELD_PUBLISHER_PLACE, ct + ps, n - ps);
+					pe = (size_t)(lc - ct);
+				}
+			}
+			set_str(c, CW_FIELD_PUBLISHER, ct, pe);
 			c->inferred[CW_FIELD_CONTAINER_TITLE] = 0;
 			cw_record_clear(c->rec, CW_FIELD_CONTAINER_TITLE);
 			return;
@@ -1834,10 +2062,14 @@ static void step_rest(cite *c, size_t i)
 			size_t ps = comma;
 			while (ps < q && (c->t[ps] == ' ' || c->t[ps] == '['))
 				ps++;
-			size_t words = 1;
-			for (size_t x = ps; x < q; x++)
+			size_t words = 1, open = 0, close = 0;
+			for (size_t x = ps; x < q; x++) {
 				words += c->t[x] == ' ';
-			if (ps >= q || words > 3 || !upper_at(c, ps))
+				open += c->t[x] == '(';
+				close += c->t[x] == ')';
+			}
+			/* "Kazakhstan-Spektr (Almaty, KISI)": a comma inside brackets */
+			if (ps >= q || words > 3 || !upper_at(c, ps) || close > open)
 				break;
 			cut = comma - 1;
 			q = comma - 1;
@@ -2008,6 +2240,7 @@ int cw__cite_parse(const cite_words *w, cw_record *rec, const char *text, size_t
 	int rc = normalise(&c, text, len);
 	if (rc == CW_OK && c.n) {
 		step_number(&c);
+		step_note(&c);
 		step_identifiers(&c);
 		size_t pos = c.rc ? 0 : step_authors(&c);
 		/* the year right after the authors: "(2008).", "2008." */
