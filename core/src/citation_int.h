@@ -31,7 +31,10 @@
 	X(JOURNAL, "journal")                                                                      \
 	X(PUBLISHER, "publisher")                                                                  \
 	X(CUE, "cue")                                                                              \
-	X(REPEAT, "repeat")
+	X(REPEAT, "repeat")                                                                        \
+	X(ORGANISATION, "organisation")                                                            \
+	X(VERSUS, "versus")                                                                        \
+	X(LAW, "law")
 
 enum cite_role_index {
 #define X(id, name) CITE_I_##id,

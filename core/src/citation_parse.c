@@ -1266,6 +1266,46 @@ static size_t editor_marker(cite *c, size_t k)
 	return j;
 }
 
+/*
+ * An organisation as the author: up to twelve capitalised words (small
+ * connecting words between them: "of", "for", "and"), one of them a word of
+ * the table's organisation role, no comma, ended by a period ("World Health
+ * Organization.") or followed by a year in brackets ("R Development Core
+ * Team (2011)"). One literal name; the word after it, or 0.
+ */
+static size_t org_author(cite *c, name_list *l)
+{
+	const word *w = c->wd;
+	int org = 0;
+	for (size_t k = 0; k < c->nw && k < 12; k++) {
+		const cite_phrase *p;
+		size_t off = w[k].off;
+		if (c->t[off] == '(' && k >= 2 && org) {
+			size_t ye = year_at(c, off, 0);
+			if (ye == off)
+				return 0;
+			add_name(l, w[0].off, w[k - 1].off + w[k - 1].len, FORM_LITERAL);
+			return k;
+		}
+		int small = lower_at(c, off) && w[k].len <= 4;
+		if (!upper_at(c, off) && !small)
+			return 0;
+		if (k == 0 && small)
+			return 0;
+		if (cw__cite_match(c->w, c->t, w[k].core, w[k].core + w[k].clen, CITE_ORGANISATION, &p) ==
+		    w[k].clen)
+			org = 1;
+		char tp = trail(c, &w[k]);
+		if (tp == '.' && k >= 1 && org && !small) {
+			add_name(l, w[0].off, w[k].off + w[k].len - 1, FORM_LITERAL);
+			return k + 1;
+		}
+		if (tp)
+			return 0;
+	}
+	return 0;
+}
+
 /* The authors from the start; returns the byte where what follows them starts. */
 static size_t step_authors(cite *c)
 {
@@ -1287,7 +1327,9 @@ static size_t step_authors(cite *c)
 		c->rc = CW_ENOMEM;
 		return 0;
 	}
-	size_t k = name_list_at(c, 0, l, 1);
+	size_t k = org_author(c, l);
+	if (!k)
+		k = name_list_at(c, 0, l, 1);
 	size_t end = 0;
 	if (l->n || l->etal) {
 		size_t m = editor_marker(c, k);
@@ -1460,6 +1502,27 @@ static void step_title(cite *c, size_t *pos)
 				    upper_at(c, pc)) {
 					set_span(c, CW_FIELD_PUBLISHER_PLACE, pc, te - pc, 0);
 					te = pc - 2;
+				} else if (c->t[ds - 2] == ';') {
+					/* "Title: United Nations; 2016" (Vancouver's "Place:
+					 * Publisher; year" with the place left out): one to
+					 * four capitalised words after the title's last colon */
+					size_t cl = te, words = 1;
+					int caps = 1;
+					while (cl > i && c->t[cl - 1] != ':') {
+						if (c->t[cl - 1] == ' ') {
+							words++;
+							caps &= upper_at(c, cl);
+						}
+						cl--;
+					}
+					size_t before = 1;
+					for (size_t x = i; x < cl; x++)
+						before += c->t[x] == ' ';
+					if (cl > i && cl + 1 < te && c->t[cl] == ' ' && caps && upper_at(c, cl + 1) &&
+					    words - 1 <= 4 && before >= 4) {
+						set_span(c, CW_FIELD_PUBLISHER, cl + 1, te - cl - 1, 0);
+						te = cl - 1;
+					}
 				}
 			}
 		}
@@ -2183,6 +2246,107 @@ static void step_rest(cite *c, size_t i)
 	publisher_not_container(c);
 }
 
+/* --- cases and laws ----------------------------------------------------- */
+
+/* The first plausible year at or after i ("; 1988.", "(1973)"): sets it. */
+static void year_after(cite *c, size_t i)
+{
+	for (size_t k = i; k + 4 <= c->n && !c->has_year; k++) {
+		size_t e;
+		if ((k == 0 || !is_digit((unsigned char)c->t[k - 1])) &&
+		    plausible_year(number_at(c, k, 4, 4, &e)))
+			year_at(c, k, 1);
+	}
+}
+
+/*
+ * A court case ("Mathews v. United States. 485 U.S. 58, 66; 1988."): the
+ * parties joined by a word of the table's versus role, then volume, reporter
+ * and first page (a pin cite after a comma is the locator); or a law ("The
+ * X Act Pub. L. No. 102-321(July 10, 1992)"): its name before a number with
+ * a prefix of the law role, the date after it. 1 when the reference was one.
+ */
+static int step_legal(cite *c)
+{
+	split_words(c);
+	const cite_phrase *p;
+	for (size_t k = 1; k + 1 < c->nw && k < 12; k++) {
+		const word *w = &c->wd[k];
+		if (cw__cite_match(c->w, c->t, w->off, w->off + w->len, CITE_VERSUS, &p) != w->len ||
+		    !upper_at(c, c->wd[k - 1].off) || trail(c, &c->wd[k - 1]) ||
+		    !upper_at(c, c->wd[k + 1].off))
+			continue;
+		/* the name runs to the period or comma before "485 U.S. 58" */
+		for (size_t j = k + 1; j + 2 < c->nw && j < k + 12; j++) {
+			const word *v = &c->wd[j + 1];
+			char tp = trail(c, &c->wd[j]);
+			if ((tp != '.' && tp != ',') || !is_digit((unsigned char)c->t[v->off]))
+				continue;
+			size_t ve = v->off;
+			while (ve < v->off + v->len && is_digit((unsigned char)c->t[ve]))
+				ve++;
+			if (ve != v->off + v->len)
+				return 0;
+			/* the reporter: up to four words before a number */
+			size_t r = j + 2, re = r;
+			while (re < c->nw && re < r + 4 && !is_digit((unsigned char)c->t[c->wd[re].off]))
+				re++;
+			if (re == r || re >= c->nw)
+				return 0;
+			size_t pe = pages_at(c, c->wd[re].off);
+			if (pe == c->wd[re].off)
+				return 0;
+			set_span(c, CW_FIELD_TITLE, 0, c->wd[j].off + c->wd[j].len - 1, 1);
+			set_span(c, CW_FIELD_VOLUME, v->off, v->len, 0);
+			set_span(c, CW_FIELD_CONTAINER_TITLE, c->wd[r].off,
+			         c->wd[re - 1].off + c->wd[re - 1].len - c->wd[r].off, 1);
+			set_pages(c, c->wd[re].off, pe);
+			if (pe + 2 < c->n && c->t[pe] == ',' && is_digit((unsigned char)c->t[pe + 2])) {
+				size_t le = pages_at(c, pe + 2);
+				if (le > pe + 2)
+					set_span(c, CW_FIELD_LOCATOR, pe + 2, le - pe - 2, 0);
+			}
+			year_after(c, pe);
+			c->type = CW_TYPE_LEGAL_CASE;
+			return 1;
+		}
+		return 0;
+	}
+	for (size_t k = 2; k < c->nw && k < 40; k++) {
+		size_t l = cw__cite_match(c->w, c->t, c->wd[k].off, c->n, CITE_LAW, &p);
+		if (!l)
+			continue;
+		size_t s = c->wd[k].off + l;
+		while (s < c->n && c->t[s] == ' ')
+			s++;
+		if (s >= c->n || !is_digit((unsigned char)c->t[s]))
+			return 0;
+		size_t e = s;
+		while (e < c->n && (is_digit((unsigned char)c->t[e]) || c->t[e] == '-'))
+			e++;
+		size_t te = c->wd[k].off;
+		while (te > 0 && (c->t[te - 1] == ' ' || c->t[te - 1] == ',' || c->t[te - 1] == '.'))
+			te--;
+		set_span(c, CW_FIELD_TITLE, 0, te, 0);
+		set_str(c, CW_FIELD_NUMBER, c->t + c->wd[k].off, e - c->wd[k].off);
+		size_t d = e;
+		while (d < c->n && (c->t[d] == ' ' || c->t[d] == '(' || c->t[d] == ','))
+			d++;
+		cw_date dt = CW_DATE_INIT;
+		if (read_date_words(c, d, &dt) > d) {
+			c->has_year = 1;
+			c->year = dt.year;
+			c->year_month = dt.parts > 1 ? dt.month : 0;
+			c->year_day = dt.parts > 2 ? dt.day : 0;
+		} else {
+			year_after(c, e);
+		}
+		c->type = CW_TYPE_LEGISLATION;
+		return 1;
+	}
+	return 0;
+}
+
 /* --- the type ----------------------------------------------------------- */
 
 static int has(const cite *c, enum cw_field f)
@@ -2242,6 +2406,12 @@ int cw__cite_parse(const cite_words *w, cw_record *rec, const char *text, size_t
 		step_number(&c);
 		step_note(&c);
 		step_identifiers(&c);
+		if (!c.rc && step_legal(&c)) {
+			set_issued(&c);
+			step_type(&c);
+			rc = c.rc;
+			goto done;
+		}
 		size_t pos = c.rc ? 0 : step_authors(&c);
 		/* the year right after the authors: "(2008).", "2008." */
 		while (pos < c.n && c.t[pos] == ' ')
@@ -2260,6 +2430,7 @@ int cw__cite_parse(const cite_words *w, cw_record *rec, const char *text, size_t
 		step_type(&c);
 		rc = c.rc;
 	}
+done:
 	free(c.t);
 	free(c.ital);
 	free(c.wd);

@@ -239,6 +239,26 @@ static const struct cite_case cases[] = {
     {"authors-semicolons-stay",
      "SOUZA, M. A.; LIMA, P. Rios do sul. Porto Alegre: Editora Vale, 2001; 2. ed. 2005.",
      "SOUZA|LIMA", "2001", "Rios do sul", NULL, NULL, NULL, NULL, NULL, NULL},
+    /* corpus references (PLOS, SciELO) that came out wrong */
+    {"legal-case", "Mathews v. United States. 485 U.S. 58, 66; 1988.", "-", "1988",
+     "Mathews v. United States", "U.S.", "485", "-", "58", "legal_case", "locator=66"},
+    {"legislation",
+     "Alcohol, Drug Abuse, and Mental Health Administration Reorganization Act Pub. L. No. "
+     "102-321(July 10, 1992).",
+     "-", "1992", "Alcohol, Drug Abuse, and Mental Health Administration Reorganization Act", "-",
+     "-", "-", "-", "legislation", "number=Pub. L. No. 102-321;issued=1992-07-10"},
+    {"org-year-paren",
+     "R Development Core Team (2011) R: A language and environment for statistical computing. R "
+     "Foundation for Statistical Computing.",
+     "R Development Core Team", "2011", "R: A language and environment for statistical computing",
+     "-", "-", "-", "-", "book", "publisher=R Foundation for Statistical Computing"},
+    {"org-title-publisher-year",
+     "World Health Organization. Parties to the WHO Framework Convention on Tobacco Control: "
+     "United Nations; 2016. Available: http://www.who.int/fctc/signatories_parties/en/. Accessed 4 "
+     "February 2016.",
+     "World Health Organization", "2016",
+     "Parties to the WHO Framework Convention on Tobacco Control", "-", "-", "-", "-", NULL,
+     "publisher=United Nations"},
     {"previous-authors", "———. 2011. The second salt book. Chicago: Lakeshore Press.", "-",
      "2011", "The second salt book", NULL, NULL, NULL, NULL, "book", "publisher=Lakeshore Press"},
 };
