@@ -1769,6 +1769,17 @@ static size_t numbers_at(cite *c, size_t i)
 	size_t vs = k, ve = number_token(c, k);
 	if (ve == vs && !(k < c->n && c->t[k] == '('))
 		return k > i ? k : i;
+	/* "2017;4643830." (Vancouver, an article with no volume): six digits or
+	 * more after the year, nothing but the end after them, is its number */
+	if (k > i && ve - vs >= 6 && (ve >= c->n || (c->t[ve] == '.' && ve + 1 >= c->n))) {
+		size_t d = vs;
+		while (d < ve && is_digit((unsigned char)c->t[d]))
+			d++;
+		if (d == ve) {
+			set_span(c, CW_FIELD_ARTICLE_NUMBER, vs, ve - vs, 0);
+			return ve;
+		}
+	}
 	if (ve > vs) {
 		set_span(c, CW_FIELD_VOLUME, vs, ve - vs, 0);
 		k = ve;

@@ -259,6 +259,10 @@ static const struct cite_case cases[] = {
      "World Health Organization", "2016",
      "Parties to the WHO Framework Convention on Tobacco Control", "-", "-", "-", "-", NULL,
      "publisher=United Nations"},
+    {"vancouver-article-number",
+     "Lund KT, Alves R. Chronic pain in rural clinics. Pain Res Manag. 2017;4643830.", "Lund|Alves",
+     "2017", "Chronic pain in rural clinics", "Pain Res Manag", "-", "-", "-", "article-journal",
+     "article-number=4643830"},
     {"previous-authors", "———. 2011. The second salt book. Chicago: Lakeshore Press.", "-",
      "2011", "The second salt book", NULL, NULL, NULL, NULL, "book", "publisher=Lakeshore Press"},
 };
