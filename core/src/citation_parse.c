@@ -1087,7 +1087,8 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 			add_name(l, w[i].off, word_stop(c, &w[g - 1]), FORM_PLAIN);
 			return g;
 		}
-		return i;
+		if (!given_first)
+			return i;
 	}
 	/* "Family INITIALS" ending the list or before "and", "&", a year */
 	if (f > i && f < nw && bare_initials(c, &w[f]) && f + 1 <= nw) {
@@ -1201,6 +1202,23 @@ static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_liter
 			/* the list goes on only where a name follows */
 			name_list probe = {.n = 0};
 			if (k < c->nw && (and_word(c, k) || one_name(c, k, 0, &probe) > k))
+				continue;
+			/* "Whitfield, Margaret, Tomas Ekberg, and Ana Lopes" (Chicago,
+			 * MLA): names given first after the first, each ended by a
+			 * comma, up to the "and" before the last */
+			size_t q = k;
+			for (int n = 0; n < 8 && q < c->nw; n++) {
+				probe.n = 0;
+				size_t pe = one_name(c, q, 1, &probe);
+				if (pe == q || trail(c, &c->wd[pe - 1]) != ',')
+					break;
+				q = pe;
+				if (q < c->nw && and_word(c, q)) {
+					given_first = 1;
+					break;
+				}
+			}
+			if (given_first)
 				continue;
 			return k;
 		}

@@ -263,6 +263,11 @@ static const struct cite_case cases[] = {
      "Lund KT, Alves R. Chronic pain in rural clinics. Pain Res Manag. 2017;4643830.", "Lund|Alves",
      "2017", "Chronic pain in rural clinics", "Pain Res Manag", "-", "-", "-", "article-journal",
      "article-number=4643830"},
+    {"chicago-given-first-middle",
+     "Whitfield, Margaret, Tomas Ekberg, and Ana Lopes. 2009. \"Salt and Empire.\" Historical "
+     "Review 88, no. 3: 401–19.",
+     "Whitfield|Ekberg|Lopes", "2009", "Salt and Empire", "Historical Review", "88", "3", "401–19",
+     "article-journal", NULL},
     {"previous-authors", "———. 2011. The second salt book. Chicago: Lakeshore Press.", "-",
      "2011", "The second salt book", NULL, NULL, NULL, NULL, "book", "publisher=Lakeshore Press"},
 };
