@@ -34,7 +34,8 @@
 	X(REPEAT, "repeat")                                                                        \
 	X(ORGANISATION, "organisation")                                                            \
 	X(VERSUS, "versus")                                                                        \
-	X(LAW, "law")
+	X(LAW, "law")                                                                              \
+	X(ABBREV, "abbrev")
 
 enum cite_role_index {
 #define X(id, name) CITE_I_##id,

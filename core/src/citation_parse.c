@@ -1384,6 +1384,15 @@ static size_t sentence_end(const cite *c, size_t i, size_t *next)
 			if (a == '.' && k + 2 < c->n && lower_at(c, k + 2) && k > i &&
 			    (k - i < 2 || c->t[k - 2] == ' ' || c->t[k - 2] == '.'))
 				continue;
+			/* "St. Kilda": an abbreviation of the table before a capital */
+			if (a == '.' && k + 2 < c->n && upper_at(c, k + 2)) {
+				size_t ws = k;
+				while (ws > i && c->t[ws - 1] != ' ')
+					ws--;
+				const cite_phrase *p;
+				if (cw__cite_match(c->w, c->t, ws, k + 1, CITE_ABBREV, &p) == k + 1 - ws)
+					continue;
+			}
 			/* a name's initials inside a title ("Diplomatia V.V. Putina") */
 			if (a == '.' && k + 2 < c->n && upper_at(c, k + 2) && k >= i + 3 &&
 			    c->t[k - 2] == '.' && (k - 3 == i || c->t[k - 4] == ' ') &&

@@ -268,6 +268,10 @@ static const struct cite_case cases[] = {
      "Review 88, no. 3: 401–19.",
      "Whitfield|Ekberg|Lopes", "2009", "Salt and Empire", "Historical Review", "88", "3", "401–19",
      "article-journal", NULL},
+    {"publisher-place-abbrev",
+     "Hale, R. (2001). Maps of St. Kilda. Northfield Press, Oxford.", "Hale", "2001",
+     "Maps of St. Kilda", "-", "-", "-", "-", "book",
+     "publisher=Northfield Press;publisher-place=Oxford"},
     {"previous-authors", "———. 2011. The second salt book. Chicago: Lakeshore Press.", "-",
      "2011", "The second salt book", NULL, NULL, NULL, NULL, "book", "publisher=Lakeshore Press"},
 };
