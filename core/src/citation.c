@@ -20,7 +20,7 @@ static const cw_table_column word_columns[] = {
     CW_TABLE_COLUMN(.name = "role", .type = CW_CELL_ENUM, .flags = CW_COLUMN_REQUIRED,
                     .values = "particle|month|etal|and|editor|translator|container|nodate|inpress|"
                               "page|volume|issue|edition|access|accessed|genre|report|conference|"
-                              "journal|publisher",
+                              "journal|publisher|cue|repeat|organisation|versus|law|abbrev",
                     .help = "what the phrase means where the parser meets it"),
     CW_TABLE_COLUMN(.name = "value", .type = CW_CELL_INT,
                     .help = "month: the month 1-12 (seasons 21-24)"),

@@ -29,7 +29,13 @@
 	X(REPORT, "report")                                                                        \
 	X(CONFERENCE, "conference")                                                                \
 	X(JOURNAL, "journal")                                                                      \
-	X(PUBLISHER, "publisher")
+	X(PUBLISHER, "publisher")                                                                  \
+	X(CUE, "cue")                                                                              \
+	X(REPEAT, "repeat")                                                                        \
+	X(ORGANISATION, "organisation")                                                            \
+	X(VERSUS, "versus")                                                                        \
+	X(LAW, "law")                                                                              \
+	X(ABBREV, "abbrev")
 
 enum cite_role_index {
 #define X(id, name) CITE_I_##id,

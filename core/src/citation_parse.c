@@ -129,9 +129,10 @@ static int normalise(cite *c, const char *text, size_t len)
 {
 	if (len > CITE_MAX_BYTES)
 		len = CITE_MAX_BYTES;
-	c->t = malloc(len + 1);
-	c->ital = malloc(len + 1);
-	c->wd = malloc((len / 2 + 2) * sizeof *c->wd);
+	/* room for a space after each comma that lacks one */
+	c->t = malloc(2 * len + 1);
+	c->ital = malloc(2 * len + 1);
+	c->wd = malloc((len + 2) * sizeof *c->wd);
 	if (!c->t || !c->ital || !c->wd)
 		return CW_ENOMEM;
 	size_t n = 0;
@@ -162,6 +163,11 @@ static int normalise(cite *c, const char *text, size_t len)
 		}
 		c->ital[n] = (unsigned char)italic;
 		c->t[n++] = (char)a;
+		/* "Publishers,St. Petersburg": a comma between a small letter and a
+		 * capital is followed by a space that was left out */
+		if (a == ',' && n >= 2 && c->t[n - 2] >= 'a' && c->t[n - 2] <= 'z' && i + 1 < len &&
+		    text[i + 1] >= 'A' && text[i + 1] <= 'Z')
+			space = 1;
 	}
 	c->t[n] = 0;
 	c->n = n;
@@ -317,6 +323,106 @@ static void step_number(cite *c)
 	if (k + 1 < c->n && (c->t[k] == '.' || c->t[k] == '-') && c->t[k + 1] == ' ')
 		cut(c, k, 1);
 	compact(c);
+}
+
+/* --- cue and the note's first citation ---------------------------------- */
+
+static int plausible_year(int y);
+static size_t word_end(const cite *c, size_t i);
+
+/* 1 if t[a..b) holds a plausible four-digit year standing alone. */
+static int has_year_in(const cite *c, size_t a, size_t b)
+{
+	for (size_t k = a; k + 4 <= b; k++) {
+		if ((k > a && is_digit((unsigned char)c->t[k - 1])) || !is_digit((unsigned char)c->t[k]))
+			continue;
+		size_t e = k;
+		int v = 0;
+		while (e < b && is_digit((unsigned char)c->t[e]) && e - k < 5)
+			v = v * 10 + (c->t[e++] - '0');
+		if (e - k == 4 && plausible_year(v))
+			return 1;
+		k = e;
+	}
+	return 0;
+}
+
+/* 1 if a citation starts at s: a word of the table's repeat role ("idem",
+ * "ibid."), or a name then a comma within four capitalised words ("A. Rahr,",
+ * "Smith, J."). */
+static int citation_start(const cite *c, size_t s)
+{
+	const cite_phrase *p;
+	if (cw__cite_match(c->w, c->t, s, c->n, CITE_REPEAT, &p))
+		return 1;
+	size_t k = s;
+	for (int nw = 0; nw < 4 && k < c->n; nw++) {
+		if (!upper_at(c, k))
+			return 0;
+		size_t e = k;
+		while (e < c->n && c->t[e] != ' ')
+			e++;
+		if (c->t[e - 1] == ',')
+			return 1;
+		if (c->t[e - 1] != '.' && nw > 0 && !(e - k <= 2))
+			return 0;
+		k = e + 1;
+	}
+	return 0;
+}
+
+/*
+ * A footnote's cue ("See:", "Cf.", the table's cue role) is passed over; a
+ * note holding several citations separated by "; " (outside brackets and
+ * quotes, each with a year, the first ending in a number or a page word, the
+ * next starting like a citation) is read as its first citation: the rest is
+ * left in the original text, which the record keeps.
+ */
+static void step_note(cite *c)
+{
+	const cite_phrase *p;
+	size_t l = cw__cite_match(c->w, c->t, 0, c->n, CITE_CUE, &p);
+	if (l) {
+		while (l < c->n && (c->t[l] == ':' || c->t[l] == ','))
+			l++;
+		if (l < c->n && c->t[l] == ' ') {
+			cut(c, 0, l);
+			compact(c);
+		}
+	}
+	int depth = 0, quoted = 0;
+	for (size_t k = 0; k + 2 < c->n; k++) {
+		unsigned char a = (unsigned char)c->t[k];
+		int op = 0;
+		size_t q = quote_len(c->t + k, c->n - k, &op);
+		if (q && (c->t[k + 1] == '\x80' || op || quoted)) {
+			/* curly double quotes and guillemets; single ones are apostrophes too */
+			if (!((unsigned char)c->t[k] == 0xE2 && ((unsigned char)c->t[k + 2] == 0x98 ||
+			                                         (unsigned char)c->t[k + 2] == 0x99)))
+				quoted = op ? 1 : 0;
+			k += q - 1;
+			continue;
+		}
+		if (a == '"')
+			quoted = !quoted;
+		else if (a == '(' || a == '[')
+			depth++;
+		else if ((a == ')' || a == ']') && depth > 0)
+			depth--;
+		else if (a == ';' && c->t[k + 1] == ' ' && !depth && !quoted && k > 0) {
+			size_t ws = k;
+			while (ws > 0 && c->t[ws - 1] != ' ')
+				ws--;
+			int ends = is_digit((unsigned char)c->t[k - 1]) ||
+			           cw__cite_match(c->w, c->t, ws, k, CITE_PAGE, &p) == k - ws;
+			if (ends && has_year_in(c, 0, k) && citation_start(c, k + 2) &&
+			    has_year_in(c, k + 2, c->n)) {
+				cut(c, k, c->n - k);
+				compact(c);
+				return;
+			}
+		}
+	}
 }
 
 /* --- identifiers -------------------------------------------------------- */
@@ -981,7 +1087,8 @@ static size_t one_name(cite *c, size_t i, int given_first, name_list *l)
 			add_name(l, w[i].off, word_stop(c, &w[g - 1]), FORM_PLAIN);
 			return g;
 		}
-		return i;
+		if (!given_first)
+			return i;
 	}
 	/* "Family INITIALS" ending the list or before "and", "&", a year */
 	if (f > i && f < nw && bare_initials(c, &w[f]) && f + 1 <= nw) {
@@ -1096,6 +1203,23 @@ static size_t name_list_at(cite *c, size_t i, name_list *l, int first_only_liter
 			name_list probe = {.n = 0};
 			if (k < c->nw && (and_word(c, k) || one_name(c, k, 0, &probe) > k))
 				continue;
+			/* "Whitfield, Margaret, Tomas Ekberg, and Ana Lopes" (Chicago,
+			 * MLA): names given first after the first, each ended by a
+			 * comma, up to the "and" before the last */
+			size_t q = k;
+			for (int n = 0; n < 8 && q < c->nw; n++) {
+				probe.n = 0;
+				size_t pe = one_name(c, q, 1, &probe);
+				if (pe == q || trail(c, &c->wd[pe - 1]) != ',')
+					break;
+				q = pe;
+				if (q < c->nw && and_word(c, q)) {
+					given_first = 1;
+					break;
+				}
+			}
+			if (given_first)
+				continue;
 			return k;
 		}
 		return k;
@@ -1160,6 +1284,46 @@ static size_t editor_marker(cite *c, size_t k)
 	return j;
 }
 
+/*
+ * An organisation as the author: up to twelve capitalised words (small
+ * connecting words between them: "of", "for", "and"), one of them a word of
+ * the table's organisation role, no comma, ended by a period ("World Health
+ * Organization.") or followed by a year in brackets ("R Development Core
+ * Team (2011)"). One literal name; the word after it, or 0.
+ */
+static size_t org_author(cite *c, name_list *l)
+{
+	const word *w = c->wd;
+	int org = 0;
+	for (size_t k = 0; k < c->nw && k < 12; k++) {
+		const cite_phrase *p;
+		size_t off = w[k].off;
+		if (c->t[off] == '(' && k >= 2 && org) {
+			size_t ye = year_at(c, off, 0);
+			if (ye == off)
+				return 0;
+			add_name(l, w[0].off, w[k - 1].off + w[k - 1].len, FORM_LITERAL);
+			return k;
+		}
+		int small = lower_at(c, off) && w[k].len <= 4;
+		if (!upper_at(c, off) && !small)
+			return 0;
+		if (k == 0 && small)
+			return 0;
+		if (cw__cite_match(c->w, c->t, w[k].core, w[k].core + w[k].clen, CITE_ORGANISATION, &p) ==
+		    w[k].clen)
+			org = 1;
+		char tp = trail(c, &w[k]);
+		if (tp == '.' && k >= 1 && org && !small) {
+			add_name(l, w[0].off, w[k].off + w[k].len - 1, FORM_LITERAL);
+			return k + 1;
+		}
+		if (tp)
+			return 0;
+	}
+	return 0;
+}
+
 /* The authors from the start; returns the byte where what follows them starts. */
 static size_t step_authors(cite *c)
 {
@@ -1181,7 +1345,9 @@ static size_t step_authors(cite *c)
 		c->rc = CW_ENOMEM;
 		return 0;
 	}
-	size_t k = name_list_at(c, 0, l, 1);
+	size_t k = org_author(c, l);
+	if (!k)
+		k = name_list_at(c, 0, l, 1);
 	size_t end = 0;
 	if (l->n || l->etal) {
 		size_t m = editor_marker(c, k);
@@ -1218,6 +1384,21 @@ static size_t sentence_end(const cite *c, size_t i, size_t *next)
 			if (a == '.' && k + 2 < c->n && lower_at(c, k + 2) && k > i &&
 			    (k - i < 2 || c->t[k - 2] == ' ' || c->t[k - 2] == '.'))
 				continue;
+			/* "St. Kilda": an abbreviation of the table before a capital */
+			if (a == '.' && k + 2 < c->n && upper_at(c, k + 2)) {
+				size_t ws = k;
+				while (ws > i && c->t[ws - 1] != ' ')
+					ws--;
+				const cite_phrase *p;
+				if (cw__cite_match(c->w, c->t, ws, k + 1, CITE_ABBREV, &p) == k + 1 - ws)
+					continue;
+			}
+			/* a name's initials inside a title ("Diplomatia V.V. Putina") */
+			if (a == '.' && k + 2 < c->n && upper_at(c, k + 2) && k >= i + 3 &&
+			    c->t[k - 2] == '.' && (k - 3 == i || c->t[k - 4] == ' ') &&
+			    (unsigned char)c->t[k - 1] >= 'A' && (unsigned char)c->t[k - 1] <= 'Z' &&
+			    (unsigned char)c->t[k - 3] >= 'A' && (unsigned char)c->t[k - 3] <= 'Z')
+				continue;
 			*next = k + 1;
 			return a == '.' ? k : k + 1;
 		}
@@ -1237,9 +1418,17 @@ static void step_title(cite *c, size_t *pos)
 	size_t q = quote_len(c->t + i, c->n - i, &opening);
 	if ((q && opening) || c->t[i] == '"') {
 		size_t s = i + (q ? q : 1);
+		/* single quotes inside double ones are a quotation in the title
+		 * ("Kreml, ‘Gazprom’ i ..."): only a double mark closes those */
+		int dbl = !q || (unsigned char)c->t[i + 2] != 0x98;
 		for (size_t k = s; k < c->n; k++) {
 			int op = 0;
 			size_t ql = quote_len(c->t + k, c->n - k, &op);
+			if (ql && dbl && ql == 3 && ((unsigned char)c->t[k + 2] == 0x98 ||
+			                              (unsigned char)c->t[k + 2] == 0x99)) {
+				k += ql - 1;
+				continue;
+			}
 			if ((ql && !(op && c->t[k + 1] == '\xC2')) || c->t[k] == '"') {
 				set_span(c, CW_FIELD_TITLE, s, k - s, 0);
 				k += ql ? ql : 1;
@@ -1260,6 +1449,53 @@ static void step_title(cite *c, size_t *pos)
 	size_t next;
 	size_t e = sentence_end(c, i, &next);
 	size_t te = e;
+	/* "Title. Subtitle. 1999-2004, X Publishers, Place, 2004" (a note's book,
+	 * its year at the end): the title runs on over its full stops up to the
+	 * comma before the part with a publisher's word */
+	if (!c->has_year && e < c->n && c->t[e] == '.') {
+		size_t lc = 0, words = 0;
+		int stops = 0;
+		for (size_t k = next; k < c->n; k++) {
+			char a = c->t[k];
+			if (a == ':' || a == '(' || a == ';' || a == '[')
+				break;
+			if (a == '.' && k + 1 < c->n && c->t[k + 1] == ' ' && ++stops > 1)
+				break;
+			if (a == ',' && k + 1 < c->n && c->t[k + 1] == ' ')
+				lc = k;
+			if (k > next && c->t[k - 1] == ' ') {
+				words++;
+				const cite_phrase *pp;
+				if (cw__cite_match(c->w, c->t, k, c->n, CITE_VOLUME | CITE_ISSUE | CITE_PAGE |
+				                                              CITE_CONTAINER | CITE_EDITION,
+				                   &pp))
+					break;
+				if (lc > next && words >= 4 &&
+				    cw__cite_match(c->w, c->t, k, c->n, CITE_PUBLISHER, &pp)) {
+					e = te = lc;
+					next = lc + 1;
+					break;
+				}
+			}
+		}
+	}
+	/* "Title, Almaty, 2000, p. 248." (a note's cited page, or "256 pp."):
+	 * the sentence ends at the page word's period; the title stops before it */
+	size_t tail = 0;
+	{
+		size_t ws = e;
+		while (ws > i && c->t[ws - 1] != ' ')
+			ws--;
+		const cite_phrase *pp;
+		size_t nd = next;
+		while (nd < c->n && c->t[nd] == ' ')
+			nd++;
+		if (ws > i + 2 && c->t[ws - 2] == ',' && nd < c->n && is_digit((unsigned char)c->t[nd]) &&
+		    cw__cite_match(c->w, c->t, ws, e + 1, CITE_PAGE, &pp) >= e - ws) {
+			tail = ws;
+			te = ws - 2;
+		}
+	}
 	/* "Title, 2006.", "Title; July 2003." (a date at the end of the title's sentence) */
 	if (te > i + 6 && is_digit((unsigned char)c->t[te - 1]) && !c->has_year) {
 		size_t ys = te;
@@ -1283,8 +1519,9 @@ static void step_title(cite *c, size_t *pos)
 			if (de == ds)
 				year_at(c, ys, 1);
 			te = ds - 2;
-			/* "Title, Geneva; 2007" (Vancouver's "Place; year" without a publisher) */
-			if (c->t[ds - 2] == ';') {
+			/* "Title, Geneva; 2007" (Vancouver's "Place; year" without a
+			 * publisher), "Title, Almaty, 2000, p. 248" (a note's) */
+			if (c->t[ds - 2] == ';' || tail) {
 				size_t pc = te;
 				while (pc > i && c->t[pc - 1] != ',' && c->t[pc - 1] != ' ')
 					pc--;
@@ -1292,6 +1529,27 @@ static void step_title(cite *c, size_t *pos)
 				    upper_at(c, pc)) {
 					set_span(c, CW_FIELD_PUBLISHER_PLACE, pc, te - pc, 0);
 					te = pc - 2;
+				} else if (c->t[ds - 2] == ';') {
+					/* "Title: United Nations; 2016" (Vancouver's "Place:
+					 * Publisher; year" with the place left out): one to
+					 * four capitalised words after the title's last colon */
+					size_t cl = te, words = 1;
+					int caps = 1;
+					while (cl > i && c->t[cl - 1] != ':') {
+						if (c->t[cl - 1] == ' ') {
+							words++;
+							caps &= upper_at(c, cl);
+						}
+						cl--;
+					}
+					size_t before = 1;
+					for (size_t x = i; x < cl; x++)
+						before += c->t[x] == ' ';
+					if (cl > i && cl + 1 < te && c->t[cl] == ' ' && caps && upper_at(c, cl + 1) &&
+					    words - 1 <= 4 && before >= 4) {
+						set_span(c, CW_FIELD_PUBLISHER, cl + 1, te - cl - 1, 0);
+						te = cl - 1;
+					}
 				}
 			}
 		}
@@ -1329,8 +1587,37 @@ static void step_title(cite *c, size_t *pos)
 			}
 		}
 	}
+	/* "Title, ed. by L.I. Abalkin": the editors after the title */
+	for (size_t k = i + 1; k + 2 < te; k++) {
+		const cite_phrase *pe;
+		size_t l;
+		if (c->t[k] != ',' || c->t[k + 1] != ' ' ||
+		    !(l = cw__cite_match(c->w, c->t, k + 2, te, CITE_EDITOR, &pe)) ||
+		    k + 2 + l >= te || c->t[k + 2 + l] != ' ')
+			continue;
+		name_list *l2 = calloc(1, sizeof *l2);
+		if (!l2) {
+			c->rc = CW_ENOMEM;
+			return;
+		}
+		size_t w0 = word_index_at(c, k + 3 + l);
+		(void)name_list_at(c, w0, l2, 0);
+		while (l2->n && l2->s[l2->n - 1].off >= te)
+			l2->n--;
+		size_t ne = l2->n ? l2->s[l2->n - 1].off + l2->s[l2->n - 1].len : 0;
+		while (ne < te && (c->t[ne] == ' ' || c->t[ne] == ',' || c->t[ne] == '.'))
+			ne++;
+		if (l2->n && ne >= te) {
+			put_names(c, CW_FIELD_EDITOR, l2);
+			te = k;
+		}
+		free(l2);
+		break;
+	}
 	set_span(c, CW_FIELD_TITLE, i, te - i, 0);
-	if (e < c->n && c->t[e] != '.')
+	if (tail)
+		*pos = tail;
+	else if (e < c->n && c->t[e] != '.')
 		*pos = e;
 	else
 		*pos = next;
@@ -1509,6 +1796,17 @@ static size_t numbers_at(cite *c, size_t i)
 	size_t vs = k, ve = number_token(c, k);
 	if (ve == vs && !(k < c->n && c->t[k] == '('))
 		return k > i ? k : i;
+	/* "2017;4643830." (Vancouver, an article with no volume): six digits or
+	 * more after the year, nothing but the end after them, is its number */
+	if (k > i && ve - vs >= 6 && (ve >= c->n || (c->t[ve] == '.' && ve + 1 >= c->n))) {
+		size_t d = vs;
+		while (d < ve && is_digit((unsigned char)c->t[d]))
+			d++;
+		if (d == ve) {
+			set_span(c, CW_FIELD_ARTICLE_NUMBER, vs, ve - vs, 0);
+			return ve;
+		}
+	}
 	if (ve > vs) {
 		set_span(c, CW_FIELD_VOLUME, vs, ve - vs, 0);
 		k = ve;
@@ -1581,6 +1879,14 @@ static size_t labelled_at(cite *c, size_t i)
 			return i;
 		if (p->roles & CITE_PAGE) {
 			size_t e = pages_at(c, s);
+			/* one page of a work with no container ("Almaty, 2000, p. 248"):
+			 * the page cited, not the work's pages */
+			if (!c->container && !cw_record_has(c->rec, CW_FIELD_CONTAINER_TITLE) &&
+			    !memchr(c->t + s, '-', e - s) && !memchr(c->t + s, '\xE2', e - s) &&
+			    !cw_record_has(c->rec, CW_FIELD_LOCATOR) && !cw_record_has(c->rec, CW_FIELD_PAGE)) {
+				set_span(c, CW_FIELD_LOCATOR, s, e - s, 0);
+				return e;
+			}
 			set_pages(c, s, e);
 			return e;
 		}
@@ -1598,8 +1904,18 @@ static size_t labelled_at(cite *c, size_t i)
 		}
 		return e;
 	}
-	/* "2nd ed.", "2ª ed.", "7. ed.", "3rd edn" */
+	/* "256 pp", "608 pp.": the number of pages */
 	size_t e;
+	if (number_at(c, i, 1, 5, &e) > 0 && e + 1 < c->n && c->t[e] == ' ') {
+		len = cw__cite_match(c->w, c->t, e + 1, c->n, CITE_PAGE, &p);
+		size_t pe = e + 1 + len;
+		if (len && (pe >= c->n || c->t[pe] == ' ' || c->t[pe] == ',' || c->t[pe] == ';' ||
+		            c->t[pe] == '.')) {
+			set_span(c, CW_FIELD_NUMBER_OF_PAGES, i, e - i, 0);
+			return pe;
+		}
+	}
+	/* "2nd ed.", "2ª ed.", "7. ed.", "3rd edn" */
 	int n = number_at(c, i, 1, 3, &e);
 	if (n > 0) {
 		size_t s = e;
@@ -1700,7 +2016,20 @@ static void publisher_not_container(cite *c)
 			continue;
 		const cite_phrase *p;
 		if (cw__cite_match(c->w, ct, i, n, CITE_PUBLISHER, &p)) {
-			set_str(c, CW_FIELD_PUBLISHER, ct, n);
+			/* "X Publishers, St. Petersburg": the publisher, then its place
+			 * (one to three capitalised words after the last comma) */
+			size_t pe = n;
+			const char *lc = strrchr(ct + i, ',');
+			if (lc && lc[1] == ' ' && !cw_record_has(c->rec, CW_FIELD_PUBLISHER_PLACE)) {
+				size_t ps = (size_t)(lc - ct) + 2, words = 1;
+				for (size_t x = ps; x < n; x++)
+					words += ct[x] == ' ';
+				if (ps < n && ct[ps] >= 'A' && ct[ps] <= 'Z' && words <= 3) {
+					set_str(c, CW_FIELD_PUBLISHER_PLACE, ct + ps, n - ps);
+					pe = (size_t)(lc - ct);
+				}
+			}
+			set_str(c, CW_FIELD_PUBLISHER, ct, pe);
 			c->inferred[CW_FIELD_CONTAINER_TITLE] = 0;
 			cw_record_clear(c->rec, CW_FIELD_CONTAINER_TITLE);
 			return;
@@ -1834,10 +2163,14 @@ static void step_rest(cite *c, size_t i)
 			size_t ps = comma;
 			while (ps < q && (c->t[ps] == ' ' || c->t[ps] == '['))
 				ps++;
-			size_t words = 1;
-			for (size_t x = ps; x < q; x++)
+			size_t words = 1, open = 0, close = 0;
+			for (size_t x = ps; x < q; x++) {
 				words += c->t[x] == ' ';
-			if (ps >= q || words > 3 || !upper_at(c, ps))
+				open += c->t[x] == '(';
+				close += c->t[x] == ')';
+			}
+			/* "Kazakhstan-Spektr (Almaty, KISI)": a comma inside brackets */
+			if (ps >= q || words > 3 || !upper_at(c, ps) || close > open)
 				break;
 			cut = comma - 1;
 			q = comma - 1;
@@ -1951,6 +2284,107 @@ static void step_rest(cite *c, size_t i)
 	publisher_not_container(c);
 }
 
+/* --- cases and laws ----------------------------------------------------- */
+
+/* The first plausible year at or after i ("; 1988.", "(1973)"): sets it. */
+static void year_after(cite *c, size_t i)
+{
+	for (size_t k = i; k + 4 <= c->n && !c->has_year; k++) {
+		size_t e;
+		if ((k == 0 || !is_digit((unsigned char)c->t[k - 1])) &&
+		    plausible_year(number_at(c, k, 4, 4, &e)))
+			year_at(c, k, 1);
+	}
+}
+
+/*
+ * A court case ("Mathews v. United States. 485 U.S. 58, 66; 1988."): the
+ * parties joined by a word of the table's versus role, then volume, reporter
+ * and first page (a pin cite after a comma is the locator); or a law ("The
+ * X Act Pub. L. No. 102-321(July 10, 1992)"): its name before a number with
+ * a prefix of the law role, the date after it. 1 when the reference was one.
+ */
+static int step_legal(cite *c)
+{
+	split_words(c);
+	const cite_phrase *p;
+	for (size_t k = 1; k + 1 < c->nw && k < 12; k++) {
+		const word *w = &c->wd[k];
+		if (cw__cite_match(c->w, c->t, w->off, w->off + w->len, CITE_VERSUS, &p) != w->len ||
+		    !upper_at(c, c->wd[k - 1].off) || trail(c, &c->wd[k - 1]) ||
+		    !upper_at(c, c->wd[k + 1].off))
+			continue;
+		/* the name runs to the period or comma before "485 U.S. 58" */
+		for (size_t j = k + 1; j + 2 < c->nw && j < k + 12; j++) {
+			const word *v = &c->wd[j + 1];
+			char tp = trail(c, &c->wd[j]);
+			if ((tp != '.' && tp != ',') || !is_digit((unsigned char)c->t[v->off]))
+				continue;
+			size_t ve = v->off;
+			while (ve < v->off + v->len && is_digit((unsigned char)c->t[ve]))
+				ve++;
+			if (ve != v->off + v->len)
+				return 0;
+			/* the reporter: up to four words before a number */
+			size_t r = j + 2, re = r;
+			while (re < c->nw && re < r + 4 && !is_digit((unsigned char)c->t[c->wd[re].off]))
+				re++;
+			if (re == r || re >= c->nw)
+				return 0;
+			size_t pe = pages_at(c, c->wd[re].off);
+			if (pe == c->wd[re].off)
+				return 0;
+			set_span(c, CW_FIELD_TITLE, 0, c->wd[j].off + c->wd[j].len - 1, 1);
+			set_span(c, CW_FIELD_VOLUME, v->off, v->len, 0);
+			set_span(c, CW_FIELD_CONTAINER_TITLE, c->wd[r].off,
+			         c->wd[re - 1].off + c->wd[re - 1].len - c->wd[r].off, 1);
+			set_pages(c, c->wd[re].off, pe);
+			if (pe + 2 < c->n && c->t[pe] == ',' && is_digit((unsigned char)c->t[pe + 2])) {
+				size_t le = pages_at(c, pe + 2);
+				if (le > pe + 2)
+					set_span(c, CW_FIELD_LOCATOR, pe + 2, le - pe - 2, 0);
+			}
+			year_after(c, pe);
+			c->type = CW_TYPE_LEGAL_CASE;
+			return 1;
+		}
+		return 0;
+	}
+	for (size_t k = 2; k < c->nw && k < 40; k++) {
+		size_t l = cw__cite_match(c->w, c->t, c->wd[k].off, c->n, CITE_LAW, &p);
+		if (!l)
+			continue;
+		size_t s = c->wd[k].off + l;
+		while (s < c->n && c->t[s] == ' ')
+			s++;
+		if (s >= c->n || !is_digit((unsigned char)c->t[s]))
+			return 0;
+		size_t e = s;
+		while (e < c->n && (is_digit((unsigned char)c->t[e]) || c->t[e] == '-'))
+			e++;
+		size_t te = c->wd[k].off;
+		while (te > 0 && (c->t[te - 1] == ' ' || c->t[te - 1] == ',' || c->t[te - 1] == '.'))
+			te--;
+		set_span(c, CW_FIELD_TITLE, 0, te, 0);
+		set_str(c, CW_FIELD_NUMBER, c->t + c->wd[k].off, e - c->wd[k].off);
+		size_t d = e;
+		while (d < c->n && (c->t[d] == ' ' || c->t[d] == '(' || c->t[d] == ','))
+			d++;
+		cw_date dt = CW_DATE_INIT;
+		if (read_date_words(c, d, &dt) > d) {
+			c->has_year = 1;
+			c->year = dt.year;
+			c->year_month = dt.parts > 1 ? dt.month : 0;
+			c->year_day = dt.parts > 2 ? dt.day : 0;
+		} else {
+			year_after(c, e);
+		}
+		c->type = CW_TYPE_LEGISLATION;
+		return 1;
+	}
+	return 0;
+}
+
 /* --- the type ----------------------------------------------------------- */
 
 static int has(const cite *c, enum cw_field f)
@@ -2008,7 +2442,14 @@ int cw__cite_parse(const cite_words *w, cw_record *rec, const char *text, size_t
 	int rc = normalise(&c, text, len);
 	if (rc == CW_OK && c.n) {
 		step_number(&c);
+		step_note(&c);
 		step_identifiers(&c);
+		if (!c.rc && step_legal(&c)) {
+			set_issued(&c);
+			step_type(&c);
+			rc = c.rc;
+			goto done;
+		}
 		size_t pos = c.rc ? 0 : step_authors(&c);
 		/* the year right after the authors: "(2008).", "2008." */
 		while (pos < c.n && c.t[pos] == ' ')
@@ -2027,6 +2468,7 @@ int cw__cite_parse(const cite_words *w, cw_record *rec, const char *text, size_t
 		step_type(&c);
 		rc = c.rc;
 	}
+done:
 	free(c.t);
 	free(c.ital);
 	free(c.wd);

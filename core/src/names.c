@@ -507,7 +507,7 @@ static int initials_last(const splitter *sp, const span *w, size_t nw, cw_name_p
 {
 	if (nw < 2 || !bare_initials(sp, w[nw - 1]))
 		return 0;
-	/* "Smith JA Jr": the suffix follows the initials */
+	/* "Goldberg DS": the initials are the given name, the words before them the family */
 	out->given = out_span(w[nw - 1]);
 	span family = join(w[0], w[nw - 2]);
 	family_part(sp, family, out);

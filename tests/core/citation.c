@@ -202,6 +202,76 @@ static const struct cite_case cases[] = {
      "Symposium on Data Systems, Lisbon, Portugal, May 2011.",
      "Sato|Berg", "2011", "Fast joins on flash storage", NULL, NULL, NULL, NULL,
      "paper-conference", "citation-number=4"},
+    /* footnotes of the seed article (examples/article.xml) and their rules */
+    {"note-cue-several",
+     "See: V. Korgun, \u201cRossia i Afghanistan,\u201d Internationale Politik, No. 3, 2002, pp. "
+     "76-85; idem, \u201cRossia-Afghanistan,\u201d Azia i Afrika segodnia, No. 8, 2006, pp. 59-60.",
+     "Korgun", "2002", "Rossia i Afghanistan", "Internationale Politik", "-", "3", "76-85",
+     "article-journal", NULL},
+    {"note-book-tail",
+     "See: S. Morozov, Diplomatia V.V. Putina. Vneshniaia politika Rossii. 1999-2004, ID "
+     "Izmaylovskiy Publishers,St. Petersburg, 2004, 256 pp; A. Rahr, \u201cKholodny mir,\u201d "
+     "Internationale Politik, No. 2, 2004, pp. 5-16.",
+     "Morozov", "2004", "Diplomatia V.V. Putina. Vneshniaia politika Rossii. 1999-2004", "-", "-",
+     "-", "-", "book",
+     "publisher=ID Izmaylovskiy Publishers;publisher-place=St. Petersburg;number-of-pages=256"},
+    {"note-quoted-paren-container",
+     "Vgl. A. Rahr, \u201cKholodny mir. Putinskaia Rossia i Zapad,\u201d Internationale Politik "
+     "(Berlin, Russian language edition), No. 2, 2004, pp. 5-16.",
+     "Rahr", "2004", "Kholodny mir. Putinskaia Rossia i Zapad",
+     "Internationale Politik (Berlin, Russian language edition)", "-", "2", "5-16",
+     "article-journal", NULL},
+    {"note-inner-quotes",
+     "Cf. N. Khrenkov, \u201cKreml, \u2018Gazprom\u2019 i Sredniaia Azia,\u201d Azia i Afrika "
+     "segodnia, No. 6, 2005, pp. 12-18.",
+     "Khrenkov", "2005", "Kreml, \u2018Gazprom\u2019 i Sredniaia Azia", "Azia i Afrika segodnia",
+     NULL, "6", "12-18", "article-journal", NULL},
+    {"note-editor-pages",
+     "Strategicheskiy otvet Rossii na vyzovy novogo veka, ed. by L.I. Abalkin, Ekzamen "
+     "Publishers, Moscow, 2004, 608 pp.",
+     "-", "2004", "Strategicheskiy otvet Rossii na vyzovy novogo veka", "-", "-", "-", "-", "book",
+     "editor=Abalkin;publisher=Ekzamen Publishers;publisher-place=Moscow;number-of-pages=608"},
+    {"note-place-year-locator",
+     "See: K.K. Tokaev, Vneshniaia politika Kazakhstana v usloviakh globalizatsii, Almaty, 2000, "
+     "p. 248.",
+     "Tokaev", "2000", "Vneshniaia politika Kazakhstana v usloviakh globalizatsii", "-", "-", "-",
+     "-", "book", "publisher-place=Almaty;locator=248"},
+    {"authors-semicolons-stay",
+     "SOUZA, M. A.; LIMA, P. Rios do sul. Porto Alegre: Editora Vale, 2001; 2. ed. 2005.",
+     "SOUZA|LIMA", "2001", "Rios do sul", NULL, NULL, NULL, NULL, NULL, NULL},
+    /* corpus references (PLOS, SciELO) that came out wrong */
+    {"legal-case", "Mathews v. United States. 485 U.S. 58, 66; 1988.", "-", "1988",
+     "Mathews v. United States", "U.S.", "485", "-", "58", "legal_case", "locator=66"},
+    {"legislation",
+     "Alcohol, Drug Abuse, and Mental Health Administration Reorganization Act Pub. L. No. "
+     "102-321(July 10, 1992).",
+     "-", "1992", "Alcohol, Drug Abuse, and Mental Health Administration Reorganization Act", "-",
+     "-", "-", "-", "legislation", "number=Pub. L. No. 102-321;issued=1992-07-10"},
+    {"org-year-paren",
+     "R Development Core Team (2011) R: A language and environment for statistical computing. R "
+     "Foundation for Statistical Computing.",
+     "R Development Core Team", "2011", "R: A language and environment for statistical computing",
+     "-", "-", "-", "-", "book", "publisher=R Foundation for Statistical Computing"},
+    {"org-title-publisher-year",
+     "World Health Organization. Parties to the WHO Framework Convention on Tobacco Control: "
+     "United Nations; 2016. Available: http://www.who.int/fctc/signatories_parties/en/. Accessed 4 "
+     "February 2016.",
+     "World Health Organization", "2016",
+     "Parties to the WHO Framework Convention on Tobacco Control", "-", "-", "-", "-", NULL,
+     "publisher=United Nations"},
+    {"vancouver-article-number",
+     "Lund KT, Alves R. Chronic pain in rural clinics. Pain Res Manag. 2017;4643830.", "Lund|Alves",
+     "2017", "Chronic pain in rural clinics", "Pain Res Manag", "-", "-", "-", "article-journal",
+     "article-number=4643830"},
+    {"chicago-given-first-middle",
+     "Whitfield, Margaret, Tomas Ekberg, and Ana Lopes. 2009. \"Salt and Empire.\" Historical "
+     "Review 88, no. 3: 401–19.",
+     "Whitfield|Ekberg|Lopes", "2009", "Salt and Empire", "Historical Review", "88", "3", "401–19",
+     "article-journal", NULL},
+    {"publisher-place-abbrev",
+     "Hale, R. (2001). Maps of St. Kilda. Northfield Press, Oxford.", "Hale", "2001",
+     "Maps of St. Kilda", "-", "-", "-", "-", "book",
+     "publisher=Northfield Press;publisher-place=Oxford"},
     {"previous-authors", "———. 2011. The second salt book. Chicago: Lakeshore Press.", "-",
      "2011", "The second salt book", NULL, NULL, NULL, NULL, "book", "publisher=Lakeshore Press"},
 };
