@@ -81,7 +81,7 @@ int cw_buf_append(cw_buf *b, const char *s, size_t len)
 	return CW_OK;
 }
 
-int cw_buf_putc(cw_buf *b, char c)
+int(cw_buf_putc)(cw_buf *b, char c)
 {
 	if (b && b->len + 1 < b->cap) {
 		b->data[b->len++] = c;
@@ -129,7 +129,7 @@ void cw__buf_linev(cw_buf *b, const char *prefix, const char *fmt, va_list ap)
 		cw_buf_append(b, msg, CW_NUL);
 }
 
-void cw_buf_clear(cw_buf *b)
+void(cw_buf_clear)(cw_buf *b)
 {
 	if (!b)
 		return;

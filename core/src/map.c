@@ -35,11 +35,30 @@ static unsigned char fold(unsigned char c)
 
 #define ONES 0x0101010101010101u
 
-/* The 8 bytes at s (n of them, n <= 8; the rest 0) as one word. */
+/* The first 8 bytes at s, or all n of them when fewer (the rest 0), as one word. */
 static uint64_t load8(const char *s, size_t n)
 {
 	uint64_t x = 0;
-	memcpy(&x, s, n);
+	if (n >= 8) {
+		memcpy(&x, s, 8); /* a fixed size: one load, not a call */
+		return x;
+	}
+	/* the tail in pieces of 4, 2 and 1, each in lanes of its own */
+	size_t at = 0;
+	if (n & 4) {
+		uint32_t v;
+		memcpy(&v, s, 4);
+		x = v;
+		at = 4;
+	}
+	if (n & 2) {
+		uint16_t v;
+		memcpy(&v, s + at, 2);
+		x |= (uint64_t)v << (8 * at);
+		at += 2;
+	}
+	if (n & 1)
+		x |= (uint64_t)(unsigned char)s[at] << (8 * at);
 	return x;
 }
 
@@ -59,7 +78,7 @@ uint64_t cw__hash(const char *s, size_t n, int fold_case)
 	 * every byte reaches every bit of the result */
 	uint64_t h = 0x9e3779b97f4a7c15u ^ (n * 0xff51afd7ed558ccdu);
 	for (size_t i = 0; i < n; i += 8) {
-		uint64_t w = load8(s + i, n - i < 8 ? n - i : 8);
+		uint64_t w = load8(s + i, n - i);
 		if (fold_case)
 			w = fold8(w);
 		h = (h ^ w) * 0xbf58476d1ce4e5b9u;
@@ -91,11 +110,9 @@ static int key_eq(const cw_map *m, const cw_map_entry *e, const char *s, size_t 
 		return 0;
 	if (!folds(m))
 		return memcmp(e->key, s, n) == 0;
-	for (size_t i = 0; i < n; i += 8) {
-		size_t k = n - i < 8 ? n - i : 8;
-		if (fold8(load8(e->key + i, k)) != fold8(load8(s + i, k)))
+	for (size_t i = 0; i < n; i += 8)
+		if (fold8(load8(e->key + i, n - i)) != fold8(load8(s + i, n - i)))
 			return 0;
-	}
 	return 1;
 }
 

@@ -86,25 +86,26 @@ static unsigned word_classes(const splitter *sp)
 
 /*
  * Splits x into words at white space (and '~' with BibTeX's rules) outside
- * braces. Words past max join the last one.
+ * braces, up to the first comma outside braces: *comma is its offset, or
+ * the end of x without one. Words past max join the last one.
  */
-static size_t split_words(const splitter *sp, span x, span *w, size_t max)
+static size_t split_words(const splitter *sp, span x, span *w, size_t max, size_t *comma)
 {
 	const unsigned char *s = (const unsigned char *)sp->s;
-	const unsigned stop = word_classes(sp), gap = stop & (C_WS | C_TIE);
+	const unsigned stop = word_classes(sp) | C_COMMA, gap = stop & (C_WS | C_TIE);
 	size_t count = 0, i = x.off, end = x.off + x.len;
 	for (;;) {
 		while (i < end && (byte_class[s[i]] & gap))
 			i++;
-		if (i == end)
-			return count;
+		if (i == end || s[i] == ',')
+			break;
 		size_t start = i;
 		int depth = 0; /* a word starts outside braces: it ended at level 0 */
 		for (; i < end; i++) {
 			unsigned k = byte_class[s[i]] & stop;
 			if (!k)
 				continue;
-			if (depth == 0 && (k & gap))
+			if (depth == 0 && (k & (gap | C_COMMA)))
 				break;
 			if (k & C_OPEN)
 				depth++;
@@ -115,7 +116,11 @@ static size_t split_words(const splitter *sp, span x, span *w, size_t max)
 			w[count++] = (span){start, i - start};
 		else
 			w[max - 1].len = i - w[max - 1].off; /* too many: the rest joins the last */
+		if (i < end && s[i] == ',')
+			break;
 	}
+	*comma = i;
+	return count;
 }
 
 /* --- word lists (plain text) ------------------------------------------- */
@@ -338,6 +343,8 @@ static int bibtex_lower(const char *p, size_t n)
 			}
 			continue;
 		}
+		if (ascii_letter(*p))
+			return *p >= 'a'; /* most words: no decoding */
 		uint32_t cp;
 		size_t l = cw_utf8_decode(p, (size_t)(end - p), &cp);
 		int c = cw_utf8_case(cp);
@@ -422,11 +429,9 @@ static void direct_plain(const splitter *sp, const span *w, size_t nw, cw_name_p
 	out->family = out_span(w[nw - 1]);
 }
 
-/* The family part of "von Family, Given". */
-static void family_part(const splitter *sp, span x, cw_name_parts *out)
+/* The family part of "von Family, Given", from its words. */
+static void family_part(const splitter *sp, const span *w, size_t nw, cw_name_parts *out)
 {
-	span w[MAX_WORDS];
-	size_t nw = split_words(sp, x, w, MAX_WORDS);
 	if (nw == 0)
 		return;
 	if (bibtex(sp)) {
@@ -459,28 +464,25 @@ static void family_part(const splitter *sp, span x, cw_name_parts *out)
 		out->particle = out_span(join(w[trail], w[nw - 1]));
 }
 
-/* The first two commas of x outside braces, into commas; returns how many. */
-static size_t find_commas(const splitter *sp, span x, size_t commas[2])
+/* The first comma of x outside braces: its offset, or the end of x. */
+static size_t find_comma(const splitter *sp, span x)
 {
 	const unsigned char *s = (const unsigned char *)sp->s;
 	const unsigned stop = bibtex(sp) ? C_OPEN | C_CLOSE | C_COMMA : C_COMMA;
-	size_t nc = 0;
 	int depth = 0;
-	for (size_t i = x.off, end = x.off + x.len; i < end; i++) {
+	size_t i = x.off, end = x.off + x.len;
+	for (; i < end; i++) {
 		unsigned k = byte_class[s[i]] & stop;
 		if (!k)
 			continue;
-		if (k & C_OPEN) {
+		if (k & C_OPEN)
 			depth++;
-		} else if (k & C_CLOSE) {
+		else if (k & C_CLOSE)
 			depth -= depth > 0;
-		} else if (depth == 0) {
-			commas[nc++] = i; /* a comma */
-			if (nc == 2)
-				break;
-		}
+		else if (depth == 0)
+			break; /* a comma */
 	}
-	return nc;
+	return i;
 }
 
 /* 1 if x ends a name as an organisation would: a strong word, or a weak one of several words. */
@@ -509,8 +511,7 @@ static int initials_last(const splitter *sp, const span *w, size_t nw, cw_name_p
 		return 0;
 	/* "Goldberg DS": the initials are the given name, the words before them the family */
 	out->given = out_span(w[nw - 1]);
-	span family = join(w[0], w[nw - 2]);
-	family_part(sp, family, out);
+	family_part(sp, w, nw - 1, out);
 	return 1;
 }
 
@@ -532,16 +533,21 @@ int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned fla
 		all.len--;
 	if (!all.len)
 		return CW_EFORMAT;
-	/* the first two commas outside braces divide the parts */
-	size_t commas[2];
-	size_t nc = find_commas(&sp, all, commas);
+	/* the first two commas outside braces divide the parts; the words
+	 * before the first are the family part's (or the whole name's) */
 	span w[MAX_WORDS];
+	size_t commas[2], end = all.off + all.len;
+	size_t nw = split_words(&sp, all, w, MAX_WORDS, &commas[0]);
+	size_t nc = 0;
+	if (commas[0] < end) {
+		commas[1] = find_comma(&sp, (span){commas[0] + 1, end - commas[0] - 1});
+		nc = commas[1] < end ? 2 : 1;
+	}
 	if (nc == 0) {
 		if ((flags & CW_NAME_PARSE_ORGS) && looks_org(&sp, all)) {
 			out->literal = out_span(all);
 			return CW_OK;
 		}
-		size_t nw = split_words(&sp, all, w, MAX_WORDS);
 		if (!nw)
 			return CW_EFORMAT; /* only ties: "~~" */
 		if (bibtex(&sp) && nw == 1 && text[w[0].off] == '{' &&
@@ -556,7 +562,7 @@ int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned fla
 		return CW_OK;
 	}
 	span family = trim(&sp, (span){all.off, commas[0] - all.off});
-	size_t rest = commas[0] + 1, end = all.off + all.len;
+	size_t rest = commas[0] + 1;
 	span second = trim(&sp, (span){rest, (nc == 2 ? commas[1] : end) - rest});
 	span third = nc == 2 ? trim(&sp, (span){commas[1] + 1, end - commas[1] - 1}) : (span){0, 0};
 	if (flags & CW_NAME_PARSE_ORGS) {
@@ -599,7 +605,7 @@ int cw_name_split(cw_name_parts *out, const char *text, size_t len, unsigned fla
 		out->flags = 0;
 		return CW_OK;
 	}
-	family_part(&sp, family, out);
+	family_part(&sp, w, nw, out);
 	return CW_OK;
 }
 

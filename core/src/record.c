@@ -456,9 +456,13 @@ int cw_record_joined_title(const cw_record *rec, enum cw_field title, cw_buf *ou
 	return CW_OK;
 }
 
-/* Copies one optional plain string member. */
+/* Copies one optional plain string member (most are absent: no call for those). */
 #define COPY_STR(dst, src, rich)                                                                   \
 	do {                                                                                       \
+		if (!(src)) {                                                                      \
+			(dst) = NULL;                                                              \
+			break;                                                                     \
+		}                                                                                  \
 		int rc_ = store_text(rec, (src), CW_NUL, (rich), &(dst), &replaced);               \
 		if (rc_)                                                                           \
 			return rc_;                                                                \

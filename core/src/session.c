@@ -731,8 +731,8 @@ void cw_session_set_record(cw_session *s, const char *record_id)
 {
 	if (!s)
 		return;
-	if (s->has_record && record_id == s->record.data)
-		return;
+	if (s->has_record ? record_id == s->record.data : !record_id)
+		return; /* the same label, or still none */
 	/* the buffer is reused: labelling each record allocates nothing; a
 	 * label is kept cut (an entry key that never ends is no label) */
 	cw_buf_clear(&s->record);

@@ -79,6 +79,21 @@ typedef struct cw_buf {
 CW_API int cw_buf_append(cw_buf *b, const char *s, size_t len);
 /** Appends one byte. */
 CW_API int cw_buf_putc(cw_buf *b, char c);
+/*
+ * cw_buf_putc without a call when the byte and its NUL fit, the common
+ * case (a decoder appends most of its output a byte at a time); the
+ * function does the rest. Uses only the documented fields above.
+ */
+static inline int cw__buf_putc_inline(cw_buf *b, char c)
+{
+	if (b && b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return CW_OK;
+	}
+	return (cw_buf_putc)(b, c);
+}
+#define cw_buf_putc(b, c) cw__buf_putc_inline((b), (c))
 /**
  * Appends printf-style text. CW_EINVAL when printf cannot format it (the
  * buffer fails as for a lack of memory).
@@ -88,6 +103,17 @@ CW_API int cw_buf_printf(cw_buf *b, const char *fmt, ...) CW_PRINTF(2, 3);
 CW_API int cw_buf_reserve(cw_buf *b, size_t extra);
 /** Empties the buffer but keeps its memory; a failed buffer starts again from CW_BUF_INIT. */
 CW_API void cw_buf_clear(cw_buf *b);
+/* cw_buf_clear without a call for a buffer that holds memory and has not failed. */
+static inline void cw__buf_clear_inline(cw_buf *b)
+{
+	if (b && b->cap) {
+		b->len = 0;
+		b->data[0] = '\0';
+	} else {
+		(cw_buf_clear)(b);
+	}
+}
+#define cw_buf_clear(b) cw__buf_clear_inline(b)
 /** Frees the memory and resets to CW_BUF_INIT. */
 CW_API void cw_buf_free(cw_buf *b);
 /**
