@@ -886,8 +886,9 @@ static int put_pages_row(writer *w, entry *e, const bibtex_field_row *r, const c
 	cw_buf pg = CW_BUF_INIT;
 	int dashes = strstr(v, "\xE2\x80\x93") || strstr(v, "\xE2\x80\x94");
 	for (const char *p = v; *p; p++) {
-		if (dashes &&
-		    (memcmp(p, "\xE2\x80\x93", 3) == 0 || memcmp(p, "\xE2\x80\x94", 3) == 0)) {
+		/* byte by byte: a compare of three bytes would read past the NUL
+		 * of a value that ends one or two bytes after p */
+		if (dashes && p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94')) {
 			cw_buf_append(&pg, "---", p[2] == '\x94' ? 3 : 2);
 			p += 2;
 		} else if (!dashes && *p == '-' && p[1] != '-' && (p == v || p[-1] != '-')) {
