@@ -14,6 +14,9 @@ import sys
 import jsonschema
 
 exe, src, work = sys.argv[1:4]
+sys.path.insert(0, os.path.join(src, "tests", "support"))
+from checklist import check, finish  # noqa: E402
+
 article = os.path.join(src, "examples", "article.xml")
 schema = json.load(open(os.path.join(src, "docs", "report.schema.json"), encoding="utf-8"))
 jsonschema.Draft202012Validator.check_schema(schema)
@@ -24,16 +27,6 @@ diag_validator = jsonschema.Draft202012Validator(diag_schema)
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 os.chdir(work)
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
-
 
 def run(*args):
     p = subprocess.run([exe, *args], capture_output=True, text=True, timeout=120)
@@ -292,5 +285,4 @@ from_guide = re.findall(r"^\| `([a-z-]+)` \|", table, re.M)
 check(from_header == from_guide, f"the guide's codes are the header's: {from_guide} {from_header}")
 check(schema["$defs"]["code"]["enum"] == from_header, "the schema's codes are the header's")
 
-print(f"{len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+sys.exit(finish())
