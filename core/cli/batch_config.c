@@ -49,8 +49,8 @@ static void ynode_free(ynode *n)
 static void yerror(const char *file, unsigned long line, unsigned long col, const char *what,
                    const char *arg)
 {
-	cli_error("%s:%lu:%lu: %s%s%s%s", file, line, col, what, arg ? " '" : "", arg ? arg : "",
-	          arg ? "'" : "");
+	cli_error_at(file, line, col, "%s%s%s%s", what, arg ? " '" : "", arg ? arg : "",
+	             arg ? "'" : "");
 }
 
 static int ynext(yreader *r)
@@ -272,17 +272,67 @@ static int add_input(const loader *ld, batch_job *j, const ynode *n)
 	return 0;
 }
 
+/* A filter named in the file is one of the plugins' (its options are checked per file). */
 static int add_filter(const loader *ld, batch_job *j, const ynode *n)
 {
-	(void)ld;
+	size_t len = strcspn(n->text, ":");
+	char *name = cli_strdup(n->text);
+	name[len] = '\0';
+	int known = cw_registry_find_filter(ld->reg, name) != NULL;
+	if (!known)
+		yerror(ld->file, n->line, n->col, "unknown filter (see 'crosswalk formats'):", name);
+	free(name);
+	if (!known)
+		return -1;
 	add_arg2(j, "--filter", n->text, NULL);
 	return 0;
 }
 
+/* An accepted loss is checked as --allow-loss checks it, with its place in the file. */
 static int add_allow_loss(const loader *ld, batch_job *j, const ynode *n)
 {
-	(void)ld;
+	cw_context *ctx = NULL;
+	if (cw_context_new(&ctx))
+		cli_oom();
+	cli_locate(ld->file, n->line, n->col);
+	int rc = cli_accept_loss(ctx, ld->reg, n->text);
+	cli_locate(NULL, 0, 0);
+	cw_context_free(ctx);
+	if (rc)
+		return -1;
 	add_arg2(j, "--allow-loss", n->text, NULL);
+	return 0;
+}
+
+/* 1 when some stage of the registry declares the option name ([STAGE.]NAME). */
+static int option_known(const cw_registry *reg, const char *spec)
+{
+	const char *dot = strchr(spec, '.');
+	const char *name = dot ? dot + 1 : spec;
+	size_t stage_len = dot ? (size_t)(dot - spec) : 0;
+	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
+		const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
+		for (const cw_format *const *f = p->formats; f && *f; f++) {
+			if (dot && (strlen((*f)->name) != stage_len ||
+			            strncmp((*f)->name, spec, stage_len) != 0))
+				continue;
+			const cw_option_spec *lists[2] = {(*f)->reader_options, (*f)->writer_options};
+			for (int l = 0; l < 2; l++)
+				for (const cw_option_spec *o = lists[l]; o && o->name;
+				     o = cw_option_spec_next(o))
+					if (strcmp(o->name, name) == 0)
+						return 1;
+		}
+		for (const cw_filter *const *g = p->filters; g && *g; g++) {
+			if (dot && (strlen((*g)->name) != stage_len ||
+			            strncmp((*g)->name, spec, stage_len) != 0))
+				continue;
+			for (const cw_option_spec *o = (*g)->options; o && o->name;
+			     o = cw_option_spec_next(o))
+				if (strcmp(o->name, name) == 0)
+					return 1;
+		}
+	}
 	return 0;
 }
 
@@ -405,6 +455,14 @@ static int load_job(const loader *ld, const ynode *n, batch_job *j, size_t index
 			                 add_filter, j);
 		} else if (!strcmp(key, "options")) {
 			rc = add_pairs(ld, j, v, "-O", "options: a mapping of [STAGE.]NAME: VALUE");
+			for (size_t o = 0; rc == 0 && o + 1 < v->n; o += 2)
+				if (!option_known(ld->reg, v->items[o]->text)) {
+					yerror(ld->file, v->items[o]->line, v->items[o]->col,
+					       "no format or filter declares the option (see "
+					       "'crosswalk formats -v'):",
+					       v->items[o]->text);
+					rc = -1;
+				}
 		} else if (!strcmp(key, "limits")) {
 			rc = add_pairs(ld, j, v, "--limit", "limits: a mapping of NAME: N");
 		} else if (!strcmp(key, "crosswalk")) {
@@ -674,6 +732,13 @@ static int plan_job(batch_plan *plan, size_t ji, const cw_registry *reg, cw_keys
 	int rc = 0;
 	for (size_t i = 0; i < j->ninputs && rc == 0; i++)
 		rc = expand_input(reg, j->inputs[i], &f);
+	if (rc == 0 && f.n == 0) {
+		/* in CI an empty or misnamed articles/ must not pass as "nothing to do" */
+		cli_error("job '%s': its inputs are no file of a known input format (nothing was "
+		          "converted)",
+		          j->name);
+		rc = -1;
+	}
 	cw_keyset *seen = NULL;
 	if (cw_keyset_new(&seen, 0))
 		cli_oom();

@@ -59,6 +59,12 @@ typedef struct cli_common {
 typedef int cli_command_fn(int argc, char **argv, cli_common *common);
 
 int cli_convert(int argc, char **argv, cli_common *common);
+/*
+ * cli_convert with plugins already loaded into loaded (not freed), or NULL
+ * to load them as cli_convert does: batch's conversions share the batch's
+ * registry, its crosswalk tables parsed once (cli_registry_warm).
+ */
+int cli_convert_loaded(int argc, char **argv, cli_common *common, cw_registry *loaded);
 int cli_batch(int argc, char **argv, cli_common *common);
 int cli_formats(int argc, char **argv, cli_common *common);
 
@@ -130,7 +136,7 @@ void cli_stem(const cw_registry *reg, const char *path, cw_buf *out);
 int cli_exit_worst(int a, int b);
 
 /*
- * main.c: holds (1) or releases (0) the signals that end a run (SIGHUP,
+ * cli_crash.c: holds (1) or releases (0) the signals that end a run (SIGHUP,
  * SIGINT, SIGTERM, SIGPIPE), so that renaming a group of files is not cut in
  * half; a signal that came meanwhile ends the process on release.
  */
@@ -146,6 +152,13 @@ void cli_hold_signals(int hold);
  * wait while it runs. Gives the calling thread its alternate stack.
  */
 void cli_catch_crashes(const int *also_block, size_t nblock);
+/*
+ * What main() installs: SIGHUP, SIGINT, SIGTERM and SIGPIPE remove the
+ * temporary outputs, then end the process (those a caller ignores stay
+ * ignored); SIGXFSZ is ignored; crashes as cli_catch_crashes. A batch's
+ * conversion (a forked process) installs them again.
+ */
+void cli_catch_signals(void);
 /*
  * Gives the calling thread the alternate signal stack the handler runs on
  * (a stack overflow is a SIGSEGV too). Each thread that runs a pipeline
@@ -164,6 +177,14 @@ void cli_crash_watch(const cw_registry *reg, const cw_pipeline *p);
 
 /* "crosswalk: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) CW_PRINTF(1, 2);
+/*
+ * Until cli_locate(NULL, 0, 0): cli_error and cli_warning are about this
+ * place (a value of a batch file checked by code that knows no file).
+ */
+void cli_locate(const char *file, unsigned long line, unsigned long col);
+/* cli_error about a place in a file the command reads (a batch file): file:line:col */
+void cli_error_at(const char *file, unsigned long line, unsigned long col, const char *fmt, ...)
+    CW_PRINTF(4, 5);
 void cli_warning(const char *fmt, ...) CW_PRINTF(1, 2);
 /* "out of memory", then exit 70: for an allocation the command cannot go on without. */
 _Noreturn void cli_oom(void);

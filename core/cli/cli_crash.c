@@ -205,3 +205,48 @@ void cli_crash_watch(const cw_registry *reg, const cw_pipeline *p)
 	watched_registry = reg;
 	watched_pipeline = p;
 }
+
+/* --- the signals that end a run --- */
+
+/* Signals that end a run: their handler removes the temporary files first. */
+static const int fatal_signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE};
+
+static void on_fatal_signal(int sig)
+{
+	cw_ostream_remove_temporaries();
+	/* the handler is reset (SA_RESETHAND): die of the signal, which the
+	 * shell shows as status 128+sig, once this returns */
+	raise(sig);
+}
+
+void cli_hold_signals(int hold)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/*
+ * Signals a caller ignores (nohup, a background job's SIGINT, a pipeline
+ * that ignores SIGPIPE) stay ignored. SIGXFSZ is ignored so that a file
+ * past the size limit (ulimit -f) is a write error with a message.
+ */
+void cli_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = (int)SA_RESETHAND; /* an unsigned constant in glibc */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaddset(&sa.sa_mask, fatal_signals[i]);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+		struct sigaction old;
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+	signal(SIGXFSZ, SIG_IGN);
+	cli_catch_crashes(fatal_signals, sizeof fatal_signals / sizeof fatal_signals[0]);
+}

@@ -197,16 +197,14 @@ static void arg(argv_buf *a, const char *s)
 	a->v[++a->n] = NULL;
 }
 
-/* The command line of task t (copies: execv takes char *const[]). */
-static void command(argv_buf *a, const char *self, const cli_common *common, const options *o,
+/*
+ * The convert command line of task t, from the command's name on (the
+ * plugins are the batch's, already loaded).
+ */
+static void command(argv_buf *a, const cli_common *common, const options *o,
                     const batch_plan *plan, const batch_task *t, const char *report)
 {
 	const batch_job *j = &plan->jobs[t->job];
-	arg(a, self);
-	for (size_t i = 0; i < common->nplugins; i++) {
-		arg(a, "--plugin");
-		arg(a, common->plugins[i]);
-	}
 	arg(a, "convert");
 	if (common->quiet)
 		arg(a, "-q");
@@ -271,8 +269,25 @@ static int make_parents(const char *path)
 	return rc;
 }
 
-/* Starts task i; its standard output and error go to files in tmp. */
-static pid_t start(const char *self, const cli_common *common, const options *o,
+/* Blocks (1) or restores (0) the signals the batch passes on (see on_signal). */
+static void hold_batch_signals(int hold, sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(hold ? SIG_BLOCK : SIG_SETMASK, hold ? &set : old, hold ? old : NULL);
+}
+
+/*
+ * Starts task i in a process of its own: a fork that runs the conversion
+ * as `crosswalk convert` would, with the batch's plugins and their parsed
+ * tables (no exec: a conversion of a small file costs a fraction of what
+ * loading the plugins and parsing their tables again would). Its standard
+ * output, error and report go to files in tmp.
+ */
+static pid_t start(cw_registry *reg, const cli_common *common, const options *o,
                    const batch_plan *plan, size_t i, const char *tmp)
 {
 	argv_buf a = {0};
@@ -280,8 +295,10 @@ static pid_t start(const char *self, const cli_common *common, const options *o,
 	char *out = tmp_name(tmp, i, "out"), *err = tmp_name(tmp, i, "err");
 	/* the report goes to descriptor 3, written in place: it is read once
 	 * and removed, so it needs no temporary file and no fsync */
-	command(&a, self, common, o, plan, &plan->tasks[i], "/dev/fd/3");
-	fflush(NULL);
+	command(&a, common, o, plan, &plan->tasks[i], "/dev/fd/3");
+	fflush(NULL); /* nothing buffered is written twice */
+	sigset_t old;
+	hold_batch_signals(1, &old); /* the batch's handler never runs in the child */
 	pid_t pid = fork();
 	if (pid == 0) {
 		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -289,18 +306,31 @@ static pid_t start(const char *self, const cli_common *common, const options *o,
 		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		int fr = open(report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (in < 0 || fo < 0 || fe < 0 || fr < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 ||
-		    dup2(fe, 2) < 0 || dup2(fr, 3) < 0)
+		    dup2(fe, 2) < 0 || (fr != 3 && dup2(fr, 3) < 0))
 			_exit(CLI_EXIT_SOFTWARE);
-		if (fr == 3)
-			fcntl(3, F_SETFD, 0); /* dup2 onto itself keeps close-on-exec */
+		/* what a process of its own has: main's handlers (a signal removes
+		 * this conversion's temporaries), no batch state */
+		for (size_t s = 0; s < MAX_PARALLEL; s++)
+			running[s] = 0;
+		started = 0;
+		tmp_dir[0] = '\0';
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		cli_catch_signals();
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		cli_diags_begin(NULL); /* the conversion has its own collector */
 		/* the losses are summed up once for the batch (see loss_summary) */
 		setenv("CROSSWALK_BATCH_CHILD", "1", 1);
-		execv(self, a.v);
-		_exit(127);
+		cli_common cc = {0};
+		int status = cli_convert_loaded((int)a.n, a.v, &cc, reg);
+		/* main's close_stdout: a failed write of standard output counts */
+		if ((fflush(stdout) != 0 || ferror(stdout)) && status == CLI_EXIT_OK)
+			status = CLI_EXIT_OUTPUT;
+		fflush(stderr);
+		_exit(status);
 	}
+	hold_batch_signals(0, &old);
 	for (size_t k = 0; k < a.n; k++)
 		free(a.v[k]);
 	free(a.v);
@@ -396,7 +426,10 @@ static void read_counts(result *r, json_t *root, loss_totals *losses, size_t i)
 		const char *plugin = json_string_value(json_object_get(d, "plugin"));
 		const char *field = json_string_value(json_object_get(d, "field"));
 		const char *how = json_string_value(json_object_get(d, "loss"));
-		if (kind && !strcmp(kind, "not-carried") && plugin && field)
+		const char *sev = json_string_value(json_object_get(d, "severity"));
+		/* an error (a loss under --strict) was printed by its conversion */
+		if (kind && !strcmp(kind, "not-carried") && plugin && field && sev &&
+		    strcmp(sev, "error") != 0 && strcmp(sev, "fatal") != 0)
 			add_loss(losses, plugin, field, code && !strcmp(code, "accepted-loss"),
 			         how && !strcmp(how, "degraded") ? CW_LOSS_DEGRADED : CW_LOSS_DROPPED,
 			         i);
@@ -428,39 +461,108 @@ static void loss_summary(loss_totals *t, const cli_common *common)
 
 /* --- the combined report ---------------------------------------------------------- */
 
-static void json_str(cw_ostream *o, const char *s)
+static void json_str(FILE *f, const char *s)
 {
 	cw_buf b = CW_BUF_INIT;
 	cw_buf_append_json(&b, s, strlen(s));
-	cw_ostream_write(o, b.data ? b.data : "\"\"", b.len);
+	fwrite(b.data ? b.data : "\"\"", 1, b.data ? b.len : 2, f);
 	cw_buf_free(&b);
 }
 
-/* One file's entry, its own report inside as convert wrote it. */
-static void report_task(cw_ostream *o, const batch_plan *plan, size_t i, const result *r,
+/*
+ * One file's entry of the report's "files", its own report inside as
+ * convert wrote it, appended to the file the entries are gathered in (the
+ * report itself is opened at the end: a forked conversion must not hold
+ * the batch's temporary report, which its crash handler would remove).
+ */
+static void report_task(FILE *f, const batch_plan *plan, size_t i, const result *r,
                         json_t *report)
 {
 	const batch_task *t = &plan->tasks[i];
 	const batch_job *j = &plan->jobs[t->job];
-	cw_ostream_printf(o, "%s\n    {\"job\": ", i ? "," : "");
-	json_str(o, j->name);
-	cw_ostream_puts(o, ", \"input\": ");
-	json_str(o, t->input);
-	cw_ostream_puts(o, ", \"outputs\": [");
+	fprintf(f, "%s\n    {\"job\": ", i ? "," : "");
+	json_str(f, j->name);
+	fputs(", \"input\": ", f);
+	json_str(f, t->input);
+	fputs(", \"outputs\": [", f);
 	for (size_t k = 0; k < j->nouts; k++) {
 		if (k)
-			cw_ostream_puts(o, ", ");
-		json_str(o, t->outputs[k]);
+			fputs(", ", f);
+		json_str(f, t->outputs[k]);
 	}
-	cw_ostream_printf(o, "], \"exit\": %d, \"report\": ", r->status);
-	if (r->has_report) {
-		char *text = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		cw_ostream_puts(o, text ? text : "null");
-		free(text);
-	} else {
-		cw_ostream_puts(o, "null");
+	fprintf(f, "], \"exit\": %d, \"report\": ", r->status);
+	char *text = r->has_report ? json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	fputs(text ? text : "null", f);
+	free(text);
+	fputs("}", f);
+}
+
+/* The totals of the report's summary. */
+typedef struct totals {
+	size_t files, failed;
+	unsigned long long read, skipped, written;
+} totals;
+
+/*
+ * Writes the --report file: the batch's own messages (d's, kept until now),
+ * the entries gathered in entries (NULL: none, the batch stopped before
+ * its conversions), the totals. Returns the exit status with a failure to
+ * write it counted.
+ */
+static int write_report(const options *o, cli_diags *d, FILE *entries, const totals *t,
+                        int status)
+{
+	cw_ostream *rep = NULL;
+	int rc = cw_ostream_open_file(&rep, o->report, CW_OSTREAM_ATOMIC);
+	int e = rc ? errno : 0;
+	if (rc == CW_OK) {
+		cw_buf b = CW_BUF_INIT;
+		cw_buf_printf(&b, "{\n  \"crosswalk\": ");
+		cw_buf_append_json(&b, cw_version_string(), CW_NUL);
+		cw_buf_printf(&b, ",\n  \"batch\": ");
+		cw_buf_append_json(&b, o->file ? o->file : "", CW_NUL);
+		cw_buf_printf(&b, ",\n  \"diagnostics\": [%s%s],\n  \"files\": [",
+		              cw_buf_str(&d->pending), d->npending ? "\n  " : "");
+		rc = cw_buf_error(&b);
+		cw_ostream_write(rep, b.data, b.len);
+		cw_buf_free(&b);
+		int any = 0;
+		if (entries && rc == CW_OK) {
+			/* the entries were gathered in a file of the temporary directory */
+			if (fflush(entries) != 0 || fseek(entries, 0, SEEK_SET) != 0)
+				rc = CW_EIO;
+			char buf[65536];
+			size_t n;
+			while (rc == CW_OK && (n = fread(buf, 1, sizeof buf, entries)) > 0) {
+				cw_ostream_write(rep, buf, n);
+				any = 1;
+			}
+			if (rc == CW_OK && ferror(entries))
+				rc = CW_EIO;
+			e = rc ? errno : 0;
+		}
+		cw_ostream_printf(rep,
+		                  "%s],\n  \"summary\": {\"files\": %zu, \"files_failed\": %zu, "
+		                  "\"records_read\": %llu, \"records_skipped\": %llu, "
+		                  "\"records_written\": %llu, \"exit\": %d}\n}\n",
+		                  any ? "\n  " : "", t->files, t->failed, t->read, t->skipped,
+		                  t->written, status);
+		if (rc == CW_OK)
+			rc = cw_ostream_error(rep);
+		if (rc == CW_OK)
+			rc = cw_ostream_commit(rep);
+		if (rc && !e)
+			e = cw_ostream_os_error(rep);
 	}
-	cw_ostream_puts(o, "}");
+	if (rc) {
+		d->no_pending = 1;
+		d->phase = CW_DIAG_CODE_OUTPUT_ERROR;
+		cli_error("%s: cannot write the report: %s", o->report,
+		          e ? strerror(e) : cw_status_str(rc));
+		status = cli_exit_worst(status, CLI_EXIT_OUTPUT);
+	}
+	cw_ostream_close(rep);
+	return status;
 }
 
 /* --- progress and summary ---------------------------------------------------------- */
@@ -483,13 +585,17 @@ static void progress(size_t done, size_t total, unsigned long long records, doub
 	fflush(stderr);
 }
 
-static void summary(const batch_plan *plan, const result *res, double secs, long jobs)
+/*
+ * The table at the end. Under --check a conversion that exits 1 has an
+ * output that would change (or is missing): its column is "changed".
+ */
+static void summary(const batch_plan *plan, const result *res, double secs, const options *o)
 {
 	fprintf(stderr, "crosswalk: batch: %zu file%s in %zu job%s, %.1f s (-j %ld)\n",
 	        plan->ntasks, plan->ntasks == 1 ? "" : "s", plan->njobs,
-	        plan->njobs == 1 ? "" : "s", secs, jobs);
-	fprintf(stderr, "  %-20s %7s %7s %7s %7s %12s %12s\n", "job", "files", "ok", "partial",
-	        "failed", "records read", "written");
+	        plan->njobs == 1 ? "" : "s", secs, o->jobs);
+	fprintf(stderr, "  %-20s %7s %7s %7s %7s %12s %12s\n", "job", "files", "ok",
+	        o->check ? "changed" : "partial", "failed", "records read", "written");
 	for (size_t j = 0; j < plan->njobs; j++) {
 		size_t files = 0, ok = 0, partial = 0, failed = 0;
 		unsigned long long read = 0, written = 0;
@@ -510,35 +616,33 @@ static void summary(const batch_plan *plan, const result *res, double secs, long
 
 /* --- the run ----------------------------------------------------------------------- */
 
-static int run(const options *o, const cli_common *common, const batch_plan *plan)
+static int run(const options *o, const cli_common *common, cw_registry *reg,
+               const batch_plan *plan, cli_diags *diags)
 {
-	char self[4096];
-	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (sl <= 0) {
-		cli_error("cannot find this program's file (/proc/self/exe)");
-		return CLI_EXIT_SOFTWARE;
-	}
-	self[sl] = '\0';
 	const char *tdir = getenv("TMPDIR");
 	char *tmp = tmp_dir;
 	snprintf(tmp, sizeof tmp_dir - 40, "%s/crosswalk-batch-XXXXXX",
 	         tdir && *tdir ? tdir : "/tmp");
 	if (!mkdtemp(tmp)) {
+		diags->phase = CW_DIAG_CODE_OUTPUT_ERROR;
 		cli_error("%s: cannot make a temporary directory: %s", tmp, strerror(errno));
+		tmp_dir[0] = '\0';
 		return CLI_EXIT_OUTPUT;
 	}
-	cw_ostream *rep = NULL;
+	FILE *entries = NULL;
 	if (o->report) {
-		if (cw_ostream_open_file(&rep, o->report, CW_OSTREAM_ATOMIC) != CW_OK) {
-			cli_error("%s: cannot write the report: %s", o->report, strerror(errno));
+		char *p = tmp_name(tmp, 0, "entries");
+		entries = fopen(p, "w+");
+		int e = errno;
+		unlink(p); /* read back through the open stream only */
+		free(p);
+		if (!entries) {
 			rmdir(tmp);
+			tmp_dir[0] = '\0';
+			diags->phase = CW_DIAG_CODE_OUTPUT_ERROR;
+			cli_error("%s: cannot gather the report: %s", tmp, strerror(e));
 			return CLI_EXIT_OUTPUT;
 		}
-		cw_ostream_puts(rep, "{\n  \"crosswalk\": ");
-		json_str(rep, cw_version_string());
-		cw_ostream_puts(rep, ",\n  \"batch\": ");
-		json_str(rep, o->file);
-		cw_ostream_puts(rep, ",\n  \"files\": [");
 	}
 	result *res = calloc(plan->ntasks ? plan->ntasks : 1, sizeof *res);
 	if (!res)
@@ -554,7 +658,8 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		sigaction(sigs[s], &sa, &old[s]);
 	size_t slot_task[MAX_PARALLEL] = {0}; /* the task of each running[] slot */
 	loss_totals losses = {0};
-	int tty = !common->quiet && isatty(2);
+	/* the progress line is text: not in JSON Lines or workflow commands */
+	int tty = !common->quiet && common->diag_format == CLI_DIAGS_TEXT && isatty(2);
 	double t0 = now();
 	size_t next = 0, nrun = 0, shown = 0, done = 0;
 	unsigned long long records = 0;
@@ -563,6 +668,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 		while (next < plan->ntasks && nrun < (size_t)o->jobs) {
 			const batch_task *t = &plan->tasks[next];
 			int made = 0;
+			diags->phase = CW_DIAG_CODE_OUTPUT_ERROR;
 			for (size_t k = 0; !o->check && k < plan->jobs[t->job].nouts && made == 0;
 			     k++)
 				if ((made = make_parents(t->outputs[k])) != 0)
@@ -576,8 +682,9 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 				continue;
 			}
 			started = next + 1;
-			pid_t pid = start(self, common, o, plan, next, tmp);
+			pid_t pid = start(reg, common, o, plan, next, tmp);
 			if (pid < 0) {
+				diags->phase = CW_DIAG_CODE_INTERNAL;
 				cli_error("cannot start a conversion: %s", strerror(errno));
 				res[next].status = CLI_EXIT_SOFTWARE;
 				res[next].state = 2;
@@ -601,6 +708,7 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 			if (pid < 0) {
 				if (errno == EINTR)
 					continue;
+				diags->phase = CW_DIAG_CODE_INTERNAL;
 				cli_error("waiting for the conversions: %s", strerror(errno));
 				exit(CLI_EXIT_SOFTWARE);
 			}
@@ -630,12 +738,12 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 			p = tmp_name(tmp, shown, "err");
 			pass_on(p, stderr);
 			free(p);
-			if (res[shown].status > 128)
+			if (res[shown].status > 128) {
+				diags->phase = CW_DIAG_CODE_INTERNAL;
 				cli_error("%s: the conversion ended by signal %d (%s)",
 				          plan->tasks[shown].input, res[shown].status - 128,
 				          strsignal(res[shown].status - 128));
-			else if (res[shown].status == 127)
-				cli_error("%s: could not run %s", plan->tasks[shown].input, self);
+			}
 			worst = cli_exit_worst(worst, res[shown].status);
 			/* its report, read once and in file order (the summary's order
 			 * does not depend on -j): counts, losses, the combined report */
@@ -645,8 +753,8 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 			free(p);
 			read_counts(&res[shown], report, &losses, shown);
 			records += res[shown].read;
-			if (rep)
-				report_task(rep, plan, shown, &res[shown], report);
+			if (entries)
+				report_task(entries, plan, shown, &res[shown], report);
 			json_decref(report);
 			res[shown].state = 3;
 			shown++;
@@ -661,34 +769,21 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 	rmdir(tmp);
 	tmp_dir[0] = '\0';
 	loss_summary(&losses, common);
-	if (!common->quiet)
-		summary(plan, res, now() - t0, o->jobs);
-	if (rep) {
-		unsigned long long read = 0, written = 0, skipped = 0;
-		size_t failed = 0;
+	/* the table is for people: JSON Lines on stderr stay JSON */
+	if (!common->quiet && common->diag_format != CLI_DIAGS_JSON)
+		summary(plan, res, now() - t0, o);
+	if (o->report) {
+		totals t = {.files = plan->ntasks};
 		for (size_t i = 0; i < plan->ntasks; i++) {
-			read += res[i].read;
-			written += res[i].written;
-			skipped += res[i].skipped;
-			failed += res[i].status > CLI_EXIT_PARTIAL;
+			t.read += res[i].read;
+			t.written += res[i].written;
+			t.skipped += res[i].skipped;
+			t.failed += res[i].status > CLI_EXIT_PARTIAL;
 		}
-		cw_ostream_printf(rep,
-		                  "%s],\n  \"summary\": {\"files\": %zu, \"files_failed\": %zu, "
-		                  "\"records_read\": %llu, \"records_skipped\": %llu, "
-		                  "\"records_written\": %llu, \"exit\": %d}\n}\n",
-		                  plan->ntasks ? "\n  " : "", plan->ntasks, failed, read, skipped,
-		                  written, worst);
-		int rc = cw_ostream_error(rep);
-		if (rc == CW_OK)
-			rc = cw_ostream_commit(rep);
-		if (rc) {
-			int e = cw_ostream_os_error(rep);
-			cli_error("%s: cannot write the report: %s", o->report,
-			          e ? strerror(e) : cw_status_str(rc));
-			worst = cli_exit_worst(worst, CLI_EXIT_OUTPUT);
-		}
-		cw_ostream_close(rep);
+		worst = write_report(o, diags, entries, &t, worst);
 	}
+	if (entries)
+		fclose(entries);
 	free(res);
 	return worst;
 }
@@ -696,19 +791,38 @@ static int run(const options *o, const cli_common *common, const batch_plan *pla
 int cli_batch(int argc, char **argv, cli_common *common)
 {
 	options o = {0};
-	int pr = parse(&o, argc, argv, common);
-	if (pr)
-		return pr > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	/* the batch's own messages: printed in --diagnostics-format and kept
+	 * for the report, which is written however early the batch stops */
+	cli_diags diags = {.format = common->diag_format, .phase = CW_DIAG_CODE_USAGE};
+	cli_diags *outer = cli_diags_begin(&diags);
 	cw_registry *reg = NULL;
-	int status = cli_open_registry(&reg, common);
-	if (status != CLI_EXIT_OK)
-		return status;
-	batch_plan plan;
-	if (batch_plan_load(&plan, o.file, reg)) {
-		cw_registry_free(reg);
-		return CLI_EXIT_USAGE;
+	batch_plan plan = {0};
+	int status = CLI_EXIT_USAGE;
+	int pr = parse(&o, argc, argv, common);
+	diags.format = common->diag_format; /* --diagnostics-format after the command */
+	diags.quiet = common->quiet ? 1 : common->verbose ? -1 : 0;
+	if (pr > 0) {
+		status = CLI_EXIT_OK; /* --help */
+		goto out;
 	}
-	cw_registry_free(reg);
+	if (!o.report) {
+		diags.no_pending = 1;
+		cw_buf_free(&diags.pending);
+	} else if (o.file && cli_same_file(o.report, 1, o.file, 0)) {
+		cli_error("--report %s would replace the batch file", o.report);
+		o.report = NULL;
+		goto out;
+	}
+	if (pr)
+		goto out;
+	diags.phase = CW_DIAG_CODE_PLUGIN;
+	status = cli_open_registry(&reg, common);
+	if (status != CLI_EXIT_OK)
+		goto out;
+	diags.phase = CW_DIAG_CODE_USAGE;
+	status = CLI_EXIT_USAGE;
+	if (batch_plan_load(&plan, o.file, reg))
+		goto out;
 	if (o.dry_run) {
 		for (size_t i = 0; i < plan.ntasks; i++) {
 			const batch_task *t = &plan.tasks[i];
@@ -717,11 +831,20 @@ int cli_batch(int argc, char **argv, cli_common *common)
 				printf(" %s", t->outputs[k]);
 			printf("\n");
 		}
-		batch_plan_free(&plan);
-		return CLI_EXIT_OK;
+		status = CLI_EXIT_OK;
+		o.report = NULL; /* a dry run writes nothing */
+		goto out;
 	}
-	status = run(&o, common, &plan);
+	/* parsed once here, shared by every conversion's process */
+	cw_registry_prepare_tables(reg);
+	status = run(&o, common, reg, &plan, &diags);
+	o.report = NULL; /* written by run */
+out:
+	if (o.report)
+		status = write_report(&o, &diags, NULL, &(totals){0}, status);
 	batch_plan_free(&plan);
+	cw_registry_free(reg);
 	free(o.loss_args);
+	cli_diags_end(&diags, outer);
 	return status;
 }

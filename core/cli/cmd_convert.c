@@ -1000,6 +1000,11 @@ out:
 
 int cli_convert(int argc, char **argv, cli_common *common)
 {
+	return cli_convert_loaded(argc, argv, common, NULL);
+}
+
+int cli_convert_loaded(int argc, char **argv, cli_common *common, cw_registry *loaded)
+{
 	convert c = {0};
 	c.limits = (cw_limits)CW_LIMITS_INIT;
 	cw_registry *reg = NULL;
@@ -1033,12 +1038,14 @@ int cli_convert(int argc, char **argv, cli_common *common)
 		}
 	}
 	diags.format = common->diag_format;
-	if (cw_registry_new(&reg)) {
+	if (loaded) {
+		reg = loaded;
+	} else if (cw_registry_new(&reg)) {
 		status = CLI_EXIT_SOFTWARE;
 		goto out;
 	}
 	diags.phase = CW_DIAG_CODE_PLUGIN;
-	if ((status = cli_load_plugins(reg, common)) != CLI_EXIT_OK) {
+	if (!loaded && (status = cli_load_plugins(reg, common)) != CLI_EXIT_OK) {
 		if (c.report && report_is_safe(&c, argc, argv) && cli_report_open(&diags, c.report))
 			status = CLI_EXIT_OUTPUT;
 		goto out;
@@ -1098,7 +1105,8 @@ out:
 	free(c.dir_formats);
 	free(c.allow_loss.v);
 	free(c.allow_loss_from.v);
-	cw_registry_free(reg);
+	if (reg != loaded)
+		cw_registry_free(reg);
 	cli_diags_end(&diags, NULL);
 	return status;
 }

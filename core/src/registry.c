@@ -694,6 +694,29 @@ int cw__registry_table(const cw_registry *r, const cw_table_schema *schema, cons
 	return CW_OK;
 }
 
+static void ignore_table_error(void *ud, const char *file, uint32_t line, uint32_t column,
+                               const char *msg)
+{
+	(void)ud, (void)file, (void)line, (void)column, (void)msg;
+}
+
+int cw_registry_prepare_tables(const cw_registry *r)
+{
+	if (!r || r->magic != REGISTRY_MAGIC)
+		return CW_EINVAL;
+	/* a table that fails is reported by the session that asks for it */
+	cw__table_errs errs = {.fn = ignore_table_error};
+	const cw_table *t;
+	for (size_t i = 0; i < r->nformats; i++) {
+		const cw_table_schema *sc = format_schema(r->formats[i].desc);
+		if (sc && !r->formats[i].shadowed)
+			(void)cw__registry_table(r, sc, &t, &errs);
+	}
+	for (const cw_table_schema *const *c = cw__core_schemas; *c; c++)
+		(void)cw__registry_table(r, *c, &t, &errs);
+	return CW_OK;
+}
+
 const cw_table_schema *cw__registry_schema(const cw_registry *r, const char *name, int *known,
                                            cw_buf *names)
 {

@@ -13,6 +13,7 @@ and these make sure no runtime default takes the signals first, print its
 own report and exit 1 (docs/design-notes.md, "Crashes"). The fixture plugin
 is built without sanitizers, so its faults are real ones, not UBSan's.
 """
+import json
 import os
 import resource
 import shutil
@@ -122,5 +123,43 @@ if not temporaries(d):
 p.send_signal(signal.SIGSEGV)
 _, err = p.communicate(timeout=60)
 check_death("core", p.returncode, err, signal.SIGSEGV, "crosswalk: crashed (SIGSEGV)", d)
+
+# crosswalk batch: each conversion runs in a process of its own, forked
+# with the batch's plugins loaded. A crash is named as in convert, ends only
+# its own conversion (the others are written, the batch's exit status is the
+# crash's), leaves no temporary and does not take the batch's report with it.
+d = os.path.join(work, "batch")
+os.makedirs(os.path.join(d, "in"))
+with open(os.path.join(d, "in", "a.crashy"), "w") as f:
+    f.write("one\ntwo\n!segv\nfour\n")
+with open(os.path.join(d, "in", "b.crashy"), "w") as f:
+    f.write("one\ntwo\n")
+with open(os.path.join(d, "crosswalk.yaml"), "w") as f:
+    f.write("jobs:\n  - inputs: in\n    outputs: out/{stem}.json\n")
+p = subprocess.run([cw, "--plugin", plugin, "batch", "-j", "2", "--report", "report.json",
+                    "crosswalk.yaml"], cwd=d, env=env(), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, preexec_fn=no_core, timeout=120)
+err = p.stderr.decode("utf-8", "replace")
+before = failures
+if p.returncode != 128 + signal.SIGSEGV:
+    fail("batch: status %s, expected %d" % (p.returncode, 128 + signal.SIGSEGV))
+if "crosswalk: plugin crashy crashed (SIGSEGV) while reading in/a.crashy:3" not in err.splitlines():
+    fail("batch: the crash is not named:\n    " + "\n    ".join(err.splitlines()))
+out = os.path.join(d, "out")
+if not os.path.exists(os.path.join(out, "b.json")) or os.path.exists(os.path.join(out, "a.json")):
+    fail("batch: the other file is not converted, or the crashed one was written")
+left = temporaries(out) + temporaries(d)
+if left:
+    fail("batch: temporaries left: %s" % " ".join(left))
+try:
+    with open(os.path.join(d, "report.json")) as f:
+        rep = json.load(f)
+    exits = {e["input"]: e["exit"] for e in rep["files"]}
+    if exits != {"in/a.crashy": 128 + signal.SIGSEGV, "in/b.crashy": 0}:
+        fail("batch: the report's exit statuses are %s" % exits)
+except (OSError, ValueError, KeyError) as e:
+    fail("batch: no report: %s" % e)
+if failures == before:
+    print("ok: batch")
 
 sys.exit(1 if failures else 0)

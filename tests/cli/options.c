@@ -13,13 +13,6 @@
 #include "cli.h"
 #include "cw_test.h"
 
-/* main.c, which is not linked here, holds the signals around a commit; no
- * test here converts anything */
-void cli_hold_signals(int hold)
-{
-	(void)hold;
-}
-
 /* main's spec is main.c's; its table is the global one */
 static const cli_command_spec global_spec = {.opts = cli_global_opts, .column = 20};
 

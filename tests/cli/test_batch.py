@@ -7,8 +7,14 @@ usage: test_batch.py CROSSWALK SOURCE_DIR
   the same order and give the same combined report;
 - the exit status is the highest of the conversions', a broken input fails
   alone, output directories are made ({reldir} mirrors the input tree);
-- batch file mistakes are located errors (exit 2) and nothing is written;
-  two conversions writing one file are refused before any runs;
+- batch file mistakes are located errors (exit 2), in every diagnostics
+  format, printed once, and nothing is written; an unknown filter, option or
+  accepted loss and an input directory with no file are such mistakes; two
+  conversions writing one file are refused before any runs; the report is
+  written all the same, valid against its schema, with the message;
+- the batch file's allow-loss accepts; under --strict a loss is an error of
+  its file only; under --check the table counts the files that would change;
+  with --diagnostics-format json standard error is JSON Lines only;
 - --dry-run lists and writes nothing; SIGTERM reaches the conversions and
   leaves no temporary file; on a terminal a progress line is shown.
 Uses the shared corpus when it is there, the repository's examples always.
@@ -183,6 +189,24 @@ def main(argv):
         p = run(cw, ["batch", "--strict", "crosswalk.yaml"], base)
         check(p.returncode == 5 and "fig-count" in p.stderr,
               f"a new loss fails the run ({p.returncode})")
+        check(not [ln for ln in p.stderr.splitlines() if "warning" in ln and "fig-count" in ln],
+              "under --strict a loss is an error of its file, not a warning of the batch too")
+        with open(os.path.join(base, "crosswalk.yaml"), "a", encoding="utf-8") as f:
+            f.write("    allow-loss: [\"bibtex:jats:count:fig-count\"]\n")
+        p = run(cw, ["batch", "--strict", "crosswalk.yaml"], base)
+        check(p.returncode == 0, f"the batch file's allow-loss accepts a loss ({p.returncode})")
+        with open(art, encoding="utf-8") as f:
+            text = f.read()
+        with open(art, "w", encoding="utf-8") as f:
+            f.write(text.replace("<article-title>", "<article-title>Revised: ", 1))
+        p = run(cw, ["batch", "--check", "crosswalk.yaml"], base)
+        head = [ln.split() for ln in p.stderr.splitlines() if ln.strip().startswith("job ")]
+        check(p.returncode == 1 and len(head) == 2 and head[0][3] == "changed" and
+              head[1][2:6] == ["1", "0", "1", "0"],
+              f"under --check the table counts outputs that would change: {head}")
+        p = run(cw, ["batch", "crosswalk.yaml"], base)
+        p = run(cw, ["batch", "--check", "crosswalk.yaml"], base)
+        check(p.returncode == 0, f"--check after a run: current ({p.returncode})")
 
         # mistakes in the batch file
         bad = os.path.join(tmp, "bad")
@@ -190,23 +214,82 @@ def main(argv):
         os.symlink(os.path.join(inputs, "in"), os.path.join(bad, "in"))
         cases = [
             ("jobs:\n  - inputs: in/bib\n    feilds: x\n    outputs: o/{stem}.json\n",
-             "crosswalk.yaml:3:5: unknown key in a job"),
+             "crosswalk.yaml:3:5: error: unknown key in a job"),
             ("jobs:\n  - inputs: in/bib\n    outputs: o/{stm}.json\n",
-             "crosswalk.yaml:3:14: unknown '{stm}'"),
+             "crosswalk.yaml:3:14: error: unknown '{stm}'"),
             ("jobs:\n  - inputs: in/bib\n    outputs:\n      - path: o/x.{ext}\n"
-             "        format: bibtx\n", "crosswalk.yaml:5:17: unknown format 'bibtx'"),
+             "        format: bibtx\n", "crosswalk.yaml:5:17: error: unknown format 'bibtx'"),
             ("jobs:\n  - inputs: in/bib\n    outputs: o/same.json\n",
              "is written by another conversion too"),
-            ("job:\n  - inputs: in/bib\n", "crosswalk.yaml:1:1: unknown key at the top"),
+            ("job:\n  - inputs: in/bib\n", "crosswalk.yaml:1:1: error: unknown key at the top"),
             ("jobs:\n  - inputs: [in/bib\n", "crosswalk.yaml:"),
             ("jobs:\n  - inputs: nowhere\n    outputs: o/{stem}.json\n", "nowhere: no such file"),
+            # what convert would refuse per file is refused once, located
+            ("jobs:\n  - inputs: in/bib\n    outputs: o/{stem}.json\n"
+             "    allow-loss: [affiliations, affiliation]\n",
+             "crosswalk.yaml:4:32: error: --allow-loss: unknown field 'affiliation'"),
+            ("jobs:\n  - inputs: in/bib\n    outputs: o/{stem}.json\n    filters: [refrences]\n",
+             "crosswalk.yaml:4:15: error: unknown filter (see 'crosswalk formats'): 'refrences'"),
+            ("jobs:\n  - inputs: in/bib\n    outputs: o/{stem}.json\n"
+             "    options: {csljson.compact: true, compcat: true}\n",
+             "crosswalk.yaml:4:38: error: no format or filter declares the option"),
+            # an empty or misnamed input directory is no success in CI
+            ("jobs:\n  - inputs: empty\n    outputs: o/{stem}.json\n",
+             "job 'job 1': its inputs are no file of a known input format"),
         ]
+        os.mkdir(os.path.join(bad, "empty"))
         for text, want in cases:
             with open(os.path.join(bad, "crosswalk.yaml"), "w", encoding="utf-8") as f:
                 f.write(text)
-            p = run(cw, ["batch", "crosswalk.yaml"], bad)
-            check(p.returncode == 2 and want in p.stderr and not os.path.exists(
-                os.path.join(bad, "o")), f"refused: {want!r} ({p.returncode}: {p.stderr.strip()[:160]})")
+            p = run(cw, ["batch", "--report", "r.json", "crosswalk.yaml"], bad)
+            check(p.returncode == 2 and p.stderr.count(want) == 1 and not os.path.exists(
+                os.path.join(bad, "o")), f"refused once: {want!r} ({p.returncode}: {p.stderr.strip()[:160]})")
+            # the report is written however early the batch stops
+            try:
+                rep = json.load(open(os.path.join(bad, "r.json"), encoding="utf-8"))
+                errors = list(jsonschema.Draft202012Validator(bat_schema, resolver=resolver)
+                              .iter_errors(rep))
+            except (OSError, ValueError) as e:
+                rep, errors = None, [e]
+            check(rep is not None and not errors and rep["summary"]["exit"] == 2 and
+                  not rep["files"] and any(
+                      want.split("error: ")[-1] in (f"{d['file']}:{d['line']}:{d['column']}: "
+                                                    if d["file"] else "") + d["message"] and
+                      d["code"] == "usage" for d in rep["diagnostics"]),
+                  f"the report of a batch refused ({want[:40]!r}) has its message: "
+                  f"{errors[:1] or (rep or {}).get('diagnostics')}")
+            if os.path.exists(os.path.join(bad, "r.json")):
+                os.remove(os.path.join(bad, "r.json"))
+        # located errors carry their place in every diagnostics format
+        with open(os.path.join(bad, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+            f.write(cases[0][0])
+        p = run(cw, ["batch", "--diagnostics-format", "github", "crosswalk.yaml"], bad)
+        check("::error file=crosswalk.yaml,line=3,col=5,title=crosswalk usage::unknown key"
+              in p.stderr, f"a batch file error as a located workflow command: {p.stderr[:200]}")
+        p = run(cw, ["batch", "--diagnostics-format", "json", "crosswalk.yaml"], bad)
+        lines = [json.loads(ln) for ln in p.stderr.splitlines()]
+        check(len(lines) == 1 and (lines[0]["file"], lines[0]["line"], lines[0]["column"]) ==
+              ("crosswalk.yaml", 3, 5), f"a batch file error as located JSON: {lines}")
+        p = run(cw, ["batch", "--report", "r.json", "missing.yaml"], bad)
+        rep = json.load(open(os.path.join(bad, "r.json"), encoding="utf-8")) \
+            if os.path.exists(os.path.join(bad, "r.json")) else {}
+        check(p.returncode == 2 and rep.get("summary", {}).get("exit") == 2 and
+              "missing.yaml: cannot open the batch file" in rep["diagnostics"][0]["message"],
+              f"a missing batch file: the report says so ({p.returncode})")
+        p = run(cw, ["batch", "--report", "crosswalk.yaml", "crosswalk.yaml"], bad)
+        check(p.returncode == 2 and "would replace the batch file" in p.stderr and
+              open(os.path.join(bad, "crosswalk.yaml"), encoding="utf-8").read() == cases[0][0],
+              "a report named as the batch file is refused, the file kept")
+
+        # --diagnostics-format json: standard error is JSON Lines only (no table)
+        p = run(cw, ["batch", "-j", "2", "--diagnostics-format", "json", "crosswalk.yaml"], d1)
+        bad_lines = []
+        for ln in p.stderr.splitlines():
+            try:
+                json.loads(ln)
+            except ValueError:
+                bad_lines.append(ln)
+        check(p.stderr and not bad_lines, f"JSON Lines on standard error: {bad_lines[:3]}")
 
         # --dry-run
         p = run(cw, ["batch", "--dry-run", "crosswalk.yaml"], d1)

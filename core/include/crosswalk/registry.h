@@ -54,6 +54,17 @@ CW_API size_t cw_registry_plugin_count(const cw_registry *reg);
 /** The i-th plugin, and where it came from (file path or static origin). */
 CW_API const cw_plugin *cw_registry_plugin(const cw_registry *reg, size_t i, const char **origin);
 
+/**
+ * Parses now every crosswalk table the registry keeps (each format's
+ * embedded table and the core's), which otherwise happens on a stage's
+ * first cw_session_table. For a host that forks a process per conversion
+ * after loading its plugins once (crosswalk batch): the processes share the
+ * parsed tables instead of each parsing them again. A table that does not
+ * fit its schema is left unparsed, and the session that asks for it reports
+ * why as before. Returns CW_OK, or CW_EINVAL without a registry. ABI 1.5.
+ */
+CW_API int cw_registry_prepare_tables(const cw_registry *reg);
+
 /** The format with this name or alias (ASCII case-insensitive), or NULL. */
 CW_API const cw_format *cw_registry_find_format(const cw_registry *reg, const char *name);
 /** The filter with this name, or NULL. */
