@@ -656,7 +656,8 @@ static int walk(const cw_registry *reg, const char *dir, const char *base, found
 		names[n++] = cli_strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n) /* qsort takes no NULL, even for no element */
+		qsort(names, n, sizeof *names, cmp_str);
 	int rc = 0;
 	cw_buf path = CW_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
