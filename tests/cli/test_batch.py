@@ -233,6 +233,9 @@ def main(argv):
             ("jobs:\n  - inputs: in/bib\n    outputs: o/{stem}.json\n"
              "    options: {csljson.compact: true, compcat: true}\n",
              "crosswalk.yaml:4:38: error: no format or filter declares the option"),
+            # the batch file's nesting is bounded
+            ("jobs:\n  - inputs: in/bib\n    outputs: o/{stem}.json\n    options: " +
+             "[" * 40 + "]" * 40 + "\n", "nested too deeply"),
             # an empty or misnamed input directory is no success in CI
             ("jobs:\n  - inputs: empty\n    outputs: o/{stem}.json\n",
              "job 'job 1': its inputs are no file of a known input format"),
@@ -302,32 +305,36 @@ def main(argv):
         p = run(cw, ["batch", "-n", "crosswalk.yaml"], dry)
         check(not os.path.exists(os.path.join(dry, "out")), "--dry-run writes nothing")
 
-        # SIGTERM: the conversions get it, no temporary file stays
-        sig = os.path.join(tmp, "sig")
-        os.makedirs(os.path.join(sig, "tmp"))
-        fifo = os.path.join(sig, "slow.bib")
-        os.mkfifo(fifo)
-        with open(os.path.join(sig, "crosswalk.yaml"), "w", encoding="utf-8") as f:
-            f.write("jobs:\n  - inputs: slow.bib\n    outputs: out/{stem}.json\n")
-        env = dict(os.environ, TMPDIR=os.path.join(sig, "tmp"))
-        proc = subprocess.Popen([cw, "batch", "crosswalk.yaml"], cwd=sig, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(100):  # the conversion is running once it opened the fifo
-            time.sleep(0.05)
-            if os.listdir(os.path.join(sig, "tmp")):
-                break
-        time.sleep(0.2)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        leftovers = os.listdir(os.path.join(sig, "tmp")) + [
-            n for n in os.listdir(os.path.join(sig, "out")) if n.startswith(".")] \
-            if os.path.isdir(os.path.join(sig, "out")) else os.listdir(os.path.join(sig, "tmp"))
-        check(proc.returncode == -signal.SIGTERM, f"SIGTERM ends the batch by SIGTERM ({proc.returncode})")
-        check(not leftovers, f"no temporary file left ({leftovers})")
+        # SIGTERM, SIGINT, SIGHUP: the conversions get it, no temporary file stays
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            sig = os.path.join(tmp, "sig-" + signal.Signals(signum).name)
+            os.makedirs(os.path.join(sig, "tmp"))
+            fifo = os.path.join(sig, "slow.bib")
+            os.mkfifo(fifo)
+            with open(os.path.join(sig, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+                f.write("jobs:\n  - inputs: slow.bib\n    outputs: out/{stem}.json\n")
+            env = dict(os.environ, TMPDIR=os.path.join(sig, "tmp"))
+            proc = subprocess.Popen([cw, "batch", "--report", "r.json", "crosswalk.yaml"],
+                                    cwd=sig, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+            for _ in range(100):  # the conversion is running once it opened the fifo
+                time.sleep(0.05)
+                if os.listdir(os.path.join(sig, "tmp")):
+                    break
+            time.sleep(0.2)
+            proc.send_signal(signum)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            out = os.path.join(sig, "out")
+            leftovers = os.listdir(os.path.join(sig, "tmp")) + (
+                [n for n in os.listdir(out) if n.startswith(".")] if os.path.isdir(out) else []) + [
+                n for n in os.listdir(sig) if n.startswith(".")]
+            name = signal.Signals(signum).name
+            check(proc.returncode == -signum, f"{name} ends the batch by {name} ({proc.returncode})")
+            check(not leftovers, f"{name}: no temporary file left ({leftovers})")
 
         # a terminal gets a progress line
         master, slave = pty.openpty()
