@@ -53,6 +53,9 @@ typedef struct cli_common {
 	int quiet;
 	int verbose;
 	enum cli_diag_format diag_format;
+	/* the output directories were swept for the temporaries of ended runs:
+	 * outputs are opened with CW_OSTREAM_NO_SWEEP (many files, one sweep) */
+	int swept;
 } cli_common;
 
 /* A command's entry point: argv[0] is the command name. */
@@ -107,6 +110,7 @@ typedef struct cli_many {
 	const char *const *formats; /* names from -t, in order */
 	size_t nformats;
 	const char *report; /* --report, or NULL */
+	int check;          /* --check: nothing is written (nor swept) */
 } cli_many;
 
 /*

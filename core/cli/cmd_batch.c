@@ -322,7 +322,8 @@ static pid_t start(cw_registry *reg, const cli_common *common, const options *o,
 		cli_diags_begin(NULL); /* the conversion has its own collector */
 		/* the losses are summed up once for the batch (see loss_summary) */
 		setenv("CROSSWALK_BATCH_CHILD", "1", 1);
-		cli_common cc = {0};
+		/* the batch swept the output directories once (sweep_outputs) */
+		cli_common cc = {.swept = !o->check};
 		int status = cli_convert_loaded((int)a.n, a.v, &cc, reg);
 		/* main's close_stdout: a failed write of standard output counts */
 		if ((fflush(stdout) != 0 || ferror(stdout)) && status == CLI_EXIT_OK)
@@ -616,6 +617,38 @@ static void summary(const batch_plan *plan, const result *res, double secs, cons
 
 /* --- the run ----------------------------------------------------------------------- */
 
+/*
+ * Removes the temporaries that ended runs left in the output directories,
+ * once per directory: each conversion would otherwise sweep its outputs'
+ * directories itself, and N files written into one directory would cost
+ * N^2 (the conversions open their outputs with CW_OSTREAM_NO_SWEEP).
+ */
+static void sweep_outputs(const batch_plan *plan)
+{
+	cw_keyset *seen = NULL;
+	if (cw_keyset_new(&seen, 0))
+		cli_oom();
+	cw_buf dir = CW_BUF_INIT;
+	for (size_t i = 0; i < plan->ntasks; i++) {
+		const batch_task *t = &plan->tasks[i];
+		for (size_t k = 0; k < plan->jobs[t->job].nouts; k++) {
+			const char *slash = strrchr(t->outputs[k], '/');
+			cw_buf_clear(&dir);
+			cw_buf_append(&dir, t->outputs[k],
+			              slash ? (size_t)(slash - t->outputs[k]) + 1 : 0);
+			if (cw_buf_error(&dir))
+				cli_oom();
+			int taken = cw_keyset_claim(seen, &dir);
+			if (taken < 0)
+				cli_oom();
+			if (taken == 0)
+				cw_ostream_remove_stale(cw_buf_str(&dir));
+		}
+	}
+	cw_buf_free(&dir);
+	cw_keyset_free(seen);
+}
+
 static int run(const options *o, const cli_common *common, cw_registry *reg,
                const batch_plan *plan, cli_diags *diags)
 {
@@ -647,6 +680,8 @@ static int run(const options *o, const cli_common *common, cw_registry *reg,
 	result *res = calloc(plan->ntasks ? plan->ntasks : 1, sizeof *res);
 	if (!res)
 		cli_oom();
+	if (!o->check)
+		sweep_outputs(plan);
 	struct sigaction sa, old[3];
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;

@@ -925,7 +925,9 @@ int cli_convert_file(convert *job, const cw_registry *reg, cli_common *common)
 			                            c.filters[i].nopts);
 		for (size_t i = 0; rc == CW_OK && i < c.nouts; i++) {
 			rc = c.check ? cw_ostream_open_memory(&c.outs[i].o, c.outs[i].path)
-			             : cw_ostream_open_file(&c.outs[i].o, c.outs[i].path, CW_OSTREAM_ATOMIC);
+			             : cw_ostream_open_file(&c.outs[i].o, c.outs[i].path,
+			                                    CW_OSTREAM_ATOMIC |
+			                                        (common->swept ? CW_OSTREAM_NO_SWEEP : 0));
 			if (rc) {
 				diags.phase = CW_DIAG_CODE_OUTPUT_ERROR;
 				cli_error("%s: cannot write: %s", c.outs[i].path, strerror(errno));
@@ -1079,7 +1081,7 @@ int cli_convert_loaded(int argc, char **argv, cli_common *common, cw_registry *l
 	cw_buf_free(&diags.pending);
 	if (c.output_dir) {
 		cli_many m = {c.inputs,      c.ninputs,      c.output_dir,
-		              c.dir_formats, c.ndir_formats, c.report};
+		              c.dir_formats, c.ndir_formats, c.report,      c.check};
 		status = cli_convert_many(&c, reg, common, &m);
 	} else {
 		status = cli_convert_file(&c, reg, common);

@@ -225,6 +225,12 @@ int cli_convert_many(convert *c, const cw_registry *reg, cli_common *common, con
 		goto out;
 	if ((status = make_dir(m->dir)) != CLI_EXIT_OK)
 		goto out;
+	/* every output is in m->dir: swept once, not once per file */
+	int swept = common->swept;
+	if (!m->check) {
+		cw_ostream_remove_stale(m->dir);
+		common->swept = 1;
+	}
 	size_t failed = 0;
 	for (size_t i = 0; i < m->ninputs; i++) {
 		for (size_t j = 0; j < m->nformats; j++)
@@ -235,6 +241,7 @@ int cli_convert_many(convert *c, const cw_registry *reg, cli_common *common, con
 			failed++;
 		status = cli_exit_worst(status, st);
 	}
+	common->swept = swept;
 	if (failed && m->ninputs > 1)
 		cli_error("%zu of %zu inputs were not converted%s", failed, m->ninputs,
 		          failed < m->ninputs ? "; the others were" : "");

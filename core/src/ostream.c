@@ -271,8 +271,23 @@ static void remove_stale(const char *path, size_t dirlen, unsigned host)
 	errno = e;
 }
 
-/* Creates the temporary file beside o->path and lists it. */
-static int open_tmp(cw_ostream *o)
+void cw_ostream_remove_stale(const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	char *path = malloc(n + 2);
+	if (!path)
+		return;
+	if (n)
+		memcpy(path, dir, n);
+	if (n && path[n - 1] != '/')
+		path[n++] = '/';
+	path[n] = '\0';
+	remove_stale(path, n, host_hash());
+	free(path);
+}
+
+/* Creates the temporary file beside o->path and lists it; sweep: remove_stale first. */
+static int open_tmp(cw_ostream *o, int sweep)
 {
 	const char *path = o->path;
 	const char *slash = strrchr(path, '/');
@@ -280,7 +295,8 @@ static int open_tmp(cw_ostream *o)
 	const char *base = slash ? slash + 1 : path;
 	unsigned host = host_hash();
 	long pid = (long)getpid();
-	remove_stale(path, dirlen, host);
+	if (sweep)
+		remove_stale(path, dirlen, host);
 	cw_buf t = CW_BUF_INIT;
 	int rc = cw_buf_append(&t, path, dirlen);
 	if (rc == CW_OK)
@@ -335,13 +351,15 @@ int cw_ostream_open_file(cw_ostream **out, const char *path, unsigned flags)
 			atomic = 0; /* dangling: create the target through the link */
 	}
 	o->path = dup_str(resolved ? resolved : path);
+	/* the caller swept the directory of path, not of a link's target */
+	int sweep = !(flags & CW_OSTREAM_NO_SWEEP) || resolved;
 	free(resolved);
 	if (!o->path) {
 		cw_ostream_close(o);
 		return CW_ENOMEM;
 	}
 	if (atomic) {
-		rc = open_tmp(o);
+		rc = open_tmp(o, sweep);
 	} else {
 		o->fd = open(o->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 		rc = o->fd < 0 ? CW_EIO : CW_OK;

@@ -336,6 +336,37 @@ def main(argv):
             check(proc.returncode == -signum, f"{name} ends the batch by {name} ({proc.returncode})")
             check(not leftovers, f"{name}: no temporary file left ({leftovers})")
 
+        # a run killed without a chance to clean up (SIGKILL) leaves its
+        # temporary; a batch, and convert -d, sweep an output directory once
+        # for all their files (not once per file) and remove it
+        kd = os.path.join(tmp, "killed")
+        os.makedirs(os.path.join(kd, "in"))
+        os.makedirs(os.path.join(kd, "out"))
+        shutil.copy(os.path.join(src, "examples", "article.xml"), os.path.join(kd, "in"))
+        with open(os.path.join(kd, "crosswalk.yaml"), "w", encoding="utf-8") as f:
+            f.write("jobs:\n  - inputs: in\n    outputs: out/{stem}.json\n")
+        for how in (["batch", "crosswalk.yaml"], ["convert", "in/article.xml", "-d", "out",
+                                                   "-t", "bibtex"]):
+            fifo = os.path.join(kd, "slow.bib")
+            os.mkfifo(fifo)
+            proc = subprocess.Popen([cw, "convert", "slow.bib", "out/slow.json", "--report",
+                                     "out/r.json"], cwd=kd, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            left = []
+            for _ in range(200):  # its report's temporary is there while it waits
+                left = [n for n in os.listdir(os.path.join(kd, "out")) if ".crosswalk-" in n]
+                if left:
+                    break
+                time.sleep(0.05)
+            proc.kill()
+            proc.wait()
+            os.remove(fifo)
+            p = run(cw, how, kd)
+            now = [n for n in os.listdir(os.path.join(kd, "out")) if ".crosswalk-" in n]
+            check(left and not now and p.returncode == 0,
+                  f"{how[0]}: the temporary of a killed run is swept ({left} -> {now}, "
+                  f"{p.returncode})")
+
         # a terminal gets a progress line
         master, slave = pty.openpty()
         p = subprocess.Popen([cw, "batch", "-j", "2", "crosswalk.yaml"], cwd=d1,

@@ -337,3 +337,55 @@ Test(ostream, temporaries_of_ended_runs_are_removed)
 		cr_expect_eq(!there, c[i].removed, "%s %s", c[i].name, there ? "kept" : "removed");
 	}
 }
+
+/*
+ * CW_OSTREAM_NO_SWEEP leaves the directory to the caller, who sweeps it
+ * once with cw_ostream_remove_stale (crosswalk batch, convert -d): many
+ * files written into one directory do not each read the whole directory.
+ * A symbolic link's target directory is swept all the same.
+ */
+Test(ostream, one_sweep_for_many_files)
+{
+	char host[16];
+	long pid;
+	unsigned long long start;
+	own_fields(host, sizeof host, &pid, &start);
+	pid_t child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0)
+		_exit(0);
+	cr_assert_eq(waitpid(child, NULL, 0), child);
+	char name[160];
+	snprintf(name, sizeof name, ".dead.json.crosswalk-%s-%ld-12345-AbCdE9", host, (long)child);
+	put(name, "debris");
+
+	char *p = path_in("next.json");
+	cw_ostream *o = NULL;
+	cr_assert_eq(cw_ostream_open_file(&o, p, CW_OSTREAM_ATOMIC | CW_OSTREAM_NO_SWEEP), CW_OK);
+	cr_expect(exists(name), "not swept with CW_OSTREAM_NO_SWEEP");
+	cr_expect_eq(cw_ostream_commit(o), CW_OK);
+	cw_ostream_close(o);
+	cr_expect(exists("next.json"));
+
+	cw_ostream_remove_stale(cwt_tmpdir());
+	cr_expect(!exists(name), "swept by cw_ostream_remove_stale");
+	cr_expect(exists("next.json"), "only the temporaries of ended runs go");
+
+	/* through a link, the target's directory is swept: the caller swept
+	 * the link's */
+	char *sub = path_in("sub");
+	cr_assert_eq(mkdir(sub, 0700), 0);
+	snprintf(name, sizeof name, "sub/.dead.json.crosswalk-%s-%ld-12345-AbCdE9", host,
+	         (long)child);
+	put(name, "debris");
+	put("sub/target.json", "old");
+	char *link = path_in("link.json");
+	cr_assert_eq(symlink("sub/target.json", link), 0);
+	cr_assert_eq(cw_ostream_open_file(&o, link, CW_OSTREAM_ATOMIC | CW_OSTREAM_NO_SWEEP),
+	             CW_OK);
+	cw_ostream_close(o);
+	cr_expect(!exists(name), "a link's target directory is swept");
+	free(link);
+	free(sub);
+	free(p);
+}

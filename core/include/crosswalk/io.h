@@ -125,7 +125,16 @@ CW_API int cw_istream_unread_line(cw_istream *in);
 
 enum cw_ostream_flag {
 	/** write to a temporary file in the same directory; cw_ostream_commit renames it */
-	CW_OSTREAM_ATOMIC = 1u << 0
+	CW_OSTREAM_ATOMIC = 1u << 0,
+	/**
+	 * with CW_OSTREAM_ATOMIC: leave the target's directory unswept for the
+	 * temporaries of ended runs (see cw_ostream_remove_temporaries), because
+	 * the caller swept it with cw_ostream_remove_stale. A program writing many
+	 * files into one directory sweeps it once instead of once per file, which
+	 * would make writing N files there cost N^2. A symbolic link's target is
+	 * swept all the same. ABI 1.5.
+	 */
+	CW_OSTREAM_NO_SWEEP = 1u << 1
 };
 
 /**
@@ -176,6 +185,13 @@ CW_API void cw_ostream_close(cw_ostream *o);
  * caller's user only).
  */
 CW_API void cw_ostream_remove_temporaries(void);
+/**
+ * Removes from dir (NULL or "" for the current directory) what
+ * cw_ostream_open_file with CW_OSTREAM_ATOMIC removes from its target's
+ * directory: the temporary files of ended runs of this host, regular files of
+ * the caller's user only. Best effort: errors are ignored. ABI 1.5.
+ */
+CW_API void cw_ostream_remove_stale(const char *dir);
 
 CW_API const char *cw_ostream_name(const cw_ostream *o);
 /** The bytes a memory stream collected (NUL-terminated); borrowed. */
