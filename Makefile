@@ -2,7 +2,8 @@
 #   make example          build, then convert examples/article.xml into every format
 #   make check            build, then run the whole test suite (what CI runs)
 #   make check-sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench            conversion benchmarks on an optimised build
+#   make bench            conversion benchmarks on an optimised build, then
+#                         crosswalk batch on 1,000 articles at -j 1 and -j 2
 #   make scale            10^3..10^6 records through the main paths: time and
 #                         peak memory per size (SCALE_MAX=100000 skips 10^6)
 #   make deps             install the Debian packages the build and tests need
@@ -37,6 +38,7 @@ check-sanitize: deps
 bench: deps
 	cmake -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD)-release -j $(JOBS) --target bench
+	cmake --build $(BUILD)-release -j $(JOBS) --target bench-batch
 
 scale: deps
 	cmake -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)

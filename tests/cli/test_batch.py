@@ -205,6 +205,8 @@ def main(argv):
               head[1][2:6] == ["1", "0", "1", "0"],
               f"under --check the table counts outputs that would change: {head}")
         p = run(cw, ["batch", "crosswalk.yaml"], base)
+        check(f"(-j {os.sysconf('SC_NPROCESSORS_ONLN')})" in p.stderr,
+              "-j is the number of cores by default")
         p = run(cw, ["batch", "--check", "crosswalk.yaml"], base)
         check(p.returncode == 0, f"--check after a run: current ({p.returncode})")
 
