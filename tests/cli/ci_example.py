@@ -232,7 +232,7 @@ def main(argv):
                 f.write(text.replace("</article-meta>", xml + "</article-meta>", 1))
             p = run("batch", "--strict", "--allow-loss-from", "accepted-losses.json",
                     "crosswalk.yaml", cwd=journal)
-            check(p.returncode == 5 and f"not carried by bibtex: " in p.stderr and
+            check(p.returncode == 5 and "not carried by bibtex: " in p.stderr and
                   field.split(":")[-1] in p.stderr,
                   f"5. a new loss ({field}) fails the run and is named ({p.returncode}: "
                   f"{p.stderr[-300:]})")
