@@ -13,12 +13,19 @@ shared corpus in articles/:
      the change); regenerating makes it 0 again;
   5. a new loss (an article gains funding or counts that no article had
      and BibTeX cannot carry) makes it fail, naming the loss.
-Also: the workflow installs with apt-get update first and runs the
-README's commands; the shipped baseline is current for the shipped article
-(when this fails after a change to what a writer carries, record it again:
-cd examples/ci && crosswalk batch --report accepted-losses.json crosswalk.yaml).
-Exits 77 (skipped) without the corpus.
+Also, without the corpus too: the shipped directory is a journal's
+repository after its setup: in a copy of examples/ci (links followed), the
+README's CI command exits 0 and writes nothing, so its citations/ and
+accepted-losses.json are what this crosswalk makes of the example article
+(the message says how to regenerate them), and its .gitignore keeps out
+nothing the README says to commit. The workflow installs with apt-get
+update first, builds crosswalk from the CROSSWALK_GIT and CROSSWALK_REF it
+sets at its top, runs the README's CI command, and on a push commits and
+pushes the regenerated citations/ when they changed (with permission to)
+and keeps the report.
+Exits 77 (skipped) without the corpus, when the rest passed.
 """
+import fnmatch
 import glob
 import json
 import os
@@ -47,16 +54,95 @@ def snapshot(root):
     return out
 
 
+REGENERATE = ("regenerate them: cd examples/ci && ../../build/crosswalk batch crosswalk.yaml && "
+              "../../build/crosswalk batch --report accepted-losses.json crosswalk.yaml")
+
+
+def readme_commands(example):
+    """The commands of the README's indented blocks, comments dropped."""
+    with open(os.path.join(example, "README.md"), encoding="utf-8") as f:
+        return [line.split("#")[0].strip() for line in f
+                if line.startswith("    ") and line.strip()]
+
+
+def check_shipped(cw, example):
+    """examples/ci as shipped: the README's CI command passes in a copy."""
+    commands = readme_commands(example)
+    ci = [c for c in commands if c.startswith("crosswalk batch --strict")]
+    check(len(ci) == 1, f"the README names one CI command ({ci})")
+    with open(os.path.join(example, ".gitignore"), encoding="utf-8") as f:
+        patterns = [p.strip().rstrip("/") for p in f if p.strip() and not p.startswith("#")]
+    committed = [path for c in commands if c.startswith("git add ") for path in c.split()[2:]]
+    ignored = [path for path in committed for p in patterns if fnmatch.fnmatch(path, p)]
+    check(bool(committed) and not ignored,
+          f"examples/ci/.gitignore ignores nothing the README commits ({committed}: {ignored})")
+    with tempfile.TemporaryDirectory(prefix="cw-ci-shipped-") as tmp:
+        shipped = os.path.join(tmp, "journal")
+        # articles/article.xml is a link to examples/article.xml: copied as a file
+        shutil.copytree(example, shipped)
+        before = snapshot(shipped)
+        if ci:
+            p = subprocess.run([cw] + ci[0].split()[1:], cwd=shipped, capture_output=True,
+                               text=True)
+            check(p.returncode == 0 and snapshot(shipped) == before,
+                  f"the README's CI command passes in a copy of examples/ci and writes nothing "
+                  f"(exit {p.returncode}" + (f": {p.stderr[-400:]}); when citations/ or "
+                                             f"accepted-losses.json are out of date, {REGENERATE}"
+                                             if p.returncode else ")"))
+
+
+def check_workflow(example):
+    """github-actions.yml: how it installs crosswalk, what it runs and commits."""
+    with open(os.path.join(example, "github-actions.yml"), encoding="utf-8") as f:
+        wf = f.read()
+    check(0 <= wf.find("apt-get update") < wf.find("apt-get install"),
+          "the workflow runs apt-get update before apt-get install")
+    flat = " ".join(wf.split())
+    check("crosswalk batch --strict --allow-loss-from accepted-losses.json --check" in flat,
+          "the workflow runs the README's CI command")
+    check("example.org" not in wf, "the workflow clones from no placeholder host")
+    try:
+        import yaml
+    except ImportError:
+        check(False, "python3-yaml is installed, to read the workflow")
+        return
+    doc = yaml.safe_load(wf)
+    env = doc.get("env") or {}
+    check(bool(env.get("CROSSWALK_GIT") and env.get("CROSSWALK_REF")),
+          "the workflow sets CROSSWALK_GIT and CROSSWALK_REF at its top")
+    job = doc["jobs"]["citations"]
+    check((job.get("permissions") or {}).get("contents") == "write",
+          "the job may push (permissions: contents: write)")
+    steps = job["steps"]
+    runs = [(s.get("if", ""), " ".join(s.get("run", "").split())) for s in steps]
+    install = [r for _, r in runs if "cmake --install" in r]
+    check(bool(install) and '"$CROSSWALK_GIT" "$CROSSWALK_REF"' in install[0],
+          "crosswalk is built from $CROSSWALK_GIT at $CROSSWALK_REF")
+    regen = [i for i, (cond, r) in enumerate(runs)
+             if "push" in cond and r.startswith("crosswalk batch") and "--check" not in r]
+    commit = [i for i, (cond, r) in enumerate(runs)
+              if "push" in cond and "git add -A citations" in r and
+              "git diff --cached --quiet" in r and "git commit" in r and "git push" in r]
+    check(bool(regen and commit) and regen[0] < commit[0],
+          "on a push, the regenerated citations/ are committed and pushed when they changed")
+    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
+    check(bool(upload) and upload[0].get("if") == "always()" and
+          upload[0].get("with", {}).get("path") == "crosswalk-report.json",
+          "every run keeps the report as an artifact")
+
+
 def main(argv):
     if len(argv) != 3:
         sys.exit(__doc__)
     cw, src = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     example = os.path.join(src, "examples", "ci")
+    check_shipped(cw, example)
+    check_workflow(example)
     corpus = os.environ.get("CW_CORPUS_DIR") or os.path.join(src, "..", "shared", "corpus")
     articles = sorted(glob.glob(os.path.join(corpus, "jats", "*", "*.xml")))
     if len(articles) < 20:
         print(f"skipped: fewer than 20 JATS articles in {corpus}")
-        return SKIP
+        return 1 if FAILED else SKIP
     # twenty articles, from as many publishers as there are (the corpus also
     # holds fragments and broken files on purpose: only whole articles)
     by_dir = {}
@@ -66,7 +152,7 @@ def main(argv):
             by_dir.setdefault(os.path.dirname(a), []).append(a)
     if sum(len(v) for v in by_dir.values()) < 20:
         print(f"skipped: fewer than 20 whole JATS articles in {corpus}")
-        return SKIP
+        return 1 if FAILED else SKIP
     chosen = []
     while len(chosen) < 20:
         for d in sorted(by_dir):
@@ -153,32 +239,11 @@ def main(argv):
                 f.write(text.replace("</article-meta>", xml + "</article-meta>", 1))
             p = run("batch", "--strict", "--allow-loss-from", "accepted-losses.json",
                     "crosswalk.yaml", cwd=journal)
-            check(p.returncode == 5 and f"not carried by bibtex: " in p.stderr and
+            check(p.returncode == 5 and "not carried by bibtex: " in p.stderr and
                   field.split(":")[-1] in p.stderr,
                   f"5. a new loss ({field}) fails the run and is named ({p.returncode}: "
                   f"{p.stderr[-300:]})")
 
-        # the shipped example: its baseline is current for its article
-        shipped = os.path.join(tmp, "shipped")
-        os.makedirs(os.path.join(shipped, "articles"))
-        for n in ("crosswalk.yaml", "accepted-losses.json"):
-            shutil.copy(os.path.join(example, n), shipped)
-        shutil.copy(os.path.join(src, "examples", "article.xml"),
-                    os.path.join(shipped, "articles"))
-        p = run("batch", "--strict", "--allow-loss-from", "accepted-losses.json",
-                "crosswalk.yaml", cwd=shipped)
-        check(p.returncode == 0,
-              "examples/ci/accepted-losses.json is current (else record it again: cd "
-              "examples/ci && crosswalk batch --report accepted-losses.json crosswalk.yaml)"
-              f" ({p.returncode}: {p.stderr[-300:]})")
-
-    with open(os.path.join(example, "github-actions.yml"), encoding="utf-8") as f:
-        wf = f.read()
-    check(0 <= wf.find("apt-get update") < wf.find("apt-get install"),
-          "the workflow runs apt-get update before apt-get install")
-    flat = " ".join(wf.split())
-    check("crosswalk batch --strict --allow-loss-from accepted-losses.json --check" in flat,
-          "the workflow runs the README's CI command")
     if FAILED:
         print(f"{len(FAILED)} failed")
         return 1

@@ -10,9 +10,13 @@ usage: shards.py CROSSWALK
    byte the single run's, and so are the BibTeX entries (a shard's output
    ends without the blank line that separates entries within one output).
    With repeated keys they would differ: keys are unique per output.
-2. Many files (every JATS article and BibTeX file of the corpus), converted
-   one process per file: with `parallel -j 2` the outputs are the same bytes
-   as converting them one after another.
+2. Many files, one process per file, with the command docs/scaling.md
+   gives (`parallel -j N --halt ... crosswalk convert -q {} -o out/{/.}.bib
+   ::: articles/*.xml`): every JATS article of the corpus (jats/<source>/,
+   .xml and .nxml, not jats/schema) with --halt now,fail=1, exit 0; every
+   BibTeX file, and two broken ones, with --halt never, whose exit status
+   is the number of failed conversions (2). With -j 2 the outputs are
+   the same bytes as converting the files one after another.
 
 Exits 77 (skipped) without the corpus or without GNU parallel.
 """
@@ -82,42 +86,77 @@ def main(argv):
                   f"parallel -j 2: {'same' if same else 'DIFFERENT'}")
             if not same:
                 failed.append(fmt)
-        # 2. many files, one process each
-        files = sorted(glob.glob(os.path.join(corpus, "jats", "*.xml")) +
-                       glob.glob(os.path.join(corpus, "bibtex", "**", "*.bib"), recursive=True))
-        serial_dir = os.path.join(tmp, "serial")
-        par_dir = os.path.join(tmp, "parallel")
-        os.mkdir(serial_dir)
-        os.mkdir(par_dir)
-        names = []
-        for i, f in enumerate(files):
-            out = f"{i:04d}.json"
-            names.append(out)
-            # some corpus files are malformed on purpose: exit 1 and 3 are
-            # answers too, and must be the same in both runs
-            subprocess.run([cw, "convert", "-q", f, "-t", "csljson", "-o",
-                            os.path.join(serial_dir, out)], stderr=subprocess.DEVNULL)
-        listing = os.path.join(tmp, "files.txt")
-        with open(listing, "w", encoding="utf-8") as lf:
-            for i, f in enumerate(files):
-                lf.write(f"{f}\t{os.path.join(par_dir, names[i])}\n")
-        subprocess.run([parallel, "-j", "2", "--colsep", "\t", "-a", listing, cw, "convert", "-q",
-                        "{1}", "-t", "csljson", "-o", "{2}"], stderr=subprocess.DEVNULL)
-        differ = [n for n in names
-                  if os.path.exists(os.path.join(serial_dir, n)) !=
-                  os.path.exists(os.path.join(par_dir, n)) or
-                  (os.path.exists(os.path.join(serial_dir, n)) and
-                   not filecmp.cmp(os.path.join(serial_dir, n), os.path.join(par_dir, n),
-                                   shallow=False))]
-        written = len(os.listdir(serial_dir))
-        print(f"{len(files)} corpus files, one process each ({written} converted): serial and "
-              f"parallel -j 2 {'same' if not differ else 'DIFFERENT: ' + ' '.join(differ[:10])}")
-        if differ or written == 0:
-            failed.append("files")
+        # 2. many files, one process each, as docs/scaling.md writes it
+        jats = gen.corpus_files("jats", ".xml", ".nxml")
+        bibs = gen.corpus_files("bibtex", ".bib")
+        if not jats or not bibs:
+            print(f"FAIL: no JATS articles or no BibTeX files in {corpus}")
+            failed.append("corpus")
+        else:
+            # the corpus's BibTeX files all convert: two that cannot, so that
+            # --halt never has failures to count (records skipped: exit 1)
+            broken = []
+            for i, text in enumerate(("@article{x, title = {unterminated\n",
+                                      "@book{a, title={A}, year=2000}\n"
+                                      "@article{b, title = {B}, year = 2000,,\n")):
+                broken.append(os.path.join(tmp, f"broken-{i}.bib"))
+                with open(broken[-1], "w", encoding="utf-8") as f:
+                    f.write(text)
+            failed += many_files(cw, parallel, tmp, jats, bibs + broken)
     if failed:
         print("FAIL:", " ".join(failed))
         return 1
     return 0
+
+
+def stage(files, into):
+    """Links to FILES in one directory, as a journal's articles/ would hold
+    them: the corpus repeats names across its folders, so each gets a number."""
+    os.mkdir(into)
+    for i, f in enumerate(files):
+        os.symlink(f, os.path.join(into, f"{i:04d}-{os.path.basename(f)}"))
+    return sorted(os.listdir(into))
+
+
+def many_files(cw, parallel, tmp, jats, bibs):
+    """The recipes of docs/scaling.md for many files: every JATS article with
+    --halt now,fail=1 (they all convert: exit 0), and every BibTeX file with
+    two broken ones, with --halt never (parallel's exit status is the
+    number of failed conversions). The outputs are the bytes of converting
+    the same files one after another."""
+    failed = []
+    for name, files, halt, pattern in (
+            ("articles", jats, "now,fail=1", ["articles/*.xml", "articles/*.nxml"]),
+            ("bibliographies", bibs, "never", ["bibliographies/*.bib"])):
+        names = stage(files, os.path.join(tmp, name))
+        serial_dir, par_dir = os.path.join(tmp, name + ".serial"), os.path.join(tmp, "out")
+        shutil.rmtree(par_dir, ignore_errors=True)
+        os.mkdir(serial_dir)
+        os.mkdir(par_dir)   # mkdir -p out
+        failures = 0
+        for n in names:
+            out = os.path.join(serial_dir, os.path.splitext(n)[0] + ".bib")
+            failures += subprocess.run([cw, "convert", "-q", os.path.join(tmp, name, n), "-o", out],
+                                       stderr=subprocess.DEVNULL).returncode != 0
+        # parallel -j 8 --halt ... crosswalk convert -q {} -o out/{/.}.bib ::: articles/*.xml
+        args = [f for p in pattern for f in sorted(glob.glob(os.path.join(tmp, p)))]
+        p = subprocess.run([parallel, "-j", "2", "--halt", halt, cw, "convert", "-q", "{}",
+                            "-o", "out/{/.}.bib", ":::"] + [os.path.relpath(a, tmp) for a in args],
+                           cwd=tmp, stderr=subprocess.DEVNULL)
+        serial, par = sorted(os.listdir(serial_dir)), sorted(os.listdir(par_dir))
+        differ = sorted(set(serial) ^ set(par)) + [
+            n for n in serial if n in par and not filecmp.cmp(
+                os.path.join(serial_dir, n), os.path.join(par_dir, n), shallow=False)]
+        status_ok = p.returncode == min(failures, 101)
+        print(f"{len(files)} {name}, one process each ({len(serial)} converted, {failures} "
+              f"failed): serial and parallel -j 2 --halt {halt} "
+              f"{'same' if not differ else 'DIFFERENT: ' + ' '.join(differ[:10])}; "
+              f"parallel's exit status {p.returncode}")
+        expect_failures = halt == "never"
+        if differ or len(args) != len(files) or not serial or not status_ok or \
+                (failures > 0) != expect_failures:
+            failed.append(name)
+    return failed
 
 
 def split_entries(path):
