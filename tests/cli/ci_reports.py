@@ -192,11 +192,20 @@ if r:
 
 # a record that cannot be read is skipped (exit 1); an input that cannot be
 # read at all is bad input (exit 3); a plugin that cannot be loaded (exit 6)
-with open("skip.bib", "w", encoding="utf-8") as f:
-    f.write("@article{a, title={A}}\n@article{b, title = {B\n@article{c, title={C}}\n")
-rc, err = run("convert", "skip.bib", "skip.json", "--report", "skipped.json")
-check(rc == 1, f"a skipped record: exit 1 ({rc})")
-r = report("skipped.json", 1, "skipped record")
+def failed_run(name, text, status, what, *args):
+    """Writes text to name and converts it; with global options (args: a
+    plugin named name) the example article instead. Checks the exit status;
+    returns the run's report, validated (or None)."""
+    with open(name, "w", encoding="utf-8") as f:
+        f.write(text)
+    out = name.replace(".", "-") + ".json"
+    rc, _ = run(*args, "convert", article if args else name, "out-" + out, "--report", out)
+    check(rc == status, f"{what}: exit {status} ({rc})")
+    return report(out, status, what)
+
+
+r = failed_run("skip.bib", "@article{a, title={A}}\n@article{b, title = {B\n"
+               "@article{c, title={C}}\n", 1, "a skipped record")
 if r:
     check(codes(r) == ["skipped-record"] and r["diagnostics"][0]["severity"] == "error" and
           (r["diagnostics"][0]["line"], r["diagnostics"][0]["record"]) == (2, "b"),
@@ -204,20 +213,13 @@ if r:
     check((r["summary"]["records_read"], r["summary"]["records_skipped"],
            r["summary"]["records_written"]) == (2, 1, 2),
           f"skipped record: counts {r['summary']}")
-with open("broken.xml", "w", encoding="utf-8") as f:
-    f.write("<article><front><article-meta><title-group>")
-rc, err = run("convert", "broken.xml", "broken.bib", "--report", "badinput.json")
-check(rc == 3, f"an article that is not well-formed: exit 3 ({rc})")
-r = report("badinput.json", 3, "bad input")
+r = failed_run("broken.xml", "<article><front><article-meta><title-group>", 3,
+               "an article that is not well-formed")
 if r:
     check(codes(r) == ["bad-input"] and r["diagnostics"][0]["severity"] == "error",
           f"bad input: one bad-input error {r['diagnostics']}")
-with open("notaplugin.so", "w", encoding="utf-8") as f:
-    f.write("not a shared object\n")
-rc, err = run("--plugin", os.path.abspath("notaplugin.so"), "convert", article, "p.bib",
-              "--report", "plugin.json")
-check(rc == 6, f"a plugin that cannot be loaded: exit 6 ({rc})")
-r = report("plugin.json", 6, "plugin")
+r = failed_run("notaplugin.so", "not a shared object\n", 6, "a plugin that cannot be loaded",
+               "--plugin", os.path.abspath("notaplugin.so"))
 if r:
     check(codes(r) == ["plugin"], f"plugin: code plugin {codes(r)}")
 

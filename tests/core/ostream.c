@@ -274,18 +274,24 @@ Test(ostream, a_temporary_names_its_run)
 #endif
 }
 
+/* The process id of a run that has ended: a child that exited, reaped. */
+static long ended_run(void)
+{
+	pid_t child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0)
+		_exit(0);
+	cr_assert_eq(waitpid(child, NULL, 0), child);
+	return (long)child;
+}
+
 Test(ostream, temporaries_of_ended_runs_are_removed)
 {
 	char host[16];
 	long pid;
 	unsigned long long start;
 	own_fields(host, sizeof host, &pid, &start);
-	pid_t child = fork();
-	cr_assert_geq(child, 0);
-	if (child == 0)
-		_exit(0);
-	cr_assert_eq(waitpid(child, NULL, 0), child);
-	long dead = (long)child;
+	long dead = ended_run();
 	const char *other_host = strcmp(host, "00000000") ? "00000000" : "00000001";
 
 	enum { FILE_, DIR_, FOREIGN_ }; /* FOREIGN_: a file of another user */
@@ -350,13 +356,9 @@ Test(ostream, one_sweep_for_many_files)
 	long pid;
 	unsigned long long start;
 	own_fields(host, sizeof host, &pid, &start);
-	pid_t child = fork();
-	cr_assert_geq(child, 0);
-	if (child == 0)
-		_exit(0);
-	cr_assert_eq(waitpid(child, NULL, 0), child);
+	long dead = ended_run();
 	char name[160];
-	snprintf(name, sizeof name, ".dead.json.crosswalk-%s-%ld-12345-AbCdE9", host, (long)child);
+	snprintf(name, sizeof name, ".dead.json.crosswalk-%s-%ld-12345-AbCdE9", host, dead);
 	put(name, "debris");
 
 	char *p = path_in("next.json");
@@ -375,8 +377,7 @@ Test(ostream, one_sweep_for_many_files)
 	 * the link's */
 	char *sub = path_in("sub");
 	cr_assert_eq(mkdir(sub, 0700), 0);
-	snprintf(name, sizeof name, "sub/.dead.json.crosswalk-%s-%ld-12345-AbCdE9", host,
-	         (long)child);
+	snprintf(name, sizeof name, "sub/.dead.json.crosswalk-%s-%ld-12345-AbCdE9", host, dead);
 	put(name, "debris");
 	put("sub/target.json", "old");
 	char *link = path_in("link.json");
