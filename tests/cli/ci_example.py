@@ -76,6 +76,19 @@ def check_shipped(cw, example):
     ignored = [path for path in committed for p in patterns if fnmatch.fnmatch(path, p)]
     check(bool(committed) and not ignored,
           f"examples/ci/.gitignore ignores nothing the README commits ({committed}: {ignored})")
+    # the shipped baseline is a batch report as this crosswalk writes them
+    import jsonschema
+    docs = os.path.join(example, "..", "..", "docs")
+    schemas = {n: json.load(open(os.path.join(docs, n), encoding="utf-8"))
+               for n in ("report.schema.json", "batch-report.schema.json")}
+    resolver = jsonschema.RefResolver.from_schema(
+        schemas["batch-report.schema.json"], store={s["$id"]: s for s in schemas.values()})
+    with open(os.path.join(example, "accepted-losses.json"), encoding="utf-8") as f:
+        errors = list(jsonschema.Draft202012Validator(
+            schemas["batch-report.schema.json"], resolver=resolver).iter_errors(json.load(f)))
+    check(not errors, "examples/ci/accepted-losses.json is valid against "
+          f"docs/batch-report.schema.json{': ' + errors[0].message[:200] if errors else ''}; "
+          f"when it is not, {REGENERATE}")
     with tempfile.TemporaryDirectory(prefix="cw-ci-shipped-") as tmp:
         shipped = os.path.join(tmp, "journal")
         # articles/article.xml is a link to examples/article.xml: copied as a file
