@@ -49,8 +49,9 @@ static void ynode_free(ynode *n)
 static void yerror(const char *file, unsigned long line, unsigned long col, const char *what,
                    const char *arg)
 {
-	cli_error_at(file, line, col, "%s%s%s%s", what, arg ? " '" : "", arg ? arg : "",
-	             arg ? "'" : "");
+	cli_locate(file, line, col);
+	cli_error("%s%s%s%s", what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
+	cli_locate(NULL, 0, 0);
 }
 
 static int ynext(yreader *r)
@@ -304,36 +305,12 @@ static int add_allow_loss(const loader *ld, batch_job *j, const ynode *n)
 	return 0;
 }
 
-/* 1 when some stage of the registry declares the option name ([STAGE.]NAME). */
+/* 1 when some stage of the registry declares the option ([STAGE.]NAME). */
 static int option_known(const cw_registry *reg, const char *spec)
 {
 	const char *dot = strchr(spec, '.');
-	const char *name = dot ? dot + 1 : spec;
-	size_t stage_len = dot ? (size_t)(dot - spec) : 0;
-	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
-		const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
-		for (const cw_format *const *f = p->formats; f && *f; f++) {
-			if (dot && (strlen((*f)->name) != stage_len ||
-			            strncmp((*f)->name, spec, stage_len) != 0))
-				continue;
-			const cw_option_spec *lists[2] = {(*f)->reader_options, (*f)->writer_options};
-			for (int l = 0; l < 2; l++)
-				for (const cw_option_spec *o = lists[l]; o && o->name;
-				     o = cw_option_spec_next(o))
-					if (strcmp(o->name, name) == 0)
-						return 1;
-		}
-		for (const cw_filter *const *g = p->filters; g && *g; g++) {
-			if (dot && (strlen((*g)->name) != stage_len ||
-			            strncmp((*g)->name, spec, stage_len) != 0))
-				continue;
-			for (const cw_option_spec *o = (*g)->options; o && o->name;
-			     o = cw_option_spec_next(o))
-				if (strcmp(o->name, name) == 0)
-					return 1;
-		}
-	}
-	return 0;
+	return cli_find_option(reg, dot ? spec : NULL, dot ? (size_t)(dot - spec) : 0,
+	                       dot ? dot + 1 : spec) != NULL;
 }
 
 static int add_crosswalk(const loader *ld, batch_job *j, const ynode *n)

@@ -65,9 +65,16 @@ int cli_convert(int argc, char **argv, cli_common *common);
 /*
  * cli_convert with plugins already loaded into loaded (not freed), or NULL
  * to load them as cli_convert does: batch's conversions share the batch's
- * registry, its crosswalk tables parsed once (cli_registry_warm).
+ * registry, its crosswalk tables parsed once (cw_registry_prepare_tables).
  */
 int cli_convert_loaded(int argc, char **argv, cli_common *common, cw_registry *loaded);
+/*
+ * The option NAME of the first loaded format or filter that declares it,
+ * among the stages called STAGE (stage_len bytes) or, with stage NULL, all
+ * of them; NULL when none does.
+ */
+const cw_option_spec *cli_find_option(const cw_registry *reg, const char *stage,
+                                      size_t stage_len, const char *name);
 int cli_batch(int argc, char **argv, cli_common *common);
 int cli_formats(int argc, char **argv, cli_common *common);
 
@@ -183,12 +190,9 @@ void cli_crash_watch(const cw_registry *reg, const cw_pipeline *p);
 void cli_error(const char *fmt, ...) CW_PRINTF(1, 2);
 /*
  * Until cli_locate(NULL, 0, 0): cli_error and cli_warning are about this
- * place (a value of a batch file checked by code that knows no file).
+ * place in a file the command reads (file:line:col; a batch file).
  */
 void cli_locate(const char *file, unsigned long line, unsigned long col);
-/* cli_error about a place in a file the command reads (a batch file): file:line:col */
-void cli_error_at(const char *file, unsigned long line, unsigned long col, const char *fmt, ...)
-    CW_PRINTF(4, 5);
 void cli_warning(const char *fmt, ...) CW_PRINTF(1, 2);
 /* "out of memory", then exit 70: for an allocation the command cannot go on without. */
 _Noreturn void cli_oom(void);

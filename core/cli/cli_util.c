@@ -28,12 +28,24 @@ cli_diags *cli_diags_begin(cli_diags *d)
 	return prev;
 }
 
-CW_PRINTF(5, 0) static void vmessage_at(enum cw_severity sev, const char *file, unsigned long line,
-                                        unsigned long col, const char *fmt, va_list ap)
+/* The place cli_error's messages are about, while cli_locate has set one. */
+static _Thread_local struct {
+	const char *file;
+	unsigned long line, col;
+} here;
+
+void cli_locate(const char *file, unsigned long line, unsigned long col)
+{
+	here.file = file;
+	here.line = line;
+	here.col = col;
+}
+
+CW_PRINTF(2, 0) static void vmessage(enum cw_severity sev, const char *fmt, va_list ap)
 {
 	if (!active) {
-		if (file)
-			fprintf(stderr, "crosswalk: %s:%lu:%lu: %s: ", file, line, col,
+		if (here.file)
+			fprintf(stderr, "crosswalk: %s:%lu:%lu: %s: ", here.file, here.line, here.col,
 			        cw_severity_name(sev));
 		else
 			fprintf(stderr, "crosswalk: %s: ", cw_severity_name(sev));
@@ -58,37 +70,11 @@ CW_PRINTF(5, 0) static void vmessage_at(enum cw_severity sev, const char *file, 
 	             .kind = CW_DIAG_GENERAL,
 	             .code = sev >= CW_SEV_ERROR ? CW_EINVAL : CW_OK,
 	             .message = msg.len ? cw_buf_str(&msg) : "(no message)",
-	             .file = file,
-	             .at = {.line = (uint32_t)line, .column = (uint32_t)col},
+	             .file = here.file,
+	             .at = {.line = (uint32_t)here.line, .column = (uint32_t)here.col},
 	             .diag_code = active->phase ? active->phase : CW_DIAG_CODE_USAGE};
 	cli_diag_sink(active, &d);
 	cw_buf_free(&msg);
-}
-
-/* The place cli_error's messages are about, while cli_locate has set one. */
-static _Thread_local struct {
-	const char *file;
-	unsigned long line, col;
-} here;
-
-void cli_locate(const char *file, unsigned long line, unsigned long col)
-{
-	here.file = file;
-	here.line = line;
-	here.col = col;
-}
-
-CW_PRINTF(2, 0) static void vmessage(enum cw_severity sev, const char *fmt, va_list ap)
-{
-	vmessage_at(sev, here.file, here.line, here.col, fmt, ap);
-}
-
-void cli_error_at(const char *file, unsigned long line, unsigned long col, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmessage_at(CW_SEV_ERROR, file, line, col, fmt, ap);
-	va_end(ap);
 }
 
 void cli_error(const char *fmt, ...)

@@ -269,14 +269,22 @@ static int make_parents(const char *path)
 	return rc;
 }
 
-/* Blocks (1) or restores (0) the signals the batch passes on (see on_signal). */
+/* The signals the batch passes on to its conversions (on_signal). */
+static const int batch_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NBATCH_SIGNALS (sizeof batch_signals / sizeof batch_signals[0])
+
+static void batch_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t s = 0; s < NBATCH_SIGNALS; s++)
+		sigaddset(set, batch_signals[s]);
+}
+
+/* Blocks (1) or restores (0) the signals the batch passes on. */
 static void hold_batch_signals(int hold, sigset_t *old)
 {
 	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	batch_signal_set(&set);
 	sigprocmask(hold ? SIG_BLOCK : SIG_SETMASK, hold ? &set : old, hold ? old : NULL);
 }
 
@@ -308,15 +316,8 @@ static pid_t start(cw_registry *reg, const cli_common *common, const options *o,
 		if (in < 0 || fo < 0 || fe < 0 || fr < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 ||
 		    dup2(fe, 2) < 0 || (fr != 3 && dup2(fr, 3) < 0))
 			_exit(CLI_EXIT_SOFTWARE);
-		/* what a process of its own has: main's handlers (a signal removes
-		 * this conversion's temporaries), no batch state */
-		for (size_t s = 0; s < MAX_PARALLEL; s++)
-			running[s] = 0;
-		started = 0;
-		tmp_dir[0] = '\0';
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
+		/* main's handlers replace the batch's before the signals are let
+		 * through: a signal removes this conversion's temporaries */
 		cli_catch_signals();
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		cli_diags_begin(NULL); /* the conversion has its own collector */
@@ -682,15 +683,12 @@ static int run(const options *o, const cli_common *common, cw_registry *reg,
 		cli_oom();
 	if (!o->check)
 		sweep_outputs(plan);
-	struct sigaction sa, old[3];
+	struct sigaction sa, old[NBATCH_SIGNALS];
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
-	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-	sigemptyset(&sa.sa_mask);
-	for (int s = 0; s < 3; s++)
-		sigaddset(&sa.sa_mask, sigs[s]);
-	for (int s = 0; s < 3; s++)
-		sigaction(sigs[s], &sa, &old[s]);
+	batch_signal_set(&sa.sa_mask);
+	for (size_t s = 0; s < NBATCH_SIGNALS; s++)
+		sigaction(batch_signals[s], &sa, &old[s]);
 	size_t slot_task[MAX_PARALLEL] = {0}; /* the task of each running[] slot */
 	loss_totals losses = {0};
 	/* the progress line is text: not in JSON Lines or workflow commands */
@@ -799,8 +797,8 @@ static int run(const options *o, const cli_common *common, cw_registry *reg,
 	}
 	if (tty)
 		fputs("\r\033[K", stderr);
-	for (int s = 0; s < 3; s++)
-		sigaction(sigs[s], &old[s], NULL);
+	for (size_t s = 0; s < NBATCH_SIGNALS; s++)
+		sigaction(batch_signals[s], &old[s], NULL);
 	rmdir(tmp);
 	tmp_dir[0] = '\0';
 	loss_summary(&losses, common);

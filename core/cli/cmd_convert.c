@@ -107,25 +107,42 @@ static const cw_option_spec *find_opt(const cw_option_spec *spec, const char *na
 	return NULL;
 }
 
-/* 1 if any loaded format or filter declares a non-boolean option NAME. */
-static int takes_value_anywhere(const cw_registry *reg, const char *name)
+/* Whether a stage option's STAGE (len bytes; NULL: any stage) names the stage called name. */
+static int stage_named(const char *name, const char *stage, size_t len)
+{
+	return !stage || (strlen(name) == len && strncmp(name, stage, len) == 0);
+}
+
+const cw_option_spec *cli_find_option(const cw_registry *reg, const char *stage,
+                                      size_t stage_len, const char *name)
 {
 	for (size_t i = 0; i < cw_registry_plugin_count(reg); i++) {
 		const cw_plugin *p = cw_registry_plugin(reg, i, NULL);
 		for (const cw_format *const *f = p->formats; f && *f; f++) {
+			if (!stage_named((*f)->name, stage, stage_len))
+				continue;
 			const cw_option_spec *s = find_opt((*f)->reader_options, name);
 			if (!s)
 				s = find_opt((*f)->writer_options, name);
 			if (s)
-				return s->type != CW_OPT_BOOL;
+				return s;
 		}
 		for (const cw_filter *const *f = p->filters; f && *f; f++) {
-			const cw_option_spec *s = find_opt((*f)->options, name);
+			const cw_option_spec *s = stage_named((*f)->name, stage, stage_len)
+			                              ? find_opt((*f)->options, name)
+			                              : NULL;
 			if (s)
-				return s->type != CW_OPT_BOOL;
+				return s;
 		}
 	}
-	return 0;
+	return NULL;
+}
+
+/* 1 if any loaded format or filter declares a non-boolean option NAME. */
+static int takes_value_anywhere(const cw_registry *reg, const char *name)
+{
+	const cw_option_spec *s = cli_find_option(reg, NULL, 0, name);
+	return s && s->type != CW_OPT_BOOL;
 }
 
 /* --limit NAME=N: the library's limits by their keys (cw_limit_from_key). */
@@ -576,7 +593,7 @@ static void collect(convert *c, const char *stage, const cw_option_spec *spec, c
 {
 	for (size_t i = 0; i < c->nsopts; i++) {
 		stage_opt *so = &c->sopts[i];
-		if (so->stage && (strlen(stage) != so->stage_len || strncmp(stage, so->stage, so->stage_len)))
+		if (!stage_named(stage, so->stage, so->stage_len))
 			continue;
 		if (!find_opt(spec, so->name)) {
 			if (so->stage)

@@ -273,17 +273,7 @@ static void remove_stale(const char *path, size_t dirlen, unsigned host)
 
 void cw_ostream_remove_stale(const char *dir)
 {
-	size_t n = dir ? strlen(dir) : 0;
-	char *path = malloc(n + 2);
-	if (!path)
-		return;
-	if (n)
-		memcpy(path, dir, n);
-	if (n && path[n - 1] != '/')
-		path[n++] = '/';
-	path[n] = '\0';
-	remove_stale(path, n, host_hash());
-	free(path);
+	remove_stale(dir ? dir : "", dir ? strlen(dir) : 0, host_hash());
 }
 
 /* Creates the temporary file beside o->path and lists it; sweep: remove_stale first. */
